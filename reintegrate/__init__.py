@@ -1,0 +1,1 @@
+"""reintegrate: reintegration assistance for returning migrants, with caps as ledger limits."""

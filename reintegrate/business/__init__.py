@@ -1,0 +1,1 @@
+"""Microbusiness grants paid in tranches against verified milestones (not built yet)."""

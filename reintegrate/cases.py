@@ -1,0 +1,182 @@
+"""Returning households (cases), their members, vulnerabilities, and the identity look-back.
+
+A case is one household returning together under one programme. Members are named by a
+case-local `member_id` and a pseudonymous `person_ref` (the same person in any programme has
+the same ref), never by name. Birth dates, nationalities and vulnerabilities are personal data:
+they stay in the case record and are never copied into journal events.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import re
+
+import msgspec
+
+from reintegrate.countries import is_country_code
+from reintegrate.errors import ValidationFailed
+
+MAX_MEMBERS = 30
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}\Z", re.ASCII)
+
+
+class ReturnType(enum.StrEnum):
+    SPONTANEOUS = "spontaneous"
+    ASSISTED_VOLUNTARY = "assisted_voluntary"
+    FORCED = "forced"
+
+
+class Role(enum.StrEnum):
+    PRINCIPAL = "principal"
+    DEPENDANT = "dependant"
+
+
+class Vulnerability(enum.StrEnum):
+    VICTIM_OF_TRAFFICKING = "victim_of_trafficking"
+    TORTURE_SURVIVOR = "torture_survivor"
+    UNACCOMPANIED_MINOR = "unaccompanied_minor"
+    SERIOUS_MEDICAL_CONDITION = "serious_medical_condition"
+    ELDERLY = "elderly"
+    SINGLE_PARENT = "single_parent"
+    DISABILITY = "disability"
+    WOMAN_AT_RISK = "woman_at_risk"
+    REFUGEE = "refugee"
+
+
+class Member(msgspec.Struct, frozen=True, kw_only=True):
+    member_id: str
+    person_ref: str
+    role: Role
+    nationality: str
+    birth_date: dt.date | None = None
+    birth_year: int | None = None
+    vulnerabilities: tuple[Vulnerability, ...] = ()
+
+
+class Case(msgspec.Struct, frozen=True, kw_only=True):
+    case_id: str
+    programme_id: str
+    office: str
+    country_of_return: str
+    return_date: dt.date
+    return_type: ReturnType
+    members: tuple[Member, ...]
+
+    @property
+    def principal(self) -> Member:
+        return next(m for m in self.members if m.role is Role.PRINCIPAL)
+
+    def member(self, member_id: str) -> Member | None:
+        return next((m for m in self.members if m.member_id == member_id), None)
+
+
+class PriorAssistance(msgspec.Struct, frozen=True, kw_only=True):
+    """Assistance approved for a person in some case (any programme) on a given day."""
+
+    person_ref: str
+    case_id: str
+    programme_id: str
+    approved_on: dt.date
+
+
+def birth_day(member: Member) -> dt.date:
+    """The birth date, or 1 July of the birth year when only the year is known."""
+    if member.birth_date is not None:
+        return member.birth_date
+    assert member.birth_year is not None, "validated members have a birth date or year"
+    return dt.date(member.birth_year, 7, 1)
+
+
+def age_on(member: Member, day: dt.date) -> int:
+    """Age in whole years on `day`."""
+    born = birth_day(member)
+    had_birthday = (day.month, day.day) >= (born.month, born.day)
+    return day.year - born.year - (0 if had_birthday else 1)
+
+
+def validate_case(case: Case, today: dt.date) -> Case:
+    """`case` itself if it is a coherent household; else `ValidationFailed` naming the field."""
+    _check_id(case.case_id, "case_id")
+    _check_id(case.office, "office")
+    if not is_country_code(case.country_of_return):
+        raise ValidationFailed(
+            f"'{case.country_of_return}' is not an ISO 3166-1 alpha-2 country code",
+            field="country_of_return",
+        )
+    if case.return_date > today:
+        raise ValidationFailed(
+            f"return_date {case.return_date} is in the future", field="return_date"
+        )
+    if not 1 <= len(case.members) <= MAX_MEMBERS:
+        raise ValidationFailed(
+            f"a case has 1 to {MAX_MEMBERS} members, not {len(case.members)}", field="members"
+        )
+    principals = [m for m in case.members if m.role is Role.PRINCIPAL]
+    if len(principals) != 1:
+        raise ValidationFailed(
+            f"a case has exactly one principal member, not {len(principals)}", field="members"
+        )
+    for field, values in (
+        ("member_id", [m.member_id for m in case.members]),
+        ("person_ref", [m.person_ref for m in case.members]),
+    ):
+        if len(set(values)) != len(values):
+            raise ValidationFailed(f"two members share a {field}", field=f"members.{field}")
+    for i, member in enumerate(case.members):
+        _validate_member(member, f"members[{i}]", case.return_date)
+    return case
+
+
+def _validate_member(member: Member, where: str, return_date: dt.date) -> None:
+    _check_id(member.member_id, f"{where}.member_id")
+    _check_id(member.person_ref, f"{where}.person_ref")
+    if not is_country_code(member.nationality):
+        raise ValidationFailed(
+            f"'{member.nationality}' is not an ISO 3166-1 alpha-2 country code",
+            field=f"{where}.nationality",
+        )
+    if (member.birth_date is None) == (member.birth_year is None):
+        raise ValidationFailed(
+            "give exactly one of birth_date or birth_year", field=f"{where}.birth_date"
+        )
+    born = birth_day(member)
+    if born.year < 1900 or born > return_date:
+        raise ValidationFailed(
+            f"birth {born.year} must be after 1900 and before the return date",
+            field=f"{where}.birth_date" if member.birth_date else f"{where}.birth_year",
+        )
+    if len(set(member.vulnerabilities)) != len(member.vulnerabilities):
+        raise ValidationFailed("a vulnerability is listed twice", field=f"{where}.vulnerabilities")
+
+
+def _check_id(value: str, field: str) -> None:
+    if not _ID.match(value):
+        raise ValidationFailed(
+            f"{field} must be 1-64 letters, digits or _.:- (got '{value[:70]}')", field=field
+        )
+
+
+def look_back_hits(
+    case: Case, history: list[PriorAssistance], as_of: dt.date, years: int
+) -> list[PriorAssistance]:
+    """Assistance that any member of `case` got in another case within `years` before `as_of`."""
+    if years <= 0:
+        return []
+    refs = {m.person_ref for m in case.members}
+    since = _years_before(as_of, years)
+    return sorted(
+        (
+            p
+            for p in history
+            if p.person_ref in refs and p.case_id != case.case_id and since < p.approved_on
+        ),
+        key=lambda p: (p.approved_on, p.person_ref),
+    )
+
+
+def _years_before(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)

@@ -1,0 +1,1 @@
+"""Community-based reintegration projects (not built yet)."""

@@ -1,0 +1,301 @@
+"""What a household may get under a policy, with the reason for every amount.
+
+`entitlement(policy, case, as_of)` applies the policy's rules in a fixed order:
+1. case eligibility: return type, country category, look-back;
+2. per person: every matching `person_amounts` line (age on the return date, role, category);
+   members of an excluded nationality get nothing;
+3. household add-ons, credited to the principal; then the household cap on 2 + 3;
+4. vulnerability top-ups per person, bounded per person and per household (outside the cap);
+5. the cash ceiling: the cash parts of the lines, bounded by the absolute ceiling;
+6. stages: each line's stage, opening N months after return; a household cap cuts the
+   latest stages first.
+All amounts are integer minor units of the policy currency.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+
+import msgspec
+
+from reintegrate.cases import Case, Member, PriorAssistance, Role, age_on, look_back_hits
+from reintegrate.policy import AppliesTo, PersonAmount, Policy
+
+
+class Line(msgspec.Struct, frozen=True, kw_only=True):
+    label: str
+    amount: int
+    cash: int
+    stage: str
+    reason: str
+
+
+class PersonEntitlement(msgspec.Struct, frozen=True, kw_only=True):
+    member_id: str
+    role: Role
+    age: int
+    age_band: str | None
+    lines: tuple[Line, ...]
+    top_ups: tuple[Line, ...]
+    excluded: str | None
+    total: int
+    """The person's own limit: lines + top-ups (+ household add-ons for the principal)."""
+
+
+class StageAmount(msgspec.Struct, frozen=True, kw_only=True):
+    stage: str
+    opens_on: dt.date
+    amount: int
+    cumulative: int
+
+
+class Entitlement(msgspec.Struct, frozen=True, kw_only=True):
+    programme: str
+    policy_version: str
+    currency: str
+    as_of: dt.date
+    category: str | None
+    eligible: bool
+    reasons: tuple[str, ...]
+    persons: tuple[PersonEntitlement, ...]
+    household_add_ons: tuple[Line, ...]
+    before_household_cap: int
+    household_cap: int | None
+    top_ups: int
+    total: int
+    cash_ceiling: int
+    cash_ceiling_reason: str
+    window_end: dt.date
+    look_back: tuple[PriorAssistance, ...]
+    stages: tuple[StageAmount, ...]
+
+    def person(self, member_id: str) -> PersonEntitlement | None:
+        return next((p for p in self.persons if p.member_id == member_id), None)
+
+    def open_amount(self, day: dt.date) -> int:
+        """What the stages opened by `day` allow in all."""
+        return max((s.cumulative for s in self.stages if s.opens_on <= day), default=0)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """`day` plus whole months, clamped to the month's last day (31 Jan + 1 = 28/29 Feb)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def entitlement(
+    policy: Policy, case: Case, as_of: dt.date, history: list[PriorAssistance] | None = None
+) -> Entitlement:
+    """The explained entitlement of `case` under `policy` on `as_of`."""
+    category = policy.category_of(case.country_of_return)
+    hits = tuple(look_back_hits(case, history or [], as_of, policy.look_back_years))
+    reasons = _ineligibility(policy, case, category, hits)
+    persons = [_person(policy, case, m, category) for m in case.members]
+    add_ons = tuple(_add_ons(policy, case))
+    base = sum(p.total for p in persons) + sum(a.amount for a in add_ons)
+    cap = policy.minor(policy.household.cap) if policy.household.cap else None
+    capped = base if cap is None else min(base, cap)
+    top_up_total = _bounded_top_ups(policy, persons)
+    persons = _with_add_ons_and_top_ups(persons, add_ons, top_up_total)
+    total = 0 if reasons else capped + sum(top_up_total.values())
+    cash, cash_reason = _cash_ceiling(
+        policy, persons, add_ons, capped=capped, top_ups=top_up_total, total=total
+    )
+    return Entitlement(
+        programme=policy.programme,
+        policy_version=policy.version,
+        currency=policy.currency,
+        as_of=as_of,
+        category=category,
+        eligible=not reasons,
+        reasons=tuple(reasons),
+        persons=tuple(persons),
+        household_add_ons=add_ons,
+        before_household_cap=base,
+        household_cap=cap,
+        top_ups=sum(top_up_total.values()),
+        total=total,
+        cash_ceiling=cash,
+        cash_ceiling_reason=cash_reason,
+        window_end=add_months(case.return_date, policy.window_months),
+        look_back=hits,
+        stages=_stages(policy, case, persons, add_ons, total),
+    )
+
+
+def _ineligibility(
+    policy: Policy, case: Case, category: str | None, hits: tuple[PriorAssistance, ...]
+) -> list[str]:
+    reasons: list[str] = []
+    if case.return_type not in policy.eligible_return_types:
+        reasons.append(f"return type '{case.return_type}' is not eligible under this policy")
+    if category is None:
+        reasons.append(f"country of return {case.country_of_return} is in no eligible category")
+    elif category in policy.countries.ineligible_categories:
+        reasons.append(f"country category '{category}' is not eligible")
+    if case.principal.nationality in policy.excluded_nationalities:
+        reasons.append(f"nationality {case.principal.nationality} is excluded by this policy")
+    for hit in hits:
+        reasons.append(
+            f"a member was assisted on {hit.approved_on} (programme {hit.programme_id}), "
+            f"within the {policy.look_back_years}-year look-back"
+        )
+    return reasons
+
+
+def _band(policy: Policy, age: int) -> str | None:
+    return next((b.name for b in policy.age_bands if b.contains(age)), None)
+
+
+def _matches(
+    rule: PersonAmount, member: Member, band: str | None, case: Case, cat: str | None
+) -> bool:
+    role_ok = rule.applies_to is AppliesTo.EVERYONE or rule.applies_to.value == member.role.value
+    return (
+        role_ok
+        and (not rule.age_bands or band in rule.age_bands)
+        and (not rule.categories or cat in rule.categories)
+        and (not rule.return_types or case.return_type in rule.return_types)
+    )
+
+
+def _person(policy: Policy, case: Case, member: Member, category: str | None) -> PersonEntitlement:
+    age = age_on(member, case.return_date)
+    band = _band(policy, age)
+    excluded = (
+        f"nationality {member.nationality} is excluded"
+        if member.nationality in policy.excluded_nationalities
+        else None
+    )
+    lines: list[Line] = []
+    if excluded is None:
+        for rule in policy.person_amounts:
+            if _matches(rule, member, band, case, category):
+                amount = policy.minor(rule.amount)
+                lines.append(
+                    Line(
+                        label=rule.label,
+                        amount=amount,
+                        cash=policy.cash_part(rule.cash, amount),
+                        stage=policy.stage_of(rule.stage),
+                        reason=f"{member.role}, age {age} on return (band {band}), "
+                        f"country category {category}",
+                    )
+                )
+    top_ups = tuple(
+        Line(
+            label=t.label or f"top-up: {t.kind}",
+            amount=policy.minor(t.amount),
+            cash=policy.cash_part(t.cash, policy.minor(t.amount)),
+            stage=policy.stage_of(t.stage),
+            reason=f"vulnerability: {t.kind}",
+        )
+        for t in policy.vulnerability.top_ups
+        if t.kind in member.vulnerabilities and excluded is None
+    )
+    return PersonEntitlement(
+        member_id=member.member_id,
+        role=member.role,
+        age=age,
+        age_band=band,
+        lines=tuple(lines),
+        top_ups=top_ups,
+        excluded=excluded,
+        total=sum(line.amount for line in lines),
+    )
+
+
+def _add_ons(policy: Policy, case: Case) -> list[Line]:
+    size = len(case.members)
+    return [
+        Line(
+            label=a.label,
+            amount=policy.minor(a.amount),
+            cash=policy.cash_part(a.cash, policy.minor(a.amount)),
+            stage=policy.stage_of(a.stage),
+            reason=f"household of {size} (from {a.min_members} members)",
+        )
+        for a in policy.household.add_ons
+        if size >= a.min_members
+    ]
+
+
+def _bounded_top_ups(policy: Policy, persons: list[PersonEntitlement]) -> dict[str, int]:
+    """Each person's top-ups after the per-person and then the per-household maximum."""
+    per_person = policy.vulnerability.max_per_person
+    per_household = policy.vulnerability.max_per_household
+    result: dict[str, int] = {}
+    left = policy.minor(per_household) if per_household else None
+    for person in persons:
+        amount = sum(t.amount for t in person.top_ups)
+        if per_person:
+            amount = min(amount, policy.minor(per_person))
+        if left is not None:
+            amount = min(amount, left)
+            left -= amount
+        result[person.member_id] = amount
+    return result
+
+
+def _with_add_ons_and_top_ups(
+    persons: list[PersonEntitlement], add_ons: tuple[Line, ...], top_ups: dict[str, int]
+) -> list[PersonEntitlement]:
+    add_on_total = sum(a.amount for a in add_ons)
+    return [
+        msgspec.structs.replace(
+            p,
+            total=p.total
+            + top_ups[p.member_id]
+            + (add_on_total if p.role is Role.PRINCIPAL else 0),
+        )
+        for p in persons
+    ]
+
+
+def _cash_ceiling(
+    policy: Policy,
+    persons: list[PersonEntitlement],
+    add_ons: tuple[Line, ...],
+    *,
+    capped: int,
+    top_ups: dict[str, int],
+    total: int,
+) -> tuple[int, str]:
+    """Cash parts bounded as their lines are: base lines by the household cap, each person's
+    top-ups by what is left of them after the per-person and per-household maxima."""
+    base_lines = [line for p in persons for line in p.lines] + list(add_ons)
+    base_cash = min(sum(line.cash for line in base_lines), capped)
+    top_up_cash = sum(min(sum(t.cash for t in p.top_ups), top_ups[p.member_id]) for p in persons)
+    cash = min(base_cash + top_up_cash, total)
+    reason = "cash parts of the entitlement's lines"
+    absolute = policy.cash_ceiling.absolute
+    if absolute is not None and policy.minor(absolute) < cash:
+        cash, reason = policy.minor(absolute), "the policy's absolute cash ceiling"
+    return cash, reason
+
+
+def _stages(
+    policy: Policy,
+    case: Case,
+    persons: list[PersonEntitlement],
+    add_ons: tuple[Line, ...],
+    total: int,
+) -> tuple[StageAmount, ...]:
+    lines = [line for p in persons for line in (*p.lines, *p.top_ups)] + list(add_ons)
+    result: list[StageAmount] = []
+    cumulative = 0
+    for stage in policy.stages:
+        wanted = sum(line.amount for line in lines if line.stage == stage.name)
+        amount = min(wanted, total - cumulative)
+        cumulative += amount
+        result.append(
+            StageAmount(
+                stage=stage.name,
+                opens_on=add_months(case.return_date, stage.opens_months_after_return),
+                amount=amount,
+                cumulative=cumulative,
+            )
+        )
+    return tuple(result)

@@ -1,0 +1,222 @@
+"""Domain events: what the journal records, one struct per fact.
+
+Events carry ids and amounts (integer minor units), never personal data: people are named
+by their case-local `member_id`. Each event is self-contained, so that the ledger postings
+and the projections can be rebuilt from the journal alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import msgspec
+
+from reintegrate.cases import ReturnType, Role
+from reintegrate.money import FxRate
+
+
+class _Event(msgspec.Struct, frozen=True, kw_only=True, tag=True):
+    pass
+
+
+class BudgetLine(msgspec.Struct, frozen=True, kw_only=True):
+    code: str
+    label: str
+    amount: int
+
+
+class ProgrammeCreated(_Event):
+    programme_id: str
+    name: str
+    currency: str
+    budget_lines: tuple[BudgetLine, ...]
+
+
+class BudgetLineFunded(_Event):
+    programme_id: str
+    line: str
+    amount: int
+
+
+class PolicyAdopted(_Event):
+    programme_id: str
+    version: str
+    effective_from: dt.date
+    document: bytes
+    """The policy as canonical JSON."""
+
+
+class FxRateRecorded(_Event):
+    rate: FxRate
+
+
+class MemberRef(msgspec.Struct, frozen=True, kw_only=True):
+    member_id: str
+    role: Role
+
+
+class CaseRegistered(_Event):
+    case_id: str
+    programme_id: str
+    office: str
+    country_of_return: str
+    return_date: dt.date
+    return_type: ReturnType
+    members: tuple[MemberRef, ...]
+
+
+class Stage(msgspec.Struct, frozen=True, kw_only=True):
+    stage: str
+    opens_on: dt.date
+    cumulative: int
+
+
+class EntitlementGranted(_Event):
+    """The caps of a case, fixed at its first approval under the policy version then in force."""
+
+    case_id: str
+    programme_id: str
+    policy_version: str
+    as_of: dt.date
+    household: int
+    cash: int
+    persons: dict[str, int]
+    stages: tuple[Stage, ...]
+    window_end: dt.date
+
+
+class ComponentSpec(msgspec.Struct, frozen=True, kw_only=True):
+    component_id: str
+    member_id: str
+    form: str
+    category: str
+    dimension: str
+    amount: int
+    supplier: str | None = None
+    description: str = ""
+
+
+class PackageDrafted(_Event):
+    package_id: str
+    case_id: str
+    programme_id: str
+    office: str
+    budget_line: str
+    currency: str
+    components: tuple[ComponentSpec, ...]
+
+
+class PackageSubmitted(_Event):
+    package_id: str
+
+
+class Draw(msgspec.Struct, frozen=True, kw_only=True):
+    """An amount of one component drawn from (or released back to) the caps."""
+
+    component_id: str
+    member_id: str
+    cash: bool
+    amount: int
+
+
+class PackageApproved(_Event):
+    package_id: str
+    case_id: str
+    programme_id: str
+    budget_line: str
+    policy_version: str
+    on: dt.date
+    draws: tuple[Draw, ...]
+
+
+class PackageRejected(_Event):
+    package_id: str
+    reason: str
+
+
+class PackageCancelled(_Event):
+    package_id: str
+    case_id: str
+    programme_id: str
+    budget_line: str
+    reason: str
+    released: tuple[Draw, ...] = ()
+
+
+class PackageClosed(_Event):
+    package_id: str
+    case_id: str
+    programme_id: str
+    budget_line: str
+    released: tuple[Draw, ...] = ()
+
+
+class DisbursementRequested(_Event):
+    disbursement_id: str
+    package_id: str
+    component_id: str
+    case_id: str
+    programme_id: str
+    channel: str
+    payee: str
+    invoice_ref: str | None
+    amount: int
+    currency: str
+    programme_amount: int
+    rate: FxRate | None
+    on: dt.date
+
+
+class DisbursementApproved(_Event):
+    disbursement_id: str
+
+
+class DisbursementPaid(_Event):
+    disbursement_id: str
+    component_id: str
+    programme_id: str
+    amount: int
+    on: dt.date
+    provider_ref: str | None = None
+
+
+class DisbursementFailed(_Event):
+    """Not delivered (`returned` when the provider sent the money back)."""
+
+    disbursement_id: str
+    component_id: str
+    programme_id: str
+    amount: int
+    reason: str
+    returned: bool = False
+
+
+class DisbursementReversed(_Event):
+    """A confirmed payment undone: the money came back or the confirmation was wrong."""
+
+    disbursement_id: str
+    component_id: str
+    programme_id: str
+    amount: int
+    reason: str
+
+
+Event = (
+    ProgrammeCreated
+    | BudgetLineFunded
+    | PolicyAdopted
+    | FxRateRecorded
+    | CaseRegistered
+    | EntitlementGranted
+    | PackageDrafted
+    | PackageSubmitted
+    | PackageApproved
+    | PackageRejected
+    | PackageCancelled
+    | PackageClosed
+    | DisbursementRequested
+    | DisbursementApproved
+    | DisbursementPaid
+    | DisbursementFailed
+    | DisbursementReversed
+)

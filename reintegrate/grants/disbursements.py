@@ -1,0 +1,272 @@
+"""Disbursements: paying one component of an approved package, in cash or in kind.
+
+requested -> approved -> paid | failed | returned; a paid disbursement can be reversed.
+Cash goes to the beneficiary (bank, mobile money, cash agent); in kind goes to the
+component's supplier against an invoice reference. A payment in another currency than the
+programme's is converted at the booked rate, and the caps count that converted amount.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+import msgspec
+
+from reintegrate import events as ev
+from reintegrate.errors import DomainError, FourEyesViolation, InvalidTransition, ValidationFailed
+from reintegrate.grants.packages import OPEN_FOR_PAYMENT, Form, Package, WindowClosed
+from reintegrate.money import Conversion, format_minor
+
+
+class Channel(enum.StrEnum):
+    BANK = "bank"
+    MOBILE_MONEY = "mobile_money"
+    CASH_AGENT = "cash_agent"
+    SUPPLIER_TRANSFER = "supplier_transfer"
+
+
+CASH_CHANNELS = (Channel.BANK, Channel.MOBILE_MONEY, Channel.CASH_AGENT)
+
+
+class DisbursementStatus(enum.StrEnum):
+    REQUESTED = "requested"
+    APPROVED = "approved"
+    PAID = "paid"
+    FAILED = "failed"
+    RETURNED = "returned"
+    REVERSED = "reversed"
+
+
+IN_FLIGHT = (DisbursementStatus.REQUESTED, DisbursementStatus.APPROVED)
+
+
+class StagedLimitExceeded(DomainError):
+    """More would be paid than the stages opened so far allow."""
+
+    type = "staged-limit-exceeded"
+
+
+class Disbursement(msgspec.Struct, frozen=True, kw_only=True):
+    disbursement_id: str
+    package_id: str
+    component_id: str
+    case_id: str
+    programme_id: str
+    office: str
+    channel: Channel
+    payee: str
+    invoice_ref: str | None
+    amount: int
+    currency: str
+    programme_amount: int
+    rate: ev.FxRate | None
+    requested_on: dt.date
+    status: DisbursementStatus
+    requested_by: str
+    approved_by: str | None = None
+    confirmed_by: str | None = None
+    provider_ref: str | None = None
+    reason: str | None = None
+    version: int = 1
+
+
+def request_disbursement(
+    disbursement_id: str,
+    pkg: Package,
+    component_id: str,
+    channel: Channel,
+    invoice_ref: str | None,
+    conversion: Conversion,
+    today: dt.date,
+    granted: ev.EntitlementGranted,
+    already_requested: int,
+) -> ev.DisbursementRequested:
+    """Ask to pay part of a component; `already_requested` is the case's pending + paid."""
+    if pkg.status not in OPEN_FOR_PAYMENT:
+        raise InvalidTransition(
+            f"package {pkg.package_id} is {pkg.status}; only approved or active packages pay",
+            field="status",
+        )
+    comp = pkg.component(component_id)
+    if comp is None:
+        raise ValidationFailed(
+            f"package {pkg.package_id} has no component '{component_id}'", field="component_id"
+        )
+    payee = _payee(comp, channel, invoice_ref)
+    if conversion.source_minor <= 0:
+        raise ValidationFailed("a disbursement's amount must be positive", field="amount")
+    if today > granted.window_end:
+        raise WindowClosed(
+            f"the assistance window of case {pkg.case_id} closed on {granted.window_end}",
+            field="window_end",
+        )
+    _check_stages(granted, today, already_requested, conversion.target_minor, pkg.currency)
+    return ev.DisbursementRequested(
+        disbursement_id=disbursement_id,
+        package_id=pkg.package_id,
+        component_id=component_id,
+        case_id=pkg.case_id,
+        programme_id=pkg.programme_id,
+        channel=channel.value,
+        payee=payee,
+        invoice_ref=invoice_ref,
+        amount=conversion.source_minor,
+        currency=conversion.source_currency,
+        programme_amount=conversion.target_minor,
+        rate=conversion.rate if conversion.source_currency != conversion.target_currency else None,
+        on=today,
+    )
+
+
+def _payee(comp: ev.ComponentSpec, channel: Channel, invoice_ref: str | None) -> str:
+    if comp.form == Form.IN_KIND:
+        if channel is not Channel.SUPPLIER_TRANSFER:
+            raise ValidationFailed(
+                "an in-kind component is paid to its supplier (channel supplier_transfer)",
+                field="channel",
+            )
+        if not invoice_ref or not invoice_ref.strip():
+            raise ValidationFailed(
+                "an in-kind payment needs the supplier's invoice reference", field="invoice_ref"
+            )
+        assert comp.supplier is not None, "in-kind components name a supplier"
+        return comp.supplier
+    if channel not in CASH_CHANNELS:
+        raise ValidationFailed(
+            "cash goes to the beneficiary by bank, mobile_money or cash_agent", field="channel"
+        )
+    return f"beneficiary:{comp.member_id}"
+
+
+def _check_stages(
+    granted: ev.EntitlementGranted, today: dt.date, already: int, asked: int, currency: str
+) -> None:
+    opened = max((s.cumulative for s in granted.stages if s.opens_on <= today), default=0)
+    if already + asked > opened:
+        next_stage = next((s for s in granted.stages if s.opens_on > today), None)
+        when = f"; next stage opens on {next_stage.opens_on}" if next_stage else ""
+        raise StagedLimitExceeded(
+            f"stages open on {today}: limit {format_minor(opened, currency)} {currency}, "
+            f"used {format_minor(already, currency)} {currency}, "
+            f"asked {format_minor(asked, currency)} {currency}{when}",
+            field="amount",
+            details={
+                "limit": "payment stages opened so far",
+                "size": format_minor(opened, currency),
+                "used": format_minor(already, currency),
+                "requested": format_minor(asked, currency),
+                "currency": currency,
+            },
+        )
+
+
+def approve_disbursement(d: Disbursement, actor: str) -> ev.DisbursementApproved:
+    _require(d, (DisbursementStatus.REQUESTED,), "approve")
+    if actor == d.requested_by:
+        raise FourEyesViolation(
+            f"{actor} requested disbursement {d.disbursement_id} and cannot approve it",
+            field="actor",
+        )
+    return ev.DisbursementApproved(disbursement_id=d.disbursement_id)
+
+
+def confirm_disbursement(
+    d: Disbursement, actor: str, today: dt.date, provider_ref: str | None
+) -> ev.DisbursementPaid:
+    _require(d, (DisbursementStatus.APPROVED,), "confirm")
+    if actor == d.approved_by:
+        raise FourEyesViolation(
+            f"{actor} approved disbursement {d.disbursement_id} and cannot confirm it as paid",
+            field="actor",
+        )
+    return ev.DisbursementPaid(
+        disbursement_id=d.disbursement_id,
+        component_id=d.component_id,
+        programme_id=d.programme_id,
+        amount=d.programme_amount,
+        on=today,
+        provider_ref=provider_ref,
+    )
+
+
+def fail_disbursement(d: Disbursement, reason: str, *, returned: bool) -> ev.DisbursementFailed:
+    """Not delivered; the amount is owed again on the component and may be requested anew."""
+    allowed = (DisbursementStatus.APPROVED,) if returned else IN_FLIGHT
+    _require(d, allowed, "mark as returned" if returned else "mark as failed")
+    return ev.DisbursementFailed(
+        disbursement_id=d.disbursement_id,
+        component_id=d.component_id,
+        programme_id=d.programme_id,
+        amount=d.programme_amount,
+        reason=_text(reason),
+        returned=returned,
+    )
+
+
+def reverse_disbursement(d: Disbursement, reason: str) -> ev.DisbursementReversed:
+    _require(d, (DisbursementStatus.PAID,), "reverse")
+    return ev.DisbursementReversed(
+        disbursement_id=d.disbursement_id,
+        component_id=d.component_id,
+        programme_id=d.programme_id,
+        amount=d.programme_amount,
+        reason=_text(reason),
+    )
+
+
+def _text(reason: str) -> str:
+    if not reason.strip():
+        raise ValidationFailed("a reason is required", field="reason")
+    return reason.strip()
+
+
+def _require(d: Disbursement, allowed: tuple[DisbursementStatus, ...], action: str) -> None:
+    if d.status not in allowed:
+        raise InvalidTransition(
+            f"cannot {action} disbursement {d.disbursement_id}: it is {d.status}",
+            field="status",
+            details={"status": d.status.value, "allowed": [s.value for s in allowed]},
+        )
+
+
+def evolve_disbursement(
+    d: Disbursement | None, event: ev.Event, actor: str, office: str
+) -> Disbursement | None:
+    match event:
+        case ev.DisbursementRequested():
+            return Disbursement(
+                disbursement_id=event.disbursement_id,
+                package_id=event.package_id,
+                component_id=event.component_id,
+                case_id=event.case_id,
+                programme_id=event.programme_id,
+                office=office,
+                channel=Channel(event.channel),
+                payee=event.payee,
+                invoice_ref=event.invoice_ref,
+                amount=event.amount,
+                currency=event.currency,
+                programme_amount=event.programme_amount,
+                rate=event.rate,
+                requested_on=event.on,
+                status=DisbursementStatus.REQUESTED,
+                requested_by=actor,
+            )
+        case ev.DisbursementApproved():
+            return _next(d, status=DisbursementStatus.APPROVED, approved_by=actor)
+        case ev.DisbursementPaid():
+            return _next(
+                d, status=DisbursementStatus.PAID, confirmed_by=actor, provider_ref=event.provider_ref
+            )
+        case ev.DisbursementFailed():
+            status = DisbursementStatus.RETURNED if event.returned else DisbursementStatus.FAILED
+            return _next(d, status=status, reason=event.reason)
+        case ev.DisbursementReversed():
+            return _next(d, status=DisbursementStatus.REVERSED, reason=event.reason)
+    return d
+
+
+def _next(d: Disbursement | None, **changes: object) -> Disbursement:
+    assert d is not None, "a disbursement event follows its request"
+    return msgspec.structs.replace(d, version=d.version + 1, **changes)

@@ -1,0 +1,357 @@
+"""Individual assistance packages: cash and in-kind components, lifecycle, four eyes.
+
+draft -> submitted -> approved -> active -> closed, or rejected / cancelled. Each command
+is a pure function that checks the rules and returns the events it causes; `evolve` turns an
+event into the next state. The caps themselves are checked by the ledger when the events'
+postings are applied (see `reintegrate.grants.postings`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from decimal import Decimal
+
+import msgspec
+
+from reintegrate import events as ev
+from reintegrate.cases import Case
+from reintegrate.entitlement import Entitlement
+from reintegrate.errors import DomainError, FourEyesViolation, InvalidTransition, ValidationFailed
+from reintegrate.money import format_minor
+
+MAX_COMPONENTS = 50
+
+
+class Form(enum.StrEnum):
+    CASH = "cash"
+    IN_KIND = "in_kind"
+
+
+class Category(enum.StrEnum):
+    BUSINESS = "business"
+    HOUSING = "housing"
+    MEDICAL = "medical"
+    EDUCATION = "education"
+    TRAINING = "training"
+    PSYCHOSOCIAL = "psychosocial"
+    TRAVEL = "travel"
+    OTHER = "other"
+
+
+class Dimension(enum.StrEnum):
+    ECONOMIC = "economic"
+    SOCIAL = "social"
+    PSYCHOSOCIAL = "psychosocial"
+
+
+DEFAULT_DIMENSION = {
+    Category.BUSINESS: Dimension.ECONOMIC,
+    Category.TRAINING: Dimension.ECONOMIC,
+    Category.HOUSING: Dimension.SOCIAL,
+    Category.MEDICAL: Dimension.SOCIAL,
+    Category.EDUCATION: Dimension.SOCIAL,
+    Category.TRAVEL: Dimension.SOCIAL,
+    Category.OTHER: Dimension.SOCIAL,
+    Category.PSYCHOSOCIAL: Dimension.PSYCHOSOCIAL,
+}
+
+
+class PackageStatus(enum.StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    APPROVED = "approved"
+    ACTIVE = "active"
+    CLOSED = "closed"
+    REJECTED = "rejected"
+    CANCELLED = "cancelled"
+
+
+OPEN_FOR_PAYMENT = (PackageStatus.APPROVED, PackageStatus.ACTIVE)
+
+
+class WindowClosed(DomainError):
+    type = "window-closed"
+
+
+class NotEligible(DomainError):
+    type = "not-eligible"
+
+
+class CashShareExceeded(DomainError):
+    type = "cash-share-exceeded"
+
+
+class Package(msgspec.Struct, frozen=True, kw_only=True):
+    package_id: str
+    case_id: str
+    programme_id: str
+    office: str
+    budget_line: str
+    currency: str
+    components: tuple[ev.ComponentSpec, ...]
+    status: PackageStatus
+    drafted_by: str
+    submitted_by: str | None = None
+    approved_by: str | None = None
+    approved_on: dt.date | None = None
+    policy_version: str | None = None
+    reason: str | None = None
+    version: int = 1
+
+    @property
+    def total(self) -> int:
+        return sum(c.amount for c in self.components)
+
+    @property
+    def cash_total(self) -> int:
+        return sum(c.amount for c in self.components if c.form == Form.CASH)
+
+    def component(self, component_id: str) -> ev.ComponentSpec | None:
+        return next((c for c in self.components if c.component_id == component_id), None)
+
+
+def draft_package(
+    package_id: str,
+    case: Case,
+    budget_line: str,
+    currency: str,
+    components: tuple[ev.ComponentSpec, ...],
+    budget_lines: set[str],
+) -> ev.PackageDrafted:
+    if budget_line not in budget_lines:
+        raise ValidationFailed(
+            f"programme {case.programme_id} has no budget line '{budget_line}'",
+            field="budget_line",
+        )
+    if not 1 <= len(components) <= MAX_COMPONENTS:
+        raise ValidationFailed(
+            f"a package has 1 to {MAX_COMPONENTS} components", field="components"
+        )
+    ids = [c.component_id for c in components]
+    if len(set(ids)) != len(ids):
+        raise ValidationFailed("two components share an id", field="components")
+    for i, comp in enumerate(components):
+        _check_component(comp, case, f"components[{i}]")
+    return ev.PackageDrafted(
+        package_id=package_id,
+        case_id=case.case_id,
+        programme_id=case.programme_id,
+        office=case.office,
+        budget_line=budget_line,
+        currency=currency,
+        components=components,
+    )
+
+
+def _check_component(comp: ev.ComponentSpec, case: Case, where: str) -> None:
+    if case.member(comp.member_id) is None:
+        raise ValidationFailed(
+            f"case {case.case_id} has no member '{comp.member_id}'", field=f"{where}.member_id"
+        )
+    if comp.amount <= 0:
+        raise ValidationFailed("a component's amount must be positive", field=f"{where}.amount")
+    if comp.form == Form.IN_KIND and not comp.supplier:
+        raise ValidationFailed(
+            "an in-kind component names the supplier who is paid", field=f"{where}.supplier"
+        )
+    if comp.form == Form.CASH and comp.supplier:
+        raise ValidationFailed(
+            "a cash component is paid to the beneficiary, not a supplier",
+            field=f"{where}.supplier",
+        )
+
+
+def submit_package(pkg: Package, actor: str) -> ev.PackageSubmitted:
+    _require(pkg, (PackageStatus.DRAFT,), "submit")
+    return ev.PackageSubmitted(package_id=pkg.package_id)
+
+
+def approve_package(
+    pkg: Package,
+    actor: str,
+    today: dt.date,
+    granted: ev.EntitlementGranted,
+    cash_share: Decimal | None,
+) -> ev.PackageApproved:
+    """Approve a submitted package; the caps are drawn when its postings are applied."""
+    _require(pkg, (PackageStatus.SUBMITTED,), "approve")
+    if actor in (pkg.drafted_by, pkg.submitted_by):
+        raise FourEyesViolation(
+            f"{actor} drafted or submitted package {pkg.package_id} and cannot approve it",
+            field="actor",
+        )
+    if today > granted.window_end:
+        raise WindowClosed(
+            f"the assistance window of case {pkg.case_id} closed on {granted.window_end}",
+            field="window_end",
+            details={"window_end": granted.window_end.isoformat()},
+        )
+    if cash_share is not None and pkg.cash_total > cash_share * pkg.total:
+        allowed = int(cash_share * pkg.total)
+        raise CashShareExceeded(
+            f"cash share of the package: limit {cash_share} of {format_minor(pkg.total, pkg.currency)}"
+            f" = {format_minor(allowed, pkg.currency)} {pkg.currency}, "
+            f"asked {format_minor(pkg.cash_total, pkg.currency)} {pkg.currency}",
+            field="components",
+            details={
+                "limit": "cash share of the package",
+                "size": format_minor(allowed, pkg.currency),
+                "used": "0",
+                "requested": format_minor(pkg.cash_total, pkg.currency),
+                "currency": pkg.currency,
+            },
+        )
+    return ev.PackageApproved(
+        package_id=pkg.package_id,
+        case_id=pkg.case_id,
+        programme_id=pkg.programme_id,
+        budget_line=pkg.budget_line,
+        policy_version=granted.policy_version,
+        on=today,
+        draws=tuple(
+            ev.Draw(
+                component_id=c.component_id,
+                member_id=c.member_id,
+                cash=c.form == Form.CASH,
+                amount=c.amount,
+            )
+            for c in pkg.components
+        ),
+    )
+
+
+def grant_entitlement(ent: Entitlement, case: Case) -> ev.EntitlementGranted:
+    """The caps of `case` from its explained entitlement; refused when it is not eligible."""
+    if not ent.eligible:
+        raise NotEligible(
+            f"case {case.case_id} is not eligible: " + "; ".join(ent.reasons),
+            details={"reasons": list(ent.reasons)},
+        )
+    return ev.EntitlementGranted(
+        case_id=case.case_id,
+        programme_id=case.programme_id,
+        policy_version=ent.policy_version,
+        as_of=ent.as_of,
+        household=ent.total,
+        cash=ent.cash_ceiling,
+        persons={p.member_id: p.total for p in ent.persons},
+        stages=tuple(
+            ev.Stage(stage=s.stage, opens_on=s.opens_on, cumulative=s.cumulative)
+            for s in ent.stages
+        ),
+        window_end=ent.window_end,
+    )
+
+
+def reject_package(pkg: Package, actor: str, reason: str) -> ev.PackageRejected:
+    _require(pkg, (PackageStatus.SUBMITTED,), "reject")
+    if actor in (pkg.drafted_by, pkg.submitted_by):
+        raise FourEyesViolation(
+            f"{actor} drafted or submitted package {pkg.package_id} and cannot decide on it",
+            field="actor",
+        )
+    return ev.PackageRejected(package_id=pkg.package_id, reason=_reason(reason))
+
+
+def cancel_package(
+    pkg: Package, reason: str, remaining: dict[str, int], pending: int
+) -> ev.PackageCancelled:
+    """Cancel; an approved package gives back what is unpaid to its caps and budget line."""
+    _require(pkg, (PackageStatus.DRAFT, PackageStatus.SUBMITTED, *OPEN_FOR_PAYMENT), "cancel")
+    released = _release(pkg, remaining, pending) if pkg.status in OPEN_FOR_PAYMENT else ()
+    return ev.PackageCancelled(
+        package_id=pkg.package_id,
+        case_id=pkg.case_id,
+        programme_id=pkg.programme_id,
+        budget_line=pkg.budget_line,
+        reason=_reason(reason),
+        released=released,
+    )
+
+
+def close_package(pkg: Package, remaining: dict[str, int], pending: int) -> ev.PackageClosed:
+    """Close an approved or active package; what was never paid goes back to the caps."""
+    _require(pkg, OPEN_FOR_PAYMENT, "close")
+    return ev.PackageClosed(
+        package_id=pkg.package_id,
+        case_id=pkg.case_id,
+        programme_id=pkg.programme_id,
+        budget_line=pkg.budget_line,
+        released=_release(pkg, remaining, pending),
+    )
+
+
+def _release(pkg: Package, remaining: dict[str, int], pending: int) -> tuple[ev.Draw, ...]:
+    if pending:
+        raise InvalidTransition(
+            f"package {pkg.package_id} has disbursements in progress; settle them first",
+            field="status",
+        )
+    return tuple(
+        ev.Draw(
+            component_id=c.component_id,
+            member_id=c.member_id,
+            cash=c.form == Form.CASH,
+            amount=remaining[c.component_id],
+        )
+        for c in pkg.components
+        if remaining[c.component_id] > 0
+    )
+
+
+def _reason(reason: str) -> str:
+    text = reason.strip()
+    if not text:
+        raise ValidationFailed("a reason is required", field="reason")
+    return text
+
+
+def _require(pkg: Package, allowed: tuple[PackageStatus, ...], action: str) -> None:
+    if pkg.status not in allowed:
+        raise InvalidTransition(
+            f"cannot {action} package {pkg.package_id}: it is {pkg.status}",
+            field="status",
+            details={"status": pkg.status.value, "allowed": [s.value for s in allowed]},
+        )
+
+
+def evolve_package(pkg: Package | None, event: ev.Event, actor: str) -> Package | None:
+    """The package after `event` (None if the event does not concern packages)."""
+    match event:
+        case ev.PackageDrafted():
+            return Package(
+                package_id=event.package_id,
+                case_id=event.case_id,
+                programme_id=event.programme_id,
+                office=event.office,
+                budget_line=event.budget_line,
+                currency=event.currency,
+                components=event.components,
+                status=PackageStatus.DRAFT,
+                drafted_by=actor,
+            )
+        case ev.PackageSubmitted():
+            return _next(pkg, status=PackageStatus.SUBMITTED, submitted_by=actor)
+        case ev.PackageApproved():
+            return _next(
+                pkg,
+                status=PackageStatus.APPROVED,
+                approved_by=actor,
+                approved_on=event.on,
+                policy_version=event.policy_version,
+            )
+        case ev.PackageRejected():
+            return _next(pkg, status=PackageStatus.REJECTED, reason=event.reason)
+        case ev.PackageCancelled():
+            return _next(pkg, status=PackageStatus.CANCELLED, reason=event.reason)
+        case ev.PackageClosed():
+            return _next(pkg, status=PackageStatus.CLOSED)
+        case ev.DisbursementRequested() if pkg and pkg.status is PackageStatus.APPROVED:
+            return _next(pkg, status=PackageStatus.ACTIVE)
+    return pkg
+
+
+def _next(pkg: Package | None, **changes: object) -> Package:
+    assert pkg is not None, "a package event follows the package's draft"
+    return msgspec.structs.replace(pkg, version=pkg.version + 1, **changes)

@@ -1,0 +1,170 @@
+"""Double-entry ledger in integer minor units, where every cap is an account balance.
+
+An account with a `floor` may not go below it: a household's entitlement, its cash ceiling,
+a budget line, what is left to pay on a package component. Drawing on a limit moves units
+from the limit account to its `used` account, so `size = available + used` at any time.
+A transaction is a set of postings that sums to zero in each currency; `post` applies it to
+the balances only if every floor holds, else it raises `LimitExceeded` naming each limit,
+its size, what was used and what was asked. Nothing here does I/O: balances are passed in.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+
+import msgspec
+
+from reintegrate.errors import DomainError
+from reintegrate.money import format_minor
+
+
+class Account(msgspec.Struct, frozen=True, kw_only=True):
+    code: str
+    currency: str
+    label: str
+    floor: int | None = None
+    """Lowest balance allowed; None for a source account that may go negative."""
+    used: tuple[str, ...] = ()
+    """For a limit: the accounts that hold what was drawn from it."""
+
+
+class Posting(msgspec.Struct, frozen=True, array_like=True):
+    account: str
+    amount: int
+    currency: str
+
+
+class Transaction(msgspec.Struct, frozen=True, kw_only=True):
+    postings: tuple[Posting, ...]
+    opens: tuple[Account, ...] = ()
+
+
+class UnbalancedTransaction(DomainError):
+    type = "unbalanced-transaction"
+
+
+class UnknownAccount(DomainError):
+    type = "unknown-account"
+
+
+class Breach(msgspec.Struct, frozen=True, kw_only=True):
+    """One limit that a transaction would break."""
+
+    account: str
+    limit: str
+    currency: str
+    size: int
+    used: int
+    asked: int
+
+    def describe(self) -> str:
+        c = self.currency
+        return (
+            f"{self.limit}: limit {format_minor(self.size, c)} {c}, "
+            f"used {format_minor(self.used, c)} {c}, asked {format_minor(self.asked, c)} {c}"
+        )
+
+
+class LimitExceeded(DomainError):
+    """A transaction would take a limit account below its floor."""
+
+    type = "limit-exceeded"
+
+    def __init__(self, breaches: list[Breach]) -> None:
+        first = breaches[0]
+        super().__init__(
+            "; ".join(b.describe() for b in breaches),
+            field=first.account,
+            details={
+                "limits": [msgspec.structs.asdict(b) for b in breaches],
+                "limit": first.limit,
+                "size": format_minor(first.size, first.currency),
+                "used": format_minor(first.used, first.currency),
+                "requested": format_minor(first.asked, first.currency),
+                "currency": first.currency,
+            },
+        )
+        self.breaches = breaches
+
+
+def move(source: Account | str, target: Account | str, amount: int, currency: str) -> list[Posting]:
+    """The two postings that move `amount` from `source` to `target`."""
+    src = source if isinstance(source, str) else source.code
+    dst = target if isinstance(target, str) else target.code
+    return [Posting(src, -amount, currency), Posting(dst, amount, currency)]
+
+
+def transaction(postings: Iterable[Posting], opens: Iterable[Account] = ()) -> Transaction:
+    """A transaction without zero postings, merged per account."""
+    merged: dict[tuple[str, str], int] = defaultdict(int)
+    for p in postings:
+        merged[(p.account, p.currency)] += p.amount
+    kept = tuple(Posting(a, amt, c) for (a, c), amt in merged.items() if amt != 0)
+    return Transaction(postings=kept, opens=tuple(opens))
+
+
+def validate_balanced(tx: Transaction) -> list[str]:
+    """Every currency whose postings do not sum to zero, as messages."""
+    sums: dict[str, int] = defaultdict(int)
+    for p in tx.postings:
+        sums[p.currency] += p.amount
+    return [f"{c} postings sum to {s}, not 0" for c, s in sorted(sums.items()) if s != 0]
+
+
+def post(
+    tx: Transaction,
+    accounts: Mapping[str, Account],
+    balance_of: Callable[[str], int],
+) -> dict[str, int]:
+    """New balances of the accounts `tx` touches, if it is balanced and every floor holds."""
+    problems = validate_balanced(tx)
+    if problems:
+        raise UnbalancedTransaction("; ".join(problems))
+    deltas: dict[str, int] = defaultdict(int)
+    for p in tx.postings:
+        account = accounts.get(p.account)
+        if account is None:
+            raise UnknownAccount(f"no ledger account {p.account}", field=p.account)
+        if account.currency != p.currency:
+            raise UnbalancedTransaction(f"{p.currency} posted to {account.currency} account")
+        deltas[p.account] += p.amount
+    new = {code: balance_of(code) + delta for code, delta in deltas.items()}
+    breaches = [
+        _breach(accounts[code], balance_of, -deltas[code])
+        for code, balance in new.items()
+        if accounts[code].floor is not None and balance < (accounts[code].floor or 0)
+    ]
+    if breaches:
+        raise LimitExceeded(breaches)
+    return new
+
+
+def _breach(account: Account, balance_of: Callable[[str], int], asked: int) -> Breach:
+    available = balance_of(account.code)
+    used = sum(balance_of(code) for code in account.used)
+    return Breach(
+        account=account.code,
+        limit=account.label,
+        currency=account.currency,
+        size=available + used,
+        used=used,
+        asked=asked,
+    )
+
+
+def validate_zero_sum(balances: Mapping[str, int], accounts: Mapping[str, Account]) -> list[str]:
+    """Currencies whose balances over all accounts do not sum to zero."""
+    sums: dict[str, int] = defaultdict(int)
+    for code, balance in balances.items():
+        sums[accounts[code].currency] += balance
+    return [f"{c} balances sum to {s}" for c, s in sorted(sums.items()) if s != 0]
+
+
+def validate_floors(balances: Mapping[str, int], accounts: Mapping[str, Account]) -> list[str]:
+    """Accounts below their floor (must always be empty)."""
+    return [
+        f"{code} is at {balance}, below its floor {accounts[code].floor}"
+        for code, balance in sorted(balances.items())
+        if accounts[code].floor is not None and balance < (accounts[code].floor or 0)
+    ]

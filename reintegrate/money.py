@@ -1,0 +1,224 @@
+"""Money: parsing, minor units, explicit rounding, allocation and FX conversion.
+
+Every amount that is stored or posted is an integer number of minor units plus an ISO 4217
+code. `Money` (py-moneyed) is used at the edges: parsing input and showing amounts.
+py-moneyed never rounds by itself and accepts floats; nothing here lets it do either.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+from decimal import MAX_PREC, ROUND_HALF_EVEN, Context, Decimal, InvalidOperation
+from fractions import Fraction
+
+import msgspec
+from moneyed import CURRENCIES, Currency, Money
+
+from reintegrate.errors import DomainError
+
+_DECIMAL = re.compile(r"^(?P<sign>-)?(?P<int>\d{1,15})(?:\.(?P<frac>\d{1,6}))?\Z", re.ASCII)
+_RATE = re.compile(r"^\d{1,12}(?:\.\d{1,12})?\Z", re.ASCII)
+_EXACT = Context(prec=MAX_PREC)  # shifting the decimal point must never round
+_NO_MINOR_UNIT_CODES = frozenset({"XXX", "XAU", "XAG", "XPT", "XPD", "XTS", "XDR", "XBA"})
+
+
+class InvalidAmount(DomainError):
+    """An amount that is not a plain decimal in the currency's minor units."""
+
+    type = "invalid-amount"
+
+
+class UnknownCurrency(DomainError):
+    type = "unknown-currency"
+
+
+class CurrencyMismatch(DomainError):
+    type = "currency-mismatch"
+
+
+class NoFxRate(DomainError):
+    type = "no-fx-rate"
+
+
+def currency(code: str) -> Currency:
+    """The ISO 4217 currency for `code`, or `UnknownCurrency`."""
+    found = CURRENCIES.get(code) if isinstance(code, str) else None
+    if found is None or code in _NO_MINOR_UNIT_CODES or code == "DEFAULT":
+        raise UnknownCurrency(f"'{code}' is not an ISO 4217 currency code", field="currency")
+    return found
+
+
+def minor_digits(code: str) -> int:
+    """Decimal places of the currency's minor unit: JPY 0, EUR 2, KWD 3."""
+    sub_unit = int(currency(code).sub_unit)
+    return len(str(sub_unit)) - 1
+
+
+def parse_amount(
+    text: object, code: str, *, field: str = "amount", allow_negative: bool = False
+) -> int:
+    """Parse a decimal string into minor units of `code`, rejecting anything ambiguous.
+
+    Floats, ints, NaN, infinities, exponents, signs where not allowed, and more decimals than
+    the currency has are all rejected with an `InvalidAmount` naming `field`.
+    """
+    digits = minor_digits(code)
+    if not isinstance(text, str):
+        raise InvalidAmount(
+            f"{field} must be a decimal string such as \"12.50\", not {type(text).__name__}",
+            field=field,
+        )
+    match = _DECIMAL.match(text)
+    if match is None:
+        raise InvalidAmount(f"{field} '{text[:40]}' is not a plain decimal number", field=field)
+    if match["sign"] and not allow_negative:
+        raise InvalidAmount(f"{field} must not be negative (got '{text}')", field=field)
+    frac = match["frac"] or ""
+    if len(frac.rstrip("0")) > digits:
+        raise InvalidAmount(
+            f"{field} '{text}' has more decimals than {code} allows ({digits})", field=field
+        )
+    frac = (frac + "0" * digits)[:digits]
+    minor = int(match["int"]) * 10**digits + (int(frac) if frac else 0)
+    return -minor if match["sign"] else minor
+
+
+def parse_money(text: object, code: str, *, field: str = "amount") -> Money:
+    """A non-negative `Money` from a decimal string and a currency code."""
+    return to_money(parse_amount(text, code, field=field), code)
+
+
+def to_money(minor: int, code: str) -> Money:
+    """`Money` for an integer number of minor units."""
+    digits = minor_digits(code)
+    return Money(Decimal(minor).scaleb(-digits, _EXACT), currency(code))
+
+
+def to_minor(money: Money) -> int:
+    """Integer minor units of `money`; refuses amounts that are not whole minor units."""
+    code = money.currency.code
+    scaled = money.amount.scaleb(minor_digits(code), _EXACT)
+    if not scaled.is_finite() or scaled != scaled.to_integral_value():
+        raise InvalidAmount(f"{money.amount} is not a whole number of {code} minor units")
+    return int(scaled)
+
+
+def format_minor(minor: int, code: str) -> str:
+    """The canonical decimal string of an amount: `format_minor(150000, "EUR") == "1500.00"`."""
+    digits = minor_digits(code)
+    sign = "-" if minor < 0 else ""
+    whole, part = divmod(abs(minor), 10**digits)
+    return f"{sign}{whole}.{part:0{digits}d}" if digits else f"{sign}{whole}"
+
+
+def round_half_even(value: Fraction) -> int:
+    """Round an exact value to the nearest integer, ties to even (banker's rounding)."""
+    return round(value)
+
+
+def quantize_half_even(amount: Decimal, code: str) -> int:
+    """Minor units of a decimal amount, rounded half-even to the currency's minor unit."""
+    if not amount.is_finite():
+        raise InvalidAmount(f"{amount} is not a finite amount")
+    exponent = Decimal(1).scaleb(-minor_digits(code))
+    try:
+        return to_minor(Money(amount.quantize(exponent, rounding=ROUND_HALF_EVEN), currency(code)))
+    except InvalidOperation as exc:
+        raise InvalidAmount(f"{amount} cannot be rounded to {code}") from exc
+
+
+def allocate(total: int, weights: Sequence[int | Fraction]) -> list[int]:
+    """Split `total` minor units into parts proportional to `weights`.
+
+    Largest-remainder method: every part is its exact share rounded down or up, and the parts
+    add up to `total` exactly. Ties go to the earlier part.
+    """
+    if not weights:
+        raise ValueError("allocate needs at least one weight")
+    if any(w < 0 for w in weights):
+        raise ValueError("weights must not be negative")
+    weight_sum = sum(Fraction(w) for w in weights)
+    if weight_sum == 0:
+        raise ValueError("weights must not all be zero")
+    exact = [Fraction(total) * Fraction(w) / weight_sum for w in weights]
+    parts = [int(share // 1) for share in exact]
+    shortfall = total - sum(parts)
+    order = sorted(range(len(exact)), key=lambda i: (-(exact[i] - parts[i]), i))
+    for i in order[:shortfall]:
+        parts[i] += 1
+    return parts
+
+
+def sum_minor(amounts: Iterable[int]) -> int:
+    return sum(amounts, 0)
+
+
+class FxRate(msgspec.Struct, frozen=True, kw_only=True):
+    """`rate` units of `quote` buy one unit of `base`, from `valid_from` on, per `source`."""
+
+    base: str
+    quote: str
+    rate: str
+    source: str
+    valid_from: dt.date
+
+    def as_fraction(self) -> Fraction:
+        return Fraction(Decimal(self.rate))
+
+
+class Conversion(msgspec.Struct, frozen=True, kw_only=True):
+    """An amount converted at a booked rate: both sides and the rate, as recorded."""
+
+    source_minor: int
+    source_currency: str
+    target_minor: int
+    target_currency: str
+    rate: FxRate
+
+
+def validate_rate(rate: FxRate) -> FxRate:
+    """`rate` itself if it names two currencies, a positive plain decimal and a source."""
+    currency(rate.base)
+    currency(rate.quote)
+    if rate.base == rate.quote:
+        raise InvalidAmount("an FX rate needs two different currencies", field="quote")
+    if not _RATE.match(rate.rate) or Decimal(rate.rate) == 0:
+        raise InvalidAmount(
+            f"rate '{rate.rate[:40]}' must be a positive plain decimal such as \"655.957\"",
+            field="rate",
+        )
+    if not rate.source.strip():
+        raise InvalidAmount("an FX rate needs a source", field="source")
+    return rate
+
+
+def rate_on(rates: Iterable[FxRate], base: str, quote: str, day: dt.date) -> FxRate:
+    """The rate in force on `day`: the latest with `valid_from <= day` for the pair, either way."""
+    candidates = [
+        r
+        for r in rates
+        if {r.base, r.quote} == {base, quote} and r.valid_from <= day
+    ]
+    if not candidates:
+        raise NoFxRate(
+            f"no FX rate between {base} and {quote} valid on {day.isoformat()}", field="currency"
+        )
+    return max(candidates, key=lambda r: (r.valid_from, r.base == base))
+
+
+def convert(minor: int, source: str, target: str, rate: FxRate) -> Conversion:
+    """Convert at `rate`, exactly, then round once, half-even, to `target`'s minor unit."""
+    if {rate.base, rate.quote} != {source, target}:
+        raise CurrencyMismatch(f"rate {rate.base}/{rate.quote} cannot convert {source}->{target}")
+    value = Fraction(minor, 10 ** minor_digits(source))
+    factor = rate.as_fraction() if rate.base == source else 1 / rate.as_fraction()
+    target_minor = round_half_even(value * factor * 10 ** minor_digits(target))
+    return Conversion(
+        source_minor=minor,
+        source_currency=source,
+        target_minor=target_minor,
+        target_currency=target,
+        rate=rate,
+    )

@@ -1,0 +1,342 @@
+"""Cap policies: a programme's pull-factor rules as a versioned data document.
+
+A policy is TOML or JSON, decoded with msgspec into the structs below, then checked by
+`validate_policy`, which returns every problem with the field it concerns. Amounts are
+decimal strings in the policy currency. What each rule means is explained in
+`docs/policies.md`; `reintegrate.entitlement` applies them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Literal
+
+import msgspec
+
+from reintegrate.cases import ReturnType, Vulnerability
+from reintegrate.countries import is_country_code
+from reintegrate.errors import DomainError
+from reintegrate.money import InvalidAmount, UnknownCurrency, minor_digits, parse_amount
+
+Name = Annotated[str, msgspec.Meta(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")]
+Text = Annotated[str, msgspec.Meta(max_length=500)]
+Amount = Annotated[str, msgspec.Meta(max_length=24)]
+CashPart = Annotated[str, msgspec.Meta(max_length=24)]
+"""How much of a line may be paid in cash: "all", "none", or a decimal amount."""
+
+
+class AppliesTo(enum.StrEnum):
+    PRINCIPAL = "principal"
+    DEPENDANT = "dependant"
+    EVERYONE = "everyone"
+
+
+class _Strict(msgspec.Struct, forbid_unknown_fields=True, frozen=True, kw_only=True):
+    pass
+
+
+class AgeBand(_Strict, frozen=True, kw_only=True):
+    name: Name
+    min_age: Annotated[int, msgspec.Meta(ge=0, le=150)] = 0
+    max_age: Annotated[int, msgspec.Meta(ge=0, le=150)] | None = None
+    """Inclusive; none means no upper bound."""
+
+    def contains(self, age: int) -> bool:
+        return self.min_age <= age and (self.max_age is None or age <= self.max_age)
+
+
+class Stage(_Strict, frozen=True, kw_only=True):
+    name: Name
+    opens_months_after_return: Annotated[int, msgspec.Meta(ge=0, le=120)] = 0
+
+
+class PersonAmount(_Strict, frozen=True, kw_only=True):
+    label: Text
+    amount: Amount
+    applies_to: AppliesTo = AppliesTo.EVERYONE
+    age_bands: tuple[Name, ...] = ()
+    categories: tuple[Name, ...] = ()
+    return_types: tuple[ReturnType, ...] = ()
+    cash: CashPart = "none"
+    stage: Name | None = None
+
+
+class HouseholdAddOn(_Strict, frozen=True, kw_only=True):
+    label: Text
+    amount: Amount
+    min_members: Annotated[int, msgspec.Meta(ge=1, le=100)] = 1
+    cash: CashPart = "none"
+    stage: Name | None = None
+
+
+class Household(_Strict, frozen=True, kw_only=True):
+    cap: Amount | None = None
+    add_ons: tuple[HouseholdAddOn, ...] = ()
+
+
+class TopUp(_Strict, frozen=True, kw_only=True):
+    kind: Vulnerability
+    label: Text = ""
+    amount: Amount
+    cash: CashPart = "none"
+    stage: Name | None = None
+
+
+class Vulnerabilities(_Strict, frozen=True, kw_only=True):
+    top_ups: tuple[TopUp, ...] = ()
+    max_per_person: Amount | None = None
+    max_per_household: Amount | None = None
+
+
+class CashCeiling(_Strict, frozen=True, kw_only=True):
+    absolute: Amount | None = None
+    """Most cash a household may get in all its packages."""
+    share: Annotated[str, msgspec.Meta(max_length=12)] | None = None
+    """Most cash as a share of each package, e.g. "0.3"."""
+
+
+class Countries(_Strict, frozen=True, kw_only=True):
+    categories: dict[Name, tuple[str, ...]] = {}
+    default_category: Name | None = None
+    """Category of countries not listed; none means they are not eligible."""
+    ineligible_categories: tuple[Name, ...] = ()
+
+
+class Policy(_Strict, frozen=True, kw_only=True):
+    programme: Name
+    version: Name
+    name: Text
+    currency: Annotated[str, msgspec.Meta(pattern=r"^[A-Z]{3}$")]
+    effective_from: dt.date
+    effective_until: dt.date | None = None
+    source: Text = ""
+    countries: Countries = Countries()
+    age_bands: tuple[AgeBand, ...] = ()
+    stages: tuple[Stage, ...] = (Stage(name="single"),)
+    person_amounts: tuple[PersonAmount, ...] = ()
+    household: Household = Household()
+    vulnerability: Vulnerabilities = Vulnerabilities()
+    cash_ceiling: CashCeiling = CashCeiling()
+    eligible_return_types: tuple[ReturnType, ...] = tuple(ReturnType)
+    excluded_nationalities: tuple[str, ...] = ()
+    window_months: Annotated[int, msgspec.Meta(ge=1, le=120)] = 12
+    look_back_years: Annotated[int, msgspec.Meta(ge=0, le=50)] = 0
+
+    def minor(self, amount: str) -> int:
+        return parse_amount(amount, self.currency)
+
+    def cash_part(self, cash: str, amount: int) -> int:
+        """Minor units of a line of `amount` that may be paid in cash."""
+        if cash == "all":
+            return amount
+        if cash == "none":
+            return 0
+        return min(amount, self.minor(cash))
+
+    def stage_names(self) -> tuple[str, ...]:
+        return tuple(s.name for s in self.stages)
+
+    def stage_of(self, stage: str | None) -> str:
+        return stage or self.stages[0].name
+
+    def category_of(self, country: str) -> str | None:
+        for name, codes in self.countries.categories.items():
+            if country in codes:
+                return name
+        return self.countries.default_category
+
+
+_UNKNOWN_FIELD = re.compile(r"Object contains unknown field `(.*?)`(?: - at `|\Z)")
+
+
+class PolicyInvalid(DomainError):
+    type = "policy-invalid"
+
+
+class Problem(msgspec.Struct, frozen=True):
+    field: str
+    message: str
+
+
+def load_policy(data: bytes | str, fmt: Literal["toml", "json"] = "toml") -> Policy:
+    """Decode and validate a policy document; `PolicyInvalid` lists every problem found."""
+    try:
+        if fmt == "toml":
+            policy = msgspec.toml.decode(data, type=Policy)
+        else:
+            policy = msgspec.json.decode(data, type=Policy)
+    except msgspec.ValidationError as exc:
+        text = str(exc)
+        field = text.rsplit(" - at `", 1)[1].rstrip("`") if " - at `" in text else "$"
+        unknown = _UNKNOWN_FIELD.match(text)
+        if unknown:
+            field = f"{field}.{unknown[1]}"
+        raise PolicyInvalid(f"policy: {text}", field=field) from exc
+    except msgspec.DecodeError as exc:
+        raise PolicyInvalid(f"policy is not valid {fmt.upper()}: {exc}", field="$") from exc
+    problems = validate_policy(policy)
+    if problems:
+        first = problems[0]
+        raise PolicyInvalid(
+            f"policy {policy.programme} {policy.version}: {len(problems)} problem(s); "
+            f"first: {first.field}: {first.message}",
+            field=first.field,
+            details={"problems": [msgspec.structs.asdict(p) for p in problems]},
+        )
+    return policy
+
+
+def policy_to_json(policy: Policy) -> bytes:
+    return msgspec.json.encode(policy)
+
+
+def validate_policy(policy: Policy) -> list[Problem]:
+    """Every problem of a decoded policy, each naming its field; empty when it is sound."""
+    try:
+        minor_digits(policy.currency)
+    except UnknownCurrency:
+        return [Problem("$.currency", f"'{policy.currency}' is not an ISO 4217 currency")]
+    return [
+        *_validate_dates(policy),
+        *_validate_countries(policy),
+        *_validate_bands_and_stages(policy),
+        *_validate_lines(policy),
+        *_validate_caps(policy),
+    ]
+
+
+def _validate_dates(policy: Policy) -> list[Problem]:
+    until = policy.effective_until
+    if until is not None and until <= policy.effective_from:
+        return [Problem("$.effective_until", "must be after effective_from")]
+    return []
+
+
+def _validate_countries(policy: Policy) -> list[Problem]:
+    problems: list[Problem] = []
+    seen: dict[str, str] = {}
+    for category, codes in policy.countries.categories.items():
+        for i, code in enumerate(codes):
+            where = f"$.countries.categories.{category}[{i}]"
+            if not is_country_code(code):
+                problems.append(Problem(where, f"'{code}' is not an ISO 3166-1 alpha-2 code"))
+            elif code in seen:
+                problems.append(Problem(where, f"{code} is already in category {seen[code]}"))
+            seen[code] = category
+    known = set(policy.countries.categories)
+    default = policy.countries.default_category
+    if default is not None:
+        known.add(default)
+    for i, name in enumerate(policy.countries.ineligible_categories):
+        if name not in known:
+            where = f"$.countries.ineligible_categories[{i}]"
+            problems.append(Problem(where, f"unknown category '{name}'"))
+    for i, code in enumerate(policy.excluded_nationalities):
+        if not is_country_code(code):
+            where = f"$.excluded_nationalities[{i}]"
+            problems.append(Problem(where, f"'{code}' is not an ISO 3166-1 alpha-2 code"))
+    return problems
+
+
+def _validate_bands_and_stages(policy: Policy) -> list[Problem]:
+    problems: list[Problem] = []
+    for what, names in (
+        ("age_bands", [b.name for b in policy.age_bands]),
+        ("stages", [s.name for s in policy.stages]),
+    ):
+        if len(set(names)) != len(names):
+            problems.append(Problem(f"$.{what}", "two entries share a name"))
+    for i, band in enumerate(policy.age_bands):
+        if band.max_age is not None and band.max_age < band.min_age:
+            problems.append(Problem(f"$.age_bands[{i}].max_age", "is below min_age"))
+    if not policy.stages:
+        problems.append(Problem("$.stages", "a policy needs at least one stage"))
+    months = [s.opens_months_after_return for s in policy.stages]
+    if months != sorted(months):
+        problems.append(Problem("$.stages", "stages must be listed in the order they open"))
+    return problems
+
+
+def _validate_lines(policy: Policy) -> list[Problem]:
+    problems: list[Problem] = []
+    bands = {b.name for b in policy.age_bands}
+    categories = set(policy.countries.categories) | {policy.countries.default_category}
+    lines: list[tuple[str, PersonAmount | HouseholdAddOn | TopUp]] = [
+        *((f"$.person_amounts[{i}]", line) for i, line in enumerate(policy.person_amounts)),
+        *((f"$.household.add_ons[{i}]", line) for i, line in enumerate(policy.household.add_ons)),
+        *((f"$.vulnerability.top_ups[{i}]", t) for i, t in enumerate(policy.vulnerability.top_ups)),
+    ]
+    for where, line in lines:
+        problems += _check_amount(policy, line.amount, f"{where}.amount")
+        if line.cash not in ("all", "none"):
+            problems += _check_amount(policy, line.cash, f"{where}.cash", '"all", "none" or ')
+        if line.stage is not None and line.stage not in policy.stage_names():
+            problems.append(Problem(f"{where}.stage", f"unknown stage '{line.stage}'"))
+        if isinstance(line, PersonAmount):
+            problems += [
+                Problem(f"{where}.age_bands", f"unknown age band '{b}'")
+                for b in line.age_bands
+                if b not in bands
+            ]
+            problems += [
+                Problem(f"{where}.categories", f"unknown country category '{c}'")
+                for c in line.categories
+                if c not in categories
+            ]
+    kinds = [t.kind for t in policy.vulnerability.top_ups]
+    if len(set(kinds)) != len(kinds):
+        problems.append(Problem("$.vulnerability.top_ups", "a vulnerability has two top-ups"))
+    return problems
+
+
+def _validate_caps(policy: Policy) -> list[Problem]:
+    problems: list[Problem] = []
+    for where, value in (
+        ("$.household.cap", policy.household.cap),
+        ("$.vulnerability.max_per_person", policy.vulnerability.max_per_person),
+        ("$.vulnerability.max_per_household", policy.vulnerability.max_per_household),
+        ("$.cash_ceiling.absolute", policy.cash_ceiling.absolute),
+    ):
+        if value is not None:
+            problems += _check_amount(policy, value, where)
+    share = policy.cash_ceiling.share
+    if share is not None:
+        try:
+            ok = Decimal(share).is_finite() and 0 <= Decimal(share) <= 1
+        except InvalidOperation:
+            ok = False
+        if not ok or "e" in share.lower():
+            problems.append(Problem("$.cash_ceiling.share", f"'{share}' is not a share 0..1"))
+    return problems
+
+
+def _check_amount(policy: Policy, value: str, where: str, expected: str = "") -> list[Problem]:
+    try:
+        policy.minor(value)
+    except InvalidAmount as exc:
+        return [Problem(where, f"expected {expected}an amount in {policy.currency}: {exc}")]
+    return []
+
+
+def cash_share(policy: Policy) -> Decimal | None:
+    share = policy.cash_ceiling.share
+    return Decimal(share) if share is not None else None
+
+
+class NoPolicyInForce(DomainError):
+    type = "no-policy-in-force"
+
+
+def policy_in_force(versions: list[Policy], day: dt.date) -> Policy:
+    """The version effective on `day`: the latest `effective_from <= day` not yet ended."""
+    candidates = [
+        p
+        for p in versions
+        if p.effective_from <= day and (p.effective_until is None or day < p.effective_until)
+    ]
+    if not candidates:
+        raise NoPolicyInForce(f"no policy version is in force on {day}", field="as_of")
+    return max(candidates, key=lambda p: p.effective_from)

@@ -1,0 +1,214 @@
+"""Use cases for packages and their disbursements: one function per command."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from reintegrate import events as ev
+from reintegrate.errors import NotFound, ValidationFailed
+from reintegrate.grants import disbursements as dis
+from reintegrate.grants import packages as pk
+from reintegrate.grants import postings as acc
+from reintegrate.money import convert, rate_on
+from reintegrate.policy import cash_share
+from reintegrate.services.context import Actor, utc
+from reintegrate.services.programmes import compute_entitlement, load_case, policies
+from reintegrate.services.recording import record
+from reintegrate.store.base import Store, UnitOfWork
+
+
+def new_id(prefix: str) -> str:
+    return f"{prefix}_{uuid.uuid4().hex[:16]}"
+
+
+def draft_package(
+    store: Store,
+    actor: Actor,
+    now: dt.datetime,
+    case_id: str,
+    budget_line: str,
+    components: tuple[ev.ComponentSpec, ...],
+    package_id: str | None = None,
+) -> pk.Package:
+    with store.unit_of_work() as uow:
+        case = load_case(uow, case_id, actor)
+        programme = uow.programme(case.programme_id)
+        assert programme is not None
+        package_id = package_id or new_id("pkg")
+        if uow.package(package_id, actor.scope) is not None:
+            raise ValidationFailed(f"package {package_id} exists already", field="package_id")
+        event = pk.draft_package(
+            package_id, case, budget_line, programme.currency, components, set(programme.budget_lines)
+        )
+        record(uow, actor.user_id, utc(now), [event])
+        return _done(uow, package_id, actor)
+
+
+def submit_package(store: Store, actor: Actor, now: dt.datetime, package_id: str) -> pk.Package:
+    with store.unit_of_work() as uow:
+        pkg = load_package(uow, package_id, actor)
+        record(uow, actor.user_id, utc(now), [pk.submit_package(pkg, actor.user_id)])
+        return _done(uow, package_id, actor)
+
+
+def approve_package(store: Store, actor: Actor, now: dt.datetime, package_id: str) -> pk.Package:
+    """Approve; on a case's first approval its caps are granted under the policy in force."""
+    today = utc(now).date()
+    with store.unit_of_work() as uow:
+        pkg = load_package(uow, package_id, actor)
+        case = load_case(uow, pkg.case_id, actor)
+        events: list[ev.Event] = []
+        grant = uow.grant(case.case_id)
+        if grant is None:
+            grant = pk.grant_entitlement(compute_entitlement(uow, case, today, None), case)
+            events.append(grant)
+        policy = next(p for p in policies(uow, case.programme_id) if p.version == grant.policy_version)
+        events.append(pk.approve_package(pkg, actor.user_id, today, grant, cash_share(policy)))
+        record(uow, actor.user_id, utc(now), events)
+        return _done(uow, package_id, actor)
+
+
+def reject_package(store: Store, actor: Actor, now: dt.datetime, package_id: str, reason: str) -> pk.Package:
+    with store.unit_of_work() as uow:
+        pkg = load_package(uow, package_id, actor)
+        record(uow, actor.user_id, utc(now), [pk.reject_package(pkg, actor.user_id, reason)])
+        return _done(uow, package_id, actor)
+
+
+def cancel_package(store: Store, actor: Actor, now: dt.datetime, package_id: str, reason: str) -> pk.Package:
+    with store.unit_of_work() as uow:
+        pkg = load_package(uow, package_id, actor)
+        remaining, pending = _unpaid(uow, pkg)
+        record(uow, actor.user_id, utc(now), [pk.cancel_package(pkg, reason, remaining, pending)])
+        return _done(uow, package_id, actor)
+
+
+def close_package(store: Store, actor: Actor, now: dt.datetime, package_id: str) -> pk.Package:
+    with store.unit_of_work() as uow:
+        pkg = load_package(uow, package_id, actor)
+        remaining, pending = _unpaid(uow, pkg)
+        record(uow, actor.user_id, utc(now), [pk.close_package(pkg, remaining, pending)])
+        return _done(uow, package_id, actor)
+
+
+def request_disbursement(
+    store: Store,
+    actor: Actor,
+    now: dt.datetime,
+    package_id: str,
+    component_id: str,
+    amount: int,
+    currency: str,
+    channel: dis.Channel,
+    invoice_ref: str | None = None,
+    disbursement_id: str | None = None,
+) -> dis.Disbursement:
+    """Ask to pay `amount` (minor units of `currency`) of a component, at today's booked rate."""
+    today = utc(now).date()
+    with store.unit_of_work() as uow:
+        pkg = load_package(uow, package_id, actor)
+        grant = uow.grant(pkg.case_id)
+        if grant is None:
+            raise ValidationFailed(f"package {package_id} is not approved", field="status")
+        disbursement_id = disbursement_id or new_id("dsb")
+        if uow.disbursement(disbursement_id, actor.scope) is not None:
+            raise ValidationFailed(f"disbursement {disbursement_id} exists already", field="disbursement_id")
+        conversion = _convert(uow, amount, currency, pkg.currency, today)
+        already = _requested_on_case(uow, pkg.case_id)
+        event = dis.request_disbursement(
+            disbursement_id, pkg, component_id, channel, invoice_ref, conversion, today, grant, already
+        )
+        record(uow, actor.user_id, utc(now), [event])
+        return _done_disbursement(uow, disbursement_id, actor)
+
+
+def approve_disbursement(store: Store, actor: Actor, now: dt.datetime, disbursement_id: str) -> dis.Disbursement:
+    with store.unit_of_work() as uow:
+        d = load_disbursement(uow, disbursement_id, actor)
+        record(uow, actor.user_id, utc(now), [dis.approve_disbursement(d, actor.user_id)])
+        return _done_disbursement(uow, disbursement_id, actor)
+
+
+def confirm_disbursement(
+    store: Store, actor: Actor, now: dt.datetime, disbursement_id: str, provider_ref: str | None = None
+) -> dis.Disbursement:
+    with store.unit_of_work() as uow:
+        d = load_disbursement(uow, disbursement_id, actor)
+        event = dis.confirm_disbursement(d, actor.user_id, utc(now).date(), provider_ref)
+        record(uow, actor.user_id, utc(now), [event])
+        return _done_disbursement(uow, disbursement_id, actor)
+
+
+def fail_disbursement(
+    store: Store, actor: Actor, now: dt.datetime, disbursement_id: str, reason: str, *, returned: bool = False
+) -> dis.Disbursement:
+    with store.unit_of_work() as uow:
+        d = load_disbursement(uow, disbursement_id, actor)
+        record(uow, actor.user_id, utc(now), [dis.fail_disbursement(d, reason, returned=returned)])
+        return _done_disbursement(uow, disbursement_id, actor)
+
+
+def reverse_disbursement(
+    store: Store, actor: Actor, now: dt.datetime, disbursement_id: str, reason: str
+) -> dis.Disbursement:
+    with store.unit_of_work() as uow:
+        d = load_disbursement(uow, disbursement_id, actor)
+        record(uow, actor.user_id, utc(now), [dis.reverse_disbursement(d, reason)])
+        return _done_disbursement(uow, disbursement_id, actor)
+
+
+def load_package(uow: UnitOfWork, package_id: str, actor: Actor) -> pk.Package:
+    pkg = uow.package(package_id, actor.scope)
+    if pkg is None:
+        raise NotFound(f"no package {package_id}", field="package_id")
+    return pkg
+
+
+def load_disbursement(uow: UnitOfWork, disbursement_id: str, actor: Actor) -> dis.Disbursement:
+    d = uow.disbursement(disbursement_id, actor.scope)
+    if d is None:
+        raise NotFound(f"no disbursement {disbursement_id}", field="disbursement_id")
+    return d
+
+
+def _convert(uow: UnitOfWork, amount: int, currency: str, target: str, today: dt.date):  # type: ignore[no-untyped-def]
+    from reintegrate.money import Conversion, FxRate
+
+    if currency == target:
+        identity = FxRate(base=target, quote=target, rate="1", source="same currency", valid_from=today)
+        return Conversion(
+            source_minor=amount, source_currency=currency, target_minor=amount, target_currency=target, rate=identity
+        )
+    return convert(amount, currency, target, rate_on(uow.fx_rates(currency, target), currency, target, today))
+
+
+def _unpaid(uow: UnitOfWork, pkg: pk.Package) -> tuple[dict[str, int], int]:
+    codes = {c.component_id: acc.component_accounts(c.component_id, pkg.currency) for c in pkg.components}
+    balances = uow.balances(a.code for accounts in codes.values() for a in accounts)
+    remaining = {cid: balances[accounts[0].code] for cid, accounts in codes.items()}
+    pending = sum(balances[accounts[1].code] for accounts in codes.values())
+    return remaining, pending
+
+
+def _requested_on_case(uow: UnitOfWork, case_id: str) -> int:
+    """Pending + paid on every component of the case, in the programme currency."""
+    codes = [
+        f"component:{c.component_id}:{part}"
+        for pkg in uow.packages_of_case(case_id)
+        for c in pkg.components
+        for part in ("pending", "paid")
+    ]
+    return sum(uow.balances(codes).values())
+
+
+def _done(uow: UnitOfWork, package_id: str, actor: Actor) -> pk.Package:
+    pkg = load_package(uow, package_id, actor)
+    uow.commit()
+    return pkg
+
+
+def _done_disbursement(uow: UnitOfWork, disbursement_id: str, actor: Actor) -> dis.Disbursement:
+    d = load_disbursement(uow, disbursement_id, actor)
+    uow.commit()
+    return d

@@ -1,0 +1,217 @@
+"""Use cases for programmes, policies, FX rates, cases and entitlements."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import msgspec
+
+from reintegrate import events as ev
+from reintegrate.cases import Case, PriorAssistance, validate_case
+from reintegrate.entitlement import Entitlement, entitlement
+from reintegrate.errors import NotFound, ValidationFailed
+from reintegrate.grants import postings as acc
+from reintegrate.money import FxRate, parse_amount, validate_rate
+from reintegrate.policy import Policy, load_policy, policy_in_force, policy_to_json
+from reintegrate.services.context import Actor, utc
+from reintegrate.services.recording import record
+from reintegrate.store.base import EVERYWHERE, CaseRecord, ProgrammeRecord, Store, UnitOfWork
+
+
+class BudgetLineSpec(msgspec.Struct, frozen=True, kw_only=True):
+    code: str
+    label: str
+    amount: str
+
+
+class CapUse(msgspec.Struct, frozen=True, kw_only=True):
+    limit: str
+    account: str
+    size: int
+    used: int
+    remaining: int
+
+
+class CaseEntitlement(msgspec.Struct, frozen=True, kw_only=True):
+    entitlement: Entitlement
+    granted: bool
+    caps: tuple[CapUse, ...]
+
+
+def create_programme(
+    store: Store,
+    actor: Actor,
+    now: dt.datetime,
+    programme_id: str,
+    name: str,
+    currency: str,
+    budget_lines: list[BudgetLineSpec],
+) -> ProgrammeRecord:
+    lines = tuple(
+        ev.BudgetLine(
+            code=b.code, label=b.label, amount=parse_amount(b.amount, currency, field=f"budget_lines[{i}].amount")
+        )
+        for i, b in enumerate(budget_lines)
+    )
+    if not lines or len({b.code for b in lines}) != len(lines):
+        raise ValidationFailed("a programme needs budget lines with distinct codes", field="budget_lines")
+    with store.unit_of_work() as uow:
+        if uow.programme(programme_id) is not None:
+            raise ValidationFailed(f"programme {programme_id} exists already", field="programme_id")
+        event = ev.ProgrammeCreated(programme_id=programme_id, name=name, currency=currency, budget_lines=lines)
+        record(uow, actor.user_id, utc(now), [event])
+        created = uow.programme(programme_id)
+        uow.commit()
+    assert created is not None
+    return created
+
+
+def adopt_policy(store: Store, actor: Actor, now: dt.datetime, policy: Policy) -> None:
+    """Add a policy version to its programme; earlier approvals keep the version they used."""
+    with store.unit_of_work() as uow:
+        programme = _programme(uow, policy.programme)
+        if policy.currency != programme.currency:
+            raise ValidationFailed(
+                f"policy currency {policy.currency} differs from the programme's {programme.currency}",
+                field="currency",
+            )
+        if any(p.version == policy.version for p in uow.policies(policy.programme)):
+            raise ValidationFailed(f"policy version {policy.version} exists already", field="version")
+        event = ev.PolicyAdopted(
+            programme_id=policy.programme,
+            version=policy.version,
+            effective_from=policy.effective_from,
+            document=policy_to_json(policy),
+        )
+        record(uow, actor.user_id, utc(now), [event])
+        uow.commit()
+
+
+def record_fx_rate(store: Store, actor: Actor, now: dt.datetime, rate: FxRate) -> None:
+    validate_rate(rate)
+    with store.unit_of_work() as uow:
+        record(uow, actor.user_id, utc(now), [ev.FxRateRecorded(rate=rate)])
+        uow.commit()
+
+
+def fund_budget_line(store: Store, actor: Actor, now: dt.datetime, programme_id: str, line: str, amount: str) -> None:
+    with store.unit_of_work() as uow:
+        programme = _programme(uow, programme_id)
+        if line not in programme.budget_lines:
+            raise ValidationFailed(f"programme {programme_id} has no budget line '{line}'", field="line")
+        minor = parse_amount(amount, programme.currency)
+        event = ev.BudgetLineFunded(programme_id=programme_id, line=line, amount=minor)
+        record(uow, actor.user_id, utc(now), [event])
+        uow.commit()
+
+
+def register_case(store: Store, actor: Actor, now: dt.datetime, case: Case) -> CaseRecord:
+    validate_case(case, utc(now).date())
+    if not actor.scope.allows(case.office):
+        raise ValidationFailed(f"you cannot register cases for office {case.office}", field="office")
+    with store.unit_of_work() as uow:
+        _programme(uow, case.programme_id)
+        if uow.case(case.case_id, EVERYWHERE) is not None:
+            raise ValidationFailed(f"case {case.case_id} exists already", field="case_id")
+        event = ev.CaseRegistered(
+            case_id=case.case_id,
+            programme_id=case.programme_id,
+            office=case.office,
+            country_of_return=case.country_of_return,
+            return_date=case.return_date,
+            return_type=case.return_type,
+            members=tuple(ev.MemberRef(member_id=m.member_id, role=m.role) for m in case.members),
+        )
+        record(uow, actor.user_id, utc(now), [event])
+        uow.put_members(case.case_id, case.members)
+        created = uow.case(case.case_id, EVERYWHERE)
+        uow.commit()
+    assert created is not None
+    return created
+
+
+def case_entitlement(store: Store, actor: Actor, case_id: str, as_of: dt.date) -> CaseEntitlement:
+    """The explained entitlement and, once granted, every cap with what is used and left."""
+    with store.unit_of_work() as uow:
+        case = load_case(uow, case_id, actor)
+        grant = uow.grant(case_id)
+        ent = compute_entitlement(uow, case, as_of, grant)
+        caps = _cap_uses(uow, case) if grant else ()
+    return CaseEntitlement(entitlement=ent, granted=grant is not None, caps=caps)
+
+
+def compute_entitlement(
+    uow: UnitOfWork, case: Case, as_of: dt.date, grant: ev.EntitlementGranted | None
+) -> Entitlement:
+    """Under the granted version (as of the grant) if any, else the version in force."""
+    versions = policies(uow, case.programme_id)
+    if grant is not None:
+        policy = next(p for p in versions if p.version == grant.policy_version)
+        return entitlement(policy, case, grant.as_of, prior_assistance(uow, case))
+    return entitlement(policy_in_force(versions, as_of), case, as_of, prior_assistance(uow, case))
+
+
+def policies(uow: UnitOfWork, programme_id: str) -> list[Policy]:
+    return [load_policy(p.document, "json") for p in uow.policies(programme_id)]
+
+
+def prior_assistance(uow: UnitOfWork, case: Case) -> list[PriorAssistance]:
+    """Approved packages of the case's members in any other case, for the look-back."""
+    history: list[PriorAssistance] = []
+    for other_case, ref in uow.cases_of_person_refs(m.person_ref for m in case.members):
+        if other_case == case.case_id:
+            continue
+        for pkg in uow.packages_of_case(other_case):
+            if pkg.approved_on is not None:
+                history.append(
+                    PriorAssistance(
+                        person_ref=ref,
+                        case_id=other_case,
+                        programme_id=pkg.programme_id,
+                        approved_on=pkg.approved_on,
+                    )
+                )
+    return history
+
+
+def load_case(uow: UnitOfWork, case_id: str, actor: Actor) -> Case:
+    record_ = uow.case(case_id, actor.scope)
+    if record_ is None:
+        raise NotFound(f"no case {case_id}", field="case_id")
+    return Case(
+        case_id=record_.case_id,
+        programme_id=record_.programme_id,
+        office=record_.office,
+        country_of_return=record_.country_of_return,
+        return_date=record_.return_date,
+        return_type=record_.return_type,
+        members=tuple(uow.members(case_id)),
+    )
+
+
+def _programme(uow: UnitOfWork, programme_id: str) -> ProgrammeRecord:
+    programme = uow.programme(programme_id)
+    if programme is None:
+        raise NotFound(f"no programme {programme_id}", field="programme_id")
+    return programme
+
+
+def _cap_uses(uow: UnitOfWork, case: Case) -> tuple[CapUse, ...]:
+    programme = _programme(uow, case.programme_id)
+    c = programme.currency
+    pairs = [
+        acc.household_cap(case.case_id, c),
+        acc.cash_cap(case.case_id, c),
+        *(acc.person_cap(case.case_id, m.member_id, c) for m in case.members),
+    ]
+    balances = uow.balances(code for pair in pairs for code in (pair[0].code, pair[1].code))
+    return tuple(
+        CapUse(
+            limit=available.label,
+            account=available.code,
+            size=balances[available.code] + balances[used.code],
+            used=balances[used.code],
+            remaining=balances[available.code],
+        )
+        for available, used in pairs
+    )

@@ -1,0 +1,132 @@
+"""Recording events: journal entry, ledger transaction and projections, in one unit of work.
+
+`apply_entry` is the only place where an event changes stored state; replaying the journal
+calls the same function on an empty store, so what is stored and what is replayed agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from reintegrate import events as ev
+from reintegrate import journal, ledger
+from reintegrate.errors import NotFound
+from reintegrate.grants.disbursements import evolve_disbursement
+from reintegrate.grants.packages import evolve_package
+from reintegrate.grants.postings import postings_for
+from reintegrate.store.base import EVERYWHERE, CaseRecord, PolicyRecord, ProgrammeRecord, UnitOfWork
+
+
+def record(uow: UnitOfWork, actor: str, at: dt.datetime, events: list[ev.Event]) -> list[journal.Entry]:
+    """Append `events` to the journal and apply them; raises before writing if a limit breaks."""
+    entries = []
+    for event in events:
+        entry = journal.append(uow.last_entry(), actor, at, event)
+        apply_entry(uow, entry)
+        entries.append(entry)
+    return entries
+
+
+def apply_entry(uow: UnitOfWork, entry: journal.Entry) -> None:
+    """Post the entry's transaction (limits checked), update projections, keep the entry."""
+    event = entry.event
+    currency = _currency(uow, event)
+    tx = postings_for(event, currency)
+    if tx is not None:
+        codes = {p.account for p in tx.postings}
+        accounts = uow.accounts(codes | {a for acc in uow.accounts(codes).values() for a in acc.used})
+        accounts.update({a.code: a for a in tx.opens if a.code not in accounts})
+        extra = {a for acc in accounts.values() for a in acc.used}
+        known = uow.balances(codes | extra)
+        new = ledger.post(tx, accounts, lambda code: known.get(code, 0))
+        uow.apply_transaction(entry.seq, tx, new)
+    project(uow, entry)
+    uow.add_entry(entry)
+
+
+def _currency(uow: UnitOfWork, event: ev.Event) -> str:
+    if isinstance(event, ev.ProgrammeCreated):
+        return event.currency
+    programme_id = getattr(event, "programme_id", None)
+    if programme_id is None:
+        return ""
+    programme = uow.programme(programme_id)
+    if programme is None:
+        raise NotFound(f"no programme {programme_id}", field="programme_id")
+    return programme.currency
+
+
+def project(uow: UnitOfWork, entry: journal.Entry) -> None:
+    """Update the projections that `entry` concerns."""
+    event, actor = entry.event, entry.actor
+    match event:
+        case ev.ProgrammeCreated():
+            uow.put_programme(
+                ProgrammeRecord(
+                    programme_id=event.programme_id,
+                    name=event.name,
+                    currency=event.currency,
+                    budget_lines=tuple(line.code for line in event.budget_lines),
+                )
+            )
+        case ev.PolicyAdopted():
+            uow.put_policy(
+                PolicyRecord(
+                    programme_id=event.programme_id,
+                    version=event.version,
+                    effective_from=event.effective_from,
+                    document=event.document,
+                )
+            )
+        case ev.FxRateRecorded():
+            uow.put_fx_rate(event.rate)
+        case ev.CaseRegistered():
+            uow.put_case(
+                CaseRecord(
+                    case_id=event.case_id,
+                    programme_id=event.programme_id,
+                    office=event.office,
+                    country_of_return=event.country_of_return,
+                    return_date=event.return_date,
+                    return_type=event.return_type,
+                    roles=tuple((m.member_id, m.role) for m in event.members),
+                )
+            )
+        case ev.EntitlementGranted():
+            uow.put_grant(event)
+        case ev.PackageDrafted():
+            new = evolve_package(None, event, actor)
+            assert new is not None
+            uow.put_package(new)
+        case (
+            ev.PackageSubmitted()
+            | ev.PackageApproved()
+            | ev.PackageRejected()
+            | ev.PackageCancelled()
+            | ev.PackageClosed()
+        ):
+            _update_package(uow, event.package_id, event, actor)
+        case ev.DisbursementRequested():
+            _update_package(uow, event.package_id, event, actor)
+            pkg = uow.package(event.package_id, EVERYWHERE)
+            assert pkg is not None
+            created = evolve_disbursement(None, event, actor, pkg.office)
+            assert created is not None
+            uow.put_disbursement(created)
+        case (
+            ev.DisbursementApproved()
+            | ev.DisbursementPaid()
+            | ev.DisbursementFailed()
+            | ev.DisbursementReversed()
+        ):
+            current = uow.disbursement(event.disbursement_id, EVERYWHERE)
+            changed = evolve_disbursement(current, event, actor, "")
+            assert changed is not None
+            uow.put_disbursement(changed)
+
+
+def _update_package(uow: UnitOfWork, package_id: str, event: ev.Event, actor: str) -> None:
+    current = uow.package(package_id, EVERYWHERE)
+    changed = evolve_package(current, event, actor)
+    if changed is not None and changed is not current:
+        uow.put_package(changed)

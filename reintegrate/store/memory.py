@@ -1,0 +1,162 @@
+"""An in-memory store: for tests, the state machine and journal replay."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+
+import msgspec
+
+from reintegrate.cases import Member
+from reintegrate.events import EntitlementGranted
+from reintegrate.grants.disbursements import Disbursement
+from reintegrate.grants.packages import Package
+from reintegrate.journal import Entry
+from reintegrate.ledger import Account, Transaction
+from reintegrate.money import FxRate
+from reintegrate.store.base import (
+    CaseRecord,
+    PolicyRecord,
+    ProgrammeRecord,
+    Scope,
+    Snapshot,
+)
+
+
+class _State(msgspec.Struct, kw_only=True):
+    programmes: dict[str, ProgrammeRecord] = msgspec.field(default_factory=dict)
+    policies: dict[str, PolicyRecord] = msgspec.field(default_factory=dict)
+    fx_rates: list[FxRate] = msgspec.field(default_factory=list)
+    cases: dict[str, CaseRecord] = msgspec.field(default_factory=dict)
+    members: dict[str, list[Member]] = msgspec.field(default_factory=dict)
+    grants: dict[str, EntitlementGranted] = msgspec.field(default_factory=dict)
+    packages: dict[str, Package] = msgspec.field(default_factory=dict)
+    disbursements: dict[str, Disbursement] = msgspec.field(default_factory=dict)
+    accounts: dict[str, Account] = msgspec.field(default_factory=dict)
+    balances: dict[str, int] = msgspec.field(default_factory=dict)
+    postings: list[tuple[int, str, int, str]] = msgspec.field(default_factory=list)
+    entries: list[Entry] = msgspec.field(default_factory=list)
+
+
+class MemoryUnitOfWork:
+    def __init__(self, state: _State) -> None:
+        self.state = state
+        self.committed = False
+
+    def programme(self, programme_id: str) -> ProgrammeRecord | None:
+        return self.state.programmes.get(programme_id)
+
+    def put_programme(self, record: ProgrammeRecord) -> None:
+        self.state.programmes[record.programme_id] = record
+
+    def policies(self, programme_id: str) -> list[PolicyRecord]:
+        found = [p for p in self.state.policies.values() if p.programme_id == programme_id]
+        return sorted(found, key=lambda p: p.effective_from)
+
+    def put_policy(self, record: PolicyRecord) -> None:
+        self.state.policies[f"{record.programme_id}/{record.version}"] = record
+
+    def fx_rates(self, base: str, quote: str) -> list[FxRate]:
+        return [r for r in self.state.fx_rates if {r.base, r.quote} == {base, quote}]
+
+    def put_fx_rate(self, rate: FxRate) -> None:
+        self.state.fx_rates.append(rate)
+
+    def case(self, case_id: str, scope: Scope) -> CaseRecord | None:
+        found = self.state.cases.get(case_id)
+        return found if found and scope.allows(found.office) else None
+
+    def put_case(self, record: CaseRecord) -> None:
+        self.state.cases[record.case_id] = record
+
+    def members(self, case_id: str) -> list[Member]:
+        return list(self.state.members.get(case_id, []))
+
+    def put_members(self, case_id: str, members: Iterable[Member]) -> None:
+        self.state.members[case_id] = list(members)
+
+    def cases_of_person_refs(self, refs: Iterable[str]) -> list[tuple[str, str]]:
+        wanted = set(refs)
+        return [
+            (case_id, m.person_ref)
+            for case_id, members in self.state.members.items()
+            for m in members
+            if m.person_ref in wanted
+        ]
+
+    def grant(self, case_id: str) -> EntitlementGranted | None:
+        return self.state.grants.get(case_id)
+
+    def put_grant(self, grant: EntitlementGranted) -> None:
+        self.state.grants[grant.case_id] = grant
+
+    def package(self, package_id: str, scope: Scope) -> Package | None:
+        found = self.state.packages.get(package_id)
+        return found if found and scope.allows(found.office) else None
+
+    def packages_of_case(self, case_id: str) -> list[Package]:
+        return [p for p in self.state.packages.values() if p.case_id == case_id]
+
+    def put_package(self, package: Package) -> None:
+        self.state.packages[package.package_id] = package
+
+    def disbursement(self, disbursement_id: str, scope: Scope) -> Disbursement | None:
+        found = self.state.disbursements.get(disbursement_id)
+        return found if found and scope.allows(found.office) else None
+
+    def put_disbursement(self, disbursement: Disbursement) -> None:
+        self.state.disbursements[disbursement.disbursement_id] = disbursement
+
+    def accounts(self, codes: Iterable[str]) -> dict[str, Account]:
+        return {c: self.state.accounts[c] for c in codes if c in self.state.accounts}
+
+    def balances(self, codes: Iterable[str]) -> dict[str, int]:
+        return {c: self.state.balances.get(c, 0) for c in codes}
+
+    def apply_transaction(self, seq: int, tx: Transaction, new_balances: dict[str, int]) -> None:
+        for account in tx.opens:
+            self.state.accounts.setdefault(account.code, account)
+            self.state.balances.setdefault(account.code, 0)
+        self.state.balances.update(new_balances)
+        self.state.postings += [(seq, p.account, p.amount, p.currency) for p in tx.postings]
+
+    def last_entry(self) -> Entry | None:
+        return self.state.entries[-1] if self.state.entries else None
+
+    def add_entry(self, entry: Entry) -> None:
+        self.state.entries.append(entry)
+
+    def commit(self) -> None:
+        self.committed = True
+
+
+class MemoryStore:
+    """Keeps state in a dict; a unit of work works on a copy that replaces it on commit."""
+
+    def __init__(self) -> None:
+        self.state = _State()
+
+    @contextmanager
+    def unit_of_work(self) -> Iterator[MemoryUnitOfWork]:
+        uow = MemoryUnitOfWork(copy.deepcopy(self.state))
+        yield uow
+        if uow.committed:
+            self.state = uow.state
+
+    def entries(self, after: int = 0) -> Iterator[Entry]:
+        return iter([e for e in self.state.entries if e.seq > after])
+
+    def snapshot(self) -> Snapshot:
+        s = self.state
+        return Snapshot(
+            programmes=dict(s.programmes),
+            policies=dict(s.policies),
+            fx_rates=list(s.fx_rates),
+            cases=dict(s.cases),
+            grants=dict(s.grants),
+            packages=dict(s.packages),
+            disbursements=dict(s.disbursements),
+            accounts=dict(s.accounts),
+            balances=dict(s.balances),
+        )
