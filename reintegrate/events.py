@@ -25,20 +25,20 @@ class BudgetLine(msgspec.Struct, frozen=True, kw_only=True):
     amount: int
 
 
-class ProgrammeCreated(_Event):
+class ProgrammeCreated(_Event, frozen=True):
     programme_id: str
     name: str
     currency: str
     budget_lines: tuple[BudgetLine, ...]
 
 
-class BudgetLineFunded(_Event):
+class BudgetLineFunded(_Event, frozen=True):
     programme_id: str
     line: str
     amount: int
 
 
-class PolicyAdopted(_Event):
+class PolicyAdopted(_Event, frozen=True):
     programme_id: str
     version: str
     effective_from: dt.date
@@ -46,7 +46,7 @@ class PolicyAdopted(_Event):
     """The policy as canonical JSON."""
 
 
-class FxRateRecorded(_Event):
+class FxRateRecorded(_Event, frozen=True):
     rate: FxRate
 
 
@@ -55,7 +55,7 @@ class MemberRef(msgspec.Struct, frozen=True, kw_only=True):
     role: Role
 
 
-class CaseRegistered(_Event):
+class CaseRegistered(_Event, frozen=True):
     case_id: str
     programme_id: str
     office: str
@@ -71,7 +71,7 @@ class Stage(msgspec.Struct, frozen=True, kw_only=True):
     cumulative: int
 
 
-class EntitlementGranted(_Event):
+class EntitlementGranted(_Event, frozen=True):
     """The caps of a case, fixed at its first approval under the policy version then in force."""
 
     case_id: str
@@ -96,7 +96,7 @@ class ComponentSpec(msgspec.Struct, frozen=True, kw_only=True):
     description: str = ""
 
 
-class PackageDrafted(_Event):
+class PackageDrafted(_Event, frozen=True):
     package_id: str
     case_id: str
     programme_id: str
@@ -106,7 +106,7 @@ class PackageDrafted(_Event):
     components: tuple[ComponentSpec, ...]
 
 
-class PackageSubmitted(_Event):
+class PackageSubmitted(_Event, frozen=True):
     package_id: str
 
 
@@ -119,7 +119,7 @@ class Draw(msgspec.Struct, frozen=True, kw_only=True):
     amount: int
 
 
-class PackageApproved(_Event):
+class PackageApproved(_Event, frozen=True):
     package_id: str
     case_id: str
     programme_id: str
@@ -129,12 +129,12 @@ class PackageApproved(_Event):
     draws: tuple[Draw, ...]
 
 
-class PackageRejected(_Event):
+class PackageRejected(_Event, frozen=True):
     package_id: str
     reason: str
 
 
-class PackageCancelled(_Event):
+class PackageCancelled(_Event, frozen=True):
     package_id: str
     case_id: str
     programme_id: str
@@ -143,7 +143,7 @@ class PackageCancelled(_Event):
     released: tuple[Draw, ...] = ()
 
 
-class PackageClosed(_Event):
+class PackageClosed(_Event, frozen=True):
     package_id: str
     case_id: str
     programme_id: str
@@ -151,7 +151,7 @@ class PackageClosed(_Event):
     released: tuple[Draw, ...] = ()
 
 
-class DisbursementRequested(_Event):
+class DisbursementRequested(_Event, frozen=True):
     disbursement_id: str
     package_id: str
     component_id: str
@@ -167,11 +167,11 @@ class DisbursementRequested(_Event):
     on: dt.date
 
 
-class DisbursementApproved(_Event):
+class DisbursementApproved(_Event, frozen=True):
     disbursement_id: str
 
 
-class DisbursementPaid(_Event):
+class DisbursementPaid(_Event, frozen=True):
     disbursement_id: str
     component_id: str
     programme_id: str
@@ -180,7 +180,7 @@ class DisbursementPaid(_Event):
     provider_ref: str | None = None
 
 
-class DisbursementFailed(_Event):
+class DisbursementFailed(_Event, frozen=True):
     """Not delivered (`returned` when the provider sent the money back)."""
 
     disbursement_id: str
@@ -191,7 +191,7 @@ class DisbursementFailed(_Event):
     returned: bool = False
 
 
-class DisbursementReversed(_Event):
+class DisbursementReversed(_Event, frozen=True):
     """A confirmed payment undone: the money came back or the confirmation was wrong."""
 
     disbursement_id: str

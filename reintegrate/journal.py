@@ -56,7 +56,12 @@ def append(previous: Entry | None, actor: str, at: dt.datetime, event: Event) ->
     prev_hash = previous.hash if previous else GENESIS
     body = body_bytes(seq, at, actor, event)
     return Entry(
-        seq=seq, at=at, actor=actor, event=event, prev_hash=prev_hash, hash=chain_hash(prev_hash, body)
+        seq=seq,
+        at=at,
+        actor=actor,
+        event=event,
+        prev_hash=prev_hash,
+        hash=chain_hash(prev_hash, body),
     )
 
 
@@ -65,15 +70,21 @@ class ChainBreak(msgspec.Struct, frozen=True, kw_only=True):
     problem: str
 
 
-def verify(entries: Iterable[Entry], start_hash: str = GENESIS, start_seq: int = 1) -> ChainBreak | None:
+def verify(
+    entries: Iterable[Entry], start_hash: str = GENESIS, start_seq: int = 1
+) -> ChainBreak | None:
     """The first place where the chain does not hold, or None when every link verifies."""
     expected_prev, expected_seq = start_hash, start_seq
     for entry in entries:
         if entry.seq != expected_seq:
-            return ChainBreak(seq=entry.seq, problem=f"sequence {entry.seq}, expected {expected_seq}")
+            return ChainBreak(
+                seq=entry.seq, problem=f"sequence {entry.seq}, expected {expected_seq}"
+            )
         if entry.prev_hash != expected_prev:
             return ChainBreak(seq=entry.seq, problem="prev_hash does not match the previous entry")
-        recomputed = chain_hash(entry.prev_hash, body_bytes(entry.seq, entry.at, entry.actor, entry.event))
+        recomputed = chain_hash(
+            entry.prev_hash, body_bytes(entry.seq, entry.at, entry.actor, entry.event)
+        )
         if recomputed != entry.hash:
             return ChainBreak(seq=entry.seq, problem="hash does not match the entry's content")
         expected_prev, expected_seq = entry.hash, entry.seq + 1

@@ -67,7 +67,7 @@ def parse_amount(
     digits = minor_digits(code)
     if not isinstance(text, str):
         raise InvalidAmount(
-            f"{field} must be a decimal string such as \"12.50\", not {type(text).__name__}",
+            f'{field} must be a decimal string such as "12.50", not {type(text).__name__}',
             field=field,
         )
     match = _DECIMAL.match(text)
@@ -81,7 +81,7 @@ def parse_amount(
             f"{field} '{text}' has more decimals than {code} allows ({digits})", field=field
         )
     frac = (frac + "0" * digits)[:digits]
-    minor = int(match["int"]) * 10**digits + (int(frac) if frac else 0)
+    minor: int = int(match["int"]) * 10**digits + (int(frac) if frac else 0)
     return -minor if match["sign"] else minor
 
 
@@ -175,7 +175,8 @@ class Conversion(msgspec.Struct, frozen=True, kw_only=True):
     source_currency: str
     target_minor: int
     target_currency: str
-    rate: FxRate
+    rate: FxRate | None
+    """None when no conversion was needed (same currency)."""
 
 
 def validate_rate(rate: FxRate) -> FxRate:
@@ -196,11 +197,7 @@ def validate_rate(rate: FxRate) -> FxRate:
 
 def rate_on(rates: Iterable[FxRate], base: str, quote: str, day: dt.date) -> FxRate:
     """The rate in force on `day`: the latest with `valid_from <= day` for the pair, either way."""
-    candidates = [
-        r
-        for r in rates
-        if {r.base, r.quote} == {base, quote} and r.valid_from <= day
-    ]
+    candidates = [r for r in rates if {r.base, r.quote} == {base, quote} and r.valid_from <= day]
     if not candidates:
         raise NoFxRate(
             f"no FX rate between {base} and {quote} valid on {day.isoformat()}", field="currency"
@@ -222,3 +219,17 @@ def convert(minor: int, source: str, target: str, rate: FxRate) -> Conversion:
         target_currency=target,
         rate=rate,
     )
+
+
+def book(minor: int, source: str, target: str, rates: Iterable[FxRate], day: dt.date) -> Conversion:
+    """Convert at the rate in force on `day`; the same currency needs no rate."""
+    if source == target:
+        currency(source)
+        return Conversion(
+            source_minor=minor,
+            source_currency=source,
+            target_minor=minor,
+            target_currency=target,
+            rate=None,
+        )
+    return convert(minor, source, target, rate_on(rates, source, target, day))

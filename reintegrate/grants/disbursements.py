@@ -16,7 +16,7 @@ import msgspec
 from reintegrate import events as ev
 from reintegrate.errors import DomainError, FourEyesViolation, InvalidTransition, ValidationFailed
 from reintegrate.grants.packages import OPEN_FOR_PAYMENT, Form, Package, WindowClosed
-from reintegrate.money import Conversion, format_minor
+from reintegrate.money import Conversion, FxRate, format_minor
 
 
 class Channel(enum.StrEnum):
@@ -60,7 +60,7 @@ class Disbursement(msgspec.Struct, frozen=True, kw_only=True):
     amount: int
     currency: str
     programme_amount: int
-    rate: ev.FxRate | None
+    rate: FxRate | None
     requested_on: dt.date
     status: DisbursementStatus
     requested_by: str
@@ -74,6 +74,7 @@ class Disbursement(msgspec.Struct, frozen=True, kw_only=True):
 def request_disbursement(
     disbursement_id: str,
     pkg: Package,
+    *,
     component_id: str,
     channel: Channel,
     invoice_ref: str | None,
@@ -114,7 +115,7 @@ def request_disbursement(
         amount=conversion.source_minor,
         currency=conversion.source_currency,
         programme_amount=conversion.target_minor,
-        rate=conversion.rate if conversion.source_currency != conversion.target_currency else None,
+        rate=conversion.rate,
         on=today,
     )
 
@@ -257,7 +258,10 @@ def evolve_disbursement(
             return _next(d, status=DisbursementStatus.APPROVED, approved_by=actor)
         case ev.DisbursementPaid():
             return _next(
-                d, status=DisbursementStatus.PAID, confirmed_by=actor, provider_ref=event.provider_ref
+                d,
+                status=DisbursementStatus.PAID,
+                confirmed_by=actor,
+                provider_ref=event.provider_ref,
             )
         case ev.DisbursementFailed():
             status = DisbursementStatus.RETURNED if event.returned else DisbursementStatus.FAILED

@@ -114,6 +114,7 @@ class Package(msgspec.Struct, frozen=True, kw_only=True):
 def draft_package(
     package_id: str,
     case: Case,
+    *,
     budget_line: str,
     currency: str,
     components: tuple[ev.ComponentSpec, ...],
@@ -190,8 +191,9 @@ def approve_package(
     if cash_share is not None and pkg.cash_total > cash_share * pkg.total:
         allowed = int(cash_share * pkg.total)
         raise CashShareExceeded(
-            f"cash share of the package: limit {cash_share} of {format_minor(pkg.total, pkg.currency)}"
-            f" = {format_minor(allowed, pkg.currency)} {pkg.currency}, "
+            f"cash share of the package: limit {cash_share} of "
+            f"{format_minor(pkg.total, pkg.currency)} = {format_minor(allowed, pkg.currency)} "
+            f"{pkg.currency}, "
             f"asked {format_minor(pkg.cash_total, pkg.currency)} {pkg.currency}",
             field="components",
             details={

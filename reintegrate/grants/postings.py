@@ -87,19 +87,29 @@ def postings_for(event: ev.Event, currency: str) -> Transaction | None:
             return _programme_created(event)
         case ev.BudgetLineFunded():
             line, _ = budget(event.programme_id, event.line, currency)
-            return transaction(move(funds(event.programme_id, currency), line, event.amount, currency))
+            return transaction(
+                move(funds(event.programme_id, currency), line, event.amount, currency)
+            )
         case ev.EntitlementGranted():
             return _entitlement_granted(event, currency)
         case ev.PackageApproved():
-            return _draw(event.case_id, event.programme_id, event.budget_line, event.draws, currency)
+            return _draw(
+                event.case_id, event.programme_id, event.budget_line, event.draws, currency
+            )
         case ev.PackageCancelled() | ev.PackageClosed() if event.released:
-            return _release(event.case_id, event.programme_id, event.budget_line, event.released, currency)
+            return _release(
+                event.case_id, event.programme_id, event.budget_line, event.released, currency
+            )
         case ev.DisbursementRequested():
-            return _component_move(event.component_id, "remaining", "pending", event.programme_amount, currency)
+            return _component_move(
+                event.component_id, "remaining", "pending", event.programme_amount, currency
+            )
         case ev.DisbursementPaid():
             return _component_move(event.component_id, "pending", "paid", event.amount, currency)
         case ev.DisbursementFailed():
-            return _component_move(event.component_id, "pending", "remaining", event.amount, currency)
+            return _component_move(
+                event.component_id, "pending", "remaining", event.amount, currency
+            )
         case ev.DisbursementReversed():
             return _component_move(event.component_id, "paid", "remaining", event.amount, currency)
     return None
@@ -128,7 +138,9 @@ def _entitlement_granted(event: ev.EntitlementGranted, c: str) -> Transaction:
     return transaction(postings, opens)
 
 
-def _draw(case_id: str, programme: str, line: str, draws: tuple[ev.Draw, ...], c: str) -> Transaction:
+def _draw(
+    case_id: str, programme: str, line: str, draws: tuple[ev.Draw, ...], c: str
+) -> Transaction:
     """Approval: every cap and the budget line give up the package's amounts at once."""
     postings: list[Posting] = []
     opens: list[Account] = []
@@ -141,7 +153,9 @@ def _draw(case_id: str, programme: str, line: str, draws: tuple[ev.Draw, ...], c
     return transaction(postings, opens)
 
 
-def _release(case_id: str, programme: str, line: str, draws: tuple[ev.Draw, ...], c: str) -> Transaction:
+def _release(
+    case_id: str, programme: str, line: str, draws: tuple[ev.Draw, ...], c: str
+) -> Transaction:
     """Cancellation or closing: what was never paid goes back to every cap and the budget line."""
     postings: list[Posting] = []
     for (available, used), amount in _limits(case_id, programme, line, draws, c):
@@ -168,5 +182,9 @@ def _limits(
     ]
 
 
-def _component_move(component_id: str, source: str, target: str, amount: int, c: str) -> Transaction:
-    return transaction(move(f"component:{component_id}:{source}", f"component:{component_id}:{target}", amount, c))
+def _component_move(
+    component_id: str, source: str, target: str, amount: int, c: str
+) -> Transaction:
+    return transaction(
+        move(f"component:{component_id}:{source}", f"component:{component_id}:{target}", amount, c)
+    )

@@ -10,7 +10,7 @@ from reintegrate.errors import NotFound, ValidationFailed
 from reintegrate.grants import disbursements as dis
 from reintegrate.grants import packages as pk
 from reintegrate.grants import postings as acc
-from reintegrate.money import convert, rate_on
+from reintegrate.money import book
 from reintegrate.policy import cash_share
 from reintegrate.services.context import Actor, utc
 from reintegrate.services.programmes import compute_entitlement, load_case, policies
@@ -26,6 +26,7 @@ def draft_package(
     store: Store,
     actor: Actor,
     now: dt.datetime,
+    *,
     case_id: str,
     budget_line: str,
     components: tuple[ev.ComponentSpec, ...],
@@ -39,7 +40,12 @@ def draft_package(
         if uow.package(package_id, actor.scope) is not None:
             raise ValidationFailed(f"package {package_id} exists already", field="package_id")
         event = pk.draft_package(
-            package_id, case, budget_line, programme.currency, components, set(programme.budget_lines)
+            package_id,
+            case,
+            budget_line=budget_line,
+            currency=programme.currency,
+            components=components,
+            budget_lines=set(programme.budget_lines),
         )
         record(uow, actor.user_id, utc(now), [event])
         return _done(uow, package_id, actor)
@@ -63,20 +69,26 @@ def approve_package(store: Store, actor: Actor, now: dt.datetime, package_id: st
         if grant is None:
             grant = pk.grant_entitlement(compute_entitlement(uow, case, today, None), case)
             events.append(grant)
-        policy = next(p for p in policies(uow, case.programme_id) if p.version == grant.policy_version)
+        policy = next(
+            p for p in policies(uow, case.programme_id) if p.version == grant.policy_version
+        )
         events.append(pk.approve_package(pkg, actor.user_id, today, grant, cash_share(policy)))
         record(uow, actor.user_id, utc(now), events)
         return _done(uow, package_id, actor)
 
 
-def reject_package(store: Store, actor: Actor, now: dt.datetime, package_id: str, reason: str) -> pk.Package:
+def reject_package(
+    store: Store, actor: Actor, now: dt.datetime, package_id: str, reason: str
+) -> pk.Package:
     with store.unit_of_work() as uow:
         pkg = load_package(uow, package_id, actor)
         record(uow, actor.user_id, utc(now), [pk.reject_package(pkg, actor.user_id, reason)])
         return _done(uow, package_id, actor)
 
 
-def cancel_package(store: Store, actor: Actor, now: dt.datetime, package_id: str, reason: str) -> pk.Package:
+def cancel_package(
+    store: Store, actor: Actor, now: dt.datetime, package_id: str, reason: str
+) -> pk.Package:
     with store.unit_of_work() as uow:
         pkg = load_package(uow, package_id, actor)
         remaining, pending = _unpaid(uow, pkg)
@@ -96,6 +108,7 @@ def request_disbursement(
     store: Store,
     actor: Actor,
     now: dt.datetime,
+    *,
     package_id: str,
     component_id: str,
     amount: int,
@@ -113,17 +126,31 @@ def request_disbursement(
             raise ValidationFailed(f"package {package_id} is not approved", field="status")
         disbursement_id = disbursement_id or new_id("dsb")
         if uow.disbursement(disbursement_id, actor.scope) is not None:
-            raise ValidationFailed(f"disbursement {disbursement_id} exists already", field="disbursement_id")
-        conversion = _convert(uow, amount, currency, pkg.currency, today)
+            raise ValidationFailed(
+                f"disbursement {disbursement_id} exists already", field="disbursement_id"
+            )
+        conversion = book(
+            amount, currency, pkg.currency, uow.fx_rates(currency, pkg.currency), today
+        )
         already = _requested_on_case(uow, pkg.case_id)
         event = dis.request_disbursement(
-            disbursement_id, pkg, component_id, channel, invoice_ref, conversion, today, grant, already
+            disbursement_id,
+            pkg,
+            component_id=component_id,
+            channel=channel,
+            invoice_ref=invoice_ref,
+            conversion=conversion,
+            today=today,
+            granted=grant,
+            already_requested=already,
         )
         record(uow, actor.user_id, utc(now), [event])
         return _done_disbursement(uow, disbursement_id, actor)
 
 
-def approve_disbursement(store: Store, actor: Actor, now: dt.datetime, disbursement_id: str) -> dis.Disbursement:
+def approve_disbursement(
+    store: Store, actor: Actor, now: dt.datetime, disbursement_id: str
+) -> dis.Disbursement:
     with store.unit_of_work() as uow:
         d = load_disbursement(uow, disbursement_id, actor)
         record(uow, actor.user_id, utc(now), [dis.approve_disbursement(d, actor.user_id)])
@@ -131,7 +158,11 @@ def approve_disbursement(store: Store, actor: Actor, now: dt.datetime, disbursem
 
 
 def confirm_disbursement(
-    store: Store, actor: Actor, now: dt.datetime, disbursement_id: str, provider_ref: str | None = None
+    store: Store,
+    actor: Actor,
+    now: dt.datetime,
+    disbursement_id: str,
+    provider_ref: str | None = None,
 ) -> dis.Disbursement:
     with store.unit_of_work() as uow:
         d = load_disbursement(uow, disbursement_id, actor)
@@ -141,7 +172,13 @@ def confirm_disbursement(
 
 
 def fail_disbursement(
-    store: Store, actor: Actor, now: dt.datetime, disbursement_id: str, reason: str, *, returned: bool = False
+    store: Store,
+    actor: Actor,
+    now: dt.datetime,
+    disbursement_id: str,
+    reason: str,
+    *,
+    returned: bool = False,
 ) -> dis.Disbursement:
     with store.unit_of_work() as uow:
         d = load_disbursement(uow, disbursement_id, actor)
@@ -172,19 +209,10 @@ def load_disbursement(uow: UnitOfWork, disbursement_id: str, actor: Actor) -> di
     return d
 
 
-def _convert(uow: UnitOfWork, amount: int, currency: str, target: str, today: dt.date):  # type: ignore[no-untyped-def]
-    from reintegrate.money import Conversion, FxRate
-
-    if currency == target:
-        identity = FxRate(base=target, quote=target, rate="1", source="same currency", valid_from=today)
-        return Conversion(
-            source_minor=amount, source_currency=currency, target_minor=amount, target_currency=target, rate=identity
-        )
-    return convert(amount, currency, target, rate_on(uow.fx_rates(currency, target), currency, target, today))
-
-
 def _unpaid(uow: UnitOfWork, pkg: pk.Package) -> tuple[dict[str, int], int]:
-    codes = {c.component_id: acc.component_accounts(c.component_id, pkg.currency) for c in pkg.components}
+    codes = {
+        c.component_id: acc.component_accounts(c.component_id, pkg.currency) for c in pkg.components
+    }
     balances = uow.balances(a.code for accounts in codes.values() for a in accounts)
     remaining = {cid: balances[accounts[0].code] for cid, accounts in codes.items()}
     pending = sum(balances[accounts[1].code] for accounts in codes.values())

@@ -42,6 +42,7 @@ def create_programme(
     store: Store,
     actor: Actor,
     now: dt.datetime,
+    *,
     programme_id: str,
     name: str,
     currency: str,
@@ -49,16 +50,22 @@ def create_programme(
 ) -> ProgrammeRecord:
     lines = tuple(
         ev.BudgetLine(
-            code=b.code, label=b.label, amount=parse_amount(b.amount, currency, field=f"budget_lines[{i}].amount")
+            code=b.code,
+            label=b.label,
+            amount=parse_amount(b.amount, currency, field=f"budget_lines[{i}].amount"),
         )
         for i, b in enumerate(budget_lines)
     )
     if not lines or len({b.code for b in lines}) != len(lines):
-        raise ValidationFailed("a programme needs budget lines with distinct codes", field="budget_lines")
+        raise ValidationFailed(
+            "a programme needs budget lines with distinct codes", field="budget_lines"
+        )
     with store.unit_of_work() as uow:
         if uow.programme(programme_id) is not None:
             raise ValidationFailed(f"programme {programme_id} exists already", field="programme_id")
-        event = ev.ProgrammeCreated(programme_id=programme_id, name=name, currency=currency, budget_lines=lines)
+        event = ev.ProgrammeCreated(
+            programme_id=programme_id, name=name, currency=currency, budget_lines=lines
+        )
         record(uow, actor.user_id, utc(now), [event])
         created = uow.programme(programme_id)
         uow.commit()
@@ -72,11 +79,14 @@ def adopt_policy(store: Store, actor: Actor, now: dt.datetime, policy: Policy) -
         programme = _programme(uow, policy.programme)
         if policy.currency != programme.currency:
             raise ValidationFailed(
-                f"policy currency {policy.currency} differs from the programme's {programme.currency}",
+                f"policy currency {policy.currency} differs from the programme's "
+                f"{programme.currency}",
                 field="currency",
             )
         if any(p.version == policy.version for p in uow.policies(policy.programme)):
-            raise ValidationFailed(f"policy version {policy.version} exists already", field="version")
+            raise ValidationFailed(
+                f"policy version {policy.version} exists already", field="version"
+            )
         event = ev.PolicyAdopted(
             programme_id=policy.programme,
             version=policy.version,
@@ -94,11 +104,15 @@ def record_fx_rate(store: Store, actor: Actor, now: dt.datetime, rate: FxRate) -
         uow.commit()
 
 
-def fund_budget_line(store: Store, actor: Actor, now: dt.datetime, programme_id: str, line: str, amount: str) -> None:
+def fund_budget_line(
+    store: Store, actor: Actor, now: dt.datetime, *, programme_id: str, line: str, amount: str
+) -> None:
     with store.unit_of_work() as uow:
         programme = _programme(uow, programme_id)
         if line not in programme.budget_lines:
-            raise ValidationFailed(f"programme {programme_id} has no budget line '{line}'", field="line")
+            raise ValidationFailed(
+                f"programme {programme_id} has no budget line '{line}'", field="line"
+            )
         minor = parse_amount(amount, programme.currency)
         event = ev.BudgetLineFunded(programme_id=programme_id, line=line, amount=minor)
         record(uow, actor.user_id, utc(now), [event])
@@ -108,7 +122,9 @@ def fund_budget_line(store: Store, actor: Actor, now: dt.datetime, programme_id:
 def register_case(store: Store, actor: Actor, now: dt.datetime, case: Case) -> CaseRecord:
     validate_case(case, utc(now).date())
     if not actor.scope.allows(case.office):
-        raise ValidationFailed(f"you cannot register cases for office {case.office}", field="office")
+        raise ValidationFailed(
+            f"you cannot register cases for office {case.office}", field="office"
+        )
     with store.unit_of_work() as uow:
         _programme(uow, case.programme_id)
         if uow.case(case.case_id, EVERYWHERE) is not None:

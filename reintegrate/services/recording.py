@@ -17,7 +17,9 @@ from reintegrate.grants.postings import postings_for
 from reintegrate.store.base import EVERYWHERE, CaseRecord, PolicyRecord, ProgrammeRecord, UnitOfWork
 
 
-def record(uow: UnitOfWork, actor: str, at: dt.datetime, events: list[ev.Event]) -> list[journal.Entry]:
+def record(
+    uow: UnitOfWork, actor: str, at: dt.datetime, events: list[ev.Event]
+) -> list[journal.Entry]:
     """Append `events` to the journal and apply them; raises before writing if a limit breaks."""
     entries = []
     for event in events:
@@ -34,7 +36,9 @@ def apply_entry(uow: UnitOfWork, entry: journal.Entry) -> None:
     tx = postings_for(event, currency)
     if tx is not None:
         codes = {p.account for p in tx.postings}
-        accounts = uow.accounts(codes | {a for acc in uow.accounts(codes).values() for a in acc.used})
+        accounts = uow.accounts(
+            codes | {a for acc in uow.accounts(codes).values() for a in acc.used}
+        )
         accounts.update({a.code: a for a in tx.opens if a.code not in accounts})
         extra = {a for acc in accounts.values() for a in acc.used}
         known = uow.balances(codes | extra)

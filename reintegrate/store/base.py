@@ -113,3 +113,5 @@ class Snapshot(msgspec.Struct, frozen=True, kw_only=True):
     disbursements: dict[str, Disbursement]
     accounts: dict[str, Account]
     balances: dict[str, int]
+    posting_sums: dict[str, int]
+    """Per account, the sum of every posting ever made to it (must equal its balance)."""

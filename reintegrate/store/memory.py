@@ -159,4 +159,12 @@ class MemoryStore:
             disbursements=dict(s.disbursements),
             accounts=dict(s.accounts),
             balances=dict(s.balances),
+            posting_sums=_sums((account, amount) for _, account, amount, _ in s.postings),
         )
+
+
+def _sums(pairs: Iterable[tuple[str, int]]) -> dict[str, int]:
+    sums: dict[str, int] = {}
+    for account, amount in pairs:
+        sums[account] = sums.get(account, 0) + amount
+    return sums

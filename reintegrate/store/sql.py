@@ -7,15 +7,16 @@ update is lost; on PostgreSQL the balance rows and the journal tail are locked F
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
 import msgspec
-from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy import Engine, create_engine, event, func
 from sqlalchemy.pool import StaticPool
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from reintegrate.cases import Member
 from reintegrate.events import EntitlementGranted, Event
@@ -26,6 +27,7 @@ from reintegrate.ledger import Account, Transaction
 from reintegrate.money import FxRate
 from reintegrate.store import tables as t
 from reintegrate.store.base import CaseRecord, PolicyRecord, ProgrammeRecord, Scope, Snapshot
+from reintegrate.store.migrate import upgrade
 
 DEFAULT_URL = "sqlite:///reintegrate.db"
 T = TypeVar("T")
@@ -84,17 +86,23 @@ class SqlUnitOfWork:
         self.s.merge(t.ProgrammeRow(programme_id=record.programme_id, body=_enc.encode(record)))
 
     def policies(self, programme_id: str) -> list[PolicyRecord]:
-        rows = self.s.scalars(select(t.PolicyRow).where(t.PolicyRow.programme_id == programme_id))
+        rows = self.s.exec(select(t.PolicyRow).where(t.PolicyRow.programme_id == programme_id))
         found = [_dec(r.body, PolicyRecord) for r in rows]
         return sorted(found, key=lambda p: p.effective_from)
 
     def put_policy(self, record: PolicyRecord) -> None:
-        row = t.PolicyRow(programme_id=record.programme_id, version=record.version, body=_enc.encode(record))
+        row = t.PolicyRow(
+            programme_id=record.programme_id, version=record.version, body=_enc.encode(record)
+        )
         self.s.merge(row)
 
     def fx_rates(self, base: str, quote: str) -> list[FxRate]:
         pairs = [f"{base}/{quote}", f"{quote}/{base}"]
-        rows = self.s.scalars(select(t.FxRateRow).where(t.FxRateRow.pair.in_(pairs)).order_by(t.FxRateRow.id))  # type: ignore[attr-defined]
+        rows = self.s.exec(
+            select(t.FxRateRow)
+            .where(col(t.FxRateRow.pair).in_(pairs))
+            .order_by(col(t.FxRateRow.id))
+        )
         return [_dec(r.body, FxRate) for r in rows]
 
     def put_fx_rate(self, rate: FxRate) -> None:
@@ -106,22 +114,29 @@ class SqlUnitOfWork:
 
     def put_case(self, record: CaseRecord) -> None:
         row = t.CaseRow(
-            case_id=record.case_id, office=record.office, programme_id=record.programme_id, body=_enc.encode(record)
+            case_id=record.case_id,
+            office=record.office,
+            programme_id=record.programme_id,
+            body=_enc.encode(record),
         )
         self.s.merge(row)
 
     def members(self, case_id: str) -> list[Member]:
-        rows = self.s.scalars(select(t.MemberRow).where(t.MemberRow.case_id == case_id))
+        rows = self.s.exec(select(t.MemberRow).where(t.MemberRow.case_id == case_id))
         return [_dec(r.body, Member) for r in rows]
 
     def put_members(self, case_id: str, members: Iterable[Member]) -> None:
         for m in members:
-            row = t.MemberRow(case_id=case_id, member_id=m.member_id, person_ref=m.person_ref, body=_enc.encode(m))
+            row = t.MemberRow(
+                case_id=case_id, member_id=m.member_id, person_ref=m.person_ref, body=_enc.encode(m)
+            )
             self.s.merge(row)
 
     def cases_of_person_refs(self, refs: Iterable[str]) -> list[tuple[str, str]]:
-        query = select(t.MemberRow.case_id, t.MemberRow.person_ref).where(t.MemberRow.person_ref.in_(list(refs)))  # type: ignore[attr-defined]
-        return [(row[0], row[1]) for row in self.s.execute(query)]
+        query = select(t.MemberRow.case_id, t.MemberRow.person_ref).where(
+            col(t.MemberRow.person_ref).in_(list(refs))
+        )
+        return [(row[0], row[1]) for row in self.s.exec(query)]
 
     def grant(self, case_id: str) -> EntitlementGranted | None:
         return self._body(t.GrantRow, case_id, EntitlementGranted)
@@ -134,7 +149,7 @@ class SqlUnitOfWork:
         return found if found and scope.allows(found.office) else None
 
     def packages_of_case(self, case_id: str) -> list[Package]:
-        rows = self.s.scalars(select(t.PackageRow).where(t.PackageRow.case_id == case_id))
+        rows = self.s.exec(select(t.PackageRow).where(t.PackageRow.case_id == case_id))
         return [_dec(r.body, Package) for r in rows]
 
     def put_package(self, package: Package) -> None:
@@ -165,10 +180,10 @@ class SqlUnitOfWork:
         wanted = sorted(set(codes))
         if not wanted:
             return []
-        query = select(t.AccountRow).where(t.AccountRow.code.in_(wanted))  # type: ignore[attr-defined]
+        query = select(t.AccountRow).where(col(t.AccountRow.code).in_(wanted))
         if self.locking:
             query = query.with_for_update()
-        return list(self.s.scalars(query))
+        return list(self.s.exec(query))
 
     def accounts(self, codes: Iterable[str]) -> dict[str, Account]:
         return {r.code: _account(r) for r in self._account_rows(codes)}
@@ -182,21 +197,30 @@ class SqlUnitOfWork:
         for a in tx.opens:
             if self.s.get(t.AccountRow, a.code) is None:
                 self.s.add(
-                    t.AccountRow(code=a.code, currency=a.currency, label=a.label, floor=a.floor, used=",".join(a.used))
+                    t.AccountRow(
+                        code=a.code,
+                        currency=a.currency,
+                        label=a.label,
+                        floor=a.floor,
+                        used=",".join(a.used),
+                    )
                 )
         self.s.flush()
         for code, balance in new_balances.items():
             row = self.s.get(t.AccountRow, code)
             assert row is not None
             row.balance = balance
-        self.s.add_all(t.PostingRow(seq=seq, account=p.account, amount=p.amount, currency=p.currency) for p in tx.postings)
+        self.s.add_all(
+            t.PostingRow(seq=seq, account=p.account, amount=p.amount, currency=p.currency)
+            for p in tx.postings
+        )
 
     def last_entry(self) -> Entry | None:
         if not self._last_loaded:
-            query = select(t.JournalRow).order_by(t.JournalRow.seq.desc()).limit(1)  # type: ignore[attr-defined]
+            query = select(t.JournalRow).order_by(col(t.JournalRow.seq).desc()).limit(1)
             if self.locking:
                 query = query.with_for_update()
-            row = self.s.scalars(query).first()
+            row = self.s.exec(query).first()
             self._last = None if row is None else _entry(row)
             self._last_loaded = True
         return self._last
@@ -221,17 +245,17 @@ class SqlUnitOfWork:
 
 def _account(row: t.AccountRow) -> Account:
     used = tuple(row.used.split(",")) if row.used else ()
-    return Account(code=row.code, currency=row.currency, label=row.label, floor=row.floor, used=used)
+    return Account(
+        code=row.code, currency=row.currency, label=row.label, floor=row.floor, used=used
+    )
 
 
 def _entry(row: t.JournalRow) -> Entry:
-    import datetime as dt
-
     return Entry(
         seq=row.seq,
         at=dt.datetime.fromisoformat(row.at),
         actor=row.actor,
-        event=msgspec.json.decode(row.body, type=Event),  # type: ignore[arg-type]
+        event=msgspec.json.decode(row.body, type=Event),
         prev_hash=row.prev_hash,
         hash=row.hash,
     )
@@ -245,8 +269,6 @@ class SqlStore:
 
     def create_all(self) -> None:
         """Bring the schema to the latest migration."""
-        from reintegrate.store.migrate import upgrade
-
         upgrade(self.engine)
 
     @contextmanager
@@ -261,7 +283,11 @@ class SqlStore:
 
     def entries(self, after: int = 0) -> Iterator[Entry]:
         with Session(self.engine) as session:
-            query = select(t.JournalRow).where(t.JournalRow.seq > after).order_by(t.JournalRow.seq)  # type: ignore[arg-type]
+            query = (
+                select(t.JournalRow)
+                .where(col(t.JournalRow.seq) > after)
+                .order_by(col(t.JournalRow.seq))
+            )
             for row in session.scalars(query).yield_per(1000):
                 yield _entry(row)
 
@@ -269,18 +295,32 @@ class SqlStore:
         with Session(self.engine) as s:
 
             def bodies(model: Any, key: str, type_: type[T]) -> dict[str, T]:
-                return {getattr(r, key): _dec(r.body, type_) for r in s.scalars(select(model))}
+                return {getattr(r, key): _dec(r.body, type_) for r in s.exec(select(model))}
 
-            policies = {f"{r.programme_id}/{r.version}": _dec(r.body, PolicyRecord) for r in s.scalars(select(t.PolicyRow))}
-            accounts = list(s.scalars(select(t.AccountRow)))
+            policies = {
+                f"{r.programme_id}/{r.version}": _dec(r.body, PolicyRecord)
+                for r in s.exec(select(t.PolicyRow))
+            }
+            accounts = list(s.exec(select(t.AccountRow)))
             return Snapshot(
                 programmes=bodies(t.ProgrammeRow, "programme_id", ProgrammeRecord),
                 policies=policies,
-                fx_rates=[_dec(r.body, FxRate) for r in s.scalars(select(t.FxRateRow).order_by(t.FxRateRow.id))],  # type: ignore[arg-type]
+                fx_rates=[
+                    _dec(r.body, FxRate)
+                    for r in s.exec(select(t.FxRateRow).order_by(col(t.FxRateRow.id)))
+                ],
                 cases=bodies(t.CaseRow, "case_id", CaseRecord),
                 grants=bodies(t.GrantRow, "case_id", EntitlementGranted),
                 packages=bodies(t.PackageRow, "package_id", Package),
                 disbursements=bodies(t.DisbursementRow, "disbursement_id", Disbursement),
                 accounts={r.code: _account(r) for r in accounts},
                 balances={r.code: r.balance for r in accounts},
+                posting_sums={
+                    str(code): int(total)
+                    for code, total in s.exec(
+                        select(
+                            col(t.PostingRow.account), func.sum(col(t.PostingRow.amount))
+                        ).group_by(t.PostingRow.account)
+                    )
+                },
             )
