@@ -173,6 +173,7 @@ class DisbursementApproved(_Event, frozen=True):
 
 class DisbursementPaid(_Event, frozen=True):
     disbursement_id: str
+    package_id: str
     component_id: str
     programme_id: str
     amount: int
@@ -184,6 +185,7 @@ class DisbursementFailed(_Event, frozen=True):
     """Not delivered (`returned` when the provider sent the money back)."""
 
     disbursement_id: str
+    package_id: str
     component_id: str
     programme_id: str
     amount: int
@@ -195,6 +197,7 @@ class DisbursementReversed(_Event, frozen=True):
     """A confirmed payment undone: the money came back or the confirmation was wrong."""
 
     disbursement_id: str
+    package_id: str
     component_id: str
     programme_id: str
     amount: int

@@ -48,6 +48,12 @@ class UnknownAccount(DomainError):
     type = "unknown-account"
 
 
+class AccountExists(DomainError):
+    """A transaction opens an account that is already open: its id is in use."""
+
+    type = "account-exists"
+
+
 class Breach(msgspec.Struct, frozen=True, kw_only=True):
     """One limit that a transaction would break."""
 
@@ -117,10 +123,17 @@ def post(
     accounts: Mapping[str, Account],
     balance_of: Callable[[str], int],
 ) -> dict[str, int]:
-    """New balances of the accounts `tx` touches, if it is balanced and every floor holds."""
+    """New balances of the accounts `tx` touches, if it is balanced and every floor holds.
+
+    `accounts` are the open accounts `tx` touches; the accounts it opens are added to them.
+    """
     problems = validate_balanced(tx)
     if problems:
         raise UnbalancedTransaction("; ".join(problems))
+    reopened = sorted(a.code for a in tx.opens if a.code in accounts)
+    if reopened:
+        raise AccountExists(f"ledger account {reopened[0]} is open already", field=reopened[0])
+    accounts = {**accounts, **{a.code: a for a in tx.opens}}
     deltas: dict[str, int] = defaultdict(int)
     for p in tx.postings:
         account = accounts.get(p.account)

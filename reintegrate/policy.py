@@ -340,3 +340,25 @@ def policy_in_force(versions: list[Policy], day: dt.date) -> Policy:
     if not candidates:
         raise NoPolicyInForce(f"no policy version is in force on {day}", field="as_of")
     return max(candidates, key=lambda p: p.effective_from)
+
+
+class PolicyVersionRefused(DomainError):
+    type = "policy-version-refused"
+
+
+def check_new_version(existing: list[Policy], new: Policy) -> Policy:
+    """A new version has its own name and takes effect after every version already adopted.
+
+    Back-dating is refused so that the version in force on any day never changes once a
+    decision may have been taken under it.
+    """
+    if any(p.version == new.version for p in existing):
+        raise PolicyVersionRefused(f"policy version {new.version} exists already", field="version")
+    latest = max((p.effective_from for p in existing), default=None)
+    if latest is not None and new.effective_from <= latest:
+        raise PolicyVersionRefused(
+            f"version {new.version} takes effect on {new.effective_from}, not after the latest "
+            f"version already adopted ({latest})",
+            field="effective_from",
+        )
+    return new

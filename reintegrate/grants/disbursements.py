@@ -183,6 +183,7 @@ def confirm_disbursement(
         )
     return ev.DisbursementPaid(
         disbursement_id=d.disbursement_id,
+        package_id=d.package_id,
         component_id=d.component_id,
         programme_id=d.programme_id,
         amount=d.programme_amount,
@@ -197,6 +198,7 @@ def fail_disbursement(d: Disbursement, reason: str, *, returned: bool) -> ev.Dis
     _require(d, allowed, "mark as returned" if returned else "mark as failed")
     return ev.DisbursementFailed(
         disbursement_id=d.disbursement_id,
+        package_id=d.package_id,
         component_id=d.component_id,
         programme_id=d.programme_id,
         amount=d.programme_amount,
@@ -209,6 +211,7 @@ def reverse_disbursement(d: Disbursement, reason: str) -> ev.DisbursementReverse
     _require(d, (DisbursementStatus.PAID,), "reverse")
     return ev.DisbursementReversed(
         disbursement_id=d.disbursement_id,
+        package_id=d.package_id,
         component_id=d.component_id,
         programme_id=d.programme_id,
         amount=d.programme_amount,

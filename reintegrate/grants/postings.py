@@ -6,13 +6,15 @@ Accounts (all in the programme currency):
 - `caps:{programme}`: where entitlements come from (a source);
 - `cap:{case}:household|cash|person:{member}` (limits) and `...:used`;
 - `commitments:{programme}`: where package components are funded from (a source);
-- `component:{id}:remaining` (limit), `:pending`, `:paid`: what is left to pay, in flight, paid.
+- `component:{package}:{component}:remaining` (limit), `:pending`, `:paid`: what is left to
+  pay on one component of one package, what is in flight, what was paid.
 So for every component, approved = remaining + pending + paid.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Protocol
 
 from reintegrate import events as ev
 from reintegrate.ledger import Account, Posting, Transaction, move, transaction
@@ -65,8 +67,15 @@ def person_cap(case_id: str, member_id: str, currency: str) -> tuple[Account, Ac
     return cap(case_id, f"person:{member_id}", label, currency)
 
 
-def component_accounts(component_id: str, currency: str) -> tuple[Account, Account, Account]:
-    code = f"component:{component_id}"
+def component_code(package_id: str, component_id: str, part: str) -> str:
+    """The ledger account of one part (remaining, pending, paid) of a package's component."""
+    return f"component:{package_id}:{component_id}:{part}"
+
+
+def component_accounts(
+    package_id: str, component_id: str, currency: str
+) -> tuple[Account, Account, Account]:
+    code = f"component:{package_id}:{component_id}"
     return (
         Account(
             code=f"{code}:remaining",
@@ -93,25 +102,17 @@ def postings_for(event: ev.Event, currency: str) -> Transaction | None:
         case ev.EntitlementGranted():
             return _entitlement_granted(event, currency)
         case ev.PackageApproved():
-            return _draw(
-                event.case_id, event.programme_id, event.budget_line, event.draws, currency
-            )
+            return _draw(event, event.draws, currency)
         case ev.PackageCancelled() | ev.PackageClosed() if event.released:
-            return _release(
-                event.case_id, event.programme_id, event.budget_line, event.released, currency
-            )
+            return _release(event, event.released, currency)
         case ev.DisbursementRequested():
-            return _component_move(
-                event.component_id, "remaining", "pending", event.programme_amount, currency
-            )
+            return _component_move(event, "remaining", "pending", event.programme_amount, currency)
         case ev.DisbursementPaid():
-            return _component_move(event.component_id, "pending", "paid", event.amount, currency)
+            return _component_move(event, "pending", "paid", event.amount, currency)
         case ev.DisbursementFailed():
-            return _component_move(
-                event.component_id, "pending", "remaining", event.amount, currency
-            )
+            return _component_move(event, "pending", "remaining", event.amount, currency)
         case ev.DisbursementReversed():
-            return _component_move(event.component_id, "paid", "remaining", event.amount, currency)
+            return _component_move(event, "paid", "remaining", event.amount, currency)
     return None
 
 
@@ -138,53 +139,74 @@ def _entitlement_granted(event: ev.EntitlementGranted, c: str) -> Transaction:
     return transaction(postings, opens)
 
 
-def _draw(
-    case_id: str, programme: str, line: str, draws: tuple[ev.Draw, ...], c: str
-) -> Transaction:
+class _PackageFact(Protocol):
+    @property
+    def package_id(self) -> str: ...
+    @property
+    def case_id(self) -> str: ...
+    @property
+    def programme_id(self) -> str: ...
+    @property
+    def budget_line(self) -> str: ...
+
+
+class _ComponentFact(Protocol):
+    @property
+    def package_id(self) -> str: ...
+    @property
+    def component_id(self) -> str: ...
+
+
+def _draw(fact: _PackageFact, draws: tuple[ev.Draw, ...], c: str) -> Transaction:
     """Approval: every cap and the budget line give up the package's amounts at once."""
     postings: list[Posting] = []
     opens: list[Account] = []
-    for (available, used), amount in _limits(case_id, programme, line, draws, c):
+    for (available, used), amount in _limits(fact, draws, c):
         postings += move(available, used, amount, c)
     for d in draws:
-        remaining, pending, paid = component_accounts(d.component_id, c)
+        remaining, pending, paid = component_accounts(fact.package_id, d.component_id, c)
         opens += [remaining, pending, paid]
-        postings += move(commitments(programme, c), remaining, d.amount, c)
+        postings += move(commitments(fact.programme_id, c), remaining, d.amount, c)
     return transaction(postings, opens)
 
 
-def _release(
-    case_id: str, programme: str, line: str, draws: tuple[ev.Draw, ...], c: str
-) -> Transaction:
+def _release(fact: _PackageFact, draws: tuple[ev.Draw, ...], c: str) -> Transaction:
     """Cancellation or closing: what was never paid goes back to every cap and the budget line."""
     postings: list[Posting] = []
-    for (available, used), amount in _limits(case_id, programme, line, draws, c):
+    for (available, used), amount in _limits(fact, draws, c):
         postings += move(used, available, amount, c)
     for d in draws:
-        remaining, _, _ = component_accounts(d.component_id, c)
-        postings += move(remaining, commitments(programme, c), d.amount, c)
+        remaining, _, _ = component_accounts(fact.package_id, d.component_id, c)
+        postings += move(remaining, commitments(fact.programme_id, c), d.amount, c)
     return transaction(postings)
 
 
 def _limits(
-    case_id: str, programme: str, line: str, draws: tuple[ev.Draw, ...], c: str
+    fact: _PackageFact, draws: tuple[ev.Draw, ...], c: str
 ) -> list[tuple[tuple[Account, Account], int]]:
     per_member: dict[str, int] = defaultdict(int)
     for d in draws:
         per_member[d.member_id] += d.amount
     total = sum(d.amount for d in draws)
     cash = sum(d.amount for d in draws if d.cash)
+    case = fact.case_id
     return [
-        (budget(programme, line, c), total),
-        (household_cap(case_id, c), total),
-        (cash_cap(case_id, c), cash),
-        *((person_cap(case_id, m, c), amount) for m, amount in sorted(per_member.items())),
+        (budget(fact.programme_id, fact.budget_line, c), total),
+        (household_cap(case, c), total),
+        (cash_cap(case, c), cash),
+        *((person_cap(case, m, c), amount) for m, amount in sorted(per_member.items())),
     ]
 
 
 def _component_move(
-    component_id: str, source: str, target: str, amount: int, c: str
+    fact: _ComponentFact, source: str, target: str, amount: int, c: str
 ) -> Transaction:
+    package, component = fact.package_id, fact.component_id
     return transaction(
-        move(f"component:{component_id}:{source}", f"component:{component_id}:{target}", amount, c)
+        move(
+            component_code(package, component, source),
+            component_code(package, component, target),
+            amount,
+            c,
+        )
     )

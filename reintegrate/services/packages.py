@@ -15,7 +15,7 @@ from reintegrate.policy import cash_share
 from reintegrate.services.context import Actor, utc
 from reintegrate.services.programmes import compute_entitlement, load_case, policies
 from reintegrate.services.recording import record
-from reintegrate.store.base import Store, UnitOfWork
+from reintegrate.store.base import EVERYWHERE, Store, UnitOfWork
 
 
 def new_id(prefix: str) -> str:
@@ -37,7 +37,7 @@ def draft_package(
         programme = uow.programme(case.programme_id)
         assert programme is not None
         package_id = package_id or new_id("pkg")
-        if uow.package(package_id, actor.scope) is not None:
+        if uow.package(package_id, EVERYWHERE) is not None:  # ids are global, not per office
             raise ValidationFailed(f"package {package_id} exists already", field="package_id")
         event = pk.draft_package(
             package_id,
@@ -125,7 +125,7 @@ def request_disbursement(
         if grant is None:
             raise ValidationFailed(f"package {package_id} is not approved", field="status")
         disbursement_id = disbursement_id or new_id("dsb")
-        if uow.disbursement(disbursement_id, actor.scope) is not None:
+        if uow.disbursement(disbursement_id, EVERYWHERE) is not None:
             raise ValidationFailed(
                 f"disbursement {disbursement_id} exists already", field="disbursement_id"
             )
@@ -211,7 +211,8 @@ def load_disbursement(uow: UnitOfWork, disbursement_id: str, actor: Actor) -> di
 
 def _unpaid(uow: UnitOfWork, pkg: pk.Package) -> tuple[dict[str, int], int]:
     codes = {
-        c.component_id: acc.component_accounts(c.component_id, pkg.currency) for c in pkg.components
+        c.component_id: acc.component_accounts(pkg.package_id, c.component_id, pkg.currency)
+        for c in pkg.components
     }
     balances = uow.balances(a.code for accounts in codes.values() for a in accounts)
     remaining = {cid: balances[accounts[0].code] for cid, accounts in codes.items()}
@@ -222,7 +223,7 @@ def _unpaid(uow: UnitOfWork, pkg: pk.Package) -> tuple[dict[str, int], int]:
 def _requested_on_case(uow: UnitOfWork, case_id: str) -> int:
     """Pending + paid on every component of the case, in the programme currency."""
     codes = [
-        f"component:{c.component_id}:{part}"
+        acc.component_code(pkg.package_id, c.component_id, part)
         for pkg in uow.packages_of_case(case_id)
         for c in pkg.components
         for part in ("pending", "paid")

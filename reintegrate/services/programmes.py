@@ -12,7 +12,13 @@ from reintegrate.entitlement import Entitlement, entitlement
 from reintegrate.errors import NotFound, ValidationFailed
 from reintegrate.grants import postings as acc
 from reintegrate.money import FxRate, parse_amount, validate_rate
-from reintegrate.policy import Policy, load_policy, policy_in_force, policy_to_json
+from reintegrate.policy import (
+    Policy,
+    check_new_version,
+    load_policy,
+    policy_in_force,
+    policy_to_json,
+)
 from reintegrate.services.context import Actor, utc
 from reintegrate.services.recording import record
 from reintegrate.store.base import EVERYWHERE, CaseRecord, ProgrammeRecord, Store, UnitOfWork
@@ -83,10 +89,7 @@ def adopt_policy(store: Store, actor: Actor, now: dt.datetime, policy: Policy) -
                 f"{programme.currency}",
                 field="currency",
             )
-        if any(p.version == policy.version for p in uow.policies(policy.programme)):
-            raise ValidationFailed(
-                f"policy version {policy.version} exists already", field="version"
-            )
+        check_new_version(policies(uow, policy.programme), policy)
         event = ev.PolicyAdopted(
             programme_id=policy.programme,
             version=policy.version,

@@ -35,14 +35,11 @@ def apply_entry(uow: UnitOfWork, entry: journal.Entry) -> None:
     currency = _currency(uow, event)
     tx = postings_for(event, currency)
     if tx is not None:
-        codes = {p.account for p in tx.postings}
-        accounts = uow.accounts(
-            codes | {a for acc in uow.accounts(codes).values() for a in acc.used}
-        )
-        accounts.update({a.code: a for a in tx.opens if a.code not in accounts})
-        extra = {a for acc in accounts.values() for a in acc.used}
-        known = uow.balances(codes | extra)
-        new = ledger.post(tx, accounts, lambda code: known.get(code, 0))
+        touched = {p.account for p in tx.postings} | {a.code for a in tx.opens}
+        accounts = uow.accounts(touched)
+        used = {code for account in (*accounts.values(), *tx.opens) for code in account.used}
+        balances = uow.balances(touched | used)
+        new = ledger.post(tx, accounts, lambda code: balances.get(code, 0))
         uow.apply_transaction(entry.seq, tx, new)
     project(uow, entry)
     uow.add_entry(entry)

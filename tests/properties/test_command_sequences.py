@@ -1,0 +1,491 @@
+"""Random sequences of commands, run on the in-memory store and on SQLite side by side.
+
+Every command goes to both stores; both must accept it with the same result or refuse it
+with the same error. After every step, on both stores: no cap, cash ceiling, stage or budget
+line over its limit (recomputed here from the projections, not read from the ledger), every
+package's approved = paid + pending + remaining, four eyes held, the ledger balanced, and
+replaying the journal gives the same ledger and projections with a verified hash chain.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import Any
+
+from hypothesis import HealthCheck, event, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
+
+from reintegrate import events as ev
+from reintegrate.cases import Case, Member, ReturnType, Role, Vulnerability
+from reintegrate.errors import DomainError
+from reintegrate.grants.disbursements import Channel, DisbursementStatus
+from reintegrate.grants.packages import PackageStatus
+from reintegrate.grants.postings import component_code
+from reintegrate.money import FxRate
+from reintegrate.policy import (
+    AgeBand,
+    AppliesTo,
+    CashCeiling,
+    Countries,
+    Household,
+    PersonAmount,
+    Policy,
+    Stage,
+    TopUp,
+    Vulnerabilities,
+    validate_policy,
+)
+from reintegrate.services import audit
+from reintegrate.services import packages as ps
+from reintegrate.services import programmes as prog
+from reintegrate.services.context import Actor
+from reintegrate.store.base import EVERYWHERE, Snapshot, Store
+from reintegrate.store.memory import MemoryStore
+from reintegrate.store.sql import SqlStore
+from tests.properties.strategies import amounts, cash_parts
+
+PROGRAMME = "prog"
+ACTORS = ("ana", "ben", "chi")
+APPROVER = "dee"
+"""Never drafts or submits, so that approvals by a second person happen often."""
+START = dt.datetime(2026, 1, 5, 9, 0, tzinfo=dt.UTC)
+
+
+@st.composite
+def policies(draw: st.DrawFn, version: str = "v1", effective_from: dt.date | None = None) -> Policy:
+    later = draw(st.integers(1, 9))
+    policy = Policy(
+        programme=PROGRAMME,
+        version=version,
+        name="generated",
+        currency="EUR",
+        effective_from=effective_from or START.date(),
+        countries=Countries(default_category="any"),
+        age_bands=(AgeBand(name="minor", max_age=17), AgeBand(name="adult", min_age=18)),
+        stages=(Stage(name="arrival"), Stage(name="later", opens_months_after_return=later)),
+        person_amounts=(
+            PersonAmount(
+                label="principal arrival",
+                applies_to=AppliesTo.PRINCIPAL,
+                amount=draw(amounts(0, 1_500)),
+                cash=draw(cash_parts()),
+                stage="arrival",
+            ),
+            PersonAmount(
+                label="adult reintegration",
+                age_bands=("adult",),
+                amount=draw(amounts(0, 2_500)),
+                cash=draw(cash_parts()),
+                stage="later",
+            ),
+            PersonAmount(
+                label="minor reintegration",
+                age_bands=("minor",),
+                amount=draw(amounts(0, 1_500)),
+                cash=draw(cash_parts()),
+                stage="later",
+            ),
+        ),
+        household=Household(cap=draw(st.none() | amounts(500, 5_000))),
+        vulnerability=Vulnerabilities(
+            top_ups=(
+                TopUp(
+                    kind=Vulnerability.SERIOUS_MEDICAL_CONDITION,
+                    amount=draw(amounts(0, 2_000)),
+                    cash=draw(cash_parts()),
+                ),
+            ),
+            max_per_household=draw(st.none() | amounts(0, 2_000)),
+        ),
+        cash_ceiling=CashCeiling(
+            absolute=draw(st.none() | amounts(0, 1_000)),
+            share=draw(st.none() | st.sampled_from(["0", "0.25", "0.5", "1"])),
+        ),
+        window_months=draw(st.integers(2, 18)),
+        look_back_years=draw(st.integers(0, 5)),
+    )
+    assert validate_policy(policy) == [], validate_policy(policy)
+    return policy
+
+
+def sql_store() -> SqlStore:
+    store = SqlStore("sqlite://")
+    store.create_all()
+    return store
+
+
+class CommandSequences(RuleBasedStateMachine):
+    """The same commands on two stores; invariants checked on both after every step."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stores: tuple[Store, Store] = (MemoryStore(), sql_store())
+        self.now = START
+        self.cases: list[str] = []
+        self.packages: list[str] = []
+        self.disbursements: list[str] = []
+        self.counter = 0
+        self.budget = 0
+        self.versions = 1
+        self.status: dict[str, str] = {}
+
+    def both(self, command: Any, *args: Any, **kwargs: Any) -> Any:
+        """Run a command on both stores; they must agree on the result or on the refusal."""
+        outcomes = []
+        for store in self.stores:
+            try:
+                outcomes.append(("ok", command(store, *args, **kwargs)))
+            except DomainError as error:
+                outcomes.append((type(error).__name__, error.message))
+        assert outcomes[0] == outcomes[1], outcomes
+        event(f"{command.__name__}: {outcomes[0][0]}")
+        return outcomes[0][1] if outcomes[0][0] == "ok" else None
+
+    def next_id(self, prefix: str) -> str:
+        self.counter += 1
+        return f"{prefix}{self.counter}"
+
+    @initialize(policy=policies(), budget=st.integers(1_000_00, 30_000_00))
+    def create_programme(self, policy: Policy, budget: int) -> None:
+        self.budget = budget
+        line = prog.BudgetLineSpec(
+            code="main", label="Main", amount=f"{budget // 100}.{budget % 100:02d}"
+        )
+        admin = Actor("admin")
+        self.both(
+            prog.create_programme,
+            admin,
+            self.now,
+            programme_id=PROGRAMME,
+            name="Generated",
+            currency="EUR",
+            budget_lines=[line],
+        )
+        self.both(prog.adopt_policy, admin, self.now, policy)
+        rate = FxRate(
+            base="EUR", quote="XOF", rate="655.957", source="fixed peg", valid_from=START.date()
+        )
+        self.both(prog.record_fx_rate, admin, self.now, rate)
+
+    @rule(days=st.integers(1, 60))
+    def time_passes(self, days: int) -> None:
+        self.now += dt.timedelta(days=days)
+
+    @rule(data=st.data())
+    def adopt_a_new_policy_version(self, data: st.DataObject) -> None:
+        self.versions += 1
+        policy = data.draw(policies(f"v{self.versions}", self.now.date()))
+        self.both(prog.adopt_policy, Actor("admin"), self.now, policy)
+
+    @rule(
+        dependants=st.lists(st.integers(0, 60), max_size=3),
+        principal_age=st.integers(18, 70),
+        medical=st.booleans(),
+        days_ago=st.integers(0, 90),
+        same_person_as=st.none() | st.integers(0, 50),
+    )
+    def register_a_household(
+        self,
+        dependants: list[int],
+        principal_age: int,
+        medical: bool,
+        days_ago: int,
+        same_person_as: int | None,
+    ) -> None:
+        case_id = self.next_id("case")
+        returned = (self.now - dt.timedelta(days=days_ago)).date()
+        ref = f"p-{case_id}"
+        if same_person_as is not None and self.cases:
+            ref = f"p-{self.cases[same_person_as % len(self.cases)]}"
+        members = [
+            Member(
+                member_id="m0",
+                person_ref=ref,
+                role=Role.PRINCIPAL,
+                nationality="SN",
+                birth_year=returned.year - principal_age,
+                vulnerabilities=(Vulnerability.SERIOUS_MEDICAL_CONDITION,) if medical else (),
+            ),
+            *(
+                Member(
+                    member_id=f"m{i + 1}",
+                    person_ref=f"{ref}-d{i}",
+                    role=Role.DEPENDANT,
+                    nationality="SN",
+                    birth_year=max(returned.year - age, 1901),
+                )
+                for i, age in enumerate(dependants)
+            ),
+        ]
+        case = Case(
+            case_id=case_id,
+            programme_id=PROGRAMME,
+            office="dakar",
+            country_of_return="SN",
+            return_date=returned,
+            return_type=ReturnType.ASSISTED_VOLUNTARY,
+            members=tuple(members),
+        )
+        if self.both(prog.register_case, Actor("ana"), self.now, case) is not None:
+            self.cases.append(case_id)
+
+    @precondition(lambda self: bool(self.cases))
+    @rule(
+        case=st.integers(0, 1000),
+        parts=st.lists(
+            st.tuples(
+                st.integers(0, 3),
+                st.booleans(),
+                st.one_of(st.integers(1, 500_00), st.integers(1, 3_000_00)),
+            ),
+            min_size=1,
+            max_size=3,
+        ),
+        actor=st.sampled_from(ACTORS),
+    )
+    def draft_a_package(self, case: int, parts: list[tuple[int, bool, int]], actor: str) -> None:
+        case_id = self.cases[case % len(self.cases)]
+        components = tuple(
+            ev.ComponentSpec(
+                component_id=f"{case_id}-{self.counter}-c{i}",
+                member_id=f"m{member}",
+                form="cash" if cash else "in_kind",
+                category="other",
+                dimension="social",
+                amount=amount,
+                supplier=None if cash else "supplier-1",
+            )
+            for i, (member, cash, amount) in enumerate(parts)
+        )
+        package_id = self.next_id("pkg")
+        done = self.both(
+            ps.draft_package,
+            Actor(actor),
+            self.now,
+            case_id=case_id,
+            budget_line="main",
+            components=components,
+            package_id=package_id,
+        )
+        if done is not None:
+            self.packages.append(package_id)
+            self.track(package_id, done)
+
+    def pick(self, ids: list[str], index: int, *statuses: str) -> str | None:
+        """One of `ids` whose status is among `statuses` (any status when none given)."""
+        found = [i for i in ids if not statuses or self.status.get(i) in statuses]
+        return found[index % len(found)] if found else None
+
+    def track(self, item_id: str, result: Any) -> None:
+        if result is not None:
+            self.status[item_id] = str(result.status)
+
+    @precondition(lambda self: "draft" in self.status.values())
+    @rule(package=st.integers(0, 1000), actor=st.sampled_from(ACTORS))
+    def submit_a_draft(self, package: int, actor: str) -> None:
+        package_id = self.pick(self.packages, package, "draft")
+        assert package_id is not None
+        self.track(package_id, self.both(ps.submit_package, Actor(actor), self.now, package_id))
+
+    @precondition(lambda self: "submitted" in self.status.values())
+    @rule(package=st.integers(0, 1000), actor=st.sampled_from((*ACTORS, APPROVER, APPROVER)))
+    def approve_a_submitted_package(self, package: int, actor: str) -> None:
+        package_id = self.pick(self.packages, package, "submitted")
+        assert package_id is not None
+        self.track(package_id, self.both(ps.approve_package, Actor(actor), self.now, package_id))
+
+    @precondition(lambda self: bool(self.packages))
+    @rule(
+        package=st.integers(0, 1000),
+        actor=st.sampled_from(ACTORS),
+        step=st.sampled_from(["submit", "approve", "reject", "cancel", "close"]),
+    )
+    def any_step_on_any_package(self, package: int, actor: str, step: str) -> None:
+        package_id = self.pick(self.packages, package)
+        assert package_id is not None
+        who = Actor(actor)
+        if step == "submit":
+            result = self.both(ps.submit_package, who, self.now, package_id)
+        elif step == "approve":
+            result = self.both(ps.approve_package, who, self.now, package_id)
+        elif step == "reject":
+            result = self.both(ps.reject_package, who, self.now, package_id, "not viable")
+        elif step == "cancel":
+            result = self.both(ps.cancel_package, who, self.now, package_id, "household moved")
+        else:
+            result = self.both(ps.close_package, who, self.now, package_id)
+        self.track(package_id, result)
+
+    @precondition(lambda self: bool(self.cases))
+    @rule(
+        case=st.integers(0, 1000),
+        member=st.integers(0, 3),
+        cash=st.booleans(),
+        amount=st.integers(1, 800_00),
+    )
+    def draft_submit_and_approve_by_two_people(
+        self, case: int, member: int, cash: bool, amount: int
+    ) -> None:
+        before = len(self.packages)
+        self.draft_a_package(case, [(member, cash, amount)], "ana")
+        if len(self.packages) == before:
+            return
+        package_id = self.packages[-1]
+        self.track(package_id, self.both(ps.submit_package, Actor("ben"), self.now, package_id))
+        self.track(package_id, self.both(ps.approve_package, Actor(APPROVER), self.now, package_id))
+
+    @precondition(lambda self: bool({"approved", "active"} & set(self.status.values())))
+    @rule(package=st.integers(0, 1000), amount=st.integers(1, 400_00), in_xof=st.booleans())
+    def request_approve_and_confirm_a_payment(
+        self, package: int, amount: int, in_xof: bool
+    ) -> None:
+        before = len(self.disbursements)
+        self.request_a_disbursement(package, 0, amount, in_xof, "ana")
+        if len(self.disbursements) == before:
+            return
+        d = self.disbursements[-1]
+        self.track(d, self.both(ps.approve_disbursement, Actor("ben"), self.now, d))
+        self.track(d, self.both(ps.confirm_disbursement, Actor("chi"), self.now, d))
+
+    @precondition(lambda self: bool({"approved", "active"} & set(self.status.values())))
+    @rule(
+        package=st.integers(0, 1000),
+        component=st.integers(0, 2),
+        amount=st.one_of(st.integers(1, 300_00), st.integers(1, 2_000_00)),
+        in_xof=st.booleans(),
+        actor=st.sampled_from(ACTORS),
+    )
+    def request_a_disbursement(
+        self, package: int, component: int, amount: int, in_xof: bool, actor: str
+    ) -> None:
+        package_id = self.pick(self.packages, package, "approved", "active")
+        assert package_id is not None
+        with self.stores[0].unit_of_work() as uow:
+            pkg = uow.package(package_id, EVERYWHERE)
+        assert pkg is not None
+        comp = pkg.components[component % len(pkg.components)]
+        cash = comp.form == "cash"
+        disbursement_id = self.next_id("dsb")
+        done = self.both(
+            ps.request_disbursement,
+            Actor(actor),
+            self.now,
+            package_id=package_id,
+            component_id=comp.component_id,
+            amount=amount * 6 if in_xof else amount,
+            currency="XOF" if in_xof else "EUR",
+            channel=Channel.MOBILE_MONEY if cash else Channel.SUPPLIER_TRANSFER,
+            invoice_ref=None if cash else "INV-1",
+            disbursement_id=disbursement_id,
+        )
+        if done is not None:
+            self.disbursements.append(disbursement_id)
+            self.track(disbursement_id, done)
+            self.status[package_id] = "active"
+
+    @precondition(lambda self: bool(self.disbursements))
+    @rule(
+        disbursement=st.integers(0, 1000),
+        actor=st.sampled_from(ACTORS),
+        step=st.sampled_from(["approve", "confirm", "fail", "return", "reverse"]),
+        in_its_state=st.booleans(),
+    )
+    def move_a_disbursement(
+        self, disbursement: int, actor: str, step: str, in_its_state: bool
+    ) -> None:
+        wanted = {"approve": "requested", "confirm": "approved", "reverse": "paid"}
+        states = (wanted.get(step, "approved"),) if in_its_state else ()
+        d = self.pick(self.disbursements, disbursement, *states)
+        if d is None:
+            return
+        who = Actor(actor)
+        if step == "approve":
+            result = self.both(ps.approve_disbursement, who, self.now, d)
+        elif step == "confirm":
+            result = self.both(ps.confirm_disbursement, who, self.now, d)
+        elif step in ("fail", "return"):
+            returned = step == "return"
+            result = self.both(ps.fail_disbursement, who, self.now, d, "closed", returned=returned)
+        else:
+            result = self.both(ps.reverse_disbursement, who, self.now, d, "confirmed by mistake")
+        self.track(d, result)
+
+    @invariant()
+    def every_limit_holds_and_the_journal_replays(self) -> None:
+        snapshots = [store.snapshot() for store in self.stores]
+        assert snapshots[0] == snapshots[1], audit.compare(snapshots[0], snapshots[1])
+        for store, snapshot in zip(self.stores, snapshots, strict=True):
+            check_limits(snapshot, self.budget, self.now.date())
+            check_four_eyes(snapshot)
+            report = audit.verify_audit(store)
+            assert report.ok, report
+
+
+def committed(snapshot: Snapshot, pkg_id: str) -> dict[str, int]:
+    """What a package holds of its caps: everything while open, what was paid once closed."""
+    pkg = snapshot.packages[pkg_id]
+    held: dict[str, int] = {}
+    for c in pkg.components:
+        parts = [
+            snapshot.balances.get(component_code(pkg.package_id, c.component_id, p), 0)
+            for p in ("remaining", "pending", "paid")
+        ]
+        if pkg.status in (PackageStatus.APPROVED, PackageStatus.ACTIVE):
+            assert sum(parts) == c.amount, (
+                f"{c.component_id}: approved != paid + pending + remaining"
+            )
+        held[c.component_id] = sum(parts)
+    return held
+
+
+def check_limits(snapshot: Snapshot, budget: int, today: dt.date) -> None:
+    per_case: dict[str, int] = defaultdict(int)
+    cash_per_case: dict[str, int] = defaultdict(int)
+    per_person: dict[tuple[str, str], int] = defaultdict(int)
+    requested: dict[str, int] = defaultdict(int)
+    for pkg in snapshot.packages.values():
+        if pkg.approved_on is None:
+            continue
+        held = committed(snapshot, pkg.package_id)
+        for c in pkg.components:
+            per_case[pkg.case_id] += held[c.component_id]
+            per_person[(pkg.case_id, c.member_id)] += held[c.component_id]
+            cash_per_case[pkg.case_id] += held[c.component_id] if c.form == "cash" else 0
+            requested[pkg.case_id] += sum(
+                snapshot.balances.get(component_code(pkg.package_id, c.component_id, p), 0)
+                for p in ("pending", "paid")
+            )
+    assert sum(per_case.values()) <= budget, "budget line over its limit"
+    for case_id, grant in snapshot.grants.items():
+        assert per_case[case_id] <= grant.household, f"household cap of {case_id} exceeded"
+        assert cash_per_case[case_id] <= grant.cash, f"cash ceiling of {case_id} exceeded"
+        for member, size in grant.persons.items():
+            assert per_person[(case_id, member)] <= size, f"cap of {case_id}/{member} exceeded"
+        opened = max((s.cumulative for s in grant.stages if s.opens_on <= today), default=0)
+        assert requested[case_id] <= opened, f"stages of {case_id} exceeded"
+    for case_id in per_case:
+        assert case_id in snapshot.grants, f"{case_id} has approved packages without a grant"
+
+
+def check_four_eyes(snapshot: Snapshot) -> None:
+    for pkg in snapshot.packages.values():
+        if pkg.approved_by is not None:
+            assert pkg.approved_by not in (pkg.drafted_by, pkg.submitted_by)
+    for d in snapshot.disbursements.values():
+        if d.approved_by is not None:
+            assert d.approved_by != d.requested_by
+        if d.confirmed_by is not None:
+            assert d.confirmed_by != d.approved_by
+        if d.status is DisbursementStatus.PAID:
+            assert d.confirmed_by is not None
+
+
+CommandSequences.TestCase.settings = settings(
+    max_examples=200,
+    stateful_step_count=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+test_command_sequences = CommandSequences.TestCase
