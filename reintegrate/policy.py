@@ -362,3 +362,11 @@ def check_new_version(existing: list[Policy], new: Policy) -> Policy:
             field="effective_from",
         )
     return new
+
+
+def policy_problems(error: PolicyInvalid) -> list[tuple[str, str]]:
+    """(field, message) of every problem an invalid policy was refused for."""
+    problems = error.details.get("problems")
+    if isinstance(problems, list):
+        return [(str(p["field"]), str(p["message"])) for p in problems if isinstance(p, dict)]
+    return [(error.field or "$", error.message)]

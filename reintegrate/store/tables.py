@@ -75,6 +75,7 @@ class MemberRow(SQLModel, table=True):
     __tablename__ = "members"
     case_id: str = Field(primary_key=True, max_length=64)
     member_id: str = Field(primary_key=True, max_length=64)
+    position: int = Field(default=0)
     person_ref: str = Field(max_length=64, index=True)
     body: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-26 14:48:53.765734
+Create Date: 2026-11-26 15:32:17.338910
 """
 
 from __future__ import annotations
@@ -88,6 +88,7 @@ def upgrade() -> None:
         "members",
         sa.Column("case_id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
         sa.Column("member_id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
         sa.Column("person_ref", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
         sa.Column("body", sa.LargeBinary(), nullable=False),
         sa.PrimaryKeyConstraint("case_id", "member_id"),

@@ -1,0 +1,128 @@
+"""The `reintegrate` command: demo data, policy checks, entitlements, audit."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table
+
+from reintegrate import demo, render
+from reintegrate.errors import DomainError
+from reintegrate.policy import PolicyInvalid, load_policy, policy_problems
+from reintegrate.services import programmes as prog
+from reintegrate.services.audit import verify_audit
+from reintegrate.services.context import Actor
+from reintegrate.store.sql import SqlStore, database_url
+
+app = typer.Typer(no_args_is_help=True, help=__doc__, pretty_exceptions_enable=False)
+policy_app = typer.Typer(no_args_is_help=True, help="Check and explain cap policies.")
+audit_app = typer.Typer(no_args_is_help=True, help="What an auditor runs.")
+app.add_typer(policy_app, name="policy")
+app.add_typer(audit_app, name="audit")
+out = Console()
+err = Console(stderr=True)
+
+DatabaseOption = Annotated[
+    str | None,
+    typer.Option(
+        "--database",
+        "-d",
+        help="SQLAlchemy URL; default: $REINTEGRATE_DATABASE_URL or sqlite:///reintegrate.db",
+    ),
+]
+
+
+def _store(url: str | None) -> SqlStore:
+    store = SqlStore(url or database_url())
+    store.create_all()
+    return store
+
+
+@app.command("demo")
+def demo_command(
+    database: Annotated[str, typer.Option("--database", "-d", help="where to write the demo")] = (
+        "sqlite:///var/demo.db"
+    ),
+    households: Annotated[int, typer.Option(min=1, max=10_000)] = 200,
+    seed: int = 2026,
+    fresh: Annotated[bool, typer.Option(help="delete an existing SQLite demo file first")] = True,
+) -> None:
+    """Load the example policies and a realistic data set, then show what it holds."""
+    if fresh and database.startswith("sqlite:///"):
+        path = Path(database.removeprefix("sqlite:///"))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    store = _store(database)
+    now = dt.datetime.now(dt.UTC)
+    with Progress(console=err, transient=True) as progress:
+        task = progress.add_task("households", total=households)
+        outcomes = demo.load_demo(store, households, now, seed, tick=lambda: progress.advance(task))
+    out.print(render.outcomes_table(outcomes))
+    out.print(render.budget_table(store.snapshot()))
+    case_id = render.first_granted_case(store.snapshot())
+    if case_id is not None:
+        shown = prog.case_entitlement(store, Actor("auditor"), case_id, now.date())
+        out.print(render.entitlement_panel(case_id, shown))
+    _print_audit(store)
+    out.print(f"\nDemo database: [bold]{database}[/bold]")
+
+
+@app.command("entitlement")
+def entitlement_command(
+    case_id: str,
+    database: DatabaseOption = None,
+    as_of: Annotated[str | None, typer.Option(help="YYYY-MM-DD; default today")] = None,
+) -> None:
+    """Explain what a case is entitled to, and every cap with what is used and left."""
+    store = _store(database)
+    day = dt.date.fromisoformat(as_of) if as_of else dt.datetime.now(dt.UTC).date()
+    try:
+        shown = prog.case_entitlement(store, Actor("auditor"), case_id, day)
+    except DomainError as error:
+        err.print(f"[red]{error.message}[/red]")
+        raise typer.Exit(1) from error
+    out.print(render.entitlement_panel(case_id, shown))
+
+
+@policy_app.command("validate")
+def policy_validate(file: Path) -> None:
+    """Check a policy file (TOML or JSON); list every problem with the field it concerns."""
+    try:
+        data = file.read_bytes()
+        policy = load_policy(data, "json") if file.suffix.lower() == ".json" else load_policy(data)
+    except OSError as error:
+        err.print(f"[red]cannot read {file}: {error.strerror}[/red]")
+        raise typer.Exit(2) from error
+    except PolicyInvalid as error:
+        table = Table("field", "problem", title=f"{file}: invalid policy")
+        for field, message in policy_problems(error):
+            table.add_row(field, message)
+        err.print(table)
+        raise typer.Exit(1) from error
+    out.print(f"[green]valid[/green]: {policy.programme} version {policy.version} ({policy.name})")
+
+
+@audit_app.command("verify")
+def audit_verify(database: DatabaseOption = None) -> None:
+    """Recompute the hash chain, replay the journal, compare with the stored state."""
+    if not _print_audit(_store(database)):
+        raise typer.Exit(1)
+
+
+def _print_audit(store: SqlStore) -> bool:
+    with Progress(console=err, transient=True) as progress:
+        task = progress.add_task("replaying the journal", total=None)
+        report = verify_audit(store, progress=lambda seq: progress.update(task, completed=seq))
+    out.print(render.audit_summary(report))
+    return report.ok
+
+
+def main() -> None:  # pragma: no cover - console entry
+    app(sys.argv[1:])

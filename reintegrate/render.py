@@ -1,0 +1,104 @@
+"""Rich renderings for the command line: tables of what the store holds. No rules."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from rich.console import Group
+from rich.panel import Panel
+from rich.table import Table
+
+from reintegrate.money import format_minor
+from reintegrate.services.audit import AuditReport
+from reintegrate.services.programmes import CaseEntitlement
+from reintegrate.store.base import Snapshot
+
+
+def outcomes_table(outcomes: Counter[str]) -> Table:
+    table = Table("outcome", "count", title="Demo data")
+    for name, count in sorted(outcomes.items()):
+        table.add_row(name, str(count))
+    return table
+
+
+def budget_table(snapshot: Snapshot) -> Table:
+    table = Table("budget line", "currency", "available", "committed", title="Budget lines")
+    for code, account in sorted(snapshot.accounts.items()):
+        if code.startswith("budget:") and account.used:
+            committed = sum(snapshot.balances[u] for u in account.used)
+            table.add_row(
+                account.label,
+                account.currency,
+                format_minor(snapshot.balances[code], account.currency),
+                format_minor(committed, account.currency),
+            )
+    return table
+
+
+def first_granted_case(snapshot: Snapshot) -> str | None:
+    return min(snapshot.grants, default=None)
+
+
+def entitlement_panel(case_id: str, shown: CaseEntitlement) -> Panel:
+    e = shown.entitlement
+    c = e.currency
+    lines = Table("member", "line", "amount", "of which cash", "stage", "why", box=None)
+    for person in e.persons:
+        for line in (*person.lines, *person.top_ups):
+            lines.add_row(
+                person.member_id,
+                line.label,
+                format_minor(line.amount, c),
+                format_minor(line.cash, c),
+                line.stage,
+                line.reason,
+            )
+        if person.excluded:
+            lines.add_row(person.member_id, "excluded", "0", "0", "", person.excluded)
+    for add_on in e.household_add_ons:
+        lines.add_row(
+            "household",
+            add_on.label,
+            format_minor(add_on.amount, c),
+            format_minor(add_on.cash, c),
+            add_on.stage,
+            add_on.reason,
+        )
+    cap = "none" if e.household_cap is None else format_minor(e.household_cap, c)
+    summary = (
+        f"policy {e.programme} {e.policy_version}, as of {e.as_of}; eligible: {e.eligible}"
+        + "".join(f"\n  not eligible: {r}" for r in e.reasons)
+        + f"\nbefore household cap {format_minor(e.before_household_cap, c)}; household cap {cap}; "
+        f"top-ups {format_minor(e.top_ups, c)}\n[bold]total {format_minor(e.total, c)} {c}[/bold], "
+        f"cash ceiling {format_minor(e.cash_ceiling, c)} ({e.cash_ceiling_reason}); "
+        f"window ends {e.window_end}\nstages: "
+        + ", ".join(
+            f"{s.stage} from {s.opens_on}: {format_minor(s.cumulative, c)}" for s in e.stages
+        )
+    )
+    caps = Table("limit", "size", "used", "remaining", box=None)
+    for cap_use in shown.caps:
+        caps.add_row(
+            cap_use.limit,
+            format_minor(cap_use.size, c),
+            format_minor(cap_use.used, c),
+            format_minor(cap_use.remaining, c),
+        )
+    group = Group(lines, summary, caps) if shown.caps else Group(lines, summary)
+    return Panel(group, title=f"Entitlement of case {case_id}")
+
+
+def audit_summary(report: AuditReport) -> str:
+    if report.ok:
+        return (
+            f"[green]audit verified[/green]: {report.entries} journal entries, chain intact, "
+            "replay equal, ledger balanced"
+        )
+    lines = [f"[red]audit FAILED[/red] over {report.entries} entries"]
+    if report.chain_break is not None:
+        lines.append(
+            f"  chain breaks at seq {report.chain_break.seq}: {report.chain_break.problem}"
+        )
+    lines += [f"  differs: {d}" for d in report.differences[:20]]
+    lines += [f"  ledger: {p}" for p in report.ledger_problems[:20]]
+    return "\n".join(lines)

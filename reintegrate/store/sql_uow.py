@@ -1,0 +1,277 @@
+"""One SQL transaction: reads and writes of projections, ledger and journal.
+
+Statements are SQLAlchemy Core on the session's connection: each write is sent at once, so a
+later read in the same unit of work sees it, with no ORM identity map or flush to pay for.
+Projections are upserted (INSERT ... ON CONFLICT DO UPDATE, on SQLite and PostgreSQL alike).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any, TypeVar
+
+import msgspec
+from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session
+
+from reintegrate.cases import Member
+from reintegrate.events import EntitlementGranted, Event
+from reintegrate.grants.disbursements import Disbursement
+from reintegrate.grants.packages import Package
+from reintegrate.journal import Entry
+from reintegrate.ledger import Account, Transaction
+from reintegrate.money import FxRate
+from reintegrate.store import tables as t
+from reintegrate.store.base import CaseRecord, PolicyRecord, ProgrammeRecord, Scope
+
+T = TypeVar("T")
+ENCODER = msgspec.json.Encoder(order="sorted")
+_EVENT = msgspec.json.Decoder(Event)
+
+JOURNAL: Table = t.JournalRow.__table__  # type: ignore[attr-defined]
+ACCOUNTS: Table = t.AccountRow.__table__  # type: ignore[attr-defined]
+POSTINGS: Table = t.PostingRow.__table__  # type: ignore[attr-defined]
+PROGRAMMES: Table = t.ProgrammeRow.__table__  # type: ignore[attr-defined]
+POLICIES: Table = t.PolicyRow.__table__  # type: ignore[attr-defined]
+FX_RATES: Table = t.FxRateRow.__table__  # type: ignore[attr-defined]
+CASES: Table = t.CaseRow.__table__  # type: ignore[attr-defined]
+MEMBERS: Table = t.MemberRow.__table__  # type: ignore[attr-defined]
+GRANTS: Table = t.GrantRow.__table__  # type: ignore[attr-defined]
+PACKAGES: Table = t.PackageRow.__table__  # type: ignore[attr-defined]
+DISBURSEMENTS: Table = t.DisbursementRow.__table__  # type: ignore[attr-defined]
+
+
+def decode(body: bytes, type_: type[T]) -> T:
+    return msgspec.json.decode(body, type=type_)
+
+
+def account_of(row: Any) -> Account:
+    used = tuple(row.used.split(",")) if row.used else ()
+    return Account(
+        code=row.code, currency=row.currency, label=row.label, floor=row.floor, used=used
+    )
+
+
+def entry_of(row: Any) -> Entry:
+    return Entry(
+        seq=row.seq,
+        at=dt.datetime.fromisoformat(row.at),
+        actor=row.actor,
+        event=_EVENT.decode(row.body),
+        prev_hash=row.prev_hash,
+        hash=row.hash,
+    )
+
+
+class SqlUnitOfWork:
+    def __init__(self, session: Session, locking: bool) -> None:
+        self.s = session
+        self.locking = locking
+        self.dialect = session.get_bind().dialect.name
+        self._last: Entry | None = None
+        self._last_loaded = False
+
+    def _one(self, table: Table, key: str, value: str, type_: type[T]) -> T | None:
+        body = self.s.execute(
+            select(table.c.body).where(table.c[key] == value)
+        ).scalar_one_or_none()
+        return None if body is None else decode(body, type_)
+
+    def _many(self, table: Table, key: str, value: str, type_: type[T]) -> list[T]:
+        rows = self.s.execute(select(table.c.body).where(table.c[key] == value))
+        return [decode(body, type_) for body in rows.scalars()]
+
+    def _upsert(self, table: Table, keys: Sequence[str], **values: Any) -> None:
+        insert = postgresql.insert if self.dialect == "postgresql" else sqlite.insert
+        statement = insert(table).values(**values)
+        changes = {k: statement.excluded[k] for k in values if k not in keys}
+        self.s.execute(statement.on_conflict_do_update(index_elements=list(keys), set_=changes))
+
+    def programme(self, programme_id: str) -> ProgrammeRecord | None:
+        return self._one(PROGRAMMES, "programme_id", programme_id, ProgrammeRecord)
+
+    def put_programme(self, record: ProgrammeRecord) -> None:
+        body = ENCODER.encode(record)
+        self._upsert(PROGRAMMES, ["programme_id"], programme_id=record.programme_id, body=body)
+
+    def policies(self, programme_id: str) -> list[PolicyRecord]:
+        found = self._many(POLICIES, "programme_id", programme_id, PolicyRecord)
+        return sorted(found, key=lambda p: p.effective_from)
+
+    def put_policy(self, record: PolicyRecord) -> None:
+        self._upsert(
+            POLICIES,
+            ["programme_id", "version"],
+            programme_id=record.programme_id,
+            version=record.version,
+            body=ENCODER.encode(record),
+        )
+
+    def fx_rates(self, base: str, quote: str) -> list[FxRate]:
+        query = select(FX_RATES.c.body).where(
+            FX_RATES.c.pair.in_([f"{base}/{quote}", f"{quote}/{base}"])
+        )
+        return [
+            decode(body, FxRate) for body in self.s.execute(query.order_by(FX_RATES.c.id)).scalars()
+        ]
+
+    def put_fx_rate(self, rate: FxRate) -> None:
+        self.s.execute(
+            FX_RATES.insert().values(pair=f"{rate.base}/{rate.quote}", body=ENCODER.encode(rate))
+        )
+
+    def case(self, case_id: str, scope: Scope) -> CaseRecord | None:
+        found = self._one(CASES, "case_id", case_id, CaseRecord)
+        return found if found and scope.allows(found.office) else None
+
+    def put_case(self, record: CaseRecord) -> None:
+        self._upsert(
+            CASES,
+            ["case_id"],
+            case_id=record.case_id,
+            office=record.office,
+            programme_id=record.programme_id,
+            body=ENCODER.encode(record),
+        )
+
+    def members(self, case_id: str) -> list[Member]:
+        query = (
+            select(MEMBERS.c.body).where(MEMBERS.c.case_id == case_id).order_by(MEMBERS.c.position)
+        )
+        return [decode(body, Member) for body in self.s.execute(query).scalars()]
+
+    def put_members(self, case_id: str, members: Iterable[Member]) -> None:
+        for position, m in enumerate(members):
+            self._upsert(
+                MEMBERS,
+                ["case_id", "member_id"],
+                case_id=case_id,
+                member_id=m.member_id,
+                position=position,
+                person_ref=m.person_ref,
+                body=ENCODER.encode(m),
+            )
+
+    def cases_of_person_refs(self, refs: Iterable[str]) -> list[tuple[str, str]]:
+        query = select(MEMBERS.c.case_id, MEMBERS.c.person_ref).where(
+            MEMBERS.c.person_ref.in_(list(refs))
+        )
+        return [(row.case_id, row.person_ref) for row in self.s.execute(query)]
+
+    def grant(self, case_id: str) -> EntitlementGranted | None:
+        return self._one(GRANTS, "case_id", case_id, EntitlementGranted)
+
+    def put_grant(self, grant: EntitlementGranted) -> None:
+        self._upsert(GRANTS, ["case_id"], case_id=grant.case_id, body=ENCODER.encode(grant))
+
+    def package(self, package_id: str, scope: Scope) -> Package | None:
+        found = self._one(PACKAGES, "package_id", package_id, Package)
+        return found if found and scope.allows(found.office) else None
+
+    def packages_of_case(self, case_id: str) -> list[Package]:
+        return self._many(PACKAGES, "case_id", case_id, Package)
+
+    def put_package(self, package: Package) -> None:
+        self._upsert(
+            PACKAGES,
+            ["package_id"],
+            package_id=package.package_id,
+            case_id=package.case_id,
+            office=package.office,
+            status=package.status.value,
+            body=ENCODER.encode(package),
+        )
+
+    def disbursement(self, disbursement_id: str, scope: Scope) -> Disbursement | None:
+        found = self._one(DISBURSEMENTS, "disbursement_id", disbursement_id, Disbursement)
+        return found if found and scope.allows(found.office) else None
+
+    def put_disbursement(self, d: Disbursement) -> None:
+        self._upsert(
+            DISBURSEMENTS,
+            ["disbursement_id"],
+            disbursement_id=d.disbursement_id,
+            package_id=d.package_id,
+            office=d.office,
+            status=d.status.value,
+            body=ENCODER.encode(d),
+        )
+
+    def _account_rows(self, codes: Iterable[str]) -> list[Any]:
+        wanted = sorted(set(codes))
+        if not wanted:
+            return []
+        query = select(ACCOUNTS).where(ACCOUNTS.c.code.in_(wanted))
+        if self.locking:
+            query = query.with_for_update()
+        return list(self.s.execute(query))
+
+    def accounts(self, codes: Iterable[str]) -> dict[str, Account]:
+        return {row.code: account_of(row) for row in self._account_rows(codes)}
+
+    def balances(self, codes: Iterable[str]) -> dict[str, int]:
+        wanted = list(codes)
+        found = {row.code: row.balance for row in self._account_rows(wanted)}
+        return {c: found.get(c, 0) for c in wanted}
+
+    def apply_transaction(self, seq: int, tx: Transaction, new_balances: dict[str, int]) -> None:
+        if tx.opens:
+            self.s.execute(
+                ACCOUNTS.insert(),
+                [
+                    {
+                        "code": a.code,
+                        "currency": a.currency,
+                        "label": a.label,
+                        "floor": a.floor,
+                        "used": ",".join(a.used),
+                        "balance": 0,
+                    }
+                    for a in tx.opens
+                ],
+            )
+        if new_balances:
+            statement = (
+                update(ACCOUNTS)
+                .where(ACCOUNTS.c.code == bindparam("account"))
+                .values(balance=bindparam("new_balance"))
+            )
+            rows = [{"account": c, "new_balance": b} for c, b in new_balances.items()]
+            self.s.execute(statement, rows, execution_options={"synchronize_session": False})
+        if tx.postings:
+            self.s.execute(
+                POSTINGS.insert(),
+                [
+                    {"seq": seq, "account": p.account, "amount": p.amount, "currency": p.currency}
+                    for p in tx.postings
+                ],
+            )
+
+    def last_entry(self) -> Entry | None:
+        if not self._last_loaded:
+            query = select(JOURNAL).order_by(JOURNAL.c.seq.desc()).limit(1)
+            if self.locking:
+                query = query.with_for_update()
+            row = self.s.execute(query).first()
+            self._last = None if row is None else entry_of(row)
+            self._last_loaded = True
+        return self._last
+
+    def add_entry(self, entry: Entry) -> None:
+        self.s.execute(
+            JOURNAL.insert().values(
+                seq=entry.seq,
+                at=entry.at.isoformat(),
+                actor=entry.actor,
+                type=type(entry.event).__name__,
+                body=ENCODER.encode(entry.event),
+                prev_hash=entry.prev_hash,
+                hash=entry.hash,
+            )
+        )
+        self._last, self._last_loaded = entry, True
+
+    def commit(self) -> None:
+        self.s.commit()
