@@ -129,9 +129,8 @@ def request_disbursement(
             raise ValidationFailed(
                 f"disbursement {disbursement_id} exists already", field="disbursement_id"
             )
-        conversion = book(
-            amount, currency, pkg.currency, uow.fx_rates(currency, pkg.currency), today
-        )
+        rates = uow.fx_rates(currency, pkg.currency) if currency != pkg.currency else []
+        conversion = book(amount, currency, pkg.currency, rates, today)
         already = _requested_on_case(uow, pkg.case_id)
         event = dis.request_disbursement(
             disbursement_id,

@@ -2,7 +2,8 @@
 
 A unit of work is one database transaction. On SQLite it starts with BEGIN IMMEDIATE, so a
 command's reads (balances, journal tail) and writes happen under one write lock and no
-update is lost; on PostgreSQL the balance rows and the journal tail are locked FOR UPDATE.
+update is lost; on PostgreSQL it first takes a transaction-scoped advisory lock, which gives
+the same guarantee (the journal is one chain, so its appends are serialised anyway).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, Table, create_engine, event, func, select
+from sqlalchemy import Engine, Table, create_engine, event, func, select, text
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session
 
@@ -41,6 +42,8 @@ from reintegrate.store.sql_uow import (
 )
 
 DEFAULT_URL = "sqlite:///reintegrate.db"
+WRITER_LOCK = 7_310_2026
+"""PostgreSQL advisory lock taken by every unit of work: commands are serialised."""
 T = TypeVar("T")
 
 
@@ -87,7 +90,9 @@ class SqlStore:
     @contextmanager
     def unit_of_work(self) -> Iterator[SqlUnitOfWork]:
         with Session(self.engine, expire_on_commit=False) as session:
-            uow = SqlUnitOfWork(session, self.locking)
+            if self.locking:  # one writer at a time, as BEGIN IMMEDIATE gives on SQLite
+                session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITER_LOCK})
+            uow = SqlUnitOfWork(session)
             try:
                 yield uow
             finally:

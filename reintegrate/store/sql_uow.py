@@ -66,9 +66,8 @@ def entry_of(row: Any) -> Entry:
 
 
 class SqlUnitOfWork:
-    def __init__(self, session: Session, locking: bool) -> None:
+    def __init__(self, session: Session) -> None:
         self.s = session
-        self.locking = locking
         self.dialect = session.get_bind().dialect.name
         self._last: Entry | None = None
         self._last_loaded = False
@@ -203,10 +202,7 @@ class SqlUnitOfWork:
         wanted = sorted(set(codes))
         if not wanted:
             return []
-        query = select(ACCOUNTS).where(ACCOUNTS.c.code.in_(wanted))
-        if self.locking:
-            query = query.with_for_update()
-        return list(self.s.execute(query))
+        return list(self.s.execute(select(ACCOUNTS).where(ACCOUNTS.c.code.in_(wanted))))
 
     def accounts(self, codes: Iterable[str]) -> dict[str, Account]:
         return {row.code: account_of(row) for row in self._account_rows(codes)}
@@ -252,8 +248,6 @@ class SqlUnitOfWork:
     def last_entry(self) -> Entry | None:
         if not self._last_loaded:
             query = select(JOURNAL).order_by(JOURNAL.c.seq.desc()).limit(1)
-            if self.locking:
-                query = query.with_for_update()
             row = self.s.execute(query).first()
             self._last = None if row is None else entry_of(row)
             self._last_loaded = True

@@ -1,4 +1,4 @@
-"""The SQL store on a SQLite file: same results as in memory, atomic commands, tampering
+"""The SQL store on SQLite and PostgreSQL: same results as in memory, atomic commands, tampering
 found by the audit, and caps that hold under concurrent requests."""
 
 from __future__ import annotations
@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,7 +22,8 @@ from reintegrate.services import programmes as prog
 from reintegrate.services.audit import verify_audit
 from reintegrate.store.base import Store
 from reintegrate.store.memory import MemoryStore
-from reintegrate.store.sql import SqlStore, SqlUnitOfWork
+from reintegrate.store.sql import SqlStore
+from reintegrate.store.sql_uow import SqlUnitOfWork
 from tests.builders import (
     ADMIN,
     APPROVER,
@@ -45,14 +45,10 @@ from tests.builders import (
 )
 
 
-def url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path}/db.sqlite"
-
-
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[SqlStore]:
-    """A SQLite file with the EU programme, the household c1 and its package pkg-1 submitted."""
-    store = SqlStore(url(tmp_path))
+def store(database_url: str) -> Iterator[SqlStore]:
+    """A database with the EU programme, the household c1 and its package pkg-1 submitted."""
+    store = SqlStore(database_url)
     store.create_all()
     programme(store)
     register(store, household("c1"))
@@ -151,10 +147,10 @@ def test_the_happy_path_on_sqlite_gives_the_same_caps_and_balances_as_in_memory(
 
 
 def test_a_new_unit_of_work_sees_what_another_store_on_the_same_file_committed(
-    store: SqlStore, tmp_path: Path
+    store: SqlStore,
 ) -> None:
     ps.approve_package(store, APPROVER, SOON, "pkg-1")
-    other = SqlStore(url(tmp_path))
+    other = SqlStore(store.url)
 
     assert caps(other)["cap:c1:cash"] == (615_00, 615_00)
     assert [e.seq for e in other.entries()] == [e.seq for e in store.entries()]
@@ -292,7 +288,7 @@ ASK = 25_00
 
 
 def test_concurrent_requests_from_separate_stores_never_push_a_component_over_its_limit(
-    store: SqlStore, tmp_path: Path
+    store: SqlStore,
 ) -> None:
     ps.approve_package(store, APPROVER, SOON, "pkg-1")
     start = threading.Barrier(THREADS)
@@ -302,7 +298,7 @@ def test_concurrent_requests_from_separate_stores_never_push_a_component_over_it
     lock = threading.Lock()
 
     def client(n: int) -> None:
-        own = SqlStore(url(tmp_path))
+        own = SqlStore(store.url)
         try:
             start.wait()
             for i in range(REQUESTS_EACH):

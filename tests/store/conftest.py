@@ -1,0 +1,40 @@
+"""Database URLs for the store tests: SQLite always, PostgreSQL where a server is given.
+
+Set REINTEGRATE_TEST_POSTGRES_URL to a PostgreSQL URL whose role may create databases
+(e.g. postgresql+psycopg://reintegrate:secret@127.0.0.1:5432/postgres); each test gets a
+fresh database that is dropped afterwards. Without it the PostgreSQL runs are skipped,
+except under CI, where a missing server is an error.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, make_url, text
+
+POSTGRES = os.environ.get("REINTEGRATE_TEST_POSTGRES_URL")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path}/db.sqlite"
+        return
+    if not POSTGRES:
+        if os.environ.get("CI") == "true":
+            pytest.fail("REINTEGRATE_TEST_POSTGRES_URL is not set under CI")
+        pytest.skip("REINTEGRATE_TEST_POSTGRES_URL is not set")
+    name = f"reintegrate_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(POSTGRES).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
