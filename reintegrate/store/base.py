@@ -13,6 +13,7 @@ from typing import Protocol, TypeVar
 
 import msgspec
 
+from reintegrate.access import EVERYWHERE, Scope
 from reintegrate.cases import Member, ReturnType, Role
 from reintegrate.events import EntitlementGranted
 from reintegrate.grants.disbursements import Disbursement
@@ -50,16 +51,16 @@ class CaseRecord(msgspec.Struct, frozen=True, kw_only=True):
     version: int = 1
 
 
-class Scope(msgspec.Struct, frozen=True, kw_only=True):
-    """Whose data a caller may see: None means every office (auditors, admins)."""
-
-    offices: frozenset[str] | None = None
-
-    def allows(self, office: str) -> bool:
-        return self.offices is None or office in self.offices
-
-
-EVERYWHERE = Scope()
+__all__ = [
+    "EVERYWHERE",
+    "CaseRecord",
+    "PolicyRecord",
+    "ProgrammeRecord",
+    "Scope",
+    "Snapshot",
+    "Store",
+    "UnitOfWork",
+]
 
 T = TypeVar("T")
 

@@ -104,3 +104,36 @@ class DisbursementRow(SQLModel, table=True):
     office: str = Field(max_length=64)
     status: str = Field(max_length=16)
     body: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+
+
+class UserRow(SQLModel, table=True):
+    """An API user: an id (never a name), a role and the offices it works for."""
+
+    __tablename__ = "users"
+    user_id: str = Field(primary_key=True, max_length=64)
+    role: str = Field(max_length=16)
+    offices: str = Field(default="", max_length=1000)
+    created_at: str = Field(max_length=40)
+    revoked_at: str | None = Field(default=None, max_length=40)
+
+
+class TokenRow(SQLModel, table=True):
+    """A bearer token, stored only as its SHA-256."""
+
+    __tablename__ = "api_tokens"
+    token_hash: str = Field(primary_key=True, max_length=64)
+    user_id: str = Field(max_length=64, index=True)
+    expires_at: str = Field(max_length=40)
+
+
+class IdempotencyRow(SQLModel, table=True):
+    """A POST's stored outcome under its Idempotency-Key, per caller."""
+
+    __tablename__ = "idempotency_keys"
+    caller: str = Field(primary_key=True, max_length=64)
+    key: str = Field(primary_key=True, max_length=255)
+    request_hash: str = Field(max_length=64)
+    status: int | None = Field(default=None)
+    body: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
+    content_type: str | None = Field(default=None, max_length=100)
+    created_at: str = Field(max_length=40, index=True)

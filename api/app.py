@@ -1,0 +1,90 @@
+"""The Litestar application: routes, bearer auth, problem+json, idempotency, OpenAPI 3.1."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from litestar import Litestar
+from litestar.datastructures import State
+from litestar.middleware import DefineMiddleware
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import SwaggerRenderPlugin
+from litestar.openapi.spec import Components, SecurityScheme
+
+from api.idempotency import idempotency_middleware
+from api.problems import EXCEPTION_HANDLERS
+from api.routes_admin import (
+    FxRateController,
+    HealthController,
+    JournalController,
+    ProgrammeController,
+)
+from api.routes_cases import CaseController
+from api.routes_packages import DisbursementController, PackageController
+from api.security import PUBLIC_PATHS, BearerTokens, roles_of
+from reintegrate.store.api_records import ApiRecords
+from reintegrate.store.queries import Queries
+from reintegrate.store.sql import SqlStore
+
+ROUTES = [
+    HealthController,
+    ProgrammeController,
+    FxRateController,
+    CaseController,
+    PackageController,
+    DisbursementController,
+    JournalController,
+]
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def create_app(store: SqlStore, clock: Callable[[], dt.datetime] = utc_now) -> Litestar:
+    """The API over `store`; `clock` gives command times (tests pass a fixed one)."""
+    app = Litestar(
+        route_handlers=ROUTES,
+        state=State(
+            {
+                "store": store,
+                "records": ApiRecords(store.engine),
+                "queries": Queries(store.engine),
+                "clock": clock,
+            }
+        ),
+        middleware=[
+            DefineMiddleware(BearerTokens, exclude=[f"^{p}" for p in PUBLIC_PATHS]),
+            idempotency_middleware,
+        ],
+        exception_handlers=EXCEPTION_HANDLERS,
+        request_max_body_size=1_000_000,
+        openapi_config=OpenAPIConfig(
+            title="reintegrate",
+            version="0.1.0",
+            description="Reintegration assistance for returning migrants: cases, entitlements "
+            "under cap policies, packages, disbursements, journal. Errors are RFC 9457 "
+            "problem+json.",
+            path="/schema",
+            render_plugins=[SwaggerRenderPlugin()],
+            components=Components(
+                security_schemes={"bearer": SecurityScheme(type="http", scheme="bearer")}
+            ),
+            security=[{"bearer": []}],
+        ),
+    )
+    _deny_by_default(app)
+    return app
+
+
+def _deny_by_default(app: Litestar) -> None:
+    """Refuse to start when a route other than the public ones names no role."""
+    for route in app.routes:
+        if route.path.startswith(PUBLIC_PATHS):
+            continue
+        for handler in getattr(route, "route_handlers", []):
+            if set(getattr(handler, "http_methods", ())) == {"OPTIONS"}:
+                continue  # the automatic preflight answer
+            if not roles_of(handler):
+                raise RuntimeError(f"route {route.path} allows no role: add an allow(...) guard")

@@ -1,0 +1,90 @@
+"""What every route needs from a request: the caller as an actor, the clock, the store."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+from typing import Annotated, Any
+
+from litestar import Request
+from litestar.params import Parameter
+
+from reintegrate.errors import DomainError, ValidationFailed
+from reintegrate.services.context import Actor
+from reintegrate.services.users import Caller
+from reintegrate.store.queries import Queries
+from reintegrate.store.sql import SqlStore
+
+IdempotencyKey = Annotated[
+    str,
+    Parameter(
+        header="Idempotency-Key",
+        min_length=1,
+        max_length=255,
+        pattern=r"^[\x21-\x7e]+$",
+        description="Unique per intended operation; a retry with the same key and body is answered "
+        "with the stored response.",
+    ),
+]
+IfMatch = Annotated[
+    str | None,
+    Parameter(
+        header="If-Match", required=False, max_length=100, description="ETag of the version you saw"
+    ),
+]
+Limit = Annotated[int, Parameter(query="limit", ge=1, le=100, description="page size, at most 100")]
+Cursor = Annotated[str | None, Parameter(query="cursor", required=False, max_length=200)]
+PathId = Annotated[
+    str, Parameter(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")
+]
+
+
+class PreconditionFailed(DomainError):
+    type = "precondition-failed"
+
+
+def actor(request: Request[Caller, Any, Any]) -> Actor:
+    caller = request.user
+    return Actor(caller.user_id, caller.scope)
+
+
+def now(request: Request[Any, Any, Any]) -> dt.datetime:
+    clock = request.app.state.clock
+    result: dt.datetime = clock()
+    return result
+
+
+def store(request: Request[Any, Any, Any]) -> SqlStore:
+    found: SqlStore = request.app.state.store
+    return found
+
+
+def queries(request: Request[Any, Any, Any]) -> Queries:
+    found: Queries = request.app.state.queries
+    return found
+
+
+def etag(kind: str, ident: str, version: int) -> str:
+    return f'"{kind}-{ident}-v{version}"'
+
+
+def check_if_match(if_match: str | None, current: str) -> None:
+    """412 when the client's ETag is not the current one (no header: no check)."""
+    if if_match is not None and if_match.strip() not in (current, "*"):
+        raise PreconditionFailed(
+            f"the resource changed: its ETag is now {current}, you sent {if_match.strip()}",
+            field="If-Match",
+        )
+
+
+def encode_cursor(value: str) -> str:
+    return base64.urlsafe_b64encode(value.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None) -> str | None:
+    if cursor is None:
+        return None
+    try:
+        return base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ValidationFailed("cursor is not one this API gave out", field="cursor") from exc

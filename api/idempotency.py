@@ -1,0 +1,136 @@
+"""Idempotency-Key on every POST (Stripe's semantics), as ASGI middleware.
+
+The first request with a key runs and its response (any status below 500) is stored for the
+caller; the same key and body later get that stored response again, marked
+`Idempotent-Replayed: true`; the same key with another body gets 422; a key whose first
+request is still running gets 409. The decisions are `reintegrate.idempotency`'s.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar.types import ASGIApp
+
+from api.problems import PROBLEM_JSON, problem
+from reintegrate.errors import DomainError
+from reintegrate.idempotency import Decision, check_key, decide, fingerprint
+from reintegrate.services.users import Caller
+from reintegrate.store.api_records import ApiRecords
+
+Message = dict[str, Any]
+MAX_BODY = 1_000_000
+REPLAYED = b"idempotent-replayed"
+
+
+async def _read_body(receive: Any) -> bytes | None:
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            return b"".join(chunks)
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > MAX_BODY:
+            return None
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            return b"".join(chunks)
+
+
+async def _send_problem(send: Any, response: Any) -> None:
+    headers = [(b"content-type", PROBLEM_JSON.encode())]
+    await send({"type": "http.response.start", "status": response.status_code, "headers": headers})
+    await send({"type": "http.response.body", "body": response.content})
+
+
+def idempotency_middleware(app: ASGIApp) -> ASGIApp:
+    async def middleware(scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope["method"] != "POST":
+            await app(scope, receive, send)
+            return
+        headers = dict(scope["headers"])
+        key = headers.get(b"idempotency-key", b"").decode("latin-1")
+        caller = scope.get("user")
+        if not key or not isinstance(caller, Caller):
+            await app(scope, receive, send)  # the route itself answers the missing header or token
+            return
+        body = await _read_body(receive)
+        if body is None:
+            await _send_problem(
+                send, problem(413, "request-too-large", f"bodies are at most {MAX_BODY} bytes")
+            )
+            return
+        try:
+            check_key(key)
+        except DomainError as error:
+            await _send_problem(send, problem(400, error.type, error.message, field=error.field))
+            return
+        state = scope["app"].state
+        records: ApiRecords = state.records
+        request_hash = fingerprint("POST", scope["path"], body)
+        stored = records.claim_key(caller.user_id, key, request_hash, state.clock())
+        decision = decide(stored, request_hash, state.clock())
+        if decision is Decision.MISMATCH:
+            detail = "this Idempotency-Key was used with another request body or path"
+            await _send_problem(
+                send, problem(422, "idempotency-key-reused", detail, field="Idempotency-Key")
+            )
+            return
+        if decision is Decision.IN_FLIGHT:
+            detail = "a request with this Idempotency-Key is still running; retry later"
+            await _send_problem(
+                send, problem(409, "idempotency-key-in-flight", detail, field="Idempotency-Key")
+            )
+            return
+        if decision is Decision.REPLAY and stored is not None and stored.status is not None:
+            content_type = (stored.content_type or "application/json").encode()
+            start_headers = [(b"content-type", content_type), (REPLAYED, b"true")]
+            await send(
+                {"type": "http.response.start", "status": stored.status, "headers": start_headers}
+            )
+            await send({"type": "http.response.body", "body": stored.body or b""})
+            return
+        await _run_and_store(app, scope, body, send, (records, caller.user_id, key))
+
+    return middleware
+
+
+async def _run_and_store(
+    app: ASGIApp, scope: Any, body: bytes, send: Any, claim: tuple[ApiRecords, str, str]
+) -> None:
+    """Run the request once and store its response under the claimed key (not a 5xx)."""
+    records, caller, key = claim
+    sent_body = False
+
+    async def replay_body() -> Message:
+        nonlocal sent_body
+        if sent_body:
+            return {"type": "http.disconnect"}
+        sent_body = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    captured: dict[str, Any] = {"status": 500, "content_type": "application/json", "body": []}
+
+    async def capture(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            captured["status"] = message["status"]
+            for name, value in message.get("headers", []):
+                if name.lower() == b"content-type":
+                    captured["content_type"] = value.decode("latin-1")
+        elif message["type"] == "http.response.body":
+            captured["body"].append(message.get("body", b""))
+        await send(message)
+
+    try:
+        await app(scope, replay_body, capture)  # type: ignore[arg-type]
+    except BaseException:
+        records.release_key(caller, key)
+        raise
+    if captured["status"] >= 500:
+        records.release_key(caller, key)
+    else:
+        records.complete_key(
+            caller, key, captured["status"], b"".join(captured["body"]), captured["content_type"]
+        )

@@ -1,0 +1,110 @@
+"""Every error as RFC 9457 problem+json, with a stable `type` per error.
+
+Domain refusals keep their own type (`/problems/limit-exceeded`...), the field at fault and,
+for a cap, the limit's name, size, used and requested amounts. Litestar's own errors
+(validation 400, 401, 403, 404, 405, 413) are mapped too; anything unexpected is a 500 that
+says nothing about the data.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import msgspec
+from litestar import Request, Response
+from litestar.exceptions import HTTPException, ValidationException
+
+from api.schemas import Problem
+from reintegrate.errors import DomainError
+
+PROBLEM_JSON = "application/problem+json"
+log = logging.getLogger("reintegrate.api")
+
+STATUS_OF_TYPE = {
+    "not-found": 404,
+    "four-eyes": 403,
+    "forbidden": 403,
+    "invalid-transition": 409,
+    "idempotency-key-in-flight": 409,
+    "precondition-failed": 412,
+    "precondition-required": 428,
+}
+"""Domain error types and their status; every other domain refusal is 422."""
+
+TITLES = {
+    400: "Bad request",
+    401: "Not authenticated",
+    403: "Forbidden",
+    404: "Not found",
+    405: "Method not allowed",
+    409: "Conflict",
+    412: "Precondition failed",
+    413: "Request body too large",
+    422: "Refused",
+    428: "Precondition required",
+    500: "Internal error",
+}
+
+
+def problem(status: int, type_: str, detail: str, **extra: Any) -> Response[bytes]:
+    body = Problem(
+        type=f"/problems/{type_}",
+        title=TITLES.get(status, "Error"),
+        status=status,
+        detail=detail,
+        **{k: v for k, v in extra.items() if v is not None},
+    )
+    headers = {"WWW-Authenticate": 'Bearer realm="reintegrate"'} if status == 401 else None
+    return Response(
+        msgspec.json.encode(body), status_code=status, media_type=PROBLEM_JSON, headers=headers
+    )
+
+
+def domain_error(_: Request[Any, Any, Any], exc: DomainError) -> Response[bytes]:
+    status = STATUS_OF_TYPE.get(exc.type, 422)
+    details = exc.details
+    return problem(
+        status,
+        exc.type,
+        exc.message,
+        field=exc.field,
+        limit=_text(details.get("limit")),
+        size=_text(details.get("size")),
+        used=_text(details.get("used")),
+        requested=_text(details.get("requested")),
+        currency=_text(details.get("currency")),
+    )
+
+
+def _text(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def validation_error(_: Request[Any, Any, Any], exc: ValidationException) -> Response[bytes]:
+    extra = exc.extra if isinstance(exc.extra, list) else []
+    first = extra[0] if extra and isinstance(extra[0], dict) else {}
+    field = first.get("key") or None
+    message = first.get("message") or exc.detail
+    detail = f"{field}: {message}" if field else str(message)
+    return problem(400, "request-invalid", detail, field=field)
+
+
+def http_error(_: Request[Any, Any, Any], exc: HTTPException) -> Response[bytes]:
+    status = exc.status_code
+    kinds = {401: "unauthenticated", 403: "forbidden", 404: "not-found", 405: "method-not-allowed"}
+    kind = kinds.get(status, "request-too-large" if status == 413 else f"http-{status}")
+    return problem(status, kind, str(exc.detail))
+
+
+def unexpected_error(request: Request[Any, Any, Any], exc: Exception) -> Response[bytes]:
+    log.error("unexpected error on %s %s: %s", request.method, request.url.path, type(exc).__name__)
+    return problem(500, "internal-error", "the server failed; nothing was changed")
+
+
+EXCEPTION_HANDLERS: dict[int | type[Exception], Any] = {
+    DomainError: domain_error,
+    ValidationException: validation_error,
+    HTTPException: http_error,
+    Exception: unexpected_error,
+}

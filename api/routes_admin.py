@@ -1,0 +1,172 @@
+"""/programmes, their policies, /fx-rates and /journal."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Controller, Request, Response, get, post
+from litestar.params import Body
+
+from api import schemas as s
+from api import views
+from api.context import (
+    Cursor,
+    IdempotencyKey,
+    Limit,
+    PathId,
+    actor,
+    decode_cursor,
+    encode_cursor,
+    now,
+    queries,
+    store,
+)
+from api.security import allow
+from reintegrate.access import Role
+from reintegrate.errors import NotFound, ValidationFailed
+from reintegrate.money import FxRate
+from reintegrate.policy import load_policy
+from reintegrate.services import programmes as prog
+from reintegrate.services.users import Caller
+
+EVERY_ROLE = tuple(Role)
+PolicyBody = Annotated[
+    dict[str, Any],
+    Body(description="A policy document as JSON: see docs/policies.md; validated field by field."),
+]
+
+
+def _programme_view(request: Request[Caller, Any, Any], programme_id: str) -> s.ProgrammeView:
+    with store(request).unit_of_work() as uow:
+        programme = uow.programme(programme_id)
+        versions = [p.version for p in uow.policies(programme_id)] if programme else []
+    if programme is None:
+        raise NotFound(f"no programme {programme_id}", field="programme_id")
+    codes = [
+        f"budget:{programme_id}:{line}{suffix}"
+        for line in programme.budget_lines
+        for suffix in ("", ":committed")
+    ]
+    return views.programme_view(programme, queries(request).balances(codes), versions)
+
+
+class ProgrammeController(Controller):
+    path = "/programmes"
+    tags = ("programmes",)
+
+    @post("/", guards=[allow(Role.ADMIN)], sync_to_thread=True, status_code=201)
+    def create_programme(
+        self,
+        request: Request[Caller, Any, Any],
+        data: s.ProgrammeCreate,
+        idempotency_key: IdempotencyKey,
+    ) -> s.ProgrammeView:
+        lines = [
+            prog.BudgetLineSpec(code=b.code, label=b.label, amount=b.amount)
+            for b in data.budget_lines
+        ]
+        prog.create_programme(
+            store(request),
+            actor(request),
+            now(request),
+            programme_id=data.programme_id,
+            name=data.name,
+            currency=data.currency,
+            budget_lines=lines,
+        )
+        return _programme_view(request, data.programme_id)
+
+    @get("/", guards=[allow(*EVERY_ROLE)], sync_to_thread=True)
+    def list_programmes(self, request: Request[Caller, Any, Any]) -> s.ProgrammeList:
+        return s.ProgrammeList(
+            items=[_programme_view(request, p.programme_id) for p in queries(request).programmes()]
+        )
+
+    @get("/{programme_id:str}", guards=[allow(*EVERY_ROLE)], sync_to_thread=True)
+    def get_programme(
+        self, request: Request[Caller, Any, Any], programme_id: PathId
+    ) -> s.ProgrammeView:
+        return _programme_view(request, programme_id)
+
+    @post(
+        "/{programme_id:str}/policies",
+        guards=[allow(Role.ADMIN)],
+        sync_to_thread=True,
+        status_code=201,
+    )
+    def adopt_policy(
+        self,
+        request: Request[Caller, Any, Any],
+        programme_id: PathId,
+        data: PolicyBody,
+        idempotency_key: IdempotencyKey,
+    ) -> s.PolicyAdopted:
+        """Adopt a new policy version; it must take effect after every earlier version."""
+        policy = load_policy(msgspec.json.encode(data), "json")
+        if policy.programme != programme_id:
+            raise ValidationFailed(
+                f"the policy is for programme {policy.programme}, not {programme_id}",
+                field="programme",
+            )
+        prog.adopt_policy(store(request), actor(request), now(request), policy)
+        return s.PolicyAdopted(
+            programme_id=programme_id, version=policy.version, effective_from=policy.effective_from
+        )
+
+
+class FxRateController(Controller):
+    path = "/fx-rates"
+    tags = ("fx-rates",)
+
+    @post("/", guards=[allow(Role.ADMIN, Role.FINANCE)], sync_to_thread=True, status_code=201)
+    def record_rate(
+        self,
+        request: Request[Caller, Any, Any],
+        data: s.FxRateCreate,
+        idempotency_key: IdempotencyKey,
+    ) -> s.FxRateView:
+        """Record a rate: `rate` units of `quote` buy one `base`, from `valid_from` on."""
+        rate = FxRate(
+            base=data.base,
+            quote=data.quote,
+            rate=data.rate,
+            source=data.source,
+            valid_from=data.valid_from,
+        )
+        prog.record_fx_rate(store(request), actor(request), now(request), rate)
+        return views.rate_view(rate)
+
+    @get("/", guards=[allow(*EVERY_ROLE)], sync_to_thread=True)
+    def list_rates(self, request: Request[Caller, Any, Any]) -> s.FxRateList:
+        return s.FxRateList(items=[views.rate_view(r) for r in queries(request).fx_rates()])
+
+
+class JournalController(Controller):
+    path = "/journal"
+    tags = ("audit",)
+
+    @get("/", guards=[allow(Role.AUDITOR, Role.ADMIN)], sync_to_thread=True)
+    def read_journal(
+        self, request: Request[Caller, Any, Any], cursor: Cursor, limit: Limit = 50
+    ) -> s.JournalPage:
+        """Journal entries in order, with their hashes; page on with `next_cursor`."""
+        after = decode_cursor(cursor)
+        if after is not None and not after.isdigit():
+            raise ValidationFailed("cursor is not one this API gave out", field="cursor")
+        found = queries(request).journal(int(after or 0), limit + 1)
+        page = found[:limit]
+        more = len(found) > limit
+        return s.JournalPage(
+            items=[views.entry_view(e) for e in page],
+            next_cursor=encode_cursor(str(page[-1].seq)) if more else None,
+        )
+
+
+class HealthController(Controller):
+    path = "/health"
+    tags = ("health",)
+
+    @get("/", sync_to_thread=False, exclude_from_auth=True)
+    def health(self) -> Response[dict[str, str]]:
+        return Response({"status": "ok"})

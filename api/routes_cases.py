@@ -1,0 +1,167 @@
+"""/cases: register households, read them and their explained entitlement."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Annotated, Any
+
+from litestar import Controller, Request, Response, get, post
+from litestar.params import Parameter
+
+from api import schemas as s
+from api import views
+from api.context import (
+    Cursor,
+    IdempotencyKey,
+    Limit,
+    PathId,
+    actor,
+    decode_cursor,
+    encode_cursor,
+    etag,
+    now,
+    queries,
+    store,
+)
+from api.routes_packages import package_response
+from api.security import allow
+from reintegrate import events as ev
+from reintegrate.access import Role
+from reintegrate.cases import Case, Member
+from reintegrate.grants.packages import DEFAULT_DIMENSION
+from reintegrate.money import parse_amount
+from reintegrate.services import packages as ps
+from reintegrate.services import programmes as prog
+from reintegrate.services.users import Caller
+
+EVERY_ROLE = tuple(Role)
+CASEWORK = (Role.ADMIN, Role.OFFICER, Role.PARTNER)
+AsOf = Annotated[dt.date | None, Parameter(query="as_of", required=False)]
+
+
+def _case_response(
+    request: Request[Caller, Any, Any], case_id: str, status: int = 200
+) -> Response[s.CaseView]:
+    with store(request).unit_of_work() as uow:
+        case = prog.load_case(uow, case_id, actor(request))
+        record = uow.case(case_id, actor(request).scope)
+    assert record is not None
+    return Response(
+        views.case_view(case, record.version),
+        status_code=status,
+        headers={"ETag": etag("case", case_id, record.version)},
+    )
+
+
+class CaseController(Controller):
+    path = "/cases"
+    tags = ("cases",)
+
+    @post("/", guards=[allow(*CASEWORK)], sync_to_thread=True, status_code=201)
+    def register_case(
+        self,
+        request: Request[Caller, Any, Any],
+        data: s.CaseCreate,
+        idempotency_key: IdempotencyKey,
+    ) -> Response[s.CaseView]:
+        """Register a returning household. The case id is chosen by the server."""
+        case_id = f"case_{uuid.uuid4().hex[:16]}"
+        case = Case(
+            case_id=case_id,
+            programme_id=data.programme_id,
+            office=data.office,
+            country_of_return=data.country_of_return,
+            return_date=data.return_date,
+            return_type=data.return_type,
+            members=tuple(
+                Member(
+                    member_id=m.member_id,
+                    person_ref=m.person_ref,
+                    role=m.role,
+                    nationality=m.nationality,
+                    birth_date=m.birth_date,
+                    birth_year=m.birth_year,
+                    vulnerabilities=tuple(m.vulnerabilities),
+                )
+                for m in data.members
+            ),
+        )
+        prog.register_case(store(request), actor(request), now(request), case)
+        return _case_response(request, case_id, 201)
+
+    @get("/", guards=[allow(*EVERY_ROLE)], sync_to_thread=True)
+    def list_cases(
+        self, request: Request[Caller, Any, Any], cursor: Cursor, limit: Limit = 50
+    ) -> s.CasePage:
+        """The cases of the caller's offices (every office for auditors and admins), by id."""
+        found = queries(request).cases(actor(request).scope, decode_cursor(cursor), limit + 1)
+        page = found[:limit]
+        with store(request).unit_of_work() as uow:
+            items = [
+                views.case_view(prog.load_case(uow, r.case_id, actor(request)), r.version)
+                for r in page
+            ]
+        more = len(found) > limit
+        return s.CasePage(
+            items=items, next_cursor=encode_cursor(page[-1].case_id) if more else None
+        )
+
+    @get("/{case_id:str}", guards=[allow(*EVERY_ROLE)], sync_to_thread=True)
+    def get_case(self, request: Request[Caller, Any, Any], case_id: PathId) -> Response[s.CaseView]:
+        return _case_response(request, case_id)
+
+    @get("/{case_id:str}/entitlement", guards=[allow(*EVERY_ROLE)], sync_to_thread=True)
+    def get_entitlement(
+        self, request: Request[Caller, Any, Any], case_id: PathId, as_of: AsOf = None
+    ) -> s.EntitlementView:
+        """The explained entitlement: every line and why, every cap with what is used and left."""
+        day = as_of or now(request).date()
+        shown = prog.case_entitlement(store(request), actor(request), case_id, day)
+        return views.entitlement_view(case_id, shown)
+
+    @post(
+        "/{case_id:str}/packages", guards=[allow(*CASEWORK)], sync_to_thread=True, status_code=201
+    )
+    def draft_package(
+        self,
+        request: Request[Caller, Any, Any],
+        case_id: PathId,
+        data: s.PackageCreate,
+        idempotency_key: IdempotencyKey,
+    ) -> Response[s.PackageView]:
+        """Draft a package of cash and in-kind components for members of the case."""
+        components = tuple(
+            ev.ComponentSpec(
+                component_id=f"c{i + 1}",
+                member_id=c.member_id,
+                form=c.form.value,
+                category=c.category.value,
+                dimension=(c.dimension or DEFAULT_DIMENSION[c.category]).value,
+                amount=parse_amount(
+                    c.amount.amount, c.amount.currency, field=f"components[{i}].amount"
+                ),
+                supplier=c.supplier,
+                description=c.description,
+            )
+            for i, c in enumerate(data.components)
+        )
+        pkg = ps.draft_package(
+            store(request),
+            actor(request),
+            now(request),
+            case_id=case_id,
+            budget_line=data.budget_line,
+            components=components,
+        )
+        return package_response(request, pkg.package_id, 201)
+
+    @get("/{case_id:str}/packages", guards=[allow(*EVERY_ROLE)], sync_to_thread=True)
+    def list_packages(self, request: Request[Caller, Any, Any], case_id: PathId) -> s.PackageList:
+        with store(request).unit_of_work() as uow:
+            prog.load_case(uow, case_id, actor(request))
+        found = queries(request).packages_of_case(case_id, actor(request).scope)
+        balances = queries(request).balances(
+            code for pkg in found for code in views.component_parts(pkg)
+        )
+        return s.PackageList(items=[views.package_view(pkg, balances) for pkg in found])

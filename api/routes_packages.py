@@ -1,0 +1,303 @@
+"""/packages and /disbursements: lifecycle steps as sub-resources (POST .../approval...)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, Response, get, post
+
+from api import schemas as s
+from api import views
+from api.context import (
+    IdempotencyKey,
+    IfMatch,
+    PathId,
+    actor,
+    check_if_match,
+    etag,
+    now,
+    queries,
+    store,
+)
+from api.security import allow
+from reintegrate.access import Role
+from reintegrate.money import parse_amount
+from reintegrate.services import packages as ps
+from reintegrate.services.users import Caller
+
+EVERY_ROLE = tuple(Role)
+OFFICERS = (Role.ADMIN, Role.OFFICER, Role.PARTNER)
+APPROVERS = (Role.ADMIN, Role.APPROVER)
+PAYERS = (Role.ADMIN, Role.FINANCE)
+
+
+def package_response(
+    request: Request[Caller, Any, Any], package_id: str, status: int = 200
+) -> Response[s.PackageView]:
+    with store(request).unit_of_work() as uow:
+        pkg = ps.load_package(uow, package_id, actor(request))
+    balances = queries(request).balances(views.component_parts(pkg))
+    tag = etag("package", pkg.package_id, pkg.version)
+    return Response(views.package_view(pkg, balances), status_code=status, headers={"ETag": tag})
+
+
+def _check_package(
+    request: Request[Caller, Any, Any], package_id: str, if_match: str | None
+) -> None:
+    with store(request).unit_of_work() as uow:
+        pkg = ps.load_package(uow, package_id, actor(request))
+    check_if_match(if_match, etag("package", pkg.package_id, pkg.version))
+
+
+def disbursement_response(
+    request: Request[Caller, Any, Any], disbursement_id: str, status: int = 200
+) -> Response[s.DisbursementView]:
+    with store(request).unit_of_work() as uow:
+        d = ps.load_disbursement(uow, disbursement_id, actor(request))
+        programme = uow.programme(d.programme_id)
+    assert programme is not None
+    tag = etag("disbursement", d.disbursement_id, d.version)
+    return Response(
+        views.disbursement_view(d, programme.currency), status_code=status, headers={"ETag": tag}
+    )
+
+
+def _check_disbursement(
+    request: Request[Caller, Any, Any], disbursement_id: str, if_match: str | None
+) -> None:
+    with store(request).unit_of_work() as uow:
+        d = ps.load_disbursement(uow, disbursement_id, actor(request))
+    check_if_match(if_match, etag("disbursement", d.disbursement_id, d.version))
+
+
+class PackageController(Controller):
+    path = "/packages"
+    tags = ("packages",)
+
+    @get("/{package_id:str}", guards=[allow(*EVERY_ROLE)], sync_to_thread=True)
+    def get_package(
+        self, request: Request[Caller, Any, Any], package_id: PathId
+    ) -> Response[s.PackageView]:
+        return package_response(request, package_id)
+
+    @post(
+        "/{package_id:str}/submission",
+        guards=[allow(*OFFICERS)],
+        sync_to_thread=True,
+        status_code=200,
+    )
+    def submit(
+        self,
+        request: Request[Caller, Any, Any],
+        package_id: PathId,
+        idempotency_key: IdempotencyKey,
+        if_match: IfMatch = None,
+    ) -> Response[s.PackageView]:
+        _check_package(request, package_id, if_match)
+        ps.submit_package(store(request), actor(request), now(request), package_id)
+        return package_response(request, package_id)
+
+    @post(
+        "/{package_id:str}/approval",
+        guards=[allow(*APPROVERS)],
+        sync_to_thread=True,
+        status_code=200,
+    )
+    def approve(
+        self,
+        request: Request[Caller, Any, Any],
+        package_id: PathId,
+        idempotency_key: IdempotencyKey,
+        if_match: IfMatch = None,
+    ) -> Response[s.PackageView]:
+        """Approve: draws on every cap and the budget line at once; the drafter cannot approve."""
+        _check_package(request, package_id, if_match)
+        ps.approve_package(store(request), actor(request), now(request), package_id)
+        return package_response(request, package_id)
+
+    @post(
+        "/{package_id:str}/rejection",
+        guards=[allow(*APPROVERS)],
+        sync_to_thread=True,
+        status_code=200,
+    )
+    def reject(
+        self,
+        request: Request[Caller, Any, Any],
+        package_id: PathId,
+        data: s.ReasonIn,
+        idempotency_key: IdempotencyKey,
+        if_match: IfMatch = None,
+    ) -> Response[s.PackageView]:
+        _check_package(request, package_id, if_match)
+        ps.reject_package(store(request), actor(request), now(request), package_id, data.reason)
+        return package_response(request, package_id)
+
+    @post(
+        "/{package_id:str}/cancellation",
+        guards=[allow(*OFFICERS, Role.APPROVER)],
+        sync_to_thread=True,
+        status_code=200,
+    )
+    def cancel(
+        self,
+        request: Request[Caller, Any, Any],
+        package_id: PathId,
+        data: s.ReasonIn,
+        idempotency_key: IdempotencyKey,
+        if_match: IfMatch = None,
+    ) -> Response[s.PackageView]:
+        """Cancel; what was approved and not paid goes back to the caps and the budget line."""
+        _check_package(request, package_id, if_match)
+        ps.cancel_package(store(request), actor(request), now(request), package_id, data.reason)
+        return package_response(request, package_id)
+
+    @post(
+        "/{package_id:str}/closure",
+        guards=[allow(*APPROVERS)],
+        sync_to_thread=True,
+        status_code=200,
+    )
+    def close(
+        self,
+        request: Request[Caller, Any, Any],
+        package_id: PathId,
+        idempotency_key: IdempotencyKey,
+        if_match: IfMatch = None,
+    ) -> Response[s.PackageView]:
+        _check_package(request, package_id, if_match)
+        ps.close_package(store(request), actor(request), now(request), package_id)
+        return package_response(request, package_id)
+
+    @post(
+        "/{package_id:str}/disbursements",
+        guards=[allow(*OFFICERS, Role.FINANCE)],
+        sync_to_thread=True,
+        status_code=201,
+    )
+    def request_disbursement(
+        self,
+        request: Request[Caller, Any, Any],
+        package_id: PathId,
+        data: s.DisbursementCreate,
+        idempotency_key: IdempotencyKey,
+    ) -> Response[s.DisbursementView]:
+        """Ask to pay part of a component, in the programme's or a local currency."""
+        amount = parse_amount(data.amount.amount, data.amount.currency, field="amount.amount")
+        d = ps.request_disbursement(
+            store(request),
+            actor(request),
+            now(request),
+            package_id=package_id,
+            component_id=data.component_id,
+            amount=amount,
+            currency=data.amount.currency,
+            channel=data.channel,
+            invoice_ref=data.invoice_ref,
+        )
+        return disbursement_response(request, d.disbursement_id, 201)
+
+    @get("/{package_id:str}/disbursements", guards=[allow(*EVERY_ROLE)], sync_to_thread=True)
+    def list_disbursements(
+        self, request: Request[Caller, Any, Any], package_id: PathId
+    ) -> s.DisbursementList:
+        with store(request).unit_of_work() as uow:
+            pkg = ps.load_package(uow, package_id, actor(request))
+        found = queries(request).disbursements_of_package(package_id, actor(request).scope)
+        return s.DisbursementList(items=[views.disbursement_view(d, pkg.currency) for d in found])
+
+
+class DisbursementController(Controller):
+    path = "/disbursements"
+    tags = ("disbursements",)
+
+    @get("/{disbursement_id:str}", guards=[allow(*EVERY_ROLE)], sync_to_thread=True)
+    def get_disbursement(
+        self, request: Request[Caller, Any, Any], disbursement_id: PathId
+    ) -> Response[s.DisbursementView]:
+        return disbursement_response(request, disbursement_id)
+
+    @post(
+        "/{disbursement_id:str}/approval",
+        guards=[allow(*PAYERS, Role.APPROVER)],
+        sync_to_thread=True,
+        status_code=200,
+    )
+    def approve(
+        self,
+        request: Request[Caller, Any, Any],
+        disbursement_id: PathId,
+        idempotency_key: IdempotencyKey,
+        if_match: IfMatch = None,
+    ) -> Response[s.DisbursementView]:
+        _check_disbursement(request, disbursement_id, if_match)
+        ps.approve_disbursement(store(request), actor(request), now(request), disbursement_id)
+        return disbursement_response(request, disbursement_id)
+
+    @post(
+        "/{disbursement_id:str}/confirmation",
+        guards=[allow(*PAYERS)],
+        sync_to_thread=True,
+        status_code=200,
+    )
+    def confirm(
+        self,
+        request: Request[Caller, Any, Any],
+        disbursement_id: PathId,
+        data: s.ConfirmationIn,
+        idempotency_key: IdempotencyKey,
+        if_match: IfMatch = None,
+    ) -> Response[s.DisbursementView]:
+        """Confirm as paid; whoever approved the payment cannot confirm it."""
+        _check_disbursement(request, disbursement_id, if_match)
+        ps.confirm_disbursement(
+            store(request), actor(request), now(request), disbursement_id, data.provider_ref
+        )
+        return disbursement_response(request, disbursement_id)
+
+    @post(
+        "/{disbursement_id:str}/failure",
+        guards=[allow(*PAYERS)],
+        sync_to_thread=True,
+        status_code=200,
+    )
+    def fail(
+        self,
+        request: Request[Caller, Any, Any],
+        disbursement_id: PathId,
+        data: s.FailureIn,
+        idempotency_key: IdempotencyKey,
+        if_match: IfMatch = None,
+    ) -> Response[s.DisbursementView]:
+        """Not delivered (or `returned` by the provider); the amount is owed again."""
+        _check_disbursement(request, disbursement_id, if_match)
+        ps.fail_disbursement(
+            store(request),
+            actor(request),
+            now(request),
+            disbursement_id,
+            data.reason,
+            returned=data.returned,
+        )
+        return disbursement_response(request, disbursement_id)
+
+    @post(
+        "/{disbursement_id:str}/reversal",
+        guards=[allow(*PAYERS)],
+        sync_to_thread=True,
+        status_code=200,
+    )
+    def reverse(
+        self,
+        request: Request[Caller, Any, Any],
+        disbursement_id: PathId,
+        data: s.ReasonIn,
+        idempotency_key: IdempotencyKey,
+        if_match: IfMatch = None,
+    ) -> Response[s.DisbursementView]:
+        """Undo a confirmed payment with a new event; the amount is owed again."""
+        _check_disbursement(request, disbursement_id, if_match)
+        ps.reverse_disbursement(
+            store(request), actor(request), now(request), disbursement_id, data.reason
+        )
+        return disbursement_response(request, disbursement_id)

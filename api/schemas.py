@@ -1,0 +1,332 @@
+"""Request and response bodies: one msgspec Struct per operation, with limits on everything.
+
+Money is `{"amount": "1500.00", "currency": "EUR"}`: the amount a decimal string, never a
+JSON number. Unknown fields are refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+import msgspec
+
+from reintegrate.cases import ReturnType, Role, Vulnerability
+from reintegrate.grants.disbursements import Channel, DisbursementStatus
+from reintegrate.grants.packages import Category, Dimension, Form, PackageStatus
+
+Id = Annotated[
+    str, msgspec.Meta(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")
+]
+Code = Annotated[str, msgspec.Meta(min_length=2, max_length=2, pattern=r"^[A-Z]{2}$")]
+CurrencyCode = Annotated[str, msgspec.Meta(min_length=3, max_length=3, pattern=r"^[A-Z]{3}$")]
+Label = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+Reason = Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
+AmountText = Annotated[
+    str,
+    msgspec.Meta(
+        min_length=1, max_length=22, pattern=r"^\d{1,15}(\.\d{1,6})?$", examples=["1500.00"]
+    ),
+]
+RateText = Annotated[
+    str, msgspec.Meta(min_length=1, max_length=25, pattern=r"^\d{1,12}(\.\d{1,12})?$")
+]
+Year = Annotated[int, msgspec.Meta(ge=1900, le=2200)]
+
+
+class In(msgspec.Struct, forbid_unknown_fields=True, frozen=True, kw_only=True):
+    pass
+
+
+class Out(msgspec.Struct, frozen=True, kw_only=True):
+    pass
+
+
+class Money(In, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    amount: AmountText
+    currency: CurrencyCode
+
+
+class MoneyOut(Out, frozen=True, kw_only=True):
+    amount: str
+    currency: str
+
+
+class BudgetLineIn(In, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    code: Id
+    label: Label
+    amount: AmountText
+
+
+class ProgrammeCreate(In, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    programme_id: Id
+    name: Label
+    currency: CurrencyCode
+    budget_lines: Annotated[list[BudgetLineIn], msgspec.Meta(min_length=1, max_length=50)]
+
+
+class BudgetLineView(Out, frozen=True, kw_only=True):
+    code: str
+    available: MoneyOut
+    committed: MoneyOut
+
+
+class ProgrammeView(Out, frozen=True, kw_only=True):
+    programme_id: str
+    name: str
+    currency: str
+    budget_lines: list[BudgetLineView]
+    policy_versions: list[str]
+
+
+class ProgrammeList(Out, frozen=True, kw_only=True):
+    items: list[ProgrammeView]
+
+
+class PolicyAdopted(Out, frozen=True, kw_only=True):
+    programme_id: str
+    version: str
+    effective_from: dt.date
+
+
+class FxRateCreate(In, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    base: CurrencyCode
+    quote: CurrencyCode
+    rate: RateText
+    source: Label
+    valid_from: dt.date
+
+
+class FxRateView(Out, frozen=True, kw_only=True):
+    base: str
+    quote: str
+    rate: str
+    source: str
+    valid_from: dt.date
+
+
+class FxRateList(Out, frozen=True, kw_only=True):
+    items: list[FxRateView]
+
+
+class MemberIn(In, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    member_id: Id
+    person_ref: Id
+    role: Role
+    nationality: Code
+    birth_date: dt.date | None = None
+    birth_year: Year | None = None
+    vulnerabilities: Annotated[list[Vulnerability], msgspec.Meta(max_length=9)] = []
+
+
+class CaseCreate(In, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    programme_id: Id
+    office: Id
+    country_of_return: Code
+    return_date: dt.date
+    return_type: ReturnType
+    members: Annotated[list[MemberIn], msgspec.Meta(min_length=1, max_length=30)]
+
+
+class MemberView(Out, frozen=True, kw_only=True):
+    member_id: str
+    role: Role
+    nationality: str
+    birth_year: int
+    vulnerabilities: list[Vulnerability]
+
+
+class CaseView(Out, frozen=True, kw_only=True):
+    case_id: str
+    programme_id: str
+    office: str
+    country_of_return: str
+    return_date: dt.date
+    return_type: ReturnType
+    members: list[MemberView]
+    version: int
+
+
+class CasePage(Out, frozen=True, kw_only=True):
+    items: list[CaseView]
+    next_cursor: str | None
+
+
+class ComponentIn(In, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    member_id: Id
+    form: Form
+    category: Category
+    dimension: Dimension | None = None
+    amount: Money
+    supplier: Label | None = None
+    description: Annotated[str, msgspec.Meta(max_length=500)] = ""
+
+
+class PackageCreate(In, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    budget_line: Id
+    components: Annotated[list[ComponentIn], msgspec.Meta(min_length=1, max_length=50)]
+
+
+class ComponentView(Out, frozen=True, kw_only=True):
+    component_id: str
+    member_id: str
+    form: str
+    category: str
+    dimension: str
+    amount: MoneyOut
+    supplier: str | None
+    description: str
+    remaining: MoneyOut
+    pending: MoneyOut
+    paid: MoneyOut
+
+
+class PackageView(Out, frozen=True, kw_only=True):
+    package_id: str
+    case_id: str
+    programme_id: str
+    office: str
+    budget_line: str
+    status: PackageStatus
+    total: MoneyOut
+    components: list[ComponentView]
+    drafted_by: str
+    submitted_by: str | None
+    approved_by: str | None
+    approved_on: dt.date | None
+    policy_version: str | None
+    reason: str | None
+    version: int
+
+
+class PackageList(Out, frozen=True, kw_only=True):
+    items: list[PackageView]
+
+
+class ReasonIn(In, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    reason: Reason
+
+
+class DisbursementCreate(In, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    component_id: Id
+    amount: Money
+    channel: Channel
+    invoice_ref: Annotated[str, msgspec.Meta(min_length=1, max_length=100)] | None = None
+
+
+class ConfirmationIn(In, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    provider_ref: Annotated[str, msgspec.Meta(min_length=1, max_length=100)] | None = None
+
+
+class FailureIn(In, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    reason: Reason
+    returned: bool = False
+
+
+class DisbursementView(Out, frozen=True, kw_only=True):
+    disbursement_id: str
+    package_id: str
+    component_id: str
+    case_id: str
+    status: DisbursementStatus
+    channel: Channel
+    payee: str
+    invoice_ref: str | None
+    amount: MoneyOut
+    programme_amount: MoneyOut
+    rate: FxRateView | None
+    requested_on: dt.date
+    requested_by: str
+    approved_by: str | None
+    confirmed_by: str | None
+    provider_ref: str | None
+    reason: str | None
+    version: int
+
+
+class DisbursementList(Out, frozen=True, kw_only=True):
+    items: list[DisbursementView]
+
+
+class LineView(Out, frozen=True, kw_only=True):
+    label: str
+    amount: MoneyOut
+    cash: MoneyOut
+    stage: str
+    reason: str
+
+
+class PersonView(Out, frozen=True, kw_only=True):
+    member_id: str
+    role: str
+    age: int
+    age_band: str | None
+    lines: list[LineView]
+    top_ups: list[LineView]
+    excluded: str | None
+    total: MoneyOut
+
+
+class StageView(Out, frozen=True, kw_only=True):
+    stage: str
+    opens_on: dt.date
+    cumulative: MoneyOut
+
+
+class CapView(Out, frozen=True, kw_only=True):
+    limit: str
+    size: MoneyOut
+    used: MoneyOut
+    remaining: MoneyOut
+
+
+class EntitlementView(Out, frozen=True, kw_only=True):
+    case_id: str
+    programme_id: str
+    policy_version: str
+    as_of: dt.date
+    granted: bool
+    eligible: bool
+    reasons: list[str]
+    country_category: str | None
+    persons: list[PersonView]
+    household_add_ons: list[LineView]
+    before_household_cap: MoneyOut
+    household_cap: MoneyOut | None
+    top_ups: MoneyOut
+    total: MoneyOut
+    cash_ceiling: MoneyOut
+    cash_ceiling_reason: str
+    window_end: dt.date
+    stages: list[StageView]
+    caps: list[CapView]
+
+
+class JournalEntryView(Out, frozen=True, kw_only=True):
+    seq: int
+    at: dt.datetime
+    actor: str
+    type: str
+    event: dict[str, Any]
+    prev_hash: str
+    hash: str
+
+
+class JournalPage(Out, frozen=True, kw_only=True):
+    items: list[JournalEntryView]
+    next_cursor: str | None
+
+
+class Problem(Out, frozen=True, kw_only=True, omit_defaults=True):
+    """RFC 9457 problem details."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    field: str | None = None
+    limit: str | None = None
+    size: str | None = None
+    used: str | None = None
+    requested: str | None = None
+    currency: str | None = None

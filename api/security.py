@@ -1,0 +1,60 @@
+"""Bearer tokens and roles: deny by default, each route names the roles it allows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from litestar.connection import ASGIConnection
+from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
+from litestar.handlers.base import BaseRouteHandler
+from litestar.middleware.authentication import (
+    AbstractAuthenticationMiddleware,
+    AuthenticationResult,
+)
+
+from reintegrate.access import Role
+from reintegrate.services.users import Caller, authenticate
+from reintegrate.store.api_records import ApiRecords
+
+PUBLIC_PATHS = ("/schema", "/health")
+Guard = Callable[[ASGIConnection[Any, Any, Any, Any], BaseRouteHandler], None]
+
+
+class BearerTokens(AbstractAuthenticationMiddleware):
+    async def authenticate_request(
+        self, connection: ASGIConnection[Any, Any, Any, Any]
+    ) -> AuthenticationResult:
+        header = connection.headers.get("authorization", "")
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise NotAuthorizedException("send 'Authorization: Bearer <token>'")
+        state = connection.app.state
+        records: ApiRecords = state.records
+        caller = authenticate(records, token.strip(), state.clock())
+        if caller is None:
+            raise NotAuthorizedException("the token is unknown, expired or revoked")
+        return AuthenticationResult(user=caller, auth=None)
+
+
+def allow(*roles: Role) -> Guard:
+    """A guard that lets only `roles` through; its roles are readable for tests and docs."""
+
+    def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+        caller: Caller = connection.user
+        if caller.role not in roles:
+            allowed = ", ".join(sorted(r.value for r in roles))
+            raise PermissionDeniedException(
+                f"role {caller.role} may not do this (allowed: {allowed})"
+            )
+
+    guard.roles = frozenset(roles)  # type: ignore[attr-defined]
+    return guard
+
+
+def roles_of(handler: BaseRouteHandler) -> frozenset[Role]:
+    """The roles a route allows (empty when it has no `allow` guard: a defect)."""
+    found: set[Role] = set()
+    for guard in handler.guards or []:
+        found |= getattr(guard, "roles", frozenset())
+    return frozenset(found)

@@ -1,0 +1,217 @@
+"""Domain records to response bodies. Formatting only: no rule is decided here."""
+
+from __future__ import annotations
+
+import msgspec
+
+from api import schemas as s
+from reintegrate.cases import Case, birth_day
+from reintegrate.entitlement import Line
+from reintegrate.grants.disbursements import Disbursement
+from reintegrate.grants.packages import Package
+from reintegrate.grants.postings import component_code
+from reintegrate.journal import Entry
+from reintegrate.money import FxRate, format_minor
+from reintegrate.services.programmes import CaseEntitlement
+from reintegrate.store.base import ProgrammeRecord
+
+
+def money(minor: int, currency: str) -> s.MoneyOut:
+    return s.MoneyOut(amount=format_minor(minor, currency), currency=currency)
+
+
+def case_view(case: Case, version: int) -> s.CaseView:
+    return s.CaseView(
+        case_id=case.case_id,
+        programme_id=case.programme_id,
+        office=case.office,
+        country_of_return=case.country_of_return,
+        return_date=case.return_date,
+        return_type=case.return_type,
+        members=[
+            s.MemberView(
+                member_id=m.member_id,
+                role=m.role,
+                nationality=m.nationality,
+                birth_year=birth_day(m).year,
+                vulnerabilities=list(m.vulnerabilities),
+            )
+            for m in case.members
+        ],
+        version=version,
+    )
+
+
+def component_parts(pkg: Package) -> list[str]:
+    """The ledger accounts a package view shows."""
+    return [
+        component_code(pkg.package_id, c.component_id, part)
+        for c in pkg.components
+        for part in ("remaining", "pending", "paid")
+    ]
+
+
+def package_view(pkg: Package, balances: dict[str, int]) -> s.PackageView:
+    c = pkg.currency
+
+    def part(component_id: str, name: str) -> s.MoneyOut:
+        return money(balances.get(component_code(pkg.package_id, component_id, name), 0), c)
+
+    return s.PackageView(
+        package_id=pkg.package_id,
+        case_id=pkg.case_id,
+        programme_id=pkg.programme_id,
+        office=pkg.office,
+        budget_line=pkg.budget_line,
+        status=pkg.status,
+        total=money(pkg.total, c),
+        components=[
+            s.ComponentView(
+                component_id=comp.component_id,
+                member_id=comp.member_id,
+                form=comp.form,
+                category=comp.category,
+                dimension=comp.dimension,
+                amount=money(comp.amount, c),
+                supplier=comp.supplier,
+                description=comp.description,
+                remaining=part(comp.component_id, "remaining"),
+                pending=part(comp.component_id, "pending"),
+                paid=part(comp.component_id, "paid"),
+            )
+            for comp in pkg.components
+        ],
+        drafted_by=pkg.drafted_by,
+        submitted_by=pkg.submitted_by,
+        approved_by=pkg.approved_by,
+        approved_on=pkg.approved_on,
+        policy_version=pkg.policy_version,
+        reason=pkg.reason,
+        version=pkg.version,
+    )
+
+
+def rate_view(rate: FxRate) -> s.FxRateView:
+    return s.FxRateView(
+        base=rate.base,
+        quote=rate.quote,
+        rate=rate.rate,
+        source=rate.source,
+        valid_from=rate.valid_from,
+    )
+
+
+def disbursement_view(d: Disbursement, programme_currency: str) -> s.DisbursementView:
+    return s.DisbursementView(
+        disbursement_id=d.disbursement_id,
+        package_id=d.package_id,
+        component_id=d.component_id,
+        case_id=d.case_id,
+        status=d.status,
+        channel=d.channel,
+        payee=d.payee,
+        invoice_ref=d.invoice_ref,
+        amount=money(d.amount, d.currency),
+        programme_amount=money(d.programme_amount, programme_currency),
+        rate=rate_view(d.rate) if d.rate else None,
+        requested_on=d.requested_on,
+        requested_by=d.requested_by,
+        approved_by=d.approved_by,
+        confirmed_by=d.confirmed_by,
+        provider_ref=d.provider_ref,
+        reason=d.reason,
+        version=d.version,
+    )
+
+
+def programme_view(
+    programme: ProgrammeRecord, balances: dict[str, int], versions: list[str]
+) -> s.ProgrammeView:
+    c = programme.currency
+    lines = []
+    for code in programme.budget_lines:
+        account = f"budget:{programme.programme_id}:{code}"
+        lines.append(
+            s.BudgetLineView(
+                code=code,
+                available=money(balances.get(account, 0), c),
+                committed=money(balances.get(f"{account}:committed", 0), c),
+            )
+        )
+    return s.ProgrammeView(
+        programme_id=programme.programme_id,
+        name=programme.name,
+        currency=c,
+        budget_lines=lines,
+        policy_versions=versions,
+    )
+
+
+def _line(line: Line, c: str) -> s.LineView:
+    return s.LineView(
+        label=line.label,
+        amount=money(line.amount, c),
+        cash=money(line.cash, c),
+        stage=line.stage,
+        reason=line.reason,
+    )
+
+
+def entitlement_view(case_id: str, shown: CaseEntitlement) -> s.EntitlementView:
+    e, c = shown.entitlement, shown.entitlement.currency
+    return s.EntitlementView(
+        case_id=case_id,
+        programme_id=e.programme,
+        policy_version=e.policy_version,
+        as_of=e.as_of,
+        granted=shown.granted,
+        eligible=e.eligible,
+        reasons=list(e.reasons),
+        country_category=e.category,
+        persons=[
+            s.PersonView(
+                member_id=p.member_id,
+                role=p.role.value,
+                age=p.age,
+                age_band=p.age_band,
+                lines=[_line(x, c) for x in p.lines],
+                top_ups=[_line(x, c) for x in p.top_ups],
+                excluded=p.excluded,
+                total=money(p.total, c),
+            )
+            for p in e.persons
+        ],
+        household_add_ons=[_line(x, c) for x in e.household_add_ons],
+        before_household_cap=money(e.before_household_cap, c),
+        household_cap=None if e.household_cap is None else money(e.household_cap, c),
+        top_ups=money(e.top_ups, c),
+        total=money(e.total, c),
+        cash_ceiling=money(e.cash_ceiling, c),
+        cash_ceiling_reason=e.cash_ceiling_reason,
+        window_end=e.window_end,
+        stages=[
+            s.StageView(stage=x.stage, opens_on=x.opens_on, cumulative=money(x.cumulative, c))
+            for x in e.stages
+        ],
+        caps=[
+            s.CapView(
+                limit=cap.limit,
+                size=money(cap.size, c),
+                used=money(cap.used, c),
+                remaining=money(cap.remaining, c),
+            )
+            for cap in shown.caps
+        ],
+    )
+
+
+def entry_view(entry: Entry) -> s.JournalEntryView:
+    return s.JournalEntryView(
+        seq=entry.seq,
+        at=entry.at,
+        actor=entry.actor,
+        type=type(entry.event).__name__,
+        event=msgspec.to_builtins(entry.event),
+        prev_hash=entry.prev_hash,
+        hash=entry.hash,
+    )

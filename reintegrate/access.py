@@ -1,0 +1,59 @@
+"""Who may see what: roles, and the offices a caller's queries are scoped to."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import re
+
+import msgspec
+
+from reintegrate.errors import ValidationFailed
+
+
+class Role(enum.StrEnum):
+    ADMIN = "admin"
+    OFFICER = "officer"
+    APPROVER = "approver"
+    FINANCE = "finance"
+    AUDITOR = "auditor"
+    PARTNER = "partner"
+    """A local partner organisation: its own cases only; its office is the partner's id."""
+
+
+SEES_EVERY_OFFICE = frozenset({Role.ADMIN, Role.AUDITOR})
+
+
+class Scope(msgspec.Struct, frozen=True, kw_only=True):
+    """Whose data a caller may see: None means every office (auditors, admins)."""
+
+    offices: frozenset[str] | None = None
+
+    def allows(self, office: str) -> bool:
+        return self.offices is None or office in self.offices
+
+
+EVERYWHERE = Scope()
+
+
+def scope_of(role: Role, offices: frozenset[str]) -> Scope:
+    """Admins and auditors see every office; everyone else only their own offices."""
+    return EVERYWHERE if role in SEES_EVERY_OFFICE else Scope(offices=offices)
+
+
+def token_is_valid(
+    expires_at: dt.datetime, revoked_at: dt.datetime | None, now: dt.datetime
+) -> bool:
+    """A token works until it expires or its user is revoked."""
+    return now < expires_at and (revoked_at is None or now < revoked_at)
+
+
+_USER_ID = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}\Z")
+
+
+def check_new_user(user_id: str, role: Role, offices: frozenset[str]) -> None:
+    """User ids are codes, never names; everyone but admins and auditors works for an office."""
+    if not _USER_ID.match(user_id):
+        raise ValidationFailed("user ids are 1-64 of a-z 0-9 _ . - (no names)", field="user_id")
+    if role not in SEES_EVERY_OFFICE and not offices:
+        raise ValidationFailed(f"a {role} user works for at least one office", field="offices")
