@@ -13,6 +13,7 @@ from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 
 from api.idempotency import idempotency_middleware
+from api.logs import request_log_middleware
 from api.problems import EXCEPTION_HANDLERS
 from api.routes_admin import (
     FxRateController,
@@ -55,6 +56,7 @@ def create_app(store: SqlStore, clock: Callable[[], dt.datetime] = utc_now) -> L
             }
         ),
         middleware=[
+            request_log_middleware,
             DefineMiddleware(BearerTokens, exclude=[f"^{p}" for p in PUBLIC_PATHS]),
             idempotency_middleware,
         ],

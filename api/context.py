@@ -35,7 +35,7 @@ IfMatch = Annotated[
 Limit = Annotated[int, Parameter(query="limit", ge=1, le=100, description="page size, at most 100")]
 Cursor = Annotated[str | None, Parameter(query="cursor", required=False, max_length=200)]
 PathId = Annotated[
-    str, Parameter(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")
+    str, Parameter(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 ]
 
 

@@ -14,6 +14,7 @@ from typing import Any
 import msgspec
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
+from litestar.openapi.datastructures import ResponseSpec
 
 from api.schemas import Problem
 from reintegrate.errors import DomainError
@@ -45,6 +46,42 @@ TITLES = {
     428: "Precondition required",
     500: "Internal error",
 }
+
+
+WHEN = {
+    400: "The request is malformed: a parameter, a header (Idempotency-Key, If-Match) or a body "
+    "field is missing or invalid.",
+    401: "No bearer token, or one that is unknown, expired or revoked.",
+    403: "The caller's role may not do this, or four eyes forbid this caller.",
+    404: "No such resource in the caller's offices.",
+    409: "The resource's state does not allow this step, or a request with this Idempotency-Key "
+    "is still running.",
+    412: "If-Match names a version of the resource that is no longer the current one.",
+    413: "The request body is too large.",
+    422: "Refused by a rule (a cap, a budget line, a domain validation; `limit`, `size`, `used` "
+    "and `requested` say which limit), or the Idempotency-Key was used with another request.",
+}
+
+
+def problem_responses(*statuses: int) -> dict[int, ResponseSpec]:
+    """OpenAPI documentation of the problem+json answers a route can give."""
+    return {
+        status: ResponseSpec(
+            data_container=Problem,
+            media_type=PROBLEM_JSON,
+            description=WHEN[status],
+            generate_examples=False,
+        )
+        for status in statuses
+    }
+
+
+LIST_PROBLEMS = problem_responses(401)
+"""A list without parameters: only the token can be wrong."""
+READ_PROBLEMS = problem_responses(400, 401, 403, 404, 422)
+CREATE_PROBLEMS = problem_responses(400, 401, 403, 404, 409, 413, 422)
+STEP_PROBLEMS = problem_responses(400, 401, 403, 404, 409, 412, 413, 422)
+"""A lifecycle step: a POST that also takes If-Match."""
 
 
 def problem(status: int, type_: str, detail: str, **extra: Any) -> Response[bytes]:

@@ -22,6 +22,7 @@ from api.context import (
     queries,
     store,
 )
+from api.problems import CREATE_PROBLEMS, LIST_PROBLEMS, READ_PROBLEMS
 from api.security import allow
 from reintegrate.access import Role
 from reintegrate.errors import NotFound, ValidationFailed
@@ -55,7 +56,13 @@ class ProgrammeController(Controller):
     path = "/programmes"
     tags = ("programmes",)
 
-    @post("/", guards=[allow(Role.ADMIN)], sync_to_thread=True, status_code=201)
+    @post(
+        "/",
+        guards=[allow(Role.ADMIN)],
+        sync_to_thread=True,
+        status_code=201,
+        responses=CREATE_PROBLEMS,
+    )
     def create_programme(
         self,
         request: Request[Caller, Any, Any],
@@ -77,13 +84,18 @@ class ProgrammeController(Controller):
         )
         return _programme_view(request, data.programme_id)
 
-    @get("/", guards=[allow(*EVERY_ROLE)], sync_to_thread=True)
+    @get("/", guards=[allow(*EVERY_ROLE)], sync_to_thread=True, responses=LIST_PROBLEMS)
     def list_programmes(self, request: Request[Caller, Any, Any]) -> s.ProgrammeList:
         return s.ProgrammeList(
             items=[_programme_view(request, p.programme_id) for p in queries(request).programmes()]
         )
 
-    @get("/{programme_id:str}", guards=[allow(*EVERY_ROLE)], sync_to_thread=True)
+    @get(
+        "/{programme_id:str}",
+        guards=[allow(*EVERY_ROLE)],
+        sync_to_thread=True,
+        responses=READ_PROBLEMS,
+    )
     def get_programme(
         self, request: Request[Caller, Any, Any], programme_id: PathId
     ) -> s.ProgrammeView:
@@ -94,6 +106,7 @@ class ProgrammeController(Controller):
         guards=[allow(Role.ADMIN)],
         sync_to_thread=True,
         status_code=201,
+        responses=CREATE_PROBLEMS,
     )
     def adopt_policy(
         self,
@@ -119,7 +132,13 @@ class FxRateController(Controller):
     path = "/fx-rates"
     tags = ("fx-rates",)
 
-    @post("/", guards=[allow(Role.ADMIN, Role.FINANCE)], sync_to_thread=True, status_code=201)
+    @post(
+        "/",
+        guards=[allow(Role.ADMIN, Role.FINANCE)],
+        sync_to_thread=True,
+        status_code=201,
+        responses=CREATE_PROBLEMS,
+    )
     def record_rate(
         self,
         request: Request[Caller, Any, Any],
@@ -137,7 +156,7 @@ class FxRateController(Controller):
         prog.record_fx_rate(store(request), actor(request), now(request), rate)
         return views.rate_view(rate)
 
-    @get("/", guards=[allow(*EVERY_ROLE)], sync_to_thread=True)
+    @get("/", guards=[allow(*EVERY_ROLE)], sync_to_thread=True, responses=LIST_PROBLEMS)
     def list_rates(self, request: Request[Caller, Any, Any]) -> s.FxRateList:
         return s.FxRateList(items=[views.rate_view(r) for r in queries(request).fx_rates()])
 
@@ -146,7 +165,9 @@ class JournalController(Controller):
     path = "/journal"
     tags = ("audit",)
 
-    @get("/", guards=[allow(Role.AUDITOR, Role.ADMIN)], sync_to_thread=True)
+    @get(
+        "/", guards=[allow(Role.AUDITOR, Role.ADMIN)], sync_to_thread=True, responses=READ_PROBLEMS
+    )
     def read_journal(
         self, request: Request[Caller, Any, Any], cursor: Cursor, limit: Limit = 50
     ) -> s.JournalPage:
@@ -167,6 +188,6 @@ class HealthController(Controller):
     path = "/health"
     tags = ("health",)
 
-    @get("/", sync_to_thread=False, exclude_from_auth=True)
+    @get("/", sync_to_thread=False, exclude_from_auth=True, security=[{}])
     def health(self) -> Response[dict[str, str]]:
         return Response({"status": "ok"})

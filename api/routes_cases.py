@@ -24,12 +24,13 @@ from api.context import (
     queries,
     store,
 )
+from api.problems import CREATE_PROBLEMS, READ_PROBLEMS
 from api.routes_packages import package_response
 from api.security import allow
 from reintegrate import events as ev
 from reintegrate.access import Role
 from reintegrate.cases import Case, Member
-from reintegrate.grants.packages import DEFAULT_DIMENSION
+from reintegrate.grants.kinds import DEFAULT_DIMENSION
 from reintegrate.money import parse_amount
 from reintegrate.services import packages as ps
 from reintegrate.services import programmes as prog
@@ -58,7 +59,13 @@ class CaseController(Controller):
     path = "/cases"
     tags = ("cases",)
 
-    @post("/", guards=[allow(*CASEWORK)], sync_to_thread=True, status_code=201)
+    @post(
+        "/",
+        guards=[allow(*CASEWORK)],
+        sync_to_thread=True,
+        status_code=201,
+        responses=CREATE_PROBLEMS,
+    )
     def register_case(
         self,
         request: Request[Caller, Any, Any],
@@ -90,7 +97,7 @@ class CaseController(Controller):
         prog.register_case(store(request), actor(request), now(request), case)
         return _case_response(request, case_id, 201)
 
-    @get("/", guards=[allow(*EVERY_ROLE)], sync_to_thread=True)
+    @get("/", guards=[allow(*EVERY_ROLE)], sync_to_thread=True, responses=READ_PROBLEMS)
     def list_cases(
         self, request: Request[Caller, Any, Any], cursor: Cursor, limit: Limit = 50
     ) -> s.CasePage:
@@ -107,11 +114,18 @@ class CaseController(Controller):
             items=items, next_cursor=encode_cursor(page[-1].case_id) if more else None
         )
 
-    @get("/{case_id:str}", guards=[allow(*EVERY_ROLE)], sync_to_thread=True)
+    @get(
+        "/{case_id:str}", guards=[allow(*EVERY_ROLE)], sync_to_thread=True, responses=READ_PROBLEMS
+    )
     def get_case(self, request: Request[Caller, Any, Any], case_id: PathId) -> Response[s.CaseView]:
         return _case_response(request, case_id)
 
-    @get("/{case_id:str}/entitlement", guards=[allow(*EVERY_ROLE)], sync_to_thread=True)
+    @get(
+        "/{case_id:str}/entitlement",
+        guards=[allow(*EVERY_ROLE)],
+        sync_to_thread=True,
+        responses=READ_PROBLEMS,
+    )
     def get_entitlement(
         self, request: Request[Caller, Any, Any], case_id: PathId, as_of: AsOf = None
     ) -> s.EntitlementView:
@@ -121,7 +135,11 @@ class CaseController(Controller):
         return views.entitlement_view(case_id, shown)
 
     @post(
-        "/{case_id:str}/packages", guards=[allow(*CASEWORK)], sync_to_thread=True, status_code=201
+        "/{case_id:str}/packages",
+        guards=[allow(*CASEWORK)],
+        sync_to_thread=True,
+        status_code=201,
+        responses=CREATE_PROBLEMS,
     )
     def draft_package(
         self,
@@ -135,9 +153,9 @@ class CaseController(Controller):
             ev.ComponentSpec(
                 component_id=f"c{i + 1}",
                 member_id=c.member_id,
-                form=c.form.value,
-                category=c.category.value,
-                dimension=(c.dimension or DEFAULT_DIMENSION[c.category]).value,
+                form=c.form,
+                category=c.category,
+                dimension=c.dimension or DEFAULT_DIMENSION[c.category],
                 amount=parse_amount(
                     c.amount.amount, c.amount.currency, field=f"components[{i}].amount"
                 ),
@@ -156,7 +174,12 @@ class CaseController(Controller):
         )
         return package_response(request, pkg.package_id, 201)
 
-    @get("/{case_id:str}/packages", guards=[allow(*EVERY_ROLE)], sync_to_thread=True)
+    @get(
+        "/{case_id:str}/packages",
+        guards=[allow(*EVERY_ROLE)],
+        sync_to_thread=True,
+        responses=READ_PROBLEMS,
+    )
     def list_packages(self, request: Request[Caller, Any, Any], case_id: PathId) -> s.PackageList:
         with store(request).unit_of_work() as uow:
             prog.load_case(uow, case_id, actor(request))

@@ -19,6 +19,7 @@ from api.context import (
     queries,
     store,
 )
+from api.problems import CREATE_PROBLEMS, READ_PROBLEMS, STEP_PROBLEMS
 from api.security import allow
 from reintegrate.access import Role
 from reintegrate.money import parse_amount
@@ -74,7 +75,12 @@ class PackageController(Controller):
     path = "/packages"
     tags = ("packages",)
 
-    @get("/{package_id:str}", guards=[allow(*EVERY_ROLE)], sync_to_thread=True)
+    @get(
+        "/{package_id:str}",
+        guards=[allow(*EVERY_ROLE)],
+        sync_to_thread=True,
+        responses=READ_PROBLEMS,
+    )
     def get_package(
         self, request: Request[Caller, Any, Any], package_id: PathId
     ) -> Response[s.PackageView]:
@@ -85,6 +91,7 @@ class PackageController(Controller):
         guards=[allow(*OFFICERS)],
         sync_to_thread=True,
         status_code=200,
+        responses=STEP_PROBLEMS,
     )
     def submit(
         self,
@@ -102,6 +109,7 @@ class PackageController(Controller):
         guards=[allow(*APPROVERS)],
         sync_to_thread=True,
         status_code=200,
+        responses=STEP_PROBLEMS,
     )
     def approve(
         self,
@@ -120,6 +128,7 @@ class PackageController(Controller):
         guards=[allow(*APPROVERS)],
         sync_to_thread=True,
         status_code=200,
+        responses=STEP_PROBLEMS,
     )
     def reject(
         self,
@@ -138,6 +147,7 @@ class PackageController(Controller):
         guards=[allow(*OFFICERS, Role.APPROVER)],
         sync_to_thread=True,
         status_code=200,
+        responses=STEP_PROBLEMS,
     )
     def cancel(
         self,
@@ -157,6 +167,7 @@ class PackageController(Controller):
         guards=[allow(*APPROVERS)],
         sync_to_thread=True,
         status_code=200,
+        responses=STEP_PROBLEMS,
     )
     def close(
         self,
@@ -174,6 +185,7 @@ class PackageController(Controller):
         guards=[allow(*OFFICERS, Role.FINANCE)],
         sync_to_thread=True,
         status_code=201,
+        responses=CREATE_PROBLEMS,
     )
     def request_disbursement(
         self,
@@ -197,7 +209,12 @@ class PackageController(Controller):
         )
         return disbursement_response(request, d.disbursement_id, 201)
 
-    @get("/{package_id:str}/disbursements", guards=[allow(*EVERY_ROLE)], sync_to_thread=True)
+    @get(
+        "/{package_id:str}/disbursements",
+        guards=[allow(*EVERY_ROLE)],
+        sync_to_thread=True,
+        responses=READ_PROBLEMS,
+    )
     def list_disbursements(
         self, request: Request[Caller, Any, Any], package_id: PathId
     ) -> s.DisbursementList:
@@ -211,7 +228,12 @@ class DisbursementController(Controller):
     path = "/disbursements"
     tags = ("disbursements",)
 
-    @get("/{disbursement_id:str}", guards=[allow(*EVERY_ROLE)], sync_to_thread=True)
+    @get(
+        "/{disbursement_id:str}",
+        guards=[allow(*EVERY_ROLE)],
+        sync_to_thread=True,
+        responses=READ_PROBLEMS,
+    )
     def get_disbursement(
         self, request: Request[Caller, Any, Any], disbursement_id: PathId
     ) -> Response[s.DisbursementView]:
@@ -222,6 +244,7 @@ class DisbursementController(Controller):
         guards=[allow(*PAYERS, Role.APPROVER)],
         sync_to_thread=True,
         status_code=200,
+        responses=STEP_PROBLEMS,
     )
     def approve(
         self,
@@ -239,6 +262,7 @@ class DisbursementController(Controller):
         guards=[allow(*PAYERS)],
         sync_to_thread=True,
         status_code=200,
+        responses=STEP_PROBLEMS,
     )
     def confirm(
         self,
@@ -260,6 +284,7 @@ class DisbursementController(Controller):
         guards=[allow(*PAYERS)],
         sync_to_thread=True,
         status_code=200,
+        responses=STEP_PROBLEMS,
     )
     def fail(
         self,
@@ -286,6 +311,7 @@ class DisbursementController(Controller):
         guards=[allow(*PAYERS)],
         sync_to_thread=True,
         status_code=200,
+        responses=STEP_PROBLEMS,
     )
     def reverse(
         self,

@@ -13,10 +13,11 @@ import msgspec
 
 from reintegrate.cases import ReturnType, Role, Vulnerability
 from reintegrate.grants.disbursements import Channel, DisbursementStatus
-from reintegrate.grants.packages import Category, Dimension, Form, PackageStatus
+from reintegrate.grants.kinds import Category, Dimension, Form
+from reintegrate.grants.packages import PackageStatus
 
 Id = Annotated[
-    str, msgspec.Meta(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")
+    str, msgspec.Meta(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 ]
 Code = Annotated[str, msgspec.Meta(min_length=2, max_length=2, pattern=r"^[A-Z]{2}$")]
 CurrencyCode = Annotated[str, msgspec.Meta(min_length=3, max_length=3, pattern=r"^[A-Z]{3}$")]

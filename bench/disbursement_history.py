@@ -37,7 +37,7 @@ from sqlmodel import Session, select
 
 from reintegrate import events as ev
 from reintegrate.cases import Case, Member, ReturnType, Role
-from reintegrate.grants import packages as pk
+from reintegrate.grants import kinds
 from reintegrate.grants.disbursements import Channel
 from reintegrate.policy import AppliesTo, PersonAmount, Policy, load_policy, policy_to_json
 from reintegrate.services import packages as ps
@@ -181,9 +181,9 @@ def set_up(store: SqlStore, count: int) -> None:
     component = ev.ComponentSpec(
         component_id=COMPONENT,
         member_id="p",
-        form=pk.Form.CASH.value,
-        category=pk.Category.BUSINESS.value,
-        dimension=pk.Dimension.ECONOMIC.value,
+        form=kinds.Form.CASH,
+        category=kinds.Category.BUSINESS,
+        dimension=kinds.Dimension.ECONOMIC,
         amount=component_minor,
     )
     ps.draft_package(

@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import re
 
 import msgspec
 
 from reintegrate.countries import is_country_code
 from reintegrate.errors import ValidationFailed
+from reintegrate.ids import check_id
 
 MAX_MEMBERS = 30
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}\Z", re.ASCII)
 
 
 class ReturnType(enum.StrEnum):
@@ -97,8 +96,8 @@ def age_on(member: Member, day: dt.date) -> int:
 
 def validate_case(case: Case, today: dt.date) -> Case:
     """`case` itself if it is a coherent household; else `ValidationFailed` naming the field."""
-    _check_id(case.case_id, "case_id")
-    _check_id(case.office, "office")
+    check_id(case.case_id, "case_id")
+    check_id(case.office, "office")
     if not is_country_code(case.country_of_return):
         raise ValidationFailed(
             f"'{case.country_of_return}' is not an ISO 3166-1 alpha-2 country code",
@@ -129,8 +128,8 @@ def validate_case(case: Case, today: dt.date) -> Case:
 
 
 def _validate_member(member: Member, where: str, return_date: dt.date) -> None:
-    _check_id(member.member_id, f"{where}.member_id")
-    _check_id(member.person_ref, f"{where}.person_ref")
+    check_id(member.member_id, f"{where}.member_id")
+    check_id(member.person_ref, f"{where}.person_ref")
     if not is_country_code(member.nationality):
         raise ValidationFailed(
             f"'{member.nationality}' is not an ISO 3166-1 alpha-2 country code",
@@ -150,13 +149,6 @@ def _validate_member(member: Member, where: str, return_date: dt.date) -> None:
         raise ValidationFailed("a vulnerability is listed twice", field=f"{where}.vulnerabilities")
 
 
-def _check_id(value: str, field: str) -> None:
-    if not _ID.match(value):
-        raise ValidationFailed(
-            f"{field} must be 1-64 letters, digits or _.:- (got '{value[:70]}')", field=field
-        )
-
-
 def look_back_hits(
     case: Case, history: list[PriorAssistance], as_of: dt.date, years: int
 ) -> list[PriorAssistance]:
@@ -169,7 +161,7 @@ def look_back_hits(
         (
             p
             for p in history
-            if p.person_ref in refs and p.case_id != case.case_id and since < p.approved_on
+            if p.person_ref in refs and p.case_id != case.case_id and since < p.approved_on <= as_of
         ),
         key=lambda p: (p.approved_on, p.person_ref),
     )

@@ -8,23 +8,31 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+import uvicorn
 from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
+from api.app import create_app
+from api.logs import configure_logging
 from reintegrate import demo, render
+from reintegrate.access import Role
 from reintegrate.errors import DomainError
 from reintegrate.policy import PolicyInvalid, load_policy, policy_problems
 from reintegrate.services import programmes as prog
+from reintegrate.services import users
 from reintegrate.services.audit import verify_audit
 from reintegrate.services.context import Actor
+from reintegrate.store.api_records import ApiRecords
 from reintegrate.store.sql import SqlStore, database_url
 
 app = typer.Typer(no_args_is_help=True, help=__doc__, pretty_exceptions_enable=False)
 policy_app = typer.Typer(no_args_is_help=True, help="Check and explain cap policies.")
 audit_app = typer.Typer(no_args_is_help=True, help="What an auditor runs.")
+users_app = typer.Typer(no_args_is_help=True, help="API users and their bearer tokens.")
 app.add_typer(policy_app, name="policy")
 app.add_typer(audit_app, name="audit")
+app.add_typer(users_app, name="users")
 out = Console()
 err = Console(stderr=True)
 
@@ -122,6 +130,94 @@ def _print_audit(store: SqlStore) -> bool:
         report = verify_audit(store, progress=lambda seq: progress.update(task, completed=seq))
     out.print(render.audit_summary(report))
     return report.ok
+
+
+@app.command("serve")
+def serve_command(
+    host: Annotated[str, typer.Option(help="interface to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
+    database: DatabaseOption = None,
+    demo_data: Annotated[
+        bool, typer.Option("--demo", help="load demo data and demo users into an empty database")
+    ] = False,
+    demo_households: Annotated[int, typer.Option(min=1, max=10_000)] = 200,
+) -> None:
+    """Serve the HTTP API (creating and migrating the database first)."""
+    store = _store(database)
+    if demo_data:
+        _load_demo_if_empty(store, demo_households)
+    configure_logging()
+    out.print(
+        f"API docs: [bold]http://{host}:{port}/schema[/bold]  (OpenAPI: /schema/openapi.json)"
+    )
+    uvicorn.run(create_app(store), host=host, port=port, access_log=False, log_level="warning")
+
+
+def _load_demo_if_empty(store: SqlStore, households: int) -> None:
+    records = ApiRecords(store.engine)
+    if records.users():
+        out.print("The database has users already: no demo data loaded.")
+        return
+    now = dt.datetime.now(dt.UTC)
+    with Progress(console=err, transient=True) as progress:
+        task = progress.add_task("demo households", total=households)
+        demo.load_demo(store, households, now, tick=lambda: progress.advance(task))
+    lines = []
+    for user_id, role, offices in demo.DEMO_USERS:
+        token = users.add_user(records, user_id, now, role=role, offices=offices, days=30)
+        lines.append(f"{user_id.upper().replace('-', '_')}_TOKEN={token}")
+    tokens = Path("var/demo-tokens.env")
+    tokens.parent.mkdir(parents=True, exist_ok=True)
+    tokens.write_text("\n".join(lines) + "\n")
+    tokens.chmod(0o600)
+    out.print(f"Demo users created; their tokens are in [bold]{tokens}[/bold] (shown once):")
+    out.print("\n".join(lines))
+
+
+@users_app.command("add")
+def users_add(
+    user_id: str,
+    role: Annotated[Role, typer.Option(help="admin, officer, approver, finance, auditor, partner")],
+    office: Annotated[
+        list[str] | None, typer.Option(help="an office the user works for (repeat)")
+    ] = None,
+    days: Annotated[int, typer.Option(min=1, max=366, help="token lifetime")] = 90,
+    database: DatabaseOption = None,
+) -> None:
+    """Create a user and print its token: the only time it is shown."""
+    records = ApiRecords(_store(database).engine)
+    try:
+        token = users.add_user(
+            records,
+            user_id,
+            dt.datetime.now(dt.UTC),
+            role=role,
+            offices=frozenset(office or []),
+            days=days,
+        )
+    except DomainError as error:
+        err.print(f"[red]{error.field}: {error.message}[/red]")
+        raise typer.Exit(1) from error
+    out.print(token)
+
+
+@users_app.command("list")
+def users_list(database: DatabaseOption = None) -> None:
+    """Users, roles, offices and whether they are revoked (never tokens)."""
+    table = Table("user", "role", "offices", "revoked")
+    for user in ApiRecords(_store(database).engine).users():
+        revoked = user.revoked_at.isoformat() if user.revoked_at else ""
+        table.add_row(user.user_id, user.role.value, ", ".join(sorted(user.offices)), revoked)
+    out.print(table)
+
+
+@users_app.command("revoke")
+def users_revoke(user_id: str, database: DatabaseOption = None) -> None:
+    """Revoke a user: every token it has stops working at once."""
+    if not ApiRecords(_store(database).engine).revoke_user(user_id, dt.datetime.now(dt.UTC)):
+        err.print(f"[red]no active user {user_id}[/red]")
+        raise typer.Exit(1)
+    out.print(f"revoked {user_id}")
 
 
 def main() -> None:  # pragma: no cover - console entry

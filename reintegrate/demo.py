@@ -16,10 +16,12 @@ from decimal import Decimal
 from pathlib import Path
 
 from reintegrate import events as ev
-from reintegrate.cases import Case, Member, ReturnType, Role, Vulnerability
+from reintegrate.access import Role
+from reintegrate.cases import Case, Member, ReturnType, Vulnerability
+from reintegrate.cases import Role as MemberRole
 from reintegrate.errors import DomainError
 from reintegrate.grants.disbursements import CASH_CHANNELS, Channel
-from reintegrate.grants.packages import Category, Form
+from reintegrate.grants.kinds import Category, Dimension, Form
 from reintegrate.money import FxRate, convert
 from reintegrate.policy import Policy, load_policy
 from reintegrate.services import packages as ps
@@ -53,6 +55,15 @@ DEMO_RATES = {  # units of local currency per 1 EUR; illustrative, not official 
     "GHS": "16.2",
     "ALL": "98.4",
 }
+DEMO_USERS = (
+    ("admin-1", Role.ADMIN, frozenset[str]()),
+    ("officer-dakar", Role.OFFICER, frozenset({"dakar"})),
+    ("approver-dakar", Role.APPROVER, frozenset({"dakar"})),
+    ("finance-dakar", Role.FINANCE, frozenset({"dakar"})),
+    ("treasurer-dakar", Role.FINANCE, frozenset({"dakar"})),
+    ("auditor-1", Role.AUDITOR, frozenset[str]()),
+)
+"""Users for the demo server, one per step of the README walk-through."""
 ADMIN = Actor("admin")
 APPROVER = Actor("approver-1")
 FINANCE = (Actor("finance-1"), Actor("finance-2"))
@@ -75,8 +86,12 @@ def load_demo(
     start = now - dt.timedelta(days=400)
     for policy in policies:
         _programme(store, policy, start)
-    for i in range(households):
-        journeys.household(policies[i % len(policies)], f"case-{i + 1:04d}")
+    cases = [
+        _household(journeys.rng, policies[i % len(policies)], f"case-{i + 1:04d}", now)
+        for i in range(households)
+    ]
+    for case in sorted(cases, key=lambda c: (c.return_date, c.case_id)):  # time moves forward
+        journeys.household(case)
         if tick is not None:
             tick()
     return journeys.outcomes
@@ -122,7 +137,7 @@ def _household(rng: random.Random, policy: Policy, case_id: str, now: dt.datetim
     principal = Member(
         member_id="m1",
         person_ref=f"ref-{case_id}-1",
-        role=Role.PRINCIPAL,
+        role=MemberRole.PRINCIPAL,
         nationality=country,
         birth_year=returned.year - rng.randint(19, 58),
         vulnerabilities=tuple(rng.sample(list(Vulnerability), k=rng.choice((0, 0, 0, 1)))),
@@ -131,7 +146,7 @@ def _household(rng: random.Random, policy: Policy, case_id: str, now: dt.datetim
         Member(
             member_id=f"m{n}",
             person_ref=f"ref-{case_id}-{n}",
-            role=Role.DEPENDANT,
+            role=MemberRole.DEPENDANT,
             nationality=country,
             birth_year=returned.year - rng.randint(1, 45),
         )
@@ -157,7 +172,7 @@ def _components(ent: prog.CaseEntitlement, rng: random.Random) -> Iterator[ev.Co
     for person in e.persons:
         amount = person.total * rng.choice((6, 8, 10)) // 10
         cash = 0
-        if person.role is Role.PRINCIPAL:
+        if person.role is MemberRole.PRINCIPAL:
             cash = min(e.cash_ceiling, amount) * rng.choice((0, 1, 1)) // rng.choice((1, 2))
         if cash:
             yield ev.ComponentSpec(
@@ -165,7 +180,7 @@ def _components(ent: prog.CaseEntitlement, rng: random.Random) -> Iterator[ev.Co
                 member_id=person.member_id,
                 form=Form.CASH,
                 category=Category.OTHER,
-                dimension="economic",
+                dimension=Dimension.ECONOMIC,
                 amount=cash,
                 description="reintegration cash",
             )
@@ -176,7 +191,7 @@ def _components(ent: prog.CaseEntitlement, rng: random.Random) -> Iterator[ev.Co
                 member_id=person.member_id,
                 form=Form.IN_KIND,
                 category=category,
-                dimension="economic" if category is Category.BUSINESS else "social",
+                dimension=Dimension.ECONOMIC if category is Category.BUSINESS else Dimension.SOCIAL,
                 amount=amount - cash,
                 supplier=f"supplier-{rng.randint(1, 40):02d}",
             )
@@ -187,15 +202,22 @@ class _Journeys:
 
     def __init__(self, store: Store, rng: random.Random, now: dt.datetime) -> None:
         self.store, self.rng, self.now = store, rng, now
+        self.clock = now - dt.timedelta(days=400)
         self.outcomes: Counter[str] = Counter()
 
-    def household(self, policy: Policy, case_id: str) -> None:
-        case = _household(self.rng, policy, case_id, self.now)
+    def at(self, wanted: dt.datetime) -> dt.datetime:
+        """`wanted`, moved forward to the last time used and back to now: the journal's time
+        never goes back."""
+        self.clock = min(max(self.clock, wanted), self.now)
+        return self.clock
+
+    def household(self, case: Case) -> None:
+        case_id = case.case_id
         officer = Actor(f"officer-{case.office}")
         registered_at = dt.datetime.combine(case.return_date, dt.time(9), dt.UTC) + dt.timedelta(
             days=3
         )
-        when = min(registered_at, self.now)
+        when = self.at(registered_at)
         prog.register_case(self.store, officer, when, case)
         ent = prog.case_entitlement(self.store, officer, case_id, when.date())
         components = tuple(_components(ent, self.rng))
@@ -239,11 +261,15 @@ class _Journeys:
                 store, officer, when, pkg.package_id, "returnee moved to another region"
             )
         elif target in ("approved", "active", "closed"):
-            ps.approve_package(store, APPROVER, when + dt.timedelta(days=1), pkg.package_id)
+            ps.approve_package(
+                store, APPROVER, self.at(when + dt.timedelta(days=1)), pkg.package_id
+            )
         if target in ("active", "closed"):
-            self.pay(officer, case, pkg.package_id, components, when + dt.timedelta(days=2))
+            self.pay(
+                officer, case, pkg.package_id, components, self.at(when + dt.timedelta(days=2))
+            )
         if target == "closed":
-            ps.close_package(store, APPROVER, when + dt.timedelta(days=30), pkg.package_id)
+            ps.close_package(store, APPROVER, self.at(when + dt.timedelta(days=30)), pkg.package_id)
         self.outcomes[f"package {target}"] += 1
 
     def pay(
@@ -271,7 +297,7 @@ class _Journeys:
                 d = ps.request_disbursement(
                     self.store,
                     officer,
-                    when,
+                    self.at(when),
                     package_id=package_id,
                     component_id=comp.component_id,
                     amount=amount,
@@ -285,13 +311,14 @@ class _Journeys:
             self.settle(d.disbursement_id, when)
 
     def settle(self, disbursement_id: str, when: dt.datetime) -> None:
-        store, later = self.store, when + dt.timedelta(days=1)
+        store = self.store
         fate = self.rng.choices(
             ["requested", "approved", "paid", "failed", "returned", "reversed"],
             [1, 1, 8, 1, 1, 0.5],
         )[0]
         if fate != "requested":
-            ps.approve_disbursement(store, FINANCE[0], when, disbursement_id)
+            ps.approve_disbursement(store, FINANCE[0], self.at(when), disbursement_id)
+        later = self.at(when + dt.timedelta(days=1))
         if fate in ("paid", "reversed"):
             ps.confirm_disbursement(store, FINANCE[1], later, disbursement_id, "PRV-OK")
         if fate in ("failed", "returned"):

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from collections import defaultdict
 
 import msgspec
 
@@ -121,7 +122,14 @@ def entitlement(
         cash_ceiling_reason=cash_reason,
         window_end=add_months(case.return_date, policy.window_months),
         look_back=hits,
-        stages=_stages(policy, case, persons, add_ons, total),
+        stages=_stages(
+            policy,
+            case,
+            persons,
+            add_ons,
+            capped=capped if total else 0,
+            top_ups=top_up_total if total else dict.fromkeys(top_up_total, 0),
+        ),
     )
 
 
@@ -139,7 +147,7 @@ def _ineligibility(
         reasons.append(f"nationality {case.principal.nationality} is excluded by this policy")
     for hit in hits:
         reasons.append(
-            f"a member was assisted on {hit.approved_on} (programme {hit.programme_id}), "
+            f"a member was assisted on {hit.approved_on}, "
             f"within the {policy.look_back_years}-year look-back"
         )
     return reasons
@@ -281,14 +289,28 @@ def _stages(
     case: Case,
     persons: list[PersonEntitlement],
     add_ons: tuple[Line, ...],
-    total: int,
+    *,
+    capped: int,
+    top_ups: dict[str, int],
 ) -> tuple[StageAmount, ...]:
-    lines = [line for p in persons for line in (*p.lines, *p.top_ups)] + list(add_ons)
+    """What each stage opens: lines within the household cap (cut from the latest stages),
+    plus the top-ups actually granted (each person's top-up lines in order)."""
+    base: dict[str, int] = defaultdict(int)
+    extra: dict[str, int] = defaultdict(int)
+    for line in [*(x for p in persons for x in p.lines), *add_ons]:
+        base[line.stage] += line.amount
+    for person in persons:
+        left = top_ups[person.member_id]
+        for line in person.top_ups:
+            part = min(line.amount, left)
+            extra[line.stage] += part
+            left -= part
     result: list[StageAmount] = []
-    cumulative = 0
+    base_left, cumulative = capped, 0
     for stage in policy.stages:
-        wanted = sum(line.amount for line in lines if line.stage == stage.name)
-        amount = min(wanted, total - cumulative)
+        from_base = min(base[stage.name], base_left)
+        base_left -= from_base
+        amount = from_base + extra[stage.name]
         cumulative += amount
         result.append(
             StageAmount(

@@ -12,6 +12,7 @@ import datetime as dt
 import msgspec
 
 from reintegrate.cases import ReturnType, Role
+from reintegrate.grants.kinds import Category, Dimension, Form
 from reintegrate.money import FxRate
 
 
@@ -88,9 +89,9 @@ class EntitlementGranted(_Event, frozen=True):
 class ComponentSpec(msgspec.Struct, frozen=True, kw_only=True):
     component_id: str
     member_id: str
-    form: str
-    category: str
-    dimension: str
+    form: Form
+    category: Category
+    dimension: Dimension
     amount: int
     supplier: str | None = None
     description: str = ""

@@ -15,9 +15,16 @@ from collections.abc import Iterable
 
 import msgspec
 
+from reintegrate.errors import DomainError
 from reintegrate.events import Event
 
 GENESIS = "0" * 64
+
+
+class ClockWentBack(DomainError):
+    """Commands are recorded in time order, so that no date can be back-dated."""
+
+    type = "clock-went-back"
 
 
 class Entry(msgspec.Struct, frozen=True, kw_only=True):
@@ -52,6 +59,12 @@ def append(previous: Entry | None, actor: str, at: dt.datetime, event: Event) ->
     """The entry that follows `previous` (or starts the journal)."""
     if at.tzinfo is None or at.utcoffset() != dt.timedelta(0):
         raise ValueError("journal times are UTC")
+    if previous is not None and at < previous.at:
+        raise ClockWentBack(
+            f"a command at {at.isoformat()} would precede the last journal entry "
+            f"({previous.at.isoformat()}): the journal's time never goes back",
+            field="at",
+        )
     seq = previous.seq + 1 if previous else 1
     prev_hash = previous.hash if previous else GENESIS
     body = body_bytes(seq, at, actor, event)

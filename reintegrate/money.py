@@ -8,8 +8,9 @@ py-moneyed never rounds by itself and accepts floats; nothing here lets it do ei
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import MAX_PREC, ROUND_HALF_EVEN, Context, Decimal, InvalidOperation
 from fractions import Fraction
 
@@ -196,22 +197,39 @@ def validate_rate(rate: FxRate) -> FxRate:
 
 
 def rate_on(rates: Iterable[FxRate], base: str, quote: str, day: dt.date) -> FxRate:
-    """The rate in force on `day`: the latest with `valid_from <= day` for the pair, either way."""
-    candidates = [r for r in rates if {r.base, r.quote} == {base, quote} and r.valid_from <= day]
+    """The rate in force on `day`: the latest with `valid_from <= day` for the pair, either way.
+
+    Of rates valid from the same day, the one recorded last wins (it corrects the earlier)."""
+    candidates = [
+        (r.valid_from, order, r)
+        for order, r in enumerate(rates)
+        if {r.base, r.quote} == {base, quote} and r.valid_from <= day
+    ]
     if not candidates:
         raise NoFxRate(
             f"no FX rate between {base} and {quote} valid on {day.isoformat()}", field="currency"
         )
-    return max(candidates, key=lambda r: (r.valid_from, r.base == base))
+    return max(candidates, key=lambda c: (c[0], c[1]))[2]
 
 
-def convert(minor: int, source: str, target: str, rate: FxRate) -> Conversion:
-    """Convert at `rate`, exactly, then round once, half-even, to `target`'s minor unit."""
+def round_up(value: Fraction) -> int:
+    """Round an exact value up to the next integer (ceiling)."""
+    return math.ceil(value)
+
+
+def convert(
+    minor: int,
+    source: str,
+    target: str,
+    rate: FxRate,
+    rounding: Callable[[Fraction], int] = round_half_even,
+) -> Conversion:
+    """Convert at `rate`, exactly, then round once (half-even unless told) to `target`."""
     if {rate.base, rate.quote} != {source, target}:
         raise CurrencyMismatch(f"rate {rate.base}/{rate.quote} cannot convert {source}->{target}")
     value = Fraction(minor, 10 ** minor_digits(source))
     factor = rate.as_fraction() if rate.base == source else 1 / rate.as_fraction()
-    target_minor = round_half_even(value * factor * 10 ** minor_digits(target))
+    target_minor = rounding(value * factor * 10 ** minor_digits(target))
     return Conversion(
         source_minor=minor,
         source_currency=source,
@@ -222,7 +240,11 @@ def convert(minor: int, source: str, target: str, rate: FxRate) -> Conversion:
 
 
 def book(minor: int, source: str, target: str, rates: Iterable[FxRate], day: dt.date) -> Conversion:
-    """Convert at the rate in force on `day`; the same currency needs no rate."""
+    """Book a payment in the programme currency at the rate in force on `day`.
+
+    Rounded up: a payment counts against the caps for at least what it is worth, so that no
+    series of payments can exceed a cap through rounding. The same currency needs no rate.
+    """
     if source == target:
         currency(source)
         return Conversion(
@@ -232,4 +254,4 @@ def book(minor: int, source: str, target: str, rates: Iterable[FxRate], day: dt.
             target_currency=target,
             rate=None,
         )
-    return convert(minor, source, target, rate_on(rates, source, target, day))
+    return convert(minor, source, target, rate_on(rates, source, target, day), round_up)

@@ -12,9 +12,9 @@ import msgspec
 
 from reintegrate import events as ev
 from reintegrate.cases import Case, Member, ReturnType, Role
+from reintegrate.grants import kinds
 from reintegrate.grants import packages as pk
 from reintegrate.grants.disbursements import Channel, Disbursement
-from reintegrate.grants.packages import Form
 from reintegrate.grants.postings import component_code
 from reintegrate.policy import Policy, load_policy
 from reintegrate.services import packages as ps
@@ -148,9 +148,9 @@ def cash(component_id: str, amount: int, member_id: str = "p") -> ev.ComponentSp
     return ev.ComponentSpec(
         component_id=component_id,
         member_id=member_id,
-        form=Form.CASH.value,
-        category=pk.Category.BUSINESS.value,
-        dimension=pk.Dimension.ECONOMIC.value,
+        form=kinds.Form.CASH,
+        category=kinds.Category.BUSINESS,
+        dimension=kinds.Dimension.ECONOMIC,
         amount=amount,
     )
 
@@ -162,9 +162,9 @@ def in_kind(
     return ev.ComponentSpec(
         component_id=component_id,
         member_id=member_id,
-        form=Form.IN_KIND.value,
-        category=pk.Category.HOUSING.value,
-        dimension=pk.Dimension.SOCIAL.value,
+        form=kinds.Form.IN_KIND,
+        category=kinds.Category.HOUSING,
+        dimension=kinds.Dimension.SOCIAL,
         amount=amount,
         supplier=supplier,
     )

@@ -15,7 +15,8 @@ import msgspec
 
 from reintegrate import events as ev
 from reintegrate.errors import DomainError, FourEyesViolation, InvalidTransition, ValidationFailed
-from reintegrate.grants.packages import OPEN_FOR_PAYMENT, Form, Package, WindowClosed
+from reintegrate.grants.kinds import Form
+from reintegrate.grants.packages import OPEN_FOR_PAYMENT, Package, WindowClosed
 from reintegrate.money import Conversion, FxRate, format_minor
 
 
@@ -80,11 +81,11 @@ def request_disbursement(
     invoice_ref: str | None,
     conversion: Conversion,
     today: dt.date,
-    granted: ev.EntitlementGranted,
+    granted: ev.EntitlementGranted | None,
     already_requested: int,
 ) -> ev.DisbursementRequested:
     """Ask to pay part of a component; `already_requested` is the case's pending + paid."""
-    if pkg.status not in OPEN_FOR_PAYMENT:
+    if pkg.status not in OPEN_FOR_PAYMENT or granted is None:
         raise InvalidTransition(
             f"package {pkg.package_id} is {pkg.status}; only approved or active packages pay",
             field="status",
@@ -95,8 +96,12 @@ def request_disbursement(
             f"package {pkg.package_id} has no component '{component_id}'", field="component_id"
         )
     payee = _payee(comp, channel, invoice_ref)
-    if conversion.source_minor <= 0:
-        raise ValidationFailed("a disbursement's amount must be positive", field="amount")
+    if conversion.source_minor <= 0 or conversion.target_minor <= 0:
+        raise ValidationFailed(
+            f"a disbursement's amount must be positive and worth at least one minor unit of "
+            f"{conversion.target_currency}",
+            field="amount",
+        )
     if today > granted.window_end:
         raise WindowClosed(
             f"the assistance window of case {pkg.case_id} closed on {granted.window_end}",
@@ -121,23 +126,24 @@ def request_disbursement(
 
 
 def _payee(comp: ev.ComponentSpec, channel: Channel, invoice_ref: str | None) -> str:
-    if comp.form == Form.IN_KIND:
-        if channel is not Channel.SUPPLIER_TRANSFER:
+    if comp.form == Form.CASH:
+        if channel not in CASH_CHANNELS:
             raise ValidationFailed(
-                "an in-kind component is paid to its supplier (channel supplier_transfer)",
-                field="channel",
+                "cash goes to the beneficiary by bank, mobile_money or cash_agent", field="channel"
             )
-        if not invoice_ref or not invoice_ref.strip():
-            raise ValidationFailed(
-                "an in-kind payment needs the supplier's invoice reference", field="invoice_ref"
-            )
-        assert comp.supplier is not None, "in-kind components name a supplier"
-        return comp.supplier
-    if channel not in CASH_CHANNELS:
+        return f"beneficiary:{comp.member_id}"
+    if channel is not Channel.SUPPLIER_TRANSFER:
         raise ValidationFailed(
-            "cash goes to the beneficiary by bank, mobile_money or cash_agent", field="channel"
+            "an in-kind component is paid to its supplier (channel supplier_transfer)",
+            field="channel",
         )
-    return f"beneficiary:{comp.member_id}"
+    if not invoice_ref or not invoice_ref.strip():
+        raise ValidationFailed(
+            "an in-kind payment needs the supplier's invoice reference", field="invoice_ref"
+        )
+    if not comp.supplier:
+        raise ValidationFailed("the component names no supplier to pay", field="component_id")
+    return comp.supplier
 
 
 def _check_stages(
@@ -176,9 +182,10 @@ def confirm_disbursement(
     d: Disbursement, actor: str, today: dt.date, provider_ref: str | None
 ) -> ev.DisbursementPaid:
     _require(d, (DisbursementStatus.APPROVED,), "confirm")
-    if actor == d.approved_by:
+    if actor in (d.approved_by, d.requested_by):
         raise FourEyesViolation(
-            f"{actor} approved disbursement {d.disbursement_id} and cannot confirm it as paid",
+            f"{actor} requested or approved disbursement {d.disbursement_id} and cannot confirm "
+            "it as paid",
             field="actor",
         )
     return ev.DisbursementPaid(
@@ -207,8 +214,25 @@ def fail_disbursement(d: Disbursement, reason: str, *, returned: bool) -> ev.Dis
     )
 
 
-def reverse_disbursement(d: Disbursement, reason: str) -> ev.DisbursementReversed:
+def reverse_disbursement(
+    d: Disbursement, pkg: Package, actor: str, reason: str
+) -> ev.DisbursementReversed:
+    """Undo a confirmed payment: someone else than who confirmed it, while the package is open.
+
+    On a closed or cancelled package the amount would be owed again on a package that can
+    no longer pay it nor give it back to the caps, so the reversal is refused.
+    """
     _require(d, (DisbursementStatus.PAID,), "reverse")
+    if pkg.status not in OPEN_FOR_PAYMENT:
+        raise InvalidTransition(
+            f"package {pkg.package_id} is {pkg.status}; a payment on it cannot be reversed",
+            field="status",
+        )
+    if actor == d.confirmed_by:
+        raise FourEyesViolation(
+            f"{actor} confirmed disbursement {d.disbursement_id} and cannot reverse it",
+            field="actor",
+        )
     return ev.DisbursementReversed(
         disbursement_id=d.disbursement_id,
         package_id=d.package_id,

@@ -18,43 +18,11 @@ from reintegrate import events as ev
 from reintegrate.cases import Case
 from reintegrate.entitlement import Entitlement
 from reintegrate.errors import DomainError, FourEyesViolation, InvalidTransition, ValidationFailed
+from reintegrate.grants.kinds import Category, Dimension, Form
+from reintegrate.ids import check_id
 from reintegrate.money import format_minor
 
 MAX_COMPONENTS = 50
-
-
-class Form(enum.StrEnum):
-    CASH = "cash"
-    IN_KIND = "in_kind"
-
-
-class Category(enum.StrEnum):
-    BUSINESS = "business"
-    HOUSING = "housing"
-    MEDICAL = "medical"
-    EDUCATION = "education"
-    TRAINING = "training"
-    PSYCHOSOCIAL = "psychosocial"
-    TRAVEL = "travel"
-    OTHER = "other"
-
-
-class Dimension(enum.StrEnum):
-    ECONOMIC = "economic"
-    SOCIAL = "social"
-    PSYCHOSOCIAL = "psychosocial"
-
-
-DEFAULT_DIMENSION = {
-    Category.BUSINESS: Dimension.ECONOMIC,
-    Category.TRAINING: Dimension.ECONOMIC,
-    Category.HOUSING: Dimension.SOCIAL,
-    Category.MEDICAL: Dimension.SOCIAL,
-    Category.EDUCATION: Dimension.SOCIAL,
-    Category.TRAVEL: Dimension.SOCIAL,
-    Category.OTHER: Dimension.SOCIAL,
-    Category.PSYCHOSOCIAL: Dimension.PSYCHOSOCIAL,
-}
 
 
 class PackageStatus(enum.StrEnum):
@@ -146,6 +114,14 @@ def draft_package(
 
 
 def _check_component(comp: ev.ComponentSpec, case: Case, where: str) -> None:
+    for field, kind in (("form", Form), ("category", Category), ("dimension", Dimension)):
+        value = getattr(comp, field)
+        if value not in set(kind):
+            allowed = ", ".join(k.value for k in kind)
+            raise ValidationFailed(
+                f"{field} '{value}' is not one of {allowed}", field=f"{where}.{field}"
+            )
+    check_id(comp.component_id, f"{where}.component_id")
     if case.member(comp.member_id) is None:
         raise ValidationFailed(
             f"case {case.case_id} has no member '{comp.member_id}'", field=f"{where}.member_id"

@@ -26,18 +26,22 @@ class AuditReport(msgspec.Struct, frozen=True, kw_only=True):
 
 
 def verify_audit(store: Store, progress: Callable[[int], None] | None = None) -> AuditReport:
-    """Recompute the chain, rebuild ledger and projections from the journal, and compare."""
+    """Recompute the chain, rebuild ledger and projections from the journal, and compare.
+
+    A journal that cannot be read or replayed (tampered with, or written by a defect) is
+    reported where it stops, never raised.
+    """
     replayed = MemoryStore()
-    entries: list[journal.Entry] = []
-    stopped: list[str] = []
+    entries, unreadable = _read(store)
+    stopped = [unreadable] if unreadable else []
     with replayed.unit_of_work() as uow:
-        for entry in store.entries():
-            entries.append(entry)
-            if not stopped:
-                try:
-                    apply_entry(uow, entry)
-                except DomainError as exc:  # a tampered journal may break a rule on replay
-                    stopped.append(f"replay stopped at seq {entry.seq}: {exc.message}")
+        for entry in entries:
+            try:
+                apply_entry(uow, entry)
+            except Exception as exc:
+                detail = exc.message if isinstance(exc, DomainError) else type(exc).__name__
+                stopped.append(f"replay stopped at seq {entry.seq}: {detail}")
+                break
             if progress is not None:
                 progress(entry.seq)
         uow.commit()
@@ -48,6 +52,23 @@ def verify_audit(store: Store, progress: Callable[[int], None] | None = None) ->
         differences=(*stopped, *compare(stored, replayed.snapshot())),
         ledger_problems=tuple(ledger_problems(stored)),
     )
+
+
+def _read(store: Store) -> tuple[list[journal.Entry], str | None]:
+    """Every entry that can be read, and where reading stopped if it did."""
+    entries: list[journal.Entry] = []
+    iterator = store.entries()
+    while True:
+        try:
+            entries.append(next(iterator))
+        except StopIteration:
+            return entries, None
+        except Exception as exc:
+            last = entries[-1].seq if entries else 0
+            return (
+                entries,
+                f"the journal entry after seq {last} cannot be read ({type(exc).__name__})",
+            )
 
 
 def compare(stored: Snapshot, replayed: Snapshot) -> list[str]:

@@ -122,8 +122,6 @@ def request_disbursement(
     with store.unit_of_work() as uow:
         pkg = load_package(uow, package_id, actor)
         grant = uow.grant(pkg.case_id)
-        if grant is None:
-            raise ValidationFailed(f"package {package_id} is not approved", field="status")
         disbursement_id = disbursement_id or new_id("dsb")
         if uow.disbursement(disbursement_id, EVERYWHERE) is not None:
             raise ValidationFailed(
@@ -190,7 +188,9 @@ def reverse_disbursement(
 ) -> dis.Disbursement:
     with store.unit_of_work() as uow:
         d = load_disbursement(uow, disbursement_id, actor)
-        record(uow, actor.user_id, utc(now), [dis.reverse_disbursement(d, reason)])
+        pkg = load_package(uow, d.package_id, actor)
+        event = dis.reverse_disbursement(d, pkg, actor.user_id, reason)
+        record(uow, actor.user_id, utc(now), [event])
         return _done_disbursement(uow, disbursement_id, actor)
 
 

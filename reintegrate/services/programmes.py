@@ -7,11 +7,12 @@ import datetime as dt
 import msgspec
 
 from reintegrate import events as ev
+from reintegrate import programme
 from reintegrate.cases import Case, PriorAssistance, validate_case
 from reintegrate.entitlement import Entitlement, entitlement
 from reintegrate.errors import NotFound, ValidationFailed
 from reintegrate.grants import postings as acc
-from reintegrate.money import FxRate, parse_amount, validate_rate
+from reintegrate.money import FxRate, validate_rate
 from reintegrate.policy import (
     Policy,
     check_new_version,
@@ -19,15 +20,12 @@ from reintegrate.policy import (
     policy_in_force,
     policy_to_json,
 )
+from reintegrate.programme import BudgetLineSpec
 from reintegrate.services.context import Actor, utc
 from reintegrate.services.recording import record
 from reintegrate.store.base import EVERYWHERE, CaseRecord, ProgrammeRecord, Store, UnitOfWork
 
-
-class BudgetLineSpec(msgspec.Struct, frozen=True, kw_only=True):
-    code: str
-    label: str
-    amount: str
+__all__ = ["BudgetLineSpec", "CapUse", "CaseEntitlement"]
 
 
 class CapUse(msgspec.Struct, frozen=True, kw_only=True):
@@ -54,23 +52,10 @@ def create_programme(
     currency: str,
     budget_lines: list[BudgetLineSpec],
 ) -> ProgrammeRecord:
-    lines = tuple(
-        ev.BudgetLine(
-            code=b.code,
-            label=b.label,
-            amount=parse_amount(b.amount, currency, field=f"budget_lines[{i}].amount"),
-        )
-        for i, b in enumerate(budget_lines)
-    )
-    if not lines or len({b.code for b in lines}) != len(lines):
-        raise ValidationFailed(
-            "a programme needs budget lines with distinct codes", field="budget_lines"
-        )
     with store.unit_of_work() as uow:
-        if uow.programme(programme_id) is not None:
-            raise ValidationFailed(f"programme {programme_id} exists already", field="programme_id")
-        event = ev.ProgrammeCreated(
-            programme_id=programme_id, name=name, currency=currency, budget_lines=lines
+        exists = uow.programme(programme_id) is not None
+        event = programme.create_programme(
+            programme_id, name, currency, budget_lines, exists=exists
         )
         record(uow, actor.user_id, utc(now), [event])
         created = uow.programme(programme_id)
@@ -111,13 +96,10 @@ def fund_budget_line(
     store: Store, actor: Actor, now: dt.datetime, *, programme_id: str, line: str, amount: str
 ) -> None:
     with store.unit_of_work() as uow:
-        programme = _programme(uow, programme_id)
-        if line not in programme.budget_lines:
-            raise ValidationFailed(
-                f"programme {programme_id} has no budget line '{line}'", field="line"
-            )
-        minor = parse_amount(amount, programme.currency)
-        event = ev.BudgetLineFunded(programme_id=programme_id, line=line, amount=minor)
+        found = _programme(uow, programme_id)
+        event = programme.fund_budget_line(
+            programme_id, found.currency, found.budget_lines, line, amount
+        )
         record(uow, actor.user_id, utc(now), [event])
         uow.commit()
 

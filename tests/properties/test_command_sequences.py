@@ -21,6 +21,7 @@ from reintegrate import events as ev
 from reintegrate.cases import Case, Member, ReturnType, Role, Vulnerability
 from reintegrate.errors import DomainError
 from reintegrate.grants.disbursements import Channel, DisbursementStatus
+from reintegrate.grants.kinds import Category, Dimension, Form
 from reintegrate.grants.packages import PackageStatus
 from reintegrate.grants.postings import component_code
 from reintegrate.money import FxRate
@@ -251,9 +252,9 @@ class CommandSequences(RuleBasedStateMachine):
             ev.ComponentSpec(
                 component_id=f"{case_id}-{self.counter}-c{i}",
                 member_id=f"m{member}",
-                form="cash" if cash else "in_kind",
-                category="other",
-                dimension="social",
+                form=Form.CASH if cash else Form.IN_KIND,
+                category=Category.OTHER,
+                dimension=Dimension.SOCIAL,
                 amount=amount,
                 supplier=None if cash else "supplier-1",
             )

@@ -234,10 +234,11 @@ def test_rate_lookup_in_the_inverse_direction_finds_the_same_rate() -> None:
     assert (found.base, found.quote, found.rate) == ("EUR", "XOF", "655.957")
 
 
-def test_on_the_same_day_a_rate_quoted_in_the_asked_direction_wins() -> None:
-    rates = [fx("0.0015", base="XOF", quote="EUR"), fx("655.957")]
-    assert rate_on(rates, "EUR", "XOF", FEB_1).rate == "655.957"
-    assert rate_on(rates, "XOF", "EUR", FEB_1).rate == "0.0015"
+def test_on_the_same_day_the_rate_recorded_last_corrects_the_earlier_one() -> None:
+    typo, correction = fx("6559.57"), fx("655.957")
+    assert rate_on([typo, correction], "EUR", "XOF", FEB_1) is correction
+    inverse = fx("0.0015", base="XOF", quote="EUR")
+    assert rate_on([correction, inverse], "EUR", "XOF", FEB_1) is inverse
 
 
 def test_no_fx_rate_when_none_is_valid_yet() -> None:

@@ -18,6 +18,7 @@ import pytest
 from reintegrate.errors import FourEyesViolation, InvalidTransition, NotFound, ValidationFailed
 from reintegrate.grants.disbursements import Channel, DisbursementStatus, StagedLimitExceeded
 from reintegrate.grants.packages import NotEligible, PackageStatus, WindowClosed
+from reintegrate.journal import ClockWentBack
 from reintegrate.ledger import LimitExceeded
 from reintegrate.money import FxRate, NoFxRate
 from reintegrate.policy import Household, Stage
@@ -441,7 +442,7 @@ def test_a_payment_beyond_the_stages_opened_is_refused_until_the_next_stage_open
 # Money in another currency
 
 
-def test_a_disbursement_in_xof_converts_at_the_booked_rate_half_even_and_caps_count_euros(
+def test_a_disbursement_in_xof_is_booked_at_the_rate_rounded_up_and_caps_count_euros(
     store: MemoryStore, case_id: str
 ) -> None:
     booked = FxRate(
@@ -455,10 +456,10 @@ def test_a_disbursement_in_xof_converts_at_the_booked_rate_half_even_and_caps_co
     pkg = approved_package(store, case_id, cash("c-cash", 615_00))
 
     d = requested(store, pkg.package_id, "c-cash", 61_002, currency="XOF")
-    # 61,002 XOF / 400 = 152.505 EUR: half-even gives 152.50 (half-up would give 152.51)
-    assert (d.amount, d.currency, d.programme_amount, d.rate) == (61_002, "XOF", 152_50, booked)
-    # 6 XOF / 400 = 0.015 EUR: half-even gives 0.02
-    assert requested(store, pkg.package_id, "c-cash", 6, currency="XOF").programme_amount == 2
+    # 61,002 XOF / 400 = 152.505 EUR, booked rounded up: a payment never counts for less
+    assert (d.amount, d.currency, d.programme_amount, d.rate) == (61_002, "XOF", 152_51, booked)
+    # 4 XOF / 400 = 0.01 EUR exactly: no rounding
+    assert requested(store, pkg.package_id, "c-cash", 4, currency="XOF").programme_amount == 1
 
     assert component_balances(store, "c-cash") == {
         "remaining": 462_48,
@@ -657,9 +658,7 @@ def test_a_person_assisted_in_another_case_within_the_look_back_is_not_eligible(
         ps.approve_package(store, APPROVER, at(returned_again), pkg.package_id)
 
     assert refused.value.details == {
-        "reasons": [
-            "a member was assisted on 2024-03-11 (programme eurp), within the 5-year look-back"
-        ]
+        "reasons": ["a member was assisted on 2024-03-11, within the 5-year look-back"]
     }
     assert ps.approve_package(store, APPROVER, at(returned_again), other.package_id).status is (
         PackageStatus.APPROVED
@@ -784,3 +783,73 @@ def test_two_packages_may_use_the_same_component_id_without_sharing_money(
     assert component_balances(store, "cash", second.package_id)["remaining"] == 400_00
     with pytest.raises(LimitExceeded):
         requested(store, first.package_id, "cash", 400_00)
+
+
+def test_tiny_payments_in_another_currency_each_count_for_a_cent_so_none_escape_the_caps(
+    store: MemoryStore, case_id: str
+) -> None:
+    rate = FxRate(base="EUR", quote="GNF", rate="9350", source="BCRG", valid_from=RETURNED)
+    prog.record_fx_rate(store, FINANCE, SOON, rate)
+    pkg = approved_package(store, case_id, cash("c-cash", 1_00))
+
+    # 46 GNF is 0.0049 EUR: booked rounded up to 0.01, so a hundred of them exhaust 1.00 EUR
+    for _ in range(100):
+        requested(store, pkg.package_id, "c-cash", 46, currency="GNF")
+    with pytest.raises(LimitExceeded):
+        requested(store, pkg.package_id, "c-cash", 46, currency="GNF")
+
+
+# Holes found in review, closed in the domain
+
+
+def test_a_component_of_an_unknown_form_is_refused_rather_than_paid_as_cash(
+    store: MemoryStore, case_id: str
+) -> None:
+    odd = msgspec.structs.replace(cash("c-cash", 100_00), form="Cash")  # type: ignore[arg-type]
+    with pytest.raises(ValidationFailed, match="form 'Cash' is not one of") as refused:
+        submitted_package(store, case_id, odd)
+    assert refused.value.field == "components[0].form"
+
+
+def test_a_component_id_that_could_join_ledger_codes_is_refused(
+    store: MemoryStore, case_id: str
+) -> None:
+    with pytest.raises(ValidationFailed) as refused:
+        submitted_package(store, case_id, cash("c:cash", 100_00))
+    assert refused.value.field == "components[0].component_id"
+
+
+def test_whoever_requested_a_payment_cannot_confirm_it_as_paid(
+    store: MemoryStore, case_id: str
+) -> None:
+    pkg = approved_package(store, case_id, cash("c-cash", 615_00))
+    d = approved_disbursement(store, pkg.package_id, "c-cash", 100_00)
+    with pytest.raises(FourEyesViolation):
+        ps.confirm_disbursement(store, OFFICER, SOON, d.disbursement_id)
+
+
+def test_whoever_confirmed_a_payment_cannot_reverse_it(store: MemoryStore, case_id: str) -> None:
+    pkg = approved_package(store, case_id, cash("c-cash", 615_00))
+    d = paid(store, pkg.package_id, "c-cash", 100_00)
+    with pytest.raises(FourEyesViolation):
+        ps.reverse_disbursement(store, TREASURER, SOON, d.disbursement_id, "mistake")
+
+
+def test_a_payment_on_a_closed_package_cannot_be_reversed_so_no_money_is_stranded(
+    store: MemoryStore, case_id: str
+) -> None:
+    pkg = approved_package(store, case_id, cash("c-cash", 615_00))
+    d = paid(store, pkg.package_id, "c-cash", 200_00)
+    ps.close_package(store, APPROVER, SOON, pkg.package_id)
+
+    with pytest.raises(InvalidTransition, match="cannot be reversed"):
+        ps.reverse_disbursement(store, FINANCE, SOON, d.disbursement_id, "came back")
+    assert component_balances(store, "c-cash") == {"remaining": 0, "pending": 0, "paid": 200_00}
+
+
+def test_a_command_dated_before_the_last_journal_entry_is_refused(
+    store: MemoryStore, case_id: str
+) -> None:
+    pkg = approved_package(store, case_id, cash("c-cash", 615_00))
+    with pytest.raises(ClockWentBack):
+        requested(store, pkg.package_id, "c-cash", 100_00, when=SOON - dt.timedelta(days=1))

@@ -1,0 +1,42 @@
+"""What a package component is: cash or in kind, its category and its dimension."""
+
+from __future__ import annotations
+
+import enum
+
+
+class Form(enum.StrEnum):
+    CASH = "cash"
+    IN_KIND = "in_kind"
+
+
+class Category(enum.StrEnum):
+    BUSINESS = "business"
+    HOUSING = "housing"
+    MEDICAL = "medical"
+    EDUCATION = "education"
+    TRAINING = "training"
+    PSYCHOSOCIAL = "psychosocial"
+    TRAVEL = "travel"
+    OTHER = "other"
+
+
+class Dimension(enum.StrEnum):
+    ECONOMIC = "economic"
+    SOCIAL = "social"
+    PSYCHOSOCIAL = "psychosocial"
+
+
+DEFAULT_DIMENSION = {
+    Category.BUSINESS: Dimension.ECONOMIC,
+    Category.TRAINING: Dimension.ECONOMIC,
+    Category.HOUSING: Dimension.SOCIAL,
+    Category.MEDICAL: Dimension.SOCIAL,
+    Category.EDUCATION: Dimension.SOCIAL,
+    Category.TRAVEL: Dimension.SOCIAL,
+    Category.OTHER: Dimension.SOCIAL,
+    Category.PSYCHOSOCIAL: Dimension.PSYCHOSOCIAL,
+}
+
+
+__all__ = ["DEFAULT_DIMENSION", "Category", "Dimension", "Form"]
