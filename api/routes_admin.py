@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Request, Response, get, post
-from litestar.params import Body
+from litestar.params import Body, Parameter
 
 from api import schemas as s
 from api import views
@@ -32,6 +32,7 @@ from reintegrate.services import programmes as prog
 from reintegrate.services.users import Caller
 
 EVERY_ROLE = tuple(Role)
+NewestFirst = Annotated[bool, Parameter(query="newest_first", required=False)]
 PolicyBody = Annotated[
     dict[str, Any],
     Body(description="A policy document as JSON: see docs/policies.md; validated field by field."),
@@ -169,13 +170,19 @@ class JournalController(Controller):
         "/", guards=[allow(Role.AUDITOR, Role.ADMIN)], sync_to_thread=True, responses=READ_PROBLEMS
     )
     def read_journal(
-        self, request: Request[Caller, Any, Any], cursor: Cursor, limit: Limit = 50
+        self,
+        request: Request[Caller, Any, Any],
+        cursor: Cursor,
+        limit: Limit = 50,
+        newest_first: NewestFirst = False,
     ) -> s.JournalPage:
-        """Journal entries in order, with their hashes; page on with `next_cursor`."""
+        """Journal entries with their hashes, oldest first unless `newest_first`; page on with
+        `next_cursor` (keep the same `newest_first`)."""
         after = decode_cursor(cursor)
         if after is not None and not after.isdigit():
             raise ValidationFailed("cursor is not one this API gave out", field="cursor")
-        found = queries(request).journal(int(after or 0), limit + 1)
+        seq = int(after) if after is not None else None
+        found = queries(request).journal(seq, limit + 1, newest_first=newest_first)
         page = found[:limit]
         more = len(found) > limit
         return s.JournalPage(

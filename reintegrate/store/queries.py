@@ -71,7 +71,14 @@ class Queries:
             found = {row.code: row.balance for row in conn.execute(query)}
         return {code: found.get(code, 0) for code in wanted}
 
-    def journal(self, after: int, limit: int) -> list[Entry]:
-        query = select(JOURNAL).where(JOURNAL.c.seq > after).order_by(JOURNAL.c.seq).limit(limit)
+    def journal(self, after: int | None, limit: int, *, newest_first: bool = False) -> list[Entry]:
+        """Entries after `after` in order; or, newest first, before `after` (None: the end)."""
+        query = select(JOURNAL).limit(limit)
+        if newest_first:
+            query = query.order_by(JOURNAL.c.seq.desc())
+            if after is not None:
+                query = query.where(JOURNAL.c.seq < after)
+        else:
+            query = query.order_by(JOURNAL.c.seq).where(JOURNAL.c.seq > (after or 0))
         with self.engine.connect() as conn:
             return [entry_of(row) for row in conn.execute(query)]

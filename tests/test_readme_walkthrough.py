@@ -1,0 +1,85 @@
+"""The README's curl walk-through, run as written against `reintegrate serve --demo`."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[str]:
+    """The API with demo data on a free port of 127.0.0.1, run from `tmp_path`."""
+    port = free_port()
+    command = [
+        sys.executable, "-m", "reintegrate", "serve", "--demo", "--demo-households", "10",
+        "--port", str(port), "--database", f"sqlite:///{tmp_path}/demo.db",
+    ]  # fmt: skip
+    log = (tmp_path / "server.log").open("w")
+    process = subprocess.Popen(command, cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            assert process.poll() is None, (tmp_path / "server.log").read_text()
+            try:
+                with urllib.request.urlopen(f"{base}/health", timeout=2) as answer:
+                    if answer.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.3)
+        else:
+            pytest.fail("the server did not start in 90 s")
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+        log.close()
+
+
+def walkthrough() -> str:
+    match = re.search(r"## Walk-through with curl\n.*?```sh\n(.*?)```", README.read_text(), re.S)
+    assert match is not None, "the README lost its walk-through"
+    return match.group(1)
+
+
+def test_the_readme_walkthrough_runs_as_written(server: str, tmp_path: Path) -> None:
+    if shutil.which("curl") is None:
+        pytest.skip("curl is not installed")
+    result = subprocess.run(
+        ["bash", "-euo", "pipefail", "-c", walkthrough()],
+        cwd=tmp_path,
+        env={**os.environ, "BASE": server},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.splitlines() == [
+        "{'amount': '3615.00', 'currency': 'EUR'}",
+        "submitted",
+        "approved",
+        "approved",
+        "{'amount': '609.80', 'currency': 'EUR'}",
+        "DisbursementPaid",
+    ]
