@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Annotated, Any
 
 from litestar import Request
-from litestar.params import Parameter
+from litestar.params import HeaderParameter, PathParameter, QueryParameter
 
 from reintegrate.errors import DomainError, ValidationFailed
 from reintegrate.services.context import Actor
@@ -17,8 +17,8 @@ from reintegrate.store.sql import SqlStore
 
 IdempotencyKey = Annotated[
     str,
-    Parameter(
-        header="Idempotency-Key",
+    HeaderParameter(
+        name="Idempotency-Key",
         min_length=1,
         max_length=255,
         pattern=r"^[\x21-\x7e]+$",
@@ -28,14 +28,16 @@ IdempotencyKey = Annotated[
 ]
 IfMatch = Annotated[
     str | None,
-    Parameter(
-        header="If-Match", required=False, max_length=100, description="ETag of the version you saw"
+    HeaderParameter(
+        name="If-Match", required=False, max_length=100, description="ETag of the version you saw"
     ),
 ]
-Limit = Annotated[int, Parameter(query="limit", ge=1, le=100, description="page size, at most 100")]
-Cursor = Annotated[str | None, Parameter(query="cursor", required=False, max_length=200)]
+Limit = Annotated[
+    int, QueryParameter(name="limit", ge=1, le=100, description="page size, at most 100")
+]
+Cursor = Annotated[str | None, QueryParameter(name="cursor", required=False, max_length=200)]
 PathId = Annotated[
-    str, Parameter(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+    str, PathParameter(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 ]
 
 

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Request, Response, get, post
-from litestar.params import Body, Parameter
+from litestar.params import Body, QueryParameter
 
 from api import schemas as s
 from api import views
@@ -32,7 +32,7 @@ from reintegrate.services import programmes as prog
 from reintegrate.services.users import Caller
 
 EVERY_ROLE = tuple(Role)
-NewestFirst = Annotated[bool, Parameter(query="newest_first", required=False)]
+NewestFirst = Annotated[bool, QueryParameter(name="newest_first", required=False)]
 PolicyBody = Annotated[
     dict[str, Any],
     Body(description="A policy document as JSON: see docs/policies.md; validated field by field."),

@@ -7,7 +7,7 @@ import uuid
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post
-from litestar.params import Parameter
+from litestar.params import QueryParameter
 
 from api import schemas as s
 from api import views
@@ -38,7 +38,7 @@ from reintegrate.services.users import Caller
 
 EVERY_ROLE = tuple(Role)
 CASEWORK = (Role.ADMIN, Role.OFFICER, Role.PARTNER)
-AsOf = Annotated[dt.date | None, Parameter(query="as_of", required=False)]
+AsOf = Annotated[dt.date | None, QueryParameter(name="as_of", required=False)]
 
 
 def _case_response(

@@ -46,8 +46,18 @@ DatabaseOption = Annotated[
 ]
 
 
-def _store(url: str | None) -> SqlStore:
-    store = SqlStore(url or database_url())
+def _store(url: str | None, *, existing: bool = False) -> SqlStore:
+    """The database (created and migrated); with `existing`, a missing SQLite file is an error
+    rather than a new empty database that would answer every question with nothing."""
+    url = url or database_url()
+    if (
+        existing
+        and url.startswith("sqlite:///")
+        and not Path(url.removeprefix("sqlite:///")).exists()
+    ):
+        err.print(f"[red]no database at {url}[/red] (the demo's is sqlite:///var/demo.db)")
+        raise typer.Exit(2)
+    store = SqlStore(url)
     store.create_all()
     return store
 
@@ -89,8 +99,13 @@ def entitlement_command(
     as_of: Annotated[str | None, typer.Option(help="YYYY-MM-DD; default today")] = None,
 ) -> None:
     """Explain what a case is entitled to, and every cap with what is used and left."""
-    store = _store(database)
-    day = dt.date.fromisoformat(as_of) if as_of else dt.datetime.now(dt.UTC).date()
+    try:
+        day = dt.date.fromisoformat(as_of) if as_of else dt.datetime.now(dt.UTC).date()
+    except ValueError as error:
+        raise typer.BadParameter(
+            f"'{as_of}' is not a date YYYY-MM-DD", param_hint="--as-of"
+        ) from error
+    store = _store(database, existing=True)
     try:
         shown = prog.case_entitlement(store, Actor("auditor"), case_id, day)
     except DomainError as error:
@@ -120,7 +135,7 @@ def policy_validate(file: Path) -> None:
 @audit_app.command("verify")
 def audit_verify(database: DatabaseOption = None) -> None:
     """Recompute the hash chain, replay the journal, compare with the stored state."""
-    if not _print_audit(_store(database)):
+    if not _print_audit(_store(database, existing=True)):
         raise typer.Exit(1)
 
 
@@ -205,7 +220,7 @@ def users_add(
 def users_list(database: DatabaseOption = None) -> None:
     """Users, roles, offices and whether they are revoked (never tokens)."""
     table = Table("user", "role", "offices", "revoked")
-    for user in ApiRecords(_store(database).engine).users():
+    for user in ApiRecords(_store(database, existing=True).engine).users():
         revoked = user.revoked_at.isoformat() if user.revoked_at else ""
         table.add_row(user.user_id, user.role.value, ", ".join(sorted(user.offices)), revoked)
     out.print(table)
@@ -214,7 +229,9 @@ def users_list(database: DatabaseOption = None) -> None:
 @users_app.command("revoke")
 def users_revoke(user_id: str, database: DatabaseOption = None) -> None:
     """Revoke a user: every token it has stops working at once."""
-    if not ApiRecords(_store(database).engine).revoke_user(user_id, dt.datetime.now(dt.UTC)):
+    if not ApiRecords(_store(database, existing=True).engine).revoke_user(
+        user_id, dt.datetime.now(dt.UTC)
+    ):
         err.print(f"[red]no active user {user_id}[/red]")
         raise typer.Exit(1)
     out.print(f"revoked {user_id}")

@@ -294,14 +294,16 @@ def _stages(
     top_ups: dict[str, int],
 ) -> tuple[StageAmount, ...]:
     """What each stage opens: lines within the household cap (cut from the latest stages),
-    plus the top-ups actually granted (each person's top-up lines in order)."""
+    plus the top-ups actually granted (each person's top-up lines by stage, so that a top-up
+    maximum also cuts from the latest stages)."""
     base: dict[str, int] = defaultdict(int)
     extra: dict[str, int] = defaultdict(int)
     for line in [*(x for p in persons for x in p.lines), *add_ons]:
         base[line.stage] += line.amount
+    order = {name: i for i, name in enumerate(policy.stage_names())}
     for person in persons:
         left = top_ups[person.member_id]
-        for line in person.top_ups:
+        for line in sorted(person.top_ups, key=lambda x: order[x.stage]):
             part = min(line.amount, left)
             extra[line.stage] += part
             left -= part

@@ -805,7 +805,7 @@ def test_tiny_payments_in_another_currency_each_count_for_a_cent_so_none_escape_
 def test_a_component_of_an_unknown_form_is_refused_rather_than_paid_as_cash(
     store: MemoryStore, case_id: str
 ) -> None:
-    odd = msgspec.structs.replace(cash("c-cash", 100_00), form="Cash")  # type: ignore[arg-type]
+    odd = msgspec.structs.replace(cash("c-cash", 100_00), form="Cash")
     with pytest.raises(ValidationFailed, match="form 'Cash' is not one of") as refused:
         submitted_package(store, case_id, odd)
     assert refused.value.field == "components[0].form"
