@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from anyio import to_thread
 from litestar.types import ASGIApp
 
 from api.problems import PROBLEM_JSON, problem
@@ -70,7 +71,9 @@ def idempotency_middleware(app: ASGIApp) -> ASGIApp:
         state = scope["app"].state
         records: ApiRecords = state.records
         request_hash = fingerprint("POST", scope["path"], body)
-        stored = records.claim_key(caller.user_id, key, request_hash, state.clock())
+        stored = await to_thread.run_sync(
+            records.claim_key, caller.user_id, key, request_hash, state.clock()
+        )
         decision = decide(stored, request_hash, state.clock())
         if decision is Decision.MISMATCH:
             detail = "this Idempotency-Key was used with another request body or path"
@@ -126,11 +129,16 @@ async def _run_and_store(
     try:
         await app(scope, replay_body, capture)  # type: ignore[arg-type]
     except BaseException:
-        records.release_key(caller, key)
+        await to_thread.run_sync(records.release_key, caller, key)
         raise
     if captured["status"] >= 500:
-        records.release_key(caller, key)
+        await to_thread.run_sync(records.release_key, caller, key)
     else:
-        records.complete_key(
-            caller, key, captured["status"], b"".join(captured["body"]), captured["content_type"]
+        await to_thread.run_sync(
+            records.complete_key,
+            caller,
+            key,
+            captured["status"],
+            b"".join(captured["body"]),
+            captured["content_type"],
         )

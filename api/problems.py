@@ -9,6 +9,7 @@ says nothing about the data.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 import msgspec
@@ -84,7 +85,14 @@ STEP_PROBLEMS = problem_responses(400, 401, 403, 404, 409, 412, 413, 422)
 """A lifecycle step: a POST that also takes If-Match."""
 
 
-def problem(status: int, type_: str, detail: str, **extra: Any) -> Response[bytes]:
+def problem(
+    status: int,
+    type_: str,
+    detail: str,
+    *,
+    headers: Mapping[str, str] | None = None,
+    **extra: Any,
+) -> Response[bytes]:
     body = Problem(
         type=f"/problems/{type_}",
         title=TITLES.get(status, "Error"),
@@ -92,9 +100,11 @@ def problem(status: int, type_: str, detail: str, **extra: Any) -> Response[byte
         detail=detail,
         **{k: v for k, v in extra.items() if v is not None},
     )
-    headers = {"WWW-Authenticate": 'Bearer realm="reintegrate"'} if status == 401 else None
+    sent = dict(headers or {})
+    if status == 401:
+        sent["WWW-Authenticate"] = 'Bearer realm="reintegrate"'
     return Response(
-        msgspec.json.encode(body), status_code=status, media_type=PROBLEM_JSON, headers=headers
+        msgspec.json.encode(body), status_code=status, media_type=PROBLEM_JSON, headers=sent
     )
 
 
@@ -131,7 +141,7 @@ def http_error(_: Request[Any, Any, Any], exc: HTTPException) -> Response[bytes]
     status = exc.status_code
     kinds = {401: "unauthenticated", 403: "forbidden", 404: "not-found", 405: "method-not-allowed"}
     kind = kinds.get(status, "request-too-large" if status == 413 else f"http-{status}")
-    return problem(status, kind, str(exc.detail))
+    return problem(status, kind, str(exc.detail), headers=exc.headers)  # 405 keeps its Allow
 
 
 def unexpected_error(request: Request[Any, Any, Any], exc: Exception) -> Response[bytes]:

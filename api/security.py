@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from anyio import to_thread
 from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
@@ -31,7 +32,7 @@ class BearerTokens(AbstractAuthenticationMiddleware):
             raise NotAuthorizedException("send 'Authorization: Bearer <token>'")
         state = connection.app.state
         records: ApiRecords = state.records
-        caller = authenticate(records, token.strip(), state.clock())
+        caller = await to_thread.run_sync(authenticate, records, token.strip(), state.clock())
         if caller is None:
             raise NotAuthorizedException("the token is unknown, expired or revoked")
         return AuthenticationResult(user=caller, auth=None)
