@@ -50,8 +50,8 @@ def create_app(store: SqlStore, clock: Callable[[], dt.datetime] = utc_now) -> L
         state=State(
             {
                 "store": store,
-                "records": ApiRecords(store.engine),
-                "queries": Queries(store.engine),
+                "records": ApiRecords(store.engine, store.reader),
+                "queries": Queries(store.reader),
                 "clock": clock,
             }
         ),

@@ -41,8 +41,9 @@ def _user(row: Any) -> UserRecord:
 
 
 class ApiRecords:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, reader: Engine | None = None) -> None:
         self.engine = engine
+        self.reader = reader or engine
 
     def add_user(self, user_id: str, role: Role, offices: frozenset[str], now: dt.datetime) -> None:
         with self.engine.begin() as conn:
@@ -56,12 +57,12 @@ class ApiRecords:
             )
 
     def user(self, user_id: str) -> UserRecord | None:
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             row = conn.execute(select(USERS).where(USERS.c.user_id == user_id)).first()
         return None if row is None else _user(row)
 
     def users(self) -> list[UserRecord]:
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             return [_user(row) for row in conn.execute(select(USERS).order_by(USERS.c.user_id))]
 
     def revoke_user(self, user_id: str, now: dt.datetime) -> bool:
@@ -84,7 +85,7 @@ class ApiRecords:
 
     def token_owner(self, token_hash: str) -> tuple[UserRecord, dt.datetime] | None:
         query = select(USERS, TOKENS.c.expires_at).join(TOKENS, TOKENS.c.user_id == USERS.c.user_id)
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             row = conn.execute(query.where(TOKENS.c.token_hash == token_hash)).first()
         if row is None:
             return None

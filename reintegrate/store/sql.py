@@ -51,7 +51,9 @@ def database_url() -> str:
     return os.environ.get("REINTEGRATE_DATABASE_URL", DEFAULT_URL)
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, *, writer: bool = True) -> Engine:
+    """An engine; on SQLite a writer's transactions start with BEGIN IMMEDIATE (one writer at a
+    time, no lost update), a reader's with a plain BEGIN (WAL: readers never wait)."""
     if not url.startswith("sqlite"):
         return create_engine(url, pool_pre_ping=True)
     in_memory = url in ("sqlite://", "sqlite:///:memory:")
@@ -72,7 +74,7 @@ def make_engine(url: str) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if writer else "BEGIN")
 
     return engine
 
@@ -82,6 +84,11 @@ class SqlStore:
         self.url = url or database_url()
         self.engine = engine or make_engine(self.url)
         self.locking = self.engine.dialect.name == "postgresql"
+        shared = (
+            engine is not None or self.locking or self.url in ("sqlite://", "sqlite:///:memory:")
+        )
+        self.reader = self.engine if shared else make_engine(self.url, writer=False)
+        """For queries that write nothing: listings, snapshots, the journal."""
 
     def create_all(self) -> None:
         """Bring the schema to the latest migration."""
@@ -100,13 +107,13 @@ class SqlStore:
                     session.rollback()
 
     def entries(self, after: int = 0) -> Iterator[Entry]:
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             query = select(JOURNAL).where(JOURNAL.c.seq > after).order_by(JOURNAL.c.seq)
             for row in conn.execution_options(yield_per=1000).execute(query):
                 yield entry_of(row)
 
     def snapshot(self) -> Snapshot:
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
 
             def bodies(table: Table, key: str, type_: type[T]) -> dict[str, T]:
                 rows = conn.execute(select(table.c[key], table.c.body))
