@@ -252,6 +252,16 @@ def _validate_bands_and_stages(policy: Policy) -> list[Problem]:
     for i, band in enumerate(policy.age_bands):
         if band.max_age is not None and band.max_age < band.min_age:
             problems.append(Problem(f"$.age_bands[{i}].max_age", "is below min_age"))
+        for other in policy.age_bands[:i]:
+            if band.min_age <= (other.max_age if other.max_age is not None else 150) and (
+                other.min_age <= (band.max_age if band.max_age is not None else 150)
+            ):
+                problems.append(
+                    Problem(
+                        f"$.age_bands[{i}]",
+                        f"overlaps age band '{other.name}': a person is in one band",
+                    )
+                )
     if not policy.stages:
         problems.append(Problem("$.stages", "a policy needs at least one stage"))
     months = [s.opens_months_after_return for s in policy.stages]

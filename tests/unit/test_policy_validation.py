@@ -3,10 +3,27 @@
 from __future__ import annotations
 
 import textwrap
+from pathlib import Path
 
+import msgspec
 import pytest
 
-from reintegrate.policy import Policy, PolicyInvalid, load_policy, policy_to_json
+from reintegrate.policy import (
+    AgeBand,
+    Policy,
+    PolicyInvalid,
+    Problem,
+    load_policy,
+    policy_to_json,
+    validate_policy,
+)
+
+EU_FILE = (
+    Path(__file__).resolve().parents[2]
+    / "examples"
+    / "policies"
+    / "eu-reintegration-programme.toml"
+)
 
 
 def document(text: str, *, currency: str = "EUR") -> str:
@@ -174,3 +191,14 @@ def test_every_problem_is_listed_with_its_field() -> None:
         "$.person_amounts[0].age_bands",
     ]
     assert error.message.startswith("policy test 1: 6 problem(s); first: $.effective_until")
+
+
+def test_overlapping_age_bands_are_refused_because_a_person_is_in_one_band() -> None:
+    policy = msgspec.structs.replace(
+        load_policy(EU_FILE.read_bytes()),
+        age_bands=(AgeBand(name="minor", max_age=17), AgeBand(name="under_12", max_age=11)),
+    )
+    problems = validate_policy(policy)
+    assert (
+        Problem("$.age_bands[1]", "overlaps age band 'minor': a person is in one band") in problems
+    )
