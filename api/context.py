@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from litestar import Request
 from litestar.params import HeaderParameter, PathParameter, QueryParameter
 
-from reintegrate.errors import DomainError, ValidationFailed
+from reintegrate.errors import DomainError
 from reintegrate.services.context import Actor
 from reintegrate.services.users import Caller
 from reintegrate.store.queries import Queries
@@ -43,6 +43,12 @@ PathId = Annotated[
 
 class PreconditionFailed(DomainError):
     type = "precondition-failed"
+
+
+class RequestInvalid(DomainError):
+    """The request itself is malformed (a cursor or header this API never gave out): 400."""
+
+    type = "request-invalid"
 
 
 def actor(request: Request[Caller, Any, Any]) -> Actor:
@@ -87,6 +93,9 @@ def decode_cursor(cursor: str | None) -> str | None:
     if cursor is None:
         return None
     try:
-        return base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        value = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
     except (ValueError, UnicodeDecodeError) as exc:
-        raise ValidationFailed("cursor is not one this API gave out", field="cursor") from exc
+        raise RequestInvalid("cursor is not one this API gave out", field="cursor") from exc
+    if encode_cursor(value) != cursor:
+        raise RequestInvalid("cursor is not one this API gave out", field="cursor")
+    return value

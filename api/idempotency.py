@@ -22,6 +22,7 @@ from reintegrate.store.api_records import ApiRecords
 Message = dict[str, Any]
 MAX_BODY = 1_000_000
 REPLAYED = b"idempotent-replayed"
+REPLAYED_HEADERS = frozenset({b"content-type", b"etag", b"location"})
 
 
 async def _read_body(receive: Any) -> bytes | None:
@@ -66,7 +67,9 @@ def idempotency_middleware(app: ASGIApp) -> ASGIApp:
         try:
             check_key(key)
         except DomainError as error:
-            await _send_problem(send, problem(400, error.type, error.message, field=error.field))
+            await _send_problem(
+                send, problem(400, "request-invalid", error.message, field=error.field)
+            )
             return
         state = scope["app"].state
         records: ApiRecords = state.records
@@ -88,8 +91,8 @@ def idempotency_middleware(app: ASGIApp) -> ASGIApp:
             )
             return
         if decision is Decision.REPLAY and stored is not None and stored.status is not None:
-            content_type = (stored.content_type or "application/json").encode()
-            start_headers = [(b"content-type", content_type), (REPLAYED, b"true")]
+            start_headers = [(n.encode("latin-1"), v.encode("latin-1")) for n, v in stored.headers]
+            start_headers.append((REPLAYED, b"true"))
             await send(
                 {"type": "http.response.start", "status": stored.status, "headers": start_headers}
             )
@@ -114,14 +117,14 @@ async def _run_and_store(
         sent_body = True
         return {"type": "http.request", "body": body, "more_body": False}
 
-    captured: dict[str, Any] = {"status": 500, "content_type": "application/json", "body": []}
+    captured: dict[str, Any] = {"status": 500, "headers": [], "body": []}
 
     async def capture(message: Message) -> None:
         if message["type"] == "http.response.start":
             captured["status"] = message["status"]
             for name, value in message.get("headers", []):
-                if name.lower() == b"content-type":
-                    captured["content_type"] = value.decode("latin-1")
+                if name.lower() in REPLAYED_HEADERS:
+                    captured["headers"].append((name.decode("latin-1"), value.decode("latin-1")))
         elif message["type"] == "http.response.body":
             captured["body"].append(message.get("body", b""))
         await send(message)
@@ -140,5 +143,5 @@ async def _run_and_store(
             key,
             captured["status"],
             b"".join(captured["body"]),
-            captured["content_type"],
+            tuple(captured["headers"]),
         )

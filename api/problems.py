@@ -9,6 +9,7 @@ says nothing about the data.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -21,9 +22,12 @@ from api.schemas import Problem
 from reintegrate.errors import DomainError
 
 PROBLEM_JSON = "application/problem+json"
+_UNKNOWN_FIELD = re.compile(r"unknown field `([^`]+)`")
+_MISSING_PARAMETER = re.compile(r"Missing required \w+ parameter '([^']+)'")
 log = logging.getLogger("reintegrate.api")
 
 STATUS_OF_TYPE = {
+    "request-invalid": 400,
     "not-found": 404,
     "four-eyes": 403,
     "forbidden": 403,
@@ -131,10 +135,23 @@ def _text(value: object) -> str | None:
 def validation_error(_: Request[Any, Any, Any], exc: ValidationException) -> Response[bytes]:
     extra = exc.extra if isinstance(exc.extra, list) else []
     first = extra[0] if extra and isinstance(extra[0], dict) else {}
-    field = first.get("key") or None
-    message = first.get("message") or exc.detail
-    detail = f"{field}: {message}" if field else str(message)
+    message = str(first.get("message") or exc.detail)
+    field = _field_named(first.get("key"), message)
+    detail = f"{field}: {message}" if field else message
     return problem(400, "request-invalid", detail, field=field)
+
+
+def _field_named(key: object, message: str) -> str | None:
+    """The input at fault: the body path (without Litestar's `data`), an unknown field's own
+    name, or the header or query parameter a message names."""
+    path = None if key in (None, "", "data") else str(key).removeprefix("data.")
+    unknown = _UNKNOWN_FIELD.search(message)
+    if unknown:
+        return f"{path}.{unknown[1]}" if path else unknown[1]
+    missing = _MISSING_PARAMETER.search(message)
+    if missing and path is None:
+        return missing[1]
+    return path
 
 
 def http_error(_: Request[Any, Any, Any], exc: HTTPException) -> Response[bytes]:

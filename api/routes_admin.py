@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Request, Response, get, post
-from litestar.params import Body, QueryParameter
+from litestar.params import Body, JSONBody, QueryParameter
 
 from api import schemas as s
 from api import views
@@ -15,6 +15,7 @@ from api.context import (
     IdempotencyKey,
     Limit,
     PathId,
+    RequestInvalid,
     actor,
     decode_cursor,
     encode_cursor,
@@ -27,14 +28,14 @@ from api.security import allow
 from reintegrate.access import Role
 from reintegrate.errors import NotFound, ValidationFailed
 from reintegrate.money import FxRate
-from reintegrate.policy import load_policy
+from reintegrate.policy import Policy, load_policy
 from reintegrate.services import programmes as prog
 from reintegrate.services.users import Caller
 
 EVERY_ROLE = tuple(Role)
 NewestFirst = Annotated[bool, QueryParameter(name="newest_first", required=False)]
 PolicyBody = Annotated[
-    dict[str, Any],
+    Policy,
     Body(description="A policy document as JSON: see docs/policies.md; validated field by field."),
 ]
 
@@ -67,7 +68,7 @@ class ProgrammeController(Controller):
     def create_programme(
         self,
         request: Request[Caller, Any, Any],
-        data: s.ProgrammeCreate,
+        data: JSONBody[s.ProgrammeCreate],
         idempotency_key: IdempotencyKey,
     ) -> s.ProgrammeView:
         lines = [
@@ -116,8 +117,9 @@ class ProgrammeController(Controller):
         data: PolicyBody,
         idempotency_key: IdempotencyKey,
     ) -> s.PolicyAdopted:
-        """Adopt a new policy version; it must take effect after every earlier version."""
-        policy = load_policy(msgspec.json.encode(data), "json")
+        """Adopt a new policy version: it takes effect after every earlier version and not
+        before today (the first version of a programme may start in the past)."""
+        policy = load_policy(msgspec.json.encode(data), "json")  # every rule, every field
         if policy.programme != programme_id:
             raise ValidationFailed(
                 f"the policy is for programme {policy.programme}, not {programme_id}",
@@ -143,7 +145,7 @@ class FxRateController(Controller):
     def record_rate(
         self,
         request: Request[Caller, Any, Any],
-        data: s.FxRateCreate,
+        data: JSONBody[s.FxRateCreate],
         idempotency_key: IdempotencyKey,
     ) -> s.FxRateView:
         """Record a rate: `rate` units of `quote` buy one `base`, from `valid_from` on."""
@@ -180,7 +182,7 @@ class JournalController(Controller):
         `next_cursor` (keep the same `newest_first`)."""
         after = decode_cursor(cursor)
         if after is not None and not after.isdigit():
-            raise ValidationFailed("cursor is not one this API gave out", field="cursor")
+            raise RequestInvalid("cursor is not one this API gave out", field="cursor")
         seq = int(after) if after is not None else None
         found = queries(request).journal(seq, limit + 1, newest_first=newest_first)
         page = found[:limit]

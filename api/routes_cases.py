@@ -7,7 +7,7 @@ import uuid
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post
-from litestar.params import QueryParameter
+from litestar.params import JSONBody, QueryParameter
 
 from api import schemas as s
 from api import views
@@ -69,7 +69,7 @@ class CaseController(Controller):
     def register_case(
         self,
         request: Request[Caller, Any, Any],
-        data: s.CaseCreate,
+        data: JSONBody[s.CaseCreate],
         idempotency_key: IdempotencyKey,
     ) -> Response[s.CaseView]:
         """Register a returning household. The case id is chosen by the server."""
@@ -145,7 +145,7 @@ class CaseController(Controller):
         self,
         request: Request[Caller, Any, Any],
         case_id: PathId,
-        data: s.PackageCreate,
+        data: JSONBody[s.PackageCreate],
         idempotency_key: IdempotencyKey,
     ) -> Response[s.PackageView]:
         """Draft a package of cash and in-kind components for members of the case."""

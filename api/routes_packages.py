@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Request, Response, get, post
+from litestar.params import JSONBody
 
 from api import schemas as s
 from api import views
@@ -134,7 +135,7 @@ class PackageController(Controller):
         self,
         request: Request[Caller, Any, Any],
         package_id: PathId,
-        data: s.ReasonIn,
+        data: JSONBody[s.ReasonIn],
         idempotency_key: IdempotencyKey,
         if_match: IfMatch = None,
     ) -> Response[s.PackageView]:
@@ -153,7 +154,7 @@ class PackageController(Controller):
         self,
         request: Request[Caller, Any, Any],
         package_id: PathId,
-        data: s.ReasonIn,
+        data: JSONBody[s.ReasonIn],
         idempotency_key: IdempotencyKey,
         if_match: IfMatch = None,
     ) -> Response[s.PackageView]:
@@ -191,7 +192,7 @@ class PackageController(Controller):
         self,
         request: Request[Caller, Any, Any],
         package_id: PathId,
-        data: s.DisbursementCreate,
+        data: JSONBody[s.DisbursementCreate],
         idempotency_key: IdempotencyKey,
     ) -> Response[s.DisbursementView]:
         """Ask to pay part of a component, in the programme's or a local currency."""
@@ -268,7 +269,7 @@ class DisbursementController(Controller):
         self,
         request: Request[Caller, Any, Any],
         disbursement_id: PathId,
-        data: s.ConfirmationIn,
+        data: JSONBody[s.ConfirmationIn],
         idempotency_key: IdempotencyKey,
         if_match: IfMatch = None,
     ) -> Response[s.DisbursementView]:
@@ -290,7 +291,7 @@ class DisbursementController(Controller):
         self,
         request: Request[Caller, Any, Any],
         disbursement_id: PathId,
-        data: s.FailureIn,
+        data: JSONBody[s.FailureIn],
         idempotency_key: IdempotencyKey,
         if_match: IfMatch = None,
     ) -> Response[s.DisbursementView]:
@@ -317,7 +318,7 @@ class DisbursementController(Controller):
         self,
         request: Request[Caller, Any, Any],
         disbursement_id: PathId,
-        data: s.ReasonIn,
+        data: JSONBody[s.ReasonIn],
         idempotency_key: IdempotencyKey,
         if_match: IfMatch = None,
     ) -> Response[s.DisbursementView]:

@@ -32,7 +32,8 @@ class Stored(msgspec.Struct, frozen=True, kw_only=True):
     status: int | None
     """None while the first request is still running."""
     body: bytes | None
-    content_type: str | None
+    headers: tuple[tuple[str, str], ...]
+    """The response headers to replay (content-type, ETag...)."""
     created_at: dt.datetime
 
 

@@ -356,14 +356,22 @@ class PolicyVersionRefused(DomainError):
     type = "policy-version-refused"
 
 
-def check_new_version(existing: list[Policy], new: Policy) -> Policy:
-    """A new version has its own name and takes effect after every version already adopted.
+def check_new_version(existing: list[Policy], new: Policy, today: dt.date) -> Policy:
+    """A new version has its own name and takes effect after every version already adopted
+    and, unless it is the programme's first, not before the day it is adopted.
 
     Back-dating is refused so that the version in force on any day never changes once a
     decision may have been taken under it.
     """
     if any(p.version == new.version for p in existing):
         raise PolicyVersionRefused(f"policy version {new.version} exists already", field="version")
+    if existing and new.effective_from < today:
+        raise PolicyVersionRefused(
+            f"version {new.version} would take effect on {new.effective_from}, before the day it "
+            f"is adopted ({today}): decisions may already have been taken under the version then "
+            "in force",
+            field="effective_from",
+        )
     latest = max((p.effective_from for p in existing), default=None)
     if latest is not None and new.effective_from <= latest:
         raise PolicyVersionRefused(

@@ -74,7 +74,7 @@ def adopt_policy(store: Store, actor: Actor, now: dt.datetime, policy: Policy) -
                 f"{programme.currency}",
                 field="currency",
             )
-        check_new_version(policies(uow, policy.programme), policy)
+        check_new_version(policies(uow, policy.programme), policy, utc(now).date())
         event = ev.PolicyAdopted(
             programme_id=policy.programme,
             version=policy.version,

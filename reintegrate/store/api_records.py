@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import msgspec
 from sqlalchemy import Engine, Table, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -106,7 +107,9 @@ class ApiRecords:
                     request_hash=row.request_hash,
                     status=row.status,
                     body=row.body,
-                    content_type=row.content_type,
+                    headers=msgspec.json.decode(
+                        row.headers or b"[]", type=tuple[tuple[str, str], ...]
+                    ),
                     created_at=dt.datetime.fromisoformat(row.created_at),
                 )
             conn.execute(
@@ -119,13 +122,13 @@ class ApiRecords:
         return None
 
     def complete_key(
-        self, caller: str, key: str, status: int, body: bytes, content_type: str
+        self, caller: str, key: str, status: int, body: bytes, headers: tuple[tuple[str, str], ...]
     ) -> None:
         with self.engine.begin() as conn:
             conn.execute(
                 update(KEYS)
                 .where(KEYS.c.caller == caller, KEYS.c.key == key)
-                .values(status=status, body=body, content_type=content_type)
+                .values(status=status, body=body, headers=msgspec.json.encode(headers))
             )
 
     def release_key(self, caller: str, key: str) -> None:

@@ -135,5 +135,6 @@ class IdempotencyRow(SQLModel, table=True):
     request_hash: str = Field(max_length=64)
     status: int | None = Field(default=None)
     body: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
-    content_type: str | None = Field(default=None, max_length=100)
+    headers: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
+    """The response headers replayed with the body (content-type, ETag), as JSON pairs."""
     created_at: str = Field(max_length=40, index=True)

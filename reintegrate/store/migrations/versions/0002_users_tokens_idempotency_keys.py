@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-26 15:40:43.831489
+Create Date: 2026-11-26 16:14:51.389486
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ def upgrade() -> None:
         sa.Column("request_hash", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
         sa.Column("status", sa.Integer(), nullable=True),
         sa.Column("body", sa.LargeBinary(), nullable=True),
-        sa.Column("content_type", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=True),
+        sa.Column("headers", sa.LargeBinary(), nullable=True),
         sa.Column("created_at", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
         sa.PrimaryKeyConstraint("caller", "key"),
     )

@@ -1,0 +1,419 @@
+"""Every route of the app, taken from the app itself, against the same five questions.
+
+Without a token: 401. With a role the route does not allow: 403. On another office's object:
+404. With an allowed role and a valid request: 2xx and a body of the route's schema. With a
+bad request: 4xx problem+json. The table below gives, for each route, concrete path
+parameters and bodies; a route missing from it (or a stale entry) fails the first test.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import msgspec
+import pytest
+from _pytest.mark.structures import ParameterSet
+from litestar import Litestar, Response
+from litestar.handlers import HTTPRouteHandler
+from litestar.routes import HTTPRoute
+
+from api.app import create_app
+from api.security import PUBLIC_PATHS, roles_of
+from reintegrate.access import Role
+from reintegrate.store.sql import SqlStore
+from tests.api.conftest import (
+    USERS,
+    World,
+    call,
+    case_body,
+    cash_request,
+    eu_policy_json,
+    eur,
+    in_kind,
+    package_body,
+    problem_of,
+    programme_body,
+    user_with,
+)
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str
+    path: str
+    """The path template, parameters without their type: /cases/{case_id}."""
+    roles: frozenset[Role]
+    schema: type[msgspec.Struct]
+    status: int
+    takes_body: bool
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return self.method, self.path
+
+    @property
+    def ids(self) -> list[str]:
+        return re.findall(r"{(\w+)}", self.path)
+
+    def at(self, params: dict[str, str]) -> str:
+        return self.path.format(**params)
+
+
+def response_schema(handler: HTTPRouteHandler) -> type[msgspec.Struct]:
+    returned = handler.parsed_fn_signature.return_type
+    if returned.is_subclass_of(Response):
+        returned = returned.inner_types[0]
+    schema = returned.annotation
+    assert isinstance(schema, type)
+    assert issubclass(schema, msgspec.Struct), f"{handler} returns {schema}"
+    return schema
+
+
+def routes_of(app: Litestar) -> list[Route]:
+    """Every (method, path) the app serves, except OPTIONS and the public paths."""
+    found = []
+    for route in app.routes:
+        assert isinstance(route, HTTPRoute), f"{route.path} is not an HTTP route"
+        if route.path.startswith(PUBLIC_PATHS):
+            continue
+        for handler in route.route_handlers:
+            for method in sorted(set(handler.http_methods) - {"OPTIONS"}):
+                found.append(
+                    Route(
+                        method=method,
+                        path=re.sub(r":\w+}", "}", route.path),
+                        roles=roles_of(handler),
+                        schema=response_schema(handler),
+                        status=handler.status_code,
+                        takes_body="data" in handler.parsed_fn_signature.parameters,
+                    )
+                )
+    return sorted(found, key=lambda r: (r.path, r.method))
+
+
+ROUTES = routes_of(create_app(SqlStore("sqlite://")))
+
+
+@dataclass(frozen=True)
+class Visit:
+    """Who asks for which object of an office that is not theirs."""
+
+    user: str
+    params: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Example:
+    user: str
+    """An allowed user for whom the request succeeds."""
+    params: dict[str, str] = field(default_factory=dict)
+    body: Any = None
+    wrong_type: Any = None
+    """The body with one field of the wrong type."""
+    wrong_field: str | None = None
+    """The field a 400 names for `wrong_type`."""
+    foreign: Visit | None = None
+    """Another office's object: None only where objects belong to no office (programmes)."""
+    shows: dict[str, Any] = field(default_factory=dict)
+    """Part of the successful answer."""
+    unknown_body: Any = None
+    """The body to send with unknown ids, when `body` itself names the id."""
+
+
+Table = dict[tuple[str, str], Callable[[World], Example]]
+
+EXAMPLES: Table = {
+    ("GET", "/programmes"): lambda w: Example(user="partner"),
+    ("POST", "/programmes"): lambda w: Example(
+        user="admin",
+        body=programme_body("second"),
+        wrong_type={**programme_body("second"), "currency": 978},
+        wrong_field="currency",
+        shows={"programme_id": "second", "policy_versions": []},
+    ),
+    ("GET", "/programmes/{programme_id}"): lambda w: Example(
+        user="finance",
+        params={"programme_id": w.programme},
+        shows={"programme_id": w.programme, "policy_versions": ["2022"]},
+    ),
+    ("POST", "/programmes/{programme_id}/policies"): lambda w: Example(
+        user="admin",
+        params={"programme_id": w.programme},
+        body=eu_policy_json(version="2026", effective_from="2026-01-01"),
+        wrong_type=eu_policy_json(version=2026, effective_from="2026-01-01"),
+        wrong_field="version",
+        shows={"programme_id": w.programme, "version": "2026"},
+        unknown_body=eu_policy_json(
+            programme="unknown-id", version="2026", effective_from="2026-01-01"
+        ),
+    ),
+    ("GET", "/fx-rates"): lambda w: Example(user="auditor"),
+    ("POST", "/fx-rates"): lambda w: Example(
+        user="finance",
+        body={
+            "base": "EUR",
+            "quote": "XOF",
+            "rate": "655.957",
+            "source": "BCEAO",
+            "valid_from": "2025-01-01",
+        },
+        wrong_type={
+            "base": "EUR",
+            "quote": "XOF",
+            "rate": 655.957,
+            "source": "BCEAO",
+            "valid_from": "2025-01-01",
+        },
+        wrong_field="rate",
+        shows={"rate": "655.957"},
+    ),
+    ("GET", "/journal"): lambda w: Example(user="auditor"),
+    ("GET", "/cases"): lambda w: Example(user="officer"),
+    ("POST", "/cases"): lambda w: Example(
+        user="officer",
+        body=case_body(),
+        wrong_type={**case_body(), "return_date": 20250501},
+        wrong_field="return_date",
+        shows={"office": "dakar", "version": 1},
+    ),
+    ("GET", "/cases/{case_id}"): lambda w: Example(
+        user="partner",
+        params={"case_id": w.dakar_case},
+        foreign=Visit("partner", {"case_id": w.lagos_case}),
+        shows={"case_id": w.dakar_case, "office": "dakar"},
+    ),
+    ("GET", "/cases/{case_id}/entitlement"): lambda w: Example(
+        user="officer",
+        params={"case_id": w.dakar_case},
+        foreign=Visit("approver", {"case_id": w.lagos_case}),
+        shows={"granted": True, "eligible": True, "total": eur("4615.00")},
+    ),
+    ("GET", "/cases/{case_id}/packages"): lambda w: Example(
+        user="approver",
+        params={"case_id": w.dakar_case},
+        foreign=Visit("finance", {"case_id": w.lagos_case}),
+    ),
+    ("POST", "/cases/{case_id}/packages"): lambda w: Example(
+        user="officer",
+        params={"case_id": w.dakar_case},
+        body=package_body(in_kind("250.00", "d1")),
+        wrong_type=package_body(in_kind("250.00", "d1")) | {"budget_line": 7},
+        wrong_field="budget_line",
+        foreign=Visit("officer", {"case_id": w.lagos_case}),
+        shows={"status": "draft", "total": eur("250.00"), "drafted_by": "officer"},
+    ),
+    ("GET", "/packages/{package_id}"): lambda w: Example(
+        user="auditor",
+        params={"package_id": w.approved_package},
+        foreign=Visit("officer-lagos", {"package_id": w.approved_package}),
+        shows={"status": "active", "total": eur("2615.00")},
+    ),
+    ("POST", "/packages/{package_id}/submission"): lambda w: Example(
+        user="officer",
+        params={"package_id": w.draft_package},
+        foreign=Visit("partner-lagos", {"package_id": w.draft_package}),
+        shows={"status": "submitted", "submitted_by": "officer"},
+    ),
+    ("POST", "/packages/{package_id}/approval"): lambda w: Example(
+        user="approver",
+        params={"package_id": w.submitted_package},
+        foreign=Visit("approver-lagos", {"package_id": w.submitted_package}),
+        shows={"status": "approved", "approved_by": "approver", "policy_version": "2022"},
+    ),
+    ("POST", "/packages/{package_id}/rejection"): lambda w: Example(
+        user="approver",
+        params={"package_id": w.submitted_package},
+        body={"reason": "the quote is not from a registered supplier"},
+        wrong_type={"reason": 5},
+        wrong_field="reason",
+        foreign=Visit("approver-lagos", {"package_id": w.submitted_package}),
+        shows={"status": "rejected", "reason": "the quote is not from a registered supplier"},
+    ),
+    ("POST", "/packages/{package_id}/cancellation"): lambda w: Example(
+        user="officer",
+        params={"package_id": w.submitted_package},
+        body={"reason": "the household moved away"},
+        wrong_type={"reason": ["the household moved away"]},
+        wrong_field="reason",
+        foreign=Visit("officer-lagos", {"package_id": w.submitted_package}),
+        shows={"status": "cancelled"},
+    ),
+    ("POST", "/packages/{package_id}/closure"): lambda w: Example(
+        user="approver",
+        params={"package_id": w.closable_package},
+        foreign=Visit("approver-lagos", {"package_id": w.closable_package}),
+        shows={"status": "closed"},
+    ),
+    ("GET", "/packages/{package_id}/disbursements"): lambda w: Example(
+        user="finance",
+        params={"package_id": w.approved_package},
+        foreign=Visit("finance-lagos", {"package_id": w.approved_package}),
+    ),
+    ("POST", "/packages/{package_id}/disbursements"): lambda w: Example(
+        user="officer",
+        params={"package_id": w.approved_package},
+        body=cash_request("50.00"),
+        wrong_type=cash_request("50.00") | {"channel": 3},
+        wrong_field="channel",
+        foreign=Visit("officer-lagos", {"package_id": w.approved_package}),
+        shows={"status": "requested", "amount": eur("50.00"), "requested_by": "officer"},
+    ),
+    ("GET", "/disbursements/{disbursement_id}"): lambda w: Example(
+        user="partner",
+        params={"disbursement_id": w.paid_disbursement},
+        foreign=Visit("partner-lagos", {"disbursement_id": w.paid_disbursement}),
+        shows={"status": "paid", "amount": eur("100.00")},
+    ),
+    ("POST", "/disbursements/{disbursement_id}/approval"): lambda w: Example(
+        user="finance",
+        params={"disbursement_id": w.requested_disbursement},
+        foreign=Visit("finance-lagos", {"disbursement_id": w.requested_disbursement}),
+        shows={"status": "approved", "approved_by": "finance"},
+    ),
+    ("POST", "/disbursements/{disbursement_id}/confirmation"): lambda w: Example(
+        user="finance",
+        params={"disbursement_id": w.approved_disbursement},
+        body={"provider_ref": "mm-2025-0042"},
+        wrong_type={"provider_ref": 42},
+        wrong_field="provider_ref",
+        foreign=Visit("finance-lagos", {"disbursement_id": w.approved_disbursement}),
+        shows={"status": "paid", "confirmed_by": "finance", "provider_ref": "mm-2025-0042"},
+    ),
+    ("POST", "/disbursements/{disbursement_id}/failure"): lambda w: Example(
+        user="finance",
+        params={"disbursement_id": w.approved_disbursement},
+        body={"reason": "the wallet is closed", "returned": True},
+        wrong_type={"reason": "the wallet is closed", "returned": "yes"},
+        wrong_field="returned",
+        foreign=Visit("finance-lagos", {"disbursement_id": w.approved_disbursement}),
+        shows={"status": "returned", "reason": "the wallet is closed"},
+    ),
+    ("POST", "/disbursements/{disbursement_id}/reversal"): lambda w: Example(
+        user="admin",  # finance confirmed it, and who confirmed a payment cannot reverse it
+        params={"disbursement_id": w.paid_disbursement},
+        body={"reason": "paid to the wrong wallet"},
+        wrong_type={"reason": None},
+        wrong_field="reason",
+        foreign=Visit("finance-lagos", {"disbursement_id": w.paid_disbursement}),
+        shows={"status": "reversed"},
+    ),
+}
+
+KNOWN_BUGS: dict[tuple[str, tuple[str, str]], pytest.MarkDecorator] = {}
+
+
+def each(routes: list[Route], test: str = "") -> list[ParameterSet]:
+    return [
+        pytest.param(r, id=f"{r.method} {r.path}", marks=KNOWN_BUGS.get((test, r.key), ()))
+        for r in routes
+    ]
+
+
+WITH_IDS = [r for r in ROUTES if r.ids]
+WITH_BODIES = [r for r in ROUTES if r.takes_body]
+
+
+def example(route: Route, world: World) -> Example:
+    found = EXAMPLES[route.key](world)
+    assert set(found.params) == set(route.ids), f"{route.key}: give every path parameter"
+    return found
+
+
+def unknown(params: dict[str, str]) -> dict[str, str]:
+    return dict.fromkeys(params, "unknown-id")
+
+
+def test_the_table_covers_exactly_the_routes_of_the_app() -> None:
+    served = {r.key for r in ROUTES}
+    assert not served - set(EXAMPLES), "routes without examples"
+    assert not set(EXAMPLES) - served, "examples of routes the app does not serve"
+
+
+@pytest.mark.parametrize("route", each(ROUTES))
+def test_a_request_without_a_token_is_unauthenticated(route: Route, world: World) -> None:
+    ex = example(route, world)
+    before = world.journal_length()
+    response = call(world.client, None, route.method, route.at(ex.params), ex.body)
+    problem_of(response, 401, "unauthenticated")
+    assert response.headers["www-authenticate"].startswith("Bearer")
+    assert world.journal_length() == before
+
+
+@pytest.mark.parametrize("route", each(ROUTES))
+def test_a_role_the_route_does_not_allow_is_forbidden(route: Route, world: World) -> None:
+    refused = [role for role in Role if role not in route.roles]
+    if not refused:
+        pytest.skip("every role may use this route")
+    ex = example(route, world)
+    before = world.journal_length()
+    for role in refused:
+        response = call(world.client, user_with(role), route.method, route.at(ex.params), ex.body)
+        body = problem_of(response, 403, "forbidden")
+        assert role.value in body["detail"]
+    assert world.journal_length() == before
+
+
+@pytest.mark.parametrize("route", each(WITH_IDS))
+def test_another_offices_object_is_not_found(route: Route, world: World) -> None:
+    ex = example(route, world)
+    if ex.foreign is None:
+        assert route.ids == ["programme_id"], f"{route.key} needs an object of another office"
+        pytest.skip("programmes belong to no office")
+    visit = ex.foreign
+    assert USERS[visit.user][0] in route.roles, (
+        f"{visit.user} would be refused by role, not by office"
+    )
+    before = world.journal_length()
+    response = call(world.client, visit.user, route.method, route.at(visit.params), ex.body)
+    problem_of(response, 404, "not-found")
+    assert world.journal_length() == before
+
+
+@pytest.mark.parametrize("route", each(ROUTES))
+def test_an_allowed_role_gets_an_answer_of_the_route_schema(route: Route, world: World) -> None:
+    ex = example(route, world)
+    assert USERS[ex.user][0] in route.roles
+    response = call(world.client, ex.user, route.method, route.at(ex.params), ex.body)
+    assert response.status_code == route.status, response.text
+    assert response.headers["content-type"].startswith("application/json")
+    msgspec.json.decode(response.content, type=route.schema, strict=True)
+    shown = response.json()
+    assert set(shown) == set(route.schema.__struct_fields__)
+    assert {k: shown[k] for k in ex.shows} == ex.shows
+
+
+@pytest.mark.parametrize("route", each(WITH_IDS))
+def test_an_unknown_id_is_not_found(route: Route, world: World) -> None:
+    ex = example(route, world)
+    before = world.journal_length()
+    body = ex.body if ex.unknown_body is None else ex.unknown_body
+    response = call(world.client, ex.user, route.method, route.at(unknown(ex.params)), body)
+    problem = problem_of(response, 404, "not-found")
+    assert problem["field"] in route.ids
+    assert world.journal_length() == before
+
+
+@pytest.mark.parametrize("route", each(WITH_BODIES, "wrong type"))
+def test_a_field_of_the_wrong_type_is_a_bad_request_naming_it(route: Route, world: World) -> None:
+    ex = example(route, world)
+    assert ex.wrong_type is not None, f"{route.key} needs a body with a wrong type"
+    before = world.journal_length()
+    response = call(world.client, ex.user, route.method, route.at(ex.params), ex.wrong_type)
+    problem = problem_of(response, 400, "request-invalid")
+    assert problem["field"] == ex.wrong_field
+    assert world.journal_length() == before
+
+
+@pytest.mark.parametrize("route", each(WITH_BODIES, "unknown field"))
+def test_an_unknown_field_is_a_bad_request_with_a_field(route: Route, world: World) -> None:
+    ex = example(route, world)
+    assert isinstance(ex.body, dict)
+    before = world.journal_length()
+    body = {**ex.body, "surprise": 1}
+    response = call(world.client, ex.user, route.method, route.at(ex.params), body)
+    problem = problem_of(response, 400, "request-invalid")
+    assert problem["field"]
+    assert world.journal_length() == before
