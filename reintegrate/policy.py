@@ -99,7 +99,7 @@ class CashCeiling(_Strict, frozen=True, kw_only=True):
 
 
 class Countries(_Strict, frozen=True, kw_only=True):
-    categories: dict[Name, tuple[str, ...]] = {}
+    categories: dict[Name, tuple[str, ...]] = msgspec.field(default_factory=dict)
     default_category: Name | None = None
     """Category of countries not listed; none means they are not eligible."""
     ineligible_categories: tuple[Name, ...] = ()
@@ -113,13 +113,13 @@ class Policy(_Strict, frozen=True, kw_only=True):
     effective_from: dt.date
     effective_until: dt.date | None = None
     source: Text = ""
-    countries: Countries = Countries()
+    countries: Countries = msgspec.field(default_factory=Countries)
     age_bands: tuple[AgeBand, ...] = ()
     stages: tuple[Stage, ...] = (Stage(name="single"),)
     person_amounts: tuple[PersonAmount, ...] = ()
-    household: Household = Household()
-    vulnerability: Vulnerabilities = Vulnerabilities()
-    cash_ceiling: CashCeiling = CashCeiling()
+    household: Household = msgspec.field(default_factory=Household)
+    vulnerability: Vulnerabilities = msgspec.field(default_factory=Vulnerabilities)
+    cash_ceiling: CashCeiling = msgspec.field(default_factory=CashCeiling)
     eligible_return_types: tuple[ReturnType, ...] = tuple(ReturnType)
     excluded_nationalities: tuple[str, ...] = ()
     window_months: Annotated[int, msgspec.Meta(ge=1, le=120)] = 12

@@ -398,3 +398,18 @@ def test_a_body_over_the_size_limit_is_refused_as_too_large(world: World, with_k
     )
     problem_of(response, 413, "request-too-large")
     assert world.journal_length() == before
+
+
+# Documentation
+
+
+def test_the_openapi_document_and_the_interactive_docs_are_served_without_a_token(
+    world: World,
+) -> None:
+    document = world.client.get("/schema/openapi.json")
+    assert document.status_code == 200, document.text
+    schema = document.json()
+    assert schema["openapi"].startswith("3.1")
+    assert "/packages/{package_id}/approval" in schema["paths"]
+    assert schema["components"]["securitySchemes"]["bearer"]["scheme"] == "bearer"
+    assert world.client.get("/schema").status_code == 200
