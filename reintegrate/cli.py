@@ -57,6 +57,8 @@ def _store(url: str | None, *, existing: bool = False) -> SqlStore:
     ):
         err.print(f"[red]no database at {url}[/red] (the demo's is sqlite:///var/demo.db)")
         raise typer.Exit(2)
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     store = SqlStore(url)
     store.create_all()
     return store
