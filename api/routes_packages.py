@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from litestar import Controller, Request, Response, get, post
+from litestar.handlers import HTTPRouteHandler
 from litestar.params import JSONBody
 
 from api import schemas as s
@@ -33,6 +35,13 @@ APPROVERS = (Role.ADMIN, Role.APPROVER)
 PAYERS = (Role.ADMIN, Role.FINANCE)
 
 
+def step(path: str, *roles: Role) -> Callable[[Callable[..., Any]], HTTPRouteHandler]:
+    """A lifecycle step: a POST sub-resource answering 200 with the changed resource."""
+    return post(
+        path, guards=[allow(*roles)], sync_to_thread=True, status_code=200, responses=STEP_PROBLEMS
+    )
+
+
 def package_response(
     request: Request[Caller, Any, Any], package_id: str, status: int = 200
 ) -> Response[s.PackageView]:
@@ -43,12 +52,18 @@ def package_response(
     return Response(views.package_view(pkg, balances), status_code=status, headers={"ETag": tag})
 
 
-def _check_package(
-    request: Request[Caller, Any, Any], package_id: str, if_match: str | None
-) -> None:
+def _package_step(
+    request: Request[Caller, Any, Any],
+    package_id: str,
+    if_match: str | None,
+    command: Callable[[], object],
+) -> Response[s.PackageView]:
+    """Check If-Match against the package as it is, run the command, answer the new package."""
     with store(request).unit_of_work() as uow:
         pkg = ps.load_package(uow, package_id, actor(request))
     check_if_match(if_match, etag("package", pkg.package_id, pkg.version))
+    command()
+    return package_response(request, package_id)
 
 
 def disbursement_response(
@@ -64,12 +79,18 @@ def disbursement_response(
     )
 
 
-def _check_disbursement(
-    request: Request[Caller, Any, Any], disbursement_id: str, if_match: str | None
-) -> None:
+def _disbursement_step(
+    request: Request[Caller, Any, Any],
+    disbursement_id: str,
+    if_match: str | None,
+    command: Callable[[], object],
+) -> Response[s.DisbursementView]:
+    """Check If-Match against the disbursement as it is, run the command, answer the new one."""
     with store(request).unit_of_work() as uow:
         d = ps.load_disbursement(uow, disbursement_id, actor(request))
     check_if_match(if_match, etag("disbursement", d.disbursement_id, d.version))
+    command()
+    return disbursement_response(request, disbursement_id)
 
 
 class PackageController(Controller):
@@ -87,13 +108,7 @@ class PackageController(Controller):
     ) -> Response[s.PackageView]:
         return package_response(request, package_id)
 
-    @post(
-        "/{package_id:str}/submission",
-        guards=[allow(*OFFICERS)],
-        sync_to_thread=True,
-        status_code=200,
-        responses=STEP_PROBLEMS,
-    )
+    @step("/{package_id:str}/submission", *OFFICERS)
     def submit(
         self,
         request: Request[Caller, Any, Any],
@@ -101,17 +116,14 @@ class PackageController(Controller):
         idempotency_key: IdempotencyKey,
         if_match: IfMatch = None,
     ) -> Response[s.PackageView]:
-        _check_package(request, package_id, if_match)
-        ps.submit_package(store(request), actor(request), now(request), package_id)
-        return package_response(request, package_id)
+        return _package_step(
+            request,
+            package_id,
+            if_match,
+            lambda: ps.submit_package(store(request), actor(request), now(request), package_id),
+        )
 
-    @post(
-        "/{package_id:str}/approval",
-        guards=[allow(*APPROVERS)],
-        sync_to_thread=True,
-        status_code=200,
-        responses=STEP_PROBLEMS,
-    )
+    @step("/{package_id:str}/approval", *APPROVERS)
     def approve(
         self,
         request: Request[Caller, Any, Any],
@@ -120,17 +132,14 @@ class PackageController(Controller):
         if_match: IfMatch = None,
     ) -> Response[s.PackageView]:
         """Approve: draws on every cap and the budget line at once; the drafter cannot approve."""
-        _check_package(request, package_id, if_match)
-        ps.approve_package(store(request), actor(request), now(request), package_id)
-        return package_response(request, package_id)
+        return _package_step(
+            request,
+            package_id,
+            if_match,
+            lambda: ps.approve_package(store(request), actor(request), now(request), package_id),
+        )
 
-    @post(
-        "/{package_id:str}/rejection",
-        guards=[allow(*APPROVERS)],
-        sync_to_thread=True,
-        status_code=200,
-        responses=STEP_PROBLEMS,
-    )
+    @step("/{package_id:str}/rejection", *APPROVERS)
     def reject(
         self,
         request: Request[Caller, Any, Any],
@@ -139,17 +148,16 @@ class PackageController(Controller):
         idempotency_key: IdempotencyKey,
         if_match: IfMatch = None,
     ) -> Response[s.PackageView]:
-        _check_package(request, package_id, if_match)
-        ps.reject_package(store(request), actor(request), now(request), package_id, data.reason)
-        return package_response(request, package_id)
+        return _package_step(
+            request,
+            package_id,
+            if_match,
+            lambda: ps.reject_package(
+                store(request), actor(request), now(request), package_id, data.reason
+            ),
+        )
 
-    @post(
-        "/{package_id:str}/cancellation",
-        guards=[allow(*OFFICERS, Role.APPROVER)],
-        sync_to_thread=True,
-        status_code=200,
-        responses=STEP_PROBLEMS,
-    )
+    @step("/{package_id:str}/cancellation", *OFFICERS, Role.APPROVER)
     def cancel(
         self,
         request: Request[Caller, Any, Any],
@@ -159,17 +167,16 @@ class PackageController(Controller):
         if_match: IfMatch = None,
     ) -> Response[s.PackageView]:
         """Cancel; what was approved and not paid goes back to the caps and the budget line."""
-        _check_package(request, package_id, if_match)
-        ps.cancel_package(store(request), actor(request), now(request), package_id, data.reason)
-        return package_response(request, package_id)
+        return _package_step(
+            request,
+            package_id,
+            if_match,
+            lambda: ps.cancel_package(
+                store(request), actor(request), now(request), package_id, data.reason
+            ),
+        )
 
-    @post(
-        "/{package_id:str}/closure",
-        guards=[allow(*APPROVERS)],
-        sync_to_thread=True,
-        status_code=200,
-        responses=STEP_PROBLEMS,
-    )
+    @step("/{package_id:str}/closure", *APPROVERS)
     def close(
         self,
         request: Request[Caller, Any, Any],
@@ -177,9 +184,12 @@ class PackageController(Controller):
         idempotency_key: IdempotencyKey,
         if_match: IfMatch = None,
     ) -> Response[s.PackageView]:
-        _check_package(request, package_id, if_match)
-        ps.close_package(store(request), actor(request), now(request), package_id)
-        return package_response(request, package_id)
+        return _package_step(
+            request,
+            package_id,
+            if_match,
+            lambda: ps.close_package(store(request), actor(request), now(request), package_id),
+        )
 
     @post(
         "/{package_id:str}/disbursements",
@@ -240,13 +250,7 @@ class DisbursementController(Controller):
     ) -> Response[s.DisbursementView]:
         return disbursement_response(request, disbursement_id)
 
-    @post(
-        "/{disbursement_id:str}/approval",
-        guards=[allow(*PAYERS, Role.APPROVER)],
-        sync_to_thread=True,
-        status_code=200,
-        responses=STEP_PROBLEMS,
-    )
+    @step("/{disbursement_id:str}/approval", *PAYERS, Role.APPROVER)
     def approve(
         self,
         request: Request[Caller, Any, Any],
@@ -254,17 +258,16 @@ class DisbursementController(Controller):
         idempotency_key: IdempotencyKey,
         if_match: IfMatch = None,
     ) -> Response[s.DisbursementView]:
-        _check_disbursement(request, disbursement_id, if_match)
-        ps.approve_disbursement(store(request), actor(request), now(request), disbursement_id)
-        return disbursement_response(request, disbursement_id)
+        return _disbursement_step(
+            request,
+            disbursement_id,
+            if_match,
+            lambda: ps.approve_disbursement(
+                store(request), actor(request), now(request), disbursement_id
+            ),
+        )
 
-    @post(
-        "/{disbursement_id:str}/confirmation",
-        guards=[allow(*PAYERS)],
-        sync_to_thread=True,
-        status_code=200,
-        responses=STEP_PROBLEMS,
-    )
+    @step("/{disbursement_id:str}/confirmation", *PAYERS)
     def confirm(
         self,
         request: Request[Caller, Any, Any],
@@ -274,19 +277,16 @@ class DisbursementController(Controller):
         if_match: IfMatch = None,
     ) -> Response[s.DisbursementView]:
         """Confirm as paid; whoever approved the payment cannot confirm it."""
-        _check_disbursement(request, disbursement_id, if_match)
-        ps.confirm_disbursement(
-            store(request), actor(request), now(request), disbursement_id, data.provider_ref
+        return _disbursement_step(
+            request,
+            disbursement_id,
+            if_match,
+            lambda: ps.confirm_disbursement(
+                store(request), actor(request), now(request), disbursement_id, data.provider_ref
+            ),
         )
-        return disbursement_response(request, disbursement_id)
 
-    @post(
-        "/{disbursement_id:str}/failure",
-        guards=[allow(*PAYERS)],
-        sync_to_thread=True,
-        status_code=200,
-        responses=STEP_PROBLEMS,
-    )
+    @step("/{disbursement_id:str}/failure", *PAYERS)
     def fail(
         self,
         request: Request[Caller, Any, Any],
@@ -296,24 +296,21 @@ class DisbursementController(Controller):
         if_match: IfMatch = None,
     ) -> Response[s.DisbursementView]:
         """Not delivered (or `returned` by the provider); the amount is owed again."""
-        _check_disbursement(request, disbursement_id, if_match)
-        ps.fail_disbursement(
-            store(request),
-            actor(request),
-            now(request),
+        return _disbursement_step(
+            request,
             disbursement_id,
-            data.reason,
-            returned=data.returned,
+            if_match,
+            lambda: ps.fail_disbursement(
+                store(request),
+                actor(request),
+                now(request),
+                disbursement_id,
+                data.reason,
+                returned=data.returned,
+            ),
         )
-        return disbursement_response(request, disbursement_id)
 
-    @post(
-        "/{disbursement_id:str}/reversal",
-        guards=[allow(*PAYERS)],
-        sync_to_thread=True,
-        status_code=200,
-        responses=STEP_PROBLEMS,
-    )
+    @step("/{disbursement_id:str}/reversal", *PAYERS)
     def reverse(
         self,
         request: Request[Caller, Any, Any],
@@ -323,8 +320,11 @@ class DisbursementController(Controller):
         if_match: IfMatch = None,
     ) -> Response[s.DisbursementView]:
         """Undo a confirmed payment with a new event; the amount is owed again."""
-        _check_disbursement(request, disbursement_id, if_match)
-        ps.reverse_disbursement(
-            store(request), actor(request), now(request), disbursement_id, data.reason
+        return _disbursement_step(
+            request,
+            disbursement_id,
+            if_match,
+            lambda: ps.reverse_disbursement(
+                store(request), actor(request), now(request), disbursement_id, data.reason
+            ),
         )
-        return disbursement_response(request, disbursement_id)
