@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Callable
 
 from litestar import Litestar
@@ -53,6 +54,7 @@ def create_app(store: SqlStore, clock: Callable[[], dt.datetime] = utc_now) -> L
                 "records": ApiRecords(store.engine, store.reader),
                 "queries": Queries(store.reader),
                 "clock": clock,
+                "command_lock": threading.Lock(),
             }
         ),
         middleware=[

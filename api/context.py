@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import threading
+from contextlib import AbstractContextManager
 from typing import Annotated, Any
 
 from litestar import Request
@@ -60,6 +62,14 @@ def now(request: Request[Any, Any, Any]) -> dt.datetime:
     clock = request.app.state.clock
     result: dt.datetime = clock()
     return result
+
+
+def serialized(request: Request[Any, Any, Any]) -> AbstractContextManager[bool]:
+    """One command at a time in this process. The time a command reads inside it is never
+    earlier than the last journal entry's (a command that read the clock first could reach
+    the journal second otherwise), and SQLite writers queue here instead of polling."""
+    lock: threading.Lock = request.app.state.command_lock
+    return lock
 
 
 def store(request: Request[Any, Any, Any]) -> SqlStore:

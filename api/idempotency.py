@@ -25,13 +25,17 @@ REPLAYED = b"idempotent-replayed"
 REPLAYED_HEADERS = frozenset({b"content-type", b"etag", b"location"})
 
 
+class ClientGone(Exception):
+    """The client disconnected before its body arrived: nothing is claimed or run."""
+
+
 async def _read_body(receive: Any) -> bytes | None:
     chunks: list[bytes] = []
     size = 0
     while True:
         message = await receive()
-        if message["type"] != "http.request":
-            return b"".join(chunks)
+        if message["type"] != "http.request":  # the client left before sending it all
+            raise ClientGone
         chunk = message.get("body", b"")
         size += len(chunk)
         if size > MAX_BODY:
@@ -58,7 +62,10 @@ def idempotency_middleware(app: ASGIApp) -> ASGIApp:
         if not key or not isinstance(caller, Caller):
             await app(scope, receive, send)  # the route itself answers the missing header or token
             return
-        body = await _read_body(receive)
+        try:
+            body = await _read_body(receive)
+        except ClientGone:
+            return
         if body is None:
             await _send_problem(
                 send, problem(413, "request-too-large", f"bodies are at most {MAX_BODY} bytes")

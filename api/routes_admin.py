@@ -21,6 +21,7 @@ from api.context import (
     encode_cursor,
     now,
     queries,
+    serialized,
     store,
 )
 from api.problems import CREATE_PROBLEMS, LIST_PROBLEMS, READ_PROBLEMS
@@ -75,15 +76,16 @@ class ProgrammeController(Controller):
             prog.BudgetLineSpec(code=b.code, label=b.label, amount=b.amount)
             for b in data.budget_lines
         ]
-        prog.create_programme(
-            store(request),
-            actor(request),
-            now(request),
-            programme_id=data.programme_id,
-            name=data.name,
-            currency=data.currency,
-            budget_lines=lines,
-        )
+        with serialized(request):
+            prog.create_programme(
+                store(request),
+                actor(request),
+                now(request),
+                programme_id=data.programme_id,
+                name=data.name,
+                currency=data.currency,
+                budget_lines=lines,
+            )
         return _programme_view(request, data.programme_id)
 
     @get("/", guards=[allow(*EVERY_ROLE)], sync_to_thread=True, responses=LIST_PROBLEMS)
@@ -125,7 +127,8 @@ class ProgrammeController(Controller):
                 f"the policy is for programme {policy.programme}, not {programme_id}",
                 field="programme",
             )
-        prog.adopt_policy(store(request), actor(request), now(request), policy)
+        with serialized(request):
+            prog.adopt_policy(store(request), actor(request), now(request), policy)
         return s.PolicyAdopted(
             programme_id=programme_id, version=policy.version, effective_from=policy.effective_from
         )
@@ -156,7 +159,8 @@ class FxRateController(Controller):
             source=data.source,
             valid_from=data.valid_from,
         )
-        prog.record_fx_rate(store(request), actor(request), now(request), rate)
+        with serialized(request):
+            prog.record_fx_rate(store(request), actor(request), now(request), rate)
         return views.rate_view(rate)
 
     @get("/", guards=[allow(*EVERY_ROLE)], sync_to_thread=True, responses=LIST_PROBLEMS)

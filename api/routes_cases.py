@@ -22,6 +22,7 @@ from api.context import (
     etag,
     now,
     queries,
+    serialized,
     store,
 )
 from api.problems import CREATE_PROBLEMS, READ_PROBLEMS
@@ -94,7 +95,8 @@ class CaseController(Controller):
                 for m in data.members
             ),
         )
-        prog.register_case(store(request), actor(request), now(request), case)
+        with serialized(request):
+            prog.register_case(store(request), actor(request), now(request), case)
         return _case_response(request, case_id, 201)
 
     @get("/", guards=[allow(*EVERY_ROLE)], sync_to_thread=True, responses=READ_PROBLEMS)
@@ -164,14 +166,15 @@ class CaseController(Controller):
             )
             for i, c in enumerate(data.components)
         )
-        pkg = ps.draft_package(
-            store(request),
-            actor(request),
-            now(request),
-            case_id=case_id,
-            budget_line=data.budget_line,
-            components=components,
-        )
+        with serialized(request):
+            pkg = ps.draft_package(
+                store(request),
+                actor(request),
+                now(request),
+                case_id=case_id,
+                budget_line=data.budget_line,
+                components=components,
+            )
         return package_response(request, pkg.package_id, 201)
 
     @get(

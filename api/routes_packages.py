@@ -20,6 +20,7 @@ from api.context import (
     etag,
     now,
     queries,
+    serialized,
     store,
 )
 from api.problems import CREATE_PROBLEMS, READ_PROBLEMS, STEP_PROBLEMS
@@ -62,7 +63,8 @@ def _package_step(
     with store(request).unit_of_work() as uow:
         pkg = ps.load_package(uow, package_id, actor(request))
     check_if_match(if_match, etag("package", pkg.package_id, pkg.version))
-    command()
+    with serialized(request):
+        command()
     return package_response(request, package_id)
 
 
@@ -89,7 +91,8 @@ def _disbursement_step(
     with store(request).unit_of_work() as uow:
         d = ps.load_disbursement(uow, disbursement_id, actor(request))
     check_if_match(if_match, etag("disbursement", d.disbursement_id, d.version))
-    command()
+    with serialized(request):
+        command()
     return disbursement_response(request, disbursement_id)
 
 
@@ -207,17 +210,18 @@ class PackageController(Controller):
     ) -> Response[s.DisbursementView]:
         """Ask to pay part of a component, in the programme's or a local currency."""
         amount = parse_amount(data.amount.amount, data.amount.currency, field="amount.amount")
-        d = ps.request_disbursement(
-            store(request),
-            actor(request),
-            now(request),
-            package_id=package_id,
-            component_id=data.component_id,
-            amount=amount,
-            currency=data.amount.currency,
-            channel=data.channel,
-            invoice_ref=data.invoice_ref,
-        )
+        with serialized(request):
+            d = ps.request_disbursement(
+                store(request),
+                actor(request),
+                now(request),
+                package_id=package_id,
+                component_id=data.component_id,
+                amount=amount,
+                currency=data.amount.currency,
+                channel=data.channel,
+                invoice_ref=data.invoice_ref,
+            )
         return disbursement_response(request, d.disbursement_id, 201)
 
     @get(

@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import msgspec
 import pytest
 
+from api.app import create_app
 from reintegrate.access import Role
 from reintegrate.services.users import add_user
 from reintegrate.store.api_records import ApiRecords
@@ -17,6 +19,7 @@ from tests.api.conftest import (
     DAKAR,
     FIXED_NOW,
     LAGOS,
+    ApiClient,
     World,
     call,
     case_body,
@@ -413,3 +416,31 @@ def test_the_openapi_document_and_the_interactive_docs_are_served_without_a_toke
     assert "/packages/{package_id}/approval" in schema["paths"]
     assert schema["components"]["securitySchemes"]["bearer"]["scheme"] == "bearer"
     assert world.client.get("/schema").status_code == 200
+
+
+def test_concurrent_commands_on_the_real_clock_are_recorded_in_time_order(world: World) -> None:
+    """Each command reads the clock only once it is its turn, so none lands before the last
+    journal entry (which would be refused as going back in time)."""
+    records = ApiRecords(world.store.engine)
+    today = dt.datetime.now(dt.UTC)
+    token = add_user(records, "finance-now", today, role=Role.FINANCE, offices=frozenset({DAKAR}))
+    rate = {
+        "base": "EUR",
+        "quote": "GNF",
+        "rate": "9350",
+        "source": "BCRG",
+        "valid_from": "2024-01-01",
+    }
+    with ApiClient(create_app(world.store), {"finance": token}) as client:
+
+        def record_rate(_: int) -> int:
+            response = call(client, "finance", "POST", "/fx-rates", rate)
+            assert response.status_code == 201, response.text
+            return response.status_code
+
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            statuses = list(pool.map(record_rate, range(24)))
+
+    assert statuses == [201] * 24
+    times = [entry.at for entry in world.store.entries()]
+    assert times == sorted(times)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -11,8 +12,11 @@ import httpx
 import msgspec
 import pytest
 
+from api.idempotency import idempotency_middleware
+from reintegrate.access import Role, Scope
 from reintegrate.idempotency import KEEP_FOR, fingerprint
 from reintegrate.services import programmes
+from reintegrate.services.users import Caller
 from reintegrate.store.api_records import ApiRecords
 from tests.api.conftest import (
     FIXED_NOW,
@@ -190,3 +194,37 @@ def test_a_post_without_a_key_is_a_bad_request_naming_the_header(world: World) -
     )
     problem = problem_of(response, 400, "request-invalid")
     assert problem.get("field") == "Idempotency-Key"
+
+
+def test_a_client_that_leaves_before_its_body_arrives_claims_no_key(world: World) -> None:
+    records = ApiRecords(world.store.engine)
+    sent: list[dict[str, object]] = []
+    arriving: list[dict[str, object]] = [
+        {"type": "http.request", "body": b'{"progr', "more_body": True},
+        {"type": "http.disconnect"},
+    ]
+    messages = iter(arriving)
+
+    async def receive() -> dict[str, object]:
+        return next(messages)
+
+    async def send(message: dict[str, object]) -> None:
+        sent.append(message)
+
+    async def never(scope: object, receive: object, send: object) -> None:
+        raise AssertionError("the route must not run")
+
+    caller = Caller(user_id="officer", role=Role.OFFICER, scope=Scope(offices=frozenset({"dakar"})))
+    scope = {
+        "type": "http",
+        "method": "POST",
+        "path": "/cases",
+        "headers": [(b"idempotency-key", KEY.encode())],
+        "user": caller,
+        "app": world.client.app,
+    }
+    middleware: Any = idempotency_middleware(never)
+    asyncio.run(middleware(scope, receive, send))
+
+    assert sent == []
+    assert records.claim_key("officer", KEY, "x" * 64, FIXED_NOW) is None  # the key was free
