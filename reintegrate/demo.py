@@ -123,12 +123,7 @@ def _rate_from_eur(currency: str, rate: str) -> str:
 
 
 def _eligible_countries(policy: Policy) -> list[str]:
-    return [
-        c
-        for c in RETURN_COUNTRIES
-        if (cat := policy.category_of(c)) is not None
-        and cat not in policy.countries.ineligible_categories
-    ]
+    return [c for c in RETURN_COUNTRIES if policy.country_is_eligible(c)]
 
 
 def _household(rng: random.Random, policy: Policy, case_id: str, now: dt.datetime) -> Case:

@@ -17,11 +17,25 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
+from typing import Protocol
 
 import msgspec
 
 from reintegrate.cases import Case, Member, PriorAssistance, Role, age_on, look_back_hits
 from reintegrate.policy import AppliesTo, PersonAmount, Policy
+
+
+class Opening(Protocol):
+    @property
+    def opens_on(self) -> dt.date: ...
+    @property
+    def cumulative(self) -> int: ...
+
+
+def opened_by(stages: Iterable[Opening], day: dt.date) -> int:
+    """What the payment stages opened by `day` allow in all (0 before the first opens)."""
+    return max((s.cumulative for s in stages if s.opens_on <= day), default=0)
 
 
 class Line(msgspec.Struct, frozen=True, kw_only=True):
@@ -76,7 +90,7 @@ class Entitlement(msgspec.Struct, frozen=True, kw_only=True):
 
     def open_amount(self, day: dt.date) -> int:
         """What the stages opened by `day` allow in all."""
-        return max((s.cumulative for s in self.stages if s.opens_on <= day), default=0)
+        return opened_by(self.stages, day)
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

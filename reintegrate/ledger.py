@@ -153,14 +153,28 @@ def post(
     return new
 
 
-def _breach(account: Account, balance_of: Callable[[str], int], asked: int) -> Breach:
+class LimitUse(msgspec.Struct, frozen=True, kw_only=True):
+    """A limit account's state: `size = available + used`."""
+
+    size: int
+    used: int
+    available: int
+
+
+def limit_use(account: Account, balance_of: Callable[[str], int]) -> LimitUse:
     available = balance_of(account.code)
     used = sum(balance_of(code) for code in account.used)
+    return LimitUse(size=available + used, used=used, available=available)
+
+
+def _breach(account: Account, balance_of: Callable[[str], int], asked: int) -> Breach:
+    use = limit_use(account, balance_of)
+    size, used = use.size, use.used
     return Breach(
         account=account.code,
         limit=account.label,
         currency=account.currency,
-        size=available + used,
+        size=size,
         used=used,
         asked=asked,
     )

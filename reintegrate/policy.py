@@ -142,6 +142,11 @@ class Policy(_Strict, frozen=True, kw_only=True):
     def stage_of(self, stage: str | None) -> str:
         return stage or self.stages[0].name
 
+    def country_is_eligible(self, country: str) -> bool:
+        """A country of return in a category, and not an ineligible one."""
+        category = self.category_of(country)
+        return category is not None and category not in self.countries.ineligible_categories
+
     def category_of(self, country: str) -> str | None:
         for name, codes in self.countries.categories.items():
             if country in codes:

@@ -8,6 +8,7 @@ from rich.console import Group
 from rich.panel import Panel
 from rich.table import Table
 
+from reintegrate.ledger import limit_use
 from reintegrate.money import format_minor
 from reintegrate.services.audit import AuditReport
 from reintegrate.services.programmes import CaseEntitlement
@@ -25,12 +26,12 @@ def budget_table(snapshot: Snapshot) -> Table:
     table = Table("budget line", "currency", "available", "committed", title="Budget lines")
     for code, account in sorted(snapshot.accounts.items()):
         if code.startswith("budget:") and account.used:
-            committed = sum(snapshot.balances[u] for u in account.used)
+            use = limit_use(account, snapshot.balances.__getitem__)
             table.add_row(
                 account.label,
                 account.currency,
-                format_minor(snapshot.balances[code], account.currency),
-                format_minor(committed, account.currency),
+                format_minor(use.available, account.currency),
+                format_minor(use.used, account.currency),
             )
     return table
 

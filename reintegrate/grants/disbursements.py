@@ -14,6 +14,7 @@ import enum
 import msgspec
 
 from reintegrate import events as ev
+from reintegrate.entitlement import opened_by
 from reintegrate.errors import DomainError, FourEyesViolation, InvalidTransition, ValidationFailed
 from reintegrate.grants.kinds import Form
 from reintegrate.grants.packages import OPEN_FOR_PAYMENT, Package, WindowClosed
@@ -149,7 +150,7 @@ def _payee(comp: ev.ComponentSpec, channel: Channel, invoice_ref: str | None) ->
 def _check_stages(
     granted: ev.EntitlementGranted, today: dt.date, already: int, asked: int, currency: str
 ) -> None:
-    opened = max((s.cumulative for s in granted.stages if s.opens_on <= today), default=0)
+    opened = opened_by(granted.stages, today)
     if already + asked > opened:
         next_stage = next((s for s in granted.stages if s.opens_on > today), None)
         when = f"; next stage opens on {next_stage.opens_on}" if next_stage else ""

@@ -12,6 +12,7 @@ from reintegrate.cases import Case, PriorAssistance, validate_case
 from reintegrate.entitlement import Entitlement, entitlement
 from reintegrate.errors import NotFound, ValidationFailed
 from reintegrate.grants import postings as acc
+from reintegrate.ledger import limit_use
 from reintegrate.money import FxRate, validate_rate
 from reintegrate.policy import (
     Policy,
@@ -206,13 +207,14 @@ def _cap_uses(uow: UnitOfWork, case: Case) -> tuple[CapUse, ...]:
         *(acc.person_cap(case.case_id, m.member_id, c) for m in case.members),
     ]
     balances = uow.balances(code for pair in pairs for code in (pair[0].code, pair[1].code))
+    uses = [(available, limit_use(available, balances.__getitem__)) for available, _ in pairs]
     return tuple(
         CapUse(
             limit=available.label,
             account=available.code,
-            size=balances[available.code] + balances[used.code],
-            used=balances[used.code],
-            remaining=balances[available.code],
+            size=use.size,
+            used=use.used,
+            remaining=use.available,
         )
-        for available, used in pairs
+        for available, use in uses
     )
