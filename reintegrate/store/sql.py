@@ -15,7 +15,6 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Engine, Table, create_engine, event, func, select, text
 from sqlalchemy.pool import StaticPool
-from sqlmodel import Session
 
 from reintegrate.events import EntitlementGranted
 from reintegrate.grants.disbursements import Disbursement
@@ -42,6 +41,8 @@ from reintegrate.store.sql_uow import (
 )
 
 DEFAULT_URL = "sqlite:///reintegrate.db"
+WRITER_WAIT = 30
+"""Seconds a writer waits for the database before giving up."""
 WRITER_LOCK = 7_310_2026
 """PostgreSQL advisory lock taken by every unit of work: commands are serialised."""
 T = TypeVar("T")
@@ -53,14 +54,22 @@ def database_url() -> str:
 
 def make_engine(url: str, *, writer: bool = True) -> Engine:
     """An engine; on SQLite a writer's transactions start with BEGIN IMMEDIATE (one writer at a
-    time, no lost update), a reader's with a plain BEGIN (WAL: readers never wait)."""
+    time, no lost update), a reader's with a plain BEGIN (WAL: readers never wait).
+
+    A writer engine has a single connection: the threads of one process that want to write
+    wait for it in a queue and get it as soon as it is free, rather than each retrying
+    BEGIN IMMEDIATE in SQLite's busy handler, which sleeps between tries and leaves the
+    database idle while they sleep. Other processes still meet the busy handler."""
     if not url.startswith("sqlite"):
         return create_engine(url, pool_pre_ping=True)
     in_memory = url in ("sqlite://", "sqlite:///:memory:")
+    pooling: dict[str, Any] = {}
+    if in_memory:
+        pooling = {"poolclass": StaticPool}
+    elif writer:  # one connection: writers queue for it, woken in turn
+        pooling = {"pool_size": 1, "max_overflow": 0, "pool_timeout": WRITER_WAIT}
     engine = create_engine(
-        url,
-        connect_args={"check_same_thread": False, "timeout": 30},
-        poolclass=StaticPool if in_memory else None,
+        url, connect_args={"check_same_thread": False, "timeout": WRITER_WAIT}, **pooling
     )
 
     @event.listens_for(engine, "connect")
@@ -96,15 +105,16 @@ class SqlStore:
 
     @contextmanager
     def unit_of_work(self) -> Iterator[SqlUnitOfWork]:
-        with Session(self.engine, expire_on_commit=False) as session:
+        with self.engine.connect() as conn:
+            conn.begin()
             if self.locking:  # one writer at a time, as BEGIN IMMEDIATE gives on SQLite
-                session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITER_LOCK})
-            uow = SqlUnitOfWork(session)
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITER_LOCK})
+            uow = SqlUnitOfWork(conn)
             try:
                 yield uow
             finally:
-                if session.in_transaction():
-                    session.rollback()
+                if conn.in_transaction():
+                    conn.rollback()
 
     def entries(self, after: int = 0) -> Iterator[Entry]:
         with self.reader.connect() as conn:

@@ -1,8 +1,12 @@
 """One SQL transaction: reads and writes of projections, ledger and journal.
 
-Statements are SQLAlchemy Core on the session's connection: each write is sent at once, so a
+Statements are SQLAlchemy Core on one connection: each write is sent at once, so a
 later read in the same unit of work sees it, with no ORM identity map or flush to pay for.
 Projections are upserted (INSERT ... ON CONFLICT DO UPDATE, on SQLite and PostgreSQL alike).
+
+A unit of work holds the write lock for its whole life, so nothing else changes the rows it
+reads: it keeps what it has read or written (projections by key, accounts with their balance)
+and answers a second read of the same row without a statement.
 """
 
 from __future__ import annotations
@@ -12,9 +16,8 @@ from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
 
 import msgspec
-from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy import Connection, Table, bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import Session
 
 from reintegrate.cases import Member
 from reintegrate.events import EntitlementGranted, Event
@@ -66,17 +69,26 @@ def entry_of(row: Any) -> Entry:
 
 
 class SqlUnitOfWork:
-    def __init__(self, session: Session) -> None:
-        self.s = session
-        self.dialect = session.get_bind().dialect.name
+    def __init__(self, connection: Connection) -> None:
+        self.s = connection
+        self.dialect = connection.dialect.name
         self._last: Entry | None = None
         self._last_loaded = False
+        self._kept: dict[tuple[str, str], Any] = {}
+        """Projections read or written in this unit of work, by (table, key); None: absent."""
+        self._accounts: dict[str, tuple[Account, int] | None] = {}
+        """Accounts read or written in this unit of work, with their balance; None: absent."""
 
     def _one(self, table: Table, key: str, value: str, type_: type[T]) -> T | None:
+        if (table.name, value) in self._kept:
+            found: T | None = self._kept[table.name, value]
+            return found
         body = self.s.execute(
             select(table.c.body).where(table.c[key] == value)
         ).scalar_one_or_none()
-        return None if body is None else decode(body, type_)
+        found = None if body is None else decode(body, type_)
+        self._kept[table.name, value] = found
+        return found
 
     def _many(self, table: Table, key: str, value: str, type_: type[T]) -> list[T]:
         rows = self.s.execute(select(table.c.body).where(table.c[key] == value))
@@ -88,12 +100,16 @@ class SqlUnitOfWork:
         changes = {k: statement.excluded[k] for k in values if k not in keys}
         self.s.execute(statement.on_conflict_do_update(index_elements=list(keys), set_=changes))
 
+    def _keep(self, table: Table, value: str, record: object) -> None:
+        self._kept[table.name, value] = record
+
     def programme(self, programme_id: str) -> ProgrammeRecord | None:
         return self._one(PROGRAMMES, "programme_id", programme_id, ProgrammeRecord)
 
     def put_programme(self, record: ProgrammeRecord) -> None:
         body = ENCODER.encode(record)
         self._upsert(PROGRAMMES, ["programme_id"], programme_id=record.programme_id, body=body)
+        self._keep(PROGRAMMES, record.programme_id, record)
 
     def policies(self, programme_id: str) -> list[PolicyRecord]:
         found = self._many(POLICIES, "programme_id", programme_id, PolicyRecord)
@@ -134,6 +150,7 @@ class SqlUnitOfWork:
             programme_id=record.programme_id,
             body=ENCODER.encode(record),
         )
+        self._keep(CASES, record.case_id, record)
 
     def members(self, case_id: str) -> list[Member]:
         query = (
@@ -164,6 +181,7 @@ class SqlUnitOfWork:
 
     def put_grant(self, grant: EntitlementGranted) -> None:
         self._upsert(GRANTS, ["case_id"], case_id=grant.case_id, body=ENCODER.encode(grant))
+        self._keep(GRANTS, grant.case_id, grant)
 
     def package(self, package_id: str, scope: Scope) -> Package | None:
         found = self._one(PACKAGES, "package_id", package_id, Package)
@@ -182,6 +200,7 @@ class SqlUnitOfWork:
             status=package.status.value,
             body=ENCODER.encode(package),
         )
+        self._keep(PACKAGES, package.package_id, package)
 
     def disbursement(self, disbursement_id: str, scope: Scope) -> Disbursement | None:
         found = self._one(DISBURSEMENTS, "disbursement_id", disbursement_id, Disbursement)
@@ -197,20 +216,27 @@ class SqlUnitOfWork:
             status=d.status.value,
             body=ENCODER.encode(d),
         )
+        self._keep(DISBURSEMENTS, d.disbursement_id, d)
 
-    def _account_rows(self, codes: Iterable[str]) -> list[Any]:
-        wanted = sorted(set(codes))
-        if not wanted:
-            return []
-        return list(self.s.execute(select(ACCOUNTS).where(ACCOUNTS.c.code.in_(wanted))))
+    def _load_accounts(self, codes: Iterable[str]) -> dict[str, tuple[Account, int] | None]:
+        wanted = set(codes)
+        missing = sorted(wanted - self._accounts.keys())
+        if missing:
+            found = {
+                row.code: (account_of(row), row.balance)
+                for row in self.s.execute(select(ACCOUNTS).where(ACCOUNTS.c.code.in_(missing)))
+            }
+            for code in missing:
+                self._accounts[code] = found.get(code)
+        return {code: self._accounts[code] for code in wanted}
 
     def accounts(self, codes: Iterable[str]) -> dict[str, Account]:
-        return {row.code: account_of(row) for row in self._account_rows(codes)}
+        return {c: kept[0] for c, kept in self._load_accounts(codes).items() if kept is not None}
 
     def balances(self, codes: Iterable[str]) -> dict[str, int]:
         wanted = list(codes)
-        found = {row.code: row.balance for row in self._account_rows(wanted)}
-        return {c: found.get(c, 0) for c in wanted}
+        loaded = self._load_accounts(wanted)
+        return {c: (kept[1] if (kept := loaded[c]) is not None else 0) for c in wanted}
 
     def apply_transaction(self, seq: int, tx: Transaction, new_balances: dict[str, int]) -> None:
         if tx.opens:
@@ -228,6 +254,7 @@ class SqlUnitOfWork:
                     for a in tx.opens
                 ],
             )
+            self._accounts.update({a.code: (a, 0) for a in tx.opens})
         if new_balances:
             statement = (
                 update(ACCOUNTS)
@@ -235,7 +262,11 @@ class SqlUnitOfWork:
                 .values(balance=bindparam("new_balance"))
             )
             rows = [{"account": c, "new_balance": b} for c, b in new_balances.items()]
-            self.s.execute(statement, rows, execution_options={"synchronize_session": False})
+            self.s.execute(statement, rows)
+            for code, balance in new_balances.items():
+                kept = self._load_accounts([code])[code]
+                assert kept is not None, f"balance of an account never opened: {code}"
+                self._accounts[code] = (kept[0], balance)
         if tx.postings:
             self.s.execute(
                 POSTINGS.insert(),
