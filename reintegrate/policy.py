@@ -20,10 +20,11 @@ from reintegrate.cases import ReturnType, Vulnerability
 from reintegrate.countries import is_country_code
 from reintegrate.errors import DomainError
 from reintegrate.money import InvalidAmount, UnknownCurrency, minor_digits, parse_amount
+from reintegrate.policy_base import Amount, Name, Problem, Text, _Strict
+from reintegrate.policy_business import BusinessRules, validate_business
 
-Name = Annotated[str, msgspec.Meta(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")]
-Text = Annotated[str, msgspec.Meta(max_length=500)]
-Amount = Annotated[str, msgspec.Meta(max_length=24)]
+__all__ = ["Amount", "BusinessRules", "Name", "Problem", "Text"]
+
 CashPart = Annotated[str, msgspec.Meta(max_length=24)]
 """How much of a line may be paid in cash: "all", "none", or a decimal amount."""
 
@@ -32,10 +33,6 @@ class AppliesTo(enum.StrEnum):
     PRINCIPAL = "principal"
     DEPENDANT = "dependant"
     EVERYONE = "everyone"
-
-
-class _Strict(msgspec.Struct, forbid_unknown_fields=True, frozen=True, kw_only=True):
-    pass
 
 
 class AgeBand(_Strict, frozen=True, kw_only=True):
@@ -124,6 +121,8 @@ class Policy(_Strict, frozen=True, kw_only=True):
     excluded_nationalities: tuple[str, ...] = ()
     window_months: Annotated[int, msgspec.Meta(ge=1, le=120)] = 12
     look_back_years: Annotated[int, msgspec.Meta(ge=0, le=50)] = 0
+    business: BusinessRules | None = None
+    """How business plans are assessed and paid; without it the programme funds none."""
 
     def minor(self, amount: str) -> int:
         return parse_amount(amount, self.currency)
@@ -159,11 +158,6 @@ _UNKNOWN_FIELD = re.compile(r"Object contains unknown field `(.*?)`(?: - at `|\Z
 
 class PolicyInvalid(DomainError):
     type = "policy-invalid"
-
-
-class Problem(msgspec.Struct, frozen=True):
-    field: str
-    message: str
 
 
 def load_policy(data: bytes | str, fmt: Literal["toml", "json"] = "toml") -> Policy:
@@ -210,6 +204,7 @@ def validate_policy(policy: Policy) -> list[Problem]:
         *_validate_bands_and_stages(policy),
         *_validate_lines(policy),
         *_validate_caps(policy),
+        *(validate_business(policy.business) if policy.business else []),
     ]
 
 

@@ -65,6 +65,8 @@ class Package(msgspec.Struct, frozen=True, kw_only=True):
     approved_on: dt.date | None = None
     policy_version: str | None = None
     reason: str | None = None
+    plan_id: str | None = None
+    """The business plan whose grant this package carries; the plan's commands move it."""
     version: int = 1
 
     @property
@@ -308,6 +310,7 @@ def evolve_package(pkg: Package | None, event: ev.Event, actor: str) -> Package 
                 components=event.components,
                 status=PackageStatus.DRAFT,
                 drafted_by=actor,
+                plan_id=event.plan_id,
             )
         case ev.PackageSubmitted():
             return _next(pkg, status=PackageStatus.SUBMITTED, submitted_by=actor)
@@ -327,7 +330,36 @@ def evolve_package(pkg: Package | None, event: ev.Event, actor: str) -> Package 
             return _next(pkg, status=PackageStatus.CLOSED)
         case ev.DisbursementRequested() if pkg and pkg.status is PackageStatus.APPROVED:
             return _next(pkg, status=PackageStatus.ACTIVE)
+        case ev.ComponentsIncreased():
+            return _resized(pkg, {d.component_id: d.amount for d in event.draws})
+        case ev.ComponentsReleased():
+            return _resized(pkg, {d.component_id: -d.amount for d in event.released})
     return pkg
+
+
+def _resized(pkg: Package | None, changes: dict[str, int]) -> Package:
+    assert pkg is not None, "a package is resized after its approval"
+    components = tuple(
+        msgspec.structs.replace(c, amount=c.amount + changes.get(c.component_id, 0))
+        for c in pkg.components
+    )
+    return _next(pkg, components=components)
+
+
+class BelongsToPlan(DomainError):
+    type = "package-belongs-to-plan"
+
+
+def check_not_in_plan(pkg: Package, action: str) -> None:
+    """A business plan's packages move only through the plan's own steps (its assessment,
+    approval, milestones and tranches), never through the package routes."""
+    if pkg.plan_id is not None:
+        raise BelongsToPlan(
+            f"package {pkg.package_id} carries business plan {pkg.plan_id}; {action} it "
+            "through the plan",
+            field="package_id",
+            details={"plan_id": pkg.plan_id},
+        )
 
 
 def _next(pkg: Package | None, **changes: object) -> Package:

@@ -103,7 +103,9 @@ def postings_for(event: ev.Event, currency: str) -> Transaction | None:
             return _entitlement_granted(event, currency)
         case ev.PackageApproved():
             return _draw(event, event.draws, currency)
-        case ev.PackageCancelled() | ev.PackageClosed() if event.released:
+        case ev.ComponentsIncreased():
+            return _draw(event, event.draws, currency, open_components=False)
+        case ev.PackageCancelled() | ev.PackageClosed() | ev.ComponentsReleased() if event.released:
             return _release(event, event.released, currency)
         case ev.DisbursementRequested():
             return _component_move(event, "remaining", "pending", event.programme_amount, currency)
@@ -157,15 +159,19 @@ class _ComponentFact(Protocol):
     def component_id(self) -> str: ...
 
 
-def _draw(fact: _PackageFact, draws: tuple[ev.Draw, ...], c: str) -> Transaction:
-    """Approval: every cap and the budget line give up the package's amounts at once."""
+def _draw(
+    fact: _PackageFact, draws: tuple[ev.Draw, ...], c: str, *, open_components: bool = True
+) -> Transaction:
+    """Approval (or a component's increase): every cap and the budget line give up the
+    amounts at once."""
     postings: list[Posting] = []
     opens: list[Account] = []
     for (available, used), amount in _limits(fact, draws, c):
         postings += move(available, used, amount, c)
     for d in draws:
         remaining, pending, paid = component_accounts(fact.package_id, d.component_id, c)
-        opens += [remaining, pending, paid]
+        if open_components:
+            opens += [remaining, pending, paid]
         postings += move(commitments(fact.programme_id, c), remaining, d.amount, c)
     return transaction(postings, opens)
 

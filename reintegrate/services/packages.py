@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from decimal import Decimal
+from typing import Protocol
 
 from reintegrate import events as ev
+from reintegrate.cases import Case
 from reintegrate.errors import NotFound, ValidationFailed
 from reintegrate.grants import disbursements as dis
 from reintegrate.grants import packages as pk
@@ -15,7 +18,19 @@ from reintegrate.policy import cash_share
 from reintegrate.services.context import Actor, utc
 from reintegrate.services.programmes import compute_entitlement, load_case, policies
 from reintegrate.services.recording import record
-from reintegrate.store.base import EVERYWHERE, Store, UnitOfWork
+from reintegrate.store.base import EVERYWHERE, Scope, Store, UnitOfWork
+
+
+class PackageSource(Protocol):
+    """Where a package is read: a unit of work, or the API's read-side queries."""
+
+    def package(self, package_id: str, scope: Scope) -> pk.Package | None: ...
+
+
+class DisbursementSource(Protocol):
+    """Where a disbursement is read: a unit of work, or the API's read-side queries."""
+
+    def disbursement(self, disbursement_id: str, scope: Scope) -> dis.Disbursement | None: ...
 
 
 def new_id(prefix: str) -> str:
@@ -54,6 +69,7 @@ def draft_package(
 def submit_package(store: Store, actor: Actor, now: dt.datetime, package_id: str) -> pk.Package:
     with store.unit_of_work() as uow:
         pkg = load_package(uow, package_id, actor)
+        pk.check_not_in_plan(pkg, "submit")
         record(uow, actor.user_id, utc(now), [pk.submit_package(pkg, actor.user_id)])
         return _done(uow, package_id, actor)
 
@@ -63,18 +79,36 @@ def approve_package(store: Store, actor: Actor, now: dt.datetime, package_id: st
     today = utc(now).date()
     with store.unit_of_work() as uow:
         pkg = load_package(uow, package_id, actor)
+        pk.check_not_in_plan(pkg, "approve")
         case = load_case(uow, pkg.case_id, actor)
         events: list[ev.Event] = []
-        grant = uow.grant(case.case_id)
-        if grant is None:
-            grant = pk.grant_entitlement(compute_entitlement(uow, case, today, None), case)
-            events.append(grant)
-        policy = next(
-            p for p in policies(uow, case.programme_id) if p.version == grant.policy_version
-        )
-        events.append(pk.approve_package(pkg, actor.user_id, today, grant, cash_share(policy)))
+        grant, share = granted(uow, case, today, events)
+        events.append(pk.approve_package(pkg, actor.user_id, today, grant, share))
         record(uow, actor.user_id, utc(now), events)
         return _done(uow, package_id, actor)
+
+
+def granted(
+    uow: UnitOfWork, case: Case, today: dt.date, events: list[ev.Event]
+) -> tuple[ev.EntitlementGranted, Decimal | None]:
+    """The case's caps, granted now (the event appended to `events`) on its first approval,
+    and the cash share of the policy version they were granted under."""
+    grant = uow.grant(case.case_id)
+    if grant is None:
+        grant = next(
+            (
+                e
+                for e in events
+                if isinstance(e, ev.EntitlementGranted) and e.case_id == case.case_id
+            ),
+            None,
+        )
+    if grant is None:
+        grant = pk.grant_entitlement(compute_entitlement(uow, case, today, None), case)
+        events.append(grant)
+    version = grant.policy_version
+    policy = next(p for p in policies(uow, case.programme_id) if p.version == version)
+    return grant, cash_share(policy)
 
 
 def reject_package(
@@ -82,6 +116,7 @@ def reject_package(
 ) -> pk.Package:
     with store.unit_of_work() as uow:
         pkg = load_package(uow, package_id, actor)
+        pk.check_not_in_plan(pkg, "reject")
         record(uow, actor.user_id, utc(now), [pk.reject_package(pkg, actor.user_id, reason)])
         return _done(uow, package_id, actor)
 
@@ -91,7 +126,8 @@ def cancel_package(
 ) -> pk.Package:
     with store.unit_of_work() as uow:
         pkg = load_package(uow, package_id, actor)
-        remaining, pending = _unpaid(uow, pkg)
+        pk.check_not_in_plan(pkg, "cancel")
+        remaining, pending = unpaid(uow, pkg)
         record(uow, actor.user_id, utc(now), [pk.cancel_package(pkg, reason, remaining, pending)])
         return _done(uow, package_id, actor)
 
@@ -99,7 +135,8 @@ def cancel_package(
 def close_package(store: Store, actor: Actor, now: dt.datetime, package_id: str) -> pk.Package:
     with store.unit_of_work() as uow:
         pkg = load_package(uow, package_id, actor)
-        remaining, pending = _unpaid(uow, pkg)
+        pk.check_not_in_plan(pkg, "close")
+        remaining, pending = unpaid(uow, pkg)
         record(uow, actor.user_id, utc(now), [pk.close_package(pkg, remaining, pending)])
         return _done(uow, package_id, actor)
 
@@ -121,6 +158,7 @@ def request_disbursement(
     today = utc(now).date()
     with store.unit_of_work() as uow:
         pkg = load_package(uow, package_id, actor)
+        pk.check_not_in_plan(pkg, "pay")
         grant = uow.grant(pkg.case_id)
         disbursement_id = disbursement_id or new_id("dsb")
         if uow.disbursement(disbursement_id, EVERYWHERE) is not None:
@@ -129,7 +167,7 @@ def request_disbursement(
             )
         rates = uow.fx_rates(currency, pkg.currency) if currency != pkg.currency else []
         conversion = book(amount, currency, pkg.currency, rates, today)
-        already = _requested_on_case(uow, pkg.case_id)
+        already = requested_on_case(uow, pkg.case_id)
         event = dis.request_disbursement(
             disbursement_id,
             pkg,
@@ -194,21 +232,23 @@ def reverse_disbursement(
         return _done_disbursement(uow, disbursement_id, actor)
 
 
-def load_package(uow: UnitOfWork, package_id: str, actor: Actor) -> pk.Package:
+def load_package(uow: PackageSource, package_id: str, actor: Actor) -> pk.Package:
     pkg = uow.package(package_id, actor.scope)
     if pkg is None:
         raise NotFound(f"no package {package_id}", field="package_id")
     return pkg
 
 
-def load_disbursement(uow: UnitOfWork, disbursement_id: str, actor: Actor) -> dis.Disbursement:
+def load_disbursement(
+    uow: DisbursementSource, disbursement_id: str, actor: Actor
+) -> dis.Disbursement:
     d = uow.disbursement(disbursement_id, actor.scope)
     if d is None:
         raise NotFound(f"no disbursement {disbursement_id}", field="disbursement_id")
     return d
 
 
-def _unpaid(uow: UnitOfWork, pkg: pk.Package) -> tuple[dict[str, int], int]:
+def unpaid(uow: UnitOfWork, pkg: pk.Package) -> tuple[dict[str, int], int]:
     codes = {
         c.component_id: acc.component_accounts(pkg.package_id, c.component_id, pkg.currency)
         for c in pkg.components
@@ -219,7 +259,7 @@ def _unpaid(uow: UnitOfWork, pkg: pk.Package) -> tuple[dict[str, int], int]:
     return remaining, pending
 
 
-def _requested_on_case(uow: UnitOfWork, case_id: str) -> int:
+def requested_on_case(uow: UnitOfWork, case_id: str) -> int:
     """Pending + paid on every component of the case, in the programme currency."""
     codes = [
         acc.component_code(pkg.package_id, c.component_id, part)

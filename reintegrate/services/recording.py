@@ -10,6 +10,7 @@ import datetime as dt
 
 from reintegrate import events as ev
 from reintegrate import journal, ledger
+from reintegrate.business.evolve import drafted, evolve_plan
 from reintegrate.errors import NotFound
 from reintegrate.grants.disbursements import evolve_disbursement
 from reintegrate.grants.packages import evolve_package
@@ -105,6 +106,8 @@ def project(uow: UnitOfWork, entry: journal.Entry) -> None:
             | ev.PackageRejected()
             | ev.PackageCancelled()
             | ev.PackageClosed()
+            | ev.ComponentsIncreased()
+            | ev.ComponentsReleased()
         ):
             _update_package(uow, event.package_id, event, actor)
         case ev.DisbursementRequested():
@@ -124,6 +127,24 @@ def project(uow: UnitOfWork, entry: journal.Entry) -> None:
             changed = evolve_disbursement(current, event, actor, "")
             assert changed is not None
             uow.put_disbursement(changed)
+        case ev.BusinessPlanDrafted():
+            uow.put_plan(drafted(event, actor))
+        case (
+            ev.BusinessPlanSubmitted()
+            | ev.BusinessPlanAssessed()
+            | ev.BusinessPlanApproved()
+            | ev.BusinessPlanActivated()
+            | ev.EvidenceSubmitted()
+            | ev.MilestoneVerified()
+            | ev.MilestoneRejected()
+            | ev.TrancheReleased()
+            | ev.VisitRecorded()
+            | ev.OwnerLeft()
+            | ev.BusinessPlanEnded()
+        ):
+            plan = uow.plan(event.plan_id, EVERYWHERE)
+            assert plan is not None, f"a plan event follows the plan's draft ({event.plan_id})"
+            uow.put_plan(evolve_plan(plan, event, actor))
 
 
 def _update_package(uow: UnitOfWork, package_id: str, event: ev.Event, actor: str) -> None:

@@ -14,6 +14,7 @@ from typing import Protocol, TypeVar
 import msgspec
 
 from reintegrate.access import EVERYWHERE, Scope
+from reintegrate.business.plans import BusinessPlan
 from reintegrate.cases import Member, ReturnType, Role
 from reintegrate.events import EntitlementGranted
 from reintegrate.grants.disbursements import Disbursement
@@ -94,6 +95,10 @@ class UnitOfWork(Protocol):
     def last_entry(self) -> Entry | None: ...
     def add_entry(self, entry: Entry) -> None: ...
     def commit(self) -> None: ...
+    def plan(self, plan_id: str, scope: Scope) -> BusinessPlan | None: ...
+    def put_plan(self, plan: BusinessPlan) -> None: ...
+    def evidence_file_known(self, file_hash: str) -> bool: ...
+    def put_evidence_file(self, file_hash: str, media_type: str, content: bytes) -> None: ...
 
 
 class Store(Protocol):
@@ -116,3 +121,4 @@ class Snapshot(msgspec.Struct, frozen=True, kw_only=True):
     balances: dict[str, int]
     posting_sums: dict[str, int]
     """Per account, the sum of every posting ever made to it (must equal its balance)."""
+    plans: dict[str, BusinessPlan] = msgspec.field(default_factory=dict)

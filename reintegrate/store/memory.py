@@ -8,6 +8,7 @@ from contextlib import contextmanager
 
 import msgspec
 
+from reintegrate.business.plans import BusinessPlan
 from reintegrate.cases import Member
 from reintegrate.events import EntitlementGranted
 from reintegrate.grants.disbursements import Disbursement
@@ -37,6 +38,8 @@ class _State(msgspec.Struct, kw_only=True):
     balances: dict[str, int] = msgspec.field(default_factory=dict)
     postings: list[tuple[int, str, int, str]] = msgspec.field(default_factory=list)
     entries: list[Entry] = msgspec.field(default_factory=list)
+    plans: dict[str, BusinessPlan] = msgspec.field(default_factory=dict)
+    evidence_files: dict[str, tuple[str, bytes]] = msgspec.field(default_factory=dict)
 
 
 class MemoryUnitOfWork:
@@ -130,6 +133,19 @@ class MemoryUnitOfWork:
     def commit(self) -> None:
         self.committed = True
 
+    def plan(self, plan_id: str, scope: Scope) -> BusinessPlan | None:
+        found = self.state.plans.get(plan_id)
+        return found if found and scope.allows(found.office) else None
+
+    def put_plan(self, plan: BusinessPlan) -> None:
+        self.state.plans[plan.plan_id] = plan
+
+    def evidence_file_known(self, file_hash: str) -> bool:
+        return file_hash in self.state.evidence_files
+
+    def put_evidence_file(self, file_hash: str, media_type: str, content: bytes) -> None:
+        self.state.evidence_files[file_hash] = (media_type, content)
+
 
 class MemoryStore:
     """Keeps state in a dict; a unit of work works on a copy that replaces it on commit."""
@@ -160,6 +176,7 @@ class MemoryStore:
             accounts=dict(s.accounts),
             balances=dict(s.balances),
             posting_sums=_sums((account, amount) for _, account, amount, _ in s.postings),
+            plans=dict(s.plans),
         )
 
 

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Engine, Table, create_engine, event, func, select, text
 from sqlalchemy.pool import StaticPool
 
+from reintegrate.business.plans import BusinessPlan
 from reintegrate.events import EntitlementGranted
 from reintegrate.grants.disbursements import Disbursement
 from reintegrate.grants.packages import Package
@@ -23,6 +24,7 @@ from reintegrate.journal import Entry
 from reintegrate.money import FxRate
 from reintegrate.store.base import CaseRecord, PolicyRecord, ProgrammeRecord, Snapshot
 from reintegrate.store.migrate import upgrade
+from reintegrate.store.sql_business import PLANS
 from reintegrate.store.sql_uow import (
     ACCOUNTS,
     CASES,
@@ -149,4 +151,5 @@ class SqlStore:
                 accounts={r.code: account_of(r) for r in accounts},
                 balances={r.code: r.balance for r in accounts},
                 posting_sums={str(code): int(total) for code, total in sums},
+                plans=bodies(PLANS, "plan_id", BusinessPlan),
             )

@@ -28,6 +28,7 @@ from reintegrate.ledger import Account, Transaction
 from reintegrate.money import FxRate
 from reintegrate.store import tables as t
 from reintegrate.store.base import CaseRecord, PolicyRecord, ProgrammeRecord, Scope
+from reintegrate.store.sql_business import BusinessRows
 
 T = TypeVar("T")
 ENCODER = msgspec.json.Encoder(order="sorted")
@@ -68,7 +69,7 @@ def entry_of(row: Any) -> Entry:
     )
 
 
-class SqlUnitOfWork:
+class SqlUnitOfWork(BusinessRows):
     def __init__(self, connection: Connection) -> None:
         self.s = connection
         self.dialect = connection.dialect.name

@@ -138,3 +138,23 @@ class IdempotencyRow(SQLModel, table=True):
     headers: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
     """The response headers replayed with the body (content-type, ETag), as JSON pairs."""
     created_at: str = Field(max_length=40, index=True)
+
+
+class BusinessPlanRow(SQLModel, table=True):
+    __tablename__ = "business_plans"
+    __table_args__ = (Index("ix_business_plans_office_status", "office", "status"),)
+    plan_id: str = Field(primary_key=True, max_length=64)
+    programme_id: str = Field(max_length=64, index=True)
+    office: str = Field(max_length=64)
+    status: str = Field(max_length=16)
+    body: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+
+
+class EvidenceFileRow(SQLModel, table=True):
+    """An evidence file, named by its SHA-256 (the journal records only the hash)."""
+
+    __tablename__ = "evidence_files"
+    file_hash: str = Field(primary_key=True, max_length=64)
+    media_type: str = Field(max_length=64)
+    size: int
+    content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))

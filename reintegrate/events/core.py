@@ -1,4 +1,4 @@
-"""Domain events: what the journal records, one struct per fact.
+"""Events of programmes, cases, packages and disbursements.
 
 Events carry ids and amounts (integer minor units), never personal data: people are named
 by their case-local `member_id`. Each event is self-contained, so that the ledger postings
@@ -97,7 +97,7 @@ class ComponentSpec(msgspec.Struct, frozen=True, kw_only=True):
     description: str = ""
 
 
-class PackageDrafted(_Event, frozen=True):
+class PackageDrafted(_Event, frozen=True, omit_defaults=True):
     package_id: str
     case_id: str
     programme_id: str
@@ -105,6 +105,9 @@ class PackageDrafted(_Event, frozen=True):
     budget_line: str
     currency: str
     components: tuple[ComponentSpec, ...]
+    plan_id: str | None = None
+    """The business plan whose grant this package carries (its owner's share), if any.
+    Left out of the JSON when absent, so entries written before plans existed hash alike."""
 
 
 class PackageSubmitted(_Event, frozen=True):
@@ -205,22 +208,25 @@ class DisbursementReversed(_Event, frozen=True):
     reason: str
 
 
-Event = (
-    ProgrammeCreated
-    | BudgetLineFunded
-    | PolicyAdopted
-    | FxRateRecorded
-    | CaseRegistered
-    | EntitlementGranted
-    | PackageDrafted
-    | PackageSubmitted
-    | PackageApproved
-    | PackageRejected
-    | PackageCancelled
-    | PackageClosed
-    | DisbursementRequested
-    | DisbursementApproved
-    | DisbursementPaid
-    | DisbursementFailed
-    | DisbursementReversed
-)
+class ComponentsIncreased(_Event, frozen=True):
+    """More of some components of an approved package: its caps and budget line give it up
+    (a group business's owner taking over a departing owner's share)."""
+
+    package_id: str
+    case_id: str
+    programme_id: str
+    budget_line: str
+    draws: tuple[Draw, ...]
+    reason: str
+
+
+class ComponentsReleased(_Event, frozen=True):
+    """Less of some components of an approved package: the amounts go back to its caps and
+    budget line (a business plan's unreleased tranches cancelled, an owner leaving)."""
+
+    package_id: str
+    case_id: str
+    programme_id: str
+    budget_line: str
+    released: tuple[Draw, ...]
+    reason: str

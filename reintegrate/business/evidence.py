@@ -1,0 +1,77 @@
+"""Evidence files: what is accepted, and the content hash that names a file.
+
+A file is kept only if it is a PDF, JPEG or PNG (recognised by its first bytes, which must
+agree with the declared media type), not empty and at most `MAX_BYTES`. Files are named by
+their SHA-256: the same file submitted twice, on any plan, is refused as a duplicate (a
+receipt proves one purchase once).
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from reintegrate.errors import DomainError
+
+MAX_BYTES = 5 * 1024 * 1024
+SIGNATURES: dict[str, bytes] = {
+    "application/pdf": b"%PDF-",
+    "image/jpeg": b"\xff\xd8\xff",
+    "image/png": b"\x89PNG\r\n\x1a\n",
+}
+
+
+class EmptyFile(DomainError):
+    type = "evidence-empty"
+
+
+class FileTooLarge(DomainError):
+    type = "evidence-too-large"
+
+
+class UnsupportedFileType(DomainError):
+    type = "evidence-type-unsupported"
+
+
+class DuplicateEvidence(DomainError):
+    type = "evidence-duplicate"
+
+
+def file_hash(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def check_file(content: bytes, media_type: str) -> str:
+    """The file's content hash, if it is acceptable evidence; a specific error otherwise."""
+    if not content:
+        raise EmptyFile("the file is empty", field="file")
+    if len(content) > MAX_BYTES:
+        raise FileTooLarge(
+            f"the file has {len(content)} bytes; evidence files are at most {MAX_BYTES} bytes",
+            field="file",
+            details={"size": len(content), "limit": MAX_BYTES},
+        )
+    declared = media_type.split(";", 1)[0].strip().lower()
+    signature = SIGNATURES.get(declared)
+    allowed = ", ".join(sorted(SIGNATURES))
+    if signature is None:
+        raise UnsupportedFileType(
+            f"'{declared}' files are not accepted as evidence (accepted: {allowed})",
+            field="file",
+            details={"media_type": declared, "accepted": sorted(SIGNATURES)},
+        )
+    if not content.startswith(signature):
+        raise UnsupportedFileType(
+            f"the file is declared {declared} but its content is not {declared}",
+            field="file",
+            details={"media_type": declared, "accepted": sorted(SIGNATURES)},
+        )
+    return file_hash(content)
+
+
+def refuse_duplicate(known: bool, digest: str) -> None:
+    if known:
+        raise DuplicateEvidence(
+            f"this file (sha256 {digest}) was submitted as evidence before",
+            field="file",
+            details={"file_hash": digest},
+        )

@@ -1,0 +1,288 @@
+"""Business plans: a returnee's (or a group's) microbusiness and the grant that starts it.
+
+draft -> submitted -> assessed -> approved -> active -> completed | failed | abandoned.
+The grant is made of parts (`PlanComponent`): the cash, and the in-kind goods of each
+supplier. Each owner is allotted a share of every part in proportion to their `parts`; the
+allotments add up to the grant exactly. When the plan is submitted each owner gets a package
+carrying their allotment; approving the plan approves those packages, so the grant draws on
+each owner's entitlement, household cap, cash ceiling and the budget line like any package.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections import defaultdict
+from decimal import Decimal
+from fractions import Fraction
+
+import msgspec
+
+from reintegrate import events as ev
+from reintegrate.business.milestones import Milestone, Tranche
+from reintegrate.entitlement import add_months
+from reintegrate.errors import DomainError, FourEyesViolation, InvalidTransition, ValidationFailed
+from reintegrate.grants.kinds import Form
+from reintegrate.money import allocate
+from reintegrate.policy_business import BusinessRules
+
+MAX_OWNERS = 20
+
+
+class NoBusinessRules(DomainError):
+    type = "no-business-rules"
+
+
+class AssessmentFailed(DomainError):
+    type = "assessment-failed"
+
+
+class PlanStatus(enum.StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    ASSESSED = "assessed"
+    APPROVED = "approved"
+    ACTIVE = "active"
+    COMPLETED = "completed"
+    FAILED = "failed"
+    ABANDONED = "abandoned"
+
+
+ENDED = (PlanStatus.COMPLETED, PlanStatus.FAILED, PlanStatus.ABANDONED)
+FUNDED = (PlanStatus.APPROVED, PlanStatus.ACTIVE)
+
+
+class OwnerState(msgspec.Struct, frozen=True, kw_only=True):
+    case_id: str
+    member_id: str
+    parts: int
+    package_id: str | None = None
+    allotted: dict[str, int] = msgspec.field(default_factory=dict)
+    """Per grant part (component id): what this owner receives in all."""
+    tranched: dict[str, int] = msgspec.field(default_factory=dict)
+    """Per grant part: what released tranches have asked to pay this owner so far."""
+    left: bool = False
+
+    def still_owed(self, component_id: str) -> int:
+        return self.allotted.get(component_id, 0) - self.tranched.get(component_id, 0)
+
+
+class Assessment(msgspec.Struct, frozen=True, kw_only=True):
+    scores: tuple[ev.Score, ...]
+    weighted: str
+    pass_mark: str
+    passed: bool
+    reasons: str
+    assessed_by: str
+
+
+class Visit(msgspec.Struct, frozen=True, kw_only=True):
+    visit_id: str
+    on: dt.date
+    status: ev.VisitStatus
+    revenue: ev.Sum | None
+    jobs_created: int
+    notes: str
+    visited_by: str
+
+
+class BusinessPlan(msgspec.Struct, frozen=True, kw_only=True):
+    plan_id: str
+    programme_id: str
+    office: str
+    budget_line: str
+    currency: str
+    owners: tuple[OwnerState, ...]
+    sector: str
+    activity: str
+    country: str
+    area: str
+    start_date: dt.date
+    items: tuple[ev.BudgetItem, ...]
+    components: tuple[ev.PlanComponent, ...]
+    monthly_revenue: ev.Sum
+    monthly_costs: ev.Sum
+    own_contribution: ev.Sum
+    risks: tuple[str, ...]
+    milestones: tuple[Milestone, ...]
+    tranches: tuple[Tranche, ...]
+    status: PlanStatus
+    drafted_by: str
+    submitted_by: str | None = None
+    assessment: Assessment | None = None
+    approved_by: str | None = None
+    approved_on: dt.date | None = None
+    activated_on: dt.date | None = None
+    visits: tuple[Visit, ...] = ()
+    end_reason: str | None = None
+    version: int = 1
+
+    @property
+    def grant(self) -> int:
+        return sum(c.amount for c in self.components)
+
+    @property
+    def case_ids(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(o.case_id for o in self.owners))
+
+    def tranche(self, tranche_id: str) -> Tranche:
+        found = next((t for t in self.tranches if t.tranche_id == tranche_id), None)
+        if found is None:
+            raise ValidationFailed(f"there is no tranche '{tranche_id}'", field="tranche_id")
+        return found
+
+
+def require(plan: BusinessPlan, allowed: tuple[PlanStatus, ...], action: str) -> None:
+    if plan.status not in allowed:
+        raise InvalidTransition(
+            f"cannot {action} business plan {plan.plan_id}: it is {plan.status}",
+            field="status",
+            details={"status": plan.status.value, "allowed": [s.value for s in allowed]},
+        )
+
+
+def rules_of(rules: BusinessRules | None, programme_id: str) -> BusinessRules:
+    if rules is None:
+        raise NoBusinessRules(
+            f"the policy in force for programme {programme_id} has no [business] rules: "
+            "it funds no business plans",
+            field="programme_id",
+        )
+    return rules
+
+
+def grant_components(items: tuple[ev.BudgetItem, ...]) -> tuple[ev.PlanComponent, ...]:
+    """The parts of the grant: all cash items together, and the in-kind items of each supplier."""
+    cash = sum(i.programme_amount for i in items if i.form == Form.CASH)
+    by_supplier: dict[str, int] = defaultdict(int)
+    for i in items:
+        if i.form == Form.IN_KIND and i.supplier:
+            by_supplier[i.supplier] += i.programme_amount
+    parts = [ev.PlanComponent(component_id="cash", form=Form.CASH, amount=cash)] if cash else []
+    parts += [
+        ev.PlanComponent(
+            component_id=f"kind-{n}", form=Form.IN_KIND, amount=amount, supplier=supplier
+        )
+        for n, (supplier, amount) in enumerate(sorted(by_supplier.items()), start=1)
+    ]
+    return tuple(parts)
+
+
+def allot(components: tuple[ev.PlanComponent, ...], parts: list[int]) -> tuple[ev.Allotment, ...]:
+    """Every owner's share of every grant part, by largest remainder: exact to the minor unit."""
+    return tuple(
+        ev.Allotment(owner=owner, component_id=c.component_id, amount=amount)
+        for c in components
+        for owner, amount in enumerate(allocate(c.amount, parts))
+    )
+
+
+def tranche_amounts(
+    components: tuple[ev.PlanComponent, ...], tranches: tuple[ev.TrancheSpec, ...]
+) -> None:
+    """Each grant part is paid by its tranches exactly."""
+    known = {c.component_id: c.amount for c in components}
+    paid: dict[str, int] = defaultdict(int)
+    for i, t in enumerate(tranches):
+        if t.component_id not in known:
+            raise ValidationFailed(
+                f"tranche {t.tranche_id} pays part '{t.component_id}', which the grant does not "
+                f"have (it has: {', '.join(known)})",
+                field=f"tranches[{i}].component_id",
+            )
+        if t.amount <= 0:
+            raise ValidationFailed("a tranche's amount is positive", field=f"tranches[{i}].amount")
+        paid[t.component_id] += t.amount
+    for component_id, amount in known.items():
+        if paid[component_id] != amount:
+            raise ValidationFailed(
+                f"the tranches of '{component_id}' add up to {paid[component_id]} minor units, "
+                f"not to its {amount}",
+                field="tranches",
+                details={
+                    "component_id": component_id,
+                    "grant": amount,
+                    "tranches": paid[component_id],
+                },
+            )
+
+
+def tranches_from_shares(amount: int, shares: list[Decimal]) -> list[int]:
+    """Tranche amounts from shares of a grant part (the shares add up to 1)."""
+    if sum(shares) != 1 or any(s <= 0 for s in shares):
+        raise ValidationFailed(
+            "the tranche shares of one grant part are positive and add up to exactly 1",
+            field="tranches",
+        )
+    return allocate(amount, [Fraction(s) for s in shares])
+
+
+def assess(
+    plan: BusinessPlan,
+    actor: str,
+    scores: dict[str, int],
+    reasons: str,
+    rules: BusinessRules,
+) -> ev.BusinessPlanAssessed:
+    """Score every criterion of the policy; the assessor is neither author nor submitter."""
+    require(plan, (PlanStatus.SUBMITTED,), "assess")
+    if actor in (plan.drafted_by, plan.submitted_by):
+        raise FourEyesViolation(
+            f"{actor} drafted or submitted business plan {plan.plan_id} and cannot assess it",
+            field="actor",
+        )
+    names = {c.name for c in rules.criteria}
+    unknown = sorted(set(scores) - names)
+    missing = sorted(names - set(scores))
+    if unknown or missing:
+        raise ValidationFailed(
+            f"score every criterion of the policy once: missing {missing or 'none'}, "
+            f"unknown {unknown or 'none'}",
+            field="scores",
+            details={"missing": missing, "unknown": unknown},
+        )
+    for name, score in scores.items():
+        if not 0 <= score <= rules.max_score:
+            raise ValidationFailed(
+                f"score of '{name}' is {score}; scores run from 0 to {rules.max_score}",
+                field=f"scores.{name}",
+            )
+    if not reasons.strip():
+        raise ValidationFailed("an assessment states its reasons", field="reasons")
+    total_weight = sum(c.weight for c in rules.criteria)
+    weighted = Decimal(sum(c.weight * scores[c.name] for c in rules.criteria)) / total_weight
+    weighted = weighted.quantize(Decimal("0.01"))
+    return ev.BusinessPlanAssessed(
+        plan_id=plan.plan_id,
+        scores=tuple(ev.Score(criterion=c.name, score=scores[c.name]) for c in rules.criteria),
+        weighted=str(weighted),
+        pass_mark=rules.pass_mark,
+        passed=weighted >= rules.pass_mark_value(),
+        reasons=reasons.strip(),
+    )
+
+
+def check_approvable(plan: BusinessPlan, actor: str) -> None:
+    require(plan, (PlanStatus.ASSESSED,), "approve")
+    assert plan.assessment is not None
+    if not plan.assessment.passed:
+        raise AssessmentFailed(
+            f"business plan {plan.plan_id} scored {plan.assessment.weighted}, below the pass "
+            f"mark {plan.assessment.pass_mark}",
+            field="assessment",
+        )
+    if actor in (plan.drafted_by, plan.submitted_by):
+        raise FourEyesViolation(
+            f"{actor} drafted or submitted business plan {plan.plan_id} and cannot approve it",
+            field="actor",
+        )
+
+
+def activate(plan: BusinessPlan, today: dt.date) -> ev.BusinessPlanActivated:
+    require(plan, (PlanStatus.APPROVED,), "activate")
+    return ev.BusinessPlanActivated(plan_id=plan.plan_id, on=today)
+
+
+def window_end(plan: BusinessPlan, rules: BusinessRules) -> dt.date:
+    """The last day a tranche of the plan may be released."""
+    return add_months(plan.start_date, rules.window_months)

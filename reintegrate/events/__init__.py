@@ -1,0 +1,78 @@
+"""Domain events: what the journal records, one struct per fact.
+
+Events carry ids and amounts (integer minor units), never personal data: people are named
+by their case-local `member_id`. Each event is self-contained, so that the ledger postings
+and the projections can be rebuilt from the journal alone.
+"""
+
+from reintegrate.events.business import *  # noqa: F403
+from reintegrate.events.business import (
+    BusinessPlanActivated,
+    BusinessPlanApproved,
+    BusinessPlanAssessed,
+    BusinessPlanDrafted,
+    BusinessPlanEnded,
+    BusinessPlanSubmitted,
+    EvidenceSubmitted,
+    MilestoneRejected,
+    MilestoneVerified,
+    OwnerLeft,
+    TrancheReleased,
+    VisitRecorded,
+)
+from reintegrate.events.core import *  # noqa: F403
+from reintegrate.events.core import (
+    BudgetLineFunded,
+    CaseRegistered,
+    ComponentsIncreased,
+    ComponentsReleased,
+    DisbursementApproved,
+    DisbursementFailed,
+    DisbursementPaid,
+    DisbursementRequested,
+    DisbursementReversed,
+    EntitlementGranted,
+    FxRateRecorded,
+    PackageApproved,
+    PackageCancelled,
+    PackageClosed,
+    PackageDrafted,
+    PackageRejected,
+    PackageSubmitted,
+    PolicyAdopted,
+    ProgrammeCreated,
+)
+
+Event = (
+    ProgrammeCreated
+    | BudgetLineFunded
+    | PolicyAdopted
+    | FxRateRecorded
+    | CaseRegistered
+    | EntitlementGranted
+    | PackageDrafted
+    | PackageSubmitted
+    | PackageApproved
+    | PackageRejected
+    | PackageCancelled
+    | PackageClosed
+    | ComponentsIncreased
+    | ComponentsReleased
+    | DisbursementRequested
+    | DisbursementApproved
+    | DisbursementPaid
+    | DisbursementFailed
+    | DisbursementReversed
+    | BusinessPlanDrafted
+    | BusinessPlanSubmitted
+    | BusinessPlanAssessed
+    | BusinessPlanApproved
+    | BusinessPlanActivated
+    | EvidenceSubmitted
+    | MilestoneVerified
+    | MilestoneRejected
+    | TrancheReleased
+    | VisitRecorded
+    | OwnerLeft
+    | BusinessPlanEnded
+)

@@ -1,0 +1,227 @@
+"""Events of business plans: drafting, assessment, approval, milestones, evidence, tranches,
+monitoring visits, owners leaving, and the plan's end.
+
+A plan's money moves through its owners' packages (one per owner, drafted when the plan is
+submitted): the package events recorded beside these draw and give back the caps.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+import msgspec
+
+from reintegrate.events.core import _Event
+from reintegrate.grants.kinds import Form
+from reintegrate.money import FxRate
+
+
+class EvidenceKind(enum.StrEnum):
+    RECEIPT = "receipt"
+    INVOICE = "invoice"
+    PHOTO = "photo"
+    REGISTRATION_CERTIFICATE = "registration_certificate"
+    MONITORING_REPORT = "monitoring_report"
+
+
+PAYMENT_PROOFS = (EvidenceKind.RECEIPT, EvidenceKind.INVOICE)
+"""Evidence that carries the amount it proves was spent."""
+
+
+class VisitStatus(enum.StrEnum):
+    OPERATING = "operating"
+    STRUGGLING = "struggling"
+    CLOSED = "closed"
+
+
+class PlanEnd(enum.StrEnum):
+    COMPLETED = "completed"
+    FAILED = "failed"
+    ABANDONED = "abandoned"
+
+
+class Sum(msgspec.Struct, frozen=True, kw_only=True):
+    """An amount in minor units of a currency (revenue, costs, own contribution)."""
+
+    amount: int
+    currency: str
+
+
+class Owner(msgspec.Struct, frozen=True, kw_only=True):
+    """A returnee owning the business: a member of a case, with a number of parts."""
+
+    case_id: str
+    member_id: str
+    parts: int
+
+
+class BudgetItem(msgspec.Struct, frozen=True, kw_only=True):
+    item: str
+    form: Form
+    amount: int
+    currency: str
+    programme_amount: int
+    """The amount in the programme currency, booked at `rate` (rounded up) when drafted."""
+    rate: FxRate | None = None
+    supplier: str | None = None
+
+
+class MilestoneSpec(msgspec.Struct, frozen=True, kw_only=True):
+    milestone_id: str
+    title: str
+    evidence: tuple[EvidenceKind, ...]
+    due_on: dt.date
+    unlocks: str | None = None
+    """The tranche this milestone unlocks once verified, if any."""
+
+
+class TrancheSpec(msgspec.Struct, frozen=True, kw_only=True):
+    tranche_id: str
+    component_id: str
+    """Which part of the grant it pays: the cash, or the in-kind goods of one supplier."""
+    amount: int
+
+
+class PlanComponent(msgspec.Struct, frozen=True, kw_only=True):
+    """One part of the grant, paid from the component of the same id in each owner's package."""
+
+    component_id: str
+    form: Form
+    amount: int
+    supplier: str | None = None
+
+
+class Allotment(msgspec.Struct, frozen=True, kw_only=True):
+    """How much of one part of the grant one owner receives."""
+
+    owner: int
+    """The owner's position in the plan."""
+    component_id: str
+    amount: int
+
+
+class BusinessPlanDrafted(_Event, frozen=True):
+    plan_id: str
+    programme_id: str
+    office: str
+    budget_line: str
+    currency: str
+    owners: tuple[Owner, ...]
+    sector: str
+    activity: str
+    country: str
+    area: str
+    start_date: dt.date
+    items: tuple[BudgetItem, ...]
+    components: tuple[PlanComponent, ...]
+    allotments: tuple[Allotment, ...]
+    monthly_revenue: Sum
+    monthly_costs: Sum
+    own_contribution: Sum
+    risks: tuple[str, ...]
+    milestones: tuple[MilestoneSpec, ...]
+    tranches: tuple[TrancheSpec, ...]
+
+
+class BusinessPlanSubmitted(_Event, frozen=True):
+    plan_id: str
+    packages: tuple[str, ...]
+    """The owners' packages drafted with it, in the order of the owners."""
+
+
+class Score(msgspec.Struct, frozen=True, kw_only=True):
+    criterion: str
+    score: int
+
+
+class BusinessPlanAssessed(_Event, frozen=True):
+    plan_id: str
+    scores: tuple[Score, ...]
+    weighted: str
+    """The weighted score, a decimal string out of the policy's maximum."""
+    pass_mark: str
+    passed: bool
+    reasons: str
+
+
+class BusinessPlanApproved(_Event, frozen=True):
+    plan_id: str
+    on: dt.date
+
+
+class BusinessPlanActivated(_Event, frozen=True):
+    plan_id: str
+    on: dt.date
+
+
+class EvidenceSubmitted(_Event, frozen=True):
+    plan_id: str
+    milestone_id: str
+    evidence_id: str
+    kind: EvidenceKind
+    file_hash: str
+    media_type: str
+    size: int
+    amount: int | None = None
+    """For a receipt or an invoice: what it proves was spent, in the programme currency."""
+
+
+class MilestoneVerified(_Event, frozen=True):
+    plan_id: str
+    milestone_id: str
+    on: dt.date
+
+
+class MilestoneRejected(_Event, frozen=True):
+    """The milestone's pending evidence is refused; new evidence must be submitted."""
+
+    plan_id: str
+    milestone_id: str
+    reason: str
+
+
+class TranchePart(msgspec.Struct, frozen=True, kw_only=True):
+    owner: int
+    """The owner's position in the plan."""
+    package_id: str
+    disbursement_id: str
+    amount: int
+
+
+class TrancheReleased(_Event, frozen=True):
+    plan_id: str
+    tranche_id: str
+    parts: tuple[TranchePart, ...]
+    on: dt.date
+
+
+class VisitRecorded(_Event, frozen=True):
+    plan_id: str
+    visit_id: str
+    on: dt.date
+    status: VisitStatus
+    revenue: Sum | None
+    jobs_created: int
+    notes: str
+
+
+class OwnerLeft(_Event, frozen=True):
+    """An owner leaves a group business; their unreleased share is reallocated to the other
+    owners (`reallocated` true) or given back to their caps, and the tranches shrink."""
+
+    plan_id: str
+    owner: int
+    reallocated: bool
+    tranches: tuple[TrancheSpec, ...]
+    """Every tranche's amount after the departure (released ones unchanged)."""
+    allotments: tuple[Allotment, ...]
+    """Every owner's allotment after the departure (the leaver's: what was released)."""
+    reason: str
+
+
+class BusinessPlanEnded(_Event, frozen=True):
+    plan_id: str
+    end: PlanEnd
+    reason: str
+    on: dt.date

@@ -1,0 +1,60 @@
+"""Business plans and evidence files in the SQL store (mixed into the SQL unit of work)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, TypeVar
+
+import msgspec
+from sqlalchemy import Connection, Table, select
+
+from reintegrate.access import Scope
+from reintegrate.business.plans import BusinessPlan
+from reintegrate.store import tables as t
+
+T = TypeVar("T")
+PLANS: Table = t.BusinessPlanRow.__table__  # type: ignore[attr-defined]
+EVIDENCE_FILES: Table = t.EvidenceFileRow.__table__  # type: ignore[attr-defined]
+_ENCODER = msgspec.json.Encoder(order="sorted")
+
+
+class BusinessRows:
+    """What the SQL unit of work offers for business plans; it supplies the primitives."""
+
+    s: Connection
+
+    def _one(self, table: Table, key: str, value: str, type_: type[T]) -> T | None:
+        raise NotImplementedError
+
+    def _upsert(self, table: Table, keys: Sequence[str], **values: Any) -> None:
+        raise NotImplementedError
+
+    def _keep(self, table: Table, value: str, record: object) -> None:
+        raise NotImplementedError
+
+    def plan(self, plan_id: str, scope: Scope) -> BusinessPlan | None:
+        found = self._one(PLANS, "plan_id", plan_id, BusinessPlan)
+        return found if found and scope.allows(found.office) else None
+
+    def put_plan(self, plan: BusinessPlan) -> None:
+        self._upsert(
+            PLANS,
+            ["plan_id"],
+            plan_id=plan.plan_id,
+            programme_id=plan.programme_id,
+            office=plan.office,
+            status=plan.status.value,
+            body=_ENCODER.encode(plan),
+        )
+        self._keep(PLANS, plan.plan_id, plan)
+
+    def evidence_file_known(self, file_hash: str) -> bool:
+        query = select(EVIDENCE_FILES.c.file_hash).where(EVIDENCE_FILES.c.file_hash == file_hash)
+        return self.s.execute(query).first() is not None
+
+    def put_evidence_file(self, file_hash: str, media_type: str, content: bytes) -> None:
+        self.s.execute(
+            EVIDENCE_FILES.insert().values(
+                file_hash=file_hash, media_type=media_type, size=len(content), content=content
+            )
+        )
