@@ -1,7 +1,8 @@
 """A realistic demo data set, built only through the public use cases.
 
 Five programmes from the example policies, households returning to several countries,
-packages in every state, and disbursements in programme and local currencies. Random but
+packages in every state, disbursements in programme and local currencies, and business plans
+in every state (one a group business of two households). Random but
 seeded, so the same seed gives the same data. Nothing here decides anything: every rule is
 applied by the services it calls, and refusals are counted, not hidden.
 """
@@ -19,6 +20,7 @@ from reintegrate import events as ev
 from reintegrate.access import Role
 from reintegrate.cases import Case, Member, ReturnType, Vulnerability
 from reintegrate.cases import Role as MemberRole
+from reintegrate.demo_business import load_business_plans
 from reintegrate.errors import DomainError
 from reintegrate.grants.disbursements import CASH_CHANNELS, Channel
 from reintegrate.grants.kinds import Category, Dimension, Form
@@ -94,6 +96,7 @@ def load_demo(
         journeys.household(case)
         if tick is not None:
             tick()
+    journeys.outcomes += load_business_plans(store, now)
     return journeys.outcomes
 
 

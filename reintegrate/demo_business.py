@@ -1,0 +1,270 @@
+"""Business plans for the demo: one in every state, including a group business.
+
+Built only through the use cases, like the rest of the demo: the owners are new households
+returned to Senegal a month ago under the EU programme (whose policy has [business] rules),
+and every step is dated `now`, after everything else in the demo journal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import Counter
+from collections.abc import Callable
+from decimal import Decimal
+
+from reintegrate import events as ev
+from reintegrate.business.drafting import PlanContent, TrancheIn
+from reintegrate.business.milestones import receipts_total
+from reintegrate.business.plans import BusinessPlan
+from reintegrate.cases import Case, Member, ReturnType
+from reintegrate.cases import Role as MemberRole
+from reintegrate.grants.disbursements import Channel
+from reintegrate.grants.kinds import Form
+from reintegrate.services import business as bs
+from reintegrate.services import business_milestones as bm
+from reintegrate.services import packages as ps
+from reintegrate.services import programmes as prog
+from reintegrate.services.context import Actor
+from reintegrate.store.base import Scope, Store
+
+PROGRAMME = "eurp"
+OFFICE = "dakar"
+DAKAR = Scope(offices=frozenset({OFFICE}))
+OFFICER = Actor("officer-dakar", DAKAR)
+APPROVER = Actor("approver-dakar", DAKAR)
+PAYER = Actor("finance-dakar", DAKAR)
+CONFIRMER = Actor("treasurer-dakar", DAKAR)
+STATES = (
+    "draft",
+    "submitted",
+    "assessed",
+    "approved",
+    "active",
+    "completed",
+    "failed",
+    "abandoned",
+)
+SCORES = {"market": 4, "skills": 3, "viability": 4, "risk": 3}
+WEAK = {"market": 2, "skills": 2, "viability": 1, "risk": 2}
+
+
+def load_business_plans(store: Store, now: dt.datetime) -> Counter[str]:
+    """One plan in each state, and a group business of two households (active)."""
+    outcomes: Counter[str] = Counter()
+    for n, state in enumerate(STATES, start=1):
+        case = _returnee(store, f"case-bp-{n:02d}", now)
+        plan = _plan(store, f"bp-demo-{n:02d}", (case,), now)
+        _walk(store, plan, state, now)
+        outcomes[f"business plan {state}"] += 1
+    group = tuple(_returnee(store, f"case-bp-g{n}", now) for n in (1, 2))
+    _walk(store, _plan(store, "bp-demo-group", group, now), "active", now)
+    outcomes["business plan active (group of 2)"] += 1
+    return outcomes
+
+
+def _returnee(store: Store, case_id: str, now: dt.datetime) -> Case:
+    principal = Member(
+        member_id="p",
+        person_ref=f"person-{case_id}",
+        role=MemberRole.PRINCIPAL,
+        nationality="SN",
+        birth_year=1990,
+    )
+    case = Case(
+        case_id=case_id,
+        programme_id=PROGRAMME,
+        office=OFFICE,
+        country_of_return="SN",
+        return_date=(now - dt.timedelta(days=30)).date(),
+        return_type=ReturnType.ASSISTED_VOLUNTARY,
+        members=(principal,),
+    )
+    prog.register_case(store, OFFICER, now, case)
+    return case
+
+
+def _plan(store: Store, plan_id: str, owners: tuple[Case, ...], now: dt.datetime) -> str:
+    start = now.date() - dt.timedelta(days=10)
+    eur: Callable[[int], ev.Sum] = lambda amount: ev.Sum(amount=amount, currency="EUR")  # noqa: E731
+    items = (
+        _item("two sewing machines and a table", 90000, "dakar-tools-sarl"),
+        _item("fabric stock", 40000, "tissus-pikine"),
+        ev.BudgetItem(
+            item="first month's rent",
+            form=Form.CASH,
+            amount=20000,
+            currency="EUR",
+            programme_amount=0,
+        ),
+    )
+    milestones = (
+        _milestone(
+            "registered",
+            "business registered",
+            (ev.EvidenceKind.REGISTRATION_CERTIFICATE,),
+            start,
+            "machines",
+        ),
+        _milestone(
+            "equipped",
+            "equipment bought and in use",
+            (ev.EvidenceKind.RECEIPT, ev.EvidenceKind.PHOTO),
+            start,
+            "fabric",
+        ),
+        _milestone(
+            "open",
+            "workshop open, monitoring visit",
+            (ev.EvidenceKind.RECEIPT, ev.EvidenceKind.MONITORING_REPORT),
+            start,
+            "rent",
+        ),
+    )
+    content = PlanContent(
+        sector="tailoring",
+        activity="tailoring workshop making school uniforms",
+        country="SN",
+        area="Pikine, Dakar",
+        start_date=start,
+        items=items,
+        monthly_revenue=eur(60000),
+        monthly_costs=eur(35000),
+        own_contribution=eur(10000),
+        risks=("power cuts", "school calendar makes demand seasonal"),
+        milestones=milestones,
+        tranches=(
+            TrancheIn(tranche_id="machines", component_id="kind-1", share=Decimal(1)),
+            TrancheIn(tranche_id="fabric", component_id="kind-2", share=Decimal(1)),
+            TrancheIn(tranche_id="rent", component_id="cash", share=Decimal(1)),
+        ),
+    )
+    shares = tuple(ev.Owner(case_id=c.case_id, member_id="p", parts=1) for c in owners)
+    bs.draft_plan(
+        store,
+        OFFICER,
+        now,
+        owners=shares,
+        budget_line="individual",
+        content=content,
+        plan_id=plan_id,
+    )
+    return plan_id
+
+
+def _item(name: str, amount: int, supplier: str) -> ev.BudgetItem:
+    return ev.BudgetItem(
+        item=name,
+        form=Form.IN_KIND,
+        amount=amount,
+        currency="EUR",
+        programme_amount=0,
+        supplier=supplier,
+    )
+
+
+def _milestone(
+    milestone_id: str, title: str, kinds: tuple[ev.EvidenceKind, ...], start: dt.date, unlocks: str
+) -> ev.MilestoneSpec:
+    return ev.MilestoneSpec(
+        milestone_id=milestone_id,
+        title=title,
+        evidence=kinds,
+        due_on=start + dt.timedelta(days=60),
+        unlocks=unlocks,
+    )
+
+
+def _walk(store: Store, plan_id: str, state: str, now: dt.datetime) -> None:
+    """Take a drafted plan to `state` through the use cases."""
+    if state == "draft":
+        return
+    bs.submit_plan(store, OFFICER, now, plan_id)
+    if state == "submitted":
+        return
+    weak = state == "assessed"
+    bs.assess_plan(
+        store, APPROVER, now, plan_id, scores=WEAK if weak else SCORES, reasons="demo assessment"
+    )
+    if state in ("assessed",):
+        return
+    if state == "abandoned":
+        bs.end_plan(
+            store, APPROVER, now, plan_id, end=ev.PlanEnd.ABANDONED, reason="owner found a job"
+        )
+        return
+    bs.approve_plan(store, APPROVER, now, plan_id)
+    if state == "approved":
+        return
+    bs.activate_plan(store, APPROVER, now, plan_id)
+    _pay(store, plan_id, "registered", "machines", now)
+    if state == "failed":
+        _visit(store, plan_id, ev.VisitStatus.CLOSED, now)
+        bs.end_plan(store, APPROVER, now, plan_id, end=ev.PlanEnd.FAILED, reason="workshop closed")
+    elif state == "completed":
+        _pay(store, plan_id, "equipped", "fabric", now)
+        _pay(store, plan_id, "open", "rent", now)
+        _visit(store, plan_id, ev.VisitStatus.OPERATING, now)
+        bs.end_plan(store, APPROVER, now, plan_id, end=ev.PlanEnd.COMPLETED, reason="")
+
+
+def _pay(store: Store, plan_id: str, milestone_id: str, tranche_id: str, now: dt.datetime) -> None:
+    """Evidence for the milestone, its verification, the tranche's release and payment."""
+    plan = bs_plan(store, plan_id)
+    spec = next(m for m in plan.milestones if m.milestone_id == milestone_id)
+    unproven = sum(t.amount for t in plan.tranches if t.released) - receipts_total(plan.milestones)
+    for kind in spec.required:
+        amount = unproven if kind in ev.PAYMENT_PROOFS else None
+        bm.submit_evidence(
+            store,
+            OFFICER,
+            now,
+            plan_id,
+            milestone_id,
+            kind=kind,
+            file=bm.EvidenceFile(_file(plan_id, milestone_id, kind), "application/pdf"),
+            amount=amount or None,
+        )
+    bm.verify_milestone(store, APPROVER, now, plan_id, milestone_id)
+    tranche = plan.tranche(tranche_id)
+    cash = tranche.component_id == "cash"
+    plan = bm.release_tranche(
+        store,
+        PAYER,
+        now,
+        plan_id,
+        tranche_id,
+        channel=Channel.MOBILE_MONEY if cash else Channel.SUPPLIER_TRANSFER,
+        invoice_ref=None if cash else f"INV-{plan_id}-{tranche_id}",
+    )
+    for part in plan.tranche(tranche_id).parts:
+        ps.approve_disbursement(store, APPROVER, now, part.disbursement_id)
+        ps.confirm_disbursement(store, CONFIRMER, now, part.disbursement_id, "PRV-OK")
+
+
+def bs_plan(store: Store, plan_id: str) -> BusinessPlan:
+    with store.unit_of_work() as uow:
+        return bs.load_plan(uow, plan_id, OFFICER)
+
+
+def _visit(store: Store, plan_id: str, status: ev.VisitStatus, now: dt.datetime) -> None:
+    bm.record_visit(
+        store,
+        OFFICER,
+        now,
+        plan_id,
+        on=now.date(),
+        status=status,
+        revenue=ev.Sum(amount=45000, currency="EUR")
+        if status is not ev.VisitStatus.CLOSED
+        else None,
+        jobs_created=2 if status is not ev.VisitStatus.CLOSED else 0,
+        notes="demo visit",
+    )
+
+
+def _file(plan_id: str, milestone_id: str, kind: ev.EvidenceKind) -> bytes:
+    """A small, distinct PDF-looking file per piece of evidence (the same file twice is a
+    duplicate and refused)."""
+    tag = hashlib.sha256(f"{plan_id}/{milestone_id}/{kind}".encode()).hexdigest()
+    return f"%PDF-1.7\n% demo evidence {tag}\n%%EOF\n".encode()
