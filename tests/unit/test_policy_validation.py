@@ -10,6 +10,7 @@ import pytest
 
 from reintegrate.policy import (
     AgeBand,
+    BusinessRules,
     Policy,
     PolicyInvalid,
     Problem,
@@ -17,6 +18,7 @@ from reintegrate.policy import (
     policy_to_json,
     validate_policy,
 )
+from reintegrate.policy_business import Criterion
 
 EU_FILE = (
     Path(__file__).resolve().parents[2]
@@ -202,3 +204,20 @@ def test_overlapping_age_bands_are_refused_because_a_person_is_in_one_band() -> 
     assert (
         Problem("$.age_bands[1]", "overlaps age band 'minor': a person is in one band") in problems
     )
+
+
+def test_business_rules_with_a_pass_mark_above_the_maximum_score_are_refused() -> None:
+    rules = BusinessRules(
+        criteria=(Criterion(name="market"), Criterion(name="market")),
+        max_score=5,
+        pass_mark="6",
+        receipts_share="1.5",
+    )
+    problems = validate_policy(
+        msgspec.structs.replace(load_policy(EU_FILE.read_bytes()), business=rules)
+    )
+    assert {p.field for p in problems} == {
+        "$.business.criteria",
+        "$.business.pass_mark",
+        "$.business.receipts_share",
+    }
