@@ -8,7 +8,8 @@ request is still running gets 409. The decisions are `reintegrate.idempotency`'s
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from anyio import to_thread
 from litestar.types import ASGIApp
@@ -20,6 +21,7 @@ from reintegrate.services.users import Caller
 from reintegrate.store.api_records import ApiRecords
 
 Message = dict[str, Any]
+T = TypeVar("T")
 MAX_BODY = 1_000_000
 REPLAYED = b"idempotent-replayed"
 REPLAYED_HEADERS = frozenset({b"content-type", b"etag", b"location"})
@@ -29,7 +31,14 @@ class ClientGone(Exception):
     """The client disconnected before its body arrived: nothing is claimed or run."""
 
 
-async def _read_body(receive: Any) -> bytes | None:
+def body_limit(scope: Any) -> int:
+    """The route's own body limit (an evidence upload allows more), else `MAX_BODY`."""
+    handler = scope.get("route_handler")
+    limit = handler.resolve_request_max_body_size() if handler is not None else None
+    return int(limit) if limit else MAX_BODY
+
+
+async def _read_body(receive: Any, limit: int) -> bytes | None:
     chunks: list[bytes] = []
     size = 0
     while True:
@@ -38,7 +47,7 @@ async def _read_body(receive: Any) -> bytes | None:
             raise ClientGone
         chunk = message.get("body", b"")
         size += len(chunk)
-        if size > MAX_BODY:
+        if size > limit:
             return None
         chunks.append(chunk)
         if not message.get("more_body", False):
@@ -49,6 +58,11 @@ async def _send_problem(send: Any, response: Any) -> None:
     headers = [(b"content-type", PROBLEM_JSON.encode())]
     await send({"type": "http.response.start", "status": response.status_code, "headers": headers})
     await send({"type": "http.response.body", "body": response.content})
+
+
+async def _in_thread(scope: Any, call: Callable[..., T], *args: Any) -> T:
+    """Run a store call on the app's record threads (`api.app.SQLITE_RECORD_THREADS`)."""
+    return await to_thread.run_sync(call, *args, limiter=scope["app"].state.record_threads)
 
 
 def idempotency_middleware(app: ASGIApp) -> ASGIApp:
@@ -63,12 +77,13 @@ def idempotency_middleware(app: ASGIApp) -> ASGIApp:
             await app(scope, receive, send)  # the route itself answers the missing header or token
             return
         try:
-            body = await _read_body(receive)
+            body = await _read_body(receive, body_limit(scope))
         except ClientGone:
             return
         if body is None:
             await _send_problem(
-                send, problem(413, "request-too-large", f"bodies are at most {MAX_BODY} bytes")
+                send,
+                problem(413, "request-too-large", f"bodies are at most {body_limit(scope)} bytes"),
             )
             return
         try:
@@ -81,8 +96,8 @@ def idempotency_middleware(app: ASGIApp) -> ASGIApp:
         state = scope["app"].state
         records: ApiRecords = state.records
         request_hash = fingerprint("POST", scope["path"], body)
-        stored = await to_thread.run_sync(
-            records.claim_key, caller.user_id, key, request_hash, state.clock()
+        stored = await _in_thread(
+            scope, records.claim_key, caller.user_id, key, request_hash, state.clock()
         )
         decision = decide(stored, request_hash, state.clock())
         if decision is Decision.MISMATCH:
@@ -139,12 +154,13 @@ async def _run_and_store(
     try:
         await app(scope, replay_body, capture)  # type: ignore[arg-type]
     except BaseException:
-        await to_thread.run_sync(records.release_key, caller, key)
+        await _in_thread(scope, records.release_key, caller, key)
         raise
     if captured["status"] >= 500:
-        await to_thread.run_sync(records.release_key, caller, key)
+        await _in_thread(scope, records.release_key, caller, key)
     else:
-        await to_thread.run_sync(
+        await _in_thread(
+            scope,
             records.complete_key,
             caller,
             key,

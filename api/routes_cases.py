@@ -26,7 +26,7 @@ from api.context import (
     store,
 )
 from api.problems import CREATE_PROBLEMS, READ_PROBLEMS
-from api.routes_packages import package_response
+from api.routes_packages import package_answer
 from api.security import allow
 from reintegrate import events as ev
 from reintegrate.access import Role
@@ -175,7 +175,7 @@ class CaseController(Controller):
                 budget_line=data.budget_line,
                 components=components,
             )
-        return package_response(request, pkg.package_id, 201)
+        return package_answer(request, pkg, 201)
 
     @get(
         "/{case_id:str}/packages",

@@ -26,6 +26,8 @@ from api.context import (
 from api.problems import CREATE_PROBLEMS, READ_PROBLEMS, STEP_PROBLEMS
 from api.security import allow
 from reintegrate.access import Role
+from reintegrate.grants.disbursements import Disbursement
+from reintegrate.grants.packages import Package
 from reintegrate.money import parse_amount
 from reintegrate.services import packages as ps
 from reintegrate.services.users import Caller
@@ -43,37 +45,46 @@ def step(path: str, *roles: Role) -> Callable[[Callable[..., Any]], HTTPRouteHan
     )
 
 
-def package_response(
-    request: Request[Caller, Any, Any], package_id: str, status: int = 200
+def package_answer(
+    request: Request[Caller, Any, Any], pkg: Package, status: int = 200
 ) -> Response[s.PackageView]:
-    with store(request).unit_of_work() as uow:
-        pkg = ps.load_package(uow, package_id, actor(request))
+    """`pkg` as a command left it (or as read), with its components' balances as committed.
+
+    Built from the record in hand: a command's answer needs no second transaction."""
     balances = queries(request).balances(views.component_parts(pkg))
     tag = etag("package", pkg.package_id, pkg.version)
     return Response(views.package_view(pkg, balances), status_code=status, headers={"ETag": tag})
+
+
+def package_response(
+    request: Request[Caller, Any, Any], package_id: str, status: int = 200
+) -> Response[s.PackageView]:
+    """The package as last committed, read on the reader: a read takes no write lock."""
+    pkg = ps.load_package(queries(request), package_id, actor(request))
+    return package_answer(request, pkg, status)
 
 
 def _package_step(
     request: Request[Caller, Any, Any],
     package_id: str,
     if_match: str | None,
-    command: Callable[[], object],
+    command: Callable[[], Package],
 ) -> Response[s.PackageView]:
-    """Check If-Match against the package as it is, run the command, answer the new package."""
-    with store(request).unit_of_work() as uow:
-        pkg = ps.load_package(uow, package_id, actor(request))
-    check_if_match(if_match, etag("package", pkg.package_id, pkg.version))
+    """Check If-Match and run the command under the command lock, so that no other command
+    of this process changes the package in between; answer the package it left."""
     with serialized(request):
-        command()
-    return package_response(request, package_id)
+        if if_match is not None:  # without it the command itself answers a missing package
+            seen = ps.load_package(queries(request), package_id, actor(request))
+            check_if_match(if_match, etag("package", seen.package_id, seen.version))
+        pkg = command()
+    return package_answer(request, pkg)
 
 
-def disbursement_response(
-    request: Request[Caller, Any, Any], disbursement_id: str, status: int = 200
+def disbursement_answer(
+    request: Request[Caller, Any, Any], d: Disbursement, status: int = 200
 ) -> Response[s.DisbursementView]:
-    with store(request).unit_of_work() as uow:
-        d = ps.load_disbursement(uow, disbursement_id, actor(request))
-        programme = uow.programme(d.programme_id)
+    """`d` as a command left it (or as read), in its programme's currency."""
+    programme = queries(request).programme(d.programme_id)
     assert programme is not None
     tag = etag("disbursement", d.disbursement_id, d.version)
     return Response(
@@ -81,19 +92,27 @@ def disbursement_response(
     )
 
 
+def disbursement_response(
+    request: Request[Caller, Any, Any], disbursement_id: str, status: int = 200
+) -> Response[s.DisbursementView]:
+    """The disbursement as last committed, read on the reader."""
+    d = ps.load_disbursement(queries(request), disbursement_id, actor(request))
+    return disbursement_answer(request, d, status)
+
+
 def _disbursement_step(
     request: Request[Caller, Any, Any],
     disbursement_id: str,
     if_match: str | None,
-    command: Callable[[], object],
+    command: Callable[[], Disbursement],
 ) -> Response[s.DisbursementView]:
-    """Check If-Match against the disbursement as it is, run the command, answer the new one."""
-    with store(request).unit_of_work() as uow:
-        d = ps.load_disbursement(uow, disbursement_id, actor(request))
-    check_if_match(if_match, etag("disbursement", d.disbursement_id, d.version))
+    """Check If-Match and run the command under the command lock; answer what it left."""
     with serialized(request):
-        command()
-    return disbursement_response(request, disbursement_id)
+        if if_match is not None:  # without it the command itself answers a missing one
+            seen = ps.load_disbursement(queries(request), disbursement_id, actor(request))
+            check_if_match(if_match, etag("disbursement", seen.disbursement_id, seen.version))
+        d = command()
+    return disbursement_answer(request, d)
 
 
 class PackageController(Controller):
@@ -222,7 +241,7 @@ class PackageController(Controller):
                 channel=data.channel,
                 invoice_ref=data.invoice_ref,
             )
-        return disbursement_response(request, d.disbursement_id, 201)
+        return disbursement_answer(request, d, 201)
 
     @get(
         "/{package_id:str}/disbursements",
@@ -233,8 +252,7 @@ class PackageController(Controller):
     def list_disbursements(
         self, request: Request[Caller, Any, Any], package_id: PathId
     ) -> s.DisbursementList:
-        with store(request).unit_of_work() as uow:
-            pkg = ps.load_package(uow, package_id, actor(request))
+        pkg = ps.load_package(queries(request), package_id, actor(request))
         found = queries(request).disbursements_of_package(package_id, actor(request).scope)
         return s.DisbursementList(items=[views.disbursement_view(d, pkg.currency) for d in found])
 

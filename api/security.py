@@ -32,7 +32,9 @@ class BearerTokens(AbstractAuthenticationMiddleware):
             raise NotAuthorizedException("send 'Authorization: Bearer <token>'")
         state = connection.app.state
         records: ApiRecords = state.records
-        caller = await to_thread.run_sync(authenticate, records, token.strip(), state.clock())
+        caller = await to_thread.run_sync(
+            authenticate, records, token.strip(), state.clock(), limiter=state.record_threads
+        )
         if caller is None:
             raise NotAuthorizedException("the token is unknown, expired or revoked")
         return AuthenticationResult(user=caller, auth=None)

@@ -13,8 +13,8 @@ The API side: an officer of office "dakar" with a bearer token, and one approved
 one cash component of 10 million EUR (programme, policy, case and package made through the
 services). Every request asks for 0.01 EUR of it by mobile money: token look-up,
 Idempotency-Key claim and completion, cap checks, ledger postings and a journal append, and
-the answer re-read for the response. The API's clock is fixed by default (`--clock real` for
-the real one, under which concurrent requests are currently refused: see bench/README.md).
+the answer built from what the command returned. The API's clock is fixed by default
+(`--clock real` for the real one: see bench/README.md).
 
 The bare side: a Litestar app with one POST route (sync, in a thread like the API's) that
 decodes the JSON body, reads the Idempotency-Key header, inserts one row and answers 201.
@@ -690,8 +690,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--clock",
         choices=("fixed", "real"),
         default="fixed",
-        help="the API's clock: one fixed time for every request (default), or the real one, "
-        "under which concurrent requests are refused with 422 clock-went-back (see README)",
+        help="the API's clock: one fixed time for every request (default), or the real one "
+        "(see README)",
     )
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     args = parser.parse_args(argv)

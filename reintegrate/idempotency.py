@@ -58,8 +58,13 @@ def fingerprint(method: str, path: str, body: bytes) -> str:
     return hashlib.sha256(f"{method} {path}\n".encode() + body).hexdigest()
 
 
+def expired(created_at: dt.datetime, now: dt.datetime) -> bool:
+    """Whether a key first used at `created_at` is free again at `now`."""
+    return now - created_at > KEEP_FOR
+
+
 def decide(stored: Stored | None, request_hash: str, now: dt.datetime) -> Decision:
-    if stored is None or now - stored.created_at > KEEP_FOR:
+    if stored is None or expired(stored.created_at, now):
         return Decision.NEW
     if stored.request_hash != request_hash:
         return Decision.MISMATCH

@@ -3,19 +3,60 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from typing import Any
 
 import msgspec
-from sqlalchemy import Engine, Table, delete, select, update
+from sqlalchemy import Connection, Engine, Insert, Table, bindparam, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from reintegrate.access import Role
-from reintegrate.idempotency import KEEP_FOR, Stored
+from reintegrate.idempotency import KEEP_FOR, Stored, expired
 from reintegrate.store import tables as t
 
 USERS: Table = t.UserRow.__table__  # type: ignore[attr-defined]
 TOKENS: Table = t.TokenRow.__table__  # type: ignore[attr-defined]
 KEYS: Table = t.IdempotencyRow.__table__  # type: ignore[attr-defined]
+
+PURGE_EVERY = 60.0
+"""Seconds between two purges of expired keys by one process. The purge only keeps the
+table small: a claim treats an expired key as new whether or not it was purged yet."""
+
+# Statements run on every request, built once: building one costs more than running it.
+_TOKEN_OWNER = (
+    select(USERS, TOKENS.c.expires_at)
+    .join(TOKENS, TOKENS.c.user_id == USERS.c.user_id)
+    .where(TOKENS.c.token_hash == bindparam("token_hash"))
+)
+_THE_KEY = (KEYS.c.caller == bindparam("k_caller"), KEYS.c.key == bindparam("k_key"))
+_KEY_ROW = select(KEYS).where(*_THE_KEY)
+_PURGE = delete(KEYS).where(KEYS.c.created_at < bindparam("cutoff"))
+_RECLAIM = (
+    update(KEYS)
+    .where(*_THE_KEY, KEYS.c.created_at < bindparam("k_cutoff"))
+    .values(
+        request_hash=bindparam("k_request_hash"),
+        status=None,
+        body=None,
+        headers=None,
+        created_at=bindparam("k_created_at"),
+    )
+)
+_COMPLETE = (
+    update(KEYS)
+    .where(*_THE_KEY)
+    .values(status=bindparam("k_status"), body=bindparam("k_body"), headers=bindparam("k_headers"))
+)
+_RELEASE = delete(KEYS).where(*_THE_KEY, KEYS.c.status.is_(None))
+_HEADERS = msgspec.json.Decoder(tuple[tuple[str, str], ...])
+
+
+def _claim_statement(engine: Engine) -> Insert:
+    """INSERT ... ON CONFLICT DO NOTHING in the engine's dialect; values come with each call.
+    Its row count (1: claimed, 0: the key was there) is kept, which SQLAlchemy does not do for
+    an INSERT unless asked (psycopg's would read -1)."""
+    insert = postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
+    return insert(KEYS).on_conflict_do_nothing().execution_options(preserve_rowcount=True)
 
 
 class UserRecord:
@@ -29,6 +70,32 @@ class UserRecord:
 
 def _time(text: str | None) -> dt.datetime | None:
     return None if text is None else dt.datetime.fromisoformat(text)
+
+
+def _stored(row: Any) -> Stored:
+    return Stored(
+        request_hash=row.request_hash,
+        status=row.status,
+        body=row.body,
+        headers=_HEADERS.decode(row.headers or b"[]"),
+        created_at=dt.datetime.fromisoformat(row.created_at),
+    )
+
+
+def _reclaim(
+    conn: Connection, the_key: dict[str, str], request_hash: str, now: dt.datetime
+) -> bool:
+    """Claim an expired key anew, unless another request did since it was read."""
+    fresh = {"k_request_hash": request_hash, "k_created_at": now.isoformat()}
+    cutoff = (now - KEEP_FOR).isoformat()
+    return bool(conn.execute(_RECLAIM, {**the_key, **fresh, "k_cutoff": cutoff}).rowcount)
+
+
+def _just_taken(request_hash: str, now: dt.datetime) -> Stored:
+    """A claim's answer when the key changed hands between its statements (only PostgreSQL
+    runs two claims at once): released, or claimed anew by another request. A request with
+    the key is or was just running, so this one is answered as if it were in flight."""
+    return Stored(request_hash=request_hash, status=None, body=None, headers=(), created_at=now)
 
 
 def _user(row: Any) -> UserRecord:
@@ -45,6 +112,9 @@ class ApiRecords:
     def __init__(self, engine: Engine, reader: Engine | None = None) -> None:
         self.engine = engine
         self.reader = reader or engine
+        self._claim = _claim_statement(engine)
+        self._purged_at: float | None = None
+        """`time.monotonic()` of this process's last purge of expired keys."""
 
     def add_user(self, user_id: str, role: Role, offices: frozenset[str], now: dt.datetime) -> None:
         with self.engine.begin() as conn:
@@ -85,9 +155,8 @@ class ApiRecords:
             )
 
     def token_owner(self, token_hash: str) -> tuple[UserRecord, dt.datetime] | None:
-        query = select(USERS, TOKENS.c.expires_at).join(TOKENS, TOKENS.c.user_id == USERS.c.user_id)
         with self.reader.connect() as conn:
-            row = conn.execute(query.where(TOKENS.c.token_hash == token_hash)).first()
+            row = conn.execute(_TOKEN_OWNER, {"token_hash": token_hash}).first()
         if row is None:
             return None
         return _user(row), dt.datetime.fromisoformat(row.expires_at)
@@ -95,47 +164,41 @@ class ApiRecords:
     def claim_key(
         self, caller: str, key: str, request_hash: str, now: dt.datetime
     ) -> Stored | None:
-        """Mark `key` in flight unless known and not expired; returns what was known."""
-        insert = postgresql.insert if self.engine.dialect.name == "postgresql" else sqlite.insert
+        """Mark `key` in flight unless known and not expired; returns what was known.
+
+        A new key costs one INSERT; only a key already there is read. An expired one is
+        claimed anew (its old answer is never replayed), whether or not it was purged yet."""
+        the_key = {"k_caller": caller, "k_key": key}
         with self.engine.begin() as conn:
-            conn.execute(delete(KEYS).where(KEYS.c.created_at < (now - KEEP_FOR).isoformat()))
-            row = conn.execute(
-                select(KEYS).where(KEYS.c.caller == caller, KEYS.c.key == key)
-            ).first()
-            if row is not None:
-                return Stored(
-                    request_hash=row.request_hash,
-                    status=row.status,
-                    body=row.body,
-                    headers=msgspec.json.decode(
-                        row.headers or b"[]", type=tuple[tuple[str, str], ...]
-                    ),
-                    created_at=dt.datetime.fromisoformat(row.created_at),
-                )
-            conn.execute(
-                insert(KEYS)
-                .values(
-                    caller=caller, key=key, request_hash=request_hash, created_at=now.isoformat()
-                )
-                .on_conflict_do_nothing()
-            )
-        return None
+            self._purge_if_due(conn, now)
+            claim = {"caller": caller, "key": key, "request_hash": request_hash}
+            if conn.execute(self._claim, {**claim, "created_at": now.isoformat()}).rowcount:
+                return None
+            row = conn.execute(_KEY_ROW, the_key).first()
+            stored = None if row is None else _stored(row)
+            if stored is not None and not expired(stored.created_at, now):
+                return stored
+            if stored is not None and _reclaim(conn, the_key, request_hash, now):
+                return None
+        return _just_taken(request_hash, now)
+
+    def _purge_if_due(self, conn: Connection, now: dt.datetime) -> None:
+        """Delete the keys expired at `now`, at most once every `PURGE_EVERY` seconds: the
+        DELETE on every claim cost as much as the claim itself."""
+        tick = time.monotonic()
+        if self._purged_at is not None and tick - self._purged_at < PURGE_EVERY:
+            return
+        self._purged_at = tick
+        conn.execute(_PURGE, {"cutoff": (now - KEEP_FOR).isoformat()})
 
     def complete_key(
         self, caller: str, key: str, status: int, body: bytes, headers: tuple[tuple[str, str], ...]
     ) -> None:
+        answer = {"k_status": status, "k_body": body, "k_headers": msgspec.json.encode(headers)}
         with self.engine.begin() as conn:
-            conn.execute(
-                update(KEYS)
-                .where(KEYS.c.caller == caller, KEYS.c.key == key)
-                .values(status=status, body=body, headers=msgspec.json.encode(headers))
-            )
+            conn.execute(_COMPLETE, {"k_caller": caller, "k_key": key, **answer})
 
     def release_key(self, caller: str, key: str) -> None:
         """Forget a key whose request crashed, so that a retry can run."""
         with self.engine.begin() as conn:
-            conn.execute(
-                delete(KEYS).where(
-                    KEYS.c.caller == caller, KEYS.c.key == key, KEYS.c.status.is_(None)
-                )
-            )
+            conn.execute(_RELEASE, {"k_caller": caller, "k_key": key})

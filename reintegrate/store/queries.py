@@ -1,10 +1,12 @@
-"""Read-side queries for listings: scoped by office in the SQL itself, cursor-paginated."""
+"""Read-side queries, on the reader engine: listings (scoped by office in the SQL itself,
+cursor-paginated) and the single records that API answers show."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, Select, bindparam, select
 
 from reintegrate.access import Scope
 from reintegrate.grants.disbursements import Disbursement
@@ -24,10 +26,42 @@ from reintegrate.store.sql_uow import (
     entry_of,
 )
 
+_PACKAGE = select(PACKAGES.c.body).where(PACKAGES.c.package_id == bindparam("key"))
+_DISBURSEMENT = select(DISBURSEMENTS.c.body).where(
+    DISBURSEMENTS.c.disbursement_id == bindparam("key")
+)
+_PROGRAMME = select(PROGRAMMES.c.body).where(PROGRAMMES.c.programme_id == bindparam("key"))
+_BALANCES = select(ACCOUNTS.c.code, ACCOUNTS.c.balance).where(
+    ACCOUNTS.c.code.in_(bindparam("codes", expanding=True))
+)
+"""Built once: a statement's construction costs more than its execution."""
+
 
 class Queries:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+
+    def _body(self, statement: Select[Any], key: str) -> bytes | None:
+        with self.engine.connect() as conn:
+            body: bytes | None = conn.execute(statement, {"key": key}).scalar_one_or_none()
+        return body
+
+    def package(self, package_id: str, scope: Scope) -> Package | None:
+        """A package as last committed, if `scope` may see it: for answers, never for a
+        command's decisions (those read in their unit of work)."""
+        body = self._body(_PACKAGE, package_id)
+        found = None if body is None else decode(body, Package)
+        return found if found and scope.allows(found.office) else None
+
+    def disbursement(self, disbursement_id: str, scope: Scope) -> Disbursement | None:
+        """A disbursement as last committed, if `scope` may see it (for answers)."""
+        body = self._body(_DISBURSEMENT, disbursement_id)
+        found = None if body is None else decode(body, Disbursement)
+        return found if found and scope.allows(found.office) else None
+
+    def programme(self, programme_id: str) -> ProgrammeRecord | None:
+        body = self._body(_PROGRAMME, programme_id)
+        return None if body is None else decode(body, ProgrammeRecord)
 
     def cases(self, scope: Scope, after: str | None, limit: int) -> list[CaseRecord]:
         query = select(CASES.c.body).order_by(CASES.c.case_id).limit(limit)
@@ -66,9 +100,8 @@ class Queries:
 
     def balances(self, codes: Iterable[str]) -> dict[str, int]:
         wanted = sorted(set(codes))
-        query = select(ACCOUNTS.c.code, ACCOUNTS.c.balance).where(ACCOUNTS.c.code.in_(wanted))
         with self.engine.connect() as conn:
-            found = {row.code: row.balance for row in conn.execute(query)}
+            found = {row.code: row.balance for row in conn.execute(_BALANCES, {"codes": wanted})}
         return {code: found.get(code, 0) for code in wanted}
 
     def journal(self, after: int | None, limit: int, *, newest_first: bool = False) -> list[Entry]:

@@ -12,11 +12,12 @@ and answers a second read of the same row without a statement.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
 
 import msgspec
-from sqlalchemy import Connection, Table, bindparam, select, update
+from sqlalchemy import Connection, Insert, Select, Table, bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from reintegrate.cases import Member
@@ -45,6 +46,36 @@ MEMBERS: Table = t.MemberRow.__table__  # type: ignore[attr-defined]
 GRANTS: Table = t.GrantRow.__table__  # type: ignore[attr-defined]
 PACKAGES: Table = t.PackageRow.__table__  # type: ignore[attr-defined]
 DISBURSEMENTS: Table = t.DisbursementRow.__table__  # type: ignore[attr-defined]
+
+# The statements of every command, built once with bound parameters: building a statement
+# (coercions, cache key) cost more than running it. Values come with each execution.
+_ACCOUNTS_IN = select(ACCOUNTS).where(ACCOUNTS.c.code.in_(bindparam("codes", expanding=True)))
+_OPEN_ACCOUNTS = ACCOUNTS.insert()
+_SET_BALANCE = (
+    update(ACCOUNTS)
+    .where(ACCOUNTS.c.code == bindparam("account"))
+    .values(balance=bindparam("new_balance"))
+)
+_ADD_POSTINGS = POSTINGS.insert()
+_LAST_ENTRY = select(JOURNAL).order_by(JOURNAL.c.seq.desc()).limit(1)
+_ADD_ENTRY = JOURNAL.insert()
+
+
+@functools.cache
+def _bodies_where(table: Table, key: str) -> Select[Any]:
+    """SELECT body FROM `table` WHERE `key` = :value, built once per table and key."""
+    return select(table.c.body).where(table.c[key] == bindparam("value"))
+
+
+@functools.cache
+def _upsert_statement(
+    dialect: str, table: Table, keys: tuple[str, ...], columns: tuple[str, ...]
+) -> Insert:
+    """INSERT ... ON CONFLICT (`keys`) DO UPDATE of the other `columns`, built once each."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(table)
+    changes = {c: statement.excluded[c] for c in columns if c not in keys}
+    return statement.on_conflict_do_update(index_elements=list(keys), set_=changes)
 
 
 def decode(body: bytes, type_: type[T]) -> T:
@@ -84,22 +115,18 @@ class SqlUnitOfWork(BusinessRows):
         if (table.name, value) in self._kept:
             found: T | None = self._kept[table.name, value]
             return found
-        body = self.s.execute(
-            select(table.c.body).where(table.c[key] == value)
-        ).scalar_one_or_none()
+        body = self.s.execute(_bodies_where(table, key), {"value": value}).scalar_one_or_none()
         found = None if body is None else decode(body, type_)
         self._kept[table.name, value] = found
         return found
 
     def _many(self, table: Table, key: str, value: str, type_: type[T]) -> list[T]:
-        rows = self.s.execute(select(table.c.body).where(table.c[key] == value))
+        rows = self.s.execute(_bodies_where(table, key), {"value": value})
         return [decode(body, type_) for body in rows.scalars()]
 
     def _upsert(self, table: Table, keys: Sequence[str], **values: Any) -> None:
-        insert = postgresql.insert if self.dialect == "postgresql" else sqlite.insert
-        statement = insert(table).values(**values)
-        changes = {k: statement.excluded[k] for k in values if k not in keys}
-        self.s.execute(statement.on_conflict_do_update(index_elements=list(keys), set_=changes))
+        statement = _upsert_statement(self.dialect, table, tuple(keys), tuple(values))
+        self.s.execute(statement, values)
 
     def _keep(self, table: Table, value: str, record: object) -> None:
         self._kept[table.name, value] = record
@@ -225,7 +252,7 @@ class SqlUnitOfWork(BusinessRows):
         if missing:
             found = {
                 row.code: (account_of(row), row.balance)
-                for row in self.s.execute(select(ACCOUNTS).where(ACCOUNTS.c.code.in_(missing)))
+                for row in self.s.execute(_ACCOUNTS_IN, {"codes": missing})
             }
             for code in missing:
                 self._accounts[code] = found.get(code)
@@ -242,7 +269,7 @@ class SqlUnitOfWork(BusinessRows):
     def apply_transaction(self, seq: int, tx: Transaction, new_balances: dict[str, int]) -> None:
         if tx.opens:
             self.s.execute(
-                ACCOUNTS.insert(),
+                _OPEN_ACCOUNTS,
                 [
                     {
                         "code": a.code,
@@ -257,20 +284,15 @@ class SqlUnitOfWork(BusinessRows):
             )
             self._accounts.update({a.code: (a, 0) for a in tx.opens})
         if new_balances:
-            statement = (
-                update(ACCOUNTS)
-                .where(ACCOUNTS.c.code == bindparam("account"))
-                .values(balance=bindparam("new_balance"))
-            )
             rows = [{"account": c, "new_balance": b} for c, b in new_balances.items()]
-            self.s.execute(statement, rows)
+            self.s.execute(_SET_BALANCE, rows)
             for code, balance in new_balances.items():
                 kept = self._load_accounts([code])[code]
                 assert kept is not None, f"balance of an account never opened: {code}"
                 self._accounts[code] = (kept[0], balance)
         if tx.postings:
             self.s.execute(
-                POSTINGS.insert(),
+                _ADD_POSTINGS,
                 [
                     {"seq": seq, "account": p.account, "amount": p.amount, "currency": p.currency}
                     for p in tx.postings
@@ -279,23 +301,23 @@ class SqlUnitOfWork(BusinessRows):
 
     def last_entry(self) -> Entry | None:
         if not self._last_loaded:
-            query = select(JOURNAL).order_by(JOURNAL.c.seq.desc()).limit(1)
-            row = self.s.execute(query).first()
+            row = self.s.execute(_LAST_ENTRY).first()
             self._last = None if row is None else entry_of(row)
             self._last_loaded = True
         return self._last
 
     def add_entry(self, entry: Entry) -> None:
         self.s.execute(
-            JOURNAL.insert().values(
-                seq=entry.seq,
-                at=entry.at.isoformat(),
-                actor=entry.actor,
-                type=type(entry.event).__name__,
-                body=ENCODER.encode(entry.event),
-                prev_hash=entry.prev_hash,
-                hash=entry.hash,
-            )
+            _ADD_ENTRY,
+            {
+                "seq": entry.seq,
+                "at": entry.at.isoformat(),
+                "actor": entry.actor,
+                "type": type(entry.event).__name__,
+                "body": ENCODER.encode(entry.event),
+                "prev_hash": entry.prev_hash,
+                "hash": entry.hash,
+            },
         )
         self._last, self._last_loaded = entry, True
 
