@@ -23,11 +23,14 @@ from api.routes_admin import (
     JournalController,
     ProgrammeController,
 )
+from api.routes_business import BusinessPlanController
+from api.routes_business_milestones import BusinessPlanMilestoneController
 from api.routes_cases import CaseController
 from api.routes_packages import DisbursementController, PackageController
 from api.security import PUBLIC_PATHS, BearerTokens, roles_of
 from reintegrate.store.api_records import ApiRecords
 from reintegrate.store.queries import Queries
+from reintegrate.store.queries_business import PlanQueries
 from reintegrate.store.sql import SqlStore
 
 ROUTES = [
@@ -37,6 +40,8 @@ ROUTES = [
     CaseController,
     PackageController,
     DisbursementController,
+    BusinessPlanController,
+    BusinessPlanMilestoneController,
     JournalController,
 ]
 
@@ -72,6 +77,7 @@ def create_app(store: SqlStore, clock: Callable[[], dt.datetime] = utc_now) -> L
                 "records": ApiRecords(store.engine, store.reader),
                 "record_threads": record_threads(store),
                 "queries": Queries(store.reader),
+                "plan_queries": PlanQueries(store.reader),
                 "clock": clock,
                 "command_lock": threading.Lock(),
             }
@@ -87,8 +93,8 @@ def create_app(store: SqlStore, clock: Callable[[], dt.datetime] = utc_now) -> L
             title="reintegrate",
             version="0.1.0",
             description="Reintegration assistance for returning migrants: cases, entitlements "
-            "under cap policies, packages, disbursements, journal. Errors are RFC 9457 "
-            "problem+json.",
+            "under cap policies, packages, disbursements, business plans with milestone-gated "
+            "tranches, journal. Errors are RFC 9457 problem+json.",
             path="/schema",
             render_plugins=[SwaggerRenderPlugin()],
             components=Components(

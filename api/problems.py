@@ -35,8 +35,15 @@ STATUS_OF_TYPE = {
     "idempotency-key-in-flight": 409,
     "precondition-failed": 412,
     "precondition-required": 428,
+    "evidence-too-large": 413,
+    "evidence-type-unsupported": 415,
+    "evidence-duplicate": 409,
+    "milestone-not-verified": 409,
+    "assessment-failed": 409,
+    "package-belongs-to-plan": 409,
 }
-"""Domain error types and their status; every other domain refusal is 422."""
+"""Domain error types and their status; every other domain refusal is 422 (among them
+`evidence-empty`, `receipts-short` with its limit, `no-business-rules`)."""
 
 TITLES = {
     400: "Bad request",
@@ -47,6 +54,7 @@ TITLES = {
     409: "Conflict",
     412: "Precondition failed",
     413: "Request body too large",
+    415: "Unsupported media type",
     422: "Refused",
     428: "Precondition required",
     500: "Internal error",
@@ -59,10 +67,14 @@ WHEN = {
     401: "No bearer token, or one that is unknown, expired or revoked.",
     403: "The caller's role may not do this, or four eyes forbid this caller.",
     404: "No such resource in the caller's offices.",
-    409: "The resource's state does not allow this step, or a request with this Idempotency-Key "
-    "is still running.",
+    409: "The resource's state does not allow this step (a tranche whose milestone is not "
+    "verified, a plan that failed its assessment, a package that belongs to a business plan, "
+    "a file already submitted as evidence), or a request with this Idempotency-Key is still "
+    "running.",
     412: "If-Match names a version of the resource that is no longer the current one.",
-    413: "The request body is too large.",
+    413: "The request body is too large, or an evidence file is over its size limit.",
+    415: "The evidence file is not a PDF, JPEG or PNG, or its content is not what its part's "
+    "Content-Type declares.",
     422: "Refused by a rule (a cap, a budget line, a domain validation; `limit`, `size`, `used` "
     "and `requested` say which limit), or the Idempotency-Key was used with another request.",
 }
@@ -87,6 +99,8 @@ READ_PROBLEMS = problem_responses(400, 401, 403, 404, 422)
 CREATE_PROBLEMS = problem_responses(400, 401, 403, 404, 409, 413, 422)
 STEP_PROBLEMS = problem_responses(400, 401, 403, 404, 409, 412, 413, 422)
 """A lifecycle step: a POST that also takes If-Match."""
+UPLOAD_PROBLEMS = problem_responses(400, 401, 403, 404, 409, 412, 413, 415, 422)
+"""A file upload that also takes If-Match."""
 
 
 def problem(
@@ -156,8 +170,15 @@ def _field_named(key: object, message: str) -> str | None:
 
 def http_error(_: Request[Any, Any, Any], exc: HTTPException) -> Response[bytes]:
     status = exc.status_code
-    kinds = {401: "unauthenticated", 403: "forbidden", 404: "not-found", 405: "method-not-allowed"}
-    kind = kinds.get(status, "request-too-large" if status == 413 else f"http-{status}")
+    kinds = {
+        400: "request-invalid",  # e.g. a body that is not the multipart/form-data it should be
+        401: "unauthenticated",
+        403: "forbidden",
+        404: "not-found",
+        405: "method-not-allowed",
+        413: "request-too-large",
+    }
+    kind = kinds.get(status, f"http-{status}")
     return problem(status, kind, str(exc.detail), headers=exc.headers)  # 405 keeps its Allow
 
 

@@ -55,17 +55,18 @@ def server(tmp_path: Path) -> Iterator[str]:
         log.close()
 
 
-def walkthrough() -> str:
-    match = re.search(r"## Walk-through with curl\n.*?```sh\n(.*?)```", README.read_text(), re.S)
-    assert match is not None, "the README lost its walk-through"
+def walkthrough(section: str = "Walk-through with curl") -> str:
+    pattern = rf"## {re.escape(section)}\n.*?```sh\n(.*?)```"
+    match = re.search(pattern, README.read_text(), re.S)
+    assert match is not None, f"the README lost its section '{section}'"
     return match.group(1)
 
 
-def test_the_readme_walkthrough_runs_as_written(server: str, tmp_path: Path) -> None:
+def run_section(section: str, server: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
     if shutil.which("curl") is None:
         pytest.skip("curl is not installed")
-    result = subprocess.run(
-        ["bash", "-euo", "pipefail", "-c", walkthrough()],
+    return subprocess.run(
+        ["bash", "-euo", "pipefail", "-c", walkthrough(section)],
         cwd=tmp_path,
         env={**os.environ, "BASE": server},
         capture_output=True,
@@ -73,6 +74,10 @@ def test_the_readme_walkthrough_runs_as_written(server: str, tmp_path: Path) -> 
         timeout=120,
         check=False,
     )
+
+
+def test_the_readme_walkthrough_runs_as_written(server: str, tmp_path: Path) -> None:
+    result = run_section("Walk-through with curl", server, tmp_path)
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.splitlines() == [
@@ -82,4 +87,21 @@ def test_the_readme_walkthrough_runs_as_written(server: str, tmp_path: Path) -> 
         "approved",
         "{'amount': '609.80', 'currency': 'EUR'}",
         "DisbursementPaid",
+    ]
+
+
+def test_the_readme_business_plan_runs_from_draft_to_its_last_tranche(
+    server: str, tmp_path: Path
+) -> None:
+    result = run_section("A business plan, from draft to its last tranche", server, tmp_path)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.splitlines() == [
+        "submitted",
+        "3.60",
+        "approved",
+        "active",
+        "480.00",
+        "160.00",
+        "completed",
     ]

@@ -38,6 +38,8 @@ class TrancheIn(msgspec.Struct, frozen=True, kw_only=True):
     component_id: str
     amount: int | None = None
     share: Decimal | None = None
+    currency: str | None = None
+    """The currency of `amount`, when the request names one: it is the programme's."""
 
 
 def resolve_tranches(
@@ -46,6 +48,11 @@ def resolve_tranches(
     """Tranche amounts; the tranches of a part are all amounts or all shares (adding up to 1),
     and shares become amounts that add up to the part exactly."""
     amounts: dict[int, int] = {}
+    for n, t in enumerate(wanted):
+        if t.amount is not None and t.share is not None:
+            raise ValidationFailed(
+                "a tranche gives an amount or a share, not both", field=f"tranches[{n}]"
+            )
     for c in components:
         mine = [(n, t) for n, t in enumerate(wanted) if t.component_id == c.component_id]
         by_share = [t.share is not None for _, t in mine]
@@ -119,6 +126,12 @@ def draft_plan(
                 f"owner {n} would receive nothing of this grant; give them fewer owners' parts "
                 "or a larger grant",
                 field=f"owners[{n}].parts",
+            )
+    for n, t in enumerate(content.tranches):
+        if t.currency is not None and t.currency != currency:
+            raise ValidationFailed(
+                f"tranches are paid in {currency}, the programme's currency, not {t.currency}",
+                field=f"tranches[{n}].amount",
             )
     tranches = resolve_tranches(components, content.tranches)
     tranche_amounts(components, tranches)

@@ -48,7 +48,11 @@ def check_file(content: bytes, media_type: str) -> str:
         raise FileTooLarge(
             f"the file has {len(content)} bytes; evidence files are at most {MAX_BYTES} bytes",
             field="file",
-            details={"size": len(content), "limit": MAX_BYTES},
+            details={
+                "limit": "evidence file size in bytes",
+                "size": MAX_BYTES,
+                "requested": len(content),
+            },
         )
     declared = media_type.split(";", 1)[0].strip().lower()
     signature = SIGNATURES.get(declared)

@@ -18,6 +18,7 @@ PlanEvent = (
     | ev.MilestoneVerified
     | ev.MilestoneRejected
     | ev.TrancheReleased
+    | ev.TranchePartRepaid
     | ev.VisitRecorded
     | ev.OwnerLeft
     | ev.BusinessPlanEnded
@@ -104,6 +105,8 @@ def evolve_plan(plan: BusinessPlan, event: PlanEvent, actor: str) -> BusinessPla
             return _next(plan, milestones=milestones)
         case ev.TrancheReleased():
             return _released(plan, event)
+        case ev.TranchePartRepaid():
+            return _repaid(plan, event)
         case ev.VisitRecorded():
             visit = Visit(
                 visit_id=event.visit_id,
@@ -136,6 +139,21 @@ def _released(plan: BusinessPlan, event: ev.TrancheReleased) -> BusinessPlan:
         for t in plan.tranches
     )
     return _next(plan, owners=tuple(owners), tranches=tranches)
+
+
+def _repaid(plan: BusinessPlan, event: ev.TranchePartRepaid) -> BusinessPlan:
+    def part(p: ev.TranchePart) -> ev.TranchePart:
+        if p.owner != event.owner:
+            return p
+        return msgspec.structs.replace(p, disbursement_id=event.disbursement_id)
+
+    tranches = tuple(
+        msgspec.structs.replace(t, parts=tuple(part(p) for p in t.parts))
+        if t.tranche_id == event.tranche_id
+        else t
+        for t in plan.tranches
+    )
+    return _next(plan, tranches=tranches)
 
 
 def _owner_left(plan: BusinessPlan, event: ev.OwnerLeft) -> BusinessPlan:

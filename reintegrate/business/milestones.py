@@ -18,7 +18,13 @@ from decimal import Decimal
 import msgspec
 
 from reintegrate import events as ev
-from reintegrate.errors import DomainError, FourEyesViolation, InvalidTransition, ValidationFailed
+from reintegrate.errors import (
+    DomainError,
+    FourEyesViolation,
+    InvalidTransition,
+    NotFound,
+    ValidationFailed,
+)
 from reintegrate.money import allocate, format_minor
 
 MAX_MILESTONES = 50
@@ -47,6 +53,7 @@ class Evidence(msgspec.Struct, frozen=True, kw_only=True):
     size: int
     amount: int | None
     submitted_by: str
+    submitted_on: dt.date
     status: EvidenceStatus = EvidenceStatus.PENDING
     reason: str | None = None
 
@@ -84,7 +91,7 @@ class Tranche(msgspec.Struct, frozen=True, kw_only=True):
 def milestone(milestones: tuple[Milestone, ...], milestone_id: str) -> Milestone:
     found = next((m for m in milestones if m.milestone_id == milestone_id), None)
     if found is None:
-        raise ValidationFailed(f"there is no milestone '{milestone_id}'", field="milestone_id")
+        raise NotFound(f"there is no milestone '{milestone_id}'", field="milestone_id")
     return found
 
 
@@ -221,6 +228,7 @@ def evolve_milestone(m: Milestone, event: ev.Event, actor: str) -> Milestone:
                 size=event.size,
                 amount=event.amount,
                 submitted_by=actor,
+                submitted_on=event.on,
             )
             return msgspec.structs.replace(m, evidence=(*m.evidence, added))
         case ev.MilestoneVerified():

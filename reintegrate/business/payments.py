@@ -19,7 +19,7 @@ from reintegrate.business.plans import (
     require,
     window_end,
 )
-from reintegrate.errors import InvalidTransition, ValidationFailed
+from reintegrate.errors import InvalidTransition, NotFound, ValidationFailed
 from reintegrate.grants import disbursements as dis
 from reintegrate.grants import packages as pk
 from reintegrate.grants.kinds import Form
@@ -53,6 +53,19 @@ class Payment:
         self.channel, self.invoice_ref = channel, invoice_ref
 
 
+def check_paying(plan: BusinessPlan, rules: BusinessRules, today: dt.date) -> None:
+    """Tranches are paid while the plan is active, from its start to the end of its window."""
+    require(plan, (PlanStatus.ACTIVE,), "pay a tranche of")
+    last = window_end(plan, rules)
+    if not plan.start_date <= today <= last:
+        raise pk.WindowClosed(
+            f"tranches of business plan {plan.plan_id} are paid from {plan.start_date} "
+            f"to {last}; today is {today}",
+            field="today",
+            details={"from": plan.start_date.isoformat(), "to": last.isoformat()},
+        )
+
+
 def release_tranche(
     plan: BusinessPlan,
     tranche_id: str,
@@ -67,15 +80,7 @@ def release_tranche(
 ) -> list[ev.Event]:
     """Release a tranche once its milestone is verified: one disbursement per owner still
     owed something, split by what each is owed. `already` is each case's pending + paid."""
-    require(plan, (PlanStatus.ACTIVE,), "release a tranche of")
-    last = window_end(plan, rules)
-    if not plan.start_date <= today <= last:
-        raise pk.WindowClosed(
-            f"tranches of business plan {plan.plan_id} are released from {plan.start_date} "
-            f"to {last}; today is {today}",
-            field="today",
-            details={"from": plan.start_date.isoformat(), "to": last.isoformat()},
-        )
+    check_paying(plan, rules, today)
     tranche = plan.tranche(tranche_id)
     ms.check_unlocked(plan.milestones, tranche)
     ms.check_receipts(plan.milestones, plan.tranches, rules.receipts_share_value(), plan.currency)
@@ -124,8 +129,10 @@ def owner_leaves(
     in proportion to their parts (`reallocate`), or back to their own caps, with the
     unreleased tranches shrinking by as much. Exact to the minor unit either way."""
     require(plan, FUNDED, "change the owners of")
-    if not 0 <= owner < len(plan.owners) or plan.owners[owner].left:
-        raise ValidationFailed(f"there is no current owner {owner}", field="owner")
+    if not 0 <= owner < len(plan.owners):
+        raise NotFound(f"business plan {plan.plan_id} has no owner {owner}", field="owner")
+    if plan.owners[owner].left:
+        raise InvalidTransition(f"owner {owner} left the business already", field="owner")
     staying = [n for n, o in enumerate(plan.owners) if n != owner and not o.left]
     if not staying:
         raise InvalidTransition(

@@ -19,9 +19,16 @@ from fractions import Fraction
 import msgspec
 
 from reintegrate import events as ev
+from reintegrate.business import milestones as ms
 from reintegrate.business.milestones import Milestone, Tranche
 from reintegrate.entitlement import add_months
-from reintegrate.errors import DomainError, FourEyesViolation, InvalidTransition, ValidationFailed
+from reintegrate.errors import (
+    DomainError,
+    FourEyesViolation,
+    InvalidTransition,
+    NotFound,
+    ValidationFailed,
+)
 from reintegrate.grants.kinds import Form
 from reintegrate.money import allocate
 from reintegrate.policy_business import BusinessRules
@@ -50,6 +57,8 @@ class PlanStatus(enum.StrEnum):
 
 ENDED = (PlanStatus.COMPLETED, PlanStatus.FAILED, PlanStatus.ABANDONED)
 FUNDED = (PlanStatus.APPROVED, PlanStatus.ACTIVE)
+TAKING_EVIDENCE = (PlanStatus.SUBMITTED, PlanStatus.ASSESSED, *FUNDED)
+"""While evidence may be added to a plan's milestones and decided on (never once it ended)."""
 
 
 class OwnerState(msgspec.Struct, frozen=True, kw_only=True):
@@ -128,7 +137,7 @@ class BusinessPlan(msgspec.Struct, frozen=True, kw_only=True):
     def tranche(self, tranche_id: str) -> Tranche:
         found = next((t for t in self.tranches if t.tranche_id == tranche_id), None)
         if found is None:
-            raise ValidationFailed(f"there is no tranche '{tranche_id}'", field="tranche_id")
+            raise NotFound(f"there is no tranche '{tranche_id}'", field="tranche_id")
         return found
 
 
@@ -217,6 +226,18 @@ def tranches_from_shares(amount: int, shares: list[Decimal]) -> list[int]:
     return allocate(amount, [Fraction(s) for s in shares])
 
 
+def scores_by_criterion(scores: list[tuple[str, int]]) -> dict[str, int]:
+    """Scores given as (criterion, score) pairs, each criterion once."""
+    found: dict[str, int] = {}
+    for n, (criterion, score) in enumerate(scores):
+        if criterion in found:
+            raise ValidationFailed(
+                f"criterion '{criterion}' is scored twice", field=f"scores[{n}].criterion"
+            )
+        found[criterion] = score
+    return found
+
+
 def assess(
     plan: BusinessPlan,
     actor: str,
@@ -286,3 +307,17 @@ def activate(plan: BusinessPlan, today: dt.date) -> ev.BusinessPlanActivated:
 def window_end(plan: BusinessPlan, rules: BusinessRules) -> dt.date:
     """The last day a tranche of the plan may be released."""
     return add_months(plan.start_date, rules.window_months)
+
+
+def reject_evidence(
+    plan: BusinessPlan, milestone_id: str, actor: str, reason: str
+) -> ev.MilestoneRejected:
+    """Refuse a milestone's pending evidence: while the plan takes evidence (an ended plan
+    changes no more), by someone who submitted none of it, for a stated reason."""
+    require(plan, TAKING_EVIDENCE, "reject evidence of")
+    ms.reject_evidence(ms.milestone(plan.milestones, milestone_id), actor)
+    if not reason.strip():
+        raise ValidationFailed("a reason is required", field="reason")
+    return ev.MilestoneRejected(
+        plan_id=plan.plan_id, milestone_id=milestone_id, reason=reason.strip()
+    )

@@ -17,6 +17,7 @@ from reintegrate.events.business import (
     MilestoneRejected,
     MilestoneVerified,
     OwnerLeft,
+    TranchePartRepaid,
     TrancheReleased,
     VisitRecorded,
 )
@@ -72,6 +73,7 @@ Event = (
     | MilestoneVerified
     | MilestoneRejected
     | TrancheReleased
+    | TranchePartRepaid
     | VisitRecorded
     | OwnerLeft
     | BusinessPlanEnded

@@ -163,6 +163,7 @@ class EvidenceSubmitted(_Event, frozen=True):
     file_hash: str
     media_type: str
     size: int
+    on: dt.date
     amount: int | None = None
     """For a receipt or an invoice: what it proves was spent, in the programme currency."""
 
@@ -194,6 +195,17 @@ class TrancheReleased(_Event, frozen=True):
     tranche_id: str
     parts: tuple[TranchePart, ...]
     on: dt.date
+
+
+class TranchePartRepaid(_Event, frozen=True):
+    """An owner's part of a released tranche is asked for again, its payment having failed,
+    come back or been reversed; `disbursement_id` is the new payment."""
+
+    plan_id: str
+    tranche_id: str
+    owner: int
+    replaces: str
+    disbursement_id: str
 
 
 class VisitRecorded(_Event, frozen=True):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Protocol
 
 import msgspec
 
@@ -20,10 +21,16 @@ from reintegrate.services.context import Actor, utc
 from reintegrate.services.packages import granted, new_id, requested_on_case, unpaid
 from reintegrate.services.programmes import load_case, policies
 from reintegrate.services.recording import record
-from reintegrate.store.base import EVERYWHERE, Store, UnitOfWork
+from reintegrate.store.base import EVERYWHERE, Scope, Store, UnitOfWork
 
 
-def load_plan(uow: UnitOfWork, plan_id: str, actor: Actor) -> bp.BusinessPlan:
+class PlanSource(Protocol):
+    """Where a plan is read: a unit of work, or the API's read-side queries."""
+
+    def plan(self, plan_id: str, scope: Scope) -> bp.BusinessPlan | None: ...
+
+
+def load_plan(uow: PlanSource, plan_id: str, actor: Actor) -> bp.BusinessPlan:
     plan = uow.plan(plan_id, actor.scope)
     if plan is None:
         raise NotFound(f"no business plan {plan_id}", field="plan_id")

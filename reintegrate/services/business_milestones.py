@@ -8,7 +8,7 @@ import datetime as dt
 from reintegrate import events as ev
 from reintegrate.business import evidence as files
 from reintegrate.business import milestones as ms
-from reintegrate.business import payments
+from reintegrate.business import payments, repayment
 from reintegrate.business import plans as bp
 from reintegrate.errors import ValidationFailed
 from reintegrate.grants.disbursements import Channel
@@ -21,9 +21,9 @@ from reintegrate.services.business import (
     rules,
 )
 from reintegrate.services.context import Actor, utc
-from reintegrate.services.packages import new_id
+from reintegrate.services.packages import new_id, requested_on_case
 from reintegrate.services.recording import record
-from reintegrate.store.base import Store
+from reintegrate.store.base import EVERYWHERE, Store
 
 
 class EvidenceFile:
@@ -51,9 +51,7 @@ def submit_evidence(
     today = utc(now).date()
     with store.unit_of_work() as uow:
         plan = load_plan(uow, plan_id, actor)
-        bp.require(
-            plan, (*bp.FUNDED, bp.PlanStatus.SUBMITTED, bp.PlanStatus.ASSESSED), "add evidence to"
-        )
+        bp.require(plan, bp.TAKING_EVIDENCE, "add evidence to")
         m = ms.milestone(plan.milestones, milestone_id)
         files.refuse_duplicate(uow.evidence_file_known(digest), digest)
         booked = None
@@ -73,6 +71,7 @@ def submit_evidence(
             file_hash=digest,
             media_type=media_type,
             size=len(file.content),
+            on=today,
             amount=booked,
         )
         record(uow, actor.user_id, utc(now), [event])
@@ -103,12 +102,7 @@ def reject_milestone_evidence(
 ) -> bp.BusinessPlan:
     with store.unit_of_work() as uow:
         plan = load_plan(uow, plan_id, actor)
-        ms.reject_evidence(ms.milestone(plan.milestones, milestone_id), actor.user_id)
-        if not reason.strip():
-            raise ValidationFailed("a reason is required", field="reason")
-        event = ev.MilestoneRejected(
-            plan_id=plan_id, milestone_id=milestone_id, reason=reason.strip()
-        )
+        event = bp.reject_evidence(plan, milestone_id, actor.user_id, reason)
         record(uow, actor.user_id, utc(now), [event])
         return done(uow, plan_id, actor)
 
@@ -139,6 +133,45 @@ def release_tranche(
             grants=grants,
             already=requested_on_cases(uow, plan),
             new_id=[new_id("dsb") for _ in plan.owners],
+        )
+        record(uow, actor.user_id, utc(now), events)
+        return done(uow, plan_id, actor)
+
+
+def repay_tranche_part(
+    store: Store,
+    actor: Actor,
+    now: dt.datetime,
+    plan_id: str,
+    tranche_id: str,
+    *,
+    owner: int,
+    channel: Channel,
+    invoice_ref: str | None = None,
+) -> bp.BusinessPlan:
+    """Pay again an owner's part of a released tranche whose payment failed, came back or
+    was reversed."""
+    today = utc(now).date()
+    with store.unit_of_work() as uow:
+        plan = load_plan(uow, plan_id, actor)
+        part = repayment.tranche_part(plan, tranche_id, owner)
+        last = uow.disbursement(part.disbursement_id, EVERYWHERE)
+        package = uow.package(part.package_id, EVERYWHERE)
+        assert last is not None, "a released part has its payment"
+        assert package is not None, "a released part has its owner's package"
+        case_id = plan.owners[owner].case_id
+        events = repayment.repay_part(
+            plan,
+            tranche_id,
+            owner,
+            today=today,
+            rules=rules(uow, plan.programme_id, today),
+            payment=payments.Payment(channel, invoice_ref),
+            last=last,
+            package=package,
+            granted=uow.grant(case_id),
+            already=requested_on_case(uow, case_id),
+            new_id=new_id("dsb"),
         )
         record(uow, actor.user_id, utc(now), events)
         return done(uow, plan_id, actor)

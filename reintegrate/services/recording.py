@@ -138,6 +138,7 @@ def project(uow: UnitOfWork, entry: journal.Entry) -> None:
             | ev.MilestoneVerified()
             | ev.MilestoneRejected()
             | ev.TrancheReleased()
+            | ev.TranchePartRepaid()
             | ev.VisitRecorded()
             | ev.OwnerLeft()
             | ev.BusinessPlanEnded()

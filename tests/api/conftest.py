@@ -32,6 +32,7 @@ from reintegrate.policy import load_policy, policy_to_json
 from reintegrate.services.users import add_user
 from reintegrate.store.api_records import ApiRecords
 from reintegrate.store.sql import SqlStore
+from tests.api.plans import FilePart, PlanIds, build_plans, household_body
 
 FIXED_NOW = dt.datetime(2025, 6, 2, 10, 0, tzinfo=dt.UTC)
 """The API's clock in every test."""
@@ -89,12 +90,21 @@ def call(
 ) -> httpx.Response:
     """A request as user `who` (None: without a token). A POST gets an Idempotency-Key, unique
     unless `key` is given; a body that is not bytes is sent as JSON, encoded by msgspec, so
-    that tests know the exact bytes."""
+    that tests know the exact bytes; a dict holding a `FilePart` is sent as a form
+    (multipart/form-data)."""
     sent = dict(headers or {})
     if who is not None:
         sent["Authorization"] = f"Bearer {client.tokens[who]}"
     if method == "POST":
         sent.setdefault("Idempotency-Key", key or f"key-{uuid.uuid4().hex}")
+    if isinstance(body, dict) and any(isinstance(v, FilePart) for v in body.values()):
+        files = {
+            k: (v.filename, v.content, v.media_type)
+            for k, v in body.items()
+            if isinstance(v, FilePart)
+        }
+        fields = {k: str(v) for k, v in body.items() if not isinstance(v, FilePart)}
+        return client.request(method, path, data=fields, files=files, headers=sent)
     content: bytes | None = None
     if body is not None:
         content = body if isinstance(body, bytes) else msgspec.json.encode(body)
@@ -187,11 +197,12 @@ def cash_request(amount: str, component_id: str = "c1") -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
-class Ids:
+class Ids(PlanIds):
     """What the world holds. Dakar case: principal p and dependants d1, d2 (4,615.00 EUR in
     all, 615.00 of it in cash); the approved package (c1: 615.00 cash, c2: 2,000.00 in kind
     for p) has one disbursement of 100.00 on c1 in each state; the closable package (300.00 in
-    kind for d2) is approved with nothing in flight."""
+    kind for d2) is approved with nothing in flight. A second dakar household owns business
+    plans in every state (tests/api/plans.py)."""
 
     programme: str
     dakar_case: str
@@ -263,7 +274,18 @@ def build_world(client: ApiClient) -> Ids:
         client, submit(client, draft(client, dakar, cash("615.00"), in_kind("2000.00")))
     )
     closable = approve(client, submit(client, draft(client, dakar, in_kind("300.00", "d2"))))
+    household = household_body(DAKAR, case_body)
+    business = created(call(client, "officer", "POST", "/cases", household), "case_id")
+
+    def post(who: str, path: str, body: Any) -> dict[str, Any]:
+        response = call(client, who, "POST", path, body)
+        assert response.is_success, f"{path}: {response.status_code}: {response.text}"
+        answer: dict[str, Any] = response.json()
+        return answer
+
+    plans = build_plans(post, business)
     return Ids(
+        **vars(plans),
         programme=PROGRAMME,
         dakar_case=dakar,
         lagos_case=lagos,

@@ -23,6 +23,7 @@ from litestar.routes import HTTPRoute
 from api.app import create_app
 from api.security import PUBLIC_PATHS, roles_of
 from reintegrate.access import Role
+from reintegrate.business.plans import MAX_OWNERS
 from reintegrate.store.sql import SqlStore
 from tests.api.conftest import (
     USERS,
@@ -38,6 +39,7 @@ from tests.api.conftest import (
     programme_body,
     user_with,
 )
+from tests.api.plans import RELEASE, assessment, pdf, plan_body, upload
 
 
 @dataclass(frozen=True)
@@ -302,6 +304,166 @@ EXAMPLES: Table = {
     ),
 }
 
+
+def plan_step(
+    plan: Callable[[World], str],
+    user: str,
+    foreign: str,
+    *,
+    body: Any = None,
+    wrong_type: Any = None,
+    wrong_field: str | None = None,
+    **shows: Any,
+) -> Callable[[World], Example]:
+    """A lifecycle step of a world's plan: `user` may take it, `foreign` works elsewhere."""
+
+    def make(w: World) -> Example:
+        params = {"plan_id": plan(w)}
+        return Example(
+            user=user,
+            params=params,
+            body=body,
+            wrong_type=wrong_type,
+            wrong_field=wrong_field,
+            foreign=Visit(foreign, params),
+            shows=shows,
+        )
+
+    return make
+
+
+def milestone_step(
+    name: str, user: str, foreign: str, body: Any = None, **example: Any
+) -> Callable[[World], Example]:
+    """A step on milestone `name` of the world's active plan."""
+    return lambda w: Example(
+        user=user,
+        params={"plan_id": w.active_plan, "milestone_id": name},
+        body=body,
+        foreign=Visit(foreign, {"plan_id": w.active_plan, "milestone_id": name}),
+        **example,
+    )
+
+
+REASON = {"reason": "the owner moved to Thies"}
+
+EXAMPLES |= {
+    ("GET", "/business-plans"): lambda w: Example(user="auditor"),
+    ("POST", "/business-plans"): lambda w: Example(
+        user="partner",
+        body=plan_body((w.business_case, "a1", 1)),
+        wrong_type=plan_body((w.business_case, "a1", 1)) | {"start_date": 20250520},
+        wrong_field="start_date",
+        shows={"status": "draft", "grant": eur("900.00"), "drafted_by": "partner"},
+    ),
+    ("GET", "/business-plans/{plan_id}"): lambda w: Example(
+        user="partner",
+        params={"plan_id": w.active_plan},
+        foreign=Visit("partner-lagos", {"plan_id": w.active_plan}),
+        shows={"status": "active", "grant": eur("900.00")},
+    ),
+    ("POST", "/business-plans/{plan_id}/submission"): plan_step(
+        lambda w: w.draft_plan, "officer", "officer-lagos", status="submitted"
+    ),
+    ("POST", "/business-plans/{plan_id}/assessment"): plan_step(
+        lambda w: w.submitted_plan,
+        "approver",
+        "approver-lagos",
+        body=assessment(),
+        wrong_type=assessment() | {"reasons": 5},
+        wrong_field="reasons",
+        status="assessed",
+    ),
+    ("POST", "/business-plans/{plan_id}/approval"): plan_step(
+        lambda w: w.assessed_plan, "approver", "approver-lagos", status="approved"
+    ),
+    ("POST", "/business-plans/{plan_id}/activation"): plan_step(
+        lambda w: w.approved_plan, "approver", "approver-lagos", status="active"
+    ),
+    ("POST", "/business-plans/{plan_id}/completion"): plan_step(
+        lambda w: w.finished_plan, "approver", "approver-lagos", status="completed"
+    ),
+    ("POST", "/business-plans/{plan_id}/failure"): plan_step(
+        lambda w: w.finished_plan,
+        "admin",
+        "approver-lagos",
+        body={"reason": "a visit found the workshop closed"},
+        wrong_type={"reason": ["closed"]},
+        wrong_field="reason",
+        status="failed",
+    ),
+    ("POST", "/business-plans/{plan_id}/abandonment"): plan_step(
+        lambda w: w.draft_plan,
+        "approver",
+        "approver-lagos",
+        body=REASON,
+        wrong_type={"reason": None},
+        wrong_field="reason",
+        status="abandoned",
+    ),
+    ("POST", "/business-plans/{plan_id}/milestones/{milestone_id}/evidence"): milestone_step(
+        "equipped",
+        "partner",
+        "partner-lagos",
+        upload("photo", pdf("every-route-photo")),
+        wrong_type=upload("receipt", pdf("every-route-receipt")) | {"amount": "twelve"},
+        wrong_field="amount",
+    ),
+    ("POST", "/business-plans/{plan_id}/milestones/{milestone_id}/verification"): milestone_step(
+        "equipped", "approver", "officer-lagos"
+    ),
+    ("POST", "/business-plans/{plan_id}/milestones/{milestone_id}/rejection"): milestone_step(
+        "equipped",
+        "approver",  # the officer submitted the evidence: four eyes keep them out
+        "officer-lagos",
+        {"reason": "the receipt is illegible"},
+        wrong_type={"reason": 3},
+        wrong_field="reason",
+    ),
+    ("POST", "/business-plans/{plan_id}/tranches/{tranche_id}/release"): lambda w: Example(
+        user="finance",
+        params={"plan_id": w.active_plan, "tranche_id": "t1"},
+        body=RELEASE,
+        wrong_type=RELEASE | {"channel": 4},
+        wrong_field="channel",
+        foreign=Visit("finance-lagos", {"plan_id": w.active_plan, "tranche_id": "t1"}),
+    ),
+    ("POST", "/business-plans/{plan_id}/tranches/{tranche_id}/parts/{owner}/repayment"): (
+        lambda w: Example(
+            user="finance",
+            params={"plan_id": w.repayable_plan, "tranche_id": "t1", "owner": "0"},
+            body=RELEASE | {"invoice_ref": "INV-2025-001b"},
+            wrong_type=RELEASE | {"invoice_ref": 7},
+            wrong_field="invoice_ref",
+            foreign=Visit(
+                "finance-lagos", {"plan_id": w.repayable_plan, "tranche_id": "t1", "owner": "0"}
+            ),
+        )
+    ),
+    ("POST", "/business-plans/{plan_id}/visits"): plan_step(
+        lambda w: w.active_plan,
+        "officer",
+        "officer-lagos",
+        body={
+            "on": "2025-06-01",
+            "status": "operating",
+            "revenue": eur("450.00"),
+            "jobs_created": 1,
+        },
+        wrong_type={"on": "2025-06-01", "status": "operating", "jobs_created": "one"},
+        wrong_field="jobs_created",
+        status="active",
+    ),
+    ("POST", "/business-plans/{plan_id}/owners/{owner}/departure"): lambda w: Example(
+        user="approver",
+        params={"plan_id": w.active_plan, "owner": "1"},
+        body={"reallocate": True, **REASON},
+        wrong_type={"reallocate": "yes", **REASON},
+        wrong_field="reallocate",
+        foreign=Visit("approver-lagos", {"plan_id": w.active_plan, "owner": "1"}),
+    ),
+}
+
 KNOWN_BUGS: dict[tuple[str, tuple[str, str]], pytest.MarkDecorator] = {}
 
 
@@ -323,7 +485,8 @@ def example(route: Route, world: World) -> Example:
 
 
 def unknown(params: dict[str, str]) -> dict[str, str]:
-    return dict.fromkeys(params, "unknown-id")
+    """Ids that name nothing; a number (an owner's position) stays a valid number."""
+    return {k: str(MAX_OWNERS - 1) if v.isdigit() else "unknown-id" for k, v in params.items()}
 
 
 def test_the_table_covers_exactly_the_routes_of_the_app() -> None:

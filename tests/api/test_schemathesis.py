@@ -1,14 +1,17 @@
 """Schemathesis against the API's own OpenAPI document, as every role and without a token.
 
 The schema is read from the ASGI app itself (`/schema/openapi.json`), over a SQLite file
-seeded with a programme under the EU policy, cases, packages and disbursements in several
-states, so that generated path ids often name real records. Every operation is tested as the
-admin with the coverage phase (boundary and invalid values, missing headers, undeclared
-methods) and fuzzing, and as every other role and an anonymous caller with fuzzing. Every answer
-must not be a 5xx and must be what the schema documents: status code, content type, headers and
-body; invalid requests must be refused. Each POST gets a fresh Idempotency-Key (unless the case
-deliberately sends an invalid one). At least `MIN_CASES` authenticated cases run in total: the
-module counts them and checks at the end (about 3,500 in some 80 s on one core).
+seeded with a programme under the EU policy, cases, packages, disbursements and business
+plans in several states, so that generated path ids often name real records. Evidence uploads
+are multipart/form-data whose `file` part may be a PDF, JPEG or PNG (the operation's
+`encoding`); generated files of those types start with the type's signature. Every operation
+is tested as the admin with the coverage phase (boundary and invalid values, missing headers,
+undeclared methods) and fuzzing, and as every other role and an anonymous caller with
+fuzzing (fewer cases each: `MAX_EXAMPLES_OTHERS`). Every answer must not be a 5xx and must
+be what the schema documents: status code, content type, headers and body; invalid requests
+must be refused. Each POST gets a fresh Idempotency-Key (unless the case deliberately sends an
+invalid one). At least `MIN_CASES` authenticated cases run in total: the module counts them
+and checks at the end (about 5,200 in some 120 s on one core).
 """
 
 from __future__ import annotations
@@ -46,9 +49,11 @@ from reintegrate.policy import load_policy, policy_to_json
 from reintegrate.services.users import add_user
 from reintegrate.store.api_records import ApiRecords
 from reintegrate.store.sql import SqlStore
+from tests.api.plans import RELEASE, FilePart, assessment, pdf, plan_body, png, upload
 
 NOW = dt.datetime(2024, 3, 11, 10, 0, tzinfo=dt.UTC)
 RETURNED = "2024-03-01"
+PLAN_START = dt.date(2024, 3, 4)
 POLICY_FILE = (
     Path(__file__).resolve().parents[2]
     / "examples"
@@ -68,7 +73,10 @@ USERS = {
     Role.PARTNER: ("partner-1", frozenset({PARTNER_OFFICE})),
 }
 MAX_EXAMPLES = 12
-"""Fuzzed cases per operation and caller (the examples and coverage phases add more)."""
+"""Fuzzed cases per operation as the admin (the examples and coverage phases add more)."""
+MAX_EXAMPLES_OTHERS = 8
+"""Fuzzed cases per operation as every other caller: most of them try the role and the
+offices (403, 401, 404), which needs fewer cases than trying the inputs."""
 MIN_CASES = 1000
 """Authenticated cases the whole module must have run."""
 IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{1,255}$")
@@ -87,6 +95,18 @@ CHECKS = [
 ]
 """No 5xx; every answer documented (status, content type, headers, body); invalid requests,
 a missing required header and an undeclared method refused with a 4xx (405 with `Allow`)."""
+
+EVIDENCE_FILES = {
+    "application/pdf": b"%PDF-1.7\n",
+    "image/jpeg": b"\xff\xd8\xff\xe0",
+    "image/png": b"\x89PNG\r\n\x1a\n",
+}
+"""The evidence upload's `file` part may be any of these (its OpenAPI `encoding`): generated
+files start with the type's signature, so some are accepted and others refused as duplicates."""
+for _media_type, _signature in EVIDENCE_FILES.items():
+    schemathesis.openapi.media_type(
+        _media_type, st.tuples(st.just(_signature), st.binary(max_size=64)).map(b"".join)
+    )
 
 _workdir = tempfile.TemporaryDirectory(prefix="reintegrate-schemathesis-")
 STORE = SqlStore(f"sqlite:///{_workdir.name}/api.db")
@@ -117,18 +137,18 @@ def flatmap_path_parameters(
     return st.fixed_dictionaries(choices)
 
 
-def load_schema(*phases: str) -> BaseSchema:
+def load_schema(*phases: str, max_examples: int = MAX_EXAMPLES) -> BaseSchema:
     """The app's own OpenAPI document, generating with `phases`."""
     loaded = schemathesis.openapi.from_asgi("/schema/openapi.json", APP)
     loaded.config.phases.update(phases=list(phases))
-    loaded.config.generation.update(max_examples=MAX_EXAMPLES, with_security_parameters=False)
+    loaded.config.generation.update(max_examples=max_examples, with_security_parameters=False)
     loaded.hook(flatmap_path_parameters)
     return loaded
 
 
 thorough = load_schema("examples", "coverage", "fuzzing")
 """With the coverage phase's catalogue of boundary and invalid values (run as the admin)."""
-fuzzed = load_schema("examples", "fuzzing")
+fuzzed = load_schema("examples", "fuzzing", max_examples=MAX_EXAMPLES_OTHERS)
 """Random valid and invalid requests (run as every other caller)."""
 
 
@@ -144,6 +164,26 @@ class Seeder:
         assert response.status_code in (200, 201), (path, response.status_code, response.text)
         found: dict[str, Any] = response.json()
         return found
+
+    def upload(self, path: str, body: dict[str, Any]) -> None:
+        """A multipart/form-data evidence upload, as the officer."""
+        headers = {"Authorization": f"Bearer {TOKENS['officer']}", "Idempotency-Key": _key()}
+        file: FilePart = body.pop("file")
+        files = {"file": (file.filename, file.content, file.media_type)}
+        response = self.client.post(path, data=body, files=files, headers=headers)
+        assert response.status_code == 201, (path, response.status_code, response.text)
+
+    def plan(self, case_id: str, *steps: str) -> str:
+        """A plan owned by the case's principal, taken through `steps` by who may take each."""
+        body = plan_body((case_id, "m1", 1), start=PLAN_START)
+        plan_id: str = self.post(Role.OFFICER, "/business-plans", body)["plan_id"]
+        by = {"submission": Role.OFFICER, "assessment": Role.APPROVER}
+        for name in steps:
+            path = f"/business-plans/{plan_id}/{name}"
+            self.post(
+                by.get(name, Role.APPROVER), path, assessment() if name == "assessment" else None
+            )
+        return plan_id
 
     def case(self, role: Role, office: str) -> str:
         members = [
@@ -252,11 +292,28 @@ def _seed() -> None:
         paid = seed.disbursement(approved, "c2", "900.00")
         seed.post(Role.FINANCE, f"/disbursements/{paid}/approval")
         seed.post(Role.ADMIN, f"/disbursements/{paid}/confirmation", {"provider_ref": "tx-1"})
+        owner = seed.case(Role.OFFICER, OFFICE)
+        plans = [
+            seed.plan(owner),
+            seed.plan(owner, "submission"),
+            seed.plan(owner, "submission", "assessment"),
+        ]
+        active = seed.plan(owner, "submission", "assessment", "approval", "activation")
+        evidence = f"/business-plans/{active}/milestones"
+        seed.upload(
+            f"{evidence}/registered/evidence", upload("registration_certificate", pdf("st"))
+        )
+        seed.post(Role.APPROVER, f"{evidence}/registered/verification")
+        seed.upload(f"{evidence}/equipped/evidence", upload("monitoring_report", png("st")))
+        seed.post(Role.FINANCE, f"/business-plans/{active}/tranches/t1/release", RELEASE)
     KNOWN_IDS.update(
         programme_id=["eurp"],
         case_id=cases,
         package_id=[draft, submitted, approved, partner],
         disbursement_id=[requested, sent, paid],
+        plan_id=[*plans, active],
+        milestone_id=["registered", "equipped"],
+        tranche_id=["t1", "t2"],
     )
 
 

@@ -106,9 +106,7 @@ def draft(
     )
 
 
-def approved(
-    store: Store, owners: tuple[ev.Owner, ...], plan_id: str = "bp-1"
-) -> BusinessPlan:
+def approved(store: Store, owners: tuple[ev.Owner, ...], plan_id: str = "bp-1") -> BusinessPlan:
     draft(store, owners, plan_id=plan_id)
     bs.submit_plan(store, AUTHOR, DAY, plan_id)
     bs.assess_plan(store, ASSESSOR, DAY, plan_id, scores=SCORES, reasons="sound plan")

@@ -8,7 +8,7 @@ from reintegrate import events as ev
 from reintegrate.business import evidence as files
 from reintegrate.business.milestones import MilestoneNotVerified, ReceiptsShort
 from reintegrate.business.plans import PlanStatus
-from reintegrate.errors import FourEyesViolation, ValidationFailed
+from reintegrate.errors import FourEyesViolation, InvalidTransition, ValidationFailed
 from reintegrate.grants.disbursements import Channel
 from reintegrate.grants.packages import BelongsToPlan
 from reintegrate.services import business as bs
@@ -146,3 +146,46 @@ def test_a_plans_packages_cannot_be_paid_directly(store: MemoryStore) -> None:
             channel=Channel.SUPPLIER_TRANSFER,
             invoice_ref="X",
         )
+
+
+def test_an_ended_plans_evidence_can_no_longer_be_rejected(store: MemoryStore) -> None:
+    approved(store, (owner("case-a"),))
+    evidence(store, "registered", ev.EvidenceKind.REGISTRATION_CERTIFICATE, PDF)
+    ended = bs.end_plan(store, APPROVER, DAY, "bp-1", end=ev.PlanEnd.ABANDONED, reason="left")
+    with pytest.raises(InvalidTransition):
+        bm.reject_milestone_evidence(store, VERIFIER, DAY, "bp-1", "registered", reason="blurred")
+    assert store.snapshot().plans["bp-1"] == ended
+
+
+def test_a_failed_payment_of_a_tranche_part_is_paid_again_once(store: MemoryStore) -> None:
+    approved(store, (owner("case-a", parts=2), owner("case-b", parts=1)))
+    bs.activate_plan(store, APPROVER, DAY, "bp-1")
+    evidence(store, "registered", ev.EvidenceKind.REGISTRATION_CERTIFICATE, PDF)
+    bm.verify_milestone(store, VERIFIER, DAY, "bp-1", "registered")
+    plan = bm.release_tranche(
+        store, PAYER, DAY, "bp-1", "t1", channel=Channel.SUPPLIER_TRANSFER, invoice_ref="INV-1"
+    )
+    failed = plan.tranche("t1").parts[1].disbursement_id
+    with pytest.raises(InvalidTransition, match="only a failed, returned or reversed"):
+        bm.repay_tranche_part(
+            store, PAYER, DAY, "bp-1", "t1", owner=1,
+            channel=Channel.SUPPLIER_TRANSFER, invoice_ref="INV-1b",
+        )  # fmt: skip
+    ps.approve_disbursement(store, APPROVER, DAY, failed)
+    ps.fail_disbursement(store, b.TREASURER, DAY, failed, "supplier account closed")
+
+    plan = bm.repay_tranche_part(
+        store, PAYER, DAY, "bp-1", "t1", owner=1,
+        channel=Channel.SUPPLIER_TRANSFER, invoice_ref="INV-1b",
+    )  # fmt: skip
+
+    again = plan.tranche("t1").parts[1]
+    assert again.disbursement_id != failed
+    assert again.amount == 24000
+    assert plan.owners[1].tranched["kind-1"] == 24000
+    with pytest.raises(InvalidTransition):  # the new payment is in flight: no second retry
+        bm.repay_tranche_part(
+            store, PAYER, DAY, "bp-1", "t1", owner=1,
+            channel=Channel.SUPPLIER_TRANSFER, invoice_ref="INV-1c",
+        )  # fmt: skip
+    assert verify_audit(store).ok

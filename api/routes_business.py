@@ -1,0 +1,325 @@
+"""/business-plans: draft, read and list plans, and their lifecycle steps as sub-resources
+(POST .../submission, /assessment, /approval, /activation, /completion, /failure,
+/abandonment). Milestones, evidence, tranches, visits and owners: routes_business_milestones."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from litestar import Controller, Request, Response, get, post
+from litestar.handlers import HTTPRouteHandler
+from litestar.params import JSONBody
+
+from api import schemas as s
+from api import schemas_business as sb
+from api.context import (
+    Cursor,
+    IdempotencyKey,
+    IfMatch,
+    Limit,
+    PathId,
+    actor,
+    check_if_match,
+    decode_cursor,
+    encode_cursor,
+    etag,
+    now,
+    serialized,
+    store,
+)
+from api.problems import CREATE_PROBLEMS, READ_PROBLEMS, STEP_PROBLEMS
+from api.security import allow
+from api.views_business import plan_view
+from reintegrate import events as ev
+from reintegrate.access import Role
+from reintegrate.business import plans as bp
+from reintegrate.business.drafting import PlanContent, TrancheIn
+from reintegrate.business.plans import BusinessPlan
+from reintegrate.money import parse_amount
+from reintegrate.services import business as bs
+from reintegrate.services.users import Caller
+from reintegrate.store.queries_business import PlanQueries
+
+EVERY_ROLE = tuple(Role)
+CASEWORK = (Role.ADMIN, Role.OFFICER, Role.PARTNER)
+"""Draft and submit plans, submit evidence, record visits (partners: for their own cases)."""
+APPROVERS = (Role.ADMIN, Role.APPROVER)
+"""Assess, approve, activate and end plans; decide on an owner's departure."""
+
+
+def plan_queries(request: Request[Any, Any, Any]) -> PlanQueries:
+    found: PlanQueries = request.app.state.plan_queries
+    return found
+
+
+def plan_answer(plan: BusinessPlan, status: int = 200) -> Response[sb.BusinessPlanView]:
+    """`plan` as a command left it (or as read), with its ETag."""
+    tag = etag("business-plan", plan.plan_id, plan.version)
+    return Response(plan_view(plan), status_code=status, headers={"ETag": tag})
+
+
+def plan_step(
+    request: Request[Caller, Any, Any],
+    plan_id: str,
+    if_match: str | None,
+    command: Callable[[], BusinessPlan],
+    status: int = 200,
+) -> Response[sb.BusinessPlanView]:
+    """Check If-Match and run the command under the command lock, so that no other command
+    of this process changes the plan in between; answer the plan it left."""
+    with serialized(request):
+        if if_match is not None:  # without it the command itself answers a missing plan
+            seen = bs.load_plan(plan_queries(request), plan_id, actor(request))
+            check_if_match(if_match, etag("business-plan", seen.plan_id, seen.version))
+        plan = command()
+    return plan_answer(plan, status)
+
+
+def step(path: str, *roles: Role) -> Callable[[Callable[..., Any]], HTTPRouteHandler]:
+    """A lifecycle step: a POST sub-resource answering 200 with the changed plan."""
+    return post(
+        path, guards=[allow(*roles)], sync_to_thread=True, status_code=200, responses=STEP_PROBLEMS
+    )
+
+
+def _end(
+    request: Request[Caller, Any, Any],
+    plan_id: str,
+    if_match: str | None,
+    end: ev.PlanEnd,
+    reason: str,
+) -> Response[sb.BusinessPlanView]:
+    """Complete, fail or abandon: each owner's package is closed and what was never paid goes
+    back to the owner's caps and the budget line."""
+    return plan_step(
+        request,
+        plan_id,
+        if_match,
+        lambda: bs.end_plan(
+            store(request), actor(request), now(request), plan_id, end=end, reason=reason
+        ),
+    )
+
+
+def _sum(money: s.Money, field: str) -> ev.Sum:
+    return ev.Sum(
+        amount=parse_amount(money.amount, money.currency, field=field), currency=money.currency
+    )
+
+
+def _tranche(n: int, t: sb.TrancheIn) -> TrancheIn:
+    amount = None if t.amount is None else _sum(t.amount, f"tranches[{n}].amount.amount")
+    return TrancheIn(
+        tranche_id=t.tranche_id,
+        component_id=t.component_id,
+        amount=None if amount is None else amount.amount,
+        currency=None if amount is None else amount.currency,
+        share=None if t.share is None else Decimal(t.share),
+    )
+
+
+def plan_content(data: sb.PlanCreate) -> PlanContent:
+    """The request as the domain's plan content (amounts in minor units of their currency)."""
+    items = []
+    for n, i in enumerate(data.items):
+        cost = _sum(i.amount, f"items[{n}].amount.amount")
+        items.append(
+            ev.BudgetItem(
+                item=i.item,
+                form=i.form,
+                amount=cost.amount,
+                currency=cost.currency,
+                programme_amount=0,  # booked by the service at today's rate
+                supplier=i.supplier,
+            )
+        )
+    return PlanContent(
+        sector=data.sector,
+        activity=data.activity,
+        country=data.country,
+        area=data.area,
+        start_date=data.start_date,
+        items=tuple(items),
+        monthly_revenue=_sum(data.monthly_revenue, "monthly_revenue.amount"),
+        monthly_costs=_sum(data.monthly_costs, "monthly_costs.amount"),
+        own_contribution=_sum(data.own_contribution, "own_contribution.amount"),
+        risks=tuple(data.risks),
+        milestones=tuple(
+            ev.MilestoneSpec(
+                milestone_id=m.milestone_id,
+                title=m.title,
+                evidence=tuple(m.evidence),
+                due_on=m.due_on,
+                unlocks=m.unlocks,
+            )
+            for m in data.milestones
+        ),
+        tranches=tuple(_tranche(n, t) for n, t in enumerate(data.tranches)),
+    )
+
+
+class BusinessPlanController(Controller):
+    path = "/business-plans"
+    tags = ("business plans",)
+
+    @post(
+        "/",
+        guards=[allow(*CASEWORK)],
+        sync_to_thread=True,
+        status_code=201,
+        responses=CREATE_PROBLEMS,
+    )
+    def draft_plan(
+        self,
+        request: Request[Caller, Any, Any],
+        data: JSONBody[sb.PlanCreate],
+        idempotency_key: IdempotencyKey,
+    ) -> Response[sb.BusinessPlanView]:
+        """Draft a plan for one owner or a group of owners (members of cases of the caller's
+        offices); the grant's parts, each owner's allotment and the tranches are computed here
+        exactly. The plan id is chosen by the server."""
+        owners = tuple(
+            ev.Owner(case_id=o.case_id, member_id=o.member_id, parts=o.parts) for o in data.owners
+        )
+        content = plan_content(data)
+        with serialized(request):
+            plan = bs.draft_plan(
+                store(request),
+                actor(request),
+                now(request),
+                owners=owners,
+                budget_line=data.budget_line,
+                content=content,
+            )
+        return plan_answer(plan, 201)
+
+    @get("/", guards=[allow(*EVERY_ROLE)], sync_to_thread=True, responses=READ_PROBLEMS)
+    def list_plans(
+        self, request: Request[Caller, Any, Any], cursor: Cursor, limit: Limit = 50
+    ) -> sb.BusinessPlanPage:
+        """The plans of the caller's offices (every office for auditors and admins), by id."""
+        found = plan_queries(request).plans(actor(request).scope, decode_cursor(cursor), limit + 1)
+        page = found[:limit]
+        more = len(found) > limit
+        return sb.BusinessPlanPage(
+            items=[plan_view(p) for p in page],
+            next_cursor=encode_cursor(page[-1].plan_id) if more else None,
+        )
+
+    @get(
+        "/{plan_id:str}", guards=[allow(*EVERY_ROLE)], sync_to_thread=True, responses=READ_PROBLEMS
+    )
+    def get_plan(
+        self, request: Request[Caller, Any, Any], plan_id: PathId
+    ) -> Response[sb.BusinessPlanView]:
+        return plan_answer(bs.load_plan(plan_queries(request), plan_id, actor(request)))
+
+    @step("/{plan_id:str}/submission", *CASEWORK)
+    def submit(
+        self,
+        request: Request[Caller, Any, Any],
+        plan_id: PathId,
+        idempotency_key: IdempotencyKey,
+        if_match: IfMatch = None,
+    ) -> Response[sb.BusinessPlanView]:
+        """Submit: each owner's package is drafted and submitted with the plan."""
+        return plan_step(
+            request,
+            plan_id,
+            if_match,
+            lambda: bs.submit_plan(store(request), actor(request), now(request), plan_id),
+        )
+
+    @step("/{plan_id:str}/assessment", *APPROVERS)
+    def assess(
+        self,
+        request: Request[Caller, Any, Any],
+        plan_id: PathId,
+        data: JSONBody[sb.AssessmentIn],
+        idempotency_key: IdempotencyKey,
+        if_match: IfMatch = None,
+    ) -> Response[sb.BusinessPlanView]:
+        """Score every criterion of the policy; whoever drafted or submitted it cannot."""
+        return plan_step(
+            request,
+            plan_id,
+            if_match,
+            lambda: bs.assess_plan(
+                store(request),
+                actor(request),
+                now(request),
+                plan_id,
+                scores=bp.scores_by_criterion([(x.criterion, x.score) for x in data.scores]),
+                reasons=data.reasons,
+            ),
+        )
+
+    @step("/{plan_id:str}/approval", *APPROVERS)
+    def approve(
+        self,
+        request: Request[Caller, Any, Any],
+        plan_id: PathId,
+        idempotency_key: IdempotencyKey,
+        if_match: IfMatch = None,
+    ) -> Response[sb.BusinessPlanView]:
+        """Approve a plan that passed its assessment: every owner's package is approved with
+        it, drawing on that owner's caps and the budget line at once."""
+        return plan_step(
+            request,
+            plan_id,
+            if_match,
+            lambda: bs.approve_plan(store(request), actor(request), now(request), plan_id),
+        )
+
+    @step("/{plan_id:str}/activation", *APPROVERS)
+    def activate(
+        self,
+        request: Request[Caller, Any, Any],
+        plan_id: PathId,
+        idempotency_key: IdempotencyKey,
+        if_match: IfMatch = None,
+    ) -> Response[sb.BusinessPlanView]:
+        return plan_step(
+            request,
+            plan_id,
+            if_match,
+            lambda: bs.activate_plan(store(request), actor(request), now(request), plan_id),
+        )
+
+    @step("/{plan_id:str}/completion", *APPROVERS)
+    def complete(
+        self,
+        request: Request[Caller, Any, Any],
+        plan_id: PathId,
+        idempotency_key: IdempotencyKey,
+        if_match: IfMatch = None,
+    ) -> Response[sb.BusinessPlanView]:
+        """Complete a plan whose every tranche is released; its packages are closed."""
+        return _end(request, plan_id, if_match, ev.PlanEnd.COMPLETED, "")
+
+    @step("/{plan_id:str}/failure", *APPROVERS)
+    def fail(
+        self,
+        request: Request[Caller, Any, Any],
+        plan_id: PathId,
+        data: JSONBody[s.ReasonIn],
+        idempotency_key: IdempotencyKey,
+        if_match: IfMatch = None,
+    ) -> Response[sb.BusinessPlanView]:
+        """Mark failed, after a monitoring visit found the business closed; what was never
+        paid goes back to the owners' caps and the budget line."""
+        return _end(request, plan_id, if_match, ev.PlanEnd.FAILED, data.reason)
+
+    @step("/{plan_id:str}/abandonment", *APPROVERS)
+    def abandon(
+        self,
+        request: Request[Caller, Any, Any],
+        plan_id: PathId,
+        data: JSONBody[s.ReasonIn],
+        idempotency_key: IdempotencyKey,
+        if_match: IfMatch = None,
+    ) -> Response[sb.BusinessPlanView]:
+        """Abandon at any point before the end; what was never paid goes back."""
+        return _end(request, plan_id, if_match, ev.PlanEnd.ABANDONED, data.reason)

@@ -1,0 +1,150 @@
+"""Business plans to response bodies. Formatting only: no rule is decided here, and evidence
+is shown by its hash, media type and size, never its content."""
+
+from __future__ import annotations
+
+from api import schemas_business as sb
+from api.views import money, rate_view
+from reintegrate.business.milestones import Milestone, Tranche
+from reintegrate.business.plans import Assessment, BusinessPlan, OwnerState, Visit
+
+
+def plan_view(plan: BusinessPlan) -> sb.BusinessPlanView:
+    c = plan.currency
+    return sb.BusinessPlanView(
+        plan_id=plan.plan_id,
+        programme_id=plan.programme_id,
+        office=plan.office,
+        budget_line=plan.budget_line,
+        status=plan.status,
+        sector=plan.sector,
+        activity=plan.activity,
+        country=plan.country,
+        area=plan.area,
+        start_date=plan.start_date,
+        grant=money(plan.grant, c),
+        owners=[_owner(plan, n, o) for n, o in enumerate(plan.owners)],
+        items=[
+            sb.ItemView(
+                item=i.item,
+                form=i.form,
+                amount=money(i.amount, i.currency),
+                programme_amount=money(i.programme_amount, c),
+                rate=rate_view(i.rate) if i.rate else None,
+                supplier=i.supplier,
+            )
+            for i in plan.items
+        ],
+        components=[
+            sb.ComponentView(
+                component_id=p.component_id,
+                form=p.form,
+                amount=money(p.amount, c),
+                supplier=p.supplier,
+            )
+            for p in plan.components
+        ],
+        monthly_revenue=money(plan.monthly_revenue.amount, plan.monthly_revenue.currency),
+        monthly_costs=money(plan.monthly_costs.amount, plan.monthly_costs.currency),
+        own_contribution=money(plan.own_contribution.amount, plan.own_contribution.currency),
+        risks=list(plan.risks),
+        milestones=[_milestone(m, c) for m in plan.milestones],
+        tranches=[_tranche(t, c) for t in plan.tranches],
+        assessment=_assessment(plan.assessment) if plan.assessment else None,
+        visits=[_visit(v) for v in plan.visits],
+        drafted_by=plan.drafted_by,
+        submitted_by=plan.submitted_by,
+        approved_by=plan.approved_by,
+        approved_on=plan.approved_on,
+        activated_on=plan.activated_on,
+        end_reason=plan.end_reason,
+        version=plan.version,
+    )
+
+
+def _owner(plan: BusinessPlan, n: int, o: OwnerState) -> sb.OwnerView:
+    c = plan.currency
+    return sb.OwnerView(
+        owner=n,
+        case_id=o.case_id,
+        member_id=o.member_id,
+        parts=o.parts,
+        package_id=o.package_id,
+        shares=[
+            sb.ShareView(
+                component_id=p.component_id,
+                allotted=money(o.allotted.get(p.component_id, 0), c),
+                still_owed=money(o.still_owed(p.component_id), c),
+            )
+            for p in plan.components
+        ],
+        left=o.left,
+    )
+
+
+def _milestone(m: Milestone, c: str) -> sb.MilestoneView:
+    return sb.MilestoneView(
+        milestone_id=m.milestone_id,
+        title=m.title,
+        required=list(m.required),
+        due_on=m.due_on,
+        unlocks=m.unlocks,
+        evidence=[
+            sb.EvidenceView(
+                evidence_id=e.evidence_id,
+                kind=e.kind,
+                file_hash=e.file_hash,
+                media_type=e.media_type,
+                size=e.size,
+                amount=None if e.amount is None else money(e.amount, c),
+                status=e.status,
+                submitted_by=e.submitted_by,
+                submitted_on=e.submitted_on,
+                reason=e.reason,
+            )
+            for e in m.evidence
+        ],
+        verified_by=m.verified_by,
+        verified_on=m.verified_on,
+    )
+
+
+def _tranche(t: Tranche, c: str) -> sb.TrancheView:
+    return sb.TrancheView(
+        tranche_id=t.tranche_id,
+        component_id=t.component_id,
+        amount=money(t.amount, c),
+        released_on=t.released_on,
+        parts=[
+            sb.TranchePartView(
+                owner=p.owner,
+                package_id=p.package_id,
+                disbursement_id=p.disbursement_id,
+                amount=money(p.amount, c),
+            )
+            for p in t.parts
+        ],
+    )
+
+
+def _assessment(a: Assessment) -> sb.AssessmentView:
+    return sb.AssessmentView(
+        scores=[sb.ScoreView(criterion=s.criterion, score=s.score) for s in a.scores],
+        weighted=a.weighted,
+        pass_mark=a.pass_mark,
+        passed=a.passed,
+        reasons=a.reasons,
+        assessed_by=a.assessed_by,
+    )
+
+
+def _visit(v: Visit) -> sb.VisitView:
+    return sb.VisitView(
+        visit_id=v.visit_id,
+        on=v.on,
+        status=v.status,
+        revenue=None if v.revenue is None else money(v.revenue.amount, v.revenue.currency),
+        jobs_created=v.jobs_created,
+        notes=v.notes,
+        visited_by=v.visited_by,
+    )
