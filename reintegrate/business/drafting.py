@@ -94,6 +94,13 @@ class PlanContent(msgspec.Struct, frozen=True, kw_only=True):
     tranches: tuple[TrancheIn, ...]
 
 
+def first_owner(owners: tuple[ev.Owner, ...]) -> ev.Owner:
+    """The owner whose case gives the plan its programme and office."""
+    if not owners:
+        raise ValidationFailed("a plan has at least one owner", field="owners")
+    return owners[0]
+
+
 def draft_plan(
     plan_id: str,
     *,

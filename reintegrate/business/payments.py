@@ -260,10 +260,13 @@ def _shrink(plan: BusinessPlan, owed: dict[str, int]) -> tuple[ev.TrancheSpec, .
     )
 
 
-def record_visit(plan: BusinessPlan, visit: ev.VisitRecorded) -> ev.VisitRecorded:
+def record_visit(plan: BusinessPlan, visit: ev.VisitRecorded, today: dt.date) -> ev.VisitRecorded:
+    """A monitoring visit to a funded plan, between its start and today."""
     require(plan, FUNDED, "record a visit to")
     if visit.on < plan.start_date:
         raise ValidationFailed("a visit happens after the plan starts", field="on")
+    if visit.on > today:
+        raise ValidationFailed("a visit is recorded after it happened", field="on")
     if visit.jobs_created < 0:
         raise ValidationFailed("jobs created is not negative", field="jobs_created")
     return visit

@@ -67,10 +67,9 @@ def draft_plan(
     """Draft a plan; budget items in other currencies are booked in the programme's today."""
     today = utc(now).date()
     with store.unit_of_work() as uow:
-        if not owners:
-            raise ValidationFailed("a plan has at least one owner", field="owners")
+        first_owner = drafting.first_owner(owners)
         cases = owner_cases(uow, tuple(dict.fromkeys(o.case_id for o in owners)), actor)
-        first = cases[owners[0].case_id]
+        first = cases[first_owner.case_id]
         programme = uow.programme(first.programme_id)
         assert programme is not None
         rules(uow, programme.programme_id, today)  # the programme must fund business plans

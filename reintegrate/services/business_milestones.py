@@ -10,7 +10,6 @@ from reintegrate.business import evidence as files
 from reintegrate.business import milestones as ms
 from reintegrate.business import payments, repayment
 from reintegrate.business import plans as bp
-from reintegrate.errors import ValidationFailed
 from reintegrate.grants.disbursements import Channel
 from reintegrate.money import book
 from reintegrate.services.business import (
@@ -191,8 +190,6 @@ def record_visit(
 ) -> bp.BusinessPlan:
     with store.unit_of_work() as uow:
         plan = load_plan(uow, plan_id, actor)
-        if on > utc(now).date():
-            raise ValidationFailed("a visit is recorded after it happened", field="on")
         visit = ev.VisitRecorded(
             plan_id=plan_id,
             visit_id=new_id("vst"),
@@ -202,7 +199,7 @@ def record_visit(
             jobs_created=jobs_created,
             notes=notes.strip(),
         )
-        record(uow, actor.user_id, utc(now), [payments.record_visit(plan, visit)])
+        record(uow, actor.user_id, utc(now), [payments.record_visit(plan, visit, utc(now).date())])
         return done(uow, plan_id, actor)
 
 
