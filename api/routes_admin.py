@@ -42,7 +42,7 @@ PolicyBody = Annotated[
 
 
 def _programme_view(request: Request[Caller, Any, Any], programme_id: str) -> s.ProgrammeView:
-    with store(request).unit_of_work() as uow:
+    with store(request).reading() as uow:
         programme = uow.programme(programme_id)
         versions = [p.version for p in uow.policies(programme_id)] if programme else []
     if programme is None:

@@ -45,7 +45,7 @@ AsOf = Annotated[dt.date | None, QueryParameter(name="as_of", required=False)]
 def _case_response(
     request: Request[Caller, Any, Any], case_id: str, status: int = 200
 ) -> Response[s.CaseView]:
-    with store(request).unit_of_work() as uow:
+    with store(request).reading() as uow:
         case = prog.load_case(uow, case_id, actor(request))
         record = uow.case(case_id, actor(request).scope)
     assert record is not None
@@ -106,7 +106,7 @@ class CaseController(Controller):
         """The cases of the caller's offices (every office for auditors and admins), by id."""
         found = queries(request).cases(actor(request).scope, decode_cursor(cursor), limit + 1)
         page = found[:limit]
-        with store(request).unit_of_work() as uow:
+        with store(request).reading() as uow:
             items = [
                 views.case_view(prog.load_case(uow, r.case_id, actor(request)), r.version)
                 for r in page
@@ -184,7 +184,7 @@ class CaseController(Controller):
         responses=READ_PROBLEMS,
     )
     def list_packages(self, request: Request[Caller, Any, Any], case_id: PathId) -> s.PackageList:
-        with store(request).unit_of_work() as uow:
+        with store(request).reading() as uow:
             prog.load_case(uow, case_id, actor(request))
         found = queries(request).packages_of_case(case_id, actor(request).scope)
         balances = queries(request).balances(

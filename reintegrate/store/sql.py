@@ -118,6 +118,17 @@ class SqlStore:
                 if conn.in_transaction():
                     conn.rollback()
 
+    @contextmanager
+    def reading(self) -> Iterator[SqlUnitOfWork]:
+        """A unit of work for reads only, on the reader: it takes no write lock (WAL readers
+        never wait for writers) and is always rolled back."""
+        with self.reader.connect() as conn:
+            conn.begin()
+            try:
+                yield SqlUnitOfWork(conn)
+            finally:
+                conn.rollback()
+
     def entries(self, after: int = 0) -> Iterator[Entry]:
         with self.reader.connect() as conn:
             query = select(JOURNAL).where(JOURNAL.c.seq > after).order_by(JOURNAL.c.seq)

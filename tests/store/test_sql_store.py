@@ -20,7 +20,7 @@ from reintegrate.money import FxRate
 from reintegrate.services import packages as ps
 from reintegrate.services import programmes as prog
 from reintegrate.services.audit import verify_audit
-from reintegrate.store.base import Store
+from reintegrate.store.base import EVERYWHERE, Store
 from reintegrate.store.memory import MemoryStore
 from reintegrate.store.sql import SqlStore
 from reintegrate.store.sql_uow import SqlUnitOfWork
@@ -346,3 +346,18 @@ def test_concurrent_requests_from_separate_stores_never_push_a_component_over_it
     }
     report = verify_audit(store)
     assert report.ok, report
+
+
+def test_a_reading_unit_of_work_holds_no_lock_while_a_command_runs(
+    store: SqlStore,
+) -> None:
+    with store.reading() as reader:
+        before = reader.package("pkg-1", EVERYWHERE)
+        ps.approve_package(store, APPROVER, SOON, "pkg-1")  # a writer does not wait for it
+
+        assert before is not None
+        assert before.status is PackageStatus.SUBMITTED
+    with store.reading() as reader:
+        after = reader.package("pkg-1", EVERYWHERE)
+        assert after is not None
+        assert after.status is PackageStatus.APPROVED
