@@ -5,12 +5,17 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import threading
+from collections.abc import Callable
 from contextlib import AbstractContextManager
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
-from litestar import Request
+from litestar import Request, post
+from litestar.handlers import HTTPRouteHandler
 from litestar.params import HeaderParameter, PathParameter, QueryParameter
 
+from api.problems import STEP_PROBLEMS
+from api.security import allow
+from reintegrate.access import Role
 from reintegrate.errors import DomainError
 from reintegrate.services.context import Actor
 from reintegrate.services.users import Caller
@@ -84,6 +89,31 @@ def queries(request: Request[Any, Any, Any]) -> Queries:
 
 def etag(kind: str, ident: str, version: int) -> str:
     return f'"{kind}-{ident}-v{version}"'
+
+
+T = TypeVar("T")
+
+
+def step(path: str, *roles: Role) -> Callable[[Callable[..., Any]], HTTPRouteHandler]:
+    """A lifecycle step: a POST sub-resource answering 200 with the changed resource."""
+    return post(
+        path, guards=[allow(*roles)], sync_to_thread=True, status_code=200, responses=STEP_PROBLEMS
+    )
+
+
+def checked_step(
+    request: Request[Any, Any, Any],
+    if_match: str | None,
+    current_etag: Callable[[], str],
+    command: Callable[[], T],
+) -> T:
+    """Check If-Match against the resource as it is and run the command, both under the
+    command lock, so that no other command of this process changes it in between. Without
+    the header nothing is read first: the command itself answers a missing resource."""
+    with serialized(request):
+        if if_match is not None:
+            check_if_match(if_match, current_etag())
+        return command()
 
 
 def check_if_match(if_match: str | None, current: str) -> None:

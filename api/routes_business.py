@@ -9,7 +9,6 @@ from decimal import Decimal
 from typing import Any
 
 from litestar import Controller, Request, Response, get, post
-from litestar.handlers import HTTPRouteHandler
 from litestar.params import JSONBody
 
 from api import schemas as s
@@ -21,15 +20,16 @@ from api.context import (
     Limit,
     PathId,
     actor,
-    check_if_match,
+    checked_step,
     decode_cursor,
     encode_cursor,
     etag,
     now,
     serialized,
+    step,
     store,
 )
-from api.problems import CREATE_PROBLEMS, READ_PROBLEMS, STEP_PROBLEMS
+from api.problems import CREATE_PROBLEMS, READ_PROBLEMS
 from api.security import allow
 from api.views_business import plan_view
 from reintegrate import events as ev
@@ -67,21 +67,13 @@ def plan_step(
     command: Callable[[], BusinessPlan],
     status: int = 200,
 ) -> Response[sb.BusinessPlanView]:
-    """Check If-Match and run the command under the command lock, so that no other command
-    of this process changes the plan in between; answer the plan it left."""
-    with serialized(request):
-        if if_match is not None:  # without it the command itself answers a missing plan
-            seen = bs.load_plan(plan_queries(request), plan_id, actor(request))
-            check_if_match(if_match, etag("business-plan", seen.plan_id, seen.version))
-        plan = command()
-    return plan_answer(plan, status)
+    """Run a step on the plan (If-Match checked); answer the plan it left."""
 
+    def current() -> str:
+        seen = bs.load_plan(plan_queries(request), plan_id, actor(request))
+        return etag("business-plan", seen.plan_id, seen.version)
 
-def step(path: str, *roles: Role) -> Callable[[Callable[..., Any]], HTTPRouteHandler]:
-    """A lifecycle step: a POST sub-resource answering 200 with the changed plan."""
-    return post(
-        path, guards=[allow(*roles)], sync_to_thread=True, status_code=200, responses=STEP_PROBLEMS
-    )
+    return plan_answer(checked_step(request, if_match, current, command), status)
 
 
 def _end(

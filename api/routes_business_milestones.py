@@ -18,9 +18,9 @@ from litestar.params import Body, JSONBody, PathParameter
 
 from api import schemas as s
 from api import schemas_business as sb
-from api.context import IdempotencyKey, IfMatch, PathId, RequestInvalid, actor, now, store
+from api.context import IdempotencyKey, IfMatch, PathId, RequestInvalid, actor, now, step, store
 from api.problems import STEP_PROBLEMS, UPLOAD_PROBLEMS
-from api.routes_business import APPROVERS, CASEWORK, plan_step, step
+from api.routes_business import APPROVERS, CASEWORK, plan_step
 from api.security import allow
 from reintegrate import events as ev
 from reintegrate.access import Role

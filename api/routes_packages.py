@@ -6,7 +6,6 @@ from collections.abc import Callable
 from typing import Any
 
 from litestar import Controller, Request, Response, get, post
-from litestar.handlers import HTTPRouteHandler
 from litestar.params import JSONBody
 
 from api import schemas as s
@@ -16,14 +15,15 @@ from api.context import (
     IfMatch,
     PathId,
     actor,
-    check_if_match,
+    checked_step,
     etag,
     now,
     queries,
     serialized,
+    step,
     store,
 )
-from api.problems import CREATE_PROBLEMS, READ_PROBLEMS, STEP_PROBLEMS
+from api.problems import CREATE_PROBLEMS, READ_PROBLEMS
 from api.security import allow
 from reintegrate.access import Role
 from reintegrate.grants.disbursements import Disbursement
@@ -36,13 +36,6 @@ EVERY_ROLE = tuple(Role)
 OFFICERS = (Role.ADMIN, Role.OFFICER, Role.PARTNER)
 APPROVERS = (Role.ADMIN, Role.APPROVER)
 PAYERS = (Role.ADMIN, Role.FINANCE)
-
-
-def step(path: str, *roles: Role) -> Callable[[Callable[..., Any]], HTTPRouteHandler]:
-    """A lifecycle step: a POST sub-resource answering 200 with the changed resource."""
-    return post(
-        path, guards=[allow(*roles)], sync_to_thread=True, status_code=200, responses=STEP_PROBLEMS
-    )
 
 
 def package_answer(
@@ -70,14 +63,13 @@ def _package_step(
     if_match: str | None,
     command: Callable[[], Package],
 ) -> Response[s.PackageView]:
-    """Check If-Match and run the command under the command lock, so that no other command
-    of this process changes the package in between; answer the package it left."""
-    with serialized(request):
-        if if_match is not None:  # without it the command itself answers a missing package
-            seen = ps.load_package(queries(request), package_id, actor(request))
-            check_if_match(if_match, etag("package", seen.package_id, seen.version))
-        pkg = command()
-    return package_answer(request, pkg)
+    """Run a step on the package (If-Match checked); answer the package it left."""
+
+    def current() -> str:
+        seen = ps.load_package(queries(request), package_id, actor(request))
+        return etag("package", seen.package_id, seen.version)
+
+    return package_answer(request, checked_step(request, if_match, current, command))
 
 
 def disbursement_answer(
@@ -106,13 +98,13 @@ def _disbursement_step(
     if_match: str | None,
     command: Callable[[], Disbursement],
 ) -> Response[s.DisbursementView]:
-    """Check If-Match and run the command under the command lock; answer what it left."""
-    with serialized(request):
-        if if_match is not None:  # without it the command itself answers a missing one
-            seen = ps.load_disbursement(queries(request), disbursement_id, actor(request))
-            check_if_match(if_match, etag("disbursement", seen.disbursement_id, seen.version))
-        d = command()
-    return disbursement_answer(request, d)
+    """Run a step on the disbursement (If-Match checked); answer what it left."""
+
+    def current() -> str:
+        seen = ps.load_disbursement(queries(request), disbursement_id, actor(request))
+        return etag("disbursement", seen.disbursement_id, seen.version)
+
+    return disbursement_answer(request, checked_step(request, if_match, current, command))
 
 
 class PackageController(Controller):

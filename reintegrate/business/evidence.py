@@ -40,6 +40,11 @@ def file_hash(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
 
+def declared_type(media_type: str) -> str:
+    """A media type without its parameters, in lower case (`Image/PNG; x=1` -> `image/png`)."""
+    return media_type.split(";", 1)[0].strip().lower()
+
+
 def check_file(content: bytes, media_type: str) -> str:
     """The file's content hash, if it is acceptable evidence; a specific error otherwise."""
     if not content:
@@ -54,7 +59,7 @@ def check_file(content: bytes, media_type: str) -> str:
                 "requested": len(content),
             },
         )
-    declared = media_type.split(";", 1)[0].strip().lower()
+    declared = declared_type(media_type)
     signature = SIGNATURES.get(declared)
     allowed = ", ".join(sorted(SIGNATURES))
     if signature is None:

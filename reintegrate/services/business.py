@@ -14,11 +14,10 @@ from reintegrate.business.drafting import PlanContent
 from reintegrate.cases import Case
 from reintegrate.errors import NotFound, ValidationFailed
 from reintegrate.grants import packages as pk
-from reintegrate.money import book
 from reintegrate.policy import policy_in_force
 from reintegrate.policy_business import BusinessRules
 from reintegrate.services.context import Actor, utc
-from reintegrate.services.packages import granted, new_id, requested_on_case, unpaid
+from reintegrate.services.packages import booked, granted, new_id, requested_on_case, unpaid
 from reintegrate.services.programmes import load_case, policies
 from reintegrate.services.recording import record
 from reintegrate.store.base import EVERYWHERE, Scope, Store, UnitOfWork
@@ -91,8 +90,7 @@ def draft_plan(
 
 
 def _booked(uow: UnitOfWork, item: ev.BudgetItem, currency: str, today: dt.date) -> ev.BudgetItem:
-    rates = uow.fx_rates(item.currency, currency) if item.currency != currency else []
-    conversion = book(item.amount, item.currency, currency, rates, today)
+    conversion = booked(uow, item.amount, item.currency, currency, today)
     return msgspec.structs.replace(
         item, programme_amount=conversion.target_minor, rate=conversion.rate
     )

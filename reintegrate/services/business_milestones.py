@@ -11,7 +11,6 @@ from reintegrate.business import milestones as ms
 from reintegrate.business import payments, repayment
 from reintegrate.business import plans as bp
 from reintegrate.grants.disbursements import Channel
-from reintegrate.money import book
 from reintegrate.services.business import (
     done,
     load_plan,
@@ -20,7 +19,7 @@ from reintegrate.services.business import (
     rules,
 )
 from reintegrate.services.context import Actor, utc
-from reintegrate.services.packages import new_id, requested_on_case
+from reintegrate.services.packages import booked, new_id, requested_on_case
 from reintegrate.services.recording import record
 from reintegrate.store.base import EVERYWHERE, Store
 
@@ -53,14 +52,12 @@ def submit_evidence(
         bp.require(plan, bp.TAKING_EVIDENCE, "add evidence to")
         m = ms.milestone(plan.milestones, milestone_id)
         files.refuse_duplicate(uow.evidence_file_known(digest), digest)
-        booked = None
+        proven = None
         if amount is not None:
-            rates = uow.fx_rates(currency or plan.currency, plan.currency)
-            booked = book(
-                amount, currency or plan.currency, plan.currency, rates, today
-            ).target_minor
-        ms.check_evidence(m, kind, booked)
-        media_type = file.media_type.split(";", 1)[0].strip().lower()
+            paid_in = currency or plan.currency
+            proven = booked(uow, amount, paid_in, plan.currency, today).target_minor
+        ms.check_evidence(m, kind, proven)
+        media_type = files.declared_type(file.media_type)
         uow.put_evidence_file(digest, media_type, file.content)
         event = ev.EvidenceSubmitted(
             plan_id=plan_id,
@@ -71,7 +68,7 @@ def submit_evidence(
             media_type=media_type,
             size=len(file.content),
             on=today,
-            amount=booked,
+            amount=proven,
         )
         record(uow, actor.user_id, utc(now), [event])
         return done(uow, plan_id, actor)

@@ -13,7 +13,7 @@ from reintegrate.errors import NotFound, ValidationFailed
 from reintegrate.grants import disbursements as dis
 from reintegrate.grants import packages as pk
 from reintegrate.grants import postings as acc
-from reintegrate.money import book
+from reintegrate.money import Conversion, book
 from reintegrate.policy import cash_share
 from reintegrate.services.context import Actor, utc
 from reintegrate.services.programmes import compute_entitlement, load_case, policies
@@ -165,8 +165,7 @@ def request_disbursement(
             raise ValidationFailed(
                 f"disbursement {disbursement_id} exists already", field="disbursement_id"
             )
-        rates = uow.fx_rates(currency, pkg.currency) if currency != pkg.currency else []
-        conversion = book(amount, currency, pkg.currency, rates, today)
+        conversion = booked(uow, amount, currency, pkg.currency, today)
         already = requested_on_case(uow, pkg.case_id)
         event = dis.request_disbursement(
             disbursement_id,
@@ -230,6 +229,12 @@ def reverse_disbursement(
         event = dis.reverse_disbursement(d, pkg, actor.user_id, reason)
         record(uow, actor.user_id, utc(now), [event])
         return _done_disbursement(uow, disbursement_id, actor)
+
+
+def booked(uow: UnitOfWork, amount: int, source: str, target: str, day: dt.date) -> Conversion:
+    """`amount` of `source` in `target` at the rates recorded for that pair (`money.book`)."""
+    rates = uow.fx_rates(source, target) if source != target else []
+    return book(amount, source, target, rates, day)
 
 
 def load_package(uow: PackageSource, package_id: str, actor: Actor) -> pk.Package:
