@@ -1,0 +1,1 @@
+"""Reconciliation: what providers report against what the programme paid."""

@@ -1,0 +1,67 @@
+"""What a provider's statement says, whatever its file format: the parsers' common output.
+
+Amounts are integers in the minor unit of their currency (as everywhere in the ledger), never
+floats; a line's direction says whether money left the account (a payment out) or came in
+(a return, a reversal, a refund).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+import msgspec
+
+
+class Direction(enum.StrEnum):
+    DEBIT = "debit"
+    """Money left the account: a payment to a beneficiary or supplier."""
+    CREDIT = "credit"
+    """Money came in: a payment returned or reversed, or funds received."""
+
+
+class LineStatus(enum.StrEnum):
+    BOOKED = "booked"
+    RETURNED = "returned"
+    REVERSED = "reversed"
+    FAILED = "failed"
+
+
+class StatementLine(msgspec.Struct, frozen=True, kw_only=True):
+    position: str
+    """Where the line sits in its file, for error messages and reports ("line 12", "Ntry 3")."""
+    booked_on: dt.date
+    reference: str | None
+    """The payment reference the programme sent, when the provider echoes it back."""
+    amount: int
+    """Minor units, always positive; `direction` carries the sign."""
+    currency: str
+    direction: Direction
+    status: LineStatus = LineStatus.BOOKED
+    counterparty: str | None = None
+
+
+class Statement(msgspec.Struct, frozen=True, kw_only=True):
+    format: str
+    """"csv", "mt940" or "camt053"."""
+    version: str | None
+    """The dialect or schema version detected (e.g. "camt.053.001.08"), when there is one."""
+    account: str | None
+    currency: str
+    opening_balance: int | None
+    closing_balance: int | None
+    lines: tuple[StatementLine, ...]
+
+    @property
+    def credits(self) -> int:
+        return sum(line.amount for line in self.lines if line.direction is Direction.CREDIT)
+
+    @property
+    def debits(self) -> int:
+        return sum(line.amount for line in self.lines if line.direction is Direction.DEBIT)
+
+
+class StatementFile(msgspec.Struct, frozen=True, kw_only=True):
+    content_hash: str
+    """SHA-256 of the file's bytes: the same file imported twice is recognised by it."""
+    statements: tuple[Statement, ...]
