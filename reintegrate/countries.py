@@ -5,6 +5,10 @@ Generated from pycountry (ISO 3166-1, 249 codes). Regenerate when ISO adds a cou
 
 from __future__ import annotations
 
+import functools
+
+import pycountry
+
 ISO_3166_ALPHA_2: frozenset[str] = frozenset(
     {
         "AD",
@@ -263,3 +267,15 @@ ISO_3166_ALPHA_2: frozenset[str] = frozenset(
 def is_country_code(code: object) -> bool:
     """True for an assigned ISO 3166-1 alpha-2 code such as "NG" or "AF"."""
     return isinstance(code, str) and code in ISO_3166_ALPHA_2
+
+
+@functools.cache
+def _subdivisions(country: str) -> frozenset[str]:
+    """ISO 3166-2 codes of `country`, from the reference data shipped with pycountry."""
+    found = pycountry.subdivisions.get(country_code=country) or ()  # type: ignore[no-untyped-call]
+    return frozenset(s.code for s in found)
+
+
+def is_area_code(country: str, area: object) -> bool:
+    """True for an ISO 3166-2 subdivision code of `country`, such as "NE-8" (Niamey)."""
+    return is_country_code(country) and isinstance(area, str) and area in _subdivisions(country)

@@ -22,6 +22,7 @@ from reintegrate.errors import DomainError
 from reintegrate.money import InvalidAmount, UnknownCurrency, minor_digits, parse_amount
 from reintegrate.policy_base import Amount, Name, Problem, Text, _Strict
 from reintegrate.policy_business import BusinessRules, validate_business
+from reintegrate.policy_community import CommunityRules, validate_community
 
 __all__ = ["Amount", "BusinessRules", "Name", "Problem", "Text"]
 
@@ -123,6 +124,8 @@ class Policy(_Strict, frozen=True, kw_only=True):
     look_back_years: Annotated[int, msgspec.Meta(ge=0, le=50)] = 0
     business: BusinessRules | None = None
     """How business plans are assessed and paid; without it the programme funds none."""
+    community: CommunityRules | None = None
+    """What community projects must include and how they count; without it, none are funded."""
 
     def minor(self, amount: str) -> int:
         return parse_amount(amount, self.currency)
@@ -205,6 +208,7 @@ def validate_policy(policy: Policy) -> list[Problem]:
         *_validate_lines(policy),
         *_validate_caps(policy),
         *(validate_business(policy.business) if policy.business else []),
+        *(validate_community(policy.community, policy.currency) if policy.community else []),
     ]
 
 

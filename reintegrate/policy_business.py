@@ -40,7 +40,7 @@ class BusinessRules(_Strict, frozen=True, kw_only=True):
         return Decimal(self.receipts_share)
 
 
-def _decimal(text: str) -> Decimal | None:
+def as_decimal(text: str) -> Decimal | None:
     try:
         value = Decimal(text)
     except InvalidOperation:
@@ -54,7 +54,7 @@ def validate_business(rules: BusinessRules) -> list[Problem]:
     names = [c.name for c in rules.criteria]
     if len(set(names)) != len(names):
         problems.append(Problem("$.business.criteria", "two criteria share a name"))
-    mark = _decimal(rules.pass_mark)
+    mark = as_decimal(rules.pass_mark)
     if mark is None or not 0 <= mark <= rules.max_score:
         problems.append(
             Problem(
@@ -62,7 +62,7 @@ def validate_business(rules: BusinessRules) -> list[Problem]:
                 f"'{rules.pass_mark}' is not a number from 0 to max_score ({rules.max_score})",
             )
         )
-    share = _decimal(rules.receipts_share)
+    share = as_decimal(rules.receipts_share)
     if share is None or not 0 <= share <= 1:
         problems.append(
             Problem(

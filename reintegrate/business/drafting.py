@@ -124,7 +124,7 @@ def draft_plan(
         raise ValidationFailed(
             f"'{content.country}' is not an ISO 3166-1 alpha-2 country code", field="country"
         )
-    _check_items(content.items)
+    check_items(content.items)
     components = grant_components(content.items)
     allotments = allot(components, [o.parts for o in owners])
     for n in range(len(owners)):
@@ -142,7 +142,7 @@ def draft_plan(
             )
     tranches = resolve_tranches(components, content.tranches)
     tranche_amounts(components, tranches)
-    _check_milestones(content.milestones, tranches, content.start_date)
+    check_milestones(content.milestones, tranches, content.start_date)
     return ev.BusinessPlanDrafted(
         plan_id=plan_id,
         programme_id=first.programme_id,
@@ -182,9 +182,12 @@ def _check_owners(owners: tuple[ev.Owner, ...], cases: dict[str, Case]) -> Case:
     return first
 
 
-def _check_items(items: tuple[ev.BudgetItem, ...]) -> None:
+def check_items(
+    items: tuple[ev.BudgetItem, ...], noun: str = "plan", cash_payee: str = "the owners"
+) -> None:
+    """1 to MAX_ITEMS positive items; in kind names its supplier, cash goes to `cash_payee`."""
     if not 1 <= len(items) <= MAX_ITEMS:
-        raise ValidationFailed(f"a plan has 1 to {MAX_ITEMS} budget items", field="items")
+        raise ValidationFailed(f"a {noun} has 1 to {MAX_ITEMS} budget items", field="items")
     for n, item in enumerate(items):
         where = f"items[{n}]"
         if item.amount <= 0 or item.programme_amount <= 0:
@@ -195,17 +198,20 @@ def _check_items(items: tuple[ev.BudgetItem, ...]) -> None:
             )
         if item.form == Form.CASH and item.supplier:
             raise ValidationFailed(
-                "a cash item is paid to the owners, not a supplier", field=f"{where}.supplier"
+                f"a cash item is paid to {cash_payee}, not a supplier", field=f"{where}.supplier"
             )
 
 
-def _check_milestones(
+def check_milestones(
     milestones: tuple[ev.MilestoneSpec, ...],
     tranches: tuple[ev.TrancheSpec, ...],
     start: dt.date,
+    noun: str = "plan",
 ) -> None:
+    """Unique ids; each milestone requires evidence, is due after `start`, and each tranche is
+    unlocked by exactly one milestone."""
     if not 1 <= len(milestones) <= 50:
-        raise ValidationFailed("a plan has 1 to 50 milestones", field="milestones")
+        raise ValidationFailed(f"a {noun} has 1 to 50 milestones", field="milestones")
     tranche_ids = [
         check_id(t.tranche_id, f"tranches[{n}].tranche_id") for n, t in enumerate(tranches)
     ]
@@ -224,7 +230,7 @@ def _check_milestones(
             )
         if m.due_on < start:
             raise ValidationFailed(
-                f"milestone {m.milestone_id} is due before the plan starts ({start})",
+                f"milestone {m.milestone_id} is due before the {noun} starts ({start})",
                 field=f"milestones[{n}].due_on",
             )
         if m.unlocks is not None and m.unlocks not in tranche_ids:

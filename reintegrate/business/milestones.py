@@ -217,9 +217,10 @@ def split_tranche(amount: int, still_owed: list[int]) -> list[int]:
 
 
 def evolve_milestone(m: Milestone, event: ev.Event, actor: str) -> Milestone:
-    """The milestone after an evidence, verification or rejection event concerning it."""
+    """The milestone after an evidence, verification or rejection event concerning it (of a
+    business plan or of a community project: the facts are the same)."""
     match event:
-        case ev.EvidenceSubmitted():
+        case ev.EvidenceSubmitted() | ev.ProjectEvidenceSubmitted():
             added = Evidence(
                 evidence_id=event.evidence_id,
                 kind=event.kind,
@@ -231,14 +232,14 @@ def evolve_milestone(m: Milestone, event: ev.Event, actor: str) -> Milestone:
                 submitted_on=event.on,
             )
             return msgspec.structs.replace(m, evidence=(*m.evidence, added))
-        case ev.MilestoneVerified():
+        case ev.MilestoneVerified() | ev.ProjectMilestoneVerified():
             return msgspec.structs.replace(
                 m,
                 verified_by=actor,
                 verified_on=event.on,
                 evidence=_settle(m.evidence, EvidenceStatus.ACCEPTED, None),
             )
-        case ev.MilestoneRejected():
+        case ev.MilestoneRejected() | ev.ProjectMilestoneRejected():
             return msgspec.structs.replace(
                 m, evidence=_settle(m.evidence, EvidenceStatus.REJECTED, event.reason)
             )

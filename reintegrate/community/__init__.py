@@ -1,1 +1,7 @@
-"""Community-based reintegration projects (not built yet)."""
+"""Community-based reintegration projects: returnees and members of their community together.
+
+`projects` holds what a project is and the rules on who takes part and what it may be worth;
+`drafting` the rules a project's content must meet; `lifecycle` approval, participants,
+evidence, tranches, outcomes and the end; `evolve` the projection. Milestones, evidence and
+tranche gating are the business plans' mechanism (`reintegrate.business.milestones`).
+"""

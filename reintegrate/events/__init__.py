@@ -21,6 +21,21 @@ from reintegrate.events.business import (
     TrancheReleased,
     VisitRecorded,
 )
+from reintegrate.events.community import *  # noqa: F403
+from reintegrate.events.community import (
+    CommunityProjectApproved,
+    CommunityProjectClosed,
+    CommunityProjectDrafted,
+    CommunityProjectRejected,
+    CommunityProjectSubmitted,
+    OutcomesReported,
+    ParticipantsChanged,
+    ProjectEvidenceSubmitted,
+    ProjectMilestoneRejected,
+    ProjectMilestoneVerified,
+    ProjectPaymentSettled,
+    ProjectTrancheReleased,
+)
 from reintegrate.events.core import *  # noqa: F403
 from reintegrate.events.core import (
     BudgetLineFunded,
@@ -77,4 +92,16 @@ Event = (
     | VisitRecorded
     | OwnerLeft
     | BusinessPlanEnded
+    | CommunityProjectDrafted
+    | CommunityProjectSubmitted
+    | CommunityProjectRejected
+    | CommunityProjectApproved
+    | ParticipantsChanged
+    | ProjectEvidenceSubmitted
+    | ProjectMilestoneVerified
+    | ProjectMilestoneRejected
+    | ProjectTrancheReleased
+    | ProjectPaymentSettled
+    | OutcomesReported
+    | CommunityProjectClosed
 )

@@ -75,7 +75,7 @@ def draft_plan(
         plan_id = plan_id or new_id("bp")
         if uow.plan(plan_id, EVERYWHERE) is not None:
             raise ValidationFailed(f"business plan {plan_id} exists already", field="plan_id")
-        items = tuple(_booked(uow, i, programme.currency, today) for i in content.items)
+        items = tuple(book_item(uow, i, programme.currency, today) for i in content.items)
         event = drafting.draft_plan(
             plan_id,
             cases=cases,
@@ -89,7 +89,8 @@ def draft_plan(
         return done(uow, plan_id, actor)
 
 
-def _booked(uow: UnitOfWork, item: ev.BudgetItem, currency: str, today: dt.date) -> ev.BudgetItem:
+def book_item(uow: UnitOfWork, item: ev.BudgetItem, currency: str, today: dt.date) -> ev.BudgetItem:
+    """A budget item with its amount booked in the programme `currency` at today's rate."""
     conversion = booked(uow, item.amount, item.currency, currency, today)
     return msgspec.structs.replace(
         item, programme_amount=conversion.target_minor, rate=conversion.rate

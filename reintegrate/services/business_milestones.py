@@ -21,7 +21,7 @@ from reintegrate.services.business import (
 from reintegrate.services.context import Actor, utc
 from reintegrate.services.packages import booked, new_id, requested_on_case
 from reintegrate.services.recording import record
-from reintegrate.store.base import EVERYWHERE, Store
+from reintegrate.store.base import EVERYWHERE, Store, UnitOfWork
 
 
 class EvidenceFile:
@@ -29,6 +29,28 @@ class EvidenceFile:
 
     def __init__(self, content: bytes, media_type: str) -> None:
         self.content, self.media_type = content, media_type
+
+
+def keep_evidence(
+    uow: UnitOfWork,
+    m: ms.Milestone,
+    kind: ev.EvidenceKind,
+    file: EvidenceFile,
+    *,
+    digest: str,
+    proves: tuple[int | None, str, str],
+    today: dt.date,
+) -> tuple[str, int | None]:
+    """Keep a checked file (`digest` from `check_file`) as evidence for milestone `m`: its
+    media type, and what it proves spent, `proves` = (amount, its currency, programme
+    currency), booked in the programme currency. A file seen before is refused."""
+    files.refuse_duplicate(uow.evidence_file_known(digest), digest)
+    amount, paid_in, currency = proves
+    proven = None if amount is None else booked(uow, amount, paid_in, currency, today).target_minor
+    ms.check_evidence(m, kind, proven)
+    media_type = files.declared_type(file.media_type)
+    uow.put_evidence_file(digest, media_type, file.content)
+    return media_type, proven
 
 
 def submit_evidence(
@@ -51,14 +73,10 @@ def submit_evidence(
         plan = load_plan(uow, plan_id, actor)
         bp.require(plan, bp.TAKING_EVIDENCE, "add evidence to")
         m = ms.milestone(plan.milestones, milestone_id)
-        files.refuse_duplicate(uow.evidence_file_known(digest), digest)
-        proven = None
-        if amount is not None:
-            paid_in = currency or plan.currency
-            proven = booked(uow, amount, paid_in, plan.currency, today).target_minor
-        ms.check_evidence(m, kind, proven)
-        media_type = files.declared_type(file.media_type)
-        uow.put_evidence_file(digest, media_type, file.content)
+        proves = (amount, currency or plan.currency, plan.currency)
+        media_type, proven = keep_evidence(
+            uow, m, kind, file, digest=digest, proves=proves, today=today
+        )
         event = ev.EvidenceSubmitted(
             plan_id=plan_id,
             milestone_id=milestone_id,

@@ -11,6 +11,8 @@ import datetime as dt
 from reintegrate import events as ev
 from reintegrate import journal, ledger
 from reintegrate.business.evolve import drafted, evolve_plan
+from reintegrate.community import evolve as community
+from reintegrate.community.postings import project_postings
 from reintegrate.errors import NotFound
 from reintegrate.grants.disbursements import evolve_disbursement
 from reintegrate.grants.packages import evolve_package
@@ -34,7 +36,7 @@ def apply_entry(uow: UnitOfWork, entry: journal.Entry) -> None:
     """Post the entry's transaction (limits checked), update projections, keep the entry."""
     event = entry.event
     currency = _currency(uow, event)
-    tx = postings_for(event, currency)
+    tx = postings_for(event, currency) or project_postings(event, currency)
     if tx is not None:
         touched = {p.account for p in tx.postings} | {a.code for a in tx.opens}
         accounts = uow.accounts(touched)
@@ -127,6 +129,13 @@ def project(uow: UnitOfWork, entry: journal.Entry) -> None:
             changed = evolve_disbursement(current, event, actor, "")
             assert changed is not None
             uow.put_disbursement(changed)
+        case _:
+            _project_plans_and_projects(uow, event, actor)
+
+
+def _project_plans_and_projects(uow: UnitOfWork, event: ev.Event, actor: str) -> None:
+    """Update the business plan or community project that `event` concerns, if any."""
+    match event:
         case ev.BusinessPlanDrafted():
             uow.put_plan(drafted(event, actor))
         case (
@@ -146,6 +155,24 @@ def project(uow: UnitOfWork, entry: journal.Entry) -> None:
             plan = uow.plan(event.plan_id, EVERYWHERE)
             assert plan is not None, f"a plan event follows the plan's draft ({event.plan_id})"
             uow.put_plan(evolve_plan(plan, event, actor))
+        case ev.CommunityProjectDrafted():
+            uow.put_project(community.drafted(event, actor))
+        case (
+            ev.CommunityProjectSubmitted()
+            | ev.CommunityProjectRejected()
+            | ev.CommunityProjectApproved()
+            | ev.ParticipantsChanged()
+            | ev.ProjectEvidenceSubmitted()
+            | ev.ProjectMilestoneVerified()
+            | ev.ProjectMilestoneRejected()
+            | ev.ProjectTrancheReleased()
+            | ev.ProjectPaymentSettled()
+            | ev.OutcomesReported()
+            | ev.CommunityProjectClosed()
+        ):
+            found = uow.project(event.project_id, EVERYWHERE)
+            assert found is not None, f"a project event follows its draft ({event.project_id})"
+            uow.put_project(community.evolve_project(found, event, actor))
 
 
 def _update_package(uow: UnitOfWork, package_id: str, event: ev.Event, actor: str) -> None:

@@ -16,6 +16,7 @@ import msgspec
 from reintegrate.access import EVERYWHERE, Scope
 from reintegrate.business.plans import BusinessPlan
 from reintegrate.cases import Member, ReturnType, Role
+from reintegrate.community.projects import CommunityProject
 from reintegrate.events import EntitlementGranted
 from reintegrate.grants.disbursements import Disbursement
 from reintegrate.grants.packages import Package
@@ -99,6 +100,9 @@ class UnitOfWork(Protocol):
     def put_plan(self, plan: BusinessPlan) -> None: ...
     def evidence_file_known(self, file_hash: str) -> bool: ...
     def put_evidence_file(self, file_hash: str, media_type: str, content: bytes) -> None: ...
+    def project(self, project_id: str, scope: Scope) -> CommunityProject | None: ...
+    def put_project(self, project: CommunityProject) -> None: ...
+    def community_shares(self, case_id: str) -> list[tuple[str, str, int]]: ...
 
 
 class Store(Protocol):
@@ -122,3 +126,4 @@ class Snapshot(msgspec.Struct, frozen=True, kw_only=True):
     posting_sums: dict[str, int]
     """Per account, the sum of every posting ever made to it (must equal its balance)."""
     plans: dict[str, BusinessPlan] = msgspec.field(default_factory=dict)
+    projects: dict[str, CommunityProject] = msgspec.field(default_factory=dict)

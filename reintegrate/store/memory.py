@@ -10,6 +10,7 @@ import msgspec
 
 from reintegrate.business.plans import BusinessPlan
 from reintegrate.cases import Member
+from reintegrate.community.projects import CommunityProject
 from reintegrate.events import EntitlementGranted
 from reintegrate.grants.disbursements import Disbursement
 from reintegrate.grants.packages import Package
@@ -40,6 +41,7 @@ class _State(msgspec.Struct, kw_only=True):
     entries: list[Entry] = msgspec.field(default_factory=list)
     plans: dict[str, BusinessPlan] = msgspec.field(default_factory=dict)
     evidence_files: dict[str, tuple[str, bytes]] = msgspec.field(default_factory=dict)
+    projects: dict[str, CommunityProject] = msgspec.field(default_factory=dict)
 
 
 class MemoryUnitOfWork:
@@ -146,6 +148,21 @@ class MemoryUnitOfWork:
     def put_evidence_file(self, file_hash: str, media_type: str, content: bytes) -> None:
         self.state.evidence_files[file_hash] = (media_type, content)
 
+    def project(self, project_id: str, scope: Scope) -> CommunityProject | None:
+        found = self.state.projects.get(project_id)
+        return found if found and scope.allows(found.office) else None
+
+    def put_project(self, project: CommunityProject) -> None:
+        self.state.projects[project.project_id] = project
+
+    def community_shares(self, case_id: str) -> list[tuple[str, str, int]]:
+        return sorted(
+            (p.project_id, share.member_id, share.amount)
+            for p in self.state.projects.values()
+            for share in p.counted
+            if share.case_id == case_id
+        )
+
 
 class MemoryStore:
     """Keeps state in a dict; a unit of work works on a copy that replaces it on commit."""
@@ -177,6 +194,7 @@ class MemoryStore:
             balances=dict(s.balances),
             posting_sums=_sums((account, amount) for _, account, amount, _ in s.postings),
             plans=dict(s.plans),
+            projects=dict(s.projects),
         )
 
 

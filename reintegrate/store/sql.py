@@ -17,6 +17,7 @@ from sqlalchemy import Engine, Table, create_engine, event, func, select, text
 from sqlalchemy.pool import StaticPool
 
 from reintegrate.business.plans import BusinessPlan
+from reintegrate.community.projects import CommunityProject
 from reintegrate.events import EntitlementGranted
 from reintegrate.grants.disbursements import Disbursement
 from reintegrate.grants.packages import Package
@@ -25,6 +26,7 @@ from reintegrate.money import FxRate
 from reintegrate.store.base import CaseRecord, PolicyRecord, ProgrammeRecord, Snapshot
 from reintegrate.store.migrate import upgrade
 from reintegrate.store.sql_business import PLANS
+from reintegrate.store.sql_community import PROJECTS
 from reintegrate.store.sql_uow import (
     ACCOUNTS,
     CASES,
@@ -163,4 +165,5 @@ class SqlStore:
                 balances={r.code: r.balance for r in accounts},
                 posting_sums={str(code): int(total) for code, total in sums},
                 plans=bodies(PLANS, "plan_id", BusinessPlan),
+                projects=bodies(PROJECTS, "project_id", CommunityProject),
             )

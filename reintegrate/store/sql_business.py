@@ -18,8 +18,8 @@ EVIDENCE_FILES: Table = t.EvidenceFileRow.__table__  # type: ignore[attr-defined
 _ENCODER = msgspec.json.Encoder(order="sorted")
 
 
-class BusinessRows:
-    """What the SQL unit of work offers for business plans; it supplies the primitives."""
+class RowPrimitives:
+    """What the SQL unit of work supplies to the mixins that keep projections in rows."""
 
     s: Connection
 
@@ -31,6 +31,10 @@ class BusinessRows:
 
     def _keep(self, table: Table, value: str, record: object) -> None:
         raise NotImplementedError
+
+
+class BusinessRows(RowPrimitives):
+    """What the SQL unit of work offers for business plans."""
 
     def plan(self, plan_id: str, scope: Scope) -> BusinessPlan | None:
         found = self._one(PLANS, "plan_id", plan_id, BusinessPlan)

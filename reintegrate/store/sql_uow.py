@@ -30,6 +30,7 @@ from reintegrate.money import FxRate
 from reintegrate.store import tables as t
 from reintegrate.store.base import CaseRecord, PolicyRecord, ProgrammeRecord, Scope
 from reintegrate.store.sql_business import BusinessRows
+from reintegrate.store.sql_community import CommunityRows
 
 T = TypeVar("T")
 ENCODER = msgspec.json.Encoder(order="sorted")
@@ -100,7 +101,7 @@ def entry_of(row: Any) -> Entry:
     )
 
 
-class SqlUnitOfWork(BusinessRows):
+class SqlUnitOfWork(BusinessRows, CommunityRows):
     def __init__(self, connection: Connection) -> None:
         self.s = connection
         self.dialect = connection.dialect.name

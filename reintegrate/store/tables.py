@@ -158,3 +158,24 @@ class EvidenceFileRow(SQLModel, table=True):
     media_type: str = Field(max_length=64)
     size: int
     content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+
+
+class CommunityProjectRow(SQLModel, table=True):
+    __tablename__ = "community_projects"
+    __table_args__ = (Index("ix_community_projects_office_status", "office", "status"),)
+    project_id: str = Field(primary_key=True, max_length=64)
+    programme_id: str = Field(max_length=64, index=True)
+    office: str = Field(max_length=64)
+    status: str = Field(max_length=16)
+    body: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+
+
+class CommunityShareRow(SQLModel, table=True):
+    """A returnee's per-capita share of a project counted against their caps (a projection
+    of the project's `counted`, kept for the entitlement view of each case)."""
+
+    __tablename__ = "community_shares"
+    project_id: str = Field(primary_key=True, max_length=64)
+    case_id: str = Field(primary_key=True, max_length=64, index=True)
+    member_id: str = Field(primary_key=True, max_length=64)
+    amount: int = Field(sa_type=BigInteger)

@@ -1,4 +1,4 @@
-"""Reading providers' statements: CSV with a saved column mapping, SWIFT MT940, ISO 20022 camt.053."""
+"""Reading providers' statements: CSV with a saved column mapping, MT940, camt.053."""
 
 from __future__ import annotations
 

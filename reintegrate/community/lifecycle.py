@@ -1,0 +1,261 @@
+"""A community project after its draft: approval, participants, evidence, tranches to the
+partner or suppliers, outcomes, and its end.
+
+Each command checks its rules and returns the event it causes; the events carry the amounts
+(envelope, counted shares, payments), so the ledger postings follow from the journal alone.
+Four eyes: the approver (or rejecter) drafted and submitted nothing of the project; whoever
+confirms a tranche's payment did not release it; milestones follow the business plans' rule.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from reintegrate import events as ev
+from reintegrate.business import milestones as ms
+from reintegrate.community.projects import (
+    CHANGEABLE,
+    RUNNING,
+    CommunityProject,
+    PaymentStatus,
+    ProjectPayment,
+    ProjectStatus,
+    check_participation,
+    check_value_per_participant,
+    per_capita_shares,
+    require,
+    share_changes,
+)
+from reintegrate.errors import FourEyesViolation, InvalidTransition, NotFound, ValidationFailed
+from reintegrate.grants.packages import WindowClosed
+from reintegrate.policy_community import CommunityRules
+
+TAKING_EVIDENCE = (ProjectStatus.SUBMITTED, *RUNNING)
+
+
+def _decider(project: CommunityProject, actor: str, action: str) -> None:
+    if actor in (project.drafted_by, project.submitted_by):
+        raise FourEyesViolation(
+            f"{actor} drafted or submitted community project {project.project_id} and cannot "
+            f"{action} it",
+            field="actor",
+        )
+
+
+def approve_project(
+    project: CommunityProject, actor: str, rules: CommunityRules, today: dt.date
+) -> ev.CommunityProjectApproved:
+    """The project includes its community and is worth what the policy allows; its envelope
+    leaves the budget line and, when the policy says so, each returnee's share their caps."""
+    require(project, (ProjectStatus.SUBMITTED,), "approve")
+    _decider(project, actor, "approve")
+    check_participation(project.participants, rules)
+    check_value_per_participant(project.envelope, project.participants, rules, project.currency)
+    counted = rules.counts_against_individual_cap
+    return ev.CommunityProjectApproved(
+        project_id=project.project_id,
+        programme_id=project.programme_id,
+        budget_line=project.budget_line,
+        envelope=project.envelope,
+        counted=per_capita_shares(project.envelope, project.participants) if counted else (),
+        on=today,
+    )
+
+
+def reject_project(
+    project: CommunityProject, actor: str, reason: str
+) -> ev.CommunityProjectRejected:
+    require(project, (ProjectStatus.SUBMITTED,), "reject")
+    _decider(project, actor, "reject")
+    if not reason.strip():
+        raise ValidationFailed("a reason is required", field="reason")
+    return ev.CommunityProjectRejected(project_id=project.project_id, reason=reason.strip())
+
+
+def change_participants(
+    project: CommunityProject, participants: ev.Participants, rules: CommunityRules
+) -> ev.ParticipantsChanged:
+    """New participants; a running project must still include its community and stay within
+    its value per participant, and counted shares are recomputed (drawn or given back)."""
+    require(project, CHANGEABLE, "change the participants of")
+    draws: tuple[ev.CountedShare, ...] = ()
+    releases: tuple[ev.CountedShare, ...] = ()
+    if project.status in RUNNING:
+        check_participation(participants, rules)
+        check_value_per_participant(project.envelope, participants, rules, project.currency)
+        if project.counts_against_caps:
+            new = per_capita_shares(project.envelope, participants)
+            draws, releases = share_changes(project.counted, new)
+    return ev.ParticipantsChanged(
+        project_id=project.project_id,
+        programme_id=project.programme_id,
+        participants=participants,
+        draws=draws,
+        releases=releases,
+    )
+
+
+def check_evidence(project: CommunityProject, milestone_id: str) -> ms.Milestone:
+    require(project, TAKING_EVIDENCE, "add evidence to")
+    return ms.milestone(project.milestones, milestone_id)
+
+
+def verify_milestone(
+    project: CommunityProject, milestone_id: str, actor: str, today: dt.date
+) -> ev.ProjectMilestoneVerified:
+    require(project, RUNNING, "verify a milestone of")
+    ms.verify_milestone(ms.milestone(project.milestones, milestone_id), actor, today)
+    return ev.ProjectMilestoneVerified(
+        project_id=project.project_id, milestone_id=milestone_id, on=today
+    )
+
+
+def reject_evidence(
+    project: CommunityProject, milestone_id: str, actor: str, reason: str
+) -> ev.ProjectMilestoneRejected:
+    require(project, TAKING_EVIDENCE, "reject evidence of")
+    ms.reject_evidence(ms.milestone(project.milestones, milestone_id), actor)
+    if not reason.strip():
+        raise ValidationFailed("a reason is required", field="reason")
+    return ev.ProjectMilestoneRejected(
+        project_id=project.project_id, milestone_id=milestone_id, reason=reason.strip()
+    )
+
+
+def tranche(project: CommunityProject, tranche_id: str) -> ms.Tranche:
+    found = next((t for t in project.tranches if t.tranche_id == tranche_id), None)
+    if found is None:
+        raise NotFound(f"there is no tranche '{tranche_id}'", field="tranche_id")
+    return found
+
+
+def payee_of(project: CommunityProject, component_id: str) -> str:
+    """Cash goes to the implementing partner; in-kind goods are paid to their supplier."""
+    component = next(c for c in project.components if c.component_id == component_id)
+    return component.supplier or project.partner
+
+
+def release_tranche(
+    project: CommunityProject,
+    tranche_id: str,
+    *,
+    payment_id: str,
+    receipts_share: Decimal,
+    today: dt.date,
+) -> ev.ProjectTrancheReleased:
+    """Send a tranche whose milestone is verified to its payee, while the project runs and
+    receipts justify enough of what was already paid."""
+    require(project, RUNNING, "pay a tranche of")
+    if today > project.ends_on:
+        raise WindowClosed(
+            f"community project {project.project_id} ended on {project.ends_on}; today is {today}",
+            field="today",
+            details={"to": project.ends_on.isoformat()},
+        )
+    chosen = tranche(project, tranche_id)
+    ms.check_unlocked(project.milestones, chosen)
+    ms.check_receipts(project.milestones, project.tranches, receipts_share, project.currency)
+    return ev.ProjectTrancheReleased(
+        project_id=project.project_id,
+        programme_id=project.programme_id,
+        tranche_id=tranche_id,
+        payment_id=payment_id,
+        payee=payee_of(project, chosen.component_id),
+        amount=chosen.amount,
+        on=today,
+    )
+
+
+def payment(project: CommunityProject, payment_id: str) -> ProjectPayment:
+    found = next((p for p in project.payments if p.payment_id == payment_id), None)
+    if found is None:
+        raise NotFound(f"there is no payment '{payment_id}'", field="payment_id")
+    return found
+
+
+def settle_payment(
+    project: CommunityProject,
+    payment_id: str,
+    *,
+    outcome: ev.PaymentOutcome,
+    actor: str,
+    today: dt.date,
+    provider_ref: str | None = None,
+) -> ev.ProjectPaymentSettled:
+    """The provider's answer on a tranche's payment, confirmed by someone who did not release
+    it; a failed payment puts the tranche back, to be released again."""
+    sent = payment(project, payment_id)
+    if sent.status is not PaymentStatus.PENDING:
+        raise InvalidTransition(f"payment {payment_id} is {sent.status} already", field="status")
+    if sent.released_by == actor:
+        raise FourEyesViolation(
+            f"{actor} released payment {payment_id} and cannot confirm its outcome",
+            field="actor",
+        )
+    if outcome is ev.PaymentOutcome.PAID and not (provider_ref or "").strip():
+        raise ValidationFailed(
+            "a paid payment carries the provider's reference", field="provider_ref"
+        )
+    return ev.ProjectPaymentSettled(
+        project_id=project.project_id,
+        programme_id=project.programme_id,
+        payment_id=payment_id,
+        outcome=outcome,
+        amount=sent.amount,
+        on=today,
+        provider_ref=(provider_ref or "").strip() or None,
+    )
+
+
+def report_outcomes(
+    project: CommunityProject, milestone_id: str, figures: ev.OutcomesReported
+) -> ev.OutcomesReported:
+    """Participants reached (no more than take part), jobs and services created, at a
+    milestone of a running or completed project."""
+    require(project, (*RUNNING, ProjectStatus.COMPLETED), "report outcomes of")
+    ms.milestone(project.milestones, milestone_id)
+    reached = (
+        ("returnees_reached", figures.returnees_reached, len(project.participants.returnees)),
+        ("community_reached", figures.community_reached, project.participants.community_members),
+    )
+    for field, value, most in reached:
+        if not 0 <= value <= most:
+            raise ValidationFailed(f"{field} is from 0 to {most}, the participants", field=field)
+    for field in ("jobs_created", "services_created"):
+        if not 0 <= getattr(figures, field) <= 1_000_000:
+            raise ValidationFailed(f"{field} is from 0 to 1000000", field=field)
+    return figures
+
+
+def close_project(
+    project: CommunityProject, end: ev.ProjectEnd, today: dt.date
+) -> ev.CommunityProjectClosed:
+    """Completed once every tranche is paid; abandoned at any time after approval. Nothing may
+    be in flight; what was never paid goes back to the budget line, and counted shares shrink
+    to each returnee's share of what was paid."""
+    require(project, RUNNING, "close")
+    if project.pending():
+        raise InvalidTransition(
+            f"community project {project.project_id} has payments in flight; settle them first",
+            field="payments",
+        )
+    unpaid = [t.tranche_id for t in project.tranches if not t.released]
+    if end is ev.ProjectEnd.COMPLETED and unpaid:
+        raise InvalidTransition(
+            f"a project completes once every tranche is paid; {', '.join(unpaid)} are not",
+            field="end",
+        )
+    paid = project.paid()
+    releases: tuple[ev.CountedShare, ...] = ()
+    if project.counts_against_caps:
+        _, releases = share_changes(project.counted, per_capita_shares(paid, project.participants))
+    return ev.CommunityProjectClosed(
+        project_id=project.project_id,
+        programme_id=project.programme_id,
+        budget_line=project.budget_line,
+        end=end,
+        unspent=project.envelope - paid,
+        releases=releases,
+        on=today,
+    )

@@ -1,0 +1,84 @@
+"""The ledger transaction each community project event posts.
+
+Accounts (programme currency):
+- the budget line and its `:committed` account, as for packages: the envelope is drawn on
+  approval and what was never paid goes back at the end;
+- `project:{id}:remaining` (limit), `:pending`, `:paid`: what is left to pay on the project,
+  what is in flight to the partner or a supplier, what was paid; so for every project,
+  envelope = remaining + pending + paid until it closes;
+- a returnee's counted share moves from their household cap and their own cap to the caps'
+  `:used` accounts, as an individual package would: the same floors refuse an overdraw.
+"""
+
+from __future__ import annotations
+
+from reintegrate import events as ev
+from reintegrate.grants.postings import budget, commitments, household_cap, person_cap
+from reintegrate.ledger import Account, Posting, Transaction, move, transaction
+
+
+def project_accounts(project_id: str, currency: str) -> tuple[Account, Account, Account]:
+    code = f"project:{project_id}"
+    return (
+        Account(
+            code=f"{code}:remaining",
+            currency=currency,
+            label=f"left to pay on community project {project_id}",
+            floor=0,
+            used=(f"{code}:pending", f"{code}:paid"),
+        ),
+        Account(code=f"{code}:pending", currency=currency, label="in flight", floor=0),
+        Account(code=f"{code}:paid", currency=currency, label="paid", floor=0),
+    )
+
+
+def project_postings(event: ev.Event, c: str) -> Transaction | None:
+    """The transaction a community project event posts in the programme's currency `c`."""
+    match event:
+        case ev.CommunityProjectApproved():
+            available, _ = budget(event.programme_id, event.budget_line, c)
+            remaining, pending, paid = project_accounts(event.project_id, c)
+            postings = [
+                *move(available, f"{available.code}:committed", event.envelope, c),
+                *move(commitments(event.programme_id, c), remaining, event.envelope, c),
+                *_shares(event.counted, c, draw=True),
+            ]
+            return transaction(postings, [remaining, pending, paid])
+        case ev.ParticipantsChanged() if event.draws or event.releases:
+            return transaction(
+                [*_shares(event.draws, c, draw=True), *_shares(event.releases, c, draw=False)]
+            )
+        case ev.ProjectTrancheReleased():
+            return _move(event.project_id, "remaining", "pending", event.amount, c)
+        case ev.ProjectPaymentSettled():
+            target = "paid" if event.outcome is ev.PaymentOutcome.PAID else "remaining"
+            return _move(event.project_id, "pending", target, event.amount, c)
+        case ev.CommunityProjectClosed():
+            available, committed = budget(event.programme_id, event.budget_line, c)
+            remaining, _, _ = project_accounts(event.project_id, c)
+            return transaction(
+                [
+                    *move(committed, available, event.unspent, c),
+                    *move(remaining, commitments(event.programme_id, c), event.unspent, c),
+                    *_shares(event.releases, c, draw=False),
+                ]
+            )
+    return None
+
+
+def _move(project_id: str, source: str, target: str, amount: int, c: str) -> Transaction:
+    code = f"project:{project_id}"
+    return transaction(move(f"{code}:{source}", f"{code}:{target}", amount, c))
+
+
+def _shares(shares: tuple[ev.CountedShare, ...], c: str, *, draw: bool) -> list[Posting]:
+    """Draw each share from (or give it back to) the returnee's household and own caps."""
+    postings: list[Posting] = []
+    for share in shares:
+        for available, used in (
+            household_cap(share.case_id, c),
+            person_cap(share.case_id, share.member_id, c),
+        ):
+            source, target = (available, used) if draw else (used, available)
+            postings += move(source, target, share.amount, c)
+    return postings

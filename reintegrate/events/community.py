@@ -1,0 +1,215 @@
+"""Events of community-based projects: drafting, participants, approval, milestones and
+evidence, tranches paid to the implementing partner or suppliers, outcomes, and the end.
+
+A project's envelope is drawn from a programme budget line when it is approved. Each returnee
+taking part has a per-capita share of it; when the policy counts that share against the
+returnee's individual caps, the share is drawn from them too (and given back when it shrinks),
+so the events carry the shares and the postings follow from the events alone.
+Community members who are not returnees carry no personal data: a pseudonymous id, or only
+counts by sex and age band.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+import msgspec
+
+from reintegrate.events.business import (
+    BudgetItem,
+    EvidenceKind,
+    MilestoneSpec,
+    PlanComponent,
+    TrancheSpec,
+)
+from reintegrate.events.core import _Event
+from reintegrate.grants.kinds import Dimension
+
+
+class ProjectKind(enum.StrEnum):
+    COLLECTIVE = "collective"
+    """Returnees set up a project together."""
+    NEW_COMMUNITY_PROJECT = "new_community_project"
+    """A new project of returnees and members of the community they come back to."""
+    JOINING_EXISTING = "joining_existing"
+    """Returnees join a project the community already runs."""
+
+
+class Sex(enum.StrEnum):
+    FEMALE = "female"
+    MALE = "male"
+    OTHER = "other"
+
+
+class ProjectEnd(enum.StrEnum):
+    COMPLETED = "completed"
+    ABANDONED = "abandoned"
+
+
+class PaymentOutcome(enum.StrEnum):
+    PAID = "paid"
+    FAILED = "failed"
+
+
+class Community(msgspec.Struct, frozen=True, kw_only=True):
+    country: str
+    """ISO 3166-1 alpha-2."""
+    area: str
+    """ISO 3166-2 subdivision of `country` (e.g. NE-8, Niamey)."""
+
+
+class ReturneeParticipant(msgspec.Struct, frozen=True, kw_only=True):
+    case_id: str
+    member_id: str
+
+
+class MemberCount(msgspec.Struct, frozen=True, kw_only=True):
+    sex: Sex
+    age_band: str
+    count: int
+
+
+class Participants(msgspec.Struct, frozen=True, kw_only=True):
+    returnees: tuple[ReturneeParticipant, ...] = ()
+    members: tuple[str, ...] = ()
+    """Community members by pseudonymous id (when the policy records them so)."""
+    counts: tuple[MemberCount, ...] = ()
+    """Community members as counts (when the policy records them so)."""
+
+    @property
+    def community_members(self) -> int:
+        return len(self.members) + sum(c.count for c in self.counts)
+
+    @property
+    def total(self) -> int:
+        return len(self.returnees) + self.community_members
+
+
+class CountedShare(msgspec.Struct, frozen=True, kw_only=True):
+    """A returnee's per-capita share of a project, counted against their caps."""
+
+    case_id: str
+    member_id: str
+    amount: int
+
+
+class CommunityProjectDrafted(_Event, frozen=True):
+    project_id: str
+    programme_id: str
+    office: str
+    budget_line: str
+    currency: str
+    community: Community
+    kind: ProjectKind
+    description: str
+    partner: str
+    dimensions: tuple[Dimension, ...]
+    starts_on: dt.date
+    ends_on: dt.date
+    participants: Participants
+    items: tuple[BudgetItem, ...]
+    components: tuple[PlanComponent, ...]
+    milestones: tuple[MilestoneSpec, ...]
+    tranches: tuple[TrancheSpec, ...]
+
+
+class CommunityProjectSubmitted(_Event, frozen=True):
+    project_id: str
+
+
+class CommunityProjectRejected(_Event, frozen=True):
+    project_id: str
+    reason: str
+
+
+class CommunityProjectApproved(_Event, frozen=True):
+    """The envelope leaves the budget line; counted shares leave the returnees' caps."""
+
+    project_id: str
+    programme_id: str
+    budget_line: str
+    envelope: int
+    counted: tuple[CountedShare, ...]
+    on: dt.date
+
+
+class ParticipantsChanged(_Event, frozen=True):
+    """The new participants; for an approved project, the counted shares drawn or given back."""
+
+    project_id: str
+    programme_id: str
+    participants: Participants
+    draws: tuple[CountedShare, ...] = ()
+    releases: tuple[CountedShare, ...] = ()
+
+
+class ProjectEvidenceSubmitted(_Event, frozen=True):
+    project_id: str
+    milestone_id: str
+    evidence_id: str
+    kind: EvidenceKind
+    file_hash: str
+    media_type: str
+    size: int
+    on: dt.date
+    amount: int | None = None
+
+
+class ProjectMilestoneVerified(_Event, frozen=True):
+    project_id: str
+    milestone_id: str
+    on: dt.date
+
+
+class ProjectMilestoneRejected(_Event, frozen=True):
+    project_id: str
+    milestone_id: str
+    reason: str
+
+
+class ProjectTrancheReleased(_Event, frozen=True):
+    """A tranche is sent to its payee: the partner (cash) or a supplier (in-kind goods)."""
+
+    project_id: str
+    programme_id: str
+    tranche_id: str
+    payment_id: str
+    payee: str
+    amount: int
+    on: dt.date
+
+
+class ProjectPaymentSettled(_Event, frozen=True):
+    """The provider confirmed a tranche's payment, or it failed (the tranche may go again)."""
+
+    project_id: str
+    programme_id: str
+    payment_id: str
+    outcome: PaymentOutcome
+    amount: int
+    on: dt.date
+    provider_ref: str | None = None
+
+
+class OutcomesReported(_Event, frozen=True):
+    project_id: str
+    milestone_id: str
+    returnees_reached: int
+    community_reached: int
+    jobs_created: int
+    services_created: int
+    on: dt.date
+
+
+class CommunityProjectClosed(_Event, frozen=True):
+    """What was never paid goes back to the budget line; counted shares shrink to the value
+    actually delivered."""
+
+    project_id: str
+    programme_id: str
+    budget_line: str
+    end: ProjectEnd
+    unspent: int
+    releases: tuple[CountedShare, ...]
+    on: dt.date

@@ -1,0 +1,325 @@
+"""A community project from draft to its end, in the domain's words."""
+
+from __future__ import annotations
+
+import msgspec
+import pytest
+
+from reintegrate import events as ev
+from reintegrate.business.milestones import MilestoneNotVerified, ReceiptsShort
+from reintegrate.community.projects import (
+    ParticipationTooLow,
+    ProjectStatus,
+    ValuePerParticipantExceeded,
+)
+from reintegrate.errors import FourEyesViolation, InvalidTransition, ValidationFailed
+from reintegrate.ledger import LimitExceeded
+from reintegrate.services import community as cs
+from reintegrate.services import community_activities as ca
+from reintegrate.services.audit import verify_audit
+from reintegrate.services.business_milestones import EvidenceFile
+from reintegrate.store.memory import MemoryStore
+from tests import builders as b
+from tests.business.plan_builders import APPROVER, AUTHOR, DAY, PAYER, PDF, PNG, VERIFIER
+from tests.community.project_builders import (
+    PARTNER,
+    PUMP_SUPPLIER,
+    approved_project,
+    draft_project,
+    participants,
+    project_content,
+    returnee,
+)
+
+TWO_RETURNEES = participants(returnee("case-a"), returnee("case-b"), community=4)
+
+
+@pytest.fixture
+def store() -> MemoryStore:
+    s = MemoryStore()
+    b.programme(s)
+    b.register(s, b.household("case-a", dependants=0))
+    b.register(s, b.household("case-b", dependants=0))
+    b.register(s, b.household("case-c", dependants=0))
+    return s
+
+
+def used(store: MemoryStore, case_id: str, which: str = "household") -> int:
+    return b.balance(store, f"cap:{case_id}:{which}:used")
+
+
+def verified(
+    store: MemoryStore,
+    milestone: str,
+    *files: tuple[ev.EvidenceKind, bytes],
+    receipts: int = 100000,
+) -> None:
+    for kind, content in files:
+        media_type = "application/pdf" if content.startswith(b"%PDF") else "image/png"
+        amount = receipts if kind is ev.EvidenceKind.RECEIPT else None
+        ca.submit_evidence(
+            store,
+            AUTHOR,
+            DAY,
+            "cp-1",
+            milestone,
+            kind=kind,
+            file=EvidenceFile(content, media_type),
+            amount=amount,
+        )
+    ca.verify_milestone(store, VERIFIER, DAY, "cp-1", milestone)
+
+
+def test_approval_draws_the_envelope_from_the_budget_line_and_each_returnees_share_from_their_caps(
+    store: MemoryStore,
+) -> None:
+    project = approved_project(store, TWO_RETURNEES)
+    assert project.status is ProjectStatus.APPROVED
+    assert project.envelope == 150000
+    assert b.balance(store, "budget:eurp:individual:committed") == 150000
+    assert b.balance(store, "project:cp-1:remaining") == 150000
+    assert [s.amount for s in project.counted] == [25000, 25000]
+    assert used(store, "case-a") == used(store, "case-a", "person:p") == 25000
+
+
+def test_a_project_with_too_few_community_members_is_not_approved(store: MemoryStore) -> None:
+    draft_project(store, participants(returnee("case-a"), returnee("case-b"), community=1))
+    cs.submit_project(store, AUTHOR, DAY, "cp-1")
+    with pytest.raises(ParticipationTooLow) as refused:
+        cs.approve_project(store, APPROVER, DAY, "cp-1")
+    assert refused.value.details["used"] == "1"
+    assert b.balance(store, "budget:eurp:individual:committed") == 0
+
+
+def test_an_envelope_worth_more_than_the_policy_allows_per_participant_is_refused(
+    store: MemoryStore,
+) -> None:
+    draft_project(store, participants(returnee("case-a"), community=1), project_content())
+    cs.submit_project(store, AUTHOR, DAY, "cp-1")
+    with pytest.raises(ValuePerParticipantExceeded) as refused:
+        cs.approve_project(store, APPROVER, DAY, "cp-1")
+    assert refused.value.details["size"] == "800.00"
+
+
+def test_whoever_drafted_a_project_cannot_approve_it(store: MemoryStore) -> None:
+    draft_project(store, TWO_RETURNEES)
+    cs.submit_project(store, AUTHOR, DAY, "cp-1")
+    with pytest.raises(FourEyesViolation):
+        cs.approve_project(store, AUTHOR, DAY, "cp-1")
+
+
+def test_a_share_that_would_push_a_returnee_over_their_cap_refuses_the_whole_project(
+    store: MemoryStore,
+) -> None:
+    b.approved_package(store, "case-a", b.in_kind("house", 250000))
+    draft_project(store, TWO_RETURNEES)
+    cs.submit_project(store, AUTHOR, DAY, "cp-1")
+    with pytest.raises(LimitExceeded) as refused:
+        cs.approve_project(store, APPROVER, DAY, "cp-1")
+    assert refused.value.field == "cap:case-a:household"
+    assert refused.value.details["requested"] == "250.00"
+    assert used(store, "case-a") == 250000
+    assert used(store, "case-b") == 0
+    assert b.balance(store, "budget:eurp:individual:committed") == 250000
+
+
+def test_the_area_is_an_iso_3166_2_subdivision_of_the_country(store: MemoryStore) -> None:
+    content = project_content()
+    wrong = ev.Community(country="NE", area="SN-DK")
+    with pytest.raises(ValidationFailed) as refused:
+        draft_project(
+            store, TWO_RETURNEES, content=msgspec.structs.replace(content, community=wrong)
+        )
+    assert refused.value.field == "community.area"
+
+
+def test_community_members_are_recorded_only_the_way_the_policy_asks(store: MemoryStore) -> None:
+    named = ev.Participants(returnees=(returnee("case-a"),), members=("m-1", "m-2"))
+    with pytest.raises(ValidationFailed) as refused:
+        draft_project(store, named)
+    assert refused.value.field == "participants.members"
+
+
+def test_a_returnee_joining_a_running_project_shares_it_and_the_others_give_back(
+    store: MemoryStore,
+) -> None:
+    approved_project(store, TWO_RETURNEES)
+    more = participants(returnee("case-a"), returnee("case-b"), returnee("case-c"), community=5)
+    project = cs.change_participants(store, AUTHOR, DAY, "cp-1", participants=more)
+    assert [s.amount for s in project.counted] == [18750, 18750, 18750]
+    assert [used(store, c) for c in ("case-a", "case-b", "case-c")] == [18750] * 3
+
+
+def test_participants_of_a_running_project_still_include_the_community(
+    store: MemoryStore,
+) -> None:
+    approved_project(store, TWO_RETURNEES)
+    fewer = participants(returnee("case-a"), returnee("case-b"), community=1)
+    with pytest.raises(ParticipationTooLow):
+        cs.change_participants(store, AUTHOR, DAY, "cp-1", participants=fewer)
+
+
+def test_tranches_go_to_the_partner_in_cash_and_to_the_supplier_in_kind_once_verified(
+    store: MemoryStore,
+) -> None:
+    approved_project(store, TWO_RETURNEES)
+    with pytest.raises(MilestoneNotVerified):
+        ca.release_tranche(store, AUTHOR, DAY, "cp-1", "c1")
+    verified(store, "cleared", (ev.EvidenceKind.PHOTO, PNG))
+    project = ca.release_tranche(store, AUTHOR, DAY, "cp-1", "c1")
+    assert project.status is ProjectStatus.ACTIVE
+    assert [(p.payee, p.amount) for p in project.payments] == [(PARTNER, 30000)]
+    verified(
+        store, "pumping", (ev.EvidenceKind.PHOTO, PNG + b"pump"), (ev.EvidenceKind.RECEIPT, PDF)
+    )
+    project = ca.release_tranche(store, AUTHOR, DAY, "cp-1", "k1")
+    assert project.payments[-1].payee == PUMP_SUPPLIER
+    assert b.balance(store, "project:cp-1:pending") == 120000
+
+
+def test_whoever_released_a_payment_cannot_confirm_it_and_a_failed_one_goes_again(
+    store: MemoryStore,
+) -> None:
+    approved_project(store, TWO_RETURNEES)
+    verified(store, "cleared", (ev.EvidenceKind.PHOTO, PNG))
+    sent = ca.release_tranche(store, AUTHOR, DAY, "cp-1", "c1").payments[0]
+    with pytest.raises(FourEyesViolation):
+        ca.settle_payment(
+            store, AUTHOR, DAY, "cp-1", sent.payment_id, outcome=ev.PaymentOutcome.FAILED
+        )
+    ca.settle_payment(store, PAYER, DAY, "cp-1", sent.payment_id, outcome=ev.PaymentOutcome.FAILED)
+    assert b.balance(store, "project:cp-1:remaining") == 150000
+    again = ca.release_tranche(store, AUTHOR, DAY, "cp-1", "c1").payments[-1]
+    project = ca.settle_payment(
+        store,
+        PAYER,
+        DAY,
+        "cp-1",
+        again.payment_id,
+        outcome=ev.PaymentOutcome.PAID,
+        provider_ref="BANK-77",
+    )
+    assert project.paid() == 30000
+    assert b.balance(store, "project:cp-1:paid") == 30000
+
+
+def test_an_abandoned_project_gives_back_what_was_never_paid_and_shrinks_the_shares(
+    store: MemoryStore,
+) -> None:
+    approved_project(store, TWO_RETURNEES)
+    verified(store, "cleared", (ev.EvidenceKind.PHOTO, PNG))
+    sent = ca.release_tranche(store, AUTHOR, DAY, "cp-1", "c1").payments[0]
+    ca.settle_payment(
+        store,
+        PAYER,
+        DAY,
+        "cp-1",
+        sent.payment_id,
+        outcome=ev.PaymentOutcome.PAID,
+        provider_ref="BANK-1",
+    )
+    with pytest.raises(InvalidTransition):
+        ca.close_project(store, AUTHOR, DAY, "cp-1", end=ev.ProjectEnd.COMPLETED)
+    project = ca.close_project(store, AUTHOR, DAY, "cp-1", end=ev.ProjectEnd.ABANDONED)
+    assert project.status is ProjectStatus.ABANDONED
+    assert b.balance(store, "budget:eurp:individual:committed") == 30000
+    assert [s.amount for s in project.counted] == [5000, 5000]
+    assert used(store, "case-a") == 5000
+    assert verify_audit(store).ok
+
+
+def test_outcomes_reached_are_reported_at_milestones_and_never_exceed_the_participants(
+    store: MemoryStore,
+) -> None:
+    approved_project(store, TWO_RETURNEES)
+    project = ca.report_outcomes(
+        store,
+        AUTHOR,
+        DAY,
+        "cp-1",
+        "cleared",
+        returnees_reached=2,
+        community_reached=4,
+        jobs_created=3,
+        services_created=0,
+    )
+    assert project.outcomes[0].jobs_created == 3
+    with pytest.raises(ValidationFailed) as refused:
+        ca.report_outcomes(
+            store,
+            AUTHOR,
+            DAY,
+            "cp-1",
+            "cleared",
+            returnees_reached=3,
+            community_reached=0,
+            jobs_created=0,
+            services_created=0,
+        )
+    assert refused.value.field == "returnees_reached"
+
+
+def test_a_completed_project_has_paid_every_tranche_and_replays_to_the_same_state(
+    store: MemoryStore,
+) -> None:
+    approved_project(store, TWO_RETURNEES)
+    verified(store, "cleared", (ev.EvidenceKind.PHOTO, PNG))
+    verified(
+        store, "pumping", (ev.EvidenceKind.PHOTO, PNG + b"pump"), (ev.EvidenceKind.RECEIPT, PDF)
+    )
+    for tranche in ("c1", "k1"):
+        sent = ca.release_tranche(store, AUTHOR, DAY, "cp-1", tranche).payments[-1]
+        ca.settle_payment(
+            store,
+            PAYER,
+            DAY,
+            "cp-1",
+            sent.payment_id,
+            outcome=ev.PaymentOutcome.PAID,
+            provider_ref=f"BANK-{tranche}",
+        )
+    verified(
+        store,
+        "planted",
+        (ev.EvidenceKind.RECEIPT, PDF + b"2"),
+        (ev.EvidenceKind.MONITORING_REPORT, PNG + b"m"),
+    )
+    last = ca.release_tranche(store, AUTHOR, DAY, "cp-1", "c2").payments[-1]
+    ca.settle_payment(
+        store,
+        PAYER,
+        DAY,
+        "cp-1",
+        last.payment_id,
+        outcome=ev.PaymentOutcome.PAID,
+        provider_ref="BANK-c2",
+    )
+    project = ca.close_project(store, AUTHOR, DAY, "cp-1", end=ev.ProjectEnd.COMPLETED)
+    assert project.status is ProjectStatus.COMPLETED
+    assert project.paid() == project.envelope
+    assert [s.amount for s in project.counted] == [25000, 25000]
+    assert verify_audit(store).ok
+
+
+def test_receipts_must_justify_what_was_paid_before_the_next_tranche(store: MemoryStore) -> None:
+    approved_project(store, TWO_RETURNEES)
+    verified(store, "cleared", (ev.EvidenceKind.PHOTO, PNG))
+    sent = ca.release_tranche(store, AUTHOR, DAY, "cp-1", "c1").payments[-1]
+    ca.settle_payment(
+        store,
+        PAYER,
+        DAY,
+        "cp-1",
+        sent.payment_id,
+        outcome=ev.PaymentOutcome.PAID,
+        provider_ref="BANK-c1",
+    )
+    verified(
+        store,
+        "planted",
+        (ev.EvidenceKind.RECEIPT, PDF),
+        (ev.EvidenceKind.MONITORING_REPORT, PNG + b"m"),
+        receipts=1000,
+    )
+    with pytest.raises(ReceiptsShort):
+        ca.release_tranche(store, AUTHOR, DAY, "cp-1", "c2")
