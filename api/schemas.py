@@ -279,6 +279,16 @@ class CapView(Out, frozen=True, kw_only=True):
     size: MoneyOut
     used: MoneyOut
     remaining: MoneyOut
+    individual: MoneyOut
+    """Of `used`, what the case's own packages take."""
+    community: MoneyOut
+    """Of `used`, what community projects' per-capita shares take."""
+
+
+class CommunityShareView(Out, frozen=True, kw_only=True):
+    project_id: str
+    member_id: str
+    amount: MoneyOut
 
 
 class EntitlementView(Out, frozen=True, kw_only=True):
@@ -301,6 +311,8 @@ class EntitlementView(Out, frozen=True, kw_only=True):
     window_end: dt.date
     stages: list[StageView]
     caps: list[CapView]
+    community_shares: list[CommunityShareView]
+    """Each member's per-capita share of a community project counted against their caps."""
 
 
 class JournalEntryView(Out, frozen=True, kw_only=True):

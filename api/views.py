@@ -199,8 +199,16 @@ def entitlement_view(case_id: str, shown: CaseEntitlement) -> s.EntitlementView:
                 size=money(cap.size, c),
                 used=money(cap.used, c),
                 remaining=money(cap.remaining, c),
+                individual=money(cap.individual, c),
+                community=money(cap.community, c),
             )
             for cap in shown.caps
+        ],
+        community_shares=[
+            s.CommunityShareView(
+                project_id=x.project_id, member_id=x.member_id, amount=money(x.amount, c)
+            )
+            for x in shown.community_shares
         ],
     )
 

@@ -77,12 +77,14 @@ def entitlement_panel(case_id: str, shown: CaseEntitlement) -> Panel:
             f"{s.stage} from {s.opens_on}: {format_minor(s.cumulative, c)}" for s in e.stages
         )
     )
-    caps = Table("limit", "size", "used", "remaining", box=None)
+    caps = Table("limit", "size", "used", "individual", "community", "remaining", box=None)
     for cap_use in shown.caps:
         caps.add_row(
             cap_use.limit,
             format_minor(cap_use.size, c),
             format_minor(cap_use.used, c),
+            format_minor(cap_use.individual, c),
+            format_minor(cap_use.community, c),
             format_minor(cap_use.remaining, c),
         )
     group = Group(lines, summary, caps) if shown.caps else Group(lines, summary)

@@ -12,7 +12,7 @@ from reintegrate.cases import Case, PriorAssistance, validate_case
 from reintegrate.entitlement import Entitlement, entitlement
 from reintegrate.errors import NotFound, ValidationFailed
 from reintegrate.grants import postings as acc
-from reintegrate.ledger import limit_use
+from reintegrate.ledger import Account, LimitUse, limit_use
 from reintegrate.money import FxRate, validate_rate
 from reintegrate.policy import (
     Policy,
@@ -35,12 +35,27 @@ class CapUse(msgspec.Struct, frozen=True, kw_only=True):
     size: int
     used: int
     remaining: int
+    community: int = 0
+    """Of `used`, what community projects' counted shares take; the rest is individual."""
+
+    @property
+    def individual(self) -> int:
+        return self.used - self.community
+
+
+class CommunityShare(msgspec.Struct, frozen=True, kw_only=True):
+    """A member's per-capita share of a community project, counted against their caps."""
+
+    project_id: str
+    member_id: str
+    amount: int
 
 
 class CaseEntitlement(msgspec.Struct, frozen=True, kw_only=True):
     entitlement: Entitlement
     granted: bool
     caps: tuple[CapUse, ...]
+    community_shares: tuple[CommunityShare, ...] = ()
 
 
 def create_programme(
@@ -138,8 +153,14 @@ def case_entitlement(store: Store, actor: Actor, case_id: str, as_of: dt.date) -
         case = load_case(uow, case_id, actor)
         grant = uow.grant(case_id)
         ent = compute_entitlement(uow, case, as_of, grant)
-        caps = _cap_uses(uow, case) if grant else ()
-    return CaseEntitlement(entitlement=ent, granted=grant is not None, caps=caps)
+        shares = tuple(
+            CommunityShare(project_id=p, member_id=m, amount=a)
+            for p, m, a in uow.community_shares(case_id)
+        )
+        caps = _cap_uses(uow, case, shares) if grant else ()
+    return CaseEntitlement(
+        entitlement=ent, granted=grant is not None, caps=caps, community_shares=shares
+    )
 
 
 def compute_entitlement(
@@ -198,23 +219,39 @@ def _programme(uow: UnitOfWork, programme_id: str) -> ProgrammeRecord:
     return programme
 
 
-def _cap_uses(uow: UnitOfWork, case: Case) -> tuple[CapUse, ...]:
+def _cap_uses(
+    uow: UnitOfWork, case: Case, shares: tuple[CommunityShare, ...]
+) -> tuple[CapUse, ...]:
+    """Every cap of the case with what is used, and of that what community shares take
+    (they count against the household cap and the member's own, never the cash ceiling)."""
     programme = _programme(uow, case.programme_id)
     c = programme.currency
+    by_member = {
+        m.member_id: sum(s.amount for s in shares if s.member_id == m.member_id)
+        for m in case.members
+    }
     pairs = [
-        acc.household_cap(case.case_id, c),
-        acc.cash_cap(case.case_id, c),
-        *(acc.person_cap(case.case_id, m.member_id, c) for m in case.members),
+        (acc.household_cap(case.case_id, c), sum(s.amount for s in shares)),
+        (acc.cash_cap(case.case_id, c), 0),
+        *(
+            (acc.person_cap(case.case_id, m.member_id, c), by_member[m.member_id])
+            for m in case.members
+        ),
     ]
-    balances = uow.balances(code for pair in pairs for code in (pair[0].code, pair[1].code))
-    uses = [(available, limit_use(available, balances.__getitem__)) for available, _ in pairs]
+    codes = (code for (available, used), _ in pairs for code in (available.code, used.code))
+    balances = uow.balances(codes)
     return tuple(
-        CapUse(
-            limit=available.label,
-            account=available.code,
-            size=use.size,
-            used=use.used,
-            remaining=use.available,
-        )
-        for available, use in uses
+        _cap_use(available, limit_use(available, balances.__getitem__), community)
+        for (available, _), community in pairs
+    )
+
+
+def _cap_use(available: Account, use: LimitUse, community: int) -> CapUse:
+    return CapUse(
+        limit=available.label,
+        account=available.code,
+        size=use.size,
+        used=use.used,
+        remaining=use.available,
+        community=community,
     )

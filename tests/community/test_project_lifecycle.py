@@ -16,6 +16,7 @@ from reintegrate.errors import FourEyesViolation, InvalidTransition, ValidationF
 from reintegrate.ledger import LimitExceeded
 from reintegrate.services import community as cs
 from reintegrate.services import community_activities as ca
+from reintegrate.services import programmes as prog
 from reintegrate.services.audit import verify_audit
 from reintegrate.services.business_milestones import EvidenceFile
 from reintegrate.store.memory import MemoryStore
@@ -323,3 +324,18 @@ def test_receipts_must_justify_what_was_paid_before_the_next_tranche(store: Memo
     )
     with pytest.raises(ReceiptsShort):
         ca.release_tranche(store, AUTHOR, DAY, "cp-1", "c2")
+
+
+def test_a_returnees_entitlement_shows_individual_and_community_shares_side_by_side(
+    store: MemoryStore,
+) -> None:
+    b.approved_package(store, "case-a", b.in_kind("house", 100000))
+    approved_project(store, TWO_RETURNEES)
+    shown = prog.case_entitlement(store, b.OFFICER, "case-a", DAY.date())
+    household = next(c for c in shown.caps if c.account == "cap:case-a:household")
+    cash = next(c for c in shown.caps if c.account == "cap:case-a:cash")
+    assert (household.individual, household.community, household.used) == (100000, 25000, 125000)
+    assert cash.community == 0
+    assert [(s.project_id, s.member_id, s.amount) for s in shown.community_shares] == [
+        ("cp-1", "p", 25000)
+    ]
