@@ -21,6 +21,7 @@ from reintegrate.access import Role
 from reintegrate.cases import Case, Member, ReturnType, Vulnerability
 from reintegrate.cases import Role as MemberRole
 from reintegrate.demo_business import load_business_plans
+from reintegrate.demo_community import load_community_projects
 from reintegrate.errors import DomainError
 from reintegrate.grants.disbursements import CASH_CHANNELS, Channel
 from reintegrate.grants.kinds import Category, Dimension, Form
@@ -97,6 +98,7 @@ def load_demo(
         if tick is not None:
             tick()
     journeys.outcomes += load_business_plans(store, now)
+    journeys.outcomes += load_community_projects(store, now)
     return journeys.outcomes
 
 

@@ -53,17 +53,17 @@ def load_business_plans(store: Store, now: dt.datetime) -> Counter[str]:
     """One plan in each state, and a group business of two households (active)."""
     outcomes: Counter[str] = Counter()
     for n, state in enumerate(STATES, start=1):
-        case = _returnee(store, f"case-bp-{n:02d}", now)
+        case = returnee_case(store, f"case-bp-{n:02d}", now)
         plan = _plan(store, f"bp-demo-{n:02d}", (case,), now)
         _walk(store, plan, state, now)
         outcomes[f"business plan {state}"] += 1
-    group = tuple(_returnee(store, f"case-bp-g{n}", now) for n in (1, 2))
+    group = tuple(returnee_case(store, f"case-bp-g{n}", now) for n in (1, 2))
     _walk(store, _plan(store, "bp-demo-group", group, now), "active", now)
     outcomes["business plan active (group of 2)"] += 1
     return outcomes
 
 
-def _returnee(store: Store, case_id: str, now: dt.datetime) -> Case:
+def returnee_case(store: Store, case_id: str, now: dt.datetime) -> Case:
     principal = Member(
         member_id="p",
         person_ref=f"person-{case_id}",
@@ -222,7 +222,7 @@ def _pay(store: Store, plan_id: str, milestone_id: str, tranche_id: str, now: dt
             plan_id,
             milestone_id,
             kind=kind,
-            file=bm.EvidenceFile(_file(plan_id, milestone_id, kind), "application/pdf"),
+            file=bm.EvidenceFile(evidence_file(plan_id, milestone_id, kind), "application/pdf"),
             amount=amount or None,
         )
     bm.verify_milestone(store, APPROVER, now, plan_id, milestone_id)
@@ -263,7 +263,7 @@ def _visit(store: Store, plan_id: str, status: ev.VisitStatus, now: dt.datetime)
     )
 
 
-def _file(plan_id: str, milestone_id: str, kind: ev.EvidenceKind) -> bytes:
+def evidence_file(plan_id: str, milestone_id: str, kind: ev.EvidenceKind) -> bytes:
     """A small, distinct PDF-looking file per piece of evidence (the same file twice is a
     duplicate and refused)."""
     tag = hashlib.sha256(f"{plan_id}/{milestone_id}/{kind}".encode()).hexdigest()

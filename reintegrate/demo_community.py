@@ -1,0 +1,180 @@
+"""Community projects for the demo: one in every state.
+
+Each is a market garden in Dakar (ISO 3166-2 SN-DK) run by a local cooperative with two
+returnees (new households, as for the business plans) and six community members counted by
+sex and age band; built only through the use cases, every step dated `now`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from decimal import Decimal
+
+from reintegrate import events as ev
+from reintegrate.business.drafting import TrancheIn
+from reintegrate.business.milestones import receipts_total
+from reintegrate.community.drafting import ProjectContent
+from reintegrate.demo_business import (
+    APPROVER,
+    CONFIRMER,
+    OFFICER,
+    PAYER,
+    evidence_file,
+    returnee_case,
+)
+from reintegrate.grants.kinds import Dimension, Form
+from reintegrate.services import community as cs
+from reintegrate.services import community_activities as ca
+from reintegrate.services.business_milestones import EvidenceFile
+from reintegrate.store.base import Store
+
+STATES = ("draft", "submitted", "rejected", "approved", "active", "completed", "abandoned")
+
+
+def load_community_projects(store: Store, now: dt.datetime) -> Counter[str]:
+    """One project in each state."""
+    outcomes: Counter[str] = Counter()
+    for n, state in enumerate(STATES, start=1):
+        cases = [returnee_case(store, f"case-cp-{n:02d}{x}", now) for x in "ab"]
+        project_id = f"cp-demo-{n:02d}"
+        cs.draft_project(
+            store,
+            OFFICER,
+            now,
+            budget_line="individual",
+            content=_content(now.date()),
+            participants=_participants(tuple(c.case_id for c in cases)),
+            project_id=project_id,
+        )
+        _walk(store, project_id, state, now)
+        outcomes[f"community project {state}"] += 1
+    return outcomes
+
+
+def _participants(case_ids: tuple[str, ...]) -> ev.Participants:
+    counts = (
+        ev.MemberCount(sex=ev.Sex.FEMALE, age_band="18-35", count=3),
+        ev.MemberCount(sex=ev.Sex.MALE, age_band="18-35", count=2),
+        ev.MemberCount(sex=ev.Sex.FEMALE, age_band="36+", count=1),
+    )
+    returnees = tuple(ev.ReturneeParticipant(case_id=c, member_id="p") for c in case_ids)
+    return ev.Participants(returnees=returnees, counts=counts)
+
+
+def _content(today: dt.date) -> ProjectContent:
+    start = today - dt.timedelta(days=10)
+
+    def item(name: str, amount: int, supplier: str | None) -> ev.BudgetItem:
+        form = Form.IN_KIND if supplier else Form.CASH
+        return ev.BudgetItem(
+            item=name,
+            form=form,
+            amount=amount,
+            currency="EUR",
+            programme_amount=0,
+            supplier=supplier,
+        )
+
+    def milestone(
+        milestone_id: str, title: str, kinds: tuple[ev.EvidenceKind, ...], unlocks: str
+    ) -> ev.MilestoneSpec:
+        return ev.MilestoneSpec(
+            milestone_id=milestone_id,
+            title=title,
+            evidence=kinds,
+            due_on=start + dt.timedelta(days=60),
+            unlocks=unlocks,
+        )
+
+    return ProjectContent(
+        community=ev.Community(country="SN", area="SN-DK"),
+        kind=ev.ProjectKind.NEW_COMMUNITY_PROJECT,
+        description="a market garden shared by returnees and young people of the district",
+        partner="pikine-garden-cooperative",
+        dimensions=(Dimension.ECONOMIC, Dimension.SOCIAL),
+        starts_on=start,
+        ends_on=start + dt.timedelta(days=365),
+        items=(
+            item("seeds, tools and training", 80000, None),
+            item("solar pump and drip lines", 120000, "sahel-pumps-sarl"),
+        ),
+        milestones=(
+            milestone("cleared", "plot cleared and fenced", (ev.EvidenceKind.PHOTO,), "pump"),
+            milestone(
+                "planted",
+                "first crop planted",
+                (ev.EvidenceKind.RECEIPT, ev.EvidenceKind.MONITORING_REPORT),
+                "inputs",
+            ),
+        ),
+        tranches=(
+            TrancheIn(tranche_id="pump", component_id="kind-1", share=Decimal(1)),
+            TrancheIn(tranche_id="inputs", component_id="cash", share=Decimal(1)),
+        ),
+    )
+
+
+def _walk(store: Store, project_id: str, state: str, now: dt.datetime) -> None:
+    """Take a drafted project to `state` through the use cases."""
+    if state == "draft":
+        return
+    cs.submit_project(store, OFFICER, now, project_id)
+    if state == "rejected":
+        cs.reject_project(store, APPROVER, now, project_id, reason="the plot has no water rights")
+    if state in ("submitted", "rejected"):
+        return
+    cs.approve_project(store, APPROVER, now, project_id)
+    if state == "approved":
+        return
+    _pay(store, project_id, "cleared", "pump", now)
+    ca.report_outcomes(
+        store,
+        OFFICER,
+        now,
+        project_id,
+        "cleared",
+        returnees_reached=2,
+        community_reached=6,
+        jobs_created=3,
+        services_created=0,
+    )
+    if state == "abandoned":
+        ca.close_project(store, APPROVER, now, project_id, end=ev.ProjectEnd.ABANDONED)
+    elif state == "completed":
+        _pay(store, project_id, "planted", "inputs", now)
+        ca.close_project(store, APPROVER, now, project_id, end=ev.ProjectEnd.COMPLETED)
+
+
+def _pay(
+    store: Store, project_id: str, milestone_id: str, tranche_id: str, now: dt.datetime
+) -> None:
+    """Evidence for the milestone, its verification, the tranche's release and payment."""
+    with store.unit_of_work() as uow:
+        project = cs.load_project(uow, project_id, OFFICER)
+    spec = next(m for m in project.milestones if m.milestone_id == milestone_id)
+    paid = sum(t.amount for t in project.tranches if t.released)
+    unproven = paid - receipts_total(project.milestones)
+    for kind in spec.required:
+        ca.submit_evidence(
+            store,
+            OFFICER,
+            now,
+            project_id,
+            milestone_id,
+            kind=kind,
+            file=EvidenceFile(evidence_file(project_id, milestone_id, kind), "application/pdf"),
+            amount=(unproven or None) if kind in ev.PAYMENT_PROOFS else None,
+        )
+    ca.verify_milestone(store, APPROVER, now, project_id, milestone_id)
+    project = ca.release_tranche(store, PAYER, now, project_id, tranche_id)
+    sent = project.payments[-1]
+    ca.settle_payment(
+        store,
+        CONFIRMER,
+        now,
+        project_id,
+        sent.payment_id,
+        outcome=ev.PaymentOutcome.PAID,
+        provider_ref=f"PRV-{project_id}-{tranche_id}",
+    )
