@@ -7,6 +7,7 @@ plans, packages and disbursements say they must be, rather than trusted.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from decimal import Decimal
 
 from reintegrate import events as ev
@@ -189,11 +190,14 @@ def _component_holds(
     return remaining + pending + paid
 
 
-def check_caps(snapshot: Snapshot, budget: int, budget_code: str) -> None:
-    """Every cap's and the budget line's used part is what the packages hold, and
-    used + available = what was granted, with nothing below zero."""
+def check_caps(
+    snapshot: Snapshot, budget: int, budget_code: str, others: Mapping[str, int] | None = None
+) -> None:
+    """Every cap's and the budget line's used part is what the packages hold (plus what
+    `others`, e.g. community projects, hold of them), and used + available = what was
+    granted, with nothing below zero."""
     holding = held(snapshot)
-    used: dict[str, int] = defaultdict(int)
+    used: dict[str, int] = defaultdict(int, others or {})
     for pkg in snapshot.packages.values():
         if pkg.approved_on is None:
             continue
