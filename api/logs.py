@@ -42,6 +42,9 @@ def request_log_middleware(app: ASGIApp) -> ASGIApp:
 
         try:
             await app(scope, receive, capture)
+        except Exception as exc:  # answered by the exception handlers outside this middleware
+            status["code"] = getattr(exc, "status_code", 500)
+            raise
         finally:
             user = scope.get("user")
             log.info(
