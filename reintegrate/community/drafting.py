@@ -62,7 +62,7 @@ def draft_project(
             f"programme {programme_id} has no budget line '{budget_line}'", field="budget_line"
         )
     _check_place_and_purpose(content)
-    check_participants(participants, cases, programme_id, rules)
+    check_participants(participants, cases, programme_id, rules, office)
     check_items(content.items, "project", "the implementing partner")
     components = grant_components(content.items)
     for n, t in enumerate(content.tranches):
@@ -74,6 +74,12 @@ def draft_project(
     tranches = resolve_tranches(components, content.tranches)
     tranche_amounts(components, tranches)
     check_milestones(content.milestones, tranches, content.starts_on, "project")
+    for n, m in enumerate(content.milestones):
+        if m.due_on > content.ends_on:
+            raise ValidationFailed(
+                f"milestone {m.milestone_id} is due after the project ends ({content.ends_on})",
+                field=f"milestones[{n}].due_on",
+            )
     return ev.CommunityProjectDrafted(
         project_id=project_id,
         programme_id=programme_id,
@@ -114,9 +120,11 @@ def check_participants(
     cases: dict[str, Case],
     programme_id: str,
     rules: CommunityRules,
+    office: str,
 ) -> None:
-    """Returnees are members of cases of the programme, each once; community members are
-    recorded the way the policy asks, and no more."""
+    """Returnees are members of cases of the programme followed by the project's office, each
+    once (so whoever follows their cases sees the project that counts against their caps);
+    community members are recorded the way the policy asks, and no more."""
     if not 1 <= len(participants.returnees) <= MAX_RETURNEES:
         raise ValidationFailed(
             f"a project has 1 to {MAX_RETURNEES} returnees", field="participants.returnees"
@@ -128,6 +136,12 @@ def check_participants(
         if case.programme_id != programme_id:
             raise ValidationFailed(
                 f"case {r.case_id} is not in programme {programme_id}", field=f"{where}.case_id"
+            )
+        if case.office != office:
+            raise ValidationFailed(
+                f"case {r.case_id} is followed by office {case.office}, not {office}, the "
+                "project's",
+                field=f"{where}.case_id",
             )
         if case.member(r.member_id) is None:
             raise ValidationFailed(

@@ -122,6 +122,10 @@ class CommunityProject(msgspec.Struct, frozen=True, kw_only=True):
     def pending(self) -> int:
         return sum(p.amount for p in self.payments if p.status is PaymentStatus.PENDING)
 
+    def remaining(self) -> int:
+        """What is left to pay on the envelope (none once the project ended)."""
+        return 0 if self.ended_on is not None else self.envelope - self.paid() - self.pending()
+
     @property
     def case_ids(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(r.case_id for r in self.participants.returnees))

@@ -173,7 +173,7 @@ def change_participants(
     def decide(uow: UnitOfWork, p: cp.CommunityProject, today: dt.date) -> list[ev.Event]:
         community = rules(uow, p.programme_id, today)
         cases = _returnee_cases(uow, participants, actor)
-        drafting.check_participants(participants, cases, p.programme_id, community)
+        drafting.check_participants(participants, cases, p.programme_id, community, p.office)
         events: list[ev.Event] = []
         if p.counts_against_caps:
             _grant_caps(uow, participants, actor, today, events)
