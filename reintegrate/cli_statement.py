@@ -1,0 +1,109 @@
+"""`reintegrate statement`: what a provider's statement file holds, before anything is imported."""
+
+from __future__ import annotations
+
+import enum
+import json
+from pathlib import Path
+from typing import Annotated
+
+import msgspec
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from reintegrate.reconcile.statements import StatementRejected
+from reintegrate.reconcile.statements.csv_format import CsvMapping
+from reintegrate.reconcile.statements.detect import describe, read_statement
+
+statement_app = typer.Typer(
+    no_args_is_help=True, help="Provider statements: CSV, SWIFT MT940, ISO 20022 camt.053."
+)
+out = Console()
+err = Console(stderr=True)
+
+
+class StatementFormat(enum.StrEnum):
+    CSV = "csv"
+    MT940 = "mt940"
+    CAMT053 = "camt053"
+
+
+@statement_app.command("show")
+def show(
+    file: Annotated[Path, typer.Argument(help="the statement file")],
+    format_: Annotated[
+        StatementFormat | None,
+        typer.Option("--format", help="the file's format; detected when not given"),
+    ] = None,
+    mapping: Annotated[
+        Path | None,
+        typer.Option("--mapping", help="the provider's CSV column mapping (JSON or TOML)"),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="one JSON object, a list for several statements")
+    ] = False,
+) -> None:
+    """Print what a statement file holds: format, account, balances, entries and their sums."""
+    data = read_file(file)
+    csv_mapping = read_mapping(mapping) if mapping is not None else None
+    try:
+        read = read_statement(data, format=format_.value if format_ else None, mapping=csv_mapping)
+    except StatementRejected as error:
+        where = escape(error.field or "the file")
+        err.print(f"[red]{escape(str(file))}: rejected[/red] at {where}", soft_wrap=True)
+        err.print(error.message, markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(1) from error
+    described = [describe(statement) for statement in read.statements]
+    if as_json:
+        shown = described[0] if len(described) == 1 else described
+        typer.echo(json.dumps(shown, indent=2, ensure_ascii=False))
+        return
+    out.print(f"{escape(str(file))}  sha256 {read.content_hash}", highlight=False, soft_wrap=True)
+    for number, fields in enumerate(described, 1):
+        out.print(_table(fields, number, len(described)))
+
+
+def read_file(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        err.print(f"[red]cannot read {escape(str(path))}: {error.strerror}[/red]")
+        raise typer.Exit(2) from error
+
+
+def read_mapping(path: Path) -> CsvMapping:
+    raw = read_file(path)
+    try:
+        if path.suffix.lower() == ".toml":
+            return msgspec.toml.decode(raw, type=CsvMapping)
+        return msgspec.json.decode(raw, type=CsvMapping)
+    except msgspec.DecodeError as error:
+        err.print(f"[red]invalid CSV mapping {escape(str(path))}:[/red] {escape(str(error))}")
+        raise typer.Exit(2) from error
+
+
+def _table(fields: dict[str, str | int | None], number: int, count: int) -> Table:
+    version = f" ({fields['version']})" if fields["version"] else ""
+    table = Table(
+        show_header=False, title=f"statement {number} of {count}: {fields['format']}{version}"
+    )
+    table.add_column(style="bold")
+    table.add_column(justify="right")
+    code = fields["currency"]
+    for label, key in (
+        ("account", "account"),
+        ("currency", "currency"),
+        ("opening balance", "opening_balance"),
+        ("closing balance", "closing_balance"),
+        ("entries", "entries"),
+        ("credits", "credits"),
+        ("debits", "debits"),
+    ):
+        value = fields[key]
+        shown = "—" if value is None else str(value)
+        if key.endswith(("balance", "credits", "debits")) and value is not None:
+            shown = f"{value} {code}"
+        table.add_row(label, escape(shown))
+    return table

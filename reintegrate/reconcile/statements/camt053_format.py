@@ -1,0 +1,284 @@
+"""ISO 20022 camt.053 bank-to-customer statements: one `Statement` per `Stmt`.
+
+Every version is read (banks send camt.053.001.02 to .13): elements are matched by their local
+name, and the places where versions differ are read both ways: the entry status
+(`<Sts>BOOK</Sts>` up to .06, `<Sts><Cd>BOOK</Cd></Sts>` from .07), the parties (`Cdtr/Nm`, from
+.08 `Cdtr/Pty/Nm`), a transaction's amount (`TxDtls/Amt` from .03, `AmtDtls/TxAmt/Amt` always).
+
+- Only booked entries (BOOK) become lines. Pending (PDNG), information (INFO) and future (FUTR)
+  entries are not on the account yet and are not in its booked balances either: the bank
+  reports them again, booked, in a later statement. Reading them now would count them twice.
+- An entry with several `TxDtls` (a batch) is one line per transaction, and their amounts must
+  add up to the entry's; an entry with one `TxDtls` or none is one line.
+- Reference: the transaction's `EndToEndId`, what the programme sent ("NOTPROVIDED": none).
+  Counterparty: the creditor of a debit, the debtor of a credit.
+- `RvslInd` true: a reversed line (its `CdtDbtInd` is the direction the money moved); a
+  transaction with return information (`RtrInf`): a returned one.
+- Opening balance OPBD (else PRCD), closing CLBD, signed by `CdtDbtInd`; with both, they must
+  differ by the booked lines exactly.
+
+Amounts must name an ISO 4217 currency, the statement's, with no more decimals than it has;
+dates must be calendar dates. XML is read with defusedxml: DTDs and entities are refused.
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import re
+from typing import NamedTuple, NoReturn
+from xml.etree.ElementTree import Element
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import ParseError, fromstring
+
+from reintegrate.errors import DomainError
+from reintegrate.money import currency, format_minor, minor_digits, parse_amount
+from reintegrate.reconcile.lines import Direction, LineStatus, Statement, StatementLine
+from reintegrate.reconcile.statements import StatementRejected
+
+_NAMESPACE = re.compile(r"\{urn:iso:std:iso:20022:tech:xsd:(camt\.053\.001\.\d{2})\}Document\Z")
+_DECLARED = re.compile(rb"\s*<\?xml[^>]*encoding\s*=\s*[\"']([A-Za-z0-9._-]+)")
+_DECIMAL = re.compile(r"\d{1,15}(?:\.\d+)?\Z")
+_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:Z|[+-]\d{2}:\d{2})?\Z")
+_DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+_NOT_BOOKED = frozenset({"PDNG", "INFO", "FUTR"})
+_DIRECTIONS = {"CRDT": Direction.CREDIT, "DBIT": Direction.DEBIT}
+
+
+class _Entry(NamedTuple):
+    where: str
+    booked_on: dt.date
+    currency: str
+    direction: Direction
+    reversed: bool
+
+
+def parse_camt053(data: bytes) -> tuple[Statement, ...]:
+    """Every `Stmt` of a camt.053 document, or `StatementRejected` naming the element at fault."""
+    root = _document(data)
+    match = _NAMESPACE.match(root.tag)
+    if match is None:
+        _reject("Document", f"the root element {root.tag} is not a camt.053 Document")
+    for element in root.iter():
+        element.tag = element.tag.rpartition("}")[2]
+    found = root.findall("BkToCstmrStmt/Stmt")
+    if not found:
+        _reject("BkToCstmrStmt", "the document holds no statement (Stmt)")
+    return tuple(_statement(stmt, f"Stmt[{i}]", match[1]) for i, stmt in enumerate(found, 1))
+
+
+def _reject(where: str, message: str) -> NoReturn:
+    raise StatementRejected(message, field=where)
+
+
+def _document(data: bytes) -> Element:
+    _check_encoding(data)
+    try:
+        return fromstring(data, forbid_dtd=True)
+    except ParseError as error:
+        line, column = error.position
+        reason = str(error).rpartition(": line ")[0] or str(error)
+        _reject(
+            f"line {line}, column {column}", f"not well-formed XML ({reason}): truncated or not XML"
+        )
+    except DefusedXmlException as error:
+        _reject("Document", f"a statement needs no DTD nor entities; refused ({error})")
+
+
+def _check_encoding(data: bytes) -> None:
+    """A file that declares no encoding must be UTF-8 (or UTF-16 with its byte order mark)."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return
+    declared = _DECLARED.match(data.removeprefix(codecs.BOM_UTF8))
+    if declared and declared[1].lower() not in (b"utf-8", b"utf8"):
+        return
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        _reject(
+            f"line {line}",
+            f"byte 0x{data[error.start]:02X} is not UTF-8 and the document declares no other"
+            " encoding (Latin-1 saved without its declaration?)",
+        )
+
+
+def _statement(stmt: Element, where: str, version: str) -> Statement:
+    code = _statement_currency(stmt, where)
+    lines = [
+        line
+        for i, ntry in enumerate(stmt.findall("Ntry"), 1)
+        for line in _entry(ntry, f"{where}/Ntry[{i}]", code)
+    ]
+    statement = Statement(
+        format="camt053",
+        version=version,
+        account=_text(stmt, "Acct/Id/IBAN") or _text(stmt, "Acct/Id/Othr/Id"),
+        currency=code,
+        opening_balance=_balance(stmt, where, code, ("OPBD", "PRCD")),
+        closing_balance=_balance(stmt, where, code, ("CLBD",)),
+        lines=tuple(lines),
+    )
+    _check_sum(statement, where)
+    return statement
+
+
+def _statement_currency(stmt: Element, where: str) -> str:
+    for path in ("Acct/Ccy", "Bal/Amt", "Ntry/Amt"):
+        element = stmt.find(path)
+        if element is not None:
+            code = (element.text if path == "Acct/Ccy" else element.get("Ccy")) or ""
+            return _currency(code.strip(), f"{where}/{path}")
+    _reject(f"{where}/Acct", "the statement names no currency (Acct/Ccy, Bal/Amt, Ntry/Amt)")
+
+
+def _check_sum(statement: Statement, where: str) -> None:
+    opening, closing = statement.opening_balance, statement.closing_balance
+    if opening is None or closing is None:
+        return
+    expected = opening + statement.credits - statement.debits
+    if expected != closing:
+        code = statement.currency
+        _reject(
+            f"{where}/Bal",
+            f"closing balance {format_minor(closing, code)} is not the opening balance plus"
+            f" booked credits minus debits ({format_minor(expected, code)} {code}):"
+            " entries are missing or wrong",
+        )
+
+
+def _balance(stmt: Element, where: str, code: str, kinds: tuple[str, ...]) -> int | None:
+    balances = list(enumerate(stmt.findall("Bal"), 1))
+    for kind in kinds:
+        for i, bal in balances:
+            if _text(bal, "Tp/CdOrPrtry/Cd") == kind:
+                at = f"{where}/Bal[{i}]"
+                _date(bal.find("Dt"), f"{at}/Dt")
+                amount = _amount(bal, "Amt", at, code)
+                return -amount if _direction(bal, at) is Direction.DEBIT else amount
+    return None
+
+
+def _entry(ntry: Element, where: str, code: str) -> list[StatementLine]:
+    status = _text(ntry, "Sts/Cd") or _text(ntry, "Sts")
+    if status in _NOT_BOOKED:
+        return []
+    if status != "BOOK":
+        _reject(f"{where}/Sts", f"entry status '{status}' is none of BOOK, PDNG, INFO, FUTR")
+    amount = _amount(ntry, "Amt", where, code)
+    value_date = _date(ntry.find("ValDt"), f"{where}/ValDt")
+    booked_on = _date(ntry.find("BookgDt"), f"{where}/BookgDt") or value_date
+    if booked_on is None:
+        _reject(f"{where}/BookgDt", "a booked entry has no booking date nor value date")
+    entry = _Entry(where, booked_on, code, _direction(ntry, where), _flag(ntry, "RvslInd", where))
+    details = ntry.findall("NtryDtls/TxDtls")
+    if len(details) < 2:
+        return [_line(entry, where, amount, entry.direction, details[0] if details else None)]
+    return _batch(entry, amount, details)
+
+
+def _batch(entry: _Entry, amount: int, details: list[Element]) -> list[StatementLine]:
+    lines: list[StatementLine] = []
+    for i, tx in enumerate(details, 1):
+        at = f"{entry.where}/NtryDtls/TxDtls[{i}]"
+        path = "Amt" if tx.find("Amt") is not None else "AmtDtls/TxAmt/Amt"
+        direction = _direction(tx, at) if tx.find("CdtDbtInd") is not None else entry.direction
+        lines.append(_line(entry, at, _amount(tx, path, at, entry.currency), direction, tx))
+    total = sum(
+        line.amount if line.direction is entry.direction else -line.amount for line in lines
+    )
+    if total != amount:
+        code = entry.currency
+        _reject(
+            f"{entry.where}/Amt",
+            f"the entry's amount {format_minor(amount, code)} {code} is not the sum of its"
+            f" {len(lines)} transactions ({format_minor(total, code)})",
+        )
+    return lines
+
+
+def _line(
+    entry: _Entry, where: str, amount: int, direction: Direction, tx: Element | None
+) -> StatementLine:
+    status = LineStatus.BOOKED
+    if entry.reversed:
+        status = LineStatus.REVERSED
+    elif tx is not None and tx.find("RtrInf") is not None:
+        status = LineStatus.RETURNED
+    reference = _text(tx, "Refs/EndToEndId") if tx is not None else None
+    role = "Cdtr" if direction is Direction.DEBIT else "Dbtr"
+    party = None if tx is None else tx.find(f"RltdPties/{role}")
+    return StatementLine(
+        position=where,
+        booked_on=entry.booked_on,
+        reference=None if reference in (None, "NOTPROVIDED") else reference,
+        amount=amount,
+        currency=entry.currency,
+        direction=direction,
+        status=status,
+        counterparty=None if party is None else _text(party, "Nm") or _text(party, "Pty/Nm"),
+    )
+
+
+def _text(element: Element, path: str) -> str | None:
+    found = element.find(path)
+    text = (found.text or "").strip() if found is not None else ""
+    return text or None
+
+
+def _currency(code: str, where: str) -> str:
+    try:
+        currency(code)
+    except DomainError:
+        _reject(where, f"unknown currency '{code}': not an ISO 4217 code")
+    return code
+
+
+def _amount(parent: Element, path: str, where: str, code: str) -> int:
+    at = f"{where}/{path}"
+    element = parent.find(path)
+    if element is None:
+        _reject(at, "the amount is missing")
+    ccy = _currency(element.get("Ccy", "").strip(), at)
+    text = (element.text or "").strip()
+    if not _DECIMAL.match(text):
+        _reject(at, f"amount '{text[:40]}' is not a plain decimal (digits, a point: 125.50)")
+    decimals = len(text.partition(".")[2])
+    if decimals > minor_digits(ccy):
+        _reject(at, f"amount '{text}' has {decimals} decimals; {ccy} has {minor_digits(ccy)}")
+    if ccy != code:
+        _reject(at, f"an amount in {ccy} in a statement in {code}")
+    return parse_amount(text, ccy)
+
+
+def _direction(element: Element, where: str) -> Direction:
+    indicator = _text(element, "CdtDbtInd")
+    if indicator not in _DIRECTIONS:
+        _reject(f"{where}/CdtDbtInd", f"'{indicator}' is neither CRDT nor DBIT")
+    return _DIRECTIONS[indicator]
+
+
+def _flag(element: Element, name: str, where: str) -> bool:
+    value = _text(element, name)
+    if value not in (None, "true", "false", "1", "0"):
+        _reject(f"{where}/{name}", f"'{value}' is not a boolean (true or false)")
+    return value in ("true", "1")
+
+
+def _date(holder: Element | None, where: str) -> dt.date | None:
+    """The date of a `Dt`/`DtTm` choice (as in BookgDt, ValDt, Bal/Dt), None when absent."""
+    if holder is None:
+        return None
+    day, moment = _text(holder, "Dt"), _text(holder, "DtTm")
+    try:
+        if day is not None and (match := _DATE.match(day)):
+            return dt.date.fromisoformat(match[1])
+        if moment is not None and _DATE_TIME.match(moment):
+            return dt.datetime.fromisoformat(moment).date()
+    except ValueError:
+        pass
+    if day is None and moment is None:
+        _reject(where, "the date is missing (Dt or DtTm)")
+    name, found = ("Dt", day) if day is not None else ("DtTm", moment)
+    _reject(f"{where}/{name}", f"'{found}' is not a calendar date")

@@ -1,0 +1,299 @@
+"""SWIFT MT940 customer statements: one `Statement` per :20: block of the file.
+
+Banks' dialects differ mostly in the envelope and in :86:. Read here:
+- plain files and SWIFT FIN messages (`{1:...}{2:...}{4:` ... `-}`, several per file), and bank
+  header lines before the first :20: (ABN AMRO's `ABNANL2A / 940 / ABNANL2A`);
+- :86: with slash keys (ING, ABN AMRO, Rabobank: `/EREF/.../CNTP/iban/bic/name/city/`,
+  `/NAME/.../`, `/RTRN/code/`), with German sub-fields (`?20`..`?33`, SEPA keywords `EREF+`,
+  `KREF+`: Sparkassen, Volksbanken, Deutsche Bank), or free text.
+
+The `mt940` package reads each :61: (its grammar of the customer and bank references) and the
+German sub-fields; every tag is first checked strictly here, so that a fault rejects the whole
+file with its line: a date that is not a calendar date, an unknown currency, more decimals than
+the currency has, a missing balance, a statement that does not add up.
+
+A statement line's reference is the end-to-end id of :86: (`EREF`), else the :61: customer
+reference (`NONREF`, `NOTPROVIDED` and ING's `EREF` placeholder mean none). RD (reversal of a
+debit: money back in) and RC (reversal of a credit) are reversed lines; a :86: with `/RTRN/` is
+a returned payment. MT940 files are ASCII or UTF-8 (a BOM is allowed); anything else is refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import NamedTuple, NoReturn
+
+import mt940
+
+from reintegrate.errors import DomainError
+from reintegrate.money import currency, format_minor, minor_digits, parse_amount
+from reintegrate.reconcile.lines import Direction, LineStatus, Statement, StatementLine
+from reintegrate.reconcile.statements import StatementRejected
+from reintegrate.reconcile.statements.mt940_details import NO_REFERENCE, Details, read_details
+
+_KNOWN_TAGS = frozenset(
+    {"13", "13D", "20", "21", "25", "28", "28C", "34F", "60F", "60M", "61", "62F", "62M"}
+    | {"64", "65", "86", "90C", "90D", "NS"}
+)
+_TAG = re.compile(r":(?P<tag>\d{2}[A-Z]?|NS):(?P<value>.*)\Z", re.DOTALL)
+_BALANCE = re.compile(r"(?P<mark>[DC])(?P<date>\d{6})(?P<ccy>[A-Z]{3})(?P<amount>\S+)\Z")
+_LINE = re.compile(
+    r"(?P<date>\d{6})(?P<entry>\d{4})?(?P<mark>R?[DC])(?P<funds>[A-Z])?[\n ]?"
+    r"(?P<amount>\d[\d,]*)(?P<type>[A-Z][A-Z0-9]{3})"
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_AMOUNT = re.compile(r"\d{1,15}(?:,\d*)?\Z")
+_OPTIONS = mt940.models.Transactions(options=mt940.Options())
+_LINE_TAG = mt940.tags.TAG_BY_ID[61]
+_LONG_REFERENCE_TAG = mt940.tags.StatementGLS()
+
+
+class _Tag(NamedTuple):
+    line: int
+    tag: str
+    value: str
+
+
+def parse_mt940(data: bytes) -> tuple[Statement, ...]:
+    """Every statement of an MT940 file, or `StatementRejected` naming the line at fault."""
+    lines, enveloped = _lines(_decode(data))
+    blocks = _blocks(_tokens(lines))
+    return tuple(_statement(block, enveloped) for block in blocks)
+
+
+def _reject(tag: _Tag, message: str) -> NoReturn:
+    raise StatementRejected(message, field=f"line {tag.line} (:{tag.tag}:)")
+
+
+def _decode(data: bytes) -> str:
+    try:
+        text = data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as error:
+        at = data.count(b"\n", 0, error.start) + 1
+        raise StatementRejected(
+            f"byte 0x{data[error.start]:02X} is not UTF-8: MT940 files are read as ASCII/UTF-8;"
+            " convert the file (it may be Latin-1 or UTF-16)",
+            field=f"line {at}",
+        ) from error
+    bad = _CONTROL.search(text)
+    if bad is not None:
+        raise StatementRejected(
+            f"control character U+{ord(bad[0]):04X} in the text: not an MT940 file in UTF-8"
+            " (UTF-16 or binary?)",
+            field=f"line {text.count(chr(10), 0, bad.start()) + 1}",
+        )
+    return text
+
+
+def _lines(text: str) -> tuple[list[tuple[int, str]], bool]:
+    """Numbered content lines, without SWIFT FIN envelopes and separators."""
+    kept: list[tuple[int, str]] = []
+    opened: int | None = None
+    enveloped = False
+    for number, raw in enumerate(text.split("\n"), 1):
+        line = raw.rstrip("\r").rstrip()
+        if line.startswith("{1:"):
+            _check_closed(opened)
+            opened, enveloped = number, True
+            line = line.partition("{4:")[2].strip()
+        elif line.startswith("-}"):
+            opened, line = None, ""
+        if line and line != "-":
+            kept.append((number, line))
+    _check_closed(opened)
+    return kept, enveloped
+
+
+def _check_closed(opened: int | None) -> None:
+    if opened is not None:
+        raise StatementRejected(
+            "the SWIFT message opened here is never closed with '-}': the file is truncated",
+            field=f"line {opened}",
+        )
+
+
+def _tokens(lines: list[tuple[int, str]]) -> list[_Tag]:
+    """Tags with their line, continuation lines joined to the tag they continue."""
+    tokens: list[_Tag] = []
+    for number, line in lines:
+        match = _TAG.match(line)
+        if match and match["tag"] in _KNOWN_TAGS:
+            tokens.append(_Tag(number, match["tag"], match["value"]))
+        elif tokens:
+            last = tokens[-1]
+            tokens[-1] = last._replace(value=f"{last.value}\n{line}")
+    return tokens
+
+
+def _blocks(tokens: list[_Tag]) -> list[list[_Tag]]:
+    blocks: list[list[_Tag]] = []
+    for token in tokens:
+        if token.tag == "20":
+            blocks.append([token])
+        elif blocks:
+            blocks[-1].append(token)
+        else:
+            _reject(token, "a tag before the first :20: (an MT940 statement starts with :20:)")
+    if not blocks:
+        raise StatementRejected("no statement found: an MT940 statement starts with :20:")
+    return blocks
+
+
+def _statement(block: list[_Tag], enveloped: bool) -> Statement:
+    head = block[0]
+    account = next((t.value.strip() for t in block if t.tag == "25"), None)
+    if not account:
+        _reject(head, "the statement has no account identification (:25:)")
+    opening = next((t for t in block if t.tag in ("60F", "60M")), None)
+    if opening is None:
+        _reject(head, "the statement has no opening balance (:60F: or :60M:)")
+    code, opening_balance = _balance(opening)
+    lines, styles, closing = _entries(block, code)
+    if closing is None:
+        end = block[-1].line + block[-1].value.count("\n")
+        raise StatementRejected(
+            f"the statement that starts on line {head.line} ends without a closing balance"
+            " (:62F: or :62M:): the file is truncated",
+            field=f"line {end} (end of statement)",
+        )
+    closing_code, closing_balance = _balance(closing)
+    if closing_code != code:
+        _reject(closing, f"closing balance in {closing_code}, opening balance in {code}")
+    statement = Statement(
+        format="mt940",
+        version=_version(styles, enveloped),
+        account=account,
+        currency=code,
+        opening_balance=opening_balance,
+        closing_balance=closing_balance,
+        lines=tuple(lines),
+    )
+    _check_sum(statement, closing)
+    return statement
+
+
+def _entries(block: list[_Tag], code: str) -> tuple[list[StatementLine], set[str], _Tag | None]:
+    lines: list[StatementLine] = []
+    styles: set[str] = set()
+    closing: _Tag | None = None
+    for index, token in enumerate(block):
+        if token.tag in ("62F", "62M"):
+            closing = token
+        elif token.tag == "61":
+            if closing is not None:
+                _reject(token, f"statement line after the closing balance of line {closing.line}")
+            following = block[index + 1] if index + 1 < len(block) else None
+            info = following.value if following and following.tag == "86" else ""
+            details = read_details(info)
+            styles.add(details.style)
+            lines.append(_line(token, details, code))
+    return lines, styles, closing
+
+
+def _version(styles: set[str], enveloped: bool) -> str:
+    style = next((s for s in ("slash-keys", "subfields") if s in styles), "free-text")
+    return f"fin/{style}" if enveloped else style
+
+
+def _check_sum(statement: Statement, closing: _Tag) -> None:
+    expected = (statement.opening_balance or 0) + statement.credits - statement.debits
+    if expected != statement.closing_balance:
+        _reject(
+            closing,
+            f"closing balance {closing.value.strip()} is not the opening balance plus credits"
+            f" minus debits ({format_minor(expected, statement.currency)}"
+            f" {statement.currency}): lines are missing or wrong",
+        )
+
+
+def _currency(tag: _Tag, code: str) -> str:
+    try:
+        currency(code)
+    except DomainError:
+        _reject(tag, f"unknown currency '{code}': not an ISO 4217 code")
+    return code
+
+
+def _date(tag: _Tag, text: str) -> dt.date:
+    try:
+        return dt.date(2000 + int(text[:2]), int(text[2:4]), int(text[4:6]))
+    except ValueError:
+        _reject(tag, f"date '{text}' is not a calendar date (YYMMDD)")
+
+
+def _amount(tag: _Tag, text: str, code: str) -> int:
+    if not _AMOUNT.match(text):
+        _reject(tag, f"amount '{text}' is not an MT940 amount (digits, one decimal comma: 125,50)")
+    whole, _, fraction = text.partition(",")
+    digits = minor_digits(code)
+    if len(fraction) > digits:
+        _reject(tag, f"amount '{text}' has {len(fraction)} decimals; {code} has {digits}")
+    return parse_amount(f"{whole}.{fraction}" if fraction else whole, code)
+
+
+def _balance(tag: _Tag) -> tuple[str, int]:
+    """The currency and the signed balance (a debit balance is negative)."""
+    match = _BALANCE.match(tag.value.strip())
+    if match is None:
+        _reject(tag, f"'{tag.value.strip()}' is not a balance (D or C, YYMMDD, currency, amount)")
+    _date(tag, match["date"])
+    code = _currency(tag, match["ccy"])
+    minor = _amount(tag, match["amount"], code)
+    return code, -minor if match["mark"] == "D" else minor
+
+
+def _line(tag: _Tag, details: Details, code: str) -> StatementLine:
+    match = _LINE.match(tag.value)
+    if match is None:
+        _reject(
+            tag,
+            f"'{tag.value.splitlines()[0]}' is not a statement line (YYMMDD[MMDD], C/D/RC/RD,"
+            " amount, transaction type such as NTRF)",
+        )
+    value_date = _date(tag, match["date"])
+    booked = _entry_date(tag, value_date, match["entry"]) if match["entry"] else value_date
+    mark = match["mark"]
+    status = LineStatus.BOOKED
+    if mark.startswith("R"):
+        status = LineStatus.REVERSED
+    elif details.returned:
+        status = LineStatus.RETURNED
+    return StatementLine(
+        position=f"line {tag.line}",
+        booked_on=booked,
+        reference=details.reference or _customer_reference(tag, match.end()),
+        amount=_amount(tag, match["amount"], code),
+        currency=code,
+        direction=Direction.DEBIT if mark in ("D", "RC") else Direction.CREDIT,
+        status=status,
+        counterparty=details.counterparty,
+    )
+
+
+def _entry_date(tag: _Tag, value_date: dt.date, mmdd: str) -> dt.date:
+    """The booking date (MMDD) in the year that puts it nearest the value date."""
+    candidates: list[dt.date] = []
+    for year in (value_date.year - 1, value_date.year, value_date.year + 1):
+        try:
+            candidates.append(dt.date(year, int(mmdd[:2]), int(mmdd[2:])))
+        except ValueError:
+            continue
+    if not candidates:
+        _reject(tag, f"entry date '{mmdd}' is not a calendar date (MMDD)")
+    return min(candidates, key=lambda day: abs(day - value_date))
+
+
+def _customer_reference(tag: _Tag, matched: int) -> str | None:
+    """The customer reference, read by `mt940` from the row that holds the amount."""
+    stop = tag.value.find("\n", matched)
+    value = tag.value if stop < 0 else tag.value[:stop]
+    try:
+        parsed = _LINE_TAG.parse(_OPTIONS, value)
+        if parsed.get("bank_reference") is None and "//" in (parsed.get("extra_details") or ""):
+            # GLS/Atruvia banks write customer references longer than SWIFT's 16 characters.
+            parsed = _LONG_REFERENCE_TAG.parse(_OPTIONS, value)
+    except RuntimeError:
+        _reject(tag, f"'{value}' has no readable customer reference")
+    reference = (parsed.get("customer_reference") or "").strip()
+    return None if reference.upper() in NO_REFERENCE else reference
