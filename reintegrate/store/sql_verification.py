@@ -1,0 +1,51 @@
+"""Receipt verification rounds in the SQL store (mixed into the SQL unit of work), and the
+paid disbursements a round draws from."""
+
+from __future__ import annotations
+
+import msgspec
+from sqlalchemy import Table, select
+
+from reintegrate.access import Scope
+from reintegrate.grants.disbursements import Disbursement, DisbursementStatus
+from reintegrate.reconcile.verification import VerificationRound, visible_to
+from reintegrate.store import tables as t
+from reintegrate.store.sql_business import RowPrimitives
+
+ROUNDS: Table = t.VerificationRoundRow.__table__  # type: ignore[attr-defined]
+_DISBURSEMENTS: Table = t.DisbursementRow.__table__  # type: ignore[attr-defined]
+_ENCODER = msgspec.json.Encoder(order="sorted")
+_DISBURSEMENT = msgspec.json.Decoder(Disbursement)
+
+
+class VerificationRows(RowPrimitives):
+    """What the SQL unit of work offers for receipt verification."""
+
+    def verification_round(self, round_id: str, scope: Scope) -> VerificationRound | None:
+        found = self._one(ROUNDS, "round_id", round_id, VerificationRound)
+        return found if found and visible_to(found, scope) else None
+
+    def put_verification_round(self, found: VerificationRound) -> None:
+        self._upsert(
+            ROUNDS,
+            ["round_id"],
+            round_id=found.round_id,
+            programme_id=found.programme_id,
+            body=_ENCODER.encode(found),
+        )
+        self._keep(ROUNDS, found.round_id, found)
+
+    def disbursements_in(
+        self, programme_id: str, status: DisbursementStatus, scope: Scope
+    ) -> list[Disbursement]:
+        """The programme's disbursements in `status` in `scope`'s offices, by id (the table
+        keys disbursements by office and status; the programme is in the body)."""
+        query = (
+            select(_DISBURSEMENTS.c.body)
+            .where(_DISBURSEMENTS.c.status == status.value)
+            .order_by(_DISBURSEMENTS.c.disbursement_id)
+        )
+        if scope.offices is not None:
+            query = query.where(_DISBURSEMENTS.c.office.in_(sorted(scope.offices)))
+        found = (_DISBURSEMENT.decode(body) for body in self.s.execute(query).scalars())
+        return [d for d in found if d.programme_id == programme_id]
