@@ -1,0 +1,275 @@
+"""The programme financial report: per budget line, what was funded, committed and paid.
+
+Every amount is an integer in minor units. Per budget line (and for all lines together):
+
+- `funds`: what was put on the line (its size);
+- `committed`: what approved packages and community projects hold of it (after they end,
+  what they paid: the rest went back to the line);
+- `paid`: payments confirmed; `pending`: payments requested or approved, in flight;
+- `failed`, `returned`, `reversed`: payments that never arrived, came back, or were undone
+  after their confirmation; each of these amounts is owed again on its item (it is in
+  `remaining`) unless the item has ended since;
+- `remaining = committed - paid - pending`: left to pay on the commitments;
+- `available = funds - committed`: not yet committed.
+
+Committed, paid, pending and remaining are broken down by form (cash or in kind), by country
+of return (the case's; a community project's community country) and by dimension (a package
+component's own; a community project is split equally over its dimensions: each of
+remaining, paid, pending, failed, returned and reversed is allocated to the minor unit by
+largest remainder, ties to the dimension named first, and committed is their sum, so every
+breakdown adds up exactly to its budget line). All of those are in the programme currency,
+payments at the rate they were booked at; payments are also shown per currency they were paid
+in (`by_currency`), in that currency and at their booked rates.
+
+A report for callers who work for some offices only (`offices`) counts those offices' items;
+`funds` and `available` stay the line's own, shared by every office.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+
+import msgspec
+
+from reintegrate.grants.kinds import Dimension, Form
+from reintegrate.money import allocate
+from reintegrate.reconcile.financial_items import Item, Outcome, Payment
+
+ALL_LINES = "*"
+"""The budget line of the programme's totals (never a budget line's code)."""
+NO_DIMENSION = "none"
+"""The dimension row of an item that names none (the domain requires one; never hidden)."""
+SPLIT = ("remaining", "paid", "pending", "failed", "returned", "reversed")
+"""The figures allocated when an item is split; `committed` is their first three's sum."""
+
+
+class Figures(msgspec.Struct, frozen=True, kw_only=True):
+    committed: int = 0
+    paid: int = 0
+    pending: int = 0
+    failed: int = 0
+    returned: int = 0
+    reversed: int = 0
+    remaining: int = 0
+
+    def __add__(self, other: Figures) -> Figures:
+        return Figures(**{f: getattr(self, f) + getattr(other, f) for f in FIGURES})
+
+
+FIGURES: tuple[str, ...] = Figures.__struct_fields__
+
+
+class Settled(msgspec.Struct, frozen=True, kw_only=True):
+    """Payments by outcome, in one currency."""
+
+    paid: int = 0
+    pending: int = 0
+    failed: int = 0
+    returned: int = 0
+    reversed: int = 0
+
+    def __add__(self, other: Settled) -> Settled:
+        return Settled(**{f: getattr(self, f) + getattr(other, f) for f in OUTCOMES})
+
+
+OUTCOMES: tuple[str, ...] = Settled.__struct_fields__
+
+
+class LineFigures(msgspec.Struct, frozen=True, kw_only=True):
+    budget_line: str
+    funds: int
+    available: int
+    figures: Figures
+
+
+class Row(msgspec.Struct, frozen=True, kw_only=True):
+    """One budget line's figures for one form, country or dimension."""
+
+    budget_line: str
+    key: str
+    figures: Figures
+
+
+class CurrencyRow(msgspec.Struct, frozen=True, kw_only=True):
+    """One budget line's payments in one currency: in it, and at their booked rates."""
+
+    budget_line: str
+    currency: str
+    original: Settled
+    booked: Settled
+
+
+class Difference(msgspec.Struct, frozen=True, kw_only=True):
+    """A figure of the report that is not what the ledger holds."""
+
+    figure: str
+    where: str
+    report: int
+    ledger: int
+
+
+class FinancialReport(msgspec.Struct, frozen=True, kw_only=True):
+    programme_id: str
+    name: str
+    currency: str
+    as_of_seq: int
+    """The last journal entry the report counts."""
+    offices: tuple[str, ...] | None
+    """None: the whole programme; else only these offices' packages and projects."""
+    budget_lines: tuple[LineFigures, ...]
+    total: LineFigures
+    by_form: tuple[Row, ...]
+    by_country: tuple[Row, ...]
+    by_dimension: tuple[Row, ...]
+    by_currency: tuple[CurrencyRow, ...]
+    differences: tuple[Difference, ...] = ()
+    """Where the report and the ledger disagree (see `financial_check.reconcile`)."""
+
+
+class Programme(msgspec.Struct, frozen=True, kw_only=True):
+    programme_id: str
+    name: str
+    currency: str
+    budget_lines: tuple[str, ...]
+
+
+def figures_of(item: Item) -> Figures:
+    paid, pending = item.total(Outcome.PAID), item.total(Outcome.PENDING)
+    return Figures(
+        committed=item.committed,
+        paid=paid,
+        pending=pending,
+        failed=item.total(Outcome.FAILED),
+        returned=item.total(Outcome.RETURNED),
+        reversed=item.total(Outcome.REVERSED),
+        remaining=item.committed - paid - pending,
+    )
+
+
+def split(figures: Figures, parts: int) -> list[Figures]:
+    """`figures` in `parts` equal shares, each figure exact to the minor unit."""
+    if parts == 1:
+        return [figures]
+    shares = {f: allocate(getattr(figures, f), [1] * parts) for f in SPLIT}
+    return [
+        Figures(
+            committed=shares["remaining"][i] + shares["paid"][i] + shares["pending"][i],
+            **{f: shares[f][i] for f in SPLIT},
+        )
+        for i in range(parts)
+    ]
+
+
+def build_report(
+    programme: Programme,
+    funds: Mapping[str, int],
+    items: Sequence[Item],
+    *,
+    offices: frozenset[str] | None,
+    as_of_seq: int,
+) -> FinancialReport:
+    """The report of `programme` from its `items` and its lines' `funds`."""
+    lines = _line_codes(programme, funds, items)
+    shown = [i for i in items if offices is None or i.office in offices]
+    held = _sums((i.budget_line, i.committed) for i in items)
+    budget_lines = tuple(
+        LineFigures(
+            budget_line=line,
+            funds=funds.get(line, 0),
+            available=funds.get(line, 0) - held.get(line, 0),
+            figures=_total(figures_of(i) for i in shown if i.budget_line == line),
+        )
+        for line in lines
+    )
+    return FinancialReport(
+        programme_id=programme.programme_id,
+        name=programme.name,
+        currency=programme.currency,
+        as_of_seq=as_of_seq,
+        offices=None if offices is None else tuple(sorted(offices)),
+        budget_lines=budget_lines,
+        total=LineFigures(
+            budget_line=ALL_LINES,
+            funds=sum(b.funds for b in budget_lines),
+            available=sum(b.available for b in budget_lines),
+            figures=_total(b.figures for b in budget_lines),
+        ),
+        by_form=_rows(lines, shown, _by_form, [f.value for f in Form]),
+        by_country=_rows(lines, shown, _by_country, []),
+        by_dimension=_rows(lines, shown, _by_dimension, [d.value for d in Dimension]),
+        by_currency=_currency_rows(shown),
+    )
+
+
+def _line_codes(programme: Programme, funds: Mapping[str, int], items: Sequence[Item]) -> list[str]:
+    """The programme's lines in its order, then any other line named by funds or items."""
+    known = list(programme.budget_lines)
+    others = ({*funds} | {i.budget_line for i in items}) - set(known)
+    return known + sorted(others)
+
+
+def _by_form(item: Item) -> list[tuple[str, Figures]]:
+    return [(item.form.value, figures_of(item))]
+
+
+def _by_country(item: Item) -> list[tuple[str, Figures]]:
+    return [(item.country, figures_of(item))]
+
+
+def _by_dimension(item: Item) -> list[tuple[str, Figures]]:
+    """Split equally over the item's dimensions (a project names one or more)."""
+    keys = [d.value for d in item.dimensions] or [NO_DIMENSION]
+    return list(zip(keys, split(figures_of(item), len(keys)), strict=True))
+
+
+def _rows(
+    lines: Sequence[str],
+    items: Iterable[Item],
+    keyed: Callable[[Item], list[tuple[str, Figures]]],
+    always: Sequence[str],
+) -> tuple[Row, ...]:
+    """Per line, one row per key: those in `always` (even when nothing has them), then the
+    others found in `items`."""
+    found: dict[tuple[str, str], Figures] = defaultdict(Figures)
+    for item in items:
+        for key, figures in keyed(item):
+            found[(item.budget_line, key)] += figures
+    rows = []
+    for line in lines:
+        keys = list(always) + sorted({k for ln, k in found if ln == line} - set(always))
+        rows += [
+            Row(budget_line=line, key=k, figures=found.get((line, k), Figures())) for k in keys
+        ]
+    return tuple(rows)
+
+
+def _currency_rows(items: Iterable[Item]) -> tuple[CurrencyRow, ...]:
+    original: dict[tuple[str, str], Settled] = defaultdict(Settled)
+    booked: dict[tuple[str, str], Settled] = defaultdict(Settled)
+    for item in items:
+        for p in item.payments:
+            key = (item.budget_line, p.currency)
+            original[key] += _settled(p, p.amount)
+            booked[key] += _settled(p, p.programme_amount)
+    return tuple(
+        CurrencyRow(
+            budget_line=line, currency=c, original=original[(line, c)], booked=booked[(line, c)]
+        )
+        for line, c in sorted(original)
+    )
+
+
+def _settled(payment: Payment, amount: int) -> Settled:
+    return Settled(**{payment.outcome.value: amount})
+
+
+def _total(figures: Iterable[Figures]) -> Figures:
+    return sum(figures, Figures())
+
+
+def _sums(pairs: Iterable[tuple[str, int]]) -> dict[str, int]:
+    sums: dict[str, int] = defaultdict(int)
+    for key, amount in pairs:
+        sums[key] += amount
+    return dict(sums)

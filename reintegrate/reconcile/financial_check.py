@@ -1,0 +1,157 @@
+"""The financial report against the ledger, to the minor unit.
+
+The ledger holds, per budget line, what is available and what is committed
+(`budget:{programme}:{line}` and its `:committed`), and per item what is left to pay, in
+flight and paid (`component:...:remaining|pending|paid`, `project:...:remaining|pending|paid`).
+So, per budget line of the report:
+
+- `funds` = available + committed on the line's accounts; `available` = the line's account;
+- `committed` = the line's `:committed` account (for a report of the whole programme) and
+  the sum of its items' remaining + pending + paid accounts;
+- `paid`, `pending`, `remaining` = the sums of its items' accounts;
+- every breakdown (form, country, dimension) adds up to those same ledger sums, and to the
+  line's `failed`, `returned` and `reversed`, which no account holds; the payments at their
+  booked rates (`by_currency`) add up to the line's paid, pending, failed, returned, reversed;
+- the programme's total equals the sums over its lines.
+Per item account, what the report counts equals the account's balance. `reconcile` returns
+every difference, none when the report agrees with the ledger.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+
+from reintegrate.grants.postings import budget
+from reintegrate.reconcile.financial import (
+    FIGURES,
+    OUTCOMES,
+    Difference,
+    Figures,
+    FinancialReport,
+    LineFigures,
+    Row,
+    figures_of,
+)
+from reintegrate.reconcile.financial_items import Accounts, Item
+
+LEDGER_FIGURES = ("committed", "paid", "pending", "remaining")
+"""The figures the ledger holds per item; the others are flows no account keeps."""
+
+
+def reconcile(
+    report: FinancialReport, items: Sequence[Item], balances: Mapping[str, int]
+) -> list[Difference]:
+    """Every figure of `report` that differs from the ledger's `balances`; `items` are those
+    the report was built from (all offices: the report counts those of its `offices`)."""
+    offices = report.offices
+    shown = [i for i in items if offices is None or i.office in offices]
+    ledger = _Ledger(report, balances)
+    found: list[Difference] = []
+    for line in report.budget_lines:
+        expected = ledger.line(line.budget_line, shown)
+        found += ledger.budget_accounts(line, whole=offices is None)
+        found += _compare(f"budget line {line.budget_line}", line.figures, expected)
+        found += _breakdowns(report, line, expected)
+    totals = _sum_expected(ledger.line(b.budget_line, shown) for b in report.budget_lines)
+    found += _compare("all budget lines", report.total.figures, totals)
+    found += [
+        Difference(figure=name, where="all budget lines", report=mine, ledger=theirs)
+        for name, mine, theirs in (
+            ("funds", report.total.funds, sum(b.funds for b in report.budget_lines)),
+            ("available", report.total.available, sum(b.available for b in report.budget_lines)),
+        )
+        if mine != theirs
+    ]
+    return found + _item_accounts(shown, balances)
+
+
+class _Ledger:
+    def __init__(self, report: FinancialReport, balances: Mapping[str, int]) -> None:
+        self.report, self.balances = report, balances
+
+    def balance(self, code: str) -> int:
+        return self.balances.get(code, 0)
+
+    def line(self, line: str, items: Iterable[Item]) -> dict[str, int]:
+        """What the ledger holds on `line`'s items: committed, paid, pending, remaining."""
+        accounts = {i.accounts for i in items if i.budget_line == line}
+        held = {
+            part: sum(self.balance(getattr(a, part)) for a in accounts)
+            for part in ("remaining", "pending", "paid")
+        }
+        return {"committed": sum(held.values()), **held}
+
+    def budget_accounts(self, line: LineFigures, *, whole: bool) -> list[Difference]:
+        report = self.report
+        available, committed = budget(report.programme_id, line.budget_line, report.currency)
+        on_line = self.balance(available.code), self.balance(committed.code)
+        pairs = [("funds", line.funds, sum(on_line)), ("available", line.available, on_line[0])]
+        if whole:
+            pairs.append(("committed", line.figures.committed, on_line[1]))
+        return [
+            Difference(
+                figure=name, where=f"budget line {line.budget_line}", report=mine, ledger=theirs
+            )
+            for name, mine, theirs in pairs
+            if mine != theirs
+        ]
+
+
+def _compare(where: str, figures: Figures, expected: Mapping[str, int]) -> list[Difference]:
+    return [
+        Difference(figure=name, where=where, report=getattr(figures, name), ledger=amount)
+        for name, amount in expected.items()
+        if getattr(figures, name) != amount
+    ]
+
+
+def _breakdowns(
+    report: FinancialReport, line: LineFigures, ledger: Mapping[str, int]
+) -> list[Difference]:
+    """Each breakdown of `line` adds up to the ledger (and to the line's flows)."""
+    flows = {f: getattr(line.figures, f) for f in FIGURES if f not in LEDGER_FIGURES}
+    expected = {**ledger, **flows}
+    found: list[Difference] = []
+    for name, rows in (
+        ("form", report.by_form),
+        ("country", report.by_country),
+        ("dimension", report.by_dimension),
+    ):
+        summed = _sum_rows(r for r in rows if r.budget_line == line.budget_line)
+        found += _compare(f"budget line {line.budget_line}, by {name}", summed, expected)
+    booked = [c.booked for c in report.by_currency if c.budget_line == line.budget_line]
+    for outcome in OUTCOMES:
+        mine = sum(getattr(b, outcome) for b in booked)
+        theirs = expected[outcome]
+        if mine != theirs:
+            where = f"budget line {line.budget_line}, by currency at booked rates"
+            found.append(Difference(figure=outcome, where=where, report=mine, ledger=theirs))
+    return found
+
+
+def _item_accounts(items: Iterable[Item], balances: Mapping[str, int]) -> list[Difference]:
+    """Per item account (a project's parts share theirs), the report's count and the balance."""
+    counted: dict[Accounts, Figures] = defaultdict(Figures)
+    for item in items:
+        counted[item.accounts] += figures_of(item)
+    found = []
+    for accounts, figures in sorted(counted.items(), key=lambda kv: kv[0].remaining):
+        for part in ("remaining", "pending", "paid"):
+            code = getattr(accounts, part)
+            mine, theirs = getattr(figures, part), balances.get(code, 0)
+            if mine != theirs:
+                found.append(Difference(figure=part, where=code, report=mine, ledger=theirs))
+    return found
+
+
+def _sum_rows(rows: Iterable[Row]) -> Figures:
+    return sum((r.figures for r in rows), Figures())
+
+
+def _sum_expected(lines: Iterable[Mapping[str, int]]) -> dict[str, int]:
+    total: dict[str, int] = defaultdict(int)
+    for line in lines:
+        for name, amount in line.items():
+            total[name] += amount
+    return dict(total)

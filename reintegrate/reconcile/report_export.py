@@ -1,0 +1,131 @@
+"""The financial report as JSON, CSV and XLSX.
+
+Amounts leave as decimal strings with their currency (JSON, CSV) or as numbers in their
+currency's number format (XLSX), never as floats computed here. The report holds aggregates
+only (budget lines, forms, countries, dimensions, currencies, offices): no person, case or
+payee, so neither does any export.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+
+import msgspec
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from reintegrate.money import format_minor, minor_digits
+from reintegrate.reconcile.financial import FIGURES, OUTCOMES, Figures, FinancialReport
+from reintegrate.reconcile.report_document import FinancialReportDocument, document
+from reintegrate.reconcile.report_tables import Minor, sheets
+
+__all__ = ["CSV_HEADER", "FinancialReportDocument", "document", "to_csv", "to_json", "to_xlsx"]
+
+
+def to_json(report: FinancialReport) -> bytes:
+    return msgspec.json.format(msgspec.json.encode(document(report)), indent=2)
+
+
+CSV_HEADER = (
+    "programme",
+    "section",
+    "budget_line",
+    "key",
+    "currency",
+    "funds",
+    "available",
+    *FIGURES,
+)
+"""One row per budget line and breakdown; `currency` is the unit of the row's amounts.
+Sections: `budget_line` (key empty; the programme's total on budget line `*`), `form`,
+`country`, `dimension`, `currency_original` (key: the currency paid in, amounts in it) and
+`currency_booked` (key: the currency paid in, amounts at the booked rates). A figure that
+does not apply to a section is empty."""
+
+
+def to_csv(report: FinancialReport) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_HEADER)
+    writer.writerows([report.programme_id, *row] for row in _csv_rows(report))
+    return out.getvalue()
+
+
+def _csv_rows(report: FinancialReport) -> Iterator[list[str]]:
+    c = report.currency
+    for b in (*report.budget_lines, report.total):
+        amounts = [*_texts(c, b.funds, b.available), *_figure_texts(b.figures, c)]
+        yield ["budget_line", b.budget_line, "", c, *amounts]
+    for section, rows in (
+        ("form", report.by_form),
+        ("country", report.by_country),
+        ("dimension", report.by_dimension),
+    ):
+        for r in rows:
+            yield [section, r.budget_line, r.key, c, "", "", *_figure_texts(r.figures, c)]
+    yield from _currency_rows(report)
+
+
+def _currency_rows(report: FinancialReport) -> Iterator[list[str]]:
+    for paid_in in report.by_currency:
+        for section, settled, unit in (
+            ("currency_original", paid_in.original, paid_in.currency),
+            ("currency_booked", paid_in.booked, report.currency),
+        ):
+            by_outcome = {o: format_minor(getattr(settled, o), unit) for o in OUTCOMES}
+            amounts = [by_outcome.get(f, "") for f in FIGURES]
+            yield [section, paid_in.budget_line, paid_in.currency, unit, "", "", *amounts]
+
+
+def _texts(c: str, *amounts: int) -> list[str]:
+    return [format_minor(a, c) for a in amounts]
+
+
+def _figure_texts(figures: Figures, c: str) -> list[str]:
+    return _texts(c, *(getattr(figures, f) for f in FIGURES))
+
+
+def to_xlsx(report: FinancialReport) -> bytes:
+    """One sheet per breakdown after a sheet naming the report; amounts as numbers in their
+    currency's number format."""
+    book = Workbook()
+    about = book.active
+    assert about is not None
+    about.title = "Report"
+    for label, value in _about(report):
+        about.append([label, value])
+    about.column_dimensions["A"].width = 24
+    for sheet in sheets(report):
+        ws = book.create_sheet(sheet.title)
+        ws.append(list(sheet.header))
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        for row in sheet.rows:
+            ws.append([v.decimal() if isinstance(v, Minor) else v for v in row])
+            for cell, v in zip(ws[ws.max_row], row, strict=True):
+                if isinstance(v, Minor):
+                    cell.number_format = _number_format(v.currency)
+        ws.freeze_panes = "A2"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _about(report: FinancialReport) -> list[tuple[str, str | int]]:
+    offices = "all" if report.offices is None else ", ".join(report.offices)
+    agrees = "yes" if not report.differences else f"no: {len(report.differences)} differences"
+    return [
+        ("programme", report.programme_id),
+        ("name", report.name),
+        ("currency", report.currency),
+        ("as of journal entry", report.as_of_seq),
+        ("offices", offices),
+        ("agrees with the ledger", agrees),
+    ]
+
+
+def _number_format(currency: str) -> str:
+    digits = minor_digits(currency)
+    return "#,##0." + "0" * digits if digits else "#,##0"
