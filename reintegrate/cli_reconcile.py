@@ -1,0 +1,285 @@
+"""`reintegrate batch`, `reintegrate statement import` and `reintegrate reconcile`: what an
+auditor or finance officer runs to send payments to a provider and reconcile its statement."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import msgspec
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from reintegrate import events as ev
+from reintegrate.cli_common import ActorOption, DatabaseOption, actor, open_store
+from reintegrate.cli_statement import StatementFormat, read_file, read_mapping, statement_app
+from reintegrate.demo_provider import provider_statement
+from reintegrate.errors import DomainError
+from reintegrate.grants.disbursements import Channel
+from reintegrate.money import format_minor
+from reintegrate.reconcile import report
+from reintegrate.reconcile.batch_files import FORMATS
+from reintegrate.reconcile.matching import DEFAULT_WINDOW_DAYS
+from reintegrate.reconcile.outcomes import CurrencyTotals, Outcome, Reconciliation
+from reintegrate.services import reconciliation as rs
+
+batch_app = typer.Typer(no_args_is_help=True, help="Payment batches sent to providers.")
+reconcile_app = typer.Typer(no_args_is_help=True, help="Statements matched against payments.")
+out = Console()
+err = Console(stderr=True)
+T = TypeVar("T")
+
+
+class ReportFormat(enum.StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    CSV = "csv"
+    XLSX = "xlsx"
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _run(command: Callable[[], T]) -> T:
+    """Run a use case; a refusal prints what and where, and exits 1 with nothing written."""
+    try:
+        return command()
+    except DomainError as error:
+        where = f" ({escape(error.field)})" if error.field else ""
+        err.print(f"[red]refused[/red]{where}: {escape(error.message)}", soft_wrap=True)
+        raise typer.Exit(1) from error
+
+
+def _write(content: bytes, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.buffer.write(content)
+        sys.stdout.flush()
+    else:
+        output.write_bytes(content)
+        err.print(f"wrote {escape(str(output))} ({len(content)} bytes)")
+
+
+@batch_app.command("create")
+def batch_create(
+    programme: str,
+    provider: Annotated[Channel, typer.Option(help="how the provider pays")],
+    currency: Annotated[str, typer.Option(help="ISO 4217 code of the payments")],
+    user: ActorOption,
+    database: DatabaseOption = None,
+) -> None:
+    """Batch the programme's approved payments by PROVIDER in CURRENCY not batched yet."""
+    store = open_store(database, existing=True)
+    batch = _run(
+        lambda: rs.make_batch(
+            store,
+            actor(user),
+            _now(),
+            programme_id=programme,
+            provider=provider,
+            currency=currency.upper(),
+        )
+    )
+    total = format_minor(batch.total, batch.currency)
+    out.print(f"batch {batch.batch_id}: {batch.count} payments, {total} {batch.currency}")
+
+
+@batch_app.command("export")
+def batch_export(
+    batch_id: str,
+    *,
+    user: ActorOption,
+    format_: Annotated[str, typer.Option("--format", help=f"one of {', '.join(FORMATS)}")] = "csv",
+    output: Annotated[Path | None, typer.Option(help="file to write; stdout if not given")] = None,
+    debtor: Annotated[str, typer.Option(help="the paying organisation's name (pain.001)")] = "",
+    database: DatabaseOption = None,
+) -> None:
+    """Write the batch's file for the provider; the first export records its hash."""
+    store = open_store(database, existing=True)
+    if format_ not in FORMATS:
+        err.print(f"[red]unknown format {escape(format_)}[/red]: one of {', '.join(FORMATS)}")
+        raise typer.Exit(2)
+    _, content = _run(
+        lambda: rs.export_batch(store, actor(user), _now(), batch_id, fmt=format_, debtor=debtor)
+    )
+    _write(content, output)
+
+
+@batch_app.command("cancel")
+def batch_cancel(
+    batch_id: str,
+    user: ActorOption,
+    reason: Annotated[str, typer.Option(help="why the batch is not sent")],
+    database: DatabaseOption = None,
+) -> None:
+    """Cancel a batch not exported yet; its payments may go in another batch."""
+    store = open_store(database, existing=True)
+    _run(lambda: rs.cancel_batch(store, actor(user), _now(), batch_id, reason=reason))
+    out.print(f"batch {batch_id} cancelled")
+
+
+@statement_app.command("import")
+def statement_import(
+    file: Annotated[Path, typer.Argument(help="the statement file")],
+    *,
+    programme: Annotated[str, typer.Option(help="the programme whose payments it shows")],
+    user: ActorOption,
+    format_: Annotated[
+        StatementFormat | None, typer.Option("--format", help="detected when not given")
+    ] = None,
+    mapping: Annotated[
+        Path | None, typer.Option(help="the provider's CSV column mapping (JSON or TOML)")
+    ] = None,
+    database: DatabaseOption = None,
+) -> None:
+    """Import a statement once (the same file twice is refused); nothing is applied yet."""
+    data = read_file(file)
+    csv_mapping = read_mapping(mapping) if mapping is not None else None
+    store = open_store(database, existing=True)
+    imported = _run(
+        lambda: rs.import_statement(
+            store,
+            actor(user),
+            _now(),
+            programme_id=programme,
+            content=data,
+            fmt=format_.value if format_ else None,
+            mapping=csv_mapping,
+        )
+    )
+    out.print(f"import {imported.import_id} ({imported.format}, sha256 {imported.content_hash})")
+    for t in imported.totals:
+        c = t.currency
+        out.print(
+            f"  {c}: {t.entries} entries, credits {format_minor(t.credits, c)}, "
+            f"debits {format_minor(t.debits, c)}"
+        )
+
+
+@reconcile_app.command("show")
+def reconcile_show(
+    import_id: str,
+    format_: Annotated[ReportFormat, typer.Option("--format")] = ReportFormat.TABLE,
+    output: Annotated[Path | None, typer.Option(help="file to write (csv, xlsx)")] = None,
+    window_days: Annotated[int, typer.Option(help="date window for lines without reference")] = (
+        DEFAULT_WINDOW_DAYS
+    ),
+    database: DatabaseOption = None,
+) -> None:
+    """Every statement line and sent payment classified, each difference explained."""
+    store = open_store(database, existing=True)
+    imported, rec = _run(lambda: rs.reconcile(store, import_id, window_days=window_days))
+    decisions = {d.position: d for d in imported.decisions}
+    if format_ is ReportFormat.CSV:
+        _write(report.as_csv(report.rows(rec, decisions)), output)
+    elif format_ is ReportFormat.XLSX:
+        if output is None:
+            err.print("[red]--output FILE is needed for xlsx[/red]")
+            raise typer.Exit(2)
+        _write(report.as_xlsx(rec, report.rows(rec, decisions)), output)
+    elif format_ is ReportFormat.JSON:
+        shown = {
+            "import_id": import_id,
+            "totals": [_totals(t) for t in rec.totals],
+            "findings": [msgspec.to_builtins(r) for r in report.rows(rec, decisions)],
+        }
+        typer.echo(json.dumps(shown, indent=2, ensure_ascii=False))
+    else:
+        out.print(_totals_table(rec))
+        for row in report.rows(rec, decisions):
+            if row.outcome != Outcome.MATCHED:
+                out.print(
+                    f"{row.outcome:<21} {escape(row.position):<14} {row.disbursement_id:<22} "
+                    f"{escape(row.explanation)}",
+                    highlight=False,
+                    soft_wrap=True,
+                )
+
+
+def _totals(t: CurrencyTotals) -> dict[str, str]:
+    fields = ["statement", *(o.value for o in Outcome), "difference"]
+    code = t.currency
+    return {"currency": code, **{f: format_minor(getattr(t, f), code) for f in fields}}
+
+
+def _totals_table(rec: Reconciliation) -> Table:
+    table = Table(title="reconciliation (money out per class; credits count negative)")
+    columns = ["currency", "statement", *(o.value for o in Outcome), "difference"]
+    for column in columns:
+        table.add_column(column, justify="left" if column == "currency" else "right")
+    for t in rec.totals:
+        values = _totals(t)
+        table.add_row(*(values[c] for c in columns))
+    counts = ["findings", "", *(str(len(rec.of(o))) for o in Outcome), ""]
+    table.add_row(*counts)
+    return table
+
+
+@reconcile_app.command("decide")
+def reconcile_decide(
+    import_id: str,
+    position: Annotated[str, typer.Argument(help='the line ("line 12") or missing payment id')],
+    *,
+    user: ActorOption,
+    reason: Annotated[str, typer.Option(help="why; recorded in the journal")],
+    match: Annotated[
+        str | None, typer.Option("--match", help="the payment this line settles")
+    ] = None,
+    database: DatabaseOption = None,
+) -> None:
+    """Propose a manual match (--match PAYMENT) or, without it, a write-off; a second
+    person confirms it before it is applied."""
+    store = open_store(database, existing=True)
+    kind = ev.DecisionKind.MATCH if match else ev.DecisionKind.WRITE_OFF
+    imported = _run(
+        lambda: rs.propose_decision(
+            store,
+            actor(user),
+            _now(),
+            import_id,
+            position=position,
+            kind=kind,
+            reason=reason,
+            disbursement_id=match,
+        )
+    )
+    out.print(f"decision {imported.decisions[-1].decision_id} proposed ({kind.value})")
+
+
+@reconcile_app.command("confirm")
+def reconcile_confirm(
+    import_id: str, decision_id: str, user: ActorOption, database: DatabaseOption = None
+) -> None:
+    """Confirm someone else's decision."""
+    store = open_store(database, existing=True)
+    _run(lambda: rs.confirm_decision(store, actor(user), _now(), import_id, decision_id))
+    out.print(f"decision {decision_id} confirmed")
+
+
+@reconcile_app.command("apply")
+def reconcile_apply(import_id: str, user: ActorOption, database: DatabaseOption = None) -> None:
+    """Record what the statement proves as paid, returned, failed or reversed payments."""
+    store = open_store(database, existing=True)
+    events = _run(lambda: rs.apply_reconciliation(store, actor(user), _now(), import_id))
+    kinds: dict[str, int] = {}
+    for event in events:
+        kinds[type(event).__name__] = kinds.get(type(event).__name__, 0) + 1
+    shown = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items())) or "nothing new"
+    out.print(f"applied: {shown}")
+
+
+def demo_statement(
+    batch_file: Annotated[Path, typer.Argument(help="an exported batch (CSV)")],
+    output: Annotated[Path, typer.Option(help="where to write the statement")],
+) -> None:
+    """Demo only: the statement a mobile-money provider might send back for a batch (one
+    difference of each kind), to try `statement import` and `reconcile` on the demo data."""
+    content = provider_statement(read_file(batch_file), _now().date())
+    _write(content, output)

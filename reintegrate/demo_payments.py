@@ -1,0 +1,49 @@
+"""Payments awaiting their provider, for the demo: approved mobile-money payments in EUR of
+the EU programme that no batch holds yet, so that batching, exporting and reconciling can be
+tried on the demo data. Built through the use cases, every step dated `now`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+from reintegrate import events as ev
+from reintegrate.demo_business import APPROVER, OFFICER, PAYER, returnee_case
+from reintegrate.grants import kinds
+from reintegrate.grants.disbursements import Channel
+from reintegrate.services import packages as ps
+from reintegrate.store.base import Store
+
+AWAITING = 12
+
+
+def load_awaiting_payments(store: Store, now: dt.datetime) -> Counter[str]:
+    """`AWAITING` households, each with one approved payment of 50.00 to 105.00 EUR."""
+    for n in range(1, AWAITING + 1):
+        case = returnee_case(store, f"case-pay-{n:02d}", now)
+        amount = 5000 + 500 * (n % 12)
+        spec = ev.ComponentSpec(
+            component_id="start",
+            member_id="p",
+            form=kinds.Form.CASH,
+            category=kinds.Category.OTHER,
+            dimension=kinds.Dimension.ECONOMIC,
+            amount=amount,
+        )
+        pkg = ps.draft_package(
+            store, OFFICER, now, case_id=case.case_id, budget_line="individual", components=(spec,)
+        )
+        ps.submit_package(store, OFFICER, now, pkg.package_id)
+        ps.approve_package(store, APPROVER, now, pkg.package_id)
+        d = ps.request_disbursement(
+            store,
+            OFFICER,
+            now,
+            package_id=pkg.package_id,
+            component_id="start",
+            amount=amount,
+            currency="EUR",
+            channel=Channel.MOBILE_MONEY,
+        )
+        ps.approve_disbursement(store, PAYER, now, d.disbursement_id)
+    return Counter({"payment approved, awaiting a batch": AWAITING})

@@ -1,0 +1,95 @@
+"""Events of payment batches sent to providers and of statements received from them.
+
+A batch's content (which payments, how many, how much) is fixed when it is made and recorded
+here, so its totals can never change; exporting it records the exported file's hash.
+Importing a statement records its content hash and what it holds; the statement file is kept
+apart, by hash, like evidence files. What a statement proves about a payment is recorded
+through the ordinary disbursement events (paid, failed, returned, reversed).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+import msgspec
+
+from reintegrate.events.core import _Event
+
+
+class BatchItem(msgspec.Struct, frozen=True, kw_only=True, array_like=True):
+    disbursement_id: str
+    reference: str
+    """The pseudonymous payment reference the provider is asked to echo back."""
+    amount: int
+    payee: str
+    """For transfers to suppliers only: who is paid (empty for beneficiaries)."""
+    invoice_ref: str = ""
+
+
+class PaymentBatchCreated(_Event, frozen=True):
+    batch_id: str
+    programme_id: str
+    provider: str
+    currency: str
+    items: tuple[BatchItem, ...]
+    count: int
+    total: int
+    on: dt.date
+
+
+class PaymentBatchExported(_Event, frozen=True):
+    batch_id: str
+    format: str
+    file_hash: str
+    on: dt.date
+
+
+class PaymentBatchCancelled(_Event, frozen=True):
+    batch_id: str
+    reason: str
+
+
+class StatementTotal(msgspec.Struct, frozen=True, kw_only=True, array_like=True):
+    currency: str
+    entries: int
+    credits: int
+    debits: int
+
+
+class StatementImported(_Event, frozen=True):
+    import_id: str
+    programme_id: str
+    content_hash: str
+    format: str
+    totals: tuple[StatementTotal, ...]
+    on: dt.date
+    mapping: str | None = None
+    """For a CSV file: the provider's column mapping it was read with (JSON)."""
+
+
+class DecisionKind(enum.StrEnum):
+    MATCH = "match"
+    """The line pays (or brings back) this payment although matching could not tell."""
+    WRITE_OFF = "write_off"
+    """The difference is accepted as it is, for the stated reason."""
+
+
+class ReconciliationDecisionProposed(_Event, frozen=True):
+    """A person's decision on one statement line or payment that matching left open."""
+
+    import_id: str
+    decision_id: str
+    position: str
+    """The statement line's position ("line 12", "Stmt[1]/Ntry[3]"), or the payment's id for
+    a payment absent from the statement."""
+    kind: DecisionKind
+    reason: str
+    disbursement_id: str | None = None
+
+
+class ReconciliationDecisionConfirmed(_Event, frozen=True):
+    """A second person confirms a decision; only then does applying act on it."""
+
+    import_id: str
+    decision_id: str

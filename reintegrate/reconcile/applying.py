@@ -1,0 +1,75 @@
+"""What applying a reconciliation records: ordinary disbursement events, from the findings
+and the confirmed decisions, for the payments whose state the statement settles."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import msgspec
+
+from reintegrate import events as ev
+from reintegrate.errors import NotFound
+from reintegrate.grants import disbursements as dis
+from reintegrate.grants.packages import Package
+from reintegrate.reconcile.imports import Decision, outcome_event, position_of
+from reintegrate.reconcile.matching import brings_money_back
+from reintegrate.reconcile.outcomes import Expected, Finding, Outcome, Reconciliation
+
+
+def settled(
+    rec: Reconciliation, decisions: dict[str, Decision], sent: dict[str, Expected]
+) -> list[tuple[Finding, Decision | None]]:
+    """Every finding about a payment, with the confirmed decision on it; a line matched by
+    hand to a payment becomes a finding about that payment."""
+    found: list[tuple[Finding, Decision | None]] = []
+    for original in rec.findings():
+        finding = original
+        decision = decisions.get(position_of(finding))
+        if finding.expected is None and decision and decision.kind is ev.DecisionKind.MATCH:
+            payment = sent.get(decision.disbursement_id or "")
+            if payment is None or finding.line is None:
+                raise NotFound(
+                    f"decision {decision.decision_id} names payment "
+                    f"{decision.disbursement_id}, which this programme did not send",
+                    field="disbursement_id",
+                )
+            back = brings_money_back(finding.line)
+            finding = msgspec.structs.replace(
+                finding,
+                outcome=Outcome.RETURNED_OR_REVERSED if back else Outcome.MATCHED,
+                expected=payment,
+                line=None if back else finding.line,
+                returns=(finding.line,) if back else (),
+            )
+        if finding.expected is not None:
+            found.append((finding, decision))
+    return found
+
+
+def apply_events(
+    findings: list[tuple[Finding, Decision | None]],
+    disbursements: dict[str, dis.Disbursement],
+    packages: dict[str, Package],
+    *,
+    actor: str,
+    import_id: str,
+    today: dt.date,
+) -> list[ev.Event]:
+    """The events that bring each payment to what the statement proves; a payment already
+    there gives none, so applying twice records nothing more."""
+    events: list[ev.Event] = []
+    for finding, decision in findings:
+        assert finding.expected is not None
+        d = disbursements[finding.expected.disbursement_id]
+        action = outcome_event(finding, d, decision)
+        if action is None:
+            continue
+        kind, reference = action
+        why = f"statement import {import_id}: {position_of(finding)}"
+        if kind == "pay":
+            events.append(dis.confirm_disbursement(d, actor, today, reference))
+        elif kind == "reverse":
+            events.append(dis.reverse_disbursement(d, packages[d.package_id], actor, why))
+        else:
+            events.append(dis.fail_disbursement(d, why, returned=kind == "return"))
+    return events

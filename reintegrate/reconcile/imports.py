@@ -1,0 +1,223 @@
+"""Statements imported from providers, the decisions people take on what matching left
+open, and what applying a reconciliation records.
+
+- A statement file is imported once: the same bytes (by SHA-256) are recognised and refused
+  (`StatementAlreadyImported`), so nothing is applied twice.
+- Matching is recomputed from the kept file and the programme's sent payments whenever it
+  is shown or applied; it does not depend on the payments' current statuses.
+- Applying records ordinary disbursement events: a matched payment still approved is paid
+  (confirmed with the line's reference); a payment that came back is returned (approved)
+  or reversed (paid); a line the provider marks failed, with nothing paid, fails the
+  payment. What is already recorded is skipped, so applying twice changes nothing.
+- Everything else (amount differs, duplicate payment, unknown line, missing) needs a
+  person's decision with a reason, confirmed by a second person: a match (the line pays,
+  or brings back, the payment named) or a write-off (the difference is accepted).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import msgspec
+
+from reintegrate import events as ev
+from reintegrate.errors import DomainError, FourEyesViolation, InvalidTransition, ValidationFailed
+from reintegrate.grants.disbursements import Disbursement, DisbursementStatus
+from reintegrate.reconcile.lines import LineStatus, Statement
+from reintegrate.reconcile.outcomes import Finding, Outcome
+
+MAX_REASON = 500
+
+
+class StatementAlreadyImported(DomainError):
+    type = "statement-already-imported"
+
+
+class Decision(msgspec.Struct, frozen=True, kw_only=True):
+    decision_id: str
+    position: str
+    kind: ev.DecisionKind
+    reason: str
+    proposed_by: str
+    disbursement_id: str | None = None
+    confirmed_by: str | None = None
+
+
+class StatementImport(msgspec.Struct, frozen=True, kw_only=True):
+    import_id: str
+    programme_id: str
+    content_hash: str
+    format: str
+    totals: tuple[ev.StatementTotal, ...]
+    imported_on: dt.date
+    imported_by: str
+    mapping: str | None = None
+    decisions: tuple[Decision, ...] = ()
+    version: int = 1
+
+    def decision(self, decision_id: str) -> Decision:
+        found = next((d for d in self.decisions if d.decision_id == decision_id), None)
+        if found is None:
+            raise ValidationFailed(f"there is no decision '{decision_id}'", field="decision_id")
+        return found
+
+    def confirmed(self) -> dict[str, Decision]:
+        """Confirmed decisions by the position they settle."""
+        return {d.position: d for d in self.decisions if d.confirmed_by is not None}
+
+
+def import_statement(
+    import_id: str,
+    *,
+    programme_id: str,
+    content_hash: str,
+    fmt: str,
+    statements: tuple[Statement, ...],
+    known: str | None,
+    today: dt.date,
+    mapping: str | None = None,
+) -> ev.StatementImported:
+    """Record a statement file once; `known` is the import that already holds these bytes."""
+    if known is not None:
+        raise StatementAlreadyImported(
+            f"this file was imported already (import {known}); nothing was applied twice",
+            field="file",
+            details={"import_id": known, "content_hash": content_hash},
+        )
+    totals: dict[str, list[int]] = {}
+    for statement in statements:
+        entry = totals.setdefault(statement.currency, [0, 0, 0])
+        entry[0] += len(statement.lines)
+        entry[1] += statement.credits
+        entry[2] += statement.debits
+    return ev.StatementImported(
+        import_id=import_id,
+        programme_id=programme_id,
+        content_hash=content_hash,
+        format=fmt,
+        totals=tuple(
+            ev.StatementTotal(currency=c, entries=n, credits=cr, debits=db)
+            for c, (n, cr, db) in sorted(totals.items())
+        ),
+        on=today,
+        mapping=mapping,
+    )
+
+
+def propose(
+    imported: StatementImport,
+    decision_id: str,
+    *,
+    finding: Finding,
+    position: str,
+    kind: ev.DecisionKind,
+    reason: str,
+    disbursement_id: str | None,
+) -> ev.ReconciliationDecisionProposed:
+    """A decision on an open finding (anything but a clean match), with a reason; a match
+    names the payment the line settles."""
+    if finding.outcome is Outcome.MATCHED:
+        raise InvalidTransition(f"{position} is matched already", field="position")
+    if any(d.position == position for d in imported.decisions):
+        raise InvalidTransition(f"{position} has a decision already", field="position")
+    text = reason.strip()
+    if not text or len(text) > MAX_REASON:
+        raise ValidationFailed(f"a reason of 1 to {MAX_REASON} characters", field="reason")
+    if kind is ev.DecisionKind.MATCH and (disbursement_id is None or finding.line is None):
+        raise ValidationFailed(
+            "a manual match names the payment that a statement line settles",
+            field="disbursement_id",
+        )
+    return ev.ReconciliationDecisionProposed(
+        import_id=imported.import_id,
+        decision_id=decision_id,
+        position=position,
+        kind=kind,
+        reason=text,
+        disbursement_id=disbursement_id if kind is ev.DecisionKind.MATCH else None,
+    )
+
+
+def confirm(
+    imported: StatementImport, decision_id: str, actor: str
+) -> ev.ReconciliationDecisionConfirmed:
+    decision = imported.decision(decision_id)
+    if decision.confirmed_by is not None:
+        raise InvalidTransition(f"decision {decision_id} is confirmed already", field="status")
+    if decision.proposed_by == actor:
+        raise FourEyesViolation(
+            f"{actor} proposed decision {decision_id} and cannot confirm it", field="actor"
+        )
+    return ev.ReconciliationDecisionConfirmed(import_id=imported.import_id, decision_id=decision_id)
+
+
+def position_of(finding: Finding) -> str:
+    """Where a finding sits: its line's position, or the missing payment's id."""
+    if finding.line is not None:
+        return finding.line.position
+    if finding.returns:
+        return finding.returns[0].position
+    assert finding.expected is not None
+    return finding.expected.disbursement_id
+
+
+def outcome_event(
+    finding: Finding, d: Disbursement, manual: Decision | None
+) -> tuple[str, str] | None:
+    """What applying records for a payment's finding, as (action, provider reference):
+    `pay`, `return`, `fail` or `reverse`; None when nothing is to be recorded."""
+    outcome = finding.outcome
+    if manual is not None and manual.kind is ev.DecisionKind.MATCH:
+        outcome = Outcome.RETURNED_OR_REVERSED if finding.returns else Outcome.MATCHED
+    line = finding.line
+    reference = (line.reference or line.position) if line is not None else ""
+    if outcome is Outcome.MATCHED and d.status is DisbursementStatus.APPROVED:
+        return ("pay", reference)
+    if outcome is not Outcome.RETURNED_OR_REVERSED:
+        return None
+    if d.status is DisbursementStatus.PAID:
+        return ("reverse", reference)
+    if d.status is DisbursementStatus.APPROVED:
+        failed = line is None and all(r.status is LineStatus.FAILED for r in finding.returns)
+        return ("fail" if failed else "return", reference)
+    return None
+
+
+def evolve_import(
+    imported: StatementImport | None, event: ev.Event, actor: str
+) -> StatementImport | None:
+    match event:
+        case ev.StatementImported():
+            return StatementImport(
+                import_id=event.import_id,
+                programme_id=event.programme_id,
+                content_hash=event.content_hash,
+                format=event.format,
+                totals=event.totals,
+                imported_on=event.on,
+                imported_by=actor,
+                mapping=event.mapping,
+            )
+        case ev.ReconciliationDecisionProposed() if imported is not None:
+            decision = Decision(
+                decision_id=event.decision_id,
+                position=event.position,
+                kind=event.kind,
+                reason=event.reason,
+                proposed_by=actor,
+                disbursement_id=event.disbursement_id,
+            )
+            return msgspec.structs.replace(
+                imported, decisions=(*imported.decisions, decision), version=imported.version + 1
+            )
+        case ev.ReconciliationDecisionConfirmed() if imported is not None:
+            decisions = tuple(
+                msgspec.structs.replace(d, confirmed_by=actor)
+                if d.decision_id == event.decision_id
+                else d
+                for d in imported.decisions
+            )
+            return msgspec.structs.replace(
+                imported, decisions=decisions, version=imported.version + 1
+            )
+    return imported

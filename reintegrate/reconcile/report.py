@@ -1,0 +1,124 @@
+"""The reconciliation report: every finding as one row that explains it, in words and
+figures, and the totals per currency; as rows for CSV and a workbook for spreadsheets."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+
+import msgspec
+from openpyxl import Workbook
+
+from reintegrate.money import format_minor
+from reintegrate.reconcile.imports import Decision, position_of
+from reintegrate.reconcile.outcomes import Finding, Outcome, Reconciliation
+
+COLUMNS = (
+    "outcome",
+    "position",
+    "reference",
+    "disbursement_id",
+    "expected",
+    "on_statement",
+    "currency",
+    "difference",
+    "explanation",
+    "decision",
+    "decision_reason",
+    "decision_confirmed",
+)
+
+
+class ReportRow(msgspec.Struct, frozen=True, kw_only=True):
+    outcome: str
+    position: str
+    reference: str
+    disbursement_id: str
+    expected: str
+    on_statement: str
+    currency: str
+    difference: str
+    explanation: str
+    decision: str
+    decision_reason: str
+    decision_confirmed: bool
+
+
+def explain(finding: Finding) -> str:
+    """Why a finding is what it is, in a sentence."""
+    line, payment = finding.line, finding.expected
+    match finding.outcome:
+        case Outcome.MATCHED:
+            return "paid in full, as sent"
+        case Outcome.AMOUNT_DIFFERS:
+            assert line is not None
+            assert payment is not None
+            c = payment.currency
+            return (
+                f"the provider paid {format_minor(line.amount, line.currency)} {line.currency} "
+                f"where {format_minor(payment.amount, c)} {c} was sent"
+            )
+        case Outcome.RETURNED_OR_REVERSED:
+            paid = "paid, then came back" if line is not None else "came back unpaid"
+            return f"{paid} ({', '.join(r.status.value for r in finding.returns)})"
+        case Outcome.DUPLICATE_PAYMENT:
+            first = finding.duplicate_of.disbursement_id if finding.duplicate_of else "?"
+            return f"a second payment of {first}, already paid by another line"
+        case Outcome.UNKNOWN_LINE:
+            return "no payment of the programme has this reference, or this amount and date"
+        case Outcome.MISSING:
+            return "sent to the provider but not on the statement"
+    return ""
+
+
+def rows(rec: Reconciliation, decisions: dict[str, Decision]) -> Iterator[ReportRow]:
+    for finding in rec.findings():
+        yield _row(finding, decisions.get(position_of(finding)))
+
+
+def _row(finding: Finding, decision: Decision | None) -> ReportRow:
+    line, payment = finding.line or next(iter(finding.returns), None), finding.expected
+    target = finding.duplicate_of or payment
+    currency = (line.currency if line else None) or (payment.currency if payment else "")
+    difference = finding.difference
+    return ReportRow(
+        outcome=finding.outcome.value,
+        position=position_of(finding),
+        reference=(line.reference or "") if line else (payment.reference if payment else ""),
+        disbursement_id=target.disbursement_id if target else "",
+        expected=format_minor(payment.amount, payment.currency) if payment else "",
+        on_statement=format_minor(line.amount, line.currency) if line else "",
+        currency=currency,
+        difference="" if difference is None else format_minor(difference, currency),
+        explanation=explain(finding),
+        decision=decision.kind.value if decision else "",
+        decision_reason=decision.reason if decision else "",
+        decision_confirmed=bool(decision and decision.confirmed_by),
+    )
+
+
+def as_csv(report_rows: Iterator[ReportRow]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for row in report_rows:
+        writer.writerow([getattr(row, c) for c in COLUMNS])
+    return out.getvalue().encode()
+
+
+def as_xlsx(rec: Reconciliation, report_rows: Iterator[ReportRow]) -> bytes:
+    """Two sheets: the totals per currency and every finding."""
+    book = Workbook(write_only=True)
+    totals = book.create_sheet("totals")
+    fields = ["currency", "statement", *(o.value for o in Outcome), "difference"]
+    totals.append(fields)
+    for t in rec.totals:
+        totals.append([t.currency, *(format_minor(getattr(t, f), t.currency) for f in fields[1:])])
+    findings = book.create_sheet("findings")
+    findings.append(list(COLUMNS))
+    for row in report_rows:
+        findings.append([getattr(row, c) for c in COLUMNS])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

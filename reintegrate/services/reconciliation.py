@@ -1,0 +1,238 @@
+"""Use cases of reconciliation: batches to providers, statements from them, matching,
+decisions and applying. Finance work is programme-wide: these commands take no office scope."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import msgspec
+
+from reintegrate import events as ev
+from reintegrate.errors import NotFound
+from reintegrate.grants.disbursements import Channel
+from reintegrate.reconcile import applying, batch_files, batches, imports
+from reintegrate.reconcile.matching import DEFAULT_WINDOW_DAYS, match
+from reintegrate.reconcile.outcomes import Expected, Reconciliation
+from reintegrate.reconcile.statements.csv_mapping import CsvMapping
+from reintegrate.reconcile.statements.detect import read_statement
+from reintegrate.services.context import Actor, utc
+from reintegrate.services.packages import new_id
+from reintegrate.services.recording import record
+from reintegrate.store.base import EVERYWHERE, Store, UnitOfWork
+
+
+def load_batch(uow: UnitOfWork, batch_id: str) -> batches.PaymentBatch:
+    found = uow.batch(batch_id)
+    if found is None:
+        raise NotFound(f"no payment batch {batch_id}", field="batch_id")
+    return found
+
+
+def load_import(uow: UnitOfWork, import_id: str) -> imports.StatementImport:
+    found = uow.statement_import(import_id)
+    if found is None:
+        raise NotFound(f"no statement import {import_id}", field="import_id")
+    return found
+
+
+def make_batch(
+    store: Store,
+    actor: Actor,
+    now: dt.datetime,
+    *,
+    programme_id: str,
+    provider: Channel,
+    currency: str,
+    batch_id: str | None = None,
+) -> batches.PaymentBatch:
+    """Batch the programme's approved payments by `provider` in `currency` not batched yet."""
+    with store.unit_of_work() as uow:
+        if uow.programme(programme_id) is None:
+            raise NotFound(f"no programme {programme_id}", field="programme_id")
+        batch_id = batch_id or new_id("bat")
+        event = batches.make_batch(
+            batch_id,
+            programme_id=programme_id,
+            provider=provider,
+            currency=currency,
+            approved=uow.approved_disbursements(programme_id),
+            batched=uow.batched(programme_id),
+            today=utc(now).date(),
+        )
+        record(uow, actor.user_id, utc(now), [event])
+        uow.commit()
+        return load_batch(uow, batch_id)
+
+
+def export_batch(
+    store: Store, actor: Actor, now: dt.datetime, batch_id: str, *, fmt: str, debtor: str = ""
+) -> tuple[batches.PaymentBatch, bytes]:
+    """The batch's file; the first export of each format is recorded with the file's hash."""
+    with store.unit_of_work() as uow:
+        batch = load_batch(uow, batch_id)
+        ids = {i.disbursement_id for i in batch.items}
+        statuses = {i: d.status for i, d in uow.disbursements_by_id(ids).items()}
+        content = batch_files.render(batch, fmt, debtor or batch.programme_id)
+        digest = batch_files.file_hash(content)
+        if (fmt, digest) not in batch.exported:
+            batches.check_exportable(batch, statuses)
+            event = batches.export_event(batch, fmt, digest, utc(now).date())
+            record(uow, actor.user_id, utc(now), [event])
+            uow.commit()
+        return load_batch(uow, batch_id), content
+
+
+def cancel_batch(
+    store: Store, actor: Actor, now: dt.datetime, batch_id: str, *, reason: str
+) -> batches.PaymentBatch:
+    with store.unit_of_work() as uow:
+        event = batches.cancel_batch(load_batch(uow, batch_id), reason)
+        record(uow, actor.user_id, utc(now), [event])
+        uow.commit()
+        return load_batch(uow, batch_id)
+
+
+def import_statement(
+    store: Store,
+    actor: Actor,
+    now: dt.datetime,
+    *,
+    programme_id: str,
+    content: bytes,
+    fmt: str | None = None,
+    mapping: CsvMapping | None = None,
+    import_id: str | None = None,
+) -> imports.StatementImport:
+    """Read the whole file (a malformed one is refused with the place at fault and nothing
+    is written), keep it by hash and record what it holds; the same file twice is refused."""
+    read = read_statement(content, format=fmt, mapping=mapping)
+    kind = read.statements[0].format if read.statements else (fmt or "csv")
+    with store.unit_of_work() as uow:
+        if uow.programme(programme_id) is None:
+            raise NotFound(f"no programme {programme_id}", field="programme_id")
+        import_id = import_id or new_id("imp")
+        event = imports.import_statement(
+            import_id,
+            programme_id=programme_id,
+            content_hash=read.content_hash,
+            fmt=kind,
+            statements=read.statements,
+            known=uow.import_with_hash(read.content_hash),
+            today=utc(now).date(),
+            mapping=None if mapping is None else msgspec.json.encode(mapping).decode(),
+        )
+        uow.put_statement_file(read.content_hash, content)
+        record(uow, actor.user_id, utc(now), [event])
+        uow.commit()
+        return load_import(uow, import_id)
+
+
+def reconcile(
+    store: Store, import_id: str, *, window_days: int = DEFAULT_WINDOW_DAYS
+) -> tuple[imports.StatementImport, Reconciliation]:
+    """Match the import's statement against every payment the programme sent in a batch."""
+    with store.unit_of_work() as uow:
+        imported = load_import(uow, import_id)
+        return imported, _match(uow, imported, window_days)
+
+
+def _match(uow: UnitOfWork, imported: imports.StatementImport, window: int) -> Reconciliation:
+    content = uow.statement_file(imported.content_hash)
+    assert content is not None, f"an import keeps its file ({imported.content_hash})"
+    mapping = None
+    if imported.mapping is not None:
+        mapping = msgspec.json.decode(imported.mapping, type=CsvMapping)
+    read = read_statement(content, format=imported.format, mapping=mapping)
+    lines = [line for statement in read.statements for line in statement.lines]
+    return match(lines, sent_payments(uow, imported.programme_id), window_days=window)
+
+
+def sent_payments(uow: UnitOfWork, programme_id: str) -> list[Expected]:
+    """Every payment of an exported batch of the programme, with its current status."""
+    exported = [b for b in uow.batches_of(programme_id) if b.status is batches.BatchStatus.EXPORTED]
+    ids = {i.disbursement_id for b in exported for i in b.items}
+    found = uow.disbursements_by_id(ids)
+    return [
+        Expected(
+            disbursement_id=i.disbursement_id,
+            reference=i.reference,
+            amount=i.amount,
+            currency=b.currency,
+            sent_on=b.exported_on or b.created_on,
+            status=found[i.disbursement_id].status,
+        )
+        for b in exported
+        for i in b.items
+    ]
+
+
+def propose_decision(
+    store: Store,
+    actor: Actor,
+    now: dt.datetime,
+    import_id: str,
+    *,
+    position: str,
+    kind: ev.DecisionKind,
+    reason: str,
+    disbursement_id: str | None = None,
+) -> imports.StatementImport:
+    with store.unit_of_work() as uow:
+        imported = load_import(uow, import_id)
+        rec = _match(uow, imported, DEFAULT_WINDOW_DAYS)
+        finding = next((f for f in rec.findings() if imports.position_of(f) == position), None)
+        if finding is None:
+            raise NotFound(f"import {import_id} has nothing at '{position}'", field="position")
+        event = imports.propose(
+            imported,
+            new_id("dec"),
+            finding=finding,
+            position=position,
+            kind=kind,
+            reason=reason,
+            disbursement_id=disbursement_id,
+        )
+        record(uow, actor.user_id, utc(now), [event])
+        uow.commit()
+        return load_import(uow, import_id)
+
+
+def confirm_decision(
+    store: Store, actor: Actor, now: dt.datetime, import_id: str, decision_id: str
+) -> imports.StatementImport:
+    with store.unit_of_work() as uow:
+        event = imports.confirm(load_import(uow, import_id), decision_id, actor.user_id)
+        record(uow, actor.user_id, utc(now), [event])
+        uow.commit()
+        return load_import(uow, import_id)
+
+
+def apply_reconciliation(
+    store: Store, actor: Actor, now: dt.datetime, import_id: str
+) -> list[ev.Event]:
+    """Record what the statement proves (paid, returned, failed, reversed) as ordinary
+    disbursement events in one transaction; applying again records nothing more."""
+    with store.unit_of_work() as uow:
+        imported = load_import(uow, import_id)
+        rec = _match(uow, imported, DEFAULT_WINDOW_DAYS)
+        sent = {p.disbursement_id: p for p in sent_payments(uow, imported.programme_id)}
+        findings = applying.settled(rec, imported.confirmed(), sent)
+        ids = {f.expected.disbursement_id for f, _ in findings if f.expected is not None}
+        disbursements = uow.disbursements_by_id(ids)
+        packages = {}
+        for d in disbursements.values():
+            pkg = uow.package(d.package_id, EVERYWHERE)
+            assert pkg is not None
+            packages[d.package_id] = pkg
+        events = applying.apply_events(
+            findings,
+            disbursements,
+            packages,
+            actor=actor.user_id,
+            import_id=import_id,
+            today=utc(now).date(),
+        )
+        if events:
+            record(uow, actor.user_id, utc(now), events)
+            uow.commit()
+        return events

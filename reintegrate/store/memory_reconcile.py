@@ -1,0 +1,66 @@
+"""Payment batches, statement imports and statement files in the in-memory store."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from reintegrate.grants.disbursements import Disbursement, DisbursementStatus
+from reintegrate.reconcile.batches import BatchStatus, PaymentBatch
+from reintegrate.reconcile.imports import StatementImport
+
+if TYPE_CHECKING:
+    from reintegrate.store.memory import _State
+
+
+class ReconcileState:
+    """What the in-memory unit of work offers for reconciliation; `state` is its `_State`."""
+
+    state: _State
+
+    def batch(self, batch_id: str) -> PaymentBatch | None:
+        return self.state.batches.get(batch_id)
+
+    def put_batch(self, batch: PaymentBatch) -> None:
+        self.state.batches[batch.batch_id] = batch
+
+    def batches_of(self, programme_id: str) -> list[PaymentBatch]:
+        return sorted(
+            (b for b in self.state.batches.values() if b.programme_id == programme_id),
+            key=lambda b: b.batch_id,
+        )
+
+    def batched(self, programme_id: str) -> set[str]:
+        return {
+            item.disbursement_id
+            for b in self.batches_of(programme_id)
+            if b.status is not BatchStatus.CANCELLED
+            for item in b.items
+        }
+
+    def approved_disbursements(self, programme_id: str) -> list[Disbursement]:
+        return [
+            d
+            for d in self.state.disbursements.values()
+            if d.programme_id == programme_id and d.status is DisbursementStatus.APPROVED
+        ]
+
+    def disbursements_by_id(self, ids: set[str]) -> dict[str, Disbursement]:
+        return {i: self.state.disbursements[i] for i in ids if i in self.state.disbursements}
+
+    def statement_import(self, import_id: str) -> StatementImport | None:
+        return self.state.imports.get(import_id)
+
+    def import_with_hash(self, content_hash: str) -> str | None:
+        return next(
+            (i.import_id for i in self.state.imports.values() if i.content_hash == content_hash),
+            None,
+        )
+
+    def put_import(self, imported: StatementImport) -> None:
+        self.state.imports[imported.import_id] = imported
+
+    def statement_file(self, content_hash: str) -> bytes | None:
+        return self.state.statement_files.get(content_hash)
+
+    def put_statement_file(self, content_hash: str, content: bytes) -> None:
+        self.state.statement_files[content_hash] = content

@@ -1,0 +1,154 @@
+"""An auditor, from the command line alone, on the demo data: batch the payments awaiting
+their provider, export the batch, import the provider's statement, see every difference
+explained, record a decision with a second person, and apply what the statement proves."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from reintegrate import demo
+from reintegrate.cli import app
+from reintegrate.store.sql import SqlStore
+
+MAPPING = Path(__file__).resolve().parents[2] / "examples" / "providers" / "mobile-money.toml"
+runner = CliRunner()
+
+
+def cli(*args: str) -> str:
+    result = runner.invoke(app, list(args))
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+@pytest.fixture(scope="module")
+def database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    store = SqlStore(f"sqlite:///{path}")
+    store.create_all()
+    demo.load_demo(store, 8, dt.datetime.now(dt.UTC) - dt.timedelta(days=1))
+    store.engine.dispose()
+    store.reader.dispose()
+    return path
+
+
+def only(path: Path, query: str) -> str:
+    with sqlite3.connect(path) as conn:
+        (value,) = conn.execute(query).fetchone()
+    return value.decode() if isinstance(value, bytes) else str(value)
+
+
+def test_an_auditor_reconciles_a_provider_statement_from_the_command_line(
+    database: Path, tmp_path: Path
+) -> None:
+    db = f"sqlite:///{database}"
+    created = cli(
+        "batch",
+        "create",
+        "eurp",
+        "--provider",
+        "mobile_money",
+        "--currency",
+        "EUR",
+        "--as",
+        "finance-audit",
+        "-d",
+        db,
+    )
+    assert "12 payments" in created
+    batch_id = only(database, "select batch_id from payment_batches")
+    batch_file, statement = tmp_path / "batch.csv", tmp_path / "statement.csv"
+    cli("batch", "export", batch_id, "--as", "finance-audit", "--output", str(batch_file), "-d", db)
+    assert batch_file.read_text().splitlines()[0] == "reference,amount,currency"
+    cli("demo-statement", str(batch_file), "--output", str(statement))
+    cli(
+        "statement",
+        "import",
+        str(statement),
+        "--programme",
+        "eurp",
+        "--mapping",
+        str(MAPPING),
+        "--as",
+        "finance-audit",
+        "-d",
+        db,
+    )
+    import_id = only(database, "select import_id from statement_imports")
+    shown = json.loads(cli("reconcile", "show", import_id, "--format", "json", "-d", db))
+    outcomes = [f["outcome"] for f in shown["findings"]]
+    assert sorted(set(outcomes)) == sorted(
+        [
+            "matched",
+            "amount_differs",
+            "returned_or_reversed",
+            "duplicate_payment",
+            "unknown_line",
+            "missing",
+        ]
+    )
+    assert all(f["explanation"] for f in shown["findings"])
+    totals = {k: Decimal(v) for k, v in shown["totals"][0].items() if k != "currency"}
+    rows = statement.read_text().splitlines()[1:]
+    assert totals["statement"] == -sum(Decimal(row.split(",")[2]) for row in rows)
+    classes = ("matched", "amount_differs", "returned_or_reversed", "duplicate_payment")
+    assert sum(totals[c] for c in (*classes, "unknown_line")) == totals["statement"]
+    short = next(f for f in shown["findings"] if f["outcome"] == "amount_differs")
+    cli(
+        "reconcile",
+        "decide",
+        import_id,
+        short["position"],
+        "--match",
+        short["disbursement_id"],
+        "--reason",
+        "provider fee taken from the payment",
+        "--as",
+        "finance-audit",
+        "-d",
+        db,
+    )
+    refused = runner.invoke(app, ["reconcile", "confirm", import_id, "x", "--as", "b", "-d", db])
+    assert refused.exit_code == 1
+    decision = json.loads(only(database, "select body from statement_imports"))["decisions"][0]
+    cli("reconcile", "confirm", import_id, decision["decision_id"], "--as", "controller", "-d", db)
+    applied = cli("reconcile", "apply", import_id, "--as", "controller", "-d", db)
+    assert "10 DisbursementPaid" in applied
+    assert "1 DisbursementFailed" in applied
+    assert "nothing new" in cli("reconcile", "apply", import_id, "--as", "controller", "-d", db)
+    report = tmp_path / "reconciliation.xlsx"
+    cli("reconcile", "show", import_id, "--format", "xlsx", "--output", str(report), "-d", db)
+    assert report.read_bytes()[:2] == b"PK"
+
+
+def test_a_statement_imported_twice_is_refused_with_the_import_that_holds_it(
+    database: Path, tmp_path: Path
+) -> None:
+    statement = tmp_path / "again.csv"
+    statement.write_text(
+        "date,reference,amount,currency,status,counterparty\n"
+        "2026-11-20,ref-x,-1.00,EUR,SUCCESS,wallet\n"
+    )
+    args = [
+        "statement",
+        "import",
+        str(statement),
+        "--programme",
+        "eurp",
+        "--mapping",
+        str(MAPPING),
+        "--as",
+        "finance-audit",
+        "-d",
+        f"sqlite:///{database}",
+    ]
+    cli(*args)
+    second = runner.invoke(app, args)
+    assert second.exit_code == 1
+    assert "imported already" in second.output

@@ -1,0 +1,227 @@
+"""From a batch sent to a provider to its statement applied, in the domain's words."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from reintegrate import events as ev
+from reintegrate.errors import FourEyesViolation, InvalidTransition, ValidationFailed
+from reintegrate.grants.disbursements import Channel, DisbursementStatus
+from reintegrate.reconcile.batches import BatchStatus
+from reintegrate.reconcile.imports import StatementAlreadyImported
+from reintegrate.reconcile.outcomes import Outcome
+from reintegrate.reconcile.statements import StatementRejected
+from reintegrate.reconcile.statements.csv_mapping import CsvMapping
+from reintegrate.services import reconciliation as rs
+from reintegrate.services.audit import verify_audit
+from reintegrate.services.context import Actor
+from reintegrate.store.base import Store
+from reintegrate.store.memory import MemoryStore
+from reintegrate.store.sql import SqlStore
+from tests import builders as b
+
+CLERK = Actor("clerk-1")
+CONTROLLER = Actor("controller-1")
+MAPPING = CsvMapping(date="date", reference="ref", amount="amount", currency="ccy", status="status")
+
+
+@pytest.fixture(params=["memory", "sqlite"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    """Five approved mobile-money payments of 10.00 to 50.00 EUR on one household."""
+    s: Store
+    if request.param == "memory":
+        s = MemoryStore()
+    else:
+        s = SqlStore(f"sqlite:///{tmp_path}/flow.db")
+        s.create_all()
+    b.programme(s)
+    b.register(s, b.household("case-a", dependants=0))
+    b.approved_package(s, "case-a", b.cash("c1", 61500), package_id="pkg-1")
+    for n in range(1, 6):
+        b.approved_disbursement(s, "pkg-1", "c1", n * 1000)
+    yield s
+    if isinstance(s, SqlStore):
+        s.engine.dispose()
+        s.reader.dispose()
+
+
+def sent(store: Store) -> list[str]:
+    """Batch and export the five payments; their ids, smallest payment first."""
+    batch = rs.make_batch(
+        store,
+        CLERK,
+        b.SOON,
+        programme_id=b.PROGRAMME,
+        provider=Channel.MOBILE_MONEY,
+        currency="EUR",
+        batch_id="bat-1",
+    )
+    rs.export_batch(store, CLERK, b.SOON, "bat-1", fmt="csv")
+    return [i.disbursement_id for i in sorted(batch.items, key=lambda i: i.amount)]
+
+
+def statement(*rows: str) -> bytes:
+    """A provider's CSV: money paid out is negative, money coming back positive."""
+    return ("date,ref,amount,ccy,status\n" + "\n".join(rows) + "\n").encode()
+
+
+def test_a_batch_declares_its_count_and_total_and_a_payment_goes_in_one_batch_only(
+    store: Store,
+) -> None:
+    batch = rs.make_batch(
+        store,
+        CLERK,
+        b.SOON,
+        programme_id=b.PROGRAMME,
+        provider=Channel.MOBILE_MONEY,
+        currency="EUR",
+    )
+    assert (batch.count, batch.total) == (5, 15000)
+    with pytest.raises(ValidationFailed):
+        rs.make_batch(
+            store,
+            CLERK,
+            b.SOON,
+            programme_id=b.PROGRAMME,
+            provider=Channel.MOBILE_MONEY,
+            currency="EUR",
+        )
+    rs.cancel_batch(store, CLERK, b.SOON, batch.batch_id, reason="wrong provider")
+    again = rs.make_batch(
+        store,
+        CLERK,
+        b.SOON,
+        programme_id=b.PROGRAMME,
+        provider=Channel.MOBILE_MONEY,
+        currency="EUR",
+    )
+    assert again.count == 5
+
+
+def test_the_exported_file_names_no_one_and_an_exported_batch_cannot_be_cancelled(
+    store: Store,
+) -> None:
+    ids = sent(store)
+    batch, content = rs.export_batch(store, CLERK, b.SOON, "bat-1", fmt="csv")
+    lines = content.decode().splitlines()
+    assert lines[0] == "reference,amount,currency"
+    assert f"{ids[0]},10.00,EUR" in lines
+    assert len(lines) == 6
+    assert batch.status is BatchStatus.EXPORTED
+    assert len(batch.exported) == 1
+    with pytest.raises(InvalidTransition):
+        rs.cancel_batch(store, CLERK, b.SOON, "bat-1", reason="too late")
+
+
+def test_every_line_and_payment_is_classified_and_applying_records_what_the_statement_proves(
+    store: Store,
+) -> None:
+    ids = sent(store)
+    imported = rs.import_statement(
+        store,
+        CLERK,
+        b.SOON,
+        programme_id=b.PROGRAMME,
+        mapping=MAPPING,
+        content=statement(
+            f"2024-03-12,{ids[0]},-10.00,EUR,booked",
+            f"2024-03-12,{ids[1]},-15.00,EUR,booked",
+            f"2024-03-12,{ids[2]},30.00,EUR,returned",
+            f"2024-03-12,{ids[0]},-10.00,EUR,booked",
+            "2024-03-12,,-99.00,EUR,booked",
+        ),
+    )
+    _, rec = rs.reconcile(store, imported.import_id)
+    outcomes = {o: len(rec.of(o)) for o in Outcome}
+    assert outcomes == {
+        Outcome.MATCHED: 1,
+        Outcome.AMOUNT_DIFFERS: 1,
+        Outcome.RETURNED_OR_REVERSED: 1,
+        Outcome.DUPLICATE_PAYMENT: 1,
+        Outcome.UNKNOWN_LINE: 1,
+        Outcome.MISSING: 2,
+    }
+    applied = rs.apply_reconciliation(store, CONTROLLER, b.SOON, imported.import_id)
+    assert [type(e).__name__ for e in applied] == ["DisbursementPaid", "DisbursementFailed"]
+    statuses = {d.disbursement_id: d.status for d in store.snapshot().disbursements.values()}
+    assert statuses[ids[0]] is DisbursementStatus.PAID
+    assert statuses[ids[2]] is DisbursementStatus.RETURNED
+    assert rs.apply_reconciliation(store, CONTROLLER, b.SOON, imported.import_id) == []
+    assert verify_audit(store).ok
+
+
+def test_the_same_file_twice_is_recognised_and_not_applied_again(store: Store) -> None:
+    ids = sent(store)
+    content = statement(f"2024-03-12,{ids[0]},-10.00,EUR,booked")
+    rs.import_statement(
+        store, CLERK, b.SOON, programme_id=b.PROGRAMME, content=content, mapping=MAPPING
+    )
+    before = len(list(store.entries()))
+    with pytest.raises(StatementAlreadyImported):
+        rs.import_statement(
+            store, CLERK, b.SOON, programme_id=b.PROGRAMME, content=content, mapping=MAPPING
+        )
+    assert len(list(store.entries())) == before
+
+
+def test_a_malformed_file_is_refused_whole_with_the_line_at_fault(store: Store) -> None:
+    sent(store)
+    before = store.snapshot()
+    with pytest.raises(StatementRejected) as refused:
+        rs.import_statement(
+            store,
+            CLERK,
+            b.SOON,
+            programme_id=b.PROGRAMME,
+            mapping=MAPPING,
+            content=statement("2024-03-12,x,-10.00,EUR,booked", "2024-03-12,y,-10.001,EUR,booked"),
+        )
+    assert "line 3" in (refused.value.field or "")
+    assert store.snapshot() == before
+
+
+def test_a_manual_match_needs_a_reason_and_a_second_person_before_it_is_applied(
+    store: Store,
+) -> None:
+    ids = sent(store)
+    imported = rs.import_statement(
+        store,
+        CLERK,
+        b.SOON,
+        programme_id=b.PROGRAMME,
+        mapping=MAPPING,
+        content=statement("2024-03-12,typo-ref,-41.00,EUR,booked"),
+    )
+    _, rec = rs.reconcile(store, imported.import_id)
+    position = rec.unknown_line[0].line.position  # type: ignore[union-attr]
+    with pytest.raises(ValidationFailed):
+        rs.propose_decision(
+            store,
+            CLERK,
+            b.SOON,
+            imported.import_id,
+            position=position,
+            kind=ev.DecisionKind.MATCH,
+            reason=" ",
+            disbursement_id=ids[3],
+        )
+    proposed = rs.propose_decision(
+        store,
+        CLERK,
+        b.SOON,
+        imported.import_id,
+        position=position,
+        kind=ev.DecisionKind.MATCH,
+        reason="provider mistyped our reference",
+        disbursement_id=ids[3],
+    )
+    decision = proposed.decisions[0].decision_id
+    assert rs.apply_reconciliation(store, CONTROLLER, b.SOON, imported.import_id) == []
+    with pytest.raises(FourEyesViolation):
+        rs.confirm_decision(store, CLERK, b.SOON, imported.import_id, decision)
+    rs.confirm_decision(store, CONTROLLER, b.SOON, imported.import_id, decision)
+    applied = rs.apply_reconciliation(store, Actor("treasurer-9"), b.SOON, imported.import_id)
+    assert [e.disbursement_id for e in applied] == [ids[3]]  # type: ignore[union-attr]
