@@ -5,7 +5,7 @@ from __future__ import annotations
 import msgspec
 
 from reintegrate import events as ev
-from reintegrate.business.milestones import Milestone, Tranche, evolve_milestone
+from reintegrate.business.milestones import evolve_milestone, milestones_of, tranches_of
 from reintegrate.business.plans import Assessment, BusinessPlan, OwnerState, PlanStatus, Visit
 
 PlanEvent = (
@@ -53,20 +53,8 @@ def drafted(event: ev.BusinessPlanDrafted, actor: str) -> BusinessPlan:
         monthly_costs=event.monthly_costs,
         own_contribution=event.own_contribution,
         risks=event.risks,
-        milestones=tuple(
-            Milestone(
-                milestone_id=m.milestone_id,
-                title=m.title,
-                required=m.evidence,
-                due_on=m.due_on,
-                unlocks=m.unlocks,
-            )
-            for m in event.milestones
-        ),
-        tranches=tuple(
-            Tranche(tranche_id=t.tranche_id, component_id=t.component_id, amount=t.amount)
-            for t in event.tranches
-        ),
+        milestones=milestones_of(event.milestones),
+        tranches=tranches_of(event.tranches),
         status=PlanStatus.DRAFT,
         drafted_by=actor,
     )

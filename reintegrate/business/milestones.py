@@ -88,6 +88,28 @@ class Tranche(msgspec.Struct, frozen=True, kw_only=True):
         return self.released_on is not None
 
 
+def milestones_of(specs: tuple[ev.MilestoneSpec, ...]) -> tuple[Milestone, ...]:
+    """The milestones as drafted: no evidence yet, none verified."""
+    return tuple(
+        Milestone(
+            milestone_id=m.milestone_id,
+            title=m.title,
+            required=m.evidence,
+            due_on=m.due_on,
+            unlocks=m.unlocks,
+        )
+        for m in specs
+    )
+
+
+def tranches_of(specs: tuple[ev.TrancheSpec, ...]) -> tuple[Tranche, ...]:
+    """The tranches as drafted: none released."""
+    return tuple(
+        Tranche(tranche_id=t.tranche_id, component_id=t.component_id, amount=t.amount)
+        for t in specs
+    )
+
+
 def milestone(milestones: tuple[Milestone, ...], milestone_id: str) -> Milestone:
     found = next((m for m in milestones if m.milestone_id == milestone_id), None)
     if found is None:

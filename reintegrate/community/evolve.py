@@ -5,7 +5,7 @@ from __future__ import annotations
 import msgspec
 
 from reintegrate import events as ev
-from reintegrate.business.milestones import Milestone, Tranche, evolve_milestone
+from reintegrate.business.milestones import evolve_milestone, milestones_of, tranches_of
 from reintegrate.community.projects import (
     CommunityProject,
     Outcome,
@@ -46,20 +46,8 @@ def drafted(event: ev.CommunityProjectDrafted, actor: str) -> CommunityProject:
         participants=event.participants,
         items=event.items,
         components=event.components,
-        milestones=tuple(
-            Milestone(
-                milestone_id=m.milestone_id,
-                title=m.title,
-                required=m.evidence,
-                due_on=m.due_on,
-                unlocks=m.unlocks,
-            )
-            for m in event.milestones
-        ),
-        tranches=tuple(
-            Tranche(tranche_id=t.tranche_id, component_id=t.component_id, amount=t.amount)
-            for t in event.tranches
-        ),
+        milestones=milestones_of(event.milestones),
+        tranches=tranches_of(event.tranches),
         status=ProjectStatus.DRAFT,
         drafted_by=actor,
     )
