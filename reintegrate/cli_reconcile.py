@@ -137,6 +137,10 @@ def statement_import(
     mapping: Annotated[
         Path | None, typer.Option(help="the provider's CSV column mapping (JSON or TOML)")
     ] = None,
+    provider: Annotated[
+        Channel | None,
+        typer.Option(help="match against this provider's batches only (default: every one)"),
+    ] = None,
     database: DatabaseOption = None,
 ) -> None:
     """Import a statement once (the same file twice is refused); nothing is applied yet."""
@@ -152,6 +156,7 @@ def statement_import(
             content=data,
             fmt=format_.value if format_ else None,
             mapping=csv_mapping,
+            provider=provider,
         )
     )
     out.print(f"import {imported.import_id} ({imported.format}, sha256 {imported.content_hash})")

@@ -66,6 +66,9 @@ class StatementImported(_Event, frozen=True):
     on: dt.date
     mapping: str | None = None
     """For a CSV file: the provider's column mapping it was read with (JSON)."""
+    provider: str | None = None
+    """The provider (channel) whose batches the statement answers; None: every exported
+    batch of the programme."""
 
 
 class DecisionKind(enum.StrEnum):

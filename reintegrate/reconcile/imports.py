@@ -11,7 +11,9 @@ open, and what applying a reconciliation records.
   payment. What is already recorded is skipped, so applying twice changes nothing.
 - Everything else (amount differs, duplicate payment, unknown line, missing) needs a
   person's decision with a reason, confirmed by a second person: a match (the line pays,
-  or brings back, the payment named) or a write-off (the difference is accepted).
+  or brings back, the payment named) or a write-off (the difference is accepted: a payment
+  paid short or over is then recorded paid; a duplicate, an unknown line or a missing
+  payment is explained, and nothing else is recorded).
 """
 
 from __future__ import annotations
@@ -21,7 +23,13 @@ import datetime as dt
 import msgspec
 
 from reintegrate import events as ev
-from reintegrate.errors import DomainError, FourEyesViolation, InvalidTransition, ValidationFailed
+from reintegrate.errors import (
+    DomainError,
+    FourEyesViolation,
+    InvalidTransition,
+    NotFound,
+    ValidationFailed,
+)
 from reintegrate.grants.disbursements import Disbursement, DisbursementStatus
 from reintegrate.reconcile.lines import LineStatus, Statement
 from reintegrate.reconcile.outcomes import Finding, Outcome
@@ -52,13 +60,14 @@ class StatementImport(msgspec.Struct, frozen=True, kw_only=True):
     imported_on: dt.date
     imported_by: str
     mapping: str | None = None
+    provider: str | None = None
     decisions: tuple[Decision, ...] = ()
     version: int = 1
 
     def decision(self, decision_id: str) -> Decision:
         found = next((d for d in self.decisions if d.decision_id == decision_id), None)
         if found is None:
-            raise ValidationFailed(f"there is no decision '{decision_id}'", field="decision_id")
+            raise NotFound(f"there is no decision '{decision_id}'", field="decision_id")
         return found
 
     def confirmed(self) -> dict[str, Decision]:
@@ -76,6 +85,7 @@ def import_statement(
     known: str | None,
     today: dt.date,
     mapping: str | None = None,
+    provider: str | None = None,
 ) -> ev.StatementImported:
     """Record a statement file once; `known` is the import that already holds these bytes."""
     if known is not None:
@@ -101,6 +111,7 @@ def import_statement(
         ),
         on=today,
         mapping=mapping,
+        provider=provider,
     )
 
 
@@ -113,9 +124,11 @@ def propose(
     kind: ev.DecisionKind,
     reason: str,
     disbursement_id: str | None,
+    sent: set[str],
 ) -> ev.ReconciliationDecisionProposed:
-    """A decision on an open finding (anything but a clean match), with a reason; a match
-    names the payment the line settles."""
+    """A decision on an open finding (anything but a clean match), with a reason. A match
+    names the payment, among those `sent`, that the line settles: for a line already tied to
+    a payment, that payment."""
     if finding.outcome is Outcome.MATCHED:
         raise InvalidTransition(f"{position} is matched already", field="position")
     if any(d.position == position for d in imported.decisions):
@@ -123,11 +136,8 @@ def propose(
     text = reason.strip()
     if not text or len(text) > MAX_REASON:
         raise ValidationFailed(f"a reason of 1 to {MAX_REASON} characters", field="reason")
-    if kind is ev.DecisionKind.MATCH and (disbursement_id is None or finding.line is None):
-        raise ValidationFailed(
-            "a manual match names the payment that a statement line settles",
-            field="disbursement_id",
-        )
+    if kind is ev.DecisionKind.MATCH:
+        _check_match(finding, disbursement_id, sent)
     return ev.ReconciliationDecisionProposed(
         import_id=imported.import_id,
         decision_id=decision_id,
@@ -136,6 +146,25 @@ def propose(
         reason=text,
         disbursement_id=disbursement_id if kind is ev.DecisionKind.MATCH else None,
     )
+
+
+def _check_match(finding: Finding, disbursement_id: str | None, sent: set[str]) -> None:
+    if disbursement_id is None or finding.line is None:
+        raise ValidationFailed(
+            "a manual match names the payment that a statement line settles",
+            field="disbursement_id",
+        )
+    if disbursement_id not in sent:
+        raise NotFound(
+            f"payment {disbursement_id} was not sent to a provider in an exported batch",
+            field="disbursement_id",
+        )
+    own = finding.expected.disbursement_id if finding.expected is not None else None
+    if own is not None and own != disbursement_id:
+        raise ValidationFailed(
+            f"this line is tied to payment {own}; a manual match can only confirm it",
+            field="disbursement_id",
+        )
 
 
 def confirm(
@@ -169,6 +198,8 @@ def outcome_event(
     outcome = finding.outcome
     if manual is not None and manual.kind is ev.DecisionKind.MATCH:
         outcome = Outcome.RETURNED_OR_REVERSED if finding.returns else Outcome.MATCHED
+    if manual is not None and outcome is Outcome.AMOUNT_DIFFERS:
+        outcome = Outcome.MATCHED  # paid, the difference accepted (written off) with a reason
     line = finding.line
     reference = (line.reference or line.position) if line is not None else ""
     if outcome is Outcome.MATCHED and d.status is DisbursementStatus.APPROVED:
@@ -197,6 +228,7 @@ def evolve_import(
                 imported_on=event.on,
                 imported_by=actor,
                 mapping=event.mapping,
+                provider=event.provider,
             )
         case ev.ReconciliationDecisionProposed() if imported is not None:
             decision = Decision(

@@ -102,9 +102,11 @@ def import_statement(
     fmt: str | None = None,
     mapping: CsvMapping | None = None,
     import_id: str | None = None,
+    provider: Channel | None = None,
 ) -> imports.StatementImport:
     """Read the whole file (a malformed one is refused with the place at fault and nothing
-    is written), keep it by hash and record what it holds; the same file twice is refused."""
+    is written), keep it by hash and record what it holds; the same file twice is refused.
+    With `provider`, the statement is matched against that provider's batches only."""
     read = read_statement(content, format=fmt, mapping=mapping)
     kind = read.statements[0].format if read.statements else (fmt or "csv")
     with store.unit_of_work() as uow:
@@ -120,6 +122,7 @@ def import_statement(
             known=uow.import_with_hash(read.content_hash),
             today=utc(now).date(),
             mapping=None if mapping is None else msgspec.json.encode(mapping).decode(),
+            provider=None if provider is None else provider.value,
         )
         uow.put_statement_file(read.content_hash, content)
         record(uow, actor.user_id, utc(now), [event])
@@ -144,12 +147,20 @@ def _match(uow: UnitOfWork, imported: imports.StatementImport, window: int) -> R
         mapping = msgspec.json.decode(imported.mapping, type=CsvMapping)
     read = read_statement(content, format=imported.format, mapping=mapping)
     lines = [line for statement in read.statements for line in statement.lines]
-    return match(lines, sent_payments(uow, imported.programme_id), window_days=window)
+    sent = sent_payments(uow, imported.programme_id, imported.provider)
+    return match(lines, sent, window_days=window)
 
 
-def sent_payments(uow: UnitOfWork, programme_id: str) -> list[Expected]:
-    """Every payment of an exported batch of the programme, with its current status."""
-    exported = [b for b in uow.batches_of(programme_id) if b.status is batches.BatchStatus.EXPORTED]
+def sent_payments(
+    uow: UnitOfWork, programme_id: str, provider: str | None = None
+) -> list[Expected]:
+    """Every payment of an exported batch of the programme (by `provider` when given), with
+    its current status."""
+    exported = [
+        b
+        for b in uow.batches_of(programme_id)
+        if b.status is batches.BatchStatus.EXPORTED and provider in (None, b.provider.value)
+    ]
     ids = {i.disbursement_id for b in exported for i in b.items}
     found = uow.disbursements_by_id(ids)
     return [
@@ -191,6 +202,7 @@ def propose_decision(
             kind=kind,
             reason=reason,
             disbursement_id=disbursement_id,
+            sent={p.disbursement_id for p in sent_payments(uow, imported.programme_id)},
         )
         record(uow, actor.user_id, utc(now), [event])
         uow.commit()
@@ -215,7 +227,10 @@ def apply_reconciliation(
     with store.unit_of_work() as uow:
         imported = load_import(uow, import_id)
         rec = _match(uow, imported, DEFAULT_WINDOW_DAYS)
-        sent = {p.disbursement_id: p for p in sent_payments(uow, imported.programme_id)}
+        sent = {
+            p.disbursement_id: p
+            for p in sent_payments(uow, imported.programme_id, imported.provider)
+        }
         findings = applying.settled(rec, imported.confirmed(), sent)
         ids = {f.expected.disbursement_id for f, _ in findings if f.expected is not None}
         disbursements = uow.disbursements_by_id(ids)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from reintegrate import events as ev
-from reintegrate.errors import FourEyesViolation, InvalidTransition, ValidationFailed
+from reintegrate.errors import FourEyesViolation, InvalidTransition, NotFound, ValidationFailed
 from reintegrate.grants.disbursements import Channel, DisbursementStatus
 from reintegrate.reconcile.batches import BatchStatus
 from reintegrate.reconcile.imports import StatementAlreadyImported
@@ -225,3 +225,70 @@ def test_a_manual_match_needs_a_reason_and_a_second_person_before_it_is_applied(
     rs.confirm_decision(store, CONTROLLER, b.SOON, imported.import_id, decision)
     applied = rs.apply_reconciliation(store, Actor("treasurer-9"), b.SOON, imported.import_id)
     assert [e.disbursement_id for e in applied] == [ids[3]]  # type: ignore[union-attr]
+
+
+def test_a_manual_match_names_a_payment_that_was_sent(store: Store) -> None:
+    sent(store)
+    imported = rs.import_statement(
+        store,
+        CLERK,
+        b.SOON,
+        programme_id=b.PROGRAMME,
+        mapping=MAPPING,
+        content=statement("2024-03-12,typo-ref,-41.00,EUR,booked"),
+    )
+    with pytest.raises(NotFound):
+        rs.propose_decision(
+            store,
+            CLERK,
+            b.SOON,
+            imported.import_id,
+            position="line 2",
+            kind=ev.DecisionKind.MATCH,
+            reason="looks like ours",
+            disbursement_id="dsb_never",
+        )
+
+
+def test_a_short_payment_written_off_with_a_second_person_is_recorded_paid(store: Store) -> None:
+    ids = sent(store)
+    imported = rs.import_statement(
+        store,
+        CLERK,
+        b.SOON,
+        programme_id=b.PROGRAMME,
+        mapping=MAPPING,
+        content=statement(f"2024-03-12,{ids[1]},-19.50,EUR,booked"),
+    )
+    proposed = rs.propose_decision(
+        store,
+        CLERK,
+        b.SOON,
+        imported.import_id,
+        position="line 2",
+        kind=ev.DecisionKind.WRITE_OFF,
+        reason="provider fee of 0.50 taken from the payment",
+    )
+    rs.confirm_decision(
+        store, CONTROLLER, b.SOON, imported.import_id, proposed.decisions[0].decision_id
+    )
+    applied = rs.apply_reconciliation(store, Actor("treasurer-9"), b.SOON, imported.import_id)
+    assert [e.disbursement_id for e in applied] == [ids[1]]  # type: ignore[union-attr]
+
+
+def test_a_statement_of_one_provider_is_matched_against_that_providers_batches_only(
+    store: Store,
+) -> None:
+    sent(store)
+    imported = rs.import_statement(
+        store,
+        CLERK,
+        b.SOON,
+        programme_id=b.PROGRAMME,
+        mapping=MAPPING,
+        content=statement("2024-03-12,bank-ref,-41.00,EUR,booked"),
+        provider=Channel.BANK,
+    )
+    _, rec = rs.reconcile(store, imported.import_id)
+    assert rec.missing == ()
+    assert len(rec.unknown_line) == 1

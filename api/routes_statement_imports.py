@@ -1,0 +1,111 @@
+"""/programmes/{programme_id}/statement-imports and /statement-imports/{import_id}: a
+provider's statement file uploaded once (multipart/form-data), read whole or refused with the
+place at fault, and shown with the decisions taken on it.
+
+A statement may be large (a bank's month, a provider's year): its upload's body may have up
+to `STATEMENT_BODY_LIMIT` bytes, 50 MiB plus room for the other parts of the form.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Controller, Request, Response, get, post
+from litestar.enums import RequestEncodingType
+from litestar.params import Body
+
+from api import schemas_reconciliation as sr
+from api.context import IdempotencyKey, PathId, RequestInvalid, actor, etag, now, serialized, store
+from api.problems import READ_PROBLEMS, UPLOAD_PROBLEMS
+from api.routes_payment_batches import FINANCE
+from api.routes_reports import FINANCE_READERS
+from api.security import allow
+from api.views_reconciliation import import_view
+from reintegrate.reconcile.imports import StatementImport
+from reintegrate.reconcile.statements.csv_mapping import CsvMapping
+from reintegrate.services import reconciliation as rs
+from reintegrate.services.users import Caller
+
+STATEMENT_BODY_LIMIT = 50 * 1024 * 1024 + 64 * 1024
+"""A statement file of 50 MiB plus room for the other parts of the multipart body."""
+
+
+def import_answer(imported: StatementImport, status: int = 200) -> Response[sr.StatementImportView]:
+    tag = etag("statement-import", imported.import_id, imported.version)
+    return Response(import_view(imported), status_code=status, headers={"ETag": tag})
+
+
+def read_import(request: Request[Caller, Any, Any], import_id: str) -> StatementImport:
+    """The import as last committed (a read transaction: no write lock)."""
+    with store(request).reading() as uow:
+        return rs.load_import(uow, import_id)
+
+
+def _mapping(data: sr.StatementUpload) -> CsvMapping | None:
+    """The CSV column mapping sent as JSON text, or None."""
+    if isinstance(data.mapping, msgspec.UnsetType):
+        return None
+    try:
+        return msgspec.json.decode(data.mapping, type=CsvMapping)
+    except msgspec.DecodeError as error:
+        raise RequestInvalid(f"not a CSV column mapping: {error}", field="mapping") from error
+
+
+class ProgrammeStatementImportController(Controller):
+    path = "/programmes"
+    tags = ("reconciliation",)
+
+    @post(
+        "/{programme_id:str}/statement-imports",
+        guards=[allow(*FINANCE)],
+        sync_to_thread=True,
+        status_code=201,
+        responses=UPLOAD_PROBLEMS,
+        request_max_body_size=STATEMENT_BODY_LIMIT,
+    )
+    def import_statement(
+        self,
+        request: Request[Caller, Any, Any],
+        programme_id: PathId,
+        data: Annotated[sr.StatementUpload, Body(media_type=RequestEncodingType.MULTI_PART)],
+        idempotency_key: IdempotencyKey,
+    ) -> Response[sr.StatementImportView]:
+        """Import a provider's statement: CSV (with the provider's column `mapping`, JSON
+        text), MT940 or camt.053 (.02 to .10); the `format` is detected when not given. The
+        file is read whole or refused (422 `statement-rejected`, `field` the line or element
+        at fault) and kept by its SHA-256; the same file twice is refused (409
+        `statement-already-imported`)."""
+        mapping = _mapping(data)
+        content = data.file.file.read()
+        fmt = None if isinstance(data.format, msgspec.UnsetType) else data.format.value
+        with serialized(request):
+            imported = rs.import_statement(
+                store(request),
+                actor(request),
+                now(request),
+                programme_id=programme_id,
+                content=content,
+                fmt=fmt,
+                mapping=mapping,
+                provider=None if isinstance(data.provider, msgspec.UnsetType) else data.provider,
+            )
+        return import_answer(imported, 201)
+
+
+class StatementImportController(Controller):
+    path = "/statement-imports"
+    tags = ("reconciliation",)
+
+    @get(
+        "/{import_id:str}",
+        guards=[allow(*FINANCE_READERS)],
+        sync_to_thread=True,
+        responses=READ_PROBLEMS,
+    )
+    def get_import(
+        self, request: Request[Caller, Any, Any], import_id: PathId
+    ) -> Response[sr.StatementImportView]:
+        """The import: its file's hash and format, totals per currency, and every decision
+        taken on what matching left open (GET .../reconciliation shows the findings)."""
+        return import_answer(read_import(request, import_id))

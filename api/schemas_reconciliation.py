@@ -1,0 +1,148 @@
+"""Request and response bodies of reconciliation: payment batches, statement imports, the
+decisions taken on what matching left open, and what applying recorded.
+
+Amounts are money objects in the batch's or the statement's currency. A batch shows who is
+paid only for transfers to suppliers (the supplier and the invoice), as its file does; a
+beneficiary is only ever the payment's random id.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import Annotated
+
+import msgspec
+from litestar.datastructures import UploadFile
+
+from api.schemas import CurrencyCode, Id, In, Label, MoneyOut, Out, Reason
+from reintegrate.events import DecisionKind
+from reintegrate.grants.disbursements import Channel
+from reintegrate.reconcile.batches import BatchStatus
+
+MAX_MAPPING = 8_000
+"""Characters of a CSV column mapping sent as JSON text."""
+MappingText = Annotated[str, msgspec.Meta(min_length=2, max_length=MAX_MAPPING)]
+Position = Annotated[
+    str, msgspec.Meta(min_length=1, max_length=100, examples=["line 4", "Stmt[1]/Ntry[3]"])
+]
+
+
+class BatchFileFormat(enum.StrEnum):
+    CSV = "csv"
+    """reference, amount, currency (and payee, invoice_ref for transfers to suppliers)."""
+    PAIN001 = "pain001"
+    """ISO 20022 pain.001.001.09, customer credit transfer initiation."""
+
+
+class StatementFormat(enum.StrEnum):
+    CSV = "csv"
+    MT940 = "mt940"
+    CAMT053 = "camt053"
+
+
+class BatchCreate(In, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    provider: Channel
+    currency: CurrencyCode
+
+
+class ExportIn(In, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    format: BatchFileFormat
+    debtor: Label | None = None
+    """pain.001's debtor name; the programme's id when absent."""
+
+
+class StatementUpload(In, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """multipart/form-data: the statement file, its format when it is not to be detected,
+    and for a CSV the provider's column mapping as JSON text (see
+    examples/providers/mobile-money.toml for its fields)."""
+
+    file: UploadFile
+    format: StatementFormat | msgspec.UnsetType = msgspec.UNSET
+    mapping: MappingText | msgspec.UnsetType = msgspec.UNSET
+    """(A form has no null: a field left out is unset.)"""
+    provider: Channel | msgspec.UnsetType = msgspec.UNSET
+    """Match the statement against this provider's batches only (default: every one)."""
+
+
+class DecisionIn(In, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    position: Position
+    """The statement line ("line 4", "Stmt[1]/Ntry[3]"), or a missing payment's id."""
+    kind: DecisionKind
+    reason: Reason
+    disbursement_id: Id | None = None
+    """For a match: the payment the line settles (or brings back)."""
+
+
+class BatchItemView(Out, frozen=True, kw_only=True):
+    disbursement_id: str
+    reference: str
+    """The reference sent to the provider: the payment's own random id."""
+    amount: MoneyOut
+    payee: str | None
+    """Transfers to suppliers only: the supplier paid."""
+    invoice_ref: str | None
+
+
+class ExportView(Out, frozen=True, kw_only=True):
+    format: str
+    sha256: str
+
+
+class PaymentBatchView(Out, frozen=True, kw_only=True):
+    batch_id: str
+    programme_id: str
+    provider: Channel
+    currency: str
+    count: int
+    total: MoneyOut
+    status: BatchStatus
+    exports: list[ExportView]
+    """The first export of each format, with its file's SHA-256."""
+    items: list[BatchItemView]
+    created_on: dt.date
+    created_by: str
+    exported_on: dt.date | None
+    cancellation_reason: str | None
+    version: int
+
+
+class StatementTotalView(Out, frozen=True, kw_only=True):
+    currency: str
+    entries: int
+    credits: MoneyOut
+    debits: MoneyOut
+
+
+class DecisionView(Out, frozen=True, kw_only=True):
+    decision_id: str
+    position: str
+    kind: DecisionKind
+    reason: str
+    disbursement_id: str | None
+    status: str
+    """proposed or confirmed."""
+    proposed_by: str
+    confirmed_by: str | None
+
+
+class StatementImportView(Out, frozen=True, kw_only=True):
+    import_id: str
+    programme_id: str
+    sha256: str
+    format: str
+    totals: list[StatementTotalView]
+    """Per currency: lines, money in and money out."""
+    provider: str | None
+    """The provider named by a CSV file's column mapping."""
+    imported_on: dt.date
+    imported_by: str
+    decisions: list[DecisionView]
+    version: int
+
+
+class ApplicationView(Out, frozen=True, kw_only=True):
+    import_id: str
+    recorded: dict[str, int]
+    """Events recorded, by type (DisbursementPaid, DisbursementReturned...); empty when the
+    statement proves nothing new."""
