@@ -24,7 +24,7 @@ Message = dict[str, Any]
 T = TypeVar("T")
 MAX_BODY = 1_000_000
 REPLAYED = b"idempotent-replayed"
-REPLAYED_HEADERS = frozenset({b"content-type", b"etag", b"location"})
+REPLAYED_HEADERS = frozenset({b"content-type", b"etag", b"location", b"content-disposition"})
 
 
 class ClientGone(Exception):

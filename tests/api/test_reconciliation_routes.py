@@ -353,4 +353,5 @@ def test_an_export_retried_under_its_key_gets_the_same_file_and_records_nothing(
     assert again.headers["idempotent-replayed"] == "true"
     assert (again.status_code, again.content) == (200, first.content)
     assert again.headers["content-type"] == first.headers["content-type"]
+    assert again.headers["content-disposition"] == first.headers["content-disposition"]
     assert world.journal_length() == before
