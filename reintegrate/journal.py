@@ -78,9 +78,137 @@ def append(previous: Entry | None, actor: str, at: dt.datetime, event: Event) ->
     )
 
 
-class ChainBreak(msgspec.Struct, frozen=True, kw_only=True):
+class StoredEntry(msgspec.Struct, frozen=True, kw_only=True):
+    """An entry as the journal keeps it: the event still as its canonical JSON bytes.
+
+    Encoded as JSON, this is one line of an export (`docs/audit-export.md`): the fields in
+    this order, `at` as the hash covers it, `event` exactly as stored.
+    """
+
     seq: int
+    at: dt.datetime
+    actor: str
+    event: msgspec.Raw
+    prev_hash: str
+    hash: str
+
+
+class _StoredBody(msgspec.Struct, frozen=True, kw_only=True):
+    seq: int
+    at: dt.datetime
+    actor: str
+    event: msgspec.Raw
+
+
+_EVENTS = msgspec.json.Decoder(Event)
+
+
+def stored_hash(entry: StoredEntry) -> str:
+    """The hash recomputed from the event's bytes as stored, not from a decoded copy: an
+    added field or a non-canonical encoding shows as a change."""
+    body = canonical_json(
+        _StoredBody(seq=entry.seq, at=entry.at, actor=entry.actor, event=entry.event)
+    )
+    return chain_hash(entry.prev_hash, body)
+
+
+def decoded(entry: StoredEntry) -> Entry:
+    """The entry with its event decoded (raises msgspec.ValidationError or DecodeError)."""
+    return Entry(
+        seq=entry.seq,
+        at=entry.at,
+        actor=entry.actor,
+        event=_EVENTS.decode(entry.event),
+        prev_hash=entry.prev_hash,
+        hash=entry.hash,
+    )
+
+
+def stored(entry: Entry) -> StoredEntry:
+    """The entry as the journal keeps it."""
+    return StoredEntry(
+        seq=entry.seq,
+        at=entry.at,
+        actor=entry.actor,
+        event=msgspec.Raw(canonical_json(entry.event)),
+        prev_hash=entry.prev_hash,
+        hash=entry.hash,
+    )
+
+
+class ExportRangeInvalid(DomainError):
+    type = "export-range-invalid"
+
+
+def export_range(first: int | None, last: int | None, journal_end: int) -> tuple[int, int]:
+    """The seqs an export covers: from `first` (default 1) to `last` (default the journal's
+    last entry), both inside the journal, in that order."""
+    if journal_end == 0:
+        raise ExportRangeInvalid("the journal is empty: there is nothing to export")
+    start = 1 if first is None else first
+    end = journal_end if last is None else last
+    if start < 1:
+        raise ExportRangeInvalid(f"--from must be 1 or more (got {start})", field="from")
+    if end < 1:
+        raise ExportRangeInvalid(f"--to must be 1 or more (got {end})", field="to")
+    if start > journal_end:
+        raise ExportRangeInvalid(
+            f"--from {start} is beyond the end of the journal (its last seq is {journal_end})",
+            field="from",
+        )
+    if end > journal_end:
+        raise ExportRangeInvalid(
+            f"--to {end} is beyond the end of the journal (its last seq is {journal_end})",
+            field="to",
+        )
+    if start > end:
+        raise ExportRangeInvalid(f"--from {start} is after --to {end}", field="from")
+    return start, end
+
+
+class ChainBreak(msgspec.Struct, frozen=True, kw_only=True):
+    """The first entry whose link does not hold, and what it holds instead of what was due."""
+
+    seq: int
+    """The seq of the entry where the chain breaks, as stored."""
+    field: str
+    """What does not follow: `seq` (a gap or a reordering), `prev_hash` (the link to the
+    entry before) or `hash` (the entry's own content)."""
+    expected: str
+    found: str
     problem: str
+
+
+def check_link(
+    seq: int, prev_hash: str, kept: str, *, recomputed: str, expected_seq: int, expected_prev: str
+) -> ChainBreak | None:
+    """Whether the entry at `seq`, linked by `prev_hash` and hashed `kept`, follows the entry
+    before it: its seq first, then its link, then its own hash (`recomputed`)."""
+    if seq != expected_seq:
+        return ChainBreak(
+            seq=seq,
+            field="seq",
+            expected=str(expected_seq),
+            found=str(seq),
+            problem=f"sequence {seq}, expected {expected_seq}",
+        )
+    if prev_hash != expected_prev:
+        return ChainBreak(
+            seq=seq,
+            field="prev_hash",
+            expected=expected_prev,
+            found=prev_hash,
+            problem="prev_hash does not match the previous entry",
+        )
+    if recomputed != kept:
+        return ChainBreak(
+            seq=seq,
+            field="hash",
+            expected=recomputed,
+            found=kept,
+            problem="hash does not match the entry's content",
+        )
+    return None
 
 
 def verify(
@@ -89,16 +217,18 @@ def verify(
     """The first place where the chain does not hold, or None when every link verifies."""
     expected_prev, expected_seq = start_hash, start_seq
     for entry in entries:
-        if entry.seq != expected_seq:
-            return ChainBreak(
-                seq=entry.seq, problem=f"sequence {entry.seq}, expected {expected_seq}"
-            )
-        if entry.prev_hash != expected_prev:
-            return ChainBreak(seq=entry.seq, problem="prev_hash does not match the previous entry")
         recomputed = chain_hash(
             entry.prev_hash, body_bytes(entry.seq, entry.at, entry.actor, entry.event)
         )
-        if recomputed != entry.hash:
-            return ChainBreak(seq=entry.seq, problem="hash does not match the entry's content")
+        found = check_link(
+            entry.seq,
+            entry.prev_hash,
+            entry.hash,
+            recomputed=recomputed,
+            expected_seq=expected_seq,
+            expected_prev=expected_prev,
+        )
+        if found is not None:
+            return found
         expected_prev, expected_seq = entry.hash, entry.seq + 1
     return None

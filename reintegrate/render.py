@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from rich.console import Group
+from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
@@ -91,17 +92,31 @@ def entitlement_panel(case_id: str, shown: CaseEntitlement) -> Panel:
     return Panel(group, title=f"Entitlement of case {case_id}")
 
 
-def audit_summary(report: AuditReport) -> str:
+def audit_summary(report: AuditReport, shown: int = 20) -> str:
+    """The verdict, then where each check first fails: the broken link with what was
+    expected and found, the seq where replay stopped, the records that differ (the earliest
+    divergence first) and the ledger's problems."""
     if report.ok:
         return (
             f"[green]audit verified[/green]: {report.entries} journal entries, chain intact, "
             "replay equal, ledger balanced"
         )
     lines = [f"[red]audit FAILED[/red] over {report.entries} entries"]
-    if report.chain_break is not None:
+    broken = report.chain_break
+    if broken is not None:
         lines.append(
-            f"  chain breaks at seq {report.chain_break.seq}: {report.chain_break.problem}"
+            f"  chain breaks at seq {broken.seq} ({broken.field}): {escape(broken.problem)}"
         )
-    lines += [f"  differs: {d}" for d in report.differences[:20]]
-    lines += [f"  ledger: {p}" for p in report.ledger_problems[:20]]
+        lines.append(f"    expected {escape(broken.expected)}, found {escape(broken.found)}")
+    else:
+        lines.append("  chain intact")
+    if report.replay_stopped is not None:
+        stop = report.replay_stopped
+        lines.append(f"  replay stopped at seq {stop.seq}: {escape(stop.problem)}")
+    for n, difference in enumerate(report.differences[:shown]):
+        label = "first divergence" if n == 0 else "differs"
+        lines.append(f"  {label}: {escape(difference.describe())}")
+    if report.differences_total > shown:
+        lines.append(f"  ... {report.differences_total - shown} more records differ")
+    lines += [f"  ledger: {escape(p)}" for p in report.ledger_problems[:shown]]
     return "\n".join(lines)

@@ -14,7 +14,7 @@ from sqlalchemy import text
 from reintegrate.errors import DomainError
 from reintegrate.grants.disbursements import Channel, DisbursementStatus, StagedLimitExceeded
 from reintegrate.grants.packages import PackageStatus
-from reintegrate.journal import ChainBreak, Entry
+from reintegrate.journal import Entry
 from reintegrate.ledger import LimitExceeded
 from reintegrate.money import FxRate
 from reintegrate.services import packages as ps
@@ -237,12 +237,16 @@ def test_a_journal_row_changed_in_the_database_is_reported_at_its_seq(store: Sql
     report = verify_audit(store)
 
     assert not report.ok
-    assert report.chain_break == ChainBreak(
-        seq=seq, problem="hash does not match the entry's content"
-    )
-    assert (
-        "balances[component:pkg-1:c-cash:pending]: stored 30000, replayed 3000"
-        in report.differences
+    broken = report.chain_break
+    assert broken is not None
+    assert (broken.seq, broken.field) == (seq, "hash")
+    assert broken.problem == "hash does not match the entry's content"
+    assert broken.found == _entry_of(store, "DisbursementRequested").hash
+    pending = next(d for d in report.differences if d.key == "component:pkg-1:c-cash:pending")
+    assert (pending.record, pending.last_seq) == ("balances", seq)
+    assert pending.describe() == (
+        f"balances[component:pkg-1:c-cash:pending] (last written by seq {seq}): "
+        "stored 30000, replayed 3000"
     )
 
 
@@ -256,12 +260,11 @@ def test_a_forged_journal_row_that_breaks_a_limit_on_replay_is_reported_not_rais
     _rewrite_body(store, seq, amount=900_00, programme_amount=900_00)
     report = verify_audit(store)
 
-    assert report.chain_break == ChainBreak(
-        seq=seq, problem="hash does not match the entry's content"
-    )
-    assert report.differences[0].startswith(
-        f"replay stopped at seq {seq}: amount left to pay on component c-cash"
-    )
+    assert report.chain_break is not None
+    assert (report.chain_break.seq, report.chain_break.field) == (seq, "hash")
+    assert report.replay_stopped is not None
+    assert report.replay_stopped.seq == seq
+    assert report.replay_stopped.problem.startswith("amount left to pay on component c-cash")
 
 
 def test_an_account_balance_changed_in_the_database_is_reported(store: SqlStore) -> None:
@@ -272,6 +275,7 @@ def test_an_account_balance_changed_in_the_database_is_reported(store: SqlStore)
         )
 
     report = verify_audit(store)
+    approved = _entry_of(store, "PackageApproved").seq
 
     assert not report.ok
     assert report.chain_break is None
@@ -279,7 +283,9 @@ def test_an_account_balance_changed_in_the_database_is_reported(store: SqlStore)
         "cap:c1:cash: balance 50000 but postings sum to 0",
         "EUR balances sum to 50000",
     )
-    assert report.differences == ("balances[cap:c1:cash]: stored 50000, replayed 0",)
+    assert [d.describe() for d in report.differences] == [
+        f"balances[cap:c1:cash] (last written by seq {approved}): stored 50000, replayed 0"
+    ]
 
 
 THREADS = 8

@@ -116,7 +116,11 @@ def test_changing_an_entrys_content_is_reported_at_that_entry(field: str, value:
     entries = chain()
     entries[2] = msgspec.structs.replace(entries[2], **{field: value})
 
-    assert verify(entries) == ChainBreak(seq=3, problem="hash does not match the entry's content")
+    found = verify(entries)
+    assert found is not None
+    assert (found.seq, found.field, found.found) == (3, "hash", entries[2].hash)
+    assert found.expected != found.found
+    assert found.problem == "hash does not match the entry's content"
 
 
 def test_changing_an_entry_and_recomputing_its_hash_is_caught_at_the_next_entry() -> None:
@@ -125,7 +129,11 @@ def test_changing_an_entry_and_recomputing_its_hash_is_caught_at_the_next_entry(
     entries[2] = forged
 
     assert verify(entries) == ChainBreak(
-        seq=4, problem="prev_hash does not match the previous entry"
+        seq=4,
+        field="prev_hash",
+        expected=forged.hash,
+        found=entries[3].prev_hash,
+        problem="prev_hash does not match the previous entry",
     )
 
 
@@ -133,18 +141,24 @@ def test_deleting_an_entry_is_reported_at_the_entry_after_the_gap() -> None:
     entries = chain()
     del entries[2]
 
-    assert verify(entries) == ChainBreak(seq=4, problem="sequence 4, expected 3")
+    assert verify(entries) == ChainBreak(
+        seq=4, field="seq", expected="3", found="4", problem="sequence 4, expected 3"
+    )
 
 
 def test_deleting_the_first_entry_is_reported() -> None:
-    assert verify(chain()[1:]) == ChainBreak(seq=2, problem="sequence 2, expected 1")
+    assert verify(chain()[1:]) == ChainBreak(
+        seq=2, field="seq", expected="1", found="2", problem="sequence 2, expected 1"
+    )
 
 
 def test_reordering_two_entries_is_reported_where_the_order_breaks() -> None:
     entries = chain()
     entries[2], entries[3] = entries[3], entries[2]
 
-    assert verify(entries) == ChainBreak(seq=4, problem="sequence 4, expected 3")
+    assert verify(entries) == ChainBreak(
+        seq=4, field="seq", expected="3", found="4", problem="sequence 4, expected 3"
+    )
 
 
 def test_reordering_and_renumbering_entries_is_reported_at_the_first_moved_seq() -> None:
@@ -153,7 +167,9 @@ def test_reordering_and_renumbering_entries_is_reported_at_the_first_moved_seq()
     entries[2] = msgspec.structs.replace(fourth, seq=3, prev_hash=third.prev_hash)
     entries[3] = msgspec.structs.replace(third, seq=4, prev_hash=entries[2].hash)
 
-    assert verify(entries) == ChainBreak(seq=3, problem="hash does not match the entry's content")
+    found = verify(entries)
+    assert found is not None
+    assert (found.seq, found.field, found.found) == (3, "hash", fourth.hash)
 
 
 def test_a_suffix_of_the_journal_verifies_from_a_known_hash_and_seq() -> None:
@@ -161,7 +177,11 @@ def test_a_suffix_of_the_journal_verifies_from_a_known_hash_and_seq() -> None:
 
     assert verify(entries[2:], start_hash=entries[1].hash, start_seq=3) is None
     assert verify(entries[2:], start_hash=GENESIS, start_seq=3) == ChainBreak(
-        seq=3, problem="prev_hash does not match the previous entry"
+        seq=3,
+        field="prev_hash",
+        expected=GENESIS,
+        found=entries[1].hash,
+        problem="prev_hash does not match the previous entry",
     )
 
 

@@ -1,0 +1,91 @@
+"""The auditor's verification report as the API answers it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from api.schemas import Out
+from reintegrate.services.audit import AuditReport
+
+
+class ChainBreakView(Out, frozen=True, kw_only=True):
+    seq: int
+    """The first entry whose link does not hold (the chain is not followed past it)."""
+    field: str
+    """`seq` (a gap or a reordering), `prev_hash` (the link to the entry before), `hash` (the
+    entry's own content) or `entry` (a row that cannot be read)."""
+    expected: str
+    found: str
+    problem: str
+
+
+class ReplayStopView(Out, frozen=True, kw_only=True):
+    seq: int
+    """The entry that could not be replayed; nothing from it on was replayed."""
+    problem: str
+
+
+class FieldDifferenceView(Out, frozen=True, kw_only=True):
+    path: str
+    """Where in the record (`status`, `components[0].paid`...); empty for the whole record."""
+    stored: Any
+    replayed: Any
+    """Each side as JSON; for a whole record, null on the side where it is absent."""
+
+
+class RecordDifferenceView(Out, frozen=True, kw_only=True):
+    record: str
+    """The collection: `packages`, `balances`, `cases`..."""
+    key: str
+    last_seq: int | None
+    """The seq of the last journal entry that wrote this record on replay (null: none did)."""
+    fields: list[FieldDifferenceView]
+    more_fields: int
+
+
+class AuditVerification(Out, frozen=True, kw_only=True):
+    ok: bool
+    """True when the chain is intact, replay reached the end, nothing differs and the ledger
+    has no problem."""
+    entries: int
+    chain_break: ChainBreakView | None
+    """The first broken link; null when the chain is intact."""
+    replay_stopped: ReplayStopView | None
+    differences: list[RecordDifferenceView]
+    """Records where the stored state differs from the replayed journal, the one whose last
+    event came earliest (the first divergence) first; at most 100."""
+    differences_total: int
+    ledger_problems: list[str]
+
+
+def verification_view(report: AuditReport) -> AuditVerification:
+    broken, stop = report.chain_break, report.replay_stopped
+    return AuditVerification(
+        ok=report.ok,
+        entries=report.entries,
+        chain_break=None
+        if broken is None
+        else ChainBreakView(
+            seq=broken.seq,
+            field=broken.field,
+            expected=broken.expected,
+            found=broken.found,
+            problem=broken.problem,
+        ),
+        replay_stopped=None if stop is None else ReplayStopView(seq=stop.seq, problem=stop.problem),
+        differences=[
+            RecordDifferenceView(
+                record=d.record,
+                key=d.key,
+                last_seq=d.last_seq,
+                fields=[
+                    FieldDifferenceView(path=f.path, stored=f.stored, replayed=f.replayed)
+                    for f in d.fields
+                ],
+                more_fields=d.more_fields,
+            )
+            for d in report.differences
+        ],
+        differences_total=report.differences_total,
+        ledger_problems=list(report.ledger_problems),
+    )

@@ -1,0 +1,141 @@
+"""Build (or find in the cache) a SQLite database whose journal holds N realistic entries.
+
+The events come from bench/audit_journal.py, chunk by chunk. Each is appended to one hash
+chain (`journal.append`) and applied with `apply_entry` to one in-memory state; after each
+chunk the journal entries and ledger postings are written to SQLite through the SQL unit of
+work's own `add_entry` and the postings table, and at the end the projections (`put_*`) and
+accounts with their balances (`apply_transaction`). Members' personal data is not written:
+the audit never reads it.
+
+Databases are kept under the temporary directory (`reintegrate-bench/`), named by entry
+count, seed and a digest of the generating code, so that a second run reuses the first's.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from sqlalchemy import insert
+
+from bench.audit_journal import chunk_entries, programme_entries
+from reintegrate import journal
+from reintegrate.services.recording import apply_entry
+from reintegrate.store.memory import MemoryStore, MemoryUnitOfWork
+from reintegrate.store.sql import SqlStore
+from reintegrate.store.sql_uow import ACCOUNTS, ENCODER, JOURNAL, POSTINGS
+
+CACHE = Path(tempfile.gettempdir()) / "reintegrate-bench"
+SOURCES = (Path(__file__), Path(__file__).with_name("audit_journal.py"))
+
+
+def cached_database(entries: int, seed: int, *, fresh: bool = False) -> Path:
+    """The path of a database with `entries` journal entries, built if not cached yet."""
+    digest = hashlib.sha256(b"".join(p.read_bytes() for p in SOURCES)).hexdigest()[:12]
+    path = CACHE / f"audit-{entries}-seed{seed}-{digest}.db"
+    if path.exists() and not fresh:
+        print(f"using the cached database {path}", file=sys.stderr)
+        SqlStore(f"sqlite:///{path}").create_all()  # the schema of this checkout
+        return path
+    CACHE.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(".partial")
+    for stale in (partial, path):
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{stale}{suffix}").unlink(missing_ok=True)
+    started = time.perf_counter()
+    build(partial, entries, seed)
+    partial.rename(path)
+    print(f"built {path} in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    return path
+
+
+def build(path: Path, wanted: int, seed: int) -> None:
+    store = SqlStore(f"sqlite:///{path}")
+    store.create_all()
+    rng = random.Random(seed)
+    base = programme_entries()
+    replayed = MemoryStore()
+    memory = MemoryUnitOfWork(replayed.state)
+    previous: journal.Entry | None = None
+    chunk, written = 0, 0
+    while written < wanted:
+        events = base if chunk == 0 else chunk_entries(base, chunk, rng)
+        for source in events[: wanted - written]:
+            previous = journal.append(previous, source.actor, source.at, source.event)
+            apply_entry(memory, previous)
+            written += 1
+        flush(store, replayed)
+        chunk += 1
+        if chunk % 50 == 0:
+            print(f"  {written:>9}/{wanted} entries", file=sys.stderr, flush=True)
+    write_state(store, replayed)
+    store.engine.dispose()
+    store.reader.dispose()
+
+
+def flush(store: SqlStore, replayed: MemoryStore) -> None:
+    """Write the entries and postings kept since the last flush, and forget them. The rows
+    are those of `SqlUnitOfWork.add_entry` and `apply_transaction`, inserted many at once."""
+    state = replayed.state
+    entries = [
+        {
+            "seq": e.seq,
+            "at": e.at.isoformat(),
+            "actor": e.actor,
+            "type": type(e.event).__name__,
+            "body": ENCODER.encode(e.event),
+            "prev_hash": e.prev_hash,
+            "hash": e.hash,
+        }
+        for e in state.entries
+    ]
+    postings = [
+        {"seq": seq, "account": account, "amount": amount, "currency": currency}
+        for seq, account, amount, currency in state.postings
+    ]
+    with store.engine.begin() as conn:
+        if entries:
+            conn.execute(insert(JOURNAL), entries)
+        if postings:
+            conn.execute(insert(POSTINGS), postings)
+    state.entries.clear()
+    state.postings.clear()
+
+
+def write_state(store: SqlStore, replayed: MemoryStore) -> None:
+    """Projections (through the SQL unit of work's `put_*`) and accounts with their
+    balances (rows as `SqlUnitOfWork.apply_transaction` opens them), as replay left them."""
+    state = replayed.state
+    with store.unit_of_work() as sql:
+        for programme in state.programmes.values():
+            sql.put_programme(programme)
+        for policy in state.policies.values():
+            sql.put_policy(policy)
+        for rate in state.fx_rates:
+            sql.put_fx_rate(rate)
+        for case in state.cases.values():
+            sql.put_case(case)
+        for grant in state.grants.values():
+            sql.put_grant(grant)
+        for package in state.packages.values():
+            sql.put_package(package)
+        for disbursement in state.disbursements.values():
+            sql.put_disbursement(disbursement)
+        sql.commit()
+    accounts = [
+        {
+            "code": a.code,
+            "currency": a.currency,
+            "label": a.label,
+            "floor": a.floor,
+            "used": ",".join(a.used),
+            "balance": state.balances[a.code],
+        }
+        for a in state.accounts.values()
+    ]
+    with store.engine.begin() as conn:
+        conn.execute(insert(ACCOUNTS), accounts)

@@ -1,0 +1,266 @@
+"""What the audit reports, and where: the first broken link with what was expected and found,
+the seq where replay stopped, and each record that differs with the last event that wrote
+it, the earliest divergence first. On SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import msgspec
+import pytest
+from sqlalchemy import text
+
+from reintegrate.grants.disbursements import Channel
+from reintegrate.journal import Entry
+from reintegrate.services import packages as ps
+from reintegrate.services.audit import verify_audit
+from reintegrate.store.sql import SqlStore
+from tests.builders import (
+    APPROVER,
+    OFFICER,
+    SOON,
+    approved_disbursement,
+    cash,
+    household,
+    in_kind,
+    programme,
+    register,
+    submitted_package,
+)
+
+
+@pytest.fixture
+def store(database_url: str) -> Iterator[SqlStore]:
+    """The EU programme, household c1, package pkg-1 approved and one payment approved."""
+    store = SqlStore(database_url)
+    store.create_all()
+    programme(store)
+    register(store, household("c1"))
+    submitted_package(
+        store, "c1", cash("c-cash", 615_00), in_kind("c-house", 2_000_00), package_id="pkg-1"
+    )
+    ps.approve_package(store, APPROVER, SOON, "pkg-1")
+    approved_disbursement(store, "pkg-1", "c-cash", 100_00)
+    yield store
+    store.engine.dispose()
+
+
+def sql(store: SqlStore, statement: str, **values: object) -> None:
+    with store.engine.begin() as conn:
+        conn.execute(text(statement), values)
+
+
+def rewrite_event(store: SqlStore, seq: int, **changes: object) -> None:
+    """Change fields of the event stored at `seq`, in canonical JSON, as someone with access
+    to the database could."""
+    with store.engine.begin() as conn:
+        query = text("SELECT body FROM journal WHERE seq = :seq")
+        event = json.loads(conn.execute(query, {"seq": seq}).scalar_one()) | changes
+        body = json.dumps(event, sort_keys=True, separators=(",", ":")).encode()
+        conn.execute(text("UPDATE journal SET body = :b WHERE seq = :seq"), {"b": body, "seq": seq})
+
+
+def entries(store: SqlStore) -> list[Entry]:
+    return list(store.entries())
+
+
+def last_of(store: SqlStore, kind: str) -> Entry:
+    return [e for e in entries(store) if type(e.event).__name__ == kind][-1]
+
+
+def test_an_untouched_store_verifies_with_every_entry_counted(store: SqlStore) -> None:
+    report = verify_audit(store)
+
+    assert report.ok, report
+    assert report.entries == len(entries(store))
+    assert (report.chain_break, report.replay_stopped, report.differences) == (None, None, ())
+
+
+def test_a_changed_actor_breaks_the_chain_at_its_seq_with_the_hash_expected_and_found(
+    store: SqlStore,
+) -> None:
+    changed = entries(store)[3]
+    sql(store, "UPDATE journal SET actor = 'someone-else' WHERE seq = :seq", seq=changed.seq)
+
+    broken = verify_audit(store).chain_break
+
+    assert broken is not None
+    assert (broken.seq, broken.field, broken.found) == (changed.seq, "hash", changed.hash)
+    assert broken.expected != changed.hash
+
+
+def test_a_deleted_entry_breaks_the_chain_at_the_entry_after_the_gap(store: SqlStore) -> None:
+    sql(store, "DELETE FROM journal WHERE seq = 5")
+
+    broken = verify_audit(store).chain_break
+
+    assert broken is not None
+    assert (broken.seq, broken.field, broken.expected, broken.found) == (6, "seq", "5", "6")
+
+
+def test_an_entry_rehashed_after_a_change_breaks_the_link_of_the_next_one(
+    store: SqlStore,
+) -> None:
+    before = entries(store)
+    sql(store, "UPDATE journal SET hash = :forged WHERE seq = 4", forged="f" * 64)
+
+    broken = verify_audit(store).chain_break
+
+    assert broken is not None
+    assert (broken.seq, broken.field) == (4, "hash")
+    assert broken.found == "f" * 64
+    assert broken.expected == before[3].hash
+
+
+def test_a_field_added_to_a_stored_event_is_found_although_replay_ignores_it(
+    store: SqlStore,
+) -> None:
+    seq = last_of(store, "DisbursementApproved").seq
+    rewrite_event(store, seq, note="approved by phone")
+
+    report = verify_audit(store)
+
+    assert report.chain_break is not None
+    assert (report.chain_break.seq, report.chain_break.field) == (seq, "hash")
+    assert report.replay_stopped is None
+    assert report.differences == ()
+
+
+def test_a_changed_package_is_reported_field_by_field_with_its_last_event(
+    store: SqlStore,
+) -> None:
+    package = store.snapshot().packages["pkg-1"]
+    forged = msgspec.to_builtins(package) | {"status": "closed"}
+    sql(
+        store,
+        "UPDATE packages SET body = :body WHERE package_id = 'pkg-1'",
+        body=json.dumps(forged, sort_keys=True, separators=(",", ":")).encode(),
+    )
+
+    report = verify_audit(store)
+
+    assert report.chain_break is None
+    (difference,) = report.differences
+    assert (difference.record, difference.key) == ("packages", "pkg-1")
+    assert difference.last_seq == last_of(store, "DisbursementRequested").seq
+    assert [(f.path, f.stored, f.replayed) for f in difference.fields] == [
+        ("status", "closed", package.status.value)
+    ]
+
+
+def test_the_earliest_divergence_comes_first_and_a_record_no_event_wrote_comes_last(
+    store: SqlStore,
+) -> None:
+    approved = last_of(store, "PackageApproved").seq
+    requested = last_of(store, "DisbursementRequested").seq
+    sql(
+        store,
+        "UPDATE accounts SET balance = balance + 1 WHERE code = 'component:pkg-1:c-cash:pending'",
+    )
+    sql(store, "UPDATE accounts SET balance = balance + 1 WHERE code = 'cap:c1:cash'")
+    sql(
+        store,
+        "INSERT INTO accounts (code, currency, label, floor, used, balance) "
+        "VALUES ('cap:ghost:cash', 'EUR', 'opened by no event', 0, '', 0)",
+    )
+
+    report = verify_audit(store)
+
+    assert [(d.record, d.key, d.last_seq) for d in report.differences] == [
+        ("balances", "cap:c1:cash", approved),
+        ("balances", "component:pkg-1:c-cash:pending", requested),
+        ("accounts", "cap:ghost:cash", None),
+        ("balances", "cap:ghost:cash", None),
+    ]
+    assert report.differences_total == 4
+    ghost = report.differences[2]
+    assert [(f.path, f.stored, f.replayed) for f in ghost.fields] == [
+        (
+            "",
+            {"code": "cap:ghost:cash", "currency": "EUR", "label": "opened by no event"}
+            | {"floor": 0, "used": ()},
+            None,
+        )
+    ]
+    assert ghost.describe().startswith("accounts[cap:ghost:cash] (written by no entry): stored {")
+    assert ghost.describe().endswith(", replayed absent")
+
+
+def test_a_forged_event_that_cannot_be_replayed_stops_replay_at_its_seq(
+    store: SqlStore,
+) -> None:
+    seq = last_of(store, "DisbursementRequested").seq
+    rewrite_event(store, seq, programme_amount=9_000_00)
+
+    report = verify_audit(store)
+
+    assert report.replay_stopped is not None
+    assert report.replay_stopped.seq == seq
+    assert "c-cash" in report.replay_stopped.problem
+    assert report.entries == len(entries(store))  # the chain is still read to its end
+
+
+def test_an_event_that_cannot_be_decoded_stops_replay_and_breaks_the_chain_there(
+    store: SqlStore,
+) -> None:
+    sql(store, "UPDATE journal SET body = :body WHERE seq = 3", body=b'{"type":"Unknown"}')
+
+    report = verify_audit(store)
+
+    assert report.replay_stopped is not None
+    assert report.replay_stopped.seq == 3
+    assert report.replay_stopped.problem.startswith("the event cannot be read")
+    assert report.chain_break is not None
+    assert report.chain_break.seq == 3
+
+
+def test_a_time_that_cannot_be_read_is_reported_after_the_last_entry_read(
+    store: SqlStore,
+) -> None:
+    sql(store, "UPDATE journal SET at = 'yesterday' WHERE seq = 6")
+
+    report = verify_audit(store)
+
+    assert report.chain_break is not None
+    assert (report.chain_break.seq, report.chain_break.field) == (6, "entry")
+    assert "after seq 5" in report.chain_break.problem
+    assert report.replay_stopped is not None
+
+
+def test_an_audit_reads_one_moment_whatever_commits_meanwhile(store: SqlStore) -> None:
+    with store.consistent_read() as view:
+        before = view.last_seq()
+        ps.request_disbursement(
+            SqlStore(store.url),
+            OFFICER,
+            SOON,
+            package_id="pkg-1",
+            component_id="c-house",
+            amount=50_00,
+            currency="EUR",
+            channel=Channel.SUPPLIER_TRANSFER,
+            invoice_ref="INV-9",
+        )
+        assert view.last_seq() == before
+        assert [e.seq for e in view.stored_entries()][-1] == before
+        assert len(view.snapshot().disbursements) == 1
+    assert len(store.snapshot().disbursements) == 2
+
+
+def test_a_store_read_against_an_expected_state_equals_the_store_read_in_full(
+    store: SqlStore,
+) -> None:
+    expected = store.snapshot()
+    forged = msgspec.to_builtins(expected.packages["pkg-1"]) | {"status": "closed"}
+    body = json.dumps(forged, sort_keys=True, separators=(",", ":")).encode()
+    sql(store, "UPDATE packages SET body = :body WHERE package_id = 'pkg-1'", body=body)
+    sql(store, "UPDATE accounts SET label = 'relabelled' WHERE code = 'cap:c1:cash'")
+
+    with store.consistent_read() as view:
+        read = view.snapshot_like(expected)
+        assert read == view.snapshot()
+
+    assert read.accounts["cap:c1:cash"].label == "relabelled"
+    assert read.packages["pkg-1"].status.value == "closed"
+    assert read.cases["c1"] is expected.cases["c1"]
