@@ -23,14 +23,26 @@ from api.routes_admin import (
     JournalController,
     ProgrammeController,
 )
+from api.routes_audit import AuditController
 from api.routes_business import BusinessPlanController
 from api.routes_business_milestones import BusinessPlanMilestoneController
 from api.routes_cases import CaseController
+from api.routes_community import CommunityProjectController
+from api.routes_community_activities import CommunityProjectActivityController
 from api.routes_packages import DisbursementController, PackageController
+from api.routes_payment_batches import PaymentBatchController, ProgrammePaymentBatchController
+from api.routes_reconciliation import ReconciliationController
+from api.routes_reports import FinancialReportController
+from api.routes_statement_imports import (
+    ProgrammeStatementImportController,
+    StatementImportController,
+)
+from api.routes_verification import ReceiptVerificationController
 from api.security import PUBLIC_PATHS, BearerTokens, roles_of
 from reintegrate.store.api_records import ApiRecords
 from reintegrate.store.queries import Queries
 from reintegrate.store.queries_business import PlanQueries
+from reintegrate.store.queries_community import ProjectQueries
 from reintegrate.store.sql import SqlStore
 
 ROUTES = [
@@ -42,7 +54,17 @@ ROUTES = [
     DisbursementController,
     BusinessPlanController,
     BusinessPlanMilestoneController,
+    CommunityProjectController,
+    CommunityProjectActivityController,
+    FinancialReportController,
+    ProgrammePaymentBatchController,
+    PaymentBatchController,
+    ProgrammeStatementImportController,
+    StatementImportController,
+    ReconciliationController,
+    ReceiptVerificationController,
     JournalController,
+    AuditController,
 ]
 
 
@@ -78,6 +100,7 @@ def create_app(store: SqlStore, clock: Callable[[], dt.datetime] = utc_now) -> L
                 "record_threads": record_threads(store),
                 "queries": Queries(store.reader),
                 "plan_queries": PlanQueries(store.reader),
+                "project_queries": ProjectQueries(store.reader),
                 "clock": clock,
                 "command_lock": threading.Lock(),
             }
@@ -93,8 +116,8 @@ def create_app(store: SqlStore, clock: Callable[[], dt.datetime] = utc_now) -> L
             title="reintegrate",
             version="0.1.0",
             description="Reintegration assistance for returning migrants: cases, entitlements "
-            "under cap policies, packages, disbursements, business plans with milestone-gated "
-            "tranches, journal. Errors are RFC 9457 problem+json.",
+            "under cap policies, packages, disbursements, business plans and community projects "
+            "with milestone-gated tranches, journal. Errors are RFC 9457 problem+json.",
             path="/schema",
             render_plugins=[SwaggerRenderPlugin()],
             components=Components(

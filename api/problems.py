@@ -41,9 +41,13 @@ STATUS_OF_TYPE = {
     "milestone-not-verified": 409,
     "assessment-failed": 409,
     "package-belongs-to-plan": 409,
+    "already-answered": 409,
+    "statement-already-imported": 409,
 }
 """Domain error types and their status; every other domain refusal is 422 (among them
-`evidence-empty`, `receipts-short` with its limit, `no-business-rules`)."""
+`evidence-empty`, `receipts-short` with its limit, `no-business-rules`, and for community
+projects `participation-too-low` and `value-per-participant-exceeded` with their limit,
+`no-community-rules`)."""
 
 TITLES = {
     400: "Bad request",

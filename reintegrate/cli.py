@@ -15,53 +15,36 @@ from rich.table import Table
 
 from api.app import create_app
 from api.logs import configure_logging
-from reintegrate import demo, render
+from reintegrate import cli_common, demo, render
 from reintegrate.access import Role
+from reintegrate.cli_audit import audit_app, print_audit
+from reintegrate.cli_reconcile import batch_app, demo_statement, reconcile_app
+from reintegrate.cli_report import report_app
+from reintegrate.cli_statement import statement_app
 from reintegrate.errors import DomainError
 from reintegrate.policy import PolicyInvalid, load_policy, policy_problems
 from reintegrate.services import programmes as prog
 from reintegrate.services import users
-from reintegrate.services.audit import verify_audit
 from reintegrate.services.context import Actor
 from reintegrate.store.api_records import ApiRecords
-from reintegrate.store.sql import SqlStore, database_url
+from reintegrate.store.sql import SqlStore
 
 app = typer.Typer(no_args_is_help=True, help=__doc__, pretty_exceptions_enable=False)
 policy_app = typer.Typer(no_args_is_help=True, help="Check and explain cap policies.")
-audit_app = typer.Typer(no_args_is_help=True, help="What an auditor runs.")
 users_app = typer.Typer(no_args_is_help=True, help="API users and their bearer tokens.")
 app.add_typer(policy_app, name="policy")
 app.add_typer(audit_app, name="audit")
 app.add_typer(users_app, name="users")
+app.add_typer(statement_app, name="statement")
+app.add_typer(report_app, name="report")
+app.add_typer(batch_app, name="batch")
+app.add_typer(reconcile_app, name="reconcile")
+app.command("demo-statement")(demo_statement)
 out = Console()
 err = Console(stderr=True)
 
-DatabaseOption = Annotated[
-    str | None,
-    typer.Option(
-        "--database",
-        "-d",
-        help="SQLAlchemy URL; default: $REINTEGRATE_DATABASE_URL or sqlite:///reintegrate.db",
-    ),
-]
-
-
-def _store(url: str | None, *, existing: bool = False) -> SqlStore:
-    """The database (created and migrated); with `existing`, a missing SQLite file is an error
-    rather than a new empty database that would answer every question with nothing."""
-    url = url or database_url()
-    if (
-        existing
-        and url.startswith("sqlite:///")
-        and not Path(url.removeprefix("sqlite:///")).exists()
-    ):
-        err.print(f"[red]no database at {url}[/red] (the demo's is sqlite:///var/demo.db)")
-        raise typer.Exit(2)
-    if url.startswith("sqlite:///"):
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    store = SqlStore(url)
-    store.create_all()
-    return store
+DatabaseOption = cli_common.DatabaseOption
+_store = cli_common.open_store
 
 
 @app.command("demo")
@@ -90,7 +73,7 @@ def demo_command(
     if case_id is not None:
         shown = prog.case_entitlement(store, Actor("auditor"), case_id, now.date())
         out.print(render.entitlement_panel(case_id, shown))
-    _print_audit(store)
+    print_audit(store)
     out.print(f"\nDemo database: [bold]{database}[/bold]")
 
 
@@ -132,21 +115,6 @@ def policy_validate(file: Path) -> None:
         err.print(table)
         raise typer.Exit(1) from error
     out.print(f"[green]valid[/green]: {policy.programme} version {policy.version} ({policy.name})")
-
-
-@audit_app.command("verify")
-def audit_verify(database: DatabaseOption = None) -> None:
-    """Recompute the hash chain, replay the journal, compare with the stored state."""
-    if not _print_audit(_store(database, existing=True)):
-        raise typer.Exit(1)
-
-
-def _print_audit(store: SqlStore) -> bool:
-    with Progress(console=err, transient=True) as progress:
-        task = progress.add_task("replaying the journal", total=None)
-        report = verify_audit(store, progress=lambda seq: progress.update(task, completed=seq))
-    out.print(render.audit_summary(report))
-    return report.ok
 
 
 @app.command("serve")

@@ -22,6 +22,7 @@ from reintegrate.cases import Case, Member, ReturnType, Vulnerability
 from reintegrate.cases import Role as MemberRole
 from reintegrate.demo_business import load_business_plans
 from reintegrate.demo_community import load_community_projects
+from reintegrate.demo_payments import load_awaiting_payments
 from reintegrate.errors import DomainError
 from reintegrate.grants.disbursements import CASH_CHANNELS, Channel
 from reintegrate.grants.kinds import Category, Dimension, Form
@@ -99,6 +100,7 @@ def load_demo(
             tick()
     journeys.outcomes += load_business_plans(store, now)
     journeys.outcomes += load_community_projects(store, now)
+    journeys.outcomes += load_awaiting_payments(store, now)
     return journeys.outcomes
 
 

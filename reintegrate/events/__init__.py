@@ -58,6 +58,21 @@ from reintegrate.events.core import (
     PolicyAdopted,
     ProgrammeCreated,
 )
+from reintegrate.events.reconcile import *  # noqa: F403
+from reintegrate.events.reconcile import (
+    PaymentBatchCancelled,
+    PaymentBatchCreated,
+    PaymentBatchExported,
+    ReconciliationDecisionConfirmed,
+    ReconciliationDecisionProposed,
+    StatementImported,
+)
+from reintegrate.events.verification import *  # noqa: F403
+from reintegrate.events.verification import (
+    FollowUpClosed,
+    ReceiptAnswerRecorded,
+    VerificationRoundDrawn,
+)
 
 Event = (
     ProgrammeCreated
@@ -104,4 +119,13 @@ Event = (
     | ProjectPaymentSettled
     | OutcomesReported
     | CommunityProjectClosed
+    | VerificationRoundDrawn
+    | ReceiptAnswerRecorded
+    | FollowUpClosed
+    | PaymentBatchCreated
+    | PaymentBatchExported
+    | PaymentBatchCancelled
+    | StatementImported
+    | ReconciliationDecisionProposed
+    | ReconciliationDecisionConfirmed
 )

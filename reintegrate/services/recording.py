@@ -17,6 +17,9 @@ from reintegrate.errors import NotFound
 from reintegrate.grants.disbursements import evolve_disbursement
 from reintegrate.grants.packages import evolve_package
 from reintegrate.grants.postings import postings_for
+from reintegrate.reconcile.batches import evolve_batch
+from reintegrate.reconcile.imports import evolve_import
+from reintegrate.reconcile.receipts import evolve_round
 from reintegrate.store.base import EVERYWHERE, CaseRecord, PolicyRecord, ProgrammeRecord, UnitOfWork
 
 
@@ -155,6 +158,18 @@ def _project_plans_and_projects(uow: UnitOfWork, event: ev.Event, actor: str) ->
             plan = uow.plan(event.plan_id, EVERYWHERE)
             assert plan is not None, f"a plan event follows the plan's draft ({event.plan_id})"
             uow.put_plan(evolve_plan(plan, event, actor))
+        case ev.PaymentBatchCreated() | ev.PaymentBatchExported() | ev.PaymentBatchCancelled():
+            batch = evolve_batch(uow.batch(event.batch_id), event, actor)
+            assert batch is not None, f"a batch event follows its creation ({event.batch_id})"
+            uow.put_batch(batch)
+        case (
+            ev.StatementImported()
+            | ev.ReconciliationDecisionProposed()
+            | ev.ReconciliationDecisionConfirmed()
+        ):
+            imported = evolve_import(uow.statement_import(event.import_id), event, actor)
+            assert imported is not None, f"a decision follows its import ({event.import_id})"
+            uow.put_import(imported)
         case ev.CommunityProjectDrafted():
             uow.put_project(community.drafted(event, actor))
         case (
@@ -173,6 +188,9 @@ def _project_plans_and_projects(uow: UnitOfWork, event: ev.Event, actor: str) ->
             found = uow.project(event.project_id, EVERYWHERE)
             assert found is not None, f"a project event follows its draft ({event.project_id})"
             uow.put_project(community.evolve_project(found, event, actor))
+        case ev.VerificationRoundDrawn() | ev.ReceiptAnswerRecorded() | ev.FollowUpClosed():
+            current = uow.verification_round(event.round_id, EVERYWHERE)
+            uow.put_verification_round(evolve_round(current, event, actor))
 
 
 def _update_package(uow: UnitOfWork, package_id: str, event: ev.Event, actor: str) -> None:

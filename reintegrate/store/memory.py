@@ -12,11 +12,14 @@ from reintegrate.business.plans import BusinessPlan
 from reintegrate.cases import Member
 from reintegrate.community.projects import CommunityProject
 from reintegrate.events import EntitlementGranted
-from reintegrate.grants.disbursements import Disbursement
+from reintegrate.grants.disbursements import Disbursement, DisbursementStatus
 from reintegrate.grants.packages import Package
-from reintegrate.journal import Entry
+from reintegrate.journal import Entry, StoredEntry, stored
 from reintegrate.ledger import Account, Transaction
 from reintegrate.money import FxRate
+from reintegrate.reconcile.batches import PaymentBatch
+from reintegrate.reconcile.imports import StatementImport
+from reintegrate.reconcile.verification import VerificationRound, visible_to
 from reintegrate.store.base import (
     CaseRecord,
     PolicyRecord,
@@ -24,6 +27,7 @@ from reintegrate.store.base import (
     Scope,
     Snapshot,
 )
+from reintegrate.store.memory_reconcile import ReconcileState
 
 
 class _State(msgspec.Struct, kw_only=True):
@@ -42,9 +46,13 @@ class _State(msgspec.Struct, kw_only=True):
     plans: dict[str, BusinessPlan] = msgspec.field(default_factory=dict)
     evidence_files: dict[str, tuple[str, bytes]] = msgspec.field(default_factory=dict)
     projects: dict[str, CommunityProject] = msgspec.field(default_factory=dict)
+    verification_rounds: dict[str, VerificationRound] = msgspec.field(default_factory=dict)
+    batches: dict[str, PaymentBatch] = msgspec.field(default_factory=dict)
+    imports: dict[str, StatementImport] = msgspec.field(default_factory=dict)
+    statement_files: dict[str, bytes] = msgspec.field(default_factory=dict)
 
 
-class MemoryUnitOfWork:
+class MemoryUnitOfWork(ReconcileState):
     def __init__(self, state: _State) -> None:
         self.state = state
         self.committed = False
@@ -163,6 +171,65 @@ class MemoryUnitOfWork:
             if share.case_id == case_id
         )
 
+    def verification_round(self, round_id: str, scope: Scope) -> VerificationRound | None:
+        found = self.state.verification_rounds.get(round_id)
+        return found if found and visible_to(found, scope) else None
+
+    def put_verification_round(self, found: VerificationRound) -> None:
+        self.state.verification_rounds[found.round_id] = found
+
+    def disbursements_in(
+        self, programme_id: str, status: DisbursementStatus, scope: Scope
+    ) -> list[Disbursement]:
+        found = self.state.disbursements.values()
+        return sorted(
+            (
+                d
+                for d in found
+                if d.programme_id == programme_id and d.status is status and scope.allows(d.office)
+            ),
+            key=lambda d: d.disbursement_id,
+        )
+
+
+class MemoryView:
+    """One committed state, read: units of work replace the state on commit, never change it
+    in place, so this one stays as it was."""
+
+    def __init__(self, state: _State) -> None:
+        self.state = state
+
+    def last_seq(self) -> int:
+        return self.state.entries[-1].seq if self.state.entries else 0
+
+    def stored_entries(self, first: int = 1, last: int | None = None) -> Iterator[StoredEntry]:
+        for entry in self.state.entries:
+            if entry.seq >= first and (last is None or entry.seq <= last):
+                yield stored(entry)
+
+    def snapshot_like(self, expected: Snapshot) -> Snapshot:
+        return self.snapshot()
+
+    def snapshot(self) -> Snapshot:
+        s = self.state
+        return Snapshot(
+            programmes=dict(s.programmes),
+            policies=dict(s.policies),
+            fx_rates=list(s.fx_rates),
+            cases=dict(s.cases),
+            grants=dict(s.grants),
+            packages=dict(s.packages),
+            disbursements=dict(s.disbursements),
+            accounts=dict(s.accounts),
+            balances=dict(s.balances),
+            posting_sums=_sums((account, amount) for _, account, amount, _ in s.postings),
+            plans=dict(s.plans),
+            projects=dict(s.projects),
+            verification_rounds=dict(s.verification_rounds),
+            batches=dict(s.batches),
+            imports=dict(s.imports),
+        )
+
 
 class MemoryStore:
     """Keeps state in a dict; a unit of work works on a copy that replaces it on commit."""
@@ -181,21 +248,11 @@ class MemoryStore:
         return iter([e for e in self.state.entries if e.seq > after])
 
     def snapshot(self) -> Snapshot:
-        s = self.state
-        return Snapshot(
-            programmes=dict(s.programmes),
-            policies=dict(s.policies),
-            fx_rates=list(s.fx_rates),
-            cases=dict(s.cases),
-            grants=dict(s.grants),
-            packages=dict(s.packages),
-            disbursements=dict(s.disbursements),
-            accounts=dict(s.accounts),
-            balances=dict(s.balances),
-            posting_sums=_sums((account, amount) for _, account, amount, _ in s.postings),
-            plans=dict(s.plans),
-            projects=dict(s.projects),
-        )
+        return MemoryView(self.state).snapshot()
+
+    @contextmanager
+    def consistent_read(self) -> Iterator[MemoryView]:
+        yield MemoryView(self.state)
 
 
 def _sums(pairs: Iterable[tuple[str, int]]) -> dict[str, int]:

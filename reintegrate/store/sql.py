@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, Table, create_engine, event, func, select, text
+from sqlalchemy import Connection, Engine, Table, create_engine, event, func, select, text
 from sqlalchemy.pool import StaticPool
 
 from reintegrate.business.plans import BusinessPlan
@@ -23,12 +23,16 @@ from reintegrate.grants.disbursements import Disbursement
 from reintegrate.grants.packages import Package
 from reintegrate.journal import Entry
 from reintegrate.money import FxRate
+from reintegrate.reconcile.batches import PaymentBatch
+from reintegrate.reconcile.imports import StatementImport
+from reintegrate.reconcile.verification import VerificationRound
 from reintegrate.store.base import CaseRecord, PolicyRecord, ProgrammeRecord, Snapshot
 from reintegrate.store.migrate import upgrade
 from reintegrate.store.sql_business import PLANS
 from reintegrate.store.sql_community import PROJECTS
+from reintegrate.store.sql_read import SqlView, read_accounts, read_bodies, read_tuples
+from reintegrate.store.sql_reconcile import BATCHES, IMPORTS
 from reintegrate.store.sql_uow import (
-    ACCOUNTS,
     CASES,
     DISBURSEMENTS,
     FX_RATES,
@@ -39,10 +43,10 @@ from reintegrate.store.sql_uow import (
     POSTINGS,
     PROGRAMMES,
     SqlUnitOfWork,
-    account_of,
     decode,
     entry_of,
 )
+from reintegrate.store.sql_verification import ROUNDS
 
 DEFAULT_URL = "sqlite:///reintegrate.db"
 WRITER_WAIT = 30
@@ -137,33 +141,57 @@ class SqlStore:
             for row in conn.execution_options(yield_per=1000).execute(query):
                 yield entry_of(row)
 
+    @contextmanager
+    def consistent_read(self) -> Iterator[SqlView]:
+        """One read transaction on the reader: journal and state as of one moment, while
+        commands go on (SQLite WAL: a reader sees the database as its first read found it;
+        PostgreSQL: REPEATABLE READ). It takes no write lock and is always rolled back."""
+        with self.reader.connect() as connection:
+            conn = connection
+            if self.locking:
+                conn = connection.execution_options(isolation_level="REPEATABLE READ")
+            conn.begin()
+            try:
+                yield SqlView(conn, self.snapshot_on)
+            finally:
+                conn.rollback()
+
     def snapshot(self) -> Snapshot:
-        with self.reader.connect() as conn:
+        with self.consistent_read() as view:
+            return view.snapshot()
 
-            def bodies(table: Table, key: str, type_: type[T]) -> dict[str, T]:
-                rows = conn.execute(select(table.c[key], table.c.body))
-                return {row[0]: decode(row[1], type_) for row in rows}
+    @staticmethod
+    def snapshot_on(conn: Connection, expected: Snapshot | None = None) -> Snapshot:
+        """Everything that replay must rebuild, as read on `conn`; a row that holds exactly
+        `expected`'s record gives that record, undecoded (`sql_read.read_bodies`)."""
 
-            policies = {
-                f"{r.programme_id}/{r.version}": decode(r.body, PolicyRecord)
-                for r in conn.execute(select(POLICIES))
-            }
-            accounts = list(conn.execute(select(ACCOUNTS)))
-            sums = conn.execute(
-                select(POSTINGS.c.account, func.sum(POSTINGS.c.amount)).group_by(POSTINGS.c.account)
-            )
-            rates = conn.execute(select(FX_RATES.c.body).order_by(FX_RATES.c.id)).scalars()
-            return Snapshot(
-                programmes=bodies(PROGRAMMES, "programme_id", ProgrammeRecord),
-                policies=policies,
-                fx_rates=[decode(body, FxRate) for body in rates],
-                cases=bodies(CASES, "case_id", CaseRecord),
-                grants=bodies(GRANTS, "case_id", EntitlementGranted),
-                packages=bodies(PACKAGES, "package_id", Package),
-                disbursements=bodies(DISBURSEMENTS, "disbursement_id", Disbursement),
-                accounts={r.code: account_of(r) for r in accounts},
-                balances={r.code: r.balance for r in accounts},
-                posting_sums={str(code): int(total) for code, total in sums},
-                plans=bodies(PLANS, "plan_id", BusinessPlan),
-                projects=bodies(PROJECTS, "project_id", CommunityProject),
-            )
+        def bodies(table: Table, key: str, type_: type[T]) -> dict[str, T]:
+            return read_bodies(conn, table, key, type_, expected)
+
+        policies = {
+            f"{r.programme_id}/{r.version}": decode(r.body, PolicyRecord)
+            for r in conn.execute(select(POLICIES))
+        }
+        accounts, balances = read_accounts(conn, expected)
+        sums = read_tuples(
+            conn,
+            select(POSTINGS.c.account, func.sum(POSTINGS.c.amount)).group_by(POSTINGS.c.account),
+        )
+        rates = conn.execute(select(FX_RATES.c.body).order_by(FX_RATES.c.id)).scalars()
+        return Snapshot(
+            programmes=bodies(PROGRAMMES, "programme_id", ProgrammeRecord),
+            policies=policies,
+            fx_rates=[decode(body, FxRate) for body in rates],
+            cases=bodies(CASES, "case_id", CaseRecord),
+            grants=bodies(GRANTS, "case_id", EntitlementGranted),
+            packages=bodies(PACKAGES, "package_id", Package),
+            disbursements=bodies(DISBURSEMENTS, "disbursement_id", Disbursement),
+            accounts=accounts,
+            balances=balances,
+            posting_sums={str(code): int(total) for code, total in sums},
+            plans=bodies(PLANS, "plan_id", BusinessPlan),
+            projects=bodies(PROJECTS, "project_id", CommunityProject),
+            batches=bodies(BATCHES, "batch_id", PaymentBatch),
+            imports=bodies(IMPORTS, "import_id", StatementImport),
+            verification_rounds=bodies(ROUNDS, "round_id", VerificationRound),
+        )

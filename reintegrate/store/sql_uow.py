@@ -31,6 +31,8 @@ from reintegrate.store import tables as t
 from reintegrate.store.base import CaseRecord, PolicyRecord, ProgrammeRecord, Scope
 from reintegrate.store.sql_business import BusinessRows
 from reintegrate.store.sql_community import CommunityRows
+from reintegrate.store.sql_reconcile import ReconcileRows
+from reintegrate.store.sql_verification import VerificationRows
 
 T = TypeVar("T")
 ENCODER = msgspec.json.Encoder(order="sorted")
@@ -101,7 +103,7 @@ def entry_of(row: Any) -> Entry:
     )
 
 
-class SqlUnitOfWork(BusinessRows, CommunityRows):
+class SqlUnitOfWork(BusinessRows, CommunityRows, VerificationRows, ReconcileRows):
     def __init__(self, connection: Connection) -> None:
         self.s = connection
         self.dialect = connection.dialect.name

@@ -179,3 +179,46 @@ class CommunityShareRow(SQLModel, table=True):
     case_id: str = Field(primary_key=True, max_length=64, index=True)
     member_id: str = Field(primary_key=True, max_length=64)
     amount: int = Field(sa_type=BigInteger)
+
+
+class VerificationRoundRow(SQLModel, table=True):
+    """A receipt verification round: the sample drawn, its answers and follow-ups."""
+
+    __tablename__ = "verification_rounds"
+    round_id: str = Field(primary_key=True, max_length=64)
+    programme_id: str = Field(max_length=64, index=True)
+    body: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+
+
+class PaymentBatchRow(SQLModel, table=True):
+    __tablename__ = "payment_batches"
+    batch_id: str = Field(primary_key=True, max_length=64)
+    programme_id: str = Field(max_length=64, index=True)
+    status: str = Field(max_length=16)
+    body: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+
+
+class BatchItemRow(SQLModel, table=True):
+    """A payment in a batch that is not cancelled: at most one such batch per payment."""
+
+    __tablename__ = "batch_items"
+    disbursement_id: str = Field(primary_key=True, max_length=64)
+    batch_id: str = Field(max_length=64, index=True)
+    programme_id: str = Field(max_length=64, index=True)
+
+
+class StatementImportRow(SQLModel, table=True):
+    __tablename__ = "statement_imports"
+    import_id: str = Field(primary_key=True, max_length=64)
+    programme_id: str = Field(max_length=64, index=True)
+    content_hash: str = Field(max_length=64, unique=True)
+    body: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+
+
+class StatementFileRow(SQLModel, table=True):
+    """A provider's statement file as received, named by its SHA-256."""
+
+    __tablename__ = "statement_files"
+    content_hash: str = Field(primary_key=True, max_length=64)
+    size: int = Field(sa_type=BigInteger)
+    content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))

@@ -32,7 +32,10 @@ from reintegrate.policy import load_policy, policy_to_json
 from reintegrate.services.users import add_user
 from reintegrate.store.api_records import ApiRecords
 from reintegrate.store.sql import SqlStore
+from tests.api.community import ProjectIds, build_projects
 from tests.api.plans import FilePart, PlanIds, build_plans, household_body
+from tests.api.reconciliation import ReconciliationIds, build_reconciliation
+from tests.api.verification import RoundIds, build_rounds
 
 FIXED_NOW = dt.datetime(2025, 6, 2, 10, 0, tzinfo=dt.UTC)
 """The API's clock in every test."""
@@ -197,12 +200,16 @@ def cash_request(amount: str, component_id: str = "c1") -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
-class Ids(PlanIds):
+class Ids(PlanIds, ProjectIds, RoundIds, ReconciliationIds):
     """What the world holds. Dakar case: principal p and dependants d1, d2 (4,615.00 EUR in
     all, 615.00 of it in cash); the approved package (c1: 615.00 cash, c2: 2,000.00 in kind
     for p) has one disbursement of 100.00 on c1 in each state; the closable package (300.00 in
     kind for d2) is approved with nothing in flight. A second dakar household owns business
-    plans in every state (tests/api/plans.py)."""
+    plans in every state (tests/api/plans.py), and its principal takes part in community
+    projects in every state (tests/api/community.py); receipt verification rounds sample the
+    plans' paid tranches (tests/api/verification.py). The lagos household's cash payments
+    are batched, exported and reconciled against a provider's statement
+    (tests/api/reconciliation.py)."""
 
     programme: str
     dakar_case: str
@@ -284,8 +291,16 @@ def build_world(client: ApiClient) -> Ids:
         return answer
 
     plans = build_plans(post, business)
+    projects = build_projects(post, business)
+    rounds = build_rounds(post, PROGRAMME)
+    reconciled = build_reconciliation(
+        lambda who, method, path, body: call(client, who, method, path, body), PROGRAMME, lagos
+    )
     return Ids(
         **vars(plans),
+        **vars(projects),
+        **vars(rounds),
+        **vars(reconciled),
         programme=PROGRAMME,
         dakar_case=dakar,
         lagos_case=lagos,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import msgspec
@@ -25,6 +25,7 @@ from api.security import PUBLIC_PATHS, roles_of
 from reintegrate.access import Role
 from reintegrate.business.plans import MAX_OWNERS
 from reintegrate.store.sql import SqlStore
+from tests.api.community import OUTCOMES, participants, project_body
 from tests.api.conftest import (
     USERS,
     World,
@@ -40,6 +41,8 @@ from tests.api.conftest import (
     user_with,
 )
 from tests.api.plans import RELEASE, assessment, pdf, plan_body, upload
+from tests.api.reconciliation import FEE_WRITE_OFF, batch_body, statement_upload
+from tests.api.verification import DRAW, PROVIDER_CLAIM, answer_body
 
 
 @dataclass(frozen=True)
@@ -48,7 +51,8 @@ class Route:
     path: str
     """The path template, parameters without their type: /cases/{case_id}."""
     roles: frozenset[Role]
-    schema: type[msgspec.Struct]
+    schema: type[msgspec.Struct] | None
+    """None: the route answers a file (its example says which media type)."""
     status: int
     takes_body: bool
 
@@ -64,11 +68,13 @@ class Route:
         return self.path.format(**params)
 
 
-def response_schema(handler: HTTPRouteHandler) -> type[msgspec.Struct]:
+def response_schema(handler: HTTPRouteHandler) -> type[msgspec.Struct] | None:
     returned = handler.parsed_fn_signature.return_type
     if returned.is_subclass_of(Response):
         returned = returned.inner_types[0]
     schema = returned.annotation
+    if schema is bytes:
+        return None
     assert isinstance(schema, type)
     assert issubclass(schema, msgspec.Struct), f"{handler} returns {schema}"
     return schema
@@ -123,6 +129,8 @@ class Example:
     """Part of the successful answer."""
     unknown_body: Any = None
     """The body to send with unknown ids, when `body` itself names the id."""
+    file_type: str | None = None
+    """The media type of the file the route answers (a route answering a file only)."""
 
 
 Table = dict[tuple[str, str], Callable[[World], Example]]
@@ -152,6 +160,11 @@ EXAMPLES: Table = {
             programme="unknown-id", version="2026", effective_from="2026-01-01"
         ),
     ),
+    ("GET", "/programmes/{programme_id}/financial-report"): lambda w: Example(
+        user="finance",
+        params={"programme_id": w.programme},
+        shows={"programme_id": w.programme, "offices": ["dakar"], "agrees_with_ledger": True},
+    ),
     ("GET", "/fx-rates"): lambda w: Example(user="auditor"),
     ("POST", "/fx-rates"): lambda w: Example(
         user="finance",
@@ -173,6 +186,10 @@ EXAMPLES: Table = {
         shows={"rate": "655.957"},
     ),
     ("GET", "/journal"): lambda w: Example(user="auditor"),
+    ("GET", "/audit/verification"): lambda w: Example(
+        user="auditor",
+        shows={"ok": True, "chain_break": None, "replay_stopped": None, "differences": []},
+    ),
     ("GET", "/cases"): lambda w: Example(user="officer"),
     ("POST", "/cases"): lambda w: Example(
         user="officer",
@@ -464,6 +481,309 @@ EXAMPLES |= {
     ),
 }
 
+
+def project_step(
+    project: Callable[[World], str],
+    user: str,
+    foreign: str,
+    *,
+    body: Any = None,
+    wrong_type: Any = None,
+    wrong_field: str | None = None,
+    **shows: Any,
+) -> Callable[[World], Example]:
+    """A step of a world's community project: `user` may take it, `foreign` works elsewhere."""
+
+    def make(w: World) -> Example:
+        params = {"project_id": project(w)}
+        return Example(
+            user=user,
+            params=params,
+            body=body,
+            wrong_type=wrong_type,
+            wrong_field=wrong_field,
+            foreign=Visit(foreign, params),
+            shows=shows,
+        )
+
+    return make
+
+
+def project_part(
+    project: Callable[[World], str], part: str, name: str, user: str, foreign: str, **example: Any
+) -> Callable[[World], Example]:
+    """A step on `part` (milestone_id, tranche_id, payment_id) `name` of a world's project."""
+
+    def make(w: World) -> Example:
+        params = {"project_id": project(w), part: name}
+        return Example(user=user, params=params, foreign=Visit(foreign, params), **example)
+
+    return make
+
+
+def garden(w: World) -> dict[str, Any]:
+    return project_body((w.business_case, "p"))
+
+
+EXAMPLES |= {
+    ("GET", "/community-projects"): lambda w: Example(user="auditor"),
+    ("POST", "/community-projects"): lambda w: Example(
+        user="partner",
+        body=garden(w),
+        wrong_type=garden(w) | {"starts_on": 20250520},
+        wrong_field="starts_on",
+        shows={"status": "draft", "envelope": eur("300.00"), "drafted_by": "partner"},
+    ),
+    ("GET", "/community-projects/{project_id}"): lambda w: Example(
+        user="partner",
+        params={"project_id": w.active_project},
+        foreign=Visit("partner-lagos", {"project_id": w.active_project}),
+        shows={"status": "active", "envelope": eur("300.00"), "pending": eur("60.00")},
+    ),
+    ("POST", "/community-projects/{project_id}/submission"): project_step(
+        lambda w: w.draft_project, "officer", "officer-lagos", status="submitted"
+    ),
+    ("POST", "/community-projects/{project_id}/approval"): project_step(
+        lambda w: w.submitted_project,
+        "approver",
+        "approver-lagos",
+        status="approved",
+        decided_by="approver",
+    ),
+    ("POST", "/community-projects/{project_id}/rejection"): project_step(
+        lambda w: w.submitted_project,
+        "approver",
+        "approver-lagos",
+        body={"reason": "the partner is not registered"},
+        wrong_type={"reason": 5},
+        wrong_field="reason",
+        status="rejected",
+        rejection_reason="the partner is not registered",
+    ),
+    ("POST", "/community-projects/{project_id}/participants"): lambda w: Example(
+        user="officer",
+        params={"project_id": w.approved_project},
+        body=participants((w.business_case, "p"), community=4),
+        wrong_type=participants((w.business_case, "p")) | {"counts": "four"},
+        wrong_field="counts",
+        foreign=Visit("officer-lagos", {"project_id": w.approved_project}),
+        shows={"status": "approved"},
+    ),
+    ("POST", "/community-projects/{project_id}/milestones/{milestone_id}/evidence"): project_part(
+        lambda w: w.approved_project,
+        "milestone_id",
+        "planted",
+        "partner",
+        "partner-lagos",
+        body=upload("monitoring_report", pdf("every-route-garden")),
+        wrong_type=upload("receipt", pdf("every-route-seeds")) | {"amount": "twelve"},
+        wrong_field="amount",
+    ),
+    ("POST", "/community-projects/{project_id}/milestones/{milestone_id}/verification"): (
+        project_part(
+            lambda w: w.active_project, "milestone_id", "planted", "approver", "officer-lagos"
+        )
+    ),
+    ("POST", "/community-projects/{project_id}/milestones/{milestone_id}/rejection"): project_part(
+        lambda w: w.active_project,
+        "milestone_id",
+        "planted",
+        "approver",  # the officer submitted the evidence: four eyes keep them out
+        "officer-lagos",
+        body={"reason": "the receipt is illegible"},
+        wrong_type={"reason": 3},
+        wrong_field="reason",
+    ),
+    ("POST", "/community-projects/{project_id}/milestones/{milestone_id}/outcomes"): project_part(
+        lambda w: w.approved_project,
+        "milestone_id",
+        "cleared",
+        "officer",
+        "officer-lagos",
+        body=OUTCOMES,
+        wrong_type=OUTCOMES | {"jobs_created": "two"},
+        wrong_field="jobs_created",
+    ),
+    ("POST", "/community-projects/{project_id}/tranches/{tranche_id}/release"): project_part(
+        lambda w: w.approved_project, "tranche_id", "c1", "finance", "finance-lagos"
+    ),
+    ("POST", "/community-projects/{project_id}/payments/{payment_id}/settlement"): lambda w: (
+        Example(
+            user="finance",  # the officer released it: four eyes keep them out
+            params={"project_id": w.active_project, "payment_id": w.pending_payment},
+            body={"outcome": "paid", "provider_ref": "bank-2025-0042"},
+            wrong_type={"outcome": 1},
+            wrong_field="outcome",
+            foreign=Visit(
+                "finance-lagos", {"project_id": w.active_project, "payment_id": w.pending_payment}
+            ),
+        )
+    ),
+    ("POST", "/community-projects/{project_id}/completion"): project_step(
+        lambda w: w.finished_project, "approver", "approver-lagos", status="completed"
+    ),
+    ("POST", "/community-projects/{project_id}/abandonment"): project_step(
+        lambda w: w.approved_project, "approver", "approver-lagos", status="abandoned"
+    ),
+}
+
+
+ROUNDS = "/programmes/{programme_id}/receipt-verifications"
+
+
+def round_example(
+    round_id: Callable[[World], str],
+    user: str,
+    foreign: str,
+    *,
+    follow_up: str | None = None,
+    **example: Any,
+) -> Callable[[World], Example]:
+    """A route on a world's round (and `follow_up` of it): `user` may use it, `foreign`
+    works elsewhere."""
+
+    def make(w: World) -> Example:
+        params = {"programme_id": w.programme, "round_id": round_id(w)}
+        if follow_up is not None:
+            params["follow_up_id"] = follow_up
+        return Example(user=user, params=params, foreign=Visit(foreign, params), **example)
+
+    return make
+
+
+def with_body(
+    make: Callable[[World], Example], body_of: Callable[[World], dict[str, Any]], **example: Any
+) -> Callable[[World], Example]:
+    """`make`'s example with the body `body_of` gives and `example`'s fields."""
+
+    def made(w: World) -> Example:
+        return replace(make(w), body=body_of(w), **example)
+
+    return made
+
+
+def issues(w: World) -> dict[str, Any]:
+    return answer_body(w.sampled_disbursement, "received_with_issues", note="a fee was asked")
+
+
+EXAMPLES |= {
+    ("POST", ROUNDS): lambda w: Example(
+        user="approver",
+        params={"programme_id": w.programme},
+        body=DRAW,
+        wrong_type=DRAW | {"confidence": 0.95},
+        wrong_field="confidence",
+        shows={"seed": 11, "confidence": "0.95", "offices": ["dakar"], "answered": 0},
+    ),
+    ("GET", ROUNDS + "/{round_id}"): round_example(
+        lambda w: w.open_round, "partner", "partner-lagos", shows={"answered": 0, "seed": 11}
+    ),
+    ("POST", ROUNDS + "/{round_id}/answers"): with_body(
+        # finance confirmed the payments: four eyes keep them out
+        round_example(lambda w: w.open_round, "officer", "officer-lagos"),
+        issues,
+        wrong_type={"disbursement_id": "x", "answer": "received", "note": 5},
+        wrong_field="note",
+        shows={"answered": 1, "open_follow_ups": 0},
+    ),
+    ("POST", ROUNDS + "/{round_id}/follow-ups/{follow_up_id}/closure"): with_body(
+        # the officer recorded the answer that opened it
+        round_example(lambda w: w.followed_round, "approver", "approver-lagos", follow_up="fu1"),
+        lambda w: PROVIDER_CLAIM,
+        wrong_type=PROVIDER_CLAIM | {"resolution": 3},
+        wrong_field="resolution",
+        shows={"answered": 1, "open_follow_ups": 0},
+    ),
+}
+
+
+FEE_ONLY = (
+    b"date,reference,amount,currency,status,counterparty\n2025-06-02,,-2.00,EUR,SUCCESS,fee\n"
+)
+"""A statement the world has not imported: one fee line."""
+CANCEL = {"reason": "sent to the wrong provider"}
+IMPORT = "/statement-imports/{import_id}"
+
+
+def on_import(user: str, **example: Any) -> Callable[[World], Example]:
+    """A route on the world's statement import."""
+    return lambda w: Example(user=user, params={"import_id": w.statement_import}, **example)
+
+
+EXAMPLES |= {
+    ("POST", "/programmes/{programme_id}/payment-batches"): lambda w: Example(
+        user="finance",  # batches the world's one approved mobile-money payment not batched yet
+        params={"programme_id": w.programme},
+        body=batch_body(),
+        wrong_type=batch_body() | {"currency": 978},
+        wrong_field="currency",
+        shows={"provider": "mobile_money", "count": 1, "total": eur("100.00"), "status": "open"},
+    ),
+    ("GET", "/payment-batches/{batch_id}"): lambda w: Example(
+        user="auditor",
+        params={"batch_id": w.sent_batch},
+        shows={"status": "exported", "count": 5, "total": eur("150.00")},
+    ),
+    ("POST", "/payment-batches/{batch_id}/export"): lambda w: Example(
+        user="finance",
+        params={"batch_id": w.open_batch},
+        body={"format": "pain001", "debtor": "EU Reintegration Programme"},
+        wrong_type={"format": 1},
+        wrong_field="format",
+        file_type="application/xml",
+    ),
+    ("POST", "/payment-batches/{batch_id}/cancellation"): lambda w: Example(
+        user="admin",
+        params={"batch_id": w.open_batch},
+        body=CANCEL,
+        wrong_type={"reason": 5},
+        wrong_field="reason",
+        shows={"status": "cancelled", "cancellation_reason": CANCEL["reason"]},
+    ),
+    ("POST", "/programmes/{programme_id}/statement-imports"): lambda w: Example(
+        user="finance",
+        params={"programme_id": w.programme},
+        body=statement_upload(FEE_ONLY),
+        wrong_type=statement_upload(FEE_ONLY, format="excel"),
+        wrong_field="format",
+        shows={"format": "csv", "provider": "demo-mobile-money", "decisions": []},
+    ),
+    ("GET", IMPORT): on_import("auditor", shows={"format": "csv", "version": 2}),
+    ("GET", IMPORT + "/reconciliation"): on_import(
+        "finance",
+        shows={
+            "counts": {
+                "matched": 2,
+                "amount_differs": 1,
+                "returned_or_reversed": 1,
+                "duplicate_payment": 1,
+                "unknown_line": 1,
+                "missing": 1,
+            }
+        },
+    ),
+    ("POST", IMPORT + "/decisions"): lambda w: Example(
+        user="finance",
+        params={"import_id": w.statement_import},
+        body=FEE_WRITE_OFF | {"position": w.missing_payment},
+        wrong_type=FEE_WRITE_OFF | {"position": 4},
+        wrong_field="position",
+        shows={"version": 3},
+    ),
+    ("POST", IMPORT + "/decisions/{decision_id}/confirmation"): lambda w: Example(
+        user="admin",  # finance proposed it: four eyes keep them out
+        params={"import_id": w.statement_import, "decision_id": w.fee_decision},
+        shows={"version": 3},
+    ),
+    ("POST", IMPORT + "/application"): on_import(
+        "finance", shows={"recorded": {"DisbursementFailed": 1, "DisbursementPaid": 2}}
+    ),
+}
+
+PROGRAMME_WIDE = {"programme_id", "batch_id", "import_id", "decision_id"}
+"""Path parameters of objects that belong to no office (finance works programme-wide)."""
+
+
 KNOWN_BUGS: dict[tuple[str, tuple[str, str]], pytest.MarkDecorator] = {}
 
 
@@ -523,8 +843,8 @@ def test_a_role_the_route_does_not_allow_is_forbidden(route: Route, world: World
 def test_another_offices_object_is_not_found(route: Route, world: World) -> None:
     ex = example(route, world)
     if ex.foreign is None:
-        assert route.ids == ["programme_id"], f"{route.key} needs an object of another office"
-        pytest.skip("programmes belong to no office")
+        assert set(route.ids) <= PROGRAMME_WIDE, f"{route.key} needs an object of another office"
+        pytest.skip("programmes, their payment batches and statements belong to no office")
     visit = ex.foreign
     assert USERS[visit.user][0] in route.roles, (
         f"{visit.user} would be refused by role, not by office"
@@ -541,6 +861,12 @@ def test_an_allowed_role_gets_an_answer_of_the_route_schema(route: Route, world:
     assert USERS[ex.user][0] in route.roles
     response = call(world.client, ex.user, route.method, route.at(ex.params), ex.body)
     assert response.status_code == route.status, response.text
+    if route.schema is None:
+        assert ex.file_type is not None, f"{route.key} answers a file: give its media type"
+        assert response.headers["content-type"].startswith(ex.file_type)
+        assert response.headers["content-disposition"].startswith("attachment;")
+        assert response.content
+        return
     assert response.headers["content-type"].startswith("application/json")
     msgspec.json.decode(response.content, type=route.schema, strict=True)
     shown = response.json()

@@ -1,17 +1,19 @@
 """Schemathesis against the API's own OpenAPI document, as every role and without a token.
 
-The schema is read from the ASGI app itself (`/schema/openapi.json`), over a SQLite file
-seeded with a programme under the EU policy, cases, packages, disbursements and business
-plans in several states, so that generated path ids often name real records. Evidence uploads
-are multipart/form-data whose `file` part may be a PDF, JPEG or PNG (the operation's
-`encoding`); generated files of those types start with the type's signature. Every operation
-is tested as the admin with the coverage phase (boundary and invalid values, missing headers,
-undeclared methods) and fuzzing, and as every other role and an anonymous caller with
-fuzzing (fewer cases each: `MAX_EXAMPLES_OTHERS`). Every answer must not be a 5xx and must
-be what the schema documents: status code, content type, headers and body; invalid requests
-must be refused. Each POST gets a fresh Idempotency-Key (unless the case deliberately sends an
-invalid one). At least `MIN_CASES` authenticated cases run in total: the module counts them
-and checks at the end (about 5,200 in some 120 s on one core).
+The schema is read from the ASGI app itself (`/schema/openapi.json`), over a SQLite file seeded
+with a programme under the EU policy, cases, packages, disbursements, business plans and
+community projects in several states, receipt verification rounds (one with an open
+follow-up), payment batches (one exported, one open) and a provider's statement imported with
+a decision proposed on it, so that generated path ids often name real records.
+Evidence uploads are multipart/form-data whose `file` part may be a PDF, JPEG or PNG (the
+operation's `encoding`); generated files of those types start with the type's signature. Every
+operation is tested as the admin with the coverage phase (boundary and invalid values, missing
+headers, undeclared methods) and fuzzing, and as every other role and an anonymous caller with
+fuzzing (fewer cases each: `MAX_EXAMPLES_OTHERS`). Every answer must not be a 5xx and must be
+what the schema documents: status code, content type, headers and body; invalid requests must
+be refused. Each POST gets a fresh Idempotency-Key (unless the case deliberately sends an
+invalid one). At least `MIN_CASES` authenticated cases run in total: the module counts them and
+checks at the end (about 5,200 in some 120 s on one core).
 """
 
 from __future__ import annotations
@@ -45,11 +47,15 @@ from schemathesis.specs.openapi.checks import (
 
 from api.app import create_app
 from reintegrate.access import Role
+from reintegrate.demo_provider import provider_statement
 from reintegrate.policy import load_policy, policy_to_json
 from reintegrate.services.users import add_user
 from reintegrate.store.api_records import ApiRecords
 from reintegrate.store.sql import SqlStore
+from tests.api.community import project_body
 from tests.api.plans import RELEASE, FilePart, assessment, pdf, plan_body, png, upload
+from tests.api.reconciliation import FEE_WRITE_OFF, batch_body, statement_upload
+from tests.api.verification import DRAW, answer_body, rounds_path
 
 NOW = dt.datetime(2024, 3, 11, 10, 0, tzinfo=dt.UTC)
 RETURNED = "2024-03-01"
@@ -173,6 +179,40 @@ class Seeder:
         response = self.client.post(path, data=body, files=files, headers=headers)
         assert response.status_code == 201, (path, response.status_code, response.text)
 
+    def reconciliation(self, programme: str) -> dict[str, list[str]]:
+        """As finance: the approved mobile-money payments batched, exported as CSV and the
+        demo provider's statement of them imported with a write-off of its fee line proposed;
+        the approved bank transfers batched and not exported."""
+        headers = {"Authorization": f"Bearer {TOKENS['finance']}"}
+        sent = self.post(Role.FINANCE, f"/programmes/{programme}/payment-batches", batch_body())
+        path = f"/payment-batches/{sent['batch_id']}/export"
+        exported = self.client.post(
+            path, json={"format": "csv"}, headers=headers | {"Idempotency-Key": _key()}
+        )
+        assert exported.status_code == 200, (path, exported.status_code, exported.text)
+        opened = self.post(
+            Role.FINANCE, f"/programmes/{programme}/payment-batches", batch_body("bank")
+        )
+        form = statement_upload(provider_statement(exported.content, NOW.date()))
+        file: FilePart = form.pop("file")
+        imported = self.client.post(
+            f"/programmes/{programme}/statement-imports",
+            data=form,
+            files={"file": (file.filename, file.content, file.media_type)},
+            headers=headers | {"Idempotency-Key": _key()},
+        )
+        assert imported.status_code == 201, (imported.status_code, imported.text)
+        import_id = imported.json()["import_id"]
+        shown = self.client.get(f"/statement-imports/{import_id}/reconciliation", headers=headers)
+        fee = next(f for f in shown.json()["findings"] if f["outcome"] == "unknown_line")
+        decisions = f"/statement-imports/{import_id}/decisions"
+        decided = self.post(Role.FINANCE, decisions, FEE_WRITE_OFF | {"position": fee["position"]})
+        return {
+            "batch_id": [sent["batch_id"], opened["batch_id"]],
+            "import_id": [import_id],
+            "decision_id": [decided["decisions"][0]["decision_id"]],
+        }
+
     def plan(self, case_id: str, *steps: str) -> str:
         """A plan owned by the case's principal, taken through `steps` by who may take each."""
         body = plan_body((case_id, "m1", 1), start=PLAN_START)
@@ -184,6 +224,15 @@ class Seeder:
                 by.get(name, Role.APPROVER), path, assessment() if name == "assessment" else None
             )
         return plan_id
+
+    def project(self, case_id: str, *steps: str) -> str:
+        """A community project of the case's principal, taken through `steps`."""
+        body = project_body((case_id, "m1"), start=PLAN_START)
+        project_id: str = self.post(Role.OFFICER, "/community-projects", body)["project_id"]
+        for name in steps:
+            role = Role.OFFICER if name == "submission" else Role.APPROVER
+            self.post(role, f"/community-projects/{project_id}/{name}")
+        return project_id
 
     def case(self, role: Role, office: str) -> str:
         members = [
@@ -212,11 +261,13 @@ class Seeder:
         package_id: str = self.post(role, f"/cases/{case_id}/packages", body)["package_id"]
         return package_id
 
-    def disbursement(self, package_id: str, component_id: str, amount: str) -> str:
+    def disbursement(
+        self, package_id: str, component_id: str, amount: str, channel: str = "mobile_money"
+    ) -> str:
         body: dict[str, Any] = {
             "component_id": component_id,
             "amount": {"amount": amount, "currency": "EUR"},
-            "channel": "mobile_money",
+            "channel": channel,
         }
         if component_id != "c1":  # the in-kind ones: paid to the supplier against an invoice
             body.update(channel="supplier_transfer", invoice_ref=f"inv-{component_id}")
@@ -289,6 +340,8 @@ def _seed() -> None:
         requested = seed.disbursement(approved, "c1", "100.00")
         sent = seed.disbursement(approved, "c1", "50.00")
         seed.post(Role.FINANCE, f"/disbursements/{sent}/approval")
+        by_bank = seed.disbursement(approved, "c1", "20.00", channel="bank")
+        seed.post(Role.APPROVER, f"/disbursements/{by_bank}/approval")
         paid = seed.disbursement(approved, "c2", "900.00")
         seed.post(Role.FINANCE, f"/disbursements/{paid}/approval")
         seed.post(Role.ADMIN, f"/disbursements/{paid}/confirmation", {"provider_ref": "tx-1"})
@@ -306,14 +359,31 @@ def _seed() -> None:
         seed.post(Role.APPROVER, f"{evidence}/registered/verification")
         seed.upload(f"{evidence}/equipped/evidence", upload("monitoring_report", png("st")))
         seed.post(Role.FINANCE, f"/business-plans/{active}/tranches/t1/release", RELEASE)
+        garden = seed.case(Role.OFFICER, OFFICE)
+        projects = [seed.project(garden), seed.project(garden, "submission")]
+        running = seed.project(garden, "submission", "approval")
+        milestones = f"/community-projects/{running}/milestones"
+        seed.upload(f"{milestones}/cleared/evidence", upload("photo", png("st-garden")))
+        seed.post(Role.APPROVER, f"{milestones}/cleared/verification")
+        released = seed.post(Role.OFFICER, f"/community-projects/{running}/tranches/c1/release")
+        seed.upload(f"{milestones}/planted/evidence", upload("monitoring_report", pdf("st-garden")))
+        rounds = [seed.post(Role.APPROVER, rounds_path("eurp"), DRAW)["round_id"] for _ in "ab"]
+        missing = answer_body(paid, "not_received")
+        seed.post(Role.OFFICER, f"{rounds_path('eurp', rounds[1])}/answers", missing)
+        reconciled = seed.reconciliation("eurp")
     KNOWN_IDS.update(
+        **reconciled,
         programme_id=["eurp"],
         case_id=cases,
         package_id=[draft, submitted, approved, partner],
         disbursement_id=[requested, sent, paid],
         plan_id=[*plans, active],
-        milestone_id=["registered", "equipped"],
-        tranche_id=["t1", "t2"],
+        milestone_id=["registered", "equipped", "cleared", "planted", "pumping"],
+        tranche_id=["t1", "t2", "c1", "c2", "k1"],
+        project_id=[*projects, running],
+        payment_id=[released["payments"][0]["payment_id"]],
+        round_id=rounds,
+        follow_up_id=["fu1"],
     )
 
 
