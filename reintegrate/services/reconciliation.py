@@ -11,6 +11,7 @@ from reintegrate import events as ev
 from reintegrate.errors import NotFound
 from reintegrate.grants.disbursements import Channel
 from reintegrate.reconcile import applying, batch_files, batches, imports
+from reintegrate.reconcile.bulk import BULK_FROM_BYTES, reconcile_csv
 from reintegrate.reconcile.matching import DEFAULT_WINDOW_DAYS, match
 from reintegrate.reconcile.outcomes import Expected, Reconciliation
 from reintegrate.reconcile.statements.csv_mapping import CsvMapping
@@ -145,9 +146,11 @@ def _match(uow: UnitOfWork, imported: imports.StatementImport, window: int) -> R
     mapping = None
     if imported.mapping is not None:
         mapping = msgspec.json.decode(imported.mapping, type=CsvMapping)
+    sent = sent_payments(uow, imported.programme_id, imported.provider)
+    if imported.format == "csv" and mapping is not None and len(content) >= BULK_FROM_BYTES:
+        return reconcile_csv(content, mapping, sent, window_days=window)  # same result, in columns
     read = read_statement(content, format=imported.format, mapping=mapping)
     lines = [line for statement in read.statements for line in statement.lines]
-    sent = sent_payments(uow, imported.programme_id, imported.provider)
     return match(lines, sent, window_days=window)
 
 
