@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -95,14 +95,27 @@ def _end(
     )
 
 
-def _sum(money: s.Money, field: str) -> ev.Sum:
+def money_sum(money: s.Money, field: str) -> ev.Sum:
     return ev.Sum(
         amount=parse_amount(money.amount, money.currency, field=field), currency=money.currency
     )
 
 
-def _tranche(n: int, t: sb.TrancheIn) -> TrancheIn:
-    amount = None if t.amount is None else _sum(t.amount, f"tranches[{n}].amount.amount")
+def milestone_specs(milestones: Sequence[sb.MilestoneIn]) -> tuple[ev.MilestoneSpec, ...]:
+    return tuple(
+        ev.MilestoneSpec(
+            milestone_id=m.milestone_id,
+            title=m.title,
+            evidence=tuple(m.evidence),
+            due_on=m.due_on,
+            unlocks=m.unlocks,
+        )
+        for m in milestones
+    )
+
+
+def tranche_in(n: int, t: sb.TrancheIn) -> TrancheIn:
+    amount = None if t.amount is None else money_sum(t.amount, f"tranches[{n}].amount.amount")
     return TrancheIn(
         tranche_id=t.tranche_id,
         component_id=t.component_id,
@@ -116,7 +129,7 @@ def plan_content(data: sb.PlanCreate) -> PlanContent:
     """The request as the domain's plan content (amounts in minor units of their currency)."""
     items = []
     for n, i in enumerate(data.items):
-        cost = _sum(i.amount, f"items[{n}].amount.amount")
+        cost = money_sum(i.amount, f"items[{n}].amount.amount")
         items.append(
             ev.BudgetItem(
                 item=i.item,
@@ -134,21 +147,12 @@ def plan_content(data: sb.PlanCreate) -> PlanContent:
         area=data.area,
         start_date=data.start_date,
         items=tuple(items),
-        monthly_revenue=_sum(data.monthly_revenue, "monthly_revenue.amount"),
-        monthly_costs=_sum(data.monthly_costs, "monthly_costs.amount"),
-        own_contribution=_sum(data.own_contribution, "own_contribution.amount"),
+        monthly_revenue=money_sum(data.monthly_revenue, "monthly_revenue.amount"),
+        monthly_costs=money_sum(data.monthly_costs, "monthly_costs.amount"),
+        own_contribution=money_sum(data.own_contribution, "own_contribution.amount"),
         risks=tuple(data.risks),
-        milestones=tuple(
-            ev.MilestoneSpec(
-                milestone_id=m.milestone_id,
-                title=m.title,
-                evidence=tuple(m.evidence),
-                due_on=m.due_on,
-                unlocks=m.unlocks,
-            )
-            for m in data.milestones
-        ),
-        tranches=tuple(_tranche(n, t) for n, t in enumerate(data.tranches)),
+        milestones=milestone_specs(data.milestones),
+        tranches=tuple(tranche_in(n, t) for n, t in enumerate(data.tranches)),
     )
 
 

@@ -54,7 +54,7 @@ class UploadOperation(Operation):
                 media.encoding = {"file": Encoding(content_type=ACCEPTED_FILES)}
 
 
-def _evidence_amount(data: sb.EvidenceUpload) -> tuple[int | None, str | None]:
+def evidence_amount(data: sb.EvidenceUpload) -> tuple[int | None, str | None]:
     """The amount a receipt or an invoice proves, in minor units of its currency."""
     amount, currency = data.amount, data.currency
     if isinstance(amount, msgspec.UnsetType) and isinstance(currency, msgspec.UnsetType):
@@ -92,7 +92,7 @@ class BusinessPlanMilestoneController(Controller):
         as evidence for a milestone that is not verified yet. The file is kept under its
         SHA-256 and shown only by hash, type and size; the same file is never accepted twice.
         A receipt or an invoice states the `amount` it proves and its `currency`."""
-        amount, currency = _evidence_amount(data)
+        amount, currency = evidence_amount(data)
         content = data.file.file.read()
         media_type = data.file.content_type or "application/octet-stream"
         return plan_step(

@@ -29,7 +29,14 @@ from api.context import (
     store,
 )
 from api.problems import CREATE_PROBLEMS, READ_PROBLEMS
-from api.routes_business import APPROVERS, CASEWORK, EVERY_ROLE, _sum, _tranche
+from api.routes_business import (
+    APPROVERS,
+    CASEWORK,
+    EVERY_ROLE,
+    milestone_specs,
+    money_sum,
+    tranche_in,
+)
 from api.security import allow
 from api.views_community import project_view
 from reintegrate import events as ev
@@ -86,7 +93,7 @@ def _items(data: scm.ProjectCreate) -> tuple[ev.BudgetItem, ...]:
     service at today's rate)."""
     items = []
     for n, i in enumerate(data.items):
-        cost = _sum(i.amount, f"items[{n}].amount.amount")
+        cost = money_sum(i.amount, f"items[{n}].amount.amount")
         items.append(
             ev.BudgetItem(
                 item=i.item,
@@ -111,17 +118,8 @@ def project_content(data: scm.ProjectCreate) -> ProjectContent:
         starts_on=data.starts_on,
         ends_on=data.ends_on,
         items=_items(data),
-        milestones=tuple(
-            ev.MilestoneSpec(
-                milestone_id=m.milestone_id,
-                title=m.title,
-                evidence=tuple(m.evidence),
-                due_on=m.due_on,
-                unlocks=m.unlocks,
-            )
-            for m in data.milestones
-        ),
-        tranches=tuple(_tranche(n, t) for n, t in enumerate(data.tranches)),
+        milestones=milestone_specs(data.milestones),
+        tranches=tuple(tranche_in(n, t) for n, t in enumerate(data.tranches)),
     )
 
 

@@ -25,7 +25,7 @@ from api.routes_business_milestones import (
     PAYERS,
     VERIFIERS,
     UploadOperation,
-    _evidence_amount,
+    evidence_amount,
 )
 from api.routes_community import project_step
 from api.security import allow
@@ -67,7 +67,7 @@ class CommunityProjectActivityController(Controller):
         project. The file is kept under its SHA-256 and shown only by hash, type and size; the
         same file is never accepted twice. A receipt or an invoice states the `amount` it
         proves and its `currency`."""
-        amount, currency = _evidence_amount(data)
+        amount, currency = evidence_amount(data)
         content = data.file.file.read()
         media_type = data.file.content_type or "application/octet-stream"
         return project_step(

@@ -48,7 +48,7 @@ def plan_view(plan: BusinessPlan) -> sb.BusinessPlanView:
         monthly_costs=money(plan.monthly_costs.amount, plan.monthly_costs.currency),
         own_contribution=money(plan.own_contribution.amount, plan.own_contribution.currency),
         risks=list(plan.risks),
-        milestones=[_milestone(m, c) for m in plan.milestones],
+        milestones=[milestone_view(m, c) for m in plan.milestones],
         tranches=[_tranche(t, c) for t in plan.tranches],
         assessment=_assessment(plan.assessment) if plan.assessment else None,
         visits=[_visit(v) for v in plan.visits],
@@ -82,7 +82,7 @@ def _owner(plan: BusinessPlan, n: int, o: OwnerState) -> sb.OwnerView:
     )
 
 
-def _milestone(m: Milestone, c: str) -> sb.MilestoneView:
+def milestone_view(m: Milestone, c: str) -> sb.MilestoneView:
     return sb.MilestoneView(
         milestone_id=m.milestone_id,
         title=m.title,

@@ -7,7 +7,7 @@ from __future__ import annotations
 from api import schemas_business as sb
 from api import schemas_community as scm
 from api.views import money, rate_view
-from api.views_business import _milestone as milestone_view
+from api.views_business import milestone_view
 from reintegrate import events as ev
 from reintegrate.community.projects import CommunityProject, Outcome, ProjectPayment
 
