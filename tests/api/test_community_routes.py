@@ -399,3 +399,20 @@ def test_a_draft_retried_with_the_same_key_is_drafted_once(world: World) -> None
     assert again.headers["idempotent-replayed"] == "true"
     assert again.headers["etag"] == first.headers["etag"]
     assert world.journal_length() == length
+
+
+def test_a_returnees_entitlement_shows_individual_and_community_shares_side_by_side(
+    world: World,
+) -> None:
+    shown = ok(call(world.client, "officer", "GET", f"/cases/{world.business_case}/entitlement"))
+    counted = shown["community_shares"]
+    assert counted, "the world's running projects count shares against this household's caps"
+    assert {s["project_id"] for s in counted} >= {world.approved_project, world.active_project}
+    household = next(c for c in shown["caps"] if "household" in c["limit"])
+    community = sum(Decimal(s["amount"]["amount"]) for s in counted)
+    assert Decimal(household["community"]["amount"]) == community
+    assert Decimal(household["individual"]["amount"]) + community == Decimal(
+        household["used"]["amount"]
+    )
+    cash = next(c for c in shown["caps"] if "cash ceiling" in c["limit"])
+    assert cash["community"]["amount"] == "0.00"
