@@ -13,15 +13,13 @@ not changed since it ended, and the audit (hash chain, replay, ledger) is clean 
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any, NamedTuple
-from unittest.mock import patch
+from typing import Any
 
 from hypothesis import HealthCheck, event, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
+from hypothesis.stateful import initialize, invariant, precondition, rule
 
 from reintegrate import events as ev
 from reintegrate.business.evidence import DuplicateEvidence, file_hash
@@ -51,9 +49,7 @@ from reintegrate.services import business_milestones as bm
 from reintegrate.services import packages as ps
 from reintegrate.services import programmes as prog
 from reintegrate.services.context import Actor
-from reintegrate.store.base import Snapshot, Store
-from reintegrate.store.memory import MemoryStore
-from reintegrate.store.sql import SqlStore
+from reintegrate.store.base import Snapshot
 from tests import builders as b
 from tests.properties.business_invariants import (
     check_caps,
@@ -72,6 +68,7 @@ from tests.properties.business_strategies import (
     plan_terms,
     scores,
 )
+from tests.properties.two_stores import Outcome, TwoStores
 
 ACTORS = ("ana", "ben", "chi", "dee", "eve")
 CASES = ("case-a", "case-b", "case-c")
@@ -83,26 +80,6 @@ index = st.integers(0, 1000)
 actors = st.sampled_from(ACTORS)
 mostly = st.integers(0, 4).map(bool)
 """True four times in five: pick an item in the state the command needs."""
-
-
-class Outcome(NamedTuple):
-    error: str | None
-    value: object
-
-    @property
-    def ok(self) -> bool:
-        return self.error is None
-
-
-class Ids:
-    """The ids a command's service makes, the same on both stores: `{prefix}_{command}_{n}`."""
-
-    def __init__(self, command: int) -> None:
-        self.command, self.made = command, 0
-
-    def __call__(self, prefix: str) -> str:
-        self.made += 1
-        return f"{prefix}_{self.command}_{self.made}"
 
 
 def refused(outcome: Outcome, error: type[DomainError]) -> None:
@@ -129,20 +106,14 @@ def complete(m: Milestone) -> bool:
     return set(m.required) <= offered
 
 
-class BusinessSequences(RuleBasedStateMachine):
+class BusinessSequences(TwoStores):
     """The same business-plan commands on two stores; rules checked after every step."""
+
+    id_modules = (bm,)
 
     def __init__(self) -> None:
         super().__init__()
-        self.directory = tempfile.TemporaryDirectory()
-        self.memory = MemoryStore()
-        self.sql = SqlStore(f"sqlite:///{self.directory.name}/machine.db")
-        self.sql.create_all()
-        self.stores: tuple[Store, Store] = (self.memory, self.sql)
-        self.seen = [0, 0]
-        """How many journal entries each store had after the last command."""
         self.now = b.at(START + dt.timedelta(days=1))
-        self.counter = 0
         self.plans: list[str] = []
         self.gave_back: set[str] = set()
         self.ended: dict[str, BusinessPlan] = {}
@@ -152,11 +123,6 @@ class BusinessSequences(RuleBasedStateMachine):
         self.budget = 0
         self.window_end = START
         self.released_any = False
-
-    def teardown(self) -> None:
-        self.sql.engine.dispose()
-        self.sql.reader.dispose()
-        self.directory.cleanup()
 
     @initialize(
         rules=business_rules(),
@@ -200,33 +166,7 @@ class BusinessSequences(RuleBasedStateMachine):
         }
         self.seen = [self.written(0), self.written(1)]
 
-    # -- running commands on both stores -------------------------------------------------
-
-    def both(self, command: Callable[..., object], *args: Any, **kwargs: Any) -> Outcome:
-        """Run a command on both stores; they must agree on the result or on the refusal."""
-        self.counter += 1
-        outcomes = [self.run(n, command, args, kwargs) for n in range(len(self.stores))]
-        assert outcomes[0] == outcomes[1], outcomes
-        event(f"{command.__name__}: {outcomes[0].error or 'ok'}")
-        return outcomes[0]
-
-    def run(
-        self, n: int, command: Callable[..., object], args: Any, kwargs: dict[str, Any]
-    ) -> Outcome:
-        try:
-            with patch.object(bm, "new_id", Ids(self.counter)):
-                value = command(self.stores[n], *args, **kwargs)
-        except DomainError as error:
-            assert self.written(n) == 0, f"{command.__name__} was refused but wrote"
-            return Outcome(type(error).__name__, error.message)
-        written = self.written(n)
-        assert written > 0, f"{command.__name__} succeeded but wrote nothing"
-        self.seen[n] += written
-        return Outcome(None, value)
-
-    def written(self, n: int) -> int:
-        """Journal entries of store `n` since the last command."""
-        return sum(1 for _ in self.stores[n].entries(self.seen[n]))
+    # -- picking what a command acts on ---------------------------------------------------
 
     def snapshot(self) -> Snapshot:
         return self.memory.snapshot()

@@ -15,21 +15,16 @@ hold of it and never goes below zero; and the audit is clean on both stores.
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
-from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
-from unittest.mock import patch
 
-from hypothesis import HealthCheck, event, settings
+from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
+from hypothesis.stateful import initialize, invariant, precondition, rule
 
 from reintegrate import events as ev
 from reintegrate.business.drafting import TrancheIn
 from reintegrate.community.drafting import ProjectContent
 from reintegrate.community.projects import CommunityProject, ProjectStatus
-from reintegrate.errors import DomainError
 from reintegrate.grants.kinds import Dimension, Form
 from reintegrate.money import parse_amount
 from reintegrate.policy_community import CommunityRules
@@ -39,14 +34,12 @@ from reintegrate.services import community_activities as ca
 from reintegrate.services import packages as ps
 from reintegrate.services.business_milestones import EvidenceFile
 from reintegrate.services.context import Actor
-from reintegrate.store.base import Snapshot, Store
-from reintegrate.store.memory import MemoryStore
-from reintegrate.store.sql import SqlStore
+from reintegrate.store.base import Snapshot
 from tests import builders as b
 from tests.business.plan_builders import START, item
 from tests.properties.business_invariants import check_caps
 from tests.properties.community_invariants import check_project, check_value, held_by_projects
-from tests.properties.test_business_sequences import Ids, Outcome
+from tests.properties.two_stores import TwoStores
 
 ACTORS = ("ana", "ben", "chi", "dee")
 CASES = ("case-a", "case-b", "case-c")
@@ -100,29 +93,19 @@ def project_content(cash: int, kind: int) -> ProjectContent:
     )
 
 
-class CommunitySequences(RuleBasedStateMachine):
+class CommunitySequences(TwoStores):
     """Individual packages and community projects of the same returnees on two stores."""
+
+    id_modules = (cs, ca, ps)
 
     def __init__(self) -> None:
         super().__init__()
-        self.directory = tempfile.TemporaryDirectory()
-        self.memory = MemoryStore()
-        self.sql = SqlStore(f"sqlite:///{self.directory.name}/machine.db")
-        self.sql.create_all()
-        self.stores: tuple[Store, Store] = (self.memory, self.sql)
-        self.seen = [0, 0]
         self.now = b.at(START + dt.timedelta(days=1))
-        self.counter = 0
         self.projects: list[str] = []
         self.packages: list[str] = []
         self.members: dict[str, list[str]] = {}
         self.community = CommunityRules(max_per_participant="1.00")
         self.budget = 0
-
-    def teardown(self) -> None:
-        self.sql.engine.dispose()
-        self.sql.reader.dispose()
-        self.directory.cleanup()
 
     @initialize(
         rules=community_rules(),
@@ -143,39 +126,7 @@ class CommunitySequences(RuleBasedStateMachine):
         }
         self.seen = [self.written(0), self.written(1)]
 
-    # -- running commands on both stores -------------------------------------------------
-
-    def both(self, command: Callable[..., object], *args: Any, **kwargs: Any) -> Outcome:
-        self.counter += 1
-        outcomes = [self.run(n, command, args, kwargs) for n in range(len(self.stores))]
-        assert outcomes[0] == outcomes[1], outcomes
-        event(
-            f"{command.__module__.rsplit('.', 1)[-1]}.{command.__name__}: "
-            f"{outcomes[0].error or 'ok'}"
-        )
-        return outcomes[0]
-
-    def run(
-        self, n: int, command: Callable[..., object], args: Any, kwargs: dict[str, Any]
-    ) -> Outcome:
-        ids = Ids(self.counter)
-        try:
-            with (
-                patch.object(cs, "new_id", ids),
-                patch.object(ca, "new_id", ids),
-                patch.object(ps, "new_id", ids),
-            ):
-                value = command(self.stores[n], *args, **kwargs)
-        except DomainError as error:
-            assert self.written(n) == 0, f"{command.__name__} was refused but wrote"
-            return Outcome(type(error).__name__, error.message)
-        written = self.written(n)
-        assert written > 0, f"{command.__name__} succeeded but wrote nothing"
-        self.seen[n] += written
-        return Outcome(None, value)
-
-    def written(self, n: int) -> int:
-        return sum(1 for _ in self.stores[n].entries(self.seen[n]))
+    # -- picking what a command acts on ---------------------------------------------------
 
     def pick(self, number: int, *statuses: ProjectStatus) -> CommunityProject:
         """A project in one of `statuses` if there is one, else any project."""

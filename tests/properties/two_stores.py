@@ -1,0 +1,91 @@
+"""A state machine that sends every command to the in-memory store and to SQLite together:
+both must accept it with the same result or refuse it with the same error, and a refused
+command writes nothing on either."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from contextlib import ExitStack
+from types import ModuleType
+from typing import Any, ClassVar, NamedTuple
+from unittest.mock import patch
+
+from hypothesis import event
+from hypothesis.stateful import RuleBasedStateMachine
+
+from reintegrate.errors import DomainError
+from reintegrate.store.base import Store
+from reintegrate.store.memory import MemoryStore
+from reintegrate.store.sql import SqlStore
+
+
+class Outcome(NamedTuple):
+    error: str | None
+    value: object
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+class Ids:
+    """The ids a command's service makes, the same on both stores: `{prefix}_{command}_{n}`."""
+
+    def __init__(self, command: int) -> None:
+        self.command, self.made = command, 0
+
+    def __call__(self, prefix: str) -> str:
+        self.made += 1
+        return f"{prefix}_{self.command}_{self.made}"
+
+
+class TwoStores(RuleBasedStateMachine):
+    id_modules: ClassVar[tuple[ModuleType, ...]] = ()
+    """The service modules whose `new_id` is made deterministic for both stores."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.directory = tempfile.TemporaryDirectory()
+        self.memory = MemoryStore()
+        self.sql = SqlStore(f"sqlite:///{self.directory.name}/machine.db")
+        self.sql.create_all()
+        self.stores: tuple[Store, Store] = (self.memory, self.sql)
+        self.seen = [0, 0]
+        """How many journal entries each store had after the last command."""
+        self.counter = 0
+
+    def teardown(self) -> None:
+        self.sql.engine.dispose()
+        self.sql.reader.dispose()
+        self.directory.cleanup()
+
+    def both(self, command: Callable[..., object], *args: Any, **kwargs: Any) -> Outcome:
+        """Run a command on both stores; they must agree on the result or on the refusal."""
+        self.counter += 1
+        outcomes = [self.run(n, command, args, kwargs) for n in range(len(self.stores))]
+        assert outcomes[0] == outcomes[1], outcomes
+        where = command.__module__.rsplit(".", 1)[-1]
+        event(f"{where}.{command.__name__}: {outcomes[0].error or 'ok'}")
+        return outcomes[0]
+
+    def run(
+        self, n: int, command: Callable[..., object], args: Any, kwargs: dict[str, Any]
+    ) -> Outcome:
+        ids = Ids(self.counter)
+        try:
+            with ExitStack() as stack:
+                for module in self.id_modules:
+                    stack.enter_context(patch.object(module, "new_id", ids))
+                value = command(self.stores[n], *args, **kwargs)
+        except DomainError as error:
+            assert self.written(n) == 0, f"{command.__name__} was refused but wrote"
+            return Outcome(type(error).__name__, error.message)
+        written = self.written(n)
+        assert written > 0, f"{command.__name__} succeeded but wrote nothing"
+        self.seen[n] += written
+        return Outcome(None, value)
+
+    def written(self, n: int) -> int:
+        """Journal entries of store `n` since the last command."""
+        return sum(1 for _ in self.stores[n].entries(self.seen[n]))
