@@ -1,4 +1,5 @@
-"""The `reintegrate` command: demo data, policy checks, entitlements, audit."""
+"""The `reintegrate` command: demo data, policy checks, entitlements, batches, statements,
+reconciliation, reports and audit."""
 
 from __future__ import annotations
 
