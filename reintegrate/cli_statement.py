@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from reintegrate.reconcile.lines import by_currency
 from reintegrate.reconcile.statements import StatementRejected
 from reintegrate.reconcile.statements.csv_format import CsvMapping
 from reintegrate.reconcile.statements.detect import describe, read_statement
@@ -55,7 +56,7 @@ def show(
         err.print(f"[red]{escape(str(file))}: rejected[/red] at {where}", soft_wrap=True)
         err.print(error.message, markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(1) from error
-    described = [describe(statement) for statement in read.statements]
+    described = [describe(part) for st in read.statements for part in by_currency(st)]
     if as_json:
         shown = described[0] if len(described) == 1 else described
         typer.echo(json.dumps(shown, indent=2, ensure_ascii=False))

@@ -31,7 +31,7 @@ from reintegrate.errors import (
     ValidationFailed,
 )
 from reintegrate.grants.disbursements import Disbursement, DisbursementStatus
-from reintegrate.reconcile.lines import LineStatus, Statement
+from reintegrate.reconcile.lines import LineStatus, Statement, by_currency
 from reintegrate.reconcile.outcomes import Finding, Outcome
 
 MAX_REASON = 500
@@ -95,7 +95,7 @@ def import_statement(
             details={"import_id": known, "content_hash": content_hash},
         )
     totals: dict[str, list[int]] = {}
-    for statement in statements:
+    for statement in (part for whole in statements for part in by_currency(whole)):
         entry = totals.setdefault(statement.currency, [0, 0, 0])
         entry[0] += len(statement.lines)
         entry[1] += statement.credits

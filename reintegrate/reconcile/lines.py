@@ -65,3 +65,21 @@ class StatementFile(msgspec.Struct, frozen=True, kw_only=True):
     content_hash: str
     """SHA-256 of the file's bytes: the same file imported twice is recognised by it."""
     statements: tuple[Statement, ...]
+
+
+def by_currency(statement: Statement) -> list[Statement]:
+    """The statement as one statement per currency its lines are in (a CSV export of a
+    multi-currency wallet): the balances stay with the account's currency only."""
+    codes = sorted({line.currency for line in statement.lines} - {statement.currency})
+    if not codes:
+        return [statement]
+    own = [line for line in statement.lines if line.currency == statement.currency]
+    parts = [msgspec.structs.replace(statement, lines=tuple(own))] if own else []
+    for code in codes:
+        lines = tuple(line for line in statement.lines if line.currency == code)
+        parts.append(
+            msgspec.structs.replace(
+                statement, currency=code, lines=lines, opening_balance=None, closing_balance=None
+            )
+        )
+    return parts

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,7 +12,8 @@ from reintegrate import events as ev
 from reintegrate.errors import FourEyesViolation, InvalidTransition, NotFound, ValidationFailed
 from reintegrate.grants.disbursements import Channel, DisbursementStatus
 from reintegrate.reconcile.batches import BatchStatus
-from reintegrate.reconcile.imports import StatementAlreadyImported
+from reintegrate.reconcile.imports import StatementAlreadyImported, import_statement
+from reintegrate.reconcile.lines import Direction, Statement, StatementLine
 from reintegrate.reconcile.outcomes import Outcome
 from reintegrate.reconcile.statements import StatementRejected
 from reintegrate.reconcile.statements.csv_mapping import CsvMapping
@@ -292,3 +294,44 @@ def test_a_statement_of_one_provider_is_matched_against_that_providers_batches_o
     _, rec = rs.reconcile(store, imported.import_id)
     assert rec.missing == ()
     assert len(rec.unknown_line) == 1
+
+
+def test_an_import_of_a_wallet_in_two_currencies_totals_each_currency_apart() -> None:
+    day = dt.date(2024, 3, 12)
+
+    def line(n: int, amount: int, currency: str, direction: Direction) -> StatementLine:
+        return StatementLine(
+            position=f"line {n}",
+            booked_on=day,
+            reference=None,
+            amount=amount,
+            currency=currency,
+            direction=direction,
+        )
+
+    wallet = Statement(
+        format="csv",
+        version=None,
+        account=None,
+        currency="EUR",
+        opening_balance=None,
+        closing_balance=None,
+        lines=(
+            line(2, 1000, "EUR", Direction.DEBIT),
+            line(3, 6550, "XOF", Direction.DEBIT),
+            line(4, 250, "EUR", Direction.CREDIT),
+        ),
+    )
+    event = import_statement(
+        "imp-1",
+        programme_id="p",
+        content_hash="h",
+        fmt="csv",
+        statements=(wallet,),
+        known=None,
+        today=day,
+    )
+    assert [(t.currency, t.entries, t.credits, t.debits) for t in event.totals] == [
+        ("EUR", 2, 250, 1000),
+        ("XOF", 1, 0, 6550),
+    ]

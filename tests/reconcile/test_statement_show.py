@@ -187,3 +187,34 @@ def test_a_missing_file_or_a_bad_mapping_is_a_usage_error(tmp_path: Path) -> Non
     code, _, err = show(str(FIXTURES / "mt940_abnamro.sta"), "--mapping", str(mapping))
     assert code == 2
     assert "invalid CSV mapping" in err
+
+
+def test_a_csv_file_in_several_currencies_is_shown_as_one_object_per_currency(
+    tmp_path: Path,
+) -> None:
+    statement = tmp_path / "wallet.csv"
+    statement.write_text(
+        "date,ref,amount,ccy\n2026-03-02,a,-10.00,EUR\n2026-03-02,b,-6550,XOF\n"
+        "2026-03-03,c,2.50,EUR\n2026-03-03,d,-1000,XOF\n",
+        encoding="utf-8",
+    )
+    mapping = tmp_path / "wallet.json"
+    mapping.write_text(
+        json.dumps(
+            {
+                "date": "date",
+                "reference": "ref",
+                "amount": "amount",
+                "currency": "ccy",
+                "account_currency": "EUR",
+            }
+        )
+    )
+    code, out, err = show(str(statement), "--mapping", str(mapping), "--json")
+    assert code == 0, err
+    shown = json.loads(out)
+    assert [(s["currency"], s["entries"], s["credits"], s["debits"]) for s in shown] == [
+        ("EUR", 2, "2.50", "10.00"),
+        ("XOF", 2, "0", "7550"),
+    ]
+    assert all(list(s) == KEYS for s in shown)
