@@ -8,7 +8,7 @@ to `STATEMENT_BODY_LIMIT` bytes, 50 MiB plus room for the other parts of the for
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import msgspec
 from litestar import Controller, Request, Response, get, post
@@ -27,6 +27,7 @@ from reintegrate.reconcile.statements.csv_mapping import CsvMapping
 from reintegrate.services import reconciliation as rs
 from reintegrate.services.users import Caller
 
+T = TypeVar("T")
 STATEMENT_BODY_LIMIT = 50 * 1024 * 1024 + 64 * 1024
 """A statement file of 50 MiB plus room for the other parts of the multipart body."""
 
@@ -52,6 +53,11 @@ def _mapping(data: sr.StatementUpload) -> CsvMapping | None:
         raise RequestInvalid(f"not a CSV column mapping: {error}", field="mapping") from error
 
 
+def _given(value: T | msgspec.UnsetType) -> T | None:
+    """A form field's value, None when it was left out."""
+    return None if isinstance(value, msgspec.UnsetType) else value
+
+
 class ProgrammeStatementImportController(Controller):
     path = "/programmes"
     tags = ("reconciliation",)
@@ -72,7 +78,8 @@ class ProgrammeStatementImportController(Controller):
         idempotency_key: IdempotencyKey,
     ) -> Response[sr.StatementImportView]:
         """Import a provider's statement: CSV (with the provider's column `mapping`, JSON
-        text), MT940 or camt.053 (.02 to .10); the `format` is detected when not given. The
+        text, or `saved_mapping`, the name of a provider whose mapping is saved), MT940 or
+        camt.053 (.02 to .10); the `format` is detected when not given. The
         file is read whole or refused (422 `statement-rejected`, `field` the line or element
         at fault) and kept by its SHA-256; the same file twice is refused (409
         `statement-already-imported`)."""
@@ -88,7 +95,8 @@ class ProgrammeStatementImportController(Controller):
                 content=content,
                 fmt=fmt,
                 mapping=mapping,
-                provider=None if isinstance(data.provider, msgspec.UnsetType) else data.provider,
+                provider=_given(data.provider),
+                saved_mapping=_given(data.saved_mapping),
             )
         return import_answer(imported, 201)
 

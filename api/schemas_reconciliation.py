@@ -1,5 +1,6 @@
 """Request and response bodies of reconciliation: payment batches, statement imports, the
-decisions taken on what matching left open, and what applying recorded.
+decisions taken on what matching left open, what applying recorded, and providers' saved CSV
+column mappings (whose request body is the mapping itself, `CsvMapping`).
 
 Amounts are money objects in the batch's or the statement's currency. A batch shows who is
 paid only for transfers to suppliers (the supplier and the invoice), as its file does; a
@@ -19,6 +20,7 @@ from api.schemas import CurrencyCode, Id, In, Label, MoneyOut, Out, Reason
 from reintegrate.events import DecisionKind
 from reintegrate.grants.disbursements import Channel
 from reintegrate.reconcile.batches import BatchStatus
+from reintegrate.reconcile.statements.csv_mapping import CsvMapping
 
 MAX_MAPPING = 8_000
 """Characters of a CSV column mapping sent as JSON text."""
@@ -54,13 +56,16 @@ class ExportIn(In, frozen=True, kw_only=True, forbid_unknown_fields=True):
 
 class StatementUpload(In, frozen=True, kw_only=True, forbid_unknown_fields=True):
     """multipart/form-data: the statement file, its format when it is not to be detected,
-    and for a CSV the provider's column mapping as JSON text (see
-    examples/providers/mobile-money.toml for its fields)."""
+    and for a CSV either the provider's column mapping as JSON text (see
+    examples/providers/mobile-money.toml for its fields) or the name of a provider whose
+    mapping is saved (`saved_mapping`, see /provider-mappings)."""
 
     file: UploadFile
     format: StatementFormat | msgspec.UnsetType = msgspec.UNSET
     mapping: MappingText | msgspec.UnsetType = msgspec.UNSET
     """(A form has no null: a field left out is unset.)"""
+    saved_mapping: Id | msgspec.UnsetType = msgspec.UNSET
+    """Read a CSV with the mapping saved for this provider name (instead of `mapping`)."""
     provider: Channel | msgspec.UnsetType = msgspec.UNSET
     """Match the statement against this provider's batches only (default: every one)."""
 
@@ -139,6 +144,22 @@ class StatementImportView(Out, frozen=True, kw_only=True):
     imported_by: str
     decisions: list[DecisionView]
     version: int
+
+
+class ProviderMappingView(Out, frozen=True, kw_only=True):
+    provider: str
+    mapping: CsvMapping
+    saved_by: str
+    saved_at: dt.datetime
+    version: int
+    """How many times the provider's mapping was saved; the journal keeps every version."""
+    seq: int
+    """The journal entry that saved this version."""
+
+
+class ProviderMappingList(Out, frozen=True, kw_only=True):
+    items: list[ProviderMappingView]
+    """By provider name."""
 
 
 class ApplicationView(Out, frozen=True, kw_only=True):

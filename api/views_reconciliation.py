@@ -1,4 +1,4 @@
-"""Payment batches and statement imports as the API shows them."""
+"""Payment batches, statement imports and providers' saved mappings as the API shows them."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from api import schemas_reconciliation as sr
 from api.views import money
 from reintegrate.reconcile.batches import PaymentBatch
 from reintegrate.reconcile.imports import Decision, StatementImport
+from reintegrate.reconcile.provider_mappings import ProviderMapping
 from reintegrate.reconcile.statements.csv_mapping import CsvMapping
 
 
@@ -63,6 +64,17 @@ def import_view(imported: StatementImport) -> sr.StatementImportView:
         imported_by=imported.imported_by,
         decisions=[_decision_view(d) for d in imported.decisions],
         version=imported.version,
+    )
+
+
+def mapping_view(saved: ProviderMapping) -> sr.ProviderMappingView:
+    return sr.ProviderMappingView(
+        provider=saved.provider,
+        mapping=saved.csv_mapping(),
+        saved_by=saved.saved_by,
+        saved_at=saved.saved_at,
+        version=saved.version,
+        seq=saved.seq,
     )
 
 

@@ -9,20 +9,21 @@ from typing import Annotated
 
 import msgspec
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from reintegrate.cli_common import DatabaseOption, console, open_store, run
 from reintegrate.reconcile.lines import by_currency
 from reintegrate.reconcile.statements import StatementRejected
 from reintegrate.reconcile.statements.csv_format import CsvMapping
 from reintegrate.reconcile.statements.detect import describe, read_statement
+from reintegrate.services.provider_mappings import mapping_for_import
 
 statement_app = typer.Typer(
     no_args_is_help=True, help="Provider statements: CSV, SWIFT MT940, ISO 20022 camt.053."
 )
-out = Console()
-err = Console(stderr=True)
+out = console()
+err = console(stderr=True)
 
 
 class StatementFormat(enum.StrEnum):
@@ -34,6 +35,7 @@ class StatementFormat(enum.StrEnum):
 @statement_app.command("show")
 def show(
     file: Annotated[Path, typer.Argument(help="the statement file")],
+    *,
     format_: Annotated[
         StatementFormat | None,
         typer.Option("--format", help="the file's format; detected when not given"),
@@ -42,13 +44,21 @@ def show(
         Path | None,
         typer.Option("--mapping", help="the provider's CSV column mapping (JSON or TOML)"),
     ] = None,
+    saved_mapping: Annotated[
+        str | None,
+        typer.Option(help="read a CSV with the mapping saved for this provider name instead"),
+    ] = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="one JSON object, a list for several statements")
     ] = False,
+    database: DatabaseOption = None,
 ) -> None:
     """Print what a statement file holds: format, account, balances, entries and their sums."""
     data = read_file(file)
     csv_mapping = read_mapping(mapping) if mapping is not None else None
+    if saved_mapping is not None:
+        store = open_store(database, existing=True)
+        csv_mapping = run(lambda: mapping_for_import(store, csv_mapping, saved_mapping))
     try:
         read = read_statement(data, format=format_.value if format_ else None, mapping=csv_mapping)
     except StatementRejected as error:

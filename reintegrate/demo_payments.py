@@ -1,20 +1,28 @@
 """Payments awaiting their provider, for the demo: approved mobile-money payments in EUR of
-the EU programme that no batch holds yet, so that batching, exporting and reconciling can be
+the EU programme that no batch holds yet, and the demo provider's saved CSV column mapping
+(examples/providers/mobile-money.toml), so that batching, exporting and reconciling can be
 tried on the demo data. Built through the use cases, every step dated `now`."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from pathlib import Path
+
+import msgspec
 
 from reintegrate import events as ev
 from reintegrate.demo_business import APPROVER, OFFICER, PAYER, returnee_case
 from reintegrate.grants import kinds
 from reintegrate.grants.disbursements import Channel
+from reintegrate.reconcile.statements.csv_mapping import CsvMapping
 from reintegrate.services import packages as ps
+from reintegrate.services.provider_mappings import save_provider_mapping
 from reintegrate.store.base import Store
 
 AWAITING = 12
+PROVIDER_MAPPING = Path(__file__).resolve().parents[1] / "examples/providers/mobile-money.toml"
+"""The demo provider's CSV column mapping, saved for it (`demo-mobile-money`)."""
 
 
 def load_awaiting_payments(store: Store, now: dt.datetime) -> Counter[str]:
@@ -46,4 +54,6 @@ def load_awaiting_payments(store: Store, now: dt.datetime) -> Counter[str]:
             channel=Channel.MOBILE_MONEY,
         )
         ps.approve_disbursement(store, PAYER, now, d.disbursement_id)
+    mapping = msgspec.toml.decode(PROVIDER_MAPPING.read_bytes(), type=CsvMapping)
+    save_provider_mapping(store, PAYER, now, mapping)
     return Counter({"payment approved, awaiting a batch": AWAITING})

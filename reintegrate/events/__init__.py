@@ -63,6 +63,7 @@ from reintegrate.events.reconcile import (
     PaymentBatchCancelled,
     PaymentBatchCreated,
     PaymentBatchExported,
+    ProviderMappingSaved,
     ReconciliationDecisionConfirmed,
     ReconciliationDecisionProposed,
     StatementImported,
@@ -128,4 +129,5 @@ Event = (
     | StatementImported
     | ReconciliationDecisionProposed
     | ReconciliationDecisionConfirmed
+    | ProviderMappingSaved
 )

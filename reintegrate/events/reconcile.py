@@ -4,7 +4,8 @@ A batch's content (which payments, how many, how much) is fixed when it is made 
 here, so its totals can never change; exporting it records the exported file's hash.
 Importing a statement records its content hash and what it holds; the statement file is kept
 apart, by hash, like evidence files. What a statement proves about a payment is recorded
-through the ordinary disbursement events (paid, failed, returned, reversed).
+through the ordinary disbursement events (paid, failed, returned, reversed). A provider's CSV
+column mapping is saved under the provider's name and read for every file it sends.
 """
 
 from __future__ import annotations
@@ -69,6 +70,15 @@ class StatementImported(_Event, frozen=True):
     provider: str | None = None
     """The provider (channel) whose batches the statement answers; None: every exported
     batch of the programme."""
+
+
+class ProviderMappingSaved(_Event, frozen=True):
+    """A provider's CSV column mapping, saved under the provider's name for the files it
+    sends; saving again replaces it (the journal keeps every version)."""
+
+    provider: str
+    mapping: str
+    """The mapping as JSON (`CsvMapping`), as statement imports record it."""
 
 
 class DecisionKind(enum.StrEnum):

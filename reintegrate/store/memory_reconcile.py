@@ -1,4 +1,5 @@
-"""Payment batches, statement imports and statement files in the in-memory store."""
+"""Payment batches, statement imports, statement files and providers' saved mappings in the
+in-memory store."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import TYPE_CHECKING
 from reintegrate.grants.disbursements import Disbursement, DisbursementStatus
 from reintegrate.reconcile.batches import BatchStatus, PaymentBatch
 from reintegrate.reconcile.imports import StatementImport
+from reintegrate.reconcile.provider_mappings import ProviderMapping
 
 if TYPE_CHECKING:
     from reintegrate.store.memory import _State
@@ -64,3 +66,12 @@ class ReconcileState:
 
     def put_statement_file(self, content_hash: str, content: bytes) -> None:
         self.state.statement_files[content_hash] = content
+
+    def provider_mapping(self, provider: str) -> ProviderMapping | None:
+        return self.state.provider_mappings.get(provider)
+
+    def provider_mappings(self) -> list[ProviderMapping]:
+        return [self.state.provider_mappings[p] for p in sorted(self.state.provider_mappings)]
+
+    def put_provider_mapping(self, saved: ProviderMapping) -> None:
+        self.state.provider_mappings[saved.provider] = saved

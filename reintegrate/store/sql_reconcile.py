@@ -1,5 +1,6 @@
-"""Payment batches, statement imports and statement files in the SQL store (mixed into the
-SQL unit of work). The `batch_items` primary key keeps a payment in one live batch."""
+"""Payment batches, statement imports, statement files and providers' saved mappings in the
+SQL store (mixed into the SQL unit of work). The `batch_items` primary key keeps a payment in
+one live batch."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from sqlalchemy import Table, select
 from reintegrate.grants.disbursements import Disbursement, DisbursementStatus
 from reintegrate.reconcile.batches import BatchStatus, PaymentBatch
 from reintegrate.reconcile.imports import StatementImport
+from reintegrate.reconcile.provider_mappings import ProviderMapping
 from reintegrate.store import tables as t
 from reintegrate.store.sql_business import RowPrimitives
 
@@ -16,6 +18,7 @@ BATCHES: Table = t.PaymentBatchRow.__table__  # type: ignore[attr-defined]
 ITEMS: Table = t.BatchItemRow.__table__  # type: ignore[attr-defined]
 IMPORTS: Table = t.StatementImportRow.__table__  # type: ignore[attr-defined]
 FILES: Table = t.StatementFileRow.__table__  # type: ignore[attr-defined]
+MAPPINGS: Table = t.ProviderMappingRow.__table__  # type: ignore[attr-defined]
 DISBURSEMENTS: Table = t.DisbursementRow.__table__  # type: ignore[attr-defined]
 _ENCODER = msgspec.json.Encoder(order="sorted")
 _CHUNK = 900
@@ -111,3 +114,25 @@ class ReconcileRows(RowPrimitives):
             self.s.execute(
                 FILES.insert().values(content_hash=content_hash, size=len(content), content=content)
             )
+
+    def provider_mapping(self, provider: str) -> ProviderMapping | None:
+        return self._one(MAPPINGS, "provider", provider, ProviderMapping)
+
+    def provider_mappings(self) -> list[ProviderMapping]:
+        query = select(MAPPINGS.c.body).order_by(MAPPINGS.c.provider)
+        return [
+            msgspec.json.decode(body, type=ProviderMapping)
+            for body in self.s.execute(query).scalars()
+        ]
+
+    def put_provider_mapping(self, saved: ProviderMapping) -> None:
+        self._upsert(
+            MAPPINGS,
+            ["provider"],
+            provider=saved.provider,
+            saved_by=saved.saved_by,
+            saved_at=saved.saved_at.isoformat(),
+            seq=saved.seq,
+            body=_ENCODER.encode(saved),
+        )
+        self._keep(MAPPINGS, saved.provider, saved)

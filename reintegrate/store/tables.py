@@ -222,3 +222,15 @@ class StatementFileRow(SQLModel, table=True):
     content_hash: str = Field(primary_key=True, max_length=64)
     size: int = Field(sa_type=BigInteger)
     content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+
+
+class ProviderMappingRow(SQLModel, table=True):
+    """A provider's CSV column mapping as last saved (the journal keeps every version)."""
+
+    __tablename__ = "provider_mappings"
+    provider: str = Field(primary_key=True, max_length=64)
+    saved_by: str = Field(max_length=64)
+    saved_at: str = Field(max_length=40)
+    seq: int = Field(sa_type=BigInteger)
+    """The journal entry that saved it."""
+    body: bytes = Field(sa_column=Column(LargeBinary, nullable=False))

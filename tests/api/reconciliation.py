@@ -5,10 +5,11 @@ The lagos household's principal gets a cash package of 300.00 EUR whose payments
 mobile money (10.00 to 50.00 EUR, five of them) and by bank transfer (60.00 and 70.00 EUR),
 each requested by the lagos officer and approved by the lagos approver. Finance batches the
 mobile-money payments and exports them as CSV (the sent batch), batches the bank transfers
-without exporting them (the open batch), imports what the demo provider sends back for the
-sent batch (one payment returned, one paid short, one paid twice, one missing, a fee the
-programme never sent) and proposes a write-off of the fee line. Finance works for the whole
-programme: its batches and statements belong to no office.
+without exporting them (the open batch), saves the demo provider's CSV column mapping, imports
+what the demo provider sends back for the sent batch with that saved mapping (one payment
+returned, one paid short, one paid twice, one missing, a fee the programme never sent) and
+proposes a write-off of the fee line. Finance works for the whole programme: its batches,
+statements and providers' mappings belong to no office.
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ MAPPING_FILE = Path(__file__).resolve().parents[2] / "examples" / "providers" / 
 MAPPING = msgspec.toml.decode(MAPPING_FILE.read_bytes(), type=CsvMapping)
 MAPPING_JSON = msgspec.json.encode(MAPPING).decode()
 """The demo provider's column mapping as the JSON text an import's `mapping` part holds."""
+MAPPING_BODY: dict[str, Any] = msgspec.to_builtins(MAPPING)
+"""The demo provider's column mapping as the body of POST /provider-mappings."""
 FEE_WRITE_OFF = {"kind": "write_off", "reason": "the provider's fee, booked as a cost"}
 
 
@@ -50,6 +53,12 @@ def statement_of(batch_csv: bytes) -> bytes:
 def statement_upload(content: bytes, **parts: str) -> dict[str, Any]:
     """A statement import's form: the CSV file with the demo provider's mapping."""
     return {"file": FilePart(content, "text/csv", "statement.csv"), "mapping": MAPPING_JSON} | parts
+
+
+def saved_statement_upload(content: bytes, provider: str | None = None) -> dict[str, Any]:
+    """A statement import's form: the CSV file read with a provider's saved mapping."""
+    file = FilePart(content, "text/csv", "statement.csv")
+    return {"file": file, "saved_mapping": provider or MAPPING.provider}
 
 
 def imports_path(programme: str) -> str:
@@ -68,6 +77,8 @@ class ReconciliationIds:
     """A write-off of the statement's fee line proposed by finance, not confirmed."""
     missing_payment: str
     """The sent payment the statement does not show: open, no decision on it."""
+    saved_provider: str
+    """The demo provider, whose mapping is saved (once) and read the statement."""
 
 
 def _ok(response: httpx.Response) -> Any:
@@ -99,7 +110,8 @@ def build_reconciliation(send: Send, programme: str, lagos_case: str) -> Reconci
     exported = send("finance", "POST", f"/payment-batches/{sent}/export", {"format": "csv"})
     _ok(exported)
     opened = post("finance", batches, batch_body("bank"))["batch_id"]
-    upload = statement_upload(statement_of(exported.content))
+    saved = post("finance", "/provider-mappings", MAPPING_BODY)["provider"]
+    upload = saved_statement_upload(statement_of(exported.content), saved)
     imported = post("finance", imports_path(programme), upload)["import_id"]
     found = _ok(send("finance", "GET", f"/statement-imports/{imported}/reconciliation", None))
     open_ = {f["outcome"]: f for f in found["findings"]}
@@ -113,4 +125,5 @@ def build_reconciliation(send: Send, programme: str, lagos_case: str) -> Reconci
         statement_import=imported,
         fee_decision=decided["decisions"][0]["decision_id"],
         missing_payment=open_["missing"]["disbursement_id"],
+        saved_provider=saved,
     )

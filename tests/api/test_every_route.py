@@ -41,7 +41,12 @@ from tests.api.conftest import (
     user_with,
 )
 from tests.api.plans import RELEASE, assessment, pdf, plan_body, upload
-from tests.api.reconciliation import FEE_WRITE_OFF, batch_body, statement_upload
+from tests.api.reconciliation import (
+    FEE_WRITE_OFF,
+    MAPPING_BODY,
+    batch_body,
+    statement_upload,
+)
 from tests.api.verification import DRAW, PROVIDER_CLAIM, answer_body
 
 
@@ -780,8 +785,28 @@ EXAMPLES |= {
     ),
 }
 
-PROGRAMME_WIDE = {"programme_id", "batch_id", "import_id", "decision_id"}
-"""Path parameters of objects that belong to no office (finance works programme-wide)."""
+LAGOS_BANK = MAPPING_BODY | {"provider": "lagos-bank", "delimiter": ";"}
+"""Another provider's mapping, not saved in the world."""
+
+EXAMPLES |= {
+    ("POST", "/provider-mappings"): lambda w: Example(
+        user="admin",
+        body=LAGOS_BANK,
+        wrong_type=LAGOS_BANK | {"amount": 3},
+        wrong_field="amount",
+        shows={"provider": "lagos-bank", "version": 1, "saved_by": "admin"},
+    ),
+    ("GET", "/provider-mappings"): lambda w: Example(user="auditor"),
+    ("GET", "/provider-mappings/{provider}"): lambda w: Example(
+        user="finance",
+        params={"provider": w.saved_provider},
+        shows={"provider": w.saved_provider, "version": 1, "saved_by": "finance"},
+    ),
+}
+
+PROGRAMME_WIDE = {"programme_id", "batch_id", "import_id", "decision_id", "provider"}
+"""Path parameters of objects that belong to no office (finance works programme-wide; a
+provider's saved mapping belongs to no programme either)."""
 
 
 KNOWN_BUGS: dict[tuple[str, tuple[str, str]], pytest.MarkDecorator] = {}

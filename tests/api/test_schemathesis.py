@@ -3,8 +3,9 @@
 The schema is read from the ASGI app itself (`/schema/openapi.json`), over a SQLite file seeded
 with a programme under the EU policy, cases, packages, disbursements, business plans and
 community projects in several states, receipt verification rounds (one with an open
-follow-up), payment batches (one exported, one open) and a provider's statement imported with
-a decision proposed on it, so that generated path ids often name real records.
+follow-up), payment batches (one exported, one open), a provider's statement imported with
+a decision proposed on it and that provider's CSV column mapping saved, so that generated
+path ids often name real records.
 Evidence uploads are multipart/form-data whose `file` part may be a PDF, JPEG or PNG (the
 operation's `encoding`); generated files of those types start with the type's signature. Every
 operation is tested as the admin with the coverage phase (boundary and invalid values, missing
@@ -54,7 +55,7 @@ from reintegrate.store.api_records import ApiRecords
 from reintegrate.store.sql import SqlStore
 from tests.api.community import project_body
 from tests.api.plans import RELEASE, FilePart, assessment, pdf, plan_body, png, upload
-from tests.api.reconciliation import FEE_WRITE_OFF, batch_body, statement_upload
+from tests.api.reconciliation import FEE_WRITE_OFF, MAPPING_BODY, batch_body, statement_upload
 from tests.api.verification import DRAW, answer_body, rounds_path
 
 NOW = dt.datetime(2024, 3, 11, 10, 0, tzinfo=dt.UTC)
@@ -182,8 +183,10 @@ class Seeder:
     def reconciliation(self, programme: str) -> dict[str, list[str]]:
         """As finance: the approved mobile-money payments batched, exported as CSV and the
         demo provider's statement of them imported with a write-off of its fee line proposed;
-        the approved bank transfers batched and not exported."""
+        the approved bank transfers batched and not exported; the demo provider's mapping
+        saved."""
         headers = {"Authorization": f"Bearer {TOKENS['finance']}"}
+        saved = self.post(Role.FINANCE, "/provider-mappings", MAPPING_BODY)
         sent = self.post(Role.FINANCE, f"/programmes/{programme}/payment-batches", batch_body())
         path = f"/payment-batches/{sent['batch_id']}/export"
         exported = self.client.post(
@@ -211,6 +214,7 @@ class Seeder:
             "batch_id": [sent["batch_id"], opened["batch_id"]],
             "import_id": [import_id],
             "decision_id": [decided["decisions"][0]["decision_id"]],
+            "provider": [saved["provider"]],
         }
 
     def plan(self, case_id: str, *steps: str) -> str:

@@ -25,5 +25,5 @@ def test_upgrading_twice_changes_nothing(database_url: str) -> None:
     store.create_all()
     store.create_all()
     with store.engine.connect() as conn:
-        assert MigrationContext.configure(conn).get_current_heads() == ("0006",)
+        assert MigrationContext.configure(conn).get_current_heads() == ("0007",)
     store.engine.dispose()

@@ -51,7 +51,8 @@ def read_statement(
     elif chosen == "csv":
         if mapping is None:
             raise StatementRejected(
-                "a CSV statement is read with its provider's column mapping; none was given",
+                "a CSV statement is read with its provider's column mapping: give the mapping, "
+                "or the name of a provider whose mapping is saved (saved_mapping)",
                 field="mapping",
             )
         statements = (parse_csv(data, mapping),)

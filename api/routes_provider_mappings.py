@@ -1,0 +1,77 @@
+"""/provider-mappings: providers' CSV column mappings, saved under the provider's name and
+read by statement imports that name it (`saved_mapping`).
+
+A mapping describes how a provider writes its files: it holds no personal data and belongs
+to no programme and no office. Saving is a POST of the mapping itself (this API has no PUT):
+saving again replaces it, and the journal keeps every version.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, get, post
+from litestar.params import JSONBody
+
+from api import schemas_reconciliation as sr
+from api.context import IdempotencyKey, PathId, actor, now, serialized, store
+from api.problems import CREATE_PROBLEMS, READ_PROBLEMS, problem_responses
+from api.routes_payment_batches import FINANCE
+from api.routes_reports import FINANCE_READERS
+from api.security import allow
+from api.views_reconciliation import mapping_view
+from reintegrate.reconcile.statements.csv_mapping import CsvMapping
+from reintegrate.services import provider_mappings as pms
+from reintegrate.services.users import Caller
+
+MAPPING_BODY_LIMIT = 32 * 1024
+"""Bytes of a mapping's body: a mapping sent as a statement import's part has at most 8,000
+characters (`schemas_reconciliation.MAX_MAPPING`)."""
+LIST_PROBLEMS = problem_responses(401, 403)
+"""A list without parameters that some roles may not read."""
+
+
+class ProviderMappingController(Controller):
+    path = "/provider-mappings"
+    tags = ("reconciliation",)
+
+    @post(
+        "/",
+        guards=[allow(*FINANCE)],
+        sync_to_thread=True,
+        status_code=201,
+        responses=CREATE_PROBLEMS,
+        request_max_body_size=MAPPING_BODY_LIMIT,
+    )
+    def save_mapping(
+        self,
+        request: Request[Caller, Any, Any],
+        data: JSONBody[CsvMapping],
+        idempotency_key: IdempotencyKey,
+    ) -> sr.ProviderMappingView:
+        """Save a CSV column mapping (the fields of examples/providers/mobile-money.toml)
+        under the `provider` it names, which is 1-64 of A-Z a-z 0-9 _ . - (422
+        `validation-failed`, `field` `provider`, otherwise); saving again replaces it."""
+        with serialized(request):
+            saved = pms.save_provider_mapping(store(request), actor(request), now(request), data)
+        return mapping_view(saved)
+
+    @get("/", guards=[allow(*FINANCE_READERS)], sync_to_thread=True, responses=LIST_PROBLEMS)
+    def list_mappings(self, request: Request[Caller, Any, Any]) -> sr.ProviderMappingList:
+        """Every provider's saved mapping, by provider name."""
+        with store(request).reading() as uow:
+            found = uow.provider_mappings()
+        return sr.ProviderMappingList(items=[mapping_view(m) for m in found])
+
+    @get(
+        "/{provider:str}",
+        guards=[allow(*FINANCE_READERS)],
+        sync_to_thread=True,
+        responses=READ_PROBLEMS,
+    )
+    def get_mapping(
+        self, request: Request[Caller, Any, Any], provider: PathId
+    ) -> sr.ProviderMappingView:
+        """The provider's mapping as last saved, with who saved it, when, and how often."""
+        with store(request).reading() as uow:
+            return mapping_view(pms.load_mapping(uow, provider))

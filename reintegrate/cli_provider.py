@@ -1,0 +1,111 @@
+"""`reintegrate provider mapping`: a provider's CSV column mapping saved once, under the
+provider's name, and read for every statement it sends (`statement import --saved-mapping`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import msgspec
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from reintegrate.cli_common import ActorOption, DatabaseOption, actor, console, open_store, run
+from reintegrate.cli_statement import read_mapping
+from reintegrate.reconcile.provider_mappings import ProviderMapping
+from reintegrate.services import provider_mappings as pms
+
+provider_app = typer.Typer(no_args_is_help=True, help="Providers of payments and statements.")
+mapping_app = typer.Typer(
+    no_args_is_help=True, help="Providers' saved CSV column mappings, by provider name."
+)
+provider_app.add_typer(mapping_app, name="mapping")
+out = console()
+
+
+@mapping_app.command("save")
+def mapping_save(
+    file: Annotated[Path, typer.Argument(help="the mapping (JSON or TOML) naming its provider")],
+    user: ActorOption,
+    database: DatabaseOption = None,
+) -> None:
+    """Save a CSV column mapping under the provider it names; saving again replaces it (the
+    journal keeps every version)."""
+    mapping = read_mapping(file)
+    store = open_store(database, existing=True)
+    saved = run(lambda: pms.save_provider_mapping(store, actor(user), _now(), mapping))
+    out.print(
+        f"mapping of {escape(saved.provider)} saved (version {saved.version})", highlight=False
+    )
+
+
+@mapping_app.command("show")
+def mapping_show(
+    provider: Annotated[str, typer.Argument(help="the provider's name")],
+    as_json: Annotated[bool, typer.Option("--json", help="one JSON object")] = False,
+    database: DatabaseOption = None,
+) -> None:
+    """The provider's saved mapping: every field, who saved it and when."""
+    store = open_store(database, existing=True)
+    saved = run(lambda: pms.provider_mapping(store, provider))
+    if as_json:
+        typer.echo(json.dumps(mapping_json(saved), indent=2, ensure_ascii=False))
+        return
+    table = Table(show_header=False, title=f"CSV column mapping of {escape(saved.provider)}")
+    table.add_column(style="bold")
+    table.add_column()
+    for label, value in _saved_rows(saved):
+        table.add_row(label, escape(value))
+    out.print(table)
+
+
+@mapping_app.command("list")
+def mapping_list(database: DatabaseOption = None) -> None:
+    """Every provider with a saved mapping."""
+    store = open_store(database, existing=True)
+    table = Table()
+    table.add_column("provider", no_wrap=True)
+    for heading in ("version", "saved by", "saved at"):
+        table.add_column(heading)
+    table.add_column("columns", overflow="fold")
+    for saved in pms.provider_mappings(store):
+        columns = ", ".join(f"{r}={c}" for r, c in saved.csv_mapping().columns().items())
+        table.add_row(
+            escape(saved.provider),
+            str(saved.version),
+            escape(saved.saved_by),
+            saved.saved_at.isoformat(timespec="seconds"),
+            escape(columns),
+        )
+    out.print(table)
+
+
+def mapping_json(saved: ProviderMapping) -> dict[str, Any]:
+    """The saved mapping as `--json` prints it: the mapping as an object, with its history."""
+    return {
+        "provider": saved.provider,
+        "version": saved.version,
+        "saved_by": saved.saved_by,
+        "saved_at": saved.saved_at.isoformat(),
+        "seq": saved.seq,
+        "mapping": msgspec.to_builtins(saved.csv_mapping()),
+    }
+
+
+def _saved_rows(saved: ProviderMapping) -> list[tuple[str, str]]:
+    header = [
+        ("version", str(saved.version)),
+        ("saved by", saved.saved_by),
+        ("saved at", saved.saved_at.isoformat(timespec="seconds")),
+        ("journal entry", str(saved.seq)),
+    ]
+    fields = msgspec.to_builtins(saved.csv_mapping())
+    shown = [(name, json.dumps(value, ensure_ascii=False)) for name, value in fields.items()]
+    return header + [(name, value) for name, value in shown if value != "null"]
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
