@@ -31,6 +31,7 @@ from api.routes_community import CommunityProjectController
 from api.routes_community_activities import CommunityProjectActivityController
 from api.routes_packages import DisbursementController, PackageController
 from api.routes_payment_batches import PaymentBatchController, ProgrammePaymentBatchController
+from api.routes_provider_mappings import ProviderMappingController
 from api.routes_reconciliation import ReconciliationController
 from api.routes_reports import FinancialReportController
 from api.routes_statement_imports import (
@@ -43,7 +44,7 @@ from reintegrate.store.api_records import ApiRecords
 from reintegrate.store.queries import Queries
 from reintegrate.store.queries_business import PlanQueries
 from reintegrate.store.queries_community import ProjectQueries
-from reintegrate.store.sql import SqlStore
+from reintegrate.store.sql import SqlStore, make_engine
 
 ROUTES = [
     HealthController,
@@ -61,6 +62,7 @@ ROUTES = [
     PaymentBatchController,
     ProgrammeStatementImportController,
     StatementImportController,
+    ProviderMappingController,
     ReconciliationController,
     ReceiptVerificationController,
     JournalController,
@@ -69,12 +71,12 @@ ROUTES = [
 
 
 SQLITE_RECORD_THREADS = 4
-"""On SQLite, at most this many threads of this process look up tokens and claim or complete
-Idempotency-Keys at once. Each call is a statement or two, in-process, that queues for the
-one writer connection or for the GIL anyway, so more threads only add wake-ups and GIL
-hand-offs: with anyio's default of 40, a 2-core machine served 5-10 % fewer requests per
-second, with up to twice the context switches per request when other processes competed for
-the cores.
+"""On SQLite, at most this many threads of this process claim or complete Idempotency-Keys
+(and, on an in-memory database, look up tokens) at once. Each call is a statement or two,
+in-process, that queues for the one writer connection or for the GIL anyway, so more
+threads only add wake-ups and GIL hand-offs: with anyio's default of 40, a 2-core machine
+served 5-10 % fewer requests per second, with up to twice the context switches per request
+when other processes competed for the cores.
 Requests beyond these wait in the event loop, where waiting costs nothing. On PostgreSQL the
 calls wait on the network, and anyio's default lets more of them overlap."""
 
@@ -83,6 +85,17 @@ def record_threads(store: SqlStore) -> CapacityLimiter | None:
     """The threads for the API's own records (None: anyio's default, see above)."""
     on_sqlite = store.engine.dialect.name == "sqlite"
     return CapacityLimiter(SQLITE_RECORD_THREADS) if on_sqlite else None
+
+
+def loop_records(store: SqlStore) -> ApiRecords | None:
+    """On an SQLite file, the records the event loop itself reads tokens from (None: tokens
+    are looked up in a worker thread). The look-up is one indexed SELECT of a local file,
+    about 40 us, where handing it to a thread and back cost several times that in CPU; a
+    WAL reader never waits for the writer, and this reader engine of its own is used by the
+    loop alone, so it never waits for a pooled connection either."""
+    if store.engine.dialect.name != "sqlite" or store.reader is store.engine:
+        return None  # PostgreSQL waits on the network; an in-memory database is not shared
+    return ApiRecords(store.engine, make_engine(store.url, writer=False))
 
 
 def utc_now() -> dt.datetime:
@@ -98,6 +111,7 @@ def create_app(store: SqlStore, clock: Callable[[], dt.datetime] = utc_now) -> L
                 "store": store,
                 "records": ApiRecords(store.engine, store.reader),
                 "record_threads": record_threads(store),
+                "loop_records": loop_records(store),
                 "queries": Queries(store.reader),
                 "plan_queries": PlanQueries(store.reader),
                 "project_queries": ProjectQueries(store.reader),

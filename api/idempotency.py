@@ -4,6 +4,11 @@ The first request with a key runs and its response (any status below 500) is sto
 caller; the same key and body later get that stored response again, marked
 `Idempotent-Replayed: true`; the same key with another body gets 422; a key whose first
 request is still running gets 409. The decisions are `reintegrate.idempotency`'s.
+
+A response is held back until its key is settled (completed, or released after a 5xx), so
+that a client retrying as soon as it has the answer finds it stored. A route that settles
+its key in its command's own transaction (`api.keyed`) is not claimed here: this middleware
+only hands it the checked key and stores what the route did not (a refusal).
 """
 
 from __future__ import annotations
@@ -14,9 +19,10 @@ from typing import Any, TypeVar
 from anyio import to_thread
 from litestar.types import ASGIApp
 
+from api.keyed import CLAIM, IN_COMMAND, IN_FLIGHT, REUSED, KeyClaim
 from api.problems import PROBLEM_JSON, problem
 from reintegrate.errors import DomainError
-from reintegrate.idempotency import Decision, check_key, decide, fingerprint
+from reintegrate.idempotency import Answer, Decision, check_key, decide, fingerprint
 from reintegrate.services.users import Caller
 from reintegrate.store.api_records import ApiRecords
 
@@ -93,43 +99,78 @@ def idempotency_middleware(app: ASGIApp) -> ASGIApp:
                 send, problem(400, "request-invalid", error.message, field=error.field)
             )
             return
-        state = scope["app"].state
-        records: ApiRecords = state.records
         request_hash = fingerprint("POST", scope["path"], body)
-        stored = await _in_thread(
-            scope, records.claim_key, caller.user_id, key, request_hash, state.clock()
-        )
-        decision = decide(stored, request_hash, state.clock())
-        if decision is Decision.MISMATCH:
-            detail = "this Idempotency-Key was used with another request body or path"
-            await _send_problem(
-                send, problem(422, "idempotency-key-reused", detail, field="Idempotency-Key")
-            )
-            return
-        if decision is Decision.IN_FLIGHT:
-            detail = "a request with this Idempotency-Key is still running; retry later"
-            await _send_problem(
-                send, problem(409, "idempotency-key-in-flight", detail, field="Idempotency-Key")
-            )
-            return
-        if decision is Decision.REPLAY and stored is not None and stored.status is not None:
-            start_headers = [(n.encode("latin-1"), v.encode("latin-1")) for n, v in stored.headers]
-            start_headers.append((REPLAYED, b"true"))
-            await send(
-                {"type": "http.response.start", "status": stored.status, "headers": start_headers}
-            )
-            await send({"type": "http.response.body", "body": stored.body or b""})
-            return
-        await _run_and_store(app, scope, body, send, (records, caller.user_id, key))
+        claim = KeyClaim(caller.user_id, key, request_hash, scope["app"].state.clock())
+        if _claims_in_command(scope):
+            scope.setdefault("state", {})[CLAIM] = claim
+            await _run_claimed_by_route(app, scope, body, send, claim)
+        else:
+            await _claim_and_run(app, scope, body, send, claim)
 
     return middleware
 
 
-async def _run_and_store(
-    app: ASGIApp, scope: Any, body: bytes, send: Any, claim: tuple[ApiRecords, str, str]
-) -> None:
-    """Run the request once and store its response under the claimed key (not a 5xx)."""
-    records, caller, key = claim
+def _claims_in_command(scope: Any) -> bool:
+    """Whether the route claims the key in its command's own transaction (`api.keyed`)."""
+    handler = scope.get("route_handler")
+    return handler is not None and bool(handler.opt.get(IN_COMMAND))
+
+
+async def _claim_and_run(app: ASGIApp, scope: Any, body: bytes, send: Any, claim: KeyClaim) -> None:
+    """Claim the key in a transaction of its own, then run the request (or answer for it)."""
+    records: ApiRecords = scope["app"].state.records
+    stored = await _in_thread(
+        scope, records.claim_key, claim.caller, claim.key, claim.request_hash, claim.now
+    )
+    decision = decide(stored, claim.request_hash, claim.now)
+    if decision is Decision.MISMATCH:
+        refusal = problem(422, "idempotency-key-reused", REUSED, field="Idempotency-Key")
+        await _send_problem(send, refusal)
+    elif decision is Decision.IN_FLIGHT:
+        await _send_problem(
+            send, problem(409, "idempotency-key-in-flight", IN_FLIGHT, field="Idempotency-Key")
+        )
+    elif decision is Decision.REPLAY and stored is not None and stored.status is not None:
+        start_headers = [(n.encode("latin-1"), v.encode("latin-1")) for n, v in stored.headers]
+        start_headers.append((REPLAYED, b"true"))
+        await send(
+            {"type": "http.response.start", "status": stored.status, "headers": start_headers}
+        )
+        await send({"type": "http.response.body", "body": stored.body or b""})
+    else:
+        await _run_and_store(app, scope, body, send, claim)
+
+
+class _Buffered:
+    """A response held back until its key is settled, so that a client that retries as soon
+    as it has the answer finds the key completed, never still in flight."""
+
+    def __init__(self) -> None:
+        self.messages: list[Message] = []
+        self.status = 500
+        self.headers: list[tuple[str, str]] = []
+        self.body: list[bytes] = []
+
+    async def keep(self, message: Message) -> None:
+        if message["type"] == "http.response.start":
+            self.status = message["status"]
+            for name, value in message.get("headers", []):
+                if name.lower() in REPLAYED_HEADERS:
+                    self.headers.append((name.decode("latin-1"), value.decode("latin-1")))
+        elif message["type"] == "http.response.body":
+            self.body.append(message.get("body", b""))
+        self.messages.append(message)
+
+    def answer(self) -> Answer:
+        return Answer(status=self.status, body=b"".join(self.body), headers=tuple(self.headers))
+
+    async def forward(self, send: Any) -> None:
+        for message in self.messages:
+            await send(message)
+
+
+async def _run_buffered(app: ASGIApp, scope: Any, body: bytes) -> _Buffered:
+    """Run the request with `body` (already read) and keep its response."""
     sent_body = False
 
     async def replay_body() -> Message:
@@ -139,32 +180,51 @@ async def _run_and_store(
         sent_body = True
         return {"type": "http.request", "body": body, "more_body": False}
 
-    captured: dict[str, Any] = {"status": 500, "headers": [], "body": []}
+    out = _Buffered()
+    await app(scope, replay_body, out.keep)  # type: ignore[arg-type]
+    return out
 
-    async def capture(message: Message) -> None:
-        if message["type"] == "http.response.start":
-            captured["status"] = message["status"]
-            for name, value in message.get("headers", []):
-                if name.lower() in REPLAYED_HEADERS:
-                    captured["headers"].append((name.decode("latin-1"), value.decode("latin-1")))
-        elif message["type"] == "http.response.body":
-            captured["body"].append(message.get("body", b""))
-        await send(message)
 
+async def _run_and_store(app: ASGIApp, scope: Any, body: bytes, send: Any, claim: KeyClaim) -> None:
+    """Run the request once and store its response under the claimed key (not a 5xx)."""
+    records: ApiRecords = scope["app"].state.records
     try:
-        await app(scope, replay_body, capture)  # type: ignore[arg-type]
+        out = await _run_buffered(app, scope, body)
     except BaseException:
-        await _in_thread(scope, records.release_key, caller, key)
+        await _in_thread(scope, records.release_key, claim.caller, claim.key)
         raise
-    if captured["status"] >= 500:
-        await _in_thread(scope, records.release_key, caller, key)
+    if out.status >= 500:
+        await _in_thread(scope, records.release_key, claim.caller, claim.key)
     else:
+        answer = out.answer()
         await _in_thread(
             scope,
             records.complete_key,
-            caller,
-            key,
-            captured["status"],
-            b"".join(captured["body"]),
-            tuple(captured["headers"]),
+            claim.caller,
+            claim.key,
+            answer.status,
+            answer.body,
+            answer.headers,
         )
+    await out.forward(send)
+
+
+async def _run_claimed_by_route(
+    app: ASGIApp, scope: Any, body: bytes, send: Any, claim: KeyClaim
+) -> None:
+    """Run a route that settles its key with its command. An answer it did not settle (a
+    refusal whose command was rolled back, a request refused before the route ran) is
+    stored here, as the other routes' answers are; a 5xx is not."""
+    out = await _run_buffered(app, scope, body)
+    if not claim.settled and out.status < 500:
+        records: ApiRecords = scope["app"].state.records
+        await _in_thread(
+            scope,
+            records.keep_answer,
+            claim.caller,
+            claim.key,
+            claim.request_hash,
+            claim.now,
+            out.answer(),
+        )
+    await out.forward(send)

@@ -19,18 +19,21 @@ from api.context import (
     etag,
     now,
     queries,
-    serialized,
     step,
     store,
 )
+from api.keyed import IN_COMMAND, json_answer, keyed_command
 from api.problems import CREATE_PROBLEMS, READ_PROBLEMS
 from api.security import allow
 from reintegrate.access import Role
 from reintegrate.grants.disbursements import Disbursement
 from reintegrate.grants.packages import Package
+from reintegrate.idempotency import Answer
 from reintegrate.money import parse_amount
 from reintegrate.services import packages as ps
 from reintegrate.services.users import Caller
+from reintegrate.store.base import EVERYWHERE
+from reintegrate.store.sql_uow import SqlUnitOfWork
 
 EVERY_ROLE = tuple(Role)
 OFFICERS = (Role.ADMIN, Role.OFFICER, Role.PARTNER)
@@ -82,6 +85,16 @@ def disbursement_answer(
     return Response(
         views.disbursement_view(d, programme.currency), status_code=status, headers={"ETag": tag}
     )
+
+
+def created_disbursement(uow: SqlUnitOfWork, disbursement_id: str) -> Answer:
+    """The answer to a disbursement request, built in its unit of work before it commits."""
+    d = uow.disbursement(disbursement_id, EVERYWHERE)
+    assert d is not None, "the command has just recorded it"
+    programme = uow.programme(d.programme_id)
+    assert programme is not None
+    tag = etag("disbursement", d.disbursement_id, d.version)
+    return json_answer(201, views.disbursement_view(d, programme.currency), tag)
 
 
 def disbursement_response(
@@ -211,6 +224,7 @@ class PackageController(Controller):
         sync_to_thread=True,
         status_code=201,
         responses=CREATE_PROBLEMS,
+        opt={IN_COMMAND: True},
     )
     def request_disbursement(
         self,
@@ -219,11 +233,16 @@ class PackageController(Controller):
         data: JSONBody[s.DisbursementCreate],
         idempotency_key: IdempotencyKey,
     ) -> Response[s.DisbursementView]:
-        """Ask to pay part of a component, in the programme's or a local currency."""
+        """Ask to pay part of a component, in the programme's or a local currency.
+
+        The busiest command: its Idempotency-Key is claimed and answered in its own
+        transaction (`api.keyed`)."""
         amount = parse_amount(data.amount.amount, data.amount.currency, field="amount.amount")
-        with serialized(request):
-            d = ps.request_disbursement(
-                store(request),
+        disbursement_id = ps.new_id("dsb")
+        return keyed_command(
+            request,
+            lambda keyed: ps.request_disbursement(
+                keyed,
                 actor(request),
                 now(request),
                 package_id=package_id,
@@ -232,8 +251,10 @@ class PackageController(Controller):
                 currency=data.amount.currency,
                 channel=data.channel,
                 invoice_ref=data.invoice_ref,
-            )
-        return disbursement_answer(request, d, 201)
+                disbursement_id=disbursement_id,
+            ),
+            lambda uow: created_disbursement(uow, disbursement_id),
+        )
 
     @get(
         "/{package_id:str}/disbursements",

@@ -31,10 +31,17 @@ class BearerTokens(AbstractAuthenticationMiddleware):
         if scheme.lower() != "bearer" or not token.strip():
             raise NotAuthorizedException("send 'Authorization: Bearer <token>'")
         state = connection.app.state
-        records: ApiRecords = state.records
-        caller = await to_thread.run_sync(
-            authenticate, records, token.strip(), state.clock(), limiter=state.record_threads
-        )
+        here: ApiRecords | None = state.loop_records  # see `api.app.loop_records`
+        if here is not None:
+            caller = authenticate(here, token.strip(), state.clock())
+        else:
+            caller = await to_thread.run_sync(
+                authenticate,
+                state.records,
+                token.strip(),
+                state.clock(),
+                limiter=state.record_threads,
+            )
         if caller is None:
             raise NotAuthorizedException("the token is unknown, expired or revoked")
         return AuthenticationResult(user=caller, auth=None)

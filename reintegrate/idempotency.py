@@ -27,6 +27,14 @@ class Decision(enum.Enum):
     IN_FLIGHT = "in-flight"
 
 
+class Answer(msgspec.Struct, frozen=True, kw_only=True):
+    """A response as kept for replay: its status, body and the headers replayed with it."""
+
+    status: int
+    body: bytes
+    headers: tuple[tuple[str, str], ...]
+
+
 class Stored(msgspec.Struct, frozen=True, kw_only=True):
     request_hash: str
     status: int | None

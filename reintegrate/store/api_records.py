@@ -11,13 +11,16 @@ from sqlalchemy import Connection, Engine, Insert, Table, bindparam, delete, sel
 from sqlalchemy.dialects import postgresql, sqlite
 
 from reintegrate.access import Role
-from reintegrate.idempotency import KEEP_FOR, Stored, expired
+from reintegrate.idempotency import KEEP_FOR, Answer, Stored, expired
 from reintegrate.store import tables as t
+from reintegrate.store.fast_sql import FastStatements, read_once
 
 USERS: Table = t.UserRow.__table__  # type: ignore[attr-defined]
 TOKENS: Table = t.TokenRow.__table__  # type: ignore[attr-defined]
 KEYS: Table = t.IdempotencyRow.__table__  # type: ignore[attr-defined]
 
+Statements = Connection | FastStatements
+"""Where key statements run: a connection, or a unit of work's fast path on its own."""
 PURGE_EVERY = 60.0
 """Seconds between two purges of expired keys by one process. The purge only keeps the
 table small: a claim treats an expired key as new whether or not it was purged yet."""
@@ -83,7 +86,7 @@ def _stored(row: Any) -> Stored:
 
 
 def _reclaim(
-    conn: Connection, the_key: dict[str, str], request_hash: str, now: dt.datetime
+    conn: Statements, the_key: dict[str, str], request_hash: str, now: dt.datetime
 ) -> bool:
     """Claim an expired key anew, unless another request did since it was read."""
     fresh = {"k_request_hash": request_hash, "k_created_at": now.isoformat()}
@@ -96,6 +99,16 @@ def _just_taken(request_hash: str, now: dt.datetime) -> Stored:
     runs two claims at once): released, or claimed anew by another request. A request with
     the key is or was just running, so this one is answered as if it were in flight."""
     return Stored(request_hash=request_hash, status=None, body=None, headers=(), created_at=now)
+
+
+def _encoded(answer: Answer) -> bytes:
+    return msgspec.json.encode(answer.headers)
+
+
+def answer_on(conn: Statements, caller: str, key: str, answer: Answer) -> None:
+    """Store the answer of the request that claimed `key`, in `conn`'s transaction."""
+    stored = {"k_status": answer.status, "k_body": answer.body, "k_headers": _encoded(answer)}
+    conn.execute(_COMPLETE, {"k_caller": caller, "k_key": key, **stored})
 
 
 def _user(row: Any) -> UserRecord:
@@ -155,8 +168,7 @@ class ApiRecords:
             )
 
     def token_owner(self, token_hash: str) -> tuple[UserRecord, dt.datetime] | None:
-        with self.reader.connect() as conn:
-            row = conn.execute(_TOKEN_OWNER, {"token_hash": token_hash}).first()
+        row = read_once(self.reader, _TOKEN_OWNER, {"token_hash": token_hash}).first()
         if row is None:
             return None
         return _user(row), dt.datetime.fromisoformat(row.expires_at)
@@ -168,21 +180,28 @@ class ApiRecords:
 
         A new key costs one INSERT; only a key already there is read. An expired one is
         claimed anew (its old answer is never replayed), whether or not it was purged yet."""
-        the_key = {"k_caller": caller, "k_key": key}
         with self.engine.begin() as conn:
-            self._purge_if_due(conn, now)
-            claim = {"caller": caller, "key": key, "request_hash": request_hash}
-            if conn.execute(self._claim, {**claim, "created_at": now.isoformat()}).rowcount:
-                return None
-            row = conn.execute(_KEY_ROW, the_key).first()
-            stored = None if row is None else _stored(row)
-            if stored is not None and not expired(stored.created_at, now):
-                return stored
-            if stored is not None and _reclaim(conn, the_key, request_hash, now):
-                return None
+            return self.claim_on(conn, caller, key, request_hash, now)
+
+    def claim_on(
+        self, conn: Statements, caller: str, key: str, request_hash: str, now: dt.datetime
+    ) -> Stored | None:
+        """`claim_key` in a transaction of the caller's, such as the command's own: the key
+        is then claimed, and its answer stored (`answer_on`), only if that commits."""
+        self._purge_if_due(conn, now)
+        claim = {"caller": caller, "key": key, "request_hash": request_hash}
+        if conn.execute(self._claim, {**claim, "created_at": now.isoformat()}).rowcount:
+            return None
+        the_key = {"k_caller": caller, "k_key": key}
+        row = conn.execute(_KEY_ROW, the_key).first()
+        stored = None if row is None else _stored(row)
+        if stored is not None and not expired(stored.created_at, now):
+            return stored
+        if stored is not None and _reclaim(conn, the_key, request_hash, now):
+            return None
         return _just_taken(request_hash, now)
 
-    def _purge_if_due(self, conn: Connection, now: dt.datetime) -> None:
+    def _purge_if_due(self, conn: Statements, now: dt.datetime) -> None:
         """Delete the keys expired at `now`, at most once every `PURGE_EVERY` seconds: the
         DELETE on every claim cost as much as the claim itself."""
         tick = time.monotonic()
@@ -194,9 +213,19 @@ class ApiRecords:
     def complete_key(
         self, caller: str, key: str, status: int, body: bytes, headers: tuple[tuple[str, str], ...]
     ) -> None:
-        answer = {"k_status": status, "k_body": body, "k_headers": msgspec.json.encode(headers)}
         with self.engine.begin() as conn:
-            conn.execute(_COMPLETE, {"k_caller": caller, "k_key": key, **answer})
+            answer_on(conn, caller, key, Answer(status=status, body=body, headers=headers))
+
+    def keep_answer(
+        self, caller: str, key: str, request_hash: str, now: dt.datetime, answer: Answer
+    ) -> bool:
+        """Store the answer to a request that claimed nothing before it ran (its command, if
+        any, was rolled back); False, storing nothing, if the key was taken meanwhile."""
+        row = {"caller": caller, "key": key, "request_hash": request_hash}
+        answered = {"status": answer.status, "body": answer.body, "headers": _encoded(answer)}
+        with self.engine.begin() as conn:
+            done = conn.execute(self._claim, {**row, **answered, "created_at": now.isoformat()})
+        return bool(done.rowcount)
 
     def release_key(self, caller: str, key: str) -> None:
         """Forget a key whose request crashed, so that a retry can run."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
 import msgspec
@@ -29,6 +29,7 @@ from reintegrate.ledger import Account, Transaction
 from reintegrate.money import FxRate
 from reintegrate.store import tables as t
 from reintegrate.store.base import CaseRecord, PolicyRecord, ProgrammeRecord, Scope
+from reintegrate.store.fast_sql import FastStatements
 from reintegrate.store.sql_business import BusinessRows
 from reintegrate.store.sql_community import CommunityRows
 from reintegrate.store.sql_reconcile import ReconcileRows
@@ -52,7 +53,6 @@ DISBURSEMENTS: Table = t.DisbursementRow.__table__  # type: ignore[attr-defined]
 
 # The statements of every command, built once with bound parameters: building a statement
 # (coercions, cache key) cost more than running it. Values come with each execution.
-_ACCOUNTS_IN = select(ACCOUNTS).where(ACCOUNTS.c.code.in_(bindparam("codes", expanding=True)))
 _OPEN_ACCOUNTS = ACCOUNTS.insert()
 _SET_BALANCE = (
     update(ACCOUNTS)
@@ -62,6 +62,13 @@ _SET_BALANCE = (
 _ADD_POSTINGS = POSTINGS.insert()
 _LAST_ENTRY = select(JOURNAL).order_by(JOURNAL.c.seq.desc()).limit(1)
 _ADD_ENTRY = JOURNAL.insert()
+
+
+@functools.cache
+def _accounts_in(count: int) -> Select[Any]:
+    """SELECT the accounts whose code is one of `count` parameters c0, c1...: one statement
+    per count rather than an expanding IN, so that it compiles once (`fast_sql`)."""
+    return select(ACCOUNTS).where(ACCOUNTS.c.code.in_([bindparam(f"c{i}") for i in range(count)]))
 
 
 @functools.cache
@@ -106,6 +113,8 @@ def entry_of(row: Any) -> Entry:
 class SqlUnitOfWork(BusinessRows, CommunityRows, VerificationRows, ReconcileRows):
     def __init__(self, connection: Connection) -> None:
         self.s = connection
+        self.fast = FastStatements(connection)
+        """For the statements every command runs: the same connection, less overhead."""
         self.dialect = connection.dialect.name
         self._last: Entry | None = None
         self._last_loaded = False
@@ -113,23 +122,24 @@ class SqlUnitOfWork(BusinessRows, CommunityRows, VerificationRows, ReconcileRows
         """Projections read or written in this unit of work, by (table, key); None: absent."""
         self._accounts: dict[str, tuple[Account, int] | None] = {}
         """Accounts read or written in this unit of work, with their balance; None: absent."""
+        self._before_commit: list[Callable[[], None]] = []
 
     def _one(self, table: Table, key: str, value: str, type_: type[T]) -> T | None:
         if (table.name, value) in self._kept:
             found: T | None = self._kept[table.name, value]
             return found
-        body = self.s.execute(_bodies_where(table, key), {"value": value}).scalar_one_or_none()
+        body = self.fast.execute(_bodies_where(table, key), {"value": value}).scalar_one_or_none()
         found = None if body is None else decode(body, type_)
         self._kept[table.name, value] = found
         return found
 
     def _many(self, table: Table, key: str, value: str, type_: type[T]) -> list[T]:
-        rows = self.s.execute(_bodies_where(table, key), {"value": value})
+        rows = self.fast.execute(_bodies_where(table, key), {"value": value})
         return [decode(body, type_) for body in rows.scalars()]
 
     def _upsert(self, table: Table, keys: Sequence[str], **values: Any) -> None:
         statement = _upsert_statement(self.dialect, table, tuple(keys), tuple(values))
-        self.s.execute(statement, values)
+        self.fast.execute(statement, values)
 
     def _keep(self, table: Table, value: str, record: object) -> None:
         self._kept[table.name, value] = record
@@ -251,11 +261,13 @@ class SqlUnitOfWork(BusinessRows, CommunityRows, VerificationRows, ReconcileRows
 
     def _load_accounts(self, codes: Iterable[str]) -> dict[str, tuple[Account, int] | None]:
         wanted = set(codes)
-        missing = sorted(wanted - self._accounts.keys())
+        known = self._accounts  # never `wanted - known.keys()`: that walks every known key
+        missing = sorted(c for c in wanted if c not in known)
         if missing:
+            codes = {f"c{i}": code for i, code in enumerate(missing)}
             found = {
                 row.code: (account_of(row), row.balance)
-                for row in self.s.execute(_ACCOUNTS_IN, {"codes": missing})
+                for row in self.fast.execute(_accounts_in(len(missing)), codes)
             }
             for code in missing:
                 self._accounts[code] = found.get(code)
@@ -271,7 +283,7 @@ class SqlUnitOfWork(BusinessRows, CommunityRows, VerificationRows, ReconcileRows
 
     def apply_transaction(self, seq: int, tx: Transaction, new_balances: dict[str, int]) -> None:
         if tx.opens:
-            self.s.execute(
+            self.fast.execute(
                 _OPEN_ACCOUNTS,
                 [
                     {
@@ -288,13 +300,13 @@ class SqlUnitOfWork(BusinessRows, CommunityRows, VerificationRows, ReconcileRows
             self._accounts.update({a.code: (a, 0) for a in tx.opens})
         if new_balances:
             rows = [{"account": c, "new_balance": b} for c, b in new_balances.items()]
-            self.s.execute(_SET_BALANCE, rows)
+            self.fast.execute(_SET_BALANCE, rows)
             for code, balance in new_balances.items():
                 kept = self._load_accounts([code])[code]
                 assert kept is not None, f"balance of an account never opened: {code}"
                 self._accounts[code] = (kept[0], balance)
         if tx.postings:
-            self.s.execute(
+            self.fast.execute(
                 _ADD_POSTINGS,
                 [
                     {"seq": seq, "account": p.account, "amount": p.amount, "currency": p.currency}
@@ -304,13 +316,13 @@ class SqlUnitOfWork(BusinessRows, CommunityRows, VerificationRows, ReconcileRows
 
     def last_entry(self) -> Entry | None:
         if not self._last_loaded:
-            row = self.s.execute(_LAST_ENTRY).first()
+            row = self.fast.execute(_LAST_ENTRY).first()
             self._last = None if row is None else entry_of(row)
             self._last_loaded = True
         return self._last
 
     def add_entry(self, entry: Entry) -> None:
-        self.s.execute(
+        self.fast.execute(
             _ADD_ENTRY,
             {
                 "seq": entry.seq,
@@ -324,5 +336,13 @@ class SqlUnitOfWork(BusinessRows, CommunityRows, VerificationRows, ReconcileRows
         )
         self._last, self._last_loaded = entry, True
 
+    def before_commit(self, write: Callable[[], None]) -> None:
+        """Have `write` run in this transaction just before it commits: for a record that
+        must commit with the command's or not at all (the answer to an Idempotency-Key)."""
+        self._before_commit.append(write)
+
     def commit(self) -> None:
+        writes, self._before_commit = self._before_commit, []
+        for write in writes:
+            write()
         self.s.commit()

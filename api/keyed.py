@@ -1,0 +1,159 @@
+"""An Idempotency-Key claimed and answered inside the command's own transaction.
+
+A route that opts in (`opt={IN_COMMAND: True}`) is not claimed by the middleware before it
+runs: its unit of work inserts the key row first and, just before it commits, writes the
+answer into it. The command's events and the key's answer then commit together or not at
+all: one write transaction per request instead of three, no key left in flight by a crash
+between the two, and a retry sent as soon as the answer arrives finds it stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import msgspec
+from litestar import Request, Response
+
+from api.context import serialized, store
+from reintegrate.idempotency import (
+    Answer,
+    Decision,
+    IdempotencyKeyInFlight,
+    IdempotencyKeyReused,
+    Stored,
+    decide,
+)
+from reintegrate.journal import Entry
+from reintegrate.store.api_records import ApiRecords, answer_on
+from reintegrate.store.base import Snapshot, StoredView
+from reintegrate.store.sql import SqlStore
+from reintegrate.store.sql_uow import SqlUnitOfWork
+
+IN_COMMAND = "idempotency_key_in_command"
+"""The route option saying that the route claims its Idempotency-Key itself."""
+CLAIM = "idempotency_claim"
+"""Where the middleware leaves the request's `KeyClaim` in the connection's state."""
+REUSED = "this Idempotency-Key was used with another request body or path"
+IN_FLIGHT = "a request with this Idempotency-Key is still running; retry later"
+JSON = "application/json"
+ENCODER = msgspec.json.Encoder()
+
+AnswerOf = Callable[[SqlUnitOfWork], Answer]
+"""Builds a command's answer from its unit of work, before it commits."""
+
+
+@dataclass
+class KeyClaim:
+    """What the middleware checked (the key's form, the request's fingerprint) and leaves to
+    the route; `settled` once the route has answered for the key (stored its answer with the
+    command, replayed the stored one, or refused it), so that the middleware stores nothing."""
+
+    caller: str
+    key: str
+    request_hash: str
+    now: dt.datetime
+    settled: bool = False
+
+
+class KeyKnown(Exception):
+    """The key has a stored answer for this very request: it is replayed, nothing runs."""
+
+    def __init__(self, stored: Stored) -> None:
+        super().__init__("replay")
+        self.stored = stored
+
+
+class KeyedStore:
+    """The store as one keyed request sees it: its unit of work claims the key first and
+    stores the command's answer (`answer_of`) just before committing. A command opens one
+    unit of work (one transaction per command), so the key is claimed once."""
+
+    def __init__(
+        self, store: SqlStore, records: ApiRecords, claim: KeyClaim, answer_of: AnswerOf
+    ) -> None:
+        self.store, self.records, self.claim, self.answer_of = store, records, claim, answer_of
+        self.answer: Answer | None = None
+
+    @contextmanager
+    def unit_of_work(self) -> Iterator[SqlUnitOfWork]:
+        with self.store.unit_of_work() as uow:
+            c = self.claim
+            stored = self.records.claim_on(uow.fast, c.caller, c.key, c.request_hash, c.now)
+            _refuse_if_known(stored, c)
+            uow.before_commit(lambda: self._keep_answer(uow))
+            yield uow
+
+    def _keep_answer(self, uow: SqlUnitOfWork) -> None:
+        self.answer = self.answer_of(uow)
+        answer_on(uow.fast, self.claim.caller, self.claim.key, self.answer)
+
+    def entries(self, after: int = 0) -> Iterator[Entry]:
+        return self.store.entries(after)
+
+    def snapshot(self) -> Snapshot:
+        return self.store.snapshot()
+
+    def consistent_read(self) -> AbstractContextManager[StoredView]:
+        return self.store.consistent_read()
+
+
+def _refuse_if_known(stored: Stored | None, claim: KeyClaim) -> None:
+    """Raise unless the key was free (or expired) and is now claimed for this request."""
+    decision = decide(stored, claim.request_hash, claim.now)
+    if decision is Decision.NEW:
+        return
+    claim.settled = True
+    if decision is Decision.MISMATCH:
+        raise IdempotencyKeyReused(REUSED, field="Idempotency-Key")
+    if decision is Decision.IN_FLIGHT or stored is None:
+        raise IdempotencyKeyInFlight(IN_FLIGHT, field="Idempotency-Key")
+    raise KeyKnown(stored)
+
+
+def keyed_command(
+    request: Request[Any, Any, Any], run: Callable[[KeyedStore], object], answer_of: AnswerOf
+) -> Response[Any]:
+    """Run a command (`run` is given the store to run it on) under the command lock, its
+    Idempotency-Key claimed and its answer stored in its own transaction; answer with that
+    answer, or with the one stored for an earlier run of the same request."""
+    claim: KeyClaim | None = request.state.get(CLAIM)
+    assert claim is not None, "a keyed route runs behind the idempotency middleware"
+    state = request.app.state
+    keyed = KeyedStore(store(request), state.records, claim, answer_of)
+    try:
+        with serialized(request):
+            run(keyed)
+    except KeyKnown as known:
+        return replayed(known.stored)
+    assert keyed.answer is not None, "the command committed, so its answer was written"
+    claim.settled = True
+    return answered(keyed.answer)
+
+
+def json_answer(status: int, view: msgspec.Struct, etag: str) -> Answer:
+    """A view as a JSON answer with its ETag, encoded as Litestar would encode it."""
+    return Answer(
+        status=status, body=ENCODER.encode(view), headers=(("content-type", JSON), ("etag", etag))
+    )
+
+
+def answered(answer: Answer, extra: dict[str, str] | None = None) -> Response[Any]:
+    """`answer` as the response, its body sent as stored."""
+    headers = {name: value for name, value in answer.headers if name.lower() != "content-type"}
+    media = next((v for n, v in answer.headers if n.lower() == "content-type"), JSON)
+    return Response(
+        answer.body,
+        status_code=answer.status,
+        headers={**headers, **(extra or {})},
+        media_type=media,
+    )
+
+
+def replayed(stored: Stored) -> Response[Any]:
+    """The answer stored for a key, marked as replayed."""
+    answer = Answer(status=stored.status or 200, body=stored.body or b"", headers=stored.headers)
+    return answered(answer, {"Idempotent-Replayed": "true"})

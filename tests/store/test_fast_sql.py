@@ -1,0 +1,66 @@
+"""Statements run on the driver's cursor give what `Connection.execute` gives, on SQLite and
+PostgreSQL, inside the unit of work's own transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import bindparam, select
+
+from reintegrate.store.api_records import KEYS
+from reintegrate.store.fast_sql import compiled_for, read_once
+from reintegrate.store.sql import SqlStore
+
+ROW = {"caller": "officer", "request_hash": "h", "created_at": "2025-06-02T10:00:00+00:00"}
+BY_CALLER = select(KEYS).where(KEYS.c.caller == bindparam("caller")).order_by(KEYS.c.key)
+
+
+@pytest.fixture
+def store(database_url: str) -> Iterator[SqlStore]:
+    store = SqlStore(database_url)
+    store.create_all()
+    yield store
+    store.engine.dispose()
+    store.reader.dispose()
+
+
+def test_rows_read_on_the_fast_path_are_those_sqlalchemy_reads(store: SqlStore) -> None:
+    with store.unit_of_work() as uow:
+        written = uow.fast.execute(
+            KEYS.insert(),
+            [{**ROW, "key": "a", "body": b"\x00\xffbytes"}, {**ROW, "key": "b", "body": None}],
+        )
+        assert written.rowcount == 2
+        fast = list(uow.fast.execute(BY_CALLER, {"caller": "officer"}))
+        slow = list(uow.s.execute(BY_CALLER, {"caller": "officer"}))
+        uow.commit()
+    assert [tuple(r) for r in fast] == [tuple(r) for r in slow]
+    assert [(r.key, r.body) for r in fast] == [("a", b"\x00\xffbytes"), ("b", None)]
+
+
+def test_a_write_is_seen_by_the_next_read_and_dropped_without_commit(store: SqlStore) -> None:
+    with store.unit_of_work() as uow:
+        uow.fast.execute(KEYS.insert(), {**ROW, "key": "a"})
+        one = uow.fast.execute(
+            select(KEYS.c.key).where(KEYS.c.caller == bindparam("caller")), {"caller": "officer"}
+        )
+        assert one.scalar_one_or_none() == "a"
+    assert read_once(store.reader, BY_CALLER, {"caller": "officer"}).first() is None
+
+
+def test_a_statement_the_fast_path_cannot_take_runs_through_sqlalchemy(store: SqlStore) -> None:
+    expanding = select(KEYS.c.key).where(KEYS.c.key.in_(bindparam("keys", expanding=True)))
+    assert compiled_for(expanding, store.engine.dialect, ("keys",)) is None
+    with store.unit_of_work() as uow:
+        uow.fast.execute(KEYS.insert(), [{**ROW, "key": k} for k in "abc"])
+        found = uow.fast.execute(expanding, {"keys": ["a", "c"]}).scalars().all()
+    assert sorted(found) == ["a", "c"]
+
+
+def test_a_read_of_its_own_sees_what_was_committed(store: SqlStore) -> None:
+    with store.unit_of_work() as uow:
+        uow.fast.execute(KEYS.insert(), {**ROW, "key": "a", "status": 201})
+        uow.commit()
+    row = read_once(store.reader, BY_CALLER, {"caller": "officer"}).first()
+    assert (row.key, row.status, row.request_hash) == ("a", 201, "h")
