@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 import msgspec
 
@@ -110,6 +111,30 @@ def stored_hash(entry: StoredEntry) -> str:
         _StoredBody(seq=entry.seq, at=entry.at, actor=entry.actor, event=entry.event)
     )
     return chain_hash(entry.prev_hash, body)
+
+
+StoredRow = tuple[int, str, str, bytes, str, str]
+"""An entry as a store's row holds it: seq, at (ISO 8601 text), actor, the event's canonical
+JSON bytes, prev_hash and hash."""
+
+
+def stored_of_row(row: Sequence[Any]) -> StoredEntry:
+    """The entry a stored row holds (raises ValueError where a field cannot be read)."""
+    seq, at, actor, body, prev_hash, hash_ = row
+    return StoredEntry(
+        seq=seq,
+        at=dt.datetime.fromisoformat(at),
+        actor=actor,
+        event=msgspec.Raw(body),
+        prev_hash=prev_hash,
+        hash=hash_,
+    )
+
+
+def row_of(entry: Entry) -> StoredRow:
+    """The row a store keeps for `entry`; `stored_of_row` reads it back as `stored(entry)`."""
+    body = canonical_json(entry.event)
+    return (entry.seq, entry.at.isoformat(), entry.actor, body, entry.prev_hash, entry.hash)
 
 
 def decoded(entry: StoredEntry) -> Entry:

@@ -1,9 +1,9 @@
 """Individual assistance packages: cash and in-kind components, lifecycle, four eyes.
 
 draft -> submitted -> approved -> active -> closed, or rejected / cancelled. Each command
-is a pure function that checks the rules and returns the events it causes; `evolve` turns an
-event into the next state. The caps themselves are checked by the ledger when the events'
-postings are applied (see `reintegrate.grants.postings`).
+is a pure function that checks the rules and returns the events it causes;
+`reintegrate.grants.evolve` turns an event into the next state. The caps themselves are
+checked by the ledger when the events' postings are applied (see `reintegrate.grants.postings`).
 """
 
 from __future__ import annotations
@@ -296,56 +296,6 @@ def _require(pkg: Package, allowed: tuple[PackageStatus, ...], action: str) -> N
         )
 
 
-def evolve_package(pkg: Package | None, event: ev.Event, actor: str) -> Package | None:
-    """The package after `event` (None if the event does not concern packages)."""
-    match event:
-        case ev.PackageDrafted():
-            return Package(
-                package_id=event.package_id,
-                case_id=event.case_id,
-                programme_id=event.programme_id,
-                office=event.office,
-                budget_line=event.budget_line,
-                currency=event.currency,
-                components=event.components,
-                status=PackageStatus.DRAFT,
-                drafted_by=actor,
-                plan_id=event.plan_id,
-            )
-        case ev.PackageSubmitted():
-            return _next(pkg, status=PackageStatus.SUBMITTED, submitted_by=actor)
-        case ev.PackageApproved():
-            return _next(
-                pkg,
-                status=PackageStatus.APPROVED,
-                approved_by=actor,
-                approved_on=event.on,
-                policy_version=event.policy_version,
-            )
-        case ev.PackageRejected():
-            return _next(pkg, status=PackageStatus.REJECTED, reason=event.reason)
-        case ev.PackageCancelled():
-            return _next(pkg, status=PackageStatus.CANCELLED, reason=event.reason)
-        case ev.PackageClosed():
-            return _next(pkg, status=PackageStatus.CLOSED)
-        case ev.DisbursementRequested() if pkg and pkg.status is PackageStatus.APPROVED:
-            return _next(pkg, status=PackageStatus.ACTIVE)
-        case ev.ComponentsIncreased():
-            return _resized(pkg, {d.component_id: d.amount for d in event.draws})
-        case ev.ComponentsReleased():
-            return _resized(pkg, {d.component_id: -d.amount for d in event.released})
-    return pkg
-
-
-def _resized(pkg: Package | None, changes: dict[str, int]) -> Package:
-    assert pkg is not None, "a package is resized after its approval"
-    components = tuple(
-        msgspec.structs.replace(c, amount=c.amount + changes.get(c.component_id, 0))
-        for c in pkg.components
-    )
-    return _next(pkg, components=components)
-
-
 class BelongsToPlan(DomainError):
     type = "package-belongs-to-plan"
 
@@ -360,8 +310,3 @@ def check_not_in_plan(pkg: Package, action: str) -> None:
             field="package_id",
             details={"plan_id": pkg.plan_id},
         )
-
-
-def _next(pkg: Package | None, **changes: object) -> Package:
-    assert pkg is not None, "a package event follows the package's draft"
-    return msgspec.structs.replace(pkg, version=pkg.version + 1, **changes)

@@ -2,9 +2,12 @@
 
 One pass over the journal as stored, inside one consistent read of the store (no write
 lock): each entry's seq, link and hash are checked over the bytes kept, then the entry is
-decoded and replayed into memory. The report names where each check first fails: the first
-broken link with what was expected and what was found, the seq at which replay stopped, and
-the records that differ, the one whose last event came earliest first.
+decoded and replayed into memory. On a large journal, replay keeps this process busy while
+the links are checked by a second one, handed the same rows (`audit_chain`), and the store
+may read the postings' sums beside it too (`StoredView.read_ahead`). The report names where
+each check first fails: the first broken link with what was expected and what was found,
+the seq at which replay stopped, and the records that differ, the one whose last event came
+earliest first.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import msgspec
 
 from reintegrate import journal, ledger
 from reintegrate.errors import DomainError
+from reintegrate.services.audit_chain import Chain, chain_check
 from reintegrate.services.audit_compare import RecordDifference, differences
 from reintegrate.services.recording import apply_entry
 from reintegrate.store.base import Snapshot, Store
@@ -24,6 +28,10 @@ from reintegrate.store.replay import ReplayStore
 
 PROGRESS_EVERY = 1000
 """Entries between two calls of the progress callback."""
+APART_FROM = 50_000
+"""Journals of this many entries or more have their chain followed, and the postings' sums
+read, by other processes while this one replays; starting those costs more than that work
+on a shorter journal."""
 MAX_DIFFERENCES = 100
 """Differing records listed in a report; `differences_total` counts them all."""
 Progress = Callable[[int, int], None]
@@ -70,14 +78,20 @@ def verify_audit(store: Store, progress: Progress | None = None) -> AuditReport:
 
 def _verify(store: Store, progress: Progress | None) -> AuditReport:
     with store.consistent_read() as view:
-        walk = _Walk(view.last_seq(), progress)
-        walk.run(view.stored_entries())
+        last_seq = view.last_seq()
+        apart = last_seq >= APART_FROM
+        if apart:
+            view.read_ahead()
+        with chain_check(apart) as chain:
+            walk = _Walk(last_seq, progress, chain)
+            walk.run(view.journal_rows())
+            chain_break = chain.first_break() or walk.unreadable
         replayed = walk.replay.snapshot()
         stored = view.snapshot_like(replayed)
     found = differences(stored, replayed, walk.replay.written_by)
     return AuditReport(
         entries=walk.count,
-        chain_break=walk.chain_break,
+        chain_break=chain_break,
         replay_stopped=walk.stopped,
         differences=tuple(found[:MAX_DIFFERENCES]),
         differences_total=len(found),
@@ -102,48 +116,49 @@ def collector_paused() -> Iterator[None]:
 
 
 class _Walk:
-    """One pass over the stored journal: each link checked, each entry replayed."""
+    """One pass over the stored journal: each entry handed to the chain check, and replayed."""
 
-    def __init__(self, last_seq: int, progress: Progress | None) -> None:
-        self.last_seq, self.progress = last_seq, progress
+    def __init__(self, last_seq: int, progress: Progress | None, chain: Chain) -> None:
+        self.last_seq, self.progress, self.chain = last_seq, progress, chain
         self.replay = ReplayStore()
         self.count, self.last_read = 0, 0
-        self.chain_break: journal.ChainBreak | None = None
+        self.unreadable: journal.ChainBreak | None = None
+        """Where the journal could not be read on, if it could not: the chain breaks there
+        unless it broke before."""
         self.stopped: ReplayStop | None = None
-        self._next_seq, self._prev_hash = 1, journal.GENESIS
 
-    def run(self, entries: Iterator[journal.StoredEntry]) -> None:
-        while (entry := self._next(entries)) is not None:
+    def run(self, batches: Iterator[list[journal.StoredRow]]) -> None:
+        while (rows := self._next(batches)) is not None and self._entries(rows):
+            pass
+        if self.progress is not None:
+            self.progress(self.count, self.last_seq)
+
+    def _entries(self, rows: list[journal.StoredRow]) -> bool:
+        """Check and replay the entry of each row; False where a row cannot be read."""
+        self.chain.rows(rows)
+        for row in rows:
+            try:
+                entry = journal.stored_of_row(row)
+            except Exception as exc:
+                self._unreadable(exc)
+                return False
             self.count, self.last_read = self.count + 1, entry.seq
-            if self.chain_break is None:
-                self._link(entry)
+            self.chain.entry(entry)
             if self.stopped is None:
                 self._replay(entry)
             if self.progress is not None and self.count % PROGRESS_EVERY == 0:
                 self.progress(self.count, self.last_seq)
-        if self.progress is not None:
-            self.progress(self.count, self.last_seq)
+        return True
 
-    def _next(self, entries: Iterator[journal.StoredEntry]) -> journal.StoredEntry | None:
-        """The next entry; None at the end, or where a row cannot be made an entry."""
+    def _next(self, batches: Iterator[list[journal.StoredRow]]) -> list[journal.StoredRow] | None:
+        """The next batch of rows; None at the end, or where the journal cannot be read."""
         try:
-            return next(entries)
+            return next(batches)
         except StopIteration:
             return None
         except Exception as exc:
             self._unreadable(exc)
             return None
-
-    def _link(self, entry: journal.StoredEntry) -> None:
-        self.chain_break = journal.check_link(
-            entry.seq,
-            entry.prev_hash,
-            entry.hash,
-            recomputed=journal.stored_hash(entry),
-            expected_seq=self._next_seq,
-            expected_prev=self._prev_hash,
-        )
-        self._next_seq, self._prev_hash = entry.seq + 1, entry.hash
 
     def _replay(self, entry: journal.StoredEntry) -> None:
         try:
@@ -161,14 +176,13 @@ class _Walk:
     def _unreadable(self, exc: Exception) -> None:
         after = self.last_read
         problem = f"the journal entry after seq {after} cannot be read ({type(exc).__name__})"
-        if self.chain_break is None:
-            self.chain_break = journal.ChainBreak(
-                seq=after + 1,
-                field="entry",
-                expected="an entry that can be read",
-                found=f"{type(exc).__name__}: {exc}",
-                problem=problem,
-            )
+        self.unreadable = journal.ChainBreak(
+            seq=after + 1,
+            field="entry",
+            expected="an entry that can be read",
+            found=f"{type(exc).__name__}: {exc}",
+            problem=problem,
+        )
         if self.stopped is None:
             self.stopped = ReplayStop(seq=after + 1, problem=problem)
 

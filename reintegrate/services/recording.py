@@ -7,6 +7,8 @@ calls the same function on an empty store, so what is stored and what is replaye
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import Any, get_args
 
 from reintegrate import events as ev
 from reintegrate import journal, ledger
@@ -15,10 +17,11 @@ from reintegrate.community import evolve as community
 from reintegrate.community.postings import project_postings
 from reintegrate.errors import NotFound
 from reintegrate.grants.disbursements import evolve_disbursement
-from reintegrate.grants.packages import evolve_package
+from reintegrate.grants.evolve import evolve_package
 from reintegrate.grants.postings import postings_for
 from reintegrate.reconcile.batches import evolve_batch
 from reintegrate.reconcile.imports import evolve_import
+from reintegrate.reconcile.provider_mappings import evolve_mapping
 from reintegrate.reconcile.receipts import evolve_round
 from reintegrate.store.base import EVERYWHERE, CaseRecord, PolicyRecord, ProgrammeRecord, UnitOfWork
 
@@ -41,18 +44,29 @@ def apply_entry(uow: UnitOfWork, entry: journal.Entry) -> None:
     currency = _currency(uow, event)
     tx = postings_for(event, currency) or project_postings(event, currency)
     if tx is not None:
-        touched = {p.account for p in tx.postings} | {a.code for a in tx.opens}
-        accounts = uow.accounts(touched)
-        used = {code for account in (*accounts.values(), *tx.opens) for code in account.used}
-        balances = uow.balances(touched | used)
-        new = ledger.post(tx, accounts, lambda code: balances.get(code, 0))
-        uow.apply_transaction(entry.seq, tx, new)
+        _post(uow, entry.seq, tx)
     project(uow, entry)
     uow.add_entry(entry)
 
 
+def _post(uow: UnitOfWork, seq: int, tx: ledger.Transaction) -> None:
+    """Post `tx` if every limit holds. What a limit has used is read only when one would
+    break, for the refusal to say: replaying a journal posts every transaction again."""
+    touched = {p.account for p in tx.postings}
+    touched.update([a.code for a in tx.opens])
+    accounts = uow.accounts(touched)
+    balances = uow.balances(touched)
+
+    def balance_of(code: str) -> int:
+        if code not in balances:
+            balances.update(uow.balances([code]))
+        return balances[code]
+
+    uow.apply_transaction(seq, tx, ledger.post(tx, accounts, balance_of))
+
+
 def _currency(uow: UnitOfWork, event: ev.Event) -> str:
-    if isinstance(event, ev.ProgrammeCreated):
+    if type(event) is ev.ProgrammeCreated:  # not isinstance: a miss costs more on a struct
         return event.currency
     programme_id = getattr(event, "programme_id", None)
     if programme_id is None:
@@ -65,75 +79,120 @@ def _currency(uow: UnitOfWork, event: ev.Event) -> str:
 
 def project(uow: UnitOfWork, entry: journal.Entry) -> None:
     """Update the projections that `entry` concerns."""
-    event, actor = entry.event, entry.actor
-    match event:
-        case ev.ProgrammeCreated():
-            uow.put_programme(
-                ProgrammeRecord(
-                    programme_id=event.programme_id,
-                    name=event.name,
-                    currency=event.currency,
-                    budget_lines=tuple(line.code for line in event.budget_lines),
-                )
-            )
-        case ev.PolicyAdopted():
-            uow.put_policy(
-                PolicyRecord(
-                    programme_id=event.programme_id,
-                    version=event.version,
-                    effective_from=event.effective_from,
-                    document=event.document,
-                )
-            )
-        case ev.FxRateRecorded():
-            uow.put_fx_rate(event.rate)
-        case ev.CaseRegistered():
-            uow.put_case(
-                CaseRecord(
-                    case_id=event.case_id,
-                    programme_id=event.programme_id,
-                    office=event.office,
-                    country_of_return=event.country_of_return,
-                    return_date=event.return_date,
-                    return_type=event.return_type,
-                    roles=tuple((m.member_id, m.role) for m in event.members),
-                )
-            )
-        case ev.EntitlementGranted():
-            uow.put_grant(event)
-        case ev.PackageDrafted():
-            new = evolve_package(None, event, actor)
-            assert new is not None
-            uow.put_package(new)
-        case (
-            ev.PackageSubmitted()
-            | ev.PackageApproved()
-            | ev.PackageRejected()
-            | ev.PackageCancelled()
-            | ev.PackageClosed()
-            | ev.ComponentsIncreased()
-            | ev.ComponentsReleased()
-        ):
-            _update_package(uow, event.package_id, event, actor)
-        case ev.DisbursementRequested():
-            _update_package(uow, event.package_id, event, actor)
-            pkg = uow.package(event.package_id, EVERYWHERE)
-            assert pkg is not None
-            created = evolve_disbursement(None, event, actor, pkg.office)
-            assert created is not None
-            uow.put_disbursement(created)
-        case (
-            ev.DisbursementApproved()
-            | ev.DisbursementPaid()
-            | ev.DisbursementFailed()
-            | ev.DisbursementReversed()
-        ):
-            current = uow.disbursement(event.disbursement_id, EVERYWHERE)
-            changed = evolve_disbursement(current, event, actor, "")
-            assert changed is not None
-            uow.put_disbursement(changed)
-        case _:
-            _project_plans_and_projects(uow, event, actor)
+    update = _PROJECTIONS.get(type(entry.event))
+    if update is None:
+        _project_plans_and_projects(uow, entry.event, entry.actor)
+    else:
+        update(uow, entry.event, entry)
+
+
+def _programme_created(uow: UnitOfWork, event: ev.ProgrammeCreated, _: journal.Entry) -> None:
+    uow.put_programme(
+        ProgrammeRecord(
+            programme_id=event.programme_id,
+            name=event.name,
+            currency=event.currency,
+            budget_lines=tuple(line.code for line in event.budget_lines),
+        )
+    )
+
+
+def _policy_adopted(uow: UnitOfWork, event: ev.PolicyAdopted, _: journal.Entry) -> None:
+    uow.put_policy(
+        PolicyRecord(
+            programme_id=event.programme_id,
+            version=event.version,
+            effective_from=event.effective_from,
+            document=event.document,
+        )
+    )
+
+
+def _fx_rate_recorded(uow: UnitOfWork, event: ev.FxRateRecorded, _: journal.Entry) -> None:
+    uow.put_fx_rate(event.rate)
+
+
+def _case_registered(uow: UnitOfWork, event: ev.CaseRegistered, _: journal.Entry) -> None:
+    uow.put_case(
+        CaseRecord(
+            case_id=event.case_id,
+            programme_id=event.programme_id,
+            office=event.office,
+            country_of_return=event.country_of_return,
+            return_date=event.return_date,
+            return_type=event.return_type,
+            roles=tuple((m.member_id, m.role) for m in event.members),
+        )
+    )
+
+
+def _entitlement_granted(uow: UnitOfWork, event: ev.EntitlementGranted, _: journal.Entry) -> None:
+    uow.put_grant(event)
+
+
+def _package_drafted(uow: UnitOfWork, event: ev.PackageDrafted, entry: journal.Entry) -> None:
+    new = evolve_package(None, event, entry.actor)
+    assert new is not None
+    uow.put_package(new)
+
+
+def _package_changed(uow: UnitOfWork, event: _PackageEvent, entry: journal.Entry) -> None:
+    _update_package(uow, event.package_id, event, entry.actor)
+
+
+def _disbursement_requested(
+    uow: UnitOfWork, event: ev.DisbursementRequested, entry: journal.Entry
+) -> None:
+    _update_package(uow, event.package_id, event, entry.actor)
+    pkg = uow.package(event.package_id, EVERYWHERE)
+    assert pkg is not None
+    created = evolve_disbursement(None, event, entry.actor, pkg.office)
+    assert created is not None
+    uow.put_disbursement(created)
+
+
+def _disbursement_changed(uow: UnitOfWork, event: _DisbursementEvent, entry: journal.Entry) -> None:
+    current = uow.disbursement(event.disbursement_id, EVERYWHERE)
+    changed = evolve_disbursement(current, event, entry.actor, "")
+    assert changed is not None
+    uow.put_disbursement(changed)
+
+
+def _provider_mapping_saved(
+    uow: UnitOfWork, event: ev.ProviderMappingSaved, entry: journal.Entry
+) -> None:
+    saved = uow.provider_mapping(event.provider)
+    uow.put_provider_mapping(evolve_mapping(saved, event, entry.actor, entry.at, entry.seq))
+
+
+_PackageEvent = (
+    ev.PackageSubmitted
+    | ev.PackageApproved
+    | ev.PackageRejected
+    | ev.PackageCancelled
+    | ev.PackageClosed
+    | ev.ComponentsIncreased
+    | ev.ComponentsReleased
+)
+_DisbursementEvent = (
+    ev.DisbursementApproved | ev.DisbursementPaid | ev.DisbursementFailed | ev.DisbursementReversed
+)
+_PROJECTIONS: dict[type[Any], Callable[[UnitOfWork, Any, journal.Entry], None]] = {
+    ev.ProgrammeCreated: _programme_created,
+    ev.PolicyAdopted: _policy_adopted,
+    ev.FxRateRecorded: _fx_rate_recorded,
+    ev.CaseRegistered: _case_registered,
+    ev.EntitlementGranted: _entitlement_granted,
+    ev.PackageDrafted: _package_drafted,
+    **dict.fromkeys(get_args(_PackageEvent), _package_changed),
+    ev.DisbursementRequested: _disbursement_requested,
+    **dict.fromkeys(get_args(_DisbursementEvent), _disbursement_changed),
+    ev.ProviderMappingSaved: _provider_mapping_saved,
+}
+"""What updates the projections of each kind of event, by its type: one look-up for every
+entry recorded or replayed, where a `match` would try each class in turn (on msgspec structs
+an isinstance check that fails costs a fifth of a microsecond). The plans' and projects'
+events, rarer, go through `_project_plans_and_projects`."""
 
 
 def _project_plans_and_projects(uow: UnitOfWork, event: ev.Event, actor: str) -> None:

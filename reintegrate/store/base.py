@@ -20,11 +20,12 @@ from reintegrate.community.projects import CommunityProject
 from reintegrate.events import EntitlementGranted
 from reintegrate.grants.disbursements import Disbursement, DisbursementStatus
 from reintegrate.grants.packages import Package
-from reintegrate.journal import Entry, StoredEntry
+from reintegrate.journal import Entry, StoredEntry, StoredRow
 from reintegrate.ledger import Account, Transaction
 from reintegrate.money import FxRate
 from reintegrate.reconcile.batches import PaymentBatch
 from reintegrate.reconcile.imports import StatementImport
+from reintegrate.reconcile.provider_mappings import ProviderMapping
 from reintegrate.reconcile.verification import VerificationRound
 
 
@@ -123,6 +124,9 @@ class UnitOfWork(Protocol):
     def put_import(self, imported: StatementImport) -> None: ...
     def statement_file(self, content_hash: str) -> bytes | None: ...
     def put_statement_file(self, content_hash: str, content: bytes) -> None: ...
+    def provider_mapping(self, provider: str) -> ProviderMapping | None: ...
+    def provider_mappings(self) -> list[ProviderMapping]: ...
+    def put_provider_mapping(self, saved: ProviderMapping) -> None: ...
 
 
 class StoredView(Protocol):
@@ -131,6 +135,16 @@ class StoredView(Protocol):
 
     def last_seq(self) -> int: ...
     def stored_entries(self, first: int = 1, last: int | None = None) -> Iterator[StoredEntry]: ...
+    def journal_rows(self, first: int = 1, last: int | None = None) -> Iterator[list[StoredRow]]:
+        """What `stored_entries` reads, as the rows kept (`journal.stored_of_row` reads one),
+        a batch at a time."""
+        ...
+
+    def read_ahead(self) -> None:
+        """Start reading, beside this process, what `snapshot_like` will read much later, if
+        the store can (a hint: a large audit's state is read after its replay)."""
+        ...
+
     def snapshot(self) -> Snapshot: ...
     def snapshot_like(self, expected: Snapshot) -> Snapshot:
         """What `snapshot()` reads, where a stored record equal to `expected`'s may be given as
@@ -164,3 +178,4 @@ class Snapshot(msgspec.Struct, frozen=True, kw_only=True):
     verification_rounds: dict[str, VerificationRound] = msgspec.field(default_factory=dict)
     batches: dict[str, PaymentBatch] = msgspec.field(default_factory=dict)
     imports: dict[str, StatementImport] = msgspec.field(default_factory=dict)
+    provider_mappings: dict[str, ProviderMapping] = msgspec.field(default_factory=dict)

@@ -14,11 +14,12 @@ from reintegrate.community.projects import CommunityProject
 from reintegrate.events import EntitlementGranted
 from reintegrate.grants.disbursements import Disbursement, DisbursementStatus
 from reintegrate.grants.packages import Package
-from reintegrate.journal import Entry, StoredEntry, stored
+from reintegrate.journal import Entry, StoredEntry, StoredRow, row_of, stored
 from reintegrate.ledger import Account, Transaction
 from reintegrate.money import FxRate
 from reintegrate.reconcile.batches import PaymentBatch
 from reintegrate.reconcile.imports import StatementImport
+from reintegrate.reconcile.provider_mappings import ProviderMapping
 from reintegrate.reconcile.verification import VerificationRound, visible_to
 from reintegrate.store.base import (
     CaseRecord,
@@ -50,6 +51,7 @@ class _State(msgspec.Struct, kw_only=True):
     batches: dict[str, PaymentBatch] = msgspec.field(default_factory=dict)
     imports: dict[str, StatementImport] = msgspec.field(default_factory=dict)
     statement_files: dict[str, bytes] = msgspec.field(default_factory=dict)
+    provider_mappings: dict[str, ProviderMapping] = msgspec.field(default_factory=dict)
 
 
 class MemoryUnitOfWork(ReconcileState):
@@ -207,6 +209,18 @@ class MemoryView:
             if entry.seq >= first and (last is None or entry.seq <= last):
                 yield stored(entry)
 
+    def journal_rows(self, first: int = 1, last: int | None = None) -> Iterator[list[StoredRow]]:
+        rows = [
+            row_of(entry)
+            for entry in self.state.entries
+            if entry.seq >= first and (last is None or entry.seq <= last)
+        ]
+        if rows:
+            yield rows
+
+    def read_ahead(self) -> None:
+        """Nothing to read ahead: the state is in memory."""
+
     def snapshot_like(self, expected: Snapshot) -> Snapshot:
         return self.snapshot()
 
@@ -228,6 +242,7 @@ class MemoryView:
             verification_rounds=dict(s.verification_rounds),
             batches=dict(s.batches),
             imports=dict(s.imports),
+            provider_mappings=dict(s.provider_mappings),
         )
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Engine, Table, create_engine, event, func, select, text
+from sqlalchemy import Connection, Engine, Table, create_engine, event, select, text
 from sqlalchemy.pool import StaticPool
 
 from reintegrate.business.plans import BusinessPlan
@@ -25,13 +25,15 @@ from reintegrate.journal import Entry
 from reintegrate.money import FxRate
 from reintegrate.reconcile.batches import PaymentBatch
 from reintegrate.reconcile.imports import StatementImport
+from reintegrate.reconcile.provider_mappings import ProviderMapping
 from reintegrate.reconcile.verification import VerificationRound
 from reintegrate.store.base import CaseRecord, PolicyRecord, ProgrammeRecord, Snapshot
 from reintegrate.store.migrate import upgrade
 from reintegrate.store.sql_business import PLANS
 from reintegrate.store.sql_community import PROJECTS
-from reintegrate.store.sql_read import SqlView, read_accounts, read_bodies, read_tuples
-from reintegrate.store.sql_reconcile import BATCHES, IMPORTS
+from reintegrate.store.sql_read import SqlView, read_accounts, read_bodies
+from reintegrate.store.sql_reconcile import BATCHES, IMPORTS, MAPPINGS
+from reintegrate.store.sql_sums import read_posting_sums
 from reintegrate.store.sql_uow import (
     CASES,
     DISBURSEMENTS,
@@ -40,7 +42,6 @@ from reintegrate.store.sql_uow import (
     JOURNAL,
     PACKAGES,
     POLICIES,
-    POSTINGS,
     PROGRAMMES,
     SqlUnitOfWork,
     decode,
@@ -89,9 +90,11 @@ def make_engine(url: str, *, writer: bool = True) -> Engine:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
+    begin = "BEGIN IMMEDIATE" if writer else "BEGIN"
+
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if writer else "BEGIN")
+        conn.connection.dbapi_connection.execute(begin)  # on the driver: exec_driver_sql cost more
 
     return engine
 
@@ -161,9 +164,14 @@ class SqlStore:
             return view.snapshot()
 
     @staticmethod
-    def snapshot_on(conn: Connection, expected: Snapshot | None = None) -> Snapshot:
+    def snapshot_on(
+        conn: Connection,
+        expected: Snapshot | None = None,
+        posting_sums: dict[str, int] | None = None,
+    ) -> Snapshot:
         """Everything that replay must rebuild, as read on `conn`; a row that holds exactly
-        `expected`'s record gives that record, undecoded (`sql_read.read_bodies`)."""
+        `expected`'s record gives that record, undecoded (`sql_read.read_bodies`). Posting
+        sums already read for this moment (`SqlView.read_ahead`) are taken as given."""
 
         def bodies(table: Table, key: str, type_: type[T]) -> dict[str, T]:
             return read_bodies(conn, table, key, type_, expected)
@@ -173,10 +181,8 @@ class SqlStore:
             for r in conn.execute(select(POLICIES))
         }
         accounts, balances = read_accounts(conn, expected)
-        sums = read_tuples(
-            conn,
-            select(POSTINGS.c.account, func.sum(POSTINGS.c.amount)).group_by(POSTINGS.c.account),
-        )
+        if posting_sums is None:
+            posting_sums = read_posting_sums(conn)
         rates = conn.execute(select(FX_RATES.c.body).order_by(FX_RATES.c.id)).scalars()
         return Snapshot(
             programmes=bodies(PROGRAMMES, "programme_id", ProgrammeRecord),
@@ -188,10 +194,11 @@ class SqlStore:
             disbursements=bodies(DISBURSEMENTS, "disbursement_id", Disbursement),
             accounts=accounts,
             balances=balances,
-            posting_sums={str(code): int(total) for code, total in sums},
+            posting_sums=posting_sums,
             plans=bodies(PLANS, "plan_id", BusinessPlan),
             projects=bodies(PROJECTS, "project_id", CommunityProject),
             batches=bodies(BATCHES, "batch_id", PaymentBatch),
             imports=bodies(IMPORTS, "import_id", StatementImport),
+            provider_mappings=bodies(MAPPINGS, "provider", ProviderMapping),
             verification_rounds=bodies(ROUNDS, "round_id", VerificationRound),
         )

@@ -8,16 +8,16 @@ not decoded, which is most of the cost of reading a large store.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Iterator
-from typing import Any, TypeVar
+from contextlib import suppress
+from typing import Any, TypeVar, cast
 
-import msgspec
 from sqlalchemy import Connection, Select, Table, bindparam, func, select
 
-from reintegrate.journal import StoredEntry
+from reintegrate.journal import StoredEntry, StoredRow, stored_of_row
 from reintegrate.ledger import Account
 from reintegrate.store.base import Snapshot
+from reintegrate.store.sql_sums import SumsApart, can_read_apart
 from reintegrate.store.sql_uow import ACCOUNTS, ENCODER, JOURNAL, decode
 
 T = TypeVar("T")
@@ -36,6 +36,14 @@ _STORED_BETWEEN = (
     .where(JOURNAL.c.seq >= bindparam("first"), JOURNAL.c.seq <= bindparam("last"))
     .order_by(JOURNAL.c.seq)
 )
+_SQLITE_COLUMNS = ", ".join(column.name for column in _COLUMNS)
+_SQLITE_ROWS = {
+    last: f"SELECT {_SQLITE_COLUMNS} FROM {JOURNAL.name} WHERE seq >= :first"
+    + (" AND seq <= :last" if last else "")
+    + " ORDER BY seq"
+    for last in (False, True)
+}
+"""The statements of `_STORED_FROM` and `_STORED_BETWEEN` for SQLite's own cursor."""
 _LAST_SEQ = select(func.max(JOURNAL.c.seq))
 _ACCOUNT_ROWS = select(
     ACCOUNTS.c.code,
@@ -45,7 +53,7 @@ _ACCOUNT_ROWS = select(
     ACCOUNTS.c.used,
     ACCOUNTS.c.balance,
 )
-SnapshotOn = Callable[[Connection, Snapshot | None], Snapshot]
+SnapshotOn = Callable[[Connection, Snapshot | None, dict[str, int] | None], Snapshot]
 
 
 class SqlView:
@@ -54,37 +62,56 @@ class SqlView:
     def __init__(self, conn: Connection, snapshot_on: SnapshotOn) -> None:
         self.conn = conn
         self._snapshot_on = snapshot_on
+        self._sums_apart: SumsApart | None = None
+
+    def read_ahead(self) -> None:
+        """Have a second process read the postings' sums now (`sql_sums`), for
+        `snapshot_like` to take rather than read them itself, much later."""
+        if self._sums_apart is None and can_read_apart(self.conn):
+            with suppress(OSError):  # no second process: `snapshot_like` reads them itself
+                self._sums_apart = SumsApart(self.conn, self.last_seq())
 
     def last_seq(self) -> int:
         found = self.conn.execute(_LAST_SEQ).scalar()
         return int(found or 0)
 
     def stored_entries(self, first: int = 1, last: int | None = None) -> Iterator[StoredEntry]:
-        if last is None:
-            query, values = _STORED_FROM, {"first": first}
-        else:
-            query, values = _STORED_BETWEEN, {"first": first, "last": last}
-        rows = self.conn.execution_options(yield_per=ROWS_PER_FETCH).execute(query, values)
-        for row in rows:
-            yield stored_entry_of(row)
+        for rows in self.journal_rows(first, last):
+            for row in rows:
+                yield stored_of_row(row)
+
+    def journal_rows(self, first: int = 1, last: int | None = None) -> Iterator[list[StoredRow]]:
+        """The journal's rows from `first` to `last`, in seq order, a batch at a time, as the
+        driver gives them: on SQLite straight from its cursor (SQLAlchemy rows cost more than
+        the read itself), elsewhere streamed from a server-side cursor."""
+        values = {"first": first} if last is None else {"first": first, "last": last}
+        if self.conn.dialect.name == "sqlite":
+            yield from _sqlite_batches(self.conn, _SQLITE_ROWS[last is not None], values)
+            return
+        query = _STORED_FROM if last is None else _STORED_BETWEEN
+        options = {"stream_results": True, "yield_per": ROWS_PER_FETCH}
+        for part in self.conn.execution_options(**options).execute(query, values).partitions():
+            yield [tuple(row) for row in part]
 
     def snapshot(self) -> Snapshot:
-        return self._snapshot_on(self.conn, None)
+        return self._snapshot_on(self.conn, None, None)
 
     def snapshot_like(self, expected: Snapshot) -> Snapshot:
-        return self._snapshot_on(self.conn, expected)
+        ahead, self._sums_apart = self._sums_apart, None
+        sums = ahead.result() if ahead is not None else None
+        return self._snapshot_on(self.conn, expected, sums)
 
 
-def stored_entry_of(row: Any) -> StoredEntry:
-    seq, at, actor, body, prev_hash, hash_ = row
-    return StoredEntry(
-        seq=seq,
-        at=dt.datetime.fromisoformat(at),
-        actor=actor,
-        event=msgspec.Raw(body),
-        prev_hash=prev_hash,
-        hash=hash_,
-    )
+def _sqlite_batches(
+    conn: Connection, statement: str, values: dict[str, int]
+) -> Iterator[list[StoredRow]]:
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(statement, values)
+        while rows := cursor.fetchmany(ROWS_PER_FETCH):
+            yield cast(list[StoredRow], rows)
+    finally:
+        cursor.close()
 
 
 def read_bodies(

@@ -1,0 +1,150 @@
+"""A large journal's audit has its chain followed, and its postings' sums read, by other
+processes while it replays: whatever the store holds, it reports exactly what an audit done
+in one process reports. On SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import text
+
+from reintegrate.grants.disbursements import Channel
+from reintegrate.services import audit
+from reintegrate.services import packages as ps
+from reintegrate.services.audit import AuditReport, verify_audit
+from reintegrate.services.audit_chain import ChainCheck
+from reintegrate.store.sql import SqlStore
+from reintegrate.store.sql_sums import SumsApart
+from tests.builders import (
+    APPROVER,
+    OFFICER,
+    SOON,
+    approved_disbursement,
+    cash,
+    household,
+    in_kind,
+    programme,
+    register,
+    submitted_package,
+)
+
+FORGED = "f" * 64
+TAMPERING = {
+    "nothing": [],
+    "an actor changed": ["UPDATE journal SET actor = 'someone-else' WHERE seq = 4"],
+    "an entry deleted": ["DELETE FROM journal WHERE seq = 5"],
+    "a hash forged": [f"UPDATE journal SET hash = '{FORGED}' WHERE seq = 4"],
+    "an event unreadable": ["""UPDATE journal SET body = '{"type":"Unknown"}' WHERE seq = 3"""],
+    "a time unreadable": ["UPDATE journal SET at = 'yesterday' WHERE seq = 6"],
+    "a time unreadable after a break": [
+        "UPDATE journal SET actor = 'someone-else' WHERE seq = 2",
+        "UPDATE journal SET at = 'yesterday' WHERE seq = 6",
+    ],
+    "a balance changed": ["UPDATE accounts SET balance = balance + 1 WHERE code = 'cap:c1:cash'"],
+    "a posting added": [
+        "INSERT INTO postings (seq, account, amount, currency) "
+        "VALUES (999999, 'cap:c1:cash', 5, 'EUR')"
+    ],
+}
+
+
+@pytest.fixture
+def store(database_url: str) -> Iterator[SqlStore]:
+    """The EU programme, household c1, package pkg-1 approved and one payment approved."""
+    store = SqlStore(database_url)
+    store.create_all()
+    programme(store)
+    register(store, household("c1"))
+    submitted_package(
+        store, "c1", cash("c-cash", 615_00), in_kind("c-house", 2_000_00), package_id="pkg-1"
+    )
+    ps.approve_package(store, APPROVER, SOON, "pkg-1")
+    approved_disbursement(store, "pkg-1", "c-cash", 100_00)
+    yield store
+    store.engine.dispose()
+
+
+def reports(store: SqlStore, monkeypatch: pytest.MonkeyPatch) -> tuple[AuditReport, AuditReport]:
+    """The audit done in one process, then with the work apart."""
+    monkeypatch.setattr(audit, "APART_FROM", 10**9)
+    here = verify_audit(store)
+    monkeypatch.setattr(audit, "APART_FROM", 0)
+    return here, verify_audit(store)
+
+
+@pytest.mark.parametrize("statements", TAMPERING.values(), ids=TAMPERING.keys())
+def test_an_audit_done_apart_reports_what_one_done_in_one_process_does(
+    store: SqlStore, monkeypatch: pytest.MonkeyPatch, statements: list[str]
+) -> None:
+    with store.engine.begin() as conn:
+        for statement in statements:
+            conn.execute(text(statement))
+
+    here, apart = reports(store, monkeypatch)
+
+    assert apart == here
+    assert here.ok is (not statements)
+
+
+def test_a_chain_followed_apart_breaks_where_it_breaks_here(
+    store: SqlStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with store.engine.begin() as conn:
+        conn.execute(text(f"UPDATE journal SET hash = '{FORGED}' WHERE seq = 4"))
+
+    _, apart = reports(store, monkeypatch)
+
+    assert apart.chain_break is not None
+    assert (apart.chain_break.seq, apart.chain_break.field, apart.chain_break.found) == (
+        4,
+        "hash",
+        FORGED,
+    )
+
+
+def test_rows_that_cannot_be_made_entries_end_a_chain_followed_apart() -> None:
+    chain = ChainCheck()
+
+    assert chain.follow([(1, "yesterday", "a", b"{}", "0" * 64, "0" * 64)]) is False
+    assert chain.first_break() is None
+
+
+def test_sums_read_apart_are_those_of_the_audits_moment_whatever_commits_meanwhile(
+    store: SqlStore,
+) -> None:
+    with store.consistent_read() as view:
+        expected = view.snapshot()
+        view.read_ahead()
+        ps.request_disbursement(
+            SqlStore(store.url),
+            OFFICER,
+            SOON,
+            package_id="pkg-1",
+            component_id="c-house",
+            amount=50_00,
+            currency="EUR",
+            channel=Channel.SUPPLIER_TRANSFER,
+            invoice_ref="INV-9",
+        )
+        assert view.snapshot_like(expected) == expected
+    assert store.snapshot().posting_sums != expected.posting_sums
+
+
+def test_sums_read_apart_after_the_journal_moved_on_are_not_taken(store: SqlStore) -> None:
+    with store.consistent_read() as view:
+        last, expected = view.last_seq(), view.snapshot().posting_sums
+        ps.request_disbursement(
+            SqlStore(store.url),
+            OFFICER,
+            SOON,
+            package_id="pkg-1",
+            component_id="c-house",
+            amount=50_00,
+            currency="EUR",
+            channel=Channel.SUPPLIER_TRANSFER,
+            invoice_ref="INV-9",
+        )
+        found = SumsApart(view.conn, last).result()
+
+    assert found == (expected if store.locking else None)  # PostgreSQL: the audit's snapshot
