@@ -25,14 +25,14 @@ except for which of two lines identical in all but their position is chosen.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from itertools import compress, count
+from itertools import count
 from operator import attrgetter
 from typing import Any
 
 from reintegrate.errors import ValidationFailed
+from reintegrate.reconcile.by_amount import AmountIndex
 from reintegrate.reconcile.lines import Direction, LineStatus, StatementLine
 from reintegrate.reconcile.outcomes import (
     Expected,
@@ -195,63 +195,22 @@ def _place_by_amount_and_date(
     ordered = sorted(unreferenced, key=lambda index: line_order(lines[index]))
     debits = [index for index in ordered if not brings_money_back(lines[index])]
     backs = [index for index in ordered if brings_money_back(lines[index])]
-    candidates = _candidates(payments, {lines[index].amount for index in ordered})
+    candidates = AmountIndex(payments, {lines[index].amount for index in ordered})
     left: list[int] = []
     for index in debits + backs:
         line = lines[index]
-        near = _within_window(line, candidates, window_days)
         if brings_money_back(line):
-            at = _returned_payment(near, evidence)
+            at = candidates.returned_by(line, window_days, evidence.returned, evidence.paid)
             if at is not None:
                 evidence.returned[at].append(index)
         else:
-            at = _paid_payment(near, evidence)
+            at = candidates.paid_by(line, window_days, evidence.touched)
             if at is not None:
                 evidence.paid[at] = index
                 evidence.by_amount.add(at)
         if at is None:
             left.append(index)
     return sorted(left)
-
-
-_Candidate = tuple[int, dt.date, str, int]
-"""Days between sending and booking, sent on, disbursement id, position."""
-
-
-def _candidates(
-    payments: Sequence[Expected], amounts: set[int]
-) -> dict[tuple[str, int], list[tuple[Expected, int]]]:
-    """The payments (with their positions) of the given amounts, by currency and amount."""
-    found: dict[tuple[str, int], list[tuple[Expected, int]]] = defaultdict(list)
-    for at in compress(count(), map(amounts.__contains__, map(_AMOUNT, payments))):
-        payment = payments[at]
-        found[payment.currency, payment.amount].append((payment, at))
-    return found
-
-
-def _within_window(
-    line: StatementLine,
-    candidates: dict[tuple[str, int], list[tuple[Expected, int]]],
-    window_days: int,
-) -> list[_Candidate]:
-    """Payments of the line's amount and currency sent within the window, nearest first."""
-    near = []
-    for payment, at in candidates.get((line.currency, line.amount), ()):
-        gap = abs((line.booked_on - payment.sent_on).days)
-        if gap <= window_days:
-            near.append((gap, payment.sent_on, payment.disbursement_id, at))
-    return sorted(near)
-
-
-def _paid_payment(near: list[_Candidate], evidence: _Evidence) -> int | None:
-    return next((at for *_, at in near if not evidence.touched(at)), None)
-
-
-def _returned_payment(near: list[_Candidate], evidence: _Evidence) -> int | None:
-    open_ = [at for *_, at in near if at not in evidence.returned]
-    shown_paid = [at for at in open_ if evidence.paid[at] >= 0]
-    chosen = shown_paid or open_
-    return chosen[0] if chosen else None
 
 
 def _payment_findings(
