@@ -9,16 +9,13 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-import uvicorn
-from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
-from api.app import create_app
-from api.logs import configure_logging
 from reintegrate import cli_common, demo, render
 from reintegrate.access import Role
 from reintegrate.cli_audit import audit_app, print_audit
+from reintegrate.cli_provider import provider_app
 from reintegrate.cli_reconcile import batch_app, demo_statement, reconcile_app
 from reintegrate.cli_report import report_app
 from reintegrate.cli_statement import statement_app
@@ -40,9 +37,10 @@ app.add_typer(statement_app, name="statement")
 app.add_typer(report_app, name="report")
 app.add_typer(batch_app, name="batch")
 app.add_typer(reconcile_app, name="reconcile")
+app.add_typer(provider_app, name="provider")
 app.command("demo-statement")(demo_statement)
-out = Console()
-err = Console(stderr=True)
+out = cli_common.console()
+err = cli_common.console(stderr=True)
 
 DatabaseOption = cli_common.DatabaseOption
 _store = cli_common.open_store
@@ -132,6 +130,11 @@ def serve_command(
     store = _store(database)
     if demo_data:
         _load_demo_if_empty(store, demo_households)
+    import uvicorn  # noqa: PLC0415  (here: every other command starts without the web stack)
+
+    from api.app import create_app  # noqa: PLC0415
+    from api.logs import configure_logging  # noqa: PLC0415
+
     configure_logging()
     out.print(
         f"API docs: [bold]http://{host}:{port}/schema[/bold]  (OpenAPI: /schema/openapi.json)"

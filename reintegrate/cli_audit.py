@@ -9,19 +9,17 @@ from pathlib import Path
 from typing import Annotated, BinaryIO
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from reintegrate import render
-from reintegrate.cli_common import DatabaseOption, open_store
+from reintegrate.cli_common import DatabaseOption, console, open_store, progress_shown
 from reintegrate.journal import ExportRangeInvalid
 from reintegrate.services.audit import verify_audit
 from reintegrate.services.audit_export import journal_export
 from reintegrate.store.sql import SqlStore
 
 audit_app = typer.Typer(no_args_is_help=True, help="What an auditor runs.")
-out = Console()
-err = Console(stderr=True)
+out = console()
+err = console(stderr=True)
 
 
 @audit_app.command("verify")
@@ -34,18 +32,7 @@ def audit_verify(database: DatabaseOption = None) -> None:
 
 def print_audit(store: SqlStore) -> bool:
     """Verify `store`, with progress on stderr, and print the report; whether it is ok."""
-    columns = (
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-    )
-    with Progress(*columns, console=err, transient=True) as progress:
-        task = progress.add_task("verifying the journal", total=None)
-
-        def advance(done: int, last_seq: int) -> None:
-            progress.update(task, completed=done, total=last_seq)
-
+    with progress_shown("verifying the journal") as advance:
         report = verify_audit(store, progress=advance)
     out.print(render.audit_summary(report))
     return report.ok

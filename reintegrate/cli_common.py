@@ -2,16 +2,35 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from reintegrate.errors import DomainError
 from reintegrate.services.context import Actor
 from reintegrate.store.sql import SqlStore, database_url
 
-err = Console(stderr=True)
+
+def console(*, stderr: bool = False) -> Console:
+    """Where a command prints: on a terminal, as wide as it is; into a file or a pipe,
+    nothing wrapped or cut, so that a script or an auditor's log gets every figure whole
+    (rich would otherwise assume 80 columns and shorten table cells to "…")."""
+    terminal = Console(stderr=stderr)
+    if terminal.is_terminal:
+        return terminal
+    return Console(stderr=stderr, width=UNWRAPPED_WIDTH, soft_wrap=True)
+
+
+UNWRAPPED_WIDTH = 1000
+"""Columns assumed when writing to a file or pipe: wider than any line a command prints."""
+err = console(stderr=True)
+T = TypeVar("T")
 
 DatabaseOption = Annotated[
     str | None,
@@ -53,3 +72,32 @@ ActorOption = Annotated[
 def actor(user_id: str) -> Actor:
     """A finance or audit user at the command line: programme-wide, as finance work is."""
     return Actor(user_id)
+
+
+def run(command: Callable[[], T]) -> T:
+    """Run a use case; a refusal prints what and where, and exits 1 with nothing written."""
+    try:
+        return command()
+    except DomainError as error:
+        where = f" ({escape(error.field)})" if error.field else ""
+        err.print(f"[red]refused[/red]{where}: {escape(error.message)}", soft_wrap=True)
+        raise typer.Exit(1) from error
+
+
+@contextmanager
+def progress_shown(description: str) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar on stderr for long work, gone when it ends; yields the callback the
+    work calls with (done, total)."""
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=err, transient=True) as progress:
+        task = progress.add_task(description, total=None)
+
+        def advance(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        yield advance

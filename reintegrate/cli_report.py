@@ -12,6 +12,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from reintegrate.cli_common import DatabaseOption, open_store
+from reintegrate.cli_common import console as command_console
 from reintegrate.errors import DomainError
 from reintegrate.money import format_minor
 from reintegrate.reconcile.financial import (
@@ -27,8 +28,8 @@ from reintegrate.services.context import Actor
 from reintegrate.services.reports import financial_report
 
 report_app = typer.Typer(no_args_is_help=True, help="Reports on a programme's money.")
-out = Console()
-err = Console(stderr=True)
+out = command_console()
+err = command_console(stderr=True)
 AUDITOR = Actor("auditor")
 """Who reads the database directly: every office."""
 

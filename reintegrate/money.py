@@ -8,6 +8,7 @@ py-moneyed never rounds by itself and accepts floats; nothing here lets it do ei
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -51,6 +52,7 @@ def currency(code: str) -> Currency:
     return found
 
 
+@functools.cache
 def minor_digits(code: str) -> int:
     """Decimal places of the currency's minor unit: JPY 0, EUR 2, KWD 3."""
     sub_unit = int(currency(code).sub_unit)

@@ -77,6 +77,15 @@ def rows(rec: Reconciliation, decisions: dict[str, Decision]) -> Iterator[Report
         yield _row(finding, decisions.get(position_of(finding)))
 
 
+def difference_rows(rec: Reconciliation, decisions: dict[str, Decision]) -> Iterator[ReportRow]:
+    """The rows of every finding but the matched ones, without making those (a million-line
+    statement has hundreds of thousands of them, made only when asked for)."""
+    for outcome in Outcome:
+        if outcome is not Outcome.MATCHED:
+            for finding in rec.of(outcome):
+                yield _row(finding, decisions.get(position_of(finding)))
+
+
 def _row(finding: Finding, decision: Decision | None) -> ReportRow:
     line, payment = finding.line or next(iter(finding.returns), None), finding.expected
     target = finding.duplicate_of or payment
@@ -96,6 +105,25 @@ def _row(finding: Finding, decision: Decision | None) -> ReportRow:
         decision_reason=decision.reason if decision else "",
         decision_confirmed=bool(decision and decision.confirmed_by),
     )
+
+
+def as_json(head: dict[str, object], report_rows: Iterator[ReportRow]) -> Iterator[bytes]:
+    """The report as one JSON object: the keys of `head` (not empty), then `findings`, one
+    finding a line, in pieces as the rows come: a million findings never sit in memory at
+    once, as objects or as text."""
+    opening = msgspec.json.encode(head)
+    pieces, separator = [opening[:-1] + b',"findings":['], b"\n"
+    for row in report_rows:
+        pieces.append(separator + msgspec.json.encode(row))
+        separator = b",\n"
+        if len(pieces) >= JSON_PIECE_ROWS:
+            yield b"".join(pieces)
+            pieces = []
+    yield b"".join(pieces) + b"\n]}\n"
+
+
+JSON_PIECE_ROWS = 10_000
+"""Findings encoded before they are handed on."""
 
 
 def as_csv(report_rows: Iterator[ReportRow]) -> bytes:

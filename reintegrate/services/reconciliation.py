@@ -4,6 +4,7 @@ decisions and applying. Finance work is programme-wide: these commands take no o
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import msgspec
 
@@ -18,8 +19,12 @@ from reintegrate.reconcile.statements.csv_mapping import CsvMapping
 from reintegrate.reconcile.statements.detect import read_statement
 from reintegrate.services.context import Actor, utc
 from reintegrate.services.packages import new_id
+from reintegrate.services.provider_mappings import mapping_for_import
 from reintegrate.services.recording import record
 from reintegrate.store.base import EVERYWHERE, Store, UnitOfWork
+
+APPLY_PROGRESS_EVERY = 1000
+"""Events recorded between two calls of `apply_reconciliation`'s progress callback."""
 
 
 def load_batch(uow: UnitOfWork, batch_id: str) -> batches.PaymentBatch:
@@ -104,10 +109,14 @@ def import_statement(
     mapping: CsvMapping | None = None,
     import_id: str | None = None,
     provider: Channel | None = None,
+    saved_mapping: str | None = None,
 ) -> imports.StatementImport:
     """Read the whole file (a malformed one is refused with the place at fault and nothing
     is written), keep it by hash and record what it holds; the same file twice is refused.
-    With `provider`, the statement is matched against that provider's batches only."""
+    A CSV is read with `mapping`, or with the mapping saved for the provider named
+    `saved_mapping`; the import records the mapping it was read with. With `provider`, the
+    statement is matched against that provider's batches only."""
+    mapping = mapping_for_import(store, mapping, saved_mapping)
     read = read_statement(content, format=fmt, mapping=mapping)
     kind = read.statements[0].format if read.statements else (fmt or "csv")
     with store.unit_of_work() as uow:
@@ -223,10 +232,16 @@ def confirm_decision(
 
 
 def apply_reconciliation(
-    store: Store, actor: Actor, now: dt.datetime, import_id: str
+    store: Store,
+    actor: Actor,
+    now: dt.datetime,
+    import_id: str,
+    *,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[ev.Event]:
     """Record what the statement proves (paid, returned, failed, reversed) as ordinary
-    disbursement events in one transaction; applying again records nothing more."""
+    disbursement events in one transaction; applying again records nothing more. `progress`
+    is called with (events recorded, events to record) as they are, before the commit."""
     with store.unit_of_work() as uow:
         imported = load_import(uow, import_id)
         rec = _match(uow, imported, DEFAULT_WINDOW_DAYS)
@@ -250,7 +265,10 @@ def apply_reconciliation(
             import_id=import_id,
             today=utc(now).date(),
         )
+        for start in range(0, len(events), APPLY_PROGRESS_EVERY):
+            record(uow, actor.user_id, utc(now), events[start : start + APPLY_PROGRESS_EVERY])
+            if progress is not None:
+                progress(min(start + APPLY_PROGRESS_EVERY, len(events)), len(events))
         if events:
-            record(uow, actor.user_id, utc(now), events)
             uow.commit()
         return events
