@@ -13,44 +13,31 @@ count, seed and a digest of the generating code, so that a second run reuses the
 
 from __future__ import annotations
 
-import hashlib
 import random
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 from sqlalchemy import insert
 
 from bench.audit_journal import chunk_entries, programme_entries
+from bench.cache import cached_build
 from reintegrate import journal
 from reintegrate.services.recording import apply_entry
 from reintegrate.store.memory import MemoryStore, MemoryUnitOfWork
 from reintegrate.store.sql import SqlStore
 from reintegrate.store.sql_uow import ACCOUNTS, ENCODER, JOURNAL, POSTINGS
 
-CACHE = Path(tempfile.gettempdir()) / "reintegrate-bench"
 SOURCES = (Path(__file__), Path(__file__).with_name("audit_journal.py"))
 
 
 def cached_database(entries: int, seed: int, *, fresh: bool = False) -> Path:
     """The path of a database with `entries` journal entries, built if not cached yet."""
-    digest = hashlib.sha256(b"".join(p.read_bytes() for p in SOURCES)).hexdigest()[:12]
-    path = CACHE / f"audit-{entries}-seed{seed}-{digest}.db"
-    if path.exists() and not fresh:
-        print(f"using the cached database {path}", file=sys.stderr)
-        SqlStore(f"sqlite:///{path}").create_all()  # the schema of this checkout
-        return path
-    CACHE.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(".partial")
-    for stale in (partial, path):
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{stale}{suffix}").unlink(missing_ok=True)
-    started = time.perf_counter()
-    build(partial, entries, seed)
-    partial.rename(path)
-    print(f"built {path} in {time.perf_counter() - started:.0f} s", file=sys.stderr)
-    return path
+
+    def written(path: Path) -> str:
+        build(path, entries, seed)
+        return f"{entries} journal entries"
+
+    return cached_build(f"audit-{entries}-seed{seed}", SOURCES, written, fresh=fresh)
 
 
 def build(path: Path, wanted: int, seed: int) -> None:
