@@ -16,6 +16,20 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, make_url, text
 
+from reintegrate.services import packages as ps
+from reintegrate.store.sql import SqlStore
+from tests.builders import (
+    APPROVER,
+    SOON,
+    approved_disbursement,
+    cash,
+    household,
+    in_kind,
+    programme,
+    register,
+    submitted_package,
+)
+
 POSTGRES = os.environ.get("REINTEGRATE_TEST_POSTGRES_URL")
 
 
@@ -38,3 +52,19 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture
+def one_payment_approved(database_url: str) -> Iterator[SqlStore]:
+    """The EU programme, household c1, package pkg-1 approved and one payment approved."""
+    store = SqlStore(database_url)
+    store.create_all()
+    programme(store)
+    register(store, household("c1"))
+    submitted_package(
+        store, "c1", cash("c-cash", 615_00), in_kind("c-house", 2_000_00), package_id="pkg-1"
+    )
+    ps.approve_package(store, APPROVER, SOON, "pkg-1")
+    approved_disbursement(store, "pkg-1", "c-cash", 100_00)
+    yield store
+    store.engine.dispose()

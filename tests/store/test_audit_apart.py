@@ -4,8 +4,6 @@ in one process reports. On SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from sqlalchemy import text
 
@@ -17,16 +15,8 @@ from reintegrate.services.audit_chain import ChainCheck
 from reintegrate.store.sql import SqlStore
 from reintegrate.store.sql_sums import SumsApart
 from tests.builders import (
-    APPROVER,
     OFFICER,
     SOON,
-    approved_disbursement,
-    cash,
-    household,
-    in_kind,
-    programme,
-    register,
-    submitted_package,
 )
 
 FORGED = "f" * 64
@@ -50,19 +40,8 @@ TAMPERING = {
 
 
 @pytest.fixture
-def store(database_url: str) -> Iterator[SqlStore]:
-    """The EU programme, household c1, package pkg-1 approved and one payment approved."""
-    store = SqlStore(database_url)
-    store.create_all()
-    programme(store)
-    register(store, household("c1"))
-    submitted_package(
-        store, "c1", cash("c-cash", 615_00), in_kind("c-house", 2_000_00), package_id="pkg-1"
-    )
-    ps.approve_package(store, APPROVER, SOON, "pkg-1")
-    approved_disbursement(store, "pkg-1", "c-cash", 100_00)
-    yield store
-    store.engine.dispose()
+def store(one_payment_approved: SqlStore) -> SqlStore:
+    return one_payment_approved
 
 
 def reports(store: SqlStore, monkeypatch: pytest.MonkeyPatch) -> tuple[AuditReport, AuditReport]:

@@ -5,7 +5,6 @@ it, the earliest divergence first. On SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
 import msgspec
 import pytest
@@ -17,33 +16,14 @@ from reintegrate.services import packages as ps
 from reintegrate.services.audit import verify_audit
 from reintegrate.store.sql import SqlStore
 from tests.builders import (
-    APPROVER,
     OFFICER,
     SOON,
-    approved_disbursement,
-    cash,
-    household,
-    in_kind,
-    programme,
-    register,
-    submitted_package,
 )
 
 
 @pytest.fixture
-def store(database_url: str) -> Iterator[SqlStore]:
-    """The EU programme, household c1, package pkg-1 approved and one payment approved."""
-    store = SqlStore(database_url)
-    store.create_all()
-    programme(store)
-    register(store, household("c1"))
-    submitted_package(
-        store, "c1", cash("c-cash", 615_00), in_kind("c-house", 2_000_00), package_id="pkg-1"
-    )
-    ps.approve_package(store, APPROVER, SOON, "pkg-1")
-    approved_disbursement(store, "pkg-1", "c-cash", 100_00)
-    yield store
-    store.engine.dispose()
+def store(one_payment_approved: SqlStore) -> SqlStore:
+    return one_payment_approved
 
 
 def sql(store: SqlStore, statement: str, **values: object) -> None:
