@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import random
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from sqlalchemy import insert
@@ -41,27 +42,44 @@ def cached_database(entries: int, seed: int, *, fresh: bool = False) -> Path:
 
 
 def build(path: Path, wanted: int, seed: int) -> None:
-    store = SqlStore(f"sqlite:///{path}")
-    store.create_all()
+    writer = JournalWriter(path)
     rng = random.Random(seed)
     base = programme_entries()
-    replayed = MemoryStore()
-    memory = MemoryUnitOfWork(replayed.state)
-    previous: journal.Entry | None = None
-    chunk, written = 0, 0
-    while written < wanted:
+    chunk = 0
+    while writer.written < wanted:
         events = base if chunk == 0 else chunk_entries(base, chunk, rng)
-        for source in events[: wanted - written]:
-            previous = journal.append(previous, source.actor, source.at, source.event)
-            apply_entry(memory, previous)
-            written += 1
-        flush(store, replayed)
+        writer.write(events[: wanted - writer.written])
         chunk += 1
         if chunk % 50 == 0:
-            print(f"  {written:>9}/{wanted} entries", file=sys.stderr, flush=True)
-    write_state(store, replayed)
-    store.engine.dispose()
-    store.reader.dispose()
+            print(f"  {writer.written:>9}/{wanted} entries", file=sys.stderr, flush=True)
+    writer.close()
+
+
+class JournalWriter:
+    """One hash chain written to a new SQLite file chunk by chunk: each chunk's events are
+    appended to the chain and replayed into one in-memory state with `apply_entry`, their
+    entries and postings written at once; the state's projections and accounts at the end."""
+
+    def __init__(self, path: Path) -> None:
+        self.store = SqlStore(f"sqlite:///{path}")
+        self.store.create_all()
+        self.replayed = MemoryStore()
+        self._memory = MemoryUnitOfWork(self.replayed.state)
+        self._previous: journal.Entry | None = None
+        self.written = 0
+
+    def write(self, events: Sequence[journal.Entry]) -> None:
+        """Chain, replay and write `events` (their actors, times and events, re-chained)."""
+        for source in events:
+            self._previous = journal.append(self._previous, source.actor, source.at, source.event)
+            apply_entry(self._memory, self._previous)
+        self.written += len(events)
+        flush(self.store, self.replayed)
+
+    def close(self) -> None:
+        write_state(self.store, self.replayed)
+        self.store.engine.dispose()
+        self.store.reader.dispose()
 
 
 def flush(store: SqlStore, replayed: MemoryStore) -> None:

@@ -40,7 +40,6 @@ from reintegrate.reconcile.batches import MAX_BATCH
 
 ROOT = Path(__file__).resolve().parent.parent
 MAPPING = ROOT / "examples" / "providers" / "mobile-money.toml"
-WORK = CACHE / "auditor-run"
 FINANCE, CONTROLLER, AUDITOR = "finance-1", "controller-1", "auditor-1"
 
 
@@ -55,7 +54,10 @@ class Step(msgspec.Struct, frozen=True, kw_only=True):
 class Run:
     """Runs `reintegrate` sub-commands on one database, keeping each step's figures."""
 
-    def __init__(self, database: Path) -> None:
+    def __init__(self, work: Path) -> None:
+        self.work = work
+        """The run's own directory: its database, files and each step's output."""
+        database = work / "workload.db"
         self.env = {**os.environ, "REINTEGRATE_DATABASE_URL": f"sqlite:///{database}"}
         self.steps: list[Step] = []
 
@@ -63,7 +65,7 @@ class Run:
         """Run `reintegrate ARGS`; its standard output (also written to `stdout` if given)."""
         command = [sys.executable, "-m", "reintegrate", *args]
         print(f"$ reintegrate {' '.join(args)}", file=sys.stderr, flush=True)
-        out_file, err_file = WORK / "step.out", WORK / "step.err"
+        out_file, err_file = self.work / "step.out", self.work / "step.err"
         started = time.perf_counter()
         with out_file.open("wb") as out, err_file.open("wb") as err:
             child = subprocess.Popen(command, env=self.env, stdout=out, stderr=err, cwd=ROOT)
@@ -85,20 +87,21 @@ class Run:
 
 def auditor(payments: int, seed: int, *, audit: bool) -> dict[str, object]:
     source = cached_workload(payments, seed)
-    shutil.rmtree(WORK, ignore_errors=True)
-    WORK.mkdir(parents=True)
-    database = WORK / "workload.db"
+    work = CACHE / f"auditor-run-{payments}-seed{seed}"  # runs of other sizes keep theirs
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    database = work / "workload.db"
     shutil.copyfile(source, database)
-    run = Run(database)
+    run = Run(work)
     batch_files = export_batches(run, payments)
-    statement = WORK / "statement.csv"
+    statement = work / "statement.csv"
     started = time.perf_counter()
     statement.write_bytes(provider_statement(batch_files, dt.datetime.now(dt.UTC).date(), seed))
     print(f"  statement written in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     classes = reconcile(run, statement)
     run.cli(
         "report financial", "report", "financial", "eurp", "--format", "csv",
-        "--output", str(WORK / "financial.csv"),
+        "--output", str(work / "financial.csv"),
     )  # fmt: skip
     if audit:
         run.cli("audit verify", "audit", "verify")
@@ -122,7 +125,7 @@ def export_batches(run: Run, payments: int) -> list[Path]:
             "--currency", "EUR", "--as", FINANCE,
         )  # fmt: skip
         batch_id = said.split()[1].rstrip(":")
-        path = WORK / f"batch-{n + 1:02d}.csv"
+        path = run.work / f"batch-{n + 1:02d}.csv"
         run.cli(
             f"batch export {n + 1}", "batch", "export", batch_id, "--format", "csv",
             "--output", str(path), "--as", FINANCE,
@@ -141,7 +144,7 @@ def reconcile(run: Run, statement: Path) -> dict[str, int]:
     )  # fmt: skip
     import_id = said.split()[1]
     run.cli("reconcile show (table)", "reconcile", "show", import_id,
-            stdout=WORK / "differences.txt")  # fmt: skip
+            stdout=run.work / "differences.txt")  # fmt: skip
     shown = run.cli("reconcile show (json)", "reconcile", "show", import_id, "--format", "json")
     findings = json.loads(shown)["findings"]
     unexplained = [f for f in findings if not f.get("explanation")]

@@ -22,7 +22,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench.audit_database import flush, write_state
+from bench.audit_database import JournalWriter
 from bench.audit_journal import (
     APPROVER,
     FINANCE,
@@ -42,8 +42,6 @@ from reintegrate.services import packages as ps
 from reintegrate.services import programmes as prog
 from reintegrate.services.context import Actor
 from reintegrate.services.recording import apply_entry
-from reintegrate.store.memory import MemoryStore, MemoryUnitOfWork
-from reintegrate.store.sql import SqlStore
 
 INSTALMENTS = 10
 """Monthly instalments of each household's post-arrival cash."""
@@ -67,21 +65,16 @@ def cached_workload(payments: int, seed: int, *, fresh: bool = False) -> Path:
 
 def build(path: Path, payments: int, seed: int) -> int:
     """Write the workload; the number of journal entries written."""
-    store = SqlStore(f"sqlite:///{path}")
-    store.create_all()
+    writer = JournalWriter(path)
     rng = random.Random(seed)
     base = programme_entries()
-    replayed = MemoryStore()
-    memory = MemoryUnitOfWork(replayed.state)
-    previous: journal.Entry | None = None
     households = -(-payments // INSTALMENTS)
     clock = Clock(FIRST_DAY)
-    written, chunk, started = 0, 0, time.perf_counter()
+    chunk, started = 0, time.perf_counter()
     while chunk * HOUSEHOLDS_PER_CHUNK < households:
         count = min(HOUSEHOLDS_PER_CHUNK, households - chunk * HOUSEHOLDS_PER_CHUNK)
         paid_so_far = chunk * HOUSEHOLDS_PER_CHUNK * INSTALMENTS
-        events = base if chunk == 0 else []
-        events = events + chunk_entries(
+        events = chunk_entries(
             base,
             chunk,
             households=count,
@@ -89,24 +82,18 @@ def build(path: Path, payments: int, seed: int) -> int:
             clock=clock,
             rng=rng,
         )
-        for source in events:
-            previous = journal.append(previous, source.actor, source.at, source.event)
-            apply_entry(memory, previous)
-        written += len(events)
-        flush(store, replayed)
+        writer.write(base + events if chunk == 0 else events)
         chunk += 1
         if chunk % 25 == 0:
             done = min(chunk * HOUSEHOLDS_PER_CHUNK, households)
             took = time.perf_counter() - started
             print(
-                f"  {done:>7}/{households} households, {written} entries, {took:.0f} s",
+                f"  {done:>7}/{households} households, {writer.written} entries, {took:.0f} s",
                 file=sys.stderr,
                 flush=True,
             )
-    write_state(store, replayed)
-    store.engine.dispose()
-    store.reader.dispose()
-    return written
+    writer.close()
+    return writer.written
 
 
 def chunk_entries(
