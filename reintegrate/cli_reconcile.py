@@ -30,7 +30,7 @@ from reintegrate.money import format_minor
 from reintegrate.reconcile import report
 from reintegrate.reconcile.batch_files import FORMATS
 from reintegrate.reconcile.matching import DEFAULT_WINDOW_DAYS
-from reintegrate.reconcile.outcomes import CurrencyTotals, Outcome, Reconciliation
+from reintegrate.reconcile.outcomes import Outcome, Reconciliation
 from reintegrate.services import reconciliation as rs
 
 batch_app = typer.Typer(no_args_is_help=True, help="Payment batches sent to providers.")
@@ -190,7 +190,7 @@ def reconcile_show(
     elif format_ is ReportFormat.JSON:
         head: dict[str, object] = {
             "import_id": import_id,
-            "totals": [_totals(t) for t in rec.totals],
+            "totals": [report.totals_row(t) for t in rec.totals],
         }
         for piece in report.as_json(head, report.rows(rec, decisions)):
             typer.echo(piece, nl=False)
@@ -206,20 +206,13 @@ def reconcile_show(
         )
 
 
-def _totals(t: CurrencyTotals) -> dict[str, str]:
-    fields = ["statement", *(o.value for o in Outcome), "difference"]
-    code = t.currency
-    return {"currency": code, **{f: format_minor(getattr(t, f), code) for f in fields}}
-
-
 def _totals_table(rec: Reconciliation) -> Table:
     table = Table(title="reconciliation (money out per class; credits count negative)")
-    columns = ["currency", "statement", *(o.value for o in Outcome), "difference"]
-    for column in columns:
+    for column in report.TOTALS_COLUMNS:
         table.add_column(column, justify="left" if column == "currency" else "right")
     for t in rec.totals:
-        values = _totals(t)
-        table.add_row(*(values[c] for c in columns))
+        values = report.totals_row(t)
+        table.add_row(*(values[c] for c in report.TOTALS_COLUMNS))
     counts = ["findings", "", *(str(len(rec.of(o))) for o in Outcome), ""]
     table.add_row(*counts)
     return table

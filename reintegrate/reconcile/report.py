@@ -12,7 +12,7 @@ from openpyxl import Workbook
 
 from reintegrate.money import format_minor
 from reintegrate.reconcile.imports import Decision, position_of
-from reintegrate.reconcile.outcomes import Finding, Outcome, Reconciliation
+from reintegrate.reconcile.outcomes import CurrencyTotals, Finding, Outcome, Reconciliation
 
 COLUMNS = (
     "outcome",
@@ -135,14 +135,24 @@ def as_csv(report_rows: Iterator[ReportRow]) -> bytes:
     return out.getvalue().encode()
 
 
+TOTALS_COLUMNS = ("currency", "statement", *(o.value for o in Outcome), "difference")
+"""The columns of the totals per currency, in every form the report takes."""
+
+
+def totals_row(t: CurrencyTotals) -> dict[str, str]:
+    """One currency's totals by column, amounts as decimal strings."""
+    code = t.currency
+    return {"currency": code, **{f: format_minor(getattr(t, f), code) for f in TOTALS_COLUMNS[1:]}}
+
+
 def as_xlsx(rec: Reconciliation, report_rows: Iterator[ReportRow]) -> bytes:
     """Two sheets: the totals per currency and every finding."""
     book = Workbook(write_only=True)
     totals = book.create_sheet("totals")
-    fields = ["currency", "statement", *(o.value for o in Outcome), "difference"]
-    totals.append(fields)
+    totals.append(list(TOTALS_COLUMNS))
     for t in rec.totals:
-        totals.append([t.currency, *(format_minor(getattr(t, f), t.currency) for f in fields[1:])])
+        values = totals_row(t)
+        totals.append([values[c] for c in TOTALS_COLUMNS])
     findings = book.create_sheet("findings")
     findings.append(list(COLUMNS))
     for row in report_rows:
