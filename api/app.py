@@ -41,6 +41,7 @@ from api.routes_statement_imports import (
 from api.routes_verification import ReceiptVerificationController
 from api.security import PUBLIC_PATHS, BearerTokens, roles_of
 from reintegrate.store.api_records import ApiRecords
+from reintegrate.store.fast_sql import HeldReader
 from reintegrate.store.queries import Queries
 from reintegrate.store.queries_business import PlanQueries
 from reintegrate.store.queries_community import ProjectQueries
@@ -95,7 +96,8 @@ def loop_records(store: SqlStore) -> ApiRecords | None:
     loop alone, so it never waits for a pooled connection either."""
     if store.engine.dialect.name != "sqlite" or store.reader is store.engine:
         return None  # PostgreSQL waits on the network; an in-memory database is not shared
-    return ApiRecords(store.engine, make_engine(store.url, writer=False))
+    reader = make_engine(store.url, writer=False)
+    return ApiRecords(store.engine, reader, held=HeldReader(reader))
 
 
 def utc_now() -> dt.datetime:

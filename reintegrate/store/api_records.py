@@ -13,7 +13,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from reintegrate.access import Role
 from reintegrate.idempotency import KEEP_FOR, Answer, Stored, expired
 from reintegrate.store import tables as t
-from reintegrate.store.fast_sql import FastStatements, read_once
+from reintegrate.store.fast_sql import FastStatements, HeldReader, read_once
 
 USERS: Table = t.UserRow.__table__  # type: ignore[attr-defined]
 TOKENS: Table = t.TokenRow.__table__  # type: ignore[attr-defined]
@@ -122,9 +122,14 @@ def _user(row: Any) -> UserRecord:
 
 
 class ApiRecords:
-    def __init__(self, engine: Engine, reader: Engine | None = None) -> None:
+    def __init__(
+        self, engine: Engine, reader: Engine | None = None, *, held: HeldReader | None = None
+    ) -> None:
+        """`held`: the connection token look-ups use, for records read by one thread only
+        (see `HeldReader`); without it each look-up takes a connection from `reader`."""
         self.engine = engine
         self.reader = reader or engine
+        self._held = held
         self._claim = _claim_statement(engine)
         self._purged_at: float | None = None
         """`time.monotonic()` of this process's last purge of expired keys."""
@@ -168,7 +173,11 @@ class ApiRecords:
             )
 
     def token_owner(self, token_hash: str) -> tuple[UserRecord, dt.datetime] | None:
-        row = read_once(self.reader, _TOKEN_OWNER, {"token_hash": token_hash}).first()
+        params = {"token_hash": token_hash}
+        if self._held is not None:
+            row = self._held.read(_TOKEN_OWNER, params).first()
+        else:
+            row = read_once(self.reader, _TOKEN_OWNER, params).first()
         if row is None:
             return None
         return _user(row), dt.datetime.fromisoformat(row.expires_at)

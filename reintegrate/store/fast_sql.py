@@ -194,3 +194,36 @@ def read_once(engine: Engine, statement: Executable, params: Params) -> Any:
         return _fetched(cursor)
     finally:
         driver.close()
+
+
+class HeldReader:
+    """Single-statement reads on one driver connection kept open, for one thread only (the
+    API's event loop reads bearer tokens with it).
+
+    `read_once` checks a connection out of the pool and back in for every read, and that
+    cost about as much as a token look-up itself. Held here, the connection is in
+    autocommit (the engine's connect hook turns the driver's own transactions off), so each
+    SELECT is its own read transaction and sees every commit made before it."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._driver: Any = None
+
+    def read(self, statement: Executable, params: Params) -> Any:
+        compiled = compiled_for(statement, self.engine.dialect, tuple(params))
+        if compiled is None:
+            return read_once(self.engine, statement, params)
+        if self._driver is None:
+            self._driver = self.engine.raw_connection()
+        try:
+            cursor = self._driver.cursor()
+            cursor.execute(compiled.sql, _values(compiled, params))
+            return _fetched(cursor)
+        except Exception:
+            self.close()  # a fresh connection for the next read
+            raise
+
+    def close(self) -> None:
+        driver, self._driver = self._driver, None
+        if driver is not None:
+            driver.close()

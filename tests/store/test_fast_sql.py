@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import bindparam, select
 
 from reintegrate.store.api_records import KEYS
-from reintegrate.store.fast_sql import compiled_for, read_once
+from reintegrate.store.fast_sql import HeldReader, compiled_for, read_once
 from reintegrate.store.sql import SqlStore
 
 ROW = {"caller": "officer", "request_hash": "h", "created_at": "2025-06-02T10:00:00+00:00"}
@@ -64,3 +64,29 @@ def test_a_read_of_its_own_sees_what_was_committed(store: SqlStore) -> None:
         uow.commit()
     row = read_once(store.reader, BY_CALLER, {"caller": "officer"}).first()
     assert (row.key, row.status, row.request_hash) == ("a", 201, "h")
+
+
+def test_a_held_reader_sees_each_commit_made_after_its_last_read(store: SqlStore) -> None:
+    held = HeldReader(store.reader)
+    try:
+        assert held.read(BY_CALLER, {"caller": "officer"}).first() is None
+        for key in "ab":
+            with store.unit_of_work() as uow:
+                uow.fast.execute(KEYS.insert(), {**ROW, "key": key})
+                uow.commit()
+            rows = held.read(BY_CALLER, {"caller": "officer"})
+            assert [r.key for r in rows] == sorted("ab"[: "ab".index(key) + 1])
+    finally:
+        held.close()
+
+
+def test_a_held_reader_opens_a_new_connection_after_a_failed_read(store: SqlStore) -> None:
+    held = HeldReader(store.reader)
+    try:
+        held.read(BY_CALLER, {"caller": "officer"})
+        held._driver.dbapi_connection.close()  # gone under it (a server restart, say)
+        with pytest.raises(store.reader.dialect.loaded_dbapi.Error):
+            held.read(BY_CALLER, {"caller": "officer"})
+        assert held.read(BY_CALLER, {"caller": "officer"}).first() is None
+    finally:
+        held.close()
