@@ -26,7 +26,7 @@ from reintegrate import journal
 from reintegrate.services.recording import apply_entry
 from reintegrate.store.memory import MemoryStore, MemoryUnitOfWork
 from reintegrate.store.sql import SqlStore
-from reintegrate.store.sql_uow import ACCOUNTS, ENCODER, JOURNAL, POSTINGS
+from reintegrate.store.sql_ledger import ACCOUNTS, ENCODER, JOURNAL, POSTINGS
 
 SOURCES = (Path(__file__), Path(__file__).with_name("audit_journal.py"))
 

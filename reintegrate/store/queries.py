@@ -14,16 +14,14 @@ from reintegrate.grants.packages import Package
 from reintegrate.journal import Entry
 from reintegrate.money import FxRate
 from reintegrate.store.base import CaseRecord, ProgrammeRecord
+from reintegrate.store.sql_ledger import ACCOUNTS, JOURNAL, entry_of
 from reintegrate.store.sql_uow import (
-    ACCOUNTS,
     CASES,
     DISBURSEMENTS,
     FX_RATES,
-    JOURNAL,
     PACKAGES,
     PROGRAMMES,
     decode,
-    entry_of,
 )
 
 _PACKAGE = select(PACKAGES.c.body).where(PACKAGES.c.package_id == bindparam("key"))

@@ -31,6 +31,7 @@ from reintegrate.store.base import CaseRecord, PolicyRecord, ProgrammeRecord, Sn
 from reintegrate.store.migrate import upgrade
 from reintegrate.store.sql_business import PLANS
 from reintegrate.store.sql_community import PROJECTS
+from reintegrate.store.sql_ledger import JOURNAL, entry_of
 from reintegrate.store.sql_read import SqlView, read_accounts, read_bodies
 from reintegrate.store.sql_reconcile import BATCHES, IMPORTS, MAPPINGS
 from reintegrate.store.sql_sums import read_posting_sums
@@ -39,13 +40,11 @@ from reintegrate.store.sql_uow import (
     DISBURSEMENTS,
     FX_RATES,
     GRANTS,
-    JOURNAL,
     PACKAGES,
     POLICIES,
     PROGRAMMES,
     SqlUnitOfWork,
     decode,
-    entry_of,
 )
 from reintegrate.store.sql_verification import ROUNDS
 

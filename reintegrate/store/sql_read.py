@@ -17,8 +17,9 @@ from sqlalchemy import Connection, Select, Table, bindparam, func, select
 from reintegrate.journal import StoredEntry, StoredRow, stored_of_row
 from reintegrate.ledger import Account
 from reintegrate.store.base import Snapshot
+from reintegrate.store.sql_ledger import ACCOUNTS, ENCODER, JOURNAL
 from reintegrate.store.sql_sums import SumsApart, can_read_apart
-from reintegrate.store.sql_uow import ACCOUNTS, ENCODER, JOURNAL, decode
+from reintegrate.store.sql_uow import decode
 
 T = TypeVar("T")
 ROWS_PER_FETCH = 2000

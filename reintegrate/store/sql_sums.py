@@ -24,7 +24,7 @@ from pathlib import Path
 import msgspec
 from sqlalchemy import Connection, create_engine, func, select, text
 
-from reintegrate.store.sql_uow import JOURNAL, POSTINGS
+from reintegrate.store.sql_ledger import JOURNAL, POSTINGS
 
 _SUMS = select(POSTINGS.c.account, func.sum(POSTINGS.c.amount)).group_by(POSTINGS.c.account)
 _SQLITE_SUMS = f"SELECT account, sum(amount) FROM {POSTINGS.name} GROUP BY account"

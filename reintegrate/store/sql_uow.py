@@ -11,37 +11,32 @@ and answers a second read of the same row without a statement.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
 import msgspec
-from sqlalchemy import Connection, Insert, Select, Table, bindparam, select, update
+from sqlalchemy import Connection, Insert, Select, Table, bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from reintegrate.cases import Member
-from reintegrate.events import EntitlementGranted, Event
+from reintegrate.events import EntitlementGranted
 from reintegrate.grants.disbursements import Disbursement
 from reintegrate.grants.packages import Package
 from reintegrate.journal import Entry
-from reintegrate.ledger import Account, Transaction
+from reintegrate.ledger import Account
 from reintegrate.money import FxRate
 from reintegrate.store import tables as t
 from reintegrate.store.base import CaseRecord, PolicyRecord, ProgrammeRecord, Scope
 from reintegrate.store.fast_sql import FastStatements
 from reintegrate.store.sql_business import BusinessRows
 from reintegrate.store.sql_community import CommunityRows
+from reintegrate.store.sql_ledger import ENCODER, LedgerRows
 from reintegrate.store.sql_reconcile import ReconcileRows
 from reintegrate.store.sql_verification import VerificationRows
 
 T = TypeVar("T")
-ENCODER = msgspec.json.Encoder(order="sorted")
-_EVENT = msgspec.json.Decoder(Event)
 
-JOURNAL: Table = t.JournalRow.__table__  # type: ignore[attr-defined]
-ACCOUNTS: Table = t.AccountRow.__table__  # type: ignore[attr-defined]
-POSTINGS: Table = t.PostingRow.__table__  # type: ignore[attr-defined]
 PROGRAMMES: Table = t.ProgrammeRow.__table__  # type: ignore[attr-defined]
 POLICIES: Table = t.PolicyRow.__table__  # type: ignore[attr-defined]
 FX_RATES: Table = t.FxRateRow.__table__  # type: ignore[attr-defined]
@@ -50,25 +45,6 @@ MEMBERS: Table = t.MemberRow.__table__  # type: ignore[attr-defined]
 GRANTS: Table = t.GrantRow.__table__  # type: ignore[attr-defined]
 PACKAGES: Table = t.PackageRow.__table__  # type: ignore[attr-defined]
 DISBURSEMENTS: Table = t.DisbursementRow.__table__  # type: ignore[attr-defined]
-
-# The statements of every command, built once with bound parameters: building a statement
-# (coercions, cache key) cost more than running it. Values come with each execution.
-_OPEN_ACCOUNTS = ACCOUNTS.insert()
-_SET_BALANCE = (
-    update(ACCOUNTS)
-    .where(ACCOUNTS.c.code == bindparam("account"))
-    .values(balance=bindparam("new_balance"))
-)
-_ADD_POSTINGS = POSTINGS.insert()
-_LAST_ENTRY = select(JOURNAL).order_by(JOURNAL.c.seq.desc()).limit(1)
-_ADD_ENTRY = JOURNAL.insert()
-
-
-@functools.cache
-def _accounts_in(count: int) -> Select[Any]:
-    """SELECT the accounts whose code is one of `count` parameters c0, c1...: one statement
-    per count rather than an expanding IN, so that it compiles once (`fast_sql`)."""
-    return select(ACCOUNTS).where(ACCOUNTS.c.code.in_([bindparam(f"c{i}") for i in range(count)]))
 
 
 @functools.cache
@@ -92,25 +68,7 @@ def decode(body: bytes, type_: type[T]) -> T:
     return msgspec.json.decode(body, type=type_)
 
 
-def account_of(row: Any) -> Account:
-    used = tuple(row.used.split(",")) if row.used else ()
-    return Account(
-        code=row.code, currency=row.currency, label=row.label, floor=row.floor, used=used
-    )
-
-
-def entry_of(row: Any) -> Entry:
-    return Entry(
-        seq=row.seq,
-        at=dt.datetime.fromisoformat(row.at),
-        actor=row.actor,
-        event=_EVENT.decode(row.body),
-        prev_hash=row.prev_hash,
-        hash=row.hash,
-    )
-
-
-class SqlUnitOfWork(BusinessRows, CommunityRows, VerificationRows, ReconcileRows):
+class SqlUnitOfWork(LedgerRows, BusinessRows, CommunityRows, VerificationRows, ReconcileRows):
     def __init__(self, connection: Connection) -> None:
         self.s = connection
         self.fast = FastStatements(connection)
@@ -121,7 +79,6 @@ class SqlUnitOfWork(BusinessRows, CommunityRows, VerificationRows, ReconcileRows
         self._kept: dict[tuple[str, str], Any] = {}
         """Projections read or written in this unit of work, by (table, key); None: absent."""
         self._accounts: dict[str, tuple[Account, int] | None] = {}
-        """Accounts read or written in this unit of work, with their balance; None: absent."""
         self._before_commit: list[Callable[[], None]] = []
 
     def _one(self, table: Table, key: str, value: str, type_: type[T]) -> T | None:
@@ -258,83 +215,6 @@ class SqlUnitOfWork(BusinessRows, CommunityRows, VerificationRows, ReconcileRows
             body=ENCODER.encode(d),
         )
         self._keep(DISBURSEMENTS, d.disbursement_id, d)
-
-    def _load_accounts(self, codes: Iterable[str]) -> dict[str, tuple[Account, int] | None]:
-        wanted = set(codes)
-        known = self._accounts  # never `wanted - known.keys()`: that walks every known key
-        missing = sorted(c for c in wanted if c not in known)
-        if missing:
-            codes = {f"c{i}": code for i, code in enumerate(missing)}
-            found = {
-                row.code: (account_of(row), row.balance)
-                for row in self.fast.execute(_accounts_in(len(missing)), codes)
-            }
-            for code in missing:
-                self._accounts[code] = found.get(code)
-        return {code: self._accounts[code] for code in wanted}
-
-    def accounts(self, codes: Iterable[str]) -> dict[str, Account]:
-        return {c: kept[0] for c, kept in self._load_accounts(codes).items() if kept is not None}
-
-    def balances(self, codes: Iterable[str]) -> dict[str, int]:
-        wanted = list(codes)
-        loaded = self._load_accounts(wanted)
-        return {c: (kept[1] if (kept := loaded[c]) is not None else 0) for c in wanted}
-
-    def apply_transaction(self, seq: int, tx: Transaction, new_balances: dict[str, int]) -> None:
-        if tx.opens:
-            self.fast.execute(
-                _OPEN_ACCOUNTS,
-                [
-                    {
-                        "code": a.code,
-                        "currency": a.currency,
-                        "label": a.label,
-                        "floor": a.floor,
-                        "used": ",".join(a.used),
-                        "balance": 0,
-                    }
-                    for a in tx.opens
-                ],
-            )
-            self._accounts.update({a.code: (a, 0) for a in tx.opens})
-        if new_balances:
-            rows = [{"account": c, "new_balance": b} for c, b in new_balances.items()]
-            self.fast.execute(_SET_BALANCE, rows)
-            for code, balance in new_balances.items():
-                kept = self._load_accounts([code])[code]
-                assert kept is not None, f"balance of an account never opened: {code}"
-                self._accounts[code] = (kept[0], balance)
-        if tx.postings:
-            self.fast.execute(
-                _ADD_POSTINGS,
-                [
-                    {"seq": seq, "account": p.account, "amount": p.amount, "currency": p.currency}
-                    for p in tx.postings
-                ],
-            )
-
-    def last_entry(self) -> Entry | None:
-        if not self._last_loaded:
-            row = self.fast.execute(_LAST_ENTRY).first()
-            self._last = None if row is None else entry_of(row)
-            self._last_loaded = True
-        return self._last
-
-    def add_entry(self, entry: Entry) -> None:
-        self.fast.execute(
-            _ADD_ENTRY,
-            {
-                "seq": entry.seq,
-                "at": entry.at.isoformat(),
-                "actor": entry.actor,
-                "type": type(entry.event).__name__,
-                "body": ENCODER.encode(entry.event),
-                "prev_hash": entry.prev_hash,
-                "hash": entry.hash,
-            },
-        )
-        self._last, self._last_loaded = entry, True
 
     def before_commit(self, write: Callable[[], None]) -> None:
         """Have `write` run in this transaction just before it commits: for a record that
