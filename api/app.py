@@ -29,7 +29,8 @@ from api.routes_business_milestones import BusinessPlanMilestoneController
 from api.routes_cases import CaseController
 from api.routes_community import CommunityProjectController
 from api.routes_community_activities import CommunityProjectActivityController
-from api.routes_packages import DisbursementController, PackageController
+from api.routes_disbursements import DisbursementController
+from api.routes_packages import PackageController
 from api.routes_payment_batches import PaymentBatchController, ProgrammePaymentBatchController
 from api.routes_provider_mappings import ProviderMappingController
 from api.routes_reconciliation import ReconciliationController

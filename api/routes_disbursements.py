@@ -1,0 +1,178 @@
+"""/disbursements: a disbursement's steps as sub-resources (POST .../approval...); they are
+requested under their package (`api.routes_packages`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from litestar import Controller, Request, Response, get
+from litestar.params import JSONBody
+
+from api import schemas as s
+from api import views
+from api.context import (
+    IdempotencyKey,
+    IfMatch,
+    PathId,
+    actor,
+    checked_step,
+    etag,
+    now,
+    queries,
+    step,
+    store,
+)
+from api.keyed import json_answer
+from api.problems import READ_PROBLEMS
+from api.security import allow
+from reintegrate.access import Role
+from reintegrate.grants.disbursements import Disbursement
+from reintegrate.idempotency import Answer
+from reintegrate.services import packages as ps
+from reintegrate.services.users import Caller
+from reintegrate.store.base import EVERYWHERE
+from reintegrate.store.sql_uow import SqlUnitOfWork
+
+EVERY_ROLE = tuple(Role)
+PAYERS = (Role.ADMIN, Role.FINANCE)
+
+
+def disbursement_answer(
+    request: Request[Caller, Any, Any], d: Disbursement, status: int = 200
+) -> Response[s.DisbursementView]:
+    """`d` as a command left it (or as read), in its programme's currency."""
+    programme = queries(request).programme(d.programme_id)
+    assert programme is not None
+    tag = etag("disbursement", d.disbursement_id, d.version)
+    return Response(
+        views.disbursement_view(d, programme.currency), status_code=status, headers={"ETag": tag}
+    )
+
+
+def created_disbursement(uow: SqlUnitOfWork, disbursement_id: str) -> Answer:
+    """The answer to a disbursement request, built in its unit of work before it commits."""
+    d = uow.disbursement(disbursement_id, EVERYWHERE)
+    assert d is not None, "the command has just recorded it"
+    programme = uow.programme(d.programme_id)
+    assert programme is not None
+    tag = etag("disbursement", d.disbursement_id, d.version)
+    return json_answer(201, views.disbursement_view(d, programme.currency), tag)
+
+
+def disbursement_response(
+    request: Request[Caller, Any, Any], disbursement_id: str, status: int = 200
+) -> Response[s.DisbursementView]:
+    """The disbursement as last committed, read on the reader."""
+    d = ps.load_disbursement(queries(request), disbursement_id, actor(request))
+    return disbursement_answer(request, d, status)
+
+
+def _disbursement_step(
+    request: Request[Caller, Any, Any],
+    disbursement_id: str,
+    if_match: str | None,
+    command: Callable[[], Disbursement],
+) -> Response[s.DisbursementView]:
+    """Run a step on the disbursement (If-Match checked); answer what it left."""
+
+    def current() -> str:
+        seen = ps.load_disbursement(queries(request), disbursement_id, actor(request))
+        return etag("disbursement", seen.disbursement_id, seen.version)
+
+    return disbursement_answer(request, checked_step(request, if_match, current, command))
+
+
+class DisbursementController(Controller):
+    path = "/disbursements"
+    tags = ("disbursements",)
+
+    @get(
+        "/{disbursement_id:str}",
+        guards=[allow(*EVERY_ROLE)],
+        sync_to_thread=True,
+        responses=READ_PROBLEMS,
+    )
+    def get_disbursement(
+        self, request: Request[Caller, Any, Any], disbursement_id: PathId
+    ) -> Response[s.DisbursementView]:
+        return disbursement_response(request, disbursement_id)
+
+    @step("/{disbursement_id:str}/approval", *PAYERS, Role.APPROVER)
+    def approve(
+        self,
+        request: Request[Caller, Any, Any],
+        disbursement_id: PathId,
+        idempotency_key: IdempotencyKey,
+        if_match: IfMatch = None,
+    ) -> Response[s.DisbursementView]:
+        return _disbursement_step(
+            request,
+            disbursement_id,
+            if_match,
+            lambda: ps.approve_disbursement(
+                store(request), actor(request), now(request), disbursement_id
+            ),
+        )
+
+    @step("/{disbursement_id:str}/confirmation", *PAYERS)
+    def confirm(
+        self,
+        request: Request[Caller, Any, Any],
+        disbursement_id: PathId,
+        data: JSONBody[s.ConfirmationIn],
+        idempotency_key: IdempotencyKey,
+        if_match: IfMatch = None,
+    ) -> Response[s.DisbursementView]:
+        """Confirm as paid; whoever approved the payment cannot confirm it."""
+        return _disbursement_step(
+            request,
+            disbursement_id,
+            if_match,
+            lambda: ps.confirm_disbursement(
+                store(request), actor(request), now(request), disbursement_id, data.provider_ref
+            ),
+        )
+
+    @step("/{disbursement_id:str}/failure", *PAYERS)
+    def fail(
+        self,
+        request: Request[Caller, Any, Any],
+        disbursement_id: PathId,
+        data: JSONBody[s.FailureIn],
+        idempotency_key: IdempotencyKey,
+        if_match: IfMatch = None,
+    ) -> Response[s.DisbursementView]:
+        """Not delivered (or `returned` by the provider); the amount is owed again."""
+        return _disbursement_step(
+            request,
+            disbursement_id,
+            if_match,
+            lambda: ps.fail_disbursement(
+                store(request),
+                actor(request),
+                now(request),
+                disbursement_id,
+                data.reason,
+                returned=data.returned,
+            ),
+        )
+
+    @step("/{disbursement_id:str}/reversal", *PAYERS)
+    def reverse(
+        self,
+        request: Request[Caller, Any, Any],
+        disbursement_id: PathId,
+        data: JSONBody[s.ReasonIn],
+        idempotency_key: IdempotencyKey,
+        if_match: IfMatch = None,
+    ) -> Response[s.DisbursementView]:
+        """Undo a confirmed payment with a new event; the amount is owed again."""
+        return _disbursement_step(
+            request,
+            disbursement_id,
+            if_match,
+            lambda: ps.reverse_disbursement(
+                store(request), actor(request), now(request), disbursement_id, data.reason
+            ),
+        )
