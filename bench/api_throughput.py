@@ -19,7 +19,7 @@ the answer built from what the command returned. The API's clock is fixed by def
 The bare side: a Litestar app with one POST route (sync, in a thread like the API's) that
 decodes the JSON body, reads the Idempotency-Key header, inserts one row and answers 201.
 
-    .venv/bin/python bench/api_throughput.py [--seconds 10] [--rounds 3] [--connections 32] [--json]
+    .venv/bin/python -m bench.api_throughput [--seconds 10] [--rounds 3] [--connections 32] [--json]
 
 Needs wrk (Debian: `apt-get install wrk`). It reports figures; the targets are informative.
 """
@@ -40,7 +40,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -52,6 +52,7 @@ from sqlmodel import Session
 
 from api.app import create_app
 from api.logs import configure_logging
+from bench.command_lock import WRITE_EVERY, TimedLock, per_hold_ms, read_totals
 from reintegrate import events as ev
 from reintegrate.access import Role
 from reintegrate.cases import Case, Member, ReturnType
@@ -75,6 +76,8 @@ URL_VARIABLE = "REINTEGRATE_BENCH_DATABASE_URL"
 """How the server subprocesses learn their database (uvicorn's `--factory` takes no argument)."""
 CLOCK_VARIABLE = "REINTEGRATE_BENCH_CLOCK"
 """The API's clock: "real", or an ISO time that every request gets (see `--clock`)."""
+LOCK_VARIABLE = "REINTEGRATE_BENCH_LOCK_TOTALS"
+"""Where the API server writes its command lock's totals (`command_lock.TimedLock`)."""
 
 PROGRAMME = "bench-eurp"
 OFFICE = "dakar"
@@ -181,9 +184,13 @@ def api_app() -> Litestar:
     store = SqlStore(os.environ[URL_VARIABLE])
     clock = os.environ.get(CLOCK_VARIABLE, "real")
     if clock == "real":
-        return create_app(store)
-    fixed = dt.datetime.fromisoformat(clock)
-    return create_app(store, clock=lambda: fixed)
+        app = create_app(store)
+    else:
+        fixed = dt.datetime.fromisoformat(clock)
+        app = create_app(store, clock=lambda: fixed)
+    if LOCK_VARIABLE in os.environ:
+        app.state.command_lock = TimedLock(Path(os.environ[LOCK_VARIABLE]))
+    return app
 
 
 BARE_METADATA = MetaData()
@@ -342,9 +349,7 @@ class Server:
             "-m",
             "uvicorn",
             "--factory",
-            f"api_throughput:{factory}",
-            "--app-dir",
-            str(BENCH_DIR),
+            f"bench.api_throughput:{factory}",
             "--host",
             "127.0.0.1",
             "--port",
@@ -434,6 +439,9 @@ class Run(msgspec.Struct, frozen=True, kw_only=True):
     non_2xx: int
     socket_errors: int
     server_cpu_ms_per_request: float
+    lock_held_ms: float | None = None
+    """API runs: mean time a command held the command lock, by the clock and on CPU."""
+    lock_cpu_ms: float | None = None
     first_bad: str
     started: float
     """Wall-clock time (epoch seconds) when wrk was started and when it had exited."""
@@ -456,6 +464,7 @@ def run_wrk(
     connections: int,
     threads: int,
     script: Path,
+    lock_totals: Path | None = None,
 ) -> Run:
     command = [
         "wrk",
@@ -473,12 +482,17 @@ def run_wrk(
         BODY,
     ]
     cpu_before = server.cpu_seconds()
+    lock_before = read_totals(lock_totals) if lock_totals else None
     started = time.time()
     done = subprocess.run(
         command, capture_output=True, text=True, timeout=seconds + 60, check=False
     )
     ended = time.time()
     cpu_used = server.cpu_seconds() - cpu_before
+    held = None
+    if lock_totals is not None and lock_before is not None:
+        time.sleep(2 * WRITE_EVERY)  # the totals as they stood when wrk stopped
+        held = per_hold_ms(lock_before, read_totals(lock_totals))
     found = [line for line in done.stdout.splitlines() if line.startswith(RESULT_MARK)]
     if done.returncode != 0 or not found:
         raise RuntimeError(f"wrk failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
@@ -502,6 +516,8 @@ def run_wrk(
             int(r[k]) for k in ("connect_errors", "read_errors", "write_errors", "timeouts")
         ),
         server_cpu_ms_per_request=cpu_used * 1000 / requests if requests else 0.0,
+        lock_held_ms=held[0] if held else None,
+        lock_cpu_ms=held[1] if held else None,
         first_bad=str(r["first_bad"]),
         started=started,
         ended=ended,
@@ -543,6 +559,9 @@ class Report(msgspec.Struct, frozen=True, kw_only=True):
     ratio: float | None
     """Median api requests/s over median bare requests/s."""
     round_ratios: list[float]
+    lock_held_ms: float | None
+    """Median over the api rounds of the mean time a command held the command lock."""
+    lock_cpu_ms: float | None
     ratio_target: float
     p99_target_ms: float
     ratio_met: bool
@@ -551,6 +570,11 @@ class Report(msgspec.Struct, frozen=True, kw_only=True):
     disbursements_in_database: int
     bare_rows_in_database: int
     failures: list[str]
+
+
+def _median_of(values: Iterable[float | None]) -> float | None:
+    known = [v for v in values if v is not None]
+    return statistics.median(known) if known else None
 
 
 def summarise(runs: Sequence[Run], target: str) -> Summary | None:
@@ -633,6 +657,12 @@ def table(report: Report) -> str:
                 f"p50 {s.p50_ms:.2f} ms, p99 {s.p99_ms:.2f} ms "
                 f"(worst round {s.worst_p99_ms:.2f} ms)"
             )
+    if report.lock_held_ms is not None and report.lock_cpu_ms is not None:
+        lines.append(
+            f"api command lock (one command at a time): held {report.lock_held_ms:.2f} ms per "
+            f"command, {report.lock_cpu_ms:.2f} ms of it on CPU (medians of rounds), so at most "
+            f"{1000 / report.lock_held_ms:.0f} commands/s"
+        )
     if report.ratio is not None:
         per_round = ", ".join(f"{x:.3f}" for x in report.round_ratios)
         lines.append(
@@ -753,9 +783,15 @@ def bench(args: argparse.Namespace, tmp: Path, wrk: str) -> Report:
     runs: list[Run] = []
     failures: list[str] = []
     api_log = tmp / "api-server.log"
+    lock_totals = tmp / "command-lock.json"
     with (
         running("bare", "bare_app", {URL_VARIABLE: bare_url}, tmp / "bare-server.log") as bare,
-        running("api", "api_app", {URL_VARIABLE: api_url, CLOCK_VARIABLE: clock}, api_log) as api,
+        running(
+            "api",
+            "api_app",
+            {URL_VARIABLE: api_url, CLOCK_VARIABLE: clock, LOCK_VARIABLE: str(lock_totals)},
+            api_log,
+        ) as api,
     ):
         plan: list[tuple[int, str]] = []
         if args.warmup > 0:
@@ -778,6 +814,7 @@ def bench(args: argparse.Namespace, tmp: Path, wrk: str) -> Report:
                 connections=args.connections,
                 threads=args.threads,
                 script=script,
+                lock_totals=lock_totals if target == "api" else None,
             )
             runs.append(run)
             progress(
@@ -826,6 +863,8 @@ def bench(args: argparse.Namespace, tmp: Path, wrk: str) -> Report:
         api=api_summary,
         ratio=ratio,
         round_ratios=round_ratios,
+        lock_held_ms=_median_of(r.lock_held_ms for r in runs if r.target == "api" and r.round),
+        lock_cpu_ms=_median_of(r.lock_cpu_ms for r in runs if r.target == "api" and r.round),
         ratio_target=TARGET_RATIO,
         p99_target_ms=TARGET_P99_MS,
         ratio_met=ratio is not None and ratio >= TARGET_RATIO,
