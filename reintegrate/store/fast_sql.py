@@ -201,9 +201,10 @@ class HeldReader:
     API's event loop reads bearer tokens with it).
 
     `read_once` checks a connection out of the pool and back in for every read, and that
-    cost about as much as a token look-up itself. Held here, the connection is in
-    autocommit (the engine's connect hook turns the driver's own transactions off), so each
-    SELECT is its own read transaction and sees every commit made before it."""
+    cost about as much as a token look-up itself. Each read ends its transaction, so the
+    next one sees every commit made before it and the connection never idles in a
+    transaction (on SQLite the engine's connect hook leaves the driver in autocommit, and
+    ending it costs nothing)."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -218,7 +219,9 @@ class HeldReader:
         try:
             cursor = self._driver.cursor()
             cursor.execute(compiled.sql, _values(compiled, params))
-            return _fetched(cursor)
+            rows = _fetched(cursor)
+            self._driver.rollback()
+            return rows
         except Exception:
             self.close()  # a fresh connection for the next read
             raise

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, select, text
 
 from reintegrate.store.api_records import KEYS
 from reintegrate.store.fast_sql import HeldReader, compiled_for, read_once
@@ -88,5 +88,19 @@ def test_a_held_reader_opens_a_new_connection_after_a_failed_read(store: SqlStor
         with pytest.raises(store.reader.dialect.loaded_dbapi.Error):
             held.read(BY_CALLER, {"caller": "officer"})
         assert held.read(BY_CALLER, {"caller": "officer"}).first() is None
+    finally:
+        held.close()
+
+
+def test_a_held_reader_leaves_no_transaction_open_between_reads(store: SqlStore) -> None:
+    if store.engine.dialect.name != "postgresql":
+        pytest.skip("an idle transaction shows as a held table lock on PostgreSQL")
+    held = HeldReader(store.reader)
+    try:
+        held.read(BY_CALLER, {"caller": "officer"})
+        with store.engine.connect() as other:
+            other.execute(text("SET lock_timeout = '2s'"))
+            other.execute(text("LOCK TABLE idempotency_keys IN ACCESS EXCLUSIVE MODE"))
+            other.rollback()
     finally:
         held.close()
