@@ -12,7 +12,7 @@ Accounts (programme currency):
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from reintegrate import events as ev
@@ -86,14 +86,27 @@ def _move(project_id: str, source: str, target: str, amount: int, c: str) -> Tra
     return transaction(move(f"{code}:{source}", f"{code}:{target}", amount, c))
 
 
+def share_caps(case_id: str, member_id: str, c: str) -> tuple[tuple[Account, Account], ...]:
+    """The caps (limit, used) a returnee's counted share draws on: their household's and
+    their own, never the cash ceiling (a share is paid to the project, not to them)."""
+    return (household_cap(case_id, c), person_cap(case_id, member_id, c))
+
+
+def share_use(case_id: str, shares: Iterable[tuple[str, int]], c: str) -> dict[str, int]:
+    """What counted shares (member id, amount) of one case take from each of its caps, by
+    the code of the cap's limit account."""
+    taken: dict[str, int] = {}
+    for member_id, amount in shares:
+        for available, _ in share_caps(case_id, member_id, c):
+            taken[available.code] = taken.get(available.code, 0) + amount
+    return taken
+
+
 def _shares(shares: tuple[ev.CountedShare, ...], c: str, *, draw: bool) -> list[Posting]:
-    """Draw each share from (or give it back to) the returnee's household and own caps."""
+    """Draw each share from (or give it back to) the caps it counts against."""
     postings: list[Posting] = []
     for share in shares:
-        for available, used in (
-            household_cap(share.case_id, c),
-            person_cap(share.case_id, share.member_id, c),
-        ):
+        for available, used in share_caps(share.case_id, share.member_id, c):
             source, target = (available, used) if draw else (used, available)
             postings += move(source, target, share.amount, c)
     return postings

@@ -9,6 +9,7 @@ import msgspec
 from reintegrate import events as ev
 from reintegrate import programme
 from reintegrate.cases import Case, PriorAssistance, validate_case
+from reintegrate.community.postings import share_use
 from reintegrate.entitlement import Entitlement, entitlement
 from reintegrate.errors import NotFound, ValidationFailed
 from reintegrate.grants import postings as acc
@@ -223,26 +224,22 @@ def _cap_uses(
     uow: UnitOfWork, case: Case, shares: tuple[CommunityShare, ...]
 ) -> tuple[CapUse, ...]:
     """Every cap of the case with what is used, and of that what community shares take
-    (they count against the household cap and the member's own, never the cash ceiling)."""
-    programme = _programme(uow, case.programme_id)
-    c = programme.currency
-    by_member = {
-        m.member_id: sum(s.amount for s in shares if s.member_id == m.member_id)
-        for m in case.members
-    }
-    pairs = [
-        (acc.household_cap(case.case_id, c), sum(s.amount for s in shares)),
-        (acc.cash_cap(case.case_id, c), 0),
-        *(
-            (acc.person_cap(case.case_id, m.member_id, c), by_member[m.member_id])
-            for m in case.members
-        ),
+    (`community.postings.share_caps` says which caps a share counts against)."""
+    c = _programme(uow, case.programme_id).currency
+    caps = [
+        acc.household_cap(case.case_id, c),
+        acc.cash_cap(case.case_id, c),
+        *(acc.person_cap(case.case_id, m.member_id, c) for m in case.members),
     ]
-    codes = (code for (available, used), _ in pairs for code in (available.code, used.code))
-    balances = uow.balances(codes)
+    community = share_use(case.case_id, ((s.member_id, s.amount) for s in shares), c)
+    balances = uow.balances(code for pair in caps for code in (pair[0].code, pair[1].code))
     return tuple(
-        _cap_use(available, limit_use(available, balances.__getitem__), community)
-        for (available, _), community in pairs
+        _cap_use(
+            available,
+            limit_use(available, balances.__getitem__),
+            community.get(available.code, 0),
+        )
+        for available, _ in caps
     )
 
 

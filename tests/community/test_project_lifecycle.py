@@ -334,7 +334,9 @@ def test_a_returnees_entitlement_shows_individual_and_community_shares_side_by_s
     shown = prog.case_entitlement(store, b.OFFICER, "case-a", DAY.date())
     household = next(c for c in shown.caps if c.account == "cap:case-a:household")
     cash = next(c for c in shown.caps if c.account == "cap:case-a:cash")
+    own = next(c for c in shown.caps if c.account == "cap:case-a:person:p")
     assert (household.individual, household.community, household.used) == (100000, 25000, 125000)
+    assert own.community == 25000
     assert cash.community == 0
     assert [(s.project_id, s.member_id, s.amount) for s in shown.community_shares] == [
         ("cp-1", "p", 25000)
