@@ -30,6 +30,7 @@ from reintegrate.reconcile.verification import VerificationRound
 from reintegrate.store.base import CaseRecord, PolicyRecord, ProgrammeRecord, Snapshot
 from reintegrate.store.migrate import upgrade
 from reintegrate.store.sql_business import PLANS
+from reintegrate.store.sql_committed import Committed
 from reintegrate.store.sql_community import PROJECTS
 from reintegrate.store.sql_ledger import JOURNAL, entry_of
 from reintegrate.store.sql_read import SqlView, read_accounts, read_bodies
@@ -108,6 +109,9 @@ class SqlStore:
         )
         self.reader = self.engine if shared else make_engine(self.url, writer=False)
         """For queries that write nothing: listings, snapshots, the journal."""
+        on_sqlite = self.engine.dialect.name == "sqlite"
+        self._committed = Committed() if on_sqlite else None
+        """What the last units of work left, for the next (`sql_committed`; SQLite only)."""
 
     def create_all(self) -> None:
         """Bring the schema to the latest migration."""
@@ -119,7 +123,9 @@ class SqlStore:
             conn.begin()
             if self.locking:  # one writer at a time, as BEGIN IMMEDIATE gives on SQLite
                 conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITER_LOCK})
-            uow = SqlUnitOfWork(conn)
+            if self._committed is not None:
+                self._committed.start(conn.connection.dbapi_connection)
+            uow = SqlUnitOfWork(conn, self._committed)
             try:
                 yield uow
             finally:

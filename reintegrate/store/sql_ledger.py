@@ -16,6 +16,7 @@ from reintegrate.journal import Entry
 from reintegrate.ledger import Account, Transaction
 from reintegrate.store import tables as t
 from reintegrate.store.fast_sql import FastStatements
+from reintegrate.store.sql_committed import Committed
 
 ENCODER = msgspec.json.Encoder(order="sorted")
 """How bodies are stored: keys sorted, so that equal records give equal bytes."""
@@ -70,6 +71,7 @@ class LedgerRows:
     written here (accounts and balances, the last entry) is kept and not read again."""
 
     fast: FastStatements
+    _committed: Committed | None
     _accounts: dict[str, tuple[Account, int] | None]
     """Accounts read or written in this unit of work, with their balance; None: absent."""
     _last: Entry | None
@@ -79,6 +81,10 @@ class LedgerRows:
         wanted = set(codes)
         known = self._accounts  # never `wanted - known.keys()`: that walks every known key
         missing = sorted(c for c in wanted if c not in known)
+        if missing and self._committed is not None:
+            kept = self._committed.accounts
+            known.update((c, kept[c]) for c in missing if c in kept)
+            missing = [c for c in missing if c not in known]
         if missing:
             codes = {f"c{i}": code for i, code in enumerate(missing)}
             found = {

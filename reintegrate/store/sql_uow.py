@@ -30,6 +30,7 @@ from reintegrate.store import tables as t
 from reintegrate.store.base import CaseRecord, PolicyRecord, ProgrammeRecord, Scope
 from reintegrate.store.fast_sql import FastStatements
 from reintegrate.store.sql_business import BusinessRows
+from reintegrate.store.sql_committed import Committed
 from reintegrate.store.sql_community import CommunityRows
 from reintegrate.store.sql_ledger import ENCODER, LedgerRows
 from reintegrate.store.sql_reconcile import ReconcileRows
@@ -69,7 +70,9 @@ def decode(body: bytes, type_: type[T]) -> T:
 
 
 class SqlUnitOfWork(LedgerRows, BusinessRows, CommunityRows, VerificationRows, ReconcileRows):
-    def __init__(self, connection: Connection) -> None:
+    def __init__(self, connection: Connection, committed: Committed | None = None) -> None:
+        """`committed`: the rows earlier units of work left, checked (`Committed.start`) by
+        the store; this one adds its own to them when it commits."""
         self.s = connection
         self.fast = FastStatements(connection)
         """For the statements every command runs: the same connection, less overhead."""
@@ -80,10 +83,16 @@ class SqlUnitOfWork(LedgerRows, BusinessRows, CommunityRows, VerificationRows, R
         """Projections read or written in this unit of work, by (table, key); None: absent."""
         self._accounts: dict[str, tuple[Account, int] | None] = {}
         self._before_commit: list[Callable[[], None]] = []
+        self._committed = committed
+        if committed is not None and committed.last is not None:
+            self._last, self._last_loaded = committed.last[0], True
 
     def _one(self, table: Table, key: str, value: str, type_: type[T]) -> T | None:
         if (table.name, value) in self._kept:
             found: T | None = self._kept[table.name, value]
+            return found
+        if self._committed is not None and (table.name, value) in self._committed.kept:
+            found = self._kept[table.name, value] = self._committed.kept[table.name, value]
             return found
         body = self.fast.execute(_bodies_where(table, key), {"value": value}).scalar_one_or_none()
         found = None if body is None else decode(body, type_)
@@ -226,3 +235,6 @@ class SqlUnitOfWork(LedgerRows, BusinessRows, CommunityRows, VerificationRows, R
         for write in writes:
             write()
         self.s.commit()
+        if self._committed is not None:
+            last = (self._last,) if self._last_loaded else None
+            self._committed.absorb(self._kept, self._accounts, last)

@@ -1,0 +1,60 @@
+"""A unit of work starts from the rows the last ones of its process left, never from rows
+another connection has changed since, and never from what a failed one wrote."""
+
+from __future__ import annotations
+
+import msgspec
+import pytest
+
+from reintegrate.grants.packages import Package
+from reintegrate.ledger import LimitExceeded
+from reintegrate.store import sql_committed
+from reintegrate.store.base import EVERYWHERE
+from reintegrate.store.sql import SqlStore
+from reintegrate.store.sql_committed import Committed
+from tests.builders import requested
+
+
+def test_a_payment_another_process_requested_since_is_counted_against_the_component(
+    one_payment_approved: SqlStore,
+) -> None:
+    here, elsewhere = one_payment_approved, SqlStore(one_payment_approved.url)
+    try:
+        requested(here, "pkg-1", "c-cash", 100_00)  # 615 - 100 - 100: 415.00 left to pay
+        requested(elsewhere, "pkg-1", "c-cash", 400_00)  # 15.00 left
+        with pytest.raises(LimitExceeded):
+            requested(here, "pkg-1", "c-cash", 100_00)
+    finally:
+        elsewhere.engine.dispose()
+        elsewhere.reader.dispose()
+
+
+def fail_after_writing(store: SqlStore, changed: Package) -> None:
+    with store.unit_of_work() as uow:
+        uow.put_package(changed)
+        raise RuntimeError("the command failed after writing")
+
+
+def test_what_a_failed_unit_of_work_wrote_is_not_what_the_next_one_reads(
+    one_payment_approved: SqlStore,
+) -> None:
+    store = one_payment_approved
+    with store.unit_of_work() as uow:
+        before = uow.package("pkg-1", EVERYWHERE)
+        assert before is not None
+        uow.commit()
+    with pytest.raises(RuntimeError):
+        fail_after_writing(store, msgspec.structs.replace(before, version=before.version + 7))
+    with store.unit_of_work() as uow:
+        assert uow.package("pkg-1", EVERYWHERE) == before
+
+
+def test_kept_rows_are_dropped_rather_than_grow_past_the_limit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(sql_committed, "LIMIT", 10)
+    committed = Committed()
+    for n in range(25):
+        committed.absorb({("packages", f"pkg-{n}"): None}, {}, None)
+        assert len(committed.kept) <= 10
+    assert ("packages", "pkg-24") in committed.kept
