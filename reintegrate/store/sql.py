@@ -30,7 +30,7 @@ from reintegrate.reconcile.verification import VerificationRound
 from reintegrate.store.base import CaseRecord, PolicyRecord, ProgrammeRecord, Snapshot
 from reintegrate.store.migrate import upgrade
 from reintegrate.store.sql_business import PLANS
-from reintegrate.store.sql_committed import Committed
+from reintegrate.store.sql_committed import UNIT_OF_WORK_COMMIT, Committed
 from reintegrate.store.sql_community import PROJECTS
 from reintegrate.store.sql_ledger import JOURNAL, entry_of
 from reintegrate.store.sql_read import SqlView, read_accounts, read_bodies
@@ -109,9 +109,17 @@ class SqlStore:
         )
         self.reader = self.engine if shared else make_engine(self.url, writer=False)
         """For queries that write nothing: listings, snapshots, the journal."""
-        on_sqlite = self.engine.dialect.name == "sqlite"
-        self._committed = Committed() if on_sqlite else None
-        """What the last units of work left, for the next (`sql_committed`; SQLite only)."""
+        own_file = engine is None and not shared and self.engine.dialect.name == "sqlite"
+        self._committed = Committed() if own_file else None
+        """What the last units of work left, for the next (`sql_committed`): only on an SQLite
+        file whose one writer connection this store made, with BEGIN IMMEDIATE."""
+        if self._committed is not None:
+            event.listen(self.engine, "commit", self._commit_elsewhere)
+
+    def _commit_elsewhere(self, conn: Connection) -> None:
+        """Any commit on the writer's connection but a unit of work's: forget the kept rows."""
+        if not conn.info.pop(UNIT_OF_WORK_COMMIT, False) and self._committed is not None:
+            self._committed.forget()
 
     def create_all(self) -> None:
         """Bring the schema to the latest migration."""

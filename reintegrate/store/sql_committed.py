@@ -18,6 +18,11 @@ from typing import Any
 from reintegrate.journal import Entry
 from reintegrate.ledger import Account
 
+UNIT_OF_WORK_COMMIT = "reintegrate_unit_of_work_commit"
+"""Set on a connection's info by a unit of work about to commit: any other commit through
+the writer's connection (a migration, the API's own records, a repair) makes the store
+forget the kept rows, since `data_version` does not see this connection's own commits."""
+
 LIMIT = 20_000
 """Rows kept at most: past it, what is kept is dropped and kept again as it is met."""
 
@@ -43,10 +48,25 @@ class Committed:
         connection has committed since the rows were kept; forget them if one has."""
         version = driver.execute("PRAGMA data_version").fetchone()[0]
         if driver is not self._driver or version != self._version:
-            self.kept, self.accounts, self.last = {}, {}, None
+            self.forget()
             self._driver, self._version = driver, version
 
-    def absorb(self, kept: Kept, accounts: KeptAccounts, last: tuple[Entry | None] | None) -> None:
+    def forget(self) -> None:
+        """Drop every kept row: the next unit of work reads what it needs again."""
+        self.kept, self.accounts, self.last = {}, {}, None
+        self._driver = None
+
+    def committing(self) -> Any:
+        """Called just before a unit of work commits: until its rows are absorbed, the kept
+        ones may be older than the database, so a commit that is never followed by
+        `absorb` (an error between the two) leaves them forgotten. Returns the token that
+        `absorb` takes back."""
+        driver, self._driver = self._driver, None
+        return driver
+
+    def absorb(
+        self, token: Any, kept: Kept, accounts: KeptAccounts, last: tuple[Entry | None] | None
+    ) -> None:
         """Keep what a unit of work read and wrote, once it has committed."""
         if len(self.kept) + len(kept) + len(self.accounts) + len(accounts) > LIMIT:
             self.kept, self.accounts = {}, {}
@@ -54,3 +74,4 @@ class Committed:
         self.accounts.update(accounts)
         if last is not None:
             self.last = last
+        self._driver = token

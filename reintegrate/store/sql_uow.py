@@ -30,7 +30,7 @@ from reintegrate.store import tables as t
 from reintegrate.store.base import CaseRecord, PolicyRecord, ProgrammeRecord, Scope
 from reintegrate.store.fast_sql import FastStatements
 from reintegrate.store.sql_business import BusinessRows
-from reintegrate.store.sql_committed import Committed
+from reintegrate.store.sql_committed import UNIT_OF_WORK_COMMIT, Committed
 from reintegrate.store.sql_community import CommunityRows
 from reintegrate.store.sql_ledger import ENCODER, LedgerRows
 from reintegrate.store.sql_reconcile import ReconcileRows
@@ -234,7 +234,12 @@ class SqlUnitOfWork(LedgerRows, BusinessRows, CommunityRows, VerificationRows, R
         writes, self._before_commit = self._before_commit, []
         for write in writes:
             write()
+        committed, self._committed = self._committed, None  # nothing after this is kept
+        if committed is None:
+            self.s.commit()
+            return
+        token = committed.committing()
+        self.s.info[UNIT_OF_WORK_COMMIT] = True  # see `SqlStore._commit_elsewhere`
         self.s.commit()
-        if self._committed is not None:
-            last = (self._last,) if self._last_loaded else None
-            self._committed.absorb(self._kept, self._accounts, last)
+        last = (self._last,) if self._last_loaded else None
+        committed.absorb(token, self._kept, self._accounts, last)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import msgspec
 import pytest
+from sqlalchemy import text
 
 from reintegrate.grants.packages import Package
 from reintegrate.ledger import LimitExceeded
@@ -55,6 +56,55 @@ def test_kept_rows_are_dropped_rather_than_grow_past_the_limit(
     monkeypatch.setattr(sql_committed, "LIMIT", 10)
     committed = Committed()
     for n in range(25):
-        committed.absorb({("packages", f"pkg-{n}"): None}, {}, None)
+        committed.absorb(None, {("packages", f"pkg-{n}"): None}, {}, None)
         assert len(committed.kept) <= 10
     assert ("packages", "pkg-24") in committed.kept
+
+
+def test_a_payment_recorded_after_the_writer_connection_was_replaced_is_counted(
+    one_payment_approved: SqlStore,
+) -> None:
+    here, elsewhere = one_payment_approved, SqlStore(one_payment_approved.url)
+    try:
+        requested(here, "pkg-1", "c-cash", 100_00)  # 415.00 left to pay
+        here.engine.dispose()  # a new writer connection: its data_version starts afresh
+        requested(elsewhere, "pkg-1", "c-cash", 400_00)  # 15.00 left
+        with pytest.raises(LimitExceeded):
+            requested(here, "pkg-1", "c-cash", 100_00)
+    finally:
+        elsewhere.engine.dispose()
+        elsewhere.reader.dispose()
+
+
+def test_a_correction_committed_outside_a_unit_of_work_is_what_the_next_command_reads(
+    one_payment_approved: SqlStore,
+) -> None:
+    store = one_payment_approved
+    requested(store, "pkg-1", "c-cash", 100_00)  # 415.00 left to pay
+    with store.engine.begin() as conn:  # on the writer's own connection, as a repair would
+        conn.execute(
+            text("UPDATE accounts SET balance = 1500 WHERE code = :code"),
+            {"code": "component:pkg-1:c-cash:remaining"},
+        )
+    with pytest.raises(LimitExceeded):
+        requested(store, "pkg-1", "c-cash", 100_00)
+
+
+def test_rows_are_forgotten_when_a_commit_is_not_followed_by_keeping_them(
+    one_payment_approved: SqlStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = one_payment_approved
+    if store.engine.dialect.name != "sqlite":
+        pytest.skip("rows are kept between units of work on SQLite files only")
+    requested(store, "pkg-1", "c-cash", 100_00)
+
+    def lost(*_: object) -> None:
+        raise MemoryError("after the commit, before the rows were kept")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Committed, "absorb", lost)
+        with pytest.raises(MemoryError):
+            requested(store, "pkg-1", "c-cash", 100_00)  # committed: 315.00 left
+    requested(store, "pkg-1", "c-cash", 300_00)  # 15.00 left: read, not remembered
+    with pytest.raises(LimitExceeded):
+        requested(store, "pkg-1", "c-cash", 100_00)
