@@ -3,6 +3,8 @@ another connection has changed since, and never from what a failed one wrote."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import msgspec
 import pytest
 from sqlalchemy import text
@@ -16,18 +18,23 @@ from reintegrate.store.sql_committed import Committed
 from tests.builders import requested
 
 
+@pytest.fixture
+def elsewhere(one_payment_approved: SqlStore) -> Iterator[SqlStore]:
+    """A second store on the same database, as another process would have."""
+    other = SqlStore(one_payment_approved.url)
+    yield other
+    other.engine.dispose()
+    other.reader.dispose()
+
+
 def test_a_payment_another_process_requested_since_is_counted_against_the_component(
-    one_payment_approved: SqlStore,
+    one_payment_approved: SqlStore, elsewhere: SqlStore
 ) -> None:
-    here, elsewhere = one_payment_approved, SqlStore(one_payment_approved.url)
-    try:
-        requested(here, "pkg-1", "c-cash", 100_00)  # 615 - 100 - 100: 415.00 left to pay
-        requested(elsewhere, "pkg-1", "c-cash", 400_00)  # 15.00 left
-        with pytest.raises(LimitExceeded):
-            requested(here, "pkg-1", "c-cash", 100_00)
-    finally:
-        elsewhere.engine.dispose()
-        elsewhere.reader.dispose()
+    here = one_payment_approved
+    requested(here, "pkg-1", "c-cash", 100_00)  # 615 - 100 - 100: 415.00 left to pay
+    requested(elsewhere, "pkg-1", "c-cash", 400_00)  # 15.00 left
+    with pytest.raises(LimitExceeded):
+        requested(here, "pkg-1", "c-cash", 100_00)
 
 
 def fail_after_writing(store: SqlStore, changed: Package) -> None:
@@ -62,18 +69,14 @@ def test_kept_rows_are_dropped_rather_than_grow_past_the_limit(
 
 
 def test_a_payment_recorded_after_the_writer_connection_was_replaced_is_counted(
-    one_payment_approved: SqlStore,
+    one_payment_approved: SqlStore, elsewhere: SqlStore
 ) -> None:
-    here, elsewhere = one_payment_approved, SqlStore(one_payment_approved.url)
-    try:
-        requested(here, "pkg-1", "c-cash", 100_00)  # 415.00 left to pay
-        here.engine.dispose()  # a new writer connection: its data_version starts afresh
-        requested(elsewhere, "pkg-1", "c-cash", 400_00)  # 15.00 left
-        with pytest.raises(LimitExceeded):
-            requested(here, "pkg-1", "c-cash", 100_00)
-    finally:
-        elsewhere.engine.dispose()
-        elsewhere.reader.dispose()
+    here = one_payment_approved
+    requested(here, "pkg-1", "c-cash", 100_00)  # 415.00 left to pay
+    here.engine.dispose()  # a new writer connection: its data_version starts afresh
+    requested(elsewhere, "pkg-1", "c-cash", 400_00)  # 15.00 left
+    with pytest.raises(LimitExceeded):
+        requested(here, "pkg-1", "c-cash", 100_00)
 
 
 def test_a_correction_committed_outside_a_unit_of_work_is_what_the_next_command_reads(
