@@ -32,6 +32,7 @@ from api.routes_community_activities import CommunityProjectActivityController
 from api.routes_disbursements import DisbursementController
 from api.routes_packages import PackageController
 from api.routes_payment_batches import PaymentBatchController, ProgrammePaymentBatchController
+from api.routes_persons import PersonController
 from api.routes_provider_mappings import ProviderMappingController
 from api.routes_reconciliation import ReconciliationController
 from api.routes_reports import FinancialReportController
@@ -52,6 +53,7 @@ ROUTES = [
     HealthController,
     ProgrammeController,
     FxRateController,
+    PersonController,
     CaseController,
     PackageController,
     DisbursementController,

@@ -76,6 +76,7 @@ class KeyedStore:
         self, store: SqlStore, records: ApiRecords, claim: KeyClaim, answer_of: AnswerOf
     ) -> None:
         self.store, self.records, self.claim, self.answer_of = store, records, claim, answer_of
+        self.keyring = store.keyring
         self.answer: Answer | None = None
 
     @contextmanager

@@ -30,6 +30,8 @@ STATUS_OF_TYPE = {
     "request-invalid": 400,
     "not-found": 404,
     "four-eyes": 403,
+    "person-exists": 409,
+    "person-in-open-case": 409,
     "forbidden": 403,
     "invalid-transition": 409,
     "idempotency-key-in-flight": 409,

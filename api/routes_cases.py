@@ -46,11 +46,9 @@ def _case_response(
     request: Request[Caller, Any, Any], case_id: str, status: int = 200
 ) -> Response[s.CaseView]:
     with store(request).reading() as uow:
-        case = prog.load_case(uow, case_id, actor(request))
-        record = uow.case(case_id, actor(request).scope)
-    assert record is not None
+        record = prog.case_record(uow, case_id, actor(request))
     return Response(
-        views.case_view(case, record.version),
+        views.case_view(record),
         status_code=status,
         headers={"ETag": etag("case", case_id, record.version)},
     )
@@ -83,15 +81,7 @@ class CaseController(Controller):
             return_date=data.return_date,
             return_type=data.return_type,
             members=tuple(
-                Member(
-                    member_id=m.member_id,
-                    person_ref=m.person_ref,
-                    role=m.role,
-                    nationality=m.nationality,
-                    birth_date=m.birth_date,
-                    birth_year=m.birth_year,
-                    vulnerabilities=tuple(m.vulnerabilities),
-                )
+                Member(member_id=m.member_id, person_id=m.person_id, role=m.role)
                 for m in data.members
             ),
         )
@@ -106,11 +96,7 @@ class CaseController(Controller):
         """The cases of the caller's offices (every office for auditors and admins), by id."""
         found = queries(request).cases(actor(request).scope, decode_cursor(cursor), limit + 1)
         page = found[:limit]
-        with store(request).reading() as uow:
-            items = [
-                views.case_view(prog.load_case(uow, r.case_id, actor(request)), r.version)
-                for r in page
-            ]
+        items = [views.case_view(r) for r in page]
         more = len(found) > limit
         return s.CasePage(
             items=items, next_cursor=encode_cursor(page[-1].case_id) if more else None
@@ -185,7 +171,7 @@ class CaseController(Controller):
     )
     def list_packages(self, request: Request[Caller, Any, Any], case_id: PathId) -> s.PackageList:
         with store(request).reading() as uow:
-            prog.load_case(uow, case_id, actor(request))
+            prog.case_record(uow, case_id, actor(request))
         found = queries(request).packages_of_case(case_id, actor(request).scope)
         balances = queries(request).balances(
             code for pkg in found for code in views.component_parts(pkg)

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 import msgspec
 
-from reintegrate.cases import ReturnType, Role, Vulnerability
+from reintegrate.cases import ReturnType, Role
 from reintegrate.grants.disbursements import Channel, DisbursementStatus
 from reintegrate.grants.kinds import Category, Dimension, Form
 from reintegrate.grants.packages import PackageStatus
@@ -111,13 +111,11 @@ class FxRateList(Out, frozen=True, kw_only=True):
 
 
 class MemberIn(In, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """A member: a registered person (POST /persons) in a role of this household."""
+
     member_id: Id
-    person_ref: Id
+    person_id: Id
     role: Role
-    nationality: Code
-    birth_date: dt.date | None = None
-    birth_year: Year | None = None
-    vulnerabilities: Annotated[list[Vulnerability], msgspec.Meta(max_length=9)] = []
 
 
 class CaseCreate(In, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -130,11 +128,11 @@ class CaseCreate(In, frozen=True, kw_only=True, forbid_unknown_fields=True):
 
 
 class MemberView(Out, frozen=True, kw_only=True):
+    """A member by pseudonymous ids: what the person's record holds is at /persons."""
+
     member_id: str
+    person_id: str
     role: Role
-    nationality: str
-    birth_year: int
-    vulnerabilities: list[Vulnerability]
 
 
 class CaseView(Out, frozen=True, kw_only=True):

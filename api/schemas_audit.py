@@ -56,6 +56,7 @@ class AuditVerification(Out, frozen=True, kw_only=True):
     event came earliest (the first divergence) first; at most 100."""
     differences_total: int
     ledger_problems: list[str]
+    person_problems: list[str]
 
 
 def verification_view(report: AuditReport) -> AuditVerification:
@@ -88,4 +89,5 @@ def verification_view(report: AuditReport) -> AuditVerification:
         ],
         differences_total=report.differences_total,
         ledger_problems=list(report.ledger_problems),
+        person_problems=list(report.person_problems),
     )

@@ -5,7 +5,6 @@ from __future__ import annotations
 import msgspec
 
 from api import schemas as s
-from reintegrate.cases import Case, birth_day
 from reintegrate.entitlement import Line
 from reintegrate.grants.disbursements import Disbursement
 from reintegrate.grants.packages import Package
@@ -13,14 +12,14 @@ from reintegrate.grants.postings import component_code
 from reintegrate.journal import Entry
 from reintegrate.money import FxRate, format_minor
 from reintegrate.services.programmes import CaseEntitlement
-from reintegrate.store.base import ProgrammeRecord
+from reintegrate.store.base import CaseRecord, ProgrammeRecord
 
 
 def money(minor: int, currency: str) -> s.MoneyOut:
     return s.MoneyOut(amount=format_minor(minor, currency), currency=currency)
 
 
-def case_view(case: Case, version: int) -> s.CaseView:
+def case_view(case: CaseRecord) -> s.CaseView:
     return s.CaseView(
         case_id=case.case_id,
         programme_id=case.programme_id,
@@ -29,16 +28,10 @@ def case_view(case: Case, version: int) -> s.CaseView:
         return_date=case.return_date,
         return_type=case.return_type,
         members=[
-            s.MemberView(
-                member_id=m.member_id,
-                role=m.role,
-                nationality=m.nationality,
-                birth_year=birth_day(m).year,
-                vulnerabilities=list(m.vulnerabilities),
-            )
-            for m in case.members
+            s.MemberView(member_id=m, person_id=case.person_of(m) or "", role=role)
+            for m, role in case.roles
         ],
-        version=version,
+        version=case.version,
     )
 
 

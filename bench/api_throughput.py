@@ -57,6 +57,7 @@ from reintegrate import events as ev
 from reintegrate.access import Role
 from reintegrate.cases import Case, Member, ReturnType
 from reintegrate.cases import Role as MemberRole
+from reintegrate.demo_people import register_demo_household
 from reintegrate.grants import kinds
 from reintegrate.policy import AppliesTo, PersonAmount, Policy, load_policy, policy_to_json
 from reintegrate.services import packages as ps
@@ -276,7 +277,7 @@ def set_up_api(url: str) -> str:
     prog.adopt_policy(store, ADMIN, now, bench_policy(entitlement_minor))
     principal = Member(
         member_id="p",
-        person_ref=f"person-{CASE_ID}-p",
+        person_id=f"person-{CASE_ID}-p",
         role=MemberRole.PRINCIPAL,
         nationality="SN",
         birth_year=1985,
@@ -290,7 +291,7 @@ def set_up_api(url: str) -> str:
         return_type=ReturnType.ASSISTED_VOLUNTARY,
         members=(principal,),
     )
-    prog.register_case(store, OFFICER, now, case)
+    register_demo_household(store, OFFICER, now, case)
     component = ev.ComponentSpec(
         component_id=COMPONENT,
         member_id="p",

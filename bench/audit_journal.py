@@ -20,6 +20,7 @@ from pathlib import Path
 
 from reintegrate import journal
 from reintegrate.cases import Case, Member, ReturnType, Role, Vulnerability
+from reintegrate.demo_people import register_demo_household
 from reintegrate.errors import DomainError
 from reintegrate.events import ComponentSpec
 from reintegrate.grants.disbursements import CASH_CHANNELS, Channel
@@ -105,7 +106,7 @@ def household(rng: random.Random, case_id: str, today: dt.date) -> Case:
     members = [
         Member(
             member_id="m1",
-            person_ref=f"ref-{case_id}-1",
+            person_id=f"ref-{case_id}-1",
             role=Role.PRINCIPAL,
             nationality=country,
             birth_year=returned.year - rng.randint(19, 58),
@@ -114,7 +115,7 @@ def household(rng: random.Random, case_id: str, today: dt.date) -> Case:
     ] + [
         Member(
             member_id=f"m{n}",
-            person_ref=f"ref-{case_id}-{n}",
+            person_id=f"ref-{case_id}-{n}",
             role=Role.DEPENDANT,
             nationality=country,
             birth_year=returned.year - rng.randint(1, 17),
@@ -143,7 +144,7 @@ class Journeys:
         case = household(self.rng, case_id, self.clock.now.date())
         officer = Actor(f"officer-{case.office}")
         try:
-            prog.register_case(self.store, officer, self.clock.tick(), case)
+            register_demo_household(self.store, officer, self.clock.tick(), case)
             self.package(officer, case)
         except DomainError:
             self.refused += 1

@@ -37,6 +37,7 @@ from sqlmodel import Session, select
 
 from reintegrate import events as ev
 from reintegrate.cases import Case, Member, ReturnType, Role
+from reintegrate.demo_people import register_demo_household
 from reintegrate.grants import kinds
 from reintegrate.grants.disbursements import Channel
 from reintegrate.policy import AppliesTo, PersonAmount, Policy, load_policy, policy_to_json
@@ -144,7 +145,7 @@ def bench_policy(entitlement_minor: int) -> Policy:
 def household() -> Case:
     principal = Member(
         member_id="p",
-        person_ref=f"person-{CASE_ID}-p",
+        person_id=f"person-{CASE_ID}-p",
         role=Role.PRINCIPAL,
         nationality="SN",
         birth_year=1985,
@@ -177,7 +178,7 @@ def set_up(store: SqlStore, count: int) -> None:
         ],
     )
     prog.adopt_policy(store, ADMIN, SET_UP_AT, bench_policy(entitlement_minor))
-    prog.register_case(store, OFFICER, NOW, household())
+    register_demo_household(store, OFFICER, NOW, household())
     component = ev.ComponentSpec(
         component_id=COMPONENT,
         member_id="p",

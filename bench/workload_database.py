@@ -35,6 +35,7 @@ from bench.audit_journal import (
 from bench.cache import cached_build
 from reintegrate import journal
 from reintegrate.cases import Case
+from reintegrate.demo_people import register_demo_household
 from reintegrate.events import ComponentSpec
 from reintegrate.grants.disbursements import Channel
 from reintegrate.grants.kinds import Category, Dimension, Form
@@ -123,7 +124,7 @@ def journey(
 ) -> None:
     """Register `case`, approve its cash package, and request and approve its instalments."""
     officer = Actor(f"officer-{case.office}")
-    prog.register_case(store, officer, clock.tick(), case)
+    register_demo_household(store, officer, clock.tick(), case)
     ent = prog.case_entitlement(store, officer, case.case_id, clock.now.date()).entitlement
     cash = ent.cash_ceiling * rng.randint(60, 100) // 100
     component = ComponentSpec(

@@ -1,9 +1,9 @@
 """Returning households (cases), their members, vulnerabilities, and the identity look-back.
 
 A case is one household returning together under one programme. Members are named by a
-case-local `member_id` and a pseudonymous `person_ref` (the same person in any programme has
-the same ref), never by name. Birth dates, nationalities and vulnerabilities are personal data:
-they stay in the case record and are never copied into journal events.
+case-local `member_id` and the pseudonymous `person_id` of their record in the person registry
+(`reintegrate.people`), never by name. The facts the rules read (birth, nationality,
+vulnerabilities) come from that sealed record and are never copied into journal events.
 """
 
 from __future__ import annotations
@@ -44,10 +44,13 @@ class Vulnerability(enum.StrEnum):
 
 
 class Member(msgspec.Struct, frozen=True, kw_only=True):
+    """A member as the rules see them. The facts after `role` are the person's, read from
+    their record: a member given to register a case needs only its ids and role."""
+
     member_id: str
-    person_ref: str
+    person_id: str
     role: Role
-    nationality: str
+    nationality: str = ""
     birth_date: dt.date | None = None
     birth_year: int | None = None
     vulnerabilities: tuple[Vulnerability, ...] = ()
@@ -73,7 +76,7 @@ class Case(msgspec.Struct, frozen=True, kw_only=True):
 class PriorAssistance(msgspec.Struct, frozen=True, kw_only=True):
     """Assistance approved for a person in some case (any programme) on a given day."""
 
-    person_ref: str
+    person_id: str
     case_id: str
     programme_id: str
     approved_on: dt.date
@@ -118,7 +121,7 @@ def validate_case(case: Case, today: dt.date) -> Case:
         )
     for field, values in (
         ("member_id", [m.member_id for m in case.members]),
-        ("person_ref", [m.person_ref for m in case.members]),
+        ("person_id", [m.person_id for m in case.members]),
     ):
         if len(set(values)) != len(values):
             raise ValidationFailed(f"two members share a {field}", field=f"members.{field}")
@@ -129,7 +132,7 @@ def validate_case(case: Case, today: dt.date) -> Case:
 
 def _validate_member(member: Member, where: str, return_date: dt.date) -> None:
     check_id(member.member_id, f"{where}.member_id")
-    check_id(member.person_ref, f"{where}.person_ref")
+    check_id(member.person_id, f"{where}.person_id")
     if not is_country_code(member.nationality):
         raise ValidationFailed(
             f"'{member.nationality}' is not an ISO 3166-1 alpha-2 country code",
@@ -155,15 +158,17 @@ def look_back_hits(
     """Assistance that any member of `case` got in another case within `years` before `as_of`."""
     if years <= 0:
         return []
-    refs = {m.person_ref for m in case.members}
+    persons = {m.person_id for m in case.members}
     since = _years_before(as_of, years)
     return sorted(
         (
             p
             for p in history
-            if p.person_ref in refs and p.case_id != case.case_id and since < p.approved_on <= as_of
+            if p.person_id in persons
+            and p.case_id != case.case_id
+            and since < p.approved_on <= as_of
         ),
-        key=lambda p: (p.approved_on, p.person_ref),
+        key=lambda p: (p.approved_on, p.person_id),
     )
 
 

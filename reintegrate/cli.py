@@ -15,6 +15,7 @@ from rich.table import Table
 from reintegrate import cli_common, demo, render
 from reintegrate.access import Role
 from reintegrate.cli_audit import audit_app, print_audit
+from reintegrate.cli_keys import keys_app
 from reintegrate.cli_provider import provider_app
 from reintegrate.cli_reconcile import batch_app, demo_statement, reconcile_app
 from reintegrate.cli_report import report_app
@@ -38,6 +39,7 @@ app.add_typer(report_app, name="report")
 app.add_typer(batch_app, name="batch")
 app.add_typer(reconcile_app, name="reconcile")
 app.add_typer(provider_app, name="provider")
+app.add_typer(keys_app, name="keys")
 app.command("demo-statement")(demo_statement)
 out = cli_common.console()
 err = cli_common.console(stderr=True)
@@ -126,8 +128,9 @@ def serve_command(
     ] = False,
     demo_households: Annotated[int, typer.Option(min=1, max=10_000)] = 200,
 ) -> None:
-    """Serve the HTTP API (creating and migrating the database first)."""
-    store = _store(database)
+    """Serve the HTTP API (creating and migrating the database first). The keys of persons'
+    records are required: REINTEGRATE_MASTER_KEY_FILE and REINTEGRATE_DIGEST_KEY_FILE."""
+    store = _store(database, keys=True)
     if demo_data:
         _load_demo_if_empty(store, demo_households)
     import uvicorn  # noqa: PLC0415  (here: every other command starts without the web stack)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -12,8 +13,16 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from reintegrate.adapters.keyring import (
+    MASTER_KEY_ENV,
+    FileKeyring,
+    KeyFileError,
+    keyring_from_env,
+)
 from reintegrate.errors import DomainError
+from reintegrate.people.keys import NO_KEYRING, Keyring
 from reintegrate.services.context import Actor
+from reintegrate.services.keys import stored_wrapped_keys
 from reintegrate.store.sql import SqlStore, database_url
 
 
@@ -42,9 +51,13 @@ DatabaseOption = Annotated[
 ]
 
 
-def open_store(url: str | None, *, existing: bool = False) -> SqlStore:
+def open_store(url: str | None, *, existing: bool = False, keys: bool = False) -> SqlStore:
     """The database (created and migrated); with `existing`, a missing SQLite file is an error
-    rather than a new empty database that would answer every question with nothing."""
+    rather than a new empty database that would answer every question with nothing.
+
+    The keys of persons' records are read from the files the environment names; with `keys`
+    they are required. Either way, keys given must open every stored data key: a wrong or
+    missing master key stops the command with one line."""
     url = url or database_url()
     if (
         existing
@@ -55,9 +68,30 @@ def open_store(url: str | None, *, existing: bool = False) -> SqlStore:
         raise typer.Exit(2)
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    store = SqlStore(url)
+    store = SqlStore(url, keyring=_keyring(required=keys))
     store.create_all()
+    _check_keys(store)
     return store
+
+
+def _keyring(*, required: bool) -> Keyring:
+    if not required and not os.environ.get(MASTER_KEY_ENV, "").strip():
+        return NO_KEYRING
+    try:
+        return keyring_from_env()
+    except KeyFileError as e:
+        err.print(f"[red]{escape(str(e))}[/red]", soft_wrap=True)
+        raise typer.Exit(2) from None
+
+
+def _check_keys(store: SqlStore) -> None:
+    keyring = store.keyring
+    if isinstance(keyring, FileKeyring):
+        try:
+            keyring.check(stored_wrapped_keys(store))
+        except KeyFileError as e:
+            err.print(f"[red]{escape(str(e))}[/red]", soft_wrap=True)
+            raise typer.Exit(2) from None
 
 
 ActorOption = Annotated[

@@ -23,6 +23,7 @@ from reintegrate.cases import Role as MemberRole
 from reintegrate.demo_business import load_business_plans
 from reintegrate.demo_community import load_community_projects
 from reintegrate.demo_payments import load_awaiting_payments
+from reintegrate.demo_people import register_demo_household
 from reintegrate.errors import DomainError
 from reintegrate.grants.disbursements import CASH_CHANNELS, Channel
 from reintegrate.grants.kinds import Category, Dimension, Form
@@ -138,7 +139,7 @@ def _household(rng: random.Random, policy: Policy, case_id: str, now: dt.datetim
     returned = (now - dt.timedelta(days=rng.randint(5, 300))).date()
     principal = Member(
         member_id="m1",
-        person_ref=f"ref-{case_id}-1",
+        person_id=f"ref-{case_id}-1",
         role=MemberRole.PRINCIPAL,
         nationality=country,
         birth_year=returned.year - rng.randint(19, 58),
@@ -147,7 +148,7 @@ def _household(rng: random.Random, policy: Policy, case_id: str, now: dt.datetim
     dependants = [
         Member(
             member_id=f"m{n}",
-            person_ref=f"ref-{case_id}-{n}",
+            person_id=f"ref-{case_id}-{n}",
             role=MemberRole.DEPENDANT,
             nationality=country,
             birth_year=returned.year - rng.randint(1, 45),
@@ -220,7 +221,7 @@ class _Journeys:
             days=3
         )
         when = self.at(registered_at)
-        prog.register_case(self.store, officer, when, case)
+        case = register_demo_household(self.store, officer, when, case)
         ent = prog.case_entitlement(self.store, officer, case_id, when.date())
         components = tuple(_components(ent, self.rng))
         if not ent.entitlement.eligible or not components:

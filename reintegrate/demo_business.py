@@ -19,12 +19,12 @@ from reintegrate.business.milestones import receipts_total
 from reintegrate.business.plans import BusinessPlan
 from reintegrate.cases import Case, Member, ReturnType
 from reintegrate.cases import Role as MemberRole
+from reintegrate.demo_people import register_demo_household
 from reintegrate.grants.disbursements import Channel
 from reintegrate.grants.kinds import Form
 from reintegrate.services import business as bs
 from reintegrate.services import business_milestones as bm
 from reintegrate.services import packages as ps
-from reintegrate.services import programmes as prog
 from reintegrate.services.context import Actor
 from reintegrate.store.base import Scope, Store
 
@@ -66,7 +66,7 @@ def load_business_plans(store: Store, now: dt.datetime) -> Counter[str]:
 def returnee_case(store: Store, case_id: str, now: dt.datetime) -> Case:
     principal = Member(
         member_id="p",
-        person_ref=f"person-{case_id}",
+        person_id=f"person-{case_id}",
         role=MemberRole.PRINCIPAL,
         nationality="SN",
         birth_year=1990,
@@ -80,8 +80,7 @@ def returnee_case(store: Store, case_id: str, now: dt.datetime) -> Case:
         return_type=ReturnType.ASSISTED_VOLUNTARY,
         members=(principal,),
     )
-    prog.register_case(store, OFFICER, now, case)
-    return case
+    return register_demo_household(store, OFFICER, now, case)
 
 
 def _plan(store: Store, plan_id: str, owners: tuple[Case, ...], now: dt.datetime) -> str:

@@ -12,6 +12,7 @@ import msgspec
 
 from reintegrate import events as ev
 from reintegrate.cases import Case, Member, ReturnType, Role
+from reintegrate.demo_people import register_demo_household
 from reintegrate.grants import kinds
 from reintegrate.grants import packages as pk
 from reintegrate.grants.disbursements import Channel, Disbursement
@@ -89,13 +90,14 @@ def member(
     member_id: str,
     *,
     role: Role = Role.DEPENDANT,
-    person_ref: str | None = None,
+    person_id: str | None = None,
     birth_year: int = 1990,
     nationality: str = "SN",
 ) -> Member:
+    """A member with the facts their person will be registered with (`register`)."""
     return Member(
         member_id=member_id,
-        person_ref=person_ref or f"person-{member_id}",
+        person_id=person_id or f"person-{member_id}",
         role=role,
         nationality=nationality,
         birth_year=birth_year,
@@ -109,20 +111,21 @@ def household(
     office: str = OFFICE,
     dependants: int = 1,
     returned: dt.date = RETURNED,
-    person_refs: tuple[str, ...] = (),
+    persons: tuple[str, ...] = (),
     return_type: ReturnType = ReturnType.ASSISTED_VOLUNTARY,
 ) -> Case:
     """A household returning to Senegal: principal `p` and dependants `d1`, `d2`...
 
-    People are named `person-{case_id}-{member}` unless `person_refs` names them (in order).
+    People are known by the reference `person-{case_id}-{member}` unless `persons` names them
+    (in order): `register` registers a person for each reference it has not seen.
     """
     ids = ["p", *(f"d{i}" for i in range(1, dependants + 1))]
-    refs = list(person_refs) + [f"person-{case_id}-{m}" for m in ids[len(person_refs) :]]
+    refs = list(persons) + [f"person-{case_id}-{m}" for m in ids[len(persons) :]]
     members = tuple(
         member(
             m,
             role=Role.PRINCIPAL if m == "p" else Role.DEPENDANT,
-            person_ref=ref,
+            person_id=ref,
             birth_year=1985 if m == "p" else 2015,
         )
         for m, ref in zip(ids, refs, strict=True)
@@ -139,8 +142,9 @@ def household(
 
 
 def register(store: Store, case: Case, when: dt.datetime | None = None) -> Case:
-    prog.register_case(store, OFFICER, when or SOON, case)
-    return case
+    """`case` registered by the officer, with a (plainly fake) person registered for each
+    member reference not seen before; the case returned names the persons' ids."""
+    return register_demo_household(store, OFFICER, when or SOON, case)
 
 
 def cash(component_id: str, amount: int, member_id: str = "p") -> ev.ComponentSpec:

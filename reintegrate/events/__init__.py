@@ -1,8 +1,9 @@
 """Domain events: what the journal records, one struct per fact.
 
 Events carry ids and amounts (integer minor units), never personal data: people are named
-by their case-local `member_id`. Each event is self-contained, so that the ledger postings
-and the projections can be rebuilt from the journal alone.
+by their case-local `member_id` or their pseudonymous `person_id`. Each event is
+self-contained, so that the ledger postings and the projections can be rebuilt from the
+journal alone.
 """
 
 from reintegrate.events.business import *  # noqa: F403
@@ -57,6 +58,12 @@ from reintegrate.events.core import (
     PackageSubmitted,
     PolicyAdopted,
     ProgrammeCreated,
+)
+from reintegrate.events.people import *  # noqa: F403
+from reintegrate.events.people import (
+    PersonErased,
+    PersonErasureRequested,
+    PersonRegistered,
 )
 from reintegrate.events.reconcile import *  # noqa: F403
 from reintegrate.events.reconcile import (
@@ -130,4 +137,7 @@ Event = (
     | ReconciliationDecisionProposed
     | ReconciliationDecisionConfirmed
     | ProviderMappingSaved
+    | PersonRegistered
+    | PersonErasureRequested
+    | PersonErased
 )

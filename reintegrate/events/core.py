@@ -51,9 +51,12 @@ class FxRateRecorded(_Event, frozen=True):
     rate: FxRate
 
 
-class MemberRef(msgspec.Struct, frozen=True, kw_only=True):
+class MemberRef(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
     member_id: str
     role: Role
+    person_id: str | None = None
+    """The registered person (left out of the JSON when absent: cases registered before the
+    person registry hash as they did)."""
 
 
 class CaseRegistered(_Event, frozen=True):

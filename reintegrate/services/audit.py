@@ -20,10 +20,12 @@ import msgspec
 
 from reintegrate import journal, ledger
 from reintegrate.errors import DomainError
+from reintegrate.people.audit import person_problems
+from reintegrate.people.keys import Keyring
 from reintegrate.services.audit_chain import Chain, chain_check
 from reintegrate.services.audit_compare import RecordDifference, differences
 from reintegrate.services.recording import apply_entry
-from reintegrate.store.base import Snapshot, Store
+from reintegrate.store.base import Snapshot, Store, StoredView
 from reintegrate.store.replay import ReplayStore
 
 PROGRESS_EVERY = 1000
@@ -55,6 +57,8 @@ class AuditReport(msgspec.Struct, frozen=True, kw_only=True):
     first; at most MAX_DIFFERENCES of them."""
     differences_total: int
     ledger_problems: tuple[str, ...]
+    person_problems: tuple[str, ...] = ()
+    """Stored persons' records that are not what the journal committed to (`people.audit`)."""
 
     @property
     def ok(self) -> bool:
@@ -63,6 +67,7 @@ class AuditReport(msgspec.Struct, frozen=True, kw_only=True):
             and self.replay_stopped is None
             and self.differences_total == 0
             and not self.ledger_problems
+            and not self.person_problems
         )
 
 
@@ -88,6 +93,7 @@ def _verify(store: Store, progress: Progress | None) -> AuditReport:
             chain_break = chain.first_break() or walk.unreadable
         replayed = walk.replay.snapshot()
         stored = view.snapshot_like(replayed)
+        persons = _person_problems(store.keyring, stored, view)
     found = differences(stored, replayed, walk.replay.written_by)
     return AuditReport(
         entries=walk.count,
@@ -96,7 +102,19 @@ def _verify(store: Store, progress: Progress | None) -> AuditReport:
         differences=tuple(found[:MAX_DIFFERENCES]),
         differences_total=len(found),
         ledger_problems=tuple(ledger_problems(stored)),
+        person_problems=tuple(persons),
     )
+
+
+def _person_problems(keyring: Keyring, stored: Snapshot, view: StoredView) -> list[str]:
+    problems: list[str] = []
+    for person_id, sealed, identifiers in view.sealed_persons():
+        record = stored.persons.get(person_id)
+        if record is None:
+            problems.append(f"person {person_id}: stored, but never registered in the journal")
+        else:
+            problems += person_problems(keyring, record, sealed, identifiers)
+    return problems
 
 
 @contextmanager

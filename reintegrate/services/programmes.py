@@ -8,13 +8,14 @@ import msgspec
 
 from reintegrate import events as ev
 from reintegrate import programme
-from reintegrate.cases import Case, PriorAssistance, validate_case
+from reintegrate.cases import Case, Member, PriorAssistance, validate_case
 from reintegrate.community.postings import share_use
 from reintegrate.entitlement import Entitlement, entitlement
 from reintegrate.errors import NotFound, ValidationFailed
 from reintegrate.grants import postings as acc
 from reintegrate.ledger import Account, LimitUse, limit_use
 from reintegrate.money import FxRate, validate_rate
+from reintegrate.people.registry import case_is_open, check_active, check_free_to_join
 from reintegrate.policy import (
     Policy,
     check_new_version,
@@ -24,6 +25,7 @@ from reintegrate.policy import (
 )
 from reintegrate.programme import BudgetLineSpec
 from reintegrate.services.context import Actor, utc
+from reintegrate.services.people import member_from, members_of, personal_data
 from reintegrate.services.recording import record
 from reintegrate.store.base import EVERYWHERE, CaseRecord, ProgrammeRecord, Store, UnitOfWork
 
@@ -122,7 +124,8 @@ def fund_budget_line(
 
 
 def register_case(store: Store, actor: Actor, now: dt.datetime, case: Case) -> CaseRecord:
-    validate_case(case, utc(now).date())
+    """Register a household of registered persons (`case.members` name them by `person_id`;
+    their facts are read from the persons' records, whatever the members carry)."""
     if not actor.scope.allows(case.office):
         raise ValidationFailed(
             f"you cannot register cases for office {case.office}", field="office"
@@ -131,6 +134,8 @@ def register_case(store: Store, actor: Actor, now: dt.datetime, case: Case) -> C
         _programme(uow, case.programme_id)
         if uow.case(case.case_id, EVERYWHERE) is not None:
             raise ValidationFailed(f"case {case.case_id} exists already", field="case_id")
+        case = msgspec.structs.replace(case, members=_registered_members(uow, actor, case))
+        validate_case(case, utc(now).date())
         event = ev.CaseRegistered(
             case_id=case.case_id,
             programme_id=case.programme_id,
@@ -138,14 +143,41 @@ def register_case(store: Store, actor: Actor, now: dt.datetime, case: Case) -> C
             country_of_return=case.country_of_return,
             return_date=case.return_date,
             return_type=case.return_type,
-            members=tuple(ev.MemberRef(member_id=m.member_id, role=m.role) for m in case.members),
+            members=tuple(
+                ev.MemberRef(member_id=m.member_id, role=m.role, person_id=m.person_id)
+                for m in case.members
+            ),
         )
         record(uow, actor.user_id, utc(now), [event])
-        uow.put_members(case.case_id, case.members)
         created = uow.case(case.case_id, EVERYWHERE)
         uow.commit()
     assert created is not None
     return created
+
+
+def _registered_members(uow: UnitOfWork, actor: Actor, case: Case) -> tuple[Member, ...]:
+    """The members with their persons' facts; each person active, of the caller's offices,
+    and in no other open case."""
+    members = []
+    for i, m in enumerate(case.members):
+        where = f"members[{i}].person_id"
+        found = uow.person(m.person_id)
+        if found is None or not actor.scope.allows(found.office):
+            raise NotFound(f"no person {m.person_id}", field=where)
+        check_active(found, m.person_id, where)
+        check_free_to_join(m.person_id, where, _open_cases_of(uow, m.person_id))
+        members.append(
+            member_from(m.member_id, m.role, m.person_id, personal_data(uow, m.person_id))
+        )
+    return tuple(members)
+
+
+def _open_cases_of(uow: UnitOfWork, person_id: str) -> list[str]:
+    return [
+        case_id
+        for case_id, _ in uow.cases_of_persons([person_id])
+        if case_is_open([p.status for p in uow.packages_of_case(case_id)])
+    ]
 
 
 def case_entitlement(store: Store, actor: Actor, case_id: str, as_of: dt.date) -> CaseEntitlement:
@@ -182,14 +214,14 @@ def policies(uow: UnitOfWork, programme_id: str) -> list[Policy]:
 def prior_assistance(uow: UnitOfWork, case: Case) -> list[PriorAssistance]:
     """Approved packages of the case's members in any other case, for the look-back."""
     history: list[PriorAssistance] = []
-    for other_case, ref in uow.cases_of_person_refs(m.person_ref for m in case.members):
+    for other_case, person_id in uow.cases_of_persons(m.person_id for m in case.members):
         if other_case == case.case_id:
             continue
         for pkg in uow.packages_of_case(other_case):
             if pkg.approved_on is not None:
                 history.append(
                     PriorAssistance(
-                        person_ref=ref,
+                        person_id=person_id,
                         case_id=other_case,
                         programme_id=pkg.programme_id,
                         approved_on=pkg.approved_on,
@@ -198,10 +230,17 @@ def prior_assistance(uow: UnitOfWork, case: Case) -> list[PriorAssistance]:
     return history
 
 
-def load_case(uow: UnitOfWork, case_id: str, actor: Actor) -> Case:
-    record_ = uow.case(case_id, actor.scope)
-    if record_ is None:
+def case_record(uow: UnitOfWork, case_id: str, actor: Actor) -> CaseRecord:
+    """A case of the caller's offices, by pseudonymous ids only (nothing is opened)."""
+    found = uow.case(case_id, actor.scope)
+    if found is None:
         raise NotFound(f"no case {case_id}", field="case_id")
+    return found
+
+
+def load_case(uow: UnitOfWork, case_id: str, actor: Actor) -> Case:
+    """A case with its members' facts, read from their sealed records, for the rules."""
+    record_ = case_record(uow, case_id, actor)
     return Case(
         case_id=record_.case_id,
         programme_id=record_.programme_id,
@@ -209,7 +248,7 @@ def load_case(uow: UnitOfWork, case_id: str, actor: Actor) -> Case:
         country_of_return=record_.country_of_return,
         return_date=record_.return_date,
         return_type=record_.return_type,
-        members=tuple(uow.members(case_id)),
+        members=members_of(uow, record_),
     )
 
 

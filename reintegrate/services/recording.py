@@ -19,6 +19,7 @@ from reintegrate.errors import NotFound
 from reintegrate.grants.disbursements import evolve_disbursement
 from reintegrate.grants.evolve import evolve_package
 from reintegrate.grants.postings import postings_for
+from reintegrate.people.evolve import PersonEvent, evolve_person
 from reintegrate.reconcile.batches import evolve_batch
 from reintegrate.reconcile.imports import evolve_import
 from reintegrate.reconcile.provider_mappings import evolve_mapping
@@ -122,8 +123,13 @@ def _case_registered(uow: UnitOfWork, event: ev.CaseRegistered, _: journal.Entry
             return_date=event.return_date,
             return_type=event.return_type,
             roles=tuple((m.member_id, m.role) for m in event.members),
+            persons=tuple((m.member_id, m.person_id) for m in event.members if m.person_id),
         )
     )
+
+
+def _person_changed(uow: UnitOfWork, event: PersonEvent, _: journal.Entry) -> None:
+    uow.put_person(evolve_person(uow.person(event.person_id), event))
 
 
 def _entitlement_granted(uow: UnitOfWork, event: ev.EntitlementGranted, _: journal.Entry) -> None:
@@ -188,6 +194,7 @@ _PROJECTIONS: dict[type[Any], Callable[[UnitOfWork, Any, journal.Entry], None]] 
     ev.DisbursementRequested: _disbursement_requested,
     **dict.fromkeys(get_args(_DisbursementEvent), _disbursement_changed),
     ev.ProviderMappingSaved: _provider_mapping_saved,
+    **dict.fromkeys(get_args(PersonEvent), _person_changed),
 }
 """What updates the projections of each kind of event, by its type: one look-up for every
 entry recorded or replayed, where a `match` would try each class in turn (on msgspec structs

@@ -15,7 +15,7 @@ import msgspec
 
 from reintegrate.access import EVERYWHERE, Scope
 from reintegrate.business.plans import BusinessPlan
-from reintegrate.cases import Member, ReturnType, Role
+from reintegrate.cases import ReturnType, Role
 from reintegrate.community.projects import CommunityProject
 from reintegrate.events import EntitlementGranted
 from reintegrate.grants.disbursements import Disbursement, DisbursementStatus
@@ -23,6 +23,8 @@ from reintegrate.grants.packages import Package
 from reintegrate.journal import Entry, StoredEntry, StoredRow
 from reintegrate.ledger import Account, Transaction
 from reintegrate.money import FxRate
+from reintegrate.people.keys import Keyring
+from reintegrate.people.registry import PersonRecord, SealedPerson
 from reintegrate.reconcile.batches import PaymentBatch
 from reintegrate.reconcile.imports import StatementImport
 from reintegrate.reconcile.provider_mappings import ProviderMapping
@@ -45,7 +47,7 @@ class PolicyRecord(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class CaseRecord(msgspec.Struct, frozen=True, kw_only=True):
-    """A case without its members' personal data (which lives in `members`)."""
+    """A case: its members by role and pseudonymous person id, never personal data."""
 
     case_id: str
     programme_id: str
@@ -55,6 +57,11 @@ class CaseRecord(msgspec.Struct, frozen=True, kw_only=True):
     return_type: ReturnType
     roles: tuple[tuple[str, Role], ...]
     version: int = 1
+    persons: tuple[tuple[str, str], ...] = ()
+    """Each member's registered person, as (member_id, person_id)."""
+
+    def person_of(self, member_id: str) -> str | None:
+        return next((p for m, p in self.persons if m == member_id), None)
 
 
 __all__ = [
@@ -75,6 +82,9 @@ T = TypeVar("T")
 class UnitOfWork(Protocol):
     """One transaction: everything written is kept on `commit`, dropped otherwise."""
 
+    keyring: Keyring
+    """Its store's: seals and opens persons' records."""
+
     def programme(self, programme_id: str) -> ProgrammeRecord | None: ...
     def put_programme(self, record: ProgrammeRecord) -> None: ...
     def policies(self, programme_id: str) -> list[PolicyRecord]: ...
@@ -83,9 +93,24 @@ class UnitOfWork(Protocol):
     def put_fx_rate(self, rate: FxRate) -> None: ...
     def case(self, case_id: str, scope: Scope) -> CaseRecord | None: ...
     def put_case(self, record: CaseRecord) -> None: ...
-    def members(self, case_id: str) -> list[Member]: ...
-    def put_members(self, case_id: str, members: Iterable[Member]) -> None: ...
-    def cases_of_person_refs(self, refs: Iterable[str]) -> list[tuple[str, str]]: ...
+    def cases_of_persons(self, person_ids: Iterable[str]) -> list[tuple[str, str]]:
+        """(case_id, person_id) of every case that any of `person_ids` is a member of."""
+        ...
+
+    def person(self, person_id: str) -> PersonRecord | None: ...
+    def put_person(self, record: PersonRecord) -> None: ...
+    def sealed_person(self, person_id: str) -> SealedPerson | None: ...
+    def put_sealed_person(self, person_id: str, sealed: SealedPerson | None) -> None:
+        """Store a person's sealed record; None destroys it (their key with it)."""
+        ...
+
+    def persons_with_identifiers(self, digests: Iterable[str]) -> list[PersonRecord]: ...
+    def put_identifiers(self, person_id: str, digests: Iterable[str]) -> None:
+        """The identifiers' digests of `person_id`, replacing those it had."""
+        ...
+
+    def identifiers_of(self, person_id: str) -> list[str]: ...
+    def all_person_ids(self) -> list[str]: ...
     def grant(self, case_id: str) -> EntitlementGranted | None: ...
     def put_grant(self, grant: EntitlementGranted) -> None: ...
     def package(self, package_id: str, scope: Scope) -> Package | None: ...
@@ -145,6 +170,11 @@ class StoredView(Protocol):
         the store can (a hint: a large audit's state is read after its replay)."""
         ...
 
+    def sealed_persons(self) -> Iterator[tuple[str, SealedPerson | None, list[str]]]:
+        """Each stored person's id, sealed record (None: none kept) and identifiers' digests;
+        also the ids that only the identifiers' index names."""
+        ...
+
     def snapshot(self) -> Snapshot: ...
     def snapshot_like(self, expected: Snapshot) -> Snapshot:
         """What `snapshot()` reads, where a stored record equal to `expected`'s may be given as
@@ -153,6 +183,8 @@ class StoredView(Protocol):
 
 
 class Store(Protocol):
+    keyring: Keyring
+
     def unit_of_work(self) -> AbstractContextManager[UnitOfWork]: ...
     def entries(self, after: int = 0) -> Iterator[Entry]: ...
     def snapshot(self) -> Snapshot: ...
@@ -179,3 +211,6 @@ class Snapshot(msgspec.Struct, frozen=True, kw_only=True):
     batches: dict[str, PaymentBatch] = msgspec.field(default_factory=dict)
     imports: dict[str, StatementImport] = msgspec.field(default_factory=dict)
     provider_mappings: dict[str, ProviderMapping] = msgspec.field(default_factory=dict)
+    members: dict[str, str] = msgspec.field(default_factory=dict)
+    """`case_id/member_id` to the member's person id (the index the look-back reads)."""
+    persons: dict[str, PersonRecord] = msgspec.field(default_factory=dict)

@@ -8,8 +8,8 @@ from contextlib import contextmanager
 
 import msgspec
 
+from reintegrate.adapters.keyring import keyring_from_env_if_named
 from reintegrate.business.plans import BusinessPlan
-from reintegrate.cases import Member
 from reintegrate.community.projects import CommunityProject
 from reintegrate.events import EntitlementGranted
 from reintegrate.grants.disbursements import Disbursement, DisbursementStatus
@@ -17,6 +17,8 @@ from reintegrate.grants.packages import Package
 from reintegrate.journal import Entry, StoredEntry, StoredRow, row_of, stored
 from reintegrate.ledger import Account, Transaction
 from reintegrate.money import FxRate
+from reintegrate.people.keys import NO_KEYRING, Keyring
+from reintegrate.people.registry import PersonRecord, SealedPerson
 from reintegrate.reconcile.batches import PaymentBatch
 from reintegrate.reconcile.imports import StatementImport
 from reintegrate.reconcile.provider_mappings import ProviderMapping
@@ -28,6 +30,7 @@ from reintegrate.store.base import (
     Scope,
     Snapshot,
 )
+from reintegrate.store.memory_people import PeopleState
 from reintegrate.store.memory_reconcile import ReconcileState
 
 
@@ -36,7 +39,8 @@ class _State(msgspec.Struct, kw_only=True):
     policies: dict[str, PolicyRecord] = msgspec.field(default_factory=dict)
     fx_rates: list[FxRate] = msgspec.field(default_factory=list)
     cases: dict[str, CaseRecord] = msgspec.field(default_factory=dict)
-    members: dict[str, list[Member]] = msgspec.field(default_factory=dict)
+    members: dict[str, str] = msgspec.field(default_factory=dict)
+    """`case_id/member_id` to the member's person id."""
     grants: dict[str, EntitlementGranted] = msgspec.field(default_factory=dict)
     packages: dict[str, Package] = msgspec.field(default_factory=dict)
     disbursements: dict[str, Disbursement] = msgspec.field(default_factory=dict)
@@ -52,11 +56,16 @@ class _State(msgspec.Struct, kw_only=True):
     imports: dict[str, StatementImport] = msgspec.field(default_factory=dict)
     statement_files: dict[str, bytes] = msgspec.field(default_factory=dict)
     provider_mappings: dict[str, ProviderMapping] = msgspec.field(default_factory=dict)
+    persons: dict[str, PersonRecord] = msgspec.field(default_factory=dict)
+    sealed: dict[str, SealedPerson] = msgspec.field(default_factory=dict)
+    identifiers: dict[str, str] = msgspec.field(default_factory=dict)
+    """An identifier's keyed digest to the person it identifies."""
 
 
-class MemoryUnitOfWork(ReconcileState):
-    def __init__(self, state: _State) -> None:
+class MemoryUnitOfWork(ReconcileState, PeopleState):
+    def __init__(self, state: _State, keyring: Keyring = NO_KEYRING) -> None:
         self.state = state
+        self.keyring = keyring
         self.committed = False
 
     def programme(self, programme_id: str) -> ProgrammeRecord | None:
@@ -84,21 +93,8 @@ class MemoryUnitOfWork(ReconcileState):
 
     def put_case(self, record: CaseRecord) -> None:
         self.state.cases[record.case_id] = record
-
-    def members(self, case_id: str) -> list[Member]:
-        return list(self.state.members.get(case_id, []))
-
-    def put_members(self, case_id: str, members: Iterable[Member]) -> None:
-        self.state.members[case_id] = list(members)
-
-    def cases_of_person_refs(self, refs: Iterable[str]) -> list[tuple[str, str]]:
-        wanted = set(refs)
-        return [
-            (case_id, m.person_ref)
-            for case_id, members in self.state.members.items()
-            for m in members
-            if m.person_ref in wanted
-        ]
+        for member_id, person_id in record.persons:
+            self.state.members[f"{record.case_id}/{member_id}"] = person_id
 
     def grant(self, case_id: str) -> EntitlementGranted | None:
         return self.state.grants.get(case_id)
@@ -224,6 +220,14 @@ class MemoryView:
     def snapshot_like(self, expected: Snapshot) -> Snapshot:
         return self.snapshot()
 
+    def sealed_persons(self) -> Iterator[tuple[str, SealedPerson | None, list[str]]]:
+        s = self.state
+        digests: dict[str, list[str]] = {}
+        for digest, person_id in s.identifiers.items():
+            digests.setdefault(person_id, []).append(digest)
+        for person_id in sorted(set(s.persons) | set(digests)):
+            yield person_id, s.sealed.get(person_id), sorted(digests.get(person_id, []))
+
     def snapshot(self) -> Snapshot:
         s = self.state
         return Snapshot(
@@ -243,18 +247,21 @@ class MemoryView:
             batches=dict(s.batches),
             imports=dict(s.imports),
             provider_mappings=dict(s.provider_mappings),
+            members=dict(s.members),
+            persons=dict(s.persons),
         )
 
 
 class MemoryStore:
     """Keeps state in a dict; a unit of work works on a copy that replaces it on commit."""
 
-    def __init__(self) -> None:
+    def __init__(self, keyring: Keyring | None = None) -> None:
         self.state = _State()
+        self.keyring = keyring if keyring is not None else keyring_from_env_if_named()
 
     @contextmanager
     def unit_of_work(self) -> Iterator[MemoryUnitOfWork]:
-        uow = MemoryUnitOfWork(copy.deepcopy(self.state))
+        uow = MemoryUnitOfWork(copy.deepcopy(self.state), self.keyring)
         yield uow
         if uow.committed:
             self.state = uow.state

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Connection, Engine, Table, create_engine, event, select, text
 from sqlalchemy.pool import StaticPool
 
+from reintegrate.adapters.keyring import keyring_from_env_if_named
 from reintegrate.business.plans import BusinessPlan
 from reintegrate.community.projects import CommunityProject
 from reintegrate.events import EntitlementGranted
@@ -23,6 +24,8 @@ from reintegrate.grants.disbursements import Disbursement
 from reintegrate.grants.packages import Package
 from reintegrate.journal import Entry
 from reintegrate.money import FxRate
+from reintegrate.people.keys import Keyring
+from reintegrate.people.registry import PersonRecord
 from reintegrate.reconcile.batches import PaymentBatch
 from reintegrate.reconcile.imports import StatementImport
 from reintegrate.reconcile.provider_mappings import ProviderMapping
@@ -33,6 +36,7 @@ from reintegrate.store.sql_business import PLANS
 from reintegrate.store.sql_committed import UNIT_OF_WORK_COMMIT, Committed
 from reintegrate.store.sql_community import PROJECTS
 from reintegrate.store.sql_ledger import JOURNAL, entry_of
+from reintegrate.store.sql_people import MEMBERS, PERSONS
 from reintegrate.store.sql_read import SqlView, read_accounts, read_bodies
 from reintegrate.store.sql_reconcile import BATCHES, IMPORTS, MAPPINGS
 from reintegrate.store.sql_sums import read_posting_sums
@@ -100,8 +104,17 @@ def make_engine(url: str, *, writer: bool = True) -> Engine:
 
 
 class SqlStore:
-    def __init__(self, url: str | None = None, *, engine: Engine | None = None) -> None:
+    def __init__(
+        self,
+        url: str | None = None,
+        *,
+        engine: Engine | None = None,
+        keyring: Keyring | None = None,
+    ) -> None:
         self.url = url or database_url()
+        self.keyring = keyring if keyring is not None else keyring_from_env_if_named()
+        """Seals and opens the persons' records (`people.keys`): by default, with the key
+        files the environment names (REINTEGRATE_MASTER_KEY_FILE...)."""
         self.engine = engine or make_engine(self.url)
         self.locking = self.engine.dialect.name == "postgresql"
         shared = (
@@ -133,7 +146,7 @@ class SqlStore:
                 conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITER_LOCK})
             if self._committed is not None:
                 self._committed.start(conn.connection.dbapi_connection)
-            uow = SqlUnitOfWork(conn, self._committed)
+            uow = SqlUnitOfWork(conn, self._committed, self.keyring)
             try:
                 yield uow
             finally:
@@ -147,7 +160,7 @@ class SqlStore:
         with self.reader.connect() as conn:
             conn.begin()
             try:
-                yield SqlUnitOfWork(conn)
+                yield SqlUnitOfWork(conn, keyring=self.keyring)
             finally:
                 conn.rollback()
 
@@ -214,4 +227,8 @@ class SqlStore:
             imports=bodies(IMPORTS, "import_id", StatementImport),
             provider_mappings=bodies(MAPPINGS, "provider", ProviderMapping),
             verification_rounds=bodies(ROUNDS, "round_id", VerificationRound),
+            members={
+                f"{r.case_id}/{r.member_id}": r.person_id for r in conn.execute(select(MEMBERS))
+            },
+            persons=bodies(PERSONS, "person_id", PersonRecord),
         )

@@ -16,8 +16,10 @@ from sqlalchemy import Connection, Select, Table, bindparam, func, select
 
 from reintegrate.journal import StoredEntry, StoredRow, stored_of_row
 from reintegrate.ledger import Account
+from reintegrate.people.registry import SealedPerson
 from reintegrate.store.base import Snapshot
 from reintegrate.store.sql_ledger import ACCOUNTS, ENCODER, JOURNAL
+from reintegrate.store.sql_people import IDENTIFIERS, PERSONS
 from reintegrate.store.sql_sums import SumsApart, can_read_apart
 from reintegrate.store.sql_uow import decode
 
@@ -93,6 +95,10 @@ class SqlView:
         options = {"stream_results": True, "yield_per": ROWS_PER_FETCH}
         for part in self.conn.execution_options(**options).execute(query, values).partitions():
             yield [tuple(row) for row in part]
+
+    def sealed_persons(self) -> Iterator[tuple[str, SealedPerson | None, list[str]]]:
+        """Each person's id, sealed record and identifiers' digests, by id."""
+        return sealed_persons_on(self.conn)
 
     def snapshot(self) -> Snapshot:
         return self._snapshot_on(self.conn, None, None)
@@ -180,3 +186,19 @@ def read_tuples(conn: Connection, query: Select[Any]) -> list[tuple[Any, ...]]:
         return list(cursor.fetchall())
     finally:
         cursor.close()
+
+
+def sealed_persons_on(conn: Connection) -> Iterator[tuple[str, SealedPerson | None, list[str]]]:
+    digests: dict[str, list[str]] = {}
+    for digest, person_id in conn.execute(select(IDENTIFIERS.c.digest, IDENTIFIERS.c.person_id)):
+        digests.setdefault(person_id, []).append(digest)
+    query = select(PERSONS.c.person_id, PERSONS.c.wrapped_key, PERSONS.c.sealed)
+    for row in conn.execute(query.order_by(PERSONS.c.person_id)):
+        sealed = (
+            SealedPerson(wrapped_key=row.wrapped_key, sealed=row.sealed)
+            if row.wrapped_key is not None and row.sealed is not None
+            else None
+        )
+        yield row.person_id, sealed, sorted(digests.pop(row.person_id, []))
+    for person_id in sorted(digests):  # digests of no stored person
+        yield person_id, None, sorted(digests[person_id])

@@ -12,20 +12,20 @@ and answers a second read of the same row without a statement.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 import msgspec
 from sqlalchemy import Connection, Insert, Select, Table, bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from reintegrate.cases import Member
 from reintegrate.events import EntitlementGranted
 from reintegrate.grants.disbursements import Disbursement
 from reintegrate.grants.packages import Package
 from reintegrate.journal import Entry
 from reintegrate.ledger import Account
 from reintegrate.money import FxRate
+from reintegrate.people.keys import NO_KEYRING, Keyring
 from reintegrate.store import tables as t
 from reintegrate.store.base import CaseRecord, PolicyRecord, ProgrammeRecord, Scope
 from reintegrate.store.fast_sql import FastStatements
@@ -33,6 +33,7 @@ from reintegrate.store.sql_business import BusinessRows
 from reintegrate.store.sql_committed import UNIT_OF_WORK_COMMIT, Committed
 from reintegrate.store.sql_community import CommunityRows
 from reintegrate.store.sql_ledger import ENCODER, LedgerRows
+from reintegrate.store.sql_people import PeopleRows
 from reintegrate.store.sql_reconcile import ReconcileRows
 from reintegrate.store.sql_verification import VerificationRows
 
@@ -69,11 +70,19 @@ def decode(body: bytes, type_: type[T]) -> T:
     return msgspec.json.decode(body, type=type_)
 
 
-class SqlUnitOfWork(LedgerRows, BusinessRows, CommunityRows, VerificationRows, ReconcileRows):
-    def __init__(self, connection: Connection, committed: Committed | None = None) -> None:
+class SqlUnitOfWork(
+    LedgerRows, BusinessRows, CommunityRows, VerificationRows, ReconcileRows, PeopleRows
+):
+    def __init__(
+        self,
+        connection: Connection,
+        committed: Committed | None = None,
+        keyring: Keyring = NO_KEYRING,
+    ) -> None:
         """`committed`: the rows earlier units of work left, checked (`Committed.start`) by
         the store; this one adds its own to them when it commits."""
         self.s = connection
+        self.keyring = keyring
         self.fast = FastStatements(connection)
         """For the statements every command runs: the same connection, less overhead."""
         self.dialect = connection.dialect.name
@@ -158,30 +167,14 @@ class SqlUnitOfWork(LedgerRows, BusinessRows, CommunityRows, VerificationRows, R
             body=ENCODER.encode(record),
         )
         self._keep(CASES, record.case_id, record)
-
-    def members(self, case_id: str) -> list[Member]:
-        query = (
-            select(MEMBERS.c.body).where(MEMBERS.c.case_id == case_id).order_by(MEMBERS.c.position)
-        )
-        return [decode(body, Member) for body in self.s.execute(query).scalars()]
-
-    def put_members(self, case_id: str, members: Iterable[Member]) -> None:
-        for position, m in enumerate(members):
+        for member_id, person_id in record.persons:
             self._upsert(
                 MEMBERS,
                 ["case_id", "member_id"],
-                case_id=case_id,
-                member_id=m.member_id,
-                position=position,
-                person_ref=m.person_ref,
-                body=ENCODER.encode(m),
+                case_id=record.case_id,
+                member_id=member_id,
+                person_id=person_id,
             )
-
-    def cases_of_person_refs(self, refs: Iterable[str]) -> list[tuple[str, str]]:
-        query = select(MEMBERS.c.case_id, MEMBERS.c.person_ref).where(
-            MEMBERS.c.person_ref.in_(list(refs))
-        )
-        return [(row.case_id, row.person_ref) for row in self.s.execute(query)]
 
     def grant(self, case_id: str) -> EntitlementGranted | None:
         return self._one(GRANTS, "case_id", case_id, EntitlementGranted)

@@ -1,8 +1,8 @@
 """SQL tables. Amounts are BIGINT minor units (SQLite's Numeric would become a float).
 
 Projections keep the columns that queries filter on, plus the whole record as canonical JSON
-in `body`. Members' personal data has its own table, apart from journal and ledger, so that
-it can be erased without touching the money records.
+in `body`. Personal data lives only in `persons.sealed`, encrypted per person, apart from
+journal and ledger, so that it can be erased without touching the money records.
 """
 
 from __future__ import annotations
@@ -70,14 +70,35 @@ class CaseRow(SQLModel, table=True):
 
 
 class MemberRow(SQLModel, table=True):
-    """Personal data of one member: erasable on its own."""
+    """Which person each member of a case is: the index the look-back and the one-open-case
+    rule read (rebuilt from the journal, compared by the audit)."""
 
     __tablename__ = "members"
     case_id: str = Field(primary_key=True, max_length=64)
     member_id: str = Field(primary_key=True, max_length=64)
-    position: int = Field(default=0)
-    person_ref: str = Field(max_length=64, index=True)
+    person_id: str = Field(max_length=64, index=True)
+
+
+class PersonRow(SQLModel, table=True):
+    """A person: `body` is what the journal rebuilds (ids, status, the record's digest);
+    `wrapped_key` and `sealed` hold the personal data, encrypted under the person's own key,
+    and are nulled on erasure."""
+
+    __tablename__ = "persons"
+    person_id: str = Field(primary_key=True, max_length=64)
+    office: str = Field(max_length=64, index=True)
     body: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    wrapped_key: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
+    sealed: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
+
+
+class PersonIdentifierRow(SQLModel, table=True):
+    """An identifier's keyed digest and the person it identifies: once-only identity without
+    a clear-text index."""
+
+    __tablename__ = "person_identifiers"
+    digest: str = Field(primary_key=True, max_length=64)
+    person_id: str = Field(max_length=64, index=True)
 
 
 class GrantRow(SQLModel, table=True):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import sqlite3
 import uuid
 from collections.abc import Iterator
@@ -141,25 +142,46 @@ def programme_body(programme_id: str = PROGRAMME) -> dict[str, Any]:
     }
 
 
-def case_body(office: str = DAKAR, *, dependants: int = 2, country: str = "SN") -> dict[str, Any]:
-    """A household returned on RETURNED: principal `p`, dependants `d1`, `d2`...; people get
-    fresh references so that no case looks like earlier assistance to another."""
-    people = uuid.uuid4().hex[:10]
+def person_body(office: str, *, birth_year: int, country: str = "SN") -> dict[str, Any]:
+    """A plainly fake person with a fresh external reference (so that no one registered
+    earlier matches them)."""
+    return {
+        "office": office,
+        "given_names": "Test",
+        "family_name": f"Person-{uuid.uuid4().hex[:8]}",
+        "birth_year": birth_year,
+        "nationality": country,
+        "external_refs": [f"ref-{uuid.uuid4().hex[:16]}"],
+    }
+
+
+def register_person(client: ApiClient, office: str, birth_year: int, country: str) -> str:
+    body = person_body(office, birth_year=birth_year, country=country)
+    return created(call(client, "admin", "POST", "/persons", body), "person_id")
+
+
+def case_body(
+    client: ApiClient,
+    office: str = DAKAR,
+    *,
+    dependants: int = 2,
+    country: str = "SN",
+    dependant_birth_year: int = 2015,
+) -> dict[str, Any]:
+    """A household returned on RETURNED: principal `p` (born 1985), dependants `d1`, `d2`...;
+    each a person newly registered (by the admin), so that no case looks like earlier
+    assistance to another."""
     members = [
         {
             "member_id": "p",
-            "person_ref": f"person-{people}-p",
+            "person_id": register_person(client, office, 1985, country),
             "role": "principal",
-            "nationality": country,
-            "birth_year": 1985,
         }
     ] + [
         {
             "member_id": f"d{i}",
-            "person_ref": f"person-{people}-d{i}",
+            "person_id": register_person(client, office, dependant_birth_year, country),
             "role": "dependant",
-            "nationality": country,
-            "birth_year": 2015,
         }
         for i in range(1, dependants + 1)
     ]
@@ -214,6 +236,9 @@ class Ids(PlanIds, ProjectIds, RoundIds, ReconciliationIds):
     programme: str
     dakar_case: str
     lagos_case: str
+    dakar_person: str
+    """The dakar case's principal."""
+    lagos_person: str
     draft_package: str
     submitted_package: str
     approved_package: str
@@ -274,14 +299,15 @@ def build_world(client: ApiClient) -> Ids:
     created(call(client, "admin", "POST", "/programmes", programme_body()), "programme_id")
     path = f"/programmes/{PROGRAMME}/policies"
     created(call(client, "admin", "POST", path, eu_policy_json()), "version")
-    dakar = created(call(client, "officer", "POST", "/cases", case_body(DAKAR)), "case_id")
-    lagos_body = case_body(LAGOS, dependants=0, country="NG")
+    dakar_body = case_body(client, DAKAR)
+    dakar = created(call(client, "officer", "POST", "/cases", dakar_body), "case_id")
+    lagos_body = case_body(client, LAGOS, dependants=0, country="NG")
     lagos = created(call(client, "officer-lagos", "POST", "/cases", lagos_body), "case_id")
     approved = approve(
         client, submit(client, draft(client, dakar, cash("615.00"), in_kind("2000.00")))
     )
     closable = approve(client, submit(client, draft(client, dakar, in_kind("300.00", "d2"))))
-    household = household_body(DAKAR, case_body)
+    household = household_body(DAKAR, functools.partial(case_body, client))
     business = created(call(client, "officer", "POST", "/cases", household), "case_id")
 
     def post(who: str, path: str, body: Any) -> dict[str, Any]:
@@ -304,6 +330,8 @@ def build_world(client: ApiClient) -> Ids:
         programme=PROGRAMME,
         dakar_case=dakar,
         lagos_case=lagos,
+        dakar_person=dakar_body["members"][0]["person_id"],
+        lagos_person=lagos_body["members"][0]["person_id"],
         draft_package=draft(client, dakar, in_kind("200.00", "d1")),
         submitted_package=submit(client, draft(client, dakar, in_kind("500.00", "d1"))),
         approved_package=approved,

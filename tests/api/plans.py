@@ -109,10 +109,11 @@ RELEASE = {"channel": "supplier_transfer", "invoice_ref": "INV-2025-001"}
 
 
 def household_body(office: str, case_body: Callable[..., dict[str, Any]]) -> dict[str, Any]:
-    """A household of a principal and five adult dependants (a1...a5)."""
-    body = case_body(office, dependants=5)
+    """A household of a principal and five adult dependants (a1...a5); `case_body` registers
+    its persons."""
+    body = case_body(office, dependants=5, dependant_birth_year=1990)
     for n, member in enumerate(body["members"][1:], start=1):
-        member |= {"member_id": f"a{n}", "birth_year": 1990}
+        member |= {"member_id": f"a{n}"}
     return body
 
 

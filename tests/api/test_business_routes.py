@@ -69,7 +69,7 @@ def pay(world: World, disbursement_id: str) -> None:
 
 def register(world: World, office: str = DAKAR) -> str:
     user = "officer" if office == DAKAR else "officer-lagos"
-    body = case_body(office, dependants=0, country="SN" if office == DAKAR else "NG")
+    body = case_body(world.client, office, dependants=0, country="SN" if office == DAKAR else "NG")
     return created(call(world.client, user, "POST", "/cases", body), "case_id")
 
 
@@ -320,7 +320,7 @@ def test_a_programme_whose_policy_has_no_business_rules_funds_no_plan(world: Wor
     ok(post(world, "admin", "/programmes", programme_body("nobiz")), 201)
     policy = eu_policy_json(programme="nobiz", business=None)
     ok(post(world, "admin", "/programmes/nobiz/policies", policy), 201)
-    case = case_body(DAKAR, dependants=0) | {"programme_id": "nobiz"}
+    case = case_body(world.client, DAKAR, dependants=0) | {"programme_id": "nobiz"}
     case_id = created(call(world.client, "officer", "POST", "/cases", case), "case_id")
     response = post(world, "officer", "/business-plans", plan_body((case_id, "p", 1)))
     assert problem_of(response, 422, "no-business-rules")["field"] == "programme_id"

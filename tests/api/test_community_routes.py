@@ -215,7 +215,7 @@ def test_a_programme_whose_policy_has_no_community_rules_funds_no_project(world:
     ok(post(world, "admin", "/programmes", programme_body("nocbp")), 201)
     policy = eu_policy_json(programme="nocbp", community=None)
     ok(post(world, "admin", "/programmes/nocbp/policies", policy), 201)
-    case = case_body(DAKAR, dependants=0) | {"programme_id": "nocbp"}
+    case = case_body(world.client, DAKAR, dependants=0) | {"programme_id": "nocbp"}
     case_id = created(call(world.client, "officer", "POST", "/cases", case), "case_id")
     response = post(world, "officer", "/community-projects", project_body((case_id, "p")))
     assert problem_of(response, 422, "no-community-rules")["field"] == "programme_id"
@@ -284,7 +284,7 @@ def test_another_offices_project_is_not_found_and_its_returnees_not_drafted(worl
     before = world.journal_length()
     problem_of(call(world.client, "officer-lagos", "GET", path), 404, "not-found")
     problem_of(post(world, "approver-lagos", f"{path}/abandonment"), 404, "not-found")
-    body = case_body(LAGOS, dependants=0, country="NG")
+    body = case_body(world.client, LAGOS, dependants=0, country="NG")
     lagos = created(call(world.client, "officer-lagos", "POST", "/cases", body), "case_id")
     problem_of(
         post(world, "officer", "/community-projects", project_body((lagos, "p"))), 404, "not-found"

@@ -265,7 +265,9 @@ def test_a_policy_version_cannot_take_effect_before_the_day_it_is_adopted(world:
 def register_cases(world: World, count: int, office: str = DAKAR) -> set[str]:
     user = "officer" if office == DAKAR else "officer-lagos"
     return {
-        call(world.client, user, "POST", "/cases", case_body(office)).json()["case_id"]
+        call(world.client, user, "POST", "/cases", case_body(world.client, office)).json()[
+            "case_id"
+        ]
         for _ in range(count)
     }
 
@@ -381,7 +383,7 @@ def test_an_officer_sees_only_the_cases_of_their_office(world: World) -> None:
 
 def test_an_officer_cannot_register_a_case_for_another_office(world: World) -> None:
     before = world.journal_length()
-    response = call(world.client, "officer", "POST", "/cases", case_body(LAGOS))
+    response = call(world.client, "officer", "POST", "/cases", case_body(world.client, LAGOS))
     assert 400 <= response.status_code < 500
     assert response.json()["field"] == "office"
     assert world.journal_length() == before

@@ -27,6 +27,7 @@ from reintegrate.business.plans import MAX_OWNERS
 from reintegrate.store.sql import SqlStore
 from tests.api.community import OUTCOMES, participants, project_body
 from tests.api.conftest import (
+    DAKAR,
     USERS,
     World,
     call,
@@ -36,6 +37,7 @@ from tests.api.conftest import (
     eur,
     in_kind,
     package_body,
+    person_body,
     problem_of,
     programme_body,
     user_with,
@@ -195,11 +197,24 @@ EXAMPLES: Table = {
         user="auditor",
         shows={"ok": True, "chain_break": None, "replay_stopped": None, "differences": []},
     ),
+    ("POST", "/persons"): lambda w: Example(
+        user="officer",
+        body=person_body(DAKAR, birth_year=1990),
+        wrong_type={**person_body(DAKAR, birth_year=1990), "given_names": ["Test"]},
+        wrong_field="given_names",
+        shows={"office": "dakar", "given_names": "Test", "status": "active"},
+    ),
+    ("GET", "/persons/{person_id}"): lambda w: Example(
+        user="officer",
+        params={"person_id": w.dakar_person},
+        foreign=Visit("officer", {"person_id": w.lagos_person}),
+        shows={"person_id": w.dakar_person, "office": "dakar", "given_names": "Test"},
+    ),
     ("GET", "/cases"): lambda w: Example(user="officer"),
     ("POST", "/cases"): lambda w: Example(
         user="officer",
-        body=case_body(),
-        wrong_type={**case_body(), "return_date": 20250501},
+        body=case_body(w.client),
+        wrong_type={**case_body(w.client), "return_date": 20250501},
         wrong_field="return_date",
         shows={"office": "dakar", "version": 1},
     ),

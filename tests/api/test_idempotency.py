@@ -37,7 +37,7 @@ def cases_seen_by(world: World, user: str) -> list[str]:
 
 
 def test_a_retry_with_the_same_key_and_body_gets_the_stored_answer(world: World) -> None:
-    body = case_body()
+    body = case_body(world.client)
     first = call(world.client, "officer", "POST", "/cases", body, key=KEY)
     after_first = world.journal_length()
     again = call(world.client, "officer", "POST", "/cases", body, key=KEY)
@@ -50,7 +50,7 @@ def test_a_retry_with_the_same_key_and_body_gets_the_stored_answer(world: World)
 
 
 def test_a_replay_carries_the_etag_of_the_stored_answer(world: World) -> None:
-    body = case_body()
+    body = case_body(world.client)
     first = call(world.client, "officer", "POST", "/cases", body, key=KEY)
     again = call(world.client, "officer", "POST", "/cases", body, key=KEY)
     assert again.headers["idempotent-replayed"] == "true"
@@ -75,9 +75,9 @@ def test_a_retried_refusal_gets_the_same_refusal_without_running_again(world: Wo
 
 
 def test_the_same_key_with_another_body_is_refused_as_reused(world: World) -> None:
-    call(world.client, "officer", "POST", "/cases", case_body(), key=KEY)
+    call(world.client, "officer", "POST", "/cases", case_body(world.client), key=KEY)
     before = world.journal_length()
-    reused = call(world.client, "officer", "POST", "/cases", case_body(), key=KEY)
+    reused = call(world.client, "officer", "POST", "/cases", case_body(world.client), key=KEY)
     problem = problem_of(reused, 422, "idempotency-key-reused")
     assert problem["field"] == "Idempotency-Key"
     assert world.journal_length() == before
@@ -95,7 +95,7 @@ def test_the_same_key_and_body_on_another_path_is_refused_as_reused(world: World
 
 
 def test_keys_belong_to_their_caller(world: World) -> None:
-    body = case_body()
+    body = case_body(world.client)
     mine = call(world.client, "officer", "POST", "/cases", body, key=KEY)
     theirs = call(world.client, "partner", "POST", "/cases", body, key=KEY)
     assert mine.status_code == theirs.status_code == 201
@@ -104,7 +104,7 @@ def test_keys_belong_to_their_caller(world: World) -> None:
 
 
 def test_a_key_whose_first_request_is_still_running_is_a_conflict(world: World) -> None:
-    body = msgspec.json.encode(case_body())
+    body = msgspec.json.encode(case_body(world.client))
     records = ApiRecords(world.store.engine)
     assert records.claim_key("officer", KEY, fingerprint("POST", "/cases", body), FIXED_NOW) is None
     before = world.journal_length()
@@ -115,7 +115,7 @@ def test_a_key_whose_first_request_is_still_running_is_a_conflict(world: World) 
 
 
 def test_concurrent_duplicates_register_one_case(world: World) -> None:
-    body = msgspec.json.encode(case_body())
+    body = msgspec.json.encode(case_body(world.client))
     before = world.journal_length()
 
     def send(_: int) -> httpx.Response:
@@ -150,7 +150,7 @@ def test_a_server_error_is_not_stored_so_the_same_key_runs_again(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(programmes, "register_case", failing_once(programmes.register_case))
-    body = case_body()
+    body = case_body(world.client)
     before = world.journal_length()
     failed = call(world.client, "officer", "POST", "/cases", body, key=KEY)
     problem = problem_of(failed, 500, "internal-error")
@@ -167,7 +167,7 @@ def test_a_key_older_than_a_day_may_be_used_for_another_request(world: World) ->
     long_ago = FIXED_NOW - KEEP_FOR - dt.timedelta(minutes=1)
     records.claim_key("officer", KEY, fingerprint("POST", "/cases", b"{}"), long_ago)
     records.complete_key("officer", KEY, 201, b"{}", (("content-type", "application/json"),))
-    response = call(world.client, "officer", "POST", "/cases", case_body(), key=KEY)
+    response = call(world.client, "officer", "POST", "/cases", case_body(world.client), key=KEY)
     assert response.status_code == 201
     assert "idempotent-replayed" not in response.headers
 
@@ -180,7 +180,7 @@ def test_a_malformed_key_is_a_bad_request_naming_the_header(world: World, key: s
         b"idempotency-key": key.encode(),
         b"content-type": b"application/json",
     }
-    body = msgspec.json.encode(case_body())
+    body = msgspec.json.encode(case_body(world.client))
     response = world.client.post("/cases", content=body, headers=headers)
     assert response.status_code == 400, response.text
     assert response.headers["content-type"].startswith("application/problem+json")
@@ -190,7 +190,7 @@ def test_a_malformed_key_is_a_bad_request_naming_the_header(world: World, key: s
 def test_a_post_without_a_key_is_a_bad_request_naming_the_header(world: World) -> None:
     token = world.client.tokens["officer"]
     response = world.client.post(
-        "/cases", json=case_body(), headers={"Authorization": f"Bearer {token}"}
+        "/cases", json=case_body(world.client), headers={"Authorization": f"Bearer {token}"}
     )
     problem = problem_of(response, 400, "request-invalid")
     assert problem.get("field") == "Idempotency-Key"

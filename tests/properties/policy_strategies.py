@@ -229,7 +229,7 @@ def members(draw: st.DrawFn, index: int, role: Role, ref: str, return_date: dt.d
     vulnerabilities = draw(subsets(KINDS, 3)) if draw(RARELY) else ()
     member = Member(
         member_id=f"m{index}",
-        person_ref=ref,
+        person_id=ref,
         role=role,
         nationality=draw(NATIONALITY),
         vulnerabilities=vulnerabilities,
@@ -275,11 +275,11 @@ def as_of_dates(case: Case) -> st.SearchStrategy[dt.date]:
 def histories(case: Case, as_of: dt.date) -> st.SearchStrategy[list[PriorAssistance]]:
     """Assistance approved for members of `case` or others, in it or another case: mostly
     before `as_of`, sometimes after it (which the look-back does not count)."""
-    refs = (*(m.person_ref for m in case.members), "ref-other")
+    refs = (*(m.person_id for m in case.members), "ref-other")
     return st.lists(
         st.builds(
             PriorAssistance,
-            person_ref=st.sampled_from(refs),
+            person_id=st.sampled_from(refs),
             case_id=st.sampled_from((CASE_ID, *OTHER_CASES)),
             programme_id=st.sampled_from(("prog", "other")),
             approved_on=st.dates(as_of - dt.timedelta(days=8 * 366), as_of + dt.timedelta(days=90)),

@@ -203,7 +203,7 @@ class CommandSequences(RuleBasedStateMachine):
         members = [
             Member(
                 member_id="m0",
-                person_ref=ref,
+                person_id=ref,
                 role=Role.PRINCIPAL,
                 nationality="SN",
                 birth_year=returned.year - principal_age,
@@ -212,7 +212,7 @@ class CommandSequences(RuleBasedStateMachine):
             *(
                 Member(
                     member_id=f"m{i + 1}",
-                    person_ref=f"{ref}-d{i}",
+                    person_id=f"{ref}-d{i}",
                     role=Role.DEPENDANT,
                     nationality="SN",
                     birth_year=max(returned.year - age, 1901),

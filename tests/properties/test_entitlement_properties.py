@@ -73,12 +73,12 @@ def expected_hits(s: Scenario) -> list[PriorAssistance]:
     years = s.policy.look_back_years
     if years == 0:
         return []
-    refs = {m.person_ref for m in s.case.members}
+    refs = {m.person_id for m in s.case.members}
     since = years_before(s.as_of, years)
     return [
         h
         for h in s.history
-        if h.person_ref in refs and h.case_id != s.case.case_id and since < h.approved_on <= s.as_of
+        if h.person_id in refs and h.case_id != s.case.case_id and since < h.approved_on <= s.as_of
     ]
 
 
@@ -233,7 +233,7 @@ def added_dependants(draw: st.DrawFn, s: Scenario) -> tuple[Member, int]:
     born = draw(st.dates(dt.date(1930, 1, 1), s.case.return_date))
     member = Member(
         member_id="m-new",
-        person_ref="ref-new",
+        person_id="ref-new",
         role=Role.DEPENDANT,
         nationality=draw(st.sampled_from(NATIONALITIES)),
         birth_date=born,

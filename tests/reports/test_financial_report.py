@@ -9,6 +9,7 @@ from fractions import Fraction
 import pytest
 
 from reintegrate.access import Scope
+from reintegrate.demo_people import register_demo_household
 from reintegrate.errors import NotFound
 from reintegrate.grants.disbursements import Channel, Disbursement
 from reintegrate.money import FxRate
@@ -170,7 +171,7 @@ def test_a_report_for_one_office_counts_its_cases_and_shares_the_lines_funds(
     a_package_of(store, "case-dakar")
     lagos = Scope(offices=frozenset({"lagos"}))
     officer, approver = Actor("officer-lagos", lagos), Actor("approver-lagos", lagos)
-    prog.register_case(store, officer, b.SOON, b.household("case-lagos", office="lagos"))
+    register_demo_household(store, officer, b.SOON, b.household("case-lagos", office="lagos"))
     pkg = ps.draft_package(
         store,
         officer,

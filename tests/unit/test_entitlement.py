@@ -72,7 +72,7 @@ def person(
         born = dt.date(RETURNED.year - age, 1, 1)
     return Member(
         member_id=f"m{i}",
-        person_ref=f"person-{i}",
+        person_id=f"person-{i}",
         role=Role.PRINCIPAL if i == 0 else Role.DEPENDANT,
         nationality=nationality,
         birth_date=born,
@@ -109,7 +109,7 @@ def household(
 
 def assisted(years_ago: int, *, ref: str = "person-0", case_id: str = "case-0") -> PriorAssistance:
     return PriorAssistance(
-        person_ref=ref,
+        person_id=ref,
         case_id=case_id,
         programme_id="another-programme",
         approved_on=RETURNED.replace(year=RETURNED.year - years_ago),

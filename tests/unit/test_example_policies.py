@@ -41,7 +41,7 @@ def household(
     members = tuple(
         Member(
             member_id=f"m{i}",
-            person_ref=f"person-{i}",
+            person_id=f"person-{i}",
             role=Role.PRINCIPAL if i == 0 else Role.DEPENDANT,
             nationality=country,
             birth_date=dt.date(RETURNED.year - age, 1, 1),
@@ -152,7 +152,7 @@ def test_an_adult_and_a_minor_get_4600_euros_in_kind_with_600_in_cash_in_the_net
 
 def test_assistance_in_the_last_five_years_bars_a_new_package_in_the_netherlands() -> None:
     earlier = PriorAssistance(
-        person_ref="person-0",
+        person_id="person-0",
         case_id="case-0",
         programme_id="other-programme",
         approved_on=dt.date(2020, 1, 10),

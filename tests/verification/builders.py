@@ -13,10 +13,10 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from reintegrate.demo_people import register_demo_household
 from reintegrate.grants.disbursements import Channel, Disbursement, DisbursementStatus
 from reintegrate.reconcile.verification import VerificationRound
 from reintegrate.services import packages as ps
-from reintegrate.services import programmes as prog
 from reintegrate.services import verification as vs
 from reintegrate.services.context import Actor
 from reintegrate.store.base import Scope, Store
@@ -89,7 +89,7 @@ def _payments(
     store: Store, officer: Actor, approver: Actor, case_id: str, office: str, *, paid: int
 ) -> tuple[list[str], str, str]:
     """(paid, requested, failed) disbursements on a new household's package."""
-    prog.register_case(store, officer, SOON, household(case_id, office=office))
+    register_demo_household(store, officer, SOON, household(case_id, office=office))
     package = _package(store, officer, approver, case_id)
     parts = [("c1", 10000)] * 3 + [("c2", 40000)] * 2
     done = [_pay(store, _request(store, officer, package, c, a)) for c, a in parts[:paid]]

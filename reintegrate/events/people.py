@@ -1,0 +1,34 @@
+"""Events of the person registry. They carry pseudonymous ids and keyed digests only: the
+journal commits to every version of a person's record (`record_digest`) without holding any
+personal value, so destroying the person's key erases the data and leaves the chain whole.
+"""
+
+from __future__ import annotations
+
+import msgspec
+
+from reintegrate.people.vocabulary import ErasureReason
+
+
+class _Event(msgspec.Struct, frozen=True, kw_only=True, tag=True):
+    pass
+
+
+class PersonRegistered(_Event, frozen=True):
+    person_id: str
+    office: str
+    record_digest: str
+    """Keyed digest of version 1 of the sealed record (`people.registry.record_digest`)."""
+
+
+class PersonErasureRequested(_Event, frozen=True):
+    person_id: str
+    reason: ErasureReason
+
+
+class PersonErased(_Event, frozen=True):
+    """The person's data key destroyed and their sealed record overwritten; confirmed by
+    someone other than whoever asked."""
+
+    person_id: str
+    reason: ErasureReason

@@ -1,0 +1,43 @@
+"""What an auditor checks of the person registry beyond the replay: each stored record is the
+version the journal committed to, and its identifiers' index is the record's."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from reintegrate.people.identity import identifier_digests
+from reintegrate.people.keys import Keyring, KeyUnavailable
+from reintegrate.people.records import PersonStatus
+from reintegrate.people.registry import PersonRecord, SealedPerson, open_person, record_digest
+
+
+def person_problems(
+    keyring: Keyring,
+    record: PersonRecord,
+    sealed: SealedPerson | None,
+    identifiers: Iterable[str],
+) -> list[str]:
+    """Where the stored person differs from what the journal says of them, each named by the
+    person record ("person per_…: …"); none if they agree."""
+    where = f"person {record.person_id}"
+    indexed = sorted(identifiers)
+    if record.status is PersonStatus.ERASED:
+        kept = ["a sealed record"] if sealed is not None else []
+        kept += ["identifiers' digests"] if indexed else []
+        return [f"{where}: erased, yet {' and '.join(kept)} still stored"] if kept else []
+    if sealed is None:
+        return [f"{where}: no sealed record, though the journal never erased it"]
+    try:
+        data, salt = open_person(keyring, record.person_id, sealed)
+    except KeyUnavailable as e:
+        return [f"{where}: the sealed record does not open ({e.message})"]
+    problems = []
+    digest = record_digest(keyring, record.person_id, record.version, salt, data)
+    if digest != record.record_digest:
+        problems.append(
+            f"{where}: the sealed record is not version {record.version} as the journal "
+            "committed to it (its digest differs)"
+        )
+    if identifier_digests(keyring, data.identifiers()) != indexed:
+        problems.append(f"{where}: the identifiers' index differs from the record's identifiers")
+    return problems

@@ -1,0 +1,126 @@
+"""The person registry's rules: what a stored person is, how a record is sealed and committed
+to by the journal, once-only identity, and one open case at a time."""
+
+from __future__ import annotations
+
+import msgspec
+
+from reintegrate.access import Scope
+from reintegrate.errors import DomainError, NotFound, ValidationFailed
+from reintegrate.grants.packages import PackageStatus
+from reintegrate.people.keys import Keyring
+from reintegrate.people.records import PersonalData, PersonStatus
+
+RECORD_DIGEST = "person-record"
+
+
+class PersonRecord(msgspec.Struct, frozen=True, kw_only=True):
+    """What the journal rebuilds of a person: ids, status and the digest of the record's
+    current version, never a personal value."""
+
+    person_id: str
+    office: str
+    status: PersonStatus = PersonStatus.ACTIVE
+    version: int = 1
+    record_digest: str | None = None
+    """None once erased."""
+
+
+class SealedPerson(msgspec.Struct, frozen=True, kw_only=True):
+    """A person's record as stored: their data key wrapped by the master key, and the record
+    encrypted under it."""
+
+    wrapped_key: bytes
+    sealed: bytes
+
+
+class _Plain(msgspec.Struct, frozen=True, kw_only=True):
+    salt: str
+    """Random, sealed with the record: once the record is shredded its digest can no longer be
+    linked to any guess of the values."""
+    data: PersonalData
+
+
+class PersonExists(DomainError):
+    """The identifiers given match a person already registered."""
+
+    type = "person-exists"
+
+
+class PersonInOpenCase(DomainError):
+    """A person is a member of at most one open case, across every programme and office."""
+
+    type = "person-in-open-case"
+
+
+def record_digest(
+    keyring: Keyring, person_id: str, version: int, salt: str, data: PersonalData
+) -> str:
+    """The keyed digest the journal keeps of one version of a person's record."""
+    body = msgspec.json.encode([person_id, version, salt, data], order="sorted")
+    return keyring.digest(RECORD_DIGEST, body)
+
+
+def seal_person(
+    keyring: Keyring, person_id: str, salt: str, data: PersonalData, wrapped_key: bytes
+) -> SealedPerson:
+    plain = msgspec.json.encode(_Plain(salt=salt, data=data))
+    return SealedPerson(
+        wrapped_key=wrapped_key, sealed=keyring.seal(wrapped_key, person_id.encode(), plain)
+    )
+
+
+def open_person(keyring: Keyring, person_id: str, stored: SealedPerson) -> tuple[PersonalData, str]:
+    """The record and its salt; `KeyUnavailable` if it cannot be opened."""
+    plain = keyring.open(stored.wrapped_key, person_id.encode(), stored.sealed)
+    found = msgspec.json.decode(plain, type=_Plain)
+    return found.data, found.salt
+
+
+def check_not_registered(matches: list[PersonRecord], scope: Scope) -> None:
+    """`PersonExists` if any identifier matched; the match is named only if the caller may see
+    its office, otherwise the caller learns only that one exists elsewhere."""
+    if not matches:
+        return
+    visible = sorted(m.person_id for m in matches if scope.allows(m.office))
+    if visible:
+        raise PersonExists(
+            f"these identifiers belong to person {visible[0]} already",
+            field="identifiers",
+            details={"person_id": visible[0]},
+        )
+    raise PersonExists(
+        "these identifiers belong to a person registered by another office; ask that office "
+        "or an admin",
+        field="identifiers",
+    )
+
+
+def check_free_to_join(person_id: str, where: str, open_cases: list[str]) -> None:
+    """`PersonInOpenCase` if `person_id` is a member of an open case already (named only
+    through `where`, the input field, never the other case when it is not the caller's)."""
+    if open_cases:
+        raise PersonInOpenCase(
+            f"person {person_id} is a member of an open case already: a person is a member "
+            "of at most one open case at a time, across programmes and offices",
+            field=where,
+            details={"rule": "one-open-case-per-person"},
+        )
+
+
+def check_active(record: PersonRecord | None, person_id: str, where: str) -> PersonRecord:
+    if record is None:
+        raise NotFound(f"no person {person_id}", field=where)
+    if record.status is not PersonStatus.ACTIVE:
+        raise ValidationFailed(f"person {person_id} is {record.status.value}", field=where)
+    return record
+
+
+FINISHED = frozenset({PackageStatus.CLOSED, PackageStatus.CANCELLED})
+
+
+def case_is_open(package_statuses: list[PackageStatus]) -> bool:
+    """A case is open until it has packages and every one is closed or cancelled (a case
+    with nothing drafted yet, or only rejected drafts, is still being worked on)."""
+    live = [s for s in package_statuses if s is not PackageStatus.REJECTED]
+    return not live or any(s not in FINISHED for s in live)

@@ -1,0 +1,139 @@
+"""Use cases of the person registry: register a person, read their record, and give the
+rules the facts about a case's members that they need."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Callable
+
+import msgspec
+
+from reintegrate import events as ev
+from reintegrate.cases import Case, Member, Role
+from reintegrate.errors import NotFound, ValidationFailed
+from reintegrate.people.identity import IdentifierChecks, identifier_digests
+from reintegrate.people.records import PersonalData
+from reintegrate.people.registry import (
+    PersonExists,
+    PersonRecord,
+    check_active,
+    check_not_registered,
+    open_person,
+    record_digest,
+    seal_person,
+)
+from reintegrate.people.validation import validate_person
+from reintegrate.services.context import Actor, utc
+from reintegrate.services.recording import record
+from reintegrate.store.base import CaseRecord, Store, UnitOfWork
+
+
+def register_person(
+    store: Store,
+    checks: IdentifierChecks,
+    actor: Actor,
+    now: dt.datetime,
+    *,
+    office: str,
+    data: PersonalData,
+) -> tuple[PersonRecord, PersonalData]:
+    """Seal and register a person for `office`; `PersonExists` if any identifier is known.
+    Returns the person and their record in normal form."""
+    if not actor.scope.allows(office):
+        raise ValidationFailed(f"you cannot register people for office {office}", field="office")
+    clean = validate_person(data, checks, utc(now).date())
+    keyring = store.keyring
+    digests = identifier_digests(keyring, clean.identifiers())
+    person_id = f"per_{secrets.token_hex(8)}"
+    salt = secrets.token_hex(16)
+    with store.unit_of_work() as uow:
+        check_not_registered(uow.persons_with_identifiers(digests), actor.scope)
+        event = ev.PersonRegistered(
+            person_id=person_id,
+            office=office,
+            record_digest=record_digest(keyring, person_id, 1, salt, clean),
+        )
+        record(uow, actor.user_id, utc(now), [event])
+        uow.put_sealed_person(
+            person_id, seal_person(keyring, person_id, salt, clean, keyring.new_data_key())
+        )
+        uow.put_identifiers(person_id, digests)
+        created = uow.person(person_id)
+        uow.commit()
+    assert created is not None
+    return created, clean
+
+
+def read_person(
+    store: Store, actor: Actor, person_id: str
+) -> tuple[PersonRecord, PersonalData | None]:
+    """A person of the caller's offices, with their record (None once erased)."""
+    with store.unit_of_work() as uow:
+        found = uow.person(person_id)
+        if found is None or not actor.scope.allows(found.office):
+            raise NotFound(f"no person {person_id}", field="person_id")
+        sealed = uow.sealed_person(person_id)
+    return found, None if sealed is None else open_person(store.keyring, person_id, sealed)[0]
+
+
+def personal_data(uow: UnitOfWork, person_id: str) -> PersonalData:
+    """The record of an active person, opened."""
+    check_active(uow.person(person_id), person_id, "person_id")
+    sealed = uow.sealed_person(person_id)
+    if sealed is None:
+        raise NotFound(f"person {person_id} has no record", field="person_id")
+    return open_person(uow.keyring, person_id, sealed)[0]
+
+
+def members_of(uow: UnitOfWork, case: CaseRecord) -> tuple[Member, ...]:
+    """The case's members with the facts the rules read (birth, nationality,
+    vulnerabilities), taken from their sealed person records."""
+    return tuple(
+        member_from(member_id, role, person_id, personal_data(uow, person_id))
+        for (member_id, role), (_, person_id) in zip(case.roles, case.persons, strict=True)
+    )
+
+
+def member_from(member_id: str, role: Role, person_id: str, data: PersonalData) -> Member:
+    """The rules' view of a member: a case-local id and role, and the person's facts."""
+    return Member(
+        member_id=member_id,
+        person_id=person_id,
+        role=role,
+        nationality=data.nationality,
+        birth_date=data.birth_date,
+        birth_year=data.birth_year,
+        vulnerabilities=data.vulnerabilities,
+    )
+
+
+def register_household(
+    store: Store,
+    checks: IdentifierChecks,
+    actor: Actor,
+    now: dt.datetime,
+    case: Case,
+    *,
+    person_of: Callable[[Member], PersonalData],
+) -> Case:
+    """Register a household of people new to the registry: a person for each member (its
+    record from `person_of`), then the case naming them. These are separate commands: if
+    the case is refused, the persons stay registered, as if registered one by one; a member
+    whose identifiers are known and visible to the caller is that person again."""
+    members = []
+    for m in case.members:
+        try:
+            person_id = register_person(
+                store, checks, actor, now, office=case.office, data=person_of(m)
+            )[0].person_id
+        except PersonExists as exists:
+            if "person_id" not in exists.details:
+                raise
+            person_id = str(exists.details["person_id"])
+        members.append(msgspec.structs.replace(m, person_id=person_id))
+    registered = msgspec.structs.replace(case, members=tuple(members))
+    from reintegrate.services.programmes import register_case  # noqa: PLC0415  (a cycle)
+
+    register_case(store, actor, now, registered)
+    return registered

@@ -1,0 +1,55 @@
+"""Persons, their sealed records and their identifiers' digests in the in-memory store."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from reintegrate.people.registry import PersonRecord, SealedPerson
+
+if TYPE_CHECKING:
+    from reintegrate.store.memory import _State
+
+
+class PeopleState:
+    """What the in-memory unit of work offers for the person registry."""
+
+    state: _State
+
+    def person(self, person_id: str) -> PersonRecord | None:
+        return self.state.persons.get(person_id)
+
+    def put_person(self, record: PersonRecord) -> None:
+        self.state.persons[record.person_id] = record
+
+    def sealed_person(self, person_id: str) -> SealedPerson | None:
+        return self.state.sealed.get(person_id)
+
+    def put_sealed_person(self, person_id: str, sealed: SealedPerson | None) -> None:
+        if sealed is None:
+            self.state.sealed.pop(person_id, None)
+        else:
+            self.state.sealed[person_id] = sealed
+
+    def persons_with_identifiers(self, digests: Iterable[str]) -> list[PersonRecord]:
+        found = {self.state.identifiers[d] for d in digests if d in self.state.identifiers}
+        return [self.state.persons[p] for p in sorted(found)]
+
+    def put_identifiers(self, person_id: str, digests: Iterable[str]) -> None:
+        kept = {d: p for d, p in self.state.identifiers.items() if p != person_id}
+        kept.update(dict.fromkeys(digests, person_id))
+        self.state.identifiers = kept
+
+    def identifiers_of(self, person_id: str) -> list[str]:
+        return sorted(d for d, p in self.state.identifiers.items() if p == person_id)
+
+    def cases_of_persons(self, person_ids: Iterable[str]) -> list[tuple[str, str]]:
+        wanted = set(person_ids)
+        return sorted(
+            (key.split("/", 1)[0], person_id)
+            for key, person_id in self.state.members.items()
+            if person_id in wanted
+        )
+
+    def all_person_ids(self) -> list[str]:
+        return sorted(self.state.persons)

@@ -1,0 +1,77 @@
+"""the person registry: sealed persons, identifiers' digests, members as an index
+
+Members no longer hold personal data in clear: they name a registered person. A database
+whose members were registered before the person registry is refused with one clear line
+(its members' data would have to be sealed under the new keys and registered in the journal).
+
+Revision ID: 0008
+Revises: 0007
+Create Date: 2026-12-06 10:00:00.000000
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+import sqlmodel.sql.sqltypes
+from alembic import op
+
+revision = "0008"
+down_revision = "0007"
+branch_labels = None
+depends_on = None
+
+
+class MembersBeforeRegistry(RuntimeError):
+    pass
+
+
+def upgrade() -> None:
+    count = op.get_bind().execute(sa.text("SELECT COUNT(*) FROM members")).scalar_one()
+    if count:
+        raise MembersBeforeRegistry(
+            f"this database holds {count} case members registered before the person registry "
+            "(schema 0007); export what you need and start a new database: their personal "
+            "data cannot be moved into sealed person records by this version"
+        )
+    op.drop_table("members")
+    op.create_table(
+        "members",
+        sa.Column("case_id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("member_id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("person_id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.PrimaryKeyConstraint("case_id", "member_id"),
+    )
+    op.create_index("ix_members_person_id", "members", ["person_id"])
+    op.create_table(
+        "persons",
+        sa.Column("person_id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("office", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("body", sa.LargeBinary(), nullable=False),
+        sa.Column("wrapped_key", sa.LargeBinary(), nullable=True),
+        sa.Column("sealed", sa.LargeBinary(), nullable=True),
+        sa.PrimaryKeyConstraint("person_id"),
+    )
+    op.create_index("ix_persons_office", "persons", ["office"])
+    op.create_table(
+        "person_identifiers",
+        sa.Column("digest", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("person_id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.PrimaryKeyConstraint("digest"),
+    )
+    op.create_index("ix_person_identifiers_person_id", "person_identifiers", ["person_id"])
+
+
+def downgrade() -> None:
+    op.drop_table("person_identifiers")
+    op.drop_table("persons")
+    op.drop_table("members")
+    op.create_table(
+        "members",
+        sa.Column("case_id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("member_id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("person_ref", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("body", sa.LargeBinary(), nullable=False),
+        sa.PrimaryKeyConstraint("case_id", "member_id"),
+    )
+    op.create_index("ix_members_person_ref", "members", ["person_ref"])

@@ -1,0 +1,110 @@
+"""Persons, their sealed records and their identifiers' digests in the SQL store (mixed into
+the SQL unit of work)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import msgspec
+from sqlalchemy import Table, select
+
+from reintegrate.people.registry import PersonRecord, SealedPerson
+from reintegrate.store import tables as t
+from reintegrate.store.sql_business import RowPrimitives
+
+PERSONS: Table = t.PersonRow.__table__  # type: ignore[attr-defined]
+IDENTIFIERS: Table = t.PersonIdentifierRow.__table__  # type: ignore[attr-defined]
+MEMBERS: Table = t.MemberRow.__table__  # type: ignore[attr-defined]
+_ENCODER = msgspec.json.Encoder(order="sorted")
+
+
+class PeopleRows(RowPrimitives):
+    """What the SQL unit of work offers for the person registry."""
+
+    def person(self, person_id: str) -> PersonRecord | None:
+        return self._one(PERSONS, "person_id", person_id, PersonRecord)
+
+    def put_person(self, record: PersonRecord) -> None:
+        self._upsert(
+            PERSONS,
+            ["person_id"],
+            person_id=record.person_id,
+            office=record.office,
+            body=_ENCODER.encode(record),
+        )
+        self._keep(PERSONS, record.person_id, record)
+
+    def sealed_person(self, person_id: str) -> SealedPerson | None:
+        query = select(PERSONS.c.wrapped_key, PERSONS.c.sealed).where(
+            PERSONS.c.person_id == person_id
+        )
+        row = self.s.execute(query).one_or_none()
+        if row is None or row.wrapped_key is None or row.sealed is None:
+            return None
+        return SealedPerson(wrapped_key=row.wrapped_key, sealed=row.sealed)
+
+    def put_sealed_person(self, person_id: str, sealed: SealedPerson | None) -> None:
+        if sealed is not None:
+            values: dict[str, bytes | None] = {
+                "wrapped_key": sealed.wrapped_key,
+                "sealed": sealed.sealed,
+            }
+        else:  # overwrite first, so that no page keeps the old bytes, then null
+            old = self.sealed_person(person_id)
+            if old is not None:
+                zeros = {
+                    "wrapped_key": bytes(len(old.wrapped_key)),
+                    "sealed": bytes(len(old.sealed)),
+                }
+                self.s.execute(
+                    PERSONS.update().where(PERSONS.c.person_id == person_id).values(**zeros)
+                )
+            values = {"wrapped_key": None, "sealed": None}
+        self.s.execute(PERSONS.update().where(PERSONS.c.person_id == person_id).values(**values))
+
+    def persons_with_identifiers(self, digests: Iterable[str]) -> list[PersonRecord]:
+        wanted = sorted(set(digests))
+        if not wanted:
+            return []
+        query = (
+            select(PERSONS.c.body)
+            .join(IDENTIFIERS, IDENTIFIERS.c.person_id == PERSONS.c.person_id)
+            .where(IDENTIFIERS.c.digest.in_(wanted))
+            .distinct()
+        )
+        found = [msgspec.json.decode(b, type=PersonRecord) for b in self.s.execute(query).scalars()]
+        return sorted(found, key=lambda p: p.person_id)
+
+    def put_identifiers(self, person_id: str, digests: Iterable[str]) -> None:
+        self.s.execute(IDENTIFIERS.delete().where(IDENTIFIERS.c.person_id == person_id))
+        rows = [{"digest": d, "person_id": person_id} for d in sorted(set(digests))]
+        if rows:
+            self.s.execute(IDENTIFIERS.insert(), rows)
+
+    def identifiers_of(self, person_id: str) -> list[str]:
+        query = select(IDENTIFIERS.c.digest).where(IDENTIFIERS.c.person_id == person_id)
+        return sorted(self.s.execute(query).scalars())
+
+    def cases_of_persons(self, person_ids: Iterable[str]) -> list[tuple[str, str]]:
+        query = select(MEMBERS.c.case_id, MEMBERS.c.person_id).where(
+            MEMBERS.c.person_id.in_(sorted(set(person_ids)))
+        )
+        return sorted((row.case_id, row.person_id) for row in self.s.execute(query))
+
+    def all_person_ids(self) -> list[str]:
+        return list(self.s.execute(select(PERSONS.c.person_id).order_by("person_id")).scalars())
+
+    def wrapped_keys(self, after: str = "", limit: int = 1000) -> list[tuple[str, bytes]]:
+        """(person_id, wrapped data key) of persons whose key is kept, by id, after `after`."""
+        query = (
+            select(PERSONS.c.person_id, PERSONS.c.wrapped_key)
+            .where(PERSONS.c.wrapped_key.is_not(None), PERSONS.c.person_id > after)
+            .order_by(PERSONS.c.person_id)
+            .limit(limit)
+        )
+        return [(row.person_id, row.wrapped_key) for row in self.s.execute(query)]
+
+    def put_wrapped_key(self, person_id: str, wrapped_key: bytes) -> None:
+        self.s.execute(
+            PERSONS.update().where(PERSONS.c.person_id == person_id).values(wrapped_key=wrapped_key)
+        )
