@@ -95,6 +95,9 @@ class KeyedStore:
     def entries(self, after: int = 0) -> Iterator[Entry]:
         return self.store.entries(after)
 
+    def purge_erased(self) -> None:
+        self.store.purge_erased()
+
     def snapshot(self) -> Snapshot:
         return self.store.snapshot()
 

@@ -31,6 +31,7 @@ STATUS_OF_TYPE = {
     "not-found": 404,
     "four-eyes": 403,
     "person-exists": 409,
+    "erasure-refused": 409,
     "person-in-open-case": 409,
     "forbidden": 403,
     "invalid-transition": 409,

@@ -10,13 +10,13 @@ from litestar import Controller, Request, Response, get, post
 from litestar.params import JSONBody
 
 from api import schemas_people as sp
-from api.context import IdempotencyKey, PathId, actor, now, serialized, store
+from api.context import IdempotencyKey, PathId, actor, now, serialized, step, store
 from api.problems import CREATE_PROBLEMS, READ_PROBLEMS
 from api.security import allow
 from api.views_people import person_view, personal_data_of
 from reintegrate.access import Role
 from reintegrate.adapters.identifiers import LibraryIdentifierChecks
-from reintegrate.services import people
+from reintegrate.services import erasure, people
 from reintegrate.services.users import Caller
 
 REGISTRARS = (Role.ADMIN, Role.OFFICER, Role.PARTNER)
@@ -67,3 +67,35 @@ class PersonController(Controller):
         """A person of the caller's offices, with the fields the caller's role may see."""
         found, data = people.read_person(store(request), actor(request), person_id)
         return person_view(found, data, request.user.role)
+
+    @step("/{person_id:str}/erasure", Role.ADMIN)
+    def request_erasure(
+        self,
+        request: Request[Caller, Any, Any],
+        person_id: PathId,
+        data: JSONBody[sp.ErasureRequest],
+        idempotency_key: IdempotencyKey,
+    ) -> sp.PersonView:
+        """Ask for a person's erasure (GDPR art. 17), with a reason from a fixed vocabulary;
+        refused (409 `/problems/erasure-refused`) while they are a member of an open case or
+        a payment for their cases is unsettled. Another admin or an approver confirms it."""
+        with serialized(request):
+            found = erasure.request_erasure(
+                store(request), actor(request), now(request), person_id, data.reason
+            )
+        return person_view(found, None, request.user.role)
+
+    @step("/{person_id:str}/erasure/confirmation", Role.ADMIN, Role.APPROVER)
+    def confirm_erasure(
+        self,
+        request: Request[Caller, Any, Any],
+        person_id: PathId,
+        idempotency_key: IdempotencyKey,
+    ) -> sp.PersonView:
+        """Erase the person, by someone other than who asked (403 `/problems/four-eyes`
+        otherwise): their data key is destroyed and their sealed record overwritten. The
+        journal, which holds only their id and digests, still verifies; every financial total
+        is unchanged; cases show the member's person as erased."""
+        with serialized(request):
+            found = erasure.confirm_erasure(store(request), actor(request), now(request), person_id)
+        return person_view(found, None, request.user.role)

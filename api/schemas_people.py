@@ -17,6 +17,7 @@ from reintegrate.people.records import (
     PersonStatus,
     Sex,
 )
+from reintegrate.people.vocabulary import ErasureReason
 
 Name = Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
 ShortText = Annotated[str, msgspec.Meta(min_length=1, max_length=40)]
@@ -130,3 +131,7 @@ class PersonView(Out, frozen=True, kw_only=True):
     consents: list[ConsentView] | None = None
     payout: list[PayoutView] | None = None
     external_refs: list[str] | None = None
+
+
+class ErasureRequest(In, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    reason: ErasureReason

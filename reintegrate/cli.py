@@ -63,7 +63,7 @@ def demo_command(
         path.parent.mkdir(parents=True, exist_ok=True)
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
-    store = _store(database)
+    store = _store(database, keys=True)
     now = dt.datetime.now(dt.UTC)
     with Progress(console=err, transient=True) as progress:
         task = progress.add_task("households", total=households)

@@ -3,24 +3,25 @@ version the journal committed to, and its identifiers' index is the record's."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from reintegrate.people.identity import identifier_digests
 from reintegrate.people.keys import Keyring, KeyUnavailable
 from reintegrate.people.records import PersonStatus
-from reintegrate.people.registry import PersonRecord, SealedPerson, open_person, record_digest
+from reintegrate.people.registry import PersonRecord, StoredPerson, open_person, record_digest
 
 
 def person_problems(
-    keyring: Keyring,
-    record: PersonRecord,
-    sealed: SealedPerson | None,
-    identifiers: Iterable[str],
+    keyring: Keyring, record: PersonRecord | None, stored: StoredPerson
 ) -> list[str]:
     """Where the stored person differs from what the journal says of them, each named by the
     person record ("person per_…: …"); none if they agree."""
-    where = f"person {record.person_id}"
-    indexed = sorted(identifiers)
+    where = f"person {stored.person_id}"
+    if record is None:
+        return [f"{where}: stored, but never registered in the journal"]
+    if stored.office != record.office:
+        return [
+            f"{where}: its row's office {stored.office!r} is not its record's {record.office!r}"
+        ]
+    sealed, indexed = stored.sealed, sorted(stored.identifiers)
     if record.status is PersonStatus.ERASED:
         kept = ["a sealed record"] if sealed is not None else []
         kept += ["identifiers' digests"] if indexed else []

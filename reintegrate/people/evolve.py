@@ -11,7 +11,7 @@ from reintegrate.people.registry import PersonRecord
 PersonEvent = PersonRegistered | PersonErasureRequested | PersonErased
 
 
-def evolve_person(current: PersonRecord | None, event: PersonEvent) -> PersonRecord:
+def evolve_person(current: PersonRecord | None, event: PersonEvent, actor: str) -> PersonRecord:
     match event:
         case PersonRegistered():
             assert current is None, f"a person is registered once ({event.person_id})"
@@ -20,7 +20,12 @@ def evolve_person(current: PersonRecord | None, event: PersonEvent) -> PersonRec
             )
         case PersonErasureRequested():
             assert current is not None, f"erasure follows registration ({event.person_id})"
-            return msgspec.structs.replace(current, status=PersonStatus.ERASURE_REQUESTED)
+            return msgspec.structs.replace(
+                current,
+                status=PersonStatus.ERASURE_REQUESTED,
+                erasure_requested_by=actor,
+                erasure_reason=event.reason,
+            )
         case PersonErased():
             assert current is not None, f"erasure follows registration ({event.person_id})"
             return msgspec.structs.replace(current, status=PersonStatus.ERASED, record_digest=None)

@@ -10,6 +10,7 @@ from reintegrate.errors import DomainError, NotFound, ValidationFailed
 from reintegrate.grants.packages import PackageStatus
 from reintegrate.people.keys import Keyring
 from reintegrate.people.records import PersonalData, PersonStatus
+from reintegrate.people.vocabulary import ErasureReason
 
 RECORD_DIGEST = "person-record"
 
@@ -24,6 +25,8 @@ class PersonRecord(msgspec.Struct, frozen=True, kw_only=True):
     version: int = 1
     record_digest: str | None = None
     """None once erased."""
+    erasure_requested_by: str | None = None
+    erasure_reason: ErasureReason | None = None
 
 
 class SealedPerson(msgspec.Struct, frozen=True, kw_only=True):
@@ -32,6 +35,17 @@ class SealedPerson(msgspec.Struct, frozen=True, kw_only=True):
 
     wrapped_key: bytes
     sealed: bytes
+
+
+class StoredPerson(msgspec.Struct, frozen=True, kw_only=True):
+    """What the store keeps of a person beside the journaled record: the office column its
+    queries filter on, the sealed record and the identifiers' digests."""
+
+    person_id: str
+    office: str | None
+    """None: no person row (only identifiers name this id)."""
+    sealed: SealedPerson | None
+    identifiers: tuple[str, ...]
 
 
 class _Plain(msgspec.Struct, frozen=True, kw_only=True):

@@ -108,12 +108,8 @@ def _verify(store: Store, progress: Progress | None) -> AuditReport:
 
 def _person_problems(keyring: Keyring, stored: Snapshot, view: StoredView) -> list[str]:
     problems: list[str] = []
-    for person_id, sealed, identifiers in view.sealed_persons():
-        record = stored.persons.get(person_id)
-        if record is None:
-            problems.append(f"person {person_id}: stored, but never registered in the journal")
-        else:
-            problems += person_problems(keyring, record, sealed, identifiers)
+    for person in view.stored_persons():
+        problems += person_problems(keyring, stored.persons.get(person.person_id), person)
     return problems
 
 

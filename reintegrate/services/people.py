@@ -17,6 +17,7 @@ from reintegrate.people.records import PersonalData
 from reintegrate.people.registry import (
     PersonExists,
     PersonRecord,
+    case_is_open,
     check_active,
     check_not_registered,
     open_person,
@@ -45,8 +46,8 @@ def register_person(
     clean = validate_person(data, checks, utc(now).date())
     keyring = store.keyring
     digests = identifier_digests(keyring, clean.identifiers())
-    person_id = f"per_{secrets.token_hex(8)}"
-    salt = secrets.token_hex(16)
+    person_id = new_id("per")
+    salt = new_id("salt")
     with store.unit_of_work() as uow:
         check_not_registered(uow.persons_with_identifiers(digests), actor.scope)
         event = ev.PersonRegistered(
@@ -63,6 +64,11 @@ def register_person(
         uow.commit()
     assert created is not None
     return created, clean
+
+
+def new_id(prefix: str) -> str:
+    """A fresh random id (a person's, or the salt sealed with their record)."""
+    return f"{prefix}_{secrets.token_hex(8)}"
 
 
 def read_person(
@@ -84,6 +90,15 @@ def personal_data(uow: UnitOfWork, person_id: str) -> PersonalData:
     if sealed is None:
         raise NotFound(f"person {person_id} has no record", field="person_id")
     return open_person(uow.keyring, person_id, sealed)[0]
+
+
+def open_cases_of(uow: UnitOfWork, person_id: str) -> list[str]:
+    """The open cases `person_id` is a member of (`people.registry.case_is_open`)."""
+    return [
+        case_id
+        for case_id, _ in uow.cases_of_persons([person_id])
+        if case_is_open([p.status for p in uow.packages_of_case(case_id)])
+    ]
 
 
 def members_of(uow: UnitOfWork, case: CaseRecord) -> tuple[Member, ...]:

@@ -15,7 +15,7 @@ from reintegrate.errors import NotFound, ValidationFailed
 from reintegrate.grants import postings as acc
 from reintegrate.ledger import Account, LimitUse, limit_use
 from reintegrate.money import FxRate, validate_rate
-from reintegrate.people.registry import case_is_open, check_active, check_free_to_join
+from reintegrate.people.registry import check_active, check_free_to_join
 from reintegrate.policy import (
     Policy,
     check_new_version,
@@ -25,7 +25,7 @@ from reintegrate.policy import (
 )
 from reintegrate.programme import BudgetLineSpec
 from reintegrate.services.context import Actor, utc
-from reintegrate.services.people import member_from, members_of, personal_data
+from reintegrate.services.people import member_from, members_of, open_cases_of, personal_data
 from reintegrate.services.recording import record
 from reintegrate.store.base import EVERYWHERE, CaseRecord, ProgrammeRecord, Store, UnitOfWork
 
@@ -165,19 +165,11 @@ def _registered_members(uow: UnitOfWork, actor: Actor, case: Case) -> tuple[Memb
         if found is None or not actor.scope.allows(found.office):
             raise NotFound(f"no person {m.person_id}", field=where)
         check_active(found, m.person_id, where)
-        check_free_to_join(m.person_id, where, _open_cases_of(uow, m.person_id))
+        check_free_to_join(m.person_id, where, open_cases_of(uow, m.person_id))
         members.append(
             member_from(m.member_id, m.role, m.person_id, personal_data(uow, m.person_id))
         )
     return tuple(members)
-
-
-def _open_cases_of(uow: UnitOfWork, person_id: str) -> list[str]:
-    return [
-        case_id
-        for case_id, _ in uow.cases_of_persons([person_id])
-        if case_is_open([p.status for p in uow.packages_of_case(case_id)])
-    ]
 
 
 def case_entitlement(store: Store, actor: Actor, case_id: str, as_of: dt.date) -> CaseEntitlement:

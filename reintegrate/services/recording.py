@@ -128,8 +128,8 @@ def _case_registered(uow: UnitOfWork, event: ev.CaseRegistered, _: journal.Entry
     )
 
 
-def _person_changed(uow: UnitOfWork, event: PersonEvent, _: journal.Entry) -> None:
-    uow.put_person(evolve_person(uow.person(event.person_id), event))
+def _person_changed(uow: UnitOfWork, event: PersonEvent, entry: journal.Entry) -> None:
+    uow.put_person(evolve_person(uow.person(event.person_id), event, entry.actor))
 
 
 def _entitlement_granted(uow: UnitOfWork, event: ev.EntitlementGranted, _: journal.Entry) -> None:

@@ -24,7 +24,7 @@ from reintegrate.journal import Entry, StoredEntry, StoredRow
 from reintegrate.ledger import Account, Transaction
 from reintegrate.money import FxRate
 from reintegrate.people.keys import Keyring
-from reintegrate.people.registry import PersonRecord, SealedPerson
+from reintegrate.people.registry import PersonRecord, SealedPerson, StoredPerson
 from reintegrate.reconcile.batches import PaymentBatch
 from reintegrate.reconcile.imports import StatementImport
 from reintegrate.reconcile.provider_mappings import ProviderMapping
@@ -170,9 +170,9 @@ class StoredView(Protocol):
         the store can (a hint: a large audit's state is read after its replay)."""
         ...
 
-    def sealed_persons(self) -> Iterator[tuple[str, SealedPerson | None, list[str]]]:
-        """Each stored person's id, sealed record (None: none kept) and identifiers' digests;
-        also the ids that only the identifiers' index names."""
+    def stored_persons(self) -> Iterator[StoredPerson]:
+        """Each stored person as kept beside their journaled record, by id; also the ids that
+        only the identifiers' index names."""
         ...
 
     def snapshot(self) -> Snapshot: ...
@@ -184,6 +184,11 @@ class StoredView(Protocol):
 
 class Store(Protocol):
     keyring: Keyring
+
+    def purge_erased(self) -> None:
+        """Make the database files drop what they may still hold of overwritten rows (old
+        pages, a write-ahead log, dead row versions), after an erasure has committed."""
+        ...
 
     def unit_of_work(self) -> AbstractContextManager[UnitOfWork]: ...
     def entries(self, after: int = 0) -> Iterator[Entry]: ...

@@ -18,7 +18,7 @@ from reintegrate.journal import Entry, StoredEntry, StoredRow, row_of, stored
 from reintegrate.ledger import Account, Transaction
 from reintegrate.money import FxRate
 from reintegrate.people.keys import NO_KEYRING, Keyring
-from reintegrate.people.registry import PersonRecord, SealedPerson
+from reintegrate.people.registry import PersonRecord, SealedPerson, StoredPerson
 from reintegrate.reconcile.batches import PaymentBatch
 from reintegrate.reconcile.imports import StatementImport
 from reintegrate.reconcile.provider_mappings import ProviderMapping
@@ -220,13 +220,19 @@ class MemoryView:
     def snapshot_like(self, expected: Snapshot) -> Snapshot:
         return self.snapshot()
 
-    def sealed_persons(self) -> Iterator[tuple[str, SealedPerson | None, list[str]]]:
+    def stored_persons(self) -> Iterator[StoredPerson]:
         s = self.state
         digests: dict[str, list[str]] = {}
         for digest, person_id in s.identifiers.items():
             digests.setdefault(person_id, []).append(digest)
         for person_id in sorted(set(s.persons) | set(digests)):
-            yield person_id, s.sealed.get(person_id), sorted(digests.get(person_id, []))
+            found = s.persons.get(person_id)
+            yield StoredPerson(
+                person_id=person_id,
+                office=None if found is None else found.office,
+                sealed=s.sealed.get(person_id),
+                identifiers=tuple(sorted(digests.get(person_id, []))),
+            )
 
     def snapshot(self) -> Snapshot:
         s = self.state
@@ -268,6 +274,9 @@ class MemoryStore:
 
     def entries(self, after: int = 0) -> Iterator[Entry]:
         return iter([e for e in self.state.entries if e.seq > after])
+
+    def purge_erased(self) -> None:
+        """Nothing to purge: an erased record is gone from memory with its dict entry."""
 
     def snapshot(self) -> Snapshot:
         return MemoryView(self.state).snapshot()

@@ -11,6 +11,10 @@ from sqlalchemy import Engine
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
+class MembersBeforeRegistry(RuntimeError):
+    """A database holds case members from before the person registry (schema 0007)."""
+
+
 def alembic_config(engine: Engine) -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))

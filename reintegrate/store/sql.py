@@ -92,6 +92,7 @@ def make_engine(url: str, *, writer: bool = True) -> Engine:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA secure_delete=ON")  # freed space zeroed: erased keys leave no trace
         cursor.close()
 
     begin = "BEGIN IMMEDIATE" if writer else "BEGIN"
@@ -133,6 +134,20 @@ class SqlStore:
         """Any commit on the writer's connection but a unit of work's: forget the kept rows."""
         if not conn.info.pop(UNIT_OF_WORK_COMMIT, False) and self._committed is not None:
             self._committed.forget()
+
+    def purge_erased(self) -> None:
+        """SQLite (run with secure_delete on, so freed space is zeroed): checkpoint the WAL
+        into the database and truncate it. PostgreSQL: VACUUM the persons' tables, so that no
+        dead row version keeps an erased key."""
+        if self.engine.dialect.name == "sqlite":
+            raw = self.engine.raw_connection()  # outside any transaction, which would block it
+            try:
+                raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # type: ignore[union-attr]
+            finally:
+                raw.close()
+            return
+        with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql("VACUUM persons, person_identifiers")
 
     def create_all(self) -> None:
         """Bring the schema to the latest migration."""

@@ -16,7 +16,7 @@ from sqlalchemy import Connection, Select, Table, bindparam, func, select
 
 from reintegrate.journal import StoredEntry, StoredRow, stored_of_row
 from reintegrate.ledger import Account
-from reintegrate.people.registry import SealedPerson
+from reintegrate.people.registry import SealedPerson, StoredPerson
 from reintegrate.store.base import Snapshot
 from reintegrate.store.sql_ledger import ACCOUNTS, ENCODER, JOURNAL
 from reintegrate.store.sql_people import IDENTIFIERS, PERSONS
@@ -96,9 +96,8 @@ class SqlView:
         for part in self.conn.execution_options(**options).execute(query, values).partitions():
             yield [tuple(row) for row in part]
 
-    def sealed_persons(self) -> Iterator[tuple[str, SealedPerson | None, list[str]]]:
-        """Each person's id, sealed record and identifiers' digests, by id."""
-        return sealed_persons_on(self.conn)
+    def stored_persons(self) -> Iterator[StoredPerson]:
+        return stored_persons_on(self.conn)
 
     def snapshot(self) -> Snapshot:
         return self._snapshot_on(self.conn, None, None)
@@ -188,17 +187,22 @@ def read_tuples(conn: Connection, query: Select[Any]) -> list[tuple[Any, ...]]:
         cursor.close()
 
 
-def sealed_persons_on(conn: Connection) -> Iterator[tuple[str, SealedPerson | None, list[str]]]:
+def stored_persons_on(conn: Connection) -> Iterator[StoredPerson]:
     digests: dict[str, list[str]] = {}
     for digest, person_id in conn.execute(select(IDENTIFIERS.c.digest, IDENTIFIERS.c.person_id)):
         digests.setdefault(person_id, []).append(digest)
-    query = select(PERSONS.c.person_id, PERSONS.c.wrapped_key, PERSONS.c.sealed)
+    query = select(PERSONS.c.person_id, PERSONS.c.office, PERSONS.c.wrapped_key, PERSONS.c.sealed)
     for row in conn.execute(query.order_by(PERSONS.c.person_id)):
         sealed = (
             SealedPerson(wrapped_key=row.wrapped_key, sealed=row.sealed)
             if row.wrapped_key is not None and row.sealed is not None
             else None
         )
-        yield row.person_id, sealed, sorted(digests.pop(row.person_id, []))
+        found = tuple(sorted(digests.pop(row.person_id, [])))
+        yield StoredPerson(
+            person_id=row.person_id, office=row.office, sealed=sealed, identifiers=found
+        )
     for person_id in sorted(digests):  # digests of no stored person
-        yield person_id, None, sorted(digests[person_id])
+        yield StoredPerson(
+            person_id=person_id, office=None, sealed=None, identifiers=tuple(digests[person_id])
+        )

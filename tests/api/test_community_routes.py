@@ -281,10 +281,10 @@ def test_whoever_released_a_payment_cannot_record_it_paid(world: World) -> None:
 
 def test_another_offices_project_is_not_found_and_its_returnees_not_drafted(world: World) -> None:
     path = f"/community-projects/{world.approved_project}"
+    body = case_body(world.client, LAGOS, dependants=0, country="NG")
     before = world.journal_length()
     problem_of(call(world.client, "officer-lagos", "GET", path), 404, "not-found")
     problem_of(post(world, "approver-lagos", f"{path}/abandonment"), 404, "not-found")
-    body = case_body(world.client, LAGOS, dependants=0, country="NG")
     lagos = created(call(world.client, "officer-lagos", "POST", "/cases", body), "case_id")
     problem_of(
         post(world, "officer", "/community-projects", project_body((lagos, "p"))), 404, "not-found"

@@ -382,8 +382,9 @@ def test_an_officer_sees_only_the_cases_of_their_office(world: World) -> None:
 
 
 def test_an_officer_cannot_register_a_case_for_another_office(world: World) -> None:
+    body = case_body(world.client, LAGOS)
     before = world.journal_length()
-    response = call(world.client, "officer", "POST", "/cases", case_body(world.client, LAGOS))
+    response = call(world.client, "officer", "POST", "/cases", body)
     assert 400 <= response.status_code < 500
     assert response.json()["field"] == "office"
     assert world.journal_length() == before

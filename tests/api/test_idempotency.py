@@ -76,8 +76,9 @@ def test_a_retried_refusal_gets_the_same_refusal_without_running_again(world: Wo
 
 def test_the_same_key_with_another_body_is_refused_as_reused(world: World) -> None:
     call(world.client, "officer", "POST", "/cases", case_body(world.client), key=KEY)
+    another = case_body(world.client)
     before = world.journal_length()
-    reused = call(world.client, "officer", "POST", "/cases", case_body(world.client), key=KEY)
+    reused = call(world.client, "officer", "POST", "/cases", another, key=KEY)
     problem = problem_of(reused, 422, "idempotency-key-reused")
     assert problem["field"] == "Idempotency-Key"
     assert world.journal_length() == before
@@ -95,9 +96,8 @@ def test_the_same_key_and_body_on_another_path_is_refused_as_reused(world: World
 
 
 def test_keys_belong_to_their_caller(world: World) -> None:
-    body = case_body(world.client)
-    mine = call(world.client, "officer", "POST", "/cases", body, key=KEY)
-    theirs = call(world.client, "partner", "POST", "/cases", body, key=KEY)
+    mine = call(world.client, "officer", "POST", "/cases", case_body(world.client), key=KEY)
+    theirs = call(world.client, "partner", "POST", "/cases", case_body(world.client), key=KEY)
     assert mine.status_code == theirs.status_code == 201
     assert "idempotent-replayed" not in theirs.headers
     assert theirs.json()["case_id"] != mine.json()["case_id"]

@@ -238,11 +238,16 @@ class Seeder:
             self.post(role, f"/community-projects/{project_id}/{name}")
         return project_id
 
+    def member(self, office: str, member_id: str, role: str, born: int) -> dict[str, Any]:
+        """A member naming a person newly registered by the admin."""
+        person_id = self.post(Role.ADMIN, "/persons", _person(office, born))["person_id"]
+        return {"member_id": member_id, "person_id": person_id, "role": role}
+
     def case(self, role: Role, office: str) -> str:
         members = [
-            _member("m1", "principal", 1990),
-            _member("m2", "dependant", 2015),
-            _member("m3", "dependant", 2018),
+            self.member(office, "m1", "principal", 1990),
+            self.member(office, "m2", "dependant", 2015),
+            self.member(office, "m3", "dependant", 2018),
         ]
         body = {
             "programme_id": "eurp",
@@ -280,13 +285,14 @@ class Seeder:
         return disbursement_id
 
 
-def _member(member_id: str, role: str, born: int) -> dict[str, Any]:
+def _person(office: str, born: int) -> dict[str, Any]:
     return {
-        "member_id": member_id,
-        "person_ref": f"p-{member_id}",
-        "role": role,
-        "nationality": "SN",
+        "office": office,
+        "given_names": "Test",
+        "family_name": "Person",
         "birth_year": born,
+        "nationality": "SN",
+        "external_refs": [f"ref-{uuid.uuid4().hex[:16]}"],
     }
 
 

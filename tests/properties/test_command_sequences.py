@@ -13,12 +13,14 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any
 
+import msgspec
 from hypothesis import HealthCheck, event, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
 from reintegrate import events as ev
 from reintegrate.cases import Case, Member, ReturnType, Role, Vulnerability
+from reintegrate.demo_people import register_demo_household
 from reintegrate.errors import DomainError
 from reintegrate.grants.disbursements import Channel, DisbursementStatus
 from reintegrate.grants.kinds import Category, Dimension, Form
@@ -42,10 +44,12 @@ from reintegrate.services import audit
 from reintegrate.services import packages as ps
 from reintegrate.services import programmes as prog
 from reintegrate.services.context import Actor
+from reintegrate.services.people import read_person
 from reintegrate.store.base import EVERYWHERE, Snapshot, Store
 from reintegrate.store.memory import MemoryStore
 from reintegrate.store.sql import SqlStore
 from tests.properties.strategies import amounts, cash_parts
+from tests.properties.two_stores import same_ids
 
 PROGRAMME = "prog"
 ACTORS = ("ana", "ben", "chi")
@@ -131,13 +135,16 @@ class CommandSequences(RuleBasedStateMachine):
         self.budget = 0
         self.versions = 1
         self.status: dict[str, str] = {}
+        self.commands = 0
 
     def both(self, command: Any, *args: Any, **kwargs: Any) -> Any:
         """Run a command on both stores; they must agree on the result or on the refusal."""
         outcomes = []
+        self.commands += 1
         for store in self.stores:
             try:
-                outcomes.append(("ok", command(store, *args, **kwargs)))
+                with same_ids(self.commands):
+                    outcomes.append(("ok", command(store, *args, **kwargs)))
             except DomainError as error:
                 outcomes.append((type(error).__name__, error.message))
         assert outcomes[0] == outcomes[1], outcomes
@@ -229,7 +236,7 @@ class CommandSequences(RuleBasedStateMachine):
             return_type=ReturnType.ASSISTED_VOLUNTARY,
             members=tuple(members),
         )
-        if self.both(prog.register_case, Actor("ana"), self.now, case) is not None:
+        if self.both(register_demo_household, Actor("ana"), self.now, case) is not None:
             self.cases.append(case_id)
 
     @precondition(lambda self: bool(self.cases))
@@ -422,6 +429,21 @@ class CommandSequences(RuleBasedStateMachine):
             check_four_eyes(snapshot)
             report = audit.verify_audit(store)
             assert report.ok, report
+        assert personal_values_in_journal(self.stores[1]) == []
+
+
+def personal_values_in_journal(store: Store) -> list[str]:
+    """Each personal value of a registered person (names, phone numbers, document numbers,
+    references) that the journal's events hold anywhere."""
+    events = b"".join(msgspec.json.encode(entry.event) for entry in store.entries())
+    found = []
+    for person_id in store.snapshot().persons:
+        _, data = read_person(store, Actor("admin"), person_id)
+        assert data is not None
+        values = [data.given_names, data.family_name, *data.phones, *data.external_refs]
+        values += [d.number for d in data.documents]
+        found += [v for v in values if v.encode() in events]
+    return found
 
 
 def committed(snapshot: Snapshot, pkg_id: str) -> dict[str, int]:

@@ -118,8 +118,9 @@ class CommunitySequences(TwoStores):
         policy = b.policy_for(b.PROGRAMME, community=rules)
         for store in self.stores:
             b.programme(store, policy=policy, budget=f"{budget}.00")
-            for case_id, count in zip(CASES, dependants, strict=True):
-                b.register(store, b.household(case_id, dependants=count))
+            for n, (case_id, count) in enumerate(zip(CASES, dependants, strict=True)):
+                with self.same_ids(command=-1 - n):  # set-up: before any command
+                    b.register(store, b.household(case_id, dependants=count))
         self.members = {
             case_id: ["p", *(f"d{i}" for i in range(1, count + 1))]
             for case_id, count in zip(CASES, dependants, strict=True)

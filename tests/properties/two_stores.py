@@ -4,9 +4,10 @@ command writes nothing on either."""
 
 from __future__ import annotations
 
+import itertools
 import tempfile
-from collections.abc import Callable
-from contextlib import ExitStack
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, ExitStack, contextmanager
 from types import ModuleType
 from typing import Any, ClassVar, NamedTuple
 from unittest.mock import patch
@@ -14,7 +15,9 @@ from unittest.mock import patch
 from hypothesis import event
 from hypothesis.stateful import RuleBasedStateMachine
 
+from reintegrate import demo_people
 from reintegrate.errors import DomainError
+from reintegrate.services import people
 from reintegrate.store.base import Store
 from reintegrate.store.memory import MemoryStore
 from reintegrate.store.sql import SqlStore
@@ -40,9 +43,23 @@ class Ids:
         return f"{prefix}_{self.command}_{self.made}"
 
 
+@contextmanager
+def same_ids(command: int, modules: tuple[ModuleType, ...] = ()) -> Iterator[None]:
+    """Inside, the `new_id` of `modules` and of the person registry, and the demo persons'
+    serials, give what they give for command number `command` on any store."""
+    ids = Ids(command)
+    with ExitStack() as stack:
+        for module in (*modules, people):
+            stack.enter_context(patch.object(module, "new_id", ids))
+        serials = itertools.count(command * 1000)
+        stack.enter_context(patch.object(demo_people, "_SERIALS", serials))
+        yield
+
+
 class TwoStores(RuleBasedStateMachine):
     id_modules: ClassVar[tuple[ModuleType, ...]] = ()
-    """The service modules whose `new_id` is made deterministic for both stores."""
+    """The service modules whose `new_id` is made deterministic for both stores (beside the
+    person registry's, always)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -72,11 +89,8 @@ class TwoStores(RuleBasedStateMachine):
     def run(
         self, n: int, command: Callable[..., object], args: Any, kwargs: dict[str, Any]
     ) -> Outcome:
-        ids = Ids(self.counter)
         try:
-            with ExitStack() as stack:
-                for module in self.id_modules:
-                    stack.enter_context(patch.object(module, "new_id", ids))
+            with self.same_ids():
                 value = command(self.stores[n], *args, **kwargs)
         except DomainError as error:
             assert self.written(n) == 0, f"{command.__name__} was refused but wrote"
@@ -85,6 +99,11 @@ class TwoStores(RuleBasedStateMachine):
         assert written > 0, f"{command.__name__} succeeded but wrote nothing"
         self.seen[n] += written
         return Outcome(None, value)
+
+    def same_ids(self, command: int | None = None) -> AbstractContextManager[None]:
+        """Inside, the services make the ids (and the demo persons) they would make for the
+        same command (by default the current one) on the other store."""
+        return same_ids(self.counter if command is None else command, self.id_modules)
 
     def written(self, n: int) -> int:
         """Journal entries of store `n` since the last command."""

@@ -15,14 +15,12 @@ import sqlalchemy as sa
 import sqlmodel.sql.sqltypes
 from alembic import op
 
+from reintegrate.store.migrate import MembersBeforeRegistry
+
 revision = "0008"
 down_revision = "0007"
 branch_labels = None
 depends_on = None
-
-
-class MembersBeforeRegistry(RuntimeError):
-    pass
 
 
 def upgrade() -> None:

@@ -1,0 +1,64 @@
+"""Erasure (GDPR art. 17): asked with a reason, confirmed by a second person, refused while the
+person is in an open case or money for them is unsettled. Erasing destroys the person's data
+key and overwrites their sealed record: the journal keeps ids and digests only, so it still
+verifies and every financial total stays as it was."""
+
+from __future__ import annotations
+
+from reintegrate.errors import DomainError, InvalidTransition
+from reintegrate.events.people import PersonErased, PersonErasureRequested
+from reintegrate.four_eyes import require_another_person
+from reintegrate.people.records import PersonStatus
+from reintegrate.people.registry import PersonRecord
+from reintegrate.people.vocabulary import ErasureReason
+
+
+class ErasureRefused(DomainError):
+    """The person cannot be erased yet, and why."""
+
+    type = "erasure-refused"
+
+
+def request_erasure(
+    person: PersonRecord, reason: ErasureReason, open_cases: list[str], unsettled: int
+) -> PersonErasureRequested:
+    """Ask for `person` to be erased; refused while they are in an open case or any amount
+    requested for their cases is not yet paid or failed (`unsettled`, minor units)."""
+    if person.status is not PersonStatus.ACTIVE:
+        raise InvalidTransition(
+            f"person {person.person_id} is {person.status.value}: only an active person's "
+            "erasure can be asked",
+            field="person_id",
+        )
+    if open_cases:
+        raise ErasureRefused(
+            f"person {person.person_id} is a member of an open case ({', '.join(open_cases)}): "
+            "close its packages first",
+            field="person_id",
+            details={"open_cases": open_cases},
+        )
+    if unsettled:
+        raise ErasureRefused(
+            f"person {person.person_id}'s cases have {unsettled} (minor units) of payments "
+            "requested and not yet settled",
+            field="person_id",
+            details={"unsettled": unsettled},
+        )
+    return PersonErasureRequested(person_id=person.person_id, reason=reason)
+
+
+def confirm_erasure(person: PersonRecord, actor: str) -> PersonErased:
+    """Erase `person`, whose erasure someone else asked."""
+    if person.status is not PersonStatus.ERASURE_REQUESTED or person.erasure_reason is None:
+        raise InvalidTransition(
+            f"person {person.person_id} is {person.status.value}: erasure is confirmed only "
+            "once asked",
+            field="person_id",
+        )
+    require_another_person(
+        person.erasure_requested_by,
+        actor,
+        first_step="asked for a person's erasure",
+        step="confirm it",
+    )
+    return PersonErased(person_id=person.person_id, reason=person.erasure_reason)

@@ -1,0 +1,65 @@
+"""Erasing a person (GDPR art. 17): asked by an admin with a reason, confirmed by another
+admin or an approver; then their data key is destroyed and their sealed record overwritten."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from reintegrate.errors import NotFound
+from reintegrate.people import erasure
+from reintegrate.people.registry import PersonRecord
+from reintegrate.people.vocabulary import ErasureReason
+from reintegrate.services.context import Actor, utc
+from reintegrate.services.packages import unpaid
+from reintegrate.services.people import open_cases_of
+from reintegrate.services.recording import record
+from reintegrate.store.base import Store, UnitOfWork
+
+
+def request_erasure(
+    store: Store, actor: Actor, now: dt.datetime, person_id: str, reason: ErasureReason
+) -> PersonRecord:
+    with store.unit_of_work() as uow:
+        person = _person(uow, actor, person_id)
+        event = erasure.request_erasure(
+            person, reason, open_cases_of(uow, person_id), _unsettled(uow, person_id)
+        )
+        record(uow, actor.user_id, utc(now), [event])
+        return _done(uow, person_id)
+
+
+def confirm_erasure(store: Store, actor: Actor, now: dt.datetime, person_id: str) -> PersonRecord:
+    """Erase the person: the journal records it, their key and sealed record are destroyed
+    and their identifiers unindexed in the same transaction; then the store drops what the
+    database files may still hold of the old bytes (`purge_erased`)."""
+    with store.unit_of_work() as uow:
+        person = _person(uow, actor, person_id)
+        record(uow, actor.user_id, utc(now), [erasure.confirm_erasure(person, actor.user_id)])
+        uow.put_sealed_person(person_id, None)
+        uow.put_identifiers(person_id, [])
+        erased = _done(uow, person_id)
+    store.purge_erased()
+    return erased
+
+
+def _person(uow: UnitOfWork, actor: Actor, person_id: str) -> PersonRecord:
+    found = uow.person(person_id)
+    if found is None or not actor.scope.allows(found.office):
+        raise NotFound(f"no person {person_id}", field="person_id")
+    return found
+
+
+def _unsettled(uow: UnitOfWork, person_id: str) -> int:
+    """What is requested and neither paid nor failed on the person's cases' packages."""
+    return sum(
+        unpaid(uow, pkg)[1]
+        for case_id, _ in uow.cases_of_persons([person_id])
+        for pkg in uow.packages_of_case(case_id)
+    )
+
+
+def _done(uow: UnitOfWork, person_id: str) -> PersonRecord:
+    found = uow.person(person_id)
+    assert found is not None
+    uow.commit()
+    return found
