@@ -32,7 +32,7 @@ from api.routes_community_activities import CommunityProjectActivityController
 from api.routes_disbursements import DisbursementController
 from api.routes_packages import PackageController
 from api.routes_payment_batches import PaymentBatchController, ProgrammePaymentBatchController
-from api.routes_persons import PersonController
+from api.routes_persons import AccessLogController, PersonController
 from api.routes_provider_mappings import ProviderMappingController
 from api.routes_reconciliation import ReconciliationController
 from api.routes_reports import FinancialReportController
@@ -54,6 +54,7 @@ ROUTES = [
     ProgrammeController,
     FxRateController,
     PersonController,
+    AccessLogController,
     CaseController,
     PackageController,
     DisbursementController,

@@ -4,24 +4,94 @@ data is written to the access log."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post
-from litestar.params import JSONBody
+from litestar.params import HeaderParameter, JSONBody, QueryParameter
 
 from api import schemas_people as sp
-from api.context import IdempotencyKey, PathId, actor, now, serialized, step, store
+from api.context import (
+    Cursor,
+    IdempotencyKey,
+    Limit,
+    PathId,
+    RequestInvalid,
+    actor,
+    decode_cursor,
+    encode_cursor,
+    now,
+    serialized,
+    step,
+    store,
+)
 from api.problems import CREATE_PROBLEMS, READ_PROBLEMS
 from api.security import allow
-from api.views_people import person_view, personal_data_of
+from api.views_people import access_view, person_view, personal_data_of
 from reintegrate.access import Role
 from reintegrate.adapters.identifiers import LibraryIdentifierChecks
+from reintegrate.people.access_log import Reader
 from reintegrate.services import erasure, people
 from reintegrate.services.users import Caller
 
 REGISTRARS = (Role.ADMIN, Role.OFFICER, Role.PARTNER)
 EVERY_ROLE = tuple(Role)
 CHECKS = LibraryIdentifierChecks()
+
+
+Purpose = Annotated[
+    str | None,
+    HeaderParameter(
+        name="X-Purpose",
+        required=False,
+        max_length=64,
+        pattern=r"^[a-z0-9][a-z0-9_.-]*$",
+        description="Why the caller reads the person's data, as a code (recorded in the "
+        "access log)",
+    ),
+]
+
+
+def _reader(request: Request[Caller, Any, Any], purpose: str | None) -> Reader:
+    return Reader(role=request.user.role, route=_template(request), purpose=purpose)
+
+
+def _template(request: Request[Caller, Any, Any]) -> str:
+    """The route's template (`/persons/{person_id}`), never the path with its values."""
+    return str(request.scope.get("path_template", "unmatched"))
+
+
+class AccessLogController(Controller):
+    path = "/access-log"
+    tags = ("persons",)
+
+    @get(
+        "/", guards=[allow(Role.AUDITOR, Role.ADMIN)], sync_to_thread=True, responses=READ_PROBLEMS
+    )
+    def read_access_log(
+        self,
+        request: Request[Caller, Any, Any],
+        cursor: Cursor,
+        limit: Limit = 50,
+        person_id: PersonFilter = None,
+    ) -> sp.AccessLogPage:
+        """Every read of a person's personal or sensitive data through the API, oldest first:
+        who, which person, which route, when, for which declared purpose, which classes of
+        field. It holds no personal value."""
+        after = decode_cursor(cursor)
+        if after is not None and not after.isdigit():
+            raise RequestInvalid("cursor is not one this API gave out", field="cursor")
+        found = people.personal_reads(store(request), int(after or 0), limit + 1, person_id)
+        page = found[:limit]
+        return sp.AccessLogPage(
+            items=[access_view(n, read) for n, read in page],
+            next_cursor=encode_cursor(str(page[-1][0])) if len(found) > limit else None,
+        )
+
+
+PersonFilter = Annotated[
+    str | None,
+    QueryParameter(name="person_id", required=False, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$"),
+]
 
 
 class PersonController(Controller):
@@ -40,6 +110,7 @@ class PersonController(Controller):
         request: Request[Caller, Any, Any],
         data: JSONBody[sp.PersonCreate],
         idempotency_key: IdempotencyKey,
+        purpose: Purpose = None,
     ) -> Response[sp.PersonView]:
         """Register a person: their record is sealed under a key of their own. Identifiers
         (ID documents, phone numbers, external references) that match a registered person
@@ -54,6 +125,7 @@ class PersonController(Controller):
                 now(request),
                 office=data.office,
                 data=given,
+                reader=_reader(request, purpose),
             )
         return Response(person_view(created, clean, request.user.role), status_code=201)
 
@@ -63,9 +135,15 @@ class PersonController(Controller):
         sync_to_thread=True,
         responses=READ_PROBLEMS,
     )
-    def get_person(self, request: Request[Caller, Any, Any], person_id: PathId) -> sp.PersonView:
-        """A person of the caller's offices, with the fields the caller's role may see."""
-        found, data = people.read_person(store(request), actor(request), person_id)
+    def get_person(
+        self, request: Request[Caller, Any, Any], person_id: PathId, purpose: Purpose = None
+    ) -> sp.PersonView:
+        """A person of the caller's offices, with the fields the caller's role may see. A
+        read that shows personal data is logged (GET /access-log), with the purpose the
+        optional `X-Purpose` header gives as a code (`casework`, `payment`...)."""
+        found, data = people.read_person(
+            store(request), actor(request), now(request), person_id, _reader(request, purpose)
+        )
         return person_view(found, data, request.user.role)
 
     @step("/{person_id:str}/erasure", Role.ADMIN)

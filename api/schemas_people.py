@@ -135,3 +135,19 @@ class PersonView(Out, frozen=True, kw_only=True):
 
 class ErasureRequest(In, frozen=True, kw_only=True, forbid_unknown_fields=True):
     reason: ErasureReason
+
+
+class PersonalReadView(Out, frozen=True, kw_only=True):
+    id: int
+    at: dt.datetime
+    user_id: str
+    role: str
+    person_id: str
+    route: str
+    purpose: str | None
+    classes: list[str]
+
+
+class AccessLogPage(Out, frozen=True, kw_only=True):
+    items: list[PersonalReadView]
+    next_cursor: str | None

@@ -8,6 +8,7 @@ import msgspec
 
 from api import schemas_people as sp
 from reintegrate.access import Role
+from reintegrate.people.access_log import PersonalRead
 from reintegrate.people.classification import PERSON_FIELDS, is_personal, visible_fields
 from reintegrate.people.records import (
     BankAccount,
@@ -107,3 +108,16 @@ def _payout_in(p: sp.PayoutIn) -> PayoutInstrument:
             return BankAccount(iban=p.iban, bic=p.bic, bank=p.bank, account_number=p.account_number)
         case sp.CashPickupIn():
             return CashPickup(document=p.document)
+
+
+def access_view(n: int, read: PersonalRead) -> sp.PersonalReadView:
+    return sp.PersonalReadView(
+        id=n,
+        at=read.at,
+        user_id=read.user_id,
+        role=read.role.value,
+        person_id=read.person_id,
+        route=read.route,
+        purpose=read.purpose,
+        classes=[c.value for c in read.classes],
+    )

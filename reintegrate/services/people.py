@@ -12,6 +12,7 @@ import msgspec
 from reintegrate import events as ev
 from reintegrate.cases import Case, Member, Role
 from reintegrate.errors import NotFound, ValidationFailed
+from reintegrate.people.access_log import PersonalRead, Reader, personal_read
 from reintegrate.people.identity import IdentifierChecks, identifier_digests
 from reintegrate.people.records import PersonalData
 from reintegrate.people.registry import (
@@ -38,9 +39,11 @@ def register_person(
     *,
     office: str,
     data: PersonalData,
+    reader: Reader | None = None,
 ) -> tuple[PersonRecord, PersonalData]:
     """Seal and register a person for `office`; `PersonExists` if any identifier is known.
-    Returns the person and their record in normal form."""
+    Returns the person and their record in normal form; if `reader` will be shown it, the
+    read is logged."""
     if not actor.scope.allows(office):
         raise ValidationFailed(f"you cannot register people for office {office}", field="office")
     clean = validate_person(data, checks, utc(now).date())
@@ -60,6 +63,7 @@ def register_person(
             person_id, seal_person(keyring, person_id, salt, clean, keyring.new_data_key())
         )
         uow.put_identifiers(person_id, digests)
+        _log_read(uow, reader, actor, now, person_id)
         created = uow.person(person_id)
         uow.commit()
     assert created is not None
@@ -72,15 +76,38 @@ def new_id(prefix: str) -> str:
 
 
 def read_person(
-    store: Store, actor: Actor, person_id: str
+    store: Store, actor: Actor, now: dt.datetime, person_id: str, reader: Reader
 ) -> tuple[PersonRecord, PersonalData | None]:
-    """A person of the caller's offices, with their record (None once erased)."""
+    """A person of the caller's offices, with their record (None once erased); a read that
+    shows `reader` any personal field is logged (`people.access_log`)."""
     with store.unit_of_work() as uow:
         found = uow.person(person_id)
         if found is None or not actor.scope.allows(found.office):
             raise NotFound(f"no person {person_id}", field="person_id")
         sealed = uow.sealed_person(person_id)
-    return found, None if sealed is None else open_person(store.keyring, person_id, sealed)[0]
+        data = None if sealed is None else open_person(store.keyring, person_id, sealed)[0]
+        if data is not None:
+            _log_read(uow, reader, actor, now, person_id)
+        uow.commit()
+    return found, data
+
+
+def _log_read(
+    uow: UnitOfWork, reader: Reader | None, actor: Actor, now: dt.datetime, person_id: str
+) -> None:
+    if reader is None:
+        return
+    read = personal_read(reader, at=utc(now), user_id=actor.user_id, person_id=person_id)
+    if read is not None:
+        uow.add_personal_read(read)
+
+
+def personal_reads(
+    store: Store, after: int, limit: int, person_id: str | None = None
+) -> list[tuple[int, PersonalRead]]:
+    """The access log, oldest first, after the entry numbered `after`."""
+    with store.unit_of_work() as uow:
+        return uow.personal_reads(after, limit, person_id)
 
 
 def personal_data(uow: UnitOfWork, person_id: str) -> PersonalData:

@@ -17,6 +17,7 @@ from reintegrate.grants.packages import Package
 from reintegrate.journal import Entry, StoredEntry, StoredRow, row_of, stored
 from reintegrate.ledger import Account, Transaction
 from reintegrate.money import FxRate
+from reintegrate.people.access_log import PersonalRead
 from reintegrate.people.keys import NO_KEYRING, Keyring
 from reintegrate.people.registry import PersonRecord, SealedPerson, StoredPerson
 from reintegrate.reconcile.batches import PaymentBatch
@@ -60,6 +61,7 @@ class _State(msgspec.Struct, kw_only=True):
     sealed: dict[str, SealedPerson] = msgspec.field(default_factory=dict)
     identifiers: dict[str, str] = msgspec.field(default_factory=dict)
     """An identifier's keyed digest to the person it identifies."""
+    access_log: list[PersonalRead] = msgspec.field(default_factory=list)
 
 
 class MemoryUnitOfWork(ReconcileState, PeopleState):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from reintegrate.people.access_log import PersonalRead
 from reintegrate.people.registry import PersonRecord, SealedPerson
 
 if TYPE_CHECKING:
@@ -53,3 +54,16 @@ class PeopleState:
 
     def all_person_ids(self) -> list[str]:
         return sorted(self.state.persons)
+
+    def add_personal_read(self, read: PersonalRead) -> None:
+        self.state.access_log.append(read)
+
+    def personal_reads(
+        self, after: int, limit: int, person_id: str | None = None
+    ) -> list[tuple[int, PersonalRead]]:
+        found = [
+            (n, read)
+            for n, read in enumerate(self.state.access_log, start=1)
+            if n > after and (person_id is None or read.person_id == person_id)
+        ]
+        return found[:limit]

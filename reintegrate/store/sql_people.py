@@ -8,6 +8,7 @@ from collections.abc import Iterable
 import msgspec
 from sqlalchemy import Table, select
 
+from reintegrate.people.access_log import PersonalRead
 from reintegrate.people.registry import PersonRecord, SealedPerson
 from reintegrate.store import tables as t
 from reintegrate.store.sql_business import RowPrimitives
@@ -15,6 +16,7 @@ from reintegrate.store.sql_business import RowPrimitives
 PERSONS: Table = t.PersonRow.__table__  # type: ignore[attr-defined]
 IDENTIFIERS: Table = t.PersonIdentifierRow.__table__  # type: ignore[attr-defined]
 MEMBERS: Table = t.MemberRow.__table__  # type: ignore[attr-defined]
+ACCESS_LOG: Table = t.AccessLogRow.__table__  # type: ignore[attr-defined]
 _ENCODER = msgspec.json.Encoder(order="sorted")
 
 
@@ -108,3 +110,18 @@ class PeopleRows(RowPrimitives):
         self.s.execute(
             PERSONS.update().where(PERSONS.c.person_id == person_id).values(wrapped_key=wrapped_key)
         )
+
+    def add_personal_read(self, read: PersonalRead) -> None:
+        self.s.execute(
+            ACCESS_LOG.insert().values(person_id=read.person_id, body=_ENCODER.encode(read))
+        )
+
+    def personal_reads(
+        self, after: int, limit: int, person_id: str | None = None
+    ) -> list[tuple[int, PersonalRead]]:
+        """Reads logged after id `after`, oldest first (of one person if given)."""
+        query = select(ACCESS_LOG.c.id, ACCESS_LOG.c.body).where(ACCESS_LOG.c.id > after)
+        if person_id is not None:
+            query = query.where(ACCESS_LOG.c.person_id == person_id)
+        rows = self.s.execute(query.order_by(ACCESS_LOG.c.id).limit(limit))
+        return [(row.id, msgspec.json.decode(row.body, type=PersonalRead)) for row in rows]

@@ -101,6 +101,15 @@ class PersonIdentifierRow(SQLModel, table=True):
     person_id: str = Field(max_length=64, index=True)
 
 
+class AccessLogRow(SQLModel, table=True):
+    """A read of a person's personal data (`people.access_log`): ids and codes only."""
+
+    __tablename__ = "access_log"
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: str = Field(max_length=64, index=True)
+    body: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+
+
 class GrantRow(SQLModel, table=True):
     __tablename__ = "grants"
     case_id: str = Field(primary_key=True, max_length=64)

@@ -227,6 +227,7 @@ EXAMPLES: Table = {
         foreign=Visit("approver", {"person_id": erasure_asked(w, LAGOS, "NG")}),
         shows={"status": "erased", "given_names": None},
     ),
+    ("GET", "/access-log"): lambda w: Example(user="auditor"),
     ("GET", "/cases"): lambda w: Example(user="officer"),
     ("POST", "/cases"): lambda w: Example(
         user="officer",

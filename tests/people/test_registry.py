@@ -5,7 +5,8 @@ from __future__ import annotations
 import msgspec
 import pytest
 
-from reintegrate.access import Scope
+from reintegrate.access import Role, Scope
+from reintegrate.people.access_log import Reader
 from reintegrate.people.registry import PersonExists, PersonInOpenCase
 from reintegrate.services import packages as ps
 from reintegrate.services import people
@@ -42,8 +43,10 @@ def test_a_registered_persons_record_is_stored_only_sealed(store: MemoryStore) -
     assert sealed is not None
     assert marker.encode() not in sealed.sealed + sealed.wrapped_key
     assert marker.encode() not in msgspec.json.encode(store.state.persons)
-    _, data = people.read_person(store, OFFICER, person.person_id)
-    assert data is not None and data.family_name == f"{marker}family"
+    reader = Reader(role=Role.OFFICER, route="/persons/{person_id}", purpose="casework")
+    _, data = people.read_person(store, OFFICER, SOON, person.person_id, reader)
+    assert data is not None
+    assert data.family_name == f"{marker}family"
 
 
 def test_identifiers_are_kept_in_their_normal_form(store: MemoryStore) -> None:

@@ -1,4 +1,5 @@
-"""the person registry: sealed persons, identifiers' digests, members as an index
+"""the person registry: sealed persons, identifiers' digests, members as an index, the log
+of reads of personal data
 
 Members no longer hold personal data in clear: they name a registered person. A database
 whose members were registered before the person registry is refused with one clear line
@@ -57,9 +58,18 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("digest"),
     )
     op.create_index("ix_person_identifiers_person_id", "person_identifiers", ["person_id"])
+    op.create_table(
+        "access_log",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("person_id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("body", sa.LargeBinary(), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index("ix_access_log_person_id", "access_log", ["person_id"])
 
 
 def downgrade() -> None:
+    op.drop_table("access_log")
     op.drop_table("person_identifiers")
     op.drop_table("persons")
     op.drop_table("members")
