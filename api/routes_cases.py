@@ -47,8 +47,9 @@ def _case_response(
 ) -> Response[s.CaseView]:
     with store(request).reading() as uow:
         record = prog.case_record(uow, case_id, actor(request))
+        statuses = prog.member_statuses(uow, [record])
     return Response(
-        views.case_view(record),
+        views.case_view(record, statuses),
         status_code=status,
         headers={"ETag": etag("case", case_id, record.version)},
     )
@@ -96,7 +97,9 @@ class CaseController(Controller):
         """The cases of the caller's offices (every office for auditors and admins), by id."""
         found = queries(request).cases(actor(request).scope, decode_cursor(cursor), limit + 1)
         page = found[:limit]
-        items = [views.case_view(r) for r in page]
+        with store(request).reading() as uow:
+            statuses = prog.member_statuses(uow, page)
+        items = [views.case_view(r, statuses) for r in page]
         more = len(found) > limit
         return s.CasePage(
             items=items, next_cursor=encode_cursor(page[-1].case_id) if more else None

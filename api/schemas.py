@@ -15,6 +15,7 @@ from reintegrate.cases import ReturnType, Role
 from reintegrate.grants.disbursements import Channel, DisbursementStatus
 from reintegrate.grants.kinds import Category, Dimension, Form
 from reintegrate.grants.packages import PackageStatus
+from reintegrate.people.records import PersonStatus
 
 Id = Annotated[
     str, msgspec.Meta(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
@@ -133,6 +134,8 @@ class MemberView(Out, frozen=True, kw_only=True):
     member_id: str
     person_id: str
     role: Role
+    person_status: PersonStatus
+    """`erased` once the person's data was erased."""
 
 
 class CaseView(Out, frozen=True, kw_only=True):

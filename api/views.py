@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import msgspec
 
 from api import schemas as s
+from reintegrate.cases import Role
 from reintegrate.entitlement import Line
 from reintegrate.grants.disbursements import Disbursement
 from reintegrate.grants.packages import Package
 from reintegrate.grants.postings import component_code
 from reintegrate.journal import Entry
 from reintegrate.money import FxRate, format_minor
+from reintegrate.people.records import PersonStatus
 from reintegrate.services.programmes import CaseEntitlement
 from reintegrate.store.base import CaseRecord, ProgrammeRecord
 
@@ -19,7 +23,8 @@ def money(minor: int, currency: str) -> s.MoneyOut:
     return s.MoneyOut(amount=format_minor(minor, currency), currency=currency)
 
 
-def case_view(case: CaseRecord) -> s.CaseView:
+def case_view(case: CaseRecord, statuses: Mapping[str, PersonStatus]) -> s.CaseView:
+    """A case with each member's person id and that person's status (`erased` once erased)."""
     return s.CaseView(
         case_id=case.case_id,
         programme_id=case.programme_id,
@@ -27,11 +32,19 @@ def case_view(case: CaseRecord) -> s.CaseView:
         country_of_return=case.country_of_return,
         return_date=case.return_date,
         return_type=case.return_type,
-        members=[
-            s.MemberView(member_id=m, person_id=case.person_of(m) or "", role=role)
-            for m, role in case.roles
-        ],
+        members=[_member_view(m, role, case.person_of(m), statuses) for m, role in case.roles],
         version=case.version,
+    )
+
+
+def _member_view(
+    member_id: str, role: Role, person_id: str | None, statuses: Mapping[str, PersonStatus]
+) -> s.MemberView:
+    return s.MemberView(
+        member_id=member_id,
+        person_id=person_id or "",
+        role=role,
+        person_status=statuses.get(person_id or "", PersonStatus.ACTIVE),
     )
 
 

@@ -15,6 +15,7 @@ from reintegrate.errors import NotFound, ValidationFailed
 from reintegrate.grants import postings as acc
 from reintegrate.ledger import Account, LimitUse, limit_use
 from reintegrate.money import FxRate, validate_rate
+from reintegrate.people.records import PersonStatus
 from reintegrate.people.registry import check_active, check_free_to_join
 from reintegrate.policy import (
     Policy,
@@ -227,6 +228,17 @@ def case_record(uow: UnitOfWork, case_id: str, actor: Actor) -> CaseRecord:
     found = uow.case(case_id, actor.scope)
     if found is None:
         raise NotFound(f"no case {case_id}", field="case_id")
+    return found
+
+
+def member_statuses(uow: UnitOfWork, cases: list[CaseRecord]) -> dict[str, PersonStatus]:
+    """The status of each person the cases name (nothing is opened)."""
+    found = {}
+    for case in cases:
+        for _, person_id in case.persons:
+            person = uow.person(person_id)
+            if person is not None:
+                found[person_id] = person.status
     return found
 
 

@@ -14,11 +14,16 @@ from tests.api.conftest import (
     DAKAR,
     LAGOS,
     World,
+    approve,
     call,
+    case_body,
     created,
+    draft,
+    in_kind,
     person_body,
     problem_of,
     register_person,
+    submit,
     user_with,
 )
 
@@ -150,3 +155,26 @@ def test_a_person_in_an_open_case_cannot_be_erased(world: World) -> None:
         "erasure-refused",
     )
     assert world.dakar_case in refused["detail"]
+
+
+def test_a_case_shows_its_members_person_as_erased_once_erased(world: World) -> None:
+    body = case_body(world.client, DAKAR, dependants=0)
+    case_id = created(call(world.client, "officer", "POST", "/cases", body), "case_id")
+    package = approve(
+        world.client, submit(world.client, draft(world.client, case_id, in_kind("10.00")))
+    )
+    closed = call(world.client, "approver", "POST", f"/packages/{package}/closure")
+    assert closed.status_code == 200, closed.text
+    person_id = body["members"][0]["person_id"]
+    path = f"/persons/{person_id}/erasure"
+    call(world.client, "admin", "POST", path, {"reason": "person_asked"})
+    call(world.client, "approver", "POST", f"{path}/confirmation")
+
+    case = get(world, "auditor", f"/cases/{case_id}")
+
+    assert case["members"][0] == {
+        "member_id": "p",
+        "person_id": person_id,
+        "role": "principal",
+        "person_status": "erased",
+    }
