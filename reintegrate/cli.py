@@ -19,6 +19,7 @@ from reintegrate.cli_keys import keys_app
 from reintegrate.cli_provider import provider_app
 from reintegrate.cli_reconcile import batch_app, demo_statement, reconcile_app
 from reintegrate.cli_report import report_app
+from reintegrate.cli_retention import retention_app
 from reintegrate.cli_statement import statement_app
 from reintegrate.errors import DomainError
 from reintegrate.policy import PolicyInvalid, load_policy, policy_problems
@@ -40,6 +41,7 @@ app.add_typer(batch_app, name="batch")
 app.add_typer(reconcile_app, name="reconcile")
 app.add_typer(provider_app, name="provider")
 app.add_typer(keys_app, name="keys")
+app.add_typer(retention_app, name="retention")
 app.command("demo-statement")(demo_statement)
 out = cli_common.console()
 err = cli_common.console(stderr=True)

@@ -122,6 +122,9 @@ class Policy(_Strict, frozen=True, kw_only=True):
     excluded_nationalities: tuple[str, ...] = ()
     window_months: Annotated[int, msgspec.Meta(ge=1, le=120)] = 12
     look_back_years: Annotated[int, msgspec.Meta(ge=0, le=50)] = 0
+    retention_years: Annotated[int, msgspec.Meta(ge=0, le=100)] = 0
+    """Years after a case closes that its people's records are kept; 0: until erased on
+    request (`reintegrate retention run` erases what is due)."""
     business: BusinessRules | None = None
     """How business plans are assessed and paid; without it the programme funds none."""
     community: CommunityRules | None = None

@@ -1,0 +1,71 @@
+"""`reintegrate retention run`: the persons whose records are due for erasure under their
+programmes' retention periods, erased with `--apply`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from reintegrate.access import Role, scope_of
+from reintegrate.cli_common import DatabaseOption, console, open_store, progress_shown, run
+from reintegrate.services import retention
+from reintegrate.services.context import Actor
+from reintegrate.store.api_records import ApiRecords
+from reintegrate.store.sql import SqlStore
+
+retention_app = typer.Typer(no_args_is_help=True, help="Erase what the retention periods end.")
+out = console()
+err = console(stderr=True)
+
+
+@retention_app.command("run")
+def retention_run(
+    database: DatabaseOption = None,
+    apply: Annotated[bool, typer.Option("--apply", help="erase them (default: only list)")] = False,
+    asked_by: Annotated[
+        str | None, typer.Option("--as", help="the admin who asks for the erasures")
+    ] = None,
+    confirmed_by: Annotated[
+        str | None,
+        typer.Option("--confirmed-by", help="another admin or an approver who confirms them"),
+    ] = None,
+) -> None:
+    """List every person whose cases have all been closed for longer than their programme's
+    `retention_years`; with --apply, erase them (each erasure asked by --as, confirmed by
+    --confirmed-by, and journaled with the reason `retention_ended`)."""
+    store = open_store(database, existing=True, keys=apply)
+    now = dt.datetime.now(dt.UTC)
+    due = run(lambda: retention.due_for_erasure(store, now.date()))
+    table = Table("person", "due since", "cases", title=f"{len(due)} persons due for erasure")
+    for item in due:
+        table.add_row(item.person_id, item.due_on.isoformat(), ", ".join(item.cases))
+    out.print(table)
+    if not apply:
+        if due:
+            out.print("Nothing erased: run again with --apply to erase them.")
+        return
+    asker = _user(store, asked_by, "--as", (Role.ADMIN,))
+    confirmer = _user(store, confirmed_by, "--confirmed-by", (Role.ADMIN, Role.APPROVER))
+    with progress_shown("erasing") as shown:
+        erased = run(
+            lambda: retention.erase_due(
+                store, asker, confirmer, now, due, lambda n: shown(n, len(due))
+            )
+        )
+    out.print(f"{erased} persons erased (reason: retention_ended)")
+
+
+def _user(store: SqlStore, user_id: str | None, option: str, roles: tuple[Role, ...]) -> Actor:
+    """The actor of an existing, unrevoked user with one of `roles`."""
+    wanted = " or ".join(r.value for r in roles)
+    if user_id is None:
+        err.print(f"[red]{option} is required with --apply[/red]: a user who is {wanted}")
+        raise typer.Exit(2)
+    found = next((u for u in ApiRecords(store.engine).users() if u.user_id == user_id), None)
+    if found is None or found.revoked_at is not None or found.role not in roles:
+        err.print(f"[red]{option} {user_id}[/red]: no such active user who is {wanted}")
+        raise typer.Exit(2)
+    return Actor(found.user_id, scope_of(found.role, found.offices))
