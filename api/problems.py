@@ -32,6 +32,7 @@ STATUS_OF_TYPE = {
     "four-eyes": 403,
     "person-exists": 409,
     "erasure-refused": 409,
+    "cap-below-use": 409,
     "person-in-open-case": 409,
     "forbidden": 403,
     "invalid-transition": 409,

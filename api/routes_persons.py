@@ -30,7 +30,7 @@ from api.views_people import access_view, person_view, personal_data_of
 from reintegrate.access import Role
 from reintegrate.adapters.identifiers import LibraryIdentifierChecks
 from reintegrate.people.access_log import Reader
-from reintegrate.services import erasure, people
+from reintegrate.services import corrections, erasure, people
 from reintegrate.services.users import Caller
 
 REGISTRARS = (Role.ADMIN, Role.OFFICER, Role.PARTNER)
@@ -176,4 +176,44 @@ class PersonController(Controller):
         is unchanged; cases show the member's person as erased."""
         with serialized(request):
             found = erasure.confirm_erasure(store(request), actor(request), now(request), person_id)
+        return person_view(found, None, request.user.role)
+
+    @step("/{person_id:str}/corrections", Role.ADMIN, Role.OFFICER)
+    def correct_person(
+        self,
+        request: Request[Caller, Any, Any],
+        person_id: PathId,
+        data: JSONBody[sp.PersonCorrection],
+        idempotency_key: IdempotencyKey,
+    ) -> sp.PersonView:
+        """Correct a person's record (the whole record, corrected, with a reason). A change
+        of birth, nationality or vulnerabilities of a case member waits for a second person
+        (`proposal` shows it); any other correction is done at once."""
+        with serialized(request):
+            found = corrections.correct_person(
+                store(request),
+                CHECKS,
+                actor(request),
+                now(request),
+                person_id,
+                personal_data_of(data.person),
+                data.reason,
+            )
+        return person_view(found, None, request.user.role)
+
+    @step("/{person_id:str}/corrections/confirmation", Role.ADMIN, Role.APPROVER)
+    def confirm_correction(
+        self,
+        request: Request[Caller, Any, Any],
+        person_id: PathId,
+        idempotency_key: IdempotencyKey,
+    ) -> sp.PersonView:
+        """Confirm a proposed correction, by someone other than who proposed it: every
+        granted case of the person has its caps revised, or the whole correction is refused
+        (409 `/problems/cap-below-use`, with each cap's size now and after, and what was
+        used) when a cap would fall below what was already used."""
+        with serialized(request):
+            found = corrections.confirm_correction(
+                store(request), actor(request), now(request), person_id
+            )
         return person_view(found, None, request.user.role)

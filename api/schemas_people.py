@@ -17,7 +17,7 @@ from reintegrate.people.records import (
     PersonStatus,
     Sex,
 )
-from reintegrate.people.vocabulary import ErasureReason
+from reintegrate.people.vocabulary import CorrectionReason, ErasureReason
 
 Name = Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
 ShortText = Annotated[str, msgspec.Meta(min_length=1, max_length=40)]
@@ -56,8 +56,7 @@ class CashPickupIn(In, frozen=True, kw_only=True, forbid_unknown_fields=True, ta
 PayoutIn = MobileMoneyIn | BankAccountIn | CashPickupIn
 
 
-class PersonCreate(In, frozen=True, kw_only=True, forbid_unknown_fields=True):
-    office: Id
+class PersonFields(In, frozen=True, kw_only=True, forbid_unknown_fields=True):
     given_names: Name
     family_name: Name
     birth_date: dt.date | None = None
@@ -83,6 +82,17 @@ class PersonCreate(In, frozen=True, kw_only=True, forbid_unknown_fields=True):
     external_refs: Annotated[list[Id], msgspec.Meta(max_length=5)] = msgspec.field(
         default_factory=list
     )
+
+
+class PersonCreate(PersonFields, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    office: Id
+
+
+class PersonCorrection(In, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """The whole record, corrected, and why."""
+
+    reason: CorrectionReason
+    person: PersonFields
 
 
 class DocumentView(Out, frozen=True, kw_only=True):
@@ -118,6 +128,8 @@ class PersonView(Out, frozen=True, kw_only=True):
     status: PersonStatus
     version: int
     withheld: list[str]
+    proposed_fields: list[str] | None
+    """The fields a correction waiting for a second person changes (names, not values)."""
     given_names: str | None = None
     family_name: str | None = None
     birth_date: dt.date | None = None

@@ -32,6 +32,7 @@ def person_view(record: PersonRecord, data: PersonalData | None, role: Role) -> 
         "status": record.status,
         "version": record.version,
         "withheld": sorted(k for k in PERSONAL_FIELDS if k not in shown),
+        "proposed_fields": None if record.proposal is None else list(record.proposal.fields),
     }
     fields |= {k: v for k, v in personal.items() if k in shown}
     return msgspec.convert(fields, sp.PersonView, from_attributes=True)
@@ -92,10 +93,10 @@ def _payout(p: PayoutInstrument) -> sp.PayoutView:
             return sp.PayoutView(kind="cash_pickup", document=p.document)
 
 
-def personal_data_of(data: sp.PersonCreate) -> PersonalData:
+def personal_data_of(data: sp.PersonFields) -> PersonalData:
     """The record a request gives (checked and normalised by the service)."""
     given = msgspec.to_builtins(data)
-    del given["office"]
+    given.pop("office", None)
     given["payout"] = msgspec.to_builtins([_payout_in(p) for p in data.payout])
     return msgspec.convert(given, PersonalData)
 

@@ -49,6 +49,7 @@ from reintegrate.events.core import (
     DisbursementRequested,
     DisbursementReversed,
     EntitlementGranted,
+    EntitlementRevised,
     FxRateRecorded,
     PackageApproved,
     PackageCancelled,
@@ -61,6 +62,8 @@ from reintegrate.events.core import (
 )
 from reintegrate.events.people import *  # noqa: F403
 from reintegrate.events.people import (
+    PersonCorrected,
+    PersonCorrectionProposed,
     PersonErased,
     PersonErasureRequested,
     PersonRegistered,
@@ -140,4 +143,7 @@ Event = (
     | PersonRegistered
     | PersonErasureRequested
     | PersonErased
+    | PersonCorrectionProposed
+    | PersonCorrected
+    | EntitlementRevised
 )

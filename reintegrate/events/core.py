@@ -89,6 +89,22 @@ class EntitlementGranted(_Event, frozen=True):
     window_end: dt.date
 
 
+class EntitlementRevised(_Event, frozen=True):
+    """The caps of a granted case recomputed, under the version and day they were granted
+    on, after a correction of a member's person record; each cap moves by the difference."""
+
+    case_id: str
+    programme_id: str
+    person_id: str
+    household: int
+    cash: int
+    persons: dict[str, int]
+    stages: tuple[Stage, ...]
+    previous_household: int
+    previous_cash: int
+    previous_persons: dict[str, int]
+
+
 class ComponentSpec(msgspec.Struct, frozen=True, kw_only=True):
     component_id: str
     member_id: str

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import msgspec
 
-from reintegrate.people.vocabulary import ErasureReason
+from reintegrate.people.vocabulary import CorrectionReason, ErasureReason
 
 
 class _Event(msgspec.Struct, frozen=True, kw_only=True, tag=True):
@@ -32,3 +32,24 @@ class PersonErased(_Event, frozen=True):
 
     person_id: str
     reason: ErasureReason
+
+
+class PersonCorrectionProposed(_Event, frozen=True):
+    """A correction that moves an entitlement, waiting for a second person."""
+
+    person_id: str
+    version: int
+    record_digest: str
+    fields: tuple[str, ...]
+    """The names of the fields that change, never their values."""
+    reason: CorrectionReason
+
+
+class PersonCorrected(_Event, frozen=True):
+    """A new version of the person's record (the digest of that version)."""
+
+    person_id: str
+    version: int
+    record_digest: str
+    fields: tuple[str, ...]
+    reason: CorrectionReason

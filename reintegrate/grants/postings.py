@@ -170,6 +170,26 @@ def _entitlement_granted(event: ev.EntitlementGranted, c: str) -> Transaction:
     return transaction(postings, opens)
 
 
+def _entitlement_revised(event: ev.EntitlementRevised, c: str) -> Transaction:
+    """Each cap moves by what the revision changes; a cap cut below what is used breaks its
+    floor, and the command is refused with the figures."""
+    source = caps_source(event.programme_id, c)
+    members = sorted(set(event.persons) | set(event.previous_persons))
+    pairs = [
+        (household_cap(event.case_id, c), event.household - event.previous_household),
+        (cash_cap(event.case_id, c), event.cash - event.previous_cash),
+        *(
+            (
+                person_cap(event.case_id, m, c),
+                event.persons.get(m, 0) - event.previous_persons.get(m, 0),
+            )
+            for m in members
+        ),
+    ]
+    postings = [p for (limit, _), change in pairs for p in move(source, limit, change, c)]
+    return transaction(postings)  # the caps' accounts were opened by the grant
+
+
 class _PackageFact(Protocol):
     @property
     def package_id(self) -> str: ...
@@ -253,6 +273,7 @@ _POSTS: dict[type[Any], Callable[[Any, str], Transaction | None]] = {
     ev.ProgrammeCreated: _programme_created,
     ev.BudgetLineFunded: _budget_line_funded,
     ev.EntitlementGranted: _entitlement_granted,
+    ev.EntitlementRevised: _entitlement_revised,
     ev.PackageApproved: _package_approved,
     ev.ComponentsIncreased: _components_increased,
     ev.PackageCancelled: _released,

@@ -6,7 +6,13 @@ from __future__ import annotations
 from reintegrate.people.identity import identifier_digests
 from reintegrate.people.keys import Keyring, KeyUnavailable
 from reintegrate.people.records import PersonStatus
-from reintegrate.people.registry import PersonRecord, StoredPerson, open_person, record_digest
+from reintegrate.people.registry import (
+    PersonRecord,
+    SealedPerson,
+    StoredPerson,
+    open_person,
+    record_digest,
+)
 
 
 def person_problems(
@@ -41,4 +47,25 @@ def person_problems(
         )
     if identifier_digests(keyring, data.identifiers()) != indexed:
         problems.append(f"{where}: the identifiers' index differs from the record's identifiers")
-    return problems
+    return problems + _proposal_problems(keyring, record, sealed, where)
+
+
+def _proposal_problems(
+    keyring: Keyring, record: PersonRecord, sealed: SealedPerson, where: str
+) -> list[str]:
+    """A proposed correction is stored exactly when the journal has one waiting, and is the
+    version the journal committed to."""
+    if record.proposal is None:
+        return (
+            [f"{where}: a proposed correction is stored, none is waiting"]
+            if sealed.proposed
+            else []
+        )
+    try:
+        data, salt = open_person(keyring, record.person_id, sealed, proposed=True)
+    except KeyUnavailable as e:
+        return [f"{where}: the proposed correction does not open ({e.message})"]
+    digest = record_digest(keyring, record.person_id, record.version + 1, salt, data)
+    if digest != record.proposal.record_digest:
+        return [f"{where}: the proposed correction is not the one the journal committed to"]
+    return []

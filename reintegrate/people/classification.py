@@ -28,6 +28,7 @@ PERSON_FIELDS: Mapping[str, DataClass] = {
     "office": DataClass.INTERNAL,
     "status": DataClass.INTERNAL,
     "version": DataClass.INTERNAL,
+    "proposed_fields": DataClass.INTERNAL,
     "given_names": DataClass.PERSONAL,
     "family_name": DataClass.PERSONAL,
     "birth_date": DataClass.PERSONAL,

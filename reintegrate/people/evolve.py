@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
+from typing import assert_never
+
 import msgspec
 
-from reintegrate.events.people import PersonErased, PersonErasureRequested, PersonRegistered
+from reintegrate.events.people import (
+    PersonCorrected,
+    PersonCorrectionProposed,
+    PersonErased,
+    PersonErasureRequested,
+    PersonRegistered,
+)
 from reintegrate.people.records import PersonStatus
-from reintegrate.people.registry import PersonRecord
+from reintegrate.people.registry import PersonRecord, Proposal
 
-PersonEvent = PersonRegistered | PersonErasureRequested | PersonErased
+PersonEvent = (
+    PersonRegistered
+    | PersonErasureRequested
+    | PersonErased
+    | PersonCorrectionProposed
+    | PersonCorrected
+)
 
 
 def evolve_person(current: PersonRecord | None, event: PersonEvent, actor: str) -> PersonRecord:
@@ -28,4 +42,26 @@ def evolve_person(current: PersonRecord | None, event: PersonEvent, actor: str) 
             )
         case PersonErased():
             assert current is not None, f"erasure follows registration ({event.person_id})"
-            return msgspec.structs.replace(current, status=PersonStatus.ERASED, record_digest=None)
+            return msgspec.structs.replace(
+                current, status=PersonStatus.ERASED, record_digest=None, proposal=None
+            )
+        case PersonCorrectionProposed() | PersonCorrected():
+            assert current is not None, f"a correction follows registration ({event.person_id})"
+            return _corrected(current, event, actor)
+    assert_never(event)
+
+
+def _corrected(
+    current: PersonRecord, event: PersonCorrectionProposed | PersonCorrected, actor: str
+) -> PersonRecord:
+    if isinstance(event, PersonCorrected):
+        return msgspec.structs.replace(
+            current, version=event.version, record_digest=event.record_digest, proposal=None
+        )
+    proposal = Proposal(
+        record_digest=event.record_digest,
+        fields=event.fields,
+        reason=event.reason,
+        proposed_by=actor,
+    )
+    return msgspec.structs.replace(current, proposal=proposal)

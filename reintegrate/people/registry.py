@@ -8,11 +8,20 @@ import msgspec
 from reintegrate.access import Scope
 from reintegrate.errors import DomainError, NotFound, ValidationFailed
 from reintegrate.grants.packages import PackageStatus
-from reintegrate.people.keys import Keyring
+from reintegrate.people.keys import Keyring, KeyUnavailable
 from reintegrate.people.records import PersonalData, PersonStatus
-from reintegrate.people.vocabulary import ErasureReason
+from reintegrate.people.vocabulary import CorrectionReason, ErasureReason
 
 RECORD_DIGEST = "person-record"
+
+
+class Proposal(msgspec.Struct, frozen=True, kw_only=True):
+    """A correction waiting for a second person: the digest of the proposed version."""
+
+    record_digest: str
+    fields: tuple[str, ...]
+    reason: CorrectionReason
+    proposed_by: str
 
 
 class PersonRecord(msgspec.Struct, frozen=True, kw_only=True):
@@ -27,6 +36,11 @@ class PersonRecord(msgspec.Struct, frozen=True, kw_only=True):
     """None once erased."""
     erasure_requested_by: str | None = None
     erasure_reason: ErasureReason | None = None
+    proposal: Proposal | None = None
+
+    @property
+    def proposed_digest(self) -> str | None:
+        return None if self.proposal is None else self.proposal.record_digest
 
 
 class SealedPerson(msgspec.Struct, frozen=True, kw_only=True):
@@ -35,6 +49,9 @@ class SealedPerson(msgspec.Struct, frozen=True, kw_only=True):
 
     wrapped_key: bytes
     sealed: bytes
+    proposed: bytes | None = None
+    """A proposed correction of the record, sealed under the same key, waiting for a second
+    person."""
 
 
 class StoredPerson(msgspec.Struct, frozen=True, kw_only=True):
@@ -78,17 +95,31 @@ def record_digest(
 def seal_person(
     keyring: Keyring, person_id: str, salt: str, data: PersonalData, wrapped_key: bytes
 ) -> SealedPerson:
-    plain = msgspec.json.encode(_Plain(salt=salt, data=data))
     return SealedPerson(
-        wrapped_key=wrapped_key, sealed=keyring.seal(wrapped_key, person_id.encode(), plain)
+        wrapped_key=wrapped_key, sealed=seal_record(keyring, person_id, salt, data, wrapped_key)
     )
 
 
-def open_person(keyring: Keyring, person_id: str, stored: SealedPerson) -> tuple[PersonalData, str]:
-    """The record and its salt; `KeyUnavailable` if it cannot be opened."""
-    plain = keyring.open(stored.wrapped_key, person_id.encode(), stored.sealed)
+def open_person(
+    keyring: Keyring, person_id: str, stored: SealedPerson, *, proposed: bool = False
+) -> tuple[PersonalData, str]:
+    """The record (or its proposed correction) and its salt; `KeyUnavailable` if it cannot be
+    opened."""
+    sealed = stored.proposed if proposed else stored.sealed
+    if sealed is None:
+        raise KeyUnavailable(f"person {person_id} has no proposed correction")
+    plain = keyring.open(stored.wrapped_key, person_id.encode(), sealed)
     found = msgspec.json.decode(plain, type=_Plain)
     return found.data, found.salt
+
+
+def seal_record(
+    keyring: Keyring, person_id: str, salt: str, data: PersonalData, wrapped_key: bytes
+) -> bytes:
+    """`data` sealed under the person's key (a record version, or a proposed one)."""
+    return keyring.seal(
+        wrapped_key, person_id.encode(), msgspec.json.encode(_Plain(salt=salt, data=data))
+    )
 
 
 def check_not_registered(matches: list[PersonRecord], scope: Scope) -> None:

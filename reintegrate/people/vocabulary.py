@@ -13,3 +13,12 @@ class ErasureReason(enum.StrEnum):
     """The programme's retention period after the case closed has passed."""
     REGISTERED_IN_ERROR = "registered_in_error"
     CONSENT_WITHDRAWN = "consent_withdrawn"
+
+
+class CorrectionReason(enum.StrEnum):
+    DATA_ENTRY_ERROR = "data_entry_error"
+    DOCUMENT_PRESENTED = "document_presented"
+    """A document shows the right value (a birth certificate, a passport)."""
+    PERSON_REPORTED_CHANGE = "person_reported_change"
+    """A new phone number, address or payout account."""
+    CONSENT_CHANGED = "consent_changed"

@@ -19,6 +19,7 @@ from reintegrate.errors import NotFound
 from reintegrate.grants.disbursements import evolve_disbursement
 from reintegrate.grants.evolve import evolve_package
 from reintegrate.grants.postings import postings_for
+from reintegrate.grants.revision import revised
 from reintegrate.people.evolve import PersonEvent, evolve_person
 from reintegrate.reconcile.batches import evolve_batch
 from reintegrate.reconcile.imports import evolve_import
@@ -136,6 +137,12 @@ def _entitlement_granted(uow: UnitOfWork, event: ev.EntitlementGranted, _: journ
     uow.put_grant(event)
 
 
+def _entitlement_revised(uow: UnitOfWork, event: ev.EntitlementRevised, _: journal.Entry) -> None:
+    granted = uow.grant(event.case_id)
+    assert granted is not None, f"a revision follows the grant ({event.case_id})"
+    uow.put_grant(revised(granted, event))
+
+
 def _package_drafted(uow: UnitOfWork, event: ev.PackageDrafted, entry: journal.Entry) -> None:
     new = evolve_package(None, event, entry.actor)
     assert new is not None
@@ -189,6 +196,7 @@ _PROJECTIONS: dict[type[Any], Callable[[UnitOfWork, Any, journal.Entry], None]] 
     ev.FxRateRecorded: _fx_rate_recorded,
     ev.CaseRegistered: _case_registered,
     ev.EntitlementGranted: _entitlement_granted,
+    ev.EntitlementRevised: _entitlement_revised,
     ev.PackageDrafted: _package_drafted,
     **dict.fromkeys(get_args(_PackageEvent), _package_changed),
     ev.DisbursementRequested: _disbursement_requested,

@@ -37,19 +37,20 @@ class PeopleRows(RowPrimitives):
         self._keep(PERSONS, record.person_id, record)
 
     def sealed_person(self, person_id: str) -> SealedPerson | None:
-        query = select(PERSONS.c.wrapped_key, PERSONS.c.sealed).where(
+        query = select(PERSONS.c.wrapped_key, PERSONS.c.sealed, PERSONS.c.proposed).where(
             PERSONS.c.person_id == person_id
         )
         row = self.s.execute(query).one_or_none()
         if row is None or row.wrapped_key is None or row.sealed is None:
             return None
-        return SealedPerson(wrapped_key=row.wrapped_key, sealed=row.sealed)
+        return SealedPerson(wrapped_key=row.wrapped_key, sealed=row.sealed, proposed=row.proposed)
 
     def put_sealed_person(self, person_id: str, sealed: SealedPerson | None) -> None:
         if sealed is not None:
             values: dict[str, bytes | None] = {
                 "wrapped_key": sealed.wrapped_key,
                 "sealed": sealed.sealed,
+                "proposed": sealed.proposed,
             }
         else:  # overwrite first, so that no page keeps the old bytes, then null
             old = self.sealed_person(person_id)
@@ -57,11 +58,12 @@ class PeopleRows(RowPrimitives):
                 zeros = {
                     "wrapped_key": bytes(len(old.wrapped_key)),
                     "sealed": bytes(len(old.sealed)),
+                    "proposed": bytes(len(old.proposed or b"")),
                 }
                 self.s.execute(
                     PERSONS.update().where(PERSONS.c.person_id == person_id).values(**zeros)
                 )
-            values = {"wrapped_key": None, "sealed": None}
+            values = {"wrapped_key": None, "sealed": None, "proposed": None}
         self.s.execute(PERSONS.update().where(PERSONS.c.person_id == person_id).values(**values))
 
     def persons_with_identifiers(self, digests: Iterable[str]) -> list[PersonRecord]:

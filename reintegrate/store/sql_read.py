@@ -191,10 +191,16 @@ def stored_persons_on(conn: Connection) -> Iterator[StoredPerson]:
     digests: dict[str, list[str]] = {}
     for digest, person_id in conn.execute(select(IDENTIFIERS.c.digest, IDENTIFIERS.c.person_id)):
         digests.setdefault(person_id, []).append(digest)
-    query = select(PERSONS.c.person_id, PERSONS.c.office, PERSONS.c.wrapped_key, PERSONS.c.sealed)
+    query = select(
+        PERSONS.c.person_id,
+        PERSONS.c.office,
+        PERSONS.c.wrapped_key,
+        PERSONS.c.sealed,
+        PERSONS.c.proposed,
+    )
     for row in conn.execute(query.order_by(PERSONS.c.person_id)):
         sealed = (
-            SealedPerson(wrapped_key=row.wrapped_key, sealed=row.sealed)
+            SealedPerson(wrapped_key=row.wrapped_key, sealed=row.sealed, proposed=row.proposed)
             if row.wrapped_key is not None and row.sealed is not None
             else None
         )

@@ -90,6 +90,7 @@ class PersonRow(SQLModel, table=True):
     body: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     wrapped_key: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
     sealed: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
+    proposed: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
 
 
 class PersonIdentifierRow(SQLModel, table=True):

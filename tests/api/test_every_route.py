@@ -228,6 +228,21 @@ EXAMPLES: Table = {
         shows={"status": "erased", "given_names": None},
     ),
     ("GET", "/access-log"): lambda w: Example(user="auditor"),
+    ("POST", "/persons/{person_id}/corrections"): lambda w: Example(
+        user="officer",
+        params={"person_id": register_person(w.client, DAKAR, 1990, "SN")},
+        body=correction(1991),
+        wrong_type={**correction(1991), "reason": 3},
+        wrong_field="reason",
+        foreign=Visit("officer", {"person_id": register_person(w.client, LAGOS, 1990, "NG")}),
+        shows={"version": 2, "proposed_fields": None},
+    ),
+    ("POST", "/persons/{person_id}/corrections/confirmation"): lambda w: Example(
+        user="approver",
+        params={"person_id": correction_proposed(w, DAKAR, "SN")},
+        foreign=Visit("approver", {"person_id": correction_proposed(w, LAGOS, "NG")}),
+        shows={"proposed_fields": None},
+    ),
     ("GET", "/cases"): lambda w: Example(user="officer"),
     ("POST", "/cases"): lambda w: Example(
         user="officer",
@@ -687,6 +702,31 @@ def round_example(
         return Example(user=user, params=params, foreign=Visit(foreign, params), **example)
 
     return make
+
+
+def correction(birth_year: int, country: str = "SN") -> dict[str, Any]:
+    body = person_body(DAKAR, birth_year=birth_year, country=country)
+    del body["office"]
+    return {"reason": "data_entry_error", "person": body}
+
+
+def correction_proposed(w: World, office: str, country: str) -> str:
+    """The principal of a new case of `office`, whose birth year the officer corrected: a
+    correction waiting for a second person."""
+    body = case_body(w.client, office, dependants=0, country=country)
+    user = "officer" if office == DAKAR else "officer-lagos"
+    assert call(w.client, user, "POST", "/cases", body).status_code == 201
+    person_id: str = body["members"][0]["person_id"]
+    shown = call(w.client, user, "GET", f"/persons/{person_id}").json()
+    fields = {k: shown[k] for k in ("given_names", "family_name", "nationality", "external_refs")}
+    fields["payout"] = [
+        {"type": p["kind"], **{k: v for k, v in p.items() if k != "kind" and v is not None}}
+        for p in shown["payout"]
+    ]
+    asked = {"reason": "document_presented", "person": {**fields, "birth_year": 1986}}
+    answer = call(w.client, user, "POST", f"/persons/{person_id}/corrections", asked)
+    assert answer.json()["proposed_fields"] == ["birth_year"], answer.text
+    return person_id
 
 
 def erasure_asked(w: World, office: str, country: str) -> str:

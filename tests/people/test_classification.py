@@ -34,7 +34,13 @@ def test_only_caseworkers_of_the_office_see_sensitive_fields() -> None:
 
 
 def test_auditors_see_pseudonymous_ids_only() -> None:
-    assert visible_fields(Role.AUDITOR) == {"person_id", "office", "status", "version"}
+    assert visible_fields(Role.AUDITOR) == {
+        "person_id",
+        "office",
+        "status",
+        "version",
+        "proposed_fields",
+    }
 
 
 def test_no_personal_or_sensitive_field_may_be_logged() -> None:

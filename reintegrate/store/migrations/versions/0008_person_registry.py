@@ -48,6 +48,7 @@ def upgrade() -> None:
         sa.Column("body", sa.LargeBinary(), nullable=False),
         sa.Column("wrapped_key", sa.LargeBinary(), nullable=True),
         sa.Column("sealed", sa.LargeBinary(), nullable=True),
+        sa.Column("proposed", sa.LargeBinary(), nullable=True),
         sa.PrimaryKeyConstraint("person_id"),
     )
     op.create_index("ix_persons_office", "persons", ["office"])

@@ -1,0 +1,92 @@
+"""Revising a granted entitlement when a member's facts are corrected: the caps are computed
+again under the policy version and the day they were granted on; each cap moves by the
+difference, and a cap cut below what was already used refuses the correction (the ledger's
+floor, with the limit, its size, what was used and what was asked)."""
+
+from __future__ import annotations
+
+from reintegrate import events as ev
+from reintegrate.cases import Case
+from reintegrate.entitlement import Entitlement
+from reintegrate.errors import DomainError
+from reintegrate.grants.packages import NotEligible, grant_entitlement
+from reintegrate.ledger import LimitExceeded
+from reintegrate.money import format_minor
+
+
+class CapBelowUse(DomainError):
+    """A correction would cut a cap below what was already used of it."""
+
+    type = "cap-below-use"
+
+
+def cap_below_use(refused: LimitExceeded) -> CapBelowUse:
+    """The ledger's refusal of a revision, said as what it is: each cap, its size before and
+    after the correction, and what was already used of it."""
+    described = []
+    limits = []
+    for b in refused.breaches:
+        after = b.size - b.asked
+        c = b.currency
+        described.append(
+            f"{b.limit}: {format_minor(b.size, c)} {c} now, {format_minor(after, c)} {c} after "
+            f"the correction, {format_minor(b.used, c)} {c} already used"
+        )
+        limits.append(
+            {
+                "limit": b.limit,
+                "account": b.account,
+                "size": format_minor(b.size, c),
+                "corrected_size": format_minor(after, c),
+                "used": format_minor(b.used, c),
+                "currency": c,
+            }
+        )
+    return CapBelowUse(
+        "the correction would cut a cap below what was already used: " + "; ".join(described),
+        field="person_id",
+        details={"limits": limits, **limits[0]},
+    )
+
+
+def revise_entitlement(
+    granted: ev.EntitlementGranted, ent: Entitlement, case: Case, person_id: str
+) -> ev.EntitlementRevised | None:
+    """The revision of `granted` to `ent` (computed with the corrected facts), or None if no
+    cap changes; `NotEligible` if the correction makes the case ineligible."""
+    if not ent.eligible:
+        raise NotEligible(
+            f"the correction makes case {case.case_id} ineligible: " + "; ".join(ent.reasons),
+            field="person_id",
+            details={"reasons": list(ent.reasons), "case_id": case.case_id},
+        )
+    new = grant_entitlement(ent, case)
+    if (new.household, new.cash, new.persons) == (granted.household, granted.cash, granted.persons):
+        return None
+    return ev.EntitlementRevised(
+        case_id=case.case_id,
+        programme_id=case.programme_id,
+        person_id=person_id,
+        household=new.household,
+        cash=new.cash,
+        persons=new.persons,
+        stages=new.stages,
+        previous_household=granted.household,
+        previous_cash=granted.cash,
+        previous_persons=granted.persons,
+    )
+
+
+def revised(granted: ev.EntitlementGranted, event: ev.EntitlementRevised) -> ev.EntitlementGranted:
+    """The grant as the revision leaves it (same version, day and window)."""
+    return ev.EntitlementGranted(
+        case_id=granted.case_id,
+        programme_id=granted.programme_id,
+        policy_version=granted.policy_version,
+        as_of=granted.as_of,
+        household=event.household,
+        cash=event.cash,
+        persons=event.persons,
+        stages=event.stages,
+        window_end=granted.window_end,
+    )
