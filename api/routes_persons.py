@@ -24,13 +24,14 @@ from api.context import (
     step,
     store,
 )
-from api.problems import CREATE_PROBLEMS, READ_PROBLEMS
+from api.problems import CREATE_PROBLEMS, READ_PROBLEMS, STEP_PROBLEMS
 from api.security import allow
 from api.views_people import access_view, person_view, personal_data_of
 from reintegrate.access import Role
 from reintegrate.adapters.identifiers import LibraryIdentifierChecks
+from reintegrate.adapters.names import edit_distance
 from reintegrate.people.access_log import Reader
-from reintegrate.services import corrections, erasure, people
+from reintegrate.services import corrections, duplicates, erasure, people
 from reintegrate.services.users import Caller
 
 REGISTRARS = (Role.ADMIN, Role.OFFICER, Role.PARTNER)
@@ -215,5 +216,52 @@ class PersonController(Controller):
         with serialized(request):
             found = corrections.confirm_correction(
                 store(request), actor(request), now(request), person_id
+            )
+        return person_view(found, None, request.user.role)
+
+    @get(
+        "/possible-duplicates",
+        guards=[allow(Role.ADMIN, Role.APPROVER, Role.OFFICER)],
+        sync_to_thread=True,
+        responses=READ_PROBLEMS,
+    )
+    def list_possible_duplicates(
+        self, request: Request[Caller, Any, Any]
+    ) -> sp.PossibleDuplicateList:
+        """Pairs of persons of the caller's offices with the same birth year and nationality
+        whose names are within two edits (words in any order), not already decided to be
+        different people: ids and the edits only (GET each person to compare)."""
+        found = duplicates.possible_duplicates(store(request), actor(request), edit_distance)
+        return sp.PossibleDuplicateList(
+            items=[
+                sp.PossibleDuplicateView(first=d.first, second=d.second, edits=d.edits)
+                for d in found
+            ]
+        )
+
+    @post(
+        "/possible-duplicates/decisions",
+        guards=[allow(Role.ADMIN, Role.APPROVER)],
+        sync_to_thread=True,
+        status_code=200,
+        responses=STEP_PROBLEMS,
+    )
+    def decide_duplicates(
+        self,
+        request: Request[Caller, Any, Any],
+        data: JSONBody[sp.DuplicateDecision],
+        idempotency_key: IdempotencyKey,
+    ) -> sp.PersonView:
+        """Decide a pair: the same person (`second` is merged into `first`: both keep their
+        records and cases, and every rule reads them as `first`; refused while both are in
+        open cases) or different people (the pair is not listed again)."""
+        with serialized(request):
+            found = duplicates.decide_duplicates(
+                store(request),
+                actor(request),
+                now(request),
+                data.first,
+                data.second,
+                same=data.same,
             )
         return person_view(found, None, request.user.role)

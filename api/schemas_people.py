@@ -163,3 +163,20 @@ class PersonalReadView(Out, frozen=True, kw_only=True):
 class AccessLogPage(Out, frozen=True, kw_only=True):
     items: list[PersonalReadView]
     next_cursor: str | None
+
+
+class PossibleDuplicateView(Out, frozen=True, kw_only=True):
+    first: str
+    second: str
+    edits: int
+
+
+class PossibleDuplicateList(Out, frozen=True, kw_only=True):
+    items: list[PossibleDuplicateView]
+
+
+class DuplicateDecision(In, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    first: Id
+    """The person who stays (when the same)."""
+    second: Id
+    same: bool

@@ -67,6 +67,8 @@ from reintegrate.events.people import (
     PersonErased,
     PersonErasureRequested,
     PersonRegistered,
+    PersonsDistinguished,
+    PersonsMerged,
 )
 from reintegrate.events.reconcile import *  # noqa: F403
 from reintegrate.events.reconcile import (
@@ -146,4 +148,6 @@ Event = (
     | PersonCorrectionProposed
     | PersonCorrected
     | EntitlementRevised
+    | PersonsMerged
+    | PersonsDistinguished
 )

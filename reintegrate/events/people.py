@@ -53,3 +53,18 @@ class PersonCorrected(_Event, frozen=True):
     record_digest: str
     fields: tuple[str, ...]
     reason: CorrectionReason
+
+
+class PersonsMerged(_Event, frozen=True):
+    """Two records found to be one person: `merged` keeps its record and cases, and is read
+    as `kept` by every rule (look-back, one open case, registration)."""
+
+    kept: str
+    merged: str
+
+
+class PersonsDistinguished(_Event, frozen=True):
+    """Two records found to be different people: not listed as possible duplicates again."""
+
+    first: str
+    second: str

@@ -65,3 +65,19 @@ def _corrected(
         proposed_by=actor,
     )
     return msgspec.structs.replace(current, proposal=proposal)
+
+
+def merge_persons(kept: PersonRecord, merged: PersonRecord) -> tuple[PersonRecord, PersonRecord]:
+    """`kept` and `merged` after `merged` was found to be `kept`."""
+    return (
+        msgspec.structs.replace(kept, merged=(*kept.merged, merged.person_id, *merged.merged)),
+        msgspec.structs.replace(merged, status=PersonStatus.MERGED, merged_into=kept.person_id),
+    )
+
+
+def distinguish(first: PersonRecord, second: PersonRecord) -> tuple[PersonRecord, PersonRecord]:
+    """`first` and `second` after they were found to be different people."""
+    return (
+        msgspec.structs.replace(first, distinct_from=(*first.distinct_from, second.person_id)),
+        msgspec.structs.replace(second, distinct_from=(*second.distinct_from, first.person_id)),
+    )

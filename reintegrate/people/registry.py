@@ -37,6 +37,17 @@ class PersonRecord(msgspec.Struct, frozen=True, kw_only=True):
     erasure_requested_by: str | None = None
     erasure_reason: ErasureReason | None = None
     proposal: Proposal | None = None
+    merged_into: str | None = None
+    """Once merged: the person this record is read as."""
+    merged: tuple[str, ...] = ()
+    """Records merged into this one (and into those), all read as this person."""
+    distinct_from: tuple[str, ...] = ()
+    """Persons an approver decided are not this one."""
+
+    @property
+    def identity(self) -> tuple[str, ...]:
+        """Every record read as this person: itself and those merged into it."""
+        return (self.person_id, *self.merged)
 
     @property
     def proposed_digest(self) -> str | None:
@@ -156,6 +167,11 @@ def check_free_to_join(person_id: str, where: str, open_cases: list[str]) -> Non
 def check_active(record: PersonRecord | None, person_id: str, where: str) -> PersonRecord:
     if record is None:
         raise NotFound(f"no person {person_id}", field=where)
+    if record.merged_into is not None:
+        raise ValidationFailed(
+            f"person {person_id} was merged into person {record.merged_into}: name that one",
+            field=where,
+        )
     if record.status is not PersonStatus.ACTIVE:
         raise ValidationFailed(f"person {person_id} is {record.status.value}", field=where)
     return record

@@ -27,7 +27,7 @@ from reintegrate.people.registry import (
 from reintegrate.people.validation import validate_person
 from reintegrate.people.vocabulary import CorrectionReason
 from reintegrate.services.context import Actor, utc
-from reintegrate.services.people import new_id
+from reintegrate.services.people import as_kept, new_id
 from reintegrate.services.programmes import compute_entitlement, load_case
 from reintegrate.services.recording import record
 from reintegrate.store.base import EVERYWHERE, Store, UnitOfWork
@@ -119,7 +119,9 @@ def _free_identifiers(
 ) -> list[str]:
     """The digests of `data`'s identifiers, none of which may identify another person."""
     digests = identifier_digests(uow.keyring, data.identifiers())
-    others = [p for p in uow.persons_with_identifiers(digests) if p.person_id != person_id]
+    others = [
+        p for p in as_kept(uow, uow.persons_with_identifiers(digests)) if p.person_id != person_id
+    ]
     check_not_registered(others, actor.scope)
     return digests
 

@@ -52,7 +52,7 @@ def register_person(
     person_id = new_id("per")
     salt = new_id("salt")
     with store.unit_of_work() as uow:
-        check_not_registered(uow.persons_with_identifiers(digests), actor.scope)
+        check_not_registered(as_kept(uow, uow.persons_with_identifiers(digests)), actor.scope)
         event = ev.PersonRegistered(
             person_id=person_id,
             office=office,
@@ -120,12 +120,31 @@ def personal_data(uow: UnitOfWork, person_id: str) -> PersonalData:
 
 
 def open_cases_of(uow: UnitOfWork, person_id: str) -> list[str]:
-    """The open cases `person_id` is a member of (`people.registry.case_is_open`)."""
+    """The open cases `person_id` (any record read as them) is a member of
+    (`people.registry.case_is_open`)."""
     return [
         case_id
-        for case_id, _ in uow.cases_of_persons([person_id])
+        for case_id, _ in uow.cases_of_persons(identity_of(uow, person_id))
         if case_is_open([p.status for p in uow.packages_of_case(case_id)])
     ]
+
+
+def identity_of(uow: UnitOfWork, person_id: str) -> tuple[str, ...]:
+    """Every record read as `person_id`: itself and the records merged into it."""
+    found = uow.person(person_id)
+    return (person_id,) if found is None else found.identity
+
+
+def as_kept(uow: UnitOfWork, records: list[PersonRecord]) -> list[PersonRecord]:
+    """Each record, or the person it was merged into."""
+    kept = []
+    for found in records:
+        while found.merged_into is not None:
+            into = uow.person(found.merged_into)
+            assert into is not None, f"a record is merged into a registered one ({found.person_id})"
+            found = into
+        kept.append(found)
+    return kept
 
 
 def members_of(uow: UnitOfWork, case: CaseRecord) -> tuple[Member, ...]:

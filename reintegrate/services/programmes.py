@@ -26,7 +26,13 @@ from reintegrate.policy import (
 )
 from reintegrate.programme import BudgetLineSpec
 from reintegrate.services.context import Actor, utc
-from reintegrate.services.people import member_from, members_of, open_cases_of, personal_data
+from reintegrate.services.people import (
+    identity_of,
+    member_from,
+    members_of,
+    open_cases_of,
+    personal_data,
+)
 from reintegrate.services.recording import record
 from reintegrate.store.base import EVERYWHERE, CaseRecord, ProgrammeRecord, Store, UnitOfWork
 
@@ -205,21 +211,23 @@ def policies(uow: UnitOfWork, programme_id: str) -> list[Policy]:
 
 
 def prior_assistance(uow: UnitOfWork, case: Case) -> list[PriorAssistance]:
-    """Approved packages of the case's members in any other case, for the look-back."""
+    """Approved packages of the case's members in any other case, for the look-back; a
+    member's records merged into theirs count as theirs."""
     history: list[PriorAssistance] = []
-    for other_case, person_id in uow.cases_of_persons(m.person_id for m in case.members):
-        if other_case == case.case_id:
-            continue
-        for pkg in uow.packages_of_case(other_case):
-            if pkg.approved_on is not None:
-                history.append(
-                    PriorAssistance(
-                        person_id=person_id,
-                        case_id=other_case,
-                        programme_id=pkg.programme_id,
-                        approved_on=pkg.approved_on,
-                    )
+    for member in case.members:
+        for other_case, _ in uow.cases_of_persons(identity_of(uow, member.person_id)):
+            if other_case == case.case_id:
+                continue
+            history += [
+                PriorAssistance(
+                    person_id=member.person_id,
+                    case_id=other_case,
+                    programme_id=pkg.programme_id,
+                    approved_on=pkg.approved_on,
                 )
+                for pkg in uow.packages_of_case(other_case)
+                if pkg.approved_on is not None
+            ]
     return history
 
 

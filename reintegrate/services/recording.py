@@ -20,7 +20,7 @@ from reintegrate.grants.disbursements import evolve_disbursement
 from reintegrate.grants.evolve import evolve_package
 from reintegrate.grants.postings import postings_for
 from reintegrate.grants.revision import revised
-from reintegrate.people.evolve import PersonEvent, evolve_person
+from reintegrate.people.evolve import PersonEvent, distinguish, evolve_person, merge_persons
 from reintegrate.reconcile.batches import evolve_batch
 from reintegrate.reconcile.imports import evolve_import
 from reintegrate.reconcile.provider_mappings import evolve_mapping
@@ -137,6 +137,21 @@ def _entitlement_granted(uow: UnitOfWork, event: ev.EntitlementGranted, _: journ
     uow.put_grant(event)
 
 
+def _persons_decided(
+    uow: UnitOfWork, event: ev.PersonsMerged | ev.PersonsDistinguished, _: journal.Entry
+) -> None:
+    first_id, second_id = (
+        (event.kept, event.merged)
+        if isinstance(event, ev.PersonsMerged)
+        else (event.first, event.second)
+    )
+    first, second = uow.person(first_id), uow.person(second_id)
+    assert first is not None and second is not None, "a decision names registered persons"
+    decided = merge_persons if isinstance(event, ev.PersonsMerged) else distinguish
+    for person in decided(first, second):
+        uow.put_person(person)
+
+
 def _entitlement_revised(uow: UnitOfWork, event: ev.EntitlementRevised, _: journal.Entry) -> None:
     granted = uow.grant(event.case_id)
     assert granted is not None, f"a revision follows the grant ({event.case_id})"
@@ -203,6 +218,8 @@ _PROJECTIONS: dict[type[Any], Callable[[UnitOfWork, Any, journal.Entry], None]] 
     **dict.fromkeys(get_args(_DisbursementEvent), _disbursement_changed),
     ev.ProviderMappingSaved: _provider_mapping_saved,
     **dict.fromkeys(get_args(PersonEvent), _person_changed),
+    ev.PersonsMerged: _persons_decided,
+    ev.PersonsDistinguished: _persons_decided,
 }
 """What updates the projections of each kind of event, by its type: one look-up for every
 entry recorded or replayed, where a `match` would try each class in turn (on msgspec structs

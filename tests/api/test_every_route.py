@@ -228,6 +228,14 @@ EXAMPLES: Table = {
         shows={"status": "erased", "given_names": None},
     ),
     ("GET", "/access-log"): lambda w: Example(user="auditor"),
+    ("GET", "/persons/possible-duplicates"): lambda w: Example(user="officer"),
+    ("POST", "/persons/possible-duplicates/decisions"): lambda w: Example(
+        user="approver",
+        body=two_people(w),
+        wrong_type={**two_people(w), "same": "no"},
+        wrong_field="same",
+        shows={"status": "active"},
+    ),
     ("POST", "/persons/{person_id}/corrections"): lambda w: Example(
         user="officer",
         params={"person_id": register_person(w.client, DAKAR, 1990, "SN")},
@@ -702,6 +710,12 @@ def round_example(
         return Example(user=user, params=params, foreign=Visit(foreign, params), **example)
 
     return make
+
+
+def two_people(w: World) -> dict[str, Any]:
+    """Two new persons of Dakar, decided to be different people."""
+    first, second = (register_person(w.client, DAKAR, 1990, "SN") for _ in range(2))
+    return {"first": first, "second": second, "same": False}
 
 
 def correction(birth_year: int, country: str = "SN") -> dict[str, Any]:
