@@ -67,6 +67,7 @@ DEMO_USERS = (
     ("finance-dakar", Role.FINANCE, frozenset({"dakar"})),
     ("treasurer-dakar", Role.FINANCE, frozenset({"dakar"})),
     ("auditor-1", Role.AUDITOR, frozenset[str]()),
+    ("partner-dakar", Role.PARTNER, frozenset({"dakar"})),
 )
 """Users for the demo server, one per step of the README walk-through."""
 ADMIN = Actor("admin")
