@@ -197,8 +197,8 @@ class PersonController(Controller):
                 actor(request),
                 now(request),
                 person_id,
-                personal_data_of(data.person),
-                data.reason,
+                data=personal_data_of(data.person),
+                reason=data.reason,
             )
         return person_view(found, None, request.user.role)
 

@@ -52,7 +52,7 @@ def retention_run(
     with progress_shown("erasing") as shown:
         erased = run(
             lambda: retention.erase_due(
-                store, asker, confirmer, now, due, lambda n: shown(n, len(due))
+                store, asker, confirmer, now, due=due, done=lambda n: shown(n, len(due))
             )
         )
     out.print(f"{erased} persons erased (reason: retention_ended)")

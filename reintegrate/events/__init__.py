@@ -62,6 +62,7 @@ from reintegrate.events.core import (
 )
 from reintegrate.events.people import *  # noqa: F403
 from reintegrate.events.people import (
+    MembersLinked,
     PersonCorrected,
     PersonCorrectionProposed,
     PersonErased,
@@ -150,4 +151,5 @@ Event = (
     | EntitlementRevised
     | PersonsMerged
     | PersonsDistinguished
+    | MembersLinked
 )

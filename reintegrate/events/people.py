@@ -68,3 +68,12 @@ class PersonsDistinguished(_Event, frozen=True):
 
     first: str
     second: str
+
+
+class MembersLinked(_Event, frozen=True):
+    """The members of a case registered before the person registry, linked to the persons
+    their records were moved into (by the migration that built the registry)."""
+
+    case_id: str
+    persons: tuple[tuple[str, str], ...]
+    """(member_id, person_id) of each member."""

@@ -39,6 +39,7 @@ def correct_person(
     actor: Actor,
     now: dt.datetime,
     person_id: str,
+    *,
     data: PersonalData,
     reason: CorrectionReason,
 ) -> PersonRecord:

@@ -138,7 +138,8 @@ def identity_of(uow: UnitOfWork, person_id: str) -> tuple[str, ...]:
 def as_kept(uow: UnitOfWork, records: list[PersonRecord]) -> list[PersonRecord]:
     """Each record, or the person it was merged into."""
     kept = []
-    for found in records:
+    for record_ in records:
+        found = record_
         while found.merged_into is not None:
             into = uow.person(found.merged_into)
             assert into is not None, f"a record is merged into a registered one ({found.person_id})"

@@ -10,6 +10,8 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any, get_args
 
+import msgspec
+
 from reintegrate import events as ev
 from reintegrate import journal, ledger
 from reintegrate.business.evolve import drafted, evolve_plan
@@ -137,6 +139,12 @@ def _entitlement_granted(uow: UnitOfWork, event: ev.EntitlementGranted, _: journ
     uow.put_grant(event)
 
 
+def _members_linked(uow: UnitOfWork, event: ev.MembersLinked, _: journal.Entry) -> None:
+    case = uow.case(event.case_id, EVERYWHERE)
+    assert case is not None, f"members are linked to a registered case ({event.case_id})"
+    uow.put_case(msgspec.structs.replace(case, persons=event.persons))
+
+
 def _persons_decided(
     uow: UnitOfWork, event: ev.PersonsMerged | ev.PersonsDistinguished, _: journal.Entry
 ) -> None:
@@ -146,7 +154,8 @@ def _persons_decided(
         else (event.first, event.second)
     )
     first, second = uow.person(first_id), uow.person(second_id)
-    assert first is not None and second is not None, "a decision names registered persons"
+    assert first is not None, f"a decision names registered persons ({first_id})"
+    assert second is not None, f"a decision names registered persons ({second_id})"
     decided = merge_persons if isinstance(event, ev.PersonsMerged) else distinguish
     for person in decided(first, second):
         uow.put_person(person)
@@ -219,6 +228,7 @@ _PROJECTIONS: dict[type[Any], Callable[[UnitOfWork, Any, journal.Entry], None]] 
     ev.ProviderMappingSaved: _provider_mapping_saved,
     **dict.fromkeys(get_args(PersonEvent), _person_changed),
     ev.PersonsMerged: _persons_decided,
+    ev.MembersLinked: _members_linked,
     ev.PersonsDistinguished: _persons_decided,
 }
 """What updates the projections of each kind of event, by its type: one look-up for every

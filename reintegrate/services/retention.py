@@ -47,6 +47,7 @@ def erase_due(
     asked_by: Actor,
     confirmed_by: Actor,
     now: dt.datetime,
+    *,
     due: Iterable[RetentionDue],
     done: Callable[[int], None] = lambda _: None,
 ) -> int:

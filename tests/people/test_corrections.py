@@ -71,7 +71,7 @@ def test_a_new_phone_number_is_a_correction_done_at_once(store: MemoryStore) -> 
     old = record_of(store, person.person_id)
     new = msgspec.structs.replace(old, phones=("+221770009999",))
 
-    done = correct_person(store, CHECKS, OFFICER, SOON, person.person_id, new, TYPO)
+    done = correct_person(store, CHECKS, OFFICER, SOON, person.person_id, data=new, reason=TYPO)
 
     assert done.version == 2
     assert record_of(store, person.person_id).phones == ("+221770009999",)
@@ -88,7 +88,7 @@ def test_a_correction_may_not_take_another_persons_identifiers(store: MemoryStor
     )
 
     with pytest.raises(PersonExists):
-        correct_person(store, CHECKS, OFFICER, SOON, second.person_id, taken, TYPO)
+        correct_person(store, CHECKS, OFFICER, SOON, second.person_id, data=taken, reason=TYPO)
 
 
 def test_a_birth_year_of_a_case_member_waits_for_a_second_person_then_revises_the_caps(
@@ -98,7 +98,7 @@ def test_a_birth_year_of_a_case_member_waits_for_a_second_person_then_revises_th
     assert caps(store, "c1")["p"] == (1_800_00, 0)
     younger = msgspec.structs.replace(record_of(store, principal), birth_year=2010)
 
-    proposed = correct_person(store, CHECKS, OFFICER, SOON, principal, younger, TYPO)
+    proposed = correct_person(store, CHECKS, OFFICER, SOON, principal, data=younger, reason=TYPO)
     assert proposed.version == 1
     assert proposed.proposal is not None
     assert proposed.proposal.fields == ("birth_year",)
@@ -117,7 +117,7 @@ def test_a_correction_that_would_cut_a_cap_below_what_was_used_is_refused_with_f
 ) -> None:
     _, minor = granted_household(store)
     adult = msgspec.structs.replace(record_of(store, minor), birth_year=1990)
-    correct_person(store, CHECKS, OFFICER, SOON, minor, adult, TYPO)
+    correct_person(store, CHECKS, OFFICER, SOON, minor, data=adult, reason=TYPO)
     before = len(list(store.entries()))
 
     with pytest.raises(CapBelowUse) as refused:
@@ -137,6 +137,6 @@ def test_a_person_in_no_case_has_a_birth_year_corrected_at_once(store: MemorySto
     person = register_marked(store, new_marker(), 5)
     older = msgspec.structs.replace(record_of(store, person.person_id), birth_year=1970)
 
-    done = correct_person(store, CHECKS, OFFICER, SOON, person.person_id, older, TYPO)
+    done = correct_person(store, CHECKS, OFFICER, SOON, person.person_id, data=older, reason=TYPO)
 
     assert (done.version, done.proposal) == (2, None)

@@ -81,8 +81,10 @@ def test_a_retention_run_lists_and_erases_only_the_people_of_cases_closed_long_e
 
     applied = runner.invoke(
         app,
-        ["retention", "run", "-d", database, "--apply", "--as", "admin-1"]
-        + ["--confirmed-by", "approver-1"],
+        [
+            *("retention", "run", "-d", database, "--apply"),
+            *("--as", "admin-1", "--confirmed-by", "approver-1"),
+        ],
     )
 
     assert applied.exit_code == 0, applied.output

@@ -1,9 +1,11 @@
 """the person registry: sealed persons, identifiers' digests, members as an index, the log
 of reads of personal data
 
-Members no longer hold personal data in clear: they name a registered person. A database
-whose members were registered before the person registry is refused with one clear line
-(its members' data would have to be sealed under the new keys and registered in the journal).
+Members no longer hold personal data in clear: they name a registered person. The members of
+an existing database are moved into sealed person records, journaled
+(`services.registry_migration`); that needs the keys (REINTEGRATE_MASTER_KEY_FILE and
+REINTEGRATE_DIGEST_KEY_FILE), and without them the upgrade stops with one line, changing
+nothing. The move uses the code's tables as of this revision.
 
 Revision ID: 0008
 Revises: 0007
@@ -12,10 +14,15 @@ Create Date: 2026-12-06 10:00:00.000000
 
 from __future__ import annotations
 
+import datetime as dt
+
 import sqlalchemy as sa
 import sqlmodel.sql.sqltypes
 from alembic import op
 
+from reintegrate.adapters.keyring import KeyFileError, keyring_from_env
+from reintegrate.people.keys import Keyring
+from reintegrate.services.registry_migration import move_members
 from reintegrate.store.migrate import MembersBeforeRegistry
 
 revision = "0008"
@@ -25,13 +32,9 @@ depends_on = None
 
 
 def upgrade() -> None:
-    count = op.get_bind().execute(sa.text("SELECT COUNT(*) FROM members")).scalar_one()
-    if count:
-        raise MembersBeforeRegistry(
-            f"this database holds {count} case members registered before the person registry "
-            "(schema 0007); export what you need and start a new database: their personal "
-            "data cannot be moved into sealed person records by this version"
-        )
+    bind = op.get_bind()
+    old = bind.execute(sa.text("SELECT case_id, position, body FROM members")).all()
+    keyring = _keyring(len(old)) if old else None
     op.drop_table("members")
     op.create_table(
         "members",
@@ -67,6 +70,18 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
     )
     op.create_index("ix_access_log_person_id", "access_log", ["person_id"])
+    if keyring is not None:
+        move_members(bind, keyring, old, dt.datetime.now(dt.UTC))
+
+
+def _keyring(members: int) -> Keyring:
+    try:
+        return keyring_from_env()
+    except KeyFileError as e:
+        raise MembersBeforeRegistry(
+            f"this database holds {members} case members registered before the person "
+            f"registry: moving them into sealed records needs the keys ({e})"
+        ) from None
 
 
 def downgrade() -> None:
