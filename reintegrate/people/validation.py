@@ -75,7 +75,7 @@ def validate_person(
                 field=f"{at}consents[{i}]",
             )
     refs = tuple(
-        clean_text(r, f"{at}external_refs[{i}]", most=64)
+        _code(r, f"{at}external_refs[{i}]", most=64)
         for i, r in enumerate(_most(data.external_refs, MAX_EXTERNAL_REFS, f"{at}external_refs"))
     )
     return msgspec.structs.replace(
@@ -114,10 +114,15 @@ def _birth(data: PersonalData, today: dt.date, at: str) -> None:
 
 def _document(doc: IdDocument, where: str) -> IdDocument:
     _country(doc.issuing_country, f"{where}.issuing_country")
-    number = clean_text(doc.number, f"{where}.number", most=MAX_CODE)
-    if not normal_code(number):
-        raise ValidationFailed(f"{where}.number holds no letter or digit", field=f"{where}.number")
-    return msgspec.structs.replace(doc, number=number)
+    return msgspec.structs.replace(doc, number=_code(doc.number, f"{where}.number", most=MAX_CODE))
+
+
+def _code(value: str, field: str, *, most: int) -> str:
+    """An identifier as typed (trimmed), refused if it holds no letter or digit."""
+    text = clean_text(value, field, most=most)
+    if not normal_code(text):
+        raise ValidationFailed(f"{field} holds no letter or digit", field=field)
+    return text
 
 
 def _payout(
