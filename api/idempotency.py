@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 from anyio import to_thread
 from litestar.types import ASGIApp
 
-from api.keyed import CLAIM, IN_COMMAND, IN_FLIGHT, REUSED, KeyClaim
+from api.keyed import CLAIM, IN_COMMAND, IN_FLIGHT, PERSONAL_ANSWER, REUSED, KeyClaim
 from api.problems import PROBLEM_JSON, problem
 from reintegrate.errors import DomainError
 from reintegrate.idempotency import Answer, Decision, check_key, decide, fingerprint
@@ -141,6 +141,23 @@ async def _claim_and_run(app: ASGIApp, scope: Any, body: bytes, send: Any, claim
         await _run_and_store(app, scope, body, send, claim)
 
 
+NOT_KEPT = (
+    "this request succeeded, but its answer held personal data and was not kept: send the "
+    "request again with a new Idempotency-Key"
+)
+
+
+def _kept(scope: Any, answer: Answer) -> Answer:
+    """What is kept of `answer` for replay: a success whose answer holds personal data is
+    kept as a problem saying so, never as the data."""
+    handler = scope.get("route_handler")
+    if handler is None or not handler.opt.get(PERSONAL_ANSWER) or answer.status >= 300:
+        return answer
+    refusal = problem(409, "answer-not-kept", NOT_KEPT, field="Idempotency-Key")
+    assert isinstance(refusal.content, bytes)
+    return Answer(status=409, body=refusal.content, headers=(("content-type", PROBLEM_JSON),))
+
+
 class _Buffered:
     """A response held back until its key is settled, so that a client that retries as soon
     as it has the answer finds the key completed, never still in flight."""
@@ -196,7 +213,7 @@ async def _run_and_store(app: ASGIApp, scope: Any, body: bytes, send: Any, claim
     if out.status >= 500:
         await _in_thread(scope, records.release_key, claim.caller, claim.key)
     else:
-        answer = out.answer()
+        answer = _kept(scope, out.answer())
         await _in_thread(
             scope,
             records.complete_key,

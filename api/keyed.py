@@ -34,6 +34,9 @@ from reintegrate.store.sql import SqlStore
 from reintegrate.store.sql_uow import SqlUnitOfWork
 
 IN_COMMAND = "idempotency_key_in_command"
+PERSONAL_ANSWER = "answer_holds_personal_data"
+"""A route whose successful answer holds personal data (a payment file with names and
+accounts): the answer is sent, never kept for replay (`api.idempotency`)."""
 """The route option saying that the route claims its Idempotency-Key itself."""
 CLAIM = "idempotency_claim"
 """Where the middleware leaves the request's `KeyClaim` in the connection's state."""

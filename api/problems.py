@@ -33,6 +33,7 @@ STATUS_OF_TYPE = {
     "person-exists": 409,
     "erasure-refused": 409,
     "cap-below-use": 409,
+    "answer-not-kept": 409,
     "person-in-open-case": 409,
     "forbidden": 403,
     "invalid-transition": 409,

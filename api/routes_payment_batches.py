@@ -2,9 +2,10 @@
 programme's approved payments grouped by provider and currency, exported as the provider's
 file, or cancelled before that.
 
-Exporting is a POST, not a GET of the file: the first export of each format records the
-file's SHA-256 in the journal and closes the batch to cancellation, which a safe method must
-never do. Exporting again answers the same bytes and records nothing more.
+Exporting is a POST, not a GET of the file: it opens the records of the people paid (their
+payout instruments go into the file), records who exported which batch with the file's
+SHA-256 in the journal, and closes the batch to cancellation, which a safe method must never
+do. Exporting again answers the same bytes and is recorded again.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from api.context import (
     step,
     store,
 )
+from api.keyed import PERSONAL_ANSWER
 from api.problems import CREATE_PROBLEMS, READ_PROBLEMS, STEP_PROBLEMS
 from api.routes_reports import CSV, FINANCE_READERS
 from api.security import allow
@@ -142,6 +144,7 @@ class PaymentBatchController(Controller):
         status_code=200,
         responses=STEP_PROBLEMS,
         operation_class=BatchFileOperation,
+        opt={PERSONAL_ANSWER: True},
     )
     def export(
         self,
@@ -151,10 +154,14 @@ class PaymentBatchController(Controller):
         idempotency_key: IdempotencyKey,
         if_match: IfMatch = None,
     ) -> Response[bytes]:
-        """The provider's file: `csv` (reference, amount, currency; for transfers to suppliers
-        also payee and invoice_ref) or `pain001` (ISO 20022 pain.001.001.09). The first export
-        of each format records the file's SHA-256; every export gives the same bytes. A batch
-        whose payments are no longer all approved, or that is cancelled, is not exported."""
+        """The provider's file: `csv` (reference, amount, currency, then the person paid and
+        their payout instrument, or the supplier and invoice_ref) or `pain001` (ISO 20022
+        pain.001.001.09: creditor name, IBAN or account number, BIC where known; the debtor's
+        account and bank from `debtor_iban` and `debtor_bic`). Every export is recorded with
+        the file's SHA-256; every export of the same records gives the same bytes. A batch
+        whose payments are no longer all approved, or that is cancelled, is not exported; nor
+        is one paying a person who lacks the instrument its channel needs (422
+        `payout-instrument-missing`, `field` naming the payment)."""
         _, content = _checked(
             request,
             batch_id,
@@ -166,6 +173,8 @@ class PaymentBatchController(Controller):
                 batch_id,
                 fmt=data.format.value,
                 debtor=data.debtor or "",
+                debtor_iban=data.debtor_iban,
+                debtor_bic=data.debtor_bic,
             ),
         )
         media_type, extension = FILE_TYPES[data.format]

@@ -111,24 +111,23 @@ class PersonController(Controller):
         request: Request[Caller, Any, Any],
         data: JSONBody[sp.PersonCreate],
         idempotency_key: IdempotencyKey,
-        purpose: Purpose = None,
     ) -> Response[sp.PersonView]:
         """Register a person: their record is sealed under a key of their own. Identifiers
         (ID documents, phone numbers, external references) that match a registered person
         answer 409 `/problems/person-exists`, naming the match only if the caller may see
-        it. The answer shows what the caller's role may see."""
+        it. The answer holds the person's id and status, no personal value (it is kept for
+        Idempotency-Key replays): GET /persons/{person_id} shows the record."""
         given = personal_data_of(data)
         with serialized(request):
-            created, clean = people.register_person(
+            created, _ = people.register_person(
                 store(request),
                 CHECKS,
                 actor(request),
                 now(request),
                 office=data.office,
                 data=given,
-                reader=_reader(request, purpose),
             )
-        return Response(person_view(created, clean, request.user.role), status_code=201)
+        return Response(person_view(created, None, request.user.role), status_code=201)
 
     @get(
         "/{person_id:str}",

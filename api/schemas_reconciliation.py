@@ -3,8 +3,9 @@ decisions taken on what matching left open, what applying recorded, and provider
 column mappings (whose request body is the mapping itself, `CsvMapping`).
 
 Amounts are money objects in the batch's or the statement's currency. A batch shows who is
-paid only for transfers to suppliers (the supplier and the invoice), as its file does; a
-beneficiary is only ever the payment's random id.
+paid only for transfers to suppliers (the supplier and the invoice); a beneficiary is only
+ever the payment's random id. Only the exported file names the people paid, with their payout
+instrument, for the provider.
 """
 
 from __future__ import annotations
@@ -25,6 +26,10 @@ from reintegrate.reconcile.statements.csv_mapping import CsvMapping
 MAX_MAPPING = 8_000
 """Characters of a CSV column mapping sent as JSON text."""
 MappingText = Annotated[str, msgspec.Meta(min_length=2, max_length=MAX_MAPPING)]
+Iban = Annotated[
+    str, msgspec.Meta(min_length=5, max_length=42, examples=["DE89370400440532013000"])
+]
+Bic = Annotated[str, msgspec.Meta(min_length=8, max_length=11, examples=["COBADEFFXXX"])]
 Position = Annotated[
     str, msgspec.Meta(min_length=1, max_length=100, examples=["line 4", "Stmt[1]/Ntry[3]"])
 ]
@@ -32,9 +37,12 @@ Position = Annotated[
 
 class BatchFileFormat(enum.StrEnum):
     CSV = "csv"
-    """reference, amount, currency (and payee, invoice_ref for transfers to suppliers)."""
+    """reference, amount, currency, then who is paid: mobile_number, name (mobile money);
+    name, document_type, document_number, document_country, mobile_number (cash agent); name,
+    iban, bic, bank, account_number (bank); payee, invoice_ref (transfers to suppliers)."""
     PAIN001 = "pain001"
-    """ISO 20022 pain.001.001.09, customer credit transfer initiation."""
+    """ISO 20022 pain.001.001.09, customer credit transfer initiation (bank and supplier
+    transfers only): each creditor's name, account and bank where known."""
 
 
 class StatementFormat(enum.StrEnum):
@@ -52,6 +60,10 @@ class ExportIn(In, frozen=True, kw_only=True, forbid_unknown_fields=True):
     format: BatchFileFormat
     debtor: Label | None = None
     """pain.001's debtor name; the programme's id when absent."""
+    debtor_iban: Iban | None = None
+    """pain.001's debtor account (DbtrAcct); NOTPROVIDED when absent."""
+    debtor_bic: Bic | None = None
+    """pain.001's debtor bank (DbtrAgt); NOTPROVIDED when absent."""
 
 
 class StatementUpload(In, frozen=True, kw_only=True, forbid_unknown_fields=True):

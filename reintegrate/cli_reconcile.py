@@ -91,15 +91,31 @@ def batch_export(
     format_: Annotated[str, typer.Option("--format", help=f"one of {', '.join(FORMATS)}")] = "csv",
     output: Annotated[Path | None, typer.Option(help="file to write; stdout if not given")] = None,
     debtor: Annotated[str, typer.Option(help="the paying organisation's name (pain.001)")] = "",
+    debtor_iban: Annotated[
+        str | None, typer.Option(help="the paying organisation's IBAN (pain.001)")
+    ] = None,
+    debtor_bic: Annotated[
+        str | None, typer.Option(help="the paying organisation's bank's BIC (pain.001)")
+    ] = None,
     database: DatabaseOption = None,
 ) -> None:
-    """Write the batch's file for the provider; the first export records its hash."""
+    """Write the batch's file for the provider, naming the people paid with their payout
+    instruments; every export is recorded with who made it and the file's hash."""
     store = open_store(database, existing=True)
     if format_ not in FORMATS:
         err.print(f"[red]unknown format {escape(format_)}[/red]: one of {', '.join(FORMATS)}")
         raise typer.Exit(2)
     _, content = _run(
-        lambda: rs.export_batch(store, actor(user), _now(), batch_id, fmt=format_, debtor=debtor)
+        lambda: rs.export_batch(
+            store,
+            actor(user),
+            _now(),
+            batch_id,
+            fmt=format_,
+            debtor=debtor,
+            debtor_iban=debtor_iban,
+            debtor_bic=debtor_bic,
+        )
     )
     _write(content, output)
 

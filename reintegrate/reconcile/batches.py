@@ -3,10 +3,11 @@
 A batch declares how many payments it holds and their total when it is made; nothing can
 change them afterwards (there is no command to add or remove a payment). A payment is in at
 most one batch that is not cancelled. Only a batch not exported yet may be cancelled, which
-frees its payments for another batch. Exporting checks every payment is still approved and
-records the exported file's hash: the file carries only the pseudonymous payment reference,
-the amount and the currency, plus, for transfers to suppliers, who is paid and the invoice
-(the one case where the provider needs a payout party).
+frees its payments for another batch. Exporting checks every payment is still approved, and
+every export is recorded with who made it and the exported file's hash. The batch itself
+holds only the pseudonymous payment reference, the amount and, for transfers to suppliers,
+who is paid and the invoice; the people paid are named only in the exported file
+(`batch_files`, `payees`).
 """
 
 from __future__ import annotations
@@ -43,7 +44,8 @@ class PaymentBatch(msgspec.Struct, frozen=True, kw_only=True):
     created_by: str
     status: BatchStatus = BatchStatus.OPEN
     exported: tuple[tuple[str, str], ...] = ()
-    """(format, file hash) of each export."""
+    """(format, file hash) of each distinct file exported, first export first (the journal
+    holds every export, with who made it)."""
     exported_on: dt.date | None = None
     reason: str | None = None
     version: int = 1
@@ -162,11 +164,13 @@ def evolve_batch(batch: PaymentBatch | None, event: ev.Event, actor: str) -> Pay
                 created_by=actor,
             )
         case ev.PaymentBatchExported() if batch is not None:
-            exported = (*batch.exported, (event.format, event.file_hash))
+            file = (event.format, event.file_hash)
+            if file in batch.exported:
+                return batch  # the same file again: journaled, nothing changes
             return msgspec.structs.replace(
                 batch,
                 status=BatchStatus.EXPORTED,
-                exported=exported,
+                exported=(*batch.exported, file),
                 exported_on=batch.exported_on or event.on,
                 version=batch.version + 1,
             )

@@ -39,11 +39,9 @@ def register_person(
     *,
     office: str,
     data: PersonalData,
-    reader: Reader | None = None,
 ) -> tuple[PersonRecord, PersonalData]:
     """Seal and register a person for `office`; `PersonExists` if any identifier is known.
-    Returns the person and their record in normal form; if `reader` will be shown it, the
-    read is logged."""
+    Returns the person and their record in normal form."""
     if not actor.scope.allows(office):
         raise ValidationFailed(f"you cannot register people for office {office}", field="office")
     clean = validate_person(data, checks, utc(now).date())
@@ -63,7 +61,6 @@ def register_person(
             person_id, seal_person(keyring, person_id, salt, clean, keyring.new_data_key())
         )
         uow.put_identifiers(person_id, digests)
-        _log_read(uow, reader, actor, now, person_id)
         created = uow.person(person_id)
         uow.commit()
     assert created is not None
@@ -93,10 +90,8 @@ def read_person(
 
 
 def _log_read(
-    uow: UnitOfWork, reader: Reader | None, actor: Actor, now: dt.datetime, person_id: str
+    uow: UnitOfWork, reader: Reader, actor: Actor, now: dt.datetime, person_id: str
 ) -> None:
-    if reader is None:
-        return
     read = personal_read(reader, at=utc(now), user_id=actor.user_id, person_id=person_id)
     if read is not None:
         uow.add_personal_read(read)

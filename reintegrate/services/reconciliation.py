@@ -17,6 +17,7 @@ from reintegrate.reconcile.matching import DEFAULT_WINDOW_DAYS, match
 from reintegrate.reconcile.outcomes import Expected, Reconciliation
 from reintegrate.reconcile.statements.csv_mapping import CsvMapping
 from reintegrate.reconcile.statements.detect import read_statement
+from reintegrate.services.batch_payees import payees_of
 from reintegrate.services.context import Actor, utc
 from reintegrate.services.packages import new_id
 from reintegrate.services.provider_mappings import mapping_for_import
@@ -71,20 +72,36 @@ def make_batch(
 
 
 def export_batch(
-    store: Store, actor: Actor, now: dt.datetime, batch_id: str, *, fmt: str, debtor: str = ""
+    store: Store,
+    actor: Actor,
+    now: dt.datetime,
+    batch_id: str,
+    *,
+    fmt: str,
+    debtor: str = "",
+    debtor_iban: str | None = None,
+    debtor_bic: str | None = None,
 ) -> tuple[batches.PaymentBatch, bytes]:
-    """The batch's file; the first export of each format is recorded with the file's hash."""
+    """The batch's file, naming each person paid with the payout instrument its channel
+    needs (opened from their record here, and nowhere else on the way to a provider). Every
+    export is recorded: who made it, which batch, the file's hash. A file not exported
+    before needs every payment still approved; a person without the instrument refuses the
+    whole export (`payees.PayoutInstrumentMissing`), and nothing is recorded."""
     with store.unit_of_work() as uow:
         batch = load_batch(uow, batch_id)
-        ids = {i.disbursement_id for i in batch.items}
-        statuses = {i: d.status for i, d in uow.disbursements_by_id(ids).items()}
-        content = batch_files.render(batch, fmt, debtor or batch.programme_id)
+        batch_files.check_format(batch, fmt)
+        payer = batch_files.debtor(debtor or batch.programme_id, debtor_iban, debtor_bic)
+        found = uow.disbursements_by_id({i.disbursement_id for i in batch.items})
+        statuses = {i: d.status for i, d in found.items()}
+        if batch.status is not batches.BatchStatus.EXPORTED:
+            batches.check_exportable(batch, statuses)  # before any record is opened
+        content = batch_files.render(batch, fmt, payer, payees_of(uow, batch, found))
         digest = batch_files.file_hash(content)
         if (fmt, digest) not in batch.exported:
             batches.check_exportable(batch, statuses)
-            event = batches.export_event(batch, fmt, digest, utc(now).date())
-            record(uow, actor.user_id, utc(now), [event])
-            uow.commit()
+        event = batches.export_event(batch, fmt, digest, utc(now).date())
+        record(uow, actor.user_id, utc(now), [event])
+        uow.commit()
         return load_batch(uow, batch_id), content
 
 

@@ -35,7 +35,7 @@ from reintegrate.store.api_records import ApiRecords
 from reintegrate.store.sql import SqlStore
 from tests.api.community import ProjectIds, build_projects
 from tests.api.plans import FilePart, PlanIds, build_plans, household_body
-from tests.api.reconciliation import ReconciliationIds, build_reconciliation
+from tests.api.reconciliation import ReconciliationIds, build_reconciliation, payout_body
 from tests.api.verification import RoundIds, build_rounds
 
 FIXED_NOW = dt.datetime(2025, 6, 2, 10, 0, tzinfo=dt.UTC)
@@ -157,6 +157,7 @@ def person_body(office: str, *, birth_year: int, country: str = "SN") -> dict[st
 
 def register_person(client: ApiClient, office: str, birth_year: int, country: str) -> str:
     body = person_body(office, birth_year=birth_year, country=country)
+    body["payout"] = payout_body(country)
     return created(call(client, "admin", "POST", "/persons", body), "person_id")
 
 

@@ -9,12 +9,15 @@ without exporting them (the open batch), saves the demo provider's CSV column ma
 what the demo provider sends back for the sent batch with that saved mapping (one payment
 returned, one paid short, one paid twice, one missing, a fee the programme never sent) and
 proposes a write-off of the fee line. Finance works for the whole programme: its batches,
-statements and providers' mappings belong to no office.
+statements and providers' mappings belong to no office. Every person of the world is
+registered with a mobile-money wallet and a bank account (`payout_body`), which the exported
+files name.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +41,31 @@ MAPPING_JSON = msgspec.json.encode(MAPPING).decode()
 """The demo provider's column mapping as the JSON text an import's `mapping` part holds."""
 MAPPING_BODY: dict[str, Any] = msgspec.to_builtins(MAPPING)
 """The demo provider's column mapping as the body of POST /provider-mappings."""
+MOBILE_RANGES = {"SN": "+22177", "NG": "+234803"}
+"""Mobile ranges where a prefix and seven digits make a well-formed number."""
+_WALLETS = itertools.count(1)
+IBAN, BIC = "DE89370400440532013000", "COBADEFFXXX"
+
+
+def payout_body(country: str) -> list[dict[str, str]]:
+    """A person's payout instruments: a wallet (a number no other person of the process has)
+    and a bank account, by IBAN and BIC, or in Nigeria by a local account number."""
+    wallet = {
+        "type": "mobile_money",
+        "number": f"{MOBILE_RANGES[country]}{next(_WALLETS):07d}",
+        "operator": "test-money",
+    }
+    if country == "NG":
+        account = {
+            "type": "bank_account",
+            "bank": "Test Bank Lagos",
+            "account_number": "0123456789",
+        }
+    else:
+        account = {"type": "bank_account", "iban": IBAN, "bic": BIC}
+    return [wallet, account]
+
+
 FEE_WRITE_OFF = {"kind": "write_off", "reason": "the provider's fee, booked as a cost"}
 
 

@@ -5,6 +5,7 @@ refusals the domain gives (their field), the four eyes and the roles."""
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import io
 import zipfile
@@ -12,6 +13,7 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import text
 
 from tests.api.conftest import World, call, eur, problem_of
 from tests.api.reconciliation import (
@@ -69,7 +71,16 @@ def test_a_payment_is_batched_exported_reconciled_decided_and_applied_over_http(
 
     exported = export(world, batch["batch_id"])
     assert exported.headers["content-type"].startswith("text/csv")
-    assert exported.text == f"reference,amount,currency\n{world.approved_disbursement},100.00,EUR\n"
+    [row] = list(csv.DictReader(io.StringIO(exported.text)))
+    person = get(world, "finance", f"/persons/{world.dakar_person}")
+    wallet = next(p for p in person["payout"] if p["kind"] == "mobile_money")
+    assert row == {
+        "reference": world.approved_disbursement,
+        "amount": "100.00",
+        "currency": "EUR",
+        "mobile_number": wallet["number"],
+        "name": f"{person['given_names']} {person['family_name']}",
+    }
     shown = get(world, "auditor", f"/payment-batches/{batch['batch_id']}")
     digest = hashlib.sha256(exported.content).hexdigest()
     assert (shown["status"], shown["exports"]) == (
@@ -122,12 +133,16 @@ def test_applying_the_worlds_statement_pays_what_it_proves_and_applying_again_re
     assert world.journal_length() == before
 
 
-def test_exporting_again_gives_the_same_bytes_and_records_nothing(world: World) -> None:
+def test_exporting_again_gives_the_same_bytes_and_is_recorded_again(world: World) -> None:
     first = export(world, world.open_batch, "pain001")
     before = world.journal_length()
     again = export(world, world.open_batch, "pain001")
     assert again.content == first.content
-    assert world.journal_length() == before
+    assert world.journal_length() == before + 1
+    shown = get(world, "auditor", f"/payment-batches/{world.open_batch}")
+    assert shown["exports"] == [
+        {"format": "pain001", "sha256": hashlib.sha256(first.content).hexdigest()}
+    ]
     assert first.headers["content-type"].startswith("application/xml")
     assert first.headers["content-disposition"] == (
         f'attachment; filename="{world.open_batch}-pain001.xml"'
@@ -343,15 +358,21 @@ def test_the_reconciliation_comes_as_csv_or_as_a_workbook(world: World) -> None:
         assert "xl/workbook.xml" in book.namelist()
 
 
-def test_an_export_retried_under_its_key_gets_the_same_file_and_records_nothing(
-    world: World,
-) -> None:
+def test_an_export_is_not_kept_for_replay_since_it_names_people(world: World) -> None:
     path = f"/payment-batches/{world.open_batch}/export"
     first = call(world.client, "finance", "POST", path, {"format": "csv"}, key="export-1")
+    assert first.status_code == 200
     before = world.journal_length()
+
     again = call(world.client, "finance", "POST", path, {"format": "csv"}, key="export-1")
+
     assert again.headers["idempotent-replayed"] == "true"
-    assert (again.status_code, again.content) == (200, first.content)
-    assert again.headers["content-type"] == first.headers["content-type"]
-    assert again.headers["content-disposition"] == first.headers["content-disposition"]
+    problem_of(again, 409, "answer-not-kept")
     assert world.journal_length() == before
+    name = first.content.decode().splitlines()[1].split(",")[-1]
+    with world.store.engine.connect() as conn:
+        kept = b"".join(
+            bytes(row[0] or b"") for row in conn.execute(text("SELECT body FROM idempotency_keys"))
+        )
+    assert name
+    assert name.encode() not in kept

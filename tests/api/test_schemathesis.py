@@ -55,7 +55,13 @@ from reintegrate.store.api_records import ApiRecords
 from reintegrate.store.sql import SqlStore
 from tests.api.community import project_body
 from tests.api.plans import RELEASE, FilePart, assessment, pdf, plan_body, png, upload
-from tests.api.reconciliation import FEE_WRITE_OFF, MAPPING_BODY, batch_body, statement_upload
+from tests.api.reconciliation import (
+    FEE_WRITE_OFF,
+    MAPPING_BODY,
+    batch_body,
+    payout_body,
+    statement_upload,
+)
 from tests.api.verification import DRAW, answer_body, rounds_path
 
 NOW = dt.datetime(2024, 3, 11, 10, 0, tzinfo=dt.UTC)
@@ -292,6 +298,7 @@ def _person(office: str, born: int) -> dict[str, Any]:
         "family_name": "Person",
         "birth_year": born,
         "nationality": "SN",
+        "payout": payout_body("SN"),
         "external_refs": [f"ref-{uuid.uuid4().hex[:16]}"],
     }
 

@@ -65,7 +65,8 @@ def test_an_auditor_reconciles_a_provider_statement_from_the_command_line(
     batch_id = only(database, "select batch_id from payment_batches")
     batch_file, statement = tmp_path / "batch.csv", tmp_path / "statement.csv"
     cli("batch", "export", batch_id, "--as", "finance-audit", "--output", str(batch_file), "-d", db)
-    assert batch_file.read_text().splitlines()[0] == "reference,amount,currency"
+    header = "reference,amount,currency,mobile_number,name"
+    assert batch_file.read_text().splitlines()[0] == header
     cli("demo-statement", str(batch_file), "--output", str(statement))
     cli(
         "statement",

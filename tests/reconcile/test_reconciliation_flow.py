@@ -103,14 +103,14 @@ def test_a_batch_declares_its_count_and_total_and_a_payment_goes_in_one_batch_on
     assert again.count == 5
 
 
-def test_the_exported_file_names_no_one_and_an_exported_batch_cannot_be_cancelled(
+def test_the_exported_file_names_the_wallet_paid_and_an_exported_batch_cannot_be_cancelled(
     store: Store,
 ) -> None:
     ids = sent(store)
     batch, content = rs.export_batch(store, CLERK, b.SOON, "bat-1", fmt="csv")
     lines = content.decode().splitlines()
-    assert lines[0] == "reference,amount,currency"
-    assert f"{ids[0]},10.00,EUR" in lines
+    assert lines[0] == "reference,amount,currency,mobile_number,name"
+    assert any(line.startswith(f"{ids[0]},10.00,EUR,+22177") for line in lines)
     assert len(lines) == 6
     assert batch.status is BatchStatus.EXPORTED
     assert len(batch.exported) == 1

@@ -1,0 +1,61 @@
+"""The people a payment batch pays, named for the provider's file: each payment to a person
+leads to their record (payment, its package's component, the member it is for, the case's
+person for that member), opened only here, when finance exports the batch."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from reintegrate.grants.disbursements import Disbursement
+from reintegrate.grants.packages import Package
+from reintegrate.people.records import PersonalData
+from reintegrate.reconcile import payees
+from reintegrate.reconcile.batches import PaymentBatch
+from reintegrate.reconcile.payees import Payee
+from reintegrate.services.people import personal_data
+from reintegrate.store.base import EVERYWHERE, CaseRecord, UnitOfWork
+
+
+def payees_of(
+    uow: UnitOfWork, batch: PaymentBatch, found: Mapping[str, Disbursement]
+) -> dict[str, Payee]:
+    """The payee of each payment of the batch to a person: payment, its package's component,
+    the member it is for, the case's person for that member, their record (each opened
+    once)."""
+    people = _People(uow)
+    records = {
+        i.disbursement_id: people.record(found[i.disbursement_id])
+        for i in batch.items
+        if not i.payee
+    }
+    return payees.payees(batch.provider, records)
+
+
+class _People:
+    """The persons paid by a batch's payments, each package, case and record read once."""
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self.uow = uow
+        self.packages: dict[str, Package] = {}
+        self.cases: dict[str, CaseRecord | None] = {}
+        self.records: dict[str, PersonalData] = {}
+
+    def record(self, d: Disbursement) -> PersonalData | None:
+        person_id = self.person_paid(d)
+        if person_id is None:
+            return None
+        if person_id not in self.records:
+            self.records[person_id] = personal_data(self.uow, person_id)
+        return self.records[person_id]
+
+    def person_paid(self, d: Disbursement) -> str | None:
+        if d.package_id not in self.packages:
+            found = self.uow.package(d.package_id, EVERYWHERE)
+            assert found is not None, f"a disbursement's package exists ({d.package_id})"
+            self.packages[d.package_id] = found
+        package = self.packages[d.package_id]
+        member = next(c.member_id for c in package.components if c.component_id == d.component_id)
+        if package.case_id not in self.cases:
+            self.cases[package.case_id] = self.uow.case(package.case_id, EVERYWHERE)
+        case = self.cases[package.case_id]
+        return None if case is None else case.person_of(member)
