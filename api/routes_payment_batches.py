@@ -38,6 +38,7 @@ from api.routes_reports import CSV, FINANCE_READERS
 from api.security import allow
 from api.views_reconciliation import batch_view
 from reintegrate.access import Role
+from reintegrate.people.access_log import Reader
 from reintegrate.reconcile.batches import PaymentBatch
 from reintegrate.services import reconciliation as rs
 from reintegrate.services.users import Caller
@@ -139,7 +140,7 @@ class PaymentBatchController(Controller):
 
     @post(
         "/{batch_id:str}/export",
-        guards=[allow(*FINANCE)],
+        guards=[allow(Role.FINANCE)],
         sync_to_thread=True,
         status_code=200,
         responses=STEP_PROBLEMS,
@@ -175,6 +176,7 @@ class PaymentBatchController(Controller):
                 debtor=data.debtor or "",
                 debtor_iban=data.debtor_iban,
                 debtor_bic=data.debtor_bic,
+                reader=Reader(role=request.user.role, route=str(request.scope["path_template"])),
             ),
         )
         media_type, extension = FILE_TYPES[data.format]

@@ -18,17 +18,17 @@ from reintegrate.store.base import EVERYWHERE, CaseRecord, UnitOfWork
 
 def payees_of(
     uow: UnitOfWork, batch: PaymentBatch, found: Mapping[str, Disbursement]
-) -> dict[str, Payee]:
-    """The payee of each payment of the batch to a person: payment, its package's component,
-    the member it is for, the case's person for that member, their record (each opened
-    once)."""
+) -> tuple[dict[str, Payee], list[str]]:
+    """The payee of each payment of the batch to a person (payment, its package's component,
+    the member it is for, the case's person for that member, their record, each opened
+    once), and the persons whose records were opened."""
     people = _People(uow)
     records = {
         i.disbursement_id: people.record(found[i.disbursement_id])
         for i in batch.items
         if not i.payee
     }
-    return payees.payees(batch.provider, records)
+    return payees.payees(batch.provider, records), sorted(people.records)
 
 
 class _People:

@@ -84,14 +84,16 @@ def read_person(
         sealed = uow.sealed_person(person_id)
         data = None if sealed is None else open_person(store.keyring, person_id, sealed)[0]
         if data is not None:
-            _log_read(uow, reader, actor, now, person_id)
+            log_read(uow, reader, actor, now, person_id)
         uow.commit()
     return found, data
 
 
-def _log_read(
+def log_read(
     uow: UnitOfWork, reader: Reader, actor: Actor, now: dt.datetime, person_id: str
 ) -> None:
+    """Record that `actor` was shown `person_id`'s record through `reader` (if their role
+    sees anything personal)."""
     read = personal_read(reader, at=utc(now), user_id=actor.user_id, person_id=person_id)
     if read is not None:
         uow.add_personal_read(read)

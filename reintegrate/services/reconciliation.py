@@ -11,6 +11,7 @@ import msgspec
 from reintegrate import events as ev
 from reintegrate.errors import NotFound
 from reintegrate.grants.disbursements import Channel
+from reintegrate.people.access_log import Reader
 from reintegrate.reconcile import applying, batch_files, batches, imports
 from reintegrate.reconcile.bulk import BULK_FROM_BYTES, reconcile_csv
 from reintegrate.reconcile.matching import DEFAULT_WINDOW_DAYS, match
@@ -20,6 +21,7 @@ from reintegrate.reconcile.statements.detect import read_statement
 from reintegrate.services.batch_payees import payees_of
 from reintegrate.services.context import Actor, utc
 from reintegrate.services.packages import new_id
+from reintegrate.services.people import log_read
 from reintegrate.services.provider_mappings import mapping_for_import
 from reintegrate.services.recording import record
 from reintegrate.store.base import EVERYWHERE, Store, UnitOfWork
@@ -81,12 +83,14 @@ def export_batch(
     debtor: str = "",
     debtor_iban: str | None = None,
     debtor_bic: str | None = None,
+    reader: Reader | None = None,
 ) -> tuple[batches.PaymentBatch, bytes]:
     """The batch's file, naming each person paid with the payout instrument its channel
     needs (opened from their record here, and nowhere else on the way to a provider). Every
     export is recorded: who made it, which batch, the file's hash. A file not exported
     before needs every payment still approved; a person without the instrument refuses the
-    whole export (`payees.PayoutInstrumentMissing`), and nothing is recorded."""
+    whole export (`payees.PayoutInstrumentMissing`), and nothing is recorded. With `reader`,
+    each person named in the file is written to the access log."""
     with store.unit_of_work() as uow:
         batch = load_batch(uow, batch_id)
         batch_files.check_format(batch, fmt)
@@ -95,12 +99,16 @@ def export_batch(
         statuses = {i: d.status for i, d in found.items()}
         if batch.status is not batches.BatchStatus.EXPORTED:
             batches.check_exportable(batch, statuses)  # before any record is opened
-        content = batch_files.render(batch, fmt, payer, payees_of(uow, batch, found))
+        paid, opened = payees_of(uow, batch, found)
+        content = batch_files.render(batch, fmt, payer, paid)
         digest = batch_files.file_hash(content)
         if (fmt, digest) not in batch.exported:
             batches.check_exportable(batch, statuses)
         event = batches.export_event(batch, fmt, digest, utc(now).date())
         record(uow, actor.user_id, utc(now), [event])
+        if reader is not None:
+            for person_id in opened:
+                log_read(uow, reader, actor, now, person_id)
         uow.commit()
         return load_batch(uow, batch_id), content
 

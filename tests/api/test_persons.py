@@ -3,9 +3,12 @@ the access log, once-only registration across offices, and erasure by two people
 
 from __future__ import annotations
 
+import uuid
+from pathlib import Path
 from typing import Any
 
 import pytest
+from structlog.testing import capture_logs
 
 from api.schemas_people import PersonView
 from reintegrate.access import Role
@@ -26,6 +29,7 @@ from tests.api.conftest import (
     submit,
     user_with,
 )
+from tests.api.test_every_route import ROUTES
 
 SHOWN_PERSONAL = [f for f in PersonView.__struct_fields__ if f in PERSON_FIELDS and is_personal(f)]
 
@@ -178,3 +182,54 @@ def test_a_case_shows_its_members_person_as_erased_once_erased(world: World) -> 
         "role": "principal",
         "person_status": "erased",
     }
+
+
+def test_an_erased_persons_values_are_in_no_log_and_no_database_file(world: World) -> None:
+    marker = f"MK{uuid.uuid4().hex[:10]}"
+    body = person_body(DAKAR, birth_year=1990) | {
+        "given_names": f"{marker}given",
+        "family_name": f"{marker}family",
+        "address": f"{marker} street",
+        "external_refs": [f"{marker}ref"],
+    }
+    with capture_logs() as logs:
+        person_id = created(call(world.client, "officer", "POST", "/persons", body), "person_id")
+        shown = get(world, "officer", f"/persons/{person_id}", **{"X-Purpose": "casework"})
+        path = f"/persons/{person_id}/erasure"
+        call(world.client, "admin", "POST", path, {"reason": "person_asked"})
+        call(world.client, "approver", "POST", f"{path}/confirmation")
+        log = access_log(world, person_id)
+
+    assert shown["family_name"] == f"{marker}family"
+    assert marker not in str(logs)
+    assert marker not in str(log)
+    database = Path(world.store.url.removeprefix("sqlite:///"))
+    assert database.exists()
+    for file in (database, database.with_name(database.name + "-wal")):
+        assert not file.exists() or marker.encode() not in file.read_bytes(), file.name
+
+
+PAYMENT_FILE = "/payment-batches/{batch_id}/export"
+"""The route whose answer names the people paid, with their payout instruments."""
+
+
+def test_only_roles_that_see_names_and_payout_instruments_may_export_a_payment_file() -> None:
+    route = next(r for r in ROUTES if (r.method, r.path) == ("POST", PAYMENT_FILE))
+    needed = {"given_names", "family_name", "payout"}
+    assert route.roles
+    assert all(needed <= visible_fields(role) for role in route.roles), route.roles
+
+
+def test_each_person_named_in_an_exported_file_is_in_the_access_log(world: World) -> None:
+    path = f"/payment-batches/{world.open_batch}/export"
+    response = call(world.client, "finance", "POST", path, {"format": "csv"})
+    assert response.status_code == 200
+
+    batch = get(world, "auditor", f"/payment-batches/{world.open_batch}")
+    payment = batch["items"][0]["disbursement_id"]
+    case_id = get(world, "auditor", f"/disbursements/{payment}")["case_id"]
+    members = get(world, "auditor", f"/cases/{case_id}")["members"]
+    logged = {
+        (e["user_id"], e["route"]) for m in members for e in access_log(world, m["person_id"])
+    }
+    assert ("finance", PAYMENT_FILE) in logged
