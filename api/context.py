@@ -129,6 +129,14 @@ def encode_cursor(value: str) -> str:
     return base64.urlsafe_b64encode(value.encode()).decode().rstrip("=")
 
 
+def decode_number_cursor(cursor: str | None) -> int | None:
+    """A cursor that holds a position in a numbered sequence (a journal seq, a log id)."""
+    after = decode_cursor(cursor)
+    if after is not None and not after.isdigit():
+        raise RequestInvalid("cursor is not one this API gave out", field="cursor")
+    return int(after) if after is not None else None
+
+
 def decode_cursor(cursor: str | None) -> str | None:
     if cursor is None:
         return None

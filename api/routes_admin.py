@@ -15,9 +15,8 @@ from api.context import (
     IdempotencyKey,
     Limit,
     PathId,
-    RequestInvalid,
     actor,
-    decode_cursor,
+    decode_number_cursor,
     encode_cursor,
     now,
     queries,
@@ -184,10 +183,7 @@ class JournalController(Controller):
     ) -> s.JournalPage:
         """Journal entries with their hashes, oldest first unless `newest_first`; page on with
         `next_cursor` (keep the same `newest_first`)."""
-        after = decode_cursor(cursor)
-        if after is not None and not after.isdigit():
-            raise RequestInvalid("cursor is not one this API gave out", field="cursor")
-        seq = int(after) if after is not None else None
+        seq = decode_number_cursor(cursor)
         found = queries(request).journal(seq, limit + 1, newest_first=newest_first)
         page = found[:limit]
         more = len(found) > limit

@@ -15,9 +15,8 @@ from api.context import (
     IdempotencyKey,
     Limit,
     PathId,
-    RequestInvalid,
     actor,
-    decode_cursor,
+    decode_number_cursor,
     encode_cursor,
     now,
     serialized,
@@ -78,10 +77,8 @@ class AccessLogController(Controller):
         """Every read of a person's personal or sensitive data through the API, oldest first:
         who, which person, which route, when, for which declared purpose, which classes of
         field. It holds no personal value."""
-        after = decode_cursor(cursor)
-        if after is not None and not after.isdigit():
-            raise RequestInvalid("cursor is not one this API gave out", field="cursor")
-        found = people.personal_reads(store(request), int(after or 0), limit + 1, person_id)
+        after = decode_number_cursor(cursor) or 0
+        found = people.personal_reads(store(request), after, limit + 1, person_id)
         page = found[:limit]
         return sp.AccessLogPage(
             items=[access_view(n, read) for n, read in page],
