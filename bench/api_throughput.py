@@ -53,6 +53,7 @@ from sqlmodel import Session
 from api.app import create_app
 from api.logs import configure_logging
 from bench.command_lock import WRITE_EVERY, TimedLock, per_hold_ms, read_totals
+from bench.keys import ensure_keys
 from reintegrate import events as ev
 from reintegrate.access import Role
 from reintegrate.cases import Case, Member, ReturnType
@@ -878,6 +879,7 @@ def bench(args: argparse.Namespace, tmp: Path, wrk: str) -> Report:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    ensure_keys()
     args = parse_args(argv)
     wrk = shutil.which("wrk")
     if wrk is None:

@@ -29,6 +29,7 @@ from pathlib import Path
 import msgspec
 
 from bench.audit_database import cached_database
+from bench.keys import ensure_keys
 from reintegrate.services.audit import AuditReport, verify_audit
 from reintegrate.store.sql import SqlStore
 
@@ -165,6 +166,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    ensure_keys()
     args = parse_args(argv)
     report = run(args.entries, args.seed, fresh=args.fresh, profile=args.profile)
     print(json.dumps(msgspec.to_builtins(report), indent=2) if args.json else table(report))

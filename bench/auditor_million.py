@@ -34,6 +34,7 @@ from pathlib import Path
 import msgspec
 
 from bench.cache import CACHE
+from bench.keys import ensure_keys
 from bench.workload_database import cached_workload
 from bench.workload_statement import provider_statement
 from reintegrate.reconcile.batches import MAX_BATCH
@@ -171,6 +172,7 @@ def render(found: dict[str, object]) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    ensure_keys()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--payments", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=7)

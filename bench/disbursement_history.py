@@ -35,6 +35,7 @@ import msgspec
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from bench.keys import ensure_keys
 from reintegrate import events as ev
 from reintegrate.cases import Case, Member, ReturnType, Role
 from reintegrate.demo_people import register_demo_household
@@ -384,6 +385,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    ensure_keys()
     args = parse_args(argv)
     count: int = args.count
     print(f"running {count} disbursements on one case...", file=sys.stderr, flush=True)

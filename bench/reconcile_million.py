@@ -50,6 +50,7 @@ sys.path.insert(0, str(ROOT))
 import msgspec  # noqa: E402
 import numpy as np  # noqa: E402
 
+from bench.keys import ensure_keys  # noqa: E402
 from reintegrate.grants.disbursements import DisbursementStatus  # noqa: E402
 from reintegrate.reconcile import bulk_fields as bf  # noqa: E402
 from reintegrate.reconcile.bulk import (  # noqa: E402
@@ -411,6 +412,7 @@ def _peak(run: dict[str, object]) -> float:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    ensure_keys()
     args = parse_args(argv)
     if args.phase is not None:
         run = {"bulk": run_bulk, "pure": run_pure, "pandas": run_pandas}[args.phase]
