@@ -21,7 +21,7 @@ import msgspec
 from reintegrate import journal, ledger
 from reintegrate.errors import DomainError
 from reintegrate.people.audit import person_problems
-from reintegrate.people.keys import Keyring
+from reintegrate.people.keys import Keyring, NoKeyring
 from reintegrate.services.audit_chain import Chain, chain_check
 from reintegrate.services.audit_compare import RecordDifference, differences
 from reintegrate.services.recording import apply_entry
@@ -108,7 +108,13 @@ def _verify(store: Store, progress: Progress | None) -> AuditReport:
 
 def _person_problems(keyring: Keyring, stored: Snapshot, view: StoredView) -> list[str]:
     problems: list[str] = []
-    for person in view.stored_persons():
+    persons = list(view.stored_persons())
+    if persons and isinstance(keyring, NoKeyring):
+        return [
+            f"{len(persons)} persons' records not checked: no master key is configured "
+            "(set REINTEGRATE_MASTER_KEY_FILE and REINTEGRATE_DIGEST_KEY_FILE)"
+        ]
+    for person in persons:
         problems += person_problems(keyring, stored.persons.get(person.person_id), person)
     return problems
 

@@ -110,3 +110,15 @@ def test_serving_without_keys_stops_with_one_line_naming_the_variable(
 
     assert result.exit_code == 2
     assert MASTER_KEY_ENV in result.output
+
+
+def test_an_audit_without_the_keys_says_in_one_line_that_persons_were_not_checked(
+    tmp_path: Path, keys: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url, _ = registry(tmp_path, 2)
+    monkeypatch.delenv(MASTER_KEY_ENV)
+
+    result = runner.invoke(app, ["audit", "verify", "-d", url])
+
+    assert result.exit_code == 1
+    assert "2 persons' records not checked: no master key is configured" in result.output
