@@ -47,8 +47,9 @@ def request_erasure(
     return PersonErasureRequested(person_id=person.person_id, reason=reason)
 
 
-def confirm_erasure(person: PersonRecord, actor: str) -> PersonErased:
-    """Erase `person`, whose erasure someone else asked."""
+def confirm_erasure(person: PersonRecord, actor: str) -> list[PersonErased]:
+    """Erase `person`, whose erasure someone else asked, with every record merged into
+    theirs (the same person)."""
     if person.status is not PersonStatus.ERASURE_REQUESTED or person.erasure_reason is None:
         raise InvalidTransition(
             f"person {person.person_id} is {person.status.value}: erasure is confirmed only "
@@ -61,4 +62,5 @@ def confirm_erasure(person: PersonRecord, actor: str) -> PersonErased:
         first_step="asked for a person's erasure",
         step="confirm it",
     )
-    return PersonErased(person_id=person.person_id, reason=person.erasure_reason)
+    reason = person.erasure_reason
+    return [PersonErased(person_id=p, reason=reason) for p in person.identity]

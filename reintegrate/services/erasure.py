@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+from reintegrate import events as ev
 from reintegrate.errors import NotFound
 from reintegrate.people import erasure
 from reintegrate.people.registry import PersonRecord
 from reintegrate.people.vocabulary import ErasureReason
 from reintegrate.services.context import Actor, utc
 from reintegrate.services.packages import unpaid
-from reintegrate.services.people import open_cases_of
+from reintegrate.services.people import identity_of, open_cases_of
 from reintegrate.services.recording import record
 from reintegrate.store.base import Store, UnitOfWork
 
@@ -29,14 +30,17 @@ def request_erasure(
 
 
 def confirm_erasure(store: Store, actor: Actor, now: dt.datetime, person_id: str) -> PersonRecord:
-    """Erase the person: the journal records it, their key and sealed record are destroyed
-    and their identifiers unindexed in the same transaction; then the store drops what the
-    database files may still hold of the old bytes (`purge_erased`)."""
+    """Erase the person, with every record merged into theirs: the journal records it, their
+    keys and sealed records are destroyed and their identifiers unindexed in the same
+    transaction; then the store drops what the database files may still hold of the old
+    bytes (`purge_erased`)."""
     with store.unit_of_work() as uow:
         person = _person(uow, actor, person_id)
-        record(uow, actor.user_id, utc(now), [erasure.confirm_erasure(person, actor.user_id)])
-        uow.put_sealed_person(person_id, None)
-        uow.put_identifiers(person_id, [])
+        events: list[ev.Event] = [*erasure.confirm_erasure(person, actor.user_id)]
+        record(uow, actor.user_id, utc(now), events)
+        for erased_id in person.identity:
+            uow.put_sealed_person(erased_id, None)
+            uow.put_identifiers(erased_id, [])
         erased = _done(uow, person_id)
     store.purge_erased()
     return erased
@@ -53,7 +57,7 @@ def _unsettled(uow: UnitOfWork, person_id: str) -> int:
     """What is requested and neither paid nor failed on the person's cases' packages."""
     return sum(
         unpaid(uow, pkg)[1]
-        for case_id, _ in uow.cases_of_persons([person_id])
+        for case_id, _ in uow.cases_of_persons(identity_of(uow, person_id))
         for pkg in uow.packages_of_case(case_id)
     )
 

@@ -10,10 +10,12 @@ from reintegrate.adapters.names import edit_distance
 from reintegrate.people.duplicates import BothInOpenCases, Candidate, possible_duplicates
 from reintegrate.people.records import PersonStatus
 from reintegrate.people.registry import PersonExists, PersonInOpenCase
-from reintegrate.services import duplicates, people
+from reintegrate.people.vocabulary import ErasureReason
+from reintegrate.services import duplicates, erasure, people
 from reintegrate.services.audit import verify_audit
 from reintegrate.store.memory import MemoryStore
 from tests.builders import (
+    ADMIN,
     APPROVER,
     OFFICER,
     SOON,
@@ -118,3 +120,17 @@ def test_candidates_are_compared_only_within_their_birth_year_and_nationality() 
     ]
     assert len(possible_duplicates(people_, counting)) == 9
     assert len(calls) == 9  # three blocks of three: three pairs each
+
+
+def test_erasing_a_person_erases_the_records_merged_into_theirs(store: MemoryStore) -> None:
+    kept, merged = person(store, 1, "Awa", "Diallo"), person(store, 2, "Awa", "Dialo")
+    duplicates.decide_duplicates(store, APPROVER, SOON, kept, merged, same=True)
+
+    erasure.request_erasure(store, ADMIN, SOON, kept, ErasureReason.PERSON_ASKED)
+    erasure.confirm_erasure(store, APPROVER, SOON, kept)
+
+    assert {store.state.persons[p].status for p in (kept, merged)} == {PersonStatus.ERASED}
+    assert kept not in store.state.sealed
+    assert merged not in store.state.sealed
+    assert store.state.identifiers == {}
+    assert verify_audit(store).ok
