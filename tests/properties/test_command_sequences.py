@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
 from reintegrate import events as ev
+from reintegrate.adapters.identifiers import LibraryIdentifierChecks
 from reintegrate.cases import Case, Member, ReturnType, Role, Vulnerability
 from reintegrate.demo_people import register_demo_household
 from reintegrate.errors import DomainError
@@ -27,6 +28,9 @@ from reintegrate.grants.kinds import Category, Dimension, Form
 from reintegrate.grants.packages import PackageStatus
 from reintegrate.grants.postings import component_code
 from reintegrate.money import FxRate
+from reintegrate.people.records import PersonStatus
+from reintegrate.people.registry import open_person
+from reintegrate.people.vocabulary import CorrectionReason, ErasureReason
 from reintegrate.policy import (
     AgeBand,
     AppliesTo,
@@ -40,10 +44,11 @@ from reintegrate.policy import (
     Vulnerabilities,
     validate_policy,
 )
-from reintegrate.services import audit
+from reintegrate.services import audit, erasure
 from reintegrate.services import packages as ps
 from reintegrate.services import programmes as prog
 from reintegrate.services.context import Actor
+from reintegrate.services.corrections import confirm_correction, correct_person
 from reintegrate.services.people import personal_data
 from reintegrate.store.base import EVERYWHERE, Snapshot, Store
 from reintegrate.store.memory import MemoryStore
@@ -119,6 +124,9 @@ def sql_store() -> SqlStore:
     store = SqlStore("sqlite://")
     store.create_all()
     return store
+
+
+CHECKS = LibraryIdentifierChecks()
 
 
 class CommandSequences(RuleBasedStateMachine):
@@ -304,6 +312,44 @@ class CommandSequences(RuleBasedStateMachine):
         assert package_id is not None
         self.track(package_id, self.both(ps.approve_package, Actor(actor), self.now, package_id))
 
+    @precondition(lambda self: bool(self.cases))
+    @rule(person=st.integers(0, 1000), confirmer=st.sampled_from(("admin", "approver-2")))
+    def erase_a_person(self, person: int, confirmer: str) -> None:
+        """Asked by the admin, confirmed by `confirmer` (the admin again is refused);
+        refused while the person is in an open case or has money unsettled."""
+        person_id = self.person(person)
+        reason = ErasureReason.PERSON_ASKED
+        self.both(erasure.request_erasure, Actor("admin"), self.now, person_id, reason)
+        self.both(erasure.confirm_erasure, Actor(confirmer), self.now, person_id)
+
+    @precondition(lambda self: bool(self.cases))
+    @rule(person=st.integers(0, 1000), born=st.integers(1930, 2023))
+    def correct_a_birth_year(self, person: int, born: int) -> None:
+        """A new birth year, proposed by one officer and confirmed by another: it revises
+        the granted caps of the person's cases, or is refused if a cap would fall below use."""
+        person_id = self.person(person)
+        with self.stores[0].unit_of_work() as uow:
+            found = uow.person(person_id)
+            if found is None or found.status is not PersonStatus.ACTIVE:
+                return
+            data = personal_data(uow, person_id)
+        corrected = msgspec.structs.replace(data, birth_date=None, birth_year=born)
+        reason = CorrectionReason.DOCUMENT_PRESENTED
+        self.both(
+            correct_person,
+            CHECKS,
+            Actor("ana"),
+            self.now,
+            person_id,
+            data=corrected,
+            reason=reason,
+        )
+        self.both(confirm_correction, Actor("bob"), self.now, person_id)
+
+    def person(self, number: int) -> str:
+        persons = sorted(self.stores[0].snapshot().persons)
+        return persons[number % len(persons)]
+
     @precondition(lambda self: bool(self.packages))
     @rule(
         package=st.integers(0, 1000),
@@ -433,13 +479,16 @@ class CommandSequences(RuleBasedStateMachine):
 
 
 def personal_values_in_journal(store: Store) -> list[str]:
-    """Each personal value of a registered person (names, phone numbers, document numbers,
-    references) that the journal's events hold anywhere."""
+    """Each personal value of a person whose record is kept (names, phone numbers, document
+    numbers, references) that the journal's events hold anywhere."""
     events = b"".join(msgspec.json.encode(entry.event) for entry in store.entries())
     found = []
     for person_id in store.snapshot().persons:
         with store.unit_of_work() as uow:
-            data = personal_data(uow, person_id)
+            sealed = uow.sealed_person(person_id)
+        if sealed is None:
+            continue  # erased
+        data, _ = open_person(store.keyring, person_id, sealed)
         values = [data.given_names, data.family_name, *data.phones, *data.external_refs]
         values += [d.number for d in data.documents]
         found += [v for v in values if v.encode() in events]
