@@ -14,7 +14,7 @@ So for every component, approved = remaining + pending + paid.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Protocol
 
 from reintegrate import events as ev
@@ -87,6 +87,28 @@ def person_cap(case_id: str, member_id: str, currency: str) -> tuple[Account, Ac
 def component_code(package_id: str, component_id: str, part: str) -> str:
     """The ledger account of one part (remaining, pending, paid) of a package's component."""
     return f"component:{package_id}:{component_id}:{part}"
+
+
+class _Component(Protocol):
+    @property
+    def component_id(self) -> str: ...
+
+
+class _HasComponents(Protocol):
+    @property
+    def package_id(self) -> str: ...
+    @property
+    def components(self) -> Sequence[_Component]: ...
+
+
+def requested_codes(packages: Iterable[_HasComponents]) -> list[str]:
+    """The accounts of what was requested of the packages' components: pending and paid."""
+    return [
+        component_code(pkg.package_id, c.component_id, part)
+        for pkg in packages
+        for c in pkg.components
+        for part in ("pending", "paid")
+    ]
 
 
 def component_accounts(

@@ -71,6 +71,10 @@ NEED_TO_KNOW: Mapping[Role, tuple[frozenset[str], str]] = {
 """Fields a role sees beyond its classes, and why."""
 
 
+THROUGH_PAYMENTS: frozenset[Role] = frozenset({Role.FINANCE})
+"""Roles that see a person's personal fields only once a payment to them was requested."""
+
+
 def visible_fields(role: Role) -> frozenset[str]:
     """The person fields `role` may see."""
     classes = ROLE_CLASSES[role]
@@ -99,7 +103,8 @@ def classification_table() -> str:
         for field, cls in PERSON_FIELDS.items()
     ]
     needs = [
-        f"- **{role.value}** also sees {', '.join(f'`{f}`' for f in sorted(fields))}: {why}."
+        f"- **{role.value}** also sees {', '.join(f'`{f}`' for f in sorted(fields))}: {why}"
+        + (", once a payment to the person was requested." if role in THROUGH_PAYMENTS else ".")
         for role, (fields, why) in NEED_TO_KNOW.items()
     ]
     return "\n".join([head, rule, *rows, "", *needs]) + "\n"

@@ -266,13 +266,7 @@ def unpaid(uow: UnitOfWork, pkg: pk.Package) -> tuple[dict[str, int], int]:
 
 def requested_on_case(uow: UnitOfWork, case_id: str) -> int:
     """Pending + paid on every component of the case, in the programme currency."""
-    codes = [
-        acc.component_code(pkg.package_id, c.component_id, part)
-        for pkg in uow.packages_of_case(case_id)
-        for c in pkg.components
-        for part in ("pending", "paid")
-    ]
-    return sum(uow.balances(codes).values())
+    return sum(uow.balances(acc.requested_codes(uow.packages_of_case(case_id))).values())
 
 
 def _done(uow: UnitOfWork, package_id: str, actor: Actor) -> pk.Package:

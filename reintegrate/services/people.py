@@ -12,7 +12,9 @@ import msgspec
 from reintegrate import events as ev
 from reintegrate.cases import Case, Member, Role
 from reintegrate.errors import NotFound, ValidationFailed
+from reintegrate.grants.postings import requested_codes
 from reintegrate.people.access_log import PersonalRead, Reader, personal_read
+from reintegrate.people.classification import THROUGH_PAYMENTS
 from reintegrate.people.identity import IdentifierChecks, identifier_digests
 from reintegrate.people.records import PersonalData
 from reintegrate.people.registry import (
@@ -75,18 +77,34 @@ def new_id(prefix: str) -> str:
 def read_person(
     store: Store, actor: Actor, now: dt.datetime, person_id: str, reader: Reader
 ) -> tuple[PersonRecord, PersonalData | None]:
-    """A person of the caller's offices, with their record (None once erased); a read that
-    shows `reader` any personal field is logged (`people.access_log`)."""
+    """A person of the caller's offices, with their record: None once erased, and for a
+    reader who sees people only through their payments while none was requested. A read
+    that shows `reader` any personal field is logged (`people.access_log`)."""
     with store.unit_of_work() as uow:
         found = uow.person(person_id)
         if found is None or not actor.scope.allows(found.office):
             raise NotFound(f"no person {person_id}", field="person_id")
         sealed = uow.sealed_person(person_id)
-        data = None if sealed is None else open_person(store.keyring, person_id, sealed)[0]
-        if data is not None:
-            log_read(uow, reader, actor, now, person_id)
+        if sealed is None or not _needed(uow, reader, found):
+            uow.commit()
+            return found, None
+        data = open_person(store.keyring, person_id, sealed)[0]
+        log_read(uow, reader, actor, now, person_id)
         uow.commit()
     return found, data
+
+
+def _needed(uow: UnitOfWork, reader: Reader, person: PersonRecord) -> bool:
+    """Whether `reader` needs the person's record: always, but for the roles that see people
+    only through their payments (`THROUGH_PAYMENTS`), who need it once one was requested."""
+    if reader.role not in THROUGH_PAYMENTS:
+        return True
+    packages = [
+        pkg
+        for case_id, _ in uow.cases_of_persons(person.identity)
+        for pkg in uow.packages_of_case(case_id)
+    ]
+    return any(uow.balances(requested_codes(packages)).values())
 
 
 def log_read(

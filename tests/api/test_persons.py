@@ -233,3 +233,13 @@ def test_each_person_named_in_an_exported_file_is_in_the_access_log(world: World
         (e["user_id"], e["route"]) for m in members for e in access_log(world, m["person_id"])
     }
     assert ("finance", PAYMENT_FILE) in logged
+
+
+def test_finance_sees_a_persons_name_only_once_a_payment_to_them_was_requested(
+    world: World,
+) -> None:
+    unpaid = register_person(world.client, DAKAR, 1990, "SN")
+
+    assert get(world, "finance", f"/persons/{unpaid}")["family_name"] is None
+    assert get(world, "officer", f"/persons/{unpaid}")["family_name"] is not None
+    assert get(world, "finance", f"/persons/{world.dakar_person}")["family_name"] is not None
