@@ -17,6 +17,7 @@ from api.problems import STEP_PROBLEMS
 from api.security import allow
 from reintegrate.access import Role
 from reintegrate.errors import DomainError
+from reintegrate.people.access_log import Reader
 from reintegrate.services.context import Actor
 from reintegrate.services.users import Caller
 from reintegrate.store.queries import Queries
@@ -61,6 +62,13 @@ class RequestInvalid(DomainError):
 def actor(request: Request[Caller, Any, Any]) -> Actor:
     caller = request.user
     return Actor(caller.user_id, caller.scope)
+
+
+def reader(request: Request[Caller, Any, Any], purpose: str | None = None) -> Reader:
+    """Who reads persons' records through this request: the caller's role, the route's
+    template (`/persons/{person_id}`, never the path with its values) and the purpose."""
+    route = str(request.scope.get("path_template", "unmatched"))
+    return Reader(role=request.user.role, route=route, purpose=purpose)
 
 
 def now(request: Request[Any, Any, Any]) -> dt.datetime:

@@ -31,6 +31,7 @@ from reintegrate.access import Role
 from reintegrate.grants.packages import Package
 from reintegrate.money import parse_amount
 from reintegrate.services import packages as ps
+from reintegrate.services.context import new_id
 from reintegrate.services.users import Caller
 
 EVERY_ROLE = tuple(Role)
@@ -190,7 +191,7 @@ class PackageController(Controller):
         The busiest command: its Idempotency-Key is claimed and answered in its own
         transaction (`api.keyed`)."""
         amount = parse_amount(data.amount.amount, data.amount.currency, field="amount.amount")
-        disbursement_id = ps.new_id("dsb")
+        disbursement_id = new_id("dsb")
         return keyed_command(
             request,
             lambda keyed: ps.request_disbursement(

@@ -28,6 +28,7 @@ from api.context import (
     checked_step,
     etag,
     now,
+    reader,
     serialized,
     step,
     store,
@@ -38,7 +39,6 @@ from api.routes_reports import CSV, FINANCE_READERS
 from api.security import allow
 from api.views_reconciliation import batch_view
 from reintegrate.access import Role
-from reintegrate.people.access_log import Reader
 from reintegrate.reconcile.batches import PaymentBatch
 from reintegrate.services import reconciliation as rs
 from reintegrate.services.users import Caller
@@ -176,7 +176,7 @@ class PaymentBatchController(Controller):
                 debtor=data.debtor or "",
                 debtor_iban=data.debtor_iban,
                 debtor_bic=data.debtor_bic,
-                reader=Reader(role=request.user.role, route=str(request.scope["path_template"])),
+                reader=reader(request),
             ),
         )
         media_type, extension = FILE_TYPES[data.format]

@@ -19,6 +19,7 @@ from api.context import (
     decode_number_cursor,
     encode_cursor,
     now,
+    reader,
     serialized,
     step,
     store,
@@ -29,7 +30,6 @@ from api.views_people import access_view, person_view, personal_data_of
 from reintegrate.access import Role
 from reintegrate.adapters.identifiers import LibraryIdentifierChecks
 from reintegrate.adapters.names import edit_distance
-from reintegrate.people.access_log import Reader
 from reintegrate.services import corrections, duplicates, erasure, people
 from reintegrate.services.users import Caller
 
@@ -49,15 +49,6 @@ Purpose = Annotated[
         "access log)",
     ),
 ]
-
-
-def _reader(request: Request[Caller, Any, Any], purpose: str | None) -> Reader:
-    return Reader(role=request.user.role, route=_template(request), purpose=purpose)
-
-
-def _template(request: Request[Caller, Any, Any]) -> str:
-    """The route's template (`/persons/{person_id}`), never the path with its values."""
-    return str(request.scope.get("path_template", "unmatched"))
 
 
 class AccessLogController(Controller):
@@ -139,7 +130,7 @@ class PersonController(Controller):
         read that shows personal data is logged (GET /access-log), with the purpose the
         optional `X-Purpose` header gives as a code (`casework`, `payment`...)."""
         found, data = people.read_person(
-            store(request), actor(request), now(request), person_id, _reader(request, purpose)
+            store(request), actor(request), now(request), person_id, reader(request, purpose)
         )
         return person_view(found, data, request.user.role)
 

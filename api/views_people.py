@@ -43,12 +43,6 @@ PERSONAL_FIELDS = tuple(
 )
 
 
-def shows_personal_data(role: Role) -> bool:
-    """Whether a person view for `role` holds any personal or sensitive field (a read the
-    access log records)."""
-    return any(f in visible_fields(role) for f in PERSONAL_FIELDS)
-
-
 def _personal_fields(data: PersonalData) -> dict[str, Any]:
     return {
         "given_names": data.given_names,

@@ -8,6 +8,7 @@ it cannot reach a log through a traceback.
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 import phonenumbers
 from schwifty import BIC, IBAN
@@ -101,35 +102,41 @@ class LibraryIdentifierChecks:
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
     def iban(self, raw: str, field: str) -> str:
-        if len(raw) > MAX_IBAN_CHARS:
-            raise ValidationFailed(
-                f"{field} is too long for an IBAN (at most {MAX_IBAN_CHARS} characters)",
-                field=field,
-                details={"max_length": MAX_IBAN_CHARS},
-            )
-        compact = _compact(raw, field, "an IBAN")
-        try:
-            iban = IBAN(compact)
-        except schwifty_errors.SchwiftyException as error:
-            reason = _reason(error, _IBAN_REASONS)
-            raise ValidationFailed(
-                f"{field} is not a valid IBAN: it {reason}", field=field
-            ) from None
-        return iban.compact
+        return _checked(raw, field, _IBAN)
 
     def bic(self, raw: str, field: str) -> str:
-        if len(raw) > MAX_BIC_CHARS:
-            raise ValidationFailed(
-                f"{field} is too long for a BIC (at most {MAX_BIC_CHARS} characters)",
-                field=field,
-                details={"max_length": MAX_BIC_CHARS},
-            )
-        compact = _compact(raw, field, "a BIC")
-        try:
-            bic = BIC(compact)
-        except schwifty_errors.SchwiftyException as error:
-            reason = _reason(error, _BIC_REASONS)
-            raise ValidationFailed(
-                f"{field} is not a valid BIC: it {reason}", field=field
-            ) from None
-        return bic.compact
+        return _checked(raw, field, _BIC)
+
+
+class _Code(NamedTuple):
+    """A bank code schwifty checks: its class, how a message names it, its longest input."""
+
+    parse: type[IBAN] | type[BIC]
+    article: str
+    name: str
+    most: int
+    reasons: tuple[tuple[type[schwifty_errors.SchwiftyException], str], ...]
+
+
+_IBAN = _Code(IBAN, "an", "IBAN", MAX_IBAN_CHARS, _IBAN_REASONS)
+_BIC = _Code(BIC, "a", "BIC", MAX_BIC_CHARS, _BIC_REASONS)
+
+
+def _checked(raw: str, field: str, code: _Code) -> str:
+    """`raw` checked as `code`, compact; refused naming `field`, never echoing the value."""
+    what = f"{code.article} {code.name}"
+    if len(raw) > code.most:
+        raise ValidationFailed(
+            f"{field} is too long for {what} (at most {code.most} characters)",
+            field=field,
+            details={"max_length": code.most},
+        )
+    compact = _compact(raw, field, what)
+    try:
+        checked = code.parse(compact)
+    except schwifty_errors.SchwiftyException as error:
+        raise ValidationFailed(
+            f"{field} is not a valid {code.name}: it {_reason(error, code.reasons)}",
+            field=field,
+        ) from None
+    return str(checked.compact)

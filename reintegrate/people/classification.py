@@ -75,6 +75,12 @@ THROUGH_PAYMENTS: frozenset[Role] = frozenset({Role.FINANCE})
 """Roles that see a person's personal fields only once a payment to them was requested."""
 
 
+def sees_record(role: Role, payment_requested: bool) -> bool:
+    """Whether `role` is shown a person's record: every role but those that see people only
+    through their payments, which see it once a payment to them was requested."""
+    return role not in THROUGH_PAYMENTS or payment_requested
+
+
 def visible_fields(role: Role) -> frozenset[str]:
     """The person fields `role` may see."""
     classes = ROLE_CLASSES[role]

@@ -16,8 +16,8 @@ from reintegrate.errors import NotFound, ValidationFailed
 from reintegrate.grants import packages as pk
 from reintegrate.policy import policy_in_force
 from reintegrate.policy_business import BusinessRules
-from reintegrate.services.context import Actor, utc
-from reintegrate.services.packages import booked, granted, new_id, requested_on_case, unpaid
+from reintegrate.services.context import Actor, new_id, utc
+from reintegrate.services.packages import booked, granted, requested_on_case, unpaid
 from reintegrate.services.programmes import load_case, policies
 from reintegrate.services.recording import record
 from reintegrate.store.base import EVERYWHERE, Scope, Store, UnitOfWork

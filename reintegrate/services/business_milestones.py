@@ -18,8 +18,8 @@ from reintegrate.services.business import (
     requested_on_cases,
     rules,
 )
-from reintegrate.services.context import Actor, utc
-from reintegrate.services.packages import booked, new_id, requested_on_case
+from reintegrate.services.context import Actor, new_id, utc
+from reintegrate.services.packages import booked, requested_on_case
 from reintegrate.services.recording import record
 from reintegrate.store.base import EVERYWHERE, Store, UnitOfWork
 

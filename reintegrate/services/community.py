@@ -16,8 +16,8 @@ from reintegrate.errors import NotFound, ValidationFailed
 from reintegrate.policy import policy_in_force
 from reintegrate.policy_community import CommunityRules
 from reintegrate.services.business import book_item, owner_cases
-from reintegrate.services.context import Actor, utc
-from reintegrate.services.packages import granted, new_id
+from reintegrate.services.context import Actor, new_id, utc
+from reintegrate.services.packages import granted
 from reintegrate.services.programmes import policies
 from reintegrate.services.recording import record
 from reintegrate.store.base import EVERYWHERE, Scope, Store, UnitOfWork

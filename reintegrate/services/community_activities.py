@@ -11,8 +11,7 @@ from reintegrate.community import lifecycle
 from reintegrate.community import projects as cp
 from reintegrate.services.business_milestones import EvidenceFile, keep_evidence
 from reintegrate.services.community import apply_to_project, rules
-from reintegrate.services.context import Actor
-from reintegrate.services.packages import new_id
+from reintegrate.services.context import Actor, new_id
 from reintegrate.store.base import Store, UnitOfWork
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass
 
 from reintegrate.store.base import EVERYWHERE, Scope
@@ -14,6 +15,11 @@ class Actor:
 
     user_id: str
     scope: Scope = EVERYWHERE
+
+
+def new_id(prefix: str) -> str:
+    """A fresh random id for what a command makes (a package, a person, a salt...)."""
+    return f"{prefix}_{uuid.uuid4().hex[:16]}"
 
 
 def utc(at: dt.datetime) -> dt.datetime:

@@ -26,9 +26,8 @@ from reintegrate.people.registry import (
 )
 from reintegrate.people.validation import validate_person
 from reintegrate.people.vocabulary import CorrectionReason
-from reintegrate.services import people
-from reintegrate.services.context import Actor, utc
-from reintegrate.services.people import as_kept
+from reintegrate.services.context import Actor, new_id, utc
+from reintegrate.services.people import as_kept, load_person, person_done
 from reintegrate.services.programmes import compute_entitlement, load_case
 from reintegrate.services.recording import record
 from reintegrate.store.base import EVERYWHERE, Store, UnitOfWork
@@ -52,7 +51,7 @@ def correct_person(
         person, stored = _person(uow, actor, person_id)
         old, _ = open_person(keyring, person_id, stored)
         digests = _free_identifiers(uow, actor, person_id, clean)
-        salt = people.new_id("salt")  # read through its module: tests patch it
+        salt = new_id("salt")
         digest = record_digest(keyring, person_id, person.version + 1, salt, clean)
         in_a_case = bool(uow.cases_of_persons([person_id]))
         fields = corrections.changed_fields(old, clean)
@@ -64,7 +63,7 @@ def correct_person(
         else:
             uow.put_sealed_person(person_id, msgspec.structs.replace(stored, sealed=sealed))
             uow.put_identifiers(person_id, digests)
-        return _done(uow, person_id)
+        return person_done(uow, person_id)
 
 
 def confirm_correction(
@@ -87,7 +86,7 @@ def confirm_correction(
             record(uow, actor.user_id, utc(now), _revisions(uow, person_id))
         except LimitExceeded as refused:
             raise cap_below_use(refused) from None
-        return _done(uow, person_id)
+        return person_done(uow, person_id)
 
 
 def _revisions(uow: UnitOfWork, person_id: str) -> list[ev.Event]:
@@ -107,9 +106,7 @@ def _revisions(uow: UnitOfWork, person_id: str) -> list[ev.Event]:
 
 
 def _person(uow: UnitOfWork, actor: Actor, person_id: str) -> tuple[PersonRecord, SealedPerson]:
-    found = uow.person(person_id)
-    if found is None or not actor.scope.allows(found.office):
-        raise NotFound(f"no person {person_id}", field="person_id")
+    found = load_person(uow, actor, person_id)
     stored = uow.sealed_person(person_id)
     if stored is None:
         raise NotFound(f"person {person_id} has no record", field="person_id")
@@ -126,10 +123,3 @@ def _free_identifiers(
     ]
     check_not_registered(others, actor.scope)
     return digests
-
-
-def _done(uow: UnitOfWork, person_id: str) -> PersonRecord:
-    found = uow.person(person_id)
-    assert found is not None
-    uow.commit()
-    return found

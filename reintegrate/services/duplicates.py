@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from reintegrate.errors import NotFound
 from reintegrate.people import duplicates
 from reintegrate.people.records import PersonStatus
 from reintegrate.people.registry import PersonRecord, open_person
 from reintegrate.services.context import Actor, utc
-from reintegrate.services.people import open_cases_of
+from reintegrate.services.people import load_person, open_cases_of, person_done
 from reintegrate.services.recording import record
-from reintegrate.store.base import Store, UnitOfWork
+from reintegrate.store.base import Store
 
 
 def possible_duplicates(
@@ -37,18 +36,9 @@ def decide_duplicates(
 ) -> PersonRecord:
     """`second` merged into `first` if they are the same person, or the pair set apart."""
     with store.unit_of_work() as uow:
-        kept, other = _person(uow, actor, first, "first"), _person(uow, actor, second, "second")
+        kept = load_person(uow, actor, first, "first")
+        other = load_person(uow, actor, second, "second")
         open_cases = (len(open_cases_of(uow, first)), len(open_cases_of(uow, second)))
         event = duplicates.decide(kept, other, same=same, open_cases=open_cases)
         record(uow, actor.user_id, utc(now), [event])
-        found = uow.person(first)
-        assert found is not None
-        uow.commit()
-    return found
-
-
-def _person(uow: UnitOfWork, actor: Actor, person_id: str, field: str) -> PersonRecord:
-    found = uow.person(person_id)
-    if found is None or not actor.scope.allows(found.office):
-        raise NotFound(f"no person {person_id}", field=field)
-    return found
+        return person_done(uow, first)

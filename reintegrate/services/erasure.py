@@ -6,13 +6,17 @@ from __future__ import annotations
 import datetime as dt
 
 from reintegrate import events as ev
-from reintegrate.errors import NotFound
 from reintegrate.people import erasure
 from reintegrate.people.registry import PersonRecord
 from reintegrate.people.vocabulary import ErasureReason
 from reintegrate.services.context import Actor, utc
 from reintegrate.services.packages import unpaid
-from reintegrate.services.people import identity_of, open_cases_of
+from reintegrate.services.people import (
+    load_person,
+    open_cases_of,
+    packages_of_person,
+    person_done,
+)
 from reintegrate.services.recording import record
 from reintegrate.store.base import Store, UnitOfWork
 
@@ -21,12 +25,12 @@ def request_erasure(
     store: Store, actor: Actor, now: dt.datetime, person_id: str, reason: ErasureReason
 ) -> PersonRecord:
     with store.unit_of_work() as uow:
-        person = _person(uow, actor, person_id)
+        person = load_person(uow, actor, person_id)
         event = erasure.request_erasure(
             person, reason, open_cases_of(uow, person_id), _unsettled(uow, person_id)
         )
         record(uow, actor.user_id, utc(now), [event])
-        return _done(uow, person_id)
+        return person_done(uow, person_id)
 
 
 def confirm_erasure(store: Store, actor: Actor, now: dt.datetime, person_id: str) -> PersonRecord:
@@ -35,35 +39,17 @@ def confirm_erasure(store: Store, actor: Actor, now: dt.datetime, person_id: str
     transaction; then the store drops what the database files may still hold of the old
     bytes (`purge_erased`)."""
     with store.unit_of_work() as uow:
-        person = _person(uow, actor, person_id)
+        person = load_person(uow, actor, person_id)
         events: list[ev.Event] = [*erasure.confirm_erasure(person, actor.user_id)]
         record(uow, actor.user_id, utc(now), events)
         for erased_id in person.identity:
             uow.put_sealed_person(erased_id, None)
             uow.put_identifiers(erased_id, [])
-        erased = _done(uow, person_id)
+        erased = person_done(uow, person_id)
     store.purge_erased()
     return erased
 
 
-def _person(uow: UnitOfWork, actor: Actor, person_id: str) -> PersonRecord:
-    found = uow.person(person_id)
-    if found is None or not actor.scope.allows(found.office):
-        raise NotFound(f"no person {person_id}", field="person_id")
-    return found
-
-
 def _unsettled(uow: UnitOfWork, person_id: str) -> int:
     """What is requested and neither paid nor failed on the person's cases' packages."""
-    return sum(
-        unpaid(uow, pkg)[1]
-        for case_id, _ in uow.cases_of_persons(identity_of(uow, person_id))
-        for pkg in uow.packages_of_case(case_id)
-    )
-
-
-def _done(uow: UnitOfWork, person_id: str) -> PersonRecord:
-    found = uow.person(person_id)
-    assert found is not None
-    uow.commit()
-    return found
+    return sum(unpaid(uow, pkg)[1] for pkg in packages_of_person(uow, person_id))

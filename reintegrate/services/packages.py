@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from decimal import Decimal
 from typing import Protocol
 
@@ -15,7 +14,7 @@ from reintegrate.grants import packages as pk
 from reintegrate.grants import postings as acc
 from reintegrate.money import Conversion, book
 from reintegrate.policy import cash_share
-from reintegrate.services.context import Actor, utc
+from reintegrate.services.context import Actor, new_id, utc
 from reintegrate.services.programmes import compute_entitlement, load_case, policies
 from reintegrate.services.recording import record
 from reintegrate.store.base import EVERYWHERE, Scope, Store, UnitOfWork
@@ -31,10 +30,6 @@ class DisbursementSource(Protocol):
     """Where a disbursement is read: a unit of work, or the API's read-side queries."""
 
     def disbursement(self, disbursement_id: str, scope: Scope) -> dis.Disbursement | None: ...
-
-
-def new_id(prefix: str) -> str:
-    return f"{prefix}_{uuid.uuid4().hex[:16]}"
 
 
 def draft_package(

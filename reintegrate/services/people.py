@@ -4,7 +4,6 @@ rules the facts about a case's members that they need."""
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 from collections.abc import Callable
 
 import msgspec
@@ -12,9 +11,10 @@ import msgspec
 from reintegrate import events as ev
 from reintegrate.cases import Case, Member, Role
 from reintegrate.errors import NotFound, ValidationFailed
+from reintegrate.grants.packages import Package
 from reintegrate.grants.postings import requested_codes
 from reintegrate.people.access_log import PersonalRead, Reader, personal_read
-from reintegrate.people.classification import THROUGH_PAYMENTS
+from reintegrate.people.classification import sees_record
 from reintegrate.people.identity import IdentifierChecks, identifier_digests
 from reintegrate.people.records import PersonalData
 from reintegrate.people.registry import (
@@ -28,7 +28,7 @@ from reintegrate.people.registry import (
     seal_person,
 )
 from reintegrate.people.validation import validate_person
-from reintegrate.services.context import Actor, utc
+from reintegrate.services.context import Actor, new_id, utc
 from reintegrate.services.recording import record
 from reintegrate.store.base import CaseRecord, Store, UnitOfWork
 
@@ -69,11 +69,6 @@ def register_person(
     return created, clean
 
 
-def new_id(prefix: str) -> str:
-    """A fresh random id (a person's, or the salt sealed with their record)."""
-    return f"{prefix}_{secrets.token_hex(8)}"
-
-
 def read_person(
     store: Store, actor: Actor, now: dt.datetime, person_id: str, reader: Reader
 ) -> tuple[PersonRecord, PersonalData | None]:
@@ -81,11 +76,10 @@ def read_person(
     reader who sees people only through their payments while none was requested. A read
     that shows `reader` any personal field is logged (`people.access_log`)."""
     with store.unit_of_work() as uow:
-        found = uow.person(person_id)
-        if found is None or not actor.scope.allows(found.office):
-            raise NotFound(f"no person {person_id}", field="person_id")
+        found = load_person(uow, actor, person_id)
         sealed = uow.sealed_person(person_id)
-        if sealed is None or not _needed(uow, reader, found):
+        requested = uow.balances(requested_codes(packages_of_person(uow, person_id)))
+        if sealed is None or not sees_record(reader.role, any(requested.values())):
             uow.commit()
             return found, None
         data = open_person(store.keyring, person_id, sealed)[0]
@@ -94,17 +88,31 @@ def read_person(
     return found, data
 
 
-def _needed(uow: UnitOfWork, reader: Reader, person: PersonRecord) -> bool:
-    """Whether `reader` needs the person's record: always, but for the roles that see people
-    only through their payments (`THROUGH_PAYMENTS`), who need it once one was requested."""
-    if reader.role not in THROUGH_PAYMENTS:
-        return True
-    packages = [
+def load_person(
+    uow: UnitOfWork, actor: Actor, person_id: str, field: str = "person_id"
+) -> PersonRecord:
+    """A person of the caller's offices; `NotFound` (naming `field`) for any other."""
+    found = uow.person(person_id)
+    if found is None or not actor.scope.allows(found.office):
+        raise NotFound(f"no person {person_id}", field=field)
+    return found
+
+
+def person_done(uow: UnitOfWork, person_id: str) -> PersonRecord:
+    """The person as the command leaves them, once committed."""
+    found = uow.person(person_id)
+    assert found is not None, f"the command's person exists ({person_id})"
+    uow.commit()
+    return found
+
+
+def packages_of_person(uow: UnitOfWork, person_id: str) -> list[Package]:
+    """The packages of every case of the person (any record read as them)."""
+    return [
         pkg
-        for case_id, _ in uow.cases_of_persons(person.identity)
+        for case_id, _ in uow.cases_of_persons(identity_of(uow, person_id))
         for pkg in uow.packages_of_case(case_id)
     ]
-    return any(uow.balances(requested_codes(packages)).values())
 
 
 def log_read(

@@ -28,6 +28,7 @@ from reintegrate.programme import BudgetLineSpec
 from reintegrate.services.context import Actor, utc
 from reintegrate.services.people import (
     identity_of,
+    load_person,
     member_from,
     members_of,
     open_cases_of,
@@ -168,9 +169,7 @@ def _registered_members(uow: UnitOfWork, actor: Actor, case: Case) -> tuple[Memb
     members = []
     for i, m in enumerate(case.members):
         where = f"members[{i}].person_id"
-        found = uow.person(m.person_id)
-        if found is None or not actor.scope.allows(found.office):
-            raise NotFound(f"no person {m.person_id}", field=where)
+        found = load_person(uow, actor, m.person_id, where)
         check_active(found, m.person_id, where)
         check_free_to_join(m.person_id, where, open_cases_of(uow, m.person_id))
         members.append(

@@ -19,8 +19,7 @@ from reintegrate.reconcile.outcomes import Expected, Reconciliation
 from reintegrate.reconcile.statements.csv_mapping import CsvMapping
 from reintegrate.reconcile.statements.detect import read_statement
 from reintegrate.services.batch_payees import payees_of
-from reintegrate.services.context import Actor, utc
-from reintegrate.services.packages import new_id
+from reintegrate.services.context import Actor, new_id, utc
 from reintegrate.services.people import log_read
 from reintegrate.services.provider_mappings import mapping_for_import
 from reintegrate.services.recording import record

@@ -21,7 +21,7 @@ from reintegrate.people.identity import identifier_digests
 from reintegrate.people.keys import Keyring
 from reintegrate.people.records import PersonalData
 from reintegrate.people.registry import record_digest, seal_person
-from reintegrate.services import people
+from reintegrate.services.context import new_id
 from reintegrate.services.recording import record
 from reintegrate.store.base import EVERYWHERE
 from reintegrate.store.sql_uow import SqlUnitOfWork
@@ -72,7 +72,7 @@ def _register(uow: SqlUnitOfWork, case_id: str, member: OldMember, at: dt.dateti
         vulnerabilities=member.vulnerabilities,
         external_refs=(member.person_ref,),
     )
-    person_id, salt = people.new_id("per"), people.new_id("salt")
+    person_id, salt = new_id("per"), new_id("salt")
     digest = record_digest(uow.keyring, person_id, 1, salt, data)
     event = ev.PersonRegistered(person_id=person_id, office=case.office, record_digest=digest)
     record(uow, ACTOR, at, [event])

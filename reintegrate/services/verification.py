@@ -12,8 +12,7 @@ from reintegrate.errors import NotFound, ValidationFailed
 from reintegrate.grants.disbursements import DisbursementStatus
 from reintegrate.reconcile import receipts
 from reintegrate.reconcile import verification as rv
-from reintegrate.services.context import Actor, utc
-from reintegrate.services.packages import new_id
+from reintegrate.services.context import Actor, new_id, utc
 from reintegrate.services.recording import record
 from reintegrate.store.base import EVERYWHERE, Scope, Store, UnitOfWork
 

@@ -41,9 +41,6 @@ class PeopleState:
         kept.update(dict.fromkeys(digests, person_id))
         self.state.identifiers = kept
 
-    def identifiers_of(self, person_id: str) -> list[str]:
-        return sorted(d for d, p in self.state.identifiers.items() if p == person_id)
-
     def cases_of_persons(self, person_ids: Iterable[str]) -> list[tuple[str, str]]:
         wanted = set(person_ids)
         return sorted(

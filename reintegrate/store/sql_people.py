@@ -85,10 +85,6 @@ class PeopleRows(RowPrimitives):
         if rows:
             self.s.execute(IDENTIFIERS.insert(), rows)
 
-    def identifiers_of(self, person_id: str) -> list[str]:
-        query = select(IDENTIFIERS.c.digest).where(IDENTIFIERS.c.person_id == person_id)
-        return sorted(self.s.execute(query).scalars())
-
     def cases_of_persons(self, person_ids: Iterable[str]) -> list[tuple[str, str]]:
         query = select(MEMBERS.c.case_id, MEMBERS.c.person_id).where(
             MEMBERS.c.person_id.in_(sorted(set(person_ids)))

@@ -17,7 +17,7 @@ from hypothesis.stateful import RuleBasedStateMachine
 
 from reintegrate import demo_people
 from reintegrate.errors import DomainError
-from reintegrate.services import people
+from reintegrate.services import corrections, people
 from reintegrate.store.base import Store
 from reintegrate.store.memory import MemoryStore
 from reintegrate.store.sql import SqlStore
@@ -49,7 +49,7 @@ def same_ids(command: int, modules: tuple[ModuleType, ...] = ()) -> Iterator[Non
     serials, give what they give for command number `command` on any store."""
     ids = Ids(command)
     with ExitStack() as stack:
-        for module in (*modules, people):
+        for module in (*modules, people, corrections):
             stack.enter_context(patch.object(module, "new_id", ids))
         serials = itertools.count(command * 1000)
         stack.enter_context(patch.object(demo_people, "_SERIALS", serials))
