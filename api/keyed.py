@@ -91,6 +91,9 @@ class KeyedStore:
             uow.before_commit(lambda: self._keep_answer(uow))
             yield uow
 
+    def reading(self) -> AbstractContextManager[SqlUnitOfWork]:
+        return self.store.reading()
+
     def _keep_answer(self, uow: SqlUnitOfWork) -> None:
         self.answer = self.answer_of(uow)
         answer_on(uow.fast, self.claim.caller, self.claim.key, self.answer)

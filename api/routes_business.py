@@ -39,6 +39,7 @@ from reintegrate.business.drafting import PlanContent, TrancheIn
 from reintegrate.business.plans import BusinessPlan
 from reintegrate.money import parse_amount
 from reintegrate.services import business as bs
+from reintegrate.services.notes import read_opened
 from reintegrate.services.users import Caller
 from reintegrate.store.queries_business import PlanQueries
 
@@ -54,10 +55,14 @@ def plan_queries(request: Request[Any, Any, Any]) -> PlanQueries:
     return found
 
 
-def plan_answer(plan: BusinessPlan, status: int = 200) -> Response[sb.BusinessPlanView]:
+def plan_answer(
+    request: Request[Any, Any, Any], plan: BusinessPlan, status: int = 200
+) -> Response[sb.BusinessPlanView]:
     """`plan` as a command left it (or as read), with its ETag."""
     tag = etag("business-plan", plan.plan_id, plan.version)
-    return Response(plan_view(plan), status_code=status, headers={"ETag": tag})
+    return Response(
+        plan_view(read_opened(store(request), plan)), status_code=status, headers={"ETag": tag}
+    )
 
 
 def plan_step(
@@ -73,7 +78,7 @@ def plan_step(
         seen = bs.load_plan(plan_queries(request), plan_id, actor(request))
         return etag("business-plan", seen.plan_id, seen.version)
 
-    return plan_answer(checked_step(request, if_match, current, command), status)
+    return plan_answer(request, checked_step(request, if_match, current, command), status)
 
 
 def _end(
@@ -189,7 +194,7 @@ class BusinessPlanController(Controller):
                 budget_line=data.budget_line,
                 content=content,
             )
-        return plan_answer(plan, 201)
+        return plan_answer(request, plan, 201)
 
     @get("/", guards=[allow(*EVERY_ROLE)], sync_to_thread=True, responses=READ_PROBLEMS)
     def list_plans(
@@ -200,7 +205,7 @@ class BusinessPlanController(Controller):
         page = found[:limit]
         more = len(found) > limit
         return sb.BusinessPlanPage(
-            items=[plan_view(p) for p in page],
+            items=[plan_view(p) for p in read_opened(store(request), page)],
             next_cursor=encode_cursor(page[-1].plan_id) if more else None,
         )
 
@@ -210,7 +215,7 @@ class BusinessPlanController(Controller):
     def get_plan(
         self, request: Request[Caller, Any, Any], plan_id: PathId
     ) -> Response[sb.BusinessPlanView]:
-        return plan_answer(bs.load_plan(plan_queries(request), plan_id, actor(request)))
+        return plan_answer(request, bs.load_plan(plan_queries(request), plan_id, actor(request)))
 
     @step("/{plan_id:str}/submission", *CASEWORK)
     def submit(

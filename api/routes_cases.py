@@ -35,6 +35,7 @@ from reintegrate.grants.kinds import DEFAULT_DIMENSION
 from reintegrate.money import parse_amount
 from reintegrate.services import packages as ps
 from reintegrate.services import programmes as prog
+from reintegrate.services.notes import read_opened
 from reintegrate.services.users import Caller
 
 EVERY_ROLE = tuple(Role)
@@ -179,4 +180,6 @@ class CaseController(Controller):
         balances = queries(request).balances(
             code for pkg in found for code in views.component_parts(pkg)
         )
-        return s.PackageList(items=[views.package_view(pkg, balances) for pkg in found])
+        return s.PackageList(
+            items=[views.package_view(p, balances) for p in read_opened(store(request), found)]
+        )

@@ -43,6 +43,7 @@ from reintegrate import events as ev
 from reintegrate.community.drafting import ProjectContent
 from reintegrate.community.projects import CommunityProject
 from reintegrate.services import community as cs
+from reintegrate.services.notes import read_opened
 from reintegrate.services.users import Caller
 from reintegrate.store.queries_community import ProjectQueries
 
@@ -53,11 +54,15 @@ def project_queries(request: Request[Any, Any, Any]) -> ProjectQueries:
 
 
 def project_answer(
-    project: CommunityProject, status: int = 200
+    request: Request[Any, Any, Any], project: CommunityProject, status: int = 200
 ) -> Response[scm.CommunityProjectView]:
     """`project` as a command left it (or as read), with its ETag."""
     tag = etag("community-project", project.project_id, project.version)
-    return Response(project_view(project), status_code=status, headers={"ETag": tag})
+    return Response(
+        project_view(read_opened(store(request), project)),
+        status_code=status,
+        headers={"ETag": tag},
+    )
 
 
 def project_step(
@@ -73,7 +78,7 @@ def project_step(
         seen = cs.load_project(project_queries(request), project_id, actor(request))
         return etag("community-project", seen.project_id, seen.version)
 
-    return project_answer(checked_step(request, if_match, current, command), status)
+    return project_answer(request, checked_step(request, if_match, current, command), status)
 
 
 def participants_of(data: scm.ParticipantsIn) -> ev.Participants:
@@ -155,7 +160,7 @@ class CommunityProjectController(Controller):
                 content=content,
                 participants=participants,
             )
-        return project_answer(project, 201)
+        return project_answer(request, project, 201)
 
     @get("/", guards=[allow(*EVERY_ROLE)], sync_to_thread=True, responses=READ_PROBLEMS)
     def list_projects(
@@ -168,7 +173,7 @@ class CommunityProjectController(Controller):
         page = found[:limit]
         more = len(found) > limit
         return scm.CommunityProjectPage(
-            items=[project_view(p) for p in page],
+            items=[project_view(p) for p in read_opened(store(request), page)],
             next_cursor=encode_cursor(page[-1].project_id) if more else None,
         )
 
@@ -181,7 +186,9 @@ class CommunityProjectController(Controller):
     def get_project(
         self, request: Request[Caller, Any, Any], project_id: PathId
     ) -> Response[scm.CommunityProjectView]:
-        return project_answer(cs.load_project(project_queries(request), project_id, actor(request)))
+        return project_answer(
+            request, cs.load_project(project_queries(request), project_id, actor(request))
+        )
 
     @step("/{project_id:str}/submission", *CASEWORK)
     def submit(

@@ -30,6 +30,7 @@ from reintegrate.access import Role
 from reintegrate.grants.disbursements import Disbursement
 from reintegrate.idempotency import Answer
 from reintegrate.services import packages as ps
+from reintegrate.services.notes import opened, read_opened
 from reintegrate.services.users import Caller
 from reintegrate.store.base import EVERYWHERE
 from reintegrate.store.sql_uow import SqlUnitOfWork
@@ -46,7 +47,9 @@ def disbursement_answer(
     assert programme is not None
     tag = etag("disbursement", d.disbursement_id, d.version)
     return Response(
-        views.disbursement_view(d, programme.currency), status_code=status, headers={"ETag": tag}
+        views.disbursement_view(read_opened(store(request), d), programme.currency),
+        status_code=status,
+        headers={"ETag": tag},
     )
 
 
@@ -57,7 +60,7 @@ def created_disbursement(uow: SqlUnitOfWork, disbursement_id: str) -> Answer:
     programme = uow.programme(d.programme_id)
     assert programme is not None
     tag = etag("disbursement", d.disbursement_id, d.version)
-    return json_answer(201, views.disbursement_view(d, programme.currency), tag)
+    return json_answer(201, views.disbursement_view(opened(uow, d), programme.currency), tag)
 
 
 def disbursement_response(

@@ -32,6 +32,7 @@ from reintegrate.grants.packages import Package
 from reintegrate.money import parse_amount
 from reintegrate.services import packages as ps
 from reintegrate.services.context import new_id
+from reintegrate.services.notes import read_opened
 from reintegrate.services.users import Caller
 
 EVERY_ROLE = tuple(Role)
@@ -47,7 +48,11 @@ def package_answer(
     Built from the record in hand: a command's answer needs no second transaction."""
     balances = queries(request).balances(views.component_parts(pkg))
     tag = etag("package", pkg.package_id, pkg.version)
-    return Response(views.package_view(pkg, balances), status_code=status, headers={"ETag": tag})
+    return Response(
+        views.package_view(read_opened(store(request), pkg), balances),
+        status_code=status,
+        headers={"ETag": tag},
+    )
 
 
 def package_response(
@@ -220,4 +225,8 @@ class PackageController(Controller):
     ) -> s.DisbursementList:
         pkg = ps.load_package(queries(request), package_id, actor(request))
         found = queries(request).disbursements_of_package(package_id, actor(request).scope)
-        return s.DisbursementList(items=[views.disbursement_view(d, pkg.currency) for d in found])
+        return s.DisbursementList(
+            items=[
+                views.disbursement_view(d, pkg.currency) for d in read_opened(store(request), found)
+            ]
+        )

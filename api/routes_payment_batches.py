@@ -41,6 +41,7 @@ from api.views_reconciliation import batch_view
 from reintegrate.access import Role
 from reintegrate.reconcile.batches import PaymentBatch
 from reintegrate.services import reconciliation as rs
+from reintegrate.services.notes import read_opened
 from reintegrate.services.users import Caller
 
 FINANCE = (Role.ADMIN, Role.FINANCE)
@@ -64,9 +65,13 @@ class BatchFileOperation(Operation):
             }
 
 
-def batch_answer(batch: PaymentBatch, status: int = 200) -> Response[sr.PaymentBatchView]:
+def batch_answer(
+    request: Request[Any, Any, Any], batch: PaymentBatch, status: int = 200
+) -> Response[sr.PaymentBatchView]:
     tag = etag("payment-batch", batch.batch_id, batch.version)
-    return Response(batch_view(batch), status_code=status, headers={"ETag": tag})
+    return Response(
+        batch_view(read_opened(store(request), batch)), status_code=status, headers={"ETag": tag}
+    )
 
 
 def _read(request: Request[Caller, Any, Any], batch_id: str) -> PaymentBatch:
@@ -120,7 +125,7 @@ class ProgrammePaymentBatchController(Controller):
                 provider=data.provider,
                 currency=data.currency,
             )
-        return batch_answer(batch, 201)
+        return batch_answer(request, batch, 201)
 
 
 class PaymentBatchController(Controller):
@@ -136,7 +141,7 @@ class PaymentBatchController(Controller):
     def get_batch(
         self, request: Request[Caller, Any, Any], batch_id: PathId
     ) -> Response[sr.PaymentBatchView]:
-        return batch_answer(_read(request, batch_id))
+        return batch_answer(request, _read(request, batch_id))
 
     @post(
         "/{batch_id:str}/export",
@@ -202,4 +207,4 @@ class PaymentBatchController(Controller):
                 store(request), actor(request), now(request), batch_id, reason=data.reason
             ),
         )
-        return batch_answer(batch)
+        return batch_answer(request, batch)

@@ -165,7 +165,7 @@ class ReconciliationController(Controller):
                 disbursement_id=data.disbursement_id,
             ),
         )
-        return import_answer(found, 201)
+        return import_answer(request, found, 201)
 
     @step("/{import_id:str}/decisions/{decision_id:str}/confirmation", *FINANCE)
     def confirm_decision(
@@ -185,7 +185,7 @@ class ReconciliationController(Controller):
                 store(request), actor(request), now(request), import_id, decision_id
             ),
         )
-        return import_answer(found)
+        return import_answer(request, found)
 
     @step("/{import_id:str}/application", *FINANCE)
     def apply(

@@ -25,6 +25,7 @@ from api.views_reconciliation import import_view
 from reintegrate.reconcile.imports import StatementImport
 from reintegrate.reconcile.statements.csv_mapping import CsvMapping
 from reintegrate.services import reconciliation as rs
+from reintegrate.services.notes import read_opened
 from reintegrate.services.users import Caller
 
 T = TypeVar("T")
@@ -32,9 +33,15 @@ STATEMENT_BODY_LIMIT = 50 * 1024 * 1024 + 64 * 1024
 """A statement file of 50 MiB plus room for the other parts of the multipart body."""
 
 
-def import_answer(imported: StatementImport, status: int = 200) -> Response[sr.StatementImportView]:
+def import_answer(
+    request: Request[Any, Any, Any], imported: StatementImport, status: int = 200
+) -> Response[sr.StatementImportView]:
     tag = etag("statement-import", imported.import_id, imported.version)
-    return Response(import_view(imported), status_code=status, headers={"ETag": tag})
+    return Response(
+        import_view(read_opened(store(request), imported)),
+        status_code=status,
+        headers={"ETag": tag},
+    )
 
 
 def read_import(request: Request[Caller, Any, Any], import_id: str) -> StatementImport:
@@ -98,7 +105,7 @@ class ProgrammeStatementImportController(Controller):
                 provider=_given(data.provider),
                 saved_mapping=_given(data.saved_mapping),
             )
-        return import_answer(imported, 201)
+        return import_answer(request, imported, 201)
 
 
 class StatementImportController(Controller):
@@ -116,4 +123,4 @@ class StatementImportController(Controller):
     ) -> Response[sr.StatementImportView]:
         """The import: its file's hash and format, totals per currency, and every decision
         taken on what matching left open (GET .../reconciliation shows the findings)."""
-        return import_answer(read_import(request, import_id))
+        return import_answer(request, read_import(request, import_id))

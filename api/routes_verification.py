@@ -29,6 +29,7 @@ from reintegrate.access import Role
 from reintegrate.money import parse_amount
 from reintegrate.reconcile.verification import VerificationRound
 from reintegrate.services import verification as vs
+from reintegrate.services.notes import read_opened
 from reintegrate.services.users import Caller
 
 EVERY_ROLE = tuple(Role)
@@ -40,10 +41,14 @@ FOLLOW_UP_CLOSERS = (Role.ADMIN, Role.APPROVER, Role.FINANCE)
 """Close follow-ups (four eyes: not whoever recorded the answer that opened one)."""
 
 
-def round_answer(found: VerificationRound, status: int = 200) -> Response[sv.VerificationRoundView]:
+def round_answer(
+    request: Request[Any, Any, Any], found: VerificationRound, status: int = 200
+) -> Response[sv.VerificationRoundView]:
     """`found` as a command left it (or as read), with its ETag."""
     tag = etag("receipt-verification", found.round_id, found.version)
-    return Response(sv.round_view(found), status_code=status, headers={"ETag": tag})
+    return Response(
+        sv.round_view(read_opened(store(request), found)), status_code=status, headers={"ETag": tag}
+    )
 
 
 def _read(
@@ -69,7 +74,7 @@ def round_step(
         seen = _read(request, programme_id, round_id)
         return etag("receipt-verification", seen.round_id, seen.version)
 
-    return round_answer(checked_step(request, if_match, current, command), status)
+    return round_answer(request, checked_step(request, if_match, current, command), status)
 
 
 class ReceiptVerificationController(Controller):
@@ -104,7 +109,7 @@ class ReceiptVerificationController(Controller):
                 seed=data.seed,
                 expected_proportion=Decimal(data.expected_proportion),
             )
-        return round_answer(found, 201)
+        return round_answer(request, found, 201)
 
     @get(
         "/{round_id:str}", guards=[allow(*EVERY_ROLE)], sync_to_thread=True, responses=READ_PROBLEMS
@@ -112,7 +117,7 @@ class ReceiptVerificationController(Controller):
     def get_round(
         self, request: Request[Caller, Any, Any], programme_id: PathId, round_id: PathId
     ) -> Response[sv.VerificationRoundView]:
-        return round_answer(_read(request, programme_id, round_id))
+        return round_answer(request, _read(request, programme_id, round_id))
 
     @post(
         "/{round_id:str}/answers",

@@ -57,6 +57,8 @@ class AuditVerification(Out, frozen=True, kw_only=True):
     differences_total: int
     ledger_problems: list[str]
     person_problems: list[str]
+    note_problems: list[str]
+    """Journaled free text that is missing or does not open, its owner's texts not erased."""
 
 
 def verification_view(report: AuditReport) -> AuditVerification:
@@ -90,4 +92,5 @@ def verification_view(report: AuditReport) -> AuditVerification:
         differences_total=report.differences_total,
         ledger_problems=list(report.ledger_problems),
         person_problems=list(report.person_problems),
+        note_problems=list(report.note_problems),
     )

@@ -15,6 +15,7 @@ import msgspec
 from api.schemas import Id, In, Money, MoneyOut, Out, Reason
 from api.views import money
 from reintegrate.events import AnswerKind, FollowUpReason, Resolution
+from reintegrate.notes import plain_or_none
 from reintegrate.reconcile.receipts import MAX_NOTE
 from reintegrate.reconcile.verification import MAX_SEED, FollowUp, VerificationRound
 
@@ -152,7 +153,7 @@ def _follow_up_view(f: FollowUp) -> FollowUpView:
         opened_by=f.opened_by,
         opened_on=f.opened_on,
         resolution=f.resolution,
-        closing_reason=f.closing_reason,
+        closing_reason=plain_or_none(f.closing_reason),
         closed_by=f.closed_by,
         closed_on=f.closed_on,
     )

@@ -14,6 +14,7 @@ from reintegrate.grants.packages import Package
 from reintegrate.grants.postings import component_code
 from reintegrate.journal import Entry
 from reintegrate.money import FxRate, format_minor
+from reintegrate.notes import plain, plain_or_none
 from reintegrate.people.records import PersonStatus
 from reintegrate.services.programmes import CaseEntitlement
 from reintegrate.store.base import CaseRecord, ProgrammeRecord
@@ -79,8 +80,8 @@ def package_view(pkg: Package, balances: dict[str, int]) -> s.PackageView:
                 category=comp.category,
                 dimension=comp.dimension,
                 amount=money(comp.amount, c),
-                supplier=comp.supplier,
-                description=comp.description,
+                supplier=plain_or_none(comp.supplier),
+                description=plain(comp.description),
                 remaining=part(comp.component_id, "remaining"),
                 pending=part(comp.component_id, "pending"),
                 paid=part(comp.component_id, "paid"),
@@ -92,7 +93,7 @@ def package_view(pkg: Package, balances: dict[str, int]) -> s.PackageView:
         approved_by=pkg.approved_by,
         approved_on=pkg.approved_on,
         policy_version=pkg.policy_version,
-        reason=pkg.reason,
+        reason=plain_or_none(pkg.reason),
         version=pkg.version,
     )
 
@@ -115,8 +116,8 @@ def disbursement_view(d: Disbursement, programme_currency: str) -> s.Disbursemen
         case_id=d.case_id,
         status=d.status,
         channel=d.channel,
-        payee=d.payee,
-        invoice_ref=d.invoice_ref,
+        payee=plain(d.payee),
+        invoice_ref=plain_or_none(d.invoice_ref),
         amount=money(d.amount, d.currency),
         programme_amount=money(d.programme_amount, programme_currency),
         rate=rate_view(d.rate) if d.rate else None,
@@ -125,7 +126,7 @@ def disbursement_view(d: Disbursement, programme_currency: str) -> s.Disbursemen
         approved_by=d.approved_by,
         confirmed_by=d.confirmed_by,
         provider_ref=d.provider_ref,
-        reason=d.reason,
+        reason=plain_or_none(d.reason),
         version=d.version,
     )
 

@@ -7,6 +7,7 @@ from api import schemas_business as sb
 from api.views import money, rate_view
 from reintegrate.business.milestones import Milestone, Tranche
 from reintegrate.business.plans import Assessment, BusinessPlan, OwnerState, Visit
+from reintegrate.notes import plain, plain_or_none
 
 
 def plan_view(plan: BusinessPlan) -> sb.BusinessPlanView:
@@ -31,7 +32,7 @@ def plan_view(plan: BusinessPlan) -> sb.BusinessPlanView:
                 amount=money(i.amount, i.currency),
                 programme_amount=money(i.programme_amount, c),
                 rate=rate_view(i.rate) if i.rate else None,
-                supplier=i.supplier,
+                supplier=plain_or_none(i.supplier),
             )
             for i in plan.items
         ],
@@ -40,14 +41,14 @@ def plan_view(plan: BusinessPlan) -> sb.BusinessPlanView:
                 component_id=p.component_id,
                 form=p.form,
                 amount=money(p.amount, c),
-                supplier=p.supplier,
+                supplier=plain_or_none(p.supplier),
             )
             for p in plan.components
         ],
         monthly_revenue=money(plan.monthly_revenue.amount, plan.monthly_revenue.currency),
         monthly_costs=money(plan.monthly_costs.amount, plan.monthly_costs.currency),
         own_contribution=money(plan.own_contribution.amount, plan.own_contribution.currency),
-        risks=list(plan.risks),
+        risks=[plain(r) for r in plan.risks],
         milestones=[milestone_view(m, c) for m in plan.milestones],
         tranches=[_tranche(t, c) for t in plan.tranches],
         assessment=_assessment(plan.assessment) if plan.assessment else None,
@@ -57,7 +58,7 @@ def plan_view(plan: BusinessPlan) -> sb.BusinessPlanView:
         approved_by=plan.approved_by,
         approved_on=plan.approved_on,
         activated_on=plan.activated_on,
-        end_reason=plan.end_reason,
+        end_reason=plain_or_none(plan.end_reason),
         version=plan.version,
     )
 
@@ -85,7 +86,7 @@ def _owner(plan: BusinessPlan, n: int, o: OwnerState) -> sb.OwnerView:
 def milestone_view(m: Milestone, c: str) -> sb.MilestoneView:
     return sb.MilestoneView(
         milestone_id=m.milestone_id,
-        title=m.title,
+        title=plain(m.title),
         required=list(m.required),
         due_on=m.due_on,
         unlocks=m.unlocks,
@@ -100,7 +101,7 @@ def milestone_view(m: Milestone, c: str) -> sb.MilestoneView:
                 status=e.status,
                 submitted_by=e.submitted_by,
                 submitted_on=e.submitted_on,
-                reason=e.reason,
+                reason=plain_or_none(e.reason),
             )
             for e in m.evidence
         ],
@@ -133,7 +134,7 @@ def _assessment(a: Assessment) -> sb.AssessmentView:
         weighted=a.weighted,
         pass_mark=a.pass_mark,
         passed=a.passed,
-        reasons=a.reasons,
+        reasons=plain(a.reasons),
         assessed_by=a.assessed_by,
     )
 
@@ -145,6 +146,6 @@ def _visit(v: Visit) -> sb.VisitView:
         status=v.status,
         revenue=None if v.revenue is None else money(v.revenue.amount, v.revenue.currency),
         jobs_created=v.jobs_created,
-        notes=v.notes,
+        notes=plain(v.notes),
         visited_by=v.visited_by,
     )

@@ -10,6 +10,7 @@ from api.views import money, rate_view
 from api.views_business import milestone_view
 from reintegrate import events as ev
 from reintegrate.community.projects import CommunityProject, Outcome, ProjectPayment
+from reintegrate.notes import plain, plain_or_none
 
 
 def project_view(project: CommunityProject) -> scm.CommunityProjectView:
@@ -23,7 +24,7 @@ def project_view(project: CommunityProject) -> scm.CommunityProjectView:
         status=project.status,
         community=scm.CommunityView(country=project.community.country, area=project.community.area),
         kind=project.kind,
-        description=project.description,
+        description=plain(project.description),
         partner=project.partner,
         dimensions=list(project.dimensions),
         starts_on=project.starts_on,
@@ -36,7 +37,7 @@ def project_view(project: CommunityProject) -> scm.CommunityProjectView:
                 component_id=p.component_id,
                 form=p.form,
                 amount=money(p.amount, c),
-                supplier=p.supplier,
+                supplier=plain_or_none(p.supplier),
             )
             for p in project.components
         ],
@@ -67,7 +68,7 @@ def project_view(project: CommunityProject) -> scm.CommunityProjectView:
         submitted_by=project.submitted_by,
         decided_by=project.decided_by,
         decided_on=project.decided_on,
-        rejection_reason=project.rejection_reason,
+        rejection_reason=plain_or_none(project.rejection_reason),
         ended_on=project.ended_on,
         version=project.version,
     )
@@ -92,7 +93,7 @@ def _item(i: ev.BudgetItem, c: str) -> sb.ItemView:
         amount=money(i.amount, i.currency),
         programme_amount=money(i.programme_amount, c),
         rate=rate_view(i.rate) if i.rate else None,
-        supplier=i.supplier,
+        supplier=plain_or_none(i.supplier),
     )
 
 
@@ -100,7 +101,7 @@ def _payment(p: ProjectPayment, c: str) -> scm.ProjectPaymentView:
     return scm.ProjectPaymentView(
         payment_id=p.payment_id,
         tranche_id=p.tranche_id,
-        payee=p.payee,
+        payee=plain(p.payee),
         amount=money(p.amount, c),
         status=p.status,
         released_on=p.released_on,

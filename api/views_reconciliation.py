@@ -6,6 +6,7 @@ import msgspec
 
 from api import schemas_reconciliation as sr
 from api.views import money
+from reintegrate.notes import plain, plain_or_none
 from reintegrate.reconcile.batches import PaymentBatch
 from reintegrate.reconcile.imports import Decision, StatementImport
 from reintegrate.reconcile.provider_mappings import ProviderMapping
@@ -28,15 +29,15 @@ def batch_view(batch: PaymentBatch) -> sr.PaymentBatchView:
                 disbursement_id=i.disbursement_id,
                 reference=i.reference,
                 amount=money(i.amount, c),
-                payee=i.payee or None,
-                invoice_ref=i.invoice_ref or None,
+                payee=plain(i.payee) or None,
+                invoice_ref=plain(i.invoice_ref) or None,
             )
             for i in batch.items
         ],
         created_on=batch.created_on,
         created_by=batch.created_by,
         exported_on=batch.exported_on,
-        cancellation_reason=batch.reason,
+        cancellation_reason=plain_or_none(batch.reason),
         version=batch.version,
     )
 
@@ -83,7 +84,7 @@ def _decision_view(d: Decision) -> sr.DecisionView:
         decision_id=d.decision_id,
         position=d.position,
         kind=d.kind,
-        reason=d.reason,
+        reason=plain(d.reason),
         disbursement_id=d.disbursement_id,
         status="proposed" if d.confirmed_by is None else "confirmed",
         proposed_by=d.proposed_by,

@@ -54,8 +54,8 @@ def keys_rotate(
         bool, typer.Option(help="remove the older master keys from the file once done")
     ] = True,
 ) -> None:
-    """Add a new master key to the master key file and re-wrap every person's data key with
-    it; then, by default, remove the older master keys from the file."""
+    """Add a new master key to the master key file and re-wrap every data key with it
+    (persons' and free text's); then, by default, remove the older master keys from the file."""
     master = _env_path(MASTER_KEY_ENV)
     store = open_store(database, existing=True)
     new_id = add_master_key(master)

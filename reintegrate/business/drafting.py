@@ -24,6 +24,7 @@ from reintegrate.errors import ValidationFailed
 from reintegrate.grants import packages as pk
 from reintegrate.grants.kinds import Category, Dimension, Form
 from reintegrate.ids import check_id
+from reintegrate.notes import blank
 
 MAX_PLAN_ID = 56
 """Shorter than other ids: an owner's package is named `{plan_id}-{n}`."""
@@ -192,7 +193,7 @@ def check_items(
         where = f"items[{n}]"
         if item.amount <= 0 or item.programme_amount <= 0:
             raise ValidationFailed("a budget item's amount is positive", field=f"{where}.amount")
-        if item.form == Form.IN_KIND and not (item.supplier or "").strip():
+        if item.form == Form.IN_KIND and blank(item.supplier):
             raise ValidationFailed(
                 "an in-kind item names the supplier who is paid", field=f"{where}.supplier"
             )

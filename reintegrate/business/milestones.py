@@ -26,6 +26,7 @@ from reintegrate.errors import (
     ValidationFailed,
 )
 from reintegrate.money import allocate, format_minor
+from reintegrate.notes import Text
 
 MAX_MILESTONES = 50
 MAX_EVIDENCE_PER_MILESTONE = 50
@@ -55,12 +56,12 @@ class Evidence(msgspec.Struct, frozen=True, kw_only=True):
     submitted_by: str
     submitted_on: dt.date
     status: EvidenceStatus = EvidenceStatus.PENDING
-    reason: str | None = None
+    reason: Text | None = None
 
 
 class Milestone(msgspec.Struct, frozen=True, kw_only=True):
     milestone_id: str
-    title: str
+    title: Text
     required: tuple[ev.EvidenceKind, ...]
     due_on: dt.date
     unlocks: str | None
@@ -269,7 +270,7 @@ def evolve_milestone(m: Milestone, event: ev.Event, actor: str) -> Milestone:
 
 
 def _settle(
-    evidence: tuple[Evidence, ...], status: EvidenceStatus, reason: str | None
+    evidence: tuple[Evidence, ...], status: EvidenceStatus, reason: Text | None
 ) -> tuple[Evidence, ...]:
     return tuple(
         msgspec.structs.replace(e, status=status, reason=reason)

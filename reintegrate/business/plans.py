@@ -31,6 +31,7 @@ from reintegrate.errors import (
 )
 from reintegrate.grants.kinds import Form
 from reintegrate.money import allocate
+from reintegrate.notes import Text
 from reintegrate.policy_business import BusinessRules
 
 MAX_OWNERS = 20
@@ -81,7 +82,7 @@ class Assessment(msgspec.Struct, frozen=True, kw_only=True):
     weighted: str
     pass_mark: str
     passed: bool
-    reasons: str
+    reasons: Text
     assessed_by: str
 
 
@@ -91,7 +92,7 @@ class Visit(msgspec.Struct, frozen=True, kw_only=True):
     status: ev.VisitStatus
     revenue: ev.Sum | None
     jobs_created: int
-    notes: str
+    notes: Text
     visited_by: str
 
 
@@ -112,7 +113,7 @@ class BusinessPlan(msgspec.Struct, frozen=True, kw_only=True):
     monthly_revenue: ev.Sum
     monthly_costs: ev.Sum
     own_contribution: ev.Sum
-    risks: tuple[str, ...]
+    risks: tuple[Text, ...]
     milestones: tuple[Milestone, ...]
     tranches: tuple[Tranche, ...]
     status: PlanStatus
@@ -123,7 +124,7 @@ class BusinessPlan(msgspec.Struct, frozen=True, kw_only=True):
     approved_on: dt.date | None = None
     activated_on: dt.date | None = None
     visits: tuple[Visit, ...] = ()
-    end_reason: str | None = None
+    end_reason: Text | None = None
     version: int = 1
 
     @property
@@ -163,7 +164,7 @@ def rules_of(rules: BusinessRules | None, programme_id: str) -> BusinessRules:
 def grant_components(items: tuple[ev.BudgetItem, ...]) -> tuple[ev.PlanComponent, ...]:
     """The parts of the grant: all cash items together, and the in-kind items of each supplier."""
     cash = sum(i.programme_amount for i in items if i.form == Form.CASH)
-    by_supplier: dict[str, int] = defaultdict(int)
+    by_supplier: dict[Text, int] = defaultdict(int)
     for i in items:
         if i.form == Form.IN_KIND and i.supplier:
             by_supplier[i.supplier] += i.programme_amount

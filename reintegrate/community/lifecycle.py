@@ -29,6 +29,7 @@ from reintegrate.community.projects import (
 )
 from reintegrate.errors import FourEyesViolation, InvalidTransition, NotFound, ValidationFailed
 from reintegrate.grants.packages import WindowClosed
+from reintegrate.notes import Note
 from reintegrate.policy_community import CommunityRules
 
 TAKING_EVIDENCE = (ProjectStatus.SUBMITTED, *RUNNING)
@@ -130,7 +131,7 @@ def tranche(project: CommunityProject, tranche_id: str) -> ms.Tranche:
     return found
 
 
-def payee_of(project: CommunityProject, component_id: str) -> str:
+def payee_of(project: CommunityProject, component_id: str) -> str | Note:
     """Cash goes to the implementing partner; in-kind goods are paid to their supplier."""
     component = next(c for c in project.components if c.component_id == component_id)
     return component.supplier or project.partner

@@ -23,6 +23,7 @@ from reintegrate.business.milestones import Milestone, Tranche
 from reintegrate.errors import DomainError, InvalidTransition
 from reintegrate.grants.kinds import Dimension
 from reintegrate.money import allocate, format_minor, parse_amount
+from reintegrate.notes import Note, Text
 from reintegrate.policy_community import CommunityRules
 
 
@@ -62,7 +63,7 @@ class PaymentStatus(enum.StrEnum):
 class ProjectPayment(msgspec.Struct, frozen=True, kw_only=True):
     payment_id: str
     tranche_id: str
-    payee: str
+    payee: str | Note
     amount: int
     released_on: dt.date
     released_by: str
@@ -89,7 +90,7 @@ class CommunityProject(msgspec.Struct, frozen=True, kw_only=True):
     currency: str
     community: ev.Community
     kind: ev.ProjectKind
-    description: str
+    description: Text
     partner: str
     dimensions: tuple[Dimension, ...]
     starts_on: dt.date
@@ -104,7 +105,7 @@ class CommunityProject(msgspec.Struct, frozen=True, kw_only=True):
     submitted_by: str | None = None
     decided_by: str | None = None
     decided_on: dt.date | None = None
-    rejection_reason: str | None = None
+    rejection_reason: Text | None = None
     counted: tuple[ev.CountedShare, ...] = ()
     counts_against_caps: bool = False
     payments: tuple[ProjectPayment, ...] = ()

@@ -70,6 +70,7 @@ from reintegrate.events.people import (
     PersonRegistered,
     PersonsDistinguished,
     PersonsMerged,
+    TextsErased,
 )
 from reintegrate.events.reconcile import *  # noqa: F403
 from reintegrate.events.reconcile import (
@@ -146,6 +147,7 @@ Event = (
     | PersonRegistered
     | PersonErasureRequested
     | PersonErased
+    | TextsErased
     | PersonCorrectionProposed
     | PersonCorrected
     | EntitlementRevised

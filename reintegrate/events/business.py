@@ -15,6 +15,7 @@ import msgspec
 from reintegrate.events.core import _Event
 from reintegrate.grants.kinds import Form
 from reintegrate.money import FxRate
+from reintegrate.notes import Text
 
 
 class EvidenceKind(enum.StrEnum):
@@ -64,12 +65,12 @@ class BudgetItem(msgspec.Struct, frozen=True, kw_only=True):
     programme_amount: int
     """The amount in the programme currency, booked at `rate` (rounded up) when drafted."""
     rate: FxRate | None = None
-    supplier: str | None = None
+    supplier: Text | None = None
 
 
 class MilestoneSpec(msgspec.Struct, frozen=True, kw_only=True):
     milestone_id: str
-    title: str
+    title: Text
     evidence: tuple[EvidenceKind, ...]
     due_on: dt.date
     unlocks: str | None = None
@@ -89,7 +90,7 @@ class PlanComponent(msgspec.Struct, frozen=True, kw_only=True):
     component_id: str
     form: Form
     amount: int
-    supplier: str | None = None
+    supplier: Text | None = None
 
 
 class Allotment(msgspec.Struct, frozen=True, kw_only=True):
@@ -119,7 +120,7 @@ class BusinessPlanDrafted(_Event, frozen=True):
     monthly_revenue: Sum
     monthly_costs: Sum
     own_contribution: Sum
-    risks: tuple[str, ...]
+    risks: tuple[Text, ...]
     milestones: tuple[MilestoneSpec, ...]
     tranches: tuple[TrancheSpec, ...]
 
@@ -142,7 +143,7 @@ class BusinessPlanAssessed(_Event, frozen=True):
     """The weighted score, a decimal string out of the policy's maximum."""
     pass_mark: str
     passed: bool
-    reasons: str
+    reasons: Text
 
 
 class BusinessPlanApproved(_Event, frozen=True):
@@ -179,7 +180,7 @@ class MilestoneRejected(_Event, frozen=True):
 
     plan_id: str
     milestone_id: str
-    reason: str
+    reason: Text
 
 
 class TranchePart(msgspec.Struct, frozen=True, kw_only=True):
@@ -215,7 +216,7 @@ class VisitRecorded(_Event, frozen=True):
     status: VisitStatus
     revenue: Sum | None
     jobs_created: int
-    notes: str
+    notes: Text
 
 
 class OwnerLeft(_Event, frozen=True):
@@ -229,11 +230,11 @@ class OwnerLeft(_Event, frozen=True):
     """Every tranche's amount after the departure (released ones unchanged)."""
     allotments: tuple[Allotment, ...]
     """Every owner's allotment after the departure (the leaver's: what was released)."""
-    reason: str
+    reason: Text
 
 
 class BusinessPlanEnded(_Event, frozen=True):
     plan_id: str
     end: PlanEnd
-    reason: str
+    reason: Text
     on: dt.date

@@ -25,6 +25,7 @@ from reintegrate.events.business import (
 )
 from reintegrate.events.core import _Event
 from reintegrate.grants.kinds import Dimension
+from reintegrate.notes import Note, Text
 
 
 class ProjectKind(enum.StrEnum):
@@ -102,7 +103,7 @@ class CommunityProjectDrafted(_Event, frozen=True):
     currency: str
     community: Community
     kind: ProjectKind
-    description: str
+    description: Text
     partner: str
     dimensions: tuple[Dimension, ...]
     starts_on: dt.date
@@ -120,7 +121,7 @@ class CommunityProjectSubmitted(_Event, frozen=True):
 
 class CommunityProjectRejected(_Event, frozen=True):
     project_id: str
-    reason: str
+    reason: Text
 
 
 class CommunityProjectApproved(_Event, frozen=True):
@@ -165,7 +166,7 @@ class ProjectMilestoneVerified(_Event, frozen=True):
 class ProjectMilestoneRejected(_Event, frozen=True):
     project_id: str
     milestone_id: str
-    reason: str
+    reason: Text
 
 
 class ProjectTrancheReleased(_Event, frozen=True):
@@ -175,7 +176,7 @@ class ProjectTrancheReleased(_Event, frozen=True):
     programme_id: str
     tranche_id: str
     payment_id: str
-    payee: str
+    payee: str | Note
     amount: int
     on: dt.date
 

@@ -14,6 +14,7 @@ import msgspec
 from reintegrate.cases import ReturnType, Role
 from reintegrate.grants.kinds import Category, Dimension, Form
 from reintegrate.money import FxRate
+from reintegrate.notes import Note, Text
 
 
 class _Event(msgspec.Struct, frozen=True, kw_only=True, tag=True):
@@ -112,8 +113,8 @@ class ComponentSpec(msgspec.Struct, frozen=True, kw_only=True):
     category: Category
     dimension: Dimension
     amount: int
-    supplier: str | None = None
-    description: str = ""
+    supplier: Text | None = None
+    description: Text = ""
 
 
 class PackageDrafted(_Event, frozen=True, omit_defaults=True):
@@ -154,7 +155,7 @@ class PackageApproved(_Event, frozen=True):
 
 class PackageRejected(_Event, frozen=True):
     package_id: str
-    reason: str
+    reason: Text
 
 
 class PackageCancelled(_Event, frozen=True):
@@ -162,7 +163,7 @@ class PackageCancelled(_Event, frozen=True):
     case_id: str
     programme_id: str
     budget_line: str
-    reason: str
+    reason: Text
     released: tuple[Draw, ...] = ()
 
 
@@ -181,8 +182,8 @@ class DisbursementRequested(_Event, frozen=True):
     case_id: str
     programme_id: str
     channel: str
-    payee: str
-    invoice_ref: str | None
+    payee: str | Note
+    invoice_ref: Text | None
     amount: int
     currency: str
     programme_amount: int
@@ -212,7 +213,7 @@ class DisbursementFailed(_Event, frozen=True):
     component_id: str
     programme_id: str
     amount: int
-    reason: str
+    reason: Text
     returned: bool = False
 
 
@@ -224,7 +225,7 @@ class DisbursementReversed(_Event, frozen=True):
     component_id: str
     programme_id: str
     amount: int
-    reason: str
+    reason: Text
 
 
 class ComponentsIncreased(_Event, frozen=True):
@@ -236,7 +237,7 @@ class ComponentsIncreased(_Event, frozen=True):
     programme_id: str
     budget_line: str
     draws: tuple[Draw, ...]
-    reason: str
+    reason: Text
 
 
 class ComponentsReleased(_Event, frozen=True):
@@ -248,4 +249,4 @@ class ComponentsReleased(_Event, frozen=True):
     programme_id: str
     budget_line: str
     released: tuple[Draw, ...]
-    reason: str
+    reason: Text

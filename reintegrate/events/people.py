@@ -34,6 +34,13 @@ class PersonErased(_Event, frozen=True):
     reason: ErasureReason
 
 
+class TextsErased(_Event, frozen=True):
+    """The free text of these records (cases, business plans) erased with the last of their
+    people: their keys destroyed, their notes overwritten (`reintegrate.notes`)."""
+
+    owners: tuple[str, ...]
+
+
 class PersonCorrectionProposed(_Event, frozen=True):
     """A correction that moves an entitlement, waiting for a second person."""
 

@@ -16,6 +16,7 @@ import enum
 import msgspec
 
 from reintegrate.events.core import _Event
+from reintegrate.notes import Note, Text
 
 
 class BatchItem(msgspec.Struct, frozen=True, kw_only=True, array_like=True):
@@ -23,9 +24,9 @@ class BatchItem(msgspec.Struct, frozen=True, kw_only=True, array_like=True):
     reference: str
     """The pseudonymous payment reference the provider is asked to echo back."""
     amount: int
-    payee: str
+    payee: str | Note
     """For transfers to suppliers only: who is paid (empty for beneficiaries)."""
-    invoice_ref: str = ""
+    invoice_ref: str | Note = ""
 
 
 class PaymentBatchCreated(_Event, frozen=True):
@@ -48,7 +49,7 @@ class PaymentBatchExported(_Event, frozen=True):
 
 class PaymentBatchCancelled(_Event, frozen=True):
     batch_id: str
-    reason: str
+    reason: Text
 
 
 class StatementTotal(msgspec.Struct, frozen=True, kw_only=True, array_like=True):
@@ -97,7 +98,7 @@ class ReconciliationDecisionProposed(_Event, frozen=True):
     """The statement line's position ("line 12", "Stmt[1]/Ntry[3]"), or the payment's id for
     a payment absent from the statement."""
     kind: DecisionKind
-    reason: str
+    reason: Text
     disbursement_id: str | None = None
 
 

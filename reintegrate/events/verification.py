@@ -15,6 +15,7 @@ from decimal import Decimal
 import msgspec
 
 from reintegrate.events.core import _Event
+from reintegrate.notes import Text
 
 
 class AnswerKind(enum.StrEnum):
@@ -89,5 +90,5 @@ class FollowUpClosed(_Event, frozen=True):
     programme_id: str
     follow_up_id: str
     resolution: Resolution
-    reason: str
+    reason: Text
     on: dt.date

@@ -19,6 +19,7 @@ from reintegrate.errors import DomainError, FourEyesViolation, InvalidTransition
 from reintegrate.grants.kinds import Form
 from reintegrate.grants.packages import OPEN_FOR_PAYMENT, Package, WindowClosed
 from reintegrate.money import Conversion, FxRate, format_minor
+from reintegrate.notes import Note, Text
 
 
 class Channel(enum.StrEnum):
@@ -57,8 +58,8 @@ class Disbursement(msgspec.Struct, frozen=True, kw_only=True):
     programme_id: str
     office: str
     channel: Channel
-    payee: str
-    invoice_ref: str | None
+    payee: str | Note
+    invoice_ref: Text | None
     amount: int
     currency: str
     programme_amount: int
@@ -69,7 +70,7 @@ class Disbursement(msgspec.Struct, frozen=True, kw_only=True):
     approved_by: str | None = None
     confirmed_by: str | None = None
     provider_ref: str | None = None
-    reason: str | None = None
+    reason: Text | None = None
     version: int = 1
 
 
@@ -126,7 +127,7 @@ def request_disbursement(
     )
 
 
-def _payee(comp: ev.ComponentSpec, channel: Channel, invoice_ref: str | None) -> str:
+def _payee(comp: ev.ComponentSpec, channel: Channel, invoice_ref: str | None) -> str | Note:
     if comp.form == Form.CASH:
         if channel not in CASH_CHANNELS:
             raise ValidationFailed(

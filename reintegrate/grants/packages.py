@@ -21,6 +21,7 @@ from reintegrate.errors import DomainError, FourEyesViolation, InvalidTransition
 from reintegrate.grants.kinds import Category, Dimension, Form
 from reintegrate.ids import check_id
 from reintegrate.money import format_minor
+from reintegrate.notes import Text
 
 MAX_COMPONENTS = 50
 
@@ -64,7 +65,7 @@ class Package(msgspec.Struct, frozen=True, kw_only=True):
     approved_by: str | None = None
     approved_on: dt.date | None = None
     policy_version: str | None = None
-    reason: str | None = None
+    reason: Text | None = None
     plan_id: str | None = None
     """The business plan whose grant this package carries; the plan's commands move it."""
     version: int = 1

@@ -5,8 +5,10 @@ verifies and every financial total stays as it was."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 from reintegrate.errors import DomainError, InvalidTransition
-from reintegrate.events.people import PersonErased, PersonErasureRequested
+from reintegrate.events.people import PersonErased, PersonErasureRequested, TextsErased
 from reintegrate.four_eyes import require_another_person
 from reintegrate.people.records import PersonStatus
 from reintegrate.people.registry import PersonRecord
@@ -64,3 +66,15 @@ def confirm_erasure(person: PersonRecord, actor: str) -> list[PersonErased]:
     )
     reason = person.erasure_reason
     return [PersonErased(person_id=p, reason=reason) for p in person.identity]
+
+
+def texts_erased(
+    cases: Mapping[str, Sequence[bool]], plans: Mapping[str, Sequence[str]]
+) -> TextsErased | None:
+    """The free text that goes with the people just erased: a case's once every person of it
+    is erased, and a business plan's once every case of its owners is. `cases` gives, for
+    each case of those people, whether each of its persons is erased; `plans`, for each plan
+    of those cases, the cases of its owners."""
+    gone = sorted(case for case, erased in cases.items() if erased and all(erased))
+    gone += sorted(plan for plan, owners in plans.items() if all(c in gone for c in owners))
+    return TextsErased(owners=tuple(gone)) if gone else None

@@ -27,6 +27,7 @@ from reintegrate import events as ev
 from reintegrate.errors import ValidationFailed
 from reintegrate.grants.disbursements import Channel
 from reintegrate.money import format_minor
+from reintegrate.notes import plain
 from reintegrate.reconcile.batches import PaymentBatch
 from reintegrate.reconcile.payees import INSTRUMENT_OF, Payee, PayoutInstrumentMissing
 
@@ -131,7 +132,7 @@ def _party(
     batch: PaymentBatch, item: ev.BatchItem, payees: Mapping[str, Payee], columns: Sequence[str]
 ) -> list[str]:
     if item.payee:
-        return [item.payee, item.invoice_ref]
+        return [plain(item.payee), plain(item.invoice_ref)]
     payee = _payee(item, payees, batch.provider)
     return [str(getattr(payee, column)) for column in columns]
 
@@ -185,11 +186,11 @@ def _transfer(
     amount.set("Ccy", batch.currency)
     amount.text = format_minor(item.amount, batch.currency)
     if item.payee:
-        _text(ET.SubElement(transfer, _q("Cdtr")), "Nm", item.payee[:MAX_NAME])
+        _text(ET.SubElement(transfer, _q("Cdtr")), "Nm", plain(item.payee)[:MAX_NAME])
     else:
         _creditor(transfer, _payee(item, payees, batch.provider))
     if item.invoice_ref:
-        _text(ET.SubElement(transfer, _q("RmtInf")), "Ustrd", item.invoice_ref)
+        _text(ET.SubElement(transfer, _q("RmtInf")), "Ustrd", plain(item.invoice_ref))
 
 
 def _creditor(transfer: ET.Element, payee: Payee) -> None:

@@ -21,6 +21,7 @@ from reintegrate import events as ev
 from reintegrate.errors import InvalidTransition, ValidationFailed
 from reintegrate.grants.disbursements import Channel, Disbursement, DisbursementStatus
 from reintegrate.ids import check_id
+from reintegrate.notes import Text
 
 MAX_BATCH = 100_000
 """Payments per batch; more are left for the next batch (providers cap their files too)."""
@@ -47,7 +48,7 @@ class PaymentBatch(msgspec.Struct, frozen=True, kw_only=True):
     """(format, file hash) of each distinct file exported, first export first (the journal
     holds every export, with who made it)."""
     exported_on: dt.date | None = None
-    reason: str | None = None
+    reason: Text | None = None
     version: int = 1
 
 

@@ -31,6 +31,7 @@ from reintegrate.errors import (
     ValidationFailed,
 )
 from reintegrate.grants.disbursements import Disbursement, DisbursementStatus
+from reintegrate.notes import Text
 from reintegrate.reconcile.lines import LineStatus, Statement, by_currency
 from reintegrate.reconcile.outcomes import Finding, Outcome
 
@@ -45,7 +46,7 @@ class Decision(msgspec.Struct, frozen=True, kw_only=True):
     decision_id: str
     position: str
     kind: ev.DecisionKind
-    reason: str
+    reason: Text
     proposed_by: str
     disbursement_id: str | None = None
     confirmed_by: str | None = None

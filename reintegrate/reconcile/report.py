@@ -11,6 +11,7 @@ import msgspec
 from openpyxl import Workbook
 
 from reintegrate.money import format_minor
+from reintegrate.notes import plain
 from reintegrate.reconcile.imports import Decision, position_of
 from reintegrate.reconcile.outcomes import CurrencyTotals, Finding, Outcome, Reconciliation
 
@@ -102,7 +103,7 @@ def _row(finding: Finding, decision: Decision | None) -> ReportRow:
         difference="" if difference is None else format_minor(difference, currency),
         explanation=explain(finding),
         decision=decision.kind.value if decision else "",
-        decision_reason=decision.reason if decision else "",
+        decision_reason=plain(decision.reason) if decision else "",
         decision_confirmed=bool(decision and decision.confirmed_by),
     )
 

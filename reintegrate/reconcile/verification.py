@@ -37,6 +37,7 @@ from reintegrate import events as ev
 from reintegrate.access import Scope
 from reintegrate.errors import DomainError, ValidationFailed
 from reintegrate.grants.disbursements import Disbursement, DisbursementStatus
+from reintegrate.notes import Text
 
 CONFIDENCE = (Decimal("0.80"), Decimal("0.999"))
 """The confidence levels a round may use (inclusive)."""
@@ -81,7 +82,7 @@ class FollowUp(msgspec.Struct, frozen=True, kw_only=True):
     opened_by: str
     opened_on: dt.date
     resolution: ev.Resolution | None = None
-    closing_reason: str | None = None
+    closing_reason: Text | None = None
     closed_by: str | None = None
     closed_on: dt.date | None = None
 

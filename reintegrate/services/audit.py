@@ -18,12 +18,15 @@ from contextlib import contextmanager
 
 import msgspec
 
+from reintegrate import events as ev
 from reintegrate import journal, ledger
 from reintegrate.errors import DomainError
+from reintegrate.notes import Note, notes_in
 from reintegrate.people.audit import person_problems
 from reintegrate.people.keys import Keyring, NoKeyring
 from reintegrate.services.audit_chain import Chain, chain_check
 from reintegrate.services.audit_compare import RecordDifference, differences
+from reintegrate.services.notes import note_problem
 from reintegrate.services.recording import apply_entry
 from reintegrate.store.base import Snapshot, Store, StoredView
 from reintegrate.store.replay import ReplayStore
@@ -59,6 +62,9 @@ class AuditReport(msgspec.Struct, frozen=True, kw_only=True):
     ledger_problems: tuple[str, ...]
     person_problems: tuple[str, ...] = ()
     """Stored persons' records that are not what the journal committed to (`people.audit`)."""
+    note_problems: tuple[str, ...] = ()
+    """Journaled free text that is missing or does not open, though its owner's texts were
+    not erased (`services.notes`)."""
 
     @property
     def ok(self) -> bool:
@@ -68,6 +74,7 @@ class AuditReport(msgspec.Struct, frozen=True, kw_only=True):
             and self.differences_total == 0
             and not self.ledger_problems
             and not self.person_problems
+            and not self.note_problems
         )
 
 
@@ -94,6 +101,7 @@ def _verify(store: Store, progress: Progress | None) -> AuditReport:
         replayed = walk.replay.snapshot()
         stored = view.snapshot_like(replayed)
         persons = _person_problems(store.keyring, stored, view)
+    notes = _note_problems(store, walk.notes, walk.texts_erased)
     found = differences(stored, replayed, walk.replay.written_by)
     return AuditReport(
         entries=walk.count,
@@ -103,6 +111,7 @@ def _verify(store: Store, progress: Progress | None) -> AuditReport:
         differences_total=len(found),
         ledger_problems=tuple(ledger_problems(stored)),
         person_problems=tuple(persons),
+        note_problems=tuple(notes),
     )
 
 
@@ -117,6 +126,16 @@ def _person_problems(keyring: Keyring, stored: Snapshot, view: StoredView) -> li
     for person in persons:
         problems += person_problems(keyring, stored.persons.get(person.person_id), person)
     return problems
+
+
+def _note_problems(store: Store, notes: set[Note], erased: set[str]) -> list[str]:
+    kept = [n for n in notes if n.owner not in erased]
+    if kept and isinstance(store.keyring, NoKeyring):
+        return [f"{len(kept)} notes of free text not checked: no master key is configured"]
+    with store.reading() as uow:
+        sealed = uow.sealed_notes(kept)
+    found = (note_problem(store.keyring, n, sealed.get(n)) for n in sorted(kept))
+    return [problem for problem in found if problem is not None]
 
 
 @contextmanager
@@ -146,6 +165,10 @@ class _Walk:
         """Where the journal could not be read on, if it could not: the chain breaks there
         unless it broke before."""
         self.stopped: ReplayStop | None = None
+        self.notes: set[Note] = set()
+        """The notes of free text that the journal's events keep."""
+        self.texts_erased: set[str] = set()
+        """The owners whose free text the journal says was erased."""
 
     def run(self, batches: Iterator[list[journal.StoredRow]]) -> None:
         while (rows := self._next(batches)) is not None and self._entries(rows):
@@ -187,6 +210,9 @@ class _Walk:
             self.stopped = ReplayStop(seq=entry.seq, problem=f"the event cannot be read: {exc}")
             return
         self.replay.clock.seq = entry.seq
+        self.notes.update(notes_in(decoded.event))
+        if type(decoded.event) is ev.TextsErased:
+            self.texts_erased.update(decoded.event.owners)
         try:
             apply_entry(self.replay.uow, decoded)
         except Exception as exc:

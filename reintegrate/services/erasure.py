@@ -1,15 +1,19 @@
 """Erasing a person (GDPR art. 17): asked by an admin with a reason, confirmed by another
-admin or an approver; then their data key is destroyed and their sealed record overwritten."""
+admin or an approver; then their data key is destroyed and their sealed record overwritten,
+and the free text of the cases (and business plans) they were the last person of goes too."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from reintegrate import events as ev
+from reintegrate.access import EVERYWHERE
 from reintegrate.people import erasure
+from reintegrate.people.records import PersonStatus
 from reintegrate.people.registry import PersonRecord
 from reintegrate.people.vocabulary import ErasureReason
 from reintegrate.services.context import Actor, utc
+from reintegrate.services.notes import erase_texts
 from reintegrate.services.packages import unpaid
 from reintegrate.services.people import (
     load_person,
@@ -45,9 +49,34 @@ def confirm_erasure(store: Store, actor: Actor, now: dt.datetime, person_id: str
         for erased_id in person.identity:
             uow.put_sealed_person(erased_id, None)
             uow.put_identifiers(erased_id, [])
+        _erase_texts(uow, actor, now, person.identity)
         erased = person_done(uow, person_id)
     store.purge_erased()
     return erased
+
+
+def _erase_texts(uow: UnitOfWork, actor: Actor, now: dt.datetime, persons: tuple[str, ...]) -> None:
+    """Journal and erase the free text that goes with the people just erased."""
+    case_ids = sorted({case_id for case_id, _ in uow.cases_of_persons(persons)})
+    cases: dict[str, list[bool]] = {}
+    plans: dict[str, list[str]] = {}
+    for case_id in case_ids:
+        case = uow.case(case_id, EVERYWHERE)
+        assert case is not None, f"a person's case is registered ({case_id})"
+        cases[case_id] = [_erased(uow, person_id) for _, person_id in case.persons]
+        for pkg in uow.packages_of_case(case_id):
+            plan = uow.plan(pkg.plan_id, EVERYWHERE) if pkg.plan_id else None
+            if plan is not None:
+                plans[plan.plan_id] = [owner.case_id for owner in plan.owners]
+    gone = erasure.texts_erased(cases, plans)
+    if gone is not None:
+        record(uow, actor.user_id, utc(now), [gone])
+        erase_texts(uow, gone.owners)
+
+
+def _erased(uow: UnitOfWork, person_id: str) -> bool:
+    found = uow.person(person_id)
+    return found is not None and found.status is PersonStatus.ERASED
 
 
 def _unsettled(uow: UnitOfWork, person_id: str) -> int:

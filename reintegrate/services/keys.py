@@ -1,41 +1,55 @@
-"""Key rotation: every person's data key wrapped anew by the current master key."""
+"""Key rotation: every data key (each person's, each notes' owner's) wrapped anew by the
+current master key."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
 from reintegrate.store.sql import SqlStore
+from reintegrate.store.sql_uow import SqlUnitOfWork
 
 BATCH = 500
+
+Page = Callable[[SqlUnitOfWork, str, int], list[tuple[str, bytes]]]
+Put = Callable[[SqlUnitOfWork, str, bytes], None]
+KINDS: tuple[tuple[Page, Put], ...] = (
+    (SqlUnitOfWork.wrapped_keys, SqlUnitOfWork.put_wrapped_key),
+    (SqlUnitOfWork.note_wrapped_keys, SqlUnitOfWork.put_note_wrapped_key),
+)
+"""Where data keys are kept: persons' keys, then the keys of the notes' owners."""
 
 
 def rotate_data_keys(store: SqlStore, done: Callable[[int], None] = lambda _: None) -> int:
     """Re-wrap every stored data key under the keyring's current master key, a batch per
     transaction (an interrupted rotation is resumed by running it again: keys wrapped by
     the new master key are simply wrapped again). Returns how many were re-wrapped."""
-    count, after = 0, ""
-    while True:
-        with store.unit_of_work() as uow:
-            batch = uow.wrapped_keys(after, BATCH)
-            for person_id, wrapped in batch:
-                uow.put_wrapped_key(person_id, store.keyring.rewrap(wrapped))
-            uow.commit()
-        if not batch:
-            return count
-        count += len(batch)
-        after = batch[-1][0]
-        done(len(batch))
+    count = 0
+    for page, put in KINDS:
+        after = ""
+        while True:
+            with store.unit_of_work() as uow:
+                batch = page(uow, after, BATCH)
+                for owner, wrapped in batch:
+                    put(uow, owner, store.keyring.rewrap(wrapped))
+                uow.commit()
+            if not batch:
+                break
+            count += len(batch)
+            after = batch[-1][0]
+            done(len(batch))
+    return count
 
 
 def stored_wrapped_keys(store: SqlStore) -> Iterator[bytes]:
     """Every stored data key, for the start-up check that the master key file is the right
     one (an unwrap is a few microseconds: a registry of 100,000 people is checked in under a
     second)."""
-    after = ""
-    while True:
-        with store.reading() as uow:
-            batch = uow.wrapped_keys(after, BATCH)
-        if not batch:
-            return
-        yield from (wrapped for _, wrapped in batch)
-        after = batch[-1][0]
+    for page, _ in KINDS:
+        after = ""
+        while True:
+            with store.reading() as uow:
+                batch = page(uow, after, BATCH)
+            if not batch:
+                break
+            yield from (wrapped for _, wrapped in batch)
+            after = batch[-1][0]

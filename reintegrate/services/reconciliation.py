@@ -20,6 +20,7 @@ from reintegrate.reconcile.statements.csv_mapping import CsvMapping
 from reintegrate.reconcile.statements.detect import read_statement
 from reintegrate.services.batch_payees import payees_of
 from reintegrate.services.context import Actor, new_id, utc
+from reintegrate.services.notes import opened
 from reintegrate.services.people import log_read
 from reintegrate.services.provider_mappings import mapping_for_import
 from reintegrate.services.recording import record
@@ -98,15 +99,15 @@ def export_batch(
         statuses = {i: d.status for i, d in found.items()}
         if batch.status is not batches.BatchStatus.EXPORTED:
             batches.check_exportable(batch, statuses)  # before any record is opened
-        paid, opened = payees_of(uow, batch, found)
-        content = batch_files.render(batch, fmt, payer, paid)
+        paid, named = payees_of(uow, batch, found)
+        content = batch_files.render(opened(uow, batch), fmt, payer, paid)
         digest = batch_files.file_hash(content)
         if (fmt, digest) not in batch.exported:
             batches.check_exportable(batch, statuses)
         event = batches.export_event(batch, fmt, digest, utc(now).date())
         record(uow, actor.user_id, utc(now), [event])
         if reader is not None:
-            for person_id in opened:
+            for person_id in named:
                 log_read(uow, reader, actor, now, person_id)
         uow.commit()
         return load_batch(uow, batch_id), content
@@ -167,10 +168,11 @@ def import_statement(
 def reconcile(
     store: Store, import_id: str, *, window_days: int = DEFAULT_WINDOW_DAYS
 ) -> tuple[imports.StatementImport, Reconciliation]:
-    """Match the import's statement against every payment the programme sent in a batch."""
+    """Match the import's statement against every payment the programme sent in a batch; the
+    import is given with its decisions' reasons opened, for the report."""
     with store.unit_of_work() as uow:
         imported = load_import(uow, import_id)
-        return imported, _match(uow, imported, window_days)
+        return opened(uow, imported), _match(uow, imported, window_days)
 
 
 def _match(uow: UnitOfWork, imported: imports.StatementImport, window: int) -> Reconciliation:

@@ -27,16 +27,18 @@ from reintegrate.reconcile.batches import evolve_batch
 from reintegrate.reconcile.imports import evolve_import
 from reintegrate.reconcile.provider_mappings import evolve_mapping
 from reintegrate.reconcile.receipts import evolve_round
+from reintegrate.services.notes import sealed_event
 from reintegrate.store.base import EVERYWHERE, CaseRecord, PolicyRecord, ProgrammeRecord, UnitOfWork
 
 
 def record(
     uow: UnitOfWork, actor: str, at: dt.datetime, events: list[ev.Event]
 ) -> list[journal.Entry]:
-    """Append `events` to the journal and apply them; raises before writing if a limit breaks."""
+    """Append `events` to the journal and apply them; raises before writing if a limit breaks.
+    Free text is sealed first (`services.notes`): the journal keeps notes, never the words."""
     entries = []
     for event in events:
-        entry = journal.append(uow.last_entry(), actor, at, event)
+        entry = journal.append(uow.last_entry(), actor, at, sealed_event(uow, event))
         apply_entry(uow, entry)
         entries.append(entry)
     return entries

@@ -17,6 +17,7 @@ from reintegrate.grants.packages import Package
 from reintegrate.journal import Entry, StoredEntry, StoredRow, row_of, stored
 from reintegrate.ledger import Account, Transaction
 from reintegrate.money import FxRate
+from reintegrate.notes import Note, NoteKey
 from reintegrate.people.access_log import PersonalRead
 from reintegrate.people.keys import NO_KEYRING, Keyring
 from reintegrate.people.registry import PersonRecord, SealedPerson, StoredPerson
@@ -31,6 +32,7 @@ from reintegrate.store.base import (
     Scope,
     Snapshot,
 )
+from reintegrate.store.memory_notes import NotesState
 from reintegrate.store.memory_people import PeopleState
 from reintegrate.store.memory_reconcile import ReconcileState
 
@@ -62,9 +64,11 @@ class _State(msgspec.Struct, kw_only=True):
     identifiers: dict[str, str] = msgspec.field(default_factory=dict)
     """An identifier's keyed digest to the person it identifies."""
     access_log: list[PersonalRead] = msgspec.field(default_factory=list)
+    note_keys: dict[str, NoteKey] = msgspec.field(default_factory=dict)
+    notes: dict[Note, bytes] = msgspec.field(default_factory=dict)
 
 
-class MemoryUnitOfWork(ReconcileState, PeopleState):
+class MemoryUnitOfWork(ReconcileState, PeopleState, NotesState):
     def __init__(self, state: _State, keyring: Keyring = NO_KEYRING) -> None:
         self.state = state
         self.keyring = keyring
@@ -273,6 +277,10 @@ class MemoryStore:
         yield uow
         if uow.committed:
             self.state = uow.state
+
+    @contextmanager
+    def reading(self) -> Iterator[MemoryUnitOfWork]:
+        yield MemoryUnitOfWork(self.state, self.keyring)  # no copy: nothing is written
 
     def entries(self, after: int = 0) -> Iterator[Entry]:
         return iter([e for e in self.state.entries if e.seq > after])

@@ -137,8 +137,8 @@ class SqlStore:
 
     def purge_erased(self) -> None:
         """SQLite (run with secure_delete on, so freed space is zeroed): checkpoint the WAL
-        into the database and truncate it. PostgreSQL: VACUUM the persons' tables, so that no
-        dead row version keeps an erased key."""
+        into the database and truncate it. PostgreSQL: VACUUM the persons' and the notes' tables,
+        so that no dead row version keeps an erased key or text."""
         if self.engine.dialect.name == "sqlite":
             raw = self.engine.raw_connection()  # outside any transaction, which would block it
             try:
@@ -147,7 +147,7 @@ class SqlStore:
                 raw.close()
             return
         with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.exec_driver_sql("VACUUM persons, person_identifiers")
+            conn.exec_driver_sql("VACUUM persons, person_identifiers, notes, note_keys")
 
     def create_all(self) -> None:
         """Bring the schema to the latest migration."""

@@ -33,6 +33,7 @@ from reintegrate.store.sql_business import BusinessRows
 from reintegrate.store.sql_committed import UNIT_OF_WORK_COMMIT, Committed
 from reintegrate.store.sql_community import CommunityRows
 from reintegrate.store.sql_ledger import ENCODER, LedgerRows
+from reintegrate.store.sql_notes import NoteRows
 from reintegrate.store.sql_people import PeopleRows
 from reintegrate.store.sql_reconcile import ReconcileRows
 from reintegrate.store.sql_verification import VerificationRows
@@ -71,7 +72,7 @@ def decode(body: bytes, type_: type[T]) -> T:
 
 
 class SqlUnitOfWork(
-    LedgerRows, BusinessRows, CommunityRows, VerificationRows, ReconcileRows, PeopleRows
+    LedgerRows, BusinessRows, CommunityRows, VerificationRows, ReconcileRows, PeopleRows, NoteRows
 ):
     def __init__(
         self,

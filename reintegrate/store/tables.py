@@ -1,8 +1,9 @@
 """SQL tables. Amounts are BIGINT minor units (SQLite's Numeric would become a float).
 
 Projections keep the columns that queries filter on, plus the whole record as canonical JSON
-in `body`. Personal data lives only in `persons.sealed`, encrypted per person, apart from
-journal and ledger, so that it can be erased without touching the money records.
+in `body`. Personal data lives only in `persons.sealed`, encrypted per person, and free text
+only in `notes`, encrypted per owner, apart from journal and ledger, so that both can be
+erased without touching the money records.
 """
 
 from __future__ import annotations
@@ -265,3 +266,22 @@ class ProviderMappingRow(SQLModel, table=True):
     seq: int = Field(sa_type=BigInteger)
     """The journal entry that saved it."""
     body: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+
+
+class NoteKeyRow(SQLModel, table=True):
+    """Each owner's key for its sealed free text (`reintegrate.notes`), wrapped by the master
+    key; the row is overwritten, then deleted, when the owner's texts are erased."""
+
+    __tablename__ = "note_keys"
+    owner: str = Field(primary_key=True, max_length=64)
+    wrapped_key: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    salt: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+
+
+class NoteRow(SQLModel, table=True):
+    """Free text sealed under its owner's key, found by the note an event keeps."""
+
+    __tablename__ = "notes"
+    owner: str = Field(primary_key=True, max_length=64)
+    digest: str = Field(primary_key=True, max_length=64)
+    sealed: bytes = Field(sa_column=Column(LargeBinary, nullable=False))

@@ -34,6 +34,7 @@ from reintegrate.services import community_activities as ca
 from reintegrate.services import packages as ps
 from reintegrate.services.business_milestones import EvidenceFile
 from reintegrate.services.context import Actor
+from reintegrate.services.notes import read_opened
 from reintegrate.store.base import Snapshot
 from tests import builders as b
 from tests.business.plan_builders import START, item
@@ -346,7 +347,7 @@ class CommunitySequences(TwoStores):
 
     @invariant()
     def every_rule_holds_on_both_stores(self) -> None:
-        snapshots: list[Snapshot] = [store.snapshot() for store in self.stores]
+        snapshots: list[Snapshot] = [read_opened(s, s.snapshot()) for s in self.stores]
         assert snapshots[0] == snapshots[1], audit.compare(snapshots[0], snapshots[1])
         snapshot = snapshots[0]
         most = parse_amount(self.community.max_per_participant, "EUR")

@@ -18,6 +18,7 @@ from hypothesis.stateful import RuleBasedStateMachine
 from reintegrate import demo_people
 from reintegrate.errors import DomainError
 from reintegrate.services import corrections, people
+from reintegrate.services.notes import read_opened
 from reintegrate.store.base import Store
 from reintegrate.store.memory import MemoryStore
 from reintegrate.store.sql import SqlStore
@@ -98,7 +99,7 @@ class TwoStores(RuleBasedStateMachine):
         written = self.written(n)
         assert written > 0, f"{command.__name__} succeeded but wrote nothing"
         self.seen[n] += written
-        return Outcome(None, value)
+        return Outcome(None, read_opened(self.stores[n], value))  # notes are salted per store
 
     def same_ids(self, command: int | None = None) -> AbstractContextManager[None]:
         """Inside, the services make the ids (and the demo persons) they would make for the

@@ -15,6 +15,7 @@ import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
 from reintegrate.money import format_minor, minor_digits
+from reintegrate.notes import plain
 from reintegrate.reconcile.financial import ALL_LINES, FIGURES, OUTCOMES, FinancialReport
 from reintegrate.reconcile.report_export import (
     CSV_HEADER,
@@ -24,6 +25,7 @@ from reintegrate.reconcile.report_export import (
     to_xlsx,
 )
 from reintegrate.services.context import Actor
+from reintegrate.services.notes import read_opened
 from reintegrate.services.reports import financial_report
 from reintegrate.store.sql import SqlStore
 
@@ -140,9 +142,10 @@ def test_the_json_document_decodes_to_its_schema(reports: list[FinancialReport])
 def test_no_export_names_a_case_a_person_or_a_payee(
     reports: list[FinancialReport], demo_file: Path
 ) -> None:
-    snapshot = SqlStore(f"sqlite:///{demo_file}").snapshot()
+    store = SqlStore(f"sqlite:///{demo_file}")
+    snapshot = store.snapshot()
     names = {*snapshot.cases, *snapshot.packages, *snapshot.disbursements}
-    names |= {d.payee for d in snapshot.disbursements.values()}
+    names |= {plain(d.payee) for d in read_opened(store, list(snapshot.disbursements.values()))}
     for report in reports:
         book = openpyxl.load_workbook(io.BytesIO(to_xlsx(report)))
         cells = " ".join(str(c.value) for ws in book for row in ws.iter_rows() for c in row)

@@ -40,7 +40,7 @@ def test_upgrading_twice_changes_nothing(database_url: str) -> None:
     store.create_all()
     store.create_all()
     with store.engine.connect() as conn:
-        assert MigrationContext.configure(conn).get_current_heads() == ("0008",)
+        assert MigrationContext.configure(conn).get_current_heads() == ("0009",)
     store.engine.dispose()
 
 

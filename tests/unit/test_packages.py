@@ -27,6 +27,7 @@ from reintegrate.services import packages as ps
 from reintegrate.services import programmes as prog
 from reintegrate.services.audit import verify_audit
 from reintegrate.services.context import Actor
+from reintegrate.services.notes import read_opened as shown
 from reintegrate.store.base import Scope
 from reintegrate.store.memory import MemoryStore
 from tests.builders import (
@@ -246,7 +247,10 @@ def test_the_drafter_or_submitter_of_a_package_cannot_reject_it(
     assert journal_length(store) == written
 
     rejected = ps.reject_package(store, APPROVER, SOON, drafted.package_id, "no business plan")
-    assert (rejected.status, rejected.reason) == (PackageStatus.REJECTED, "no business plan")
+    assert (rejected.status, shown(store, rejected).reason) == (
+        PackageStatus.REJECTED,
+        "no business plan",
+    )
 
 
 def test_whoever_requested_a_disbursement_cannot_approve_it(
@@ -334,7 +338,7 @@ def test_an_in_kind_component_is_paid_to_its_supplier_against_an_invoice(
     d = ps.approve_disbursement(store, FINANCE, SOON, d.disbursement_id)
     d = ps.confirm_disbursement(store, TREASURER, SOON, d.disbursement_id, "SWIFT-1")
 
-    assert (d.payee, d.invoice_ref, d.channel, d.status) == (
+    assert (shown(store, d).payee, shown(store, d).invoice_ref, d.channel, d.status) == (
         "hardware-thies",
         "INV-2024-17",
         Channel.SUPPLIER_TRANSFER,
@@ -506,7 +510,10 @@ def test_a_failed_disbursement_gives_its_amount_back_to_the_component(
         store, FINANCE, SOON, approved.disbursement_id, "agent closed"
     )
 
-    assert (failed.status, failed.reason) == (DisbursementStatus.FAILED, "wrong number")
+    assert (failed.status, shown(store, failed).reason) == (
+        DisbursementStatus.FAILED,
+        "wrong number",
+    )
     assert failed_later.status is DisbursementStatus.FAILED
     assert component_balances(store, "c-cash") == {"remaining": 615_00, "pending": 0, "paid": 0}
     with pytest.raises(InvalidTransition):
@@ -551,7 +558,7 @@ def test_reversing_a_paid_disbursement_gives_its_amount_back_to_the_component(
         store, FINANCE, SOON, d.disbursement_id, "paid to the wrong person"
     )
 
-    assert (reversed_.status, reversed_.reason) == (
+    assert (reversed_.status, shown(store, reversed_).reason) == (
         DisbursementStatus.REVERSED,
         "paid to the wrong person",
     )
@@ -585,7 +592,10 @@ def test_cancelling_an_approved_package_gives_what_is_unpaid_back_to_every_cap_a
 
     cancelled = ps.cancel_package(store, APPROVER, SOON, pkg.package_id, "family moved abroad")
 
-    assert (cancelled.status, cancelled.reason) == (PackageStatus.CANCELLED, "family moved abroad")
+    assert (cancelled.status, shown(store, cancelled).reason) == (
+        PackageStatus.CANCELLED,
+        "family moved abroad",
+    )
     assert caps(store, case_id) == {
         "cap:c1:household": (3_615_00, 300_00),
         "cap:c1:cash": (615_00, 300_00),

@@ -1,0 +1,83 @@
+"""Sealed free text and its owners' keys in the SQL store (mixed into the SQL unit of work)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from sqlalchemy import Table, select
+
+from reintegrate.notes import Note, NoteKey
+from reintegrate.store import tables as t
+from reintegrate.store.sql_business import RowPrimitives
+
+NOTE_KEYS: Table = t.NoteKeyRow.__table__  # type: ignore[attr-defined]
+NOTES: Table = t.NoteRow.__table__  # type: ignore[attr-defined]
+
+
+class NoteRows(RowPrimitives):
+    """What the SQL unit of work offers for sealed free text."""
+
+    def note_key(self, owner: str) -> NoteKey | None:
+        query = select(NOTE_KEYS.c.wrapped_key, NOTE_KEYS.c.salt).where(NOTE_KEYS.c.owner == owner)
+        row = self.s.execute(query).one_or_none()
+        return None if row is None else NoteKey(wrapped_key=row.wrapped_key, salt=row.salt)
+
+    def put_note_key(self, owner: str, key: NoteKey | None) -> None:
+        if key is not None:
+            self.s.execute(
+                NOTE_KEYS.insert().values(owner=owner, wrapped_key=key.wrapped_key, salt=key.salt)
+            )
+            return
+        old = self.note_key(owner)  # overwrite first, so that no page keeps the old bytes
+        if old is not None:
+            self.s.execute(
+                NOTE_KEYS.update()
+                .where(NOTE_KEYS.c.owner == owner)
+                .values(wrapped_key=bytes(len(old.wrapped_key)), salt=bytes(len(old.salt)))
+            )
+        for digest, sealed in self.s.execute(
+            select(NOTES.c.digest, NOTES.c.sealed).where(NOTES.c.owner == owner)
+        ).all():
+            self.s.execute(
+                NOTES.update()
+                .where(NOTES.c.owner == owner, NOTES.c.digest == digest)
+                .values(sealed=bytes(len(sealed)))
+            )
+        self.s.execute(NOTES.delete().where(NOTES.c.owner == owner))
+        self.s.execute(NOTE_KEYS.delete().where(NOTE_KEYS.c.owner == owner))
+
+    def put_note(self, note: Note, sealed: bytes) -> None:
+        self._upsert(
+            NOTES, ["owner", "digest"], owner=note.owner, digest=note.digest, sealed=sealed
+        )
+
+    def sealed_notes(self, notes: Iterable[Note]) -> dict[Note, tuple[bytes, bytes]]:
+        by_owner: dict[str, set[str]] = defaultdict(set)
+        for note in notes:
+            by_owner[note.owner].add(note.digest)
+        found: dict[Note, tuple[bytes, bytes]] = {}
+        for owner, digests in by_owner.items():
+            query = (
+                select(NOTES.c.digest, NOTES.c.sealed, NOTE_KEYS.c.wrapped_key)
+                .join(NOTE_KEYS, NOTE_KEYS.c.owner == NOTES.c.owner)
+                .where(NOTES.c.owner == owner, NOTES.c.digest.in_(sorted(digests)))
+            )
+            for row in self.s.execute(query):
+                found[Note(owner=owner, digest=row.digest)] = (row.wrapped_key, row.sealed)
+        return found
+
+    def note_wrapped_keys(self, after: str = "", limit: int = 1000) -> list[tuple[str, bytes]]:
+        """(owner, wrapped data key) of the notes' owners, by owner, after `after`."""
+        query = (
+            select(NOTE_KEYS.c.owner, NOTE_KEYS.c.wrapped_key)
+            .where(NOTE_KEYS.c.owner > after)
+            .order_by(NOTE_KEYS.c.owner)
+            .limit(limit)
+        )
+        return [(row.owner, row.wrapped_key) for row in self.s.execute(query)]
+
+    def put_note_wrapped_key(self, owner: str, wrapped_key: bytes) -> None:
+        self.s.execute(
+            NOTE_KEYS.update().where(NOTE_KEYS.c.owner == owner).values(wrapped_key=wrapped_key)
+        )
