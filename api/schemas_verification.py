@@ -15,7 +15,7 @@ import msgspec
 from api.schemas import Id, In, Money, MoneyOut, Out, Reason
 from api.views import money
 from reintegrate.events import AnswerKind, FollowUpReason, Resolution
-from reintegrate.notes import plain_or_none
+from reintegrate.notes import plain, plain_or_none
 from reintegrate.reconcile.receipts import MAX_NOTE
 from reintegrate.reconcile.verification import MAX_SEED, FollowUp, VerificationRound
 
@@ -116,7 +116,7 @@ def round_view(found: VerificationRound) -> VerificationRoundView:
                 else AnswerView(
                     answer=said.answer,
                     amount=None if said.amount is None else money(said.amount, d.currency),
-                    note=said.note,
+                    note=plain(said.note),
                     recorded_by=said.recorded_by,
                     recorded_on=said.recorded_on,
                 ),

@@ -19,15 +19,15 @@ def plan_view(plan: BusinessPlan) -> sb.BusinessPlanView:
         budget_line=plan.budget_line,
         status=plan.status,
         sector=plan.sector,
-        activity=plan.activity,
+        activity=plain(plan.activity),
         country=plan.country,
-        area=plan.area,
+        area=plain(plan.area),
         start_date=plan.start_date,
         grant=money(plan.grant, c),
         owners=[_owner(plan, n, o) for n, o in enumerate(plan.owners)],
         items=[
             sb.ItemView(
-                item=i.item,
+                item=plain(i.item),
                 form=i.form,
                 amount=money(i.amount, i.currency),
                 programme_amount=money(i.programme_amount, c),

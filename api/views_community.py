@@ -88,7 +88,7 @@ def _participants(p: ev.Participants) -> scm.ParticipantsView:
 
 def _item(i: ev.BudgetItem, c: str) -> sb.ItemView:
     return sb.ItemView(
-        item=i.item,
+        item=plain(i.item),
         form=i.form,
         amount=money(i.amount, i.currency),
         programme_amount=money(i.programme_amount, c),

@@ -104,9 +104,9 @@ class BusinessPlan(msgspec.Struct, frozen=True, kw_only=True):
     currency: str
     owners: tuple[OwnerState, ...]
     sector: str
-    activity: str
+    activity: Text
     country: str
-    area: str
+    area: Text
     start_date: dt.date
     items: tuple[ev.BudgetItem, ...]
     components: tuple[ev.PlanComponent, ...]

@@ -58,7 +58,7 @@ class Owner(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class BudgetItem(msgspec.Struct, frozen=True, kw_only=True):
-    item: str
+    item: Text
     form: Form
     amount: int
     currency: str
@@ -110,9 +110,9 @@ class BusinessPlanDrafted(_Event, frozen=True):
     currency: str
     owners: tuple[Owner, ...]
     sector: str
-    activity: str
+    activity: Text
     country: str
-    area: str
+    area: Text
     start_date: dt.date
     items: tuple[BudgetItem, ...]
     components: tuple[PlanComponent, ...]

@@ -80,7 +80,7 @@ class ReceiptAnswerRecorded(_Event, frozen=True):
     answer: AnswerKind
     amount: int | None
     """The amount the beneficiary says they received (None: not asked or not known)."""
-    note: str
+    note: Text
     follow_up: OpenedFollowUp | None
     on: dt.date
 

@@ -68,7 +68,7 @@ class ReceiptAnswer(msgspec.Struct, frozen=True, kw_only=True):
     disbursement_id: str
     answer: ev.AnswerKind
     amount: int | None
-    note: str
+    note: Text
     recorded_by: str
     recorded_on: dt.date
 

@@ -14,6 +14,7 @@ from reintegrate.reconcile import receipts
 from reintegrate.reconcile.verification import VerificationRound
 from reintegrate.services import verification as vs
 from reintegrate.services.context import Actor
+from reintegrate.services.notes import read_opened
 from reintegrate.store.memory import MemoryStore
 from tests.builders import SOON, TREASURER
 from tests.verification.builders import (
@@ -161,7 +162,7 @@ def test_the_full_amount_or_no_amount_opens_nothing(
         ev.AnswerKind.RECEIVED,
         ev.AnswerKind.RECEIVED_WITH_ISSUES,
     ]
-    assert issues.answers[1].note == "the agent asked for a fee"
+    assert read_opened(store, issues).answers[1].note == "the agent asked for a fee"
 
 
 def test_an_answer_for_a_disbursement_not_drawn_is_refused(
