@@ -68,3 +68,13 @@ def one_payment_approved(database_url: str) -> Iterator[SqlStore]:
     approved_disbursement(store, "pkg-1", "c-cash", 100_00)
     yield store
     store.engine.dispose()
+
+
+@pytest.fixture
+def programme_store(database_url: str) -> Iterator[SqlStore]:
+    """A database with the EU programme and nothing else."""
+    found = SqlStore(database_url)
+    found.create_all()
+    programme(found)
+    yield found
+    found.engine.dispose()

@@ -5,7 +5,6 @@ audit still passes and the money adds up as before."""
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import msgspec
@@ -32,7 +31,6 @@ from tests.builders import (
     cash,
     household,
     paid,
-    programme,
     register,
 )
 from tests.people.builders import CHECKS, marked_person, new_marker, register_marked
@@ -41,12 +39,8 @@ AUDITOR = Actor("auditor-1")
 
 
 @pytest.fixture
-def store(database_url: str) -> Iterator[SqlStore]:
-    found = SqlStore(database_url)
-    found.create_all()
-    programme(found)
-    yield found
-    found.engine.dispose()
+def store(programme_store: SqlStore) -> SqlStore:
+    return programme_store
 
 
 def household_of_marked_people(store: SqlStore, marker: str) -> list[str]:

@@ -4,7 +4,6 @@ views open it, the audit checks it, and it goes with the last person of its case
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import msgspec
@@ -28,7 +27,6 @@ from tests.builders import (
     approved_package,
     cash,
     paid,
-    programme,
     submitted_package,
 )
 from tests.people.builders import new_marker
@@ -36,12 +34,8 @@ from tests.store.test_people_store import _database_bytes, _scan, household_of_m
 
 
 @pytest.fixture
-def store(database_url: str) -> Iterator[SqlStore]:
-    found = SqlStore(database_url)
-    found.create_all()
-    programme(found)
-    yield found
-    found.engine.dispose()
+def store(programme_store: SqlStore) -> SqlStore:
+    return programme_store
 
 
 def case_with_written_words(store: SqlStore, marker: str) -> tuple[list[str], str, str]:
