@@ -30,7 +30,7 @@ from api.routes_packages import package_answer
 from api.security import allow
 from reintegrate import events as ev
 from reintegrate.access import Role
-from reintegrate.cases import Case, Member
+from reintegrate.cases import Case, Member, stay_months
 from reintegrate.grants.kinds import DEFAULT_DIMENSION
 from reintegrate.money import parse_amount
 from reintegrate.services import packages as ps
@@ -86,6 +86,7 @@ class CaseController(Controller):
                 Member(member_id=m.member_id, person_id=m.person_id, role=m.role)
                 for m in data.members
             ),
+            stay_months=stay_months(data.arrived_in_host_on, data.stay_months, data.return_date),
         )
         with serialized(request):
             prog.register_case(store(request), actor(request), now(request), case)

@@ -126,6 +126,11 @@ class CaseCreate(In, frozen=True, kw_only=True, forbid_unknown_fields=True):
     return_date: dt.date
     return_type: ReturnType
     members: Annotated[list[MemberIn], msgspec.Meta(min_length=1, max_length=30)]
+    arrived_in_host_on: dt.date | None = None
+    """When the principal arrived in the host country: only the months of stay it gives are
+    kept. Give this or `stay_months`, where the policy has stay factors."""
+    stay_months: Annotated[int, msgspec.Meta(ge=0, le=1200)] | None = None
+    """The stay in the host country in whole months, when the arrival date is not known."""
 
 
 class MemberView(Out, frozen=True, kw_only=True):
@@ -147,6 +152,8 @@ class CaseView(Out, frozen=True, kw_only=True):
     return_type: ReturnType
     members: list[MemberView]
     version: int
+    stay_months: int | None
+    """Whole months of stay in the host country; null where not recorded."""
 
 
 class CasePage(Out, frozen=True, kw_only=True):
@@ -236,6 +243,11 @@ class DisbursementView(Out, frozen=True, kw_only=True):
     invoice_ref: str | None
     amount: MoneyOut
     programme_amount: MoneyOut
+    """What the payment is booked at in the programme currency: its exact value at `rate`,
+    rounded up to the minor unit, so that rounding never lets payments creep over a cap."""
+    programme_amount_exact: str | None
+    """The exact value at `rate`, before that rounding (to 10 decimals where it does not end
+    sooner); null for a payment in the programme currency."""
     rate: FxRateView | None
     requested_on: dt.date
     requested_by: str
@@ -267,6 +279,11 @@ class PersonView(Out, frozen=True, kw_only=True):
     top_ups: list[LineView]
     excluded: str | None
     total: MoneyOut
+    cash: MoneyOut
+    """Most of `total` this person may get in cash; the rest only in kind."""
+    in_kind_only: MoneyOut
+    """What of `total` may be paid in kind only (`total` - `cash`)."""
+    cash_reason: str
 
 
 class StageView(Out, frozen=True, kw_only=True):

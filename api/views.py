@@ -13,7 +13,7 @@ from reintegrate.grants.disbursements import Disbursement
 from reintegrate.grants.packages import Package
 from reintegrate.grants.postings import component_code
 from reintegrate.journal import Entry
-from reintegrate.money import FxRate, format_minor
+from reintegrate.money import FxRate, exact_value, format_exact, format_minor
 from reintegrate.notes import plain, plain_or_none
 from reintegrate.people.records import PersonStatus
 from reintegrate.services.programmes import CaseEntitlement
@@ -35,6 +35,7 @@ def case_view(case: CaseRecord, statuses: Mapping[str, PersonStatus]) -> s.CaseV
         return_type=case.return_type,
         members=[_member_view(m, role, case.person_of(m), statuses) for m, role in case.roles],
         version=case.version,
+        stay_months=case.stay_months,
     )
 
 
@@ -120,6 +121,11 @@ def disbursement_view(d: Disbursement, programme_currency: str) -> s.Disbursemen
         invoice_ref=plain_or_none(d.invoice_ref),
         amount=money(d.amount, d.currency),
         programme_amount=money(d.programme_amount, programme_currency),
+        programme_amount_exact=None
+        if d.rate is None
+        else format_exact(
+            exact_value(d.amount, d.currency, programme_currency, d.rate), programme_currency
+        ),
         rate=rate_view(d.rate) if d.rate else None,
         requested_on=d.requested_on,
         requested_by=d.requested_by,
@@ -185,6 +191,9 @@ def entitlement_view(case_id: str, shown: CaseEntitlement) -> s.EntitlementView:
                 top_ups=[_line(x, c) for x in p.top_ups],
                 excluded=p.excluded,
                 total=money(p.total, c),
+                cash=money(p.cash, c),
+                in_kind_only=money(p.total - p.cash, c),
+                cash_reason=p.cash_reason,
             )
             for p in e.persons
         ],

@@ -18,6 +18,7 @@ from reintegrate.errors import ValidationFailed
 from reintegrate.ids import check_id
 
 MAX_MEMBERS = 30
+MAX_STAY_MONTHS = 1200
 
 
 class ReturnType(enum.StrEnum):
@@ -64,6 +65,9 @@ class Case(msgspec.Struct, frozen=True, kw_only=True):
     return_date: dt.date
     return_type: ReturnType
     members: tuple[Member, ...]
+    stay_months: int | None = None
+    """Whole months the principal stayed in the host country before returning, where known
+    (a policy's stay factors read it); only the months are kept, never an arrival date."""
 
     @property
     def principal(self) -> Member:
@@ -127,7 +131,31 @@ def validate_case(case: Case, today: dt.date) -> Case:
             raise ValidationFailed(f"two members share a {field}", field=f"members.{field}")
     for i, member in enumerate(case.members):
         _validate_member(member, f"members[{i}]", case.return_date)
+    if case.stay_months is not None and not 0 <= case.stay_months <= MAX_STAY_MONTHS:
+        raise ValidationFailed(
+            f"a stay of {case.stay_months} months is not 0 to {MAX_STAY_MONTHS}",
+            field="stay_months",
+        )
     return case
+
+
+def stay_months(arrived_on: dt.date | None, months: int | None, return_date: dt.date) -> int | None:
+    """The stay in the host country in whole months: from the arrival date to the return
+    date, or as given when only the months are known; None when neither is."""
+    if arrived_on is not None and months is not None:
+        raise ValidationFailed(
+            "give the arrival date in the host country or the stay in months, not both",
+            field="stay_months",
+        )
+    if arrived_on is None:
+        return months
+    if arrived_on > return_date:
+        raise ValidationFailed(
+            f"arrival in the host country ({arrived_on}) is after the return ({return_date})",
+            field="arrived_in_host_on",
+        )
+    whole = (return_date.year - arrived_on.year) * 12 + return_date.month - arrived_on.month
+    return whole - (return_date.day < arrived_on.day)
 
 
 def _validate_member(member: Member, where: str, return_date: dt.date) -> None:

@@ -9,12 +9,14 @@ from pathlib import Path
 from typing import Annotated, BinaryIO
 
 import typer
+from rich.markup import escape
 
 from reintegrate import render
 from reintegrate.cli_common import DatabaseOption, console, open_store, progress_shown
 from reintegrate.journal import ExportRangeInvalid
 from reintegrate.services.audit import verify_audit
 from reintegrate.services.audit_export import journal_export
+from reintegrate.services.cash_limits import cases_over_cash_limits
 from reintegrate.store.sql import SqlStore
 
 audit_app = typer.Typer(no_args_is_help=True, help="What an auditor runs.")
@@ -36,6 +38,21 @@ def print_audit(store: SqlStore) -> bool:
         report = verify_audit(store, progress=advance)
     out.print(render.audit_summary(report))
     return report.ok
+
+
+@audit_app.command("cash-limits")
+def audit_cash_limits(database: DatabaseOption = None) -> None:
+    """List the members of cases granted before cash was limited per person whose packages
+    hold more cash than their own limit would now allow; exit 1 if there is any. Their caps
+    are not changed: the grant stays as it was made."""
+    store = open_store(database, existing=True)
+    with progress_shown("checking cases granted before cash limits per person") as advance:
+        found = cases_over_cash_limits(store, advance)
+    for over in found:
+        out.print(escape(over.describe()))
+    if found:
+        raise typer.Exit(1)
+    out.print("no case holds more cash for a member than their cash limit would allow")
 
 
 @audit_app.command("export")

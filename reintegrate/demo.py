@@ -177,7 +177,7 @@ def _components(ent: prog.CaseEntitlement, rng: random.Random) -> Iterator[ev.Co
         amount = person.total * rng.choice((6, 8, 10)) // 10
         cash = 0
         if person.role is MemberRole.PRINCIPAL:
-            cash = min(e.cash_ceiling, amount) * rng.choice((0, 1, 1)) // rng.choice((1, 2))
+            cash = min(person.cash, amount) * rng.choice((0, 1, 1)) // rng.choice((1, 2))
         if cash:
             yield ev.ComponentSpec(
                 component_id=f"{person.member_id}-cash",

@@ -2,11 +2,13 @@
 
 `entitlement(policy, case, as_of)` applies the policy's rules in a fixed order:
 1. case eligibility: return type, country category, look-back;
-2. per person: every matching `person_amounts` line (age on the return date, role, category);
+2. per person: every matching `person_amounts` line (age on the return date, role, category),
+   times the policy's factor for a short stay in the host country (`stay_factors`);
    members of an excluded nationality get nothing;
 3. household add-ons, credited to the principal; then the household cap on 2 + 3;
 4. vulnerability top-ups per person, bounded per person and per household (outside the cap);
-5. the cash ceiling: the cash parts of the lines, bounded by the absolute ceiling;
+5. the cash ceiling: the cash parts of the lines, bounded by the absolute ceiling; and per
+   person, the cash parts of their own lines, bounded by the ceilings per person;
 6. stages: each line's stage, opening N months after return; a household cap cuts the
    latest stages first.
 All amounts are integer minor units of the policy currency.
@@ -23,7 +25,7 @@ from typing import Protocol
 import msgspec
 
 from reintegrate.cases import Case, Member, PriorAssistance, Role, age_on, look_back_hits
-from reintegrate.policy import AppliesTo, PersonAmount, Policy
+from reintegrate.policy import AppliesTo, PersonAmount, Policy, person_cash_share, stay_factor
 
 
 class Opening(Protocol):
@@ -56,6 +58,9 @@ class PersonEntitlement(msgspec.Struct, frozen=True, kw_only=True):
     excluded: str | None
     total: int
     """The person's own limit: lines + top-ups (+ household add-ons for the principal)."""
+    cash: int = 0
+    """Most of `total` this person may get in cash (`person_cash`); the rest is in kind."""
+    cash_reason: str = ""
 
 
 class StageAmount(msgspec.Struct, frozen=True, kw_only=True):
@@ -114,6 +119,7 @@ def entitlement(
     capped = base if cap is None else min(base, cap)
     top_up_total = _bounded_top_ups(policy, persons)
     persons = _with_add_ons_and_top_ups(persons, add_ons, top_up_total)
+    persons = [person_cash(policy, p, add_ons, top_up_total[p.member_id]) for p in persons]
     total = 0 if reasons else capped + sum(top_up_total.values())
     cash, cash_reason = _cash_ceiling(
         policy, persons, add_ons, capped=capped, top_ups=top_up_total, total=total
@@ -195,7 +201,7 @@ def _person(policy: Policy, case: Case, member: Member, category: str | None) ->
     if excluded is None:
         for rule in policy.person_amounts:
             if _matches(rule, member, band, case, category):
-                amount = policy.minor(rule.amount)
+                amount, stay = _after_stay(policy, case, policy.minor(rule.amount))
                 lines.append(
                     Line(
                         label=rule.label,
@@ -203,7 +209,7 @@ def _person(policy: Policy, case: Case, member: Member, category: str | None) ->
                         cash=policy.cash_part(rule.cash, amount),
                         stage=policy.stage_of(rule.stage),
                         reason=f"{member.role}, age {age} on return (band {band}), "
-                        f"country category {category}",
+                        f"country category {category}{stay}",
                     )
                 )
     top_ups = tuple(
@@ -244,6 +250,14 @@ def _add_ons(policy: Policy, case: Case) -> list[Line]:
     ]
 
 
+def _after_stay(policy: Policy, case: Case, amount: int) -> tuple[int, str]:
+    """`amount` after the policy's factor for the case's stay in the host country (rounded
+    down to the minor unit), and the words the line's reason gains from it."""
+    factor, why = stay_factor(policy, case.stay_months)
+    reduced = amount if factor is None else int(factor * amount)
+    return reduced, f"; {why}" if why else ""
+
+
 def _bounded_top_ups(policy: Policy, persons: list[PersonEntitlement]) -> dict[str, int]:
     """Each person's top-ups after the per-person and then the per-household maximum."""
     per_person = policy.vulnerability.max_per_person
@@ -274,6 +288,27 @@ def _with_add_ons_and_top_ups(
         )
         for p in persons
     ]
+
+
+def person_cash(
+    policy: Policy, person: PersonEntitlement, add_ons: tuple[Line, ...], top_ups: int
+) -> PersonEntitlement:
+    """The person's cash limit: the cash parts of their own lines (the household add-ons' for
+    the principal, their top-ups' up to the top-ups granted), within their total, then within
+    the policy's cash ceiling per person, absolute and as a share of their total. A line whose
+    cash part is 0 is in kind only, so cash is never drawn on it through another line."""
+    own = [*person.lines, *(add_ons if person.role is Role.PRINCIPAL else ())]
+    top_up_cash = min(sum(t.cash for t in person.top_ups), top_ups)
+    cash = min(sum(line.cash for line in own) + top_up_cash, person.total)
+    reason = "cash parts of the person's lines"
+    ceiling = policy.cash_ceiling
+    if ceiling.per_person is not None and policy.minor(ceiling.per_person) < cash:
+        cash, reason = policy.minor(ceiling.per_person), "the policy's cash ceiling per person"
+    share = person_cash_share(policy)
+    if share is not None and int(share * person.total) < cash:
+        cash = int(share * person.total)
+        reason = f"the policy's cash share per person ({share} of the person's total)"
+    return msgspec.structs.replace(person, cash=cash, cash_reason=reason)
 
 
 def _cash_ceiling(

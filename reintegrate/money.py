@@ -227,11 +227,7 @@ def convert(
     rounding: Callable[[Fraction], int] = round_half_even,
 ) -> Conversion:
     """Convert at `rate`, exactly, then round once (half-even unless told) to `target`."""
-    if {rate.base, rate.quote} != {source, target}:
-        raise CurrencyMismatch(f"rate {rate.base}/{rate.quote} cannot convert {source}->{target}")
-    value = Fraction(minor, 10 ** minor_digits(source))
-    factor = rate.as_fraction() if rate.base == source else 1 / rate.as_fraction()
-    target_minor = rounding(value * factor * 10 ** minor_digits(target))
+    target_minor = rounding(exact_value(minor, source, target, rate) * 10 ** minor_digits(target))
     return Conversion(
         source_minor=minor,
         source_currency=source,
@@ -239,6 +235,28 @@ def convert(
         target_currency=target,
         rate=rate,
     )
+
+
+def exact_value(minor: int, source: str, target: str, rate: FxRate) -> Fraction:
+    """`minor` units of `source` in `target` at `rate`, exactly (in `target`'s major units)."""
+    if {rate.base, rate.quote} != {source, target}:
+        raise CurrencyMismatch(f"rate {rate.base}/{rate.quote} cannot convert {source}->{target}")
+    value = Fraction(minor, 10 ** minor_digits(source))
+    return value * (rate.as_fraction() if rate.base == source else 1 / rate.as_fraction())
+
+
+EXACT_PLACES = 10
+"""Decimals shown of an exact converted value that does not end sooner."""
+
+
+def format_exact(value: Fraction, code: str, places: int = EXACT_PLACES) -> str:
+    """A non-negative exact amount of `code` as a decimal: in full if it ends within `places`
+    decimals, else rounded half-even to `places` decimals; never fewer decimals than the
+    currency has."""
+    scaled = round_half_even(value * 10**places)
+    whole, part = divmod(scaled, 10**places)
+    decimals = f"{part:0{places}d}".rstrip("0").ljust(minor_digits(code), "0")
+    return f"{whole}.{decimals}" if decimals else str(whole)
 
 
 def book(minor: int, source: str, target: str, rates: Iterable[FxRate], day: dt.date) -> Conversion:

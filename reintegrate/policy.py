@@ -94,6 +94,19 @@ class CashCeiling(_Strict, frozen=True, kw_only=True):
     """Most cash a household may get in all its packages."""
     share: Annotated[str, msgspec.Meta(max_length=12)] | None = None
     """Most cash as a share of each package, e.g. "0.3"."""
+    per_person: Amount | None = None
+    """Most cash one person may get in all the household's packages."""
+    per_person_share: Annotated[str, msgspec.Meta(max_length=12)] | None = None
+    """Most cash one person may get, as a share of their own entitlement, e.g. "0.5"."""
+
+
+class StayFactor(_Strict, frozen=True, kw_only=True):
+    """Amounts multiplied by `factor` when the stay in the host country was shorter than
+    `shorter_than_months` (e.g. the Swiss programme halves them under three months)."""
+
+    shorter_than_months: Annotated[int, msgspec.Meta(ge=1, le=1200)]
+    factor: Annotated[str, msgspec.Meta(max_length=12)]
+    """A decimal 0..1, e.g. "0.5"."""
 
 
 class Countries(_Strict, frozen=True, kw_only=True):
@@ -118,6 +131,9 @@ class Policy(_Strict, frozen=True, kw_only=True):
     household: Household = msgspec.field(default_factory=Household)
     vulnerability: Vulnerabilities = msgspec.field(default_factory=Vulnerabilities)
     cash_ceiling: CashCeiling = msgspec.field(default_factory=CashCeiling)
+    stay_factors: tuple[StayFactor, ...] = ()
+    """Person amounts reduced after a short stay (the factor of the lowest threshold the stay
+    is under); household add-ons and top-ups are not."""
     eligible_return_types: tuple[ReturnType, ...] = tuple(ReturnType)
     excluded_nationalities: tuple[str, ...] = ()
     window_months: Annotated[int, msgspec.Meta(ge=1, le=120)] = 12
@@ -316,18 +332,34 @@ def _validate_caps(policy: Policy) -> list[Problem]:
         ("$.vulnerability.max_per_person", policy.vulnerability.max_per_person),
         ("$.vulnerability.max_per_household", policy.vulnerability.max_per_household),
         ("$.cash_ceiling.absolute", policy.cash_ceiling.absolute),
+        ("$.cash_ceiling.per_person", policy.cash_ceiling.per_person),
     ):
         if value is not None:
             problems += _check_amount(policy, value, where)
-    share = policy.cash_ceiling.share
-    if share is not None:
-        try:
-            ok = Decimal(share).is_finite() and 0 <= Decimal(share) <= 1
-        except InvalidOperation:
-            ok = False
-        if not ok or "e" in share.lower():
-            problems.append(Problem("$.cash_ceiling.share", f"'{share}' is not a share 0..1"))
+    for where, share in (
+        ("$.cash_ceiling.share", policy.cash_ceiling.share),
+        ("$.cash_ceiling.per_person_share", policy.cash_ceiling.per_person_share),
+    ):
+        if share is not None and _as_share(share) is None:
+            problems.append(Problem(where, f"'{share}' is not a share 0..1"))
+    for i, stay in enumerate(policy.stay_factors):
+        if _as_share(stay.factor) is None:
+            where = f"$.stay_factors[{i}].factor"
+            problems.append(Problem(where, f"'{stay.factor}' is not a factor 0..1"))
+    thresholds = [s.shorter_than_months for s in policy.stay_factors]
+    if len(set(thresholds)) != len(thresholds):
+        problems.append(Problem("$.stay_factors", "two factors share a threshold"))
     return problems
+
+
+def _as_share(text: str) -> Decimal | None:
+    """`text` as a share 0..1 written as a plain decimal, or None."""
+    try:
+        share = Decimal(text)
+    except InvalidOperation:
+        return None
+    ok = share.is_finite() and 0 <= share <= 1 and "e" not in text.lower()
+    return share if ok else None
 
 
 def _check_amount(policy: Policy, value: str, where: str, expected: str = "") -> list[Problem]:
@@ -340,6 +372,27 @@ def _check_amount(policy: Policy, value: str, where: str, expected: str = "") ->
 
 def cash_share(policy: Policy) -> Decimal | None:
     share = policy.cash_ceiling.share
+    return Decimal(share) if share is not None else None
+
+
+def stay_factor(policy: Policy, stay_months: int | None) -> tuple[Decimal | None, str]:
+    """The factor a stay of `stay_months` brings to the amounts (None: none applies), and
+    why, for the explanation."""
+    if not policy.stay_factors:
+        return None, ""
+    if stay_months is None:
+        return None, "stay in the host country not recorded: amounts not reduced"
+    for rule in sorted(policy.stay_factors, key=lambda s: s.shorter_than_months):
+        if stay_months < rule.shorter_than_months:
+            return Decimal(rule.factor), (
+                f"x {rule.factor}: a stay of {stay_months} months, "
+                f"shorter than {rule.shorter_than_months}"
+            )
+    return None, ""
+
+
+def person_cash_share(policy: Policy) -> Decimal | None:
+    share = policy.cash_ceiling.per_person_share
     return Decimal(share) if share is not None else None
 
 

@@ -22,7 +22,6 @@ from reintegrate.business.plans import (
 from reintegrate.errors import InvalidTransition, NotFound, ValidationFailed
 from reintegrate.grants import disbursements as dis
 from reintegrate.grants import packages as pk
-from reintegrate.grants.kinds import Form
 from reintegrate.money import allocate, book
 from reintegrate.policy_business import BusinessRules
 
@@ -146,7 +145,7 @@ def owner_leaves(
     events: list[ev.Event] = []
     assert leaver.package_id is not None
     leaving_pkg = packages[leaver.package_id]
-    released = _draws(leaving_pkg, owed)
+    released = pk.draws_of(leaving_pkg, owed)
     if released:
         events.append(_released(leaving_pkg, released, reason))
     for c, amount in owed.items():
@@ -174,19 +173,6 @@ def owner_leaves(
             reason=reason.strip(),
         ),
     ]
-
-
-def _draws(pkg: pk.Package, amounts: dict[str, int]) -> tuple[ev.Draw, ...]:
-    return tuple(
-        ev.Draw(
-            component_id=c.component_id,
-            member_id=c.member_id,
-            cash=c.form == Form.CASH,
-            amount=amounts[c.component_id],
-        )
-        for c in pkg.components
-        if amounts.get(c.component_id, 0) > 0
-    )
 
 
 def _released(pkg: pk.Package, draws: tuple[ev.Draw, ...], reason: str) -> ev.ComponentsReleased:
@@ -227,7 +213,7 @@ def _reallocate(
                 f"owner {n}'s package has no part {', '.join(missing)} to take over",
                 field="owner",
             )
-        draws = _draws(pkg, more)
+        draws = pk.draws_of(pkg, more)
         if draws:
             events.append(
                 ev.ComponentsIncreased(

@@ -68,6 +68,7 @@ class CaseRegistered(_Event, frozen=True):
     return_date: dt.date
     return_type: ReturnType
     members: tuple[MemberRef, ...]
+    stay_months: int | None = None
 
 
 class Stage(msgspec.Struct, frozen=True, kw_only=True):
@@ -88,6 +89,9 @@ class EntitlementGranted(_Event, frozen=True):
     persons: dict[str, int]
     stages: tuple[Stage, ...]
     window_end: dt.date
+    persons_cash: dict[str, int] | None = None
+    """Each member's cash limit; None in grants made before cash was limited per person (their
+    members' cash is bounded by the household's cash ceiling only)."""
 
 
 class EntitlementRevised(_Event, frozen=True):
@@ -104,6 +108,8 @@ class EntitlementRevised(_Event, frozen=True):
     previous_household: int
     previous_cash: int
     previous_persons: dict[str, int]
+    persons_cash: dict[str, int] | None = None
+    previous_persons_cash: dict[str, int] | None = None
 
 
 class ComponentSpec(msgspec.Struct, frozen=True, kw_only=True):
@@ -141,6 +147,9 @@ class Draw(msgspec.Struct, frozen=True, kw_only=True):
     member_id: str
     cash: bool
     amount: int
+    person_cash: bool = False
+    """Whether a cash draw also draws on the member's own cash limit (every package of a
+    case granted with limits per person; False in journals written before them)."""
 
 
 class PackageApproved(_Event, frozen=True):

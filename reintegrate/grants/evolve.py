@@ -46,6 +46,7 @@ def _approved(pkg: Package | None, event: ev.PackageApproved, actor: str) -> Pac
         approved_by=actor,
         approved_on=event.on,
         policy_version=event.policy_version,
+        cash_per_person=any(d.person_cash for d in event.draws),
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Mapping
 from decimal import Decimal
 
 import msgspec
@@ -68,6 +69,8 @@ class Package(msgspec.Struct, frozen=True, kw_only=True):
     reason: Text | None = None
     plan_id: str | None = None
     """The business plan whose grant this package carries; the plan's commands move it."""
+    cash_per_person: bool = False
+    """Whether its cash draws on each member's own cash limit (its case's grant has them)."""
     version: int = 1
 
     @property
@@ -190,15 +193,31 @@ def approve_package(
         budget_line=pkg.budget_line,
         policy_version=granted.policy_version,
         on=today,
-        draws=tuple(
-            ev.Draw(
-                component_id=c.component_id,
-                member_id=c.member_id,
-                cash=c.form == Form.CASH,
-                amount=c.amount,
-            )
-            for c in pkg.components
+        draws=draws_of(
+            pkg,
+            {c.component_id: c.amount for c in pkg.components},
+            person_cash=granted.persons_cash is not None,
         ),
+    )
+
+
+def draws_of(
+    pkg: Package, amounts: Mapping[str, int], *, person_cash: bool | None = None
+) -> tuple[ev.Draw, ...]:
+    """What the package's components draw from (or give back to) the caps: `amounts` by
+    component, those above 0; a cash draw also on its member's own cash limit where the
+    package's case has them (`person_cash`, the package's own once approved)."""
+    per_person = pkg.cash_per_person if person_cash is None else person_cash
+    return tuple(
+        ev.Draw(
+            component_id=c.component_id,
+            member_id=c.member_id,
+            cash=c.form == Form.CASH,
+            amount=amounts[c.component_id],
+            person_cash=per_person,
+        )
+        for c in pkg.components
+        if amounts.get(c.component_id, 0) > 0
     )
 
 
@@ -217,6 +236,7 @@ def grant_entitlement(ent: Entitlement, case: Case) -> ev.EntitlementGranted:
         household=ent.total,
         cash=ent.cash_ceiling,
         persons={p.member_id: p.total for p in ent.persons},
+        persons_cash={p.member_id: p.cash for p in ent.persons},
         stages=tuple(
             ev.Stage(stage=s.stage, opens_on=s.opens_on, cumulative=s.cumulative)
             for s in ent.stages
@@ -269,16 +289,7 @@ def _release(pkg: Package, remaining: dict[str, int], pending: int) -> tuple[ev.
             f"package {pkg.package_id} has disbursements in progress; settle them first",
             field="status",
         )
-    return tuple(
-        ev.Draw(
-            component_id=c.component_id,
-            member_id=c.member_id,
-            cash=c.form == Form.CASH,
-            amount=remaining[c.component_id],
-        )
-        for c in pkg.components
-        if remaining[c.component_id] > 0
-    )
+    return draws_of(pkg, remaining)
 
 
 def _reason(reason: str) -> str:

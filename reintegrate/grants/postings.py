@@ -4,7 +4,8 @@ Accounts (all in the programme currency):
 - `funds:{programme}`: where budgets come from (a source, may go negative);
 - `budget:{programme}:{line}` (limit) and `...:committed`: a budget line and what is drawn;
 - `caps:{programme}`: where entitlements come from (a source);
-- `cap:{case}:household|cash|person:{member}` (limits) and `...:used`;
+- `cap:{case}:household|cash|person:{member}|person-cash:{member}` (limits) and `...:used`
+  (a member's cash limit only in cases granted with limits per person);
 - `commitments:{programme}`: where package components are funded from (a source);
 - `component:{package}:{component}:remaining` (limit), `:pending`, `:paid`: what is left to
   pay on one component of one package, what is in flight, what was paid.
@@ -82,6 +83,12 @@ def cash_cap(case_id: str, currency: str) -> tuple[Account, Account]:
 def person_cap(case_id: str, member_id: str, currency: str) -> tuple[Account, Account]:
     label = f"entitlement of member {member_id} of case {case_id}"
     return cap(case_id, f"person:{member_id}", label, currency)
+
+
+def person_cash_cap(case_id: str, member_id: str, currency: str) -> tuple[Account, Account]:
+    """A member's own cash limit: cash is never drawn on their in-kind lines."""
+    label = f"cash of member {member_id} of case {case_id}"
+    return cap(case_id, f"person-cash:{member_id}", label, currency)
 
 
 def component_code(package_id: str, component_id: str, part: str) -> str:
@@ -186,6 +193,10 @@ def _entitlement_granted(event: ev.EntitlementGranted, c: str) -> Transaction:
         (household_cap(event.case_id, c), event.household),
         (cash_cap(event.case_id, c), event.cash),
         *((person_cap(event.case_id, m, c), amount) for m, amount in event.persons.items()),
+        *(
+            (person_cash_cap(event.case_id, m, c), amount)
+            for m, amount in (event.persons_cash or {}).items()
+        ),
     ]
     opens = [account for pair, _ in pairs for account in pair]
     postings = [p for (limit, _), amount in pairs for p in move(source, limit, amount, c)]
@@ -206,6 +217,15 @@ def _entitlement_revised(event: ev.EntitlementRevised, c: str) -> Transaction:
                 event.persons.get(m, 0) - event.previous_persons.get(m, 0),
             )
             for m in members
+        ),
+        *(
+            (
+                person_cash_cap(event.case_id, m, c),
+                (event.persons_cash or {}).get(m, 0)
+                - (event.previous_persons_cash or {}).get(m, 0),
+            )
+            for m in members
+            if event.previous_persons_cash is not None
         ),
     ]
     postings = [p for (limit, _), change in pairs for p in move(source, limit, change, c)]
@@ -264,8 +284,11 @@ def _limits(fact: _PackageFact, draws: tuple[ev.Draw, ...]) -> list[tuple[str, s
     """Each limit that `draws` concern, with the account of what is used of it and the
     amount: by codes only, as building the accounts themselves costs more than moving."""
     per_member: dict[str, int] = defaultdict(int)
+    cash_per_member: dict[str, int] = defaultdict(int)
     for d in draws:
         per_member[d.member_id] += d.amount
+        if d.cash and d.person_cash:
+            cash_per_member[d.member_id] += d.amount
     total = sum(d.amount for d in draws)
     cash = sum(d.amount for d in draws if d.cash)
     case = fact.case_id
@@ -274,6 +297,10 @@ def _limits(fact: _PackageFact, draws: tuple[ev.Draw, ...]) -> list[tuple[str, s
         (*cap_codes(case, "household"), total),
         (*cap_codes(case, "cash"), cash),
         *((*cap_codes(case, f"person:{m}"), amount) for m, amount in sorted(per_member.items())),
+        *(
+            (*cap_codes(case, f"person-cash:{m}"), amount)
+            for m, amount in sorted(cash_per_member.items())
+        ),
     ]
 
 

@@ -5,6 +5,8 @@ floor, with the limit, its size, what was used and what was asked)."""
 
 from __future__ import annotations
 
+import msgspec
+
 from reintegrate import events as ev
 from reintegrate.cases import Case
 from reintegrate.entitlement import Entitlement
@@ -61,7 +63,10 @@ def revise_entitlement(
             details={"reasons": list(ent.reasons), "case_id": case.case_id},
         )
     new = grant_entitlement(ent, case)
-    if (new.household, new.cash, new.persons) == (granted.household, granted.cash, granted.persons):
+    if granted.persons_cash is None:  # granted before cash was limited per person: kept so
+        new = msgspec.structs.replace(new, persons_cash=None)
+    caps = (new.household, new.cash, new.persons, new.persons_cash)
+    if caps == (granted.household, granted.cash, granted.persons, granted.persons_cash):
         return None
     return ev.EntitlementRevised(
         case_id=case.case_id,
@@ -74,6 +79,8 @@ def revise_entitlement(
         previous_household=granted.household,
         previous_cash=granted.cash,
         previous_persons=granted.persons,
+        persons_cash=new.persons_cash,
+        previous_persons_cash=granted.persons_cash,
     )
 
 
@@ -89,4 +96,5 @@ def revised(granted: ev.EntitlementGranted, event: ev.EntitlementRevised) -> ev.
         persons=event.persons,
         stages=event.stages,
         window_end=granted.window_end,
+        persons_cash=event.persons_cash,
     )

@@ -155,6 +155,7 @@ def register_case(store: Store, actor: Actor, now: dt.datetime, case: Case) -> C
                 ev.MemberRef(member_id=m.member_id, role=m.role, person_id=m.person_id)
                 for m in case.members
             ),
+            stay_months=case.stay_months,
         )
         record(uow, actor.user_id, utc(now), [event])
         created = uow.case(case.case_id, EVERYWHERE)
@@ -188,7 +189,7 @@ def case_entitlement(store: Store, actor: Actor, case_id: str, as_of: dt.date) -
             CommunityShare(project_id=p, member_id=m, amount=a)
             for p, m, a in uow.community_shares(case_id)
         )
-        caps = _cap_uses(uow, case, shares) if grant else ()
+        caps = _cap_uses(uow, case, shares, grant) if grant else ()
     return CaseEntitlement(
         entitlement=ent, granted=grant is not None, caps=caps, community_shares=shares
     )
@@ -260,6 +261,7 @@ def load_case(uow: UnitOfWork, case_id: str, actor: Actor) -> Case:
         return_date=record_.return_date,
         return_type=record_.return_type,
         members=members_of(uow, record_),
+        stay_months=record_.stay_months,
     )
 
 
@@ -271,7 +273,7 @@ def _programme(uow: UnitOfWork, programme_id: str) -> ProgrammeRecord:
 
 
 def _cap_uses(
-    uow: UnitOfWork, case: Case, shares: tuple[CommunityShare, ...]
+    uow: UnitOfWork, case: Case, shares: tuple[CommunityShare, ...], grant: ev.EntitlementGranted
 ) -> tuple[CapUse, ...]:
     """Every cap of the case with what is used, and of that what community shares take
     (`community.postings.share_caps` says which caps a share counts against)."""
@@ -280,6 +282,7 @@ def _cap_uses(
         acc.household_cap(case.case_id, c),
         acc.cash_cap(case.case_id, c),
         *(acc.person_cap(case.case_id, m.member_id, c) for m in case.members),
+        *(acc.person_cash_cap(case.case_id, m, c) for m in sorted(grant.persons_cash or {})),
     ]
     community = share_use(case.case_id, ((s.member_id, s.amount) for s in shares), c)
     balances = uow.balances(code for pair in caps for code in (pair[0].code, pair[1].code))

@@ -129,6 +129,7 @@ def _case_registered(uow: UnitOfWork, event: ev.CaseRegistered, _: journal.Entry
             return_type=event.return_type,
             roles=tuple((m.member_id, m.role) for m in event.members),
             persons=tuple((m.member_id, m.person_id) for m in event.members if m.person_id),
+            stay_months=event.stay_months,
         )
     )
 

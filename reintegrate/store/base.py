@@ -61,6 +61,7 @@ class CaseRecord(msgspec.Struct, frozen=True, kw_only=True):
     version: int = 1
     persons: tuple[tuple[str, str], ...] = ()
     """Each member's registered person, as (member_id, person_id)."""
+    stay_months: int | None = None
 
     def person_of(self, member_id: str) -> str | None:
         return next((p for m, p in self.persons if m == member_id), None)

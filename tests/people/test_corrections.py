@@ -55,7 +55,11 @@ def record_of(store: MemoryStore, person_id: str) -> PersonalData:
 
 def caps(store: MemoryStore, case_id: str) -> dict[str, tuple[int, int]]:
     found = prog.case_entitlement(store, ADMIN, case_id, SOON.date()).caps
-    return {c.account.rsplit(":", 1)[-1]: (c.size, c.used) for c in found}
+    return {
+        c.account.rsplit(":", 1)[-1]: (c.size, c.used)
+        for c in found
+        if ":person-cash:" not in c.account
+    }
 
 
 def granted_household(store: MemoryStore) -> tuple[str, str]:

@@ -10,6 +10,7 @@ replaying the journal gives the same ledger and projections with a verified hash
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 from collections import defaultdict
 from typing import Any
 
@@ -121,8 +122,9 @@ def policies(draw: st.DrawFn, version: str = "v1", effective_from: dt.date | Non
     return policy
 
 
-def sql_store() -> SqlStore:
-    store = SqlStore("sqlite://")
+def sql_store(folder: str) -> SqlStore:
+    """SQLite on a file, as deployed (write-ahead log, a reader beside the writer)."""
+    store = SqlStore(f"sqlite:///{folder}/machine.db")
     store.create_all()
     return store
 
@@ -145,7 +147,9 @@ class CommandSequences(RuleBasedStateMachine):
 
     def __init__(self) -> None:
         super().__init__()
-        self.stores: tuple[Store, Store] = (MemoryStore(), sql_store())
+        self.directory = tempfile.TemporaryDirectory()
+        self.sql = sql_store(self.directory.name)
+        self.stores: tuple[Store, Store] = (MemoryStore(), self.sql)
         self.now = START
         self.cases: list[str] = []
         self.packages: list[str] = []
@@ -155,6 +159,11 @@ class CommandSequences(RuleBasedStateMachine):
         self.versions = 1
         self.status: dict[str, str] = {}
         self.commands = 0
+
+    def teardown(self) -> None:
+        self.sql.engine.dispose()
+        self.sql.reader.dispose()
+        self.directory.cleanup()
 
     def both(self, command: Any, *args: Any, **kwargs: Any) -> Any:
         """Run a command on both stores; they must agree on the result or on the refusal."""
@@ -537,6 +546,7 @@ def check_limits(snapshot: Snapshot, budget: int, today: dt.date) -> None:
     per_case: dict[str, int] = defaultdict(int)
     cash_per_case: dict[str, int] = defaultdict(int)
     per_person: dict[tuple[str, str], int] = defaultdict(int)
+    cash_per_person: dict[tuple[str, str], int] = defaultdict(int)
     requested: dict[str, int] = defaultdict(int)
     for pkg in snapshot.packages.values():
         if pkg.approved_on is None:
@@ -546,6 +556,8 @@ def check_limits(snapshot: Snapshot, budget: int, today: dt.date) -> None:
             per_case[pkg.case_id] += held[c.component_id]
             per_person[(pkg.case_id, c.member_id)] += held[c.component_id]
             cash_per_case[pkg.case_id] += held[c.component_id] if c.form == "cash" else 0
+            if c.form == "cash":
+                cash_per_person[(pkg.case_id, c.member_id)] += held[c.component_id]
             requested[pkg.case_id] += sum(
                 snapshot.balances.get(component_code(pkg.package_id, c.component_id, p), 0)
                 for p in ("pending", "paid")
@@ -556,6 +568,9 @@ def check_limits(snapshot: Snapshot, budget: int, today: dt.date) -> None:
         assert cash_per_case[case_id] <= grant.cash, f"cash ceiling of {case_id} exceeded"
         for member, size in grant.persons.items():
             assert per_person[(case_id, member)] <= size, f"cap of {case_id}/{member} exceeded"
+            cash = (grant.persons_cash or {}).get(member, size)
+            assert cash_per_person[(case_id, member)] <= cash, f"cash of {case_id}/{member}"
+            assert cash <= size, f"cash limit of {case_id}/{member} above their entitlement"
         opened = max((s.cumulative for s in grant.stages if s.opens_on <= today), default=0)
         assert requested[case_id] <= opened, f"stages of {case_id} exceeded"
     for case_id in per_case:

@@ -10,10 +10,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from reintegrate.money import (
+    EXACT_PLACES,
     FxRate,
     InvalidAmount,
     allocate,
+    book,
     convert,
+    exact_value,
+    format_exact,
     format_minor,
     minor_digits,
     parse_amount,
@@ -93,6 +97,32 @@ def test_a_conversion_rounds_once_to_within_half_a_minor_unit_of_the_exact_value
         assert conversion.target_minor % 2 == 0  # a tie goes to the even neighbour
     assert conversion.source_minor == minor
     assert (conversion.source_currency, conversion.target_currency) == (source, target)
+
+
+@given(
+    pair=currency_pairs,
+    minor=st.integers(min_value=0, max_value=10**15),
+    rate=rate_strings(),
+    inverse=st.booleans(),
+)
+def test_a_payment_is_booked_at_its_exact_value_rounded_up_to_the_minor_unit(
+    pair: tuple[str, str], minor: int, rate: str, inverse: bool
+) -> None:
+    """A payment in another currency counts against the caps for at least what it is worth,
+    and for less than one minor unit more: so no series of payments creeps over a cap."""
+    source, target = pair
+    base, quote = (target, source) if inverse else (source, target)
+    fx = validate_rate(
+        FxRate(base=base, quote=quote, rate=rate, source="test", valid_from=dt.date(2024, 1, 1))
+    )
+    booked = book(minor, source, target, [fx], dt.date(2024, 6, 1)).target_minor
+    exact_minor = exact_value(minor, source, target, fx) * 10 ** minor_digits(target)
+
+    assert exact_minor <= booked < exact_minor + 1
+    shown = Fraction(format_exact(exact_value(minor, source, target, fx), target))
+    assert abs(shown * 10 ** minor_digits(target) - exact_minor) <= Fraction(
+        10 ** minor_digits(target), 2 * 10**EXACT_PLACES
+    )
 
 
 @given(

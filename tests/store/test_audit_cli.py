@@ -187,3 +187,11 @@ def test_audit_verify_fails_and_names_the_first_broken_link_and_divergence(
     assert "audit FAILED" in shown
     assert "chain breaks at seq 7 (hash): hash does not match the entry's content" in shown
     assert "first divergence: balances[cap:" in shown
+
+
+def test_the_demo_granted_with_cash_limits_per_person_has_no_case_over_them(
+    database: str,
+) -> None:
+    result = runner.invoke(app, ["audit", "cash-limits", "-d", database])
+    assert result.exit_code == 0, result.output
+    assert "no case holds more cash for a member than their cash limit" in result.stdout

@@ -134,6 +134,8 @@ def test_the_happy_path_on_sqlite_gives_the_same_caps_and_balances_as_in_memory(
         "cap:c1:cash": (615_00, 200_00),
         "cap:c1:person:p": (2_615_00, 2_200_00),
         "cap:c1:person:d1": (1_000_00, 0),
+        "cap:c1:person-cash:p": (615_00, 200_00),
+        "cap:c1:person-cash:d1": (0, 0),
     }
     assert component_balances(store, "c-cash") == {"remaining": 0, "pending": 0, "paid": 200_00}
     stored, in_memory = store.snapshot(), memory.snapshot()

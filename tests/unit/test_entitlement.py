@@ -6,6 +6,9 @@ import datetime as dt
 import textwrap
 from collections.abc import Mapping
 
+import msgspec
+import pytest
+
 from reintegrate.cases import (
     Case,
     Member,
@@ -13,10 +16,12 @@ from reintegrate.cases import (
     ReturnType,
     Role,
     Vulnerability,
+    stay_months,
     validate_case,
 )
 from reintegrate.entitlement import add_months, entitlement
-from reintegrate.policy import Policy, load_policy
+from reintegrate.errors import ValidationFailed
+from reintegrate.policy import Policy, PolicyInvalid, load_policy
 
 RETURNED = dt.date(2024, 6, 15)
 
@@ -419,3 +424,110 @@ def test_adding_months_crosses_the_year_and_clamps_to_the_month_end() -> None:
     assert add_months(dt.date(2024, 11, 30), 3) == dt.date(2025, 2, 28)
     assert add_months(dt.date(2024, 8, 31), 1) == dt.date(2024, 9, 30)
     assert add_months(dt.date(2024, 5, 15), 0) == dt.date(2024, 5, 15)
+
+
+# 5b. cash per person
+
+
+def test_a_person_whose_lines_are_in_kind_only_may_get_no_cash() -> None:
+    in_kind_for_dependants = policy(
+        """
+        [[person_amounts]]
+        label = "dependant's support in kind"
+        amount = "1000.00"
+        applies_to = "dependant"
+        cash = "none"
+        """
+    )
+    ent = entitlement(in_kind_for_dependants, household(30, 30), RETURNED)
+    principal, dependant = ent.persons
+    assert (principal.cash, principal.cash_reason) == (100000, "cash parts of the person's lines")
+    assert (dependant.total, dependant.cash) == (200000, 100000), "the adult line is in cash"
+    ent = entitlement(in_kind_for_dependants, household(30, 5), RETURNED)
+    assert [(p.total, p.cash) for p in ent.persons] == [(100000, 100000), (150000, 50000)]
+
+
+def test_a_cash_ceiling_per_person_bounds_every_persons_cash() -> None:
+    ceiling = policy('[cash_ceiling]\nper_person = "300.00"\n')
+    ent = entitlement(ceiling, household(30, 5), RETURNED)
+    assert [(p.cash, p.cash_reason) for p in ent.persons] == [
+        (30000, "the policy's cash ceiling per person"),
+        (30000, "the policy's cash ceiling per person"),
+    ]
+
+
+def test_a_cash_share_per_person_is_a_share_of_their_own_total_rounded_down() -> None:
+    share = policy('[cash_ceiling]\nper_person_share = "0.333"\n')
+    ent = entitlement(share, household(30, 5), RETURNED)
+    assert [p.cash for p in ent.persons] == [33300, 16650]
+    assert ent.persons[1].cash_reason == (
+        "the policy's cash share per person (0.333 of the person's total)"
+    )
+
+
+# 2b. the stay in the host country
+
+
+HALVED_UNDER_THREE_MONTHS = """
+[[stay_factors]]
+shorter_than_months = 3
+factor = "0.5"
+
+[[stay_factors]]
+shorter_than_months = 1
+factor = "0.25"
+"""
+
+
+def stayed(months: int | None, *ages: int) -> Case:
+    return msgspec.structs.replace(household(*ages), stay_months=months)
+
+
+def test_a_short_stay_multiplies_the_person_amounts_and_says_why() -> None:
+    halving = policy(HALVED_UNDER_THREE_MONTHS)
+    ent = entitlement(halving, stayed(2, 30, 5), RETURNED)
+    assert [p.total for p in ent.persons] == [50000, 25000]
+    assert ent.persons[0].lines[0].reason.endswith("; x 0.5: a stay of 2 months, shorter than 3")
+    assert [p.total for p in entitlement(halving, stayed(0, 30), RETURNED).persons] == [25000]
+
+
+def test_a_stay_as_long_as_the_threshold_keeps_the_full_amounts() -> None:
+    halving = policy(HALVED_UNDER_THREE_MONTHS)
+    ent = entitlement(halving, stayed(3, 30), RETURNED)
+    assert ent.total == 100000
+    assert "stay" not in ent.persons[0].lines[0].reason
+
+
+def test_a_stay_not_recorded_keeps_the_full_amounts_and_the_explanation_says_so() -> None:
+    ent = entitlement(policy(HALVED_UNDER_THREE_MONTHS), stayed(None, 30), RETURNED)
+    assert ent.total == 100000
+    assert (
+        ent.persons[0]
+        .lines[0]
+        .reason.endswith("stay in the host country not recorded: amounts not reduced")
+    )
+
+
+def test_the_stay_is_counted_in_whole_months_from_the_arrival_date() -> None:
+    assert stay_months(dt.date(2024, 3, 15), None, RETURNED) == 3
+    assert stay_months(dt.date(2024, 3, 16), None, RETURNED) == 2
+    assert stay_months(None, 7, RETURNED) == 7
+    assert stay_months(None, None, RETURNED) is None
+
+
+def test_an_arrival_after_the_return_or_two_ways_of_giving_the_stay_are_refused() -> None:
+    with pytest.raises(ValidationFailed) as late:
+        stay_months(RETURNED + dt.timedelta(days=1), None, RETURNED)
+    assert late.value.field == "arrived_in_host_on"
+    with pytest.raises(ValidationFailed) as both:
+        stay_months(dt.date(2024, 1, 1), 5, RETURNED)
+    assert both.value.field == "stay_months"
+
+
+def test_a_stay_factor_must_be_a_share_and_thresholds_differ() -> None:
+    text = HEADER + '[[stay_factors]]\nshorter_than_months = 3\nfactor = "1.5"\n'
+    text += '[[stay_factors]]\nshorter_than_months = 3\nfactor = "0.5"\n' + ADULT_AND_MINOR
+    with pytest.raises(PolicyInvalid) as refused:
+        load_policy(text)
+    assert "$.stay_factors[0].factor" in str(refused.value)
+    assert "$.stay_factors" in str(refused.value)

@@ -17,17 +17,20 @@ import pytest
 
 from reintegrate.demo_people import register_demo_household
 from reintegrate.errors import FourEyesViolation, InvalidTransition, NotFound, ValidationFailed
+from reintegrate.grants import packages as pk
 from reintegrate.grants.disbursements import Channel, DisbursementStatus, StagedLimitExceeded
 from reintegrate.grants.packages import NotEligible, PackageStatus, WindowClosed
 from reintegrate.journal import ClockWentBack
 from reintegrate.ledger import LimitExceeded
 from reintegrate.money import FxRate, NoFxRate
-from reintegrate.policy import Household, Stage
+from reintegrate.policy import CashCeiling, Household, Stage
 from reintegrate.services import packages as ps
 from reintegrate.services import programmes as prog
 from reintegrate.services.audit import verify_audit
+from reintegrate.services.cash_limits import cases_over_cash_limits
 from reintegrate.services.context import Actor
 from reintegrate.services.notes import read_opened as shown
+from reintegrate.services.recording import record
 from reintegrate.store.base import Scope
 from reintegrate.store.memory import MemoryStore
 from tests.builders import (
@@ -111,6 +114,8 @@ def test_approving_a_package_draws_on_household_person_cash_caps_and_the_budget_
         "cap:c1:cash": (615_00, 500_00),
         "cap:c1:person:p": (2_615_00, 2_000_00),
         "cap:c1:person:d1": (1_000_00, 800_00),
+        "cap:c1:person-cash:d1": (0, 0),
+        "cap:c1:person-cash:p": (615_00, 500_00),
     }
     assert balance(store, f"budget:{PROGRAMME}:{LINE}") == 100_000_00 - 2_800_00
     assert balance(store, f"budget:{PROGRAMME}:{LINE}:committed") == 2_800_00
@@ -165,7 +170,8 @@ def test_cash_over_the_cash_ceiling_is_refused_and_nothing_is_granted(
 
     assert refused.value.field == "cap:c1:cash"
     assert refused.value.message == (
-        "cash ceiling of case c1: limit 615.00 EUR, used 0.00 EUR, asked 700.00 EUR"
+        "cash ceiling of case c1: limit 615.00 EUR, used 0.00 EUR, asked 700.00 EUR; "
+        "cash of member p of case c1: limit 615.00 EUR, used 0.00 EUR, asked 700.00 EUR"
     )
     assert journal_length(store) == written
     assert prog.case_entitlement(store, ADMIN, case_id, RETURNED).granted is False
@@ -180,7 +186,8 @@ def test_cash_over_the_ceiling_across_two_packages_is_refused(
     with pytest.raises(LimitExceeded) as refused:
         ps.approve_package(store, APPROVER, SOON, second.package_id)
     assert refused.value.message == (
-        "cash ceiling of case c1: limit 615.00 EUR, used 400.00 EUR, asked 300.00 EUR"
+        "cash ceiling of case c1: limit 615.00 EUR, used 400.00 EUR, asked 300.00 EUR; "
+        "cash of member p of case c1: limit 615.00 EUR, used 400.00 EUR, asked 300.00 EUR"
     )
 
 
@@ -575,6 +582,72 @@ def test_a_disbursement_not_yet_paid_cannot_be_reversed(store: MemoryStore, case
         ps.reverse_disbursement(store, FINANCE, SOON, d.disbursement_id, "not needed")
 
 
+# Cash per person: never drawn on an in-kind entitlement
+
+
+def test_cash_for_a_dependant_whose_lines_are_in_kind_only_is_refused_naming_their_cash_limit(
+    store: MemoryStore, case_id: str
+) -> None:
+    """EURP pays a dependant 1,000.00 in kind only: the household's cash ceiling (615.00, the
+    principal's post-arrival package) must not be drawn through the dependant."""
+    pkg = submitted_package(store, case_id, cash("c-cash", 100_00, "d1"))
+    written = journal_length(store)
+
+    with pytest.raises(LimitExceeded) as refused:
+        ps.approve_package(store, APPROVER, SOON, pkg.package_id)
+
+    assert refused.value.field == "cap:c1:person-cash:d1"
+    assert refused.value.message == (
+        "cash of member d1 of case c1: limit 0.00 EUR, used 0.00 EUR, asked 100.00 EUR"
+    )
+    assert journal_length(store) == written
+
+
+def test_a_cash_ceiling_per_person_bounds_each_members_cash_apart(store: MemoryStore) -> None:
+    capped = policy_for("percap", cash_ceiling=CashCeiling(per_person="200.00"))
+    programme(store, programme_id="percap", policy=capped)
+    case_id = register(store, household("c1", programme_id="percap")).case_id
+    shown_before = prog.case_entitlement(store, ADMIN, case_id, RETURNED).entitlement
+    assert [(p.member_id, p.cash, p.cash_reason) for p in shown_before.persons] == [
+        ("p", 200_00, "the policy's cash ceiling per person"),
+        ("d1", 0, "cash parts of the person's lines"),
+    ]
+    approved_package(store, case_id, cash("c-cash", 200_00))
+    more = submitted_package(store, case_id, cash("c-cash-2", 1))
+
+    with pytest.raises(LimitExceeded) as refused:
+        ps.approve_package(store, APPROVER, SOON, more.package_id)
+
+    assert refused.value.field == "cap:c1:person-cash:p"
+
+
+def test_a_grant_made_before_cash_was_limited_per_person_keeps_its_caps(
+    store: MemoryStore, case_id: str
+) -> None:
+    """Journals written before: the grant has no cash limits per person and its packages'
+    draws do not claim them, so the case replays to the caps it had."""
+    with store.unit_of_work() as uow:
+        case = prog.load_case(uow, case_id, ADMIN)
+        ent = prog.compute_entitlement(uow, case, RETURNED, None)
+        old = msgspec.structs.replace(pk.grant_entitlement(ent, case), persons_cash=None)
+        record(uow, "officer-1", SOON, [old])
+        uow.commit()
+    pkg = approved_package(store, case_id, cash("c-cash", 100_00, "d1"))
+
+    assert pkg.cash_per_person is False
+    assert not [c for c in caps(store, case_id) if ":person-cash:" in c]
+    assert [o.describe() for o in cases_over_cash_limits(store)] == [
+        "case c1: cash of member d1: limit 0.00 EUR, held 100.00 EUR"
+    ]
+
+
+def test_no_case_granted_with_cash_limits_per_person_is_reported(
+    store: MemoryStore, case_id: str
+) -> None:
+    approved_package(store, case_id, cash("c-cash", 615_00))
+    assert cases_over_cash_limits(store) == []
+
+
 # Cancelling
 
 
@@ -601,6 +674,8 @@ def test_cancelling_an_approved_package_gives_what_is_unpaid_back_to_every_cap_a
         "cap:c1:cash": (615_00, 300_00),
         "cap:c1:person:p": (2_615_00, 300_00),
         "cap:c1:person:d1": (1_000_00, 0),
+        "cap:c1:person-cash:d1": (0, 0),
+        "cap:c1:person-cash:p": (615_00, 300_00),
     }
     assert balance(store, f"budget:{PROGRAMME}:{LINE}") == 100_000_00 - 300_00
     assert balance(store, f"budget:{PROGRAMME}:{LINE}:committed") == 300_00
