@@ -70,6 +70,14 @@ def test_allocated_parts_add_up_to_the_total_and_stay_within_a_unit_of_their_sha
             assert part == 0
 
 
+def rate_between(source: str, target: str, rate: str, *, inverse: bool) -> FxRate:
+    """A valid rate quoted source->target, or target->source when `inverse`."""
+    base, quote = (target, source) if inverse else (source, target)
+    return validate_rate(
+        FxRate(base=base, quote=quote, rate=rate, source="test", valid_from=dt.date(2024, 1, 1))
+    )
+
+
 @given(
     pair=currency_pairs,
     minor=st.integers(min_value=0, max_value=10**15),
@@ -80,14 +88,11 @@ def test_a_conversion_rounds_once_to_within_half_a_minor_unit_of_the_exact_value
     pair: tuple[str, str], minor: int, rate: str, inverse: bool
 ) -> None:
     source, target = pair
-    base, quote = (target, source) if inverse else (source, target)
-    fx = validate_rate(
-        FxRate(base=base, quote=quote, rate=rate, source="test", valid_from=dt.date(2024, 1, 1))
-    )
+    fx = rate_between(source, target, rate, inverse=inverse)
     conversion = convert(minor, source, target, fx)
 
     units_of_quote_per_base = Fraction(rate)
-    per_source_unit = units_of_quote_per_base if base == source else 1 / units_of_quote_per_base
+    per_source_unit = units_of_quote_per_base if fx.base == source else 1 / units_of_quote_per_base
     exact_major = Fraction(minor, 10 ** minor_digits(source)) * per_source_unit
     exact_minor = exact_major * 10 ** minor_digits(target)
 
@@ -111,10 +116,7 @@ def test_a_payment_is_booked_at_its_exact_value_rounded_up_to_the_minor_unit(
     """A payment in another currency counts against the caps for at least what it is worth,
     and for less than one minor unit more: so no series of payments creeps over a cap."""
     source, target = pair
-    base, quote = (target, source) if inverse else (source, target)
-    fx = validate_rate(
-        FxRate(base=base, quote=quote, rate=rate, source="test", valid_from=dt.date(2024, 1, 1))
-    )
+    fx = rate_between(source, target, rate, inverse=inverse)
     booked = book(minor, source, target, [fx], dt.date(2024, 6, 1)).target_minor
     exact_minor = exact_value(minor, source, target, fx) * 10 ** minor_digits(target)
 
