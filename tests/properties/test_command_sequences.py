@@ -114,6 +114,7 @@ def policies(draw: st.DrawFn, version: str = "v1", effective_from: dt.date | Non
         cash_ceiling=CashCeiling(
             absolute=draw(st.none() | amounts(0, 1_000)),
             share=draw(st.none() | st.sampled_from(["0", "0.25", "0.5", "1"])),
+            per_person=draw(st.none() | amounts(0, 800)),
         ),
         window_months=draw(st.integers(2, 18)),
         look_back_years=draw(st.integers(0, 5)),
@@ -140,6 +141,18 @@ WRITTEN = (
 )
 """Reasons written with commands, in officers' own words (one names a person, one a phone
 number): the journal must hold none of them."""
+
+
+Part = tuple[int, bool, int]
+"""A package's part: the member (by number), whether it is cash, the amount."""
+PARTS = st.tuples(
+    st.integers(0, 3), st.booleans(), st.one_of(st.integers(1, 500_00), st.integers(1, 3_000_00))
+)
+
+Share = tuple[int, bool, int]
+"""A part of a first package: the member (by number), whether it is cash, and the percent of
+the member's cash limit (cash) or of the rest of their total (in kind)."""
+SHARES = st.tuples(st.integers(0, 3), st.booleans(), st.integers(1, 100))
 
 
 class CommandSequences(RuleBasedStateMachine):
@@ -184,8 +197,18 @@ class CommandSequences(RuleBasedStateMachine):
         self.counter += 1
         return f"{prefix}{self.counter}"
 
-    @initialize(policy=policies(), budget=st.integers(1_000_00, 30_000_00))
-    def create_programme(self, policy: Policy, budget: int) -> None:
+    @initialize(
+        policy=policies(),
+        budget=st.integers(1_000_00, 30_000_00),
+        dependants=st.lists(st.integers(0, 60), min_size=1, max_size=3),
+        shares=st.lists(SHARES, min_size=2, max_size=4),
+    )
+    def create_programme(
+        self, policy: Policy, budget: int, dependants: list[int], shares: list[Share]
+    ) -> None:
+        """The programme, its policy and a rate; then a first household with a package of
+        cash and in-kind parts for several members, approved by two people, so that every
+        rule has something to act on from the first step."""
         self.budget = budget
         line = prog.BudgetLineSpec(
             code="main", label="Main", amount=f"{budget // 100}.{budget % 100:02d}"
@@ -205,6 +228,42 @@ class CommandSequences(RuleBasedStateMachine):
             base="EUR", quote="XOF", rate="655.957", source="fixed peg", valid_from=START.date()
         )
         self.both(prog.record_fx_rate, admin, self.now, rate)
+        self.register_a_household(dependants, 35, False, 0, None)
+        if self.cases:
+            self.through_approval(0, self.parts_within_the_entitlement(shares))
+
+    def parts_within_the_entitlement(self, shares: list[Share]) -> list[Part]:
+        """Parts of the first case's entitlement: each a share of its member's total (in
+        kind) or of their cash limit (cash), so that a package of them is mostly approved."""
+        shown = prog.case_entitlement(
+            self.stores[0], Actor("admin"), self.cases[0], self.now.date()
+        )
+        persons = shown.entitlement.persons
+        parts = []
+        for member, cash, percent in shares:
+            person = persons[member % len(persons)]
+            amount = (person.cash if cash else person.total - person.cash) * percent // 400
+            if amount > 0:
+                parts.append((int(person.member_id.removeprefix("m")), cash, amount))
+        return parts or [(0, False, 1)]
+
+    def through_approval(self, case: int, parts: list[Part]) -> None:
+        """A package drafted by one officer, submitted by another, approved by the approver."""
+        before = len(self.packages)
+        self.draft_a_package(case, parts, "ana")
+        if len(self.packages) == before:
+            return
+        package_id = self.packages[-1]
+        self.track(package_id, self.both(ps.submit_package, Actor("ben"), self.now, package_id))
+        self.track(package_id, self.both(ps.approve_package, Actor(APPROVER), self.now, package_id))
+
+    @rule(rate=st.sampled_from(["655.957", "600", "700.5", "612.3456"]))
+    def record_a_new_rate(self, rate: str) -> None:
+        """Payments in XOF are booked at the rate in force on their day: several over time."""
+        fx = FxRate(
+            base="EUR", quote="XOF", rate=rate, source="monthly", valid_from=self.now.date()
+        )
+        self.both(prog.record_fx_rate, Actor("admin"), self.now, fx)
 
     @rule(days=st.integers(1, 60))
     def time_passes(self, days: int) -> None:
@@ -271,18 +330,10 @@ class CommandSequences(RuleBasedStateMachine):
     @precondition(lambda self: bool(self.cases))
     @rule(
         case=st.integers(0, 1000),
-        parts=st.lists(
-            st.tuples(
-                st.integers(0, 3),
-                st.booleans(),
-                st.one_of(st.integers(1, 500_00), st.integers(1, 3_000_00)),
-            ),
-            min_size=1,
-            max_size=3,
-        ),
+        parts=st.lists(PARTS, min_size=1, max_size=3),
         actor=st.sampled_from(ACTORS),
     )
-    def draft_a_package(self, case: int, parts: list[tuple[int, bool, int]], actor: str) -> None:
+    def draft_a_package(self, case: int, parts: list[Part], actor: str) -> None:
         case_id = self.cases[case % len(self.cases)]
         components = tuple(
             ev.ComponentSpec(
@@ -343,6 +394,30 @@ class CommandSequences(RuleBasedStateMachine):
         self.both(erasure.request_erasure, Actor("admin"), self.now, person_id, reason)
         self.both(erasure.confirm_erasure, Actor(confirmer), self.now, person_id)
 
+    @precondition(lambda self: "active" in self.status.values())
+    @rule(package=st.integers(0, 1000), erase=st.booleans())
+    def close_a_package_then_erase_its_household(self, package: int, erase: bool) -> None:
+        """A package paid from, closed by the approver once nothing is in flight (what was
+        never paid goes back to the caps); then, its case's packages all ended, its people
+        erased, each asked by the admin and confirmed by another approver."""
+        package_id = self.pick(self.packages, package, "active")
+        assert package_id is not None
+        for d in self.disbursements:
+            if self.status.get(d) in ("requested", "approved"):
+                failed = ps.fail_disbursement, Actor("chi"), self.now, d, WRITTEN[3]
+                self.track(d, self.both(*failed))
+        closed = self.both(ps.close_package, Actor(APPROVER), self.now, package_id)
+        self.track(package_id, closed)
+        if closed is None or not erase:
+            return
+        with self.stores[0].reading() as uow:
+            case = uow.case(closed.case_id, EVERYWHERE)
+        assert case is not None
+        for _, person_id in case.persons:
+            reason = ErasureReason.PERSON_ASKED
+            self.both(erasure.request_erasure, Actor("admin"), self.now, person_id, reason)
+            self.both(erasure.confirm_erasure, Actor("approver-2"), self.now, person_id)
+
     @precondition(lambda self: bool(self.cases))
     @rule(person=st.integers(0, 1000), born=st.integers(1930, 2023))
     def correct_a_birth_year(self, person: int, born: int) -> None:
@@ -396,20 +471,29 @@ class CommandSequences(RuleBasedStateMachine):
     @precondition(lambda self: bool(self.cases))
     @rule(
         case=st.integers(0, 1000),
-        member=st.integers(0, 3),
-        cash=st.booleans(),
-        amount=st.integers(1, 800_00),
+        parts=st.lists(PARTS, min_size=1, max_size=4),
+        then=st.sampled_from(["approve", "approve", "reject", "cancel"]),
     )
-    def draft_submit_and_approve_by_two_people(
-        self, case: int, member: int, cash: bool, amount: int
+    def draft_submit_and_decide_by_two_people(
+        self, case: int, parts: list[Part], then: str
     ) -> None:
-        before = len(self.packages)
-        self.draft_a_package(case, [(member, cash, amount)], "ana")
-        if len(self.packages) == before:
+        """Drafted and submitted by two officers; approved, or rejected, by the approver (and
+        cancelled after its approval)."""
+        if then == "reject":
+            before = len(self.packages)
+            self.draft_a_package(case, parts, "ana")
+            if len(self.packages) > before:
+                package_id = self.packages[-1]
+                submitted = self.both(ps.submit_package, Actor("ben"), self.now, package_id)
+                self.track(package_id, submitted)
+                refused = ps.reject_package, Actor(APPROVER), self.now, package_id, WRITTEN[0]
+                self.track(package_id, self.both(*refused))
             return
-        package_id = self.packages[-1]
-        self.track(package_id, self.both(ps.submit_package, Actor("ben"), self.now, package_id))
-        self.track(package_id, self.both(ps.approve_package, Actor(APPROVER), self.now, package_id))
+        self.through_approval(case, parts)
+        if then == "cancel" and self.packages and self.status[self.packages[-1]] == "approved":
+            package_id = self.packages[-1]
+            cancelled = ps.cancel_package, Actor(APPROVER), self.now, package_id, WRITTEN[1]
+            self.track(package_id, self.both(*cancelled))
 
     @precondition(lambda self: bool({"approved", "active"} & set(self.status.values())))
     @rule(package=st.integers(0, 1000), amount=st.integers(1, 400_00), in_xof=st.booleans())
@@ -459,6 +543,52 @@ class CommandSequences(RuleBasedStateMachine):
             self.disbursements.append(disbursement_id)
             self.track(disbursement_id, done)
             self.status[package_id] = "active"
+
+    @precondition(lambda self: bool({"approved", "active"} & set(self.status.values())))
+    @rule(
+        package=st.integers(0, 1000),
+        component=st.integers(0, 3),
+        percent=st.integers(1, 100),
+        in_xof=st.booleans(),
+        outcome=st.sampled_from(["paid", "failed", "returned", "reversed", "re-requested"]),
+    )
+    def pay_then_fail_return_reverse_or_ask_again(
+        self, package: int, component: int, percent: int, in_xof: bool, outcome: str
+    ) -> None:
+        """A payment of part of what a component has left, requested, approved and sent by
+        three people; then paid, failed, returned by the provider, reversed after it was
+        paid, or failed and asked again."""
+        amount = self.part_left(package, component, percent)
+        before = len(self.disbursements)
+        self.request_a_disbursement(package, component, amount, in_xof, "ana")
+        if len(self.disbursements) == before:
+            return
+        d = self.disbursements[-1]
+        self.track(d, self.both(ps.approve_disbursement, Actor("ben"), self.now, d))
+        if outcome in ("failed", "returned", "re-requested"):
+            returned = outcome == "returned"
+            failed = ps.fail_disbursement, Actor("chi"), self.now, d, WRITTEN[3]
+            self.track(d, self.both(*failed, returned=returned))
+            if outcome == "re-requested":
+                self.request_a_disbursement(package, component, amount, in_xof, "ana")
+            return
+        self.track(d, self.both(ps.confirm_disbursement, Actor("chi"), self.now, d))
+        if outcome == "reversed":
+            reversed_ = ps.reverse_disbursement, Actor(APPROVER), self.now, d, WRITTEN[2]
+            self.track(d, self.both(*reversed_))
+
+    def part_left(self, package: int, component: int, percent: int) -> int:
+        """`percent` of what the component that `package` and `component` pick has left to
+        pay, in EUR cents (at least 1)."""
+        package_id = self.pick(self.packages, package, "approved", "active")
+        assert package_id is not None
+        with self.stores[0].reading() as uow:
+            pkg = uow.package(package_id, EVERYWHERE)
+            assert pkg is not None
+            comp = pkg.components[component % len(pkg.components)]
+            code = component_code(package_id, comp.component_id, "remaining")
+            left = uow.balances([code])[code] * percent // 100
+        return max(1, left)
 
     @precondition(lambda self: bool(self.disbursements))
     @rule(
