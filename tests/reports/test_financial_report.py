@@ -108,6 +108,25 @@ def test_a_payment_in_xof_shows_in_xof_and_at_its_booked_rate_in_eur(store: Memo
     assert [c.currency for c in report.by_currency] == ["XOF"]
 
 
+def test_the_total_in_programme_currency_is_the_sum_of_the_booked_amounts(
+    store: MemoryStore,
+) -> None:
+    """Seven payments of 1 XOF are worth 0.0107 EUR together, but each is booked at 0.01 EUR
+    (rounded up): the report, like the caps, counts 0.07 EUR, never the rounded exact sum."""
+    package_id = a_package_of(store)
+    booked = []
+    for _ in range(7):
+        d = b.requested(store, package_id, "c1", 1, currency="XOF")
+        ps.approve_disbursement(store, b.FINANCE, b.SOON, d.disbursement_id)
+        ps.confirm_disbursement(store, b.TREASURER, b.SOON, d.disbursement_id, "mm-1")
+        booked.append(d.programme_amount)
+    report = report_of(store)
+    assert booked == [1] * 7
+    assert report.total.figures.paid == sum(booked) == 7
+    xof = next(c for c in report.by_currency if c.currency == "XOF")
+    assert (xof.original.paid, xof.booked.paid) == (7, 7)
+
+
 def test_returned_and_reversed_payments_are_owed_again(store: MemoryStore) -> None:
     package_id = a_package_of(store)
     returned = in_kind_approved(store, package_id, 30_000)
