@@ -69,12 +69,16 @@ def confirm_erasure(person: PersonRecord, actor: str) -> list[PersonErased]:
 
 
 def texts_erased(
-    cases: Mapping[str, Sequence[bool]], plans: Mapping[str, Sequence[str]]
+    cases: Mapping[str, Sequence[bool]],
+    plans: Mapping[str, Sequence[str]],
+    other_cases: Mapping[str, Sequence[bool]],
 ) -> TextsErased | None:
     """The free text that goes with the people just erased: a case's once every person of it
-    is erased, and a business plan's once every case of its owners is. `cases` gives, for
-    each case of those people, whether each of its persons is erased; `plans`, for each plan
-    of those cases, the cases of its owners."""
+    is erased, and a business plan's once every case of its owners is (some may have gone
+    before). `cases` gives, for each case of those people, whether each of its persons is
+    erased; `plans`, for each plan of those cases, the cases of its owners; `other_cases`,
+    the same as `cases` for the plans' other owners' cases."""
     gone = sorted(case for case, erased in cases.items() if erased and all(erased))
-    gone += sorted(plan for plan, owners in plans.items() if all(c in gone for c in owners))
+    done = {*gone, *(case for case, erased in other_cases.items() if erased and all(erased))}
+    gone += sorted(plan for plan, owners in plans.items() if all(c in done for c in owners))
     return TextsErased(owners=tuple(gone)) if gone else None

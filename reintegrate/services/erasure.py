@@ -58,20 +58,26 @@ def confirm_erasure(store: Store, actor: Actor, now: dt.datetime, person_id: str
 def _erase_texts(uow: UnitOfWork, actor: Actor, now: dt.datetime, persons: tuple[str, ...]) -> None:
     """Journal and erase the free text that goes with the people just erased."""
     case_ids = sorted({case_id for case_id, _ in uow.cases_of_persons(persons)})
-    cases: dict[str, list[bool]] = {}
-    plans: dict[str, list[str]] = {}
+    cases = {case_id: _persons_erased(uow, case_id) for case_id in case_ids}
+    plans: dict[str, tuple[str, ...]] = {}
     for case_id in case_ids:
-        case = uow.case(case_id, EVERYWHERE)
-        assert case is not None, f"a person's case is registered ({case_id})"
-        cases[case_id] = [_erased(uow, person_id) for _, person_id in case.persons]
         for pkg in uow.packages_of_case(case_id):
             plan = uow.plan(pkg.plan_id, EVERYWHERE) if pkg.plan_id else None
             if plan is not None:
-                plans[plan.plan_id] = [owner.case_id for owner in plan.owners]
-    gone = erasure.texts_erased(cases, plans)
+                plans[plan.plan_id] = plan.case_ids
+    others = {c for owners in plans.values() for c in owners if c not in cases}
+    other_cases = {case_id: _persons_erased(uow, case_id) for case_id in sorted(others)}
+    gone = erasure.texts_erased(cases, plans, other_cases)
     if gone is not None:
         record(uow, actor.user_id, utc(now), [gone])
         erase_texts(uow, gone.owners)
+
+
+def _persons_erased(uow: UnitOfWork, case_id: str) -> list[bool]:
+    """Whether each person of the case is erased."""
+    case = uow.case(case_id, EVERYWHERE)
+    assert case is not None, f"a person's case is registered ({case_id})"
+    return [_erased(uow, person_id) for _, person_id in case.persons]
 
 
 def _erased(uow: UnitOfWork, person_id: str) -> bool:

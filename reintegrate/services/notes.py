@@ -56,21 +56,37 @@ def note_digest(keyring: Keyring, key: NoteKey, owner: str, text: str) -> str:
 
 def owner_of(uow: UnitOfWork, event: ev.Event) -> str:
     """Whose key seals the event's texts: the case it concerns wherever there is one (so that
-    erasing the case's people erases them), else the record the event is about."""
-    package_id = getattr(event, "package_id", None)
-    if not getattr(event, "case_id", None) and package_id:
-        package = uow.package(package_id, EVERYWHERE)
-        if package is not None:
-            return package.case_id
-    disbursement_id = getattr(event, "disbursement_id", None)
-    if not getattr(event, "case_id", None) and disbursement_id:
-        disbursement = uow.disbursement(disbursement_id, EVERYWHERE)
-        if disbursement is not None:
-            return disbursement.case_id
+    erasing the case's people erases them; a business plan of one case's owners is that
+    case's), else the record the event is about."""
+    case_id = None if getattr(event, "case_id", None) else _case_behind(uow, event)
+    if case_id is not None:
+        return case_id
     for name in _OWNER_IDS:
         if found := getattr(event, name, None):
             return str(found)
     raise AssertionError(f"{type(event).__name__} has free text but no record to own it")
+
+
+def _case_behind(uow: UnitOfWork, event: ev.Event) -> str | None:
+    """The one case an event without a case id concerns, through its package, payment,
+    follow-up or business plan; None where there is none, or several."""
+    package = uow.package(getattr(event, "package_id", None) or "", EVERYWHERE)
+    if package is not None:
+        return package.case_id
+    disbursement_id = getattr(event, "disbursement_id", None)
+    if type(event) is ev.FollowUpClosed:
+        found = uow.verification_round(event.round_id, EVERYWHERE)
+        follow_up = found.follow_up(event.follow_up_id) if found is not None else None
+        disbursement_id = follow_up.disbursement_id if follow_up is not None else None
+    disbursement = uow.disbursement(disbursement_id or "", EVERYWHERE)
+    if disbursement is not None:
+        return disbursement.case_id
+    if type(event) is ev.BusinessPlanDrafted:
+        cases = tuple(dict.fromkeys(o.case_id for o in event.owners))
+    else:
+        plan = uow.plan(getattr(event, "plan_id", None) or "", EVERYWHERE)
+        cases = plan.case_ids if plan is not None else ()
+    return cases[0] if len(cases) == 1 else None
 
 
 def opened(uow: UnitOfWork, value: T) -> T:

@@ -9,7 +9,9 @@ from typing import Any
 import pytest
 
 from reintegrate import events as ev
+from reintegrate.access import EVERYWHERE
 from reintegrate.errors import DomainError, FourEyesViolation, InvalidTransition, NotFound
+from reintegrate.notes import notes_in
 from reintegrate.reconcile import receipts
 from reintegrate.reconcile.verification import VerificationRound
 from reintegrate.services import verification as vs
@@ -123,6 +125,12 @@ def test_a_not_received_answer_opens_a_follow_up_that_a_second_person_closes(
     assert not done.is_open
     assert (done.resolution, done.closed_by) == (ev.Resolution.PROVIDER_CLAIM, "supervisor-1")
     assert closed.version == drawn.version + 2
+    (reason,) = notes_in(closed)
+    with store.reading() as uow:
+        paid_to = uow.disbursement(missing.disbursement_id, EVERYWHERE)
+    assert paid_to is not None
+    assert reason.owner == paid_to.case_id, "the closing reason goes with the payee's case"
+    assert read_opened(store, closed).follow_ups[0].closing_reason == "the agent never paid out"
 
 
 def test_a_follow_up_is_closed_once(store: MemoryStore, drawn: VerificationRound) -> None:
