@@ -47,26 +47,44 @@ def register_person(
     if not actor.scope.allows(office):
         raise ValidationFailed(f"you cannot register people for office {office}", field="office")
     clean = validate_person(data, checks, utc(now).date())
-    keyring = store.keyring
-    digests = identifier_digests(keyring, clean.identifiers())
-    person_id = new_id("per")
-    salt = new_id("salt")
+    digests = identifier_digests(store.keyring, clean.identifiers())
     with store.unit_of_work() as uow:
         check_not_registered(as_kept(uow, uow.persons_with_identifiers(digests)), actor.scope)
-        event = ev.PersonRegistered(
-            person_id=person_id,
-            office=office,
-            record_digest=record_digest(keyring, person_id, 1, salt, clean),
+        person_id = keep_new_person(
+            uow, actor.user_id, utc(now), office=office, data=clean, digests=digests
         )
-        record(uow, actor.user_id, utc(now), [event])
-        uow.put_sealed_person(
-            person_id, seal_person(keyring, person_id, salt, clean, keyring.new_data_key())
-        )
-        uow.put_identifiers(person_id, digests)
         created = uow.person(person_id)
         uow.commit()
     assert created is not None
     return created, clean
+
+
+def keep_new_person(
+    uow: UnitOfWork,
+    actor_id: str,
+    at: dt.datetime,
+    *,
+    office: str,
+    data: PersonalData,
+    digests: list[str],
+) -> str:
+    """Journal a new person's registration (the digest of their first record version, with a
+    fresh salt), keep their record sealed under a new data key and index their identifiers'
+    `digests`; their new id."""
+    keyring = uow.keyring
+    person_id, salt = new_id("per"), new_id("salt")
+    digest = record_digest(keyring, person_id, 1, salt, data)
+    record(
+        uow,
+        actor_id,
+        at,
+        [ev.PersonRegistered(person_id=person_id, office=office, record_digest=digest)],
+    )
+    uow.put_sealed_person(
+        person_id, seal_person(keyring, person_id, salt, data, keyring.new_data_key())
+    )
+    uow.put_identifiers(person_id, digests)
+    return person_id
 
 
 def read_person(

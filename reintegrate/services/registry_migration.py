@@ -20,8 +20,7 @@ from reintegrate.cases import Vulnerability
 from reintegrate.people.identity import identifier_digests
 from reintegrate.people.keys import Keyring
 from reintegrate.people.records import PersonalData
-from reintegrate.people.registry import record_digest, seal_person
-from reintegrate.services.context import new_id
+from reintegrate.services.people import keep_new_person
 from reintegrate.services.recording import record
 from reintegrate.store.base import EVERYWHERE
 from reintegrate.store.sql_uow import SqlUnitOfWork
@@ -72,11 +71,5 @@ def _register(uow: SqlUnitOfWork, case_id: str, member: OldMember, at: dt.dateti
         vulnerabilities=member.vulnerabilities,
         external_refs=(member.person_ref,),
     )
-    person_id, salt = new_id("per"), new_id("salt")
-    digest = record_digest(uow.keyring, person_id, 1, salt, data)
-    event = ev.PersonRegistered(person_id=person_id, office=case.office, record_digest=digest)
-    record(uow, ACTOR, at, [event])
-    sealed = seal_person(uow.keyring, person_id, salt, data, uow.keyring.new_data_key())
-    uow.put_sealed_person(person_id, sealed)
-    uow.put_identifiers(person_id, identifier_digests(uow.keyring, data.identifiers()))
-    return person_id
+    digests = identifier_digests(uow.keyring, data.identifiers())
+    return keep_new_person(uow, ACTOR, at, office=case.office, data=data, digests=digests)

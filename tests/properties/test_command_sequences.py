@@ -519,12 +519,7 @@ class CommandSequences(RuleBasedStateMachine):
     def request_a_disbursement(
         self, package: int, component: int, amount: int, in_xof: bool, actor: str
     ) -> None:
-        package_id = self.pick(self.packages, package, "approved", "active")
-        assert package_id is not None
-        with self.stores[0].unit_of_work() as uow:
-            pkg = uow.package(package_id, EVERYWHERE)
-        assert pkg is not None
-        comp = pkg.components[component % len(pkg.components)]
+        package_id, comp = self.payable(package, component)
         cash = comp.form == "cash"
         disbursement_id = self.next_id("dsb")
         done = self.both(
@@ -580,15 +575,21 @@ class CommandSequences(RuleBasedStateMachine):
     def part_left(self, package: int, component: int, percent: int) -> int:
         """`percent` of what the component that `package` and `component` pick has left to
         pay, in EUR cents (at least 1)."""
+        package_id, comp = self.payable(package, component)
+        code = component_code(package_id, comp.component_id, "remaining")
+        with self.stores[0].reading() as uow:
+            left = uow.balances([code])[code] * percent // 100
+        return max(1, left)
+
+    def payable(self, package: int, component: int) -> tuple[str, ev.ComponentSpec]:
+        """The approved or active package that `package` picks, and the component of it
+        that `component` picks."""
         package_id = self.pick(self.packages, package, "approved", "active")
         assert package_id is not None
         with self.stores[0].reading() as uow:
             pkg = uow.package(package_id, EVERYWHERE)
-            assert pkg is not None
-            comp = pkg.components[component % len(pkg.components)]
-            code = component_code(package_id, comp.component_id, "remaining")
-            left = uow.balances([code])[code] * percent // 100
-        return max(1, left)
+        assert pkg is not None
+        return package_id, pkg.components[component % len(pkg.components)]
 
     @precondition(lambda self: bool(self.disbursements))
     @rule(
