@@ -284,12 +284,55 @@ class PersonView(Out, frozen=True, kw_only=True):
     in_kind_only: MoneyOut
     """What of `total` may be paid in kind only (`total` - `cash`)."""
     cash_reason: str
+    use: PersonUseView | None = None
+    """Once the case is granted: the person's limits as granted, with what approved packages
+    (and counted community shares) use of them."""
+
+
+class PersonUseView(Out, frozen=True, kw_only=True):
+    total: MoneyOut
+    used: MoneyOut
+    left: MoneyOut
+    """What is left of `total`: all of it may still be approved in kind."""
+    cash: MoneyOut | None
+    """The person's cash limit; null for cases granted before cash was limited per person."""
+    cash_used: MoneyOut
+    cash_left: MoneyOut | None
+    """What may still be approved in cash: left of `cash`, within `left`."""
+    in_kind_used: MoneyOut
 
 
 class StageView(Out, frozen=True, kw_only=True):
     stage: str
     opens_on: dt.date
+    amount: MoneyOut
+    """What this stage adds to what may be paid."""
+    cash: MoneyOut
+    """Of `amount`, the cash parts of the stage's lines (within `amount`)."""
     cumulative: MoneyOut
+    cash_cumulative: MoneyOut
+    """What this stage and the earlier ones allow in cash (the sum of their `cash`), within the
+    cash ceiling: cash is not paid early on a later stage's cash lines, nor on an earlier
+    stage's in-kind lines."""
+    persons: dict[str, MoneyOut]
+    """What this stage and the earlier ones allow each member, within their total."""
+    persons_cash: dict[str, MoneyOut]
+    """Of that, what each member may be paid in cash, within their cash limit."""
+    use: StageUseView | None = None
+    """Once the case is granted: what payments asked or paid use of the stage as granted,
+    earliest stage first."""
+
+
+class StageUseView(Out, frozen=True, kw_only=True):
+    opened: bool
+    """Whether the stage is open on the day asked (`as_of`)."""
+    amount: MoneyOut
+    used: MoneyOut
+    left: MoneyOut
+    cash: MoneyOut | None
+    """What the stage adds in cash; null for cases granted before cash was limited per stage."""
+    cash_used: MoneyOut
+    cash_left: MoneyOut | None
 
 
 class CapView(Out, frozen=True, kw_only=True):

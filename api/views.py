@@ -8,15 +8,17 @@ import msgspec
 
 from api import schemas as s
 from reintegrate.cases import Role
-from reintegrate.entitlement import Line
+from reintegrate.entitlement import Line, PersonEntitlement
 from reintegrate.grants.disbursements import Disbursement
 from reintegrate.grants.packages import Package
 from reintegrate.grants.postings import component_code
+from reintegrate.grants.usage import PersonUse, StageUse
 from reintegrate.journal import Entry
 from reintegrate.money import FxRate, exact_value, format_exact, format_minor
 from reintegrate.notes import plain, plain_or_none
 from reintegrate.people.records import PersonStatus
 from reintegrate.services.programmes import CaseEntitlement
+from reintegrate.stages import StageAmount
 from reintegrate.store.base import CaseRecord, ProgrammeRecord
 
 
@@ -160,6 +162,61 @@ def programme_view(
     )
 
 
+def _person_view(p: PersonEntitlement, use: PersonUse | None, c: str) -> s.PersonView:
+    return s.PersonView(
+        member_id=p.member_id,
+        role=p.role.value,
+        age=p.age,
+        age_band=p.age_band,
+        lines=[_line(x, c) for x in p.lines],
+        top_ups=[_line(x, c) for x in p.top_ups],
+        excluded=p.excluded,
+        total=money(p.total, c),
+        cash=money(p.cash, c),
+        in_kind_only=money(p.total - p.cash, c),
+        cash_reason=p.cash_reason,
+        use=None
+        if use is None
+        else s.PersonUseView(
+            total=money(use.total, c),
+            used=money(use.used, c),
+            left=money(use.left, c),
+            cash=_maybe(use.cash, c),
+            cash_used=money(use.cash_used, c),
+            cash_left=_maybe(use.cash_left, c),
+            in_kind_used=money(use.in_kind_used, c),
+        ),
+    )
+
+
+def _stage_view(x: StageAmount, use: StageUse | None, c: str) -> s.StageView:
+    return s.StageView(
+        stage=x.stage,
+        opens_on=x.opens_on,
+        amount=money(x.amount, c),
+        cash=money(x.cash, c),
+        cumulative=money(x.cumulative, c),
+        cash_cumulative=money(x.cash_cumulative, c),
+        persons={m: money(v, c) for m, v in x.persons.items()},
+        persons_cash={m: money(v, c) for m, v in x.persons_cash.items()},
+        use=None
+        if use is None
+        else s.StageUseView(
+            opened=use.opened,
+            amount=money(use.amount, c),
+            used=money(use.used, c),
+            left=money(use.left, c),
+            cash=_maybe(use.cash, c),
+            cash_used=money(use.cash_used, c),
+            cash_left=_maybe(use.cash_left, c),
+        ),
+    )
+
+
+def _maybe(minor: int | None, c: str) -> s.MoneyOut | None:
+    return None if minor is None else money(minor, c)
+
+
 def _line(line: Line, c: str) -> s.LineView:
     return s.LineView(
         label=line.label,
@@ -172,6 +229,8 @@ def _line(line: Line, c: str) -> s.LineView:
 
 def entitlement_view(case_id: str, shown: CaseEntitlement) -> s.EntitlementView:
     e, c = shown.entitlement, shown.entitlement.currency
+    used = {u.member_id: u for u in shown.persons_used}
+    stages = {u.stage: u for u in shown.stages_used}
     return s.EntitlementView(
         case_id=case_id,
         programme_id=e.programme,
@@ -181,22 +240,7 @@ def entitlement_view(case_id: str, shown: CaseEntitlement) -> s.EntitlementView:
         eligible=e.eligible,
         reasons=list(e.reasons),
         country_category=e.category,
-        persons=[
-            s.PersonView(
-                member_id=p.member_id,
-                role=p.role.value,
-                age=p.age,
-                age_band=p.age_band,
-                lines=[_line(x, c) for x in p.lines],
-                top_ups=[_line(x, c) for x in p.top_ups],
-                excluded=p.excluded,
-                total=money(p.total, c),
-                cash=money(p.cash, c),
-                in_kind_only=money(p.total - p.cash, c),
-                cash_reason=p.cash_reason,
-            )
-            for p in e.persons
-        ],
+        persons=[_person_view(p, used.get(p.member_id), c) for p in e.persons],
         household_add_ons=[_line(x, c) for x in e.household_add_ons],
         before_household_cap=money(e.before_household_cap, c),
         household_cap=None if e.household_cap is None else money(e.household_cap, c),
@@ -205,10 +249,7 @@ def entitlement_view(case_id: str, shown: CaseEntitlement) -> s.EntitlementView:
         cash_ceiling=money(e.cash_ceiling, c),
         cash_ceiling_reason=e.cash_ceiling_reason,
         window_end=e.window_end,
-        stages=[
-            s.StageView(stage=x.stage, opens_on=x.opens_on, cumulative=money(x.cumulative, c))
-            for x in e.stages
-        ],
+        stages=[_stage_view(x, stages.get(x.stage), c) for x in e.stages],
         caps=[
             s.CapView(
                 limit=cap.limit,

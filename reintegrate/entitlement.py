@@ -9,8 +9,8 @@
 4. vulnerability top-ups per person, bounded per person and per household (outside the cap);
 5. the cash ceiling: the cash parts of the lines, bounded by the absolute ceiling; and per
    person, the cash parts of their own lines, bounded by the ceilings per person;
-6. stages: each line's stage, opening N months after return; a household cap cuts the
-   latest stages first.
+6. stages: each line's stage, opening N months after return; what the stages opened so far
+   allow the household and each person, in all and in cash (`reintegrate.stages`).
 All amounts are integer minor units of the policy currency.
 """
 
@@ -18,26 +18,12 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections import defaultdict
-from collections.abc import Iterable
-from typing import Protocol
 
 import msgspec
 
 from reintegrate.cases import Case, Member, PriorAssistance, Role, age_on, look_back_hits
 from reintegrate.policy import AppliesTo, PersonAmount, Policy, person_cash_share, stay_factor
-
-
-class Opening(Protocol):
-    @property
-    def opens_on(self) -> dt.date: ...
-    @property
-    def cumulative(self) -> int: ...
-
-
-def opened_by(stages: Iterable[Opening], day: dt.date) -> int:
-    """What the payment stages opened by `day` allow in all (0 before the first opens)."""
-    return max((s.cumulative for s in stages if s.opens_on <= day), default=0)
+from reintegrate.stages import PersonLines, StageAmount, opened_by, stage_amounts
 
 
 class Line(msgspec.Struct, frozen=True, kw_only=True):
@@ -61,13 +47,6 @@ class PersonEntitlement(msgspec.Struct, frozen=True, kw_only=True):
     cash: int = 0
     """Most of `total` this person may get in cash (`person_cash`); the rest is in kind."""
     cash_reason: str = ""
-
-
-class StageAmount(msgspec.Struct, frozen=True, kw_only=True):
-    stage: str
-    opens_on: dt.date
-    amount: int
-    cumulative: int
 
 
 class Entitlement(msgspec.Struct, frozen=True, kw_only=True):
@@ -149,6 +128,7 @@ def entitlement(
             add_ons,
             capped=capped if total else 0,
             top_ups=top_up_total if total else dict.fromkeys(top_up_total, 0),
+            cash_ceiling=cash,
         ),
     )
 
@@ -341,34 +321,25 @@ def _stages(
     *,
     capped: int,
     top_ups: dict[str, int],
+    cash_ceiling: int,
 ) -> tuple[StageAmount, ...]:
-    """What each stage opens: lines within the household cap (cut from the latest stages),
-    plus the top-ups actually granted (each person's top-up lines by stage, so that a top-up
-    maximum also cuts from the latest stages)."""
-    base: dict[str, int] = defaultdict(int)
-    extra: dict[str, int] = defaultdict(int)
-    for line in [*(x for p in persons for x in p.lines), *add_ons]:
-        base[line.stage] += line.amount
-    order = {name: i for i, name in enumerate(policy.stage_names())}
-    for person in persons:
-        left = top_ups[person.member_id]
-        for line in sorted(person.top_ups, key=lambda x: order[x.stage]):
-            part = min(line.amount, left)
-            extra[line.stage] += part
-            left -= part
-    result: list[StageAmount] = []
-    base_left, cumulative = capped, 0
-    for stage in policy.stages:
-        from_base = min(base[stage.name], base_left)
-        base_left -= from_base
-        amount = from_base + extra[stage.name]
-        cumulative += amount
-        result.append(
-            StageAmount(
-                stage=stage.name,
-                opens_on=add_months(case.return_date, stage.opens_months_after_return),
-                amount=amount,
-                cumulative=cumulative,
+    """What each stage opens for the household and for each person (`stages.stage_amounts`)."""
+    return stage_amounts(
+        [
+            (s.name, add_months(case.return_date, s.opens_months_after_return))
+            for s in policy.stages
+        ],
+        [
+            PersonLines(
+                member_id=p.member_id,
+                lines=(*p.lines, *(add_ons if p.role is Role.PRINCIPAL else ())),
+                top_ups=p.top_ups,
+                top_ups_granted=top_ups[p.member_id],
+                total=p.total,
+                cash=p.cash,
             )
-        )
-    return tuple(result)
+            for p in persons
+        ],
+        capped=capped,
+        cash_ceiling=cash_ceiling,
+    )

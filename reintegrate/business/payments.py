@@ -74,7 +74,7 @@ def release_tranche(
     payment: Payment,
     packages: dict[str, pk.Package],
     grants: dict[str, ev.EntitlementGranted],
-    already: dict[str, int],
+    already: dict[str, dis.Requested],
     new_id: list[str],
 ) -> list[ev.Event]:
     """Release a tranche once its milestone is verified: one disbursement per owner still
@@ -101,9 +101,10 @@ def release_tranche(
             conversion=book(amount, plan.currency, plan.currency, [], today),
             today=today,
             granted=grants.get(owner.case_id),
-            already_requested=running.get(owner.case_id, 0),
+            already_requested=running.get(owner.case_id, dis.Requested()),
         )
-        running[owner.case_id] = running.get(owner.case_id, 0) + amount
+        comp = packages[owner.package_id].require_component(tranche.component_id)
+        running[owner.case_id] = running.get(owner.case_id, dis.Requested()).plus(amount, comp)
         events.append(requested)
         parts.append(
             ev.TranchePart(

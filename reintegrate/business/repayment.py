@@ -45,7 +45,7 @@ def repay_part(
     last: dis.Disbursement,
     package: pk.Package,
     granted: ev.EntitlementGranted | None,
-    already: int,
+    already: dis.Requested,
     new_id: str,
 ) -> list[ev.Event]:
     """Ask again for an owner's part of a tranche; `last` is the part's latest payment, which

@@ -75,6 +75,14 @@ class Stage(msgspec.Struct, frozen=True, kw_only=True):
     stage: str
     opens_on: dt.date
     cumulative: int
+    cash_cumulative: int | None = None
+    """What this stage and the earlier ones open in cash; None in grants made before cash was
+    limited per stage (their cash is bounded by the caps only)."""
+    persons: dict[str, int] | None = None
+    """What this stage and the earlier ones open for each member; None in grants made before
+    stages were limited per person."""
+    persons_cash: dict[str, int] | None = None
+    """Of that, what each member may be paid in cash."""
 
 
 class EntitlementGranted(_Event, frozen=True):

@@ -14,12 +14,12 @@ import enum
 import msgspec
 
 from reintegrate import events as ev
-from reintegrate.entitlement import opened_by
 from reintegrate.errors import DomainError, FourEyesViolation, InvalidTransition, ValidationFailed
 from reintegrate.grants.kinds import Form
 from reintegrate.grants.packages import OPEN_FOR_PAYMENT, Package, WindowClosed
 from reintegrate.money import Conversion, FxRate, format_minor
 from reintegrate.notes import Note, Text
+from reintegrate.stages import cash_opened_by, opened_by, person_opened_by
 
 
 class Channel(enum.StrEnum):
@@ -48,6 +48,28 @@ class StagedLimitExceeded(DomainError):
     """More would be paid than the stages opened so far allow."""
 
     type = "staged-limit-exceeded"
+
+
+class Requested(msgspec.Struct, frozen=True, kw_only=True):
+    """What a case has asked to pay so far (pending + paid), in all and of that in cash, for
+    the household and for each member, in the programme currency: what the stages opened so
+    far are checked against."""
+
+    total: int = 0
+    cash: int = 0
+    persons: dict[str, int] = msgspec.field(default_factory=dict)
+    persons_cash: dict[str, int] = msgspec.field(default_factory=dict)
+
+    def plus(self, amount: int, component: ev.ComponentSpec) -> Requested:
+        """Also `amount` on `component`."""
+        cash = amount if component.form == Form.CASH else 0
+        member = component.member_id
+        return Requested(
+            total=self.total + amount,
+            cash=self.cash + cash,
+            persons=self.persons | {member: self.persons.get(member, 0) + amount},
+            persons_cash=self.persons_cash | {member: self.persons_cash.get(member, 0) + cash},
+        )
 
 
 class Disbursement(msgspec.Struct, frozen=True, kw_only=True):
@@ -84,7 +106,7 @@ def request_disbursement(
     conversion: Conversion,
     today: dt.date,
     granted: ev.EntitlementGranted | None,
-    already_requested: int,
+    already_requested: Requested,
 ) -> ev.DisbursementRequested:
     """Ask to pay part of a component; `already_requested` is the case's pending + paid."""
     if pkg.status not in OPEN_FOR_PAYMENT or granted is None:
@@ -92,11 +114,7 @@ def request_disbursement(
             f"package {pkg.package_id} is {pkg.status}; only approved or active packages pay",
             field="status",
         )
-    comp = pkg.component(component_id)
-    if comp is None:
-        raise ValidationFailed(
-            f"package {pkg.package_id} has no component '{component_id}'", field="component_id"
-        )
+    comp = pkg.require_component(component_id)
     payee = _payee(comp, channel, invoice_ref)
     if conversion.source_minor <= 0 or conversion.target_minor <= 0:
         raise ValidationFailed(
@@ -109,7 +127,9 @@ def request_disbursement(
             f"the assistance window of case {pkg.case_id} closed on {granted.window_end}",
             field="window_end",
         )
-    _check_stages(granted, today, already_requested, conversion.target_minor, pkg.currency)
+    check_stages(
+        granted, today, already_requested, conversion.target_minor, comp=comp, currency=pkg.currency
+    )
     return ev.DisbursementRequested(
         disbursement_id=disbursement_id,
         package_id=pkg.package_id,
@@ -148,26 +168,80 @@ def _payee(comp: ev.ComponentSpec, channel: Channel, invoice_ref: str | None) ->
     return comp.supplier
 
 
-def _check_stages(
-    granted: ev.EntitlementGranted, today: dt.date, already: int, asked: int, currency: str
+def check_stages(
+    granted: ev.EntitlementGranted,
+    today: dt.date,
+    already: Requested,
+    asked: int,
+    *,
+    comp: ev.ComponentSpec,
+    currency: str,
 ) -> None:
-    opened = opened_by(granted.stages, today)
-    if already + asked > opened:
-        next_stage = next((s for s in granted.stages if s.opens_on > today), None)
-        when = f"; next stage opens on {next_stage.opens_on}" if next_stage else ""
-        raise StagedLimitExceeded(
-            f"stages open on {today}: limit {format_minor(opened, currency)} {currency}, "
-            f"used {format_minor(already, currency)} {currency}, "
-            f"asked {format_minor(asked, currency)} {currency}{when}",
-            field="amount",
-            details={
-                "limit": "payment stages opened so far",
-                "size": format_minor(opened, currency),
-                "used": format_minor(already, currency),
-                "requested": format_minor(asked, currency),
-                "currency": currency,
-            },
-        )
+    """What the stages opened by `today` allow, checked against what was asked so far plus
+    `asked` on `comp`: the household's in all and in cash, the component's member's in all
+    and in cash (each limit only in grants that carry it)."""
+    cash = comp.form == Form.CASH
+    member = comp.member_id
+    limits: list[tuple[tuple[str, str], int | None, int]] = [
+        (_IN_ALL, opened_by(granted.stages, today), already.total),
+    ]
+    if cash:
+        limits.append((_IN_CASH, cash_opened_by(granted.stages, today), already.cash))
+    mine = person_opened_by(granted.stages, member, today)
+    if mine is not None:
+        limits.append((_for(member), mine[0], already.persons.get(member, 0)))
+        if cash:
+            limits.append((_for_cash(member), mine[1], already.persons_cash.get(member, 0)))
+    for limit, opened, used in limits:
+        if opened is not None and used + asked > opened:
+            _stage_limit(
+                granted, today, limit, opened=opened, already=used, asked=asked, currency=currency
+            )
+
+
+_IN_ALL = ("stages open", "payment stages opened so far")
+_IN_CASH = ("cash of stages open", "cash of payment stages opened so far")
+
+
+def _for(member: str) -> tuple[str, str]:
+    return (
+        f"stages open for member {member}",
+        f"payment stages opened so far for member {member}",
+    )
+
+
+def _for_cash(member: str) -> tuple[str, str]:
+    return (
+        f"cash of stages open for member {member}",
+        f"cash of payment stages opened so far for member {member}",
+    )
+
+
+def _stage_limit(
+    granted: ev.EntitlementGranted,
+    today: dt.date,
+    limit: tuple[str, str],
+    *,
+    opened: int,
+    already: int,
+    asked: int,
+    currency: str,
+) -> None:
+    next_stage = next((s for s in granted.stages if s.opens_on > today), None)
+    when = f"; next stage opens on {next_stage.opens_on}" if next_stage else ""
+    raise StagedLimitExceeded(
+        f"{limit[0]} on {today}: limit {format_minor(opened, currency)} {currency}, "
+        f"used {format_minor(already, currency)} {currency}, "
+        f"asked {format_minor(asked, currency)} {currency}{when}",
+        field="amount",
+        details={
+            "limit": limit[1],
+            "size": format_minor(opened, currency),
+            "used": format_minor(already, currency),
+            "requested": format_minor(asked, currency),
+            "currency": currency,
+        },
+    )
 
 
 def approve_disbursement(d: Disbursement, actor: str) -> ev.DisbursementApproved:

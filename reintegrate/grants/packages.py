@@ -84,6 +84,15 @@ class Package(msgspec.Struct, frozen=True, kw_only=True):
     def component(self, component_id: str) -> ev.ComponentSpec | None:
         return next((c for c in self.components if c.component_id == component_id), None)
 
+    def require_component(self, component_id: str) -> ev.ComponentSpec:
+        comp = self.component(component_id)
+        if comp is None:
+            raise ValidationFailed(
+                f"package {self.package_id} has no component '{component_id}'",
+                field="component_id",
+            )
+        return comp
+
 
 def draft_package(
     package_id: str,
@@ -238,7 +247,14 @@ def grant_entitlement(ent: Entitlement, case: Case) -> ev.EntitlementGranted:
         persons={p.member_id: p.total for p in ent.persons},
         persons_cash={p.member_id: p.cash for p in ent.persons},
         stages=tuple(
-            ev.Stage(stage=s.stage, opens_on=s.opens_on, cumulative=s.cumulative)
+            ev.Stage(
+                stage=s.stage,
+                opens_on=s.opens_on,
+                cumulative=s.cumulative,
+                cash_cumulative=s.cash_cumulative,
+                persons=s.persons,
+                persons_cash=s.persons_cash,
+            )
             for s in ent.stages
         ),
         window_end=ent.window_end,

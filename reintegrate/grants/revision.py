@@ -65,8 +65,10 @@ def revise_entitlement(
     new = grant_entitlement(ent, case)
     if granted.persons_cash is None:  # granted before cash was limited per person: kept so
         new = msgspec.structs.replace(new, persons_cash=None)
-    caps = (new.household, new.cash, new.persons, new.persons_cash)
-    if caps == (granted.household, granted.cash, granted.persons, granted.persons_cash):
+    new = msgspec.structs.replace(new, stages=_as_granted(new.stages, granted.stages))
+    caps = (new.household, new.cash, new.persons, new.persons_cash, new.stages)
+    was = (granted.household, granted.cash, granted.persons, granted.persons_cash, granted.stages)
+    if caps == was:
         return None
     return ev.EntitlementRevised(
         case_id=case.case_id,
@@ -82,6 +84,18 @@ def revise_entitlement(
         persons_cash=new.persons_cash,
         previous_persons_cash=granted.persons_cash,
     )
+
+
+def _as_granted(
+    stages: tuple[ev.Stage, ...], granted: tuple[ev.Stage, ...]
+) -> tuple[ev.Stage, ...]:
+    """The revised stages with only the limits the grant had: a grant made before cash or
+    persons were limited per stage keeps being limited as it was."""
+    if any(s.cash_cumulative is None for s in granted):
+        stages = tuple(msgspec.structs.replace(s, cash_cumulative=None) for s in stages)
+    if any(s.persons is None for s in granted):
+        stages = tuple(msgspec.structs.replace(s, persons=None, persons_cash=None) for s in stages)
+    return stages
 
 
 def revised(granted: ev.EntitlementGranted, event: ev.EntitlementRevised) -> ev.EntitlementGranted:

@@ -13,13 +13,15 @@ from reintegrate.business import plans as bp
 from reintegrate.business.drafting import PlanContent
 from reintegrate.cases import Case
 from reintegrate.errors import NotFound, ValidationFailed
+from reintegrate.grants import disbursements as dis
 from reintegrate.grants import packages as pk
 from reintegrate.policy import policy_in_force
 from reintegrate.policy_business import BusinessRules
 from reintegrate.services.context import Actor, new_id, utc
-from reintegrate.services.packages import booked, granted, requested_on_case, unpaid
+from reintegrate.services.packages import booked, granted, unpaid
 from reintegrate.services.programmes import load_case, policies
 from reintegrate.services.recording import record
+from reintegrate.services.usage import requested_on_case
 from reintegrate.store.base import EVERYWHERE, Scope, Store, UnitOfWork
 
 
@@ -176,5 +178,5 @@ def end_plan(
         return done(uow, plan_id, actor)
 
 
-def requested_on_cases(uow: UnitOfWork, plan: bp.BusinessPlan) -> dict[str, int]:
+def requested_on_cases(uow: UnitOfWork, plan: bp.BusinessPlan) -> dict[str, dis.Requested]:
     return {case_id: requested_on_case(uow, case_id) for case_id in plan.case_ids}

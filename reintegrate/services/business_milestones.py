@@ -19,8 +19,9 @@ from reintegrate.services.business import (
     rules,
 )
 from reintegrate.services.context import Actor, new_id, utc
-from reintegrate.services.packages import booked, requested_on_case
+from reintegrate.services.packages import booked
 from reintegrate.services.recording import record
+from reintegrate.services.usage import requested_on_case
 from reintegrate.store.base import EVERYWHERE, Store, UnitOfWork
 
 

@@ -17,6 +17,7 @@ from reintegrate.policy import cash_share
 from reintegrate.services.context import Actor, new_id, utc
 from reintegrate.services.programmes import compute_entitlement, load_case, policies
 from reintegrate.services.recording import record
+from reintegrate.services.usage import requested_on_case
 from reintegrate.store.base import EVERYWHERE, Scope, Store, UnitOfWork
 
 
@@ -257,11 +258,6 @@ def unpaid(uow: UnitOfWork, pkg: pk.Package) -> tuple[dict[str, int], int]:
     remaining = {cid: balances[accounts[0].code] for cid, accounts in codes.items()}
     pending = sum(balances[accounts[1].code] for accounts in codes.values())
     return remaining, pending
-
-
-def requested_on_case(uow: UnitOfWork, case_id: str) -> int:
-    """Pending + paid on every component of the case, in the programme currency."""
-    return sum(uow.balances(acc.requested_codes(uow.packages_of_case(case_id))).values())
 
 
 def _done(uow: UnitOfWork, package_id: str, actor: Actor) -> pk.Package:

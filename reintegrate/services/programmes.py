@@ -13,6 +13,7 @@ from reintegrate.community.postings import share_use
 from reintegrate.entitlement import Entitlement, entitlement
 from reintegrate.errors import NotFound, ValidationFailed
 from reintegrate.grants import postings as acc
+from reintegrate.grants.usage import PersonUse, StageUse
 from reintegrate.ledger import Account, LimitUse, limit_use
 from reintegrate.money import FxRate, validate_rate
 from reintegrate.people.records import PersonStatus
@@ -35,6 +36,7 @@ from reintegrate.services.people import (
     personal_data,
 )
 from reintegrate.services.recording import record
+from reintegrate.services.usage import person_uses, stages_used
 from reintegrate.store.base import EVERYWHERE, CaseRecord, ProgrammeRecord, Store, UnitOfWork
 
 __all__ = ["BudgetLineSpec", "CapUse", "CaseEntitlement"]
@@ -67,6 +69,10 @@ class CaseEntitlement(msgspec.Struct, frozen=True, kw_only=True):
     granted: bool
     caps: tuple[CapUse, ...]
     community_shares: tuple[CommunityShare, ...] = ()
+    persons_used: tuple[PersonUse, ...] = ()
+    """Once granted: each member's total and cash limit, with what approvals use of them."""
+    stages_used: tuple[StageUse, ...] = ()
+    """Once granted: each stage, opened or not on the day asked, with what payments use."""
 
 
 def create_programme(
@@ -190,8 +196,15 @@ def case_entitlement(store: Store, actor: Actor, case_id: str, as_of: dt.date) -
             for p, m, a in uow.community_shares(case_id)
         )
         caps = _cap_uses(uow, case, shares, grant) if grant else ()
+        persons = person_uses(uow, grant) if grant else ()
+        stages = stages_used(uow, grant, as_of) if grant else ()
     return CaseEntitlement(
-        entitlement=ent, granted=grant is not None, caps=caps, community_shares=shares
+        entitlement=ent,
+        granted=grant is not None,
+        caps=caps,
+        community_shares=shares,
+        persons_used=persons,
+        stages_used=stages,
     )
 
 

@@ -190,6 +190,28 @@ def test_stages_accumulate_to_the_total_in_order_cutting_the_latest_first(s: Sce
 
 
 @given(scenarios())
+def test_stages_open_cash_and_each_persons_share_within_their_limits(s: Scenario) -> None:
+    ent = compute(s)
+    cash = [x.cash_cumulative for x in ent.stages]
+    assert cash == sorted(cash)
+    assert cash[-1] <= ent.cash_ceiling
+    for stage in ent.stages:
+        assert 0 <= stage.cash <= stage.amount
+    for person in ent.persons:
+        mine = [x.persons[person.member_id] for x in ent.stages]
+        mine_cash = [x.persons_cash[person.member_id] for x in ent.stages]
+        assert mine == sorted(mine), "what a person may be paid never shrinks as stages open"
+        assert mine_cash == sorted(mine_cash)
+        if ent.eligible:
+            assert mine[-1] == person.total, "by the last stage, the person's whole total"
+        assert mine_cash[-1] <= person.cash
+        assert all(c <= m for c, m in zip(mine_cash, mine, strict=True))
+        own_cash = sum(x.cash for x in (*person.lines, *person.top_ups))
+        if own_cash == 0 and person.role is not Role.PRINCIPAL:
+            assert mine_cash[-1] == 0, "no cash where every line of the person is in kind"
+
+
+@given(scenarios())
 def test_an_ineligible_case_gets_nothing_and_a_reason_for_each_cause(s: Scenario) -> None:
     ent = compute(s)
     policy, case = s.policy, s.case

@@ -9,6 +9,7 @@ import msgspec
 import pytest
 from sqlalchemy import text
 
+from reintegrate.grants.disbursements import Channel, Disbursement
 from reintegrate.grants.packages import Package
 from reintegrate.ledger import LimitExceeded
 from reintegrate.store import sql_committed
@@ -27,14 +28,27 @@ def elsewhere(one_payment_approved: SqlStore) -> Iterator[SqlStore]:
     other.reader.dispose()
 
 
+def supplier_paid(store: SqlStore, amount: int) -> Disbursement:
+    """A payment asked of pkg-1's in-kind component (2,000.00), which the stages opened on the
+    return allow whole: its own remaining amount is the limit that binds."""
+    return requested(
+        store,
+        "pkg-1",
+        "c-house",
+        amount,
+        channel=Channel.SUPPLIER_TRANSFER,
+        invoice_ref="INV-1",
+    )
+
+
 def test_a_payment_another_process_requested_since_is_counted_against_the_component(
     one_payment_approved: SqlStore, elsewhere: SqlStore
 ) -> None:
     here = one_payment_approved
-    requested(here, "pkg-1", "c-cash", 100_00)  # 615 - 100 - 100: 415.00 left to pay
-    requested(elsewhere, "pkg-1", "c-cash", 400_00)  # 15.00 left
+    supplier_paid(here, 1_000_00)  # 1,000.00 left to pay
+    supplier_paid(elsewhere, 900_00)  # 100.00 left
     with pytest.raises(LimitExceeded):
-        requested(here, "pkg-1", "c-cash", 100_00)
+        supplier_paid(here, 200_00)
 
 
 def fail_after_writing(store: SqlStore, changed: Package) -> None:
@@ -72,25 +86,25 @@ def test_a_payment_recorded_after_the_writer_connection_was_replaced_is_counted(
     one_payment_approved: SqlStore, elsewhere: SqlStore
 ) -> None:
     here = one_payment_approved
-    requested(here, "pkg-1", "c-cash", 100_00)  # 415.00 left to pay
+    supplier_paid(here, 1_000_00)  # 1,000.00 left to pay
     here.engine.dispose()  # a new writer connection: its data_version starts afresh
-    requested(elsewhere, "pkg-1", "c-cash", 400_00)  # 15.00 left
+    supplier_paid(elsewhere, 900_00)  # 100.00 left
     with pytest.raises(LimitExceeded):
-        requested(here, "pkg-1", "c-cash", 100_00)
+        supplier_paid(here, 200_00)
 
 
 def test_a_correction_committed_outside_a_unit_of_work_is_what_the_next_command_reads(
     one_payment_approved: SqlStore,
 ) -> None:
     store = one_payment_approved
-    requested(store, "pkg-1", "c-cash", 100_00)  # 415.00 left to pay
+    supplier_paid(store, 1_000_00)  # 1,000.00 left to pay
     with store.engine.begin() as conn:  # on the writer's own connection, as a repair would
         conn.execute(
             text("UPDATE accounts SET balance = 1500 WHERE code = :code"),
-            {"code": "component:pkg-1:c-cash:remaining"},
+            {"code": "component:pkg-1:c-house:remaining"},
         )
     with pytest.raises(LimitExceeded):
-        requested(store, "pkg-1", "c-cash", 100_00)
+        supplier_paid(store, 100_00)
 
 
 def test_rows_are_forgotten_when_a_commit_is_not_followed_by_keeping_them(
@@ -99,7 +113,7 @@ def test_rows_are_forgotten_when_a_commit_is_not_followed_by_keeping_them(
     store = one_payment_approved
     if store.engine.dialect.name != "sqlite":
         pytest.skip("rows are kept between units of work on SQLite files only")
-    requested(store, "pkg-1", "c-cash", 100_00)
+    supplier_paid(store, 1_000_00)
 
     def lost(*_: object) -> None:
         raise MemoryError("after the commit, before the rows were kept")
@@ -107,7 +121,7 @@ def test_rows_are_forgotten_when_a_commit_is_not_followed_by_keeping_them(
     with monkeypatch.context() as patch:
         patch.setattr(Committed, "absorb", lost)
         with pytest.raises(MemoryError):
-            requested(store, "pkg-1", "c-cash", 100_00)  # committed: 315.00 left
-    requested(store, "pkg-1", "c-cash", 300_00)  # 15.00 left: read, not remembered
+            supplier_paid(store, 100_00)  # committed: 900.00 left
+    supplier_paid(store, 800_00)  # 100.00 left: read, not remembered
     with pytest.raises(LimitExceeded):
-        requested(store, "pkg-1", "c-cash", 100_00)
+        supplier_paid(store, 200_00)

@@ -208,8 +208,15 @@ def test_a_refused_command_writes_nothing(store: SqlStore) -> None:
     ps.approve_package(store, APPROVER, SOON, "pkg-1")
     before, journal = store.snapshot(), list(store.entries())
 
-    with pytest.raises(LimitExceeded):
-        requested(store, "pkg-1", "c-cash", 700_00)
+    with pytest.raises(LimitExceeded):  # the ledger refuses: the component has 2,000.00
+        requested(
+            store,
+            "pkg-1",
+            "c-house",
+            2_100_00,
+            channel=Channel.SUPPLIER_TRANSFER,
+            invoice_ref="INV-1",
+        )
 
     assert store.snapshot() == before
     assert list(store.entries()) == journal

@@ -478,11 +478,10 @@ def test_a_disbursement_in_xof_is_booked_at_the_rate_rounded_up_and_caps_count_e
         "pending": 152_52,
         "paid": 0,
     }
-    with pytest.raises(LimitExceeded) as refused:
+    with pytest.raises(StagedLimitExceeded) as refused:
         requested(store, pkg.package_id, "c-cash", 185_000, currency="XOF")  # 462.50 EUR
     assert refused.value.message == (
-        "amount left to pay on component c-cash: "
-        "limit 615.00 EUR, used 152.52 EUR, asked 462.50 EUR"
+        "cash of stages open on 2024-03-11: limit 615.00 EUR, used 152.52 EUR, asked 462.50 EUR"
     )
 
 
