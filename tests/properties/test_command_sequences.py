@@ -24,10 +24,11 @@ from reintegrate.adapters.identifiers import LibraryIdentifierChecks
 from reintegrate.cases import Case, Member, ReturnType, Role, Vulnerability
 from reintegrate.demo_people import register_demo_household
 from reintegrate.errors import DomainError
-from reintegrate.grants.disbursements import Channel, DisbursementStatus
+from reintegrate.grants.disbursements import Channel, DisbursementStatus, Requested
 from reintegrate.grants.kinds import Category, Dimension, Form
 from reintegrate.grants.packages import PackageStatus
 from reintegrate.grants.postings import component_code
+from reintegrate.grants.usage import stage_uses
 from reintegrate.money import FxRate
 from reintegrate.people.records import PersonStatus
 from reintegrate.people.registry import open_person
@@ -52,6 +53,8 @@ from reintegrate.services.context import Actor
 from reintegrate.services.corrections import confirm_correction, correct_person
 from reintegrate.services.notes import read_opened
 from reintegrate.services.people import personal_data
+from reintegrate.services.usage import requested_on_case
+from reintegrate.stages import cash_opened_by, opened_by, person_opened_by
 from reintegrate.store.base import EVERYWHERE, Snapshot, Store
 from reintegrate.store.memory import MemoryStore
 from reintegrate.store.sql import SqlStore
@@ -63,6 +66,15 @@ ACTORS = ("ana", "ben", "chi")
 APPROVER = "dee"
 """Never drafts or submits, so that approvals by a second person happen often."""
 START = dt.datetime(2026, 1, 5, 9, 0, tzinfo=dt.UTC)
+PAID_IN = {"EUR": (1, 1), "XOF": (6, 1), "GNF": (90, 1), "USD": (98, 100)}
+"""The currencies payments are made in, each with a little less than what a cent of EUR is
+worth in its minor units at any of its rates below, as a fraction (GNF has no minor unit: a
+franc is its smallest unit), so that a payment of part of what is left is mostly accepted."""
+RATES = {
+    "XOF": ("655.957", "600", "700.5", "612.3456"),
+    "GNF": ("9350", "10000.5", "9123.4567"),
+    "USD": ("1.0834", "1.1", "0.9871"),
+}
 
 
 @st.composite
@@ -153,6 +165,9 @@ Share = tuple[int, bool, int]
 """A part of a first package: the member (by number), whether it is cash, and the percent of
 the member's cash limit (cash) or of the rest of their total (in kind)."""
 SHARES = st.tuples(st.integers(0, 3), st.booleans(), st.integers(1, 100))
+CURRENCIES = st.sampled_from(sorted(PAID_IN))
+OUTCOMES = st.sampled_from(["paid", "failed", "returned", "reversed", "reversed", "asked again"])
+"""What becomes of a payment once it is approved and sent."""
 
 
 class CommandSequences(RuleBasedStateMachine):
@@ -202,13 +217,23 @@ class CommandSequences(RuleBasedStateMachine):
         budget=st.integers(1_000_00, 30_000_00),
         dependants=st.lists(st.integers(0, 60), min_size=1, max_size=3),
         shares=st.lists(SHARES, min_size=2, max_size=4),
+        paid_share=st.integers(1, 100),
+        outcome=OUTCOMES,
     )
     def create_programme(
-        self, policy: Policy, budget: int, dependants: list[int], shares: list[Share]
+        self,
+        *,
+        policy: Policy,
+        budget: int,
+        dependants: list[int],
+        shares: list[Share],
+        paid_share: int,
+        outcome: str,
     ) -> None:
-        """The programme, its policy and a rate; then a first household with a package of
-        cash and in-kind parts for several members, approved by two people, so that every
-        rule has something to act on from the first step."""
+        """The programme, its policy and rates; then a first household with a package of
+        cash and in-kind parts for several members, approved by two people, and a first
+        payment of part of it, so that every rule has something to act on from the first
+        step."""
         self.budget = budget
         line = prog.BudgetLineSpec(
             code="main", label="Main", amount=f"{budget // 100}.{budget % 100:02d}"
@@ -224,13 +249,25 @@ class CommandSequences(RuleBasedStateMachine):
             budget_lines=[line],
         )
         self.both(prog.adopt_policy, admin, self.now, policy)
-        rate = FxRate(
-            base="EUR", quote="XOF", rate="655.957", source="fixed peg", valid_from=START.date()
-        )
-        self.both(prog.record_fx_rate, admin, self.now, rate)
+        for quote, rates in RATES.items():
+            rate = FxRate(
+                base="EUR",
+                quote=quote,
+                rate=rates[0],
+                source="central bank",
+                valid_from=START.date(),
+            )
+            self.both(prog.record_fx_rate, admin, self.now, rate)
         self.register_a_household(dependants, 35, False, 0, None)
         if self.cases:
-            self.through_approval(0, self.parts_within_the_entitlement(shares))
+            parts = self.parts_within_the_entitlement(shares)
+            self.through_approval(0, parts)
+            if "approved" not in self.status.values():  # cash over the policy's share, say
+                self.through_approval(0, [p for p in parts if not p[1]] or [(0, False, 1)])
+        approved = [p for p in self.packages if self.status[p] == "approved"]
+        if approved:
+            first = self.first_payable(approved[0])
+            self.pay_then_fail_return_reverse_or_ask_again(0, first, paid_share, "EUR", outcome)
 
     def parts_within_the_entitlement(self, shares: list[Share]) -> list[Part]:
         """Parts of the first case's entitlement: each a share of its member's total (in
@@ -257,11 +294,13 @@ class CommandSequences(RuleBasedStateMachine):
         self.track(package_id, self.both(ps.submit_package, Actor("ben"), self.now, package_id))
         self.track(package_id, self.both(ps.approve_package, Actor(APPROVER), self.now, package_id))
 
-    @rule(rate=st.sampled_from(["655.957", "600", "700.5", "612.3456"]))
-    def record_a_new_rate(self, rate: str) -> None:
-        """Payments in XOF are booked at the rate in force on their day: several over time."""
+    @rule(rate=st.sampled_from([(q, r) for q, rates in RATES.items() for r in rates]))
+    def record_a_new_rate(self, rate: tuple[str, str]) -> None:
+        """Payments in another currency are booked at the rate in force on their day: several
+        rates over time, for several currencies."""
+        quote, value = rate
         fx = FxRate(
-            base="EUR", quote="XOF", rate=rate, source="monthly", valid_from=self.now.date()
+            base="EUR", quote=quote, rate=value, source="monthly", valid_from=self.now.date()
         )
         self.both(prog.record_fx_rate, Actor("admin"), self.now, fx)
 
@@ -395,7 +434,7 @@ class CommandSequences(RuleBasedStateMachine):
         self.both(erasure.confirm_erasure, Actor(confirmer), self.now, person_id)
 
     @precondition(lambda self: "active" in self.status.values())
-    @rule(package=st.integers(0, 1000), erase=st.booleans())
+    @rule(package=st.integers(0, 1000), erase=st.sampled_from([True, True, False]))
     def close_a_package_then_erase_its_household(self, package: int, erase: bool) -> None:
         """A package paid from, closed by the approver once nothing is in flight (what was
         never paid goes back to the caps); then, its case's packages all ended, its people
@@ -410,6 +449,7 @@ class CommandSequences(RuleBasedStateMachine):
         self.track(package_id, closed)
         if closed is None or not erase:
             return
+        self.end_every_package_of(closed.case_id)
         with self.stores[0].reading() as uow:
             case = uow.case(closed.case_id, EVERYWHERE)
         assert case is not None
@@ -417,6 +457,21 @@ class CommandSequences(RuleBasedStateMachine):
             reason = ErasureReason.PERSON_ASKED
             self.both(erasure.request_erasure, Actor("admin"), self.now, person_id, reason)
             self.both(erasure.confirm_erasure, Actor("approver-2"), self.now, person_id)
+
+    def end_every_package_of(self, case_id: str) -> None:
+        """Close the case's packages that paid, cancel the others still open."""
+        with self.stores[0].reading() as uow:
+            packages = [p.package_id for p in uow.packages_of_case(case_id)]
+        for package_id in packages:
+            status = self.status.get(package_id)
+            if status in ("approved", "active"):
+                ended = self.both(ps.close_package, Actor(APPROVER), self.now, package_id)
+            elif status in ("draft", "submitted"):
+                cancel = ps.cancel_package, Actor(APPROVER), self.now, package_id, WRITTEN[1]
+                ended = self.both(*cancel)
+            else:
+                continue
+            self.track(package_id, ended)
 
     @precondition(lambda self: bool(self.cases))
     @rule(person=st.integers(0, 1000), born=st.integers(1930, 2023))
@@ -472,7 +527,7 @@ class CommandSequences(RuleBasedStateMachine):
     @rule(
         case=st.integers(0, 1000),
         parts=st.lists(PARTS, min_size=1, max_size=4),
-        then=st.sampled_from(["approve", "approve", "reject", "cancel"]),
+        then=st.sampled_from(["approve", "reject", "reject", "cancel"]),
     )
     def draft_submit_and_decide_by_two_people(
         self, case: int, parts: list[Part], then: str
@@ -496,12 +551,14 @@ class CommandSequences(RuleBasedStateMachine):
             self.track(package_id, self.both(*cancelled))
 
     @precondition(lambda self: bool({"approved", "active"} & set(self.status.values())))
-    @rule(package=st.integers(0, 1000), amount=st.integers(1, 400_00), in_xof=st.booleans())
+    @rule(package=st.integers(0, 1000), percent=st.integers(1, 100), paid_in=CURRENCIES)
     def request_approve_and_confirm_a_payment(
-        self, package: int, amount: int, in_xof: bool
+        self, package: int, percent: int, paid_in: str
     ) -> None:
+        """A payment of part of what a package's first component has left, by three people."""
         before = len(self.disbursements)
-        self.request_a_disbursement(package, 0, amount, in_xof, "ana")
+        amount = self.part_left(package, 0, percent)
+        self.request_a_disbursement(package, 0, amount, paid_in, "ana")
         if len(self.disbursements) == before:
             return
         d = self.disbursements[-1]
@@ -513,12 +570,13 @@ class CommandSequences(RuleBasedStateMachine):
         package=st.integers(0, 1000),
         component=st.integers(0, 2),
         amount=st.one_of(st.integers(1, 300_00), st.integers(1, 2_000_00)),
-        in_xof=st.booleans(),
+        paid_in=CURRENCIES,
         actor=st.sampled_from(ACTORS),
     )
     def request_a_disbursement(
-        self, package: int, component: int, amount: int, in_xof: bool, actor: str
+        self, package: int, component: int, amount: int, paid_in: str, actor: str
     ) -> None:
+        """About `amount` EUR cents, paid in `paid_in` at the rate of the day."""
         package_id, comp = self.payable(package, component)
         cash = comp.form == "cash"
         disbursement_id = self.next_id("dsb")
@@ -528,8 +586,8 @@ class CommandSequences(RuleBasedStateMachine):
             self.now,
             package_id=package_id,
             component_id=comp.component_id,
-            amount=amount * 6 if in_xof else amount,
-            currency="XOF" if in_xof else "EUR",
+            amount=max(1, amount * PAID_IN[paid_in][0] // PAID_IN[paid_in][1]),
+            currency=paid_in,
             channel=Channel.MOBILE_MONEY if cash else Channel.SUPPLIER_TRANSFER,
             invoice_ref=None if cash else "INV-1",
             disbursement_id=disbursement_id,
@@ -544,28 +602,28 @@ class CommandSequences(RuleBasedStateMachine):
         package=st.integers(0, 1000),
         component=st.integers(0, 3),
         percent=st.integers(1, 100),
-        in_xof=st.booleans(),
-        outcome=st.sampled_from(["paid", "failed", "returned", "reversed", "re-requested"]),
+        paid_in=CURRENCIES,
+        outcome=OUTCOMES,
     )
     def pay_then_fail_return_reverse_or_ask_again(
-        self, package: int, component: int, percent: int, in_xof: bool, outcome: str
+        self, package: int, component: int, percent: int, paid_in: str, outcome: str
     ) -> None:
         """A payment of part of what a component has left, requested, approved and sent by
         three people; then paid, failed, returned by the provider, reversed after it was
         paid, or failed and asked again."""
         amount = self.part_left(package, component, percent)
         before = len(self.disbursements)
-        self.request_a_disbursement(package, component, amount, in_xof, "ana")
+        self.request_a_disbursement(package, component, amount, paid_in, "ana")
         if len(self.disbursements) == before:
             return
         d = self.disbursements[-1]
         self.track(d, self.both(ps.approve_disbursement, Actor("ben"), self.now, d))
-        if outcome in ("failed", "returned", "re-requested"):
+        if outcome in ("failed", "returned", "asked again"):
             returned = outcome == "returned"
             failed = ps.fail_disbursement, Actor("chi"), self.now, d, WRITTEN[3]
             self.track(d, self.both(*failed, returned=returned))
-            if outcome == "re-requested":
-                self.request_a_disbursement(package, component, amount, in_xof, "ana")
+            if outcome == "asked again":
+                self.request_a_disbursement(package, component, amount, paid_in, "ana")
             return
         self.track(d, self.both(ps.confirm_disbursement, Actor("chi"), self.now, d))
         if outcome == "reversed":
@@ -573,13 +631,38 @@ class CommandSequences(RuleBasedStateMachine):
             self.track(d, self.both(*reversed_))
 
     def part_left(self, package: int, component: int, percent: int) -> int:
-        """`percent` of what the component that `package` and `component` pick has left to
-        pay, in EUR cents (at least 1)."""
+        """`percent` of what the component that `package` and `component` pick may still be
+        paid today, in EUR cents (at least 1)."""
         package_id, comp = self.payable(package, component)
+        return max(1, self.room(package_id, comp) * percent // 100)
+
+    def room(self, package_id: str, comp: ev.ComponentSpec) -> int:
+        """What `comp` may still be paid today: what it has left, within what the stages
+        opened so far leave for its case and member, in all and (for cash) in cash."""
         code = component_code(package_id, comp.component_id, "remaining")
+        today = self.now.date()
         with self.stores[0].reading() as uow:
-            left = uow.balances([code])[code] * percent // 100
-        return max(1, left)
+            pkg = uow.package(package_id, EVERYWHERE)
+            assert pkg is not None
+            rooms = [uow.balances([code])[code]]
+            grant, asked = uow.grant(pkg.case_id), requested_on_case(uow, pkg.case_id)
+        if grant is not None:
+            mine = person_opened_by(grant.stages, comp.member_id, today) or (0, 0)
+            rooms += [
+                opened_by(grant.stages, today) - asked.total,
+                mine[0] - asked.persons.get(comp.member_id, 0),
+            ]
+            if comp.form == "cash":
+                cash = cash_opened_by(grant.stages, today) or 0
+                rooms += [cash - asked.cash, mine[1] - asked.persons_cash.get(comp.member_id, 0)]
+        return min(rooms)
+
+    def first_payable(self, package_id: str) -> int:
+        """The index of the package's first component that may be paid something today."""
+        with self.stores[0].reading() as uow:
+            pkg = uow.package(package_id, EVERYWHERE)
+        assert pkg is not None
+        return next((i for i, c in enumerate(pkg.components) if self.room(package_id, c)), 0)
 
     def payable(self, package: int, component: int) -> tuple[str, ev.ComponentSpec]:
         """The approved or active package that `package` picks, and the component of it
@@ -678,7 +761,7 @@ def check_limits(snapshot: Snapshot, budget: int, today: dt.date) -> None:
     cash_per_case: dict[str, int] = defaultdict(int)
     per_person: dict[tuple[str, str], int] = defaultdict(int)
     cash_per_person: dict[tuple[str, str], int] = defaultdict(int)
-    requested: dict[str, int] = defaultdict(int)
+    requested: dict[str, Requested] = defaultdict(Requested)
     for pkg in snapshot.packages.values():
         if pkg.approved_on is None:
             continue
@@ -689,10 +772,11 @@ def check_limits(snapshot: Snapshot, budget: int, today: dt.date) -> None:
             cash_per_case[pkg.case_id] += held[c.component_id] if c.form == "cash" else 0
             if c.form == "cash":
                 cash_per_person[(pkg.case_id, c.member_id)] += held[c.component_id]
-            requested[pkg.case_id] += sum(
+            asked = sum(
                 snapshot.balances.get(component_code(pkg.package_id, c.component_id, p), 0)
                 for p in ("pending", "paid")
             )
+            requested[pkg.case_id] = requested[pkg.case_id].plus(asked, c)
     assert sum(per_case.values()) <= budget, "budget line over its limit"
     for case_id, grant in snapshot.grants.items():
         assert per_case[case_id] <= grant.household, f"household cap of {case_id} exceeded"
@@ -702,10 +786,30 @@ def check_limits(snapshot: Snapshot, budget: int, today: dt.date) -> None:
             cash = (grant.persons_cash or {}).get(member, size)
             assert cash_per_person[(case_id, member)] <= cash, f"cash of {case_id}/{member}"
             assert cash <= size, f"cash limit of {case_id}/{member} above their entitlement"
-        opened = max((s.cumulative for s in grant.stages if s.opens_on <= today), default=0)
-        assert requested[case_id] <= opened, f"stages of {case_id} exceeded"
+        check_stages(grant, requested[case_id], today)
     for case_id in per_case:
         assert case_id in snapshot.grants, f"{case_id} has approved packages without a grant"
+
+
+def check_stages(grant: ev.EntitlementGranted, asked: Requested, today: dt.date) -> None:
+    """What payments ask or were paid stays within the stages opened so far, for the
+    household and for every member, in all and in cash; stage by stage, none is used beyond
+    its amount or its cash."""
+    opened = [s for s in grant.stages if s.opens_on <= today]
+    assert asked.total <= max((s.cumulative for s in opened), default=0), "stages exceeded"
+    cash_opened = max((s.cash_cumulative or 0 for s in opened), default=0)
+    assert asked.cash <= cash_opened, f"cash of stages exceeded: {asked.cash} > {cash_opened}"
+    for member in grant.persons:
+        mine = max(((s.persons or {}).get(member, 0) for s in opened), default=0)
+        mine_cash = max(((s.persons_cash or {}).get(member, 0) for s in opened), default=0)
+        assert asked.persons.get(member, 0) <= mine, f"stages of member {member} exceeded"
+        assert asked.persons_cash.get(member, 0) <= mine_cash, f"cash of member {member}"
+        assert mine_cash <= mine <= grant.persons[member]
+    for use in stage_uses(grant.stages, asked, today):
+        assert 0 <= use.used <= use.amount, use
+        assert use.cash is not None, "granted since cash is limited per stage"
+        assert 0 <= use.cash_used <= use.cash <= use.amount, use
+    assert asked.cash <= asked.total
 
 
 def check_four_eyes(snapshot: Snapshot) -> None:
@@ -723,7 +827,7 @@ def check_four_eyes(snapshot: Snapshot) -> None:
 
 CommandSequences.TestCase.settings = settings(
     max_examples=200,
-    stateful_step_count=40,
+    stateful_step_count=50,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
