@@ -78,9 +78,9 @@ def now(request: Request[Any, Any, Any]) -> dt.datetime:
 
 
 def serialized(request: Request[Any, Any, Any]) -> AbstractContextManager[bool]:
-    """One command at a time in this process. The time a command reads inside it is never
-    earlier than the last journal entry's (a command that read the clock first could reach
-    the journal second otherwise), and SQLite writers queue here instead of polling."""
+    """One command at a time in this process: its writers queue here instead of polling the
+    database's lock. Correctness does not rest on it: the database orders commands, across
+    every worker (`reintegrate.journal.WAITED_AT_MOST` says how their times are ordered)."""
     lock: threading.Lock = request.app.state.command_lock
     return lock
 

@@ -4,6 +4,7 @@ reconciliation, reports and audit."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -121,7 +122,7 @@ def policy_validate(file: Path) -> None:
 
 
 @app.command("serve")
-def serve_command(
+def serve_command(  # noqa: PLR0917  (typer passes options by keyword)
     host: Annotated[str, typer.Option(help="interface to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
     database: DatabaseOption = None,
@@ -129,6 +130,14 @@ def serve_command(
         bool, typer.Option("--demo", help="load demo data and demo users into an empty database")
     ] = False,
     demo_households: Annotated[int, typer.Option(min=1, max=10_000)] = 200,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            max=64,
+            help="worker processes; each builds its app from the database URL (docs/operations.md)",
+        ),
+    ] = 1,
 ) -> None:
     """Serve the HTTP API (creating and migrating the database first). The keys of persons'
     records are required: REINTEGRATE_MASTER_KEY_FILE and REINTEGRATE_DIGEST_KEY_FILE."""
@@ -144,7 +153,22 @@ def serve_command(
     out.print(
         f"API docs: [bold]http://{host}:{port}/schema[/bold]  (OpenAPI: /schema/openapi.json)"
     )
-    uvicorn.run(create_app(store), host=host, port=port, access_log=False, log_level="warning")
+    if workers == 1:
+        app = create_app(store)
+        uvicorn.run(app, host=host, port=port, access_log=False, log_level="warning")
+        return
+    os.environ["REINTEGRATE_DATABASE_URL"] = store.url  # what each worker opens
+    store.engine.dispose()
+    store.reader.dispose()
+    uvicorn.run(
+        "api.workers:app_for_worker",
+        factory=True,
+        workers=workers,
+        host=host,
+        port=port,
+        access_log=False,
+        log_level="warning",
+    )
 
 
 def _load_demo_if_empty(store: SqlStore, households: int) -> None:

@@ -56,16 +56,29 @@ def chain_hash(prev_hash: str, body: bytes) -> str:
     return hashlib.sha256(prev_hash.encode("ascii") + body).hexdigest()
 
 
+WAITED_AT_MOST = dt.timedelta(minutes=2)
+"""How long a command may have waited for the journal after it read the clock. Commands are
+journaled one at a time, in the order the database grants its write lock, and each worker
+reads the clock before it asks for that lock: a command may find the journal's last entry a
+little later than its own time, written by another worker's command that got the lock first.
+It is then journaled at that entry's time. A command further behind than this comes from a
+clock set back, and is refused: time order is what keeps dates from being back-dated."""
+
+
 def append(previous: Entry | None, actor: str, at: dt.datetime, event: Event) -> Entry:
-    """The entry that follows `previous` (or starts the journal)."""
+    """The entry that follows `previous` (or starts the journal), at `at` or, when `previous`
+    is later by no more than `WAITED_AT_MOST`, at `previous`'s time."""
     if at.tzinfo is None or at.utcoffset() != dt.timedelta(0):
         raise ValueError("journal times are UTC")
     if previous is not None and at < previous.at:
-        raise ClockWentBack(
-            f"a command at {at.isoformat()} would precede the last journal entry "
-            f"({previous.at.isoformat()}): the journal's time never goes back",
-            field="at",
-        )
+        if previous.at - at > WAITED_AT_MOST:
+            raise ClockWentBack(
+                f"a command at {at.isoformat()} would precede the last journal entry "
+                f"({previous.at.isoformat()}) by more than a command waits for the journal "
+                f"({WAITED_AT_MOST}): the journal's time never goes back",
+                field="at",
+            )
+        at = previous.at
     seq = previous.seq + 1 if previous else 1
     prev_hash = previous.hash if previous else GENESIS
     body = body_bytes(seq, at, actor, event)

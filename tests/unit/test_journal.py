@@ -11,7 +11,9 @@ import pytest
 from reintegrate import events as ev
 from reintegrate.journal import (
     GENESIS,
+    WAITED_AT_MOST,
     ChainBreak,
+    ClockWentBack,
     Entry,
     append,
     body_bytes,
@@ -195,3 +197,21 @@ def test_a_time_in_another_zone_than_utc_is_refused() -> None:
 
     with pytest.raises(ValueError, match="UTC"):
         append(None, "user-1", dt.datetime(2024, 3, 1, 10, 30, tzinfo=paris), funded(100))
+
+
+def test_a_command_that_waited_for_another_workers_entry_is_journaled_at_that_entrys_time() -> None:
+    last = chain(1)[-1]
+    read_the_clock_first = last.at - dt.timedelta(milliseconds=40)
+
+    entry = append(last, "user-2", read_the_clock_first, funded(100))
+
+    assert (entry.seq, entry.at) == (2, last.at)
+    assert verify([last, entry]) is None
+
+
+def test_a_command_from_a_clock_set_back_is_refused() -> None:
+    last = chain(1)[-1]
+
+    with pytest.raises(ClockWentBack, match="by more than a command waits"):
+        append(last, "user-2", last.at - WAITED_AT_MOST - dt.timedelta(seconds=1), funded(100))
+    assert append(last, "user-2", last.at - WAITED_AT_MOST, funded(100)).at == last.at
