@@ -14,6 +14,7 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 
+from api.body_rules import body_rules_middleware
 from api.idempotency import idempotency_middleware
 from api.logs import request_log_middleware
 from api.problems import EXCEPTION_HANDLERS
@@ -128,6 +129,7 @@ def create_app(store: SqlStore, clock: Callable[[], dt.datetime] = utc_now) -> L
         middleware=[
             request_log_middleware,
             DefineMiddleware(BearerTokens, exclude=[f"^{p}" for p in PUBLIC_PATHS]),
+            body_rules_middleware,
             idempotency_middleware,
         ],
         exception_handlers=EXCEPTION_HANDLERS,

@@ -44,7 +44,7 @@ def body_limit(scope: Any) -> int:
     return int(limit) if limit else MAX_BODY
 
 
-async def _read_body(receive: Any, limit: int) -> bytes | None:
+async def read_body(receive: Any, limit: int) -> bytes | None:
     chunks: list[bytes] = []
     size = 0
     while True:
@@ -60,7 +60,22 @@ async def _read_body(receive: Any, limit: int) -> bytes | None:
             return b"".join(chunks)
 
 
-async def _send_problem(send: Any, response: Any) -> None:
+async def whole_body(scope: Any, receive: Any, send: Any) -> bytes | None:
+    """The request's body; None when the client left, or when the body is over the route's
+    limit (then answered with 413)."""
+    try:
+        body = await read_body(receive, body_limit(scope))
+    except ClientGone:
+        return None
+    if body is None:
+        limit = body_limit(scope)
+        await send_problem(
+            send, problem(413, "request-too-large", f"bodies are at most {limit} bytes")
+        )
+    return body
+
+
+async def send_problem(send: Any, response: Any) -> None:
     headers = [(b"content-type", PROBLEM_JSON.encode())]
     await send({"type": "http.response.start", "status": response.status_code, "headers": headers})
     await send({"type": "http.response.body", "body": response.content})
@@ -82,20 +97,13 @@ def idempotency_middleware(app: ASGIApp) -> ASGIApp:
         if not key or not isinstance(caller, Caller):
             await app(scope, receive, send)  # the route itself answers the missing header or token
             return
-        try:
-            body = await _read_body(receive, body_limit(scope))
-        except ClientGone:
-            return
+        body = await whole_body(scope, receive, send)
         if body is None:
-            await _send_problem(
-                send,
-                problem(413, "request-too-large", f"bodies are at most {body_limit(scope)} bytes"),
-            )
             return
         try:
             check_key(key)
         except DomainError as error:
-            await _send_problem(
+            await send_problem(
                 send, problem(400, "request-invalid", error.message, field=error.field)
             )
             return
@@ -125,9 +133,9 @@ async def _claim_and_run(app: ASGIApp, scope: Any, body: bytes, send: Any, claim
     decision = decide(stored, claim.request_hash, claim.now)
     if decision is Decision.MISMATCH:
         refusal = problem(422, "idempotency-key-reused", REUSED, field="Idempotency-Key")
-        await _send_problem(send, refusal)
+        await send_problem(send, refusal)
     elif decision is Decision.IN_FLIGHT:
-        await _send_problem(
+        await send_problem(
             send, problem(409, "idempotency-key-in-flight", IN_FLIGHT, field="Idempotency-Key")
         )
     elif decision is Decision.REPLAY and stored is not None and stored.status is not None:

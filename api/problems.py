@@ -72,7 +72,8 @@ TITLES = {
 
 WHEN = {
     400: "The request is malformed: a parameter, a header (Idempotency-Key, If-Match) or a body "
-    "field is missing or invalid.",
+    "field is missing or invalid; or the body is not UTF-8, is nested too deep, gives a key "
+    "twice, or holds a control or bidirectional character in text (api/body_rules.py).",
     401: "No bearer token, or one that is unknown, expired or revoked.",
     403: "The caller's role may not do this, or four eyes forbid this caller.",
     404: "No such resource in the caller's offices.",
@@ -82,8 +83,9 @@ WHEN = {
     "running.",
     412: "If-Match names a version of the resource that is no longer the current one.",
     413: "The request body is too large, or an evidence file is over its size limit.",
-    415: "The evidence file is not a PDF, JPEG or PNG, or its content is not what its part's "
-    "Content-Type declares.",
+    415: "A JSON route was sent another Content-Type than application/json; or the evidence "
+    "file is not a PDF, JPEG or PNG, or its content is not what its part's Content-Type "
+    "declares.",
     422: "Refused by a rule (a cap, a budget line, a domain validation; `limit`, `size`, `used` "
     "and `requested` say which limit), or the Idempotency-Key was used with another request.",
 }
@@ -105,8 +107,8 @@ def problem_responses(*statuses: int) -> dict[int, ResponseSpec]:
 LIST_PROBLEMS = problem_responses(401)
 """A list without parameters: only the token can be wrong."""
 READ_PROBLEMS = problem_responses(400, 401, 403, 404, 422)
-CREATE_PROBLEMS = problem_responses(400, 401, 403, 404, 409, 413, 422)
-STEP_PROBLEMS = problem_responses(400, 401, 403, 404, 409, 412, 413, 422)
+CREATE_PROBLEMS = problem_responses(400, 401, 403, 404, 409, 413, 415, 422)
+STEP_PROBLEMS = problem_responses(400, 401, 403, 404, 409, 412, 413, 415, 422)
 """A lifecycle step: a POST that also takes If-Match."""
 UPLOAD_PROBLEMS = problem_responses(400, 401, 403, 404, 409, 412, 413, 415, 422)
 """A file upload that also takes If-Match."""
@@ -186,6 +188,7 @@ def http_error(_: Request[Any, Any, Any], exc: HTTPException) -> Response[bytes]
         404: "not-found",
         405: "method-not-allowed",
         413: "request-too-large",
+        415: "unsupported-media-type",
     }
     kind = kinds.get(status, f"http-{status}")
     return problem(status, kind, str(exc.detail), headers=exc.headers)  # 405 keeps its Allow
