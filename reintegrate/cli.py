@@ -5,17 +5,22 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sqlite3
 import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.progress import Progress
 from rich.table import Table
+from sqlalchemy.exc import SQLAlchemyError
 
 from reintegrate import cli_common, demo, render
 from reintegrate.access import Role
 from reintegrate.cli_audit import audit_app, print_audit
+from reintegrate.cli_common import database_problem
+from reintegrate.cli_db import db_app
 from reintegrate.cli_keys import keys_app
 from reintegrate.cli_provider import provider_app
 from reintegrate.cli_reconcile import batch_app, demo_statement, reconcile_app
@@ -43,6 +48,7 @@ app.add_typer(reconcile_app, name="reconcile")
 app.add_typer(provider_app, name="provider")
 app.add_typer(keys_app, name="keys")
 app.add_typer(retention_app, name="retention")
+app.add_typer(db_app, name="db")
 app.command("demo-statement")(demo_statement)
 out = cli_common.console()
 err = cli_common.console(stderr=True)
@@ -67,6 +73,13 @@ def demo_command(
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
     store = _store(database, keys=True)
+    if _holds_data(store):
+        err.print(
+            "[red]The database holds data already: demo data goes into an empty database[/red] "
+            "(a SQLite file is emptied first unless --no-fresh).",
+            soft_wrap=True,
+        )
+        raise typer.Exit(1)
     now = dt.datetime.now(dt.UTC)
     with Progress(console=err, transient=True) as progress:
         task = progress.add_task("households", total=households)
@@ -130,6 +143,12 @@ def serve_command(  # noqa: PLR0917  (typer passes options by keyword)
         bool, typer.Option("--demo", help="load demo data and demo users into an empty database")
     ] = False,
     demo_households: Annotated[int, typer.Option(min=1, max=10_000)] = 200,
+    migrate: Annotated[
+        bool,
+        typer.Option(
+            "--migrate", help="upgrade a database at an older schema first (back it up before)"
+        ),
+    ] = False,
     workers: Annotated[
         int,
         typer.Option(
@@ -141,7 +160,7 @@ def serve_command(  # noqa: PLR0917  (typer passes options by keyword)
 ) -> None:
     """Serve the HTTP API (creating and migrating the database first). The keys of persons'
     records are required: REINTEGRATE_MASTER_KEY_FILE and REINTEGRATE_DIGEST_KEY_FILE."""
-    store = _store(database, keys=True)
+    store = _store(database, keys=True, migrate=migrate)
     if demo_data:
         _load_demo_if_empty(store, demo_households)
     import uvicorn  # noqa: PLC0415  (here: every other command starts without the web stack)
@@ -171,10 +190,15 @@ def serve_command(  # noqa: PLR0917  (typer passes options by keyword)
     )
 
 
+def _holds_data(store: SqlStore) -> bool:
+    with store.reading() as uow:
+        return uow.last_entry() is not None
+
+
 def _load_demo_if_empty(store: SqlStore, households: int) -> None:
     records = ApiRecords(store.engine)
-    if records.users():
-        out.print("The database has users already: no demo data loaded.")
+    if records.users() or _holds_data(store):
+        out.print("The database holds users or data already: no demo data loaded.")
         return
     now = dt.datetime.now(dt.UTC)
     with Progress(console=err, transient=True) as progress:
@@ -240,5 +264,11 @@ def users_revoke(user_id: str, database: DatabaseOption = None) -> None:
     out.print(f"revoked {user_id}")
 
 
-def main() -> None:  # pragma: no cover - console entry
-    app(sys.argv[1:])
+def main() -> None:
+    """The `reintegrate` command: a database that cannot be used (unreachable, wrong
+    password, not a database, full) stops it with one line and exit status 3."""
+    try:
+        app(sys.argv[1:])
+    except (SQLAlchemyError, sqlite3.Error) as error:
+        err.print(f"[red]database error:[/red] {escape(database_problem(error))}", soft_wrap=True)
+        sys.exit(3)

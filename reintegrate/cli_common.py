@@ -23,6 +23,7 @@ from reintegrate.errors import DomainError
 from reintegrate.people.keys import NO_KEYRING, Keyring
 from reintegrate.services.context import Actor
 from reintegrate.services.keys import stored_wrapped_keys
+from reintegrate.store.migrate import SchemaBehind, ensure_schema
 from reintegrate.store.sql import SqlStore, database_url
 
 
@@ -51,9 +52,13 @@ DatabaseOption = Annotated[
 ]
 
 
-def open_store(url: str | None, *, existing: bool = False, keys: bool = False) -> SqlStore:
-    """The database (created and migrated); with `existing`, a missing SQLite file is an error
-    rather than a new empty database that would answer every question with nothing.
+def open_store(
+    url: str | None, *, existing: bool = False, keys: bool = False, migrate: bool = False
+) -> SqlStore:
+    """The database (its schema created when new; an older schema upgraded only with
+    `migrate`, else the command stops naming both schemas); with `existing`, a missing SQLite
+    file is an error rather than a new empty database that would answer every question with
+    nothing.
 
     The keys of persons' records are read from the files the environment names; with `keys`
     they are required. Either way, keys given must open every stored data key: a wrong or
@@ -69,7 +74,11 @@ def open_store(url: str | None, *, existing: bool = False, keys: bool = False) -
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     store = SqlStore(url, keyring=_keyring(required=keys))
-    store.create_all()
+    try:
+        ensure_schema(store.engine, migrate=migrate)
+    except SchemaBehind as e:
+        err.print(f"[red]{escape(str(e))}[/red]", soft_wrap=True)
+        raise typer.Exit(2) from None
     _check_keys(store)
     return store
 
@@ -135,3 +144,10 @@ def progress_shown(description: str) -> Iterator[Callable[[int, int], None]]:
             progress.update(task, completed=done, total=total)
 
         yield advance
+
+
+def database_problem(error: BaseException) -> str:
+    """The database driver's own first line about `error`, without SQLAlchemy's wrapping."""
+    cause = getattr(error, "orig", None) or error
+    lines = [line.strip() for line in str(cause).splitlines() if line.strip()]
+    return lines[0] if lines else type(cause).__name__

@@ -1,0 +1,91 @@
+"""The database as an operator meets it from the command line: the schema upgraded as an
+explicit step, and a database that cannot be used explained in one line."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from reintegrate.cli import app
+from reintegrate.store.migrate import head_revision, upgrade
+from reintegrate.store.sql import make_engine
+
+runner = CliRunner()
+
+
+def reintegrate(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """The installed command itself (its entry point), as an operator runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "reintegrate", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_db_check_and_upgrade_say_which_schema_the_database_is_at(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path}/db.sqlite"
+
+    assert runner.invoke(app, ["db", "check", "-d", db]).exit_code == 2  # no database
+    upgraded = runner.invoke(app, ["db", "upgrade", "-d", db])
+    checked = runner.invoke(app, ["db", "check", "-d", db])
+
+    assert upgraded.exit_code == 0, upgraded.output
+    assert f"it is at {head_revision()} now" in upgraded.output
+    assert checked.exit_code == 0
+    assert f"schema {head_revision()}, this version's" in checked.output
+
+
+def test_a_database_at_an_older_schema_is_upgraded_only_when_asked(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path}/db.sqlite"
+    engine = make_engine(db)
+    upgrade(engine, "0008")
+    engine.dispose()
+
+    refused = runner.invoke(app, ["audit", "verify", "-d", db])
+    behind = runner.invoke(app, ["db", "check", "-d", db])
+    upgraded = runner.invoke(app, ["db", "upgrade", "-d", db])
+    verified = runner.invoke(app, ["audit", "verify", "-d", db])
+
+    assert refused.exit_code == 2
+    assert "the database is at schema 0008, this version needs" in refused.output
+    assert "reintegrate db upgrade" in refused.output
+    assert behind.exit_code == 1
+    assert "was at schema 0008; it is at" in upgraded.output
+    assert verified.exit_code == 0, verified.output
+
+
+def test_a_file_that_is_not_a_database_stops_the_command_in_one_line(tmp_path: Path) -> None:
+    (tmp_path / "bad.db").write_bytes(b"not a database, just some bytes" * 100)
+
+    result = reintegrate("audit", "verify", "-d", f"sqlite:///{tmp_path}/bad.db", cwd=tmp_path)
+
+    assert result.returncode == 3
+    assert result.stderr.strip() == "database error: file is not a database"
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_an_unreachable_database_server_stops_the_command_in_one_line(tmp_path: Path) -> None:
+    url = "postgresql+psycopg://someone:secret@127.0.0.1:9/reintegrate"
+
+    result = reintegrate("audit", "verify", "-d", url, cwd=tmp_path)
+
+    assert result.returncode == 3
+    assert result.stderr.startswith("database error: connection failed")
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "secret" not in result.stderr
+
+
+def test_demo_data_goes_only_into_an_empty_database(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path}/demo.db"
+    first = runner.invoke(app, ["demo", "--households", "2", "-d", db])
+    again = runner.invoke(app, ["demo", "--households", "2", "--no-fresh", "-d", db])
+
+    assert first.exit_code == 0, first.output
+    assert again.exit_code == 1
+    assert "The database holds data already" in again.output
