@@ -35,16 +35,16 @@ from api.context import (
 )
 from api.keyed import PERSONAL_ANSWER
 from api.problems import CREATE_PROBLEMS, READ_PROBLEMS, STEP_PROBLEMS
-from api.routes_reports import CSV, FINANCE_READERS
+from api.routes_reports import CSV
 from api.security import allow
 from api.views_reconciliation import batch_view
-from reintegrate.access import Role
+from reintegrate.access import EXPORTS_PAYMENT_FILES, FINANCE_READERS
+from reintegrate.access import FINANCE_STEPS as FINANCE
 from reintegrate.reconcile.batches import PaymentBatch
 from reintegrate.services import reconciliation as rs
 from reintegrate.services.notes import read_opened
 from reintegrate.services.users import Caller
 
-FINANCE = (Role.ADMIN, Role.FINANCE)
 """Make, export and cancel batches; import statements; decide, confirm and apply."""
 XML = "application/xml"
 FILE_TYPES = {sr.BatchFileFormat.CSV: (CSV, "csv"), sr.BatchFileFormat.PAIN001: (XML, "xml")}
@@ -145,7 +145,7 @@ class PaymentBatchController(Controller):
 
     @post(
         "/{batch_id:str}/export",
-        guards=[allow(Role.FINANCE)],
+        guards=[allow(*EXPORTS_PAYMENT_FILES)],
         sync_to_thread=True,
         status_code=200,
         responses=STEP_PROBLEMS,

@@ -27,7 +27,7 @@ from api.context import (
 from api.problems import CREATE_PROBLEMS, READ_PROBLEMS, STEP_PROBLEMS
 from api.security import allow
 from api.views_people import access_view, person_view, personal_data_of
-from reintegrate.access import Role
+from reintegrate.access import ASKS_ERASURE, CONFIRMS_ERASURE, Role
 from reintegrate.adapters.identifiers import LibraryIdentifierChecks
 from reintegrate.adapters.names import edit_distance
 from reintegrate.services import corrections, duplicates, erasure, people
@@ -134,7 +134,7 @@ class PersonController(Controller):
         )
         return person_view(found, data, request.user.role)
 
-    @step("/{person_id:str}/erasure", Role.ADMIN)
+    @step("/{person_id:str}/erasure", *ASKS_ERASURE)
     def request_erasure(
         self,
         request: Request[Caller, Any, Any],
@@ -151,7 +151,7 @@ class PersonController(Controller):
             )
         return person_view(found, None, request.user.role)
 
-    @step("/{person_id:str}/erasure/confirmation", Role.ADMIN, Role.APPROVER)
+    @step("/{person_id:str}/erasure/confirmation", *CONFIRMS_ERASURE)
     def confirm_erasure(
         self,
         request: Request[Caller, Any, Any],

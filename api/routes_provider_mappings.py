@@ -16,10 +16,10 @@ from litestar.params import JSONBody
 from api import schemas_reconciliation as sr
 from api.context import IdempotencyKey, PathId, actor, now, serialized, store
 from api.problems import CREATE_PROBLEMS, READ_PROBLEMS, problem_responses
-from api.routes_payment_batches import FINANCE
-from api.routes_reports import FINANCE_READERS
 from api.security import allow
 from api.views_reconciliation import mapping_view
+from reintegrate.access import FINANCE_READERS
+from reintegrate.access import FINANCE_STEPS as FINANCE
 from reintegrate.reconcile.statements.csv_mapping import CsvMapping
 from reintegrate.services import provider_mappings as pms
 from reintegrate.services.users import Caller

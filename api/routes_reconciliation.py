@@ -21,9 +21,7 @@ from litestar.params import JSONBody, QueryParameter
 from api import schemas_reconciliation as sr
 from api.context import IdempotencyKey, IfMatch, PathId, actor, checked_step, etag, now, step, store
 from api.problems import READ_PROBLEMS, STEP_PROBLEMS
-from api.routes_payment_batches import FINANCE
 from api.routes_reports import (
-    FINANCE_READERS,
     MEDIA_TYPES,
     FinancialReportFormat,
     FormatQuery,
@@ -32,6 +30,8 @@ from api.routes_reports import (
 )
 from api.routes_statement_imports import import_answer, read_import
 from api.security import allow
+from reintegrate.access import FINANCE_READERS
+from reintegrate.access import FINANCE_STEPS as FINANCE
 from reintegrate.money import format_minor
 from reintegrate.reconcile import report
 from reintegrate.reconcile.matching import DEFAULT_WINDOW_DAYS

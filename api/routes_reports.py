@@ -19,12 +19,11 @@ from litestar.params import QueryParameter
 from api.context import PathId, actor, store
 from api.problems import READ_PROBLEMS
 from api.security import allow
-from reintegrate.access import Role
+from reintegrate.access import FINANCE_READERS
 from reintegrate.reconcile.report_export import FinancialReportDocument, document, to_csv, to_xlsx
 from reintegrate.services.reports import financial_report
 from reintegrate.services.users import Caller
 
-FINANCE_READERS = (Role.ADMIN, Role.FINANCE, Role.AUDITOR)
 """Who answers for a programme's money. Officers, approvers and partners see each budget
 line's available and committed amounts on GET /programmes/{programme_id}."""
 CSV = "text/csv"

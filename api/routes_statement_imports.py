@@ -18,10 +18,10 @@ from litestar.params import Body
 from api import schemas_reconciliation as sr
 from api.context import IdempotencyKey, PathId, RequestInvalid, actor, etag, now, serialized, store
 from api.problems import READ_PROBLEMS, UPLOAD_PROBLEMS
-from api.routes_payment_batches import FINANCE
-from api.routes_reports import FINANCE_READERS
 from api.security import allow
 from api.views_reconciliation import import_view
+from reintegrate.access import FINANCE_READERS
+from reintegrate.access import FINANCE_STEPS as FINANCE
 from reintegrate.reconcile.imports import StatementImport
 from reintegrate.reconcile.statements.csv_mapping import CsvMapping
 from reintegrate.services import reconciliation as rs

@@ -23,6 +23,17 @@ class Role(enum.StrEnum):
 
 SEES_EVERY_OFFICE = frozenset({Role.ADMIN, Role.AUDITOR})
 
+FINANCE_STEPS = (Role.ADMIN, Role.FINANCE)
+"""Who may batch payments, import statements, decide and apply reconciliations and save a
+provider's column mapping, through the API or the command line alike."""
+FINANCE_READERS = (Role.ADMIN, Role.FINANCE, Role.AUDITOR)
+"""Who may read batches, statements, reconciliations and financial reports."""
+EXPORTS_PAYMENT_FILES = (Role.FINANCE,)
+"""Who may export a batch's payment file, which names the people paid and their accounts."""
+ASKS_ERASURE = (Role.ADMIN,)
+CONFIRMS_ERASURE = (Role.ADMIN, Role.APPROVER)
+"""Who may ask for a person's erasure, and who may confirm it (another person than who asked)."""
+
 
 class Scope(msgspec.Struct, frozen=True, kw_only=True):
     """Whose data a caller may see: None means every office (auditors, admins)."""

@@ -92,6 +92,7 @@ def demo_command(
         out.print(render.entitlement_panel(case_id, shown))
     print_audit(store)
     out.print(f"\nDemo database: [bold]{database}[/bold]")
+    _demo_users(ApiRecords(store.engine), now)
 
 
 @app.command("entitlement")
@@ -204,10 +205,15 @@ def _load_demo_if_empty(store: SqlStore, households: int) -> None:
     with Progress(console=err, transient=True) as progress:
         task = progress.add_task("demo households", total=households)
         demo.load_demo(store, households, now, tick=lambda: progress.advance(task))
-    lines = []
-    for user_id, role, offices in demo.DEMO_USERS:
-        token = users.add_user(records, user_id, now, role=role, offices=offices, days=30)
-        lines.append(f"{user_id.upper().replace('-', '_')}_TOKEN={token}")
+    _demo_users(records, now)
+
+
+def _demo_users(records: ApiRecords, now: dt.datetime) -> None:
+    """The demo users, their tokens written to var/demo-tokens.env and shown once."""
+    lines = [
+        f"{user_id.upper().replace('-', '_')}_TOKEN={token}"
+        for user_id, token in demo.add_demo_users(records, now)
+    ]
     tokens = Path("var/demo-tokens.env")
     tokens.parent.mkdir(parents=True, exist_ok=True)
     tokens.write_text("\n".join(lines) + "\n")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -13,6 +14,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from reintegrate.access import Role, scope_of
 from reintegrate.adapters.keyring import (
     MASTER_KEY_ENV,
     FileKeyring,
@@ -23,6 +25,8 @@ from reintegrate.errors import DomainError
 from reintegrate.people.keys import NO_KEYRING, Keyring
 from reintegrate.services.context import Actor
 from reintegrate.services.keys import stored_wrapped_keys
+from reintegrate.services.users import Caller, authenticate
+from reintegrate.store.api_records import ApiRecords
 from reintegrate.store.migrate import SchemaBehind, ensure_schema
 from reintegrate.store.sql import SqlStore, database_url
 
@@ -103,18 +107,54 @@ def _check_keys(store: SqlStore) -> None:
             raise typer.Exit(2) from None
 
 
+TOKEN_ENV = "REINTEGRATE_TOKEN"
+
 ActorOption = Annotated[
-    str,
+    str | None,
     typer.Option(
         "--as",
-        help="the user id who runs the command (recorded in the journal; never a name)",
+        help="the user who runs the command: an existing user id with a role allowed for it "
+        f"(recorded in the journal; never a name); else the user whose token ${TOKEN_ENV} holds",
     ),
 ]
 
 
-def actor(user_id: str) -> Actor:
-    """A finance or audit user at the command line: programme-wide, as finance work is."""
-    return Actor(user_id)
+def acting(
+    store: SqlStore, user_id: str | None, roles: tuple[Role, ...], option: str = "--as"
+) -> Actor:
+    """Who runs a command that acts for someone: the existing, active user `--as` names, or
+    the one whose token REINTEGRATE_TOKEN holds, with one of `roles` (the API's roles for
+    the same step, `reintegrate.access`), and the offices of that user."""
+    wanted = " or ".join(r.value for r in roles)
+    records = ApiRecords(store.engine)
+    if user_id is None:
+        caller = _token_caller(records, wanted)
+        user_id, role, scope = caller.user_id, caller.role, caller.scope
+    else:
+        found = records.user(user_id)
+        if found is None or found.revoked_at is not None:
+            err.print(
+                f"[red]--as {escape(user_id)}[/red]: no such active user (reintegrate users list)",
+                soft_wrap=True,
+            )
+            raise typer.Exit(2)
+        role, scope = found.role, scope_of(found.role, found.offices)
+    if role not in roles:
+        err.print(f"[red]{escape(user_id)} is {role}[/red]: this step needs a user who is {wanted}")
+        raise typer.Exit(2)
+    return Actor(user_id, scope)
+
+
+def _token_caller(records: ApiRecords, wanted: str) -> Caller:
+    token = os.environ.get(TOKEN_ENV, "").strip()
+    if not token:
+        err.print(f"[red]--as USER or ${TOKEN_ENV} is required[/red]: a user who is {wanted}")
+        raise typer.Exit(2)
+    caller = authenticate(records, token, dt.datetime.now(dt.UTC))
+    if caller is None:
+        err.print(f"[red]${TOKEN_ENV} is not a valid token[/red] (unknown, expired or revoked)")
+        raise typer.Exit(2)
+    return caller
 
 
 def run(command: Callable[[], T]) -> T:

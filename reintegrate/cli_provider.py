@@ -13,7 +13,8 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from reintegrate.cli_common import ActorOption, DatabaseOption, actor, console, open_store, run
+from reintegrate.access import FINANCE_STEPS
+from reintegrate.cli_common import ActorOption, DatabaseOption, acting, console, open_store, run
 from reintegrate.cli_statement import read_mapping
 from reintegrate.reconcile.provider_mappings import ProviderMapping
 from reintegrate.services import provider_mappings as pms
@@ -29,14 +30,15 @@ out = console()
 @mapping_app.command("save")
 def mapping_save(
     file: Annotated[Path, typer.Argument(help="the mapping (JSON or TOML) naming its provider")],
-    user: ActorOption,
+    user: ActorOption = None,
     database: DatabaseOption = None,
 ) -> None:
     """Save a CSV column mapping under the provider it names; saving again replaces it (the
     journal keeps every version)."""
     mapping = read_mapping(file)
     store = open_store(database, existing=True)
-    saved = run(lambda: pms.save_provider_mapping(store, actor(user), _now(), mapping))
+    who = acting(store, user, FINANCE_STEPS)
+    saved = run(lambda: pms.save_provider_mapping(store, who, _now(), mapping))
     out.print(
         f"mapping of {escape(saved.provider)} saved (version {saved.version})", highlight=False
     )

@@ -14,10 +14,11 @@ from rich.markup import escape
 from rich.table import Table
 
 from reintegrate import events as ev
+from reintegrate.access import EXPORTS_PAYMENT_FILES, FINANCE_STEPS
 from reintegrate.cli_common import (
     ActorOption,
     DatabaseOption,
-    actor,
+    acting,
     console,
     open_store,
     progress_shown,
@@ -64,15 +65,16 @@ def batch_create(
     programme: str,
     provider: Annotated[Channel, typer.Option(help="how the provider pays")],
     currency: Annotated[str, typer.Option(help="ISO 4217 code of the payments")],
-    user: ActorOption,
+    user: ActorOption = None,
     database: DatabaseOption = None,
 ) -> None:
     """Batch the programme's approved payments by PROVIDER in CURRENCY not batched yet."""
     store = open_store(database, existing=True)
+    who = acting(store, user, FINANCE_STEPS)
     batch = _run(
         lambda: rs.make_batch(
             store,
-            actor(user),
+            who,
             _now(),
             programme_id=programme,
             provider=provider,
@@ -87,7 +89,7 @@ def batch_create(
 def batch_export(
     batch_id: str,
     *,
-    user: ActorOption,
+    user: ActorOption = None,
     format_: Annotated[str, typer.Option("--format", help=f"one of {', '.join(FORMATS)}")] = "csv",
     output: Annotated[Path | None, typer.Option(help="file to write; stdout if not given")] = None,
     debtor: Annotated[str, typer.Option(help="the paying organisation's name (pain.001)")] = "",
@@ -102,13 +104,14 @@ def batch_export(
     """Write the batch's file for the provider, naming the people paid with their payout
     instruments; every export is recorded with who made it and the file's hash."""
     store = open_store(database, existing=True)
+    who = acting(store, user, EXPORTS_PAYMENT_FILES)
     if format_ not in FORMATS:
         err.print(f"[red]unknown format {escape(format_)}[/red]: one of {', '.join(FORMATS)}")
         raise typer.Exit(2)
     _, content = _run(
         lambda: rs.export_batch(
             store,
-            actor(user),
+            who,
             _now(),
             batch_id,
             fmt=format_,
@@ -123,13 +126,14 @@ def batch_export(
 @batch_app.command("cancel")
 def batch_cancel(
     batch_id: str,
-    user: ActorOption,
     reason: Annotated[str, typer.Option(help="why the batch is not sent")],
+    user: ActorOption = None,
     database: DatabaseOption = None,
 ) -> None:
     """Cancel a batch not exported yet; its payments may go in another batch."""
     store = open_store(database, existing=True)
-    _run(lambda: rs.cancel_batch(store, actor(user), _now(), batch_id, reason=reason))
+    who = acting(store, user, FINANCE_STEPS)
+    _run(lambda: rs.cancel_batch(store, who, _now(), batch_id, reason=reason))
     out.print(f"batch {batch_id} cancelled")
 
 
@@ -138,7 +142,7 @@ def statement_import(
     file: Annotated[Path, typer.Argument(help="the statement file")],
     *,
     programme: Annotated[str, typer.Option(help="the programme whose payments it shows")],
-    user: ActorOption,
+    user: ActorOption = None,
     format_: Annotated[
         StatementFormat | None, typer.Option("--format", help="detected when not given")
     ] = None,
@@ -160,10 +164,11 @@ def statement_import(
     data = read_file(file)
     csv_mapping = read_mapping(mapping) if mapping is not None else None
     store = open_store(database, existing=True)
+    who = acting(store, user, FINANCE_STEPS)
     imported = _run(
         lambda: rs.import_statement(
             store,
-            actor(user),
+            who,
             _now(),
             programme_id=programme,
             content=data,
@@ -239,7 +244,7 @@ def reconcile_decide(
     import_id: str,
     position: Annotated[str, typer.Argument(help='the line ("line 12") or missing payment id')],
     *,
-    user: ActorOption,
+    user: ActorOption = None,
     reason: Annotated[str, typer.Option(help="why; recorded in the journal")],
     match: Annotated[
         str | None, typer.Option("--match", help="the payment this line settles")
@@ -249,11 +254,12 @@ def reconcile_decide(
     """Propose a manual match (--match PAYMENT) or, without it, a write-off; a second
     person confirms it before it is applied."""
     store = open_store(database, existing=True)
+    who = acting(store, user, FINANCE_STEPS)
     kind = ev.DecisionKind.MATCH if match else ev.DecisionKind.WRITE_OFF
     imported = _run(
         lambda: rs.propose_decision(
             store,
-            actor(user),
+            who,
             _now(),
             import_id,
             position=position,
@@ -267,21 +273,25 @@ def reconcile_decide(
 
 @reconcile_app.command("confirm")
 def reconcile_confirm(
-    import_id: str, decision_id: str, user: ActorOption, database: DatabaseOption = None
+    import_id: str, decision_id: str, user: ActorOption = None, database: DatabaseOption = None
 ) -> None:
     """Confirm someone else's decision."""
     store = open_store(database, existing=True)
-    _run(lambda: rs.confirm_decision(store, actor(user), _now(), import_id, decision_id))
+    who = acting(store, user, FINANCE_STEPS)
+    _run(lambda: rs.confirm_decision(store, who, _now(), import_id, decision_id))
     out.print(f"decision {decision_id} confirmed")
 
 
 @reconcile_app.command("apply")
-def reconcile_apply(import_id: str, user: ActorOption, database: DatabaseOption = None) -> None:
+def reconcile_apply(
+    import_id: str, user: ActorOption = None, database: DatabaseOption = None
+) -> None:
     """Record what the statement proves as paid, returned, failed or reversed payments."""
     store = open_store(database, existing=True)
+    who = acting(store, user, FINANCE_STEPS)
     with progress_shown("recording what the statement proves") as advance:
         events = _run(
-            lambda: rs.apply_reconciliation(store, actor(user), _now(), import_id, progress=advance)
+            lambda: rs.apply_reconciliation(store, who, _now(), import_id, progress=advance)
         )
     kinds: dict[str, int] = {}
     for event in events:

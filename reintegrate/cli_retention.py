@@ -9,12 +9,16 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from reintegrate.access import Role, scope_of
-from reintegrate.cli_common import DatabaseOption, console, open_store, progress_shown, run
+from reintegrate.access import ASKS_ERASURE, CONFIRMS_ERASURE
+from reintegrate.cli_common import (
+    DatabaseOption,
+    acting,
+    console,
+    open_store,
+    progress_shown,
+    run,
+)
 from reintegrate.services import retention
-from reintegrate.services.context import Actor
-from reintegrate.store.api_records import ApiRecords
-from reintegrate.store.sql import SqlStore
 
 retention_app = typer.Typer(no_args_is_help=True, help="Erase what the retention periods end.")
 out = console()
@@ -26,7 +30,10 @@ def retention_run(
     database: DatabaseOption = None,
     apply: Annotated[bool, typer.Option("--apply", help="erase them (default: only list)")] = False,
     asked_by: Annotated[
-        str | None, typer.Option("--as", help="the admin who asks for the erasures")
+        str | None,
+        typer.Option(
+            "--as", help="the admin who asks for the erasures (else the user of $REINTEGRATE_TOKEN)"
+        ),
     ] = None,
     confirmed_by: Annotated[
         str | None,
@@ -47,8 +54,11 @@ def retention_run(
         if due:
             out.print("Nothing erased: run again with --apply to erase them.")
         return
-    asker = _user(store, asked_by, "--as", (Role.ADMIN,))
-    confirmer = _user(store, confirmed_by, "--confirmed-by", (Role.ADMIN, Role.APPROVER))
+    asker = acting(store, asked_by, ASKS_ERASURE)
+    if confirmed_by is None:
+        err.print("[red]--confirmed-by is required with --apply[/red]: a second person")
+        raise typer.Exit(2)
+    confirmer = acting(store, confirmed_by, CONFIRMS_ERASURE, option="--confirmed-by")
     with progress_shown("erasing") as shown:
         erased = run(
             lambda: retention.erase_due(
@@ -56,16 +66,3 @@ def retention_run(
             )
         )
     out.print(f"{erased} persons erased (reason: retention_ended)")
-
-
-def _user(store: SqlStore, user_id: str | None, option: str, roles: tuple[Role, ...]) -> Actor:
-    """The actor of an existing, unrevoked user with one of `roles`."""
-    wanted = " or ".join(r.value for r in roles)
-    if user_id is None:
-        err.print(f"[red]{option} is required with --apply[/red]: a user who is {wanted}")
-        raise typer.Exit(2)
-    found = next((u for u in ApiRecords(store.engine).users() if u.user_id == user_id), None)
-    if found is None or found.revoked_at is not None or found.role not in roles:
-        err.print(f"[red]{option} {user_id}[/red]: no such active user who is {wanted}")
-        raise typer.Exit(2)
-    return Actor(found.user_id, scope_of(found.role, found.offices))

@@ -32,6 +32,8 @@ from reintegrate.policy import Policy, load_policy
 from reintegrate.services import packages as ps
 from reintegrate.services import programmes as prog
 from reintegrate.services.context import Actor
+from reintegrate.services.users import add_user
+from reintegrate.store.api_records import ApiRecords
 from reintegrate.store.base import Store
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "policies"
@@ -70,6 +72,16 @@ DEMO_USERS = (
     ("partner-dakar", Role.PARTNER, frozenset({"dakar"})),
 )
 """Users for the demo server, one per step of the README walk-through."""
+
+
+def add_demo_users(records: ApiRecords, now: dt.datetime) -> list[tuple[str, str]]:
+    """The demo users, each with a first token valid 30 days: (user id, token)."""
+    return [
+        (user_id, add_user(records, user_id, now, role=role, offices=offices, days=30))
+        for user_id, role, offices in DEMO_USERS
+    ]
+
+
 ADMIN = Actor("admin")
 APPROVER = Actor("approver-1")
 FINANCE = (Actor("finance-1"), Actor("finance-2"))

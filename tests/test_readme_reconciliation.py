@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from reintegrate import demo
+from reintegrate.store.api_records import ApiRecords
 from reintegrate.store.sql import SqlStore
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,6 +35,7 @@ def test_the_readme_reconciliation_runs_as_written(tmp_path: Path) -> None:
     store = SqlStore(f"sqlite:///{tmp_path / 'var' / 'demo.db'}")
     store.create_all()
     demo.load_demo(store, 6, dt.datetime.now(dt.UTC) - dt.timedelta(days=1))
+    demo.add_demo_users(ApiRecords(store.engine), dt.datetime.now(dt.UTC))  # as `./run` makes them
     store.engine.dispose()
     store.reader.dispose()
     result = subprocess.run(

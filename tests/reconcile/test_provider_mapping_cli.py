@@ -3,6 +3,7 @@ and import that provider's statements by naming it; an auditor's verify still ag
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -10,8 +11,11 @@ import msgspec
 import pytest
 from typer.testing import CliRunner, Result
 
+from reintegrate.access import Role
 from reintegrate.cli import app
 from reintegrate.reconcile.statements.csv_mapping import CsvMapping
+from reintegrate.services.users import add_user
+from reintegrate.store.api_records import ApiRecords
 from reintegrate.store.sql import SqlStore
 from tests import builders as b
 
@@ -31,6 +35,14 @@ def db(tmp_path: Path) -> str:
     store = SqlStore(url)
     store.create_all()
     b.programme(store)
+    for user_id in ("finance-1", "finance-2"):
+        add_user(
+            ApiRecords(store.engine),
+            user_id,
+            dt.datetime.now(dt.UTC),
+            role=Role.FINANCE,
+            offices=frozenset({b.OFFICE}),
+        )
     store.engine.dispose()
     store.reader.dispose()
     return url
