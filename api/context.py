@@ -20,6 +20,7 @@ from reintegrate.errors import DomainError
 from reintegrate.people.access_log import Reader
 from reintegrate.services.context import Actor
 from reintegrate.services.users import Caller
+from reintegrate.store.base import Store
 from reintegrate.store.queries import Queries
 from reintegrate.store.sql import SqlStore
 
@@ -85,7 +86,21 @@ def serialized(request: Request[Any, Any, Any]) -> AbstractContextManager[bool]:
     return lock
 
 
-def store(request: Request[Any, Any, Any]) -> SqlStore:
+FENCE = "idempotency_fence"
+"""Where the idempotency middleware leaves how to see the store for a request whose key it
+claimed before the request ran (`api.keyed.FencedStore`)."""
+
+
+def store(request: Request[Any, Any, Any]) -> Store:
+    """The store as this request's commands see it: fenced by its Idempotency-Key when the
+    middleware claimed the key before the route ran."""
+    found: SqlStore = request.app.state.store
+    fenced: Callable[[SqlStore], Store] | None = request.scope.get("state", {}).get(FENCE)
+    return found if fenced is None else fenced(found)
+
+
+def sql_store(request: Request[Any, Any, Any]) -> SqlStore:
+    """The store itself, for what only reads or wraps it."""
     found: SqlStore = request.app.state.store
     return found
 

@@ -19,10 +19,12 @@ from typing import Any, TypeVar
 from anyio import to_thread
 from litestar.types import ASGIApp
 
-from api.keyed import CLAIM, IN_COMMAND, IN_FLIGHT, PERSONAL_ANSWER, REUSED, KeyClaim
+from api.context import FENCE
+from api.keyed import CLAIM, IN_COMMAND, IN_FLIGHT, PERSONAL_ANSWER, REUSED, FencedStore, KeyClaim
+from api.owners import owner_gone
 from api.problems import PROBLEM_JSON, problem
 from reintegrate.errors import DomainError
-from reintegrate.idempotency import Answer, Decision, check_key, decide, fingerprint
+from reintegrate.idempotency import Answer, Decision, Stored, check_key, decide, fingerprint
 from reintegrate.services.users import Caller
 from reintegrate.store.api_records import ApiRecords
 
@@ -127,11 +129,21 @@ def _claims_in_command(scope: Any) -> bool:
 async def _claim_and_run(app: ASGIApp, scope: Any, body: bytes, send: Any, claim: KeyClaim) -> None:
     """Claim the key in a transaction of its own, then run the request (or answer for it)."""
     records: ApiRecords = scope["app"].state.records
-    stored = await _in_thread(
-        scope, records.claim_key, claim.caller, claim.key, claim.request_hash, claim.now
-    )
-    decision = decide(stored, claim.request_hash, claim.now)
-    if decision is Decision.MISMATCH:
+    stored = await _in_thread(scope, _claim, records, claim)
+    gone = stored is not None and owner_gone(stored.owner)
+    decision = decide(stored, claim.request_hash, claim.now, owner_gone=gone)
+    if decision is Decision.ABANDONED and stored is not None:
+        taken = await _in_thread(
+            scope, records.take_over, claim.caller, claim.key, stored, claim.holder(), claim.now
+        )
+        decision = Decision.NEW if taken else Decision.IN_FLIGHT
+    if decision is Decision.ANSWER_LOST and stored is not None:
+        lost = lost_answer(stored.committed_seq)
+        await _in_thread(
+            scope, records.complete_key, claim.caller, claim.key, lost, stored.claim_id
+        )
+        await _send_answer(send, lost)
+    elif decision is Decision.MISMATCH:
         refusal = problem(422, "idempotency-key-reused", REUSED, field="Idempotency-Key")
         await send_problem(send, refusal)
     elif decision is Decision.IN_FLIGHT:
@@ -139,14 +151,36 @@ async def _claim_and_run(app: ASGIApp, scope: Any, body: bytes, send: Any, claim
             send, problem(409, "idempotency-key-in-flight", IN_FLIGHT, field="Idempotency-Key")
         )
     elif decision is Decision.REPLAY and stored is not None and stored.status is not None:
-        start_headers = [(n.encode("latin-1"), v.encode("latin-1")) for n, v in stored.headers]
-        start_headers.append((REPLAYED, b"true"))
-        await send(
-            {"type": "http.response.start", "status": stored.status, "headers": start_headers}
-        )
-        await send({"type": "http.response.body", "body": stored.body or b""})
+        answer = Answer(status=stored.status, body=stored.body or b"", headers=stored.headers)
+        await _send_answer(send, answer)
     else:
+        scope.setdefault("state", {})[FENCE] = lambda found: FencedStore(found, claim)
         await _run_and_store(app, scope, body, send, claim)
+
+
+def _claim(records: ApiRecords, claim: KeyClaim) -> Stored | None:
+    c = claim
+    return records.claim_key(c.caller, c.key, c.request_hash, c.now, holder=c.holder())
+
+
+async def _send_answer(send: Any, answer: Answer) -> None:
+    """A stored answer, marked as replayed."""
+    start_headers = [(n.encode("latin-1"), v.encode("latin-1")) for n, v in answer.headers]
+    start_headers.append((REPLAYED, b"true"))
+    await send({"type": "http.response.start", "status": answer.status, "headers": start_headers})
+    await send({"type": "http.response.body", "body": answer.body})
+
+
+def lost_answer(seq: int | None) -> Answer:
+    """What a retry is told when its first request's command committed (at journal `seq`)
+    but the request died before its answer was kept: it is never run again."""
+    detail = (
+        f"this request was carried out (journal entry {seq}), but the server stopped before "
+        "its answer was kept: read the resource to see what it did; it is not run again"
+    )
+    lost = problem(409, "answer-lost", detail, field="Idempotency-Key")
+    assert isinstance(lost.content, bytes)
+    return Answer(status=409, body=lost.content, headers=(("content-type", PROBLEM_JSON),))
 
 
 NOT_KEPT = (
@@ -213,24 +247,17 @@ async def _run_buffered(app: ASGIApp, scope: Any, body: bytes) -> _Buffered:
 async def _run_and_store(app: ASGIApp, scope: Any, body: bytes, send: Any, claim: KeyClaim) -> None:
     """Run the request once and store its response under the claimed key (not a 5xx)."""
     records: ApiRecords = scope["app"].state.records
+    c = claim
     try:
         out = await _run_buffered(app, scope, body)
     except BaseException:
-        await _in_thread(scope, records.release_key, claim.caller, claim.key)
+        await _in_thread(scope, records.release_key, c.caller, c.key, c.claim_id, lost_answer(None))
         raise
     if out.status >= 500:
-        await _in_thread(scope, records.release_key, claim.caller, claim.key)
+        await _in_thread(scope, records.release_key, c.caller, c.key, c.claim_id, lost_answer(None))
     else:
         answer = _kept(scope, out.answer())
-        await _in_thread(
-            scope,
-            records.complete_key,
-            claim.caller,
-            claim.key,
-            answer.status,
-            answer.body,
-            answer.headers,
-        )
+        await _in_thread(scope, records.complete_key, c.caller, c.key, answer, c.claim_id)
     await out.forward(send)
 
 

@@ -10,25 +10,28 @@ between the two, and a retry sent as soon as the answer arrives finds it stored.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import msgspec
 from litestar import Request, Response
 
-from api.context import serialized, store
+from api.context import serialized, sql_store
+from api.owners import this_process
 from reintegrate.idempotency import (
     Answer,
     Decision,
     IdempotencyKeyInFlight,
     IdempotencyKeyReused,
+    IdempotencyKeyTakenOver,
     Stored,
     decide,
 )
 from reintegrate.journal import Entry
-from reintegrate.store.api_records import ApiRecords, answer_on
+from reintegrate.store.api_records import ApiRecords, Holder, answer_on, fence_on
 from reintegrate.store.base import Snapshot, StoredView
 from reintegrate.store.sql import SqlStore
 from reintegrate.store.sql_uow import SqlUnitOfWork
@@ -41,6 +44,10 @@ accounts): the answer is sent, never kept for replay (`api.idempotency`)."""
 CLAIM = "idempotency_claim"
 """Where the middleware leaves the request's `KeyClaim` in the connection's state."""
 REUSED = "this Idempotency-Key was used with another request body or path"
+TAKEN_OVER = (
+    "this request's Idempotency-Key was taken over by a retry after the request seemed "
+    "abandoned: nothing was changed by this one"
+)
 IN_FLIGHT = "a request with this Idempotency-Key is still running; retry later"
 JSON = "application/json"
 ENCODER = msgspec.json.Encoder()
@@ -60,6 +67,10 @@ class KeyClaim:
     request_hash: str
     now: dt.datetime
     settled: bool = False
+    claim_id: str = field(default_factory=lambda: uuid.uuid4().hex)
+
+    def holder(self) -> Holder:
+        return Holder(claim_id=self.claim_id, owner=this_process())
 
 
 class KeyKnown(Exception):
@@ -70,33 +81,15 @@ class KeyKnown(Exception):
         self.stored = stored
 
 
-class KeyedStore:
-    """The store as one keyed request sees it: its unit of work claims the key first and
-    stores the command's answer (`answer_of`) just before committing. A command opens one
-    unit of work (one transaction per command), so the key is claimed once."""
+class _OverStore:
+    """A store seen through one request: everything but its units of work is the store's."""
 
-    def __init__(
-        self, store: SqlStore, records: ApiRecords, claim: KeyClaim, answer_of: AnswerOf
-    ) -> None:
-        self.store, self.records, self.claim, self.answer_of = store, records, claim, answer_of
+    def __init__(self, store: SqlStore) -> None:
+        self.store = store
         self.keyring = store.keyring
-        self.answer: Answer | None = None
-
-    @contextmanager
-    def unit_of_work(self) -> Iterator[SqlUnitOfWork]:
-        with self.store.unit_of_work() as uow:
-            c = self.claim
-            stored = self.records.claim_on(uow.fast, c.caller, c.key, c.request_hash, c.now)
-            _refuse_if_known(stored, c)
-            uow.before_commit(lambda: self._keep_answer(uow))
-            yield uow
 
     def reading(self) -> AbstractContextManager[SqlUnitOfWork]:
         return self.store.reading()
-
-    def _keep_answer(self, uow: SqlUnitOfWork) -> None:
-        self.answer = self.answer_of(uow)
-        answer_on(uow.fast, self.claim.caller, self.claim.key, self.answer)
 
     def entries(self, after: int = 0) -> Iterator[Entry]:
         return self.store.entries(after)
@@ -109,6 +102,54 @@ class KeyedStore:
 
     def consistent_read(self) -> AbstractContextManager[StoredView]:
         return self.store.consistent_read()
+
+
+class KeyedStore(_OverStore):
+    """The store as one keyed request sees it: its unit of work claims the key first and
+    stores the command's answer (`answer_of`) just before committing. A command opens one
+    unit of work (one transaction per command), so the key is claimed once."""
+
+    def __init__(
+        self, store: SqlStore, records: ApiRecords, claim: KeyClaim, answer_of: AnswerOf
+    ) -> None:
+        super().__init__(store)
+        self.records, self.claim, self.answer_of = records, claim, answer_of
+        self.answer: Answer | None = None
+
+    @contextmanager
+    def unit_of_work(self) -> Iterator[SqlUnitOfWork]:
+        with self.store.unit_of_work() as uow:
+            c = self.claim
+            stored = self.records.claim_on(uow.fast, c.caller, c.key, c.request_hash, c.now)
+            _refuse_if_known(stored, c)
+            uow.before_commit(lambda: self._keep_answer(uow))
+            yield uow
+
+    def _keep_answer(self, uow: SqlUnitOfWork) -> None:
+        self.answer = self.answer_of(uow)
+        answer_on(uow.fast, self.claim.caller, self.claim.key, self.answer)
+
+
+class FencedStore(_OverStore):
+    """The store as a request whose key was claimed before it ran sees it: its command
+    commits only together with the mark that it did (`fence_on`), and not at all if a retry
+    took the key over meanwhile, so that a request and its retry never both have effect."""
+
+    def __init__(self, store: SqlStore, claim: KeyClaim) -> None:
+        super().__init__(store)
+        self.claim = claim
+
+    @contextmanager
+    def unit_of_work(self) -> Iterator[SqlUnitOfWork]:
+        with self.store.unit_of_work() as uow:
+            uow.before_commit(lambda: self._fence(uow))
+            yield uow
+
+    def _fence(self, uow: SqlUnitOfWork) -> None:
+        last = uow.last_entry()
+        c = self.claim
+        if not fence_on(uow.fast, c.caller, c.key, c.claim_id, last.seq if last else 0):
+            raise IdempotencyKeyTakenOver(TAKEN_OVER, field="Idempotency-Key")
 
 
 def _refuse_if_known(stored: Stored | None, claim: KeyClaim) -> None:
@@ -133,7 +174,7 @@ def keyed_command(
     claim: KeyClaim | None = request.state.get(CLAIM)
     assert claim is not None, "a keyed route runs behind the idempotency middleware"
     state = request.app.state
-    keyed = KeyedStore(store(request), state.records, claim, answer_of)
+    keyed = KeyedStore(sql_store(request), state.records, claim, answer_of)
     try:
         with serialized(request):
             run(keyed)

@@ -38,6 +38,7 @@ STATUS_OF_TYPE = {
     "forbidden": 403,
     "invalid-transition": 409,
     "idempotency-key-in-flight": 409,
+    "idempotency-key-taken-over": 409,
     "precondition-failed": 412,
     "precondition-required": 428,
     "evidence-too-large": 413,

@@ -17,6 +17,10 @@ import msgspec
 from reintegrate.errors import DomainError, ValidationFailed
 
 KEEP_FOR = dt.timedelta(hours=24)
+ABANDONED_AFTER = dt.timedelta(seconds=30)
+"""How long a request may hold its key without an answer before a retry may take it over,
+when nothing tells whether its process still runs: a command takes milliseconds, and a
+request whose process died (`kill -9`, a power loss) never answers."""
 _KEY = re.compile(r"^[\x21-\x7e]{1,255}\Z")
 
 
@@ -25,6 +29,12 @@ class Decision(enum.Enum):
     REPLAY = "replay"
     MISMATCH = "mismatch"
     IN_FLIGHT = "in-flight"
+    ABANDONED = "abandoned"
+    """Its first request died before its command committed: a retry takes the key over and
+    runs the command (the first one, were it still alive, could no longer commit)."""
+    ANSWER_LOST = "answer-lost"
+    """Its command committed, but the request died before its answer was kept: a retry is
+    told so, and nothing runs again."""
 
 
 class Answer(msgspec.Struct, frozen=True, kw_only=True):
@@ -43,6 +53,13 @@ class Stored(msgspec.Struct, frozen=True, kw_only=True):
     headers: tuple[tuple[str, str], ...]
     """The response headers to replay (content-type, ETag...)."""
     created_at: dt.datetime
+    """When the key was claimed (by its first request, or by the retry that took it over)."""
+    claim_id: str | None = None
+    """Which request holds the key: only that one may commit its command under it."""
+    owner: str | None = None
+    """The process that holds the key (`api.owners`), to tell at once when it is gone."""
+    committed_seq: int | None = None
+    """The journal's last seq when the holder's command committed; None until then."""
 
 
 class IdempotencyKeyReused(DomainError):
@@ -71,11 +88,23 @@ def expired(created_at: dt.datetime, now: dt.datetime) -> bool:
     return now - created_at > KEEP_FOR
 
 
-def decide(stored: Stored | None, request_hash: str, now: dt.datetime) -> Decision:
+def decide(
+    stored: Stored | None, request_hash: str, now: dt.datetime, *, owner_gone: bool = False
+) -> Decision:
+    """What a request with a key gets, given what is stored under it; `owner_gone` when the
+    process holding the key is known to have stopped."""
     if stored is None or expired(stored.created_at, now):
         return Decision.NEW
     if stored.request_hash != request_hash:
         return Decision.MISMATCH
-    if stored.status is None:
+    if stored.status is not None:
+        return Decision.REPLAY
+    if not (owner_gone or now - stored.created_at > ABANDONED_AFTER):
         return Decision.IN_FLIGHT
-    return Decision.REPLAY
+    return Decision.ABANDONED if stored.committed_seq is None else Decision.ANSWER_LOST
+
+
+class IdempotencyKeyTakenOver(DomainError):
+    """A request whose key a retry took over, after it seemed abandoned, may not commit."""
+
+    type = "idempotency-key-taken-over"

@@ -43,14 +43,37 @@ _RECLAIM = (
         body=None,
         headers=None,
         created_at=bindparam("k_created_at"),
+        claim_id=bindparam("k_claim_id"),
+        owner=bindparam("k_owner"),
+        committed_seq=None,
     )
 )
 _COMPLETE = (
     update(KEYS)
-    .where(*_THE_KEY)
+    .where(*_THE_KEY, KEYS.c.claim_id.is_not_distinct_from(bindparam("k_claim_id")))
     .values(status=bindparam("k_status"), body=bindparam("k_body"), headers=bindparam("k_headers"))
 )
-_RELEASE = delete(KEYS).where(*_THE_KEY, KEYS.c.status.is_(None))
+_RELEASE = delete(KEYS).where(
+    *_THE_KEY,
+    KEYS.c.status.is_(None),
+    KEYS.c.committed_seq.is_(None),
+    KEYS.c.claim_id.is_not_distinct_from(bindparam("k_claim_id")),
+)
+_TAKE_OVER = (
+    update(KEYS)
+    .where(*_THE_KEY, KEYS.c.status.is_(None), KEYS.c.committed_seq.is_(None))
+    .where(KEYS.c.claim_id.is_not_distinct_from(bindparam("k_old_claim")))
+    .values(
+        claim_id=bindparam("k_claim_id"),
+        owner=bindparam("k_owner"),
+        created_at=bindparam("k_created_at"),
+    )
+)
+_FENCE = (
+    update(KEYS)
+    .where(*_THE_KEY, KEYS.c.claim_id == bindparam("k_claim_id"))
+    .values(committed_seq=bindparam("k_seq"))
+)
 _HEADERS = msgspec.json.Decoder(tuple[tuple[str, str], ...])
 
 
@@ -82,14 +105,26 @@ def _stored(row: Any) -> Stored:
         body=row.body,
         headers=_HEADERS.decode(row.headers or b"[]"),
         created_at=dt.datetime.fromisoformat(row.created_at),
+        claim_id=row.claim_id,
+        owner=row.owner,
+        committed_seq=row.committed_seq,
     )
 
 
 def _reclaim(
-    conn: Statements, the_key: dict[str, str], request_hash: str, now: dt.datetime
+    conn: Statements,
+    the_key: dict[str, str],
+    request_hash: str,
+    now: dt.datetime,
+    holder: Holder | None,
 ) -> bool:
     """Claim an expired key anew, unless another request did since it was read."""
-    fresh = {"k_request_hash": request_hash, "k_created_at": now.isoformat()}
+    fresh = {
+        "k_request_hash": request_hash,
+        "k_created_at": now.isoformat(),
+        "k_claim_id": holder.claim_id if holder else None,
+        "k_owner": holder.owner if holder else None,
+    }
     cutoff = (now - KEEP_FOR).isoformat()
     return bool(conn.execute(_RECLAIM, {**the_key, **fresh, "k_cutoff": cutoff}).rowcount)
 
@@ -105,10 +140,28 @@ def _encoded(answer: Answer) -> bytes:
     return msgspec.json.encode(answer.headers)
 
 
-def answer_on(conn: Statements, caller: str, key: str, answer: Answer) -> None:
-    """Store the answer of the request that claimed `key`, in `conn`'s transaction."""
+class Holder(msgspec.Struct, frozen=True, kw_only=True):
+    """The request that holds a key, and its process."""
+
+    claim_id: str
+    owner: str
+
+
+def fence_on(conn: Statements, caller: str, key: str, claim_id: str, seq: int) -> bool:
+    """Mark, in the command's own transaction, that the request holding `key` committed its
+    command (at journal seq `seq`); False if another request took the key over meanwhile,
+    and the command must then not commit."""
+    values = {"k_caller": caller, "k_key": key, "k_claim_id": claim_id, "k_seq": seq}
+    return bool(conn.execute(_FENCE, values).rowcount)
+
+
+def answer_on(
+    conn: Statements, caller: str, key: str, answer: Answer, claim_id: str | None = None
+) -> None:
+    """Store the answer of the request that claimed `key` (as `claim_id`), in `conn`'s
+    transaction; nothing if another request holds the key now."""
     stored = {"k_status": answer.status, "k_body": answer.body, "k_headers": _encoded(answer)}
-    conn.execute(_COMPLETE, {"k_caller": caller, "k_key": key, **stored})
+    conn.execute(_COMPLETE, {"k_caller": caller, "k_key": key, "k_claim_id": claim_id, **stored})
 
 
 def _user(row: Any) -> UserRecord:
@@ -183,22 +236,42 @@ class ApiRecords:
         return _user(row), dt.datetime.fromisoformat(row.expires_at)
 
     def claim_key(
-        self, caller: str, key: str, request_hash: str, now: dt.datetime
+        self,
+        caller: str,
+        key: str,
+        request_hash: str,
+        now: dt.datetime,
+        *,
+        holder: Holder | None = None,
     ) -> Stored | None:
         """Mark `key` in flight unless known and not expired; returns what was known.
 
         A new key costs one INSERT; only a key already there is read. An expired one is
         claimed anew (its old answer is never replayed), whether or not it was purged yet."""
         with self.engine.begin() as conn:
-            return self.claim_on(conn, caller, key, request_hash, now)
+            return self.claim_on(conn, caller, key, request_hash, now, holder=holder)
 
     def claim_on(
-        self, conn: Statements, caller: str, key: str, request_hash: str, now: dt.datetime
+        self,
+        conn: Statements,
+        caller: str,
+        key: str,
+        request_hash: str,
+        now: dt.datetime,
+        *,
+        holder: Holder | None = None,
     ) -> Stored | None:
         """`claim_key` in a transaction of the caller's, such as the command's own: the key
-        is then claimed, and its answer stored (`answer_on`), only if that commits."""
+        is then claimed, and its answer stored (`answer_on`), only if that commits. `holder`
+        says which request and process hold it (`take_over`, `fence_on`)."""
         self._purge_if_due(conn, now)
-        claim = {"caller": caller, "key": key, "request_hash": request_hash}
+        claim = {
+            "caller": caller,
+            "key": key,
+            "request_hash": request_hash,
+            "claim_id": holder.claim_id if holder else None,
+            "owner": holder.owner if holder else None,
+        }
         if conn.execute(self._claim, {**claim, "created_at": now.isoformat()}).rowcount:
             return None
         the_key = {"k_caller": caller, "k_key": key}
@@ -206,7 +279,7 @@ class ApiRecords:
         stored = None if row is None else _stored(row)
         if stored is not None and not expired(stored.created_at, now):
             return stored
-        if stored is not None and _reclaim(conn, the_key, request_hash, now):
+        if stored is not None and _reclaim(conn, the_key, request_hash, now, holder):
             return None
         return _just_taken(request_hash, now)
 
@@ -220,10 +293,10 @@ class ApiRecords:
         conn.execute(_PURGE, {"cutoff": (now - KEEP_FOR).isoformat()})
 
     def complete_key(
-        self, caller: str, key: str, status: int, body: bytes, headers: tuple[tuple[str, str], ...]
+        self, caller: str, key: str, answer: Answer, claim_id: str | None = None
     ) -> None:
         with self.engine.begin() as conn:
-            answer_on(conn, caller, key, Answer(status=status, body=body, headers=headers))
+            answer_on(conn, caller, key, answer, claim_id)
 
     def keep_answer(
         self, caller: str, key: str, request_hash: str, now: dt.datetime, answer: Answer
@@ -236,7 +309,29 @@ class ApiRecords:
             done = conn.execute(self._claim, {**row, **answered, "created_at": now.isoformat()})
         return bool(done.rowcount)
 
-    def release_key(self, caller: str, key: str) -> None:
-        """Forget a key whose request crashed, so that a retry can run."""
+    def take_over(
+        self, caller: str, key: str, was: Stored, holder: Holder, now: dt.datetime
+    ) -> bool:
+        """Hold a key whose request was abandoned before its command committed, unless
+        another retry took it first; from now on only `holder` may commit under it."""
+        values = {
+            "k_caller": caller,
+            "k_key": key,
+            "k_old_claim": was.claim_id,
+            "k_claim_id": holder.claim_id,
+            "k_owner": holder.owner,
+            "k_created_at": now.isoformat(),
+        }
         with self.engine.begin() as conn:
-            conn.execute(_RELEASE, {"k_caller": caller, "k_key": key})
+            return bool(conn.execute(_TAKE_OVER, values).rowcount)
+
+    def release_key(
+        self, caller: str, key: str, claim_id: str | None, lost: Answer | None = None
+    ) -> None:
+        """Forget a key whose request failed before its command committed, so that a retry
+        can run; one whose command did commit keeps `lost` as its answer instead, so that a
+        retry is told and nothing runs twice."""
+        with self.engine.begin() as conn:
+            the_key = {"k_caller": caller, "k_key": key, "k_claim_id": claim_id}
+            if not conn.execute(_RELEASE, the_key).rowcount and lost is not None:
+                answer_on(conn, caller, key, lost, claim_id)

@@ -170,6 +170,10 @@ class IdempotencyRow(SQLModel, table=True):
     headers: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
     """The response headers replayed with the body (content-type, ETag), as JSON pairs."""
     created_at: str = Field(max_length=40, index=True)
+    claim_id: str | None = Field(default=None, max_length=32)
+    """Which request holds the key (`reintegrate.idempotency.Stored.claim_id`)."""
+    owner: str | None = Field(default=None, max_length=128)
+    committed_seq: int | None = Field(default=None)
 
 
 class BusinessPlanRow(SQLModel, table=True):

@@ -14,7 +14,7 @@ import pytest
 
 from api.idempotency import idempotency_middleware
 from reintegrate.access import Role, Scope
-from reintegrate.idempotency import KEEP_FOR, fingerprint
+from reintegrate.idempotency import KEEP_FOR, Answer, fingerprint
 from reintegrate.services import programmes
 from reintegrate.services.users import Caller
 from reintegrate.store.api_records import ApiRecords
@@ -166,7 +166,8 @@ def test_a_key_older_than_a_day_may_be_used_for_another_request(world: World) ->
     records = ApiRecords(world.store.engine)
     long_ago = FIXED_NOW - KEEP_FOR - dt.timedelta(minutes=1)
     records.claim_key("officer", KEY, fingerprint("POST", "/cases", b"{}"), long_ago)
-    records.complete_key("officer", KEY, 201, b"{}", (("content-type", "application/json"),))
+    answer = Answer(status=201, body=b"{}", headers=(("content-type", "application/json"),))
+    records.complete_key("officer", KEY, answer)
     response = call(world.client, "officer", "POST", "/cases", case_body(world.client), key=KEY)
     assert response.status_code == 201
     assert "idempotent-replayed" not in response.headers

@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from reintegrate.idempotency import KEEP_FOR, Stored
+from reintegrate.idempotency import KEEP_FOR, Answer, Stored
 from reintegrate.store.api_records import KEYS, ApiRecords, _reclaim
 from reintegrate.store.sql import SqlStore
 
@@ -38,7 +38,7 @@ def test_a_new_key_is_claimed_then_in_flight_then_replayed(records: ApiRecords) 
     in_flight = records.claim_key("officer", "k", "h", NOW)
     assert in_flight is not None
     assert (in_flight.status, in_flight.request_hash) == (None, "h")
-    records.complete_key("officer", "k", 201, b"{}", JSON)
+    records.complete_key("officer", "k", Answer(status=201, body=b"{}", headers=JSON))
     done = records.claim_key("officer", "k", "other", NOW + dt.timedelta(hours=1))
     assert done is not None
     assert (done.status, done.body, done.headers, done.request_hash) == (201, b"{}", JSON, "h")
@@ -52,7 +52,7 @@ def test_keys_belong_to_their_caller(records: ApiRecords) -> None:
 
 def test_an_expired_key_is_claimed_anew_before_any_purge(records: ApiRecords) -> None:
     assert records.claim_key("officer", "k", "h", NOW) is None
-    records.complete_key("officer", "k", 201, b"{}", JSON)
+    records.complete_key("officer", "k", Answer(status=201, body=b"{}", headers=JSON))
     later = NOW + KEEP_FOR + dt.timedelta(seconds=1)
     assert records.claim_key("officer", "k", "h2", later) is None  # purged already this minute
     again = records.claim_key("officer", "k", "h2", later)
@@ -63,7 +63,7 @@ def test_an_expired_key_is_claimed_anew_before_any_purge(records: ApiRecords) ->
 
 def test_a_key_is_kept_for_a_day_and_purged_after(records: ApiRecords) -> None:
     assert records.claim_key("officer", "old", "h", NOW) is None
-    records.complete_key("officer", "old", 201, b"{}", JSON)
+    records.complete_key("officer", "old", Answer(status=201, body=b"{}", headers=JSON))
     fresh = ApiRecords(records.engine)  # another process: its first claim purges
     assert fresh.claim_key("officer", "new", "h", NOW + KEEP_FOR) is None
     assert keys_stored(records) == 2  # exactly a day old: still kept
@@ -75,10 +75,10 @@ def test_a_key_is_kept_for_a_day_and_purged_after(records: ApiRecords) -> None:
 
 def test_a_released_key_is_free_but_a_completed_one_is_not_released(records: ApiRecords) -> None:
     assert records.claim_key("officer", "k", "h", NOW) is None
-    records.release_key("officer", "k")
+    records.release_key("officer", "k", None)
     assert records.claim_key("officer", "k", "h", NOW) is None
-    records.complete_key("officer", "k", 422, b"{}", JSON)
-    records.release_key("officer", "k")
+    records.complete_key("officer", "k", Answer(status=422, body=b"{}", headers=JSON))
+    records.release_key("officer", "k", None)
     kept = records.claim_key("officer", "k", "h", NOW)
     assert kept is not None
     assert kept.status == 422
@@ -92,7 +92,7 @@ def test_of_concurrent_claims_of_one_key_exactly_one_wins(
     at = NOW
     if expired_first:
         assert records.claim_key("officer", "k", "old", NOW) is None
-        records.complete_key("officer", "k", 201, b"{}", JSON)
+        records.complete_key("officer", "k", Answer(status=201, body=b"{}", headers=JSON))
         at = NOW + KEEP_FOR + dt.timedelta(seconds=1)
     start = threading.Barrier(8)
 
@@ -114,4 +114,4 @@ def test_an_expired_key_claimed_anew_meanwhile_is_not_claimed_again(records: Api
     assert records.claim_key("officer", "k", "new", later) is None
     the_key = {"k_caller": "officer", "k_key": "k"}
     with records.engine.begin() as conn:  # what a second claim that read the old row would do
-        assert not _reclaim(conn, the_key, "other", later)
+        assert not _reclaim(conn, the_key, "other", later, None)
