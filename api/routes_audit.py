@@ -1,17 +1,21 @@
-"""/audit/verification: the auditor's check of journal, ledger and projections."""
+"""/audit: the auditor's check of journal, ledger and projections, and the journal's latest
+signed checkpoint."""
 
 from __future__ import annotations
 
 from typing import Any
 
+import msgspec
 from litestar import Controller, Request, get
 
-from api.context import store
+from api.context import sql_store, store
 from api.problems import problem_responses
-from api.schemas_audit import AuditVerification, verification_view
+from api.schemas_audit import AuditVerification, CheckpointView, verification_view
 from api.security import allow
 from reintegrate.access import Role
+from reintegrate.errors import NotFound
 from reintegrate.services.audit import verify_audit
+from reintegrate.services.checkpoints import latest_checkpoint
 from reintegrate.services.users import Caller
 
 
@@ -32,3 +36,17 @@ class AuditController(Controller):
         and what they commit is not part of this answer. It reads everything, so it takes
         time on a large journal (some 80 s per million entries on 2 cores)."""
         return verification_view(verify_audit(store(request)))
+
+    @get(
+        "/checkpoint",
+        guards=[allow(Role.AUDITOR, Role.ADMIN)],
+        sync_to_thread=True,
+        responses=problem_responses(401, 403, 404),
+    )
+    def checkpoint(self, request: Request[Caller, Any, Any]) -> CheckpointView:
+        """The latest signed checkpoint of the journal's head (`reintegrate audit
+        checkpoint`); 404 while none was made."""
+        found = latest_checkpoint(sql_store(request))
+        if found is None:
+            raise NotFound("no checkpoint was made yet (reintegrate audit checkpoint)")
+        return CheckpointView(**msgspec.structs.asdict(found))

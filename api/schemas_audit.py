@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from api.schemas import Out
@@ -94,3 +95,16 @@ def verification_view(report: AuditReport) -> AuditVerification:
         person_problems=list(report.person_problems),
         note_problems=list(report.note_problems),
     )
+
+
+class CheckpointView(Out, frozen=True, kw_only=True):
+    """The journal's head as `reintegrate audit checkpoint` signed it last; keep a copy
+    outside the database and check the journal against it (`audit verify --checkpoint`)."""
+
+    seq: int
+    hash: str
+    at: dt.datetime
+    signature: str
+    """Ed25519, base64, over the canonical JSON of {"at", "hash", "seq"}."""
+    public_key: str
+    """Base64; trust it only if it is the key your organisation published."""

@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, BinaryIO
 
+import msgspec
 import typer
 from rich.markup import escape
 
 from reintegrate import render
+from reintegrate.adapters import signing
+from reintegrate.checkpoints import SignedCheckpoint
 from reintegrate.cli_common import DatabaseOption, console, open_store, progress_shown
 from reintegrate.journal import ExportRangeInvalid
 from reintegrate.services.audit import verify_audit
 from reintegrate.services.audit_export import journal_export
 from reintegrate.services.cash_limits import cases_over_cash_limits
+from reintegrate.services.checkpoints import journal_against, make_checkpoint
 from reintegrate.store.sql import SqlStore
 
 audit_app = typer.Typer(no_args_is_help=True, help="What an auditor runs.")
@@ -24,12 +30,80 @@ out = console()
 err = console(stderr=True)
 
 
+PUBLIC_KEY_ENV = "REINTEGRATE_CHECKPOINT_PUBLIC_KEY"
+
+
 @audit_app.command("verify")
-def audit_verify(database: DatabaseOption = None) -> None:
+def audit_verify(
+    database: DatabaseOption = None,
+    checkpoint: Annotated[
+        Path | None,
+        typer.Option(help="a checkpoint kept outside the database: the journal must still hold it"),
+    ] = None,
+    public_key: Annotated[
+        str | None,
+        typer.Option(help=f"the checkpoints' public key, base64 (default: ${PUBLIC_KEY_ENV})"),
+    ] = None,
+) -> None:
     """Recompute the hash chain, replay the journal, compare with the stored state; exit 1
-    and name the first divergence when anything differs."""
-    if not print_audit(open_store(database, existing=True)):
+    and name the first divergence when anything differs. With --checkpoint, also check that
+    the journal still holds the signed head it had then (no truncation, no rewrite)."""
+    store = open_store(database, existing=True)
+    problems = _checkpoint_problems(store, checkpoint, public_key) if checkpoint else []
+    for problem in problems:
+        err.print(f"[red]checkpoint:[/red] {escape(problem)}", soft_wrap=True)
+    if not print_audit(store) or problems:
         raise typer.Exit(1)
+    if checkpoint is not None:
+        out.print(f"the journal holds the checkpoint {escape(str(checkpoint))}")
+
+
+def _checkpoint_problems(store: SqlStore, path: Path, public_key: str | None) -> list[str]:
+    trusted = public_key or os.environ.get(PUBLIC_KEY_ENV, "").strip()
+    if not trusted:
+        err.print(
+            f"[red]--public-key or ${PUBLIC_KEY_ENV} is required[/red]: a checkpoint is worth "
+            "only the key it is checked with"
+        )
+        raise typer.Exit(2)
+    try:
+        signed = msgspec.json.decode(path.read_bytes(), type=SignedCheckpoint)
+    except (OSError, msgspec.DecodeError, msgspec.ValidationError) as e:
+        err.print(f"[red]{escape(str(path))} is not a checkpoint[/red]: {escape(str(e))}")
+        raise typer.Exit(2) from None
+    return journal_against(store, signed, trusted, signing.verifies)
+
+
+@audit_app.command("checkpoint")
+def audit_checkpoint(
+    database: DatabaseOption = None,
+    output: Annotated[Path | None, typer.Option(help="file to write; stdout if not given")] = None,
+) -> None:
+    """Sign the journal's head (seq, hash, time) with the key REINTEGRATE_CHECKPOINT_KEY_FILE
+    names, keep a copy in the database (GET /audit/checkpoint), and write it out: keep that
+    file outside the database, where whoever can change the database cannot change it."""
+    key_file = os.environ.get(signing.CHECKPOINT_KEY_ENV, "").strip()
+    if not key_file:
+        err.print(f"[red]{signing.CHECKPOINT_KEY_ENV} is not set[/red]: it names the key file")
+        raise typer.Exit(2)
+    try:
+        key = signing.load_key(Path(key_file))
+    except signing.SigningKeyError as e:
+        err.print(f"[red]{escape(str(e))}[/red]")
+        raise typer.Exit(2) from None
+    store = open_store(database, existing=True)
+    signed = make_checkpoint(
+        store,
+        lambda data: signing.sign(key, data),
+        signing.public_key_of(key),
+        dt.datetime.now(dt.UTC),
+    )
+    document = msgspec.json.format(msgspec.json.encode(signed)) + b"\n"
+    if output is None:
+        sys.stdout.buffer.write(document)
+    else:
+        output.write_bytes(document)
+        out.print(f"checkpoint at seq {signed.seq} written to {escape(str(output))}")
 
 
 def print_audit(store: SqlStore) -> bool:

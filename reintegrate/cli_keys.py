@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from reintegrate.adapters import signing
 from reintegrate.adapters.keyring import (
     DIGEST_KEY_ENV,
     MASTER_KEY_ENV,
@@ -45,6 +46,21 @@ def keys_new() -> None:
         err.print(f"[red]{e}[/red]")
         raise typer.Exit(2) from None
     out.print(f"Created {master} and {digest}. Keep copies apart from the database's backups.")
+
+
+@keys_app.command("checkpoint-new")
+def keys_checkpoint_new() -> None:
+    """Create the Ed25519 key that signs journal checkpoints, in the file
+    REINTEGRATE_CHECKPOINT_KEY_FILE names (readable by its owner only; never overwritten),
+    and print its public key: publish it where auditors find it."""
+    path = _env_path(signing.CHECKPOINT_KEY_ENV)
+    try:
+        public_key = signing.new_key_file(path)
+    except FileExistsError:
+        err.print(f"[red]{path} exists already[/red]: it is never overwritten")
+        raise typer.Exit(2) from None
+    out.print(f"Created {path}. Its public key (REINTEGRATE_CHECKPOINT_PUBLIC_KEY):")
+    out.print(public_key, highlight=False)
 
 
 @keys_app.command("rotate")

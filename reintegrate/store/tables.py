@@ -289,3 +289,16 @@ class NoteRow(SQLModel, table=True):
     owner: str = Field(primary_key=True, max_length=64)
     digest: str = Field(primary_key=True, max_length=64)
     sealed: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+
+
+class CheckpointRow(SQLModel, table=True):
+    """A signed checkpoint of the journal's head, as `audit checkpoint` wrote it; its real
+    worth is the copy kept outside the database (`reintegrate.checkpoints`)."""
+
+    __tablename__ = "checkpoints"
+    id: int | None = Field(default=None, primary_key=True)
+    seq: int = Field(sa_type=BigInteger)
+    hash: str = Field(max_length=64)
+    at: str = Field(max_length=40)
+    signature: str = Field(max_length=128)
+    public_key: str = Field(max_length=64)

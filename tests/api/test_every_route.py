@@ -23,11 +23,15 @@ from litestar.routes import HTTPRoute
 from api.app import create_app
 from api.security import PUBLIC_PATHS, roles_of
 from reintegrate.access import SEES_EVERY_OFFICE, Role
+from reintegrate.adapters import signing
 from reintegrate.business.plans import MAX_OWNERS
+from reintegrate.checkpoints import SignedCheckpoint
+from reintegrate.services.checkpoints import make_checkpoint
 from reintegrate.store.sql import SqlStore
 from tests.api.community import OUTCOMES, participants, project_body
 from tests.api.conftest import (
     DAKAR,
+    FIXED_NOW,
     LAGOS,
     USERS,
     World,
@@ -144,6 +148,15 @@ class Example:
 
 Table = dict[tuple[str, str], Callable[[World], Example]]
 
+
+def checkpointed(w: World) -> SignedCheckpoint:
+    """A checkpoint of the world's journal, signed by a key made for it."""
+    key = signing.new_key()
+    sign = signing.sign
+    public_key = signing.public_key_of(key)
+    return make_checkpoint(w.store, lambda data: sign(key, data), public_key, FIXED_NOW)
+
+
 EXAMPLES: Table = {
     ("GET", "/programmes"): lambda w: Example(user="partner"),
     ("POST", "/programmes"): lambda w: Example(
@@ -198,6 +211,9 @@ EXAMPLES: Table = {
     ("GET", "/audit/verification"): lambda w: Example(
         user="auditor",
         shows={"ok": True, "chain_break": None, "replay_stopped": None, "differences": []},
+    ),
+    ("GET", "/audit/checkpoint"): lambda w: Example(
+        user="auditor", shows={"seq": checkpointed(w).seq}
     ),
     ("POST", "/persons"): lambda w: Example(
         user="officer",
