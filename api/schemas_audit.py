@@ -44,6 +44,20 @@ class RecordDifferenceView(Out, frozen=True, kw_only=True):
     more_fields: int
 
 
+class ChangedPostingView(Out, frozen=True, kw_only=True):
+    row: int | None
+    """The posting's row id in the database."""
+    seq: int
+    """The journal entry whose transaction it belongs to."""
+    account: str
+    amount: int
+    """As stored, in minor units of `currency`."""
+    currency: str
+    transaction_sum: int
+    """What the transaction of `seq` sums to in `currency`: not 0."""
+    problem: str
+
+
 class AuditVerification(Out, frozen=True, kw_only=True):
     ok: bool
     """True when the chain is intact, replay reached the end, nothing differs and the ledger
@@ -57,6 +71,8 @@ class AuditVerification(Out, frozen=True, kw_only=True):
     event came earliest (the first divergence) first; at most 100."""
     differences_total: int
     ledger_problems: list[str]
+    changed_postings: list[ChangedPostingView]
+    """Stored postings whose transaction no longer sums to zero: changed in the database."""
     person_problems: list[str]
     note_problems: list[str]
     """Journaled free text that is missing or does not open, its owner's texts not erased."""
@@ -92,6 +108,18 @@ def verification_view(report: AuditReport) -> AuditVerification:
         ],
         differences_total=report.differences_total,
         ledger_problems=list(report.ledger_problems),
+        changed_postings=[
+            ChangedPostingView(
+                row=p.row,
+                seq=p.seq,
+                account=p.account,
+                amount=p.amount,
+                currency=p.currency,
+                transaction_sum=p.transaction_sum,
+                problem=p.describe(),
+            )
+            for p in report.changed_postings
+        ],
         person_problems=list(report.person_problems),
         note_problems=list(report.note_problems),
     )

@@ -11,7 +11,7 @@ its size, what was used and what was asked. Nothing here does I/O: balances are 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 
 import msgspec
 
@@ -205,3 +205,49 @@ def validate_floors(balances: Mapping[str, int], accounts: Mapping[str, Account]
     return [
         f"{code} is at {balance}, below its floor {floor}" for code, balance, floor in sorted(below)
     ]
+
+
+class PostingFound(msgspec.Struct, frozen=True, kw_only=True):
+    """A stored posting whose transaction no longer sums to zero in its currency."""
+
+    row: int | None
+    """The posting's row (its id in the database), where the store has rows."""
+    seq: int
+    """The journal entry whose transaction it belongs to."""
+    account: str
+    amount: int
+    currency: str
+    transaction_sum: int
+    """What the postings of entry `seq` in `currency` sum to: not 0, as they must."""
+
+    def describe(self) -> str:
+        where = f"posting row {self.row}" if self.row is not None else "a posting"
+        return (
+            f"{where} of seq {self.seq} ({self.account}, {self.amount} {self.currency} in minor "
+            f"units): the transaction of seq {self.seq} sums to {self.transaction_sum} "
+            f"{self.currency}, not 0, so this posting was changed"
+        )
+
+
+def unbalanced(
+    postings: Iterable[tuple[int | None, int, str, int, str]], accounts: Collection[str]
+) -> list[PostingFound]:
+    """Of `postings` (row, seq, account, amount, currency), those on `accounts` whose
+    transaction does not sum to zero in its currency, by seq then row."""
+    rows = list(postings)
+    sums: dict[tuple[int, str], int] = defaultdict(int)
+    for _, seq, _, amount, currency in rows:
+        sums[seq, currency] += amount
+    found = [
+        PostingFound(
+            row=row,
+            seq=seq,
+            account=account,
+            amount=amount,
+            currency=currency,
+            transaction_sum=sums[seq, currency],
+        )
+        for row, seq, account, amount, currency in rows
+        if account in accounts and sums[seq, currency] != 0
+    ]
+    return sorted(found, key=lambda p: (p.seq, p.row or 0))

@@ -119,6 +119,7 @@ def audit_summary(report: AuditReport, shown: int = 20) -> str:
     if report.differences_total > shown:
         lines.append(f"  ... {report.differences_total - shown} more records differ")
     lines += [f"  ledger: {escape(p)}" for p in report.ledger_problems[:shown]]
+    lines += [f"  posting: {escape(p.describe())}" for p in report.changed_postings[:shown]]
     lines += [f"  persons: {escape(p)}" for p in report.person_problems[:shown]]
     lines += [f"  free text: {escape(p)}" for p in report.note_problems[:shown]]
     return "\n".join(lines)

@@ -60,6 +60,9 @@ class AuditReport(msgspec.Struct, frozen=True, kw_only=True):
     first; at most MAX_DIFFERENCES of them."""
     differences_total: int
     ledger_problems: tuple[str, ...]
+    changed_postings: tuple[ledger.PostingFound, ...] = ()
+    """Stored postings whose transaction no longer sums to zero: each names its row, its seq
+    and what the transaction sums to (a posting changed in the database)."""
     person_problems: tuple[str, ...] = ()
     """Stored persons' records that are not what the journal committed to (`people.audit`)."""
     note_problems: tuple[str, ...] = ()
@@ -73,6 +76,7 @@ class AuditReport(msgspec.Struct, frozen=True, kw_only=True):
             and self.replay_stopped is None
             and self.differences_total == 0
             and not self.ledger_problems
+            and not self.changed_postings
             and not self.person_problems
             and not self.note_problems
         )
@@ -101,6 +105,8 @@ def _verify(store: Store, progress: Progress | None) -> AuditReport:
         replayed = walk.replay.snapshot()
         stored = view.snapshot_like(replayed)
         persons = _person_problems(store.keyring, stored, view)
+        drifted = _drifted(stored)
+        changed = ledger.unbalanced(view.postings_touching(drifted), drifted) if drifted else []
     notes = _note_problems(store, walk.notes, walk.texts_erased)
     found = differences(stored, replayed, walk.replay.written_by)
     return AuditReport(
@@ -110,6 +116,7 @@ def _verify(store: Store, progress: Progress | None) -> AuditReport:
         differences=tuple(found[:MAX_DIFFERENCES]),
         differences_total=len(found),
         ledger_problems=tuple(ledger_problems(stored)),
+        changed_postings=tuple(changed),
         person_problems=tuple(persons),
         note_problems=tuple(notes),
     )
@@ -238,13 +245,18 @@ def compare(stored: Snapshot, replayed: Snapshot) -> list[str]:
     return [d.describe() for d in differences(stored, replayed)]
 
 
+def _drifted(snapshot: Snapshot) -> list[str]:
+    """The accounts whose balance is not what their postings sum to."""
+    sums = snapshot.posting_sums
+    return sorted(c for c, balance in snapshot.balances.items() if balance != sums.get(c, 0))
+
+
 def ledger_problems(snapshot: Snapshot) -> list[str]:
     """Balances off their postings, below their floor, or not summing to zero per currency."""
     sums = snapshot.posting_sums
-    off = [code for code, balance in snapshot.balances.items() if balance != sums.get(code, 0)]
     drift = [
         f"{code}: balance {snapshot.balances[code]} but postings sum to {sums.get(code, 0)}"
-        for code in sorted(off)
+        for code in _drifted(snapshot)
     ]
     return [
         *drift,

@@ -7,7 +7,7 @@ Neither holds a rule: they keep what the domain decided.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from contextlib import AbstractContextManager
 from typing import Protocol, TypeVar
 
@@ -191,6 +191,13 @@ class StoredView(Protocol):
     def stored_persons(self) -> Iterator[StoredPerson]:
         """Each stored person as kept beside their journaled record, by id; also the ids that
         only the identifiers' index names."""
+        ...
+
+    def postings_touching(
+        self, accounts: Collection[str]
+    ) -> list[tuple[int | None, int, str, int, str]]:
+        """Every posting (row, seq, account, amount, currency) of the journal entries whose
+        transactions touch one of `accounts`."""
         ...
 
     def snapshot(self) -> Snapshot: ...

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
 
 import msgspec
@@ -222,6 +222,17 @@ class MemoryView:
 
     def read_ahead(self) -> None:
         """Nothing to read ahead: the state is in memory."""
+
+    def postings_touching(
+        self, accounts: Collection[str]
+    ) -> list[tuple[int | None, int, str, int, str]]:
+        postings = self.state.postings
+        seqs = {seq for seq, account, _, _ in postings if account in accounts}
+        return [
+            (row, seq, account, amount, currency)
+            for row, (seq, account, amount, currency) in enumerate(postings)
+            if seq in seqs
+        ]
 
     def snapshot_like(self, expected: Snapshot) -> Snapshot:
         return self.snapshot()

@@ -8,7 +8,7 @@ not decoded, which is most of the cost of reading a large store.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import suppress
 from typing import Any, TypeVar, cast
 
@@ -18,7 +18,7 @@ from reintegrate.journal import StoredEntry, StoredRow, stored_of_row
 from reintegrate.ledger import Account
 from reintegrate.people.registry import SealedPerson, StoredPerson
 from reintegrate.store.base import Snapshot
-from reintegrate.store.sql_ledger import ACCOUNTS, ENCODER, JOURNAL
+from reintegrate.store.sql_ledger import ACCOUNTS, ENCODER, JOURNAL, POSTINGS
 from reintegrate.store.sql_people import IDENTIFIERS, PERSONS
 from reintegrate.store.sql_sums import SumsApart, can_read_apart
 from reintegrate.store.sql_uow import decode
@@ -98,6 +98,18 @@ class SqlView:
 
     def stored_persons(self) -> Iterator[StoredPerson]:
         return stored_persons_on(self.conn)
+
+    def postings_touching(
+        self, accounts: Collection[str]
+    ) -> list[tuple[int | None, int, str, int, str]]:
+        touched = select(POSTINGS.c.seq).where(POSTINGS.c.account.in_(list(accounts)))
+        query = (
+            select(POSTINGS.c.id, POSTINGS.c.seq, POSTINGS.c.account, POSTINGS.c.amount)
+            .add_columns(POSTINGS.c.currency)
+            .where(POSTINGS.c.seq.in_(touched))
+            .order_by(POSTINGS.c.seq, POSTINGS.c.id)
+        )
+        return [tuple(row) for row in self.conn.execute(query)]
 
     def snapshot(self) -> Snapshot:
         return self._snapshot_on(self.conn, None, None)

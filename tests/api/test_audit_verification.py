@@ -101,3 +101,26 @@ def test_the_verification_answers_while_a_command_holds_the_writer(world: World)
         report = verification(world)
 
     assert report["ok"] is True
+
+
+def test_a_posting_changed_in_the_database_is_named_by_its_row_and_seq(world: World) -> None:
+    code = f"cap:{world.dakar_case}:cash"
+    with world.store.engine.connect() as conn:
+        row, seq, amount = conn.execute(
+            text(
+                "SELECT id, seq, amount FROM postings WHERE account = :code AND amount > 0 "
+                "ORDER BY seq LIMIT 1"
+            ),
+            {"code": code},
+        ).one()
+    sql(world, "UPDATE postings SET amount = amount + 100 WHERE id = :row", row=row)
+
+    report = verification(world)
+
+    assert report["ok"] is False
+    assert [
+        (p["row"], p["seq"], p["account"], p["amount"]) for p in report["changed_postings"]
+    ] == [(row, seq, code, amount + 100)]
+    changed = report["changed_postings"][0]
+    assert changed["transaction_sum"] == 100
+    assert f"posting row {row} of seq {seq}" in changed["problem"]

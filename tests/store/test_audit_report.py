@@ -244,3 +244,23 @@ def test_a_store_read_against_an_expected_state_equals_the_store_read_in_full(
     assert read.accounts["cap:c1:cash"].label == "relabelled"
     assert read.packages["pkg-1"].status.value == "closed"
     assert read.cases["c1"] is expected.cases["c1"]
+
+
+def test_a_changed_posting_is_named_by_its_row_seq_and_unbalanced_transaction(
+    store: SqlStore,
+) -> None:
+    requested = last_of(store, "DisbursementRequested").seq
+    code = "component:pkg-1:c-cash:pending"
+    with store.engine.connect() as conn:
+        row = conn.execute(
+            text("SELECT id FROM postings WHERE account = :code AND seq = :seq"),
+            {"code": code, "seq": requested},
+        ).scalar_one()
+    sql(store, f"UPDATE postings SET amount = amount - 1 WHERE id = {row}")
+
+    report = verify_audit(store)
+
+    assert [(p.row, p.seq, p.account, p.transaction_sum) for p in report.changed_postings] == [
+        (row, requested, code, -1)
+    ]
+    assert not report.ok
