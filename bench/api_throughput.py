@@ -1,8 +1,9 @@
 """Throughput of `POST /packages/{id}/disbursements` against a bare one-insert Litestar endpoint.
 
-Both apps run under uvicorn with one worker (`--loop asyncio --http h11`, pinned so that an
-installed uvloop or httptools changes nothing), each on its own SQLite file (WAL, through the
-project's `make_engine`), on a free port on 127.0.0.1. The same wrk command, with the same Lua
+Both apps run under uvicorn with `--workers` worker processes (1 by default; `--loop asyncio
+--http h11`, pinned so that an installed uvloop or httptools changes nothing), each on its own
+SQLite file (WAL, through the project's `make_engine`) or, with `--database`, on its own fresh
+PostgreSQL database, on a free port on 127.0.0.1. The same wrk command, with the same Lua
 script (a fresh Idempotency-Key per request, the same headers and body), loads them in turn:
 bare, api, bare, api... for `--rounds` rounds of `--seconds` each, after a short warm-up of
 each. The report gives each round and the medians: requests/s, p50/p99 latency, the ratio
@@ -20,6 +21,7 @@ The bare side: a Litestar app with one POST route (sync, in a thread like the AP
 decodes the JSON body, reads the Idempotency-Key header, inserts one row and answers 201.
 
     .venv/bin/python -m bench.api_throughput [--seconds 10] [--rounds 3] [--connections 32] [--json]
+        [--database postgresql+psycopg://USER:PASSWORD@HOST/postgres] [--workers N]
 
 Needs wrk (Debian: `apt-get install wrk`). It reports figures; the targets are informative.
 """
@@ -47,7 +49,18 @@ from typing import Annotated, Any
 import msgspec
 from litestar import Litestar, post
 from litestar.params import Parameter
-from sqlalchemy import Column, Integer, MetaData, String, Table, func, select
+from sqlalchemy import (
+    Column,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    create_engine,
+    func,
+    make_url,
+    select,
+    text,
+)
 from sqlmodel import Session
 
 from api.app import create_app
@@ -339,9 +352,11 @@ def free_port() -> int:
 
 
 class Server:
-    """A uvicorn subprocess (one worker, asyncio loop, h11) serving one of the factories."""
+    """A uvicorn subprocess (asyncio loop, h11) serving one of the factories."""
 
-    def __init__(self, name: str, factory: str, env: dict[str, str], log: Path) -> None:
+    def __init__(
+        self, name: str, factory: str, env: dict[str, str], log: Path, workers: int = 1
+    ) -> None:
         self.name = name
         self.port = free_port()
         self.log = log
@@ -357,7 +372,7 @@ class Server:
             "--port",
             str(self.port),
             "--workers",
-            "1",
+            str(workers),
             "--loop",
             "asyncio",
             "--http",
@@ -412,8 +427,10 @@ class Server:
 
 
 @contextlib.contextmanager
-def running(name: str, factory: str, env: dict[str, str], log: Path) -> Iterator[Server]:
-    server = Server(name, factory, env, log)
+def running(
+    name: str, factory: str, env: dict[str, str], log: Path, workers: int = 1
+) -> Iterator[Server]:
+    server = Server(name, factory, env, log, workers)
     try:
         server.wait_ready()
         yield server
@@ -725,10 +742,20 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="the API's clock: one fixed time for every request (default), or the real one "
         "(see README)",
     )
+    parser.add_argument(
+        "--database",
+        help="a PostgreSQL server URL whose role may create databases (postgresql+psycopg://"
+        "...): both apps run on fresh databases there, dropped afterwards (default: SQLite files)",
+    )
+    parser.add_argument(
+        "--workers", type=int, default=1, help="uvicorn worker processes of each app (default 1)"
+    )
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     args = parser.parse_args(argv)
     if args.seconds < 1 or args.rounds < 1 or args.connections < 1 or args.warmup < 0:
         parser.error("--seconds, --rounds and --connections must be positive, --warmup >= 0")
+    if args.workers < 1:
+        parser.error("--workers must be at least 1")
     if not 1 <= args.threads <= args.connections:
         parser.error("--threads must be between 1 and --connections")
     return args
@@ -766,15 +793,14 @@ def wrk_version(wrk: str) -> str:
     return first[0].split(" Copyright")[0] if first else wrk
 
 
-def bench(args: argparse.Namespace, tmp: Path, wrk: str) -> Report:
+def bench(args: argparse.Namespace, tmp: Path, wrk: str, databases: tuple[str, str]) -> Report:
     load_before = os.getloadavg()[0]
     if load_before > 1.0:
         progress(
             f"note: the machine is busy (1-min load average {load_before:.2f} before starting): "
             "the figures will be noisy; rerun on a quiet machine"
         )
-    api_url = f"sqlite:///{tmp / 'api.db'}"
-    bare_url = f"sqlite:///{tmp / 'bare.db'}"
+    api_url, bare_url = databases
     progress("setting up the API database (programme, policy, case, approved package, officer)...")
     token = set_up_api(api_url)
     # A fixed clock is set after the set-up, so that no command precedes its journal entries.
@@ -786,14 +812,18 @@ def bench(args: argparse.Namespace, tmp: Path, wrk: str) -> Report:
     failures: list[str] = []
     api_log = tmp / "api-server.log"
     lock_totals = tmp / "command-lock.json"
+    api_env = {URL_VARIABLE: api_url, CLOCK_VARIABLE: clock}
+    if args.workers == 1:  # one process writes the lock's totals
+        api_env[LOCK_VARIABLE] = str(lock_totals)
+    workers = args.workers
+    bare_engine = make_engine(bare_url)
+    BARE_METADATA.create_all(bare_engine)  # before the workers, which would race to create it
+    bare_engine.dispose()
     with (
-        running("bare", "bare_app", {URL_VARIABLE: bare_url}, tmp / "bare-server.log") as bare,
         running(
-            "api",
-            "api_app",
-            {URL_VARIABLE: api_url, CLOCK_VARIABLE: clock, LOCK_VARIABLE: str(lock_totals)},
-            api_log,
-        ) as api,
+            "bare", "bare_app", {URL_VARIABLE: bare_url}, tmp / "bare-server.log", workers
+        ) as bare,
+        running("api", "api_app", api_env, api_log, workers) as api,
     ):
         plan: list[tuple[int, str]] = []
         if args.warmup > 0:
@@ -816,7 +846,7 @@ def bench(args: argparse.Namespace, tmp: Path, wrk: str) -> Report:
                 connections=args.connections,
                 threads=args.threads,
                 script=script,
-                lock_totals=lock_totals if target == "api" else None,
+                lock_totals=lock_totals if target == "api" and workers == 1 else None,
             )
             runs.append(run)
             progress(
@@ -854,7 +884,8 @@ def bench(args: argparse.Namespace, tmp: Path, wrk: str) -> Report:
         connections=args.connections,
         threads=args.threads,
         wrk=wrk_version(wrk),
-        server="uvicorn, 1 worker, --loop asyncio --http h11, no access log; SQLite WAL files",
+        server=f"uvicorn, {workers} worker(s), --loop asyncio --http h11, no access log; "
+        + ("PostgreSQL" if api_url.startswith("postgresql") else "SQLite WAL files"),
         code=code_version(),
         load_before=load_before,
         load_after=os.getloadavg()[0],
@@ -878,6 +909,29 @@ def bench(args: argparse.Namespace, tmp: Path, wrk: str) -> Report:
     )
 
 
+@contextlib.contextmanager
+def bench_databases(server: str | None, tmp: Path) -> Iterator[tuple[str, str]]:
+    """The API's and the bare app's databases: SQLite files in `tmp`, or two fresh databases
+    on the PostgreSQL `server`, dropped afterwards."""
+    if server is None:
+        yield f"sqlite:///{tmp / 'api.db'}", f"sqlite:///{tmp / 'bare.db'}"
+        return
+    names = [f"reintegrate_bench_{kind}_{secrets.token_hex(4)}" for kind in ("api", "bare")]
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            for name in names:
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+        url = make_url(server)
+        api, bare = (url.set(database=n).render_as_string(hide_password=False) for n in names)
+        yield api, bare
+    finally:
+        with admin.connect() as conn:
+            for name in names:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     ensure_keys()
     args = parse_args(argv)
@@ -885,8 +939,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if wrk is None:
         progress("wrk is not installed: apt-get install wrk")
         return 2
-    with tempfile.TemporaryDirectory(prefix="reintegrate-api-bench-") as tmp:
-        report = bench(args, Path(tmp), wrk)
+    with (
+        tempfile.TemporaryDirectory(prefix="reintegrate-api-bench-") as tmp,
+        bench_databases(args.database, Path(tmp)) as databases,
+    ):
+        report = bench(args, Path(tmp), wrk, databases)
     if args.json:
         print(json.dumps(msgspec.to_builtins(report), indent=2))
     else:

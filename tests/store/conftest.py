@@ -9,6 +9,8 @@ except under CI, where a missing server is an error.
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +18,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, make_url, text
 
+from bench.api_throughput import set_up_api
 from reintegrate.services import packages as ps
 from reintegrate.store.sql import SqlStore
 from tests.builders import (
@@ -29,6 +32,7 @@ from tests.builders import (
     register,
     submitted_package,
 )
+from tests.store.servers import free_port, wait_until_up
 
 POSTGRES = os.environ.get("REINTEGRATE_TEST_POSTGRES_URL")
 
@@ -78,3 +82,24 @@ def programme_store(database_url: str) -> Iterator[SqlStore]:
     programme(found)
     yield found
     found.engine.dispose()
+
+
+@pytest.fixture
+def two_workers(database_url: str, tmp_path: Path) -> Iterator[tuple[str, str]]:
+    """The API served by two worker processes over `database_url`: (base URL, a token)."""
+    token = set_up_api(database_url)
+    port = free_port()
+    command = [
+        sys.executable, "-m", "reintegrate", "serve", "--workers", "2",
+        "--port", str(port), "--database", database_url,
+    ]  # fmt: skip
+    log_path = tmp_path / "server.log"
+    with log_path.open("w") as log:
+        process = subprocess.Popen(command, cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            wait_until_up(base, process, log_path)
+            yield base, token
+        finally:
+            process.terminate()
+            process.wait(timeout=30)

@@ -21,7 +21,7 @@ import pytest
 from bench.api_throughput import API_PATH, BODY, set_up_api
 from reintegrate.services.audit import verify_audit
 from reintegrate.store.sql import SqlStore
-from tests.store.test_workers import free_port, wait_until_up
+from tests.store.servers import free_port, wait_until_up
 
 REQUESTS = 600
 CLIENTS = 8
