@@ -11,6 +11,7 @@ from pathlib import Path
 import msgspec
 
 from reintegrate import events as ev
+from reintegrate.access import Role as UserRole
 from reintegrate.cases import Case, Member, ReturnType, Role
 from reintegrate.demo_people import register_demo_household
 from reintegrate.grants import kinds
@@ -22,7 +23,10 @@ from reintegrate.services import packages as ps
 from reintegrate.services import programmes as prog
 from reintegrate.services.context import Actor
 from reintegrate.services.programmes import BudgetLineSpec
+from reintegrate.services.users import add_user
+from reintegrate.store.api_records import ApiRecords
 from reintegrate.store.base import Scope, Store
+from reintegrate.store.sql import SqlStore
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "policies"
 EU_POLICY_FILE = EXAMPLES / "eu-reintegration-programme.toml"
@@ -273,3 +277,19 @@ def component_balances(
         part: snapshot.balances.get(component_code(package_id, component_id, part), 0)
         for part in ("remaining", "pending", "paid")
     }
+
+
+def programme_database(
+    path: Path, *users: tuple[str, UserRole], offices: frozenset[str] = frozenset({OFFICE})
+) -> str:
+    """An SQLite database at `path` holding the EU programme and `users` (id, role) of
+    `offices`; its URL."""
+    url = f"sqlite:///{path}"
+    store = SqlStore(url)
+    store.create_all()
+    programme(store)
+    for user_id, role in users:
+        add_user(ApiRecords(store.engine), user_id, at(RETURNED), role=role, offices=offices)
+    store.engine.dispose()
+    store.reader.dispose()
+    return url

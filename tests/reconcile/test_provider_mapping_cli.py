@@ -3,7 +3,6 @@ and import that provider's statements by naming it; an auditor's verify still ag
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
 
@@ -14,9 +13,6 @@ from typer.testing import CliRunner, Result
 from reintegrate.access import Role
 from reintegrate.cli import app
 from reintegrate.reconcile.statements.csv_mapping import CsvMapping
-from reintegrate.services.users import add_user
-from reintegrate.store.api_records import ApiRecords
-from reintegrate.store.sql import SqlStore
 from tests import builders as b
 
 MAPPING = Path(__file__).resolve().parents[2] / "examples" / "providers" / "mobile-money.toml"
@@ -30,22 +26,11 @@ runner = CliRunner()
 
 @pytest.fixture
 def db(tmp_path: Path) -> str:
-    """A database holding the programme and no saved mapping."""
-    url = f"sqlite:///{tmp_path / 'finance.db'}"
-    store = SqlStore(url)
-    store.create_all()
-    b.programme(store)
-    for user_id in ("finance-1", "finance-2"):
-        add_user(
-            ApiRecords(store.engine),
-            user_id,
-            dt.datetime.now(dt.UTC),
-            role=Role.FINANCE,
-            offices=frozenset({b.OFFICE}),
-        )
-    store.engine.dispose()
-    store.reader.dispose()
-    return url
+    """A database holding the programme, two finance users and no saved mapping."""
+    finance = Role.FINANCE
+    return b.programme_database(
+        tmp_path / "finance.db", ("finance-1", finance), ("finance-2", finance)
+    )
 
 
 def run(*args: str, code: int = 0) -> Result:

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -37,16 +38,15 @@ from tests.store.servers import free_port, wait_until_up
 POSTGRES = os.environ.get("REINTEGRATE_TEST_POSTGRES_URL")
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path}/db.sqlite"
-        return
+@contextmanager
+def postgresql_database(prefix: str = "reintegrate_test") -> Iterator[str]:
+    """A new, empty database on the PostgreSQL server given, dropped afterwards; the test is
+    skipped without a server (failed under CI, where one is always started)."""
     if not POSTGRES:
         if os.environ.get("CI") == "true":
             pytest.fail("REINTEGRATE_TEST_POSTGRES_URL is not set under CI")
         pytest.skip("REINTEGRATE_TEST_POSTGRES_URL is not set")
-    name = f"reintegrate_test_{uuid.uuid4().hex[:12]}"
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
     admin = create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
@@ -56,6 +56,15 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path}/db.sqlite"
+        return
+    with postgresql_database() as url:
+        yield url
 
 
 @pytest.fixture

@@ -7,18 +7,16 @@ import datetime as dt
 import os
 import shutil
 import subprocess
-import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, make_url, text
+from sqlalchemy import make_url
 
 from reintegrate import demo
 from reintegrate.services.audit import verify_audit
 from reintegrate.store.sql import SqlStore
-from tests.store.conftest import POSTGRES
+from tests.store.conftest import postgresql_database
 
 
 def libpq(url: str) -> str:
@@ -26,28 +24,13 @@ def libpq(url: str) -> str:
     return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
-@contextmanager
-def postgresql_database(prefix: str) -> Iterator[str]:
-    """A new, empty PostgreSQL database, dropped afterwards."""
-    if not POSTGRES or shutil.which("pg_dump") is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("PostgreSQL and pg_dump are needed under CI")
-        pytest.skip("no PostgreSQL server or no pg_dump")
-    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(POSTGRES).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
 @pytest.fixture
 def databases() -> Iterator[tuple[str, str]]:
     """A database to back up, and a fresh one to restore it into."""
+    if shutil.which("pg_dump") is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("pg_dump is needed under CI")
+        pytest.skip("no pg_dump")
     with (
         postgresql_database("reintegrate_backed_up") as source,
         postgresql_database("reintegrate_restored") as target,

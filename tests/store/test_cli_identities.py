@@ -22,13 +22,7 @@ runner = CliRunner()
 
 @pytest.fixture
 def db(tmp_path: Path) -> str:
-    url = f"sqlite:///{tmp_path / 'finance.db'}"
-    store = SqlStore(url)
-    store.create_all()
-    b.programme(store)
-    store.engine.dispose()
-    store.reader.dispose()
-    return url
+    return b.programme_database(tmp_path / "finance.db")
 
 
 def user(db: str, user_id: str, role: Role) -> str:
