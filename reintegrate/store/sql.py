@@ -65,6 +65,20 @@ def database_url() -> str:
     return os.environ.get("REINTEGRATE_DATABASE_URL", DEFAULT_URL)
 
 
+SYNCHRONOUS_ENV = "REINTEGRATE_SQLITE_SYNCHRONOUS"
+SYNCHRONOUS = ("FULL", "NORMAL")
+
+
+def sqlite_synchronous() -> str:
+    """SQLite's `synchronous` setting: FULL (the default) syncs the write-ahead log at every
+    commit, so a commit survives a power loss; NORMAL syncs only at checkpoints, so a power
+    loss (not a crash of the process) can undo the last commits. docs/operations.md."""
+    found = os.environ.get(SYNCHRONOUS_ENV, "FULL").strip().upper()
+    if found not in SYNCHRONOUS:
+        raise ValueError(f"{SYNCHRONOUS_ENV} must be FULL or NORMAL, not {found!r}")
+    return found
+
+
 def make_engine(url: str, *, writer: bool = True) -> Engine:
     """An engine; on SQLite a writer's transactions start with BEGIN IMMEDIATE (one writer at a
     time, no lost update), a reader's with a plain BEGIN (WAL: readers never wait).
@@ -91,7 +105,7 @@ def make_engine(url: str, *, writer: bool = True) -> Engine:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=30000")
-        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute(f"PRAGMA synchronous={sqlite_synchronous()}")
         cursor.execute("PRAGMA secure_delete=ON")  # freed space zeroed: erased keys leave no trace
         cursor.close()
 
