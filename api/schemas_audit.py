@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import msgspec
+
 from api.schemas import Out
 from reintegrate.services.audit import AuditReport
 
@@ -109,15 +111,7 @@ def verification_view(report: AuditReport) -> AuditVerification:
         differences_total=report.differences_total,
         ledger_problems=list(report.ledger_problems),
         changed_postings=[
-            ChangedPostingView(
-                row=p.row,
-                seq=p.seq,
-                account=p.account,
-                amount=p.amount,
-                currency=p.currency,
-                transaction_sum=p.transaction_sum,
-                problem=p.describe(),
-            )
+            ChangedPostingView(**msgspec.structs.asdict(p), problem=p.describe())
             for p in report.changed_postings
         ],
         person_problems=list(report.person_problems),
