@@ -20,11 +20,11 @@ import msgspec
 from reintegrate import events as ev
 from reintegrate.errors import (
     DomainError,
-    FourEyesViolation,
     InvalidTransition,
     NotFound,
     ValidationFailed,
 )
+from reintegrate.four_eyes import require_another_person
 from reintegrate.money import allocate, format_minor
 from reintegrate.notes import Text
 
@@ -164,11 +164,12 @@ def reject_evidence(m: Milestone, actor: str) -> None:
 
 
 def _four_eyes(m: Milestone, actor: str, action: str) -> None:
-    if any(e.submitted_by == actor for e in m.pending()):
-        raise FourEyesViolation(
-            f"{actor} submitted evidence for milestone {m.milestone_id} and cannot {action} it",
-            field="actor",
-        )
+    require_another_person(
+        actor,
+        (e.submitted_by for e in m.pending()),
+        did=f"submitted evidence for milestone {m.milestone_id}",
+        cannot=f"{action} it",
+    )
 
 
 def unlocking(milestones: tuple[Milestone, ...], tranche_id: str) -> Milestone:

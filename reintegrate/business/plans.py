@@ -24,11 +24,11 @@ from reintegrate.business.milestones import Milestone, Tranche
 from reintegrate.entitlement import add_months
 from reintegrate.errors import (
     DomainError,
-    FourEyesViolation,
     InvalidTransition,
     NotFound,
     ValidationFailed,
 )
+from reintegrate.four_eyes import require_another_person
 from reintegrate.grants.kinds import Form
 from reintegrate.money import allocate
 from reintegrate.notes import Text
@@ -248,11 +248,12 @@ def assess(
 ) -> ev.BusinessPlanAssessed:
     """Score every criterion of the policy; the assessor is neither author nor submitter."""
     require(plan, (PlanStatus.SUBMITTED,), "assess")
-    if actor in (plan.drafted_by, plan.submitted_by):
-        raise FourEyesViolation(
-            f"{actor} drafted or submitted business plan {plan.plan_id} and cannot assess it",
-            field="actor",
-        )
+    require_another_person(
+        actor,
+        (plan.drafted_by, plan.submitted_by),
+        did=f"drafted or submitted business plan {plan.plan_id}",
+        cannot="assess it",
+    )
     names = {c.name for c in rules.criteria}
     unknown = sorted(set(scores) - names)
     missing = sorted(names - set(scores))
@@ -293,11 +294,12 @@ def check_approvable(plan: BusinessPlan, actor: str) -> None:
             f"mark {plan.assessment.pass_mark}",
             field="assessment",
         )
-    if actor in (plan.drafted_by, plan.submitted_by):
-        raise FourEyesViolation(
-            f"{actor} drafted or submitted business plan {plan.plan_id} and cannot approve it",
-            field="actor",
-        )
+    require_another_person(
+        actor,
+        (plan.drafted_by, plan.submitted_by),
+        did=f"drafted or submitted business plan {plan.plan_id}",
+        cannot="approve it",
+    )
 
 
 def activate(plan: BusinessPlan, today: dt.date) -> ev.BusinessPlanActivated:

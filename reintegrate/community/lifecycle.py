@@ -27,7 +27,8 @@ from reintegrate.community.projects import (
     require,
     share_changes,
 )
-from reintegrate.errors import FourEyesViolation, InvalidTransition, NotFound, ValidationFailed
+from reintegrate.errors import InvalidTransition, NotFound, ValidationFailed
+from reintegrate.four_eyes import require_another_person
 from reintegrate.grants.packages import WindowClosed
 from reintegrate.notes import Note
 from reintegrate.policy_community import CommunityRules
@@ -36,12 +37,12 @@ TAKING_EVIDENCE = (ProjectStatus.SUBMITTED, *RUNNING)
 
 
 def _decider(project: CommunityProject, actor: str, action: str) -> None:
-    if actor in (project.drafted_by, project.submitted_by):
-        raise FourEyesViolation(
-            f"{actor} drafted or submitted community project {project.project_id} and cannot "
-            f"{action} it",
-            field="actor",
-        )
+    require_another_person(
+        actor,
+        (project.drafted_by, project.submitted_by),
+        did=f"drafted or submitted community project {project.project_id}",
+        cannot=f"{action} it",
+    )
 
 
 def approve_project(
@@ -189,11 +190,9 @@ def settle_payment(
     sent = payment(project, payment_id)
     if sent.status is not PaymentStatus.PENDING:
         raise InvalidTransition(f"payment {payment_id} is {sent.status} already", field="status")
-    if sent.released_by == actor:
-        raise FourEyesViolation(
-            f"{actor} released payment {payment_id} and cannot confirm its outcome",
-            field="actor",
-        )
+    require_another_person(
+        actor, sent.released_by, did=f"released payment {payment_id}", cannot="confirm its outcome"
+    )
     if outcome is ev.PaymentOutcome.PAID and not (provider_ref or "").strip():
         raise ValidationFailed(
             "a paid payment carries the provider's reference", field="provider_ref"

@@ -14,7 +14,8 @@ import enum
 import msgspec
 
 from reintegrate import events as ev
-from reintegrate.errors import DomainError, FourEyesViolation, InvalidTransition, ValidationFailed
+from reintegrate.errors import DomainError, InvalidTransition, ValidationFailed
+from reintegrate.four_eyes import require_another_person
 from reintegrate.grants.kinds import Form
 from reintegrate.grants.packages import OPEN_FOR_PAYMENT, Package, WindowClosed
 from reintegrate.money import Conversion, FxRate, format_minor
@@ -246,11 +247,12 @@ def _stage_limit(
 
 def approve_disbursement(d: Disbursement, actor: str) -> ev.DisbursementApproved:
     _require(d, (DisbursementStatus.REQUESTED,), "approve")
-    if actor == d.requested_by:
-        raise FourEyesViolation(
-            f"{actor} requested disbursement {d.disbursement_id} and cannot approve it",
-            field="actor",
-        )
+    require_another_person(
+        actor,
+        d.requested_by,
+        did=f"requested disbursement {d.disbursement_id}",
+        cannot="approve it",
+    )
     return ev.DisbursementApproved(disbursement_id=d.disbursement_id)
 
 
@@ -258,12 +260,12 @@ def confirm_disbursement(
     d: Disbursement, actor: str, today: dt.date, provider_ref: str | None
 ) -> ev.DisbursementPaid:
     _require(d, (DisbursementStatus.APPROVED,), "confirm")
-    if actor in (d.approved_by, d.requested_by):
-        raise FourEyesViolation(
-            f"{actor} requested or approved disbursement {d.disbursement_id} and cannot confirm "
-            "it as paid",
-            field="actor",
-        )
+    require_another_person(
+        actor,
+        (d.approved_by, d.requested_by),
+        did=f"requested or approved disbursement {d.disbursement_id}",
+        cannot="confirm it as paid",
+    )
     return ev.DisbursementPaid(
         disbursement_id=d.disbursement_id,
         package_id=d.package_id,
@@ -304,11 +306,12 @@ def reverse_disbursement(
             f"package {pkg.package_id} is {pkg.status}; a payment on it cannot be reversed",
             field="status",
         )
-    if actor == d.confirmed_by:
-        raise FourEyesViolation(
-            f"{actor} confirmed disbursement {d.disbursement_id} and cannot reverse it",
-            field="actor",
-        )
+    require_another_person(
+        actor,
+        d.confirmed_by,
+        did=f"confirmed disbursement {d.disbursement_id}",
+        cannot="reverse it",
+    )
     return ev.DisbursementReversed(
         disbursement_id=d.disbursement_id,
         package_id=d.package_id,

@@ -18,7 +18,8 @@ import msgspec
 from reintegrate import events as ev
 from reintegrate.cases import Case
 from reintegrate.entitlement import Entitlement
-from reintegrate.errors import DomainError, FourEyesViolation, InvalidTransition, ValidationFailed
+from reintegrate.errors import DomainError, InvalidTransition, ValidationFailed
+from reintegrate.four_eyes import require_another_person
 from reintegrate.grants.kinds import Category, Dimension, Form
 from reintegrate.ids import check_id
 from reintegrate.money import format_minor
@@ -168,11 +169,12 @@ def approve_package(
 ) -> ev.PackageApproved:
     """Approve a submitted package; the caps are drawn when its postings are applied."""
     _require(pkg, (PackageStatus.SUBMITTED,), "approve")
-    if actor in (pkg.drafted_by, pkg.submitted_by):
-        raise FourEyesViolation(
-            f"{actor} drafted or submitted package {pkg.package_id} and cannot approve it",
-            field="actor",
-        )
+    require_another_person(
+        actor,
+        (pkg.drafted_by, pkg.submitted_by),
+        did=f"drafted or submitted package {pkg.package_id}",
+        cannot="approve it",
+    )
     if today > granted.window_end:
         raise WindowClosed(
             f"the assistance window of case {pkg.case_id} closed on {granted.window_end}",
@@ -263,11 +265,12 @@ def grant_entitlement(ent: Entitlement, case: Case) -> ev.EntitlementGranted:
 
 def reject_package(pkg: Package, actor: str, reason: str) -> ev.PackageRejected:
     _require(pkg, (PackageStatus.SUBMITTED,), "reject")
-    if actor in (pkg.drafted_by, pkg.submitted_by):
-        raise FourEyesViolation(
-            f"{actor} drafted or submitted package {pkg.package_id} and cannot decide on it",
-            field="actor",
-        )
+    require_another_person(
+        actor,
+        (pkg.drafted_by, pkg.submitted_by),
+        did=f"drafted or submitted package {pkg.package_id}",
+        cannot="decide on it",
+    )
     return ev.PackageRejected(package_id=pkg.package_id, reason=_reason(reason))
 
 

@@ -67,7 +67,10 @@ def confirm_correction(person: PersonRecord, actor: str) -> PersonCorrected:
             f"person {person.person_id} has no correction to confirm", field="person_id"
         )
     require_another_person(
-        proposal.proposed_by, actor, first_step="proposed a correction", step="confirm it"
+        actor,
+        proposal.proposed_by,
+        did=f"proposed the correction of person {person.person_id}",
+        cannot="confirm it",
     )
     return PersonCorrected(
         person_id=person.person_id,

@@ -59,10 +59,10 @@ def confirm_erasure(person: PersonRecord, actor: str) -> list[PersonErased]:
             field="person_id",
         )
     require_another_person(
-        person.erasure_requested_by,
         actor,
-        first_step="asked for a person's erasure",
-        step="confirm it",
+        person.erasure_requested_by,
+        did=f"asked for the erasure of person {person.person_id}",
+        cannot="confirm it",
     )
     reason = person.erasure_reason
     return [PersonErased(person_id=p, reason=reason) for p in person.identity]

@@ -25,11 +25,11 @@ import msgspec
 from reintegrate import events as ev
 from reintegrate.errors import (
     DomainError,
-    FourEyesViolation,
     InvalidTransition,
     NotFound,
     ValidationFailed,
 )
+from reintegrate.four_eyes import require_another_person
 from reintegrate.grants.disbursements import Disbursement, DisbursementStatus
 from reintegrate.notes import Text
 from reintegrate.reconcile.lines import LineStatus, Statement, by_currency
@@ -174,10 +174,9 @@ def confirm(
     decision = imported.decision(decision_id)
     if decision.confirmed_by is not None:
         raise InvalidTransition(f"decision {decision_id} is confirmed already", field="status")
-    if decision.proposed_by == actor:
-        raise FourEyesViolation(
-            f"{actor} proposed decision {decision_id} and cannot confirm it", field="actor"
-        )
+    require_another_person(
+        actor, decision.proposed_by, did=f"proposed decision {decision_id}", cannot="confirm it"
+    )
     return ev.ReconciliationDecisionConfirmed(import_id=imported.import_id, decision_id=decision_id)
 
 

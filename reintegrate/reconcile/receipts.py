@@ -26,11 +26,11 @@ import msgspec
 from reintegrate import events as ev
 from reintegrate.errors import (
     DomainError,
-    FourEyesViolation,
     InvalidTransition,
     NotFound,
     ValidationFailed,
 )
+from reintegrate.four_eyes import require_another_person
 from reintegrate.money import format_minor
 from reintegrate.reconcile.verification import FollowUp, ReceiptAnswer, VerificationRound
 
@@ -80,12 +80,12 @@ def record_answer(
             f"the answer about disbursement {disbursement_id} is recorded already",
             field="disbursement_id",
         )
-    if actor == confirmed_by:
-        raise FourEyesViolation(
-            f"{actor} confirmed disbursement {disbursement_id} as paid and cannot record "
-            "whether it was received",
-            field="actor",
-        )
+    require_another_person(
+        actor,
+        confirmed_by,
+        did=f"confirmed disbursement {disbursement_id} as paid",
+        cannot="record whether it was received",
+    )
     text = _note(note, required=answer is ev.AnswerKind.RECEIVED_WITH_ISSUES)
     received = _amount(paid, answer, amount, currency)
     return ev.ReceiptAnswerRecorded(
@@ -179,11 +179,12 @@ def close_follow_up(
             f"follow-up {follow_up_id} was closed already ({follow_up.resolution})",
             field="status",
         )
-    if actor == follow_up.opened_by:
-        raise FourEyesViolation(
-            f"{actor} recorded the answer that opened follow-up {follow_up_id} and cannot close it",
-            field="actor",
-        )
+    require_another_person(
+        actor,
+        follow_up.opened_by,
+        did=f"recorded the answer that opened follow-up {follow_up_id}",
+        cannot="close it",
+    )
     text = reason.strip()
     if not text or len(text) > MAX_REASON:
         raise ValidationFailed(
