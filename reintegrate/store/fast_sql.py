@@ -24,6 +24,7 @@ from sqlalchemy import Connection, Engine, Executable
 from sqlalchemy.engine import Dialect
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.elements import ClauseElement
+from sqlalchemy.types import TypeEngine
 
 Params = Mapping[str, Any]
 
@@ -49,8 +50,8 @@ def _compile(statement: Executable, dialect: Dialect, keys: tuple[str, ...]) -> 
     compiled = statement.compile(dialect=dialect, column_keys=list(keys))
     assert isinstance(compiled, SQLCompiler)
     processed = any(
-        type_._cached_result_processor(dialect, None) is not None
-        for *_, type_ in compiled._result_columns
+        type_.dialect_impl(dialect).result_processor(dialect, None) is not None
+        for type_ in _result_types(statement)
     )
     if (
         getattr(compiled, "insert_prefetch", None)
@@ -63,8 +64,21 @@ def _compile(statement: Executable, dialect: Dialect, keys: tuple[str, ...]) -> 
         return None
     defaults = {k: v for k, v in compiled.construct_params(_check=False).items() if v is not None}
     order = tuple(compiled.positiontup or ()) if compiled.positional else None
-    processors = dict(compiled._bind_processors)
+    processors = {
+        name: processor
+        for name, bind in compiled.binds.items()
+        if (processor := bind.type.dialect_impl(dialect).bind_processor(dialect)) is not None
+    }
     return Compiled(compiled.string, _picker(order), defaults, processors)  # type: ignore[arg-type]
+
+
+def _result_types(statement: ClauseElement) -> list[TypeEngine[Any]]:
+    """The types of what `statement` gives back: its columns, or what it returns."""
+    selected = getattr(statement, "selected_columns", None)
+    if selected is not None:
+        return [column.type for column in selected]
+    returned = getattr(statement, "returning_column_descriptions", None) or []
+    return [description["type"] for description in returned]
 
 
 def _picker(order: tuple[str, ...] | None) -> Callable[[Params], tuple[Any, ...]] | None:
