@@ -31,7 +31,7 @@ from api.security import allow
 from reintegrate import events as ev
 from reintegrate.access import Role
 from reintegrate.cases import Case, Member, stay_months
-from reintegrate.grants.kinds import DEFAULT_DIMENSION
+from reintegrate.kinds import DEFAULT_DIMENSION
 from reintegrate.money import parse_amount
 from reintegrate.services import packages as ps
 from reintegrate.services import programmes as prog

@@ -13,8 +13,8 @@ import msgspec
 
 from reintegrate.cases import ReturnType, Role
 from reintegrate.grants.disbursements import Channel, DisbursementStatus
-from reintegrate.grants.kinds import Category, Dimension, Form
 from reintegrate.grants.packages import PackageStatus
+from reintegrate.kinds import Category, Dimension, Form
 from reintegrate.people.records import PersonStatus
 
 Id = Annotated[

@@ -33,7 +33,7 @@ from reintegrate.business.milestones import (
 from reintegrate.business.plans import MAX_OWNERS, PlanStatus
 from reintegrate.events import EvidenceKind, VisitStatus
 from reintegrate.grants.disbursements import Channel
-from reintegrate.grants.kinds import Form
+from reintegrate.kinds import Form
 
 Text = Annotated[str, msgspec.Meta(max_length=2000)]
 ShareText = Annotated[

@@ -27,7 +27,7 @@ from reintegrate.business.milestones import MAX_MILESTONES
 from reintegrate.community.drafting import MAX_COUNT, MAX_MEMBER_IDS, MAX_RETURNEES
 from reintegrate.community.projects import PaymentStatus, ProjectStatus
 from reintegrate.events import PaymentOutcome, ProjectKind, Sex
-from reintegrate.grants.kinds import Dimension
+from reintegrate.kinds import Dimension
 
 Area = Annotated[
     str,

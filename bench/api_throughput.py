@@ -68,11 +68,11 @@ from api.logs import configure_logging
 from bench.command_lock import WRITE_EVERY, TimedLock, per_hold_ms, read_totals
 from bench.keys import ensure_keys
 from reintegrate import events as ev
+from reintegrate import kinds
 from reintegrate.access import Role
 from reintegrate.cases import Case, Member, ReturnType
 from reintegrate.cases import Role as MemberRole
 from reintegrate.demo_people import register_demo_household
-from reintegrate.grants import kinds
 from reintegrate.policy import AppliesTo, PersonAmount, Policy, load_policy, policy_to_json
 from reintegrate.services import packages as ps
 from reintegrate.services import programmes as prog

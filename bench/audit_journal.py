@@ -24,7 +24,7 @@ from reintegrate.demo_people import register_demo_household
 from reintegrate.errors import DomainError
 from reintegrate.events import ComponentSpec
 from reintegrate.grants.disbursements import CASH_CHANNELS, Channel
-from reintegrate.grants.kinds import Category, Dimension, Form
+from reintegrate.kinds import Category, Dimension, Form
 from reintegrate.money import FxRate
 from reintegrate.policy import load_policy
 from reintegrate.services import packages as ps

@@ -38,7 +38,7 @@ from reintegrate.cases import Case
 from reintegrate.demo_people import register_demo_household
 from reintegrate.events import ComponentSpec
 from reintegrate.grants.disbursements import Channel
-from reintegrate.grants.kinds import Category, Dimension, Form
+from reintegrate.kinds import Category, Dimension, Form
 from reintegrate.services import packages as ps
 from reintegrate.services import programmes as prog
 from reintegrate.services.context import Actor

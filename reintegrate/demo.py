@@ -26,7 +26,7 @@ from reintegrate.demo_payments import load_awaiting_payments
 from reintegrate.demo_people import register_demo_household
 from reintegrate.errors import DomainError
 from reintegrate.grants.disbursements import CASH_CHANNELS, Channel
-from reintegrate.grants.kinds import Category, Dimension, Form
+from reintegrate.kinds import Category, Dimension, Form
 from reintegrate.money import FxRate, convert
 from reintegrate.policy import Policy, load_policy
 from reintegrate.services import packages as ps

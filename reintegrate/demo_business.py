@@ -21,7 +21,7 @@ from reintegrate.cases import Case, Member, ReturnType
 from reintegrate.cases import Role as MemberRole
 from reintegrate.demo_people import register_demo_household
 from reintegrate.grants.disbursements import Channel
-from reintegrate.grants.kinds import Form
+from reintegrate.kinds import Form
 from reintegrate.services import business as bs
 from reintegrate.services import business_milestones as bm
 from reintegrate.services import packages as ps

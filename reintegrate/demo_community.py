@@ -23,7 +23,7 @@ from reintegrate.demo_business import (
     evidence_file,
     returnee_case,
 )
-from reintegrate.grants.kinds import Dimension, Form
+from reintegrate.kinds import Dimension, Form
 from reintegrate.services import community as cs
 from reintegrate.services import community_activities as ca
 from reintegrate.services.business_milestones import EvidenceFile

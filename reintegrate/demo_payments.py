@@ -12,8 +12,8 @@ from pathlib import Path
 import msgspec
 
 from reintegrate import events as ev
+from reintegrate import kinds
 from reintegrate.demo_business import APPROVER, OFFICER, PAYER, returnee_case
-from reintegrate.grants import kinds
 from reintegrate.grants.disbursements import Channel
 from reintegrate.reconcile.statements.csv_mapping import CsvMapping
 from reintegrate.services import packages as ps

@@ -22,8 +22,8 @@ from reintegrate.cases import Case
 from reintegrate.countries import is_country_code
 from reintegrate.errors import ValidationFailed
 from reintegrate.grants import packages as pk
-from reintegrate.grants.kinds import Category, Dimension, Form
 from reintegrate.ids import check_id
+from reintegrate.kinds import Category, Dimension, Form
 from reintegrate.notes import blank
 
 MAX_PLAN_ID = 56

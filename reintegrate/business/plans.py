@@ -29,7 +29,7 @@ from reintegrate.errors import (
     ValidationFailed,
 )
 from reintegrate.four_eyes import require_another_person
-from reintegrate.grants.kinds import Form
+from reintegrate.kinds import Form
 from reintegrate.money import allocate
 from reintegrate.notes import Text
 from reintegrate.policy_business import BusinessRules

@@ -19,8 +19,8 @@ from reintegrate.cases import Case
 from reintegrate.community.projects import CommunityProject, ProjectStatus, require
 from reintegrate.countries import is_area_code, is_country_code
 from reintegrate.errors import ValidationFailed
-from reintegrate.grants.kinds import Dimension
 from reintegrate.ids import check_id
+from reintegrate.kinds import Dimension
 from reintegrate.policy_community import CommunityRules, MemberRecords
 
 MAX_RETURNEES = 500

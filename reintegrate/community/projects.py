@@ -21,7 +21,7 @@ import msgspec
 from reintegrate import events as ev
 from reintegrate.business.milestones import Milestone, Tranche
 from reintegrate.errors import DomainError, InvalidTransition
-from reintegrate.grants.kinds import Dimension
+from reintegrate.kinds import Dimension
 from reintegrate.money import allocate, format_minor, parse_amount
 from reintegrate.notes import Note, Text
 from reintegrate.policy_community import CommunityRules

@@ -13,7 +13,7 @@ import enum
 import msgspec
 
 from reintegrate.events.core import _Event
-from reintegrate.grants.kinds import Form
+from reintegrate.kinds import Form
 from reintegrate.money import FxRate
 from reintegrate.notes import Text
 

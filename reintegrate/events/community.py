@@ -24,7 +24,7 @@ from reintegrate.events.business import (
     TrancheSpec,
 )
 from reintegrate.events.core import _Event
-from reintegrate.grants.kinds import Dimension
+from reintegrate.kinds import Dimension
 from reintegrate.notes import Note, Text
 
 

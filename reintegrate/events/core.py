@@ -12,7 +12,7 @@ import datetime as dt
 import msgspec
 
 from reintegrate.cases import ReturnType, Role
-from reintegrate.grants.kinds import Category, Dimension, Form
+from reintegrate.kinds import Category, Dimension, Form
 from reintegrate.money import FxRate
 from reintegrate.notes import Note, Text
 

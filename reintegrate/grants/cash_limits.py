@@ -10,9 +10,9 @@ from collections.abc import Iterable, Mapping
 import msgspec
 
 from reintegrate.entitlement import Entitlement
-from reintegrate.grants.kinds import Form
 from reintegrate.grants.packages import Package
 from reintegrate.grants.postings import component_code
+from reintegrate.kinds import Form
 from reintegrate.money import format_minor
 
 HELD = ("remaining", "pending", "paid")

@@ -16,8 +16,8 @@ import msgspec
 from reintegrate import events as ev
 from reintegrate.errors import DomainError, InvalidTransition, ValidationFailed
 from reintegrate.four_eyes import require_another_person
-from reintegrate.grants.kinds import Form
 from reintegrate.grants.packages import OPEN_FOR_PAYMENT, Package, WindowClosed
+from reintegrate.kinds import Form
 from reintegrate.money import Conversion, FxRate, format_minor
 from reintegrate.notes import Note, Text
 from reintegrate.stages import cash_opened_by, opened_by, person_opened_by

@@ -20,8 +20,8 @@ from reintegrate.cases import Case
 from reintegrate.entitlement import Entitlement
 from reintegrate.errors import DomainError, InvalidTransition, ValidationFailed
 from reintegrate.four_eyes import require_another_person
-from reintegrate.grants.kinds import Category, Dimension, Form
 from reintegrate.ids import check_id
+from reintegrate.kinds import Category, Dimension, Form
 from reintegrate.money import format_minor
 from reintegrate.notes import Text
 

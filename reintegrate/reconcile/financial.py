@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import msgspec
 
-from reintegrate.grants.kinds import Dimension, Form
+from reintegrate.kinds import Dimension, Form
 from reintegrate.money import allocate
 from reintegrate.reconcile.financial_items import Item, Outcome, Payment
 

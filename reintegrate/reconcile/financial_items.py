@@ -34,9 +34,9 @@ from reintegrate.community.projects import (
     ProjectPayment,
 )
 from reintegrate.grants.disbursements import Disbursement, DisbursementStatus
-from reintegrate.grants.kinds import Dimension, Form
 from reintegrate.grants.packages import OPEN_FOR_PAYMENT, Package
 from reintegrate.grants.postings import component_code
+from reintegrate.kinds import Dimension, Form
 
 UNKNOWN_COUNTRY = "unknown"
 """The country of an item whose case is not in the projections (which the ledger check and

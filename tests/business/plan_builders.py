@@ -8,7 +8,7 @@ from decimal import Decimal
 from reintegrate import events as ev
 from reintegrate.business.drafting import PlanContent, TrancheIn
 from reintegrate.business.plans import BusinessPlan
-from reintegrate.grants.kinds import Form
+from reintegrate.kinds import Form
 from reintegrate.services import business as bs
 from reintegrate.services.context import Actor
 from reintegrate.store.base import Scope, Store

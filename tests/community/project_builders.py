@@ -10,7 +10,7 @@ from reintegrate import events as ev
 from reintegrate.business.drafting import TrancheIn
 from reintegrate.community.drafting import ProjectContent
 from reintegrate.community.projects import CommunityProject
-from reintegrate.grants.kinds import Dimension, Form
+from reintegrate.kinds import Dimension, Form
 from reintegrate.services import community as cs
 from reintegrate.store.base import Store
 from tests.business.plan_builders import APPROVER, AUTHOR, DAY, START, item

@@ -14,9 +14,9 @@ from reintegrate import events as ev
 from reintegrate.business.milestones import EvidenceStatus, Milestone, unlocking
 from reintegrate.business.plans import BusinessPlan, PlanStatus
 from reintegrate.grants.disbursements import IN_FLIGHT, DisbursementStatus
-from reintegrate.grants.kinds import Form
 from reintegrate.grants.packages import OPEN_FOR_PAYMENT, Package, PackageStatus
 from reintegrate.grants.postings import component_code
+from reintegrate.kinds import Form
 from reintegrate.store.base import Snapshot
 
 PARTS = ("remaining", "pending", "paid")

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from reintegrate import events as ev
 from reintegrate.business.drafting import PlanContent, TrancheIn
 from reintegrate.business.plans import grant_components
-from reintegrate.grants.kinds import Form
+from reintegrate.kinds import Form
 from reintegrate.money import FxRate, book
 from reintegrate.policy_business import BusinessRules, Criterion
 from tests.builders import RETURNED

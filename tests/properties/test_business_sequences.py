@@ -41,7 +41,7 @@ from reintegrate.business.plans import (
 from reintegrate.entitlement import add_months
 from reintegrate.errors import DomainError, FourEyesViolation, InvalidTransition
 from reintegrate.grants.disbursements import IN_FLIGHT, Channel, Disbursement, DisbursementStatus
-from reintegrate.grants.kinds import Form
+from reintegrate.kinds import Form
 from reintegrate.policy_business import BusinessRules
 from reintegrate.services import audit
 from reintegrate.services import business as bs

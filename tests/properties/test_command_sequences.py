@@ -25,10 +25,10 @@ from reintegrate.cases import Case, Member, ReturnType, Role, Vulnerability
 from reintegrate.demo_people import register_demo_household
 from reintegrate.errors import DomainError
 from reintegrate.grants.disbursements import Channel, DisbursementStatus, Requested
-from reintegrate.grants.kinds import Category, Dimension, Form
 from reintegrate.grants.packages import PackageStatus
 from reintegrate.grants.postings import component_code
 from reintegrate.grants.usage import stage_uses
+from reintegrate.kinds import Category, Dimension, Form
 from reintegrate.money import FxRate
 from reintegrate.people.records import PersonStatus
 from reintegrate.people.registry import open_person

@@ -25,7 +25,7 @@ from reintegrate import events as ev
 from reintegrate.business.drafting import TrancheIn
 from reintegrate.community.drafting import ProjectContent
 from reintegrate.community.projects import CommunityProject, ProjectStatus
-from reintegrate.grants.kinds import Dimension, Form
+from reintegrate.kinds import Dimension, Form
 from reintegrate.money import parse_amount
 from reintegrate.policy_community import CommunityRules
 from reintegrate.services import audit

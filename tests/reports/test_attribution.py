@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import msgspec
 
-from reintegrate.grants.kinds import Dimension, Form
+from reintegrate.kinds import Dimension, Form
 from reintegrate.reconcile.financial import Figures, Programme, build_report, split
 from reintegrate.reconcile.financial_check import reconcile
 from reintegrate.reconcile.financial_items import Accounts, Item, Outcome, Payment

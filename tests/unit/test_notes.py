@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from reintegrate import events as ev
-from reintegrate.grants import kinds
+from reintegrate import kinds
 from reintegrate.notes import Note, notes_in, open_notes, plain, seal_texts
 
 
