@@ -178,9 +178,14 @@ def lost_answer(seq: int | None) -> Answer:
         f"this request was carried out (journal entry {seq}), but the server stopped before "
         "its answer was kept: read the resource to see what it did; it is not run again"
     )
-    lost = problem(409, "answer-lost", detail, field="Idempotency-Key")
-    assert isinstance(lost.content, bytes)
-    return Answer(status=409, body=lost.content, headers=(("content-type", PROBLEM_JSON),))
+    return _key_problem("answer-lost", detail)
+
+
+def _key_problem(type_: str, detail: str) -> Answer:
+    """A 409 about the request's Idempotency-Key, as an answer to keep and replay."""
+    refusal = problem(409, type_, detail, field="Idempotency-Key")
+    assert isinstance(refusal.content, bytes)
+    return Answer(status=409, body=refusal.content, headers=(("content-type", PROBLEM_JSON),))
 
 
 NOT_KEPT = (
@@ -195,9 +200,7 @@ def _kept(scope: Any, answer: Answer) -> Answer:
     handler = scope.get("route_handler")
     if handler is None or not handler.opt.get(PERSONAL_ANSWER) or answer.status >= 300:
         return answer
-    refusal = problem(409, "answer-not-kept", NOT_KEPT, field="Idempotency-Key")
-    assert isinstance(refusal.content, bytes)
-    return Answer(status=409, body=refusal.content, headers=(("content-type", PROBLEM_JSON),))
+    return _key_problem("answer-not-kept", NOT_KEPT)
 
 
 class _Buffered:

@@ -169,6 +169,39 @@ def _payee(comp: ev.ComponentSpec, channel: Channel, invoice_ref: str | None) ->
     return comp.supplier
 
 
+class StageLimit(msgspec.Struct, frozen=True, kw_only=True):
+    """One limit the stages opened by a day set on a payment, and what was asked of it."""
+
+    names: tuple[str, str]
+    """How the limit is named in a message and in a problem's `limit`."""
+    opened: int
+    used: int
+
+    @property
+    def left(self) -> int:
+        return self.opened - self.used
+
+
+def stage_limits(
+    granted: ev.EntitlementGranted, today: dt.date, already: Requested, comp: ev.ComponentSpec
+) -> list[StageLimit]:
+    """What the stages opened by `today` allow a payment on `comp`, against what was asked
+    so far: the household's in all and in cash, the component's member's in all and in cash
+    (cash only for a cash component; each limit only in grants that carry it)."""
+    cash, member = comp.form == Form.CASH, comp.member_id
+    found: list[tuple[tuple[str, str], int | None, int]] = [
+        (_IN_ALL, opened_by(granted.stages, today), already.total),
+    ]
+    if cash:
+        found.append((_IN_CASH, cash_opened_by(granted.stages, today), already.cash))
+    mine = person_opened_by(granted.stages, member, today)
+    if mine is not None:
+        found.append((_for(member), mine[0], already.persons.get(member, 0)))
+        if cash:
+            found.append((_for_cash(member), mine[1], already.persons_cash.get(member, 0)))
+    return [StageLimit(names=n, opened=o, used=u) for n, o, u in found if o is not None]
+
+
 def check_stages(
     granted: ev.EntitlementGranted,
     today: dt.date,
@@ -178,25 +211,17 @@ def check_stages(
     comp: ev.ComponentSpec,
     currency: str,
 ) -> None:
-    """What the stages opened by `today` allow, checked against what was asked so far plus
-    `asked` on `comp`: the household's in all and in cash, the component's member's in all
-    and in cash (each limit only in grants that carry it)."""
-    cash = comp.form == Form.CASH
-    member = comp.member_id
-    limits: list[tuple[tuple[str, str], int | None, int]] = [
-        (_IN_ALL, opened_by(granted.stages, today), already.total),
-    ]
-    if cash:
-        limits.append((_IN_CASH, cash_opened_by(granted.stages, today), already.cash))
-    mine = person_opened_by(granted.stages, member, today)
-    if mine is not None:
-        limits.append((_for(member), mine[0], already.persons.get(member, 0)))
-        if cash:
-            limits.append((_for_cash(member), mine[1], already.persons_cash.get(member, 0)))
-    for limit, opened, used in limits:
-        if opened is not None and used + asked > opened:
+    """Refuse `asked` on `comp` beyond any limit of `stage_limits`, naming the first."""
+    for limit in stage_limits(granted, today, already, comp):
+        if asked > limit.left:
             _stage_limit(
-                granted, today, limit, opened=opened, already=used, asked=asked, currency=currency
+                granted,
+                today,
+                limit.names,
+                opened=limit.opened,
+                already=limit.used,
+                asked=asked,
+                currency=currency,
             )
 
 

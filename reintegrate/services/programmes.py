@@ -196,7 +196,8 @@ def case_entitlement(store: Store, actor: Actor, case_id: str, as_of: dt.date) -
             for p, m, a in uow.community_shares(case_id)
         )
         caps = _cap_uses(uow, case, shares, grant) if grant else ()
-        persons = person_uses(uow, grant) if grant else ()
+        currency = _programme(uow, case.programme_id).currency
+        persons = person_uses(uow, grant, currency) if grant else ()
         stages = stages_used(uow, grant, as_of) if grant else ()
     return CaseEntitlement(
         entitlement=ent,

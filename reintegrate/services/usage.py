@@ -8,6 +8,7 @@ from reintegrate import events as ev
 from reintegrate.grants import postings as acc
 from reintegrate.grants.disbursements import Requested
 from reintegrate.grants.usage import PersonUse, StageUse, stage_uses
+from reintegrate.ledger import limit_use
 from reintegrate.store.base import UnitOfWork
 
 
@@ -27,33 +28,32 @@ def requested_on_case(uow: UnitOfWork, case_id: str) -> Requested:
     return requested
 
 
-def person_uses(uow: UnitOfWork, grant: ev.EntitlementGranted) -> tuple[PersonUse, ...]:
+def person_uses(
+    uow: UnitOfWork, grant: ev.EntitlementGranted, currency: str
+) -> tuple[PersonUse, ...]:
     """Each member's total and cash limit as the ledger holds them, with what is used."""
-    members = sorted(grant.persons)
-    codes = {
-        m: (
-            acc.cap_codes(grant.case_id, f"person:{m}"),
-            acc.cap_codes(grant.case_id, f"person-cash:{m}"),
-        )
-        for m in members
+    case = grant.case_id
+    caps = {
+        m: (acc.person_cap(case, m, currency)[0], acc.person_cash_cap(case, m, currency)[0])
+        for m in sorted(grant.persons)
     }
-    balances = uow.balances(code for pair in codes.values() for cap in pair for code in cap)
+    balances = uow.balances(
+        code for pair in caps.values() for cap in pair for code in (cap.code, *cap.used)
+    )
 
-    def size_and_used(cap: tuple[str, str]) -> tuple[int, int]:
-        left, used = balances.get(cap[0], 0), balances.get(cap[1], 0)
-        return left + used, used
+    def balance_of(code: str) -> int:
+        return balances.get(code, 0)  # no cash limit's accounts in grants made before them
 
     uses: list[PersonUse] = []
-    for m, (person, cash) in codes.items():
-        total, used = size_and_used(person)
-        cash_size, cash_used = size_and_used(cash)
+    for m, (person, cash) in caps.items():
+        total, cash_use = limit_use(person, balance_of), limit_use(cash, balance_of)
         uses.append(
             PersonUse(
                 member_id=m,
-                total=total,
-                used=used,
-                cash=None if grant.persons_cash is None else cash_size,
-                cash_used=cash_used,
+                total=total.size,
+                used=total.used,
+                cash=None if grant.persons_cash is None else cash_use.size,
+                cash_used=cash_use.used,
             )
         )
     return tuple(uses)

@@ -24,7 +24,7 @@ from reintegrate.adapters.identifiers import LibraryIdentifierChecks
 from reintegrate.cases import Case, Member, ReturnType, Role, Vulnerability
 from reintegrate.demo_people import register_demo_household
 from reintegrate.errors import DomainError
-from reintegrate.grants.disbursements import Channel, DisbursementStatus, Requested
+from reintegrate.grants.disbursements import Channel, DisbursementStatus, Requested, stage_limits
 from reintegrate.grants.packages import PackageStatus
 from reintegrate.grants.postings import component_code
 from reintegrate.grants.usage import stage_uses
@@ -54,7 +54,6 @@ from reintegrate.services.corrections import confirm_correction, correct_person
 from reintegrate.services.notes import read_opened
 from reintegrate.services.people import personal_data
 from reintegrate.services.usage import requested_on_case
-from reintegrate.stages import cash_opened_by, opened_by, person_opened_by
 from reintegrate.store.base import EVERYWHERE, Snapshot, Store
 from reintegrate.store.memory import MemoryStore
 from reintegrate.store.sql import SqlStore
@@ -647,14 +646,7 @@ class CommandSequences(RuleBasedStateMachine):
             rooms = [uow.balances([code])[code]]
             grant, asked = uow.grant(pkg.case_id), requested_on_case(uow, pkg.case_id)
         if grant is not None:
-            mine = person_opened_by(grant.stages, comp.member_id, today) or (0, 0)
-            rooms += [
-                opened_by(grant.stages, today) - asked.total,
-                mine[0] - asked.persons.get(comp.member_id, 0),
-            ]
-            if comp.form == "cash":
-                cash = cash_opened_by(grant.stages, today) or 0
-                rooms += [cash - asked.cash, mine[1] - asked.persons_cash.get(comp.member_id, 0)]
+            rooms += [limit.left for limit in stage_limits(grant, today, asked, comp)]
         return min(rooms)
 
     def first_payable(self, package_id: str) -> int:

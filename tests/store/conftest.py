@@ -9,8 +9,6 @@ except under CI, where a missing server is an error.
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -33,7 +31,7 @@ from tests.builders import (
     register,
     submitted_package,
 )
-from tests.store.servers import free_port, wait_until_up
+from tests.store.servers import Server
 
 POSTGRES = os.environ.get("REINTEGRATE_TEST_POSTGRES_URL")
 
@@ -97,18 +95,9 @@ def programme_store(database_url: str) -> Iterator[SqlStore]:
 def two_workers(database_url: str, tmp_path: Path) -> Iterator[tuple[str, str]]:
     """The API served by two worker processes over `database_url`: (base URL, a token)."""
     token = set_up_api(database_url)
-    port = free_port()
-    command = [
-        sys.executable, "-m", "reintegrate", "serve", "--workers", "2",
-        "--port", str(port), "--database", database_url,
-    ]  # fmt: skip
-    log_path = tmp_path / "server.log"
-    with log_path.open("w") as log:
-        process = subprocess.Popen(command, cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT)
-        base = f"http://127.0.0.1:{port}"
-        try:
-            wait_until_up(base, process, log_path)
-            yield base, token
-        finally:
-            process.terminate()
-            process.wait(timeout=30)
+    server = Server(database_url, tmp_path, workers=2)
+    server.start()
+    try:
+        yield server.base, token
+    finally:
+        server.stop()

@@ -5,10 +5,6 @@ journal verifies. On SQLite with one worker and on PostgreSQL with two."""
 from __future__ import annotations
 
 import json
-import os
-import signal
-import subprocess
-import sys
 import threading
 from collections import Counter
 from collections.abc import Iterator
@@ -21,7 +17,7 @@ import pytest
 from bench.api_throughput import API_PATH, BODY, set_up_api
 from reintegrate.services.audit import verify_audit
 from reintegrate.store.sql import SqlStore
-from tests.store.servers import free_port, wait_until_up
+from tests.store.servers import Server
 
 REQUESTS = 600
 CLIENTS = 8
@@ -29,43 +25,11 @@ KILL_AFTER = 150
 """The server is killed once this many requests were answered, while others are running."""
 
 
-class Server:
-    def __init__(self, database_url: str, folder: Path) -> None:
-        self.url, self.folder = database_url, folder
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> None:
-        workers = "2" if self.url.startswith("postgresql") else "1"
-        command = [
-            sys.executable, "-m", "reintegrate", "serve", "--workers", workers,
-            "--port", str(self.port), "--database", self.url,
-        ]  # fmt: skip
-        log = self.folder / "server.log"
-        with log.open("a") as out:
-            self.process = subprocess.Popen(
-                command, cwd=self.folder, stdout=out, stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )  # fmt: skip
-        wait_until_up(self.base, self.process, log)
-
-    def kill(self) -> None:
-        """SIGKILL to the server and its workers: nothing is flushed, nothing cleaned up."""
-        assert self.process is not None
-        os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait(timeout=30)
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            self.process.wait(timeout=30)
-
-
 @pytest.fixture
 def server(database_url: str, tmp_path: Path) -> Iterator[tuple[Server, str]]:
     token = set_up_api(database_url)
-    running = Server(database_url, tmp_path)
+    workers = 2 if database_url.startswith("postgresql") else 1
+    running = Server(database_url, tmp_path, workers)
     running.start()
     try:
         yield running, token
