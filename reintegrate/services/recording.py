@@ -34,30 +34,53 @@ from reintegrate.store.base import EVERYWHERE, CaseRecord, PolicyRecord, Program
 def record(
     uow: UnitOfWork, actor: str, at: dt.datetime, events: list[ev.Event]
 ) -> list[journal.Entry]:
-    """Append `events` to the journal and apply them; raises before writing if a limit breaks.
-    Free text is sealed first (`services.notes`): the journal keeps notes, never the words."""
-    entries = []
-    for event in events:
-        entry = journal.append(uow.last_entry(), actor, at, sealed_event(uow, event))
-        apply_entry(uow, entry)
-        entries.append(entry)
+    """Apply `events` and append them to the journal; raises before writing if a limit breaks.
+    Free text is sealed first (`services.notes`): the journal keeps notes, never the words.
+
+    Everything that decides is done first: limits checked, balances and projections written.
+    The journal's last entry is read last, and from then on only the entries and their
+    postings are written: a store that orders commands by their journal appends (PostgreSQL,
+    `docs/journal.md`) holds that order only for the append and the commit."""
+    sealed = [sealed_event(uow, event) for event in events]
+    transactions = []
+    for event in sealed:
+        tx = _transaction(uow, event)
+        if tx is not None:
+            uow.apply_balances(tx, _checked_balances(uow, tx))
+        if type(event) not in _PROJECTED_WITH_ENTRY:
+            project_event(uow, event, actor)
+        transactions.append(tx)
+    entries, last = [], uow.last_entry()
+    for event, tx in zip(sealed, transactions, strict=True):
+        last = journal.append(last, actor, at, event)
+        if tx is not None and tx.postings:
+            uow.add_postings(last.seq, tx.postings)
+        if type(event) in _PROJECTED_WITH_ENTRY:
+            project(uow, last)
+        uow.add_entry(last)
+        entries.append(last)
     return entries
 
 
 def apply_entry(uow: UnitOfWork, entry: journal.Entry) -> None:
-    """Post the entry's transaction (limits checked), update projections, keep the entry."""
-    event = entry.event
-    currency = _currency(uow, event)
-    tx = postings_for(event, currency) or project_postings(event, currency)
+    """Post the entry's transaction (limits checked), update projections, keep the entry:
+    what replaying the journal does with each entry, and what `record` did when it was new."""
+    tx = _transaction(uow, entry.event)
     if tx is not None:
-        _post(uow, entry.seq, tx)
+        uow.apply_transaction(entry.seq, tx, _checked_balances(uow, tx))
     project(uow, entry)
     uow.add_entry(entry)
 
 
-def _post(uow: UnitOfWork, seq: int, tx: ledger.Transaction) -> None:
-    """Post `tx` if every limit holds. What a limit has used is read only when one would
-    break, for the refusal to say: replaying a journal posts every transaction again."""
+def _transaction(uow: UnitOfWork, event: ev.Event) -> ledger.Transaction | None:
+    currency = _currency(uow, event)
+    return postings_for(event, currency) or project_postings(event, currency)
+
+
+def _checked_balances(uow: UnitOfWork, tx: ledger.Transaction) -> dict[str, int]:
+    """The balances after `tx`, if every limit holds. What a limit has used is read only when
+    one would break, for the refusal to say: replaying a journal posts every transaction
+    again."""
     touched = {p.account for p in tx.postings}
     touched.update([a.code for a in tx.opens])
     accounts = uow.accounts(touched)
@@ -68,7 +91,7 @@ def _post(uow: UnitOfWork, seq: int, tx: ledger.Transaction) -> None:
             balances.update(uow.balances([code]))
         return balances[code]
 
-    uow.apply_transaction(seq, tx, ledger.post(tx, accounts, balance_of))
+    return ledger.post(tx, accounts, balance_of)
 
 
 def _currency(uow: UnitOfWork, event: ev.Event) -> str:
@@ -85,14 +108,23 @@ def _currency(uow: UnitOfWork, event: ev.Event) -> str:
 
 def project(uow: UnitOfWork, entry: journal.Entry) -> None:
     """Update the projections that `entry` concerns."""
-    update = _PROJECTIONS.get(type(entry.event))
-    if update is None:
-        _project_plans_and_projects(uow, entry.event, entry.actor)
+    if type(entry.event) is ev.ProviderMappingSaved:
+        _provider_mapping_saved(uow, entry.event, entry)
     else:
-        update(uow, entry.event, entry)
+        project_event(uow, entry.event, entry.actor)
 
 
-def _programme_created(uow: UnitOfWork, event: ev.ProgrammeCreated, _: journal.Entry) -> None:
+def project_event(uow: UnitOfWork, event: ev.Event, actor: str) -> None:
+    """Update the projections that `event`, by `actor`, concerns: for every event but those
+    whose projection keeps the entry's seq and time (`_PROJECTED_WITH_ENTRY`)."""
+    update = _PROJECTIONS.get(type(event))
+    if update is None:
+        _project_plans_and_projects(uow, event, actor)
+    else:
+        update(uow, event, actor)
+
+
+def _programme_created(uow: UnitOfWork, event: ev.ProgrammeCreated, _actor: str) -> None:
     uow.put_programme(
         ProgrammeRecord(
             programme_id=event.programme_id,
@@ -103,7 +135,7 @@ def _programme_created(uow: UnitOfWork, event: ev.ProgrammeCreated, _: journal.E
     )
 
 
-def _policy_adopted(uow: UnitOfWork, event: ev.PolicyAdopted, _: journal.Entry) -> None:
+def _policy_adopted(uow: UnitOfWork, event: ev.PolicyAdopted, _actor: str) -> None:
     uow.put_policy(
         PolicyRecord(
             programme_id=event.programme_id,
@@ -114,11 +146,11 @@ def _policy_adopted(uow: UnitOfWork, event: ev.PolicyAdopted, _: journal.Entry) 
     )
 
 
-def _fx_rate_recorded(uow: UnitOfWork, event: ev.FxRateRecorded, _: journal.Entry) -> None:
+def _fx_rate_recorded(uow: UnitOfWork, event: ev.FxRateRecorded, _actor: str) -> None:
     uow.put_fx_rate(event.rate)
 
 
-def _case_registered(uow: UnitOfWork, event: ev.CaseRegistered, _: journal.Entry) -> None:
+def _case_registered(uow: UnitOfWork, event: ev.CaseRegistered, _actor: str) -> None:
     uow.put_case(
         CaseRecord(
             case_id=event.case_id,
@@ -134,22 +166,22 @@ def _case_registered(uow: UnitOfWork, event: ev.CaseRegistered, _: journal.Entry
     )
 
 
-def _person_changed(uow: UnitOfWork, event: PersonEvent, entry: journal.Entry) -> None:
-    uow.put_person(evolve_person(uow.person(event.person_id), event, entry.actor))
+def _person_changed(uow: UnitOfWork, event: PersonEvent, actor: str) -> None:
+    uow.put_person(evolve_person(uow.person(event.person_id), event, actor))
 
 
-def _entitlement_granted(uow: UnitOfWork, event: ev.EntitlementGranted, _: journal.Entry) -> None:
+def _entitlement_granted(uow: UnitOfWork, event: ev.EntitlementGranted, _actor: str) -> None:
     uow.put_grant(event)
 
 
-def _members_linked(uow: UnitOfWork, event: ev.MembersLinked, _: journal.Entry) -> None:
+def _members_linked(uow: UnitOfWork, event: ev.MembersLinked, _actor: str) -> None:
     case = uow.case(event.case_id, EVERYWHERE)
     assert case is not None, f"members are linked to a registered case ({event.case_id})"
     uow.put_case(msgspec.structs.replace(case, persons=event.persons))
 
 
 def _persons_decided(
-    uow: UnitOfWork, event: ev.PersonsMerged | ev.PersonsDistinguished, _: journal.Entry
+    uow: UnitOfWork, event: ev.PersonsMerged | ev.PersonsDistinguished, _actor: str
 ) -> None:
     first_id, second_id = (
         (event.kept, event.merged)
@@ -164,36 +196,34 @@ def _persons_decided(
         uow.put_person(person)
 
 
-def _entitlement_revised(uow: UnitOfWork, event: ev.EntitlementRevised, _: journal.Entry) -> None:
+def _entitlement_revised(uow: UnitOfWork, event: ev.EntitlementRevised, _actor: str) -> None:
     granted = uow.grant(event.case_id)
     assert granted is not None, f"a revision follows the grant ({event.case_id})"
     uow.put_grant(revised(granted, event))
 
 
-def _package_drafted(uow: UnitOfWork, event: ev.PackageDrafted, entry: journal.Entry) -> None:
-    new = evolve_package(None, event, entry.actor)
+def _package_drafted(uow: UnitOfWork, event: ev.PackageDrafted, actor: str) -> None:
+    new = evolve_package(None, event, actor)
     assert new is not None
     uow.put_package(new)
 
 
-def _package_changed(uow: UnitOfWork, event: _PackageEvent, entry: journal.Entry) -> None:
-    _update_package(uow, event.package_id, event, entry.actor)
+def _package_changed(uow: UnitOfWork, event: _PackageEvent, actor: str) -> None:
+    _update_package(uow, event.package_id, event, actor)
 
 
-def _disbursement_requested(
-    uow: UnitOfWork, event: ev.DisbursementRequested, entry: journal.Entry
-) -> None:
-    _update_package(uow, event.package_id, event, entry.actor)
+def _disbursement_requested(uow: UnitOfWork, event: ev.DisbursementRequested, actor: str) -> None:
+    _update_package(uow, event.package_id, event, actor)
     pkg = uow.package(event.package_id, EVERYWHERE)
     assert pkg is not None
-    created = evolve_disbursement(None, event, entry.actor, pkg.office)
+    created = evolve_disbursement(None, event, actor, pkg.office)
     assert created is not None
     uow.put_disbursement(created)
 
 
-def _disbursement_changed(uow: UnitOfWork, event: _DisbursementEvent, entry: journal.Entry) -> None:
+def _disbursement_changed(uow: UnitOfWork, event: _DisbursementEvent, actor: str) -> None:
     current = uow.disbursement(event.disbursement_id, EVERYWHERE)
-    changed = evolve_disbursement(current, event, entry.actor, "")
+    changed = evolve_disbursement(current, event, actor, "")
     assert changed is not None
     uow.put_disbursement(changed)
 
@@ -217,7 +247,7 @@ _PackageEvent = (
 _DisbursementEvent = (
     ev.DisbursementApproved | ev.DisbursementPaid | ev.DisbursementFailed | ev.DisbursementReversed
 )
-_PROJECTIONS: dict[type[Any], Callable[[UnitOfWork, Any, journal.Entry], None]] = {
+_PROJECTIONS: dict[type[Any], Callable[[UnitOfWork, Any, str], None]] = {
     ev.ProgrammeCreated: _programme_created,
     ev.PolicyAdopted: _policy_adopted,
     ev.FxRateRecorded: _fx_rate_recorded,
@@ -228,7 +258,6 @@ _PROJECTIONS: dict[type[Any], Callable[[UnitOfWork, Any, journal.Entry], None]] 
     **dict.fromkeys(get_args(_PackageEvent), _package_changed),
     ev.DisbursementRequested: _disbursement_requested,
     **dict.fromkeys(get_args(_DisbursementEvent), _disbursement_changed),
-    ev.ProviderMappingSaved: _provider_mapping_saved,
     **dict.fromkeys(get_args(PersonEvent), _person_changed),
     ev.PersonsMerged: _persons_decided,
     ev.MembersLinked: _members_linked,
@@ -238,6 +267,9 @@ _PROJECTIONS: dict[type[Any], Callable[[UnitOfWork, Any, journal.Entry], None]] 
 entry recorded or replayed, where a `match` would try each class in turn (on msgspec structs
 an isinstance check that fails costs a fifth of a microsecond). The plans' and projects'
 events, rarer, go through `_project_plans_and_projects`."""
+_PROJECTED_WITH_ENTRY: frozenset[type[Any]] = frozenset({ev.ProviderMappingSaved})
+"""Events whose projection keeps the seq or time of their journal entry: `record` projects
+them once the entry is made (`project`)."""
 
 
 def _project_plans_and_projects(uow: UnitOfWork, event: ev.Event, actor: str) -> None:

@@ -7,7 +7,7 @@ Neither holds a rule: they keep what the domain decided.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from typing import Protocol, TypeVar
 
@@ -21,7 +21,7 @@ from reintegrate.events import EntitlementGranted
 from reintegrate.grants.disbursements import Disbursement, DisbursementStatus
 from reintegrate.grants.packages import Package
 from reintegrate.journal import Entry, StoredEntry, StoredRow
-from reintegrate.ledger import Account, Transaction
+from reintegrate.ledger import Account, Posting, Transaction
 from reintegrate.money import FxRate
 from reintegrate.notes import Note, NoteKey
 from reintegrate.people.access_log import PersonalRead
@@ -132,6 +132,11 @@ class UnitOfWork(Protocol):
     def apply_transaction(
         self, seq: int, tx: Transaction, new_balances: dict[str, int]
     ) -> None: ...
+    def apply_balances(self, tx: Transaction, new_balances: dict[str, int]) -> None:
+        """Open `tx`'s accounts and set the new balances: `apply_transaction` but the
+        postings, which `add_postings` writes once the entry's seq is known."""
+
+    def add_postings(self, seq: int, postings: Sequence[Posting]) -> None: ...
     def last_entry(self) -> Entry | None: ...
     def add_entry(self, entry: Entry) -> None: ...
     def commit(self) -> None: ...

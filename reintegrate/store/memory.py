@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
 import msgspec
@@ -15,7 +15,7 @@ from reintegrate.events import EntitlementGranted
 from reintegrate.grants.disbursements import Disbursement, DisbursementStatus
 from reintegrate.grants.packages import Package
 from reintegrate.journal import Entry, StoredEntry, StoredRow, row_of, stored
-from reintegrate.ledger import Account, Transaction
+from reintegrate.ledger import Account, Posting, Transaction
 from reintegrate.money import FxRate
 from reintegrate.notes import Note, NoteKey
 from reintegrate.people.access_log import PersonalRead
@@ -132,11 +132,17 @@ class MemoryUnitOfWork(ReconcileState, PeopleState, NotesState):
         return {c: self.state.balances.get(c, 0) for c in codes}
 
     def apply_transaction(self, seq: int, tx: Transaction, new_balances: dict[str, int]) -> None:
+        self.apply_balances(tx, new_balances)
+        self.add_postings(seq, tx.postings)
+
+    def apply_balances(self, tx: Transaction, new_balances: dict[str, int]) -> None:
         for account in tx.opens:
             self.state.accounts.setdefault(account.code, account)
             self.state.balances.setdefault(account.code, 0)
         self.state.balances.update(new_balances)
-        self.state.postings += [(seq, p.account, p.amount, p.currency) for p in tx.postings]
+
+    def add_postings(self, seq: int, postings: Sequence[Posting]) -> None:
+        self.state.postings += [(seq, p.account, p.amount, p.currency) for p in postings]
 
     def last_entry(self) -> Entry | None:
         return self.state.entries[-1] if self.state.entries else None

@@ -9,13 +9,13 @@ found different afterwards can be traced to the last event that wrote it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import msgspec
 
 from reintegrate.journal import Entry
-from reintegrate.ledger import Account, Transaction
+from reintegrate.ledger import Account, Posting, Transaction
 from reintegrate.store.base import Snapshot
 from reintegrate.store.memory import MemoryStore, MemoryUnitOfWork, MemoryView
 
@@ -87,6 +87,12 @@ class ReplayUnitOfWork(MemoryUnitOfWork):
         sums = self._sums
         for posting in tx.postings:
             sums[posting.account] = sums.get(posting.account, 0) + posting.amount
+
+    def apply_balances(self, tx: Transaction, new_balances: dict[str, int]) -> None:
+        raise TypeError("a replay applies whole entries (apply_transaction), never new commands")
+
+    def add_postings(self, seq: int, postings: Sequence[Posting]) -> None:
+        raise TypeError("a replay applies whole entries (apply_transaction), never new commands")
 
     def _open(self, seq: int, opens: tuple[Account, ...]) -> None:
         accounts, balances = self.state.accounts, self.state.balances

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import msgspec
@@ -13,7 +13,7 @@ from sqlalchemy import Select, Table, bindparam, select, update
 
 from reintegrate.events import Event
 from reintegrate.journal import Entry
-from reintegrate.ledger import Account, Transaction
+from reintegrate.ledger import Account, Posting, Transaction
 from reintegrate.store import tables as t
 from reintegrate.store.fast_sql import FastStatements
 from reintegrate.store.sql_committed import Committed
@@ -104,6 +104,10 @@ class LedgerRows:
         return {c: (kept[1] if (kept := loaded[c]) is not None else 0) for c in wanted}
 
     def apply_transaction(self, seq: int, tx: Transaction, new_balances: dict[str, int]) -> None:
+        self.apply_balances(tx, new_balances)
+        self.add_postings(seq, tx.postings)
+
+    def apply_balances(self, tx: Transaction, new_balances: dict[str, int]) -> None:
         if tx.opens:
             self.fast.execute(
                 _OPEN_ACCOUNTS,
@@ -127,12 +131,14 @@ class LedgerRows:
                 kept = self._load_accounts([code])[code]
                 assert kept is not None, f"balance of an account never opened: {code}"
                 self._accounts[code] = (kept[0], balance)
-        if tx.postings:
+
+    def add_postings(self, seq: int, postings: Sequence[Posting]) -> None:
+        if postings:
             self.fast.execute(
                 _ADD_POSTINGS,
                 [
                     {"seq": seq, "account": p.account, "amount": p.amount, "currency": p.currency}
-                    for p in tx.postings
+                    for p in postings
                 ],
             )
 
