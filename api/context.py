@@ -6,7 +6,7 @@ import base64
 import datetime as dt
 import threading
 from collections.abc import Callable
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, nullcontext
 from typing import Annotated, Any, TypeVar
 
 from litestar import Request, post
@@ -82,6 +82,8 @@ def serialized(request: Request[Any, Any, Any]) -> AbstractContextManager[bool]:
     """One command at a time in this process: its writers queue here instead of polling the
     database's lock. Correctness does not rest on it: the database orders commands, across
     every worker (`reintegrate.journal.WAITED_AT_MOST` says how their times are ordered)."""
+    if sql_store(request).locking:  # PostgreSQL orders commands itself, several at a time
+        return nullcontext(True)
     lock: threading.Lock = request.app.state.command_lock
     return lock
 

@@ -117,8 +117,8 @@ class KeyedStore(_OverStore):
         self.answer: Answer | None = None
 
     @contextmanager
-    def unit_of_work(self) -> Iterator[SqlUnitOfWork]:
-        with self.store.unit_of_work() as uow:
+    def unit_of_work(self, *, one_case: bool = False) -> Iterator[SqlUnitOfWork]:
+        with self.store.unit_of_work(one_case=one_case) as uow:
             c = self.claim
             stored = self.records.claim_on(uow.fast, c.caller, c.key, c.request_hash, c.now)
             _refuse_if_known(stored, c)
@@ -140,8 +140,8 @@ class FencedStore(_OverStore):
         self.claim = claim
 
     @contextmanager
-    def unit_of_work(self) -> Iterator[SqlUnitOfWork]:
-        with self.store.unit_of_work() as uow:
+    def unit_of_work(self, *, one_case: bool = False) -> Iterator[SqlUnitOfWork]:
+        with self.store.unit_of_work(one_case=one_case) as uow:
             uow.before_commit(lambda: self._fence(uow))
             yield uow
 

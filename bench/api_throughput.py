@@ -97,7 +97,6 @@ LOCK_VARIABLE = "REINTEGRATE_BENCH_LOCK_TOTALS"
 PROGRAMME = "bench-eurp"
 OFFICE = "dakar"
 LINE = "individual"
-CASE_ID = "bench-case-1"
 PACKAGE_ID = "bench-pkg-1"
 COMPONENT = "cash-1"
 CURRENCY = "EUR"
@@ -127,12 +126,13 @@ RESULT_MARK = "BENCH-RESULT "
 
 WRK_SCRIPT = r"""
 -- One POST per call, each with its own Idempotency-Key: <prefix>-<thread>-<counter>.
--- Arguments after "--": path, bearer token, key prefix, body.
+-- Arguments after "--": path, bearer token, key prefix, body, number of packages: with
+-- more than one, "{n}" in the path is replaced by 1, 2... in turn.
 local threads = {}
 local counter = 0
 non2xx = 0
 first_bad = ""
-local path, token, prefix, body
+local path, token, prefix, body, packages
 
 function setup(thread)
   table.insert(threads, thread)
@@ -140,7 +140,7 @@ function setup(thread)
 end
 
 function init(args)
-  path, token, prefix, body = args[1], args[2], args[3], args[4]
+  path, token, prefix, body, packages = args[1], args[2], args[3], args[4], tonumber(args[5])
 end
 
 function request()
@@ -150,7 +150,11 @@ function request()
     ["Authorization"] = "Bearer " .. token,
     ["Idempotency-Key"] = prefix .. "-" .. thread_id .. "-" .. counter,
   }
-  return wrk.format("POST", path, headers, body)
+  local target = path
+  if packages > 1 then
+    target = (string.gsub(path, "{n}", tostring((counter + thread_id) % packages + 1)))
+  end
+  return wrk.format("POST", target, headers, body)
 end
 
 function response(status, headers, resp_body)
@@ -267,8 +271,9 @@ def bench_policy(entitlement_minor: int) -> Policy:
     return load_policy(policy_to_json(policy), "json")  # validated like an adopted one
 
 
-def set_up_api(url: str) -> str:
-    """Programme, policy, case, approved package and the officer; returns the officer's token.
+def set_up_api(url: str, cases: int = 1) -> str:
+    """Programme, policy, `cases` cases each with an approved package (`package_path`) and
+    the officer; returns the officer's token.
 
     Everything is dated now (the API's clock is the real one), the return ten days ago."""
     now = dt.datetime.now(dt.UTC)
@@ -284,20 +289,33 @@ def set_up_api(url: str) -> str:
         currency=CURRENCY,
         budget_lines=[
             BudgetLineSpec(
-                code=LINE, label="individual packages", amount=minor_text(2 * entitlement_minor)
+                code=LINE,
+                label="individual packages",
+                amount=minor_text(2 * entitlement_minor * cases),
             )
         ],
     )
     prog.adopt_policy(store, ADMIN, now, bench_policy(entitlement_minor))
+    for number in range(1, cases + 1):
+        add_case_with_package(store, now, f"bench-case-{number}", f"bench-pkg-{number}")
+    token = add_user(
+        ApiRecords(store.engine), OFFICER_ID, now, role=Role.OFFICER, offices=frozenset({OFFICE})
+    )
+    store.engine.dispose()
+    return token
+
+
+def add_case_with_package(store: SqlStore, now: dt.datetime, case_id: str, package_id: str) -> None:
+    """A case of one person and an approved package with one cash component."""
     principal = Member(
         member_id="p",
-        person_id=f"person-{CASE_ID}-p",
+        person_id=f"person-{case_id}-p",
         role=MemberRole.PRINCIPAL,
         nationality="SN",
         birth_year=1985,
     )
     case = Case(
-        case_id=CASE_ID,
+        case_id=case_id,
         programme_id=PROGRAMME,
         office=OFFICE,
         country_of_return="SN",
@@ -318,18 +336,13 @@ def set_up_api(url: str) -> str:
         store,
         OFFICER,
         now,
-        case_id=CASE_ID,
+        case_id=case_id,
         budget_line=LINE,
         components=(component,),
-        package_id=PACKAGE_ID,
+        package_id=package_id,
     )
-    ps.submit_package(store, OFFICER, now, PACKAGE_ID)
-    ps.approve_package(store, APPROVER, now, PACKAGE_ID)
-    token = add_user(
-        ApiRecords(store.engine), OFFICER_ID, now, role=Role.OFFICER, offices=frozenset({OFFICE})
-    )
-    store.engine.dispose()
-    return token
+    ps.submit_package(store, OFFICER, now, package_id)
+    ps.approve_package(store, APPROVER, now, package_id)
 
 
 def count_rows(url: str, table: Table) -> int:
@@ -484,6 +497,7 @@ def run_wrk(
     threads: int,
     script: Path,
     lock_totals: Path | None = None,
+    packages: int = 1,
 ) -> Run:
     command = [
         "wrk",
@@ -493,12 +507,13 @@ def run_wrk(
         f"--timeout={WRK_TIMEOUT}",
         "--latency",
         f"--script={script}",
-        f"http://127.0.0.1:{server.port}{path}",
+        f"http://127.0.0.1:{server.port}{path.replace('{n}', '1')}",
         "--",
         path,
         token,
         prefix,
         BODY,
+        str(packages),
     ]
     cpu_before = server.cpu_seconds()
     lock_before = read_totals(lock_totals) if lock_totals else None
@@ -750,12 +765,19 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--workers", type=int, default=1, help="uvicorn worker processes of each app (default 1)"
     )
+    parser.add_argument(
+        "--packages",
+        type=int,
+        default=1,
+        help="cases, each with one approved package, that the requests go to in turn "
+        "(default 1: every request pays on the same package)",
+    )
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     args = parser.parse_args(argv)
     if args.seconds < 1 or args.rounds < 1 or args.connections < 1 or args.warmup < 0:
         parser.error("--seconds, --rounds and --connections must be positive, --warmup >= 0")
-    if args.workers < 1:
-        parser.error("--workers must be at least 1")
+    if args.workers < 1 or args.packages < 1:
+        parser.error("--workers and --packages must be at least 1")
     if not 1 <= args.threads <= args.connections:
         parser.error("--threads must be between 1 and --connections")
     return args
@@ -802,7 +824,7 @@ def bench(args: argparse.Namespace, tmp: Path, wrk: str, databases: tuple[str, s
         )
     api_url, bare_url = databases
     progress("setting up the API database (programme, policy, case, approved package, officer)...")
-    token = set_up_api(api_url)
+    token = set_up_api(api_url, args.packages)
     # A fixed clock is set after the set-up, so that no command precedes its journal entries.
     clock = "real" if args.clock == "real" else dt.datetime.now(dt.UTC).isoformat()
     script = tmp / "disburse.lua"
@@ -816,6 +838,7 @@ def bench(args: argparse.Namespace, tmp: Path, wrk: str, databases: tuple[str, s
     if args.workers == 1:  # one process writes the lock's totals
         api_env[LOCK_VARIABLE] = str(lock_totals)
     workers = args.workers
+    api_path = API_PATH if args.packages == 1 else "/packages/bench-pkg-{n}/disbursements"
     bare_engine = make_engine(bare_url)
     BARE_METADATA.create_all(bare_engine)  # before the workers, which would race to create it
     bare_engine.dispose()
@@ -831,7 +854,7 @@ def bench(args: argparse.Namespace, tmp: Path, wrk: str, databases: tuple[str, s
         for n in range(1, args.rounds + 1):
             plan += [(n, "bare"), (n, "api")]
         for round_no, target in plan:
-            server, path = (bare, BARE_PATH) if target == "bare" else (api, API_PATH)
+            server, path = (bare, BARE_PATH) if target == "bare" else (api, api_path)
             seconds = args.warmup if round_no == 0 else args.seconds
             label = "warm-up" if round_no == 0 else f"round {round_no}/{args.rounds}"
             progress(f"  {label}: {target}, {seconds} s...")
@@ -847,6 +870,7 @@ def bench(args: argparse.Namespace, tmp: Path, wrk: str, databases: tuple[str, s
                 threads=args.threads,
                 script=script,
                 lock_totals=lock_totals if target == "api" and workers == 1 else None,
+                packages=args.packages if target == "api" else 1,
             )
             runs.append(run)
             progress(
@@ -885,7 +909,8 @@ def bench(args: argparse.Namespace, tmp: Path, wrk: str, databases: tuple[str, s
         threads=args.threads,
         wrk=wrk_version(wrk),
         server=f"uvicorn, {workers} worker(s), --loop asyncio --http h11, no access log; "
-        + ("PostgreSQL" if api_url.startswith("postgresql") else "SQLite WAL files"),
+        + ("PostgreSQL" if api_url.startswith("postgresql") else "SQLite WAL files")
+        + f"; requests to {args.packages} package(s) of as many cases, in turn",
         code=code_version(),
         load_before=load_before,
         load_after=os.getloadavg()[0],

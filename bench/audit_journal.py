@@ -50,7 +50,7 @@ class ScratchStore(MemoryStore):
     chunk's store holds is thrown away, only its journal is kept and replayed."""
 
     @contextmanager
-    def unit_of_work(self) -> Iterator[MemoryUnitOfWork]:
+    def unit_of_work(self, *, one_case: bool = False) -> Iterator[MemoryUnitOfWork]:
         yield MemoryUnitOfWork(self.state)
 
 

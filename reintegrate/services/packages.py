@@ -152,7 +152,7 @@ def request_disbursement(
 ) -> dis.Disbursement:
     """Ask to pay `amount` (minor units of `currency`) of a component, at today's booked rate."""
     today = utc(now).date()
-    with store.unit_of_work() as uow:
+    with store.unit_of_work(one_case=True) as uow:
         pkg = load_package(uow, package_id, actor)
         pk.check_not_in_plan(pkg, "pay")
         grant = uow.grant(pkg.case_id)
@@ -181,7 +181,7 @@ def request_disbursement(
 def approve_disbursement(
     store: Store, actor: Actor, now: dt.datetime, disbursement_id: str
 ) -> dis.Disbursement:
-    with store.unit_of_work() as uow:
+    with store.unit_of_work(one_case=True) as uow:
         d = load_disbursement(uow, disbursement_id, actor)
         record(uow, actor.user_id, utc(now), [dis.approve_disbursement(d, actor.user_id)])
         return _done_disbursement(uow, disbursement_id, actor)
@@ -194,7 +194,7 @@ def confirm_disbursement(
     disbursement_id: str,
     provider_ref: str | None = None,
 ) -> dis.Disbursement:
-    with store.unit_of_work() as uow:
+    with store.unit_of_work(one_case=True) as uow:
         d = load_disbursement(uow, disbursement_id, actor)
         event = dis.confirm_disbursement(d, actor.user_id, utc(now).date(), provider_ref)
         record(uow, actor.user_id, utc(now), [event])
@@ -210,7 +210,7 @@ def fail_disbursement(
     *,
     returned: bool = False,
 ) -> dis.Disbursement:
-    with store.unit_of_work() as uow:
+    with store.unit_of_work(one_case=True) as uow:
         d = load_disbursement(uow, disbursement_id, actor)
         record(uow, actor.user_id, utc(now), [dis.fail_disbursement(d, reason, returned=returned)])
         return _done_disbursement(uow, disbursement_id, actor)
@@ -219,7 +219,7 @@ def fail_disbursement(
 def reverse_disbursement(
     store: Store, actor: Actor, now: dt.datetime, disbursement_id: str, reason: str
 ) -> dis.Disbursement:
-    with store.unit_of_work() as uow:
+    with store.unit_of_work(one_case=True) as uow:
         d = load_disbursement(uow, disbursement_id, actor)
         pkg = load_package(uow, d.package_id, actor)
         event = dis.reverse_disbursement(d, pkg, actor.user_id, reason)

@@ -220,7 +220,13 @@ class Store(Protocol):
         pages, a write-ahead log, dead row versions), after an erasure has committed."""
         ...
 
-    def unit_of_work(self) -> AbstractContextManager[UnitOfWork]: ...
+    def unit_of_work(self, *, one_case: bool = False) -> AbstractContextManager[UnitOfWork]:
+        """A unit of work for one command. `one_case`: the command reads and writes only the
+        payments of one case (its case, grant, packages, disbursements and their accounts)
+        besides what only other commands write (programmes, policies, rates); a store may
+        then run it beside the commands of other cases (`docs/journal.md`)."""
+        ...
+
     def reading(self) -> AbstractContextManager[UnitOfWork]:
         """A unit of work for reads only: it takes no write lock and commits nothing."""
         ...

@@ -169,6 +169,17 @@ class FastStatements:
         cursor.executemany(compiled.sql, [_values(compiled, p) for p in sets])
         return Rows([], cursor.rowcount)
 
+    def script(self, sql: str) -> Rows:
+        """Run `sql`, several statements without parameters, in one round trip; give what
+        the last one gave. On PostgreSQL each statement of such a query takes its own
+        snapshot, so a statement that follows a lock sees every commit made before the lock
+        was granted."""
+        cursor = self._driver_cursor()
+        cursor.execute(sql)
+        while cursor.nextset():
+            pass
+        return _fetched(cursor)
+
     def _driver_cursor(self) -> Any:
         if self._cursor is None:
             driver = self.connection.connection.dbapi_connection

@@ -289,7 +289,7 @@ class MemoryStore:
         self.keyring = keyring if keyring is not None else keyring_from_env_if_named()
 
     @contextmanager
-    def unit_of_work(self) -> Iterator[MemoryUnitOfWork]:
+    def unit_of_work(self, *, one_case: bool = False) -> Iterator[MemoryUnitOfWork]:
         uow = MemoryUnitOfWork(copy.deepcopy(self.state), self.keyring)
         yield uow
         if uow.committed:

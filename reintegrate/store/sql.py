@@ -56,8 +56,9 @@ from reintegrate.store.sql_verification import ROUNDS
 DEFAULT_URL = "sqlite:///reintegrate.db"
 WRITER_WAIT = 30
 """Seconds a writer waits for the database before giving up."""
-WRITER_LOCK = 7_310_2026
-"""PostgreSQL advisory lock taken by every unit of work: commands are serialised."""
+COMMANDS_LOCK = 7_310_2026
+"""PostgreSQL advisory lock taken by every unit of work: shared by the units of work of one
+case's payments (`one_case`), which may then run side by side, exclusive for every other."""
 T = TypeVar("T")
 
 
@@ -168,14 +169,18 @@ class SqlStore:
         upgrade(self.engine)
 
     @contextmanager
-    def unit_of_work(self) -> Iterator[SqlUnitOfWork]:
+    def unit_of_work(self, *, one_case: bool = False) -> Iterator[SqlUnitOfWork]:
+        """SQLite: one unit of work at a time (BEGIN IMMEDIATE). PostgreSQL: those of one
+        case's payments side by side, each locking its case, then the journal's tail only to
+        append and commit; any other alone (docs/journal.md)."""
         with self.engine.connect() as conn:
             conn.begin()
-            if self.locking:  # one writer at a time, as BEGIN IMMEDIATE gives on SQLite
-                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITER_LOCK})
+            if self.locking:
+                lock = "pg_advisory_xact_lock_shared" if one_case else "pg_advisory_xact_lock"
+                conn.execute(text(f"SELECT {lock}(:key)"), {"key": COMMANDS_LOCK})
             if self._committed is not None:
                 self._committed.start(conn.connection.dbapi_connection)
-            uow = SqlUnitOfWork(conn, self._committed, self.keyring)
+            uow = SqlUnitOfWork(conn, self._committed, self.keyring, one_case=one_case)
             try:
                 yield uow
             finally:

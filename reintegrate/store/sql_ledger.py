@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import msgspec
-from sqlalchemy import Select, Table, bindparam, select, update
+from sqlalchemy import Insert, Select, Table, bindparam, select, update
 
 from reintegrate.events import Event
 from reintegrate.journal import Entry
@@ -17,6 +17,7 @@ from reintegrate.ledger import Account, Posting, Transaction
 from reintegrate.store import tables as t
 from reintegrate.store.fast_sql import FastStatements
 from reintegrate.store.sql_committed import Committed
+from reintegrate.store.sql_one_case import CaseLock
 
 ENCODER = msgspec.json.Encoder(order="sorted")
 """How bodies are stored: keys sorted, so that equal records give equal bytes."""
@@ -34,9 +35,17 @@ _SET_BALANCE = (
     .where(ACCOUNTS.c.code == bindparam("account"))
     .values(balance=bindparam("new_balance"))
 )
-_ADD_POSTINGS = POSTINGS.insert()
 _LAST_ENTRY = select(JOURNAL).order_by(JOURNAL.c.seq.desc()).limit(1)
 _ADD_ENTRY = JOURNAL.insert()
+JOURNAL_TAIL_LOCK = 7_310_2027
+"""PostgreSQL advisory lock on the journal's tail, taken by a unit of work that runs beside
+others (`sql_one_case`) to append its entries, and held until it commits."""
+_LOCK_TAIL_THEN_LAST = (
+    f"SELECT pg_advisory_xact_lock({JOURNAL_TAIL_LOCK}); "
+    f"SELECT {', '.join(c.name for c in JOURNAL.columns)} FROM {JOURNAL.name} "
+    "ORDER BY seq DESC LIMIT 1"
+)
+"""The tail's lock, then the last entry as it is once the lock is held: one round trip."""
 
 
 @functools.cache
@@ -44,6 +53,22 @@ def _accounts_in(count: int) -> Select[Any]:
     """SELECT the accounts whose code is one of `count` parameters c0, c1...: one statement
     per count rather than an expanding IN, so that it compiles once (`fast_sql`)."""
     return select(ACCOUNTS).where(ACCOUNTS.c.code.in_([bindparam(f"c{i}") for i in range(count)]))
+
+
+@functools.cache
+def _add_postings(count: int) -> Insert:
+    """INSERT of `count` postings as one multi-row statement, parameters a0, s0, m0, c0, a1...:
+    one round trip, where an executemany of a transaction's postings took two."""
+    rows: list[dict[str, Any]] = [
+        {
+            "seq": bindparam(f"s{i}"),
+            "account": bindparam(f"a{i}"),
+            "amount": bindparam(f"m{i}"),
+            "currency": bindparam(f"c{i}"),
+        }
+        for i in range(count)
+    ]
+    return POSTINGS.insert().values(rows)
 
 
 def account_of(row: Any) -> Account:
@@ -76,11 +101,15 @@ class LedgerRows:
     """Accounts read or written in this unit of work, with their balance; None: absent."""
     _last: Entry | None
     _last_loaded: bool
+    _tail_locked: bool
+    _case_lock: CaseLock | None
 
     def _load_accounts(self, codes: Iterable[str]) -> dict[str, tuple[Account, int] | None]:
         wanted = set(codes)
         known = self._accounts  # never `wanted - known.keys()`: that walks every known key
         missing = sorted(c for c in wanted if c not in known)
+        if missing and self._case_lock is not None:
+            self._case_lock.check_accounts()
         if missing and self._committed is not None:
             kept = self._committed.accounts
             known.update((c, kept[c]) for c in missing if c in kept)
@@ -133,16 +162,19 @@ class LedgerRows:
                 self._accounts[code] = (kept[0], balance)
 
     def add_postings(self, seq: int, postings: Sequence[Posting]) -> None:
-        if postings:
-            self.fast.execute(
-                _ADD_POSTINGS,
-                [
-                    {"seq": seq, "account": p.account, "amount": p.amount, "currency": p.currency}
-                    for p in postings
-                ],
+        values: dict[str, Any] = {}
+        for i, p in enumerate(postings):
+            values.update(
+                {f"s{i}": seq, f"a{i}": p.account, f"m{i}": p.amount, f"c{i}": p.currency}
             )
+        if values:
+            self.fast.execute(_add_postings(len(postings)), values)
 
     def last_entry(self) -> Entry | None:
+        if not self._tail_locked:  # held until commit: entries are appended one unit at a time
+            row = self.fast.script(_LOCK_TAIL_THEN_LAST).first()
+            self._last = None if row is None else entry_of(row)
+            self._tail_locked = self._last_loaded = True
         if not self._last_loaded:
             row = self.fast.execute(_LAST_ENTRY).first()
             self._last = None if row is None else entry_of(row)

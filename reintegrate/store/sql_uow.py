@@ -34,6 +34,7 @@ from reintegrate.store.sql_committed import UNIT_OF_WORK_COMMIT, Committed
 from reintegrate.store.sql_community import CommunityRows
 from reintegrate.store.sql_ledger import ENCODER, LedgerRows
 from reintegrate.store.sql_notes import NoteRows
+from reintegrate.store.sql_one_case import CaseLock
 from reintegrate.store.sql_people import PeopleRows
 from reintegrate.store.sql_reconcile import ReconcileRows
 from reintegrate.store.sql_verification import VerificationRows
@@ -67,6 +68,11 @@ def _upsert_statement(
     return statement.on_conflict_do_update(index_elements=list(keys), set_=changes)
 
 
+@functools.cache
+def _insert_statement(table: Table) -> Insert:
+    return table.insert()
+
+
 def decode(body: bytes, type_: type[T]) -> T:
     return msgspec.json.decode(body, type=type_)
 
@@ -79,14 +85,21 @@ class SqlUnitOfWork(
         connection: Connection,
         committed: Committed | None = None,
         keyring: Keyring = NO_KEYRING,
+        *,
+        one_case: bool = False,
     ) -> None:
         """`committed`: the rows earlier units of work left, checked (`Committed.start`) by
-        the store; this one adds its own to them when it commits."""
+        the store; this one adds its own to them when it commits. `one_case`: a unit of
+        work of one case's payments (`sql_one_case`)."""
         self.s = connection
         self.keyring = keyring
         self.fast = FastStatements(connection)
         """For the statements every command runs: the same connection, less overhead."""
         self.dialect = connection.dialect.name
+        self._case_lock = CaseLock(connection, self.fast) if one_case else None
+        self._tail_locked = not (one_case and self.dialect == "postgresql")
+        """Whether the journal's tail is this unit's to append to: at once, unless it runs
+        beside others (`last_entry` then locks the tail first)."""
         self._last: Entry | None = None
         self._last_loaded = False
         self._kept: dict[tuple[str, str], Any] = {}
@@ -101,6 +114,8 @@ class SqlUnitOfWork(
         if (table.name, value) in self._kept:
             found: T | None = self._kept[table.name, value]
             return found
+        if self._case_lock is not None:
+            self._case_lock.before_reading(table, value)
         if self._committed is not None and (table.name, value) in self._committed.kept:
             found = self._kept[table.name, value] = self._committed.kept[table.name, value]
             return found
@@ -114,7 +129,11 @@ class SqlUnitOfWork(
         return [decode(body, type_) for body in rows.scalars()]
 
     def _upsert(self, table: Table, keys: Sequence[str], **values: Any) -> None:
-        statement = _upsert_statement(self.dialect, table, tuple(keys), tuple(values))
+        statement: Insert = _upsert_statement(self.dialect, table, tuple(keys), tuple(values))
+        if self._case_lock is not None:
+            self._case_lock.check_write(table)
+            if self._kept.get((table.name, values[keys[0]]), False) is None:
+                statement = _insert_statement(table)  # read as absent: made meanwhile, refused
         self.fast.execute(statement, values)
 
     def _keep(self, table: Table, value: str, record: object) -> None:

@@ -1,0 +1,92 @@
+"""Units of work of one case's payments, which PostgreSQL runs side by side (docs/journal.md).
+
+Such a unit of work takes the commands lock in shared mode, so it runs beside the others of
+its kind and never beside any other command. Before it reads the first row of a case (the
+case, its grant, one of its packages or disbursements) it locks that case's row, FOR UPDATE:
+whatever it reads of the case afterwards, no other command can change until it commits.
+Nothing of a case is read before that lock: each statement of a PostgreSQL transaction at
+READ COMMITTED sees what was committed when it started, so the reads that follow the lock
+see the last commit of any command that held it before.
+
+It may write only the rows of that case's payments (`ONE_CASE_WRITES`, their balances, the
+journal and the API's own records): what else it reads (programmes, policies, rates) only
+commands that run alone write. A write elsewhere is a programming error, refused on every
+database, so that the tests, on SQLite too, find a command opened as one case's wrongly.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, Select, Table, bindparam, select
+
+from reintegrate.store import tables as t
+from reintegrate.store.fast_sql import FastStatements
+
+CASES: Table = t.CaseRow.__table__  # type: ignore[attr-defined]
+GRANTS: Table = t.GrantRow.__table__  # type: ignore[attr-defined]
+PACKAGES: Table = t.PackageRow.__table__  # type: ignore[attr-defined]
+DISBURSEMENTS: Table = t.DisbursementRow.__table__  # type: ignore[attr-defined]
+
+NOTES: Table = t.NoteRow.__table__  # type: ignore[attr-defined]
+
+ONE_CASE_WRITES = frozenset({PACKAGES.name, DISBURSEMENTS.name, NOTES.name})
+"""The projections a unit of work of one case's payments may write: besides the payments,
+the notes their free text is sealed in, which belong to the case (`services.notes.owner_of`)."""
+
+_CASE_BY_ID = select(CASES.c.case_id).where(CASES.c.case_id == bindparam("value"))
+_LOCK_CASE_OF: dict[str, Select[Any]] = {
+    CASES.name: _CASE_BY_ID.with_for_update(),
+    GRANTS.name: _CASE_BY_ID.with_for_update(),
+    PACKAGES.name: select(CASES.c.case_id)
+    .join(PACKAGES, PACKAGES.c.case_id == CASES.c.case_id)
+    .where(PACKAGES.c.package_id == bindparam("value"))
+    .with_for_update(of=CASES),
+    DISBURSEMENTS.name: select(CASES.c.case_id)
+    .join(PACKAGES, PACKAGES.c.case_id == CASES.c.case_id)
+    .join(DISBURSEMENTS, DISBURSEMENTS.c.package_id == PACKAGES.c.package_id)
+    .where(DISBURSEMENTS.c.disbursement_id == bindparam("value"))
+    .with_for_update(of=CASES),
+}
+"""For a row of a case's, by its key: lock the case's row (and say which case it is)."""
+
+
+class OneCaseBreached(RuntimeError):
+    """A unit of work opened for one case's payments did something else."""
+
+
+class CaseLock:
+    """The case a unit of work of one case's payments has locked, once it has."""
+
+    def __init__(self, connection: Connection, fast: FastStatements) -> None:
+        self.locks = connection.dialect.name == "postgresql"
+        self.fast = fast
+        self.entered = False
+        """Whether a row of a case was read: on PostgreSQL, its case is locked since."""
+
+    def before_reading(self, table: Table, key: str) -> None:
+        """Lock the case that the row `key` of `table` belongs to, unless one is locked: a
+        row that does not exist belongs to no case and locks nothing."""
+        if self.entered or table.name not in _LOCK_CASE_OF:
+            return
+        if not self.locks:
+            self.entered = True
+            return
+        self.entered = (
+            self.fast.execute(_LOCK_CASE_OF[table.name], {"value": key}).first() is not None
+        )
+
+    def check_accounts(self) -> None:
+        """Balances are read only once the case is locked: they are the case's."""
+        if not self.entered:
+            raise OneCaseBreached(
+                "a unit of work of one case's payments read balances before any row of its "
+                "case: read the case, package or disbursement first, which locks the case"
+            )
+
+    def check_write(self, table: Table) -> None:
+        if table.name not in ONE_CASE_WRITES:
+            raise OneCaseBreached(
+                f"a unit of work of one case's payments may not write {table.name}: "
+                "open it without one_case"
+            )
