@@ -58,9 +58,9 @@ def chain_hash(prev_hash: str, body: bytes) -> str:
 
 WAITED_AT_MOST = dt.timedelta(minutes=2)
 """How long a command may have waited for the journal after it read the clock. Commands are
-journaled one at a time, in the order the database grants its write lock, and each worker
-reads the clock before it asks for that lock: a command may find the journal's last entry a
-little later than its own time, written by another worker's command that got the lock first.
+journaled one at a time, in the order they reach the journal's tail, and each worker reads
+the clock before: a command may find the journal's last entry a little later than its own
+time, written by another worker's command that reached the tail first.
 It is then journaled at that entry's time. A command further behind than this comes from a
 clock set back, and is refused: time order is what keeps dates from being back-dated."""
 

@@ -2,8 +2,10 @@
 
 A unit of work is one database transaction. On SQLite it starts with BEGIN IMMEDIATE, so a
 command's reads (balances, journal tail) and writes happen under one write lock and no
-update is lost; on PostgreSQL it first takes a transaction-scoped advisory lock, which gives
-the same guarantee (the journal is one chain, so its appends are serialised anyway).
+update is lost. On PostgreSQL it first takes the commands lock, an advisory lock: exclusive,
+which gives the same guarantee, or shared by the units of work of one case's payments, which
+lock their case instead and the journal's tail only to append (`sql_one_case`,
+docs/journal.md).
 """
 
 from __future__ import annotations

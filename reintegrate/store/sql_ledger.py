@@ -92,8 +92,8 @@ def entry_of(row: Any) -> Entry:
 class LedgerRows:
     """Accounts with their balances, postings and journal entries, for one unit of work.
 
-    The unit of work holds the write lock for its whole life, so what it has read or
-    written here (accounts and balances, the last entry) is kept and not read again."""
+    Nothing else changes what the unit of work has read or written here (accounts and
+    balances, the last entry) while it runs (`sql_uow`), so it is kept and not read again."""
 
     fast: FastStatements
     _committed: Committed | None

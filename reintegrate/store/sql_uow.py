@@ -4,9 +4,10 @@ Statements are SQLAlchemy Core on one connection: each write is sent at once, so
 later read in the same unit of work sees it, with no ORM identity map or flush to pay for.
 Projections are upserted (INSERT ... ON CONFLICT DO UPDATE, on SQLite and PostgreSQL alike).
 
-A unit of work holds the write lock for its whole life, so nothing else changes the rows it
-reads: it keeps what it has read or written (projections by key, accounts with their balance)
-and answers a second read of the same row without a statement.
+Nothing else changes the rows a unit of work reads while it runs (it holds the write lock,
+or, for one case's payments on PostgreSQL, its case's row: `sql_one_case`): it keeps what it
+has read or written (projections by key, accounts with their balance) and answers a second
+read of the same row without a statement.
 """
 
 from __future__ import annotations

@@ -91,13 +91,28 @@ def programme_store(database_url: str) -> Iterator[SqlStore]:
     found.engine.dispose()
 
 
-@pytest.fixture
-def two_workers(database_url: str, tmp_path: Path) -> Iterator[tuple[str, str]]:
-    """The API served by two worker processes over `database_url`: (base URL, a token)."""
-    token = set_up_api(database_url)
-    server = Server(database_url, tmp_path, workers=2)
+@contextmanager
+def serving(database_url: str, folder: Path, cases: int = 1) -> Iterator[tuple[str, str]]:
+    """The API served by two worker processes over `database_url`, set up with `cases`
+    cases, each with an approved package (`set_up_api`): (base URL, a token)."""
+    token = set_up_api(database_url, cases)
+    server = Server(database_url, folder, workers=2)
     server.start()
     try:
         yield server.base, token
     finally:
         server.stop()
+
+
+@pytest.fixture
+def two_workers(database_url: str, tmp_path: Path) -> Iterator[tuple[str, str]]:
+    """The API served by two worker processes over `database_url`: (base URL, a token)."""
+    with serving(database_url, tmp_path) as served:
+        yield served
+
+
+@pytest.fixture
+def two_workers_four_cases(database_url: str, tmp_path: Path) -> Iterator[tuple[str, str]]:
+    """As `two_workers`, with four cases whose packages are bench-pkg-1 to bench-pkg-4."""
+    with serving(database_url, tmp_path, cases=4) as served:
+        yield served

@@ -1,6 +1,7 @@
-"""32 requests at once against a component with room for exactly 5 of them, sent to two
-worker processes: exactly 5 are accepted, whichever worker each lands on. The database alone
-orders them."""
+"""Requests at once against components with room for exactly 5 of them each, sent to two
+worker processes: exactly 5 per component are accepted, whichever worker each lands on. The
+database alone orders them: on PostgreSQL the payments of different cases run side by side,
+those of one case one after the other (docs/journal.md)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from threading import Barrier
 import httpx
 
 from bench.api_throughput import API_PATH, COMPONENT_MINOR, CURRENCY
+from reintegrate.services.audit import verify_audit
+from reintegrate.store.sql import SqlStore
 
 ASKED = 32
 ROOM = 5
@@ -26,13 +29,11 @@ BODY = json.dumps(
 )
 
 
-def test_of_32_requests_at_once_exactly_the_5_that_fit_are_accepted(
-    two_workers: tuple[str, str],
-) -> None:
-    base, token = two_workers
-    start = Barrier(ASKED)
+def ask_at_once(base: str, token: str, paths: list[str]) -> list[int]:
+    """POST the payment to each path, all requests released together: their statuses."""
+    start = Barrier(len(paths))
 
-    def ask(_: int) -> int:
+    def ask(path: str) -> int:
         headers = {
             "Authorization": f"Bearer {token}",
             "Content-Type": "application/json",
@@ -40,9 +41,37 @@ def test_of_32_requests_at_once_exactly_the_5_that_fit_are_accepted(
         }
         with httpx.Client(timeout=60) as client:
             start.wait()
-            return client.post(f"{base}{API_PATH}", content=BODY, headers=headers).status_code
+            return client.post(f"{base}{path}", content=BODY, headers=headers).status_code
 
-    with ThreadPoolExecutor(ASKED) as pool:
-        answers = Counter(pool.map(ask, range(ASKED)))
+    with ThreadPoolExecutor(len(paths)) as pool:
+        return list(pool.map(ask, paths))
 
+
+def test_of_32_requests_at_once_exactly_the_5_that_fit_are_accepted(
+    two_workers: tuple[str, str],
+) -> None:
+    base, token = two_workers
+    answers = Counter(ask_at_once(base, token, [API_PATH] * ASKED))
     assert answers == {201: ROOM, 422: ASKED - ROOM}
+
+
+def test_payments_on_four_cases_at_once_each_stop_at_their_own_room_and_the_journal_holds(
+    two_workers_four_cases: tuple[str, str], database_url: str
+) -> None:
+    base, token = two_workers_four_cases
+    paths = [f"/packages/bench-pkg-{n % 4 + 1}/disbursements" for n in range(48)]
+
+    answers = ask_at_once(base, token, paths)
+
+    for package in range(1, 5):
+        mine = Counter(a for p, a in zip(paths, answers, strict=True) if f"-{package}/" in p)
+        assert mine == {201: ROOM, 422: 12 - ROOM}, f"bench-pkg-{package}: {mine}"
+    store = SqlStore(database_url)
+    try:
+        report = verify_audit(store)
+        assert report.ok, report
+        seqs = [entry.seq for entry in store.entries()]
+        assert seqs == list(range(1, len(seqs) + 1))
+    finally:
+        store.engine.dispose()
+        store.reader.dispose()
