@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Engine, Table, create_engine, event, select, text
+from sqlalchemy import Connection, Engine, Table, create_engine, event, make_url, select, text
 from sqlalchemy.pool import StaticPool
 
 from reintegrate.adapters.keyring import keyring_from_env_if_named
@@ -91,7 +91,7 @@ def make_engine(url: str, *, writer: bool = True) -> Engine:
     BEGIN IMMEDIATE in SQLite's busy handler, which sleeps between tries and leaves the
     database idle while they sleep. Other processes still meet the busy handler."""
     if not url.startswith("sqlite"):
-        return create_engine(url, pool_pre_ping=True)
+        return create_engine(url, pool_pre_ping=True, connect_args=_driver_arguments(url))
     in_memory = url in ("sqlite://", "sqlite:///:memory:")
     pooling: dict[str, Any] = {}
     if in_memory:
@@ -119,6 +119,14 @@ def make_engine(url: str, *, writer: bool = True) -> Engine:
         conn.connection.dbapi_connection.execute(begin)  # on the driver: exec_driver_sql cost more
 
     return engine
+
+
+def _driver_arguments(url: str) -> dict[str, Any]:
+    """psycopg: no server-side prepared statements. psycopg prepares a statement after its
+    fifth run, and drops every prepared one when a transaction rolls back (every read and
+    every pooled connection returned ends with a rollback): preparing again and again cost
+    more than it saved (bench/README.md)."""
+    return {"prepare_threshold": None} if make_url(url).drivername.endswith("+psycopg") else {}
 
 
 class SqlStore:
