@@ -32,8 +32,8 @@ from api.routes_statement_imports import import_answer, read_import
 from api.security import allow
 from reintegrate.access import FINANCE_READERS
 from reintegrate.access import FINANCE_STEPS as FINANCE
+from reintegrate.adapters import reconciliation_report as report
 from reintegrate.money import format_minor
-from reintegrate.reconcile import report
 from reintegrate.reconcile.matching import DEFAULT_WINDOW_DAYS
 from reintegrate.reconcile.outcomes import CurrencyTotals, Outcome
 from reintegrate.services import reconciliation as rs

@@ -20,7 +20,12 @@ from api.context import PathId, actor, store
 from api.problems import READ_PROBLEMS
 from api.security import allow
 from reintegrate.access import FINANCE_READERS
-from reintegrate.reconcile.report_export import FinancialReportDocument, document, to_csv, to_xlsx
+from reintegrate.adapters.financial_report_files import (
+    FinancialReportDocument,
+    document,
+    to_csv,
+    to_xlsx,
+)
 from reintegrate.services.reports import financial_report
 from reintegrate.services.users import Caller
 

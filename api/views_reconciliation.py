@@ -8,9 +8,9 @@ from api import schemas_reconciliation as sr
 from api.views import money
 from reintegrate.notes import plain, plain_or_none
 from reintegrate.reconcile.batches import PaymentBatch
+from reintegrate.reconcile.csv_mapping import CsvMapping
 from reintegrate.reconcile.imports import Decision, StatementImport
 from reintegrate.reconcile.provider_mappings import ProviderMapping
-from reintegrate.reconcile.statements.csv_mapping import CsvMapping
 
 
 def batch_view(batch: PaymentBatch) -> sr.PaymentBatchView:

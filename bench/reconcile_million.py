@@ -51,17 +51,17 @@ import msgspec  # noqa: E402
 import numpy as np  # noqa: E402
 
 from bench.keys import ensure_keys  # noqa: E402
-from reintegrate.grants.disbursements import DisbursementStatus  # noqa: E402
-from reintegrate.reconcile import bulk_fields as bf  # noqa: E402
-from reintegrate.reconcile.bulk import (  # noqa: E402
+from reintegrate.adapters.bulk import fields as bf  # noqa: E402
+from reintegrate.adapters.bulk.csv_reading import plain_amounts, read_columns  # noqa: E402
+from reintegrate.adapters.bulk.engine import (  # noqa: E402
     PaymentColumns,
     reconcile_columns,
     reconcile_csv,
 )
-from reintegrate.reconcile.bulk_csv import plain_amounts, read_columns  # noqa: E402
+from reintegrate.adapters.statements.csv_format import CsvMapping, parse_csv  # noqa: E402
+from reintegrate.grants.disbursements import DisbursementStatus  # noqa: E402
 from reintegrate.reconcile.matching import match  # noqa: E402
 from reintegrate.reconcile.outcomes import Expected, Outcome, Reconciliation  # noqa: E402
-from reintegrate.reconcile.statements.csv_format import CsvMapping, parse_csv  # noqa: E402
 
 STATEMENT = "statement.csv"
 EXPECTED = "expected.csv"

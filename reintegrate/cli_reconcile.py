@@ -15,6 +15,7 @@ from rich.table import Table
 
 from reintegrate import events as ev
 from reintegrate.access import EXPORTS_PAYMENT_FILES, FINANCE_STEPS
+from reintegrate.adapters import reconciliation_report as report
 from reintegrate.cli_common import (
     ActorOption,
     DatabaseOption,
@@ -28,7 +29,6 @@ from reintegrate.cli_statement import StatementFormat, read_file, read_mapping, 
 from reintegrate.demo_provider import provider_statement
 from reintegrate.grants.disbursements import Channel
 from reintegrate.money import format_minor
-from reintegrate.reconcile import report
 from reintegrate.reconcile.batch_files import FORMATS
 from reintegrate.reconcile.matching import DEFAULT_WINDOW_DAYS
 from reintegrate.reconcile.outcomes import Outcome, Reconciliation

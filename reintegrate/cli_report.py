@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from reintegrate.adapters.financial_report_files import to_csv, to_json, to_xlsx
 from reintegrate.cli_common import DatabaseOption, open_store
 from reintegrate.cli_common import console as command_console
 from reintegrate.errors import DomainError
@@ -23,7 +24,6 @@ from reintegrate.reconcile.financial import (
     FinancialReport,
     Row,
 )
-from reintegrate.reconcile.report_export import to_csv, to_json, to_xlsx
 from reintegrate.services.context import Actor
 from reintegrate.services.reports import financial_report
 

@@ -12,11 +12,11 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from reintegrate.adapters.statements import StatementRejected
+from reintegrate.adapters.statements.csv_format import CsvMapping
+from reintegrate.adapters.statements.detect import describe, read_statement
 from reintegrate.cli_common import DatabaseOption, console, open_store, run
 from reintegrate.reconcile.lines import by_currency
-from reintegrate.reconcile.statements import StatementRejected
-from reintegrate.reconcile.statements.csv_format import CsvMapping
-from reintegrate.reconcile.statements.detect import describe, read_statement
 from reintegrate.services.provider_mappings import mapping_for_import
 
 statement_app = typer.Typer(

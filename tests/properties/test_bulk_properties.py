@@ -6,13 +6,13 @@ import msgspec
 from hypothesis import given
 from hypothesis import strategies as st
 
+from reintegrate.adapters.bulk.csv_reading import read_columns
+from reintegrate.adapters.bulk.engine import reconcile_csv
+from reintegrate.adapters.statements.csv_format import CsvMapping, parse_csv
 from reintegrate.money import minor_digits
-from reintegrate.reconcile.bulk import reconcile_csv
-from reintegrate.reconcile.bulk_csv import read_columns
 from reintegrate.reconcile.lines import Direction, StatementLine
 from reintegrate.reconcile.matching import match
 from reintegrate.reconcile.outcomes import Expected, Outcome, Reconciliation
-from reintegrate.reconcile.statements.csv_format import CsvMapping, parse_csv
 from tests.properties.test_matching_properties import WINDOW, crowded, scenarios
 
 WITH_DIRECTION = CsvMapping(

@@ -9,16 +9,16 @@ from pathlib import Path
 import msgspec
 import pytest
 
+from reintegrate.adapters.bulk.csv_reading import read_columns
+from reintegrate.adapters.bulk.engine import reconcile_csv
+from reintegrate.adapters.bulk.result import BulkReconciliation
+from reintegrate.adapters.statements import StatementRejected
+from reintegrate.adapters.statements.csv_format import CsvMapping, parse_csv
 from reintegrate.errors import ValidationFailed
 from reintegrate.grants.disbursements import DisbursementStatus
-from reintegrate.reconcile.bulk import reconcile_csv
-from reintegrate.reconcile.bulk_csv import read_columns
-from reintegrate.reconcile.bulk_result import BulkReconciliation
 from reintegrate.reconcile.lines import LineStatus
 from reintegrate.reconcile.matching import match
 from reintegrate.reconcile.outcomes import Expected, Outcome, Reconciliation
-from reintegrate.reconcile.statements import StatementRejected
-from reintegrate.reconcile.statements.csv_format import CsvMapping, parse_csv
 
 FIXTURES = Path(__file__).parent / "fixtures" / "csv"
 BASIC = CsvMapping(

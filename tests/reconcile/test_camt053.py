@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from reintegrate.adapters.statements import StatementRejected
+from reintegrate.adapters.statements.camt053_format import parse_camt053
 from reintegrate.money import format_minor
 from reintegrate.reconcile.lines import Direction, LineStatus, Statement, StatementLine
-from reintegrate.reconcile.statements import StatementRejected
-from reintegrate.reconcile.statements.camt053_format import parse_camt053
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -13,15 +13,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reintegrate.reconcile.lines import Direction, LineStatus, Statement, StatementLine
-from reintegrate.reconcile.statements import StatementRejected
-from reintegrate.reconcile.statements.csv_columns import (
+from reintegrate.adapters.statements import StatementRejected
+from reintegrate.adapters.statements.csv_columns import (
     MAX_WHOLE_DIGITS,
     AmountStyle,
     plain_amounts,
     read_amount,
 )
-from reintegrate.reconcile.statements.csv_format import CsvMapping, parse_csv
+from reintegrate.adapters.statements.csv_format import CsvMapping, parse_csv
+from reintegrate.reconcile.lines import Direction, LineStatus, Statement, StatementLine
 
 FIXTURES = Path(__file__).parent / "fixtures" / "csv"
 DEBIT, CREDIT = Direction.DEBIT, Direction.CREDIT

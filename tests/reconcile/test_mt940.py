@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from reintegrate.adapters.statements import StatementRejected
+from reintegrate.adapters.statements.mt940_format import parse_mt940
 from reintegrate.money import minor_digits
 from reintegrate.reconcile.lines import Direction, LineStatus, Statement, StatementLine
-from reintegrate.reconcile.statements import StatementRejected
-from reintegrate.reconcile.statements.mt940_format import parse_mt940
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

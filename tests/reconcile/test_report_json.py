@@ -7,7 +7,7 @@ import json
 import msgspec
 import pytest
 
-from reintegrate.reconcile.report import JSON_PIECE_ROWS, ReportRow, as_json
+from reintegrate.adapters.reconciliation_report import JSON_PIECE_ROWS, ReportRow, as_json
 
 
 def row(n: int) -> ReportRow:

@@ -10,9 +10,9 @@ import msgspec
 import pytest
 from typer.testing import CliRunner
 
+from reintegrate.adapters.statements import StatementRejected
+from reintegrate.adapters.statements.detect import describe, detect_format, read_statement
 from reintegrate.cli import app
-from reintegrate.reconcile.statements import StatementRejected
-from reintegrate.reconcile.statements.detect import describe, detect_format, read_statement
 
 FIXTURES = Path(__file__).parent / "fixtures"
 runner = CliRunner()

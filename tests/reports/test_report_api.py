@@ -20,7 +20,7 @@ from litestar.testing import TestClient
 from api.app import create_app
 from api.routes_reports import XLSX
 from reintegrate.access import Role
-from reintegrate.reconcile.report_export import FinancialReportDocument
+from reintegrate.adapters.financial_report_files import FinancialReportDocument
 from reintegrate.services.context import Actor
 from reintegrate.services.reports import financial_report
 from reintegrate.services.users import add_user

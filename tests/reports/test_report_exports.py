@@ -14,16 +14,16 @@ import openpyxl
 import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
-from reintegrate.money import format_minor, minor_digits
-from reintegrate.notes import plain
-from reintegrate.reconcile.financial import ALL_LINES, FIGURES, OUTCOMES, FinancialReport
-from reintegrate.reconcile.report_export import (
+from reintegrate.adapters.financial_report_files import (
     CSV_HEADER,
     FinancialReportDocument,
     to_csv,
     to_json,
     to_xlsx,
 )
+from reintegrate.money import format_minor, minor_digits
+from reintegrate.notes import plain
+from reintegrate.reconcile.financial import ALL_LINES, FIGURES, OUTCOMES, FinancialReport
 from reintegrate.services.context import Actor
 from reintegrate.services.notes import read_opened
 from reintegrate.services.reports import financial_report

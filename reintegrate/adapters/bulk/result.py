@@ -17,10 +17,10 @@ from dataclasses import dataclass
 import msgspec
 import numpy as np
 
-from reintegrate.reconcile import bulk_fields as bf
-from reintegrate.reconcile.bulk_csv import LineColumns
-from reintegrate.reconcile.bulk_payments import PaymentColumns
-from reintegrate.reconcile.bulk_split import Pairs, Plain
+from reintegrate.adapters.bulk import fields as bf
+from reintegrate.adapters.bulk.csv_reading import LineColumns
+from reintegrate.adapters.bulk.payments import PaymentColumns
+from reintegrate.adapters.bulk.split import Pairs, Plain
 from reintegrate.reconcile.lines import StatementLine
 from reintegrate.reconcile.outcomes import (
     CurrencyTotals,

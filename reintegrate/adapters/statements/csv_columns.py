@@ -16,9 +16,9 @@ from typing import TypeVar
 
 import msgspec
 
+from reintegrate.adapters.statements import StatementRejected
 from reintegrate.money import UnknownCurrency, currency, minor_digits
 from reintegrate.reconcile.lines import Direction, LineStatus
-from reintegrate.reconcile.statements import StatementRejected
 
 T = TypeVar("T")
 

@@ -26,9 +26,9 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from reintegrate.reconcile import bulk_fields as bf
-from reintegrate.reconcile.bulk_csv import LineColumns
-from reintegrate.reconcile.bulk_payments import PaymentColumns
+from reintegrate.adapters.bulk import fields as bf
+from reintegrate.adapters.bulk.csv_reading import LineColumns
+from reintegrate.adapters.bulk.payments import PaymentColumns
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,18 +20,18 @@ from typing import TypeVar, cast
 import numpy as np
 import numpy.typing as npt
 
-from reintegrate.money import minor_digits
-from reintegrate.reconcile import bulk_fields as bf
-from reintegrate.reconcile.lines import Direction, LineStatus, StatementLine
-from reintegrate.reconcile.matching import COMING_BACK
-from reintegrate.reconcile.statements import StatementRejected
-from reintegrate.reconcile.statements import csv_columns as col
-from reintegrate.reconcile.statements.csv_mapping import CsvMapping
-from reintegrate.reconcile.statements.csv_table import (
+from reintegrate.adapters.bulk import fields as bf
+from reintegrate.adapters.statements import StatementRejected
+from reintegrate.adapters.statements import csv_columns as col
+from reintegrate.adapters.statements.csv_table import (
     _detect_delimiter,
     _locate,
     _split_header,
 )
+from reintegrate.money import minor_digits
+from reintegrate.reconcile.csv_mapping import CsvMapping
+from reintegrate.reconcile.lines import Direction, LineStatus, StatementLine
+from reintegrate.reconcile.matching import COMING_BACK
 
 T = TypeVar("T")
 Index = npt.NDArray[np.intp]

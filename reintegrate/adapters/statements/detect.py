@@ -11,12 +11,12 @@ import codecs
 import hashlib
 import re
 
+from reintegrate.adapters.statements import StatementRejected
+from reintegrate.adapters.statements.camt053_format import parse_camt053
+from reintegrate.adapters.statements.csv_format import CsvMapping, parse_csv
+from reintegrate.adapters.statements.mt940_format import parse_mt940
 from reintegrate.money import format_minor
 from reintegrate.reconcile.lines import Statement, StatementFile
-from reintegrate.reconcile.statements import StatementRejected
-from reintegrate.reconcile.statements.camt053_format import parse_camt053
-from reintegrate.reconcile.statements.csv_format import CsvMapping, parse_csv
-from reintegrate.reconcile.statements.mt940_format import parse_mt940
 
 FORMATS = ("csv", "mt940", "camt053")
 _HEAD = 8192

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from reintegrate.reconcile import bulk_fields as bf
+from reintegrate.adapters.bulk import fields as bf
 from reintegrate.reconcile.matching import positions_by_reference
 from reintegrate.reconcile.outcomes import Expected
 

@@ -1,10 +1,10 @@
 """Matching a large statement in bulk: the same `Reconciliation` as `match`, column by column.
 
 Most lines of a large statement are plain: a reference the programme issued, on exactly one
-line, a debit for the payment's full amount. `bulk_split` picks out, with array operations,
+line, a debit for the payment's full amount. `split` picks out, with array operations,
 the lines and payments whose findings their references decide alone (matched, partial
 amounts, plain returns, payments not shown, lines of an amount nothing was sent for); the
-rest goes to `match` itself, which cannot find otherwise for it; `bulk_result` puts both
+rest goes to `match` itself, which cannot find otherwise for it; `result` puts both
 together in `match`'s order, with totals, and makes the matched findings only when asked for.
 """
 
@@ -12,14 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from reintegrate.adapters.bulk import payments as bp
+from reintegrate.adapters.bulk.csv_reading import LineColumns, read_columns
+from reintegrate.adapters.bulk.result import BulkReconciliation, Columns, Rest, collector_paused
+from reintegrate.adapters.bulk.split import others, split
+from reintegrate.adapters.statements.csv_format import CsvMapping, parse_csv
 from reintegrate.errors import ValidationFailed
-from reintegrate.reconcile import bulk_payments as bp
-from reintegrate.reconcile.bulk_csv import LineColumns, read_columns
-from reintegrate.reconcile.bulk_result import BulkReconciliation, Columns, Rest, collector_paused
-from reintegrate.reconcile.bulk_split import others, split
 from reintegrate.reconcile.matching import DEFAULT_WINDOW_DAYS, match
 from reintegrate.reconcile.outcomes import Expected, Reconciliation
-from reintegrate.reconcile.statements.csv_format import CsvMapping, parse_csv
 
 __all__ = ["BULK_FROM_BYTES", "PaymentColumns", "reconcile_columns", "reconcile_csv"]
 

@@ -1,0 +1,73 @@
+"""The domain is pure: its modules import the standard library, msgspec, py-moneyed and each
+other, nothing else. File formats, numpy, spreadsheets, crypto, country data, the database,
+the API and the command line live in the outer layers, which may import the domain."""
+
+from __future__ import annotations
+
+import ast
+import sys
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parents[2] / "reintegrate"
+OUTER_PACKAGES = ("adapters", "store", "services")
+OUTER_MODULES = ("render", "__main__")
+"""Outside the domain besides the packages: the command line (`cli*.py`), the demo
+(`demo*.py`), its rendering and the entry point."""
+THIRD_PARTY_ALLOWED = {"msgspec", "moneyed"}
+
+
+def is_outer(relative: Path) -> bool:
+    first = relative.parts[0]
+    stem = relative.stem if len(relative.parts) == 1 else ""
+    return (
+        first in OUTER_PACKAGES
+        or stem in OUTER_MODULES
+        or stem.startswith("cli")
+        or stem.startswith("demo")
+    )
+
+
+def domain_modules() -> list[Path]:
+    return sorted(path for path in PACKAGE.rglob("*.py") if not is_outer(path.relative_to(PACKAGE)))
+
+
+def imported(path: Path) -> list[str]:
+    names = []
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if isinstance(node, ast.Import):
+            names += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.append(node.module)
+            if node.module == "reintegrate":
+                names += [f"reintegrate.{alias.name}" for alias in node.names]
+    return names
+
+
+def refused(name: str) -> bool:
+    top = name.split(".", maxsplit=1)[0]
+    if top == "reintegrate":
+        inner = name.split(".")[1] if "." in name else ""
+        return is_outer(Path(f"{inner}.py")) or inner in OUTER_PACKAGES
+    return top not in sys.stdlib_module_names and top not in THIRD_PARTY_ALLOWED
+
+
+def test_the_domain_imports_only_the_standard_library_msgspec_moneyed_and_itself() -> None:
+    modules = domain_modules()
+    assert len(modules) > 50, "the domain's modules were found"
+    found = {
+        str(path.relative_to(PACKAGE)): bad
+        for path in modules
+        if (bad := [name for name in imported(path) if refused(name)])
+    }
+    assert found == {}
+
+
+def test_the_contract_refuses_what_it_is_meant_to() -> None:
+    assert refused("numpy")
+    assert refused("openpyxl.styles")
+    assert refused("reintegrate.store.sql")
+    assert refused("reintegrate.adapters")
+    assert refused("reintegrate.cli_common")
+    assert not refused("reintegrate.ledger")
+    assert not refused("moneyed")
+    assert not refused("datetime")
