@@ -22,7 +22,7 @@ from reintegrate.people.records import (
     Sex,
 )
 from reintegrate.services.context import Actor
-from reintegrate.services.people import register_household
+from reintegrate.services.households import register_household
 from reintegrate.store.base import Store
 
 GIVEN_NAMES = ("Awa", "Moussa", "Fatou", "Ibrahima", "Aminata", "Ousmane", "Mariama", "Samba")

@@ -4,12 +4,9 @@ rules the facts about a case's members that they need."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-
-import msgspec
 
 from reintegrate import events as ev
-from reintegrate.cases import Case, Member, Role
+from reintegrate.cases import Member, Role
 from reintegrate.errors import NotFound, ValidationFailed
 from reintegrate.grants.packages import Package
 from reintegrate.grants.postings import requested_codes
@@ -18,7 +15,6 @@ from reintegrate.people.classification import sees_record
 from reintegrate.people.identity import IdentifierChecks, identifier_digests
 from reintegrate.people.records import PersonalData
 from reintegrate.people.registry import (
-    PersonExists,
     PersonRecord,
     case_is_open,
     check_active,
@@ -209,34 +205,3 @@ def member_from(member_id: str, role: Role, person_id: str, data: PersonalData) 
         birth_year=data.birth_year,
         vulnerabilities=data.vulnerabilities,
     )
-
-
-def register_household(
-    store: Store,
-    checks: IdentifierChecks,
-    actor: Actor,
-    now: dt.datetime,
-    case: Case,
-    *,
-    person_of: Callable[[Member], PersonalData],
-) -> Case:
-    """Register a household of people new to the registry: a person for each member (its
-    record from `person_of`), then the case naming them. These are separate commands: if
-    the case is refused, the persons stay registered, as if registered one by one; a member
-    whose identifiers are known and visible to the caller is that person again."""
-    members = []
-    for m in case.members:
-        try:
-            person_id = register_person(
-                store, checks, actor, now, office=case.office, data=person_of(m)
-            )[0].person_id
-        except PersonExists as exists:
-            if "person_id" not in exists.details:
-                raise
-            person_id = str(exists.details["person_id"])
-        members.append(msgspec.structs.replace(m, person_id=person_id))
-    registered = msgspec.structs.replace(case, members=tuple(members))
-    from reintegrate.services.programmes import register_case  # noqa: PLC0415  (a cycle)
-
-    register_case(store, actor, now, registered)
-    return registered

@@ -6,8 +6,6 @@ import copy
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
-import msgspec
-
 from reintegrate.adapters.keyring import keyring_from_env_if_named
 from reintegrate.business.plans import BusinessPlan
 from reintegrate.community.projects import CommunityProject
@@ -17,13 +15,8 @@ from reintegrate.grants.packages import Package
 from reintegrate.journal import Entry, StoredEntry, StoredRow, row_of, stored
 from reintegrate.ledger import Account, Posting, Transaction
 from reintegrate.money import FxRate
-from reintegrate.notes import Note, NoteKey
-from reintegrate.people.access_log import PersonalRead
 from reintegrate.people.keys import NO_KEYRING, Keyring
-from reintegrate.people.registry import PersonRecord, SealedPerson, StoredPerson
-from reintegrate.reconcile.batches import PaymentBatch
-from reintegrate.reconcile.imports import StatementImport
-from reintegrate.reconcile.provider_mappings import ProviderMapping
+from reintegrate.people.registry import StoredPerson
 from reintegrate.reconcile.verification import VerificationRound, visible_to
 from reintegrate.store.base import (
     CaseRecord,
@@ -35,41 +28,11 @@ from reintegrate.store.base import (
 from reintegrate.store.memory_notes import NotesState
 from reintegrate.store.memory_people import PeopleState
 from reintegrate.store.memory_reconcile import ReconcileState
-
-
-class _State(msgspec.Struct, kw_only=True):
-    programmes: dict[str, ProgrammeRecord] = msgspec.field(default_factory=dict)
-    policies: dict[str, PolicyRecord] = msgspec.field(default_factory=dict)
-    fx_rates: list[FxRate] = msgspec.field(default_factory=list)
-    cases: dict[str, CaseRecord] = msgspec.field(default_factory=dict)
-    members: dict[str, str] = msgspec.field(default_factory=dict)
-    """`case_id/member_id` to the member's person id."""
-    grants: dict[str, EntitlementGranted] = msgspec.field(default_factory=dict)
-    packages: dict[str, Package] = msgspec.field(default_factory=dict)
-    disbursements: dict[str, Disbursement] = msgspec.field(default_factory=dict)
-    accounts: dict[str, Account] = msgspec.field(default_factory=dict)
-    balances: dict[str, int] = msgspec.field(default_factory=dict)
-    postings: list[tuple[int, str, int, str]] = msgspec.field(default_factory=list)
-    entries: list[Entry] = msgspec.field(default_factory=list)
-    plans: dict[str, BusinessPlan] = msgspec.field(default_factory=dict)
-    evidence_files: dict[str, tuple[str, bytes]] = msgspec.field(default_factory=dict)
-    projects: dict[str, CommunityProject] = msgspec.field(default_factory=dict)
-    verification_rounds: dict[str, VerificationRound] = msgspec.field(default_factory=dict)
-    batches: dict[str, PaymentBatch] = msgspec.field(default_factory=dict)
-    imports: dict[str, StatementImport] = msgspec.field(default_factory=dict)
-    statement_files: dict[str, bytes] = msgspec.field(default_factory=dict)
-    provider_mappings: dict[str, ProviderMapping] = msgspec.field(default_factory=dict)
-    persons: dict[str, PersonRecord] = msgspec.field(default_factory=dict)
-    sealed: dict[str, SealedPerson] = msgspec.field(default_factory=dict)
-    identifiers: dict[str, str] = msgspec.field(default_factory=dict)
-    """An identifier's keyed digest to the person it identifies."""
-    access_log: list[PersonalRead] = msgspec.field(default_factory=list)
-    note_keys: dict[str, NoteKey] = msgspec.field(default_factory=dict)
-    notes: dict[Note, bytes] = msgspec.field(default_factory=dict)
+from reintegrate.store.memory_state import MemoryState
 
 
 class MemoryUnitOfWork(ReconcileState, PeopleState, NotesState):
-    def __init__(self, state: _State, keyring: Keyring = NO_KEYRING) -> None:
+    def __init__(self, state: MemoryState, keyring: Keyring = NO_KEYRING) -> None:
         self.state = state
         self.keyring = keyring
         self.committed = False
@@ -206,7 +169,7 @@ class MemoryView:
     """One committed state, read: units of work replace the state on commit, never change it
     in place, so this one stays as it was."""
 
-    def __init__(self, state: _State) -> None:
+    def __init__(self, state: MemoryState) -> None:
         self.state = state
 
     def last_seq(self) -> int:
@@ -285,7 +248,7 @@ class MemoryStore:
     """Keeps state in a dict; a unit of work works on a copy that replaces it on commit."""
 
     def __init__(self, keyring: Keyring | None = None) -> None:
-        self.state = _State()
+        self.state = MemoryState()
         self.keyring = keyring if keyring is not None else keyring_from_env_if_named()
 
     @contextmanager

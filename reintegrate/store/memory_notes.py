@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING
 from reintegrate.notes import Note, NoteKey
 
 if TYPE_CHECKING:
-    from reintegrate.store.memory import _State
+    from reintegrate.store.memory_state import MemoryState
 
 
 class NotesState:
     """What the in-memory unit of work offers for sealed free text."""
 
-    state: _State
+    state: MemoryState
 
     def note_key(self, owner: str) -> NoteKey | None:
         return self.state.note_keys.get(owner)

@@ -9,13 +9,13 @@ from reintegrate.people.access_log import PersonalRead
 from reintegrate.people.registry import PersonRecord, SealedPerson
 
 if TYPE_CHECKING:
-    from reintegrate.store.memory import _State
+    from reintegrate.store.memory_state import MemoryState
 
 
 class PeopleState:
     """What the in-memory unit of work offers for the person registry."""
 
-    state: _State
+    state: MemoryState
 
     def person(self, person_id: str) -> PersonRecord | None:
         return self.state.persons.get(person_id)

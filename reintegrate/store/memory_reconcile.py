@@ -11,13 +11,13 @@ from reintegrate.reconcile.imports import StatementImport
 from reintegrate.reconcile.provider_mappings import ProviderMapping
 
 if TYPE_CHECKING:
-    from reintegrate.store.memory import _State
+    from reintegrate.store.memory_state import MemoryState
 
 
 class ReconcileState:
-    """What the in-memory unit of work offers for reconciliation; `state` is its `_State`."""
+    """What the in-memory unit of work offers for reconciliation; `state` is its `MemoryState`."""
 
-    state: _State
+    state: MemoryState
 
     def batch(self, batch_id: str) -> PaymentBatch | None:
         return self.state.batches.get(batch_id)

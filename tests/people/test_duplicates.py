@@ -11,7 +11,7 @@ from reintegrate.people.duplicates import BothInOpenCases, Candidate, possible_d
 from reintegrate.people.records import PersonStatus
 from reintegrate.people.registry import PersonExists, PersonInOpenCase
 from reintegrate.people.vocabulary import ErasureReason
-from reintegrate.services import duplicates, erasure, people
+from reintegrate.services import duplicates, erasure, households, people
 from reintegrate.services.audit import verify_audit
 from reintegrate.store.memory import MemoryStore
 from tests.builders import (
@@ -88,7 +88,7 @@ def test_a_merged_record_is_read_as_the_kept_person_by_every_rule(store: MemoryS
         )
     assert exists.value.details == {"person_id": kept}
     with pytest.raises(PersonInOpenCase):
-        people.register_household(
+        households.register_household(
             store,
             CHECKS,
             OFFICER,

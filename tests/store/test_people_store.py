@@ -15,7 +15,7 @@ from reintegrate.cases import Member
 from reintegrate.errors import FourEyesViolation
 from reintegrate.people.records import PersonalData
 from reintegrate.people.vocabulary import ErasureReason
-from reintegrate.services import erasure, people
+from reintegrate.services import erasure, households
 from reintegrate.services import packages as ps
 from reintegrate.services.audit import verify_audit
 from reintegrate.services.audit_export import journal_export
@@ -50,7 +50,7 @@ def household_of_marked_people(store: SqlStore, marker: str) -> list[str]:
     def person_of(member: Member) -> PersonalData:
         return marked_person(marker, next(serials), birth_year=member.birth_year or 1985)
 
-    case = people.register_household(
+    case = households.register_household(
         store, CHECKS, OFFICER, SOON, household("c1", dependants=1), person_of=person_of
     )
     return [m.person_id for m in case.members]

@@ -71,3 +71,55 @@ def test_the_contract_refuses_what_it_is_meant_to() -> None:
     assert not refused("reintegrate.ledger")
     assert not refused("moneyed")
     assert not refused("datetime")
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def import_graph() -> dict[str, set[str]]:
+    """Each module of the package to the modules of the package it imports (type-checking
+    imports included: a cycle through them is still a cycle in the design)."""
+    modules = {module_name(path): path for path in PACKAGE.rglob("*.py")}
+    graph: dict[str, set[str]] = {}
+    for name, path in modules.items():
+        found: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if isinstance(node, ast.Import):
+                found.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                found.add(node.module)
+                found.update(f"{node.module}.{alias.name}" for alias in node.names)
+        graph[name] = {target for target in found if target in modules and target != name}
+    return graph
+
+
+def cycle_from(graph: dict[str, set[str]], start: str) -> list[str] | None:
+    """A path of imports from `start` back to it, if there is one (depth first)."""
+    path, seen = [start], {start}
+
+    def walk(node: str) -> bool:
+        for target in sorted(graph[node]):
+            if target == start:
+                return True
+            if target not in seen:
+                seen.add(target)
+                path.append(target)
+                if walk(target):
+                    return True
+                path.pop()
+        return False
+
+    return path if walk(start) else None
+
+
+def test_no_module_of_the_package_imports_itself_through_others() -> None:
+    graph = import_graph()
+    cycles = [found for name in sorted(graph) if (found := cycle_from(graph, name))]
+    assert cycles == []
+
+
+def test_a_cycle_is_found_when_there_is_one() -> None:
+    assert cycle_from({"a": {"b"}, "b": {"a"}}, "a") == ["a", "b"]
+    assert cycle_from({"a": {"b"}, "b": set()}, "a") is None
