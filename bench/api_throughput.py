@@ -72,7 +72,7 @@ from reintegrate import kinds
 from reintegrate.access import Role
 from reintegrate.cases import Case, Member, ReturnType
 from reintegrate.cases import Role as MemberRole
-from reintegrate.demo_people import register_demo_household
+from reintegrate.demo.people import register_demo_household
 from reintegrate.policy import AppliesTo, PersonAmount, Policy, load_policy, policy_to_json
 from reintegrate.services import packages as ps
 from reintegrate.services import programmes as prog

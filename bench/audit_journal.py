@@ -20,7 +20,7 @@ from pathlib import Path
 
 from reintegrate import journal
 from reintegrate.cases import Case, Member, ReturnType, Role, Vulnerability
-from reintegrate.demo_people import register_demo_household
+from reintegrate.demo.people import register_demo_household
 from reintegrate.errors import DomainError
 from reintegrate.events import ComponentSpec
 from reintegrate.grants.disbursements import CASH_CHANNELS, Channel

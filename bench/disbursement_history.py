@@ -39,7 +39,7 @@ from bench.keys import ensure_keys
 from reintegrate import events as ev
 from reintegrate import kinds
 from reintegrate.cases import Case, Member, ReturnType, Role
-from reintegrate.demo_people import register_demo_household
+from reintegrate.demo.people import register_demo_household
 from reintegrate.grants.disbursements import Channel
 from reintegrate.policy import AppliesTo, PersonAmount, Policy, load_policy, policy_to_json
 from reintegrate.services import packages as ps

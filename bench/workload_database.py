@@ -35,7 +35,7 @@ from bench.audit_journal import (
 from bench.cache import cached_build
 from reintegrate import journal
 from reintegrate.cases import Case
-from reintegrate.demo_people import register_demo_household
+from reintegrate.demo.people import register_demo_household
 from reintegrate.events import ComponentSpec
 from reintegrate.grants.disbursements import Channel
 from reintegrate.kinds import Category, Dimension, Form

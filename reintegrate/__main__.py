@@ -1,5 +1,5 @@
 """`python -m reintegrate`: the same as the `reintegrate` command."""
 
-from reintegrate.cli import main
+from reintegrate.cli.main import main
 
 main()

@@ -14,7 +14,7 @@ from reintegrate import events as ev
 from reintegrate import kinds
 from reintegrate.access import Role as UserRole
 from reintegrate.cases import Case, Member, ReturnType, Role
-from reintegrate.demo_people import register_demo_household
+from reintegrate.demo.people import register_demo_household
 from reintegrate.grants import packages as pk
 from reintegrate.grants.disbursements import Channel, Disbursement
 from reintegrate.grants.postings import component_code

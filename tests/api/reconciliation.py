@@ -26,7 +26,7 @@ from typing import Any
 import httpx
 import msgspec
 
-from reintegrate.demo_provider import provider_statement
+from reintegrate.demo.provider import provider_statement
 from reintegrate.reconcile.csv_mapping import CsvMapping
 from tests.api.plans import FilePart
 

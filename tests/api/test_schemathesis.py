@@ -48,7 +48,7 @@ from schemathesis.specs.openapi.checks import (
 
 from api.app import create_app
 from reintegrate.access import Role
-from reintegrate.demo_provider import provider_statement
+from reintegrate.demo.provider import provider_statement
 from reintegrate.policy import load_policy, policy_to_json
 from reintegrate.services.users import add_user
 from reintegrate.store.api_records import ApiRecords

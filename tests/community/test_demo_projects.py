@@ -7,7 +7,7 @@ import datetime as dt
 
 from reintegrate import demo
 from reintegrate.community.projects import ProjectStatus
-from reintegrate.demo_business import OFFICER
+from reintegrate.demo.business import OFFICER
 from reintegrate.services import programmes as prog
 from reintegrate.services.audit import verify_audit
 from reintegrate.store.memory import MemoryStore

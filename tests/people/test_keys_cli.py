@@ -15,7 +15,7 @@ from reintegrate.adapters.keyring import (
     keyring_from_env,
     write_new_key_files,
 )
-from reintegrate.cli import app
+from reintegrate.cli.main import app
 from reintegrate.people.access_log import Reader
 from reintegrate.services import people
 from reintegrate.store.sql import SqlStore

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from reintegrate.access import Role
 from reintegrate.adapters.keyring import keyring_from_env
-from reintegrate.cli import app
+from reintegrate.cli.main import app
 from reintegrate.people.retention import CaseEnd, due_on
 from reintegrate.services import packages as ps
 from reintegrate.services.audit import verify_audit

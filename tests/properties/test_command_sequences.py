@@ -22,7 +22,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, pr
 from reintegrate import events as ev
 from reintegrate.adapters.identifiers import LibraryIdentifierChecks
 from reintegrate.cases import Case, Member, ReturnType, Role, Vulnerability
-from reintegrate.demo_people import register_demo_household
+from reintegrate.demo.people import register_demo_household
 from reintegrate.errors import DomainError
 from reintegrate.grants.disbursements import Channel, DisbursementStatus, Requested, stage_limits
 from reintegrate.grants.packages import PackageStatus

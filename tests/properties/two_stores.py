@@ -15,7 +15,7 @@ from unittest.mock import patch
 from hypothesis import event
 from hypothesis.stateful import RuleBasedStateMachine
 
-from reintegrate import demo_people
+from reintegrate.demo import people as demo_people
 from reintegrate.errors import DomainError
 from reintegrate.services import corrections, people
 from reintegrate.services.notes import read_opened

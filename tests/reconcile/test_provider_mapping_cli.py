@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from reintegrate.access import Role
-from reintegrate.cli import app
+from reintegrate.cli.main import app
 from reintegrate.reconcile.csv_mapping import CsvMapping
 from tests import builders as b
 

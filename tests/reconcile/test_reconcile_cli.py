@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from reintegrate import demo
 from reintegrate.access import Role
-from reintegrate.cli import app
+from reintegrate.cli.main import app
 from reintegrate.services.users import add_user
 from reintegrate.store.api_records import ApiRecords
 from reintegrate.store.sql import SqlStore

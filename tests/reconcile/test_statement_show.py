@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from reintegrate.adapters.statements import StatementRejected
 from reintegrate.adapters.statements.detect import describe, detect_format, read_statement
-from reintegrate.cli import app
+from reintegrate.cli.main import app
 
 FIXTURES = Path(__file__).parent / "fixtures"
 runner = CliRunner()

@@ -9,7 +9,7 @@ from fractions import Fraction
 import pytest
 
 from reintegrate.access import Scope
-from reintegrate.demo_people import register_demo_household
+from reintegrate.demo.people import register_demo_household
 from reintegrate.errors import NotFound
 from reintegrate.grants.disbursements import Channel, Disbursement
 from reintegrate.money import FxRate

@@ -14,7 +14,7 @@ from pathlib import Path
 import openpyxl
 from typer.testing import CliRunner
 
-from reintegrate.cli import app
+from reintegrate.cli.main import app
 from reintegrate.services.context import Actor
 from reintegrate.services.reports import financial_report
 from reintegrate.store.sql import SqlStore

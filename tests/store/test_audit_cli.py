@@ -15,7 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from reintegrate import demo
-from reintegrate.cli import app
+from reintegrate.cli.main import app
 from reintegrate.store.sql import SqlStore
 
 SCRIPT = Path(__file__).resolve().parents[2] / "docs" / "verify_export.py"

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import text
 from typer.testing import CliRunner
 
-from reintegrate.cli import app
+from reintegrate.cli.main import app
 from reintegrate.journal import GENESIS, body_bytes, chain_hash
 from reintegrate.store.sql import SqlStore
 from tests import builders as b

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from reintegrate.cli import app
+from reintegrate.cli.main import app
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "policies"
 runner = CliRunner()

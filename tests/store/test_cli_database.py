@@ -9,7 +9,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from reintegrate.cli import app
+from reintegrate.cli.main import app
 from reintegrate.store.migrate import head_revision, upgrade
 from reintegrate.store.sql import make_engine
 

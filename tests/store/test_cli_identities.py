@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from reintegrate.access import Role
-from reintegrate.cli import app
+from reintegrate.cli.main import app
 from reintegrate.services.users import add_user
 from reintegrate.store.api_records import ApiRecords
 from reintegrate.store.sql import SqlStore

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 import msgspec
 import pytest
 
-from reintegrate.demo_people import register_demo_household
+from reintegrate.demo.people import register_demo_household
 from reintegrate.errors import FourEyesViolation, InvalidTransition, NotFound, ValidationFailed
 from reintegrate.grants import packages as pk
 from reintegrate.grants.disbursements import Channel, DisbursementStatus, StagedLimitExceeded

@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from reintegrate.demo_people import register_demo_household
+from reintegrate.demo.people import register_demo_household
 from reintegrate.grants.disbursements import Channel, Disbursement, DisbursementStatus
 from reintegrate.reconcile.verification import VerificationRound
 from reintegrate.services import packages as ps

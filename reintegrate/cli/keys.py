@@ -18,7 +18,7 @@ from reintegrate.adapters.keyring import (
     retire_master_keys,
     write_new_key_files,
 )
-from reintegrate.cli_common import DatabaseOption, console, open_store, progress_shown
+from reintegrate.cli.common import DatabaseOption, console, open_store, progress_shown
 from reintegrate.services.keys import rotate_data_keys
 
 keys_app = typer.Typer(no_args_is_help=True, help="Master and digest keys of persons' records.")

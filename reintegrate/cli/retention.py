@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 
 from reintegrate.access import ASKS_ERASURE, CONFIRMS_ERASURE
-from reintegrate.cli_common import (
+from reintegrate.cli.common import (
     DatabaseOption,
     acting,
     console,

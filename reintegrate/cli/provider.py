@@ -14,8 +14,8 @@ from rich.markup import escape
 from rich.table import Table
 
 from reintegrate.access import FINANCE_STEPS
-from reintegrate.cli_common import ActorOption, DatabaseOption, acting, console, open_store, run
-from reintegrate.cli_statement import read_mapping
+from reintegrate.cli.common import ActorOption, DatabaseOption, acting, console, open_store, run
+from reintegrate.cli.statement import read_mapping
 from reintegrate.reconcile.provider_mappings import ProviderMapping
 from reintegrate.services import provider_mappings as pms
 

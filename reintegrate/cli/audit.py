@@ -14,10 +14,10 @@ import msgspec
 import typer
 from rich.markup import escape
 
-from reintegrate import render
 from reintegrate.adapters import signing
 from reintegrate.checkpoints import SignedCheckpoint
-from reintegrate.cli_common import DatabaseOption, console, open_store, progress_shown
+from reintegrate.cli import render
+from reintegrate.cli.common import DatabaseOption, console, open_store, progress_shown
 from reintegrate.journal import ExportRangeInvalid
 from reintegrate.services.audit import verify_audit
 from reintegrate.services.audit_export import journal_export

@@ -16,7 +16,7 @@ from rich.table import Table
 from reintegrate import events as ev
 from reintegrate.access import EXPORTS_PAYMENT_FILES, FINANCE_STEPS
 from reintegrate.adapters import reconciliation_report as report
-from reintegrate.cli_common import (
+from reintegrate.cli.common import (
     ActorOption,
     DatabaseOption,
     acting,
@@ -24,9 +24,9 @@ from reintegrate.cli_common import (
     open_store,
     progress_shown,
 )
-from reintegrate.cli_common import run as _run
-from reintegrate.cli_statement import StatementFormat, read_file, read_mapping, statement_app
-from reintegrate.demo_provider import provider_statement
+from reintegrate.cli.common import run as _run
+from reintegrate.cli.statement import StatementFormat, read_file, read_mapping, statement_app
+from reintegrate.demo.provider import provider_statement
 from reintegrate.grants.disbursements import Channel
 from reintegrate.money import format_minor
 from reintegrate.reconcile.batch_files import FORMATS

@@ -19,7 +19,7 @@ from reintegrate.business.milestones import receipts_total
 from reintegrate.business.plans import BusinessPlan
 from reintegrate.cases import Case, Member, ReturnType
 from reintegrate.cases import Role as MemberRole
-from reintegrate.demo_people import register_demo_household
+from reintegrate.demo.people import register_demo_household
 from reintegrate.grants.disbursements import Channel
 from reintegrate.kinds import Form
 from reintegrate.services import business as bs

@@ -13,7 +13,7 @@ import msgspec
 
 from reintegrate import events as ev
 from reintegrate import kinds
-from reintegrate.demo_business import APPROVER, OFFICER, PAYER, returnee_case
+from reintegrate.demo.business import APPROVER, OFFICER, PAYER, returnee_case
 from reintegrate.grants.disbursements import Channel
 from reintegrate.reconcile.csv_mapping import CsvMapping
 from reintegrate.services import packages as ps
@@ -21,7 +21,7 @@ from reintegrate.services.provider_mappings import save_provider_mapping
 from reintegrate.store.base import Store
 
 AWAITING = 12
-PROVIDER_MAPPING = Path(__file__).resolve().parents[1] / "examples/providers/mobile-money.toml"
+PROVIDER_MAPPING = Path(__file__).resolve().parents[2] / "examples/providers/mobile-money.toml"
 """The demo provider's CSV column mapping, saved for it (`demo-mobile-money`)."""
 
 

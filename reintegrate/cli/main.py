@@ -16,17 +16,19 @@ from rich.progress import Progress
 from rich.table import Table
 from sqlalchemy.exc import SQLAlchemyError
 
-from reintegrate import cli_common, demo, render
+from reintegrate import demo
 from reintegrate.access import Role
-from reintegrate.cli_audit import audit_app, print_audit
-from reintegrate.cli_common import database_problem
-from reintegrate.cli_db import db_app
-from reintegrate.cli_keys import keys_app
-from reintegrate.cli_provider import provider_app
-from reintegrate.cli_reconcile import batch_app, demo_statement, reconcile_app
-from reintegrate.cli_report import report_app
-from reintegrate.cli_retention import retention_app
-from reintegrate.cli_statement import statement_app
+from reintegrate.cli import common as cli_common
+from reintegrate.cli import render
+from reintegrate.cli.audit import audit_app, print_audit
+from reintegrate.cli.common import database_problem
+from reintegrate.cli.db import db_app
+from reintegrate.cli.keys import keys_app
+from reintegrate.cli.provider import provider_app
+from reintegrate.cli.reconcile import batch_app, demo_statement, reconcile_app
+from reintegrate.cli.report import report_app
+from reintegrate.cli.retention import retention_app
+from reintegrate.cli.statement import statement_app
 from reintegrate.errors import DomainError
 from reintegrate.policy import PolicyInvalid, load_policy, policy_problems
 from reintegrate.services import programmes as prog

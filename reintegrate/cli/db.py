@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from reintegrate.cli_common import DatabaseOption, console, open_store
+from reintegrate.cli.common import DatabaseOption, console, open_store
 from reintegrate.store.migrate import current_revision, head_revision
 from reintegrate.store.sql import database_url, make_engine
 

@@ -15,7 +15,7 @@ from rich.table import Table
 from reintegrate.adapters.statements import StatementRejected
 from reintegrate.adapters.statements.csv_format import CsvMapping
 from reintegrate.adapters.statements.detect import describe, read_statement
-from reintegrate.cli_common import DatabaseOption, console, open_store, run
+from reintegrate.cli.common import DatabaseOption, console, open_store, run
 from reintegrate.reconcile.lines import by_currency
 from reintegrate.services.provider_mappings import mapping_for_import
 

@@ -12,8 +12,8 @@ from rich.markup import escape
 from rich.table import Table
 
 from reintegrate.adapters.financial_report_files import to_csv, to_json, to_xlsx
-from reintegrate.cli_common import DatabaseOption, open_store
-from reintegrate.cli_common import console as command_console
+from reintegrate.cli.common import DatabaseOption, open_store
+from reintegrate.cli.common import console as command_console
 from reintegrate.errors import DomainError
 from reintegrate.money import format_minor
 from reintegrate.reconcile.financial import (

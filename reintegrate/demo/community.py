@@ -15,7 +15,7 @@ from reintegrate import events as ev
 from reintegrate.business.drafting import TrancheIn
 from reintegrate.business.milestones import receipts_total
 from reintegrate.community.drafting import ProjectContent
-from reintegrate.demo_business import (
+from reintegrate.demo.business import (
     APPROVER,
     CONFIRMER,
     OFFICER,

@@ -20,10 +20,10 @@ from reintegrate import events as ev
 from reintegrate.access import Role
 from reintegrate.cases import Case, Member, ReturnType, Vulnerability
 from reintegrate.cases import Role as MemberRole
-from reintegrate.demo_business import load_business_plans
-from reintegrate.demo_community import load_community_projects
-from reintegrate.demo_payments import load_awaiting_payments
-from reintegrate.demo_people import register_demo_household
+from reintegrate.demo.business import load_business_plans
+from reintegrate.demo.community import load_community_projects
+from reintegrate.demo.payments import load_awaiting_payments
+from reintegrate.demo.people import register_demo_household
 from reintegrate.errors import DomainError
 from reintegrate.grants.disbursements import CASH_CHANNELS, Channel
 from reintegrate.kinds import Category, Dimension, Form
@@ -36,7 +36,7 @@ from reintegrate.services.users import add_user
 from reintegrate.store.api_records import ApiRecords
 from reintegrate.store.base import Store
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "policies"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "policies"
 DEMO_POLICIES = (
     "eu-reintegration-programme.toml",
     "netherlands-avrr-2017.toml",

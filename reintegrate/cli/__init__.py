@@ -1,0 +1,1 @@
+"""The command line: `reintegrate` (`main`), one module per group of commands."""
