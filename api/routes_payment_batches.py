@@ -40,7 +40,7 @@ from api.security import allow
 from api.views_reconciliation import batch_view
 from reintegrate.access import EXPORTS_PAYMENT_FILES, FINANCE_READERS
 from reintegrate.access import FINANCE_STEPS as FINANCE
-from reintegrate.reconcile.batches import PaymentBatch
+from reintegrate.reconcile.batches.batch import PaymentBatch
 from reintegrate.services import reconciliation as rs
 from reintegrate.services.notes import read_opened
 from reintegrate.services.users import Caller

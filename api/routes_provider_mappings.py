@@ -20,7 +20,7 @@ from api.security import allow
 from api.views_reconciliation import mapping_view
 from reintegrate.access import FINANCE_READERS
 from reintegrate.access import FINANCE_STEPS as FINANCE
-from reintegrate.reconcile.csv_mapping import CsvMapping
+from reintegrate.reconcile.statements.csv_mapping import CsvMapping
 from reintegrate.services import provider_mappings as pms
 from reintegrate.services.users import Caller
 

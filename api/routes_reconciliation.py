@@ -34,8 +34,8 @@ from reintegrate.access import FINANCE_READERS
 from reintegrate.access import FINANCE_STEPS as FINANCE
 from reintegrate.adapters import reconciliation_report as report
 from reintegrate.money import format_minor
-from reintegrate.reconcile.matching import DEFAULT_WINDOW_DAYS
-from reintegrate.reconcile.outcomes import CurrencyTotals, Outcome
+from reintegrate.reconcile.matching.match import DEFAULT_WINDOW_DAYS
+from reintegrate.reconcile.matching.outcomes import CurrencyTotals, Outcome
 from reintegrate.services import reconciliation as rs
 from reintegrate.services.users import Caller
 

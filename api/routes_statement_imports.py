@@ -22,8 +22,8 @@ from api.security import allow
 from api.views_reconciliation import import_view
 from reintegrate.access import FINANCE_READERS
 from reintegrate.access import FINANCE_STEPS as FINANCE
-from reintegrate.reconcile.csv_mapping import CsvMapping
-from reintegrate.reconcile.imports import StatementImport
+from reintegrate.reconcile.statements.csv_mapping import CsvMapping
+from reintegrate.reconcile.statements.imports import StatementImport
 from reintegrate.services import reconciliation as rs
 from reintegrate.services.notes import read_opened
 from reintegrate.services.users import Caller

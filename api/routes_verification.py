@@ -27,7 +27,7 @@ from api.problems import CREATE_PROBLEMS, READ_PROBLEMS, STEP_PROBLEMS
 from api.security import allow
 from reintegrate.access import Role
 from reintegrate.money import parse_amount
-from reintegrate.reconcile.verification import VerificationRound
+from reintegrate.reconcile.receipts.rounds import VerificationRound
 from reintegrate.services import verification as vs
 from reintegrate.services.notes import read_opened
 from reintegrate.services.users import Caller

@@ -20,8 +20,8 @@ from litestar.datastructures import UploadFile
 from api.schemas import CurrencyCode, Id, In, Label, MoneyOut, Out, Reason
 from reintegrate.events import DecisionKind
 from reintegrate.grants.disbursements import Channel
-from reintegrate.reconcile.batches import BatchStatus
-from reintegrate.reconcile.csv_mapping import CsvMapping
+from reintegrate.reconcile.batches.batch import BatchStatus
+from reintegrate.reconcile.statements.csv_mapping import CsvMapping
 
 MAX_MAPPING = 8_000
 """Characters of a CSV column mapping sent as JSON text."""

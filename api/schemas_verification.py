@@ -16,8 +16,8 @@ from api.schemas import Id, In, Money, MoneyOut, Out, Reason
 from api.views import money
 from reintegrate.events import AnswerKind, FollowUpReason, Resolution
 from reintegrate.notes import plain, plain_or_none
-from reintegrate.reconcile.receipts import MAX_NOTE
-from reintegrate.reconcile.verification import MAX_SEED, FollowUp, VerificationRound
+from reintegrate.reconcile.receipts.answers import MAX_NOTE
+from reintegrate.reconcile.receipts.rounds import MAX_SEED, FollowUp, VerificationRound
 
 Ratio = Annotated[
     str,

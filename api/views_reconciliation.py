@@ -7,10 +7,10 @@ import msgspec
 from api import schemas_reconciliation as sr
 from api.views import money
 from reintegrate.notes import plain, plain_or_none
-from reintegrate.reconcile.batches import PaymentBatch
-from reintegrate.reconcile.csv_mapping import CsvMapping
-from reintegrate.reconcile.imports import Decision, StatementImport
-from reintegrate.reconcile.provider_mappings import ProviderMapping
+from reintegrate.reconcile.batches.batch import PaymentBatch
+from reintegrate.reconcile.statements.csv_mapping import CsvMapping
+from reintegrate.reconcile.statements.imports import Decision, StatementImport
+from reintegrate.reconcile.statements.provider_mappings import ProviderMapping
 
 
 def batch_view(batch: PaymentBatch) -> sr.PaymentBatchView:

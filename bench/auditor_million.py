@@ -37,7 +37,7 @@ from bench.cache import CACHE
 from bench.keys import ensure_keys
 from bench.workload_database import cached_workload
 from bench.workload_statement import provider_statement
-from reintegrate.reconcile.batches import MAX_BATCH
+from reintegrate.reconcile.batches.batch import MAX_BATCH
 
 ROOT = Path(__file__).resolve().parent.parent
 MAPPING = ROOT / "examples" / "providers" / "mobile-money.toml"

@@ -60,8 +60,8 @@ from reintegrate.adapters.bulk.engine import (  # noqa: E402
 )
 from reintegrate.adapters.statements.csv_format import CsvMapping, parse_csv  # noqa: E402
 from reintegrate.grants.disbursements import DisbursementStatus  # noqa: E402
-from reintegrate.reconcile.matching import match  # noqa: E402
-from reintegrate.reconcile.outcomes import Expected, Outcome, Reconciliation  # noqa: E402
+from reintegrate.reconcile.matching.match import match  # noqa: E402
+from reintegrate.reconcile.matching.outcomes import Expected, Outcome, Reconciliation  # noqa: E402
 
 STATEMENT = "statement.csv"
 EXPECTED = "expected.csv"

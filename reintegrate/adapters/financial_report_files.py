@@ -17,9 +17,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from reintegrate.money import format_minor, minor_digits
-from reintegrate.reconcile.financial import FIGURES, OUTCOMES, Figures, FinancialReport
-from reintegrate.reconcile.report_document import FinancialReportDocument, document
-from reintegrate.reconcile.report_tables import Minor, sheets
+from reintegrate.reconcile.reports.document import FinancialReportDocument, document
+from reintegrate.reconcile.reports.financial import FIGURES, OUTCOMES, Figures, FinancialReport
+from reintegrate.reconcile.reports.tables import Minor, sheets
 
 __all__ = ["CSV_HEADER", "FinancialReportDocument", "document", "to_csv", "to_json", "to_xlsx"]
 

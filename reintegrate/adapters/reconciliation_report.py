@@ -12,8 +12,8 @@ from openpyxl import Workbook
 
 from reintegrate.money import format_minor
 from reintegrate.notes import plain
-from reintegrate.reconcile.imports import Decision, position_of
-from reintegrate.reconcile.outcomes import CurrencyTotals, Finding, Outcome, Reconciliation
+from reintegrate.reconcile.matching.outcomes import CurrencyTotals, Finding, Outcome, Reconciliation
+from reintegrate.reconcile.statements.imports import Decision, position_of
 
 COLUMNS = (
     "outcome",

@@ -16,7 +16,7 @@ from rich.table import Table
 from reintegrate.access import FINANCE_STEPS
 from reintegrate.cli.common import ActorOption, DatabaseOption, acting, console, open_store, run
 from reintegrate.cli.statement import read_mapping
-from reintegrate.reconcile.provider_mappings import ProviderMapping
+from reintegrate.reconcile.statements.provider_mappings import ProviderMapping
 from reintegrate.services import provider_mappings as pms
 
 provider_app = typer.Typer(no_args_is_help=True, help="Providers of payments and statements.")

@@ -16,6 +16,7 @@ from rich.table import Table
 from reintegrate import events as ev
 from reintegrate.access import EXPORTS_PAYMENT_FILES, FINANCE_STEPS
 from reintegrate.adapters import reconciliation_report as report
+from reintegrate.adapters.batch_files import FORMATS
 from reintegrate.cli.common import (
     ActorOption,
     DatabaseOption,
@@ -29,9 +30,8 @@ from reintegrate.cli.statement import StatementFormat, read_file, read_mapping, 
 from reintegrate.demo.provider import provider_statement
 from reintegrate.grants.disbursements import Channel
 from reintegrate.money import format_minor
-from reintegrate.reconcile.batch_files import FORMATS
-from reintegrate.reconcile.matching import DEFAULT_WINDOW_DAYS
-from reintegrate.reconcile.outcomes import Outcome, Reconciliation
+from reintegrate.reconcile.matching.match import DEFAULT_WINDOW_DAYS
+from reintegrate.reconcile.matching.outcomes import Outcome, Reconciliation
 from reintegrate.services import reconciliation as rs
 
 batch_app = typer.Typer(no_args_is_help=True, help="Payment batches sent to providers.")

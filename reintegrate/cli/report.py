@@ -16,7 +16,7 @@ from reintegrate.cli.common import DatabaseOption, open_store
 from reintegrate.cli.common import console as command_console
 from reintegrate.errors import DomainError
 from reintegrate.money import format_minor
-from reintegrate.reconcile.financial import (
+from reintegrate.reconcile.reports.financial import (
     ALL_LINES,
     FIGURES,
     OUTCOMES,

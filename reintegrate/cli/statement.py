@@ -16,7 +16,7 @@ from reintegrate.adapters.statements import StatementRejected
 from reintegrate.adapters.statements.csv_format import CsvMapping
 from reintegrate.adapters.statements.detect import describe, read_statement
 from reintegrate.cli.common import DatabaseOption, console, open_store, run
-from reintegrate.reconcile.lines import by_currency
+from reintegrate.reconcile.statements.lines import by_currency
 from reintegrate.services.provider_mappings import mapping_for_import
 
 statement_app = typer.Typer(

@@ -15,7 +15,7 @@ from reintegrate import events as ev
 from reintegrate import kinds
 from reintegrate.demo.business import APPROVER, OFFICER, PAYER, returnee_case
 from reintegrate.grants.disbursements import Channel
-from reintegrate.reconcile.csv_mapping import CsvMapping
+from reintegrate.reconcile.statements.csv_mapping import CsvMapping
 from reintegrate.services import packages as ps
 from reintegrate.services.provider_mappings import save_provider_mapping
 from reintegrate.store.base import Store

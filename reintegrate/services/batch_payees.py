@@ -9,9 +9,9 @@ from collections.abc import Mapping
 from reintegrate.grants.disbursements import Disbursement
 from reintegrate.grants.packages import Package
 from reintegrate.people.records import PersonalData
-from reintegrate.reconcile import payees
-from reintegrate.reconcile.batches import PaymentBatch
-from reintegrate.reconcile.payees import Payee
+from reintegrate.reconcile.batches import payees
+from reintegrate.reconcile.batches.batch import PaymentBatch
+from reintegrate.reconcile.batches.payees import Payee
 from reintegrate.services.people import personal_data
 from reintegrate.store.base import EVERYWHERE, CaseRecord, UnitOfWork
 

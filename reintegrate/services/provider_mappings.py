@@ -7,8 +7,8 @@ from __future__ import annotations
 import datetime as dt
 
 from reintegrate.errors import NotFound
-from reintegrate.reconcile import provider_mappings as pm
-from reintegrate.reconcile.csv_mapping import CsvMapping
+from reintegrate.reconcile.statements import provider_mappings as pm
+from reintegrate.reconcile.statements.csv_mapping import CsvMapping
 from reintegrate.services.context import Actor, utc
 from reintegrate.services.recording import record
 from reintegrate.store.base import Store, UnitOfWork

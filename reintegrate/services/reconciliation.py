@@ -9,15 +9,18 @@ from collections.abc import Callable
 import msgspec
 
 from reintegrate import events as ev
+from reintegrate.adapters import batch_files
 from reintegrate.adapters.bulk.engine import BULK_FROM_BYTES, reconcile_csv
 from reintegrate.adapters.statements.detect import read_statement
 from reintegrate.errors import NotFound
 from reintegrate.grants.disbursements import Channel
 from reintegrate.people.access_log import Reader
-from reintegrate.reconcile import applying, batch_files, batches, imports
-from reintegrate.reconcile.csv_mapping import CsvMapping
-from reintegrate.reconcile.matching import DEFAULT_WINDOW_DAYS, match
-from reintegrate.reconcile.outcomes import Expected, Reconciliation
+from reintegrate.reconcile.batches import batch as batches
+from reintegrate.reconcile.matching import applying
+from reintegrate.reconcile.matching.match import DEFAULT_WINDOW_DAYS, match
+from reintegrate.reconcile.matching.outcomes import Expected, Reconciliation
+from reintegrate.reconcile.statements import imports
+from reintegrate.reconcile.statements.csv_mapping import CsvMapping
 from reintegrate.services.batch_payees import payees_of
 from reintegrate.services.context import Actor, new_id, utc
 from reintegrate.services.notes import opened

@@ -23,10 +23,10 @@ from reintegrate.grants.evolve import evolve_package
 from reintegrate.grants.postings import postings_for
 from reintegrate.grants.revision import revised
 from reintegrate.people.evolve import PersonEvent, distinguish, evolve_person, merge_persons
-from reintegrate.reconcile.batches import evolve_batch
-from reintegrate.reconcile.imports import evolve_import
-from reintegrate.reconcile.provider_mappings import evolve_mapping
-from reintegrate.reconcile.receipts import evolve_round
+from reintegrate.reconcile.batches.batch import evolve_batch
+from reintegrate.reconcile.receipts.answers import evolve_round
+from reintegrate.reconcile.statements.imports import evolve_import
+from reintegrate.reconcile.statements.provider_mappings import evolve_mapping
 from reintegrate.services.notes import sealed_event
 from reintegrate.store.base import EVERYWHERE, CaseRecord, PolicyRecord, ProgrammeRecord, UnitOfWork
 

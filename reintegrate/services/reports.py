@@ -19,9 +19,9 @@ import msgspec
 from reintegrate import events as ev
 from reintegrate import journal
 from reintegrate.errors import NotFound
-from reintegrate.reconcile.financial import FinancialReport, Programme, build_report
-from reintegrate.reconcile.financial_check import reconcile
-from reintegrate.reconcile.financial_items import Item, budget_funds, programme_items
+from reintegrate.reconcile.reports.check import reconcile
+from reintegrate.reconcile.reports.financial import FinancialReport, Programme, build_report
+from reintegrate.reconcile.reports.items import Item, budget_funds, programme_items
 from reintegrate.services.context import Actor
 from reintegrate.store.base import Snapshot, Store
 

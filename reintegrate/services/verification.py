@@ -10,8 +10,8 @@ from typing import Protocol
 from reintegrate import events as ev
 from reintegrate.errors import NotFound, ValidationFailed
 from reintegrate.grants.disbursements import DisbursementStatus
-from reintegrate.reconcile import receipts
-from reintegrate.reconcile import verification as rv
+from reintegrate.reconcile.receipts import answers as receipts
+from reintegrate.reconcile.receipts import rounds as rv
 from reintegrate.services.context import Actor, new_id, utc
 from reintegrate.services.recording import record
 from reintegrate.store.base import EVERYWHERE, Scope, Store, UnitOfWork

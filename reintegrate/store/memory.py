@@ -17,7 +17,7 @@ from reintegrate.ledger import Account, Posting, Transaction
 from reintegrate.money import FxRate
 from reintegrate.people.keys import NO_KEYRING, Keyring
 from reintegrate.people.registry import StoredPerson
-from reintegrate.reconcile.verification import VerificationRound, visible_to
+from reintegrate.reconcile.receipts.rounds import VerificationRound, visible_to
 from reintegrate.store.base import (
     CaseRecord,
     PolicyRecord,

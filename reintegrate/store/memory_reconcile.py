@@ -6,9 +6,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from reintegrate.grants.disbursements import Disbursement, DisbursementStatus
-from reintegrate.reconcile.batches import BatchStatus, PaymentBatch
-from reintegrate.reconcile.imports import StatementImport
-from reintegrate.reconcile.provider_mappings import ProviderMapping
+from reintegrate.reconcile.batches.batch import BatchStatus, PaymentBatch
+from reintegrate.reconcile.statements.imports import StatementImport
+from reintegrate.reconcile.statements.provider_mappings import ProviderMapping
 
 if TYPE_CHECKING:
     from reintegrate.store.memory_state import MemoryState

@@ -17,10 +17,10 @@ from reintegrate.money import FxRate
 from reintegrate.notes import Note, NoteKey
 from reintegrate.people.access_log import PersonalRead
 from reintegrate.people.registry import PersonRecord, SealedPerson
-from reintegrate.reconcile.batches import PaymentBatch
-from reintegrate.reconcile.imports import StatementImport
-from reintegrate.reconcile.provider_mappings import ProviderMapping
-from reintegrate.reconcile.verification import VerificationRound
+from reintegrate.reconcile.batches.batch import PaymentBatch
+from reintegrate.reconcile.receipts.rounds import VerificationRound
+from reintegrate.reconcile.statements.imports import StatementImport
+from reintegrate.reconcile.statements.provider_mappings import ProviderMapping
 from reintegrate.store.base import (
     CaseRecord,
     PolicyRecord,

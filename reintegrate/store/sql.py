@@ -28,10 +28,10 @@ from reintegrate.journal import Entry
 from reintegrate.money import FxRate
 from reintegrate.people.keys import Keyring
 from reintegrate.people.registry import PersonRecord
-from reintegrate.reconcile.batches import PaymentBatch
-from reintegrate.reconcile.imports import StatementImport
-from reintegrate.reconcile.provider_mappings import ProviderMapping
-from reintegrate.reconcile.verification import VerificationRound
+from reintegrate.reconcile.batches.batch import PaymentBatch
+from reintegrate.reconcile.receipts.rounds import VerificationRound
+from reintegrate.reconcile.statements.imports import StatementImport
+from reintegrate.reconcile.statements.provider_mappings import ProviderMapping
 from reintegrate.store.base import CaseRecord, PolicyRecord, ProgrammeRecord, Snapshot
 from reintegrate.store.migrate import upgrade
 from reintegrate.store.sql_business import PLANS

@@ -8,9 +8,9 @@ import msgspec
 from sqlalchemy import Table, select
 
 from reintegrate.grants.disbursements import Disbursement, DisbursementStatus
-from reintegrate.reconcile.batches import BatchStatus, PaymentBatch
-from reintegrate.reconcile.imports import StatementImport
-from reintegrate.reconcile.provider_mappings import ProviderMapping
+from reintegrate.reconcile.batches.batch import BatchStatus, PaymentBatch
+from reintegrate.reconcile.statements.imports import StatementImport
+from reintegrate.reconcile.statements.provider_mappings import ProviderMapping
 from reintegrate.store import tables as t
 from reintegrate.store.sql_business import RowPrimitives
 

@@ -8,7 +8,7 @@ from sqlalchemy import Table, select
 
 from reintegrate.access import Scope
 from reintegrate.grants.disbursements import Disbursement, DisbursementStatus
-from reintegrate.reconcile.verification import VerificationRound, visible_to
+from reintegrate.reconcile.receipts.rounds import VerificationRound, visible_to
 from reintegrate.store import tables as t
 from reintegrate.store.sql_business import RowPrimitives
 

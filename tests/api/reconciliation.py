@@ -27,7 +27,7 @@ import httpx
 import msgspec
 
 from reintegrate.demo.provider import provider_statement
-from reintegrate.reconcile.csv_mapping import CsvMapping
+from reintegrate.reconcile.statements.csv_mapping import CsvMapping
 from tests.api.plans import FilePart
 
 Send = Callable[[str, str, str, Any], httpx.Response]

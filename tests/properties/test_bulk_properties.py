@@ -10,9 +10,9 @@ from reintegrate.adapters.bulk.csv_reading import read_columns
 from reintegrate.adapters.bulk.engine import reconcile_csv
 from reintegrate.adapters.statements.csv_format import CsvMapping, parse_csv
 from reintegrate.money import minor_digits
-from reintegrate.reconcile.lines import Direction, StatementLine
-from reintegrate.reconcile.matching import match
-from reintegrate.reconcile.outcomes import Expected, Outcome, Reconciliation
+from reintegrate.reconcile.matching.match import match
+from reintegrate.reconcile.matching.outcomes import Expected, Outcome, Reconciliation
+from reintegrate.reconcile.statements.lines import Direction, StatementLine
 from tests.properties.test_matching_properties import WINDOW, crowded, scenarios
 
 WITH_DIRECTION = CsvMapping(

@@ -11,9 +11,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from reintegrate.grants.disbursements import DisbursementStatus
-from reintegrate.reconcile.lines import Direction, LineStatus, StatementLine
-from reintegrate.reconcile.matching import match
-from reintegrate.reconcile.outcomes import Expected, Finding, MatchedBy, Outcome, Reconciliation
+from reintegrate.reconcile.matching.match import match
+from reintegrate.reconcile.matching.outcomes import (
+    Expected,
+    Finding,
+    MatchedBy,
+    Outcome,
+    Reconciliation,
+)
+from reintegrate.reconcile.statements.lines import Direction, LineStatus, StatementLine
 
 WINDOW = 3
 CODES = ("EUR", "XOF")

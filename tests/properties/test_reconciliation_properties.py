@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reintegrate.grants.disbursements import Channel, DisbursementStatus
-from reintegrate.reconcile.csv_mapping import CsvMapping
-from reintegrate.reconcile.imports import StatementAlreadyImported
+from reintegrate.reconcile.statements.csv_mapping import CsvMapping
+from reintegrate.reconcile.statements.imports import StatementAlreadyImported
 from reintegrate.services import reconciliation as rs
 from reintegrate.services.audit import verify_audit
 from reintegrate.services.context import Actor

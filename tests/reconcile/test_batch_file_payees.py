@@ -15,12 +15,12 @@ import pytest
 import xmlschema
 
 from reintegrate import events as ev
+from reintegrate.adapters.batch_files import PAIN_001
 from reintegrate.errors import ValidationFailed
 from reintegrate.grants.disbursements import Channel
 from reintegrate.people.records import BankAccount, CashPickup, MobileMoney, PayoutInstrument
-from reintegrate.reconcile.batch_files import PAIN_001
-from reintegrate.reconcile.batches import BatchStatus
-from reintegrate.reconcile.payees import PayoutInstrumentMissing
+from reintegrate.reconcile.batches.batch import BatchStatus
+from reintegrate.reconcile.batches.payees import PayoutInstrumentMissing
 from reintegrate.services import packages as ps
 from reintegrate.services import people
 from reintegrate.services import reconciliation as rs

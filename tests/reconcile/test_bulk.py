@@ -16,9 +16,9 @@ from reintegrate.adapters.statements import StatementRejected
 from reintegrate.adapters.statements.csv_format import CsvMapping, parse_csv
 from reintegrate.errors import ValidationFailed
 from reintegrate.grants.disbursements import DisbursementStatus
-from reintegrate.reconcile.lines import LineStatus
-from reintegrate.reconcile.matching import match
-from reintegrate.reconcile.outcomes import Expected, Outcome, Reconciliation
+from reintegrate.reconcile.matching.match import match
+from reintegrate.reconcile.matching.outcomes import Expected, Outcome, Reconciliation
+from reintegrate.reconcile.statements.lines import LineStatus
 
 FIXTURES = Path(__file__).parent / "fixtures" / "csv"
 BASIC = CsvMapping(

@@ -9,9 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reintegrate.grants.disbursements import DisbursementStatus
-from reintegrate.reconcile.by_amount import AmountIndex
-from reintegrate.reconcile.lines import Direction, StatementLine
-from reintegrate.reconcile.outcomes import Expected
+from reintegrate.reconcile.matching.by_amount import AmountIndex
+from reintegrate.reconcile.matching.outcomes import Expected
+from reintegrate.reconcile.statements.lines import Direction, StatementLine
 
 DAY = dt.date(2026, 3, 10)
 

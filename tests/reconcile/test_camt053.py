@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from reintegrate.adapters.statements import StatementRejected
 from reintegrate.adapters.statements.camt053_format import parse_camt053
 from reintegrate.money import format_minor
-from reintegrate.reconcile.lines import Direction, LineStatus, Statement, StatementLine
+from reintegrate.reconcile.statements.lines import Direction, LineStatus, Statement, StatementLine
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -21,7 +21,7 @@ from reintegrate.adapters.statements.csv_columns import (
     read_amount,
 )
 from reintegrate.adapters.statements.csv_format import CsvMapping, parse_csv
-from reintegrate.reconcile.lines import Direction, LineStatus, Statement, StatementLine
+from reintegrate.reconcile.statements.lines import Direction, LineStatus, Statement, StatementLine
 
 FIXTURES = Path(__file__).parent / "fixtures" / "csv"
 DEBIT, CREDIT = Direction.DEBIT, Direction.CREDIT

@@ -8,9 +8,15 @@ import pytest
 
 from reintegrate.errors import ValidationFailed
 from reintegrate.grants.disbursements import DisbursementStatus
-from reintegrate.reconcile.lines import Direction, LineStatus, StatementLine
-from reintegrate.reconcile.matching import match
-from reintegrate.reconcile.outcomes import Expected, Finding, MatchedBy, Outcome, Reconciliation
+from reintegrate.reconcile.matching.match import match
+from reintegrate.reconcile.matching.outcomes import (
+    Expected,
+    Finding,
+    MatchedBy,
+    Outcome,
+    Reconciliation,
+)
+from reintegrate.reconcile.statements.lines import Direction, LineStatus, StatementLine
 
 SENT = dt.date(2024, 3, 11)
 

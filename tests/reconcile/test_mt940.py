@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from reintegrate.adapters.statements import StatementRejected
 from reintegrate.adapters.statements.mt940_format import parse_mt940
 from reintegrate.money import minor_digits
-from reintegrate.reconcile.lines import Direction, LineStatus, Statement, StatementLine
+from reintegrate.reconcile.statements.lines import Direction, LineStatus, Statement, StatementLine
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -12,7 +12,7 @@ from typer.testing import CliRunner, Result
 
 from reintegrate.access import Role
 from reintegrate.cli.main import app
-from reintegrate.reconcile.csv_mapping import CsvMapping
+from reintegrate.reconcile.statements.csv_mapping import CsvMapping
 from tests import builders as b
 
 MAPPING = Path(__file__).resolve().parents[2] / "examples" / "providers" / "mobile-money.toml"

@@ -13,8 +13,8 @@ from sqlalchemy import update
 from reintegrate import events as ev
 from reintegrate.adapters.statements import StatementRejected
 from reintegrate.errors import NotFound, ValidationFailed
-from reintegrate.reconcile.csv_mapping import CsvMapping
-from reintegrate.reconcile.provider_mappings import mapping_to_read, save_mapping
+from reintegrate.reconcile.statements.csv_mapping import CsvMapping
+from reintegrate.reconcile.statements.provider_mappings import mapping_to_read, save_mapping
 from reintegrate.services import provider_mappings as pms
 from reintegrate.services import reconciliation as rs
 from reintegrate.services.audit import verify_audit

@@ -12,11 +12,11 @@ from reintegrate import events as ev
 from reintegrate.adapters.statements import StatementRejected
 from reintegrate.errors import FourEyesViolation, InvalidTransition, NotFound, ValidationFailed
 from reintegrate.grants.disbursements import Channel, DisbursementStatus
-from reintegrate.reconcile.batches import BatchStatus
-from reintegrate.reconcile.csv_mapping import CsvMapping
-from reintegrate.reconcile.imports import StatementAlreadyImported, import_statement
-from reintegrate.reconcile.lines import Direction, Statement, StatementLine
-from reintegrate.reconcile.outcomes import Outcome
+from reintegrate.reconcile.batches.batch import BatchStatus
+from reintegrate.reconcile.matching.outcomes import Outcome
+from reintegrate.reconcile.statements.csv_mapping import CsvMapping
+from reintegrate.reconcile.statements.imports import StatementAlreadyImported, import_statement
+from reintegrate.reconcile.statements.lines import Direction, Statement, StatementLine
 from reintegrate.services import reconciliation as rs
 from reintegrate.services.audit import verify_audit
 from reintegrate.services.context import Actor

@@ -5,9 +5,9 @@ from __future__ import annotations
 import msgspec
 
 from reintegrate.kinds import Dimension, Form
-from reintegrate.reconcile.financial import Figures, Programme, build_report, split
-from reintegrate.reconcile.financial_check import reconcile
-from reintegrate.reconcile.financial_items import Accounts, Item, Outcome, Payment
+from reintegrate.reconcile.reports.check import reconcile
+from reintegrate.reconcile.reports.financial import Figures, Programme, build_report, split
+from reintegrate.reconcile.reports.items import Accounts, Item, Outcome, Payment
 
 PROGRAMME = Programme(programme_id="p", name="P", currency="EUR", budget_lines=("line",))
 PROJECT = Accounts(

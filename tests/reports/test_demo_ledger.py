@@ -9,9 +9,9 @@ import msgspec
 import pytest
 
 from reintegrate import demo
-from reintegrate.reconcile.financial import FIGURES, Figures, FinancialReport
-from reintegrate.reconcile.financial_check import reconcile
-from reintegrate.reconcile.financial_items import Item, programme_items
+from reintegrate.reconcile.reports.check import reconcile
+from reintegrate.reconcile.reports.financial import FIGURES, Figures, FinancialReport
+from reintegrate.reconcile.reports.items import Item, programme_items
 from reintegrate.services.context import Actor
 from reintegrate.services.reports import financial_report
 from reintegrate.store.base import Snapshot, Store

@@ -13,7 +13,7 @@ from reintegrate.demo.people import register_demo_household
 from reintegrate.errors import NotFound
 from reintegrate.grants.disbursements import Channel, Disbursement
 from reintegrate.money import FxRate
-from reintegrate.reconcile.financial import FinancialReport, Row
+from reintegrate.reconcile.reports.financial import FinancialReport, Row
 from reintegrate.services import packages as ps
 from reintegrate.services import programmes as prog
 from reintegrate.services.context import Actor

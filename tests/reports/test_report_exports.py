@@ -23,7 +23,7 @@ from reintegrate.adapters.financial_report_files import (
 )
 from reintegrate.money import format_minor, minor_digits
 from reintegrate.notes import plain
-from reintegrate.reconcile.financial import ALL_LINES, FIGURES, OUTCOMES, FinancialReport
+from reintegrate.reconcile.reports.financial import ALL_LINES, FIGURES, OUTCOMES, FinancialReport
 from reintegrate.services.context import Actor
 from reintegrate.services.notes import read_opened
 from reintegrate.services.reports import financial_report

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from reintegrate.errors import DomainError
 from reintegrate.grants.disbursements import Channel, DisbursementStatus
 from reintegrate.money import FxRate
-from reintegrate.reconcile.financial import FIGURES, FinancialReport
+from reintegrate.reconcile.reports.financial import FIGURES, FinancialReport
 from reintegrate.services import packages as ps
 from reintegrate.services import programmes as prog
 from reintegrate.services.context import Actor

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from reintegrate.demo.people import register_demo_household
 from reintegrate.grants.disbursements import Channel, Disbursement, DisbursementStatus
-from reintegrate.reconcile.verification import VerificationRound
+from reintegrate.reconcile.receipts.rounds import VerificationRound
 from reintegrate.services import packages as ps
 from reintegrate.services import verification as vs
 from reintegrate.services.context import Actor

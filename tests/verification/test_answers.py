@@ -12,8 +12,8 @@ from reintegrate import events as ev
 from reintegrate.access import EVERYWHERE
 from reintegrate.errors import DomainError, FourEyesViolation, InvalidTransition, NotFound
 from reintegrate.notes import notes_in
-from reintegrate.reconcile import receipts
-from reintegrate.reconcile.verification import VerificationRound
+from reintegrate.reconcile.receipts import answers as receipts
+from reintegrate.reconcile.receipts.rounds import VerificationRound
 from reintegrate.services import verification as vs
 from reintegrate.services.context import Actor
 from reintegrate.services.notes import read_opened

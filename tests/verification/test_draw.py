@@ -10,7 +10,7 @@ import pytest
 
 from reintegrate.errors import NotFound, ValidationFailed
 from reintegrate.grants.disbursements import DisbursementStatus
-from reintegrate.reconcile import verification as rv
+from reintegrate.reconcile.receipts import rounds as rv
 from reintegrate.services import verification as vs
 from reintegrate.store.memory import MemoryStore
 from tests.builders import ADMIN, SOON, programme

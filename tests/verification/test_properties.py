@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reintegrate.grants.disbursements import DisbursementStatus
-from reintegrate.reconcile import verification as rv
+from reintegrate.reconcile.receipts import rounds as rv
 from tests.builders import SOON
 from tests.verification.builders import disbursement
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from reintegrate.errors import ValidationFailed
-from reintegrate.reconcile.verification import sample_size
+from reintegrate.reconcile.receipts.rounds import sample_size
 
 D = Decimal
 

@@ -29,9 +29,9 @@ from reintegrate.adapters.statements.csv_table import (
     _split_header,
 )
 from reintegrate.money import minor_digits
-from reintegrate.reconcile.csv_mapping import CsvMapping
-from reintegrate.reconcile.lines import Direction, LineStatus, StatementLine
-from reintegrate.reconcile.matching import COMING_BACK
+from reintegrate.reconcile.matching.match import COMING_BACK
+from reintegrate.reconcile.statements.csv_mapping import CsvMapping
+from reintegrate.reconcile.statements.lines import Direction, LineStatus, StatementLine
 
 T = TypeVar("T")
 Index = npt.NDArray[np.intp]

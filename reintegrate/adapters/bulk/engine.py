@@ -18,8 +18,8 @@ from reintegrate.adapters.bulk.result import BulkReconciliation, Columns, Rest, 
 from reintegrate.adapters.bulk.split import others, split
 from reintegrate.adapters.statements.csv_format import CsvMapping, parse_csv
 from reintegrate.errors import ValidationFailed
-from reintegrate.reconcile.matching import DEFAULT_WINDOW_DAYS, match
-from reintegrate.reconcile.outcomes import Expected, Reconciliation
+from reintegrate.reconcile.matching.match import DEFAULT_WINDOW_DAYS, match
+from reintegrate.reconcile.matching.outcomes import Expected, Reconciliation
 
 __all__ = ["BULK_FROM_BYTES", "PaymentColumns", "reconcile_columns", "reconcile_csv"]
 

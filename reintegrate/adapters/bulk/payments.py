@@ -13,8 +13,8 @@ import numpy as np
 import numpy.typing as npt
 
 from reintegrate.adapters.bulk import fields as bf
-from reintegrate.reconcile.matching import positions_by_reference
-from reintegrate.reconcile.outcomes import Expected
+from reintegrate.reconcile.matching.match import positions_by_reference
+from reintegrate.reconcile.matching.outcomes import Expected
 
 Records = Callable[[bf.Ints], list[Expected]]
 """The `Expected` records of the payments at the given positions, in that order."""

@@ -21,8 +21,7 @@ from reintegrate.adapters.bulk import fields as bf
 from reintegrate.adapters.bulk.csv_reading import LineColumns
 from reintegrate.adapters.bulk.payments import PaymentColumns
 from reintegrate.adapters.bulk.split import Pairs, Plain
-from reintegrate.reconcile.lines import StatementLine
-from reintegrate.reconcile.outcomes import (
+from reintegrate.reconcile.matching.outcomes import (
     CurrencyTotals,
     Expected,
     Finding,
@@ -30,6 +29,7 @@ from reintegrate.reconcile.outcomes import (
     Outcome,
     Reconciliation,
 )
+from reintegrate.reconcile.statements.lines import StatementLine
 
 _SAFE_TOTAL = 2**62
 

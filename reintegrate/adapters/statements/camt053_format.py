@@ -35,7 +35,7 @@ from defusedxml.ElementTree import ParseError, fromstring
 from reintegrate.adapters.statements import StatementRejected
 from reintegrate.errors import DomainError
 from reintegrate.money import currency, format_minor, minor_digits, parse_amount
-from reintegrate.reconcile.lines import Direction, LineStatus, Statement, StatementLine
+from reintegrate.reconcile.statements.lines import Direction, LineStatus, Statement, StatementLine
 
 _NAMESPACE = re.compile(r"\{urn:iso:std:iso:20022:tech:xsd:(camt\.053\.001\.\d{2})\}Document\Z")
 _DECLARED = re.compile(rb"\s*<\?xml[^>]*encoding\s*=\s*[\"']([A-Za-z0-9._-]+)")

@@ -18,7 +18,7 @@ import msgspec
 
 from reintegrate.adapters.statements import StatementRejected
 from reintegrate.money import UnknownCurrency, currency, minor_digits
-from reintegrate.reconcile.lines import Direction, LineStatus
+from reintegrate.reconcile.statements.lines import Direction, LineStatus
 
 T = TypeVar("T")
 

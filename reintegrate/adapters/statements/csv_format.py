@@ -17,8 +17,8 @@ from contextlib import contextmanager
 from reintegrate.adapters.statements import StatementRejected
 from reintegrate.adapters.statements import csv_columns as col
 from reintegrate.adapters.statements.csv_table import Table, decode_text, read_table
-from reintegrate.reconcile.csv_mapping import CsvMapping, mapping_problems
-from reintegrate.reconcile.lines import Direction, LineStatus, Statement, StatementLine
+from reintegrate.reconcile.statements.csv_mapping import CsvMapping, mapping_problems
+from reintegrate.reconcile.statements.lines import Direction, LineStatus, Statement, StatementLine
 
 __all__ = ["CsvMapping", "mapping_problems", "parse_csv"]
 

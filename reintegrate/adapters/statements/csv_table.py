@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from itertools import repeat
 
 from reintegrate.adapters.statements import StatementRejected
-from reintegrate.reconcile.csv_mapping import DELIMITERS, CsvMapping
+from reintegrate.reconcile.statements.csv_mapping import DELIMITERS, CsvMapping
 
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 

@@ -16,7 +16,7 @@ from reintegrate.adapters.statements.camt053_format import parse_camt053
 from reintegrate.adapters.statements.csv_format import CsvMapping, parse_csv
 from reintegrate.adapters.statements.mt940_format import parse_mt940
 from reintegrate.money import format_minor
-from reintegrate.reconcile.lines import Statement, StatementFile
+from reintegrate.reconcile.statements.lines import Statement, StatementFile
 
 FORMATS = ("csv", "mt940", "camt053")
 _HEAD = 8192

@@ -30,7 +30,7 @@ from reintegrate.adapters.statements import StatementRejected
 from reintegrate.adapters.statements.mt940_details import NO_REFERENCE, Details, read_details
 from reintegrate.errors import DomainError
 from reintegrate.money import currency, format_minor, minor_digits, parse_amount
-from reintegrate.reconcile.lines import Direction, LineStatus, Statement, StatementLine
+from reintegrate.reconcile.statements.lines import Direction, LineStatus, Statement, StatementLine
 
 _KNOWN_TAGS = frozenset(
     {"13", "13D", "20", "21", "25", "28", "28C", "34F", "60F", "60M", "61", "62F", "62M"}

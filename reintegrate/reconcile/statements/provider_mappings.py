@@ -19,7 +19,7 @@ import msgspec
 
 from reintegrate import events as ev
 from reintegrate.errors import NotFound, ValidationFailed
-from reintegrate.reconcile.csv_mapping import CsvMapping, mapping_problems
+from reintegrate.reconcile.statements.csv_mapping import CsvMapping, mapping_problems
 
 PROVIDER_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}\Z")
 

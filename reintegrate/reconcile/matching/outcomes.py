@@ -27,7 +27,7 @@ from operator import attrgetter, is_
 import msgspec
 
 from reintegrate.grants.disbursements import DisbursementStatus
-from reintegrate.reconcile.lines import Direction, StatementLine
+from reintegrate.reconcile.statements.lines import Direction, StatementLine
 
 
 class Outcome(enum.StrEnum):

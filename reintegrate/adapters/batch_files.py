@@ -28,8 +28,8 @@ from reintegrate.errors import ValidationFailed
 from reintegrate.grants.disbursements import Channel
 from reintegrate.money import format_minor
 from reintegrate.notes import plain
-from reintegrate.reconcile.batches import PaymentBatch
-from reintegrate.reconcile.payees import INSTRUMENT_OF, Payee, PayoutInstrumentMissing
+from reintegrate.reconcile.batches.batch import PaymentBatch
+from reintegrate.reconcile.batches.payees import INSTRUMENT_OF, Payee, PayoutInstrumentMissing
 
 PAIN_001 = "urn:iso:std:iso:20022:tech:xsd:pain.001.001.09"
 FORMATS = ("csv", "pain001")

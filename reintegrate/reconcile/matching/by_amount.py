@@ -18,8 +18,8 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Container, Iterator, Sequence
 
-from reintegrate.reconcile.lines import StatementLine
-from reintegrate.reconcile.outcomes import Expected
+from reintegrate.reconcile.matching.outcomes import Expected
+from reintegrate.reconcile.statements.lines import StatementLine
 
 _Key = tuple[str, int]
 """Currency and amount."""

@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 import msgspec
 
 from reintegrate.money import UnknownCurrency, currency
-from reintegrate.reconcile.lines import Direction, LineStatus
+from reintegrate.reconcile.statements.lines import Direction, LineStatus
 
 ColumnName = Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
 Value = Annotated[str, msgspec.Meta(min_length=1, max_length=40)]

@@ -23,7 +23,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
 from reintegrate.grants.postings import budget
-from reintegrate.reconcile.financial import (
+from reintegrate.reconcile.reports.financial import (
     FIGURES,
     OUTCOMES,
     Difference,
@@ -33,7 +33,7 @@ from reintegrate.reconcile.financial import (
     Row,
     figures_of,
 )
-from reintegrate.reconcile.financial_items import Accounts, Item
+from reintegrate.reconcile.reports.items import Accounts, Item
 
 LEDGER_FIGURES = ("committed", "paid", "pending", "remaining")
 """The figures the ledger holds per item; the others are flows no account keeps."""

@@ -8,7 +8,13 @@ from __future__ import annotations
 import msgspec
 
 from reintegrate.money import format_minor
-from reintegrate.reconcile.financial import Figures, FinancialReport, LineFigures, Row, Settled
+from reintegrate.reconcile.reports.financial import (
+    Figures,
+    FinancialReport,
+    LineFigures,
+    Row,
+    Settled,
+)
 
 
 class ReportAmount(msgspec.Struct, frozen=True, kw_only=True):
@@ -64,7 +70,7 @@ class ReportDifference(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class FinancialReportDocument(msgspec.Struct, frozen=True, kw_only=True):
-    """The financial report of a programme (see `reintegrate.reconcile.financial`)."""
+    """The financial report of a programme (see `reintegrate.reconcile.reports.financial`)."""
 
     programme_id: str
     name: str

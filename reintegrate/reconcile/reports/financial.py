@@ -34,7 +34,7 @@ import msgspec
 
 from reintegrate.kinds import Dimension, Form
 from reintegrate.money import allocate
-from reintegrate.reconcile.financial_items import Item, Outcome, Payment
+from reintegrate.reconcile.reports.items import Item, Outcome, Payment
 
 ALL_LINES = "*"
 """The budget line of the programme's totals (never a budget line's code)."""

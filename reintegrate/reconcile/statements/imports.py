@@ -32,8 +32,8 @@ from reintegrate.errors import (
 from reintegrate.four_eyes import require_another_person
 from reintegrate.grants.disbursements import Disbursement, DisbursementStatus
 from reintegrate.notes import Text
-from reintegrate.reconcile.lines import LineStatus, Statement, by_currency
-from reintegrate.reconcile.outcomes import Finding, Outcome
+from reintegrate.reconcile.matching.outcomes import Finding, Outcome
+from reintegrate.reconcile.statements.lines import LineStatus, Statement, by_currency
 
 MAX_REASON = 500
 

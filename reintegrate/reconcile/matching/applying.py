@@ -11,9 +11,9 @@ from reintegrate import events as ev
 from reintegrate.errors import NotFound
 from reintegrate.grants import disbursements as dis
 from reintegrate.grants.packages import Package
-from reintegrate.reconcile.imports import Decision, outcome_event, position_of
-from reintegrate.reconcile.matching import brings_money_back
-from reintegrate.reconcile.outcomes import Expected, Finding, Outcome, Reconciliation
+from reintegrate.reconcile.matching.match import brings_money_back
+from reintegrate.reconcile.matching.outcomes import Expected, Finding, Outcome, Reconciliation
+from reintegrate.reconcile.statements.imports import Decision, outcome_event, position_of
 
 
 def settled(

@@ -32,7 +32,7 @@ from reintegrate.errors import (
 )
 from reintegrate.four_eyes import require_another_person
 from reintegrate.money import format_minor
-from reintegrate.reconcile.verification import FollowUp, ReceiptAnswer, VerificationRound
+from reintegrate.reconcile.receipts.rounds import FollowUp, ReceiptAnswer, VerificationRound
 
 MAX_NOTE = 200
 MAX_REASON = 500

@@ -7,7 +7,7 @@ from decimal import Decimal
 import msgspec
 
 from reintegrate.money import format_minor, minor_digits
-from reintegrate.reconcile.financial import (
+from reintegrate.reconcile.reports.financial import (
     ALL_LINES,
     FIGURES,
     OUTCOMES,

@@ -32,9 +32,8 @@ from operator import attrgetter
 from typing import Any
 
 from reintegrate.errors import ValidationFailed
-from reintegrate.reconcile.by_amount import AmountIndex
-from reintegrate.reconcile.lines import Direction, LineStatus, StatementLine
-from reintegrate.reconcile.outcomes import (
+from reintegrate.reconcile.matching.by_amount import AmountIndex
+from reintegrate.reconcile.matching.outcomes import (
     Expected,
     Finding,
     MatchedBy,
@@ -42,6 +41,7 @@ from reintegrate.reconcile.outcomes import (
     Reconciliation,
     reconciliation,
 )
+from reintegrate.reconcile.statements.lines import Direction, LineStatus, StatementLine
 
 __all__ = [
     "COMING_BACK",

@@ -1,0 +1,1 @@
+"""Payment batches to providers and who their payments go to."""

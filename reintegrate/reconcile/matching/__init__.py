@@ -1,0 +1,1 @@
+"""Matching statement lines against payments, and what it concludes."""

@@ -1,0 +1,1 @@
+"""Receipt verification: rounds drawn, answers, follow-ups."""

@@ -1,0 +1,1 @@
+"""The programme financial report: figures, check against the ledger, document and tables."""

@@ -1,0 +1,1 @@
+"""Statements as imported, whatever their file format: lines, imports, CSV column mappings."""
