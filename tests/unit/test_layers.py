@@ -25,15 +25,16 @@ def domain_modules() -> list[Path]:
     return sorted(path for path in PACKAGE.rglob("*.py") if not is_outer(path.relative_to(PACKAGE)))
 
 
-def imported(path: Path) -> list[str]:
-    names = []
+def imported(path: Path) -> set[str]:
+    """What `path` imports: modules, and for `from m import n` also `m.n`, which may be a
+    module (type-checking imports included: they are dependencies of the design too)."""
+    names: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text(), str(path))):
         if isinstance(node, ast.Import):
-            names += [alias.name for alias in node.names]
+            names.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            names.append(node.module)
-            if node.module == "reintegrate":
-                names += [f"reintegrate.{alias.name}" for alias in node.names]
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
     return names
 
 
@@ -51,7 +52,7 @@ def test_the_domain_imports_only_the_standard_library_msgspec_moneyed_and_itself
     found = {
         str(path.relative_to(PACKAGE)): bad
         for path in modules
-        if (bad := [name for name in imported(path) if refused(name)])
+        if (bad := sorted(name for name in imported(path) if refused(name)))
     }
     assert found == {}
 
@@ -73,20 +74,12 @@ def module_name(path: Path) -> str:
 
 
 def import_graph() -> dict[str, set[str]]:
-    """Each module of the package to the modules of the package it imports (type-checking
-    imports included: a cycle through them is still a cycle in the design)."""
+    """Each module of the package to the modules of the package it imports."""
     modules = {module_name(path): path for path in PACKAGE.rglob("*.py")}
-    graph: dict[str, set[str]] = {}
-    for name, path in modules.items():
-        found: set[str] = set()
-        for node in ast.walk(ast.parse(path.read_text(), str(path))):
-            if isinstance(node, ast.Import):
-                found.update(alias.name for alias in node.names)
-            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-                found.add(node.module)
-                found.update(f"{node.module}.{alias.name}" for alias in node.names)
-        graph[name] = {target for target in found if target in modules and target != name}
-    return graph
+    return {
+        name: {target for target in imported(path) if target in modules and target != name}
+        for name, path in modules.items()
+    }
 
 
 def cycle_from(graph: dict[str, set[str]], start: str) -> list[str] | None:
