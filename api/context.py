@@ -21,6 +21,7 @@ from reintegrate.people.access_log import Reader
 from reintegrate.services.context import Actor
 from reintegrate.services.users import Caller
 from reintegrate.store.base import Store
+from reintegrate.store.expected import RESOURCE_TABLES, VersionChanged, expecting
 from reintegrate.store.queries import Queries
 from reintegrate.store.sql import SqlStore
 
@@ -132,13 +133,34 @@ def checked_step(
     current_etag: Callable[[], str],
     command: Callable[[], T],
 ) -> T:
-    """Check If-Match against the resource as it is and run the command, both under the
-    command lock, so that no other command of this process changes it in between. Without
-    the header nothing is read first: the command itself answers a missing resource."""
+    """Check If-Match against the resource as it is, then run the command expecting the
+    resource at that version: its unit of work checks it again when it first reads it, in
+    its own transaction, so that no command of any worker changes it in between
+    (`store.expected`). Without the header nothing is read first: the command itself answers
+    a missing resource."""
     with serialized(request):
-        if if_match is not None:
-            check_if_match(if_match, current_etag())
-        return command()
+        if if_match is None or if_match.strip() == "*":
+            return command()
+        current = current_etag()
+        check_if_match(if_match, current)
+        kind, ident, version = etag_parts(current)
+        try:
+            with expecting(kind, ident, version):
+                return command()
+        except VersionChanged as changed:
+            raise PreconditionFailed(
+                f"the resource changed: it is now at version {changed.found}, you sent "
+                f"{if_match.strip()}",
+                field="If-Match",
+            ) from None
+
+
+def etag_parts(tag: str) -> tuple[str, str, int]:
+    """The kind, id and version of an ETag that `etag` made."""
+    body = tag.strip('"')
+    rest, version = body.rsplit("-v", 1)
+    kind = next(k for k in RESOURCE_TABLES if rest.startswith(f"{k}-"))
+    return kind, rest.removeprefix(f"{kind}-"), int(version)
 
 
 def check_if_match(if_match: str | None, current: str) -> None:

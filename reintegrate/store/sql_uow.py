@@ -29,6 +29,7 @@ from reintegrate.money import FxRate
 from reintegrate.people.keys import NO_KEYRING, Keyring
 from reintegrate.store import tables as t
 from reintegrate.store.base import CaseRecord, PolicyRecord, ProgrammeRecord, Scope
+from reintegrate.store.expected import check_first_read
 from reintegrate.store.fast_sql import FastStatements
 from reintegrate.store.sql_business import BusinessRows
 from reintegrate.store.sql_committed import UNIT_OF_WORK_COMMIT, Committed
@@ -118,10 +119,11 @@ class SqlUnitOfWork(
         if self._case_lock is not None:
             self._case_lock.before_reading(table, value)
         if self._committed is not None and (table.name, value) in self._committed.kept:
-            found = self._kept[table.name, value] = self._committed.kept[table.name, value]
-            return found
-        body = self.fast.execute(_bodies_where(table, key), {"value": value}).scalar_one_or_none()
-        found = None if body is None else decode(body, type_)
+            found = self._committed.kept[table.name, value]
+        else:
+            body = self.fast.execute(_bodies_where(table, key), {"value": value})
+            found = None if (raw := body.scalar_one_or_none()) is None else decode(raw, type_)
+        check_first_read(table.name, value, found)
         self._kept[table.name, value] = found
         return found
 
