@@ -97,7 +97,19 @@ LOCK_VARIABLE = "REINTEGRATE_BENCH_LOCK_TOTALS"
 PROGRAMME = "bench-eurp"
 OFFICE = "dakar"
 LINE = "individual"
-PACKAGE_ID = "bench-pkg-1"
+
+
+def package_id(number: int | str) -> str:
+    """The package of the bench's case `number` (1, 2...)."""
+    return f"bench-pkg-{number}"
+
+
+def disbursements_path(number: int | str) -> str:
+    """Where payments on the package of case `number` are asked."""
+    return f"/packages/{package_id(number)}/disbursements"
+
+
+PACKAGE_ID = package_id(1)
 COMPONENT = "cash-1"
 CURRENCY = "EUR"
 COMPONENT_MINOR = 10_000_000_00
@@ -108,7 +120,7 @@ ADMIN = Actor("admin-1")
 OFFICER = Actor(OFFICER_ID, Scope(offices=frozenset({OFFICE})))
 APPROVER = Actor("approver-1", Scope(offices=frozenset({OFFICE})))
 
-API_PATH = f"/packages/{PACKAGE_ID}/disbursements"
+API_PATH = disbursements_path(1)
 BARE_PATH = "/rows"
 BODY = json.dumps(
     {
@@ -297,7 +309,7 @@ def set_up_api(url: str, cases: int = 1) -> str:
     )
     prog.adopt_policy(store, ADMIN, now, bench_policy(entitlement_minor))
     for number in range(1, cases + 1):
-        add_case_with_package(store, now, f"bench-case-{number}", f"bench-pkg-{number}")
+        add_case_with_package(store, now, f"bench-case-{number}", package_id(number))
     token = add_user(
         ApiRecords(store.engine), OFFICER_ID, now, role=Role.OFFICER, offices=frozenset({OFFICE})
     )
@@ -838,7 +850,7 @@ def bench(args: argparse.Namespace, tmp: Path, wrk: str, databases: tuple[str, s
     if args.workers == 1:  # one process writes the lock's totals
         api_env[LOCK_VARIABLE] = str(lock_totals)
     workers = args.workers
-    api_path = API_PATH if args.packages == 1 else "/packages/bench-pkg-{n}/disbursements"
+    api_path = API_PATH if args.packages == 1 else disbursements_path("{n}")  # Lua fills {n}
     bare_engine = make_engine(bare_url)
     BARE_METADATA.create_all(bare_engine)  # before the workers, which would race to create it
     bare_engine.dispose()

@@ -108,10 +108,11 @@ def _currency(uow: UnitOfWork, event: ev.Event) -> str:
 
 def project(uow: UnitOfWork, entry: journal.Entry) -> None:
     """Update the projections that `entry` concerns."""
-    if type(entry.event) is ev.ProviderMappingSaved:
-        _provider_mapping_saved(uow, entry.event, entry)
-    else:
+    with_entry = _PROJECTED_WITH_ENTRY.get(type(entry.event))
+    if with_entry is None:
         project_event(uow, entry.event, entry.actor)
+    else:
+        with_entry(uow, entry.event, entry)
 
 
 def project_event(uow: UnitOfWork, event: ev.Event, actor: str) -> None:
@@ -267,9 +268,11 @@ _PROJECTIONS: dict[type[Any], Callable[[UnitOfWork, Any, str], None]] = {
 entry recorded or replayed, where a `match` would try each class in turn (on msgspec structs
 an isinstance check that fails costs a fifth of a microsecond). The plans' and projects'
 events, rarer, go through `_project_plans_and_projects`."""
-_PROJECTED_WITH_ENTRY: frozenset[type[Any]] = frozenset({ev.ProviderMappingSaved})
-"""Events whose projection keeps the seq or time of their journal entry: `record` projects
-them once the entry is made (`project`)."""
+_PROJECTED_WITH_ENTRY: dict[type[Any], Callable[[UnitOfWork, Any, journal.Entry], None]] = {
+    ev.ProviderMappingSaved: _provider_mapping_saved,
+}
+"""The projections that keep the seq or time of their event's journal entry: `record` runs
+them once the entry is made (`project`), the others before (`project_event`)."""
 
 
 def _project_plans_and_projects(uow: UnitOfWork, event: ev.Event, actor: str) -> None:

@@ -65,16 +65,15 @@ class CaseLock:
         """Whether a row of a case was read: on PostgreSQL, its case is locked since."""
 
     def before_reading(self, table: Table, key: str) -> None:
-        """Lock the case that the row `key` of `table` belongs to, unless one is locked: a
-        row that does not exist belongs to no case and locks nothing."""
-        if self.entered or table.name not in _LOCK_CASE_OF:
-            return
-        if not self.locks:
+        """On PostgreSQL, lock the case that the row `key` of `table` belongs to, unless one
+        is locked: a row that does not exist belongs to no case and locks nothing."""
+        if self.locks and not self.entered and table.name in _LOCK_CASE_OF:
+            self.fast.execute(_LOCK_CASE_OF[table.name], {"value": key})
+
+    def after_reading(self, table: Table, found: object) -> None:
+        """A row of a case was found: the case is entered (and locked, on PostgreSQL)."""
+        if found is not None and table.name in _LOCK_CASE_OF:
             self.entered = True
-            return
-        self.entered = (
-            self.fast.execute(_LOCK_CASE_OF[table.name], {"value": key}).first() is not None
-        )
 
     def check_accounts(self) -> None:
         """Balances are read only once the case is locked: they are the case's."""

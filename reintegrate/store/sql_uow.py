@@ -123,6 +123,8 @@ class SqlUnitOfWork(
         else:
             body = self.fast.execute(_bodies_where(table, key), {"value": value})
             found = None if (raw := body.scalar_one_or_none()) is None else decode(raw, type_)
+        if self._case_lock is not None:
+            self._case_lock.after_reading(table, found)
         check_first_read(table.name, value, found)
         self._kept[table.name, value] = found
         return found

@@ -13,7 +13,7 @@ from threading import Barrier
 
 import httpx
 
-from bench.api_throughput import API_PATH, COMPONENT_MINOR, CURRENCY
+from bench.api_throughput import API_PATH, COMPONENT_MINOR, CURRENCY, disbursements_path
 from reintegrate.services.audit import verify_audit
 from reintegrate.store.sql import SqlStore
 
@@ -59,13 +59,14 @@ def test_payments_on_four_cases_at_once_each_stop_at_their_own_room_and_the_jour
     two_workers_four_cases: tuple[str, str], database_url: str
 ) -> None:
     base, token = two_workers_four_cases
-    paths = [f"/packages/bench-pkg-{n % 4 + 1}/disbursements" for n in range(48)]
+    paths = [disbursements_path(n % 4 + 1) for n in range(48)]
 
     answers = ask_at_once(base, token, paths)
 
     for package in range(1, 5):
-        mine = Counter(a for p, a in zip(paths, answers, strict=True) if f"-{package}/" in p)
-        assert mine == {201: ROOM, 422: 12 - ROOM}, f"bench-pkg-{package}: {mine}"
+        path = disbursements_path(package)
+        mine = Counter(a for p, a in zip(paths, answers, strict=True) if p == path)
+        assert mine == {201: ROOM, 422: 12 - ROOM}, f"{path}: {mine}"
     store = SqlStore(database_url)
     try:
         report = verify_audit(store)
