@@ -66,6 +66,7 @@ from sqlmodel import Session
 from api.app import create_app
 from api.logs import configure_logging
 from bench.command_lock import WRITE_EVERY, TimedLock, per_hold_ms, read_totals
+from bench.databases import drop_database
 from bench.keys import ensure_keys
 from reintegrate import events as ev
 from reintegrate import kinds
@@ -963,9 +964,8 @@ def bench_databases(server: str | None, tmp: Path) -> Iterator[tuple[str, str]]:
         api, bare = (url.set(database=n).render_as_string(hide_password=False) for n in names)
         yield api, bare
     finally:
-        with admin.connect() as conn:
-            for name in names:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        for name in names:
+            drop_database(admin, name)
         admin.dispose()
 
 

@@ -18,6 +18,7 @@ import pytest
 from sqlalchemy import create_engine, make_url, text
 
 from bench.api_throughput import set_up_api
+from bench.databases import drop_database
 from reintegrate.services import packages as ps
 from reintegrate.store.sql import SqlStore
 from tests.builders import (
@@ -51,8 +52,7 @@ def postgresql_database(prefix: str = "reintegrate_test") -> Iterator[str]:
     try:
         yield make_url(POSTGRES).set(database=name).render_as_string(hide_password=False)
     finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        drop_database(admin, name)
         admin.dispose()
 
 
