@@ -7,7 +7,7 @@ import threading
 from collections.abc import Callable
 
 from anyio import CapacityLimiter
-from litestar import Litestar
+from litestar import Controller, Litestar
 from litestar.datastructures import State
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
@@ -26,10 +26,16 @@ from api.routes_admin import (
 )
 from api.routes_audit import AuditController
 from api.routes_business import BusinessPlanController
-from api.routes_business_milestones import BusinessPlanMilestoneController
+from api.routes_business_milestones import (
+    BusinessPlanEvidenceController,
+    BusinessPlanMilestoneController,
+)
 from api.routes_cases import CaseController
 from api.routes_community import CommunityProjectController
-from api.routes_community_activities import CommunityProjectActivityController
+from api.routes_community_activities import (
+    CommunityProjectActivityController,
+    CommunityProjectEvidenceController,
+)
 from api.routes_disbursements import DisbursementController
 from api.routes_packages import PackageController
 from api.routes_payment_batches import PaymentBatchController, ProgrammePaymentBatchController
@@ -50,7 +56,7 @@ from reintegrate.store.queries_business import PlanQueries
 from reintegrate.store.queries_community import ProjectQueries
 from reintegrate.store.sql import SqlStore, make_engine
 
-ROUTES = [
+ROUTES: list[type[Controller]] = [
     HealthController,
     ProgrammeController,
     FxRateController,
@@ -61,8 +67,10 @@ ROUTES = [
     DisbursementController,
     BusinessPlanController,
     BusinessPlanMilestoneController,
+    BusinessPlanEvidenceController,
     CommunityProjectController,
     CommunityProjectActivityController,
+    CommunityProjectEvidenceController,
     FinancialReportController,
     ProgrammePaymentBatchController,
     PaymentBatchController,

@@ -24,7 +24,7 @@ from api.context import (
     store,
 )
 from api.problems import CREATE_PROBLEMS, LIST_PROBLEMS, READ_PROBLEMS
-from api.security import allow
+from api.security import EVERY_ROLE, allow
 from reintegrate.access import Role
 from reintegrate.errors import NotFound, ValidationFailed
 from reintegrate.money import FxRate
@@ -32,7 +32,6 @@ from reintegrate.policy import Policy, load_policy
 from reintegrate.services import programmes as prog
 from reintegrate.services.users import Caller
 
-EVERY_ROLE = tuple(Role)
 NewestFirst = Annotated[bool, QueryParameter(name="newest_first", required=False)]
 PolicyBody = Annotated[
     Policy,

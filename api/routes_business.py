@@ -1,11 +1,11 @@
 """/business-plans: draft, read and list plans, and their lifecycle steps as sub-resources
 (POST .../submission, /assessment, /approval, /activation, /completion, /failure,
-/abandonment). Milestones, evidence, tranches, visits and owners: routes_business_milestones."""
+/abandonment). Tranches, visits and owners: routes_business_milestones; milestones and evidence:
+routes_tranches."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from decimal import Decimal
+from collections.abc import Callable
 from typing import Any
 
 from litestar import Controller, Request, Response, get, post
@@ -30,24 +30,17 @@ from api.context import (
     store,
 )
 from api.problems import CREATE_PROBLEMS, READ_PROBLEMS
-from api.security import allow
+from api.routes_tranches import milestone_specs, money_sum, tranche_in
+from api.security import APPROVERS, CASEWORK, EVERY_ROLE, allow
 from api.views_business import plan_view
 from reintegrate import events as ev
-from reintegrate.access import Role
 from reintegrate.business import plans as bp
-from reintegrate.business.drafting import PlanContent, TrancheIn
+from reintegrate.business.drafting import PlanContent
 from reintegrate.business.plans import BusinessPlan
-from reintegrate.money import parse_amount
 from reintegrate.services import business as bs
 from reintegrate.services.notes import read_opened
 from reintegrate.services.users import Caller
 from reintegrate.store.queries_business import PlanQueries
-
-EVERY_ROLE = tuple(Role)
-CASEWORK = (Role.ADMIN, Role.OFFICER, Role.PARTNER)
-"""Draft and submit plans, submit evidence, record visits (partners: for their own cases)."""
-APPROVERS = (Role.ADMIN, Role.APPROVER)
-"""Assess, approve, activate and end plans; decide on an owner's departure."""
 
 
 def plan_queries(request: Request[Any, Any, Any]) -> PlanQueries:
@@ -97,36 +90,6 @@ def _end(
         lambda: bs.end_plan(
             store(request), actor(request), now(request), plan_id, end=end, reason=reason
         ),
-    )
-
-
-def money_sum(money: s.Money, field: str) -> ev.Sum:
-    return ev.Sum(
-        amount=parse_amount(money.amount, money.currency, field=field), currency=money.currency
-    )
-
-
-def milestone_specs(milestones: Sequence[sb.MilestoneIn]) -> tuple[ev.MilestoneSpec, ...]:
-    return tuple(
-        ev.MilestoneSpec(
-            milestone_id=m.milestone_id,
-            title=m.title,
-            evidence=tuple(m.evidence),
-            due_on=m.due_on,
-            unlocks=m.unlocks,
-        )
-        for m in milestones
-    )
-
-
-def tranche_in(n: int, t: sb.TrancheIn) -> TrancheIn:
-    amount = None if t.amount is None else money_sum(t.amount, f"tranches[{n}].amount.amount")
-    return TrancheIn(
-        tranche_id=t.tranche_id,
-        component_id=t.component_id,
-        amount=None if amount is None else amount.amount,
-        currency=None if amount is None else amount.currency,
-        share=None if t.share is None else Decimal(t.share),
     )
 
 

@@ -27,9 +27,8 @@ from api.context import (
 )
 from api.problems import CREATE_PROBLEMS, READ_PROBLEMS
 from api.routes_packages import package_answer
-from api.security import allow
+from api.security import CASEWORK, EVERY_ROLE, allow
 from reintegrate import events as ev
-from reintegrate.access import Role
 from reintegrate.cases import Case, Member, stay_months
 from reintegrate.kinds import DEFAULT_DIMENSION
 from reintegrate.money import parse_amount
@@ -38,8 +37,6 @@ from reintegrate.services import programmes as prog
 from reintegrate.services.notes import read_opened
 from reintegrate.services.users import Caller
 
-EVERY_ROLE = tuple(Role)
-CASEWORK = (Role.ADMIN, Role.OFFICER, Role.PARTNER)
 AsOf = Annotated[dt.date | None, QueryParameter(name="as_of", required=False)]
 
 

@@ -1,6 +1,7 @@
 """/community-projects: draft, read and list projects, and the steps that decide on them
 (POST .../submission, /approval, /rejection) or change who takes part (/participants).
-Milestones, evidence, tranches, payments, outcomes and the end: routes_community_activities."""
+Tranches, payments, outcomes and the end: routes_community_activities; milestones and evidence:
+routes_tranches."""
 
 from __future__ import annotations
 
@@ -29,15 +30,8 @@ from api.context import (
     store,
 )
 from api.problems import CREATE_PROBLEMS, READ_PROBLEMS
-from api.routes_business import (
-    APPROVERS,
-    CASEWORK,
-    EVERY_ROLE,
-    milestone_specs,
-    money_sum,
-    tranche_in,
-)
-from api.security import allow
+from api.routes_tranches import milestone_specs, money_sum, tranche_in
+from api.security import APPROVERS, CASEWORK, EVERY_ROLE, allow
 from api.views_community import project_view
 from reintegrate import events as ev
 from reintegrate.community.drafting import ProjectContent

@@ -1,6 +1,6 @@
-"""/community-projects/{project_id}/...: evidence for milestones (a multipart upload), their
-verification or rejection, tranche releases to the partner or a supplier and the provider's
-answer on each payment, outcomes reached at a milestone, and the project's end.
+"""/community-projects/{project_id}/...: tranche releases to the partner or a supplier and the
+provider's answer on each payment, outcomes reached at a milestone, and the project's end (the
+milestones' evidence and verification: `api.routes_tranches`, as for every grant).
 
 A project's tranches are paid to their payee directly (not through /disbursements): a
 release puts a payment in flight, and its settlement records it paid or failed.
@@ -8,31 +8,25 @@ release puts a payment in flight, and its settlement records it paid or failed.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
 from litestar import Controller, Request, Response, post
-from litestar.enums import RequestEncodingType
-from litestar.params import Body, JSONBody
+from litestar.params import JSONBody
 
-from api import schemas as s
-from api import schemas_business as sb
 from api import schemas_community as scm
 from api.context import IdempotencyKey, IfMatch, PathId, actor, now, step, store
-from api.problems import STEP_PROBLEMS, UPLOAD_PROBLEMS
-from api.routes_business import APPROVERS, CASEWORK
-from api.routes_business_milestones import (
-    EVIDENCE_BODY_LIMIT,
-    PAYERS,
-    VERIFIERS,
-    UploadOperation,
-    evidence_amount,
-)
+from api.problems import STEP_PROBLEMS
 from api.routes_community import project_step
-from api.security import allow
+from api.routes_tranches import (
+    PAYERS,
+    GrantRoutes,
+    milestone_routes,
+)
+from api.security import APPROVERS, CASEWORK, allow
 from reintegrate import events as ev
 from reintegrate.access import Role
+from reintegrate.services import community as cs
 from reintegrate.services import community_activities as ca
-from reintegrate.services.business_milestones import EvidenceFile
 from reintegrate.services.users import Caller
 
 SETTLERS = (Role.ADMIN, Role.FINANCE)
@@ -42,97 +36,6 @@ SETTLERS = (Role.ADMIN, Role.FINANCE)
 class CommunityProjectActivityController(Controller):
     path = "/community-projects"
     tags = ("community projects",)
-
-    @post(
-        "/{project_id:str}/milestones/{milestone_id:str}/evidence",
-        guards=[allow(*CASEWORK)],
-        sync_to_thread=True,
-        status_code=201,
-        responses=UPLOAD_PROBLEMS,
-        request_max_body_size=EVIDENCE_BODY_LIMIT,
-        operation_class=UploadOperation,
-    )
-    def submit_evidence(
-        self,
-        request: Request[Caller, Any, Any],
-        *,
-        project_id: PathId,
-        milestone_id: PathId,
-        data: Annotated[sb.EvidenceUpload, Body(media_type=RequestEncodingType.MULTI_PART)],
-        idempotency_key: IdempotencyKey,
-        if_match: IfMatch = None,
-    ) -> Response[scm.CommunityProjectView]:
-        """Upload a file (PDF, JPEG or PNG; the `file` part's Content-Type is its media type)
-        as evidence for a milestone that is not verified yet, of a submitted or running
-        project. The file is kept under its SHA-256 and shown only by hash, type and size; the
-        same file is never accepted twice. A receipt or an invoice states the `amount` it
-        proves and its `currency`."""
-        amount, currency = evidence_amount(data)
-        content = data.file.file.read()
-        media_type = data.file.content_type or "application/octet-stream"
-        return project_step(
-            request,
-            project_id,
-            if_match,
-            lambda: ca.submit_evidence(
-                store(request),
-                actor(request),
-                now(request),
-                project_id,
-                milestone_id,
-                kind=data.kind,
-                file=EvidenceFile(content, media_type),
-                amount=amount,
-                currency=currency,
-            ),
-            201,
-        )
-
-    @step("/{project_id:str}/milestones/{milestone_id:str}/verification", *VERIFIERS)
-    def verify_milestone(
-        self,
-        request: Request[Caller, Any, Any],
-        project_id: PathId,
-        milestone_id: PathId,
-        idempotency_key: IdempotencyKey,
-        if_match: IfMatch = None,
-    ) -> Response[scm.CommunityProjectView]:
-        """Verify: its pending evidence is accepted and its tranche may be released. Whoever
-        submitted that evidence cannot."""
-        return project_step(
-            request,
-            project_id,
-            if_match,
-            lambda: ca.verify_milestone(
-                store(request), actor(request), now(request), project_id, milestone_id
-            ),
-        )
-
-    @step("/{project_id:str}/milestones/{milestone_id:str}/rejection", *VERIFIERS)
-    def reject_evidence(
-        self,
-        request: Request[Caller, Any, Any],
-        *,
-        project_id: PathId,
-        milestone_id: PathId,
-        data: JSONBody[s.ReasonIn],
-        idempotency_key: IdempotencyKey,
-        if_match: IfMatch = None,
-    ) -> Response[scm.CommunityProjectView]:
-        """Reject the milestone's pending evidence; new evidence must be submitted."""
-        return project_step(
-            request,
-            project_id,
-            if_match,
-            lambda: ca.reject_milestone_evidence(
-                store(request),
-                actor(request),
-                now(request),
-                project_id,
-                milestone_id,
-                reason=data.reason,
-            ),
-        )
 
     @step("/{project_id:str}/tranches/{tranche_id:str}/release", *PAYERS)
     def release_tranche(
@@ -254,3 +157,21 @@ def _close(
         if_match,
         lambda: ca.close_project(store(request), actor(request), now(request), project_id, end=end),
     )
+
+
+def project_id_of(project_id: PathId) -> str:
+    """The grant the milestone routes act on: the project in their path."""
+    return project_id
+
+
+CommunityProjectEvidenceController = milestone_routes(
+    GrantRoutes(
+        path="/community-projects",
+        tag="community projects",
+        id_param="project_id",
+        grant_id=project_id_of,
+        grants=cs.PROJECTS,
+        run=project_step,
+        view=scm.CommunityProjectView,
+    )
+)

@@ -25,7 +25,7 @@ from api.context import (
 )
 from api.keyed import json_answer
 from api.problems import READ_PROBLEMS
-from api.security import allow
+from api.security import EVERY_ROLE, allow
 from reintegrate.access import Role
 from reintegrate.grants.disbursements import Disbursement
 from reintegrate.idempotency import Answer
@@ -35,7 +35,6 @@ from reintegrate.services.users import Caller
 from reintegrate.store.base import EVERYWHERE
 from reintegrate.store.sql_uow import SqlUnitOfWork
 
-EVERY_ROLE = tuple(Role)
 PAYERS = (Role.ADMIN, Role.FINANCE)
 
 

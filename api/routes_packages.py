@@ -26,7 +26,7 @@ from api.context import (
 from api.keyed import IN_COMMAND, keyed_command
 from api.problems import CREATE_PROBLEMS, READ_PROBLEMS
 from api.routes_disbursements import created_disbursement
-from api.security import allow
+from api.security import APPROVERS, CASEWORK, EVERY_ROLE, allow
 from reintegrate.access import Role
 from reintegrate.grants.packages import Package
 from reintegrate.money import parse_amount
@@ -34,10 +34,6 @@ from reintegrate.services import packages as ps
 from reintegrate.services.context import new_id
 from reintegrate.services.notes import read_opened
 from reintegrate.services.users import Caller
-
-EVERY_ROLE = tuple(Role)
-OFFICERS = (Role.ADMIN, Role.OFFICER, Role.PARTNER)
-APPROVERS = (Role.ADMIN, Role.APPROVER)
 
 
 def package_answer(
@@ -93,7 +89,7 @@ class PackageController(Controller):
     ) -> Response[s.PackageView]:
         return package_response(request, package_id)
 
-    @step("/{package_id:str}/submission", *OFFICERS)
+    @step("/{package_id:str}/submission", *CASEWORK)
     def submit(
         self,
         request: Request[Caller, Any, Any],
@@ -142,7 +138,7 @@ class PackageController(Controller):
             ),
         )
 
-    @step("/{package_id:str}/cancellation", *OFFICERS, Role.APPROVER)
+    @step("/{package_id:str}/cancellation", *CASEWORK, Role.APPROVER)
     def cancel(
         self,
         request: Request[Caller, Any, Any],
@@ -178,7 +174,7 @@ class PackageController(Controller):
 
     @post(
         "/{package_id:str}/disbursements",
-        guards=[allow(*OFFICERS, Role.FINANCE)],
+        guards=[allow(*CASEWORK, Role.FINANCE)],
         sync_to_thread=True,
         status_code=201,
         responses=CREATE_PROBLEMS,

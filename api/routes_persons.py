@@ -25,7 +25,7 @@ from api.context import (
     store,
 )
 from api.problems import CREATE_PROBLEMS, READ_PROBLEMS, STEP_PROBLEMS
-from api.security import allow
+from api.security import EVERY_ROLE, allow
 from api.views_people import access_view, person_view, personal_data_of
 from reintegrate.access import ASKS_ERASURE, CONFIRMS_ERASURE, Role
 from reintegrate.adapters.identifiers import LibraryIdentifierChecks
@@ -34,7 +34,6 @@ from reintegrate.services import corrections, duplicates, erasure, people
 from reintegrate.services.users import Caller
 
 REGISTRARS = (Role.ADMIN, Role.OFFICER, Role.PARTNER)
-EVERY_ROLE = tuple(Role)
 CHECKS = LibraryIdentifierChecks()
 
 

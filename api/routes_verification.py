@@ -24,7 +24,7 @@ from api.context import (
     store,
 )
 from api.problems import CREATE_PROBLEMS, READ_PROBLEMS, STEP_PROBLEMS
-from api.security import allow
+from api.security import EVERY_ROLE, allow
 from reintegrate.access import Role
 from reintegrate.money import parse_amount
 from reintegrate.reconcile.receipts.rounds import VerificationRound
@@ -32,7 +32,6 @@ from reintegrate.services import verification as vs
 from reintegrate.services.notes import read_opened
 from reintegrate.services.users import Caller
 
-EVERY_ROLE = tuple(Role)
 DRAWERS = (Role.ADMIN, Role.APPROVER)
 """Draw rounds."""
 ANSWER_TAKERS = (Role.ADMIN, Role.OFFICER)

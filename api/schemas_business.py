@@ -2,6 +2,9 @@
 limits on every string and list (the upper bounds are the domain's own limits).
 
 Money is `{"amount": "1500.00", "currency": "EUR"}`, as everywhere in this API.
+
+Budget items, milestones, evidence and tranches are written and shown as for every grant paid
+in tranches (`api.schemas_tranches`).
 """
 
 from __future__ import annotations
@@ -10,13 +13,9 @@ import datetime as dt
 from typing import Annotated
 
 import msgspec
-from litestar.datastructures import UploadFile
 
 from api.schemas import (
-    AmountText,
     Code,
-    CurrencyCode,
-    FxRateView,
     Id,
     In,
     Label,
@@ -25,24 +24,22 @@ from api.schemas import (
     Out,
     Reason,
 )
-from reintegrate.business.drafting import MAX_ITEMS, MAX_PARTS
-from reintegrate.business.milestones import (
-    MAX_MILESTONES,
-    EvidenceStatus,
+from api.schemas_tranches import (
+    ComponentView,
+    ItemIn,
+    ItemView,
+    MilestoneIn,
+    MilestoneView,
+    TrancheIn,
 )
+from reintegrate.business.drafting import MAX_PARTS
 from reintegrate.business.plans import MAX_OWNERS, PlanStatus
-from reintegrate.events import EvidenceKind, VisitStatus
+from reintegrate.events import VisitStatus
 from reintegrate.grants.disbursements import Channel
-from reintegrate.kinds import Form
+from reintegrate.tranches.drafting import MAX_ITEMS
+from reintegrate.tranches.milestones import MAX_MILESTONES
 
 Text = Annotated[str, msgspec.Meta(max_length=2000)]
-ShareText = Annotated[
-    str,
-    msgspec.Meta(
-        min_length=1, max_length=8, pattern=r"^(0(\.\d{1,6})?|1(\.0{1,6})?)$", examples=["0.6"]
-    ),
-]
-"""A share of a grant part, from 0 to 1 with at most six decimals."""
 Criterion = Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
 Score = Annotated[int, msgspec.Meta(ge=0, le=1000)]
 
@@ -51,33 +48,6 @@ class OwnerIn(In, frozen=True, kw_only=True, forbid_unknown_fields=True):
     case_id: Id
     member_id: Id
     parts: Annotated[int, msgspec.Meta(ge=1, le=MAX_PARTS)] = 1
-
-
-class ItemIn(In, frozen=True, kw_only=True, forbid_unknown_fields=True):
-    item: Label
-    form: Form
-    amount: Money
-    supplier: Label | None = None
-    """Who is paid for an in-kind item (a cash item names none)."""
-
-
-class MilestoneIn(In, frozen=True, kw_only=True, forbid_unknown_fields=True):
-    milestone_id: Id
-    title: Label
-    evidence: Annotated[list[EvidenceKind], msgspec.Meta(min_length=1, max_length=10)]
-    due_on: dt.date
-    unlocks: Id | None = None
-    """The tranche this milestone unlocks once verified."""
-
-
-class TrancheIn(In, frozen=True, kw_only=True, forbid_unknown_fields=True):
-    """A tranche of one grant part (`cash`, `kind-1`...): an amount in the programme's
-    currency, or a share of the part (all tranches of a part the same way)."""
-
-    tranche_id: Id
-    component_id: Id
-    amount: Money | None = None
-    share: ShareText | None = None
 
 
 class PlanCreate(In, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -110,17 +80,6 @@ class AssessmentIn(In, frozen=True, kw_only=True, forbid_unknown_fields=True):
     reasons: Annotated[str, msgspec.Meta(min_length=1, max_length=2000)]
 
 
-class EvidenceUpload(In, frozen=True, kw_only=True, forbid_unknown_fields=True):
-    """multipart/form-data: the file (PDF, JPEG or PNG, its part's Content-Type its media
-    type), its kind, and for a receipt or an invoice the amount it proves with its currency."""
-
-    file: UploadFile
-    kind: EvidenceKind
-    amount: AmountText | msgspec.UnsetType = msgspec.UNSET
-    currency: CurrencyCode | msgspec.UnsetType = msgspec.UNSET
-    """(A form has no null: a field left out is unset.)"""
-
-
 class ReleaseIn(In, frozen=True, kw_only=True, forbid_unknown_fields=True):
     channel: Channel
     invoice_ref: Annotated[str, msgspec.Meta(min_length=1, max_length=100)] | None = None
@@ -142,22 +101,6 @@ class DepartureIn(In, frozen=True, kw_only=True, forbid_unknown_fields=True):
     reason: Reason
 
 
-class ItemView(Out, frozen=True, kw_only=True):
-    item: str
-    form: Form
-    amount: MoneyOut
-    programme_amount: MoneyOut
-    rate: FxRateView | None
-    supplier: str | None
-
-
-class ComponentView(Out, frozen=True, kw_only=True):
-    component_id: str
-    form: Form
-    amount: MoneyOut
-    supplier: str | None
-
-
 class ShareView(Out, frozen=True, kw_only=True):
     component_id: str
     allotted: MoneyOut
@@ -173,30 +116,6 @@ class OwnerView(Out, frozen=True, kw_only=True):
     package_id: str | None
     shares: list[ShareView]
     left: bool
-
-
-class EvidenceView(Out, frozen=True, kw_only=True):
-    evidence_id: str
-    kind: EvidenceKind
-    file_hash: str
-    media_type: str
-    size: int
-    amount: MoneyOut | None
-    status: EvidenceStatus
-    submitted_by: str
-    submitted_on: dt.date
-    reason: str | None
-
-
-class MilestoneView(Out, frozen=True, kw_only=True):
-    milestone_id: str
-    title: str
-    required: list[EvidenceKind]
-    due_on: dt.date
-    unlocks: str | None
-    evidence: list[EvidenceView]
-    verified_by: str | None
-    verified_on: dt.date | None
 
 
 class TranchePartView(Out, frozen=True, kw_only=True):

@@ -2,8 +2,9 @@
 limits on every string and list (the upper bounds are the domain's own limits).
 
 Money is `{"amount": "1500.00", "currency": "EUR"}`, as everywhere in this API. Budget items,
-milestones and tranches are written and shown as for business plans; community members who
-are not returnees appear only as pseudonymous ids or as counts by sex and age band.
+milestones and tranches are written and shown as for every grant (`api.schemas_tranches`);
+community members who are not returnees appear only as pseudonymous ids or as counts by sex
+and age band.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Annotated
 import msgspec
 
 from api.schemas import Code, Id, In, Label, MoneyOut, Out
-from api.schemas_business import (
+from api.schemas_tranches import (
     ComponentView,
     ItemIn,
     ItemView,
@@ -22,12 +23,12 @@ from api.schemas_business import (
     MilestoneView,
     TrancheIn,
 )
-from reintegrate.business.drafting import MAX_ITEMS
-from reintegrate.business.milestones import MAX_MILESTONES
 from reintegrate.community.drafting import MAX_COUNT, MAX_MEMBER_IDS, MAX_RETURNEES
 from reintegrate.community.projects import PaymentStatus, ProjectStatus
 from reintegrate.events import PaymentOutcome, ProjectKind, Sex
 from reintegrate.kinds import Dimension
+from reintegrate.tranches.drafting import MAX_ITEMS
+from reintegrate.tranches.milestones import MAX_MILESTONES
 
 Area = Annotated[
     str,

@@ -19,6 +19,12 @@ from reintegrate.services.users import Caller, authenticate
 from reintegrate.store.api_records import ApiRecords
 
 PUBLIC_PATHS = ("/schema", "/health")
+EVERY_ROLE = tuple(Role)
+CASEWORK = (Role.ADMIN, Role.OFFICER, Role.PARTNER)
+"""Register cases; draft and submit packages, plans and projects; submit evidence; record
+visits (partners: for their own cases)."""
+APPROVERS = (Role.ADMIN, Role.APPROVER)
+"""Decide on packages, plans and projects: approve, reject, assess, activate, end."""
 Guard = Callable[[ASGIConnection[Any, Any, Any, Any], BaseRouteHandler], Awaitable[None]]
 
 

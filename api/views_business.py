@@ -4,10 +4,11 @@ is shown by its hash, media type and size, never its content."""
 from __future__ import annotations
 
 from api import schemas_business as sb
-from api.views import money, rate_view
-from reintegrate.business.milestones import Milestone, Tranche
+from api.views import money
+from api.views_tranches import component_view, item_view, milestone_view
 from reintegrate.business.plans import Assessment, BusinessPlan, OwnerState, Visit
 from reintegrate.notes import plain, plain_or_none
+from reintegrate.tranches.release import Tranche
 
 
 def plan_view(plan: BusinessPlan) -> sb.BusinessPlanView:
@@ -25,26 +26,8 @@ def plan_view(plan: BusinessPlan) -> sb.BusinessPlanView:
         start_date=plan.start_date,
         grant=money(plan.grant, c),
         owners=[_owner(plan, n, o) for n, o in enumerate(plan.owners)],
-        items=[
-            sb.ItemView(
-                item=plain(i.item),
-                form=i.form,
-                amount=money(i.amount, i.currency),
-                programme_amount=money(i.programme_amount, c),
-                rate=rate_view(i.rate) if i.rate else None,
-                supplier=plain_or_none(i.supplier),
-            )
-            for i in plan.items
-        ],
-        components=[
-            sb.ComponentView(
-                component_id=p.component_id,
-                form=p.form,
-                amount=money(p.amount, c),
-                supplier=plain_or_none(p.supplier),
-            )
-            for p in plan.components
-        ],
+        items=[item_view(i, c) for i in plan.items],
+        components=[component_view(p, c) for p in plan.components],
         monthly_revenue=money(plan.monthly_revenue.amount, plan.monthly_revenue.currency),
         monthly_costs=money(plan.monthly_costs.amount, plan.monthly_costs.currency),
         own_contribution=money(plan.own_contribution.amount, plan.own_contribution.currency),
@@ -80,33 +63,6 @@ def _owner(plan: BusinessPlan, n: int, o: OwnerState) -> sb.OwnerView:
             for p in plan.components
         ],
         left=o.left,
-    )
-
-
-def milestone_view(m: Milestone, c: str) -> sb.MilestoneView:
-    return sb.MilestoneView(
-        milestone_id=m.milestone_id,
-        title=plain(m.title),
-        required=list(m.required),
-        due_on=m.due_on,
-        unlocks=m.unlocks,
-        evidence=[
-            sb.EvidenceView(
-                evidence_id=e.evidence_id,
-                kind=e.kind,
-                file_hash=e.file_hash,
-                media_type=e.media_type,
-                size=e.size,
-                amount=None if e.amount is None else money(e.amount, c),
-                status=e.status,
-                submitted_by=e.submitted_by,
-                submitted_on=e.submitted_on,
-                reason=plain_or_none(e.reason),
-            )
-            for e in m.evidence
-        ],
-        verified_by=m.verified_by,
-        verified_on=m.verified_on,
     )
 
 

@@ -4,10 +4,9 @@ as counts), and evidence by its hash, media type and size, never its content."""
 
 from __future__ import annotations
 
-from api import schemas_business as sb
 from api import schemas_community as scm
-from api.views import money, rate_view
-from api.views_business import milestone_view
+from api.views import money
+from api.views_tranches import component_view, item_view, milestone_view
 from reintegrate import events as ev
 from reintegrate.community.projects import CommunityProject, Outcome, ProjectPayment
 from reintegrate.notes import plain, plain_or_none
@@ -30,17 +29,9 @@ def project_view(project: CommunityProject) -> scm.CommunityProjectView:
         starts_on=project.starts_on,
         ends_on=project.ends_on,
         participants=_participants(project.participants),
-        items=[_item(i, c) for i in project.items],
+        items=[item_view(i, c) for i in project.items],
         envelope=money(envelope, c),
-        components=[
-            sb.ComponentView(
-                component_id=p.component_id,
-                form=p.form,
-                amount=money(p.amount, c),
-                supplier=plain_or_none(p.supplier),
-            )
-            for p in project.components
-        ],
+        components=[component_view(p, c) for p in project.components],
         milestones=[milestone_view(m, c) for m in project.milestones],
         tranches=[
             scm.ProjectTrancheView(
@@ -83,17 +74,6 @@ def _participants(p: ev.Participants) -> scm.ParticipantsView:
         ],
         community_members=p.community_members,
         total=p.total,
-    )
-
-
-def _item(i: ev.BudgetItem, c: str) -> sb.ItemView:
-    return sb.ItemView(
-        item=plain(i.item),
-        form=i.form,
-        amount=money(i.amount, i.currency),
-        programme_amount=money(i.programme_amount, c),
-        rate=rate_view(i.rate) if i.rate else None,
-        supplier=plain_or_none(i.supplier),
     )
 
 

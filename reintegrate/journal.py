@@ -17,7 +17,7 @@ from typing import Any
 import msgspec
 
 from reintegrate.errors import DomainError
-from reintegrate.events import Event
+from reintegrate.events import Event, decode_event
 
 GENESIS = "0" * 64
 
@@ -114,9 +114,6 @@ class _StoredBody(msgspec.Struct, frozen=True, kw_only=True):
     event: msgspec.Raw
 
 
-_EVENTS = msgspec.json.Decoder(Event)
-
-
 def stored_hash(entry: StoredEntry) -> str:
     """The hash recomputed from the event's bytes as stored, not from a decoded copy: an
     added field or a non-canonical encoding shows as a change."""
@@ -156,7 +153,7 @@ def decoded(entry: StoredEntry) -> Entry:
         seq=entry.seq,
         at=entry.at,
         actor=entry.actor,
-        event=_EVENTS.decode(entry.event),
+        event=decode_event(entry.event),
         prev_hash=entry.prev_hash,
         hash=entry.hash,
     )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 import msgspec
 
@@ -13,68 +12,26 @@ from reintegrate.business.plans import (
     BusinessPlan,
     PlanStatus,
     allot,
-    grant_components,
     require,
-    tranche_amounts,
-    tranches_from_shares,
 )
 from reintegrate.cases import Case
 from reintegrate.countries import is_country_code
 from reintegrate.errors import ValidationFailed
 from reintegrate.grants import packages as pk
 from reintegrate.ids import check_id
-from reintegrate.kinds import Category, Dimension, Form
-from reintegrate.notes import blank
+from reintegrate.kinds import Category, Dimension
+from reintegrate.tranches.drafting import (
+    TrancheIn,
+    check_items,
+    check_milestones,
+    grant_components,
+    resolve_tranches,
+    tranche_amounts,
+)
 
 MAX_PLAN_ID = 56
 """Shorter than other ids: an owner's package is named `{plan_id}-{n}`."""
-MAX_ITEMS = 100
 MAX_PARTS = 1000
-
-
-class TrancheIn(msgspec.Struct, frozen=True, kw_only=True):
-    """A tranche as asked: an amount (minor units) or a share of its grant part."""
-
-    tranche_id: str
-    component_id: str
-    amount: int | None = None
-    share: Decimal | None = None
-    currency: str | None = None
-    """The currency of `amount`, when the request names one: it is the programme's."""
-
-
-def resolve_tranches(
-    components: tuple[ev.PlanComponent, ...], wanted: tuple[TrancheIn, ...]
-) -> tuple[ev.TrancheSpec, ...]:
-    """Tranche amounts; the tranches of a part are all amounts or all shares (adding up to 1),
-    and shares become amounts that add up to the part exactly."""
-    amounts: dict[int, int] = {}
-    for n, t in enumerate(wanted):
-        if t.amount is not None and t.share is not None:
-            raise ValidationFailed(
-                "a tranche gives an amount or a share, not both", field=f"tranches[{n}]"
-            )
-    for c in components:
-        mine = [(n, t) for n, t in enumerate(wanted) if t.component_id == c.component_id]
-        by_share = [t.share is not None for _, t in mine]
-        if any(by_share) and not all(by_share):
-            raise ValidationFailed(
-                f"the tranches of '{c.component_id}' give either amounts or shares, not both",
-                field="tranches",
-            )
-        if mine and all(by_share):
-            shares = [t.share for _, t in mine if t.share is not None]
-            split = tranches_from_shares(c.amount, shares)
-            amounts.update({n: a for (n, _), a in zip(mine, split, strict=True)})
-    result = []
-    for n, t in enumerate(wanted):
-        amount = amounts.get(n, t.amount)
-        if amount is None:
-            raise ValidationFailed("a tranche gives an amount or a share", field=f"tranches[{n}]")
-        result.append(
-            ev.TrancheSpec(tranche_id=t.tranche_id, component_id=t.component_id, amount=amount)
-        )
-    return tuple(result)
 
 
 class PlanContent(msgspec.Struct, frozen=True, kw_only=True):
@@ -181,71 +138,6 @@ def _check_owners(owners: tuple[ev.Owner, ...], cases: dict[str, Case]) -> Case:
                 f"an owner has 1 to {MAX_PARTS} parts", field=f"owners[{n}].parts"
             )
     return first
-
-
-def check_items(
-    items: tuple[ev.BudgetItem, ...], noun: str = "plan", cash_payee: str = "the owners"
-) -> None:
-    """1 to MAX_ITEMS positive items; in kind names its supplier, cash goes to `cash_payee`."""
-    if not 1 <= len(items) <= MAX_ITEMS:
-        raise ValidationFailed(f"a {noun} has 1 to {MAX_ITEMS} budget items", field="items")
-    for n, item in enumerate(items):
-        where = f"items[{n}]"
-        if item.amount <= 0 or item.programme_amount <= 0:
-            raise ValidationFailed("a budget item's amount is positive", field=f"{where}.amount")
-        if item.form == Form.IN_KIND and blank(item.supplier):
-            raise ValidationFailed(
-                "an in-kind item names the supplier who is paid", field=f"{where}.supplier"
-            )
-        if item.form == Form.CASH and item.supplier:
-            raise ValidationFailed(
-                f"a cash item is paid to {cash_payee}, not a supplier", field=f"{where}.supplier"
-            )
-
-
-def check_milestones(
-    milestones: tuple[ev.MilestoneSpec, ...],
-    tranches: tuple[ev.TrancheSpec, ...],
-    start: dt.date,
-    noun: str = "plan",
-) -> None:
-    """Unique ids; each milestone requires evidence, is due after `start`, and each tranche is
-    unlocked by exactly one milestone."""
-    if not 1 <= len(milestones) <= 50:
-        raise ValidationFailed(f"a {noun} has 1 to 50 milestones", field="milestones")
-    tranche_ids = [
-        check_id(t.tranche_id, f"tranches[{n}].tranche_id") for n, t in enumerate(tranches)
-    ]
-    if len(set(tranche_ids)) != len(tranche_ids):
-        raise ValidationFailed("two tranches share an id", field="tranches")
-    ids = [
-        check_id(m.milestone_id, f"milestones[{n}].milestone_id") for n, m in enumerate(milestones)
-    ]
-    if len(set(ids)) != len(ids):
-        raise ValidationFailed("two milestones share an id", field="milestones")
-    unlocked = [m.unlocks for m in milestones if m.unlocks is not None]
-    for n, m in enumerate(milestones):
-        if not m.evidence:
-            raise ValidationFailed(
-                "a milestone names the evidence it requires", field=f"milestones[{n}].evidence"
-            )
-        if m.due_on < start:
-            raise ValidationFailed(
-                f"milestone {m.milestone_id} is due before the {noun} starts ({start})",
-                field=f"milestones[{n}].due_on",
-            )
-        if m.unlocks is not None and m.unlocks not in tranche_ids:
-            raise ValidationFailed(
-                f"milestone {m.milestone_id} unlocks tranche '{m.unlocks}', which does not exist",
-                field=f"milestones[{n}].unlocks",
-            )
-    for tranche_id in tranche_ids:
-        if unlocked.count(tranche_id) != 1:
-            raise ValidationFailed(
-                f"tranche {tranche_id} must be unlocked by exactly one milestone "
-                f"(it is by {unlocked.count(tranche_id)})",
-                field="milestones",
-            )
 
 
 def owner_package_id(plan_id: str, owner: int) -> str:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import msgspec
 
 from reintegrate import events as ev
-from reintegrate.business.milestones import evolve_milestone, milestones_of, tranches_of
 from reintegrate.business.plans import Assessment, BusinessPlan, OwnerState, PlanStatus, Visit
+from reintegrate.tranches.milestones import evolve_milestones, milestones_of
+from reintegrate.tranches.release import tranches_of
 
 PlanEvent = (
     ev.BusinessPlanDrafted
@@ -14,9 +15,7 @@ PlanEvent = (
     | ev.BusinessPlanAssessed
     | ev.BusinessPlanApproved
     | ev.BusinessPlanActivated
-    | ev.EvidenceSubmitted
-    | ev.MilestoneVerified
-    | ev.MilestoneRejected
+    | ev.MilestoneEvent
     | ev.TrancheReleased
     | ev.TranchePartRepaid
     | ev.VisitRecorded
@@ -85,12 +84,10 @@ def evolve_plan(plan: BusinessPlan, event: PlanEvent, actor: str) -> BusinessPla
             return _next(plan, status=PlanStatus.APPROVED, approved_by=actor, approved_on=event.on)
         case ev.BusinessPlanActivated():
             return _next(plan, status=PlanStatus.ACTIVE, activated_on=event.on)
-        case ev.EvidenceSubmitted() | ev.MilestoneVerified() | ev.MilestoneRejected():
-            milestones = tuple(
-                evolve_milestone(m, event, actor) if m.milestone_id == event.milestone_id else m
-                for m in plan.milestones
-            )
-            return _next(plan, milestones=milestones)
+        case (
+            ev.GrantEvidenceSubmitted() | ev.GrantMilestoneVerified() | ev.GrantMilestoneRejected()
+        ):
+            return _next(plan, milestones=evolve_milestones(plan.milestones, event, actor))
         case ev.TrancheReleased():
             return _released(plan, event)
         case ev.TranchePartRepaid():

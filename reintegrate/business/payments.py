@@ -10,7 +10,6 @@ import datetime as dt
 from decimal import Decimal
 
 from reintegrate import events as ev
-from reintegrate.business import milestones as ms
 from reintegrate.business.plans import (
     FUNDED,
     BusinessPlan,
@@ -24,6 +23,7 @@ from reintegrate.grants import disbursements as dis
 from reintegrate.grants import packages as pk
 from reintegrate.money import allocate, book
 from reintegrate.policy_business import BusinessRules
+from reintegrate.tranches.release import check_releasable, split_tranche
 
 
 def approve_plan(
@@ -80,14 +80,18 @@ def release_tranche(
     """Release a tranche once its milestone is verified: one disbursement per owner still
     owed something, split by what each is owed. `already` is each case's pending + paid."""
     check_paying(plan, rules, today)
-    tranche = plan.tranche(tranche_id)
-    ms.check_unlocked(plan.milestones, tranche)
-    ms.check_receipts(plan.milestones, plan.tranches, rules.receipts_share_value(), plan.currency)
+    tranche = check_releasable(
+        plan.milestones,
+        plan.tranches,
+        tranche_id,
+        receipts_share=rules.receipts_share_value(),
+        currency=plan.currency,
+    )
     owed = [o.still_owed(tranche.component_id) for o in plan.owners]
     events: list[ev.Event] = []
     parts: list[ev.TranchePart] = []
     running = dict(already)
-    for n, amount in enumerate(ms.split_tranche(tranche.amount, owed)):
+    for n, amount in enumerate(split_tranche(tranche.amount, owed)):
         if amount == 0:
             continue
         owner = plan.owners[n]

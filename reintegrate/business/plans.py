@@ -12,27 +12,25 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections import defaultdict
 from decimal import Decimal
-from fractions import Fraction
+from typing import ClassVar
 
 import msgspec
 
 from reintegrate import events as ev
-from reintegrate.business import milestones as ms
-from reintegrate.business.milestones import Milestone, Tranche
 from reintegrate.entitlement import add_months
 from reintegrate.errors import (
     DomainError,
     InvalidTransition,
-    NotFound,
     ValidationFailed,
 )
 from reintegrate.four_eyes import require_another_person
-from reintegrate.kinds import Form
 from reintegrate.money import allocate
 from reintegrate.notes import Text
 from reintegrate.policy_business import BusinessRules
+from reintegrate.tranches.grant import Step
+from reintegrate.tranches.milestones import Milestone
+from reintegrate.tranches.release import Tranche, tranche
 
 MAX_OWNERS = 20
 
@@ -136,10 +134,17 @@ class BusinessPlan(msgspec.Struct, frozen=True, kw_only=True):
         return tuple(dict.fromkeys(o.case_id for o in self.owners))
 
     def tranche(self, tranche_id: str) -> Tranche:
-        found = next((t for t in self.tranches if t.tranche_id == tranche_id), None)
-        if found is None:
-            raise NotFound(f"there is no tranche '{tranche_id}'", field="tranche_id")
-        return found
+        return tranche(self.tranches, tranche_id)
+
+    grant_kind: ClassVar[ev.GrantKind] = ev.GrantKind.BUSINESS_PLAN
+
+    @property
+    def grant_id(self) -> str:
+        return self.plan_id
+
+    def require_open(self, step: Step) -> None:
+        """Evidence is taken from submission to the end; milestones are verified once funded."""
+        require(self, FUNDED if step is Step.VERIFY else TAKING_EVIDENCE, step.value)
 
 
 def require(plan: BusinessPlan, allowed: tuple[PlanStatus, ...], action: str) -> None:
@@ -161,23 +166,6 @@ def rules_of(rules: BusinessRules | None, programme_id: str) -> BusinessRules:
     return rules
 
 
-def grant_components(items: tuple[ev.BudgetItem, ...]) -> tuple[ev.PlanComponent, ...]:
-    """The parts of the grant: all cash items together, and the in-kind items of each supplier."""
-    cash = sum(i.programme_amount for i in items if i.form == Form.CASH)
-    by_supplier: dict[Text, int] = defaultdict(int)
-    for i in items:
-        if i.form == Form.IN_KIND and i.supplier:
-            by_supplier[i.supplier] += i.programme_amount
-    parts = [ev.PlanComponent(component_id="cash", form=Form.CASH, amount=cash)] if cash else []
-    parts += [
-        ev.PlanComponent(
-            component_id=f"kind-{n}", form=Form.IN_KIND, amount=amount, supplier=supplier
-        )
-        for n, (supplier, amount) in enumerate(sorted(by_supplier.items()), start=1)
-    ]
-    return tuple(parts)
-
-
 def allot(components: tuple[ev.PlanComponent, ...], parts: list[int]) -> tuple[ev.Allotment, ...]:
     """Every owner's share of every grant part, by largest remainder: exact to the minor unit."""
     return tuple(
@@ -185,46 +173,6 @@ def allot(components: tuple[ev.PlanComponent, ...], parts: list[int]) -> tuple[e
         for c in components
         for owner, amount in enumerate(allocate(c.amount, parts))
     )
-
-
-def tranche_amounts(
-    components: tuple[ev.PlanComponent, ...], tranches: tuple[ev.TrancheSpec, ...]
-) -> None:
-    """Each grant part is paid by its tranches exactly."""
-    known = {c.component_id: c.amount for c in components}
-    paid: dict[str, int] = defaultdict(int)
-    for i, t in enumerate(tranches):
-        if t.component_id not in known:
-            raise ValidationFailed(
-                f"tranche {t.tranche_id} pays part '{t.component_id}', which the grant does not "
-                f"have (it has: {', '.join(known)})",
-                field=f"tranches[{i}].component_id",
-            )
-        if t.amount <= 0:
-            raise ValidationFailed("a tranche's amount is positive", field=f"tranches[{i}].amount")
-        paid[t.component_id] += t.amount
-    for component_id, amount in known.items():
-        if paid[component_id] != amount:
-            raise ValidationFailed(
-                f"the tranches of '{component_id}' add up to {paid[component_id]} minor units, "
-                f"not to its {amount}",
-                field="tranches",
-                details={
-                    "component_id": component_id,
-                    "grant": amount,
-                    "tranches": paid[component_id],
-                },
-            )
-
-
-def tranches_from_shares(amount: int, shares: list[Decimal]) -> list[int]:
-    """Tranche amounts from shares of a grant part (the shares add up to 1)."""
-    if sum(shares) != 1 or any(s <= 0 for s in shares):
-        raise ValidationFailed(
-            "the tranche shares of one grant part are positive and add up to exactly 1",
-            field="tranches",
-        )
-    return allocate(amount, [Fraction(s) for s in shares])
 
 
 def scores_by_criterion(scores: list[tuple[str, int]]) -> dict[str, int]:
@@ -310,17 +258,3 @@ def activate(plan: BusinessPlan, today: dt.date) -> ev.BusinessPlanActivated:
 def window_end(plan: BusinessPlan, rules: BusinessRules) -> dt.date:
     """The last day a tranche of the plan may be released."""
     return add_months(plan.start_date, rules.window_months)
-
-
-def reject_evidence(
-    plan: BusinessPlan, milestone_id: str, actor: str, reason: str
-) -> ev.MilestoneRejected:
-    """Refuse a milestone's pending evidence: while the plan takes evidence (an ended plan
-    changes no more), by someone who submitted none of it, for a stated reason."""
-    require(plan, TAKING_EVIDENCE, "reject evidence of")
-    ms.reject_evidence(ms.milestone(plan.milestones, milestone_id), actor)
-    if not reason.strip():
-        raise ValidationFailed("a reason is required", field="reason")
-    return ev.MilestoneRejected(
-        plan_id=plan.plan_id, milestone_id=milestone_id, reason=reason.strip()
-    )

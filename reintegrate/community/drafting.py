@@ -8,13 +8,6 @@ import datetime as dt
 import msgspec
 
 from reintegrate import events as ev
-from reintegrate.business.drafting import (
-    TrancheIn,
-    check_items,
-    check_milestones,
-    resolve_tranches,
-)
-from reintegrate.business.plans import grant_components, tranche_amounts
 from reintegrate.cases import Case
 from reintegrate.community.projects import CommunityProject, ProjectStatus, require
 from reintegrate.countries import is_area_code, is_country_code
@@ -22,6 +15,14 @@ from reintegrate.errors import ValidationFailed
 from reintegrate.ids import check_id
 from reintegrate.kinds import Dimension
 from reintegrate.policy_community import CommunityRules, MemberRecords
+from reintegrate.tranches.drafting import (
+    TrancheIn,
+    check_items,
+    check_milestones,
+    grant_components,
+    resolve_tranches,
+    tranche_amounts,
+)
 
 MAX_RETURNEES = 500
 MAX_MEMBER_IDS = 5000

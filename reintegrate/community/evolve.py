@@ -5,7 +5,6 @@ from __future__ import annotations
 import msgspec
 
 from reintegrate import events as ev
-from reintegrate.business.milestones import evolve_milestone, milestones_of, tranches_of
 from reintegrate.community.projects import (
     CommunityProject,
     Outcome,
@@ -13,15 +12,15 @@ from reintegrate.community.projects import (
     ProjectPayment,
     ProjectStatus,
 )
+from reintegrate.tranches.milestones import evolve_milestones, milestones_of
+from reintegrate.tranches.release import tranches_of
 
 ProjectEvent = (
     ev.CommunityProjectSubmitted
     | ev.CommunityProjectRejected
     | ev.CommunityProjectApproved
     | ev.ParticipantsChanged
-    | ev.ProjectEvidenceSubmitted
-    | ev.ProjectMilestoneVerified
-    | ev.ProjectMilestoneRejected
+    | ev.MilestoneEvent
     | ev.ProjectTrancheReleased
     | ev.ProjectPaymentSettled
     | ev.OutcomesReported
@@ -87,15 +86,9 @@ def _evolve(project: CommunityProject, event: ProjectEvent, actor: str) -> Commu
                 counted=_apply_shares(project.counted, event.draws, event.releases),
             )
         case (
-            ev.ProjectEvidenceSubmitted()
-            | ev.ProjectMilestoneVerified()
-            | ev.ProjectMilestoneRejected()
+            ev.GrantEvidenceSubmitted() | ev.GrantMilestoneVerified() | ev.GrantMilestoneRejected()
         ):
-            milestones = tuple(
-                evolve_milestone(m, event, actor) if m.milestone_id == event.milestone_id else m
-                for m in project.milestones
-            )
-            return replace(project, milestones=milestones)
+            return replace(project, milestones=evolve_milestones(project.milestones, event, actor))
         case ev.ProjectTrancheReleased():
             return _released(project, event, actor)
         case ev.ProjectPaymentSettled():

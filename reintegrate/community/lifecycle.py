@@ -1,10 +1,11 @@
-"""A community project after its draft: approval, participants, evidence, tranches to the
+"""A community project after its draft: approval, participants, tranches to the
 partner or suppliers, outcomes, and its end.
 
 Each command checks its rules and returns the event it causes; the events carry the amounts
 (envelope, counted shares, payments), so the ledger postings follow from the journal alone.
 Four eyes: the approver (or rejecter) drafted and submitted nothing of the project; whoever
-confirms a tranche's payment did not release it; milestones follow the business plans' rule.
+confirms a tranche's payment did not release it. Milestones and their evidence follow the
+tranche mechanism of every grant (`reintegrate.tranches`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import datetime as dt
 from decimal import Decimal
 
 from reintegrate import events as ev
-from reintegrate.business import milestones as ms
 from reintegrate.community.projects import (
     CHANGEABLE,
     RUNNING,
@@ -32,8 +32,8 @@ from reintegrate.four_eyes import require_another_person
 from reintegrate.grants.packages import WindowClosed
 from reintegrate.notes import Note
 from reintegrate.policy_community import CommunityRules
-
-TAKING_EVIDENCE = (ProjectStatus.SUBMITTED, *RUNNING)
+from reintegrate.tranches.milestones import milestone
+from reintegrate.tranches.release import check_releasable
 
 
 def _decider(project: CommunityProject, actor: str, action: str) -> None:
@@ -98,40 +98,6 @@ def change_participants(
     )
 
 
-def check_evidence(project: CommunityProject, milestone_id: str) -> ms.Milestone:
-    require(project, TAKING_EVIDENCE, "add evidence to")
-    return ms.milestone(project.milestones, milestone_id)
-
-
-def verify_milestone(
-    project: CommunityProject, milestone_id: str, actor: str, today: dt.date
-) -> ev.ProjectMilestoneVerified:
-    require(project, RUNNING, "verify a milestone of")
-    ms.verify_milestone(ms.milestone(project.milestones, milestone_id), actor, today)
-    return ev.ProjectMilestoneVerified(
-        project_id=project.project_id, milestone_id=milestone_id, on=today
-    )
-
-
-def reject_evidence(
-    project: CommunityProject, milestone_id: str, actor: str, reason: str
-) -> ev.ProjectMilestoneRejected:
-    require(project, TAKING_EVIDENCE, "reject evidence of")
-    ms.reject_evidence(ms.milestone(project.milestones, milestone_id), actor)
-    if not reason.strip():
-        raise ValidationFailed("a reason is required", field="reason")
-    return ev.ProjectMilestoneRejected(
-        project_id=project.project_id, milestone_id=milestone_id, reason=reason.strip()
-    )
-
-
-def tranche(project: CommunityProject, tranche_id: str) -> ms.Tranche:
-    found = next((t for t in project.tranches if t.tranche_id == tranche_id), None)
-    if found is None:
-        raise NotFound(f"there is no tranche '{tranche_id}'", field="tranche_id")
-    return found
-
-
 def payee_of(project: CommunityProject, component_id: str) -> str | Note:
     """Cash goes to the implementing partner; in-kind goods are paid to their supplier."""
     component = next(c for c in project.components if c.component_id == component_id)
@@ -155,9 +121,13 @@ def release_tranche(
             field="today",
             details={"to": project.ends_on.isoformat()},
         )
-    chosen = tranche(project, tranche_id)
-    ms.check_unlocked(project.milestones, chosen)
-    ms.check_receipts(project.milestones, project.tranches, receipts_share, project.currency)
+    chosen = check_releasable(
+        project.milestones,
+        project.tranches,
+        tranche_id,
+        receipts_share=receipts_share,
+        currency=project.currency,
+    )
     return ev.ProjectTrancheReleased(
         project_id=project.project_id,
         programme_id=project.programme_id,
@@ -214,7 +184,7 @@ def report_outcomes(
     """Participants reached (no more than take part), jobs and services created, at a
     milestone of a running or completed project."""
     require(project, (*RUNNING, ProjectStatus.COMPLETED), "report outcomes of")
-    ms.milestone(project.milestones, milestone_id)
+    milestone(project.milestones, milestone_id)
     reached = (
         ("returnees_reached", figures.returnees_reached, len(project.participants.returnees)),
         ("community_reached", figures.community_reached, project.participants.community_members),

@@ -15,16 +15,19 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from decimal import Decimal
+from typing import ClassVar
 
 import msgspec
 
 from reintegrate import events as ev
-from reintegrate.business.milestones import Milestone, Tranche
 from reintegrate.errors import DomainError, InvalidTransition
 from reintegrate.kinds import Dimension
 from reintegrate.money import allocate, format_minor, parse_amount
 from reintegrate.notes import Note, Text
 from reintegrate.policy_community import CommunityRules
+from reintegrate.tranches.grant import Step
+from reintegrate.tranches.milestones import Milestone
+from reintegrate.tranches.release import Tranche
 
 
 class NoCommunityRules(DomainError):
@@ -52,6 +55,7 @@ class ProjectStatus(enum.StrEnum):
 
 RUNNING = (ProjectStatus.APPROVED, ProjectStatus.ACTIVE)
 CHANGEABLE = (ProjectStatus.DRAFT, ProjectStatus.SUBMITTED, *RUNNING)
+TAKING_EVIDENCE = (ProjectStatus.SUBMITTED, *RUNNING)
 
 
 class PaymentStatus(enum.StrEnum):
@@ -130,6 +134,17 @@ class CommunityProject(msgspec.Struct, frozen=True, kw_only=True):
     @property
     def case_ids(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(r.case_id for r in self.participants.returnees))
+
+    grant_kind: ClassVar[ev.GrantKind] = ev.GrantKind.COMMUNITY_PROJECT
+
+    @property
+    def grant_id(self) -> str:
+        return self.project_id
+
+    def require_open(self, step: Step) -> None:
+        """Evidence is taken once submitted and while running; milestones are verified while
+        the project runs."""
+        require(self, RUNNING if step is Step.VERIFY else TAKING_EVIDENCE, step.value)
 
 
 def require(project: CommunityProject, allowed: tuple[ProjectStatus, ...], action: str) -> None:

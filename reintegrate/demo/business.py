@@ -14,8 +14,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from reintegrate import events as ev
-from reintegrate.business.drafting import PlanContent, TrancheIn
-from reintegrate.business.milestones import receipts_total
+from reintegrate.business.drafting import PlanContent
 from reintegrate.business.plans import BusinessPlan
 from reintegrate.cases import Case, Member, ReturnType
 from reintegrate.cases import Role as MemberRole
@@ -25,8 +24,12 @@ from reintegrate.kinds import Form
 from reintegrate.services import business as bs
 from reintegrate.services import business_milestones as bm
 from reintegrate.services import packages as ps
+from reintegrate.services import tranches
 from reintegrate.services.context import Actor
+from reintegrate.services.tranches import G, OneGrant
 from reintegrate.store.base import Scope, Store
+from reintegrate.tranches.drafting import TrancheIn
+from reintegrate.tranches.release import receipts_total
 
 PROGRAMME = "eurp"
 OFFICE = "dakar"
@@ -210,21 +213,7 @@ def _walk(store: Store, plan_id: str, state: str, now: dt.datetime) -> None:
 def _pay(store: Store, plan_id: str, milestone_id: str, tranche_id: str, now: dt.datetime) -> None:
     """Evidence for the milestone, its verification, the tranche's release and payment."""
     plan = bs_plan(store, plan_id)
-    spec = next(m for m in plan.milestones if m.milestone_id == milestone_id)
-    unproven = sum(t.amount for t in plan.tranches if t.released) - receipts_total(plan.milestones)
-    for kind in spec.required:
-        amount = unproven if kind in ev.PAYMENT_PROOFS else None
-        bm.submit_evidence(
-            store,
-            OFFICER,
-            now,
-            plan_id,
-            milestone_id,
-            kind=kind,
-            file=bm.EvidenceFile(evidence_file(plan_id, milestone_id, kind), "application/pdf"),
-            amount=amount or None,
-        )
-    bm.verify_milestone(store, APPROVER, now, plan_id, milestone_id)
+    prove_milestone(store, bs.PLANS.one(plan_id), plan, milestone_id, now)
     tranche = plan.tranche(tranche_id)
     cash = tranche.component_id == "cash"
     plan = bm.release_tranche(
@@ -262,8 +251,33 @@ def _visit(store: Store, plan_id: str, status: ev.VisitStatus, now: dt.datetime)
     )
 
 
-def evidence_file(plan_id: str, milestone_id: str, kind: ev.EvidenceKind) -> bytes:
+def prove_milestone(
+    store: Store, one: OneGrant[G], grant: G, milestone_id: str, now: dt.datetime
+) -> None:
+    """Every piece of evidence the milestone requires (receipts for what was released and not
+    yet proven), then its verification by someone else."""
+    spec = next(m for m in grant.milestones if m.milestone_id == milestone_id)
+    unproven = sum(t.amount for t in grant.tranches if t.released) - receipts_total(
+        grant.milestones
+    )
+    for kind in spec.required:
+        tranches.submit_evidence(
+            store,
+            OFFICER,
+            now,
+            one,
+            milestone_id,
+            kind=kind,
+            file=tranches.EvidenceFile(
+                evidence_file(grant.grant_id, milestone_id, kind), "application/pdf"
+            ),
+            amount=(unproven or None) if kind in ev.PAYMENT_PROOFS else None,
+        )
+    tranches.verify_milestone(store, APPROVER, now, one, milestone_id)
+
+
+def evidence_file(grant_id: str, milestone_id: str, kind: ev.EvidenceKind) -> bytes:
     """A small, distinct PDF-looking file per piece of evidence (the same file twice is a
     duplicate and refused)."""
-    tag = hashlib.sha256(f"{plan_id}/{milestone_id}/{kind}".encode()).hexdigest()
+    tag = hashlib.sha256(f"{grant_id}/{milestone_id}/{kind}".encode()).hexdigest()
     return f"%PDF-1.7\n% demo evidence {tag}\n%%EOF\n".encode()

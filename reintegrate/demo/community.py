@@ -12,22 +12,20 @@ from collections import Counter
 from decimal import Decimal
 
 from reintegrate import events as ev
-from reintegrate.business.drafting import TrancheIn
-from reintegrate.business.milestones import receipts_total
 from reintegrate.community.drafting import ProjectContent
 from reintegrate.demo.business import (
     APPROVER,
     CONFIRMER,
     OFFICER,
     PAYER,
-    evidence_file,
+    prove_milestone,
     returnee_case,
 )
 from reintegrate.kinds import Dimension, Form
 from reintegrate.services import community as cs
 from reintegrate.services import community_activities as ca
-from reintegrate.services.business_milestones import EvidenceFile
 from reintegrate.store.base import Store
+from reintegrate.tranches.drafting import TrancheIn
 
 STATES = ("draft", "submitted", "rejected", "approved", "active", "completed", "abandoned")
 
@@ -152,21 +150,7 @@ def _pay(
     """Evidence for the milestone, its verification, the tranche's release and payment."""
     with store.unit_of_work() as uow:
         project = cs.load_project(uow, project_id, OFFICER)
-    spec = next(m for m in project.milestones if m.milestone_id == milestone_id)
-    paid = sum(t.amount for t in project.tranches if t.released)
-    unproven = paid - receipts_total(project.milestones)
-    for kind in spec.required:
-        ca.submit_evidence(
-            store,
-            OFFICER,
-            now,
-            project_id,
-            milestone_id,
-            kind=kind,
-            file=EvidenceFile(evidence_file(project_id, milestone_id, kind), "application/pdf"),
-            amount=(unproven or None) if kind in ev.PAYMENT_PROOFS else None,
-        )
-    ca.verify_milestone(store, APPROVER, now, project_id, milestone_id)
+    prove_milestone(store, cs.PROJECTS.one(project_id), project, milestone_id, now)
     project = ca.release_tranche(store, PAYER, now, project_id, tranche_id)
     sent = project.payments[-1]
     ca.settle_payment(

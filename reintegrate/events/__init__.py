@@ -6,6 +6,11 @@ self-contained, so that the ledger postings and the projections can be rebuilt f
 journal alone.
 """
 
+from typing import cast
+
+import msgspec
+
+from reintegrate.events import legacy
 from reintegrate.events.business import *  # noqa: F403
 from reintegrate.events.business import (
     BusinessPlanActivated,
@@ -14,9 +19,6 @@ from reintegrate.events.business import (
     BusinessPlanDrafted,
     BusinessPlanEnded,
     BusinessPlanSubmitted,
-    EvidenceSubmitted,
-    MilestoneRejected,
-    MilestoneVerified,
     OwnerLeft,
     TranchePartRepaid,
     TrancheReleased,
@@ -31,9 +33,6 @@ from reintegrate.events.community import (
     CommunityProjectSubmitted,
     OutcomesReported,
     ParticipantsChanged,
-    ProjectEvidenceSubmitted,
-    ProjectMilestoneRejected,
-    ProjectMilestoneVerified,
     ProjectPaymentSettled,
     ProjectTrancheReleased,
 )
@@ -82,6 +81,12 @@ from reintegrate.events.reconcile import (
     ReconciliationDecisionProposed,
     StatementImported,
 )
+from reintegrate.events.tranches import *  # noqa: F403
+from reintegrate.events.tranches import (
+    GrantEvidenceSubmitted,
+    GrantMilestoneRejected,
+    GrantMilestoneVerified,
+)
 from reintegrate.events.verification import *  # noqa: F403
 from reintegrate.events.verification import (
     FollowUpClosed,
@@ -114,9 +119,9 @@ Event = (
     | BusinessPlanAssessed
     | BusinessPlanApproved
     | BusinessPlanActivated
-    | EvidenceSubmitted
-    | MilestoneVerified
-    | MilestoneRejected
+    | GrantEvidenceSubmitted
+    | GrantMilestoneVerified
+    | GrantMilestoneRejected
     | TrancheReleased
     | TranchePartRepaid
     | VisitRecorded
@@ -127,9 +132,6 @@ Event = (
     | CommunityProjectRejected
     | CommunityProjectApproved
     | ParticipantsChanged
-    | ProjectEvidenceSubmitted
-    | ProjectMilestoneVerified
-    | ProjectMilestoneRejected
     | ProjectTrancheReleased
     | ProjectPaymentSettled
     | OutcomesReported
@@ -155,3 +157,14 @@ Event = (
     | PersonsDistinguished
     | MembersLinked
 )
+
+_STORED = msgspec.json.Decoder(Event | legacy.LegacyEvent)
+
+
+def decode_event(body: bytes | msgspec.Raw) -> Event:
+    """The event a journal entry's bytes hold; an event type journals no longer record is
+    read as the event that records its fact today (`events.legacy`). Raises
+    msgspec.ValidationError or DecodeError when the bytes hold no event."""
+    event = _STORED.decode(body)
+    current = legacy.CURRENT.get(type(event))
+    return event if current is None else cast(Event, current(event))

@@ -1,5 +1,5 @@
-"""Events of business plans: drafting, assessment, approval, milestones, evidence, tranches,
-monitoring visits, owners leaving, and the plan's end.
+"""Events of business plans: drafting, assessment, approval, tranches, monitoring visits,
+owners leaving, and the plan's end (evidence and milestones: `events.tranches`).
 
 A plan's money moves through its owners' packages (one per owner, drafted when the plan is
 submitted): the package events recorded beside these draw and give back the caps.
@@ -13,21 +13,8 @@ import enum
 import msgspec
 
 from reintegrate.events.core import _Event
-from reintegrate.kinds import Form
-from reintegrate.money import FxRate
+from reintegrate.events.tranches import BudgetItem, MilestoneSpec, PlanComponent, TrancheSpec
 from reintegrate.notes import Text
-
-
-class EvidenceKind(enum.StrEnum):
-    RECEIPT = "receipt"
-    INVOICE = "invoice"
-    PHOTO = "photo"
-    REGISTRATION_CERTIFICATE = "registration_certificate"
-    MONITORING_REPORT = "monitoring_report"
-
-
-PAYMENT_PROOFS = (EvidenceKind.RECEIPT, EvidenceKind.INVOICE)
-"""Evidence that carries the amount it proves was spent."""
 
 
 class VisitStatus(enum.StrEnum):
@@ -55,42 +42,6 @@ class Owner(msgspec.Struct, frozen=True, kw_only=True):
     case_id: str
     member_id: str
     parts: int
-
-
-class BudgetItem(msgspec.Struct, frozen=True, kw_only=True):
-    item: Text
-    form: Form
-    amount: int
-    currency: str
-    programme_amount: int
-    """The amount in the programme currency, booked at `rate` (rounded up) when drafted."""
-    rate: FxRate | None = None
-    supplier: Text | None = None
-
-
-class MilestoneSpec(msgspec.Struct, frozen=True, kw_only=True):
-    milestone_id: str
-    title: Text
-    evidence: tuple[EvidenceKind, ...]
-    due_on: dt.date
-    unlocks: str | None = None
-    """The tranche this milestone unlocks once verified, if any."""
-
-
-class TrancheSpec(msgspec.Struct, frozen=True, kw_only=True):
-    tranche_id: str
-    component_id: str
-    """Which part of the grant it pays: the cash, or the in-kind goods of one supplier."""
-    amount: int
-
-
-class PlanComponent(msgspec.Struct, frozen=True, kw_only=True):
-    """One part of the grant, paid from the component of the same id in each owner's package."""
-
-    component_id: str
-    form: Form
-    amount: int
-    supplier: Text | None = None
 
 
 class Allotment(msgspec.Struct, frozen=True, kw_only=True):
@@ -154,33 +105,6 @@ class BusinessPlanApproved(_Event, frozen=True):
 class BusinessPlanActivated(_Event, frozen=True):
     plan_id: str
     on: dt.date
-
-
-class EvidenceSubmitted(_Event, frozen=True):
-    plan_id: str
-    milestone_id: str
-    evidence_id: str
-    kind: EvidenceKind
-    file_hash: str
-    media_type: str
-    size: int
-    on: dt.date
-    amount: int | None = None
-    """For a receipt or an invoice: what it proves was spent, in the programme currency."""
-
-
-class MilestoneVerified(_Event, frozen=True):
-    plan_id: str
-    milestone_id: str
-    on: dt.date
-
-
-class MilestoneRejected(_Event, frozen=True):
-    """The milestone's pending evidence is refused; new evidence must be submitted."""
-
-    plan_id: str
-    milestone_id: str
-    reason: Text
 
 
 class TranchePart(msgspec.Struct, frozen=True, kw_only=True):

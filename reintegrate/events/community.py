@@ -1,5 +1,6 @@
-"""Events of community-based projects: drafting, participants, approval, milestones and
-evidence, tranches paid to the implementing partner or suppliers, outcomes, and the end.
+"""Events of community-based projects: drafting, participants, approval, tranches paid to the
+implementing partner or suppliers, outcomes, and the end (evidence and milestones:
+`events.tranches`).
 
 A project's envelope is drawn from a programme budget line when it is approved. Each returnee
 taking part has a per-capita share of it; when the policy counts that share against the
@@ -16,14 +17,8 @@ import enum
 
 import msgspec
 
-from reintegrate.events.business import (
-    BudgetItem,
-    EvidenceKind,
-    MilestoneSpec,
-    PlanComponent,
-    TrancheSpec,
-)
 from reintegrate.events.core import _Event
+from reintegrate.events.tranches import BudgetItem, MilestoneSpec, PlanComponent, TrancheSpec
 from reintegrate.kinds import Dimension
 from reintegrate.notes import Note, Text
 
@@ -143,30 +138,6 @@ class ParticipantsChanged(_Event, frozen=True):
     participants: Participants
     draws: tuple[CountedShare, ...] = ()
     releases: tuple[CountedShare, ...] = ()
-
-
-class ProjectEvidenceSubmitted(_Event, frozen=True):
-    project_id: str
-    milestone_id: str
-    evidence_id: str
-    kind: EvidenceKind
-    file_hash: str
-    media_type: str
-    size: int
-    on: dt.date
-    amount: int | None = None
-
-
-class ProjectMilestoneVerified(_Event, frozen=True):
-    project_id: str
-    milestone_id: str
-    on: dt.date
-
-
-class ProjectMilestoneRejected(_Event, frozen=True):
-    project_id: str
-    milestone_id: str
-    reason: Text
 
 
 class ProjectTrancheReleased(_Event, frozen=True):

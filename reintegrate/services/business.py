@@ -21,6 +21,7 @@ from reintegrate.services.context import Actor, new_id, utc
 from reintegrate.services.packages import booked, granted, unpaid
 from reintegrate.services.programmes import load_case, policies
 from reintegrate.services.recording import record
+from reintegrate.services.tranches import Grants
 from reintegrate.services.usage import requested_on_case
 from reintegrate.store.base import EVERYWHERE, Scope, Store, UnitOfWork
 
@@ -36,6 +37,10 @@ def load_plan(uow: PlanSource, plan_id: str, actor: Actor) -> bp.BusinessPlan:
     if plan is None:
         raise NotFound(f"no business plan {plan_id}", field="plan_id")
     return plan
+
+
+PLANS = Grants(load_plan)
+"""Business plans, as the use cases on any grant's milestones take them."""
 
 
 def rules(uow: UnitOfWork, programme_id: str, today: dt.date) -> BusinessRules:

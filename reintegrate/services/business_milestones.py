@@ -1,13 +1,11 @@
-"""Use cases for a business plan's milestones: evidence, verification, tranches, visits,
-owners leaving."""
+"""Use cases for a running business plan: tranches paid to its owners, monitoring visits,
+owners leaving (its milestones' evidence and verification: `services.tranches`)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from reintegrate import events as ev
-from reintegrate.business import evidence as files
-from reintegrate.business import milestones as ms
 from reintegrate.business import payments, repayment
 from reintegrate.business import plans as bp
 from reintegrate.grants.disbursements import Channel
@@ -19,107 +17,9 @@ from reintegrate.services.business import (
     rules,
 )
 from reintegrate.services.context import Actor, new_id, utc
-from reintegrate.services.packages import booked
 from reintegrate.services.recording import record
 from reintegrate.services.usage import requested_on_case
-from reintegrate.store.base import EVERYWHERE, Store, UnitOfWork
-
-
-class EvidenceFile:
-    """An uploaded file as received: its bytes and declared media type."""
-
-    def __init__(self, content: bytes, media_type: str) -> None:
-        self.content, self.media_type = content, media_type
-
-
-def keep_evidence(
-    uow: UnitOfWork,
-    m: ms.Milestone,
-    kind: ev.EvidenceKind,
-    file: EvidenceFile,
-    *,
-    digest: str,
-    proves: tuple[int | None, str, str],
-    today: dt.date,
-) -> tuple[str, int | None]:
-    """Keep a checked file (`digest` from `check_file`) as evidence for milestone `m`: its
-    media type, and what it proves spent, `proves` = (amount, its currency, programme
-    currency), booked in the programme currency. A file seen before is refused."""
-    files.refuse_duplicate(uow.evidence_file_known(digest), digest)
-    amount, paid_in, currency = proves
-    proven = None if amount is None else booked(uow, amount, paid_in, currency, today).target_minor
-    ms.check_evidence(m, kind, proven)
-    media_type = files.declared_type(file.media_type)
-    uow.put_evidence_file(digest, media_type, file.content)
-    return media_type, proven
-
-
-def submit_evidence(
-    store: Store,
-    actor: Actor,
-    now: dt.datetime,
-    plan_id: str,
-    milestone_id: str,
-    *,
-    kind: ev.EvidenceKind,
-    file: EvidenceFile,
-    amount: int | None = None,
-    currency: str | None = None,
-) -> bp.BusinessPlan:
-    """Keep a file as evidence for a milestone; a receipt's amount is booked in the
-    programme currency. A bad or duplicate file is refused and nothing is kept."""
-    digest = files.check_file(file.content, file.media_type)
-    today = utc(now).date()
-    with store.unit_of_work() as uow:
-        plan = load_plan(uow, plan_id, actor)
-        bp.require(plan, bp.TAKING_EVIDENCE, "add evidence to")
-        m = ms.milestone(plan.milestones, milestone_id)
-        proves = (amount, currency or plan.currency, plan.currency)
-        media_type, proven = keep_evidence(
-            uow, m, kind, file, digest=digest, proves=proves, today=today
-        )
-        event = ev.EvidenceSubmitted(
-            plan_id=plan_id,
-            milestone_id=milestone_id,
-            evidence_id=new_id("evd"),
-            kind=kind,
-            file_hash=digest,
-            media_type=media_type,
-            size=len(file.content),
-            on=today,
-            amount=proven,
-        )
-        record(uow, actor.user_id, utc(now), [event])
-        return done(uow, plan_id, actor)
-
-
-def verify_milestone(
-    store: Store, actor: Actor, now: dt.datetime, plan_id: str, milestone_id: str
-) -> bp.BusinessPlan:
-    today = utc(now).date()
-    with store.unit_of_work() as uow:
-        plan = load_plan(uow, plan_id, actor)
-        bp.require(plan, bp.FUNDED, "verify a milestone of")
-        ms.verify_milestone(ms.milestone(plan.milestones, milestone_id), actor.user_id, today)
-        event = ev.MilestoneVerified(plan_id=plan_id, milestone_id=milestone_id, on=today)
-        record(uow, actor.user_id, utc(now), [event])
-        return done(uow, plan_id, actor)
-
-
-def reject_milestone_evidence(
-    store: Store,
-    actor: Actor,
-    now: dt.datetime,
-    plan_id: str,
-    milestone_id: str,
-    *,
-    reason: str,
-) -> bp.BusinessPlan:
-    with store.unit_of_work() as uow:
-        plan = load_plan(uow, plan_id, actor)
-        event = bp.reject_evidence(plan, milestone_id, actor.user_id, reason)
-        record(uow, actor.user_id, utc(now), [event])
-        return done(uow, plan_id, actor)
+from reintegrate.store.base import EVERYWHERE, Store
 
 
 def release_tranche(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Protocol
 
 import msgspec
@@ -20,6 +19,7 @@ from reintegrate.services.context import Actor, new_id, utc
 from reintegrate.services.packages import granted
 from reintegrate.services.programmes import policies
 from reintegrate.services.recording import record
+from reintegrate.services.tranches import Decision, Grants, apply_to_grant
 from reintegrate.store.base import EVERYWHERE, Scope, Store, UnitOfWork
 
 
@@ -34,6 +34,10 @@ def load_project(uow: ProjectSource, project_id: str, actor: Actor) -> cp.Commun
     if project is None:
         raise NotFound(f"no community project {project_id}", field="project_id")
     return project
+
+
+PROJECTS = Grants(load_project)
+"""Community projects, as the use cases on any grant's milestones take them."""
 
 
 def rules(uow: UnitOfWork, programme_id: str, today: dt.date) -> CommunityRules:
@@ -98,18 +102,15 @@ def draft_project(
         return _done(uow, project_id, actor)
 
 
-Decision = Callable[[UnitOfWork, cp.CommunityProject, dt.date], list[ev.Event]]
-
-
 def apply_to_project(
-    store: Store, actor: Actor, now: dt.datetime, project_id: str, decide: Decision
+    store: Store,
+    actor: Actor,
+    now: dt.datetime,
+    project_id: str,
+    decide: Decision[cp.CommunityProject],
 ) -> cp.CommunityProject:
     """Load the project in the caller's scope, decide the events, record them, commit."""
-    with store.unit_of_work() as uow:
-        project = load_project(uow, project_id, actor)
-        events = decide(uow, project, utc(now).date())
-        record(uow, actor.user_id, utc(now), events)
-        return _done(uow, project_id, actor)
+    return apply_to_grant(store, actor, now, PROJECTS.one(project_id), decide)
 
 
 def submit_project(

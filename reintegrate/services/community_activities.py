@@ -1,87 +1,17 @@
-"""Use cases for a community project's activities: evidence at milestones, verification,
-tranches to the partner or suppliers and their outcome, outcomes reached, and the end."""
+"""Use cases for a running community project: tranches paid to the partner or suppliers and
+their outcome, outcomes reached, and the end (its milestones' evidence and verification:
+`services.tranches`)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from reintegrate import events as ev
-from reintegrate.business import evidence as files
 from reintegrate.community import lifecycle
 from reintegrate.community import projects as cp
-from reintegrate.services.business_milestones import EvidenceFile, keep_evidence
 from reintegrate.services.community import apply_to_project, rules
 from reintegrate.services.context import Actor, new_id
 from reintegrate.store.base import Store, UnitOfWork
-
-
-def submit_evidence(
-    store: Store,
-    actor: Actor,
-    now: dt.datetime,
-    project_id: str,
-    milestone_id: str,
-    *,
-    kind: ev.EvidenceKind,
-    file: EvidenceFile,
-    amount: int | None = None,
-    currency: str | None = None,
-) -> cp.CommunityProject:
-    """Keep a file as evidence for a milestone; a bad or duplicate file is refused and
-    nothing is kept."""
-    digest = files.check_file(file.content, file.media_type)
-
-    def decide(uow: UnitOfWork, p: cp.CommunityProject, today: dt.date) -> list[ev.Event]:
-        m = lifecycle.check_evidence(p, milestone_id)
-        proves = (amount, currency or p.currency, p.currency)
-        media_type, proven = keep_evidence(
-            uow, m, kind, file, digest=digest, proves=proves, today=today
-        )
-        return [
-            ev.ProjectEvidenceSubmitted(
-                project_id=project_id,
-                milestone_id=milestone_id,
-                evidence_id=new_id("evd"),
-                kind=kind,
-                file_hash=digest,
-                media_type=media_type,
-                size=len(file.content),
-                on=today,
-                amount=proven,
-            )
-        ]
-
-    return apply_to_project(store, actor, now, project_id, decide)
-
-
-def verify_milestone(
-    store: Store, actor: Actor, now: dt.datetime, project_id: str, milestone_id: str
-) -> cp.CommunityProject:
-    return apply_to_project(
-        store,
-        actor,
-        now,
-        project_id,
-        lambda _, p, today: [lifecycle.verify_milestone(p, milestone_id, actor.user_id, today)],
-    )
-
-
-def reject_milestone_evidence(
-    store: Store,
-    actor: Actor,
-    now: dt.datetime,
-    project_id: str,
-    milestone_id: str,
-    *,
-    reason: str,
-) -> cp.CommunityProject:
-    return apply_to_project(
-        store,
-        actor,
-        now,
-        project_id,
-        lambda _, p, __: [lifecycle.reject_evidence(p, milestone_id, actor.user_id, reason)],
-    )
 
 
 def release_tranche(

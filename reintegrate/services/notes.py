@@ -23,7 +23,7 @@ T = TypeVar("T")
 NOTE_DIGEST = "note"
 """The purpose of a note's digest: it never equals an identifier's or a record's."""
 
-_OWNER_IDS = ("case_id", "plan_id", "project_id", "batch_id", "import_id", "round_id")
+_OWNER_IDS = ("case_id", "plan_id", "project_id", "grant_id", "batch_id", "import_id", "round_id")
 """The records that own the texts of an event without a case, in this order."""
 
 
@@ -84,9 +84,16 @@ def _case_behind(uow: UnitOfWork, event: ev.Event) -> str | None:
     if type(event) is ev.BusinessPlanDrafted:
         cases = tuple(dict.fromkeys(o.case_id for o in event.owners))
     else:
-        plan = uow.plan(getattr(event, "plan_id", None) or "", EVERYWHERE)
+        plan = uow.plan(_plan_id(event), EVERYWHERE)
         cases = plan.case_ids if plan is not None else ()
     return cases[0] if len(cases) == 1 else None
+
+
+def _plan_id(event: ev.Event) -> str:
+    """The business plan an event concerns, by its plan id or as the grant it names."""
+    if isinstance(event, ev.MilestoneEvent):
+        return event.grant_id if event.grant is ev.GrantKind.BUSINESS_PLAN else ""
+    return getattr(event, "plan_id", None) or ""
 
 
 def opened(uow: UnitOfWork, value: T) -> T:

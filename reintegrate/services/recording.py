@@ -285,9 +285,6 @@ def _project_plans_and_projects(uow: UnitOfWork, event: ev.Event, actor: str) ->
             | ev.BusinessPlanAssessed()
             | ev.BusinessPlanApproved()
             | ev.BusinessPlanActivated()
-            | ev.EvidenceSubmitted()
-            | ev.MilestoneVerified()
-            | ev.MilestoneRejected()
             | ev.TrancheReleased()
             | ev.TranchePartRepaid()
             | ev.VisitRecorded()
@@ -316,9 +313,6 @@ def _project_plans_and_projects(uow: UnitOfWork, event: ev.Event, actor: str) ->
             | ev.CommunityProjectRejected()
             | ev.CommunityProjectApproved()
             | ev.ParticipantsChanged()
-            | ev.ProjectEvidenceSubmitted()
-            | ev.ProjectMilestoneVerified()
-            | ev.ProjectMilestoneRejected()
             | ev.ProjectTrancheReleased()
             | ev.ProjectPaymentSettled()
             | ev.OutcomesReported()
@@ -327,9 +321,25 @@ def _project_plans_and_projects(uow: UnitOfWork, event: ev.Event, actor: str) ->
             found = uow.project(event.project_id, EVERYWHERE)
             assert found is not None, f"a project event follows its draft ({event.project_id})"
             uow.put_project(community.evolve_project(found, event, actor))
+        case (
+            ev.GrantEvidenceSubmitted() | ev.GrantMilestoneVerified() | ev.GrantMilestoneRejected()
+        ):
+            _project_milestone(uow, event, actor)
         case ev.VerificationRoundDrawn() | ev.ReceiptAnswerRecorded() | ev.FollowUpClosed():
             current = uow.verification_round(event.round_id, EVERYWHERE)
             uow.put_verification_round(evolve_round(current, event, actor))
+
+
+def _project_milestone(uow: UnitOfWork, event: ev.MilestoneEvent, actor: str) -> None:
+    """Update the milestones of the grant, of either kind, that `event` concerns."""
+    if event.grant is ev.GrantKind.BUSINESS_PLAN:
+        plan = uow.plan(event.grant_id, EVERYWHERE)
+        assert plan is not None, f"a milestone event follows its plan ({event.grant_id})"
+        uow.put_plan(evolve_plan(plan, event, actor))
+    else:
+        found = uow.project(event.grant_id, EVERYWHERE)
+        assert found is not None, f"a milestone event follows its project ({event.grant_id})"
+        uow.put_project(community.evolve_project(found, event, actor))
 
 
 def _update_package(uow: UnitOfWork, package_id: str, event: ev.Event, actor: str) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 import msgspec
 from sqlalchemy import Insert, Select, Table, bindparam, select, update
 
-from reintegrate.events import Event
+from reintegrate.events import decode_event
 from reintegrate.journal import Entry
 from reintegrate.ledger import Account, Posting, Transaction
 from reintegrate.store import tables as t
@@ -21,7 +21,6 @@ from reintegrate.store.sql_one_case import CaseLock
 
 ENCODER = msgspec.json.Encoder(order="sorted")
 """How bodies are stored: keys sorted, so that equal records give equal bytes."""
-_EVENT = msgspec.json.Decoder(Event)
 
 JOURNAL: Table = t.JournalRow.__table__  # type: ignore[attr-defined]
 ACCOUNTS: Table = t.AccountRow.__table__  # type: ignore[attr-defined]
@@ -83,7 +82,7 @@ def entry_of(row: Any) -> Entry:
         seq=row.seq,
         at=dt.datetime.fromisoformat(row.at),
         actor=row.actor,
-        event=_EVENT.decode(row.body),
+        event=decode_event(row.body),
         prev_hash=row.prev_hash,
         hash=row.hash,
     )

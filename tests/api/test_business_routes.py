@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
-from reintegrate.business.evidence import MAX_BYTES
+from reintegrate.tranches.evidence import MAX_BYTES
 from tests.api.conftest import (
     DAKAR,
     LAGOS,

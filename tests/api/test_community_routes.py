@@ -9,7 +9,7 @@ from typing import Any
 
 import httpx
 
-from api.schemas_business import EvidenceView
+from api.schemas_tranches import EvidenceView
 from tests.api.community import (
     OUTCOMES,
     PARTNER,

@@ -6,12 +6,13 @@ import datetime as dt
 from decimal import Decimal
 
 from reintegrate import events as ev
-from reintegrate.business.drafting import PlanContent, TrancheIn
+from reintegrate.business.drafting import PlanContent
 from reintegrate.business.plans import BusinessPlan
 from reintegrate.kinds import Form
 from reintegrate.services import business as bs
 from reintegrate.services.context import Actor
 from reintegrate.store.base import Scope, Store
+from reintegrate.tranches.drafting import TrancheIn
 from tests.builders import OFFICE, RETURNED, at
 
 AUTHOR = Actor("officer-1", Scope(offices=frozenset({OFFICE})))

@@ -5,8 +5,6 @@ from __future__ import annotations
 import pytest
 
 from reintegrate import events as ev
-from reintegrate.business import evidence as files
-from reintegrate.business.milestones import MilestoneNotVerified, ReceiptsShort
 from reintegrate.business.plans import PlanStatus
 from reintegrate.errors import FourEyesViolation, InvalidTransition, ValidationFailed
 from reintegrate.grants.disbursements import Channel
@@ -14,8 +12,12 @@ from reintegrate.grants.packages import BelongsToPlan
 from reintegrate.services import business as bs
 from reintegrate.services import business_milestones as bm
 from reintegrate.services import packages as ps
+from reintegrate.services import tranches as tr
 from reintegrate.services.audit import verify_audit
+from reintegrate.services.business import PLANS
 from reintegrate.store.memory import MemoryStore
+from reintegrate.tranches import evidence as files
+from reintegrate.tranches.release import MilestoneNotVerified, ReceiptsShort
 from tests import builders as b
 from tests.business.plan_builders import (
     APPROVER,
@@ -46,14 +48,14 @@ def evidence(
     content: bytes,
     amount: int | None = None,
 ) -> None:
-    bm.submit_evidence(
+    tr.submit_evidence(
         store,
         AUTHOR,
         DAY,
-        "bp-1",
+        PLANS.one("bp-1"),
         milestone,
         kind=kind,
-        file=bm.EvidenceFile(
+        file=tr.EvidenceFile(
             content, "application/pdf" if content.startswith(b"%PDF") else "image/png"
         ),
         amount=amount,
@@ -80,7 +82,7 @@ def test_the_submitter_of_evidence_cannot_verify_the_milestone(store: MemoryStor
     approved(store, (owner("case-a"),))
     evidence(store, "registered", ev.EvidenceKind.REGISTRATION_CERTIFICATE, PDF)
     with pytest.raises(FourEyesViolation):
-        bm.verify_milestone(store, AUTHOR, DAY, "bp-1", "registered")
+        tr.verify_milestone(store, AUTHOR, DAY, PLANS.one("bp-1"), "registered")
 
 
 def test_the_same_file_is_refused_twice(store: MemoryStore) -> None:
@@ -94,7 +96,7 @@ def test_a_plan_is_paid_to_its_supplier_milestone_by_milestone(store: MemoryStor
     approved(store, (owner("case-a", parts=2), owner("case-b", parts=1)))
     bs.activate_plan(store, APPROVER, DAY, "bp-1")
     evidence(store, "registered", ev.EvidenceKind.REGISTRATION_CERTIFICATE, PDF)
-    bm.verify_milestone(store, VERIFIER, DAY, "bp-1", "registered")
+    tr.verify_milestone(store, VERIFIER, DAY, PLANS.one("bp-1"), "registered")
     plan = bm.release_tranche(
         store, PAYER, DAY, "bp-1", "t1", channel=Channel.SUPPLIER_TRANSFER, invoice_ref="INV-1"
     )
@@ -102,9 +104,9 @@ def test_a_plan_is_paid_to_its_supplier_milestone_by_milestone(store: MemoryStor
     assert [p.amount for p in first.parts] == [48000, 24000]
     evidence(store, "equipped", ev.EvidenceKind.MONITORING_REPORT, PNG)
     with pytest.raises(ValidationFailed, match="lacks evidence: receipt"):
-        bm.verify_milestone(store, VERIFIER, DAY, "bp-1", "equipped")
+        tr.verify_milestone(store, VERIFIER, DAY, PLANS.one("bp-1"), "equipped")
     evidence(store, "equipped", ev.EvidenceKind.RECEIPT, PDF + b"receipt", amount=72000)
-    bm.verify_milestone(store, VERIFIER, DAY, "bp-1", "equipped")
+    tr.verify_milestone(store, VERIFIER, DAY, PLANS.one("bp-1"), "equipped")
     plan = bm.release_tranche(
         store, PAYER, DAY, "bp-1", "t2", channel=Channel.SUPPLIER_TRANSFER, invoice_ref="INV-2"
     )
@@ -118,13 +120,13 @@ def test_receipts_must_justify_what_was_already_paid(store: MemoryStore) -> None
     approved(store, (owner("case-a"),))
     bs.activate_plan(store, APPROVER, DAY, "bp-1")
     evidence(store, "registered", ev.EvidenceKind.REGISTRATION_CERTIFICATE, PDF)
-    bm.verify_milestone(store, VERIFIER, DAY, "bp-1", "registered")
+    tr.verify_milestone(store, VERIFIER, DAY, PLANS.one("bp-1"), "registered")
     bm.release_tranche(
         store, PAYER, DAY, "bp-1", "t1", channel=Channel.SUPPLIER_TRANSFER, invoice_ref="INV-1"
     )
     evidence(store, "equipped", ev.EvidenceKind.MONITORING_REPORT, PNG)
     evidence(store, "equipped", ev.EvidenceKind.RECEIPT, PDF + b"r1", amount=10000)
-    bm.verify_milestone(store, VERIFIER, DAY, "bp-1", "equipped")
+    tr.verify_milestone(store, VERIFIER, DAY, PLANS.one("bp-1"), "equipped")
     with pytest.raises(ReceiptsShort) as refused:
         bm.release_tranche(
             store, PAYER, DAY, "bp-1", "t2", channel=Channel.SUPPLIER_TRANSFER, invoice_ref="INV-2"
@@ -153,7 +155,9 @@ def test_an_ended_plans_evidence_can_no_longer_be_rejected(store: MemoryStore) -
     evidence(store, "registered", ev.EvidenceKind.REGISTRATION_CERTIFICATE, PDF)
     ended = bs.end_plan(store, APPROVER, DAY, "bp-1", end=ev.PlanEnd.ABANDONED, reason="left")
     with pytest.raises(InvalidTransition):
-        bm.reject_milestone_evidence(store, VERIFIER, DAY, "bp-1", "registered", reason="blurred")
+        tr.reject_milestone_evidence(
+            store, VERIFIER, DAY, PLANS.one("bp-1"), "registered", reason="blurred"
+        )
     assert store.snapshot().plans["bp-1"] == ended
 
 
@@ -161,7 +165,7 @@ def test_a_failed_payment_of_a_tranche_part_is_paid_again_once(store: MemoryStor
     approved(store, (owner("case-a", parts=2), owner("case-b", parts=1)))
     bs.activate_plan(store, APPROVER, DAY, "bp-1")
     evidence(store, "registered", ev.EvidenceKind.REGISTRATION_CERTIFICATE, PDF)
-    bm.verify_milestone(store, VERIFIER, DAY, "bp-1", "registered")
+    tr.verify_milestone(store, VERIFIER, DAY, PLANS.one("bp-1"), "registered")
     plan = bm.release_tranche(
         store, PAYER, DAY, "bp-1", "t1", channel=Channel.SUPPLIER_TRANSFER, invoice_ref="INV-1"
     )

@@ -7,12 +7,12 @@ import datetime as dt
 from decimal import Decimal
 
 from reintegrate import events as ev
-from reintegrate.business.drafting import TrancheIn
 from reintegrate.community.drafting import ProjectContent
 from reintegrate.community.projects import CommunityProject
 from reintegrate.kinds import Dimension, Form
 from reintegrate.services import community as cs
 from reintegrate.store.base import Store
+from reintegrate.tranches.drafting import TrancheIn
 from tests.business.plan_builders import APPROVER, AUTHOR, DAY, START, item
 
 PARTNER = "niamey-garden-cooperative"

@@ -6,7 +6,6 @@ import msgspec
 import pytest
 
 from reintegrate import events as ev
-from reintegrate.business.milestones import MilestoneNotVerified, ReceiptsShort
 from reintegrate.community.projects import (
     ParticipationTooLow,
     ProjectStatus,
@@ -17,10 +16,12 @@ from reintegrate.ledger import LimitExceeded
 from reintegrate.services import community as cs
 from reintegrate.services import community_activities as ca
 from reintegrate.services import programmes as prog
+from reintegrate.services import tranches as tr
 from reintegrate.services.audit import verify_audit
-from reintegrate.services.business_milestones import EvidenceFile
+from reintegrate.services.community import PROJECTS
 from reintegrate.services.notes import read_opened
 from reintegrate.store.memory import MemoryStore
+from reintegrate.tranches.release import MilestoneNotVerified, ReceiptsShort
 from tests import builders as b
 from tests.business.plan_builders import APPROVER, AUTHOR, DAY, PAYER, PDF, PNG, VERIFIER
 from tests.community.project_builders import (
@@ -59,17 +60,17 @@ def verified(
     for kind, content in files:
         media_type = "application/pdf" if content.startswith(b"%PDF") else "image/png"
         amount = receipts if kind is ev.EvidenceKind.RECEIPT else None
-        ca.submit_evidence(
+        tr.submit_evidence(
             store,
             AUTHOR,
             DAY,
-            "cp-1",
+            PROJECTS.one("cp-1"),
             milestone,
             kind=kind,
-            file=EvidenceFile(content, media_type),
+            file=tr.EvidenceFile(content, media_type),
             amount=amount,
         )
-    ca.verify_milestone(store, VERIFIER, DAY, "cp-1", milestone)
+    tr.verify_milestone(store, VERIFIER, DAY, PROJECTS.one("cp-1"), milestone)
 
 
 def test_approval_draws_the_envelope_from_the_budget_line_and_each_returnees_share_from_their_caps(

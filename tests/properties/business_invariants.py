@@ -11,13 +11,14 @@ from collections.abc import Mapping
 from decimal import Decimal
 
 from reintegrate import events as ev
-from reintegrate.business.milestones import EvidenceStatus, Milestone, unlocking
 from reintegrate.business.plans import BusinessPlan, PlanStatus
 from reintegrate.grants.disbursements import IN_FLIGHT, DisbursementStatus
 from reintegrate.grants.packages import OPEN_FOR_PAYMENT, Package, PackageStatus
 from reintegrate.grants.postings import component_code
 from reintegrate.kinds import Form
 from reintegrate.store.base import Snapshot
+from reintegrate.tranches.milestones import EvidenceStatus, Milestone
+from reintegrate.tranches.release import unlocking
 
 PARTS = ("remaining", "pending", "paid")
 PACKAGES_OF_PLAN: dict[PlanStatus, tuple[PackageStatus, ...]] = {

@@ -14,11 +14,11 @@ from decimal import Decimal
 from hypothesis import strategies as st
 
 from reintegrate import events as ev
-from reintegrate.business.drafting import PlanContent, TrancheIn
-from reintegrate.business.plans import grant_components
+from reintegrate.business.drafting import PlanContent
 from reintegrate.kinds import Form
 from reintegrate.money import FxRate, book
 from reintegrate.policy_business import BusinessRules, Criterion
+from reintegrate.tranches.drafting import TrancheIn, grant_components
 from tests.builders import RETURNED
 
 START = RETURNED + dt.timedelta(days=20)

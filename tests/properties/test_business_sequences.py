@@ -22,14 +22,6 @@ from hypothesis import strategies as st
 from hypothesis.stateful import initialize, invariant, precondition, rule
 
 from reintegrate import events as ev
-from reintegrate.business.evidence import DuplicateEvidence, file_hash
-from reintegrate.business.milestones import (
-    EvidenceStatus,
-    Milestone,
-    MilestoneNotVerified,
-    Tranche,
-    unlocking,
-)
 from reintegrate.business.plans import (
     ENDED,
     FUNDED,
@@ -48,9 +40,14 @@ from reintegrate.services import business as bs
 from reintegrate.services import business_milestones as bm
 from reintegrate.services import packages as ps
 from reintegrate.services import programmes as prog
+from reintegrate.services import tranches as tr
+from reintegrate.services.business import PLANS
 from reintegrate.services.context import Actor
 from reintegrate.services.notes import read_opened
 from reintegrate.store.base import Snapshot
+from reintegrate.tranches.evidence import DuplicateEvidence, file_hash
+from reintegrate.tranches.milestones import EvidenceStatus, Milestone
+from reintegrate.tranches.release import MilestoneNotVerified, Tranche, unlocking
 from tests import builders as b
 from tests.properties.business_invariants import (
     check_caps,
@@ -110,7 +107,7 @@ def complete(m: Milestone) -> bool:
 class BusinessSequences(TwoStores):
     """The same business-plan commands on two stores; rules checked after every step."""
 
-    id_modules = (bm,)
+    id_modules = (bm, tr)
 
     def __init__(self) -> None:
         super().__init__()
@@ -336,13 +333,13 @@ class BusinessSequences(TwoStores):
         content, media_type = self.new_file(how)
         before = self.file_kept(content)
         outcome = self.both(
-            bm.submit_evidence,
+            tr.submit_evidence,
             Actor(actor),
             self.now,
-            found.plan_id,
+            PLANS.one(found.plan_id),
             m.milestone_id,
             kind=kind,
-            file=bm.EvidenceFile(content, media_type),
+            file=tr.EvidenceFile(content, media_type),
             amount=amount,
             currency=currency,
         )
@@ -411,7 +408,7 @@ class BusinessSequences(TwoStores):
         if by_submitter and submitters:
             actor = submitters[ACTORS.index(actor) % len(submitters)]
         outcome = self.both(
-            bm.verify_milestone, Actor(actor), self.now, found.plan_id, m.milestone_id
+            tr.verify_milestone, Actor(actor), self.now, PLANS.one(found.plan_id), m.milestone_id
         )
         verifiable = found.status in FUNDED and not m.verified and complete(m)
         if actor in submitters:
@@ -437,10 +434,10 @@ class BusinessSequences(TwoStores):
         if by_submitter and submitters:
             actor = submitters[ACTORS.index(actor) % len(submitters)]
         outcome = self.both(
-            bm.reject_milestone_evidence,
+            tr.reject_milestone_evidence,
             Actor(actor),
             self.now,
-            found.plan_id,
+            PLANS.one(found.plan_id),
             m.milestone_id,
             reason=reason,
         )
@@ -487,7 +484,7 @@ class BusinessSequences(TwoStores):
             if not self.submit(found=found, m=where, kind=kind, amount=amount, actor=crew[0]).ok:
                 return
         outcome = self.both(
-            bm.verify_milestone, Actor(crew[1]), self.now, found.plan_id, m.milestone_id
+            tr.verify_milestone, Actor(crew[1]), self.now, PLANS.one(found.plan_id), m.milestone_id
         )
         if outcome.ok and release and m.unlocks is not None:
             verified = self.snapshot().plans[found.plan_id]

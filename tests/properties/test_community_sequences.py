@@ -22,7 +22,6 @@ from hypothesis import strategies as st
 from hypothesis.stateful import initialize, invariant, precondition, rule
 
 from reintegrate import events as ev
-from reintegrate.business.drafting import TrancheIn
 from reintegrate.community.drafting import ProjectContent
 from reintegrate.community.projects import CommunityProject, ProjectStatus
 from reintegrate.kinds import Dimension, Form
@@ -32,10 +31,12 @@ from reintegrate.services import audit
 from reintegrate.services import community as cs
 from reintegrate.services import community_activities as ca
 from reintegrate.services import packages as ps
-from reintegrate.services.business_milestones import EvidenceFile
+from reintegrate.services import tranches as tr
+from reintegrate.services.community import PROJECTS
 from reintegrate.services.context import Actor
 from reintegrate.services.notes import read_opened
 from reintegrate.store.base import Snapshot
+from reintegrate.tranches.drafting import TrancheIn
 from tests import builders as b
 from tests.business.plan_builders import START, item
 from tests.properties.business_invariants import check_caps
@@ -97,7 +98,7 @@ def project_content(cash: int, kind: int) -> ProjectContent:
 class CommunitySequences(TwoStores):
     """Individual packages and community projects of the same returnees on two stores."""
 
-    id_modules = (cs, ca, ps)
+    id_modules = (cs, ca, ps, tr)
 
     def __init__(self) -> None:
         super().__init__()
@@ -286,16 +287,22 @@ class CommunitySequences(TwoStores):
         for kind in m.required:
             content = f"%PDF-1.7\n% evidence {self.counter}\n".encode()
             self.both(
-                ca.submit_evidence,
+                tr.submit_evidence,
                 Actor(pair[0]),
                 self.now,
-                found.project_id,
+                PROJECTS.one(found.project_id),
                 m.milestone_id,
                 kind=kind,
-                file=EvidenceFile(content, "application/pdf"),
+                file=tr.EvidenceFile(content, "application/pdf"),
                 amount=receipt * 100 if kind in ev.PAYMENT_PROOFS else None,
             )
-        self.both(ca.verify_milestone, Actor(pair[1]), self.now, found.project_id, m.milestone_id)
+        self.both(
+            tr.verify_milestone,
+            Actor(pair[1]),
+            self.now,
+            PROJECTS.one(found.project_id),
+            m.milestone_id,
+        )
 
     @precondition(lambda self: bool(self.projects))
     @rule(project=index, tranche=index, actor=actors, fitting=mostly)

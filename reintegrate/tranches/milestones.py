@@ -1,43 +1,25 @@
-"""Milestone-gated tranches: one mechanism for business plans and community projects.
+"""Milestones and their evidence.
 
-A grant is paid in tranches. Each tranche is unlocked by one milestone, which lists the
-evidence it requires (receipt, photo, certificate, monitoring report...). Evidence is
-submitted, then a second person verifies the milestone (or rejects its evidence with a
-reason); nobody verifies a milestone for which they submitted evidence. A tranche is paid
-only when its milestone is verified and enough of what was already paid is justified by
-receipts. A tranche paid to several owners is split by what each owner is still owed, so
-the parts add up to the tranche and no owner is ever paid more than their allotment.
+Each milestone lists the evidence it requires. Evidence is submitted, then a second person
+verifies the milestone (its pending evidence is accepted) or rejects its pending evidence
+with a reason; nobody verifies or rejects evidence they submitted themselves. A receipt or an
+invoice states the amount it proves was spent; other evidence states none.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import enum
-from decimal import Decimal
 
 import msgspec
 
 from reintegrate import events as ev
-from reintegrate.errors import (
-    DomainError,
-    InvalidTransition,
-    NotFound,
-    ValidationFailed,
-)
+from reintegrate.errors import InvalidTransition, NotFound, ValidationFailed
 from reintegrate.four_eyes import require_another_person
-from reintegrate.money import allocate, format_minor
 from reintegrate.notes import Text
 
 MAX_MILESTONES = 50
 MAX_EVIDENCE_PER_MILESTONE = 50
-
-
-class MilestoneNotVerified(DomainError):
-    type = "milestone-not-verified"
-
-
-class ReceiptsShort(DomainError):
-    type = "receipts-short"
 
 
 class EvidenceStatus(enum.StrEnum):
@@ -77,18 +59,6 @@ class Milestone(msgspec.Struct, frozen=True, kw_only=True):
         return tuple(e for e in self.evidence if e.status is EvidenceStatus.PENDING)
 
 
-class Tranche(msgspec.Struct, frozen=True, kw_only=True):
-    tranche_id: str
-    component_id: str
-    amount: int
-    released_on: dt.date | None = None
-    parts: tuple[ev.TranchePart, ...] = ()
-
-    @property
-    def released(self) -> bool:
-        return self.released_on is not None
-
-
 def milestones_of(specs: tuple[ev.MilestoneSpec, ...]) -> tuple[Milestone, ...]:
     """The milestones as drafted: no evidence yet, none verified."""
     return tuple(
@@ -100,14 +70,6 @@ def milestones_of(specs: tuple[ev.MilestoneSpec, ...]) -> tuple[Milestone, ...]:
             unlocks=m.unlocks,
         )
         for m in specs
-    )
-
-
-def tranches_of(specs: tuple[ev.TrancheSpec, ...]) -> tuple[Tranche, ...]:
-    """The tranches as drafted: none released."""
-    return tuple(
-        Tranche(tranche_id=t.tranche_id, component_id=t.component_id, amount=t.amount)
-        for t in specs
     )
 
 
@@ -137,7 +99,7 @@ def check_evidence(m: Milestone, kind: ev.EvidenceKind, amount: int | None) -> N
         raise ValidationFailed(f"a {kind} states no amount (only receipts do)", field="amount")
 
 
-def verify_milestone(m: Milestone, actor: str, today: dt.date) -> None:
+def check_verifiable(m: Milestone, actor: str) -> None:
     """Check that `actor` may verify `m`: every required kind is there, and four eyes."""
     if m.verified:
         raise InvalidTransition(f"milestone {m.milestone_id} is verified already", field="status")
@@ -152,8 +114,8 @@ def verify_milestone(m: Milestone, actor: str, today: dt.date) -> None:
     _four_eyes(m, actor, "verify")
 
 
-def reject_evidence(m: Milestone, actor: str) -> None:
-    """Check that `actor` may reject the pending evidence of `m`."""
+def check_rejectable(m: Milestone, actor: str, reason: str) -> None:
+    """Check that `actor` may reject the pending evidence of `m`, for a stated reason."""
     if m.verified:
         raise InvalidTransition(f"milestone {m.milestone_id} is verified already", field="status")
     if not m.pending():
@@ -161,6 +123,8 @@ def reject_evidence(m: Milestone, actor: str) -> None:
             f"milestone {m.milestone_id} has no pending evidence to reject", field="evidence"
         )
     _four_eyes(m, actor, "reject")
+    if not reason.strip():
+        raise ValidationFailed("a reason is required", field="reason")
 
 
 def _four_eyes(m: Milestone, actor: str, action: str) -> None:
@@ -172,79 +136,19 @@ def _four_eyes(m: Milestone, actor: str, action: str) -> None:
     )
 
 
-def unlocking(milestones: tuple[Milestone, ...], tranche_id: str) -> Milestone:
-    found = next((m for m in milestones if m.unlocks == tranche_id), None)
-    assert found is not None, f"every tranche is unlocked by a milestone ({tranche_id})"
-    return found
-
-
-def check_unlocked(milestones: tuple[Milestone, ...], tranche: Tranche) -> None:
-    if tranche.released:
-        raise InvalidTransition(
-            f"tranche {tranche.tranche_id} was released on {tranche.released_on}", field="status"
-        )
-    if tranche.amount == 0:
-        raise InvalidTransition(
-            f"tranche {tranche.tranche_id} has nothing left to pay", field="amount"
-        )
-    gate = unlocking(milestones, tranche.tranche_id)
-    if not gate.verified:
-        raise MilestoneNotVerified(
-            f"tranche {tranche.tranche_id} waits for milestone {gate.milestone_id} to be verified",
-            field="milestone_id",
-            details={"milestone_id": gate.milestone_id},
-        )
-
-
-def receipts_total(milestones: tuple[Milestone, ...]) -> int:
-    """What accepted receipts and invoices prove was spent."""
-    return sum(
-        e.amount or 0
-        for m in milestones
-        for e in m.evidence
-        if e.status is EvidenceStatus.ACCEPTED and e.kind in ev.PAYMENT_PROOFS
+def evolve_milestones(
+    milestones: tuple[Milestone, ...], event: ev.MilestoneEvent, actor: str
+) -> tuple[Milestone, ...]:
+    """The milestones after an evidence, verification or rejection event concerning one of
+    them (of any grant: the facts are the same)."""
+    return tuple(
+        _evolve(m, event, actor) if m.milestone_id == event.milestone_id else m for m in milestones
     )
 
 
-def check_receipts(
-    milestones: tuple[Milestone, ...], tranches: tuple[Tranche, ...], share: Decimal, currency: str
-) -> None:
-    """Receipts must justify at least `share` of the tranches already released."""
-    released = sum(t.amount for t in tranches if t.released)
-    needed = int((share * released).to_integral_value(rounding="ROUND_CEILING"))
-    proven = receipts_total(milestones)
-    if proven < needed:
-        raise ReceiptsShort(
-            f"receipts justify {format_minor(proven, currency)} {currency} of "
-            f"{format_minor(released, currency)} {currency} already released; "
-            f"{share} of it ({format_minor(needed, currency)} {currency}) is needed first",
-            field="receipts",
-            details={
-                "limit": "receipts for tranches already released",
-                "size": format_minor(needed, currency),
-                "used": format_minor(proven, currency),
-                "requested": format_minor(released, currency),
-                "currency": currency,
-            },
-        )
-
-
-def split_tranche(amount: int, still_owed: list[int]) -> list[int]:
-    """Each owner's part of a tranche, in proportion to what each is still owed; the parts add
-    up to `amount` and none exceeds what its owner is owed."""
-    if sum(still_owed) < amount:
-        raise InvalidTransition(
-            f"the owners are owed {sum(still_owed)} minor units, less than the tranche ({amount})",
-            field="amount",
-        )
-    return allocate(amount, still_owed)
-
-
-def evolve_milestone(m: Milestone, event: ev.Event, actor: str) -> Milestone:
-    """The milestone after an evidence, verification or rejection event concerning it (of a
-    business plan or of a community project: the facts are the same)."""
+def _evolve(m: Milestone, event: ev.MilestoneEvent, actor: str) -> Milestone:
     match event:
-        case ev.EvidenceSubmitted() | ev.ProjectEvidenceSubmitted():
+        case ev.GrantEvidenceSubmitted():
             added = Evidence(
                 evidence_id=event.evidence_id,
                 kind=event.kind,
@@ -256,18 +160,17 @@ def evolve_milestone(m: Milestone, event: ev.Event, actor: str) -> Milestone:
                 submitted_on=event.on,
             )
             return msgspec.structs.replace(m, evidence=(*m.evidence, added))
-        case ev.MilestoneVerified() | ev.ProjectMilestoneVerified():
+        case ev.GrantMilestoneVerified():
             return msgspec.structs.replace(
                 m,
                 verified_by=actor,
                 verified_on=event.on,
                 evidence=_settle(m.evidence, EvidenceStatus.ACCEPTED, None),
             )
-        case ev.MilestoneRejected() | ev.ProjectMilestoneRejected():
+        case ev.GrantMilestoneRejected():
             return msgspec.structs.replace(
                 m, evidence=_settle(m.evidence, EvidenceStatus.REJECTED, event.reason)
             )
-    return m
 
 
 def _settle(

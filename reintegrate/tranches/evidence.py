@@ -2,7 +2,7 @@
 
 A file is kept only if it is a PDF, JPEG or PNG (recognised by its first bytes, which must
 agree with the declared media type), not empty and at most `MAX_BYTES`. Files are named by
-their SHA-256: the same file submitted twice, on any plan, is refused as a duplicate (a
+their SHA-256: the same file submitted twice, for any grant, is refused as a duplicate (a
 receipt proves one purchase once).
 """
 
