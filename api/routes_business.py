@@ -68,7 +68,7 @@ def plan_step(
     """Run a step on the plan (If-Match checked); answer the plan it left."""
 
     def current() -> str:
-        seen = bs.load_plan(plan_queries(request), plan_id, actor(request))
+        seen = bs.load_plan(plan_queries(request).plans, plan_id, actor(request))
         return etag("business-plan", seen.plan_id, seen.version)
 
     return plan_answer(request, checked_step(request, if_match, current, command), status)
@@ -164,7 +164,9 @@ class BusinessPlanController(Controller):
         self, request: Request[Caller, Any, Any], cursor: Cursor, limit: Limit = 50
     ) -> sb.BusinessPlanPage:
         """The plans of the caller's offices (every office for auditors and admins), by id."""
-        found = plan_queries(request).plans(actor(request).scope, decode_cursor(cursor), limit + 1)
+        found = plan_queries(request).plans.page(
+            actor(request).scope, decode_cursor(cursor), limit + 1
+        )
         page = found[:limit]
         more = len(found) > limit
         return sb.BusinessPlanPage(
@@ -178,7 +180,9 @@ class BusinessPlanController(Controller):
     def get_plan(
         self, request: Request[Caller, Any, Any], plan_id: PathId
     ) -> Response[sb.BusinessPlanView]:
-        return plan_answer(request, bs.load_plan(plan_queries(request), plan_id, actor(request)))
+        return plan_answer(
+            request, bs.load_plan(plan_queries(request).plans, plan_id, actor(request))
+        )
 
     @step("/{plan_id:str}/submission", *CASEWORK)
     def submit(

@@ -69,7 +69,7 @@ def project_step(
     """Run a step on the project (If-Match checked); answer the project it left."""
 
     def current() -> str:
-        seen = cs.load_project(project_queries(request), project_id, actor(request))
+        seen = cs.load_project(project_queries(request).projects, project_id, actor(request))
         return etag("community-project", seen.project_id, seen.version)
 
     return project_answer(request, checked_step(request, if_match, current, command), status)
@@ -161,7 +161,7 @@ class CommunityProjectController(Controller):
         self, request: Request[Caller, Any, Any], cursor: Cursor, limit: Limit = 50
     ) -> scm.CommunityProjectPage:
         """The projects of the caller's offices (every office for auditors and admins), by id."""
-        found = project_queries(request).projects(
+        found = project_queries(request).projects.page(
             actor(request).scope, decode_cursor(cursor), limit + 1
         )
         page = found[:limit]
@@ -181,7 +181,7 @@ class CommunityProjectController(Controller):
         self, request: Request[Caller, Any, Any], project_id: PathId
     ) -> Response[scm.CommunityProjectView]:
         return project_answer(
-            request, cs.load_project(project_queries(request), project_id, actor(request))
+            request, cs.load_project(project_queries(request).projects, project_id, actor(request))
         )
 
     @step("/{project_id:str}/submission", *CASEWORK)

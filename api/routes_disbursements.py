@@ -54,7 +54,7 @@ def disbursement_answer(
 
 def created_disbursement(uow: SqlUnitOfWork, disbursement_id: str) -> Answer:
     """The answer to a disbursement request, built in its unit of work before it commits."""
-    d = uow.disbursement(disbursement_id, EVERYWHERE)
+    d = uow.disbursements.get(disbursement_id, EVERYWHERE)
     assert d is not None, "the command has just recorded it"
     programme = uow.programme(d.programme_id)
     assert programme is not None
@@ -66,7 +66,7 @@ def disbursement_response(
     request: Request[Caller, Any, Any], disbursement_id: str, status: int = 200
 ) -> Response[s.DisbursementView]:
     """The disbursement as last committed, read on the reader."""
-    d = ps.load_disbursement(queries(request), disbursement_id, actor(request))
+    d = ps.load_disbursement(queries(request).disbursements, disbursement_id, actor(request))
     return disbursement_answer(request, d, status)
 
 
@@ -79,7 +79,7 @@ def _disbursement_step(
     """Run a step on the disbursement (If-Match checked); answer what it left."""
 
     def current() -> str:
-        seen = ps.load_disbursement(queries(request), disbursement_id, actor(request))
+        seen = ps.load_disbursement(queries(request).disbursements, disbursement_id, actor(request))
         return etag("disbursement", seen.disbursement_id, seen.version)
 
     return disbursement_answer(request, checked_step(request, if_match, current, command))

@@ -55,7 +55,7 @@ def package_response(
     request: Request[Caller, Any, Any], package_id: str, status: int = 200
 ) -> Response[s.PackageView]:
     """The package as last committed, read on the reader: a read takes no write lock."""
-    pkg = ps.load_package(queries(request), package_id, actor(request))
+    pkg = ps.load_package(queries(request).packages, package_id, actor(request))
     return package_answer(request, pkg, status)
 
 
@@ -68,7 +68,7 @@ def _package_step(
     """Run a step on the package (If-Match checked); answer the package it left."""
 
     def current() -> str:
-        seen = ps.load_package(queries(request), package_id, actor(request))
+        seen = ps.load_package(queries(request).packages, package_id, actor(request))
         return etag("package", seen.package_id, seen.version)
 
     return package_answer(request, checked_step(request, if_match, current, command))
@@ -219,7 +219,7 @@ class PackageController(Controller):
     def list_disbursements(
         self, request: Request[Caller, Any, Any], package_id: PathId
     ) -> s.DisbursementList:
-        pkg = ps.load_package(queries(request), package_id, actor(request))
+        pkg = ps.load_package(queries(request).packages, package_id, actor(request))
         found = queries(request).disbursements_of_package(package_id, actor(request).scope)
         return s.DisbursementList(
             items=[

@@ -55,7 +55,7 @@ def _read(
 ) -> VerificationRound:
     """The round as last committed (a read transaction: no write lock)."""
     with store(request).reading() as uow:
-        return vs.load_round(uow, round_id, actor(request), programme_id)
+        return vs.load_round(uow.rounds, round_id, actor(request), programme_id)
 
 
 def round_step(

@@ -127,9 +127,9 @@ def write_state(store: SqlStore, replayed: MemoryStore) -> None:
         for grant in state.grants.values():
             sql.put_grant(grant)
         for package in state.packages.values():
-            sql.put_package(package)
+            sql.packages.put(package)
         for disbursement in state.disbursements.values():
-            sql.put_disbursement(disbursement)
+            sql.disbursements.put(disbursement)
         sql.commit()
     accounts = [
         {

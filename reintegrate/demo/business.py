@@ -232,7 +232,7 @@ def _pay(store: Store, plan_id: str, milestone_id: str, tranche_id: str, now: dt
 
 def bs_plan(store: Store, plan_id: str) -> BusinessPlan:
     with store.unit_of_work() as uow:
-        return bs.load_plan(uow, plan_id, OFFICER)
+        return bs.load_plan(uow.plans, plan_id, OFFICER)
 
 
 def _visit(store: Store, plan_id: str, status: ev.VisitStatus, now: dt.datetime) -> None:

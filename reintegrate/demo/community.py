@@ -149,7 +149,7 @@ def _pay(
 ) -> None:
     """Evidence for the milestone, its verification, the tranche's release and payment."""
     with store.unit_of_work() as uow:
-        project = cs.load_project(uow, project_id, OFFICER)
+        project = cs.load_project(uow.projects, project_id, OFFICER)
     prove_milestone(store, cs.PROJECTS.one(project_id), project, milestone_id, now)
     project = ca.release_tranche(store, PAYER, now, project_id, tranche_id)
     sent = project.payments[-1]

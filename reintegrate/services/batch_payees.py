@@ -50,7 +50,7 @@ class _People:
 
     def person_paid(self, d: Disbursement) -> str | None:
         if d.package_id not in self.packages:
-            found = self.uow.package(d.package_id, EVERYWHERE)
+            found = self.uow.packages.get(d.package_id, EVERYWHERE)
             assert found is not None, f"a disbursement's package exists ({d.package_id})"
             self.packages[d.package_id] = found
         package = self.packages[d.package_id]

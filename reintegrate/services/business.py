@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Protocol
 
 import msgspec
 
@@ -23,23 +22,19 @@ from reintegrate.services.programmes import load_case, policies
 from reintegrate.services.recording import record
 from reintegrate.services.tranches import Grants
 from reintegrate.services.usage import requested_on_case
-from reintegrate.store.base import EVERYWHERE, Scope, Store, UnitOfWork
+from reintegrate.store.base import EVERYWHERE, Store, UnitOfWork
+from reintegrate.store.records import Lookup
 
 
-class PlanSource(Protocol):
-    """Where a plan is read: a unit of work, or the API's read-side queries."""
-
-    def plan(self, plan_id: str, scope: Scope) -> bp.BusinessPlan | None: ...
-
-
-def load_plan(uow: PlanSource, plan_id: str, actor: Actor) -> bp.BusinessPlan:
-    plan = uow.plan(plan_id, actor.scope)
+def load_plan(plans: Lookup[bp.BusinessPlan], plan_id: str, actor: Actor) -> bp.BusinessPlan:
+    """The plan in the caller's scope (a unit of work's `plans`, or the API's read side)."""
+    plan = plans.get(plan_id, actor.scope)
     if plan is None:
         raise NotFound(f"no business plan {plan_id}", field="plan_id")
     return plan
 
 
-PLANS = Grants(load_plan)
+PLANS = Grants(lambda uow, plan_id, actor: load_plan(uow.plans, plan_id, actor))
 """Business plans, as the use cases on any grant's milestones take them."""
 
 
@@ -55,7 +50,7 @@ def owner_cases(uow: UnitOfWork, case_ids: tuple[str, ...], actor: Actor) -> dic
 
 
 def done(uow: UnitOfWork, plan_id: str, actor: Actor) -> bp.BusinessPlan:
-    plan = load_plan(uow, plan_id, actor)
+    plan = load_plan(uow.plans, plan_id, actor)
     uow.commit()
     return plan
 
@@ -80,7 +75,7 @@ def draft_plan(
         assert programme is not None
         rules(uow, programme.programme_id, today)  # the programme must fund business plans
         plan_id = plan_id or new_id("bp")
-        if uow.plan(plan_id, EVERYWHERE) is not None:
+        if uow.plans.get(plan_id, EVERYWHERE) is not None:
             raise ValidationFailed(f"business plan {plan_id} exists already", field="plan_id")
         items = tuple(book_item(uow, i, programme.currency, today) for i in content.items)
         event = drafting.draft_plan(
@@ -106,7 +101,7 @@ def book_item(uow: UnitOfWork, item: ev.BudgetItem, currency: str, today: dt.dat
 
 def submit_plan(store: Store, actor: Actor, now: dt.datetime, plan_id: str) -> bp.BusinessPlan:
     with store.unit_of_work() as uow:
-        plan = load_plan(uow, plan_id, actor)
+        plan = load_plan(uow.plans, plan_id, actor)
         cases = owner_cases(uow, plan.case_ids, actor)
         record(uow, actor.user_id, utc(now), drafting.submit_plan(plan, cases))
         return done(uow, plan_id, actor)
@@ -123,7 +118,7 @@ def assess_plan(
 ) -> bp.BusinessPlan:
     today = utc(now).date()
     with store.unit_of_work() as uow:
-        plan = load_plan(uow, plan_id, actor)
+        plan = load_plan(uow.plans, plan_id, actor)
         event = bp.assess(
             plan, actor.user_id, scores, reasons, rules(uow, plan.programme_id, today)
         )
@@ -135,7 +130,7 @@ def approve_plan(store: Store, actor: Actor, now: dt.datetime, plan_id: str) -> 
     """Approve: every owner's package is approved, drawing on that owner's caps."""
     today = utc(now).date()
     with store.unit_of_work() as uow:
-        plan = load_plan(uow, plan_id, actor)
+        plan = load_plan(uow.plans, plan_id, actor)
         bp.check_approvable(plan, actor.user_id)
         cases = owner_cases(uow, plan.case_ids, actor)
         events: list[ev.Event] = []
@@ -154,7 +149,7 @@ def owner_packages(uow: UnitOfWork, plan: bp.BusinessPlan) -> list[pk.Package]:
     found = []
     for owner in plan.owners:
         if owner.package_id is not None:
-            pkg = uow.package(owner.package_id, EVERYWHERE)
+            pkg = uow.packages.get(owner.package_id, EVERYWHERE)
             assert pkg is not None, f"the package of an owner exists ({owner.package_id})"
             found.append(pkg)
     return found
@@ -162,7 +157,7 @@ def owner_packages(uow: UnitOfWork, plan: bp.BusinessPlan) -> list[pk.Package]:
 
 def activate_plan(store: Store, actor: Actor, now: dt.datetime, plan_id: str) -> bp.BusinessPlan:
     with store.unit_of_work() as uow:
-        plan = load_plan(uow, plan_id, actor)
+        plan = load_plan(uow.plans, plan_id, actor)
         record(uow, actor.user_id, utc(now), [bp.activate(plan, utc(now).date())])
         return done(uow, plan_id, actor)
 
@@ -173,7 +168,7 @@ def end_plan(
     """Complete, fail or abandon: each owner's package is closed and its unpaid part given
     back to the owner's caps and the budget line."""
     with store.unit_of_work() as uow:
-        plan = load_plan(uow, plan_id, actor)
+        plan = load_plan(uow.plans, plan_id, actor)
         packages = owner_packages(uow, plan)
         left = {p.package_id: unpaid(uow, p) for p in packages}
         events = payments.end_plan(

@@ -35,7 +35,7 @@ def release_tranche(
     """Release a verified milestone's tranche: one disbursement per owner still owed."""
     today = utc(now).date()
     with store.unit_of_work() as uow:
-        plan = load_plan(uow, plan_id, actor)
+        plan = load_plan(uow.plans, plan_id, actor)
         packages = {p.package_id: p for p in owner_packages(uow, plan)}
         grants = {c: g for c in plan.case_ids if (g := uow.grant(c)) is not None}
         events = payments.release_tranche(
@@ -68,10 +68,10 @@ def repay_tranche_part(
     was reversed."""
     today = utc(now).date()
     with store.unit_of_work() as uow:
-        plan = load_plan(uow, plan_id, actor)
+        plan = load_plan(uow.plans, plan_id, actor)
         part = repayment.tranche_part(plan, tranche_id, owner)
-        last = uow.disbursement(part.disbursement_id, EVERYWHERE)
-        package = uow.package(part.package_id, EVERYWHERE)
+        last = uow.disbursements.get(part.disbursement_id, EVERYWHERE)
+        package = uow.packages.get(part.package_id, EVERYWHERE)
         assert last is not None, "a released part has its payment"
         assert package is not None, "a released part has its owner's package"
         case_id = plan.owners[owner].case_id
@@ -105,7 +105,7 @@ def record_visit(
     notes: str,
 ) -> bp.BusinessPlan:
     with store.unit_of_work() as uow:
-        plan = load_plan(uow, plan_id, actor)
+        plan = load_plan(uow.plans, plan_id, actor)
         visit = ev.VisitRecorded(
             plan_id=plan_id,
             visit_id=new_id("vst"),
@@ -130,7 +130,7 @@ def owner_leaves(
     reason: str,
 ) -> bp.BusinessPlan:
     with store.unit_of_work() as uow:
-        plan = load_plan(uow, plan_id, actor)
+        plan = load_plan(uow.plans, plan_id, actor)
         packages = {p.package_id: p for p in owner_packages(uow, plan)}
         events = payments.owner_leaves(
             plan, owner, reallocate=reallocate, reason=reason, packages=packages

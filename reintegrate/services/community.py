@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Protocol
 
 import msgspec
 
@@ -20,23 +19,21 @@ from reintegrate.services.packages import granted
 from reintegrate.services.programmes import policies
 from reintegrate.services.recording import record
 from reintegrate.services.tranches import Decision, Grants, apply_to_grant
-from reintegrate.store.base import EVERYWHERE, Scope, Store, UnitOfWork
+from reintegrate.store.base import EVERYWHERE, Store, UnitOfWork
+from reintegrate.store.records import Lookup
 
 
-class ProjectSource(Protocol):
-    """Where a project is read: a unit of work, or the API's read-side queries."""
-
-    def project(self, project_id: str, scope: Scope) -> cp.CommunityProject | None: ...
-
-
-def load_project(uow: ProjectSource, project_id: str, actor: Actor) -> cp.CommunityProject:
-    project = uow.project(project_id, actor.scope)
+def load_project(
+    projects: Lookup[cp.CommunityProject], project_id: str, actor: Actor
+) -> cp.CommunityProject:
+    """The project in the caller's scope (a unit of work's `projects`, or the API's read side)."""
+    project = projects.get(project_id, actor.scope)
     if project is None:
         raise NotFound(f"no community project {project_id}", field="project_id")
     return project
 
 
-PROJECTS = Grants(load_project)
+PROJECTS = Grants(lambda uow, project_id, actor: load_project(uow.projects, project_id, actor))
 """Community projects, as the use cases on any grant's milestones take them."""
 
 
@@ -47,7 +44,7 @@ def rules(uow: UnitOfWork, programme_id: str, today: dt.date) -> CommunityRules:
 
 
 def _done(uow: UnitOfWork, project_id: str, actor: Actor) -> cp.CommunityProject:
-    project = load_project(uow, project_id, actor)
+    project = load_project(uow.projects, project_id, actor)
     uow.commit()
     return project
 
@@ -81,7 +78,7 @@ def draft_project(
         programme = uow.programme(first.programme_id)
         assert programme is not None
         project_id = project_id or new_id("cp")
-        if uow.project(project_id, EVERYWHERE) is not None:
+        if uow.projects.get(project_id, EVERYWHERE) is not None:
             raise ValidationFailed(
                 f"community project {project_id} exists already", field="project_id"
             )

@@ -62,7 +62,7 @@ def _erase_texts(uow: UnitOfWork, actor: Actor, now: dt.datetime, persons: tuple
     plans: dict[str, tuple[str, ...]] = {}
     for case_id in case_ids:
         for pkg in uow.packages_of_case(case_id):
-            plan = uow.plan(pkg.plan_id, EVERYWHERE) if pkg.plan_id else None
+            plan = uow.plans.get(pkg.plan_id, EVERYWHERE) if pkg.plan_id else None
             if plan is not None:
                 plans[plan.plan_id] = plan.case_ids
     others = {c for owners in plans.values() for c in owners if c not in cases}

@@ -70,21 +70,21 @@ def owner_of(uow: UnitOfWork, event: ev.Event) -> str:
 def _case_behind(uow: UnitOfWork, event: ev.Event) -> str | None:
     """The one case an event without a case id concerns, through its package, payment,
     follow-up or business plan; None where there is none, or several."""
-    package = uow.package(getattr(event, "package_id", None) or "", EVERYWHERE)
+    package = uow.packages.get(getattr(event, "package_id", None) or "", EVERYWHERE)
     if package is not None:
         return package.case_id
     disbursement_id = getattr(event, "disbursement_id", None)
     if type(event) is ev.FollowUpClosed:
-        found = uow.verification_round(event.round_id, EVERYWHERE)
+        found = uow.rounds.get(event.round_id, EVERYWHERE)
         follow_up = found.follow_up(event.follow_up_id) if found is not None else None
         disbursement_id = follow_up.disbursement_id if follow_up is not None else None
-    disbursement = uow.disbursement(disbursement_id or "", EVERYWHERE)
+    disbursement = uow.disbursements.get(disbursement_id or "", EVERYWHERE)
     if disbursement is not None:
         return disbursement.case_id
     if type(event) is ev.BusinessPlanDrafted:
         cases = tuple(dict.fromkeys(o.case_id for o in event.owners))
     else:
-        plan = uow.plan(_plan_id(event), EVERYWHERE)
+        plan = uow.plans.get(_plan_id(event), EVERYWHERE)
         cases = plan.case_ids if plan is not None else ()
     return cases[0] if len(cases) == 1 else None
 

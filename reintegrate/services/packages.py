@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Protocol
 
 from reintegrate import events as ev
 from reintegrate.cases import Case
@@ -18,19 +17,8 @@ from reintegrate.services.context import Actor, new_id, utc
 from reintegrate.services.programmes import compute_entitlement, load_case, policies
 from reintegrate.services.recording import record
 from reintegrate.services.usage import requested_on_case
-from reintegrate.store.base import EVERYWHERE, Scope, Store, UnitOfWork
-
-
-class PackageSource(Protocol):
-    """Where a package is read: a unit of work, or the API's read-side queries."""
-
-    def package(self, package_id: str, scope: Scope) -> pk.Package | None: ...
-
-
-class DisbursementSource(Protocol):
-    """Where a disbursement is read: a unit of work, or the API's read-side queries."""
-
-    def disbursement(self, disbursement_id: str, scope: Scope) -> dis.Disbursement | None: ...
+from reintegrate.store.base import EVERYWHERE, Store, UnitOfWork
+from reintegrate.store.records import Lookup
 
 
 def draft_package(
@@ -48,7 +36,7 @@ def draft_package(
         programme = uow.programme(case.programme_id)
         assert programme is not None
         package_id = package_id or new_id("pkg")
-        if uow.package(package_id, EVERYWHERE) is not None:  # ids are global, not per office
+        if uow.packages.get(package_id, EVERYWHERE) is not None:  # ids are global, not per office
             raise ValidationFailed(f"package {package_id} exists already", field="package_id")
         event = pk.draft_package(
             package_id,
@@ -64,7 +52,7 @@ def draft_package(
 
 def submit_package(store: Store, actor: Actor, now: dt.datetime, package_id: str) -> pk.Package:
     with store.unit_of_work() as uow:
-        pkg = load_package(uow, package_id, actor)
+        pkg = load_package(uow.packages, package_id, actor)
         pk.check_not_in_plan(pkg, "submit")
         record(uow, actor.user_id, utc(now), [pk.submit_package(pkg, actor.user_id)])
         return _done(uow, package_id, actor)
@@ -74,7 +62,7 @@ def approve_package(store: Store, actor: Actor, now: dt.datetime, package_id: st
     """Approve; on a case's first approval its caps are granted under the policy in force."""
     today = utc(now).date()
     with store.unit_of_work() as uow:
-        pkg = load_package(uow, package_id, actor)
+        pkg = load_package(uow.packages, package_id, actor)
         pk.check_not_in_plan(pkg, "approve")
         case = load_case(uow, pkg.case_id, actor)
         events: list[ev.Event] = []
@@ -111,7 +99,7 @@ def reject_package(
     store: Store, actor: Actor, now: dt.datetime, package_id: str, reason: str
 ) -> pk.Package:
     with store.unit_of_work() as uow:
-        pkg = load_package(uow, package_id, actor)
+        pkg = load_package(uow.packages, package_id, actor)
         pk.check_not_in_plan(pkg, "reject")
         record(uow, actor.user_id, utc(now), [pk.reject_package(pkg, actor.user_id, reason)])
         return _done(uow, package_id, actor)
@@ -121,7 +109,7 @@ def cancel_package(
     store: Store, actor: Actor, now: dt.datetime, package_id: str, reason: str
 ) -> pk.Package:
     with store.unit_of_work() as uow:
-        pkg = load_package(uow, package_id, actor)
+        pkg = load_package(uow.packages, package_id, actor)
         pk.check_not_in_plan(pkg, "cancel")
         remaining, pending = unpaid(uow, pkg)
         record(uow, actor.user_id, utc(now), [pk.cancel_package(pkg, reason, remaining, pending)])
@@ -130,7 +118,7 @@ def cancel_package(
 
 def close_package(store: Store, actor: Actor, now: dt.datetime, package_id: str) -> pk.Package:
     with store.unit_of_work() as uow:
-        pkg = load_package(uow, package_id, actor)
+        pkg = load_package(uow.packages, package_id, actor)
         pk.check_not_in_plan(pkg, "close")
         remaining, pending = unpaid(uow, pkg)
         record(uow, actor.user_id, utc(now), [pk.close_package(pkg, remaining, pending)])
@@ -153,11 +141,11 @@ def request_disbursement(
     """Ask to pay `amount` (minor units of `currency`) of a component, at today's booked rate."""
     today = utc(now).date()
     with store.unit_of_work(one_case=True) as uow:
-        pkg = load_package(uow, package_id, actor)
+        pkg = load_package(uow.packages, package_id, actor)
         pk.check_not_in_plan(pkg, "pay")
         grant = uow.grant(pkg.case_id)
         disbursement_id = disbursement_id or new_id("dsb")
-        if uow.disbursement(disbursement_id, EVERYWHERE) is not None:
+        if uow.disbursements.get(disbursement_id, EVERYWHERE) is not None:
             raise ValidationFailed(
                 f"disbursement {disbursement_id} exists already", field="disbursement_id"
             )
@@ -182,7 +170,7 @@ def approve_disbursement(
     store: Store, actor: Actor, now: dt.datetime, disbursement_id: str
 ) -> dis.Disbursement:
     with store.unit_of_work(one_case=True) as uow:
-        d = load_disbursement(uow, disbursement_id, actor)
+        d = load_disbursement(uow.disbursements, disbursement_id, actor)
         record(uow, actor.user_id, utc(now), [dis.approve_disbursement(d, actor.user_id)])
         return _done_disbursement(uow, disbursement_id, actor)
 
@@ -195,7 +183,7 @@ def confirm_disbursement(
     provider_ref: str | None = None,
 ) -> dis.Disbursement:
     with store.unit_of_work(one_case=True) as uow:
-        d = load_disbursement(uow, disbursement_id, actor)
+        d = load_disbursement(uow.disbursements, disbursement_id, actor)
         event = dis.confirm_disbursement(d, actor.user_id, utc(now).date(), provider_ref)
         record(uow, actor.user_id, utc(now), [event])
         return _done_disbursement(uow, disbursement_id, actor)
@@ -211,7 +199,7 @@ def fail_disbursement(
     returned: bool = False,
 ) -> dis.Disbursement:
     with store.unit_of_work(one_case=True) as uow:
-        d = load_disbursement(uow, disbursement_id, actor)
+        d = load_disbursement(uow.disbursements, disbursement_id, actor)
         record(uow, actor.user_id, utc(now), [dis.fail_disbursement(d, reason, returned=returned)])
         return _done_disbursement(uow, disbursement_id, actor)
 
@@ -220,8 +208,8 @@ def reverse_disbursement(
     store: Store, actor: Actor, now: dt.datetime, disbursement_id: str, reason: str
 ) -> dis.Disbursement:
     with store.unit_of_work(one_case=True) as uow:
-        d = load_disbursement(uow, disbursement_id, actor)
-        pkg = load_package(uow, d.package_id, actor)
+        d = load_disbursement(uow.disbursements, disbursement_id, actor)
+        pkg = load_package(uow.packages, d.package_id, actor)
         event = dis.reverse_disbursement(d, pkg, actor.user_id, reason)
         record(uow, actor.user_id, utc(now), [event])
         return _done_disbursement(uow, disbursement_id, actor)
@@ -233,17 +221,19 @@ def booked(uow: UnitOfWork, amount: int, source: str, target: str, day: dt.date)
     return book(amount, source, target, rates, day)
 
 
-def load_package(uow: PackageSource, package_id: str, actor: Actor) -> pk.Package:
-    pkg = uow.package(package_id, actor.scope)
+def load_package(packages: Lookup[pk.Package], package_id: str, actor: Actor) -> pk.Package:
+    """The package in the caller's scope (a unit of work's `packages`, or the read side)."""
+    pkg = packages.get(package_id, actor.scope)
     if pkg is None:
         raise NotFound(f"no package {package_id}", field="package_id")
     return pkg
 
 
 def load_disbursement(
-    uow: DisbursementSource, disbursement_id: str, actor: Actor
+    disbursements: Lookup[dis.Disbursement], disbursement_id: str, actor: Actor
 ) -> dis.Disbursement:
-    d = uow.disbursement(disbursement_id, actor.scope)
+    """The payment in the caller's scope (a unit of work's `disbursements`, or the read side)."""
+    d = disbursements.get(disbursement_id, actor.scope)
     if d is None:
         raise NotFound(f"no disbursement {disbursement_id}", field="disbursement_id")
     return d
@@ -261,12 +251,12 @@ def unpaid(uow: UnitOfWork, pkg: pk.Package) -> tuple[dict[str, int], int]:
 
 
 def _done(uow: UnitOfWork, package_id: str, actor: Actor) -> pk.Package:
-    pkg = load_package(uow, package_id, actor)
+    pkg = load_package(uow.packages, package_id, actor)
     uow.commit()
     return pkg
 
 
 def _done_disbursement(uow: UnitOfWork, disbursement_id: str, actor: Actor) -> dis.Disbursement:
-    d = load_disbursement(uow, disbursement_id, actor)
+    d = load_disbursement(uow.disbursements, disbursement_id, actor)
     uow.commit()
     return d

@@ -34,14 +34,14 @@ APPLY_PROGRESS_EVERY = 1000
 
 
 def load_batch(uow: UnitOfWork, batch_id: str) -> batches.PaymentBatch:
-    found = uow.batch(batch_id)
+    found = uow.batches.get(batch_id)
     if found is None:
         raise NotFound(f"no payment batch {batch_id}", field="batch_id")
     return found
 
 
 def load_import(uow: UnitOfWork, import_id: str) -> imports.StatementImport:
-    found = uow.statement_import(import_id)
+    found = uow.imports.get(import_id)
     if found is None:
         raise NotFound(f"no statement import {import_id}", field="import_id")
     return found
@@ -283,7 +283,7 @@ def apply_reconciliation(
         disbursements = uow.disbursements_by_id(ids)
         packages = {}
         for d in disbursements.values():
-            pkg = uow.package(d.package_id, EVERYWHERE)
+            pkg = uow.packages.get(d.package_id, EVERYWHERE)
             assert pkg is not None
             packages[d.package_id] = pkg
         events = applying.apply_events(

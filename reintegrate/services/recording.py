@@ -206,7 +206,7 @@ def _entitlement_revised(uow: UnitOfWork, event: ev.EntitlementRevised, _actor: 
 def _package_drafted(uow: UnitOfWork, event: ev.PackageDrafted, actor: str) -> None:
     new = evolve_package(None, event, actor)
     assert new is not None
-    uow.put_package(new)
+    uow.packages.put(new)
 
 
 def _package_changed(uow: UnitOfWork, event: _PackageEvent, actor: str) -> None:
@@ -215,18 +215,18 @@ def _package_changed(uow: UnitOfWork, event: _PackageEvent, actor: str) -> None:
 
 def _disbursement_requested(uow: UnitOfWork, event: ev.DisbursementRequested, actor: str) -> None:
     _update_package(uow, event.package_id, event, actor)
-    pkg = uow.package(event.package_id, EVERYWHERE)
+    pkg = uow.packages.get(event.package_id, EVERYWHERE)
     assert pkg is not None
     created = evolve_disbursement(None, event, actor, pkg.office)
     assert created is not None
-    uow.put_disbursement(created)
+    uow.disbursements.put(created)
 
 
 def _disbursement_changed(uow: UnitOfWork, event: _DisbursementEvent, actor: str) -> None:
-    current = uow.disbursement(event.disbursement_id, EVERYWHERE)
+    current = uow.disbursements.get(event.disbursement_id, EVERYWHERE)
     changed = evolve_disbursement(current, event, actor, "")
     assert changed is not None
-    uow.put_disbursement(changed)
+    uow.disbursements.put(changed)
 
 
 def _provider_mapping_saved(
@@ -279,7 +279,7 @@ def _project_plans_and_projects(uow: UnitOfWork, event: ev.Event, actor: str) ->
     """Update the business plan or community project that `event` concerns, if any."""
     match event:
         case ev.BusinessPlanDrafted():
-            uow.put_plan(drafted(event, actor))
+            uow.plans.put(drafted(event, actor))
         case (
             ev.BusinessPlanSubmitted()
             | ev.BusinessPlanAssessed()
@@ -291,23 +291,23 @@ def _project_plans_and_projects(uow: UnitOfWork, event: ev.Event, actor: str) ->
             | ev.OwnerLeft()
             | ev.BusinessPlanEnded()
         ):
-            plan = uow.plan(event.plan_id, EVERYWHERE)
+            plan = uow.plans.get(event.plan_id, EVERYWHERE)
             assert plan is not None, f"a plan event follows the plan's draft ({event.plan_id})"
-            uow.put_plan(evolve_plan(plan, event, actor))
+            uow.plans.put(evolve_plan(plan, event, actor))
         case ev.PaymentBatchCreated() | ev.PaymentBatchExported() | ev.PaymentBatchCancelled():
-            batch = evolve_batch(uow.batch(event.batch_id), event, actor)
+            batch = evolve_batch(uow.batches.get(event.batch_id), event, actor)
             assert batch is not None, f"a batch event follows its creation ({event.batch_id})"
-            uow.put_batch(batch)
+            uow.batches.put(batch)
         case (
             ev.StatementImported()
             | ev.ReconciliationDecisionProposed()
             | ev.ReconciliationDecisionConfirmed()
         ):
-            imported = evolve_import(uow.statement_import(event.import_id), event, actor)
+            imported = evolve_import(uow.imports.get(event.import_id), event, actor)
             assert imported is not None, f"a decision follows its import ({event.import_id})"
-            uow.put_import(imported)
+            uow.imports.put(imported)
         case ev.CommunityProjectDrafted():
-            uow.put_project(community.drafted(event, actor))
+            uow.projects.put(community.drafted(event, actor))
         case (
             ev.CommunityProjectSubmitted()
             | ev.CommunityProjectRejected()
@@ -318,32 +318,32 @@ def _project_plans_and_projects(uow: UnitOfWork, event: ev.Event, actor: str) ->
             | ev.OutcomesReported()
             | ev.CommunityProjectClosed()
         ):
-            found = uow.project(event.project_id, EVERYWHERE)
+            found = uow.projects.get(event.project_id, EVERYWHERE)
             assert found is not None, f"a project event follows its draft ({event.project_id})"
-            uow.put_project(community.evolve_project(found, event, actor))
+            uow.projects.put(community.evolve_project(found, event, actor))
         case (
             ev.GrantEvidenceSubmitted() | ev.GrantMilestoneVerified() | ev.GrantMilestoneRejected()
         ):
             _project_milestone(uow, event, actor)
         case ev.VerificationRoundDrawn() | ev.ReceiptAnswerRecorded() | ev.FollowUpClosed():
-            current = uow.verification_round(event.round_id, EVERYWHERE)
-            uow.put_verification_round(evolve_round(current, event, actor))
+            current = uow.rounds.get(event.round_id, EVERYWHERE)
+            uow.rounds.put(evolve_round(current, event, actor))
 
 
 def _project_milestone(uow: UnitOfWork, event: ev.MilestoneEvent, actor: str) -> None:
     """Update the milestones of the grant, of either kind, that `event` concerns."""
     if event.grant is ev.GrantKind.BUSINESS_PLAN:
-        plan = uow.plan(event.grant_id, EVERYWHERE)
+        plan = uow.plans.get(event.grant_id, EVERYWHERE)
         assert plan is not None, f"a milestone event follows its plan ({event.grant_id})"
-        uow.put_plan(evolve_plan(plan, event, actor))
+        uow.plans.put(evolve_plan(plan, event, actor))
     else:
-        found = uow.project(event.grant_id, EVERYWHERE)
+        found = uow.projects.get(event.grant_id, EVERYWHERE)
         assert found is not None, f"a milestone event follows its project ({event.grant_id})"
-        uow.put_project(community.evolve_project(found, event, actor))
+        uow.projects.put(community.evolve_project(found, event, actor))
 
 
 def _update_package(uow: UnitOfWork, package_id: str, event: ev.Event, actor: str) -> None:
-    current = uow.package(package_id, EVERYWHERE)
+    current = uow.packages.get(package_id, EVERYWHERE)
     changed = evolve_package(current, event, actor)
     if changed is not None and changed is not current:
-        uow.put_package(changed)
+        uow.packages.put(changed)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from decimal import Decimal
-from typing import Protocol
 
 from reintegrate import events as ev
 from reintegrate.errors import NotFound, ValidationFailed
@@ -14,21 +13,19 @@ from reintegrate.reconcile.receipts import answers as receipts
 from reintegrate.reconcile.receipts import rounds as rv
 from reintegrate.services.context import Actor, new_id, utc
 from reintegrate.services.recording import record
-from reintegrate.store.base import EVERYWHERE, Scope, Store, UnitOfWork
-
-
-class RoundSource(Protocol):
-    """Where a round is read: a unit of work (for a command or for an answer)."""
-
-    def verification_round(self, round_id: str, scope: Scope) -> rv.VerificationRound | None: ...
+from reintegrate.store.base import EVERYWHERE, Store, UnitOfWork
+from reintegrate.store.records import Lookup
 
 
 def load_round(
-    source: RoundSource, round_id: str, actor: Actor, programme_id: str | None = None
+    rounds: Lookup[rv.VerificationRound],
+    round_id: str,
+    actor: Actor,
+    programme_id: str | None = None,
 ) -> rv.VerificationRound:
     """The round, if the caller sees every office it was drawn from (and, when given, it is
     one of `programme_id`'s); NotFound otherwise."""
-    found = source.verification_round(round_id, actor.scope)
+    found = rounds.get(round_id, actor.scope)
     if found is None or programme_id not in (None, found.programme_id):
         raise NotFound(f"no receipt verification round {round_id}", field="round_id")
     return found
@@ -54,7 +51,7 @@ def draw_round(
         if uow.programme(programme_id) is None:
             raise NotFound(f"no programme {programme_id}", field="programme_id")
         round_id = round_id or new_id("rv")
-        if uow.verification_round(round_id, EVERYWHERE) is not None:
+        if uow.rounds.get(round_id, EVERYWHERE) is not None:
             raise ValidationFailed(f"round {round_id} exists already", field="round_id")
         paid = uow.disbursements_in(programme_id, DisbursementStatus.PAID, actor.scope)
         event = rv.draw_round(
@@ -87,8 +84,8 @@ def record_answer(
 ) -> rv.VerificationRound:
     """Record what the beneficiary of one drawn disbursement says they received."""
     with store.unit_of_work() as uow:
-        found = load_round(uow, round_id, actor, programme_id)
-        paid = uow.disbursement(disbursement_id, EVERYWHERE)
+        found = load_round(uow.rounds, round_id, actor, programme_id)
+        paid = uow.disbursements.get(disbursement_id, EVERYWHERE)
         event = receipts.record_answer(
             found,
             disbursement_id,
@@ -117,7 +114,7 @@ def close_follow_up(
 ) -> rv.VerificationRound:
     """Close a follow-up with its resolution (not by whoever recorded the answer)."""
     with store.unit_of_work() as uow:
-        found = load_round(uow, round_id, actor, programme_id)
+        found = load_round(uow.rounds, round_id, actor, programme_id)
         event = receipts.close_follow_up(
             found, follow_up_id, resolution, reason, actor=actor.user_id, today=utc(now).date()
         )
@@ -126,7 +123,7 @@ def close_follow_up(
 
 
 def _done(uow: UnitOfWork, round_id: str) -> rv.VerificationRound:
-    found = uow.verification_round(round_id, EVERYWHERE)
+    found = uow.rounds.get(round_id, EVERYWHERE)
     assert found is not None, f"the round was just recorded ({round_id})"
     uow.commit()
     return found

@@ -7,8 +7,6 @@ from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
 from reintegrate.adapters.keyring import keyring_from_env_if_named
-from reintegrate.business.plans import BusinessPlan
-from reintegrate.community.projects import CommunityProject
 from reintegrate.events import EntitlementGranted
 from reintegrate.grants.disbursements import Disbursement, DisbursementStatus
 from reintegrate.grants.packages import Package
@@ -17,7 +15,7 @@ from reintegrate.ledger import Account, Posting, Transaction
 from reintegrate.money import FxRate
 from reintegrate.people.keys import NO_KEYRING, Keyring
 from reintegrate.people.registry import StoredPerson
-from reintegrate.reconcile.receipts.rounds import VerificationRound, visible_to
+from reintegrate.store import records as r
 from reintegrate.store.base import (
     CaseRecord,
     PolicyRecord,
@@ -28,6 +26,7 @@ from reintegrate.store.base import (
 from reintegrate.store.memory_notes import NotesState
 from reintegrate.store.memory_people import PeopleState
 from reintegrate.store.memory_reconcile import ReconcileState
+from reintegrate.store.memory_records import MemoryRecords
 from reintegrate.store.memory_state import MemoryState
 
 
@@ -36,6 +35,13 @@ class MemoryUnitOfWork(ReconcileState, PeopleState, NotesState):
         self.state = state
         self.keyring = keyring
         self.committed = False
+        self.packages = MemoryRecords(self, r.PACKAGES)
+        self.disbursements = MemoryRecords(self, r.DISBURSEMENTS)
+        self.plans = MemoryRecords(self, r.PLANS)
+        self.projects = MemoryRecords(self, r.PROJECTS)
+        self.batches = MemoryRecords(self, r.BATCHES)
+        self.imports = MemoryRecords(self, r.IMPORTS)
+        self.rounds = MemoryRecords(self, r.ROUNDS)
 
     def programme(self, programme_id: str) -> ProgrammeRecord | None:
         return self.state.programmes.get(programme_id)
@@ -71,22 +77,8 @@ class MemoryUnitOfWork(ReconcileState, PeopleState, NotesState):
     def put_grant(self, grant: EntitlementGranted) -> None:
         self.state.grants[grant.case_id] = grant
 
-    def package(self, package_id: str, scope: Scope) -> Package | None:
-        found = self.state.packages.get(package_id)
-        return found if found and scope.allows(found.office) else None
-
     def packages_of_case(self, case_id: str) -> list[Package]:
         return [p for p in self.state.packages.values() if p.case_id == case_id]
-
-    def put_package(self, package: Package) -> None:
-        self.state.packages[package.package_id] = package
-
-    def disbursement(self, disbursement_id: str, scope: Scope) -> Disbursement | None:
-        found = self.state.disbursements.get(disbursement_id)
-        return found if found and scope.allows(found.office) else None
-
-    def put_disbursement(self, disbursement: Disbursement) -> None:
-        self.state.disbursements[disbursement.disbursement_id] = disbursement
 
     def accounts(self, codes: Iterable[str]) -> dict[str, Account]:
         return {c: self.state.accounts[c] for c in codes if c in self.state.accounts}
@@ -116,25 +108,11 @@ class MemoryUnitOfWork(ReconcileState, PeopleState, NotesState):
     def commit(self) -> None:
         self.committed = True
 
-    def plan(self, plan_id: str, scope: Scope) -> BusinessPlan | None:
-        found = self.state.plans.get(plan_id)
-        return found if found and scope.allows(found.office) else None
-
-    def put_plan(self, plan: BusinessPlan) -> None:
-        self.state.plans[plan.plan_id] = plan
-
     def evidence_file_known(self, file_hash: str) -> bool:
         return file_hash in self.state.evidence_files
 
     def put_evidence_file(self, file_hash: str, media_type: str, content: bytes) -> None:
         self.state.evidence_files[file_hash] = (media_type, content)
-
-    def project(self, project_id: str, scope: Scope) -> CommunityProject | None:
-        found = self.state.projects.get(project_id)
-        return found if found and scope.allows(found.office) else None
-
-    def put_project(self, project: CommunityProject) -> None:
-        self.state.projects[project.project_id] = project
 
     def community_shares(self, case_id: str) -> list[tuple[str, str, int]]:
         return sorted(
@@ -143,13 +121,6 @@ class MemoryUnitOfWork(ReconcileState, PeopleState, NotesState):
             for share in p.counted
             if share.case_id == case_id
         )
-
-    def verification_round(self, round_id: str, scope: Scope) -> VerificationRound | None:
-        found = self.state.verification_rounds.get(round_id)
-        return found if found and visible_to(found, scope) else None
-
-    def put_verification_round(self, found: VerificationRound) -> None:
-        self.state.verification_rounds[found.round_id] = found
 
     def disbursements_in(
         self, programme_id: str, status: DisbursementStatus, scope: Scope

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 from reintegrate.grants.disbursements import Disbursement, DisbursementStatus
 from reintegrate.reconcile.batches.batch import BatchStatus, PaymentBatch
-from reintegrate.reconcile.statements.imports import StatementImport
 from reintegrate.reconcile.statements.provider_mappings import ProviderMapping
 
 if TYPE_CHECKING:
@@ -18,12 +17,6 @@ class ReconcileState:
     """What the in-memory unit of work offers for reconciliation; `state` is its `MemoryState`."""
 
     state: MemoryState
-
-    def batch(self, batch_id: str) -> PaymentBatch | None:
-        return self.state.batches.get(batch_id)
-
-    def put_batch(self, batch: PaymentBatch) -> None:
-        self.state.batches[batch.batch_id] = batch
 
     def batches_of(self, programme_id: str) -> list[PaymentBatch]:
         return sorted(
@@ -49,17 +42,11 @@ class ReconcileState:
     def disbursements_by_id(self, ids: set[str]) -> dict[str, Disbursement]:
         return {i: self.state.disbursements[i] for i in ids if i in self.state.disbursements}
 
-    def statement_import(self, import_id: str) -> StatementImport | None:
-        return self.state.imports.get(import_id)
-
     def import_with_hash(self, content_hash: str) -> str | None:
         return next(
             (i.import_id for i in self.state.imports.values() if i.content_hash == content_hash),
             None,
         )
-
-    def put_import(self, imported: StatementImport) -> None:
-        self.state.imports[imported.import_id] = imported
 
     def statement_file(self, content_hash: str) -> bytes | None:
         return self.state.statement_files.get(content_hash)

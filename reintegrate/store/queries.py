@@ -14,6 +14,7 @@ from reintegrate.grants.packages import Package
 from reintegrate.journal import Entry
 from reintegrate.money import FxRate
 from reintegrate.store.base import CaseRecord, ProgrammeRecord
+from reintegrate.store.queries_scoped import ScopedBodies
 from reintegrate.store.sql_ledger import ACCOUNTS, JOURNAL, entry_of
 from reintegrate.store.sql_uow import (
     CASES,
@@ -24,10 +25,6 @@ from reintegrate.store.sql_uow import (
     decode,
 )
 
-_PACKAGE = select(PACKAGES.c.body).where(PACKAGES.c.package_id == bindparam("key"))
-_DISBURSEMENT = select(DISBURSEMENTS.c.body).where(
-    DISBURSEMENTS.c.disbursement_id == bindparam("key")
-)
 _PROGRAMME = select(PROGRAMMES.c.body).where(PROGRAMMES.c.programme_id == bindparam("key"))
 _BALANCES = select(ACCOUNTS.c.code, ACCOUNTS.c.balance).where(
     ACCOUNTS.c.code.in_(bindparam("codes", expanding=True))
@@ -38,24 +35,15 @@ _BALANCES = select(ACCOUNTS.c.code, ACCOUNTS.c.balance).where(
 class Queries:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self.packages = ScopedBodies(engine, PACKAGES, "package_id", Package)
+        """Packages as last committed: for answers, never for a command's decisions (those
+        read in their unit of work)."""
+        self.disbursements = ScopedBodies(engine, DISBURSEMENTS, "disbursement_id", Disbursement)
 
     def _body(self, statement: Select[Any], key: str) -> bytes | None:
         with self.engine.connect() as conn:
             body: bytes | None = conn.execute(statement, {"key": key}).scalar_one_or_none()
         return body
-
-    def package(self, package_id: str, scope: Scope) -> Package | None:
-        """A package as last committed, if `scope` may see it: for answers, never for a
-        command's decisions (those read in their unit of work)."""
-        body = self._body(_PACKAGE, package_id)
-        found = None if body is None else decode(body, Package)
-        return found if found and scope.allows(found.office) else None
-
-    def disbursement(self, disbursement_id: str, scope: Scope) -> Disbursement | None:
-        """A disbursement as last committed, if `scope` may see it (for answers)."""
-        body = self._body(_DISBURSEMENT, disbursement_id)
-        found = None if body is None else decode(body, Disbursement)
-        return found if found and scope.allows(found.office) else None
 
     def programme(self, programme_id: str) -> ProgrammeRecord | None:
         body = self._body(_PROGRAMME, programme_id)

@@ -4,18 +4,13 @@ from __future__ import annotations
 
 from sqlalchemy import Engine
 
-from reintegrate.access import Scope
 from reintegrate.business.plans import BusinessPlan
 from reintegrate.store.queries_scoped import ScopedBodies
 from reintegrate.store.sql_business import PLANS
 
 
 class PlanQueries:
+    """The plans as last committed: `get` one, or `page` through them."""
+
     def __init__(self, engine: Engine) -> None:
-        self._plans = ScopedBodies(engine, PLANS, "plan_id", BusinessPlan)
-
-    def plan(self, plan_id: str, scope: Scope) -> BusinessPlan | None:
-        return self._plans.one(plan_id, scope)
-
-    def plans(self, scope: Scope, after: str | None, limit: int) -> list[BusinessPlan]:
-        return self._plans.page(scope, after, limit)
+        self.plans = ScopedBodies(engine, PLANS, "plan_id", BusinessPlan)

@@ -9,7 +9,7 @@ from typing import Generic, Protocol, TypeVar
 
 from sqlalchemy import Engine, Table, bindparam, select
 
-from reintegrate.access import Scope
+from reintegrate.access import EVERYWHERE, Scope
 from reintegrate.store.sql_uow import decode
 
 
@@ -26,7 +26,7 @@ class ScopedBodies(Generic[T]):
         self.engine, self.table, self.key, self.type_ = engine, table, table.c[key], type_
         self._one = select(table.c.body).where(self.key == bindparam("key"))
 
-    def one(self, value: str, scope: Scope) -> T | None:
+    def get(self, value: str, scope: Scope = EVERYWHERE) -> T | None:
         """The record with this key as last committed, if `scope` may see it."""
         with self.engine.connect() as conn:
             body: bytes | None = conn.execute(self._one, {"key": value}).scalar_one_or_none()

@@ -8,8 +8,6 @@ from typing import Any, TypeVar
 import msgspec
 from sqlalchemy import Connection, Table, select
 
-from reintegrate.access import Scope
-from reintegrate.business.plans import BusinessPlan
 from reintegrate.store import tables as t
 
 T = TypeVar("T")
@@ -23,34 +21,18 @@ class RowPrimitives:
 
     s: Connection
 
-    def _one(self, table: Table, key: str, value: str, type_: type[T]) -> T | None:
+    def read_row(self, table: Table, key: str, value: str, type_: type[T]) -> T | None:
         raise NotImplementedError
 
-    def _upsert(self, table: Table, keys: Sequence[str], **values: Any) -> None:
+    def write_row(self, table: Table, keys: Sequence[str], **values: Any) -> None:
         raise NotImplementedError
 
-    def _keep(self, table: Table, value: str, record: object) -> None:
+    def keep_row(self, table: Table, value: str, record: object) -> None:
         raise NotImplementedError
 
 
 class BusinessRows(RowPrimitives):
-    """What the SQL unit of work offers for business plans."""
-
-    def plan(self, plan_id: str, scope: Scope) -> BusinessPlan | None:
-        found = self._one(PLANS, "plan_id", plan_id, BusinessPlan)
-        return found if found and scope.allows(found.office) else None
-
-    def put_plan(self, plan: BusinessPlan) -> None:
-        self._upsert(
-            PLANS,
-            ["plan_id"],
-            plan_id=plan.plan_id,
-            programme_id=plan.programme_id,
-            office=plan.office,
-            status=plan.status.value,
-            body=_ENCODER.encode(plan),
-        )
-        self._keep(PLANS, plan.plan_id, plan)
+    """What the SQL unit of work offers for business plans' evidence files."""
 
     def evidence_file_known(self, file_hash: str) -> bool:
         query = select(EVIDENCE_FILES.c.file_hash).where(EVIDENCE_FILES.c.file_hash == file_hash)

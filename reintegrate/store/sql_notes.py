@@ -48,7 +48,7 @@ class NoteRows(RowPrimitives):
         self.s.execute(NOTE_KEYS.delete().where(NOTE_KEYS.c.owner == owner))
 
     def put_note(self, note: Note, sealed: bytes) -> None:
-        self._upsert(
+        self.write_row(
             NOTES, ["owner", "digest"], owner=note.owner, digest=note.digest, sealed=sealed
         )
 

@@ -24,17 +24,17 @@ class PeopleRows(RowPrimitives):
     """What the SQL unit of work offers for the person registry."""
 
     def person(self, person_id: str) -> PersonRecord | None:
-        return self._one(PERSONS, "person_id", person_id, PersonRecord)
+        return self.read_row(PERSONS, "person_id", person_id, PersonRecord)
 
     def put_person(self, record: PersonRecord) -> None:
-        self._upsert(
+        self.write_row(
             PERSONS,
             ["person_id"],
             person_id=record.person_id,
             office=record.office,
             body=_ENCODER.encode(record),
         )
-        self._keep(PERSONS, record.person_id, record)
+        self.keep_row(PERSONS, record.person_id, record)
 
     def sealed_person(self, person_id: str) -> SealedPerson | None:
         query = select(PERSONS.c.wrapped_key, PERSONS.c.sealed, PERSONS.c.proposed).where(

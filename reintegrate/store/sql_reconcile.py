@@ -9,7 +9,6 @@ from sqlalchemy import Table, select
 
 from reintegrate.grants.disbursements import Disbursement, DisbursementStatus
 from reintegrate.reconcile.batches.batch import BatchStatus, PaymentBatch
-from reintegrate.reconcile.statements.imports import StatementImport
 from reintegrate.reconcile.statements.provider_mappings import ProviderMapping
 from reintegrate.store import tables as t
 from reintegrate.store.sql_business import RowPrimitives
@@ -25,35 +24,24 @@ _CHUNK = 900
 """Ids per IN (...) query: under SQLite's default limit on bound parameters."""
 
 
+def keep_batch_items(uow: RowPrimitives, before: PaymentBatch | None, batch: PaymentBatch) -> None:
+    """Keep which payments are in a batch that is not cancelled in step with the batch."""
+    if before is None:
+        rows = [
+            {
+                "disbursement_id": i.disbursement_id,
+                "batch_id": batch.batch_id,
+                "programme_id": batch.programme_id,
+            }
+            for i in batch.items
+        ]
+        uow.s.execute(ITEMS.insert(), rows)
+    elif batch.status is BatchStatus.CANCELLED:
+        uow.s.execute(ITEMS.delete().where(ITEMS.c.batch_id == batch.batch_id))
+
+
 class ReconcileRows(RowPrimitives):
     """What the SQL unit of work offers for reconciliation."""
-
-    def batch(self, batch_id: str) -> PaymentBatch | None:
-        return self._one(BATCHES, "batch_id", batch_id, PaymentBatch)
-
-    def put_batch(self, batch: PaymentBatch) -> None:
-        before = self._one(BATCHES, "batch_id", batch.batch_id, PaymentBatch)
-        self._upsert(
-            BATCHES,
-            ["batch_id"],
-            batch_id=batch.batch_id,
-            programme_id=batch.programme_id,
-            status=batch.status.value,
-            body=_ENCODER.encode(batch),
-        )
-        self._keep(BATCHES, batch.batch_id, batch)
-        if before is None:
-            rows = [
-                {
-                    "disbursement_id": i.disbursement_id,
-                    "batch_id": batch.batch_id,
-                    "programme_id": batch.programme_id,
-                }
-                for i in batch.items
-            ]
-            self.s.execute(ITEMS.insert(), rows)
-        elif batch.status is BatchStatus.CANCELLED:
-            self.s.execute(ITEMS.delete().where(ITEMS.c.batch_id == batch.batch_id))
 
     def batches_of(self, programme_id: str) -> list[PaymentBatch]:
         query = (
@@ -85,24 +73,10 @@ class ReconcileRows(RowPrimitives):
                 found[d.disbursement_id] = d
         return found
 
-    def statement_import(self, import_id: str) -> StatementImport | None:
-        return self._one(IMPORTS, "import_id", import_id, StatementImport)
-
     def import_with_hash(self, content_hash: str) -> str | None:
         query = select(IMPORTS.c.import_id).where(IMPORTS.c.content_hash == content_hash)
         found: str | None = self.s.execute(query).scalar_one_or_none()
         return found
-
-    def put_import(self, imported: StatementImport) -> None:
-        self._upsert(
-            IMPORTS,
-            ["import_id"],
-            import_id=imported.import_id,
-            programme_id=imported.programme_id,
-            content_hash=imported.content_hash,
-            body=_ENCODER.encode(imported),
-        )
-        self._keep(IMPORTS, imported.import_id, imported)
 
     def statement_file(self, content_hash: str) -> bytes | None:
         query = select(FILES.c.content).where(FILES.c.content_hash == content_hash)
@@ -116,7 +90,7 @@ class ReconcileRows(RowPrimitives):
             )
 
     def provider_mapping(self, provider: str) -> ProviderMapping | None:
-        return self._one(MAPPINGS, "provider", provider, ProviderMapping)
+        return self.read_row(MAPPINGS, "provider", provider, ProviderMapping)
 
     def provider_mappings(self) -> list[ProviderMapping]:
         query = select(MAPPINGS.c.body).order_by(MAPPINGS.c.provider)
@@ -126,7 +100,7 @@ class ReconcileRows(RowPrimitives):
         ]
 
     def put_provider_mapping(self, saved: ProviderMapping) -> None:
-        self._upsert(
+        self.write_row(
             MAPPINGS,
             ["provider"],
             provider=saved.provider,
@@ -135,4 +109,4 @@ class ReconcileRows(RowPrimitives):
             seq=saved.seq,
             body=_ENCODER.encode(saved),
         )
-        self._keep(MAPPINGS, saved.provider, saved)
+        self.keep_row(MAPPINGS, saved.provider, saved)

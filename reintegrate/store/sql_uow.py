@@ -21,7 +21,6 @@ from sqlalchemy import Connection, Insert, Select, Table, bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from reintegrate.events import EntitlementGranted
-from reintegrate.grants.disbursements import Disbursement
 from reintegrate.grants.packages import Package
 from reintegrate.journal import Entry
 from reintegrate.ledger import Account
@@ -39,6 +38,7 @@ from reintegrate.store.sql_notes import NoteRows
 from reintegrate.store.sql_one_case import CaseLock
 from reintegrate.store.sql_people import PeopleRows
 from reintegrate.store.sql_reconcile import ReconcileRows
+from reintegrate.store.sql_records import RecordRows
 from reintegrate.store.sql_verification import VerificationRows
 
 T = TypeVar("T")
@@ -80,7 +80,14 @@ def decode(body: bytes, type_: type[T]) -> T:
 
 
 class SqlUnitOfWork(
-    LedgerRows, BusinessRows, CommunityRows, VerificationRows, ReconcileRows, PeopleRows, NoteRows
+    LedgerRows,
+    RecordRows,
+    BusinessRows,
+    CommunityRows,
+    VerificationRows,
+    ReconcileRows,
+    PeopleRows,
+    NoteRows,
 ):
     def __init__(
         self,
@@ -111,8 +118,9 @@ class SqlUnitOfWork(
         self._committed = committed
         if committed is not None and committed.last is not None:
             self._last, self._last_loaded = committed.last[0], True
+        self.open_records()
 
-    def _one(self, table: Table, key: str, value: str, type_: type[T]) -> T | None:
+    def read_row(self, table: Table, key: str, value: str, type_: type[T]) -> T | None:
         if (table.name, value) in self._kept:
             found: T | None = self._kept[table.name, value]
             return found
@@ -133,7 +141,7 @@ class SqlUnitOfWork(
         rows = self.fast.execute(_bodies_where(table, key), {"value": value})
         return [decode(body, type_) for body in rows.scalars()]
 
-    def _upsert(self, table: Table, keys: Sequence[str], **values: Any) -> None:
+    def write_row(self, table: Table, keys: Sequence[str], **values: Any) -> None:
         statement: Insert = _upsert_statement(self.dialect, table, tuple(keys), tuple(values))
         if self._case_lock is not None:
             self._case_lock.check_write(table)
@@ -141,23 +149,23 @@ class SqlUnitOfWork(
                 statement = _insert_statement(table)  # read as absent: made meanwhile, refused
         self.fast.execute(statement, values)
 
-    def _keep(self, table: Table, value: str, record: object) -> None:
+    def keep_row(self, table: Table, value: str, record: object) -> None:
         self._kept[table.name, value] = record
 
     def programme(self, programme_id: str) -> ProgrammeRecord | None:
-        return self._one(PROGRAMMES, "programme_id", programme_id, ProgrammeRecord)
+        return self.read_row(PROGRAMMES, "programme_id", programme_id, ProgrammeRecord)
 
     def put_programme(self, record: ProgrammeRecord) -> None:
         body = ENCODER.encode(record)
-        self._upsert(PROGRAMMES, ["programme_id"], programme_id=record.programme_id, body=body)
-        self._keep(PROGRAMMES, record.programme_id, record)
+        self.write_row(PROGRAMMES, ["programme_id"], programme_id=record.programme_id, body=body)
+        self.keep_row(PROGRAMMES, record.programme_id, record)
 
     def policies(self, programme_id: str) -> list[PolicyRecord]:
         found = self._many(POLICIES, "programme_id", programme_id, PolicyRecord)
         return sorted(found, key=lambda p: p.effective_from)
 
     def put_policy(self, record: PolicyRecord) -> None:
-        self._upsert(
+        self.write_row(
             POLICIES,
             ["programme_id", "version"],
             programme_id=record.programme_id,
@@ -179,11 +187,11 @@ class SqlUnitOfWork(
         )
 
     def case(self, case_id: str, scope: Scope) -> CaseRecord | None:
-        found = self._one(CASES, "case_id", case_id, CaseRecord)
+        found = self.read_row(CASES, "case_id", case_id, CaseRecord)
         return found if found and scope.allows(found.office) else None
 
     def put_case(self, record: CaseRecord) -> None:
-        self._upsert(
+        self.write_row(
             CASES,
             ["case_id"],
             case_id=record.case_id,
@@ -191,9 +199,9 @@ class SqlUnitOfWork(
             programme_id=record.programme_id,
             body=ENCODER.encode(record),
         )
-        self._keep(CASES, record.case_id, record)
+        self.keep_row(CASES, record.case_id, record)
         for member_id, person_id in record.persons:
-            self._upsert(
+            self.write_row(
                 MEMBERS,
                 ["case_id", "member_id"],
                 case_id=record.case_id,
@@ -202,46 +210,14 @@ class SqlUnitOfWork(
             )
 
     def grant(self, case_id: str) -> EntitlementGranted | None:
-        return self._one(GRANTS, "case_id", case_id, EntitlementGranted)
+        return self.read_row(GRANTS, "case_id", case_id, EntitlementGranted)
 
     def put_grant(self, grant: EntitlementGranted) -> None:
-        self._upsert(GRANTS, ["case_id"], case_id=grant.case_id, body=ENCODER.encode(grant))
-        self._keep(GRANTS, grant.case_id, grant)
-
-    def package(self, package_id: str, scope: Scope) -> Package | None:
-        found = self._one(PACKAGES, "package_id", package_id, Package)
-        return found if found and scope.allows(found.office) else None
+        self.write_row(GRANTS, ["case_id"], case_id=grant.case_id, body=ENCODER.encode(grant))
+        self.keep_row(GRANTS, grant.case_id, grant)
 
     def packages_of_case(self, case_id: str) -> list[Package]:
         return self._many(PACKAGES, "case_id", case_id, Package)
-
-    def put_package(self, package: Package) -> None:
-        self._upsert(
-            PACKAGES,
-            ["package_id"],
-            package_id=package.package_id,
-            case_id=package.case_id,
-            office=package.office,
-            status=package.status.value,
-            body=ENCODER.encode(package),
-        )
-        self._keep(PACKAGES, package.package_id, package)
-
-    def disbursement(self, disbursement_id: str, scope: Scope) -> Disbursement | None:
-        found = self._one(DISBURSEMENTS, "disbursement_id", disbursement_id, Disbursement)
-        return found if found and scope.allows(found.office) else None
-
-    def put_disbursement(self, d: Disbursement) -> None:
-        self._upsert(
-            DISBURSEMENTS,
-            ["disbursement_id"],
-            disbursement_id=d.disbursement_id,
-            package_id=d.package_id,
-            office=d.office,
-            status=d.status.value,
-            body=ENCODER.encode(d),
-        )
-        self._keep(DISBURSEMENTS, d.disbursement_id, d)
 
     def before_commit(self, write: Callable[[], None]) -> None:
         """Have `write` run in this transaction just before it commits: for a record that

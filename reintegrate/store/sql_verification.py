@@ -8,7 +8,6 @@ from sqlalchemy import Table, select
 
 from reintegrate.access import Scope
 from reintegrate.grants.disbursements import Disbursement, DisbursementStatus
-from reintegrate.reconcile.receipts.rounds import VerificationRound, visible_to
 from reintegrate.store import tables as t
 from reintegrate.store.sql_business import RowPrimitives
 
@@ -20,20 +19,6 @@ _DISBURSEMENT = msgspec.json.Decoder(Disbursement)
 
 class VerificationRows(RowPrimitives):
     """What the SQL unit of work offers for receipt verification."""
-
-    def verification_round(self, round_id: str, scope: Scope) -> VerificationRound | None:
-        found = self._one(ROUNDS, "round_id", round_id, VerificationRound)
-        return found if found and visible_to(found, scope) else None
-
-    def put_verification_round(self, found: VerificationRound) -> None:
-        self._upsert(
-            ROUNDS,
-            ["round_id"],
-            round_id=found.round_id,
-            programme_id=found.programme_id,
-            body=_ENCODER.encode(found),
-        )
-        self._keep(ROUNDS, found.round_id, found)
 
     def disbursements_in(
         self, programme_id: str, status: DisbursementStatus, scope: Scope

@@ -641,7 +641,7 @@ class CommandSequences(RuleBasedStateMachine):
         code = component_code(package_id, comp.component_id, "remaining")
         today = self.now.date()
         with self.stores[0].reading() as uow:
-            pkg = uow.package(package_id, EVERYWHERE)
+            pkg = uow.packages.get(package_id, EVERYWHERE)
             assert pkg is not None
             rooms = [uow.balances([code])[code]]
             grant, asked = uow.grant(pkg.case_id), requested_on_case(uow, pkg.case_id)
@@ -652,7 +652,7 @@ class CommandSequences(RuleBasedStateMachine):
     def first_payable(self, package_id: str) -> int:
         """The index of the package's first component that may be paid something today."""
         with self.stores[0].reading() as uow:
-            pkg = uow.package(package_id, EVERYWHERE)
+            pkg = uow.packages.get(package_id, EVERYWHERE)
         assert pkg is not None
         return next((i for i, c in enumerate(pkg.components) if self.room(package_id, c)), 0)
 
@@ -662,7 +662,7 @@ class CommandSequences(RuleBasedStateMachine):
         package_id = self.pick(self.packages, package, "approved", "active")
         assert package_id is not None
         with self.stores[0].reading() as uow:
-            pkg = uow.package(package_id, EVERYWHERE)
+            pkg = uow.packages.get(package_id, EVERYWHERE)
         assert pkg is not None
         return package_id, pkg.components[component % len(pkg.components)]
 

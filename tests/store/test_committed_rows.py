@@ -53,7 +53,7 @@ def test_a_payment_another_process_requested_since_is_counted_against_the_compon
 
 def fail_after_writing(store: SqlStore, changed: Package) -> None:
     with store.unit_of_work() as uow:
-        uow.put_package(changed)
+        uow.packages.put(changed)
         raise RuntimeError("the command failed after writing")
 
 
@@ -62,13 +62,13 @@ def test_what_a_failed_unit_of_work_wrote_is_not_what_the_next_one_reads(
 ) -> None:
     store = one_payment_approved
     with store.unit_of_work() as uow:
-        before = uow.package("pkg-1", EVERYWHERE)
+        before = uow.packages.get("pkg-1", EVERYWHERE)
         assert before is not None
         uow.commit()
     with pytest.raises(RuntimeError):
         fail_after_writing(store, msgspec.structs.replace(before, version=before.version + 7))
     with store.unit_of_work() as uow:
-        assert uow.package("pkg-1", EVERYWHERE) == before
+        assert uow.packages.get("pkg-1", EVERYWHERE) == before
 
 
 def test_kept_rows_are_dropped_rather_than_grow_past_the_limit(

@@ -17,7 +17,7 @@ def submitted(store: SqlStore) -> int:
     register(store, household("c1"))
     submitted_package(store, "c1", cash("c-cash", 100_00), package_id="pkg-1")
     with store.reading() as uow:
-        found = uow.package("pkg-1", EVERYWHERE)
+        found = uow.packages.get("pkg-1", EVERYWHERE)
     assert found is not None
     return found.version
 
@@ -37,7 +37,7 @@ def test_a_step_on_a_version_changed_since_is_refused_and_changes_nothing(
         ps.approve_package(programme_store, APPROVER, SOON, "pkg-1")
     assert refused.value.found == version
     with programme_store.reading() as uow:
-        still = uow.package("pkg-1", EVERYWHERE)
+        still = uow.packages.get("pkg-1", EVERYWHERE)
     assert still is not None
     assert still.version == version
 

@@ -59,7 +59,7 @@ def test_a_payment_on_another_case_goes_ahead_while_one_case_is_being_paid(
 ) -> None:
     store = two_cases_on_postgresql
     with ThreadPoolExecutor(1) as other, store.unit_of_work(one_case=True) as held:
-        assert held.package(package_id(1), EVERYWHERE) is not None  # case 1 is now locked
+        assert held.packages.get(package_id(1), EVERYWHERE) is not None  # case 1 is now locked
         paid = other.submit(pay, store, package_id(2)).result(timeout=30)
     assert paid.package_id == package_id(2)
 
@@ -70,7 +70,7 @@ def test_a_second_payment_on_the_same_case_waits_for_the_first_to_end(
     store = two_cases_on_postgresql
     with ThreadPoolExecutor(1) as other:
         with store.unit_of_work(one_case=True) as held:
-            assert held.package(package_id(1), EVERYWHERE) is not None
+            assert held.packages.get(package_id(1), EVERYWHERE) is not None
             second = other.submit(pay, store, package_id(1))
             assert waits(second)
         assert second.result(timeout=30).package_id == package_id(1)
@@ -87,7 +87,7 @@ def test_a_command_of_another_kind_waits_for_the_payments_in_progress(
 
     with ThreadPoolExecutor(1) as other:
         with store.unit_of_work(one_case=True) as held:
-            assert held.package(package_id(1), EVERYWHERE) is not None
+            assert held.packages.get(package_id(1), EVERYWHERE) is not None
             alone = other.submit(another_kind)
             assert waits(alone)
         alone.result(timeout=30)

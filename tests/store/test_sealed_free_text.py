@@ -62,7 +62,7 @@ def test_the_journal_keeps_a_note_of_the_words_and_the_views_open_it(store: SqlS
 
     assert marker.encode() not in _journal_bytes(store)
     with store.reading() as uow:
-        packages = [uow.package(p, OFFICER.scope) for p in (kept, refused)]
+        packages = [uow.packages.get(p, OFFICER.scope) for p in (kept, refused)]
     shown = read_opened(store, packages)
     assert shown[0] is not None
     assert shown[0].components[0].description == f"tools for {marker}"
@@ -78,7 +78,7 @@ def test_the_words_go_with_the_last_person_of_their_case(store: SqlStore, tmp_pa
     erasure.request_erasure(store, ADMIN, SOON, persons[0], ErasureReason.PERSON_ASKED)
     erasure.confirm_erasure(store, APPROVER, SOON, persons[0])
     with store.reading() as uow:
-        still = read_opened(store, uow.package(refused, OFFICER.scope))
+        still = read_opened(store, uow.packages.get(refused, OFFICER.scope))
     assert still is not None
     assert still.reason == f"{marker} asked twice", "one person remains"
 
@@ -86,7 +86,7 @@ def test_the_words_go_with_the_last_person_of_their_case(store: SqlStore, tmp_pa
     erasure.confirm_erasure(store, APPROVER, SOON, persons[1])
 
     with store.reading() as uow:
-        shown = read_opened(store, [uow.package(p, OFFICER.scope) for p in (kept, refused)])
+        shown = read_opened(store, [uow.packages.get(p, OFFICER.scope) for p in (kept, refused)])
     assert shown[0] is not None
     assert shown[0].components[0].description == ERASED
     assert shown[1] is not None
@@ -124,7 +124,7 @@ def test_rotating_the_master_key_keeps_every_note_readable(store: SqlStore) -> N
 
     with store.reading() as uow:
         assert uow.note_wrapped_keys() != owners
-        shown = read_opened(store, uow.package(refused, OFFICER.scope))
+        shown = read_opened(store, uow.packages.get(refused, OFFICER.scope))
     assert rotated >= 3  # two persons and the case's notes
     assert shown is not None
     assert shown.reason == f"{marker} asked twice"

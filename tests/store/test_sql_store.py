@@ -24,6 +24,7 @@ from reintegrate.services.notes import read_opened
 from reintegrate.store.base import EVERYWHERE, Store
 from reintegrate.store.memory import MemoryStore
 from reintegrate.store.sql import SqlStore
+from reintegrate.store.sql_records import SqlRecords
 from reintegrate.store.sql_uow import SqlUnitOfWork
 from tests.builders import (
     ADMIN,
@@ -163,17 +164,19 @@ def test_a_new_unit_of_work_sees_what_another_store_on_the_same_file_committed(
 def _raise_on_call(
     monkeypatch: pytest.MonkeyPatch, name: str, call: int
 ) -> Callable[[], list[int]]:
-    """Make `SqlUnitOfWork.<name>` raise on its `call`-th call; returns the calls seen."""
-    original = getattr(SqlUnitOfWork, name)
+    """Make `SqlUnitOfWork.<name>` (or `SqlRecords.<name>`, for a record's `put`) raise on
+    its `call`-th call; returns the calls seen."""
+    owner: type[Any] = SqlRecords if name == "put" else SqlUnitOfWork
+    original = getattr(owner, name)
     calls: list[int] = []
 
-    def failing(self: SqlUnitOfWork, *args: Any) -> Any:
+    def failing(self: Any, *args: Any) -> Any:
         calls.append(len(calls) + 1)
         if len(calls) == call:
             raise RuntimeError(f"disk on fire in {name}")
         return original(self, *args)
 
-    monkeypatch.setattr(SqlUnitOfWork, name, failing)
+    monkeypatch.setattr(owner, name, failing)
     return lambda: calls
 
 
@@ -181,7 +184,7 @@ def _raise_on_call(
     ("method", "call"),
     [
         # approval records two events: the entitlement grant, then the approval
-        ("put_package", 1),  # after the grant's entry and both transactions were written
+        ("put", 1),  # the package, after the grant's entry and both transactions were written
         ("add_entry", 2),  # after the grant's entry and the approval's postings
         ("commit", 1),  # after everything was written but before it was kept
     ],
@@ -368,12 +371,12 @@ def test_a_reading_unit_of_work_holds_no_lock_while_a_command_runs(
     store: SqlStore,
 ) -> None:
     with store.reading() as reader:
-        before = reader.package("pkg-1", EVERYWHERE)
+        before = reader.packages.get("pkg-1", EVERYWHERE)
         ps.approve_package(store, APPROVER, SOON, "pkg-1")  # a writer does not wait for it
 
         assert before is not None
         assert before.status is PackageStatus.SUBMITTED
     with store.reading() as reader:
-        after = reader.package("pkg-1", EVERYWHERE)
+        after = reader.packages.get("pkg-1", EVERYWHERE)
         assert after is not None
         assert after.status is PackageStatus.APPROVED

@@ -86,7 +86,7 @@ def close(store: MemoryStore, actor: Actor, found: VerificationRound, follow_up_
 
 def stored(store: MemoryStore, round_id: str, programme_id: str | None = None) -> VerificationRound:
     with store.unit_of_work() as uow:
-        return vs.load_round(uow, round_id, MONITOR, programme_id)
+        return vs.load_round(uow.rounds, round_id, MONITOR, programme_id)
 
 
 def test_a_not_received_answer_opens_a_follow_up_that_a_second_person_closes(
@@ -127,7 +127,7 @@ def test_a_not_received_answer_opens_a_follow_up_that_a_second_person_closes(
     assert closed.version == drawn.version + 2
     (reason,) = notes_in(closed)
     with store.reading() as uow:
-        paid_to = uow.disbursement(missing.disbursement_id, EVERYWHERE)
+        paid_to = uow.disbursements.get(missing.disbursement_id, EVERYWHERE)
     assert paid_to is not None
     assert reason.owner == paid_to.case_id, "the closing reason goes with the payee's case"
     assert read_opened(store, closed).follow_ups[0].closing_reason == "the agent never paid out"
