@@ -124,7 +124,7 @@ class ReconciliationController(Controller):
         content = (
             report.as_csv(rows)
             if chosen is FinancialReportFormat.CSV
-            else report.as_xlsx(rec, rows)
+            else report.as_xlsx(rec, rows, imported.decisions)
         )
         name = f"{import_id}-reconciliation.{chosen.value}"
         headers["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from decimal import Decimal
+from typing import Any
 
 import msgspec
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
-from reintegrate.money import format_minor
+from reintegrate.money import format_minor, minor_digits
 from reintegrate.notes import plain
 from reintegrate.reconcile.matching.outcomes import CurrencyTotals, Finding, Outcome, Reconciliation
 from reintegrate.reconcile.statements.imports import Decision, position_of
@@ -146,18 +149,76 @@ def totals_row(t: CurrencyTotals) -> dict[str, str]:
     return {"currency": code, **{f: format_minor(getattr(t, f), code) for f in TOTALS_COLUMNS[1:]}}
 
 
-def as_xlsx(rec: Reconciliation, report_rows: Iterator[ReportRow]) -> bytes:
-    """Two sheets: the totals per currency and every finding."""
+AMOUNT_COLUMNS = frozenset({"expected", "on_statement", "difference"})
+"""The findings' columns that hold amounts: numbers in the workbook, in the row's currency."""
+DECISION_COLUMNS = (
+    "decision_id",
+    "position",
+    "kind",
+    "disbursement_id",
+    "reason",
+    "proposed_by",
+    "confirmed_by",
+)
+
+
+def amount_format(code: str) -> str:
+    """A spreadsheet number format for amounts of `code`: its minor unit's decimals, grouped
+    thousands, and the code after the figure (`#,##0.00 "EUR"`; `#,##0 "XOF"`)."""
+    digits = minor_digits(code)
+    return '#,##0{} "{}"'.format("." + "0" * digits if digits else "", code)
+
+
+def as_xlsx(
+    rec: Reconciliation, report_rows: Iterator[ReportRow], decisions: Sequence[Decision] = ()
+) -> bytes:
+    """Three sheets, each with its header row frozen: the totals per currency, every
+    finding, and the decisions taken on them. Amounts are numbers in their currency's
+    format, so that a spreadsheet sums and sorts them."""
     book = Workbook(write_only=True)
-    totals = book.create_sheet("totals")
-    totals.append(list(TOTALS_COLUMNS))
+    totals = _sheet(book, "totals", TOTALS_COLUMNS)
     for t in rec.totals:
         values = totals_row(t)
-        totals.append([values[c] for c in TOTALS_COLUMNS])
-    findings = book.create_sheet("findings")
-    findings.append(list(COLUMNS))
+        totals.append(
+            [_cell(totals, values[c], t.currency, c != "currency") for c in TOTALS_COLUMNS]
+        )
+    findings = _sheet(book, "findings", COLUMNS)
     for row in report_rows:
-        findings.append([getattr(row, c) for c in COLUMNS])
+        findings.append(
+            [_cell(findings, getattr(row, c), row.currency, c in AMOUNT_COLUMNS) for c in COLUMNS]
+        )
+    sheet = _sheet(book, "decisions", DECISION_COLUMNS)
+    for d in decisions:
+        sheet.append(
+            [
+                d.decision_id,
+                d.position,
+                d.kind.value,
+                d.disbursement_id or "",
+                plain(d.reason),
+                d.proposed_by,
+                d.confirmed_by or "",
+            ]
+        )
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _sheet(book: Workbook, title: str, columns: Sequence[str]) -> Any:
+    sheet = book.create_sheet(title)
+    sheet.freeze_panes = "A2"
+    sheet.append(list(columns))
+    return sheet
+
+
+def _cell(sheet: Any, value: object, currency: str, amount: bool) -> object:
+    """`value` as written: an amount (a decimal string) as a number in `currency`'s format.
+
+    A spreadsheet keeps every number as a binary double: an amount of up to 15 significant
+    digits (a thousand billion with two decimals) reads back as the same decimal figure."""
+    if not amount or not isinstance(value, str) or not value:
+        return value
+    cell = WriteOnlyCell(sheet, value=float(Decimal(value)))
+    cell.number_format = amount_format(currency)
+    return cell

@@ -207,7 +207,7 @@ def reconcile_show(
         if output is None:
             err.print("[red]--output FILE is needed for xlsx[/red]")
             raise typer.Exit(2)
-        _write(report.as_xlsx(rec, report.rows(rec, decisions)), output)
+        _write(report.as_xlsx(rec, report.rows(rec, decisions), imported.decisions), output)
     elif format_ is ReportFormat.JSON:
         head: dict[str, object] = {
             "import_id": import_id,

@@ -11,6 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from reintegrate import demo
@@ -139,7 +140,25 @@ def test_an_auditor_reconciles_a_provider_statement_from_the_command_line(
     assert "nothing new" in cli("reconcile", "apply", import_id, "--as", "controller", "-d", db)
     report = tmp_path / "reconciliation.xlsx"
     cli("reconcile", "show", import_id, "--format", "xlsx", "--output", str(report), "-d", db)
-    assert report.read_bytes()[:2] == b"PK"
+    book = load_workbook(report)
+    assert book.sheetnames == ["totals", "findings", "decisions"]
+    assert all(book[name].freeze_panes == "A2" for name in book.sheetnames)
+    findings = list(book["findings"].iter_rows(values_only=True))
+    columns, first = findings[0], findings[1:]
+    assert len(first) == len(shown["findings"])
+    differs = next(r for r in first if r[columns.index("outcome")] == "amount_differs")
+    expected = differs[columns.index("expected")]
+    assert isinstance(expected, int | float)
+    assert Decimal(str(expected)) == Decimal(short["expected"])
+    cell = book["findings"].cell(first.index(differs) + 2, columns.index("expected") + 1)
+    assert cell.number_format == '#,##0.00 "EUR"'
+    paid = [r[columns.index("on_statement")] for r in first]
+    assert len([a for a in paid if isinstance(a, int | float)]) == len(
+        [f for f in shown["findings"] if f["on_statement"]]
+    )
+    decisions = list(book["decisions"].iter_rows(values_only=True))
+    assert decisions[1][:3] == (decision["decision_id"], short["position"], "match")
+    assert decisions[1][-1] == "controller"
 
 
 def test_a_statement_imported_twice_is_refused_with_the_import_that_holds_it(
