@@ -89,7 +89,9 @@ class ProgrammeStatementImportController(Controller):
         camt.053 (.02 to .10); the `format` is detected when not given. The
         file is read whole or refused (422 `statement-rejected`, `field` the line or element
         at fault) and kept by its SHA-256; the same file twice is refused (409
-        `statement-already-imported`)."""
+        `statement-already-imported`). A statement whose balances do not reconcile with its
+        entries is refused (422 `statement-does-not-reconcile`, naming each and by how much)
+        unless `accept_discrepancy` is true; the import then lists the `discrepancies`."""
         mapping = _mapping(data)
         content = data.file.file.read()
         fmt = None if isinstance(data.format, msgspec.UnsetType) else data.format.value
@@ -104,6 +106,8 @@ class ProgrammeStatementImportController(Controller):
                 mapping=mapping,
                 provider=_given(data.provider),
                 saved_mapping=_given(data.saved_mapping),
+                encoding=_given(data.encoding),
+                accept_discrepancy=data.accept_discrepancy,
             )
         return import_answer(request, imported, 201)
 

@@ -66,6 +66,11 @@ class ExportIn(In, frozen=True, kw_only=True, forbid_unknown_fields=True):
     """pain.001's debtor bank (DbtrAgt); NOTPROVIDED when absent."""
 
 
+Encoding = Annotated[
+    str, msgspec.Meta(min_length=2, max_length=20, pattern=r"^[A-Za-z][A-Za-z0-9_.:-]*$")
+]
+
+
 class StatementUpload(In, frozen=True, kw_only=True, forbid_unknown_fields=True):
     """multipart/form-data: the statement file, its format when it is not to be detected,
     and for a CSV either the provider's column mapping as JSON text (see
@@ -80,6 +85,12 @@ class StatementUpload(In, frozen=True, kw_only=True, forbid_unknown_fields=True)
     """Read a CSV with the mapping saved for this provider name (instead of `mapping`)."""
     provider: Channel | msgspec.UnsetType = msgspec.UNSET
     """Match the statement against this provider's batches only (default: every one)."""
+    encoding: Encoding | msgspec.UnsetType = msgspec.UNSET
+    """An MT940 file's encoding (`cp1252`, `latin-1`...), when it is not UTF-8; a file that
+    is not UTF-8 is otherwise read as Windows-1252, and the import says so."""
+    accept_discrepancy: bool = False
+    """Import statements whose closing balance is not their opening balance plus their
+    entries; the import then records each discrepancy as a difference to explain."""
 
 
 class DecisionIn(In, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -143,6 +154,14 @@ class DecisionView(Out, frozen=True, kw_only=True):
     confirmed_by: str | None
 
 
+class DiscrepancyView(Out, frozen=True, kw_only=True):
+    statement: int
+    """The statement's place in the file, from 1."""
+    account: str | None
+    amount: MoneyOut
+    """The closing balance less the opening balance plus credits minus debits."""
+
+
 class StatementImportView(Out, frozen=True, kw_only=True):
     import_id: str
     programme_id: str
@@ -156,6 +175,10 @@ class StatementImportView(Out, frozen=True, kw_only=True):
     imported_by: str
     decisions: list[DecisionView]
     version: int
+    encoding: str | None
+    """An MT940 file's encoding, when one was given at import."""
+    discrepancies: list[DiscrepancyView]
+    """Statements imported although their balances do not reconcile with their entries."""
 
 
 class ProviderMappingView(Out, frozen=True, kw_only=True):

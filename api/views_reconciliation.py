@@ -65,6 +65,13 @@ def import_view(imported: StatementImport) -> sr.StatementImportView:
         imported_by=imported.imported_by,
         decisions=[_decision_view(d) for d in imported.decisions],
         version=imported.version,
+        encoding=imported.encoding,
+        discrepancies=[
+            sr.DiscrepancyView(
+                statement=d.statement, account=d.account, amount=money(d.amount, d.currency)
+            )
+            for d in imported.discrepancies
+        ],
     )
 
 

@@ -26,7 +26,13 @@ from reintegrate.cli.common import (
     progress_shown,
 )
 from reintegrate.cli.common import run as _run
-from reintegrate.cli.statement import StatementFormat, read_file, read_mapping, statement_app
+from reintegrate.cli.statement import (
+    EncodingOption,
+    StatementFormat,
+    read_file,
+    read_mapping,
+    statement_app,
+)
 from reintegrate.demo.provider import provider_statement
 from reintegrate.grants.disbursements import Channel
 from reintegrate.money import format_minor
@@ -157,6 +163,14 @@ def statement_import(
         Channel | None,
         typer.Option(help="match against this provider's batches only (default: every one)"),
     ] = None,
+    encoding: EncodingOption = None,
+    accept_discrepancy: Annotated[
+        bool,
+        typer.Option(
+            help="import statements whose balances do not reconcile with their entries, "
+            "recording each discrepancy as a difference to explain"
+        ),
+    ] = False,
     database: DatabaseOption = None,
 ) -> None:
     """Import a statement once (the same file twice is refused); nothing is applied yet. A
@@ -176,9 +190,17 @@ def statement_import(
             mapping=csv_mapping,
             provider=provider,
             saved_mapping=saved_mapping,
+            encoding=encoding,
+            accept_discrepancy=accept_discrepancy,
         )
     )
     out.print(f"import {imported.import_id} ({imported.format}, sha256 {imported.content_hash})")
+    for d in imported.discrepancies:
+        out.print(
+            f"  [yellow]statement {d.statement} ({escape(d.account or 'no account')}): "
+            f"discrepancy {format_minor(d.amount, d.currency)} {d.currency}[/yellow] "
+            "(recorded, to explain)"
+        )
     for t in imported.totals:
         c = t.currency
         out.print(

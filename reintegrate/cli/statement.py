@@ -32,6 +32,15 @@ class StatementFormat(enum.StrEnum):
     CAMT053 = "camt053"
 
 
+EncodingOption = Annotated[
+    str | None,
+    typer.Option(
+        help="an MT940 file's encoding (cp1252, latin-1, cp850...); a file that is not UTF-8 "
+        "is read as Windows-1252 otherwise, and its remarks say so"
+    ),
+]
+
+
 @statement_app.command("show")
 def show(
     file: Annotated[Path, typer.Argument(help="the statement file")],
@@ -51,6 +60,7 @@ def show(
     as_json: Annotated[
         bool, typer.Option("--json", help="one JSON object, a list for several statements")
     ] = False,
+    encoding: EncodingOption = None,
     database: DatabaseOption = None,
 ) -> None:
     """Print what a statement file holds: format, account, balances, entries and their sums."""
@@ -60,7 +70,12 @@ def show(
         store = open_store(database, existing=True)
         csv_mapping = run(lambda: mapping_for_import(store, csv_mapping, saved_mapping))
     try:
-        read = read_statement(data, format=format_.value if format_ else None, mapping=csv_mapping)
+        read = read_statement(
+            data,
+            format=format_.value if format_ else None,
+            mapping=csv_mapping,
+            encoding=encoding,
+        )
     except StatementRejected as error:
         where = escape(error.field or "the file")
         err.print(f"[red]{escape(str(file))}: rejected[/red] at {where}", soft_wrap=True)
@@ -95,7 +110,7 @@ def read_mapping(path: Path) -> CsvMapping:
         raise typer.Exit(2) from error
 
 
-def _table(fields: dict[str, str | int | None], number: int, count: int) -> Table:
+def _table(fields: dict[str, str | int | list[str] | None], number: int, count: int) -> Table:
     version = f" ({fields['version']})" if fields["version"] else ""
     table = Table(
         show_header=False, title=f"statement {number} of {count}: {fields['format']}{version}"
@@ -111,10 +126,14 @@ def _table(fields: dict[str, str | int | None], number: int, count: int) -> Tabl
         ("entries", "entries"),
         ("credits", "credits"),
         ("debits", "debits"),
+        ("discrepancy", "discrepancy"),
     ):
         value = fields[key]
         shown = "—" if value is None else str(value)
-        if key.endswith(("balance", "credits", "debits")) and value is not None:
+        if key.endswith(("balance", "credits", "debits", "discrepancy")) and value is not None:
             shown = f"{value} {code}"
         table.add_row(label, escape(shown))
+    remarks = fields["remarks"]
+    for remark in remarks if isinstance(remarks, list) else ():
+        table.add_row("remark", escape(remark))
     return table

@@ -59,6 +59,18 @@ class StatementTotal(msgspec.Struct, frozen=True, kw_only=True, array_like=True)
     debits: int
 
 
+class StatementDiscrepancy(msgspec.Struct, frozen=True, kw_only=True):
+    """A statement of the file whose closing balance is not its opening balance plus its
+    entries, imported as it is: a difference to explain."""
+
+    statement: int
+    """The statement's place in the file, from 1."""
+    account: str | None
+    currency: str
+    amount: int
+    """The closing balance less the opening balance plus credits minus debits."""
+
+
 class StatementImported(_Event, frozen=True):
     import_id: str
     programme_id: str
@@ -71,6 +83,10 @@ class StatementImported(_Event, frozen=True):
     provider: str | None = None
     """The provider (channel) whose batches the statement answers; None: every exported
     batch of the programme."""
+    encoding: str | None = None
+    """For an MT940 file: the encoding it was read in, when one was given."""
+    discrepancies: tuple[StatementDiscrepancy, ...] = ()
+    """Statements imported although their balances do not reconcile with their entries."""
 
 
 class ProviderMappingSaved(_Event, frozen=True):

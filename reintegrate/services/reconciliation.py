@@ -138,14 +138,18 @@ def import_statement(
     import_id: str | None = None,
     provider: Channel | None = None,
     saved_mapping: str | None = None,
+    encoding: str | None = None,
+    accept_discrepancy: bool = False,
 ) -> imports.StatementImport:
     """Read the whole file (a malformed one is refused with the place at fault and nothing
     is written), keep it by hash and record what it holds; the same file twice is refused.
     A CSV is read with `mapping`, or with the mapping saved for the provider named
-    `saved_mapping`; the import records the mapping it was read with. With `provider`, the
-    statement is matched against that provider's batches only."""
+    `saved_mapping`; the import records the mapping it was read with, and an MT940 file's
+    `encoding` when given. With `provider`, the statement is matched against that provider's
+    batches only. A statement whose balances do not reconcile with its entries is imported
+    only with `accept_discrepancy`, and the import records the discrepancy."""
     mapping = mapping_for_import(store, mapping, saved_mapping)
-    read = read_statement(content, format=fmt, mapping=mapping)
+    read = read_statement(content, format=fmt, mapping=mapping, encoding=encoding)
     kind = read.statements[0].format if read.statements else (fmt or "csv")
     with store.unit_of_work() as uow:
         if uow.programme(programme_id) is None:
@@ -159,8 +163,12 @@ def import_statement(
             statements=read.statements,
             known=uow.import_with_hash(read.content_hash),
             today=utc(now).date(),
-            mapping=None if mapping is None else msgspec.json.encode(mapping).decode(),
-            provider=None if provider is None else provider.value,
+            how=imports.ReadAs(
+                mapping=None if mapping is None else msgspec.json.encode(mapping).decode(),
+                provider=None if provider is None else provider.value,
+                encoding=encoding,
+                accept_discrepancy=accept_discrepancy,
+            ),
         )
         uow.put_statement_file(read.content_hash, content)
         record(uow, actor.user_id, utc(now), [event])
@@ -187,7 +195,9 @@ def _match(uow: UnitOfWork, imported: imports.StatementImport, window: int) -> R
     sent = sent_payments(uow, imported.programme_id, imported.provider)
     if imported.format == "csv" and mapping is not None and len(content) >= BULK_FROM_BYTES:
         return reconcile_csv(content, mapping, sent, window_days=window)  # same result, in columns
-    read = read_statement(content, format=imported.format, mapping=mapping)
+    read = read_statement(
+        content, format=imported.format, mapping=mapping, encoding=imported.encoding
+    )
     lines = [line for statement in read.statements for line in statement.lines]
     return match(lines, sent, window_days=window)
 

@@ -164,9 +164,6 @@ def test_a_utf16_file_with_its_byte_order_mark_is_read() -> None:
           b"<Cd>BOOK</Cd></Sts>\n        <BookgDt><Dt>2026-03-05</Dt></BookgDt>\n        "
           b"<ValDt><Dt>2026-13-05</Dt></ValDt>\n        <BkTxCd><Domn><Cd>PMNT</Cd><Fmly><Cd>RCDT"),
          "Stmt[1]/Ntry[2]/ValDt/Dt", "'2026-13-05' is not a calendar date"),
-        ((b"<Cd>CLBD</Cd></CdOrPrtry></Tp>\n        <Amt Ccy=\"EUR\">1725.51",
-          b"<Cd>CLBD</Cd></CdOrPrtry></Tp>\n        <Amt Ccy=\"EUR\">1725.50"),
-         "Stmt[1]/Bal", "is not the opening balance plus booked credits minus debits"),
         ((b"<Amt Ccy=\"EUR\">250.00</Amt>", b"<Amt Ccy=\"EUR\">250,00</Amt>"),
          "Stmt[1]/Ntry[2]/Amt", "'250,00' is not a plain decimal"),
         ((b"<Amt Ccy=\"EUR\">250.00</Amt>", b"<Amt Ccy=\"USD\">250.00</Amt>"),
@@ -188,6 +185,30 @@ def test_a_fault_anywhere_rejects_the_file_naming_the_element(
         parse_camt053(data.replace(change[0], change[1], 1))
     assert rejected.value.field == field
     assert words in rejected.value.message
+
+
+def test_a_statement_whose_balances_do_not_reconcile_is_read_with_its_discrepancy() -> None:
+    data = (FIXTURES / "camt053_v08_two_currencies.xml").read_bytes()
+    closing = b'<Cd>CLBD</Cd></CdOrPrtry></Tp>\n        <Amt Ccy="EUR">1725.51'
+    assert closing in data
+    kept = parse_camt053(data)
+    off = parse_camt053(data.replace(closing, closing[:-1] + b"0", 1))
+    assert [s.discrepancy for s in kept] == [0, 0]
+    assert [s.discrepancy for s in off] == [-1, 0]
+    assert [s.lines for s in off] == [s.lines for s in kept]
+
+
+def test_an_entry_without_the_status_the_schema_requires_is_read_as_booked_and_said() -> None:
+    data = (FIXTURES / "camt053_v08_two_currencies.xml").read_bytes()
+    status = b"<Sts><Cd>BOOK</Cd></Sts>"
+    assert data.count(status) >= 2
+    kept = parse_camt053(data)
+    without = parse_camt053(data.replace(status, b"", 1))
+    assert [s.lines for s in without] == [s.lines for s in kept]
+    assert without[0].remarks == (
+        "1 of 2 entries state no status (Sts), which the schema requires; read as booked (Ntry 1)",
+    )
+    assert kept[0].remarks == ()
 
 
 def test_a_document_with_entities_is_refused() -> None:

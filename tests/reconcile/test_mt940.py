@@ -169,8 +169,6 @@ def test_a_reversal_of_a_credit_is_a_reversed_debit() -> None:
         ("mt940_bad_truncated_no_closing.sta", "line 12 (end of statement)", "truncated"),
         ("mt940_bad_truncated_mid_tag.sta", "line 7 (:61:)", "'2603' is not a statement line"),
         ("mt940_bad_truncated_envelope.sta", "line 1", "never closed"),
-        ("mt940_bad_latin1.sta", "line 7", "byte 0xFC is not UTF-8"),
-        ("mt940_bad_utf16.sta", "line 1", "byte 0xFF is not UTF-8"),
         ("mt940_bad_unknown_currency.sta", "line 20 (:60F:)", "unknown currency 'MDH'"),
         ("mt940_bad_decimals_eur.sta", "line 9 (:61:)", "'100,123' has 3 decimals; EUR has 2"),
         ("mt940_bad_decimals_xof.sta", "line 22 (:61:)", "'500000,50' has 2 decimals; XOF has 0"),
@@ -186,12 +184,46 @@ def test_a_bad_file_is_rejected_whole_with_the_line_at_fault(
     assert words in rejected.value.message
 
 
-def test_a_statement_that_does_not_add_up_is_rejected_at_its_closing_balance() -> None:
-    data = (FIXTURES / "mt940_abnamro.sta").read_bytes().replace(b"EUR11150,00", b"EUR11150,01")
-    with pytest.raises(StatementRejected) as rejected:
-        parse_mt940(data)
-    assert rejected.value.field == "line 17 (:62F:)"
-    assert "11150.00" in rejected.value.message
+def test_a_statement_that_does_not_add_up_is_read_with_its_discrepancy() -> None:
+    data = (FIXTURES / "mt940_abnamro.sta").read_bytes()
+    (kept,) = parse_mt940(data)
+    (off,) = parse_mt940(data.replace(b"EUR11150,00", b"EUR11150,01"))
+    assert (kept.discrepancy, off.discrepancy) == (0, 1)
+    assert off.lines == kept.lines
+
+
+def test_a_latin1_file_from_a_savings_bank_is_read_as_windows_1252_and_says_so() -> None:
+    data = (FIXTURES / "mt940_latin1.sta").read_bytes()
+    (guessed,) = parse_mt940(data)
+    assert guessed.remarks == (
+        "not UTF-8 (byte 0xFC on line 7): read as Windows-1252 (Latin-1); give the encoding "
+        "if it is another",
+    )
+    assert [line.counterparty for line in guessed.lines] == ["Samir Haddad", "Lina Haddad"]
+    (given,) = parse_mt940(data, "latin-1")
+    assert given.remarks == ("read as latin-1, as asked",)
+    assert given.lines == guessed.lines
+    with pytest.raises(StatementRejected) as refused:
+        parse_mt940(data, "utf-8")
+    assert (refused.value.field, refused.value.message) == ("line 7", "byte 0xFC is not utf-8")
+    with pytest.raises(StatementRejected) as unknown:
+        parse_mt940(data, "klingon")
+    assert unknown.value.field == "encoding"
+
+
+def test_a_utf16_file_with_its_byte_order_mark_is_read_as_its_text() -> None:
+    data = (FIXTURES / "mt940_utf16.sta").read_bytes()
+    as_utf8 = parse_mt940(data.decode("utf-16").encode())
+    read_as_is = parse_mt940(data)
+    assert [s.lines for s in read_as_is] == [s.lines for s in as_utf8]
+    assert all(s.remarks == ("UTF-16 (by its byte order mark), read as such",) for s in read_as_is)
+
+
+def test_a_binary_file_is_refused_naming_the_line() -> None:
+    with pytest.raises(StatementRejected) as refused:
+        parse_mt940(b":20:T\n:25:A\n\x00\x01\x02")
+    assert refused.value.field == "line 3"
+    assert "control character U+0000" in refused.value.message
 
 
 @pytest.mark.parametrize(
@@ -279,3 +311,27 @@ def test_generated_statements_parse_back_to_their_lines_and_sums(
 def balance(tag: str, minor: int, code: str) -> str:
     mark = "D" if minor < 0 else "C"
     return f":{tag}:{mark}260301{code}{swift_amount(abs(minor), code)}"
+
+
+def test_bank_header_lines_repeated_before_each_statement_are_skipped_and_said() -> None:
+    data = (FIXTURES / "mt940_abnamro.sta").read_bytes()
+    assert data.startswith(b"ABNANL2A\n940\nABNANL2A\n:20:")
+    (one,) = parse_mt940(data)
+    first, second = parse_mt940(data + data)
+    assert [summary(line) for line in second.lines] == [summary(line) for line in one.lines]
+    assert first.lines == one.lines
+    after = data.count(b"\n")
+    skipped = f"{after + 1}, {after + 2}, {after + 3}"
+    assert first.remarks == (f"bank header lines between statements skipped (lines {skipped})",)
+    assert one.remarks == ()
+
+
+def test_an_entry_date_left_blank_before_a_funds_code_is_the_value_date() -> None:
+    (statement,) = parse_mt940(_one_line("261230    DR10,00NTRFNONREF"))
+    (line,) = statement.lines
+    assert (line.booked_on, line.amount, line.direction) == (
+        dt.date(2026, 12, 30),
+        1000,
+        Direction.DEBIT,
+    )
+    assert statement.remarks == ("entry date left blank, the value date used (line 4)",)

@@ -16,7 +16,12 @@ from reintegrate.reconcile.batches.batch import BatchStatus
 from reintegrate.reconcile.matching.outcomes import Outcome
 from reintegrate.reconcile.statements.csv_mapping import CsvMapping
 from reintegrate.reconcile.statements.imports import StatementAlreadyImported, import_statement
-from reintegrate.reconcile.statements.lines import Direction, Statement, StatementLine
+from reintegrate.reconcile.statements.lines import (
+    Direction,
+    Statement,
+    StatementDoesNotReconcile,
+    StatementLine,
+)
 from reintegrate.services import reconciliation as rs
 from reintegrate.services.audit import verify_audit
 from reintegrate.services.context import Actor
@@ -24,6 +29,8 @@ from reintegrate.store.base import Store
 from reintegrate.store.memory import MemoryStore
 from reintegrate.store.sql import SqlStore
 from tests import builders as b
+
+FIXTURES = Path(__file__).parent / "fixtures"
 
 CLERK = Actor("clerk-1")
 CONTROLLER = Actor("controller-1")
@@ -183,6 +190,29 @@ def test_a_malformed_file_is_refused_whole_with_the_line_at_fault(store: Store) 
         )
     assert "line 3" in (refused.value.field or "")
     assert store.snapshot() == before
+
+
+def test_a_statement_that_does_not_reconcile_is_imported_only_when_accepted_and_recorded(
+    store: Store,
+) -> None:
+    sent(store)
+    kept = (FIXTURES / "mt940_abnamro.sta").read_bytes()
+    off = kept.replace(b"EUR11150,00", b"EUR11150,01")
+    before = store.snapshot()
+    with pytest.raises(StatementDoesNotReconcile) as refused:
+        rs.import_statement(store, CLERK, b.SOON, programme_id=b.PROGRAMME, content=off)
+    assert "statement 1 (417164300)" in refused.value.message
+    assert "0.01 EUR away from the opening balance" in refused.value.message
+    assert store.snapshot() == before
+    imported = rs.import_statement(
+        store, CLERK, b.SOON, programme_id=b.PROGRAMME, content=off, accept_discrepancy=True
+    )
+    assert [(d.statement, d.account, d.currency, d.amount) for d in imported.discrepancies] == [
+        (1, "417164300", "EUR", 1)
+    ]
+    clean = rs.import_statement(store, CLERK, b.SOON, programme_id=b.PROGRAMME, content=kept)
+    assert clean.discrepancies == ()
+    assert verify_audit(store).ok
 
 
 def test_a_manual_match_needs_a_reason_and_a_second_person_before_it_is_applied(

@@ -26,6 +26,8 @@ KEYS = [
     "debits",
     "opening_balance",
     "closing_balance",
+    "discrepancy",
+    "remarks",
 ]
 
 
@@ -40,7 +42,7 @@ def show(*args: str) -> tuple[int, str, str]:
         ("mt940_swift_fin_xof.sta", "mt940"),
         ("mt940_abnamro.sta", "mt940"),
         ("mt940_sparkasse_bom.sta", "mt940"),
-        ("mt940_bad_utf16.sta", "mt940"),
+        ("mt940_utf16.sta", "mt940"),
         ("camt053_v02_reversal.xml", "camt053"),
         ("camt053_bad_latin1.xml", "camt053"),
     ],
@@ -88,6 +90,8 @@ def test_the_summary_gives_amounts_in_major_units_and_no_balance_as_none() -> No
         "debits": "1700.00",
         "opening_balance": "12000.00",
         "closing_balance": "11150.00",
+        "discrepancy": "0.00",
+        "remarks": [],
     }
     without = describe(msgspec.structs.replace(statement, opening_balance=None))
     assert (without["opening_balance"], without["closing_balance"]) == (None, "11150.00")
@@ -116,6 +120,8 @@ def test_show_json_gives_one_object_for_a_single_statement() -> None:
         "debits": "2250.00",
         "opening_balance": "10000.00",
         "closing_balance": "8500.00",
+        "discrepancy": "0.00",
+        "remarks": [],
     }
 
 
@@ -135,6 +141,8 @@ def test_show_json_gives_a_list_for_several_statements_and_currencies() -> None:
         "debits": "1655957",
         "opening_balance": "5000000",
         "closing_balance": "4000000",
+        "discrepancy": "0",
+        "remarks": [],
     }
 
 
@@ -145,8 +153,8 @@ def test_a_bad_file_exits_1_naming_the_position_without_a_traceback() -> None:
     assert "line 13 (:61:)" in err
     assert "'261332' is not a calendar date" in err
     assert "Traceback" not in err
-    code, _, err = show(str(FIXTURES / "mt940_bad_utf16.sta"))
-    assert (code, "byte 0xFF is not UTF-8" in err) == (1, True)
+    code, _, err = show(str(FIXTURES / "mt940_utf16.sta"), "--encoding", "utf-8")
+    assert (code, "byte 0xFF is not utf-8" in err) == (1, True)
 
 
 def test_a_format_given_on_the_command_line_is_used_as_it_is() -> None:

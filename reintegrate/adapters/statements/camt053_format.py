@@ -8,14 +8,17 @@ name, and the places where versions differ are read both ways: the entry status
 - Only booked entries (BOOK) become lines. Pending (PDNG), information (INFO) and future (FUTR)
   entries are not on the account yet and are not in its booked balances either: the bank
   reports them again, booked, in a later statement. Reading them now would count them twice.
+  An entry with no status at all (the schema requires one; some banks leave it out) is read
+  as booked, and the statement's remarks say which entries.
 - An entry with several `TxDtls` (a batch) is one line per transaction, and their amounts must
   add up to the entry's; an entry with one `TxDtls` or none is one line.
 - Reference: the transaction's `EndToEndId`, what the programme sent ("NOTPROVIDED": none).
   Counterparty: the creditor of a debit, the debtor of a credit.
 - `RvslInd` true: a reversed line (its `CdtDbtInd` is the direction the money moved); a
   transaction with return information (`RtrInf`): a returned one.
-- Opening balance OPBD (else PRCD), closing CLBD, signed by `CdtDbtInd`; with both, they must
-  differ by the booked lines exactly.
+- Opening balance OPBD (else PRCD), closing CLBD, signed by `CdtDbtInd`. A statement whose
+  balances do not differ by its booked lines is still read: `Statement.discrepancy` says by
+  how much (an import accepts it only when asked to, and records it).
 
 Amounts must name an ISO 4217 currency, the statement's, with no more decimals than it has;
 dates must be calendar dates. XML is read with defusedxml: DTDs and entities are refused.
@@ -106,12 +109,23 @@ def _check_encoding(data: bytes) -> None:
 
 def _statement(stmt: Element, where: str, version: str) -> Statement:
     code = _statement_currency(stmt, where)
+    entries = stmt.findall("Ntry")
     lines = [
         line
-        for i, ntry in enumerate(stmt.findall("Ntry"), 1)
+        for i, ntry in enumerate(entries, 1)
         for line in _entry(ntry, f"{where}/Ntry[{i}]", code)
     ]
-    statement = Statement(
+    unstated = [i for i, ntry in enumerate(entries, 1) if _status(ntry) is None]
+    remarks = (
+        (
+            f"{len(unstated)} of {len(entries)} entries state no status (Sts), which the schema"
+            f" requires; read as booked (Ntry {', '.join(map(str, unstated[:10]))}"
+            f"{'...' if len(unstated) > 10 else ''})",
+        )
+        if unstated
+        else ()
+    )
+    return Statement(
         format="camt053",
         version=version,
         account=_text(stmt, "Acct/Id/IBAN") or _text(stmt, "Acct/Id/Othr/Id"),
@@ -119,9 +133,8 @@ def _statement(stmt: Element, where: str, version: str) -> Statement:
         opening_balance=_balance(stmt, where, code, ("OPBD", "PRCD")),
         closing_balance=_balance(stmt, where, code, ("CLBD",)),
         lines=tuple(lines),
+        remarks=remarks,
     )
-    _check_sum(statement, where)
-    return statement
 
 
 def _statement_currency(stmt: Element, where: str) -> str:
@@ -131,21 +144,6 @@ def _statement_currency(stmt: Element, where: str) -> str:
             code = (element.text if path == "Acct/Ccy" else element.get("Ccy")) or ""
             return _currency(code.strip(), f"{where}/{path}")
     _reject(f"{where}/Acct", "the statement names no currency (Acct/Ccy, Bal/Amt, Ntry/Amt)")
-
-
-def _check_sum(statement: Statement, where: str) -> None:
-    opening, closing = statement.opening_balance, statement.closing_balance
-    if opening is None or closing is None:
-        return
-    expected = opening + statement.credits - statement.debits
-    if expected != closing:
-        code = statement.currency
-        _reject(
-            f"{where}/Bal",
-            f"closing balance {format_minor(closing, code)} is not the opening balance plus"
-            f" booked credits minus debits ({format_minor(expected, code)} {code}):"
-            " entries are missing or wrong",
-        )
 
 
 def _balance(stmt: Element, where: str, code: str, kinds: tuple[str, ...]) -> int | None:
@@ -160,8 +158,12 @@ def _balance(stmt: Element, where: str, code: str, kinds: tuple[str, ...]) -> in
     return None
 
 
+def _status(ntry: Element) -> str | None:
+    return _text(ntry, "Sts/Cd") or _text(ntry, "Sts")
+
+
 def _entry(ntry: Element, where: str, code: str) -> list[StatementLine]:
-    status = _text(ntry, "Sts/Cd") or _text(ntry, "Sts")
+    status = _status(ntry) or "BOOK"
     if status in _NOT_BOOKED:
         return []
     if status != "BOOK":

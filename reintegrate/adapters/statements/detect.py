@@ -38,14 +38,19 @@ def detect_format(data: bytes) -> str:
 
 
 def read_statement(
-    data: bytes, *, format: str | None = None, mapping: CsvMapping | None = None
+    data: bytes,
+    *,
+    format: str | None = None,
+    mapping: CsvMapping | None = None,
+    encoding: str | None = None,
 ) -> StatementFile:
-    """Every statement of the file, or `StatementRejected`: never part of a file."""
+    """Every statement of the file, or `StatementRejected`: never part of a file.
+    `encoding`: an MT940 file's, when known (a CSV's is its mapping's; XML declares its own)."""
     if not data.strip():
         raise StatementRejected("the file is empty", field="line 1")
     chosen = format or detect_format(data)
     if chosen == "mt940":
-        statements = parse_mt940(data)
+        statements = parse_mt940(data, encoding)
     elif chosen == "camt053":
         statements = parse_camt053(data)
     elif chosen == "csv":
@@ -63,8 +68,9 @@ def read_statement(
     return StatementFile(content_hash=hashlib.sha256(data).hexdigest(), statements=statements)
 
 
-def describe(statement: Statement) -> dict[str, str | int | None]:
-    """What `statement show` prints: amounts as decimal strings, absent balances as None."""
+def describe(statement: Statement) -> dict[str, str | int | list[str] | None]:
+    """What `statement show` prints: amounts as decimal strings, absent balances as None, the
+    discrepancy between the balances and the entries (0.00 when they agree), and what was odd."""
     code = statement.currency
 
     def amount(minor: int | None) -> str | None:
@@ -80,4 +86,6 @@ def describe(statement: Statement) -> dict[str, str | int | None]:
         "debits": format_minor(statement.debits, code),
         "opening_balance": amount(statement.opening_balance),
         "closing_balance": amount(statement.closing_balance),
+        "discrepancy": format_minor(statement.discrepancy, code),
+        "remarks": list(statement.remarks),
     }

@@ -15,11 +15,22 @@ the currency has, a missing balance, a statement that does not add up.
 A statement line's reference is the end-to-end id of :86: (`EREF`), else the :61: customer
 reference (`NONREF`, `NOTPROVIDED` and ING's `EREF` placeholder mean none). RD (reversal of a
 debit: money back in) and RC (reversal of a credit) are reversed lines; a :86: with `/RTRN/` is
-a returned payment. MT940 files are ASCII or UTF-8 (a BOM is allowed); anything else is refused.
+a returned payment.
+
+What banks really send is read, and what was odd is said in the statement's remarks:
+- a file that is not UTF-8 (German savings banks send Latin-1) is read as Windows-1252, or in
+  the encoding given; a file with a UTF-16 byte order mark as UTF-16;
+- a bank's header lines repeated before each :20: (a BIC, `940`) are skipped;
+- an entry date left blank (before a funds code), the value date standing for it;
+- a statement whose closing balance is not its opening balance plus its lines is still read:
+  `Statement.discrepancy` says by how much.
+A file that is not MT940 at all (UTF-16, binary), a truncated one, a date that is not a calendar
+date, an unknown currency or an amount with too many decimals is refused, naming the line.
 """
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import re
 from typing import NamedTuple, NoReturn
@@ -29,7 +40,7 @@ import mt940
 from reintegrate.adapters.statements import StatementRejected
 from reintegrate.adapters.statements.mt940_details import NO_REFERENCE, Details, read_details
 from reintegrate.errors import DomainError
-from reintegrate.money import currency, format_minor, minor_digits, parse_amount
+from reintegrate.money import currency, minor_digits, parse_amount
 from reintegrate.reconcile.statements.lines import Direction, LineStatus, Statement, StatementLine
 
 _KNOWN_TAGS = frozenset(
@@ -39,9 +50,11 @@ _KNOWN_TAGS = frozenset(
 _TAG = re.compile(r":(?P<tag>\d{2}[A-Z]?|NS):(?P<value>.*)\Z", re.DOTALL)
 _BALANCE = re.compile(r"(?P<mark>[DC])(?P<date>\d{6})(?P<ccy>[A-Z]{3})(?P<amount>\S+)\Z")
 _LINE = re.compile(
-    r"(?P<date>\d{6})(?P<entry>\d{4})?(?P<mark>R?[DC])(?P<funds>[A-Z])?[\n ]?"
-    r"(?P<amount>\d[\d,]*)(?P<type>[A-Z][A-Z0-9]{3})"
+    r"(?P<date>\d{6})(?:(?P<entry>\d{4})|(?P<blank> {1,4}))?(?P<mark>R?[DC])(?P<funds>[A-Z])?"
+    r"[\n ]?(?P<amount>\d[\d,]*)(?P<type>[A-Z][A-Z0-9]{3})"
 )
+_HEADER = re.compile(r"[A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?|9[45]0|0{3,}")
+"""A bank's header line before a statement: its BIC, the message type, a zero sequence."""
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _AMOUNT = re.compile(r"\d{1,15}(?:,\d*)?\Z")
 _OPTIONS = mt940.models.Transactions(options=mt940.Options())
@@ -55,35 +68,78 @@ class _Tag(NamedTuple):
     value: str
 
 
-def parse_mt940(data: bytes) -> tuple[Statement, ...]:
-    """Every statement of an MT940 file, or `StatementRejected` naming the line at fault."""
-    lines, enveloped = _lines(_decode(data))
+def parse_mt940(data: bytes, encoding: str | None = None) -> tuple[Statement, ...]:
+    """Every statement of an MT940 file, or `StatementRejected` naming the line at fault.
+    `encoding`: the file's, when known (else UTF-8, or Windows-1252 when it is not UTF-8)."""
+    text, remarks = _decode(data, encoding)
+    lines, enveloped = _lines(text)
+    lines, skipped = _without_headers(lines)
+    if skipped:
+        remarks.append(f"bank header lines between statements skipped (lines {skipped})")
     blocks = _blocks(_tokens(lines))
-    return tuple(_statement(block, enveloped) for block in blocks)
+    return tuple(_statement(block, enveloped, tuple(remarks)) for block in blocks)
 
 
 def _reject(tag: _Tag, message: str) -> NoReturn:
     raise StatementRejected(message, field=f"line {tag.line} (:{tag.tag}:)")
 
 
-def _decode(data: bytes) -> str:
-    try:
-        text = data.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError as error:
-        at = data.count(b"\n", 0, error.start) + 1
-        raise StatementRejected(
-            f"byte 0x{data[error.start]:02X} is not UTF-8: MT940 files are read as ASCII/UTF-8;"
-            " convert the file (it may be Latin-1 or UTF-16)",
-            field=f"line {at}",
-        ) from error
+def _decode(data: bytes, encoding: str | None) -> tuple[str, list[str]]:
+    """The file's text, and a remark when it was not read as UTF-8."""
+    remarks: list[str] = []
+    if encoding is None and data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text = _decoded(data, "utf-16")
+        remarks.append("UTF-16 (by its byte order mark), read as such")
+    elif encoding is not None:
+        text = _decoded(data, encoding)
+        if encoding.lower().replace("_", "-") not in ("utf-8", "utf8", "ascii"):
+            remarks.append(f"read as {encoding}, as asked")
+    else:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            at = data.count(b"\n", 0, error.start) + 1
+            text = data.decode("cp1252", errors="replace")
+            remarks.append(
+                f"not UTF-8 (byte 0x{data[error.start]:02X} on line {at}): read as Windows-1252"
+                " (Latin-1); give the encoding if it is another"
+            )
+    text = text.removeprefix("\ufeff")
     bad = _CONTROL.search(text)
     if bad is not None:
         raise StatementRejected(
-            f"control character U+{ord(bad[0]):04X} in the text: not an MT940 file in UTF-8"
+            f"control character U+{ord(bad[0]):04X} in the text: not an MT940 text file"
             " (UTF-16 or binary?)",
             field=f"line {text.count(chr(10), 0, bad.start()) + 1}",
         )
-    return text
+    return text, remarks
+
+
+def _decoded(data: bytes, encoding: str) -> str:
+    try:
+        return data.decode(encoding)
+    except LookupError:
+        raise StatementRejected(f"unknown encoding '{encoding}'", field="encoding") from None
+    except UnicodeDecodeError as error:
+        at = data.count(b"\n", 0, error.start) + 1
+        raise StatementRejected(
+            f"byte 0x{data[error.start]:02X} is not {encoding}", field=f"line {at}"
+        ) from error
+
+
+def _without_headers(lines: list[tuple[int, str]]) -> tuple[list[tuple[int, str]], str]:
+    """The lines without the header lines a bank repeats before each statement's :20: (after
+    the first), and which lines those were."""
+    kept: list[tuple[int, str]] = []
+    skipped: list[int] = []
+    started = False
+    for number, line in lines:
+        if line.startswith(":20:") and started:
+            while kept and _HEADER.fullmatch(kept[-1][1]) and not kept[-1][1].startswith(":"):
+                skipped.append(kept.pop()[0])
+        started = started or line.startswith(":20:")
+        kept.append((number, line))
+    return kept, ", ".join(map(str, sorted(skipped)))
 
 
 def _lines(text: str) -> tuple[list[tuple[int, str]], bool]:
@@ -140,7 +196,7 @@ def _blocks(tokens: list[_Tag]) -> list[list[_Tag]]:
     return blocks
 
 
-def _statement(block: list[_Tag], enveloped: bool) -> Statement:
+def _statement(block: list[_Tag], enveloped: bool, remarks: tuple[str, ...]) -> Statement:
     head = block[0]
     account = next((t.value.strip() for t in block if t.tag == "25"), None)
     if not account:
@@ -160,7 +216,10 @@ def _statement(block: list[_Tag], enveloped: bool) -> Statement:
     closing_code, closing_balance = _balance(closing)
     if closing_code != code:
         _reject(closing, f"closing balance in {closing_code}, opening balance in {code}")
-    statement = Statement(
+    blanks = [f"line {t.line}" for t in block if t.tag == "61" and _blank_entry(t.value)]
+    if blanks:
+        remarks = (*remarks, f"entry date left blank, the value date used ({', '.join(blanks)})")
+    return Statement(
         format="mt940",
         version=_version(styles, enveloped),
         account=account,
@@ -168,9 +227,13 @@ def _statement(block: list[_Tag], enveloped: bool) -> Statement:
         opening_balance=opening_balance,
         closing_balance=closing_balance,
         lines=tuple(lines),
+        remarks=remarks,
     )
-    _check_sum(statement, closing)
-    return statement
+
+
+def _blank_entry(value: str) -> bool:
+    match = _LINE.match(value)
+    return match is not None and match["blank"] is not None
 
 
 def _entries(block: list[_Tag], code: str) -> tuple[list[StatementLine], set[str], _Tag | None]:
@@ -194,17 +257,6 @@ def _entries(block: list[_Tag], code: str) -> tuple[list[StatementLine], set[str
 def _version(styles: set[str], enveloped: bool) -> str:
     style = next((s for s in ("slash-keys", "subfields") if s in styles), "free-text")
     return f"fin/{style}" if enveloped else style
-
-
-def _check_sum(statement: Statement, closing: _Tag) -> None:
-    expected = (statement.opening_balance or 0) + statement.credits - statement.debits
-    if expected != statement.closing_balance:
-        _reject(
-            closing,
-            f"closing balance {closing.value.strip()} is not the opening balance plus credits"
-            f" minus debits ({format_minor(expected, statement.currency)}"
-            f" {statement.currency}): lines are missing or wrong",
-        )
 
 
 def _currency(tag: _Tag, code: str) -> str:

@@ -33,7 +33,12 @@ from reintegrate.four_eyes import require_another_person
 from reintegrate.grants.disbursements import Disbursement, DisbursementStatus
 from reintegrate.notes import Text
 from reintegrate.reconcile.matching.outcomes import Finding, Outcome
-from reintegrate.reconcile.statements.lines import LineStatus, Statement, by_currency
+from reintegrate.reconcile.statements.lines import (
+    LineStatus,
+    Statement,
+    by_currency,
+    discrepancies,
+)
 
 MAX_REASON = 500
 
@@ -52,6 +57,19 @@ class Decision(msgspec.Struct, frozen=True, kw_only=True):
     confirmed_by: str | None = None
 
 
+class ReadAs(msgspec.Struct, frozen=True, kw_only=True):
+    """How a statement file was read and is to be matched."""
+
+    mapping: str | None = None
+    """For a CSV file: the provider's column mapping it was read with (JSON)."""
+    provider: str | None = None
+    """The provider whose batches it answers; None: every exported batch."""
+    encoding: str | None = None
+    """For an MT940 file: its encoding, when given."""
+    accept_discrepancy: bool = False
+    """Import statements whose balances do not reconcile with their entries."""
+
+
 class StatementImport(msgspec.Struct, frozen=True, kw_only=True):
     import_id: str
     programme_id: str
@@ -64,6 +82,10 @@ class StatementImport(msgspec.Struct, frozen=True, kw_only=True):
     provider: str | None = None
     decisions: tuple[Decision, ...] = ()
     version: int = 1
+    encoding: str | None = None
+    """For an MT940 file: the encoding it was read in, when one was given."""
+    discrepancies: tuple[ev.StatementDiscrepancy, ...] = ()
+    """Statements imported although their balances do not reconcile with their entries."""
 
     def decision(self, decision_id: str) -> Decision:
         found = next((d for d in self.decisions if d.decision_id == decision_id), None)
@@ -85,10 +107,12 @@ def import_statement(
     statements: tuple[Statement, ...],
     known: str | None,
     today: dt.date,
-    mapping: str | None = None,
-    provider: str | None = None,
+    how: ReadAs | None = None,
 ) -> ev.StatementImported:
-    """Record a statement file once; `known` is the import that already holds these bytes."""
+    """Record a statement file once; `known` is the import that already holds these bytes. A
+    statement whose balances do not reconcile with its entries is refused unless `how` accepts
+    the discrepancy; then the import records each one."""
+    how = how or ReadAs()
     if known is not None:
         raise StatementAlreadyImported(
             f"this file was imported already (import {known}); nothing was applied twice",
@@ -111,8 +135,10 @@ def import_statement(
             for c, (n, cr, db) in sorted(totals.items())
         ),
         on=today,
-        mapping=mapping,
-        provider=provider,
+        mapping=how.mapping,
+        provider=how.provider,
+        encoding=how.encoding,
+        discrepancies=discrepancies(statements, accepted=how.accept_discrepancy),
     )
 
 
@@ -229,6 +255,8 @@ def evolve_import(
                 imported_by=actor,
                 mapping=event.mapping,
                 provider=event.provider,
+                encoding=event.encoding,
+                discrepancies=event.discrepancies,
             )
         case ev.ReconciliationDecisionProposed() if imported is not None:
             decision = Decision(

@@ -12,6 +12,10 @@ import enum
 
 import msgspec
 
+from reintegrate import events as ev
+from reintegrate.errors import DomainError
+from reintegrate.money import format_minor
+
 
 class Direction(enum.StrEnum):
     DEBIT = "debit"
@@ -51,6 +55,17 @@ class Statement(msgspec.Struct, frozen=True, kw_only=True):
     opening_balance: int | None
     closing_balance: int | None
     lines: tuple[StatementLine, ...]
+    remarks: tuple[str, ...] = ()
+    """What was odd in the file and how it was read anyway (an encoding other than UTF-8,
+    entries without a status read as booked...), in words."""
+
+    @property
+    def discrepancy(self) -> int:
+        """The closing balance less what the opening balance and the entries make: 0 when
+        the statement reconciles with its own entries, or when it states no balances."""
+        if self.opening_balance is None or self.closing_balance is None:
+            return 0
+        return self.closing_balance - (self.opening_balance + self.credits - self.debits)
 
     @property
     def credits(self) -> int:
@@ -83,3 +98,48 @@ def by_currency(statement: Statement) -> list[Statement]:
             )
         )
     return parts
+
+
+class StatementDoesNotReconcile(DomainError):
+    """A statement's balances do not differ by its entries, and its import was not asked to
+    accept that."""
+
+    type = "statement-does-not-reconcile"
+
+
+def discrepancies(
+    statements: tuple[Statement, ...], *, accepted: bool
+) -> tuple[ev.StatementDiscrepancy, ...]:
+    """The statements of a file whose balances do not reconcile with their entries: refused
+    (`StatementDoesNotReconcile`, naming each) unless `accepted`, then recorded with the
+    import as differences to explain."""
+    found = tuple(
+        ev.StatementDiscrepancy(
+            statement=n, account=s.account, currency=s.currency, amount=s.discrepancy
+        )
+        for n, s in enumerate(statements, 1)
+        if s.discrepancy
+    )
+    if found and not accepted:
+        described = "; ".join(
+            f"statement {d.statement} ({d.account or 'no account'}): the closing balance is "
+            f"{format_minor(d.amount, d.currency)} {d.currency} away from the opening balance "
+            "plus credits minus debits"
+            for d in found
+        )
+        raise StatementDoesNotReconcile(
+            f"{described}. Entries may be missing; import it anyway only by accepting the "
+            "discrepancy, which the import then records as a difference to explain",
+            field="file",
+            details={
+                "discrepancies": [
+                    {
+                        "statement": d.statement,
+                        "currency": d.currency,
+                        "amount": format_minor(d.amount, d.currency),
+                    }
+                    for d in found
+                ]
+            },
+        )
+    return found
