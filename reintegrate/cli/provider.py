@@ -14,8 +14,11 @@ from rich.markup import escape
 from rich.table import Table
 
 from reintegrate.access import FINANCE_STEPS
+from reintegrate.adapters.statements.csv_suggest import suggest_mapping
 from reintegrate.cli.common import ActorOption, DatabaseOption, acting, console, open_store, run
-from reintegrate.cli.statement import read_mapping
+from reintegrate.cli.statement import read_file, read_mapping
+from reintegrate.money import format_minor
+from reintegrate.reconcile.statements.csv_mapping import CsvMapping
 from reintegrate.reconcile.statements.provider_mappings import ProviderMapping
 from reintegrate.services import provider_mappings as pms
 
@@ -25,6 +28,60 @@ mapping_app = typer.Typer(
 )
 provider_app.add_typer(mapping_app, name="mapping")
 out = console()
+err = console(stderr=True)
+
+
+@provider_app.command("suggest")
+def suggest(
+    file: Annotated[Path, typer.Argument(help="a CSV statement of the provider")],
+    provider: Annotated[str | None, typer.Option(help="the provider's name, for saving")] = None,
+    currency: Annotated[
+        str | None, typer.Option(help="the file's currency, when no column names it")
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option(help="write the proposed mapping here (JSON) to edit and save")
+    ] = None,
+) -> None:
+    """Propose a column mapping for a provider's CSV statement, tried on the whole file: check
+    it, then save it with `provider mapping save`. What was guessed is said on stderr."""
+    found = suggest_mapping(read_file(file), provider=provider, currency=currency)
+    for remark in found.remarks:
+        err.print(escape(remark), highlight=False, soft_wrap=True)
+    if found.read is not None:
+        statement = found.read
+        err.print(
+            f"the proposal reads {len(statement.lines)} lines"
+            f" (credits {format_minor(statement.credits, statement.currency)},"
+            f" debits {format_minor(statement.debits, statement.currency)}"
+            f" {statement.currency})",
+            highlight=False,
+        )
+    if found.mapping is None:
+        raise typer.Exit(1)
+    text = json.dumps(proposed(found.mapping), indent=2, ensure_ascii=False) + "\n"
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        err.print(f"wrote {escape(str(output))}")
+    if found.read is None:
+        raise typer.Exit(1)
+
+
+def proposed(mapping: CsvMapping) -> dict[str, Any]:
+    """The mapping's fields that differ from their defaults: what a person checks."""
+    defaults = {
+        f.encode_name: msgspec.to_builtins(
+            f.default_factory() if f.default is msgspec.NODEFAULT else f.default
+        )
+        for f in msgspec.structs.fields(CsvMapping)
+        if f.default is not msgspec.NODEFAULT or f.default_factory is not msgspec.NODEFAULT
+    }
+    return {
+        k: v
+        for k, v in msgspec.to_builtins(mapping).items()
+        if k not in defaults or v != defaults[k]
+    }
 
 
 @mapping_app.command("save")
