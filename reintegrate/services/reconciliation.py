@@ -67,7 +67,7 @@ def make_batch(
             programme_id=programme_id,
             provider=provider,
             currency=currency,
-            approved=uow.approved_disbursements(programme_id),
+            approved=uow.approved_disbursements(programme_id, provider),
             batched=uow.batched(programme_id),
             today=utc(now).date(),
         )

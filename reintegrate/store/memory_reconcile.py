@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from reintegrate.grants.disbursements import Disbursement, DisbursementStatus
+from reintegrate.grants.disbursements import Channel, Disbursement, DisbursementStatus
 from reintegrate.reconcile.batches.batch import BatchStatus, PaymentBatch
 from reintegrate.reconcile.statements.provider_mappings import ProviderMapping
 
@@ -32,11 +32,15 @@ class ReconcileState:
             for item in b.items
         }
 
-    def approved_disbursements(self, programme_id: str) -> list[Disbursement]:
+    def approved_disbursements(
+        self, programme_id: str, channel: Channel | None = None
+    ) -> list[Disbursement]:
         return [
             d
             for d in self.state.disbursements.values()
-            if d.programme_id == programme_id and d.status is DisbursementStatus.APPROVED
+            if d.programme_id == programme_id
+            and d.status is DisbursementStatus.APPROVED
+            and channel in (None, d.channel)
         ]
 
     def disbursements_by_id(self, ids: set[str]) -> dict[str, Disbursement]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import msgspec
 from sqlalchemy import Table, select
 
-from reintegrate.grants.disbursements import Disbursement, DisbursementStatus
+from reintegrate.grants.disbursements import Channel, Disbursement, DisbursementStatus
 from reintegrate.reconcile.batches.batch import BatchStatus, PaymentBatch
 from reintegrate.reconcile.statements.provider_mappings import ProviderMapping
 from reintegrate.store import tables as t
@@ -55,12 +55,16 @@ class ReconcileRows(RowPrimitives):
         query = select(ITEMS.c.disbursement_id).where(ITEMS.c.programme_id == programme_id)
         return set(self.s.execute(query).scalars())
 
-    def approved_disbursements(self, programme_id: str) -> list[Disbursement]:
+    def approved_disbursements(
+        self, programme_id: str, channel: Channel | None = None
+    ) -> list[Disbursement]:
         query = select(DISBURSEMENTS.c.body).where(
-            DISBURSEMENTS.c.status == DisbursementStatus.APPROVED.value
+            DISBURSEMENTS.c.programme_id == programme_id,
+            DISBURSEMENTS.c.status == DisbursementStatus.APPROVED.value,
         )
-        found = (msgspec.json.decode(b, type=Disbursement) for b in self.s.execute(query).scalars())
-        return [d for d in found if d.programme_id == programme_id]
+        if channel is not None:
+            query = query.where(DISBURSEMENTS.c.channel == channel.value)
+        return [msgspec.json.decode(b, type=Disbursement) for b in self.s.execute(query).scalars()]
 
     def disbursements_by_id(self, ids: set[str]) -> dict[str, Disbursement]:
         wanted = sorted(ids)

@@ -93,7 +93,13 @@ PACKAGE_ROWS: Shape[Package] = Shape(
 DISBURSEMENT_ROWS: Shape[Disbursement] = Shape(
     t.DisbursementRow,
     "disbursement_id",
-    lambda d: {"package_id": d.package_id, "office": d.office, "status": d.status.value},
+    lambda d: {
+        "package_id": d.package_id,
+        "office": d.office,
+        "status": d.status.value,
+        "programme_id": d.programme_id,
+        "channel": d.channel.value,
+    },
 )
 PLAN_ROWS: Shape[BusinessPlan] = Shape(t.BusinessPlanRow, "plan_id", _in_office)
 PROJECT_ROWS: Shape[CommunityProject] = Shape(

@@ -130,11 +130,16 @@ class PackageRow(SQLModel, table=True):
 
 class DisbursementRow(SQLModel, table=True):
     __tablename__ = "disbursements"
-    __table_args__ = (Index("ix_disbursements_office_status", "office", "status"),)
+    __table_args__ = (
+        Index("ix_disbursements_office_status", "office", "status"),
+        Index("ix_disbursements_programme_status_channel", "programme_id", "status", "channel"),
+    )
     disbursement_id: str = Field(primary_key=True, max_length=64)
     package_id: str = Field(max_length=64, index=True)
     office: str = Field(max_length=64)
     status: str = Field(max_length=16)
+    programme_id: str = Field(max_length=64)
+    channel: str = Field(max_length=32)
     body: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
 
 

@@ -135,3 +135,26 @@ def _a_household_registered_before_the_registry() -> list[Entry]:
         record(uow, "officer-1", SOON, [event])
         uow.commit()
     return list(memory.entries())
+
+
+def test_payments_made_before_their_programme_and_channel_were_columns_get_them(
+    one_payment_approved: SqlStore,
+) -> None:
+    store = one_payment_approved
+    before = store.snapshot().disbursements
+    assert before
+    command.downgrade(alembic_config(store.engine), "0011")
+    upgrade(store.engine)
+    with store.engine.connect() as conn:
+        rows = conn.execute(
+            text("SELECT disbursement_id, programme_id, channel FROM disbursements")
+        ).all()
+    assert {(i, p, c) for i, p, c in rows} == {
+        (d.disbursement_id, d.programme_id, d.channel.value) for d in before.values()
+    }
+    with store.unit_of_work() as uow:
+        approved = uow.approved_disbursements(next(iter(before.values())).programme_id)
+    assert {d.disbursement_id for d in approved} == {
+        d.disbursement_id for d in before.values() if d.status.value == "approved"
+    }
+    store.engine.dispose()
