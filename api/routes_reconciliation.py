@@ -9,7 +9,6 @@ Findings name payments by their random ids and amounts only: no person, case or 
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
 from typing import Annotated, Any, TypeVar, cast
 
@@ -195,11 +194,13 @@ class ReconciliationController(Controller):
         idempotency_key: IdempotencyKey,
         if_match: IfMatch = None,
     ) -> sr.ApplicationView:
-        """Record, in one transaction, what the statement proves: matched (or confirmed
-        matched) payments still approved are paid, payments that came back are returned or
-        reversed, payments the provider failed are failed. Applying again records nothing
-        more. Whoever requested or approved a payment it would confirm cannot apply."""
-        events = _checked(
+        """Record what the statement proves: matched (or confirmed matched) payments still
+        approved are paid, payments that came back are returned or reversed, payments the
+        provider failed are failed. It is recorded a chunk of findings per transaction:
+        applying again records nothing more, and an apply that was interrupted goes on where
+        it stopped. Whoever requested or approved a payment it would confirm cannot apply
+        (403 `four-eyes`: what was committed before that payment's chunk stays)."""
+        recorded = _checked(
             request,
             import_id,
             if_match,
@@ -207,8 +208,7 @@ class ReconciliationController(Controller):
                 store(request), actor(request), now(request), import_id
             ),
         )
-        recorded = Counter(type(e).__name__ for e in events)
-        return sr.ApplicationView(import_id=import_id, recorded=dict(sorted(recorded.items())))
+        return sr.ApplicationView(import_id=import_id, recorded=recorded)
 
 
 def _checked(

@@ -308,17 +308,15 @@ def reconcile_confirm(
 def reconcile_apply(
     import_id: str, user: ActorOption = None, database: DatabaseOption = None
 ) -> None:
-    """Record what the statement proves as paid, returned, failed or reversed payments."""
+    """Record what the statement proves as paid, returned, failed or reversed payments, a
+    chunk of findings per transaction: if it is interrupted, run it again to go on."""
     store = open_store(database, existing=True)
     who = acting(store, user, FINANCE_STEPS)
     with progress_shown("recording what the statement proves") as advance:
-        events = _run(
+        kinds = _run(
             lambda: rs.apply_reconciliation(store, who, _now(), import_id, progress=advance)
         )
-    kinds: dict[str, int] = {}
-    for event in events:
-        kinds[type(event).__name__] = kinds.get(type(event).__name__, 0) + 1
-    shown = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items())) or "nothing new"
+    shown = ", ".join(f"{n} {k}" for k, n in kinds.items()) or "nothing new"
     out.print(f"applied: {shown}")
 
 

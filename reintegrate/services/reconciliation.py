@@ -18,7 +18,7 @@ from reintegrate.people.access_log import Reader
 from reintegrate.reconcile.batches import batch as batches
 from reintegrate.reconcile.matching import applying
 from reintegrate.reconcile.matching.match import DEFAULT_WINDOW_DAYS, match
-from reintegrate.reconcile.matching.outcomes import Expected, Reconciliation
+from reintegrate.reconcile.matching.outcomes import Expected, Finding, Reconciliation
 from reintegrate.reconcile.statements import imports
 from reintegrate.reconcile.statements.csv_mapping import CsvMapping
 from reintegrate.services.batch_payees import payees_of
@@ -29,7 +29,9 @@ from reintegrate.services.provider_mappings import mapping_for_import
 from reintegrate.services.recording import record
 from reintegrate.store.base import EVERYWHERE, Store, UnitOfWork
 
-APPLY_PROGRESS_EVERY = 1000
+APPLY_CHUNK = 5_000
+"""Findings applied per transaction: an apply that is interrupted keeps what it committed,
+and running it again goes on from there."""
 """Events recorded between two calls of `apply_reconciliation`'s progress callback."""
 
 
@@ -277,11 +279,14 @@ def apply_reconciliation(
     import_id: str,
     *,
     progress: Callable[[int, int], None] | None = None,
-) -> list[ev.Event]:
+    chunk: int = APPLY_CHUNK,
+) -> dict[str, int]:
     """Record what the statement proves (paid, returned, failed, reversed) as ordinary
-    disbursement events in one transaction; applying again records nothing more. `progress`
-    is called with (events recorded, events to record) as they are, before the commit."""
-    with store.unit_of_work() as uow:
+    disbursement events, `chunk` findings per transaction; how many events of each kind were
+    recorded. What is recorded already is skipped: applying again records nothing more, and
+    an apply that was interrupted goes on where it stopped. `progress` is called with
+    (findings done, findings in all) after each chunk commits."""
+    with store.reading() as uow:
         imported = load_import(uow, import_id)
         rec = _match(uow, imported, DEFAULT_WINDOW_DAYS)
         sent = {
@@ -289,6 +294,25 @@ def apply_reconciliation(
             for p in sent_payments(uow, imported.programme_id, imported.provider)
         }
         findings = applying.settled(rec, imported.confirmed(), sent)
+    del rec, sent
+    recorded: dict[str, int] = {}
+    for start in range(0, len(findings), chunk):
+        for event in _apply_part(store, actor, now, import_id, findings[start : start + chunk]):
+            recorded[type(event).__name__] = recorded.get(type(event).__name__, 0) + 1
+        if progress is not None:
+            progress(min(start + chunk, len(findings)), len(findings))
+    return dict(sorted(recorded.items()))
+
+
+def _apply_part(
+    store: Store,
+    actor: Actor,
+    now: dt.datetime,
+    import_id: str,
+    findings: list[tuple[Finding, imports.Decision | None]],
+) -> list[ev.Event]:
+    """Apply some findings in one transaction, from the payments as they are now."""
+    with store.unit_of_work() as uow:
         ids = {f.expected.disbursement_id for f, _ in findings if f.expected is not None}
         disbursements = uow.disbursements_by_id(ids)
         packages = {}
@@ -304,10 +328,7 @@ def apply_reconciliation(
             import_id=import_id,
             today=utc(now).date(),
         )
-        for start in range(0, len(events), APPLY_PROGRESS_EVERY):
-            record(uow, actor.user_id, utc(now), events[start : start + APPLY_PROGRESS_EVERY])
-            if progress is not None:
-                progress(min(start + APPLY_PROGRESS_EVERY, len(events)), len(events))
         if events:
+            record(uow, actor.user_id, utc(now), events)
             uow.commit()
         return events

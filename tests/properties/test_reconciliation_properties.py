@@ -88,7 +88,7 @@ def test_applying_a_statement_puts_every_payment_where_it_says_and_replays_to_th
     statuses = {i: d.status for i, d in after.disbursements.items()}
     for ref, fate in zip(sorted(sent), fates, strict=False):
         assert statuses[ref] is EXPECTED[fate], (ref, fate)
-    assert rs.apply_reconciliation(store, CONTROLLER, b.SOON, imported.import_id) == []
+    assert rs.apply_reconciliation(store, CONTROLLER, b.SOON, imported.import_id) == {}
     try:
         rs.import_statement(
             store, CLERK, b.SOON, programme_id=b.PROGRAMME, content=content, mapping=MAPPING

@@ -154,11 +154,58 @@ def test_every_line_and_payment_is_classified_and_applying_records_what_the_stat
         Outcome.MISSING: 2,
     }
     applied = rs.apply_reconciliation(store, CONTROLLER, b.SOON, imported.import_id)
-    assert [type(e).__name__ for e in applied] == ["DisbursementPaid", "DisbursementFailed"]
+    assert applied == {"DisbursementFailed": 1, "DisbursementPaid": 1}
     statuses = {d.disbursement_id: d.status for d in store.snapshot().disbursements.values()}
     assert statuses[ids[0]] is DisbursementStatus.PAID
     assert statuses[ids[2]] is DisbursementStatus.RETURNED
-    assert rs.apply_reconciliation(store, CONTROLLER, b.SOON, imported.import_id) == []
+    assert rs.apply_reconciliation(store, CONTROLLER, b.SOON, imported.import_id) == {}
+    assert verify_audit(store).ok
+
+
+def test_an_apply_interrupted_between_chunks_goes_on_where_it_stopped_and_applies_once(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ids = sent(store)
+    content = statement(
+        f"2024-03-12,{ids[0]},-10.00,EUR,booked",
+        f"2024-03-12,{ids[1]},-20.00,EUR,booked",
+        f"2024-03-12,{ids[2]},-30.00,EUR,failed",
+    )
+    imported = rs.import_statement(
+        store, CLERK, b.SOON, programme_id=b.PROGRAMME, content=content, mapping=MAPPING
+    )
+    whole = rs._apply_part
+    committed: list[ev.Event] = []
+
+    def interrupted(*args: object) -> list[ev.Event]:
+        if committed:  # the chunk after the first that recorded something
+            raise KeyboardInterrupt
+        committed.extend(whole(*args))  # type: ignore[arg-type]
+        return committed
+
+    monkeypatch.setattr(rs, "_apply_part", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        rs.apply_reconciliation(store, CONTROLLER, b.SOON, imported.import_id, chunk=1)
+    monkeypatch.setattr(rs, "_apply_part", whole)
+    done = [
+        i
+        for i in ids[:3]
+        if store.snapshot().disbursements[i].status is not DisbursementStatus.APPROVED
+    ]
+    assert len(done) == len(committed) == 1
+    seen: list[tuple[int, int]] = []
+    rest = rs.apply_reconciliation(
+        store, CONTROLLER, b.SOON, imported.import_id, chunk=1, progress=lambda *p: seen.append(p)
+    )
+    assert sum(rest.values()) == 2
+    assert seen == [(n, 5) for n in range(1, 6)]  # two payments sent are missing: no events
+    statuses = {d.disbursement_id: d.status for d in store.snapshot().disbursements.values()}
+    assert [statuses[i] for i in ids[:3]] == [
+        DisbursementStatus.PAID,
+        DisbursementStatus.PAID,
+        DisbursementStatus.FAILED,
+    ]
+    assert rs.apply_reconciliation(store, CONTROLLER, b.SOON, imported.import_id) == {}
     assert verify_audit(store).ok
 
 
@@ -251,12 +298,13 @@ def test_a_manual_match_needs_a_reason_and_a_second_person_before_it_is_applied(
         disbursement_id=ids[3],
     )
     decision = proposed.decisions[0].decision_id
-    assert rs.apply_reconciliation(store, CONTROLLER, b.SOON, imported.import_id) == []
+    assert rs.apply_reconciliation(store, CONTROLLER, b.SOON, imported.import_id) == {}
     with pytest.raises(FourEyesViolation):
         rs.confirm_decision(store, CLERK, b.SOON, imported.import_id, decision)
     rs.confirm_decision(store, CONTROLLER, b.SOON, imported.import_id, decision)
     applied = rs.apply_reconciliation(store, Actor("treasurer-9"), b.SOON, imported.import_id)
-    assert [e.disbursement_id for e in applied] == [ids[3]]  # type: ignore[union-attr]
+    assert applied == {"DisbursementPaid": 1}
+    assert store.snapshot().disbursements[ids[3]].status is DisbursementStatus.PAID
 
 
 def test_a_manual_match_names_a_payment_that_was_sent(store: Store) -> None:
@@ -305,7 +353,8 @@ def test_a_short_payment_written_off_with_a_second_person_is_recorded_paid(store
         store, CONTROLLER, b.SOON, imported.import_id, proposed.decisions[0].decision_id
     )
     applied = rs.apply_reconciliation(store, Actor("treasurer-9"), b.SOON, imported.import_id)
-    assert [e.disbursement_id for e in applied] == [ids[1]]  # type: ignore[union-attr]
+    assert applied == {"DisbursementPaid": 1}
+    assert store.snapshot().disbursements[ids[1]].status is DisbursementStatus.PAID
 
 
 def test_a_statement_of_one_provider_is_matched_against_that_providers_batches_only(
