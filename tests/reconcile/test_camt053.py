@@ -166,8 +166,6 @@ def test_a_utf16_file_with_its_byte_order_mark_is_read() -> None:
          "Stmt[1]/Ntry[2]/ValDt/Dt", "'2026-13-05' is not a calendar date"),
         ((b"<Amt Ccy=\"EUR\">250.00</Amt>", b"<Amt Ccy=\"EUR\">250,00</Amt>"),
          "Stmt[1]/Ntry[2]/Amt", "'250,00' is not a plain decimal"),
-        ((b"<Amt Ccy=\"EUR\">250.00</Amt>", b"<Amt Ccy=\"USD\">250.00</Amt>"),
-         "Stmt[1]/Ntry[2]/Amt", "an amount in USD in a statement in EUR"),
         ((b"<Cd>BOOK</Cd></Sts>", b"<Cd>BOOKED</Cd></Sts>"),
          "Stmt[1]/Ntry[1]/Sts", "'BOOKED' is none of BOOK, PDNG, INFO, FUTR"),
         ((b"<CdtDbtInd>DBIT</CdtDbtInd>", b"<CdtDbtInd>DEBIT</CdtDbtInd>"),
@@ -209,6 +207,15 @@ def test_an_entry_without_the_status_the_schema_requires_is_read_as_booked_and_s
         "1 of 2 entries state no status (Sts), which the schema requires; read as booked (Ntry 1)",
     )
     assert kept[0].remarks == ()
+
+
+def test_an_entry_in_another_currency_than_the_account_is_a_line_in_its_own() -> None:
+    data = (FIXTURES / "camt053_v08_two_currencies.xml").read_bytes()
+    entry = b'<Amt Ccy="EUR">250.00</Amt>'
+    assert entry in data
+    (euro, _) = parse_camt053(data.replace(entry, b'<Amt Ccy="USD">250.00</Amt>', 1))
+    assert [line.currency for line in euro.lines].count("USD") == 1
+    assert euro.currency == "EUR"
 
 
 def test_a_document_with_entities_is_refused() -> None:

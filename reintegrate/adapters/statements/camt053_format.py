@@ -36,6 +36,12 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError, fromstring
 
 from reintegrate.adapters.statements import StatementRejected
+from reintegrate.adapters.statements.camt053_remarks import (
+    remarks,
+    statement_day,
+    status_of,
+    undated,
+)
 from reintegrate.errors import DomainError
 from reintegrate.money import currency, format_minor, minor_digits, parse_amount
 from reintegrate.reconcile.statements.lines import Direction, LineStatus, Statement, StatementLine
@@ -68,7 +74,8 @@ def parse_camt053(data: bytes) -> tuple[Statement, ...]:
     found = root.findall("BkToCstmrStmt/Stmt")
     if not found:
         _reject("BkToCstmrStmt", "the document holds no statement (Stmt)")
-    return tuple(_statement(stmt, f"Stmt[{i}]", match[1]) for i, stmt in enumerate(found, 1))
+    made = _text(root, "BkToCstmrStmt/GrpHdr/CreDtTm")
+    return tuple(_statement(stmt, f"Stmt[{i}]", match[1], made) for i, stmt in enumerate(found, 1))
 
 
 def _reject(where: str, message: str) -> NoReturn:
@@ -107,24 +114,14 @@ def _check_encoding(data: bytes) -> None:
         )
 
 
-def _statement(stmt: Element, where: str, version: str) -> Statement:
+def _statement(stmt: Element, where: str, version: str, made: str | None) -> Statement:
     code = _statement_currency(stmt, where)
-    entries = stmt.findall("Ntry")
+    day = statement_day(stmt, made)
     lines = [
         line
-        for i, ntry in enumerate(entries, 1)
-        for line in _entry(ntry, f"{where}/Ntry[{i}]", code)
+        for i, ntry in enumerate(stmt.findall("Ntry"), 1)
+        for line in _entry(ntry, f"{where}/Ntry[{i}]", day)
     ]
-    unstated = [i for i, ntry in enumerate(entries, 1) if _status(ntry) is None]
-    remarks = (
-        (
-            f"{len(unstated)} of {len(entries)} entries state no status (Sts), which the schema"
-            f" requires; read as booked (Ntry {', '.join(map(str, unstated[:10]))}"
-            f"{'...' if len(unstated) > 10 else ''})",
-        )
-        if unstated
-        else ()
-    )
     return Statement(
         format="camt053",
         version=version,
@@ -133,7 +130,7 @@ def _statement(stmt: Element, where: str, version: str) -> Statement:
         opening_balance=_balance(stmt, where, code, ("OPBD", "PRCD")),
         closing_balance=_balance(stmt, where, code, ("CLBD",)),
         lines=tuple(lines),
-        remarks=remarks,
+        remarks=remarks(stmt, made),
     )
 
 
@@ -154,23 +151,23 @@ def _balance(stmt: Element, where: str, code: str, kinds: tuple[str, ...]) -> in
                 at = f"{where}/Bal[{i}]"
                 _date(bal.find("Dt"), f"{at}/Dt")
                 amount = _amount(bal, "Amt", at, code)
+                if _text(bal, "CdtDbtInd") is None:
+                    return amount  # said in the statement's remarks
                 return -amount if _direction(bal, at) is Direction.DEBIT else amount
     return None
 
 
-def _status(ntry: Element) -> str | None:
-    return _text(ntry, "Sts/Cd") or _text(ntry, "Sts")
-
-
-def _entry(ntry: Element, where: str, code: str) -> list[StatementLine]:
-    status = _status(ntry) or "BOOK"
+def _entry(ntry: Element, where: str, day: str | None) -> list[StatementLine]:
+    status = status_of(ntry) or "BOOK"
     if status in _NOT_BOOKED:
         return []
     if status != "BOOK":
         _reject(f"{where}/Sts", f"entry status '{status}' is none of BOOK, PDNG, INFO, FUTR")
-    amount = _amount(ntry, "Amt", where, code)
+    amount, code = _money(ntry, "Amt", where)
     value_date = _date(ntry.find("ValDt"), f"{where}/ValDt")
     booked_on = _date(ntry.find("BookgDt"), f"{where}/BookgDt") or value_date
+    if booked_on is None and undated(ntry) and day is not None and _DATE.match(day):
+        booked_on = dt.date.fromisoformat(day)
     if booked_on is None:
         _reject(f"{where}/BookgDt", "a booked entry has no booking date nor value date")
     entry = _Entry(where, booked_on, code, _direction(ntry, where), _flag(ntry, "RvslInd", where))
@@ -238,6 +235,14 @@ def _currency(code: str, where: str) -> str:
 
 
 def _amount(parent: Element, path: str, where: str, code: str) -> int:
+    amount, ccy = _money(parent, path, where)
+    if ccy != code:
+        _reject(f"{where}/{path}", f"an amount in {ccy} where {code} is expected")
+    return amount
+
+
+def _money(parent: Element, path: str, where: str) -> tuple[int, str]:
+    """An amount and its currency; decimals beyond the currency's are allowed when zeros."""
     at = f"{where}/{path}"
     element = parent.find(path)
     if element is None:
@@ -246,12 +251,12 @@ def _amount(parent: Element, path: str, where: str, code: str) -> int:
     text = (element.text or "").strip()
     if not _DECIMAL.match(text):
         _reject(at, f"amount '{text[:40]}' is not a plain decimal (digits, a point: 125.50)")
-    decimals = len(text.partition(".")[2])
-    if decimals > minor_digits(ccy):
-        _reject(at, f"amount '{text}' has {decimals} decimals; {ccy} has {minor_digits(ccy)}")
-    if ccy != code:
-        _reject(at, f"an amount in {ccy} in a statement in {code}")
-    return parse_amount(text, ccy)
+    whole, _, fraction = text.partition(".")
+    digits = minor_digits(ccy)
+    if fraction[digits:].strip("0"):
+        _reject(at, f"amount '{text}' has {len(fraction)} decimals; {ccy} has {digits}")
+    kept = fraction[:digits]
+    return parse_amount(f"{whole}.{kept}" if kept else whole, ccy), ccy
 
 
 def _direction(element: Element, where: str) -> Direction:

@@ -21,7 +21,8 @@ What banks really send is read, and what was odd is said in the statement's rema
 - a file that is not UTF-8 (German savings banks send Latin-1) is read as Windows-1252, or in
   the encoding given; a file with a UTF-16 byte order mark as UTF-16;
 - a bank's header lines repeated before each :20: (a BIC, `940`) are skipped;
-- an entry date left blank (before a funds code), the value date standing for it;
+- an entry date left blank (before a funds code), the value date standing for it; a
+  transaction type with blanks (`S   `) or none; a trailer ` -` and SOH/ETX framing;
 - a statement whose closing balance is not its opening balance plus its lines is still read:
   `Statement.discrepancy` says by how much.
 A file that is not MT940 at all (UTF-16, binary), a truncated one, a date that is not a calendar
@@ -51,10 +52,12 @@ _TAG = re.compile(r":(?P<tag>\d{2}[A-Z]?|NS):(?P<value>.*)\Z", re.DOTALL)
 _BALANCE = re.compile(r"(?P<mark>[DC])(?P<date>\d{6})(?P<ccy>[A-Z]{3})(?P<amount>\S+)\Z")
 _LINE = re.compile(
     r"(?P<date>\d{6})(?:(?P<entry>\d{4})|(?P<blank> {1,4}))?(?P<mark>R?[DC])(?P<funds>[A-Z])?"
-    r"[\n ]?(?P<amount>\d[\d,]*)(?P<type>[A-Z][A-Z0-9]{3})"
+    r"[\n ]?(?P<amount>\d[\d,]*)(?:(?P<type>[A-Z][A-Z0-9 ]{3})|(?=//|\s|\Z))"
 )
 _HEADER = re.compile(r"[A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?|9[45]0|0{3,}")
 """A bank's header line before a statement: its BIC, the message type, a zero sequence."""
+_FRAMING = re.compile(r"^\x01|\x03(?=\r?\n|\Z)", re.MULTILINE)
+"""A message framed by start-of-header and end-of-text characters (mBank)."""
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _AMOUNT = re.compile(r"\d{1,15}(?:,\d*)?\Z")
 _OPTIONS = mt940.models.Transactions(options=mt940.Options())
@@ -105,6 +108,9 @@ def _decode(data: bytes, encoding: str | None) -> tuple[str, list[str]]:
                 " (Latin-1); give the encoding if it is another"
             )
     text = text.removeprefix("\ufeff")
+    if _FRAMING.search(text):
+        text = _FRAMING.sub("", text)
+        remarks.append("the message's SOH/ETX framing characters removed")
     bad = _CONTROL.search(text)
     if bad is not None:
         raise StatementRejected(
@@ -155,7 +161,7 @@ def _lines(text: str) -> tuple[list[tuple[int, str]], bool]:
             line = line.partition("{4:")[2].strip()
         elif line.startswith("-}"):
             opened, line = None, ""
-        if line and line != "-":
+        if line and line.strip() != "-":
             kept.append((number, line))
     _check_closed(opened)
     return kept, enveloped

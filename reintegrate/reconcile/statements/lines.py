@@ -61,11 +61,17 @@ class Statement(msgspec.Struct, frozen=True, kw_only=True):
 
     @property
     def discrepancy(self) -> int:
-        """The closing balance less what the opening balance and the entries make: 0 when
-        the statement reconciles with its own entries, or when it states no balances."""
+        """The closing balance less what the opening balance and the entries in the
+        statement's currency make: 0 when the statement reconciles with its own entries, or
+        when it states no balances."""
         if self.opening_balance is None or self.closing_balance is None:
             return 0
-        return self.closing_balance - (self.opening_balance + self.credits - self.debits)
+        moved = sum(
+            line.amount if line.direction is Direction.CREDIT else -line.amount
+            for line in self.lines
+            if line.currency == self.currency
+        )
+        return self.closing_balance - (self.opening_balance + moved)
 
     @property
     def credits(self) -> int:

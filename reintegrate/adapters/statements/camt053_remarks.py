@@ -1,0 +1,75 @@
+"""What a camt.053 statement leaves out that its schema requires, and how it is read anyway:
+the remarks `statement show` lists for it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from xml.etree.ElementTree import Element
+
+
+def _text(element: Element, path: str) -> str | None:
+    found = element.find(path)
+    text = (found.text or "").strip() if found is not None else ""
+    return text or None
+
+
+def status_of(ntry: Element) -> str | None:
+    """An entry's status: `<Sts>BOOK</Sts>` up to .06, `<Sts><Cd>BOOK</Cd></Sts>` from .07."""
+    return _text(ntry, "Sts/Cd") or _text(ntry, "Sts")
+
+
+def undated(ntry: Element) -> bool:
+    return ntry.find("BookgDt") is None and ntry.find("ValDt") is None
+
+
+def statement_day(stmt: Element, document_day: str | None = None) -> str | None:
+    """The day the statement speaks for (ISO text): the end of its period, when it was made,
+    its balances' day, or when the document was made."""
+    for path in ("FrToDt/ToDtTm", "FrToDt/ToDt", "CreDtTm", "Bal/Dt/Dt"):
+        found = _text(stmt, path)
+        if found:
+            return found[:10]
+    return None if document_day is None else document_day[:10]
+
+
+def remarks(stmt: Element, document_day: str | None = None) -> tuple[str, ...]:
+    """What was left out, element by element, and how it was read."""
+    entries = stmt.findall("Ntry")
+    balances = stmt.findall("Bal")
+    found: list[str] = []
+    for what, of, test, reading in (
+        ("state no status (Sts)", entries, lambda e: status_of(e) is None, "read as booked"),
+        (
+            "give no booking nor value date",
+            entries,
+            undated,
+            f"dated by the statement ({statement_day(stmt, document_day)})",
+        ),
+        (
+            "have no credit or debit mark (CdtDbtInd)",
+            balances,
+            lambda b: _text(b, "CdtDbtInd") is None,
+            "read as credit balances",
+        ),
+    ):
+        named = ("entries", "Ntry") if of is entries else ("balances", "Bal")
+        found += _remark(what, of, test, reading, named)
+    return tuple(found)
+
+
+def _remark(
+    what: str,
+    elements: list[Element],
+    test: Callable[[Element], bool],
+    reading: str,
+    named: tuple[str, str],
+) -> list[str]:
+    noun, name = named
+    places = [i for i, element in enumerate(elements, 1) if test(element)]
+    if not places:
+        return []
+    shown = ", ".join(map(str, places[:10])) + ("..." if len(places) > 10 else "")
+    return [
+        f"{len(places)} of {len(elements)} {noun} {what}, which the schema requires; {reading}"
+        f" ({name} {shown})"
+    ]
