@@ -198,8 +198,9 @@ class ReconciliationController(Controller):
         approved are paid, payments that came back are returned or reversed, payments the
         provider failed are failed. It is recorded a chunk of findings per transaction:
         applying again records nothing more, and an apply that was interrupted goes on where
-        it stopped. Whoever requested or approved a payment it would confirm cannot apply
-        (403 `four-eyes`: what was committed before that payment's chunk stays)."""
+        it stopped (retry it under a new Idempotency-Key: the first one answers
+        `answer-lost` once a chunk committed). Whoever requested or approved a payment it
+        would confirm cannot apply (403 `four-eyes`, nothing written)."""
         recorded = _checked(
             request,
             import_id,

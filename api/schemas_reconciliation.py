@@ -179,6 +179,9 @@ class StatementImportView(Out, frozen=True, kw_only=True):
     """An MT940 file's encoding, when one was given at import."""
     discrepancies: list[DiscrepancyView]
     """Statements imported although their balances do not reconcile with their entries."""
+    remarks: list[str]
+    """What was odd in the file and how it was read anyway (an encoding guessed, entries
+    without a status read as booked, header lines skipped...)."""
 
 
 class ProviderMappingView(Out, frozen=True, kw_only=True):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 import msgspec
 
@@ -13,7 +14,7 @@ from reintegrate.grants.disbursements import Disbursement
 from reintegrate.grants.packages import Package
 from reintegrate.grants.postings import component_code
 from reintegrate.grants.usage import PersonUse, StageUse
-from reintegrate.journal import Entry
+from reintegrate.journal import StoredEntry
 from reintegrate.money import FxRate, exact_value, format_exact, format_minor
 from reintegrate.notes import plain, plain_or_none
 from reintegrate.people.records import PersonStatus
@@ -270,13 +271,15 @@ def entitlement_view(case_id: str, shown: CaseEntitlement) -> s.EntitlementView:
     )
 
 
-def entry_view(entry: Entry) -> s.JournalEntryView:
+def entry_view(entry: StoredEntry) -> s.JournalEntryView:
+    """An entry as stored: its event exactly as hashed, under the type it was written as."""
+    event: dict[str, Any] = msgspec.json.decode(entry.event)
     return s.JournalEntryView(
         seq=entry.seq,
         at=entry.at,
         actor=entry.actor,
-        type=type(entry.event).__name__,
-        event=msgspec.to_builtins(entry.event),
+        type=str(event.get("type", "")),
+        event=event,
         prev_hash=entry.prev_hash,
         hash=entry.hash,
     )

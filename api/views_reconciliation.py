@@ -72,6 +72,7 @@ def import_view(imported: StatementImport) -> sr.StatementImportView:
             )
             for d in imported.discrepancies
         ],
+        remarks=list(imported.remarks),
     )
 
 

@@ -180,26 +180,28 @@ def as_xlsx(
     for t in rec.totals:
         values = totals_row(t)
         totals.append(
-            [_cell(totals, values[c], t.currency, c != "currency") for c in TOTALS_COLUMNS]
+            [_cell(totals, values[c], t.currency, amount=c != "currency") for c in TOTALS_COLUMNS]
         )
     findings = _sheet(book, "findings", COLUMNS)
     for row in report_rows:
         findings.append(
-            [_cell(findings, getattr(row, c), row.currency, c in AMOUNT_COLUMNS) for c in COLUMNS]
+            [
+                _cell(findings, getattr(row, c), row.currency, amount=c in AMOUNT_COLUMNS)
+                for c in COLUMNS
+            ]
         )
     sheet = _sheet(book, "decisions", DECISION_COLUMNS)
     for d in decisions:
-        sheet.append(
-            [
-                d.decision_id,
-                d.position,
-                d.kind.value,
-                d.disbursement_id or "",
-                plain(d.reason),
-                d.proposed_by,
-                d.confirmed_by or "",
-            ]
+        taken = (
+            d.decision_id,
+            d.position,
+            d.kind.value,
+            d.disbursement_id or "",
+            plain(d.reason),
+            d.proposed_by,
+            d.confirmed_by or "",
         )
+        sheet.append([_cell(sheet, v, "", amount=False) for v in taken])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -212,11 +214,15 @@ def _sheet(book: Workbook, title: str, columns: Sequence[str]) -> Any:
     return sheet
 
 
-def _cell(sheet: Any, value: object, currency: str, amount: bool) -> object:
+def _cell(sheet: Any, value: object, currency: str, *, amount: bool) -> object:
     """`value` as written: an amount (a decimal string) as a number in `currency`'s format.
 
     A spreadsheet keeps every number as a binary double: an amount of up to 15 significant
     digits (a thousand billion with two decimals) reads back as the same decimal figure."""
+    if isinstance(value, str) and value.startswith("="):
+        text = WriteOnlyCell(sheet, value=value)
+        text.data_type = "s"  # a bank's text, never a formula
+        return text
     if not amount or not isinstance(value, str) or not value:
         return value
     cell = WriteOnlyCell(sheet, value=float(Decimal(value)))

@@ -19,6 +19,7 @@ from reintegrate.cli.common import ActorOption, DatabaseOption, acting, console,
 from reintegrate.cli.statement import read_file, read_mapping
 from reintegrate.money import format_minor
 from reintegrate.reconcile.statements.csv_mapping import CsvMapping
+from reintegrate.reconcile.statements.lines import by_currency
 from reintegrate.reconcile.statements.provider_mappings import ProviderMapping
 from reintegrate.services import provider_mappings as pms
 
@@ -48,14 +49,12 @@ def suggest(
     for remark in found.remarks:
         err.print(escape(remark), highlight=False, soft_wrap=True)
     if found.read is not None:
-        statement = found.read
-        err.print(
-            f"the proposal reads {len(statement.lines)} lines"
-            f" (credits {format_minor(statement.credits, statement.currency)},"
-            f" debits {format_minor(statement.debits, statement.currency)}"
-            f" {statement.currency})",
-            highlight=False,
+        sums = ", ".join(
+            f"credits {format_minor(part.credits, part.currency)}, debits "
+            f"{format_minor(part.debits, part.currency)} {part.currency}"
+            for part in by_currency(found.read)
         )
+        err.print(f"the proposal reads {len(found.read.lines)} lines ({sums})", highlight=False)
     if found.mapping is None:
         raise typer.Exit(1)
     text = json.dumps(proposed(found.mapping), indent=2, ensure_ascii=False) + "\n"

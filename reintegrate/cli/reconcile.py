@@ -195,6 +195,8 @@ def statement_import(
         )
     )
     out.print(f"import {imported.import_id} ({imported.format}, sha256 {imported.content_hash})")
+    for remark in imported.remarks:
+        out.print(f"  [yellow]read anyway:[/yellow] {escape(remark)}", highlight=False)
     for d in imported.discrepancies:
         out.print(
             f"  [yellow]statement {d.statement} ({escape(d.account or 'no account')}): "

@@ -87,6 +87,9 @@ class StatementImported(_Event, frozen=True):
     """For an MT940 file: the encoding it was read in, when one was given."""
     discrepancies: tuple[StatementDiscrepancy, ...] = ()
     """Statements imported although their balances do not reconcile with their entries."""
+    remarks: tuple[str, ...] = ()
+    """What was odd in the file and how it was read anyway (never personal data: encodings,
+    line numbers, element names and counts)."""
 
 
 class ProviderMappingSaved(_Event, frozen=True):

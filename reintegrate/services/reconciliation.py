@@ -32,7 +32,6 @@ from reintegrate.store.base import EVERYWHERE, Store, UnitOfWork
 APPLY_CHUNK = 5_000
 """Findings applied per transaction: an apply that is interrupted keeps what it committed,
 and running it again goes on from there."""
-"""Events recorded between two calls of `apply_reconciliation`'s progress callback."""
 
 
 def load_batch(uow: UnitOfWork, batch_id: str) -> batches.PaymentBatch:
@@ -283,9 +282,11 @@ def apply_reconciliation(
 ) -> dict[str, int]:
     """Record what the statement proves (paid, returned, failed, reversed) as ordinary
     disbursement events, `chunk` findings per transaction; how many events of each kind were
-    recorded. What is recorded already is skipped: applying again records nothing more, and
-    an apply that was interrupted goes on where it stopped. `progress` is called with
-    (findings done, findings in all) after each chunk commits."""
+    recorded. Every chunk is first checked without writing, so that a refusal (four eyes: the
+    actor requested or approved a payment it would confirm) writes nothing. What is recorded
+    already is skipped: applying again records nothing more, and an apply that was
+    interrupted goes on where it stopped. `progress` is called with (findings done, findings
+    in all) after each chunk commits."""
     with store.reading() as uow:
         imported = load_import(uow, import_id)
         rec = _match(uow, imported, DEFAULT_WINDOW_DAYS)
@@ -295,12 +296,16 @@ def apply_reconciliation(
         }
         findings = applying.settled(rec, imported.confirmed(), sent)
     del rec, sent
+    parts = [findings[start : start + chunk] for start in range(0, len(findings), chunk)]
+    for part in parts:  # every refusal (four eyes...) before anything is written
+        with store.reading() as uow:
+            _events_of(uow, actor, now, import_id, part)
     recorded: dict[str, int] = {}
-    for start in range(0, len(findings), chunk):
-        for event in _apply_part(store, actor, now, import_id, findings[start : start + chunk]):
+    for n, part in enumerate(parts, 1):
+        for event in _apply_part(store, actor, now, import_id, part):
             recorded[type(event).__name__] = recorded.get(type(event).__name__, 0) + 1
         if progress is not None:
-            progress(min(start + chunk, len(findings)), len(findings))
+            progress(min(n * chunk, len(findings)), len(findings))
     return dict(sorted(recorded.items()))
 
 
@@ -311,24 +316,36 @@ def _apply_part(
     import_id: str,
     findings: list[tuple[Finding, imports.Decision | None]],
 ) -> list[ev.Event]:
-    """Apply some findings in one transaction, from the payments as they are now."""
+    """Apply some findings in one transaction, from the payments as they are now (the import
+    read first, so that an If-Match is checked in the transaction that writes)."""
     with store.unit_of_work() as uow:
-        ids = {f.expected.disbursement_id for f, _ in findings if f.expected is not None}
-        disbursements = uow.disbursements_by_id(ids)
-        packages = {}
-        for d in disbursements.values():
-            pkg = uow.packages.get(d.package_id, EVERYWHERE)
-            assert pkg is not None
-            packages[d.package_id] = pkg
-        events = applying.apply_events(
-            findings,
-            disbursements,
-            packages,
-            actor=actor.user_id,
-            import_id=import_id,
-            today=utc(now).date(),
-        )
+        load_import(uow, import_id)
+        events = _events_of(uow, actor, now, import_id, findings)
         if events:
             record(uow, actor.user_id, utc(now), events)
             uow.commit()
         return events
+
+
+def _events_of(
+    uow: UnitOfWork,
+    actor: Actor,
+    now: dt.datetime,
+    import_id: str,
+    findings: list[tuple[Finding, imports.Decision | None]],
+) -> list[ev.Event]:
+    ids = {f.expected.disbursement_id for f, _ in findings if f.expected is not None}
+    disbursements = uow.disbursements_by_id(ids)
+    packages = {}
+    for d in disbursements.values():
+        pkg = uow.packages.get(d.package_id, EVERYWHERE)
+        assert pkg is not None
+        packages[d.package_id] = pkg
+    return applying.apply_events(
+        findings,
+        disbursements,
+        packages,
+        actor=actor.user_id,
+        import_id=import_id,
+        today=utc(now).date(),
+    )

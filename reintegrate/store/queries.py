@@ -11,11 +11,11 @@ from sqlalchemy import Engine, Select, bindparam, select
 from reintegrate.access import Scope
 from reintegrate.grants.disbursements import Disbursement
 from reintegrate.grants.packages import Package
-from reintegrate.journal import Entry
+from reintegrate.journal import StoredEntry, stored_of_row
 from reintegrate.money import FxRate
 from reintegrate.store.base import CaseRecord, ProgrammeRecord
 from reintegrate.store.queries_scoped import ScopedBodies
-from reintegrate.store.sql_ledger import ACCOUNTS, JOURNAL, entry_of
+from reintegrate.store.sql_ledger import ACCOUNTS, JOURNAL
 from reintegrate.store.sql_uow import (
     CASES,
     DISBURSEMENTS,
@@ -90,8 +90,12 @@ class Queries:
             found = {row.code: row.balance for row in conn.execute(_BALANCES, {"codes": wanted})}
         return {code: found.get(code, 0) for code in wanted}
 
-    def journal(self, after: int | None, limit: int, *, newest_first: bool = False) -> list[Entry]:
-        """Entries after `after` in order; or, newest first, before `after` (None: the end)."""
+    def journal(
+        self, after: int | None, limit: int, *, newest_first: bool = False
+    ) -> list[StoredEntry]:
+        """Entries after `after` in order; or, newest first, before `after` (None: the end):
+        each event as its bytes are stored and hashed (an event type the journal no longer
+        records stays as it was written)."""
         query = select(JOURNAL).limit(limit)
         if newest_first:
             query = query.order_by(JOURNAL.c.seq.desc())
@@ -100,4 +104,7 @@ class Queries:
         else:
             query = query.order_by(JOURNAL.c.seq).where(JOURNAL.c.seq > (after or 0))
         with self.engine.connect() as conn:
-            return [entry_of(row) for row in conn.execute(query)]
+            return [
+                stored_of_row((r.seq, r.at, r.actor, r.body, r.prev_hash, r.hash))
+                for r in conn.execute(query)
+            ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -216,6 +217,34 @@ def test_an_entry_in_another_currency_than_the_account_is_a_line_in_its_own() ->
     (euro, _) = parse_camt053(data.replace(entry, b'<Amt Ccy="USD">250.00</Amt>', 1))
     assert [line.currency for line in euro.lines].count("USD") == 1
     assert euro.currency == "EUR"
+
+
+def test_a_proprietary_status_is_read_and_a_pending_one_is_not_booked() -> None:
+    data = (FIXTURES / "camt053_v08_two_currencies.xml").read_bytes()
+    status = b"<Sts><Cd>BOOK</Cd></Sts>"
+    kept = parse_camt053(data)
+    booked = parse_camt053(data.replace(status, b"<Sts><Prtry>BOOK</Prtry></Sts>", 1))
+    pending = parse_camt053(data.replace(status, b"<Sts><Prtry>PDNG</Prtry></Sts>", 1))
+    assert [s.lines for s in booked] == [s.lines for s in kept]
+    assert len(pending[0].lines) == len(kept[0].lines) - 1
+    assert pending[0].remarks == ()
+    with pytest.raises(StatementRejected) as refused:
+        parse_camt053(data.replace(status, b"<Sts><Prtry>XXXX</Prtry></Sts>", 1))
+    assert refused.value.field == "Stmt[1]/Ntry[1]/Sts"
+
+
+def test_an_undated_entry_is_dated_by_its_statement_and_a_bad_day_is_refused() -> None:
+    data = (FIXTURES / "camt053_v08_two_currencies.xml").read_bytes()
+    first = data.index(b"<BookgDt>")
+    end = data.index(b"</ValDt>", first) + len(b"</ValDt>")
+    undated = data[:first] + data[end:]
+    (euro, _) = parse_camt053(undated)
+    assert any("dated by the statement" in remark for remark in euro.remarks)
+    made = re.search(rb"<CreDtTm>([^<]+)</CreDtTm>", undated)
+    assert made is not None
+    with pytest.raises(StatementRejected) as refused:
+        parse_camt053(undated.replace(made[1], b"2026-02-30T10:00:00"))
+    assert "'2026-02-30' is not a calendar date" in refused.value.message
 
 
 def test_a_document_with_entities_is_refused() -> None:

@@ -206,9 +206,10 @@ def test_a_latin1_file_from_a_savings_bank_is_read_as_windows_1252_and_says_so()
     with pytest.raises(StatementRejected) as refused:
         parse_mt940(data, "utf-8")
     assert (refused.value.field, refused.value.message) == ("line 7", "byte 0xFC is not utf-8")
-    with pytest.raises(StatementRejected) as unknown:
-        parse_mt940(data, "klingon")
-    assert unknown.value.field == "encoding"
+    for codec in ("klingon", "unicode_escape", "utf-7", "punycode"):
+        with pytest.raises(StatementRejected) as unknown:
+            parse_mt940(data, codec)
+        assert unknown.value.field == "encoding"
 
 
 def test_a_utf16_file_with_its_byte_order_mark_is_read_as_its_text() -> None:
@@ -233,6 +234,8 @@ def test_a_binary_file_is_refused_naming_the_line() -> None:
         ("261230D10.00NTRFNONREF", "is not a statement line"),
         ("261230D1,000,00NTRFNONREF", "'1,000,00' is not an MT940 amount"),
         ("261230X10,00NTRFNONREF", "is not a statement line"),
+        ("261230D1 000,00NTRFREF1", "is not a statement line"),
+        ("261230D100, 50NTRFREF1", "is not a statement line"),
     ],
 )
 def test_a_malformed_statement_line_is_rejected_with_what_was_expected(

@@ -22,6 +22,7 @@ from reintegrate.reconcile.statements.lines import (
     StatementDoesNotReconcile,
     StatementLine,
 )
+from reintegrate.services import packages as ps
 from reintegrate.services import reconciliation as rs
 from reintegrate.services.audit import verify_audit
 from reintegrate.services.context import Actor
@@ -209,6 +210,27 @@ def test_an_apply_interrupted_between_chunks_goes_on_where_it_stopped_and_applie
     assert verify_audit(store).ok
 
 
+def test_an_apply_refused_for_four_eyes_in_a_later_chunk_writes_nothing(store: Store) -> None:
+    other = Actor("finance-2")
+    late = b.requested(store, "pkg-1", "c1", 6000)
+    ps.approve_disbursement(store, other, b.SOON, late.disbursement_id)
+    ids = sent(store)
+    assert ids[5] == late.disbursement_id
+    content = statement(
+        f"2024-03-12,{ids[0]},-10.00,EUR,booked", f"2024-03-12,{ids[5]},-60.00,EUR,booked"
+    )
+    imported = rs.import_statement(
+        store, CLERK, b.SOON, programme_id=b.PROGRAMME, content=content, mapping=MAPPING
+    )
+    before = len(list(store.entries()))
+    with pytest.raises(FourEyesViolation):
+        rs.apply_reconciliation(store, other, b.SOON, imported.import_id, chunk=1)
+    assert len(list(store.entries())) == before
+    assert rs.apply_reconciliation(store, CONTROLLER, b.SOON, imported.import_id) == {
+        "DisbursementPaid": 2
+    }
+
+
 def test_the_same_file_twice_is_recognised_and_not_applied_again(store: Store) -> None:
     ids = sent(store)
     content = statement(f"2024-03-12,{ids[0]},-10.00,EUR,booked")
@@ -258,7 +280,13 @@ def test_a_statement_that_does_not_reconcile_is_imported_only_when_accepted_and_
         (1, "417164300", "EUR", 1)
     ]
     clean = rs.import_statement(store, CLERK, b.SOON, programme_id=b.PROGRAMME, content=kept)
-    assert clean.discrepancies == ()
+    assert (clean.discrepancies, clean.remarks) == ((), ())
+    latin = (FIXTURES / "mt940_latin1.sta").read_bytes()
+    guessed = rs.import_statement(store, CLERK, b.SOON, programme_id=b.PROGRAMME, content=latin)
+    assert guessed.remarks == (
+        "not UTF-8 (byte 0xFC on line 7): read as Windows-1252 (Latin-1); give the encoding "
+        "if it is another",
+    )
     assert verify_audit(store).ok
 
 

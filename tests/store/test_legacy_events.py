@@ -10,11 +10,13 @@ from pathlib import Path
 
 import msgspec
 
+from api.views import entry_view
 from reintegrate import demo
 from reintegrate import events as ev
 from reintegrate.events import legacy
 from reintegrate.journal import StoredEntry, canonical_json, stored_hash
 from reintegrate.services.audit import verify_audit
+from reintegrate.store.queries import Queries
 from reintegrate.store.sql import SqlStore
 
 NOW = dt.datetime(2026, 11, 26, 12, tzinfo=dt.UTC)
@@ -84,6 +86,9 @@ def test_a_journal_of_legacy_milestone_events_replays_to_the_same_plans_and_proj
     after = reopened.snapshot()
     assert after.plans == before.plans
     assert after.projects == before.projects
+    shown = {entry_view(e).type for e in Queries(reopened.engine).journal(None, 100_000)}
+    assert {"EvidenceSubmitted", "ProjectMilestoneVerified"} <= shown  # as written, as hashed
+    assert not shown & {"GrantEvidenceSubmitted", "GrantMilestoneVerified"}
 
 
 def test_each_legacy_event_reads_as_the_event_of_its_grant() -> None:

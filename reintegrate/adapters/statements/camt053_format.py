@@ -42,6 +42,7 @@ from reintegrate.adapters.statements.camt053_remarks import (
     status_of,
     undated,
 )
+from reintegrate.adapters.statements.camt053_remarks import text_of as _text
 from reintegrate.errors import DomainError
 from reintegrate.money import currency, format_minor, minor_digits, parse_amount
 from reintegrate.reconcile.statements.lines import Direction, LineStatus, Statement, StatementLine
@@ -158,7 +159,8 @@ def _balance(stmt: Element, where: str, code: str, kinds: tuple[str, ...]) -> in
 
 
 def _entry(ntry: Element, where: str, day: str | None) -> list[StatementLine]:
-    status = status_of(ntry) or "BOOK"
+    stated = status_of(ntry)
+    status = "BOOK" if stated is None else stated
     if status in _NOT_BOOKED:
         return []
     if status != "BOOK":
@@ -166,8 +168,8 @@ def _entry(ntry: Element, where: str, day: str | None) -> list[StatementLine]:
     amount, code = _money(ntry, "Amt", where)
     value_date = _date(ntry.find("ValDt"), f"{where}/ValDt")
     booked_on = _date(ntry.find("BookgDt"), f"{where}/BookgDt") or value_date
-    if booked_on is None and undated(ntry) and day is not None and _DATE.match(day):
-        booked_on = dt.date.fromisoformat(day)
+    if booked_on is None and undated(ntry) and day is not None:
+        booked_on = _statement_date(day, where)
     if booked_on is None:
         _reject(f"{where}/BookgDt", "a booked entry has no booking date nor value date")
     entry = _Entry(where, booked_on, code, _direction(ntry, where), _flag(ntry, "RvslInd", where))
@@ -175,6 +177,14 @@ def _entry(ntry: Element, where: str, day: str | None) -> list[StatementLine]:
     if len(details) < 2:
         return [_line(entry, where, amount, entry.direction, details[0] if details else None)]
     return _batch(entry, amount, details)
+
+
+def _statement_date(day: str, where: str) -> dt.date:
+    """The statement's own day, standing for an entry's missing dates."""
+    try:
+        return dt.date.fromisoformat(day)
+    except ValueError:
+        _reject(f"{where.rpartition('/Ntry')[0]}/FrToDt", f"'{day}' is not a calendar date")
 
 
 def _batch(entry: _Entry, amount: int, details: list[Element]) -> list[StatementLine]:
@@ -218,12 +228,6 @@ def _line(
         status=status,
         counterparty=None if party is None else _text(party, "Nm") or _text(party, "Pty/Nm"),
     )
-
-
-def _text(element: Element, path: str) -> str | None:
-    found = element.find(path)
-    text = (found.text or "").strip() if found is not None else ""
-    return text or None
 
 
 def _currency(code: str, where: str) -> str:

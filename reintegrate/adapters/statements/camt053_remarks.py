@@ -7,15 +7,20 @@ from collections.abc import Callable
 from xml.etree.ElementTree import Element
 
 
-def _text(element: Element, path: str) -> str | None:
+def text_of(element: Element, path: str) -> str | None:
+    """The text of the element at `path`, stripped; None when absent or empty."""
     found = element.find(path)
     text = (found.text or "").strip() if found is not None else ""
     return text or None
 
 
 def status_of(ntry: Element) -> str | None:
-    """An entry's status: `<Sts>BOOK</Sts>` up to .06, `<Sts><Cd>BOOK</Cd></Sts>` from .07."""
-    return _text(ntry, "Sts/Cd") or _text(ntry, "Sts")
+    """An entry's status: `<Sts>BOOK</Sts>` up to .06, `<Sts><Cd>BOOK</Cd></Sts>` or a
+    proprietary `<Sts><Prtry>...</Prtry></Sts>` from .07; "" when `Sts` says nothing this
+    reader knows how to read, None only when the entry has no `Sts` at all."""
+    if ntry.find("Sts") is None:
+        return None
+    return text_of(ntry, "Sts/Cd") or text_of(ntry, "Sts/Prtry") or text_of(ntry, "Sts") or ""
 
 
 def undated(ntry: Element) -> bool:
@@ -26,7 +31,7 @@ def statement_day(stmt: Element, document_day: str | None = None) -> str | None:
     """The day the statement speaks for (ISO text): the end of its period, when it was made,
     its balances' day, or when the document was made."""
     for path in ("FrToDt/ToDtTm", "FrToDt/ToDt", "CreDtTm", "Bal/Dt/Dt"):
-        found = _text(stmt, path)
+        found = text_of(stmt, path)
         if found:
             return found[:10]
     return None if document_day is None else document_day[:10]
@@ -48,7 +53,7 @@ def remarks(stmt: Element, document_day: str | None = None) -> tuple[str, ...]:
         (
             "have no credit or debit mark (CdtDbtInd)",
             balances,
-            lambda b: _text(b, "CdtDbtInd") is None,
+            lambda b: text_of(b, "CdtDbtInd") is None,
             "read as credit balances",
         ),
     ):

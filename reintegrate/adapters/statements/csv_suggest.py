@@ -142,6 +142,12 @@ def _formats(dates: list[str], amounts: list[str], remarks: list[str]) -> dict[s
         remarks.append("no date format reads every date: set date_format")
     decimal, thousands = _separators([a for a in amounts if a])
     found["decimal_separator"], found["thousands_separator"] = decimal, thousands
+    marked = [a for a in amounts if re.search(r"[.,]", a)]
+    if marked and all(re.fullmatch(r"[-+]?\d{1,3}[.,]\d{3}", a.strip()) for a in marked):
+        remarks.append(
+            f"every amount has three digits after its one separator ({marked[0]!r}): read with"
+            f" {decimal!r} as the decimal separator; if it groups thousands, swap them"
+        )
     if all(not a.lstrip().startswith("-") for a in amounts if a):
         remarks.append("no amount is negative: name a direction column, or check negative_means")
     return found

@@ -49,6 +49,12 @@ def read_statement(
     if not data.strip():
         raise StatementRejected("the file is empty", field="line 1")
     chosen = format or detect_format(data)
+    if encoding is not None and chosen != "mt940":
+        raise StatementRejected(
+            f"an encoding is given for MT940 files only; a {chosen} file's is "
+            + ("its mapping's (encoding)" if chosen == "csv" else "declared in the file"),
+            field="encoding",
+        )
     if chosen == "mt940":
         statements = parse_mt940(data, encoding)
     elif chosen == "camt053":

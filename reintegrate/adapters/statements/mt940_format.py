@@ -10,7 +10,7 @@ Banks' dialects differ mostly in the envelope and in :86:. Read here:
 The `mt940` package reads each :61: (its grammar of the customer and bank references) and the
 German sub-fields; every tag is first checked strictly here, so that a fault rejects the whole
 file with its line: a date that is not a calendar date, an unknown currency, more decimals than
-the currency has, a missing balance, a statement that does not add up.
+the currency has, a missing balance, an amount broken by a blank (`1 000,00`).
 
 A statement line's reference is the end-to-end id of :86: (`EREF`), else the :61: customer
 reference (`NONREF`, `NOTPROVIDED` and ING's `EREF` placeholder mean none). RD (reversal of a
@@ -31,7 +31,6 @@ date, an unknown currency or an amount with too many decimals is refused, naming
 
 from __future__ import annotations
 
-import codecs
 import datetime as dt
 import re
 from typing import NamedTuple, NoReturn
@@ -40,6 +39,7 @@ import mt940
 
 from reintegrate.adapters.statements import StatementRejected
 from reintegrate.adapters.statements.mt940_details import NO_REFERENCE, Details, read_details
+from reintegrate.adapters.statements.mt940_text import decode, without_headers
 from reintegrate.errors import DomainError
 from reintegrate.money import currency, minor_digits, parse_amount
 from reintegrate.reconcile.statements.lines import Direction, LineStatus, Statement, StatementLine
@@ -52,13 +52,8 @@ _TAG = re.compile(r":(?P<tag>\d{2}[A-Z]?|NS):(?P<value>.*)\Z", re.DOTALL)
 _BALANCE = re.compile(r"(?P<mark>[DC])(?P<date>\d{6})(?P<ccy>[A-Z]{3})(?P<amount>\S+)\Z")
 _LINE = re.compile(
     r"(?P<date>\d{6})(?:(?P<entry>\d{4})|(?P<blank> {1,4}))?(?P<mark>R?[DC])(?P<funds>[A-Z])?"
-    r"[\n ]?(?P<amount>\d[\d,]*)(?:(?P<type>[A-Z][A-Z0-9 ]{3})|(?=//|\s|\Z))"
+    r"[\n ]?(?P<amount>\d[\d,]*)(?:(?P<type>[A-Z][A-Z0-9 ]{3})|(?=//|\r?\n|\Z))"
 )
-_HEADER = re.compile(r"[A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?|9[45]0|0{3,}")
-"""A bank's header line before a statement: its BIC, the message type, a zero sequence."""
-_FRAMING = re.compile(r"^\x01|\x03(?=\r?\n|\Z)", re.MULTILINE)
-"""A message framed by start-of-header and end-of-text characters (mBank)."""
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _AMOUNT = re.compile(r"\d{1,15}(?:,\d*)?\Z")
 _OPTIONS = mt940.models.Transactions(options=mt940.Options())
 _LINE_TAG = mt940.tags.TAG_BY_ID[61]
@@ -74,9 +69,9 @@ class _Tag(NamedTuple):
 def parse_mt940(data: bytes, encoding: str | None = None) -> tuple[Statement, ...]:
     """Every statement of an MT940 file, or `StatementRejected` naming the line at fault.
     `encoding`: the file's, when known (else UTF-8, or Windows-1252 when it is not UTF-8)."""
-    text, remarks = _decode(data, encoding)
+    text, remarks = decode(data, encoding)
     lines, enveloped = _lines(text)
-    lines, skipped = _without_headers(lines)
+    lines, skipped = without_headers(lines)
     if skipped:
         remarks.append(f"bank header lines between statements skipped (lines {skipped})")
     blocks = _blocks(_tokens(lines))
@@ -85,67 +80,6 @@ def parse_mt940(data: bytes, encoding: str | None = None) -> tuple[Statement, ..
 
 def _reject(tag: _Tag, message: str) -> NoReturn:
     raise StatementRejected(message, field=f"line {tag.line} (:{tag.tag}:)")
-
-
-def _decode(data: bytes, encoding: str | None) -> tuple[str, list[str]]:
-    """The file's text, and a remark when it was not read as UTF-8."""
-    remarks: list[str] = []
-    if encoding is None and data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        text = _decoded(data, "utf-16")
-        remarks.append("UTF-16 (by its byte order mark), read as such")
-    elif encoding is not None:
-        text = _decoded(data, encoding)
-        if encoding.lower().replace("_", "-") not in ("utf-8", "utf8", "ascii"):
-            remarks.append(f"read as {encoding}, as asked")
-    else:
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError as error:
-            at = data.count(b"\n", 0, error.start) + 1
-            text = data.decode("cp1252", errors="replace")
-            remarks.append(
-                f"not UTF-8 (byte 0x{data[error.start]:02X} on line {at}): read as Windows-1252"
-                " (Latin-1); give the encoding if it is another"
-            )
-    text = text.removeprefix("\ufeff")
-    if _FRAMING.search(text):
-        text = _FRAMING.sub("", text)
-        remarks.append("the message's SOH/ETX framing characters removed")
-    bad = _CONTROL.search(text)
-    if bad is not None:
-        raise StatementRejected(
-            f"control character U+{ord(bad[0]):04X} in the text: not an MT940 text file"
-            " (UTF-16 or binary?)",
-            field=f"line {text.count(chr(10), 0, bad.start()) + 1}",
-        )
-    return text, remarks
-
-
-def _decoded(data: bytes, encoding: str) -> str:
-    try:
-        return data.decode(encoding)
-    except LookupError:
-        raise StatementRejected(f"unknown encoding '{encoding}'", field="encoding") from None
-    except UnicodeDecodeError as error:
-        at = data.count(b"\n", 0, error.start) + 1
-        raise StatementRejected(
-            f"byte 0x{data[error.start]:02X} is not {encoding}", field=f"line {at}"
-        ) from error
-
-
-def _without_headers(lines: list[tuple[int, str]]) -> tuple[list[tuple[int, str]], str]:
-    """The lines without the header lines a bank repeats before each statement's :20: (after
-    the first), and which lines those were."""
-    kept: list[tuple[int, str]] = []
-    skipped: list[int] = []
-    started = False
-    for number, line in lines:
-        if line.startswith(":20:") and started:
-            while kept and _HEADER.fullmatch(kept[-1][1]) and not kept[-1][1].startswith(":"):
-                skipped.append(kept.pop()[0])
-        started = started or line.startswith(":20:")
-        kept.append((number, line))
-    return kept, ", ".join(map(str, sorted(skipped)))
 
 
 def _lines(text: str) -> tuple[list[tuple[int, str]], bool]:

@@ -86,6 +86,8 @@ class StatementImport(msgspec.Struct, frozen=True, kw_only=True):
     """For an MT940 file: the encoding it was read in, when one was given."""
     discrepancies: tuple[ev.StatementDiscrepancy, ...] = ()
     """Statements imported although their balances do not reconcile with their entries."""
+    remarks: tuple[str, ...] = ()
+    """What was odd in the file and how it was read anyway."""
 
     def decision(self, decision_id: str) -> Decision:
         found = next((d for d in self.decisions if d.decision_id == decision_id), None)
@@ -139,6 +141,11 @@ def import_statement(
         provider=how.provider,
         encoding=how.encoding,
         discrepancies=discrepancies(statements, accepted=how.accept_discrepancy),
+        remarks=tuple(
+            f"statement {n}: {remark}" if len(statements) > 1 else remark
+            for n, statement in enumerate(statements, 1)
+            for remark in statement.remarks
+        ),
     )
 
 
@@ -257,6 +264,7 @@ def evolve_import(
                 provider=event.provider,
                 encoding=event.encoding,
                 discrepancies=event.discrepancies,
+                remarks=event.remarks,
             )
         case ev.ReconciliationDecisionProposed() if imported is not None:
             decision = Decision(
