@@ -23,8 +23,10 @@ from sqlalchemy import insert
 from bench.audit_journal import chunk_entries, programme_entries
 from bench.cache import cached_build
 from reintegrate import journal
+from reintegrate.people.registry import SealedPerson
 from reintegrate.services.recording import apply_entry
 from reintegrate.store.memory import MemoryStore, MemoryUnitOfWork
+from reintegrate.store.memory_state import MemoryState
 from reintegrate.store.sql import SqlStore
 from reintegrate.store.sql_ledger import ACCOUNTS, ENCODER, JOURNAL, POSTINGS
 
@@ -76,8 +78,10 @@ class JournalWriter:
         self.written += len(events)
         flush(self.store, self.replayed)
 
-    def close(self) -> None:
-        write_state(self.store, self.replayed)
+    def close(self, sealed: PersonalData | None = None) -> None:
+        """Write the projections; `sealed`: the persons' sealed records and identifier
+        digests, which no journal holds (they are personal data), as the commands kept them."""
+        write_state(self.store, self.replayed, sealed)
         self.store.engine.dispose()
         self.store.reader.dispose()
 
@@ -111,11 +115,33 @@ def flush(store: SqlStore, replayed: MemoryStore) -> None:
     state.postings.clear()
 
 
-def write_state(store: SqlStore, replayed: MemoryStore) -> None:
+class PersonalData:
+    """Persons' sealed records and identifier digests by person, gathered from the stores
+    the commands ran on."""
+
+    def __init__(self) -> None:
+        self.sealed: dict[str, SealedPerson] = {}
+        self.identifiers: dict[str, list[str]] = {}
+
+    def gather(self, state: MemoryState) -> None:
+        self.sealed.update(state.sealed)
+        for digest, person_id in state.identifiers.items():
+            self.identifiers.setdefault(person_id, []).append(digest)
+
+
+def write_state(store: SqlStore, replayed: MemoryStore, sealed: PersonalData | None = None) -> None:
     """Projections (through the SQL unit of work's `put_*`) and accounts with their
-    balances (rows as `SqlUnitOfWork.apply_transaction` opens them), as replay left them."""
+    balances (rows as `SqlUnitOfWork.apply_transaction` opens them), as replay left them;
+    with `sealed`, the persons' records too."""
     state = replayed.state
     with store.unit_of_work() as sql:
+        for person in state.persons.values():
+            sql.put_person(person)
+        if sealed is not None:
+            for person_id, record in sealed.sealed.items():
+                sql.put_sealed_person(person_id, record)
+            for person_id, digests in sealed.identifiers.items():
+                sql.put_identifiers(person_id, digests)
         for programme in state.programmes.values():
             sql.put_programme(programme)
         for policy in state.policies.values():

@@ -51,7 +51,7 @@ class ScratchStore(MemoryStore):
 
     @contextmanager
     def unit_of_work(self, *, one_case: bool = False) -> Iterator[MemoryUnitOfWork]:
-        yield MemoryUnitOfWork(self.state)
+        yield MemoryUnitOfWork(self.state, self.keyring)
 
 
 class Clock:

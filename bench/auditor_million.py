@@ -24,6 +24,7 @@ import datetime as dt
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import time
@@ -94,6 +95,18 @@ def auditor(payments: int, seed: int, *, audit: bool) -> dict[str, object]:
     database = work / "workload.db"
     shutil.copyfile(source, database)
     run = Run(work)
+    with sqlite3.connect(database) as db:
+        offices = [o for (o,) in db.execute("SELECT DISTINCT office FROM cases ORDER BY office")]
+    for user in (FINANCE, CONTROLLER, AUDITOR):  # who acts must be a user (not timed)
+        role = ["--role", "auditor"] if user == AUDITOR else ["--role", "finance"]
+        where = [] if user == AUDITOR else [f"--office={o}" for o in offices]
+        subprocess.run(
+            [sys.executable, "-m", "reintegrate", "users", "add", user, *role, *where],
+            env=run.env,
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+        )
     batch_files = export_batches(run, payments)
     statement = work / "statement.csv"
     started = time.perf_counter()

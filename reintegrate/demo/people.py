@@ -31,6 +31,8 @@ MOBILE_RANGES = {
     "GN": ("+224620", 6),
     "NG": ("+234803", 7),
     "ML": ("+22370", 6),
+    "CI": ("+22507", 8),
+    "GH": ("+23324", 7),
 }
 """Mobile ranges (prefix, digits after it) where sequential demo numbers are well-formed."""
 
