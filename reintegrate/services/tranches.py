@@ -90,6 +90,7 @@ def submit_evidence(
     digest = files.check_file(file.content, file.media_type)
 
     def decide(uow: UnitOfWork, g: G, today: dt.date) -> list[ev.Event]:
+        tg.open_milestone(g, tg.Step.SUBMIT_EVIDENCE, milestone_id)  # its state first
         files.refuse_duplicate(uow.evidence_file_known(digest), digest)
         proven = None
         if amount is not None:

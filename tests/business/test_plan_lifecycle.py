@@ -159,6 +159,8 @@ def test_an_ended_plans_evidence_can_no_longer_be_rejected(store: MemoryStore) -
             store, VERIFIER, DAY, PLANS.one("bp-1"), "registered", reason="blurred"
         )
     assert store.snapshot().plans["bp-1"] == ended
+    with pytest.raises(InvalidTransition):  # its state first, before the file is looked at
+        evidence(store, "equipped", ev.EvidenceKind.MONITORING_REPORT, PDF)
 
 
 def test_a_failed_payment_of_a_tranche_part_is_paid_again_once(store: MemoryStore) -> None:
