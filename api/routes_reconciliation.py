@@ -29,6 +29,7 @@ from api.routes_reports import (
 )
 from api.routes_statement_imports import import_answer, read_import
 from api.security import allow
+from api.views_reconciliation import discrepancy_view
 from reintegrate.access import FINANCE_READERS
 from reintegrate.access import FINANCE_STEPS as FINANCE
 from reintegrate.adapters import reconciliation_report as report
@@ -73,6 +74,9 @@ class ReconciliationDocument(msgspec.Struct, frozen=True, kw_only=True):
     window_days: int
     counts: dict[str, int]
     totals: list[TotalsView]
+    discrepancies: list[sr.DiscrepancyView]
+    """Statements imported although their balances do not reconcile with their entries:
+    differences to explain beside the findings."""
     findings: list[report.ReportRow]
 
 
@@ -116,6 +120,7 @@ class ReconciliationController(Controller):
                 window_days=window_days,
                 counts={o.value: len(rec.of(o)) for o in Outcome},
                 totals=[_totals(t) for t in rec.totals],
+                discrepancies=[discrepancy_view(d) for d in imported.discrepancies],
                 findings=list(report.rows(rec, decisions)),
             )
             return Response(body, media_type=MediaType.JSON, headers=headers)

@@ -6,6 +6,7 @@ import msgspec
 
 from api import schemas_reconciliation as sr
 from api.views import money
+from reintegrate.events import StatementDiscrepancy
 from reintegrate.notes import plain, plain_or_none
 from reintegrate.reconcile.batches.batch import PaymentBatch
 from reintegrate.reconcile.statements.csv_mapping import CsvMapping
@@ -42,6 +43,12 @@ def batch_view(batch: PaymentBatch) -> sr.PaymentBatchView:
     )
 
 
+def discrepancy_view(d: StatementDiscrepancy) -> sr.DiscrepancyView:
+    return sr.DiscrepancyView(
+        statement=d.statement, account=d.account, amount=money(d.amount, d.currency)
+    )
+
+
 def import_view(imported: StatementImport) -> sr.StatementImportView:
     provider = None
     if imported.mapping is not None:
@@ -66,12 +73,7 @@ def import_view(imported: StatementImport) -> sr.StatementImportView:
         decisions=[_decision_view(d) for d in imported.decisions],
         version=imported.version,
         encoding=imported.encoding,
-        discrepancies=[
-            sr.DiscrepancyView(
-                statement=d.statement, account=d.account, amount=money(d.amount, d.currency)
-            )
-            for d in imported.discrepancies
-        ],
+        discrepancies=[discrepancy_view(d) for d in imported.discrepancies],
         remarks=list(imported.remarks),
     )
 

@@ -236,11 +236,27 @@ def reconcile_show(
         head: dict[str, object] = {
             "import_id": import_id,
             "totals": [report.totals_row(t) for t in rec.totals],
+            "discrepancies": [
+                {
+                    "statement": d.statement,
+                    "account": d.account,
+                    "amount": format_minor(d.amount, d.currency),
+                    "currency": d.currency,
+                }
+                for d in imported.discrepancies
+            ],
         }
         for piece in report.as_json(head, report.rows(rec, decisions)):
             typer.echo(piece, nl=False)
     else:
         out.print(_totals_table(rec))
+        for d in imported.discrepancies:
+            out.print(
+                f"[yellow]statement {d.statement} ({escape(d.account or 'no account')}) does not"
+                f" reconcile with its entries by {format_minor(d.amount, d.currency)}"
+                f" {d.currency}[/yellow]: imported with the discrepancy, to explain",
+                highlight=False,
+            )
         typer.echo(  # plain text at once: rich takes a millisecond a line, too slow at scale
             "".join(
                 f"{row.outcome:<21} {row.position:<14} {row.disbursement_id:<22} "

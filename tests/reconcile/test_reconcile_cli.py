@@ -186,3 +186,25 @@ def test_a_statement_imported_twice_is_refused_with_the_import_that_holds_it(
     second = runner.invoke(app, args)
     assert second.exit_code == 1
     assert "imported already" in second.output
+
+
+def test_a_statement_that_does_not_reconcile_is_imported_when_accepted_and_reported(
+    database: Path, tmp_path: Path
+) -> None:
+    db = f"sqlite:///{database}"
+    kept = (Path(__file__).parent / "fixtures" / "mt940_abnamro.sta").read_bytes()
+    statement = tmp_path / "off.sta"
+    statement.write_bytes(kept.replace(b"EUR11150,00", b"EUR11150,01"))
+    args = ["statement", "import", str(statement), "--programme", "eurp", "--as", "b", "-d", db]
+    refused = runner.invoke(app, args)
+    assert refused.exit_code == 1
+    assert "0.01 EUR away from the opening balance" in refused.output
+    imported = cli(*args, "--accept-discrepancy")
+    assert "statement 1 (417164300): discrepancy 0.01 EUR" in imported
+    import_id = imported.split()[1]
+    shown = json.loads(cli("reconcile", "show", import_id, "--format", "json", "-d", db))
+    assert shown["discrepancies"] == [
+        {"statement": 1, "account": "417164300", "amount": "0.01", "currency": "EUR"}
+    ]
+    table = cli("reconcile", "show", import_id, "-d", db)
+    assert "does not reconcile with its entries by 0.01 EUR" in table
