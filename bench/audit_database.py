@@ -78,7 +78,7 @@ class JournalWriter:
         self.written += len(events)
         flush(self.store, self.replayed)
 
-    def close(self, sealed: PersonalData | None = None) -> None:
+    def close(self, sealed: SealedPersons | None = None) -> None:
         """Write the projections; `sealed`: the persons' sealed records and identifier
         digests, which no journal holds (they are personal data), as the commands kept them."""
         write_state(self.store, self.replayed, sealed)
@@ -115,7 +115,7 @@ def flush(store: SqlStore, replayed: MemoryStore) -> None:
     state.postings.clear()
 
 
-class PersonalData:
+class SealedPersons:
     """Persons' sealed records and identifier digests by person, gathered from the stores
     the commands ran on."""
 
@@ -129,7 +129,9 @@ class PersonalData:
             self.identifiers.setdefault(person_id, []).append(digest)
 
 
-def write_state(store: SqlStore, replayed: MemoryStore, sealed: PersonalData | None = None) -> None:
+def write_state(
+    store: SqlStore, replayed: MemoryStore, sealed: SealedPersons | None = None
+) -> None:
     """Projections (through the SQL unit of work's `put_*`) and accounts with their
     balances (rows as `SqlUnitOfWork.apply_transaction` opens them), as replay left them;
     with `sealed`, the persons' records too."""

@@ -22,7 +22,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench.audit_database import JournalWriter, PersonalData
+from bench.audit_database import JournalWriter, SealedPersons
 from bench.audit_journal import (
     APPROVER,
     FINANCE,
@@ -73,7 +73,7 @@ def build(path: Path, payments: int, seed: int) -> int:
     households = -(-payments // INSTALMENTS)
     clock = Clock(FIRST_DAY)
     chunk, started = 0, time.perf_counter()
-    personal = PersonalData()
+    sealed = SealedPersons()
     while chunk * HOUSEHOLDS_PER_CHUNK < households:
         count = min(HOUSEHOLDS_PER_CHUNK, households - chunk * HOUSEHOLDS_PER_CHUNK)
         paid_so_far = chunk * HOUSEHOLDS_PER_CHUNK * INSTALMENTS
@@ -84,7 +84,7 @@ def build(path: Path, payments: int, seed: int) -> int:
             payments_left=payments - paid_so_far,
             clock=clock,
             rng=rng,
-            personal=personal,
+            sealed=sealed,
         )
         writer.write(base + events if chunk == 0 else events)
         chunk += 1
@@ -96,7 +96,7 @@ def build(path: Path, payments: int, seed: int) -> int:
                 file=sys.stderr,
                 flush=True,
             )
-    writer.close(personal)
+    writer.close(sealed)
     return writer.written
 
 
@@ -108,11 +108,11 @@ def chunk_entries(
     payments_left: int,
     clock: Clock,
     rng: random.Random,
-    personal: PersonalData,
+    sealed: SealedPersons,
 ) -> list[journal.Entry]:
     """The events of one chunk of households, run on a store that holds the programme;
     `clock` goes on from the last chunk's last command. The persons' sealed records the
-    commands kept go to `personal`."""
+    commands kept go to `sealed`."""
     store = ScratchStore()
     with store.unit_of_work() as uow:
         for entry in base:
@@ -121,7 +121,7 @@ def chunk_entries(
         case = household(rng, f"w{chunk:05d}-{n:03d}", clock.now.date())
         paid = min(INSTALMENTS, payments_left - n * INSTALMENTS)
         journey(store, clock, case, paid, rng)
-    personal.gather(store.state)
+    sealed.gather(store.state)
     return store.state.entries[len(base) :]
 
 

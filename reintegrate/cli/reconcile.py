@@ -38,6 +38,7 @@ from reintegrate.grants.disbursements import Channel
 from reintegrate.money import format_minor
 from reintegrate.reconcile.matching.match import DEFAULT_WINDOW_DAYS
 from reintegrate.reconcile.matching.outcomes import Outcome, Reconciliation
+from reintegrate.reconcile.statements.lines import describe_discrepancy
 from reintegrate.services import reconciliation as rs
 
 batch_app = typer.Typer(no_args_is_help=True, help="Payment batches sent to providers.")
@@ -199,9 +200,8 @@ def statement_import(
         out.print(f"  [yellow]read anyway:[/yellow] {escape(remark)}", highlight=False)
     for d in imported.discrepancies:
         out.print(
-            f"  [yellow]statement {d.statement} ({escape(d.account or 'no account')}): "
-            f"discrepancy {format_minor(d.amount, d.currency)} {d.currency}[/yellow] "
-            "(recorded, to explain)"
+            f"  [yellow]{escape(describe_discrepancy(d))}[/yellow] (recorded, to explain)",
+            highlight=False,
         )
     for t in imported.totals:
         c = t.currency
@@ -252,9 +252,8 @@ def reconcile_show(
         out.print(_totals_table(rec))
         for d in imported.discrepancies:
             out.print(
-                f"[yellow]statement {d.statement} ({escape(d.account or 'no account')}) does not"
-                f" reconcile with its entries by {format_minor(d.amount, d.currency)}"
-                f" {d.currency}[/yellow]: imported with the discrepancy, to explain",
+                f"[yellow]{escape(describe_discrepancy(d))}[/yellow]: imported with the"
+                " discrepancy, to explain",
                 highlight=False,
             )
         typer.echo(  # plain text at once: rich takes a millisecond a line, too slow at scale

@@ -14,7 +14,7 @@ import msgspec
 
 from reintegrate import events as ev
 from reintegrate import journal, ledger
-from reintegrate.business.evolve import drafted, evolve_plan
+from reintegrate.business.evolve import PlanEvent, drafted, evolve_plan
 from reintegrate.community import evolve as community
 from reintegrate.community.postings import project_postings
 from reintegrate.errors import NotFound
@@ -291,9 +291,7 @@ def _project_plans_and_projects(uow: UnitOfWork, event: ev.Event, actor: str) ->
             | ev.OwnerLeft()
             | ev.BusinessPlanEnded()
         ):
-            plan = uow.plans.get(event.plan_id, EVERYWHERE)
-            assert plan is not None, f"a plan event follows the plan's draft ({event.plan_id})"
-            uow.plans.put(evolve_plan(plan, event, actor))
+            _evolve_plan(uow, event.plan_id, event, actor)
         case ev.PaymentBatchCreated() | ev.PaymentBatchExported() | ev.PaymentBatchCancelled():
             batch = evolve_batch(uow.batches.get(event.batch_id), event, actor)
             assert batch is not None, f"a batch event follows its creation ({event.batch_id})"
@@ -318,28 +316,29 @@ def _project_plans_and_projects(uow: UnitOfWork, event: ev.Event, actor: str) ->
             | ev.OutcomesReported()
             | ev.CommunityProjectClosed()
         ):
-            found = uow.projects.get(event.project_id, EVERYWHERE)
-            assert found is not None, f"a project event follows its draft ({event.project_id})"
-            uow.projects.put(community.evolve_project(found, event, actor))
+            _evolve_project(uow, event.project_id, event, actor)
         case (
             ev.GrantEvidenceSubmitted() | ev.GrantMilestoneVerified() | ev.GrantMilestoneRejected()
         ):
-            _project_milestone(uow, event, actor)
+            evolve = _evolve_plan if event.grant is ev.GrantKind.BUSINESS_PLAN else _evolve_project
+            evolve(uow, event.grant_id, event, actor)
         case ev.VerificationRoundDrawn() | ev.ReceiptAnswerRecorded() | ev.FollowUpClosed():
             current = uow.rounds.get(event.round_id, EVERYWHERE)
             uow.rounds.put(evolve_round(current, event, actor))
 
 
-def _project_milestone(uow: UnitOfWork, event: ev.MilestoneEvent, actor: str) -> None:
-    """Update the milestones of the grant, of either kind, that `event` concerns."""
-    if event.grant is ev.GrantKind.BUSINESS_PLAN:
-        plan = uow.plans.get(event.grant_id, EVERYWHERE)
-        assert plan is not None, f"a milestone event follows its plan ({event.grant_id})"
-        uow.plans.put(evolve_plan(plan, event, actor))
-    else:
-        found = uow.projects.get(event.grant_id, EVERYWHERE)
-        assert found is not None, f"a milestone event follows its project ({event.grant_id})"
-        uow.projects.put(community.evolve_project(found, event, actor))
+def _evolve_plan(uow: UnitOfWork, plan_id: str, event: PlanEvent, actor: str) -> None:
+    plan = uow.plans.get(plan_id, EVERYWHERE)
+    assert plan is not None, f"a plan event follows the plan's draft ({plan_id})"
+    uow.plans.put(evolve_plan(plan, event, actor))
+
+
+def _evolve_project(
+    uow: UnitOfWork, project_id: str, event: community.ProjectEvent, actor: str
+) -> None:
+    found = uow.projects.get(project_id, EVERYWHERE)
+    assert found is not None, f"a project event follows its draft ({project_id})"
+    uow.projects.put(community.evolve_project(found, event, actor))
 
 
 def _update_package(uow: UnitOfWork, package_id: str, event: ev.Event, actor: str) -> None:

@@ -90,12 +90,11 @@ def submit_evidence(
     digest = files.check_file(file.content, file.media_type)
 
     def decide(uow: UnitOfWork, g: G, today: dt.date) -> list[ev.Event]:
-        tg.open_milestone(g, tg.Step.SUBMIT_EVIDENCE, milestone_id)  # its state first
-        files.refuse_duplicate(uow.evidence_file_known(digest), digest)
-        proven = None
-        if amount is not None:
-            paid_in = currency or g.currency
-            proven = booked(uow, amount, paid_in, g.currency, today).target_minor
+        def proven() -> int | None:
+            if amount is None:
+                return None
+            return booked(uow, amount, currency or g.currency, g.currency, today).target_minor
+
         kept = tg.EvidenceFileKept(digest, files.declared_type(file.media_type), len(file.content))
         event = tg.submit_evidence(
             g,
@@ -103,7 +102,8 @@ def submit_evidence(
             evidence_id=new_id("evd"),
             kind=kind,
             file=kept,
-            amount=proven,
+            already_kept=uow.evidence_file_known(digest),
+            proven=proven,
             today=today,
         )
         uow.put_evidence_file(digest, kept.media_type, file.content)

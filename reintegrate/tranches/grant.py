@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Callable
 from typing import Protocol
 
 from reintegrate import events as ev
+from reintegrate.tranches.evidence import refuse_duplicate
 from reintegrate.tranches.milestones import (
     Milestone,
     check_evidence,
@@ -80,12 +82,18 @@ def submit_evidence(
     evidence_id: str,
     kind: ev.EvidenceKind,
     file: EvidenceFileKept,
-    amount: int | None,
+    already_kept: bool,
+    proven: Callable[[], int | None],
     today: dt.date,
 ) -> ev.GrantEvidenceSubmitted:
-    """Evidence for an unverified milestone of a grant that takes evidence; a receipt or an
-    invoice states the `amount` it proves spent (in the programme currency), nothing else does."""
-    check_evidence(open_milestone(grant, Step.SUBMIT_EVIDENCE, milestone_id), kind, amount)
+    """Evidence for an unverified milestone of a grant that takes evidence, checked in this
+    order: the grant's state and the milestone, then the file (one kept before, `already_kept`,
+    is a duplicate), then what it proves: a receipt or an invoice states the amount it proves
+    spent, booked in the programme currency (`proven`, asked only then), nothing else does."""
+    m = open_milestone(grant, Step.SUBMIT_EVIDENCE, milestone_id)
+    refuse_duplicate(already_kept, file.file_hash)
+    amount = proven()
+    check_evidence(m, kind, amount)
     return ev.GrantEvidenceSubmitted(
         grant=grant.grant_kind,
         grant_id=grant.grant_id,

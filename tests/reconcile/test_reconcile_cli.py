@@ -200,11 +200,15 @@ def test_a_statement_that_does_not_reconcile_is_imported_when_accepted_and_repor
     assert refused.exit_code == 1
     assert "0.01 EUR away from the opening balance" in refused.output
     imported = cli(*args, "--accept-discrepancy")
-    assert "statement 1 (417164300): discrepancy 0.01 EUR" in imported
+    discrepancy = (
+        "statement 1 (417164300): the closing balance is 0.01 EUR away from the opening "
+        "balance plus credits minus debits"
+    )
+    assert f"{discrepancy} (recorded, to explain)" in imported
     import_id = imported.split()[1]
     shown = json.loads(cli("reconcile", "show", import_id, "--format", "json", "-d", db))
     assert shown["discrepancies"] == [
         {"statement": 1, "account": "417164300", "amount": "0.01", "currency": "EUR"}
     ]
     table = cli("reconcile", "show", import_id, "-d", db)
-    assert "does not reconcile with its entries by 0.01 EUR" in table
+    assert f"{discrepancy}: imported with the discrepancy, to explain" in table

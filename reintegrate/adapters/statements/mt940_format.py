@@ -145,7 +145,7 @@ def _statement(block: list[_Tag], enveloped: bool, remarks: tuple[str, ...]) -> 
     if opening is None:
         _reject(head, "the statement has no opening balance (:60F: or :60M:)")
     code, opening_balance = _balance(opening)
-    lines, styles, closing = _entries(block, code)
+    lines, styles, closing, blanks = _entries(block, code)
     if closing is None:
         end = block[-1].line + block[-1].value.count("\n")
         raise StatementRejected(
@@ -156,7 +156,6 @@ def _statement(block: list[_Tag], enveloped: bool, remarks: tuple[str, ...]) -> 
     closing_code, closing_balance = _balance(closing)
     if closing_code != code:
         _reject(closing, f"closing balance in {closing_code}, opening balance in {code}")
-    blanks = [f"line {t.line}" for t in block if t.tag == "61" and _blank_entry(t.value)]
     if blanks:
         remarks = (*remarks, f"entry date left blank, the value date used ({', '.join(blanks)})")
     return Statement(
@@ -171,15 +170,15 @@ def _statement(block: list[_Tag], enveloped: bool, remarks: tuple[str, ...]) -> 
     )
 
 
-def _blank_entry(value: str) -> bool:
-    match = _LINE.match(value)
-    return match is not None and match["blank"] is not None
-
-
-def _entries(block: list[_Tag], code: str) -> tuple[list[StatementLine], set[str], _Tag | None]:
+def _entries(
+    block: list[_Tag], code: str
+) -> tuple[list[StatementLine], set[str], _Tag | None, list[str]]:
+    """The statement's lines, the :86: styles seen, its closing balance, and the lines whose
+    entry date was left blank."""
     lines: list[StatementLine] = []
     styles: set[str] = set()
     closing: _Tag | None = None
+    blanks: list[str] = []
     for index, token in enumerate(block):
         if token.tag in ("62F", "62M"):
             closing = token
@@ -190,8 +189,11 @@ def _entries(block: list[_Tag], code: str) -> tuple[list[StatementLine], set[str
             info = following.value if following and following.tag == "86" else ""
             details = read_details(info)
             styles.add(details.style)
-            lines.append(_line(token, details, code))
-    return lines, styles, closing
+            match = _matched(token)
+            if match["blank"] is not None:
+                blanks.append(f"line {token.line}")
+            lines.append(_line(token, match, details, code))
+    return lines, styles, closing, blanks
 
 
 def _version(styles: set[str], enveloped: bool) -> str:
@@ -235,7 +237,7 @@ def _balance(tag: _Tag) -> tuple[str, int]:
     return code, -minor if match["mark"] == "D" else minor
 
 
-def _line(tag: _Tag, details: Details, code: str) -> StatementLine:
+def _matched(tag: _Tag) -> re.Match[str]:
     match = _LINE.match(tag.value)
     if match is None:
         _reject(
@@ -243,6 +245,10 @@ def _line(tag: _Tag, details: Details, code: str) -> StatementLine:
             f"'{tag.value.splitlines()[0]}' is not a statement line (YYMMDD[MMDD], C/D/RC/RD,"
             " amount, transaction type such as NTRF)",
         )
+    return match
+
+
+def _line(tag: _Tag, match: re.Match[str], details: Details, code: str) -> StatementLine:
     value_date = _date(tag, match["date"])
     booked = _entry_date(tag, value_date, match["entry"]) if match["entry"] else value_date
     mark = match["mark"]

@@ -113,6 +113,15 @@ class StatementDoesNotReconcile(DomainError):
     type = "statement-does-not-reconcile"
 
 
+def describe_discrepancy(d: ev.StatementDiscrepancy) -> str:
+    """A statement's discrepancy in words: which statement, and by how much."""
+    return (
+        f"statement {d.statement} ({d.account or 'no account'}): the closing balance is "
+        f"{format_minor(d.amount, d.currency)} {d.currency} away from the opening balance "
+        "plus credits minus debits"
+    )
+
+
 def discrepancies(
     statements: tuple[Statement, ...], *, accepted: bool
 ) -> tuple[ev.StatementDiscrepancy, ...]:
@@ -127,12 +136,7 @@ def discrepancies(
         if s.discrepancy
     )
     if found and not accepted:
-        described = "; ".join(
-            f"statement {d.statement} ({d.account or 'no account'}): the closing balance is "
-            f"{format_minor(d.amount, d.currency)} {d.currency} away from the opening balance "
-            "plus credits minus debits"
-            for d in found
-        )
+        described = "; ".join(describe_discrepancy(d) for d in found)
         raise StatementDoesNotReconcile(
             f"{described}. Entries may be missing; import it anyway only by accepting the "
             "discrepancy, which the import then records as a difference to explain",
