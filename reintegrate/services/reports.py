@@ -12,65 +12,58 @@ budget lines' funds and what is still available on them are the whole programme'
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 import msgspec
 
-from reintegrate import events as ev
 from reintegrate import journal
 from reintegrate.errors import NotFound
-from reintegrate.reconcile.reports.check import reconcile
-from reintegrate.reconcile.reports.financial import FinancialReport, Programme, build_report
-from reintegrate.reconcile.reports.items import Item, budget_funds, programme_items
+from reintegrate.reconcile.reports.check import budget_codes, check
+from reintegrate.reconcile.reports.financial import FinancialReport, Programme
+from reintegrate.reconcile.reports.fold import ReportFold
+from reintegrate.reconcile.reports.items import (
+    Item,
+    budget_funds,
+    item_codes,
+    package_page_items,
+    project_items,
+)
 from reintegrate.services.context import Actor
-from reintegrate.store.base import Snapshot, Store
+from reintegrate.store.base import Store, StoredView
 
 FUNDING_EVENTS = frozenset({"ProgrammeCreated", "BudgetLineFunded"})
 
 
-class _Tagged(msgspec.Struct):
-    """Only an event's type: enough to skip the events that fund nothing, undecoded."""
-
-    type: str
-
-
-_TAG = msgspec.json.Decoder(_Tagged)
-
-
 def financial_report(store: Store, actor: Actor, programme_id: str) -> FinancialReport:
     """The financial report of `programme_id` as `actor` may see it, checked against the
-    ledger (`report.differences` is empty when every figure agrees)."""
+    ledger (`report.differences` is empty when every figure agrees). The programme's
+    packages are read a page at a time and folded into the report's sums, with the balances
+    of their accounts, so memory does not grow with the number of payments."""
     with store.consistent_read() as view:
         as_of = view.last_seq()
-        snapshot = view.snapshot()
-        if programme_id not in snapshot.programmes:
+        record = view.programme(programme_id)
+        if record is None:
             raise NotFound(f"no programme {programme_id}", field="programme_id")
-        funds = budget_funds(programme_id, _funding(view.stored_entries(last=as_of)))
-    record = snapshot.programmes[programme_id]
-    programme = Programme(
-        programme_id=programme_id,
-        name=record.name,
-        currency=record.currency,
-        budget_lines=record.budget_lines,
-    )
-    items = _items(snapshot, programme_id)
-    report = build_report(programme, funds, items, offices=actor.scope.offices, as_of_seq=as_of)
-    differences = reconcile(report, items, snapshot.balances)
+        programme = Programme(
+            programme_id=programme_id,
+            name=record.name,
+            currency=record.currency,
+            budget_lines=record.budget_lines,
+        )
+        fold = ReportFold(programme, actor.scope.offices)
+        for items in _item_groups(view, programme_id):
+            fold.add(items, view.balances_of(item_codes(items)))
+        entries = view.entries_of_types(FUNDING_EVENTS, last=as_of)
+        funds = budget_funds(programme_id, (journal.decoded(e).event for e in entries))
+        report = fold.report(funds, as_of_seq=as_of)
+        budget_balances = view.balances_of(budget_codes(report))
+    differences = check(fold, report, budget_balances)
     return msgspec.structs.replace(report, differences=tuple(differences))
 
 
-def _items(snapshot: Snapshot, programme_id: str) -> list[Item]:
-    return programme_items(
-        programme_id,
-        snapshot.packages.values(),
-        snapshot.disbursements.values(),
-        snapshot.projects.values(),
-        {c.case_id: c.country_of_return for c in snapshot.cases.values()},
-    )
-
-
-def _funding(entries: Iterable[journal.StoredEntry]) -> Iterator[ev.Event]:
-    """The events that put money on budget lines, decoded; the others only peeked at."""
-    for entry in entries:
-        if _TAG.decode(entry.event).type in FUNDING_EVENTS:
-            yield journal.decoded(entry).event
+def _item_groups(view: StoredView, programme_id: str) -> Iterator[list[Item]]:
+    """The programme's items, a page of packages, then a project, at a time."""
+    for page in view.packages_pages(programme_id):
+        yield package_page_items(programme_id, page.packages, page.disbursements, page.countries)
+    for project in view.programme_projects(programme_id):
+        yield project_items(project)

@@ -184,6 +184,16 @@ class UnitOfWork(Protocol):
         ...
 
 
+class PackagesPage(msgspec.Struct, frozen=True, kw_only=True):
+    """Some packages of a programme, with every disbursement made on them and their cases'
+    countries of return (`StoredView.packages_pages`)."""
+
+    packages: list[Package]
+    disbursements: list[Disbursement]
+    countries: dict[str, str]
+    """Each of the packages' cases, by id, to its country of return."""
+
+
 class StoredView(Protocol):
     """One consistent read of a store: its journal as stored and its state, both as of the
     same moment, whatever commands commit meanwhile. It takes no write lock."""
@@ -210,6 +220,20 @@ class StoredView(Protocol):
     ) -> list[tuple[int | None, int, str, int, str]]:
         """Every posting (row, seq, account, amount, currency) of the journal entries whose
         transactions touch one of `accounts`."""
+        ...
+
+    def programme(self, programme_id: str) -> ProgrammeRecord | None: ...
+    def entries_of_types(self, types: Collection[str], last: int) -> Iterator[StoredEntry]:
+        """The journal's entries whose event is of one of `types`, up to `last`, in order."""
+        ...
+
+    def packages_pages(self, programme_id: str) -> Iterator[PackagesPage]:
+        """The packages of `programme_id`'s cases, a page at a time (never all at once)."""
+        ...
+
+    def programme_projects(self, programme_id: str) -> Iterator[CommunityProject]: ...
+    def balances_of(self, codes: Collection[str]) -> dict[str, int]:
+        """The balance of each of `codes` that names an account."""
         ...
 
     def snapshot(self) -> Snapshot: ...

@@ -7,6 +7,7 @@ from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
 from reintegrate.adapters.keyring import keyring_from_env_if_named
+from reintegrate.community.projects import CommunityProject
 from reintegrate.events import EntitlementGranted
 from reintegrate.grants.disbursements import Disbursement, DisbursementStatus
 from reintegrate.grants.packages import Package
@@ -18,6 +19,7 @@ from reintegrate.people.registry import StoredPerson
 from reintegrate.store import records as r
 from reintegrate.store.base import (
     CaseRecord,
+    PackagesPage,
     PolicyRecord,
     ProgrammeRecord,
     Scope,
@@ -173,6 +175,35 @@ class MemoryView:
             for row, (seq, account, amount, currency) in enumerate(postings)
             if seq in seqs
         ]
+
+    def programme(self, programme_id: str) -> ProgrammeRecord | None:
+        return self.state.programmes.get(programme_id)
+
+    def entries_of_types(self, types: Collection[str], last: int) -> Iterator[StoredEntry]:
+        for entry in self.state.entries:
+            if entry.seq <= last and type(entry.event).__name__ in types:
+                yield stored(entry)
+
+    def packages_pages(self, programme_id: str) -> Iterator[PackagesPage]:
+        s = self.state
+        cases = {c.case_id: c for c in s.cases.values() if c.programme_id == programme_id}
+        packages = sorted(
+            (p for p in s.packages.values() if p.case_id in cases), key=lambda p: p.package_id
+        )
+        if packages:
+            ids = {p.package_id for p in packages}
+            yield PackagesPage(
+                packages=packages,
+                disbursements=[d for d in s.disbursements.values() if d.package_id in ids],
+                countries={c: cases[c].country_of_return for c in {p.case_id for p in packages}},
+            )
+
+    def programme_projects(self, programme_id: str) -> Iterator[CommunityProject]:
+        return (p for p in self.state.projects.values() if p.programme_id == programme_id)
+
+    def balances_of(self, codes: Collection[str]) -> dict[str, int]:
+        balances = self.state.balances
+        return {code: balances[code] for code in codes if code in balances}
 
     def snapshot_like(self, expected: Snapshot) -> Snapshot:
         return self.snapshot()

@@ -14,12 +14,20 @@ from typing import Any, TypeVar, cast
 
 from sqlalchemy import Connection, Select, Table, bindparam, func, select
 
+from reintegrate.community.projects import CommunityProject
 from reintegrate.journal import StoredEntry, StoredRow, stored_of_row
 from reintegrate.ledger import Account
 from reintegrate.people.registry import SealedPerson, StoredPerson
-from reintegrate.store.base import Snapshot
+from reintegrate.store.base import PackagesPage, ProgrammeRecord, Snapshot
 from reintegrate.store.sql_ledger import ACCOUNTS, ENCODER, JOURNAL, POSTINGS
 from reintegrate.store.sql_people import IDENTIFIERS, PERSONS
+from reintegrate.store.sql_programme import (
+    balances_on,
+    entries_of_types_on,
+    packages_pages,
+    programme_on,
+    projects_of,
+)
 from reintegrate.store.sql_sums import SumsApart, can_read_apart
 from reintegrate.store.sql_uow import decode
 
@@ -110,6 +118,21 @@ class SqlView:
             .order_by(POSTINGS.c.seq, POSTINGS.c.id)
         )
         return [tuple(row) for row in self.conn.execute(query)]
+
+    def programme(self, programme_id: str) -> ProgrammeRecord | None:
+        return programme_on(self.conn, programme_id)
+
+    def entries_of_types(self, types: Collection[str], last: int) -> Iterator[StoredEntry]:
+        return entries_of_types_on(self.conn, types, last)
+
+    def packages_pages(self, programme_id: str) -> Iterator[PackagesPage]:
+        return packages_pages(self.conn, programme_id)
+
+    def programme_projects(self, programme_id: str) -> Iterator[CommunityProject]:
+        return projects_of(self.conn, programme_id)
+
+    def balances_of(self, codes: Collection[str]) -> dict[str, int]:
+        return balances_on(self.conn, codes)
 
     def snapshot(self) -> Snapshot:
         return self._snapshot_on(self.conn, None, None)

@@ -6,7 +6,8 @@ import msgspec
 
 from reintegrate.kinds import Dimension, Form
 from reintegrate.reconcile.reports.check import reconcile
-from reintegrate.reconcile.reports.financial import Figures, Programme, build_report, split
+from reintegrate.reconcile.reports.financial import Figures, Programme, split
+from reintegrate.reconcile.reports.fold import build_report
 from reintegrate.reconcile.reports.items import Accounts, Item, Outcome, Payment
 
 PROGRAMME = Programme(programme_id="p", name="P", currency="EUR", budget_lines=("line",))

@@ -14,6 +14,7 @@ from reintegrate.reconcile.reports.financial import FIGURES, Figures, FinancialR
 from reintegrate.reconcile.reports.items import Item, programme_items
 from reintegrate.services.context import Actor
 from reintegrate.services.reports import financial_report
+from reintegrate.store import sql_programme
 from reintegrate.store.base import Snapshot, Store
 from reintegrate.store.memory import MemoryStore
 from reintegrate.store.sql import SqlStore
@@ -97,3 +98,18 @@ def _items(snapshot: Snapshot, programme_id: str) -> list[Item]:
         snapshot.projects.values(),
         {c.case_id: c.country_of_return for c in snapshot.cases.values()},
     )
+
+
+def test_a_report_read_a_few_packages_at_a_time_is_the_report_read_at_once(
+    demo_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = SqlStore(f"sqlite:///{demo_file}")
+    at_once = [financial_report(store, AUDITOR, p) for p in store.snapshot().programmes]
+    monkeypatch.setattr(sql_programme, "PACKAGES_PER_PAGE", 3)
+    with store.consistent_read() as view:
+        pages = [
+            len(page.packages) for p in at_once for page in view.packages_pages(p.programme_id)
+        ]
+    assert max(pages) == 3
+    assert len(pages) > len(at_once)
+    assert [financial_report(store, AUDITOR, r.programme_id) for r in at_once] == at_once

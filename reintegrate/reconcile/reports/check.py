@@ -20,7 +20,7 @@ every difference, none when the report agrees with the ledger.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 
 from reintegrate.grants.postings import budget
 from reintegrate.reconcile.reports.financial import (
@@ -30,30 +30,47 @@ from reintegrate.reconcile.reports.financial import (
     Figures,
     FinancialReport,
     LineFigures,
+    Programme,
     Row,
-    figures_of,
 )
-from reintegrate.reconcile.reports.items import Accounts, Item
+from reintegrate.reconcile.reports.fold import ReportFold
+from reintegrate.reconcile.reports.items import Item
 
 LEDGER_FIGURES = ("committed", "paid", "pending", "remaining")
 """The figures the ledger holds per item; the others are flows no account keeps."""
 
 
 def reconcile(
-    report: FinancialReport, items: Sequence[Item], balances: Mapping[str, int]
+    report: FinancialReport, items: Iterable[Item], balances: Mapping[str, int]
 ) -> list[Difference]:
     """Every figure of `report` that differs from the ledger's `balances`; `items` are those
     the report was built from (all offices: the report counts those of its `offices`)."""
-    offices = report.offices
-    shown = [i for i in items if offices is None or i.office in offices]
-    ledger = _Ledger(report, balances)
+    offices = None if report.offices is None else frozenset(report.offices)
+    lines = tuple(b.budget_line for b in report.budget_lines)
+    programme = Programme(
+        programme_id=report.programme_id,
+        name=report.name,
+        currency=report.currency,
+        budget_lines=lines,
+    )
+    fold = ReportFold(programme, offices)
+    fold.add(list(items), balances)
+    return check(fold, report, balances)
+
+
+def check(
+    fold: ReportFold, report: FinancialReport, balances: Mapping[str, int]
+) -> list[Difference]:
+    """Every figure of `report` that differs from the ledger: what `fold` found on the items'
+    accounts as it counted them, and the budget lines' accounts in `balances`."""
+    whole = report.offices is None
     found: list[Difference] = []
     for line in report.budget_lines:
-        expected = ledger.line(line.budget_line, shown)
-        found += ledger.budget_accounts(line, whole=offices is None)
+        expected = fold.ledger_on(line.budget_line)
+        found += _budget_accounts(report, line, balances, whole=whole)
         found += _compare(f"budget line {line.budget_line}", line.figures, expected)
         found += _breakdowns(report, line, expected)
-    totals = _sum_expected(ledger.line(b.budget_line, shown) for b in report.budget_lines)
+    totals = _sum_expected(fold.ledger_on(b.budget_line) for b in report.budget_lines)
     found += _compare("all budget lines", report.total.figures, totals)
     found += [
         Difference(figure=name, where="all budget lines", report=mine, ledger=theirs)
@@ -63,39 +80,31 @@ def reconcile(
         )
         if mine != theirs
     ]
-    return found + _item_accounts(shown, balances)
+    return found + fold.account_differences()
 
 
-class _Ledger:
-    def __init__(self, report: FinancialReport, balances: Mapping[str, int]) -> None:
-        self.report, self.balances = report, balances
+def budget_codes(report: FinancialReport) -> list[str]:
+    """The ledger accounts of `report`'s budget lines: what is available, what is committed."""
+    return [
+        account.code
+        for line in report.budget_lines
+        for account in budget(report.programme_id, line.budget_line, report.currency)
+    ]
 
-    def balance(self, code: str) -> int:
-        return self.balances.get(code, 0)
 
-    def line(self, line: str, items: Iterable[Item]) -> dict[str, int]:
-        """What the ledger holds on `line`'s items: committed, paid, pending, remaining."""
-        accounts = {i.accounts for i in items if i.budget_line == line}
-        held = {
-            part: sum(self.balance(getattr(a, part)) for a in accounts)
-            for part in ("remaining", "pending", "paid")
-        }
-        return {"committed": sum(held.values()), **held}
-
-    def budget_accounts(self, line: LineFigures, *, whole: bool) -> list[Difference]:
-        report = self.report
-        available, committed = budget(report.programme_id, line.budget_line, report.currency)
-        on_line = self.balance(available.code), self.balance(committed.code)
-        pairs = [("funds", line.funds, sum(on_line)), ("available", line.available, on_line[0])]
-        if whole:
-            pairs.append(("committed", line.figures.committed, on_line[1]))
-        return [
-            Difference(
-                figure=name, where=f"budget line {line.budget_line}", report=mine, ledger=theirs
-            )
-            for name, mine, theirs in pairs
-            if mine != theirs
-        ]
+def _budget_accounts(
+    report: FinancialReport, line: LineFigures, balances: Mapping[str, int], *, whole: bool
+) -> list[Difference]:
+    available, committed = budget(report.programme_id, line.budget_line, report.currency)
+    on_line = balances.get(available.code, 0), balances.get(committed.code, 0)
+    pairs = [("funds", line.funds, sum(on_line)), ("available", line.available, on_line[0])]
+    if whole:
+        pairs.append(("committed", line.figures.committed, on_line[1]))
+    return [
+        Difference(figure=name, where=f"budget line {line.budget_line}", report=mine, ledger=theirs)
+        for name, mine, theirs in pairs
+        if mine != theirs
+    ]
 
 
 def _compare(where: str, figures: Figures, expected: Mapping[str, int]) -> list[Difference]:
@@ -127,21 +136,6 @@ def _breakdowns(
         if mine != theirs:
             where = f"budget line {line.budget_line}, by currency at booked rates"
             found.append(Difference(figure=outcome, where=where, report=mine, ledger=theirs))
-    return found
-
-
-def _item_accounts(items: Iterable[Item], balances: Mapping[str, int]) -> list[Difference]:
-    """Per item account (a project's parts share theirs), the report's count and the balance."""
-    counted: dict[Accounts, Figures] = defaultdict(Figures)
-    for item in items:
-        counted[item.accounts] += figures_of(item)
-    found = []
-    for accounts, figures in sorted(counted.items(), key=lambda kv: kv[0].remaining):
-        for part in ("remaining", "pending", "paid"):
-            code = getattr(accounts, part)
-            mine, theirs = getattr(figures, part), balances.get(code, 0)
-            if mine != theirs:
-                found.append(Difference(figure=part, where=code, report=mine, ledger=theirs))
     return found
 
 

@@ -27,14 +27,10 @@ A report for callers who work for some offices only (`offices`) counts those off
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
-
 import msgspec
 
-from reintegrate.kinds import Dimension, Form
 from reintegrate.money import allocate
-from reintegrate.reconcile.reports.items import Item, Outcome, Payment
+from reintegrate.reconcile.reports.items import Item, Outcome
 
 ALL_LINES = "*"
 """The budget line of the programme's totals (never a budget line's code)."""
@@ -135,14 +131,18 @@ class Programme(msgspec.Struct, frozen=True, kw_only=True):
 
 
 def figures_of(item: Item) -> Figures:
-    paid, pending = item.total(Outcome.PAID), item.total(Outcome.PENDING)
+    """What `item` holds and what its payments came to, by outcome."""
+    totals = dict.fromkeys(Outcome, 0)
+    for p in item.payments:
+        totals[p.outcome] += p.programme_amount
+    paid, pending = totals[Outcome.PAID], totals[Outcome.PENDING]
     return Figures(
         committed=item.committed,
         paid=paid,
         pending=pending,
-        failed=item.total(Outcome.FAILED),
-        returned=item.total(Outcome.RETURNED),
-        reversed=item.total(Outcome.REVERSED),
+        failed=totals[Outcome.FAILED],
+        returned=totals[Outcome.RETURNED],
+        reversed=totals[Outcome.REVERSED],
         remaining=item.committed - paid - pending,
     )
 
@@ -159,117 +159,3 @@ def split(figures: Figures, parts: int) -> list[Figures]:
         )
         for i in range(parts)
     ]
-
-
-def build_report(
-    programme: Programme,
-    funds: Mapping[str, int],
-    items: Sequence[Item],
-    *,
-    offices: frozenset[str] | None,
-    as_of_seq: int,
-) -> FinancialReport:
-    """The report of `programme` from its `items` and its lines' `funds`."""
-    lines = _line_codes(programme, funds, items)
-    shown = [i for i in items if offices is None or i.office in offices]
-    held = _sums((i.budget_line, i.committed) for i in items)
-    budget_lines = tuple(
-        LineFigures(
-            budget_line=line,
-            funds=funds.get(line, 0),
-            available=funds.get(line, 0) - held.get(line, 0),
-            figures=_total(figures_of(i) for i in shown if i.budget_line == line),
-        )
-        for line in lines
-    )
-    return FinancialReport(
-        programme_id=programme.programme_id,
-        name=programme.name,
-        currency=programme.currency,
-        as_of_seq=as_of_seq,
-        offices=None if offices is None else tuple(sorted(offices)),
-        budget_lines=budget_lines,
-        total=LineFigures(
-            budget_line=ALL_LINES,
-            funds=sum(b.funds for b in budget_lines),
-            available=sum(b.available for b in budget_lines),
-            figures=_total(b.figures for b in budget_lines),
-        ),
-        by_form=_rows(lines, shown, _by_form, [f.value for f in Form]),
-        by_country=_rows(lines, shown, _by_country, []),
-        by_dimension=_rows(lines, shown, _by_dimension, [d.value for d in Dimension]),
-        by_currency=_currency_rows(shown),
-    )
-
-
-def _line_codes(programme: Programme, funds: Mapping[str, int], items: Sequence[Item]) -> list[str]:
-    """The programme's lines in its order, then any other line named by funds or items."""
-    known = list(programme.budget_lines)
-    others = ({*funds} | {i.budget_line for i in items}) - set(known)
-    return known + sorted(others)
-
-
-def _by_form(item: Item) -> list[tuple[str, Figures]]:
-    return [(item.form.value, figures_of(item))]
-
-
-def _by_country(item: Item) -> list[tuple[str, Figures]]:
-    return [(item.country, figures_of(item))]
-
-
-def _by_dimension(item: Item) -> list[tuple[str, Figures]]:
-    """Split equally over the item's dimensions (a project names one or more)."""
-    keys = [d.value for d in item.dimensions] or [NO_DIMENSION]
-    return list(zip(keys, split(figures_of(item), len(keys)), strict=True))
-
-
-def _rows(
-    lines: Sequence[str],
-    items: Iterable[Item],
-    keyed: Callable[[Item], list[tuple[str, Figures]]],
-    always: Sequence[str],
-) -> tuple[Row, ...]:
-    """Per line, one row per key: those in `always` (even when nothing has them), then the
-    others found in `items`."""
-    found: dict[tuple[str, str], Figures] = defaultdict(Figures)
-    for item in items:
-        for key, figures in keyed(item):
-            found[(item.budget_line, key)] += figures
-    rows = []
-    for line in lines:
-        keys = list(always) + sorted({k for ln, k in found if ln == line} - set(always))
-        rows += [
-            Row(budget_line=line, key=k, figures=found.get((line, k), Figures())) for k in keys
-        ]
-    return tuple(rows)
-
-
-def _currency_rows(items: Iterable[Item]) -> tuple[CurrencyRow, ...]:
-    original: dict[tuple[str, str], Settled] = defaultdict(Settled)
-    booked: dict[tuple[str, str], Settled] = defaultdict(Settled)
-    for item in items:
-        for p in item.payments:
-            key = (item.budget_line, p.currency)
-            original[key] += _settled(p, p.amount)
-            booked[key] += _settled(p, p.programme_amount)
-    return tuple(
-        CurrencyRow(
-            budget_line=line, currency=c, original=original[(line, c)], booked=booked[(line, c)]
-        )
-        for line, c in sorted(original)
-    )
-
-
-def _settled(payment: Payment, amount: int) -> Settled:
-    return Settled(**{payment.outcome.value: amount})
-
-
-def _total(figures: Iterable[Figures]) -> Figures:
-    return sum(figures, Figures())
-
-
-def _sums(pairs: Iterable[tuple[str, int]]) -> dict[str, int]:
-    sums: dict[str, int] = defaultdict(int)
-    for key, amount in pairs:
-        sums[key] += amount
-    return dict(sums)

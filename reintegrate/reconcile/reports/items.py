@@ -116,6 +116,21 @@ def programme_items(
     countries: Mapping[str, str],
 ) -> list[Item]:
     """Every item of `programme_id`; `countries` gives each case's country of return."""
+    items = package_page_items(programme_id, packages, disbursements, countries)
+    for project in projects:
+        if project.programme_id == programme_id:
+            items += project_items(project)
+    return sorted(items, key=lambda i: (i.budget_line, i.accounts.remaining, i.form))
+
+
+def package_page_items(
+    programme_id: str,
+    packages: Iterable[Package],
+    disbursements: Iterable[Disbursement],
+    countries: Mapping[str, str],
+) -> list[Item]:
+    """The items of those of `packages` that are `programme_id`'s, with the disbursements
+    made on them (`disbursements` may hold others)."""
     paid_by: dict[str, list[Disbursement]] = defaultdict(list)
     for d in disbursements:
         if d.programme_id == programme_id:
@@ -125,10 +140,14 @@ def programme_items(
         if pkg.programme_id == programme_id:
             country = countries.get(pkg.case_id, UNKNOWN_COUNTRY)
             items += package_items(pkg, paid_by[pkg.package_id], country)
-    for project in projects:
-        if project.programme_id == programme_id:
-            items += project_items(project)
-    return sorted(items, key=lambda i: (i.budget_line, i.accounts.remaining, i.form))
+    return items
+
+
+def item_codes(items: Iterable[Item]) -> set[str]:
+    """The ledger accounts `items` name."""
+    return {
+        code for i in items for code in (i.accounts.remaining, i.accounts.pending, i.accounts.paid)
+    }
 
 
 def package_items(pkg: Package, disbursements: Iterable[Disbursement], country: str) -> list[Item]:
