@@ -1,9 +1,9 @@
 """A programme's payments read a page at a time, for reports over a programme of any size.
 
-Packages are read in pages of `PACKAGES_PER_PAGE` through their cases (indexed by
-programme), each page with every disbursement made on its packages (indexed by package) and
-its cases' countries of return. Only those rows are decoded; a million payments never sit in
-memory at once.
+Packages are read through their cases (indexed by programme) in one pass, a page of
+`PACKAGES_PER_PAGE` at a time, each page with every disbursement made on its packages
+(indexed by package) and its cases' countries of return. Only those rows are decoded; a
+million payments never sit in memory at once.
 """
 
 from __future__ import annotations
@@ -38,14 +38,13 @@ _PACKAGE = msgspec.json.Decoder(Package)
 _DISBURSEMENT = msgspec.json.Decoder(Disbursement)
 _PROJECT = msgspec.json.Decoder(CommunityProject)
 _COUNTRY = msgspec.json.Decoder(_Country)
-_PAGE = (
+_PACKAGES = (
     select(PACKAGES.c.package_id, PACKAGES.c.body, CASES.c.case_id, CASES.c.body)
     .join(CASES, CASES.c.case_id == PACKAGES.c.case_id)
     .where(CASES.c.programme_id == bindparam("programme"))
-    .where(PACKAGES.c.package_id > bindparam("after"))
-    .order_by(PACKAGES.c.package_id)
-    .limit(bindparam("size"))
 )
+"""In no order: a report adds them up, and sorting a programme's packages costs more than
+reading them."""
 _PAID_ON = select(DISBURSEMENTS.c.body).where(
     DISBURSEMENTS.c.package_id.in_(bindparam("packages", expanding=True))
 )
@@ -75,21 +74,19 @@ def programme_on(conn: Connection, programme_id: str) -> ProgrammeRecord | None:
 
 
 def packages_pages(conn: Connection, programme_id: str) -> Iterator[PackagesPage]:
-    """The packages of `programme_id`'s cases, in pages, in order of package id."""
-    after, size = "", PACKAGES_PER_PAGE
-    while rows := conn.execute(
-        _PAGE, {"programme": programme_id, "after": after, "size": size}
-    ).all():
+    """The packages of `programme_id`'s cases, read in one pass, a page at a time."""
+    options = {"stream_results": True, "yield_per": PACKAGES_PER_PAGE}
+    found = conn.execution_options(**options).execute(_PACKAGES, {"programme": programme_id})
+    for rows in found.partitions():
         packages = [_PACKAGE.decode(body) for _, body, _, _ in rows]
         countries = {case: _COUNTRY.decode(body).country_of_return for _, _, case, body in rows}
         ids = [package_id for package_id, _, _, _ in rows]
-        paid = conn.execute(_PAID_ON, {"packages": ids}).scalars()
+        paid = conn.execute(_PAID_ON, {"packages": ids}).scalars().all()
         yield PackagesPage(
             packages=packages,
             disbursements=[_DISBURSEMENT.decode(body) for body in paid],
             countries=countries,
         )
-        after = ids[-1]
 
 
 def projects_of(conn: Connection, programme_id: str) -> Iterator[CommunityProject]:

@@ -20,6 +20,7 @@ from reintegrate.store.memory import MemoryStore
 from reintegrate.store.sql import SqlStore
 from tests.reports.conftest import HOUSEHOLDS, NOW
 from tests.reports.ledger_totals import ledger_totals
+from tests.store.conftest import postgresql_database
 
 AUDITOR = Actor("auditor-1")
 
@@ -113,3 +114,22 @@ def test_a_report_read_a_few_packages_at_a_time_is_the_report_read_at_once(
     assert max(pages) == 3
     assert len(pages) > len(at_once)
     assert [financial_report(store, AUDITOR, r.programme_id) for r in at_once] == at_once
+
+
+def test_the_demo_report_on_postgresql_read_a_few_packages_at_a_time_is_the_one_on_sqlite(
+    demo_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sqlite = SqlStore(f"sqlite:///{demo_file}")
+    programmes = sorted(sqlite.snapshot().programmes)
+    expected = [financial_report(sqlite, AUDITOR, p) for p in programmes]
+    with postgresql_database("reintegrate_report") as url:
+        store = SqlStore(url)
+        store.create_all()
+        demo.load_demo(store, HOUSEHOLDS, NOW)
+        monkeypatch.setattr(sql_programme, "PACKAGES_PER_PAGE", 3)
+        found = [financial_report(store, AUDITOR, p) for p in programmes]
+        store.engine.dispose()
+        store.reader.dispose()
+    assert [msgspec.structs.replace(r, as_of_seq=0) for r in found] == [
+        msgspec.structs.replace(r, as_of_seq=0) for r in expected
+    ]

@@ -54,6 +54,7 @@ class Figures(msgspec.Struct, frozen=True, kw_only=True):
 
 
 FIGURES: tuple[str, ...] = Figures.__struct_fields__
+assert FIGURES == ("committed", "paid", "pending", "failed", "returned", "reversed", "remaining")
 
 
 class Settled(msgspec.Struct, frozen=True, kw_only=True):
@@ -132,18 +133,26 @@ class Programme(msgspec.Struct, frozen=True, kw_only=True):
 
 def figures_of(item: Item) -> Figures:
     """What `item` holds and what its payments came to, by outcome."""
-    totals = dict.fromkeys(Outcome, 0)
+    return Figures(**dict(zip(FIGURES, figure_values(item), strict=True)))
+
+
+_OUTCOME_ORDER = tuple(Outcome)
+
+
+def figure_values(item: Item) -> tuple[int, ...]:
+    """`figures_of(item)` as plain numbers, in the order of `FIGURES`."""
+    totals = dict.fromkeys(_OUTCOME_ORDER, 0)
     for p in item.payments:
         totals[p.outcome] += p.programme_amount
     paid, pending = totals[Outcome.PAID], totals[Outcome.PENDING]
-    return Figures(
-        committed=item.committed,
-        paid=paid,
-        pending=pending,
-        failed=totals[Outcome.FAILED],
-        returned=totals[Outcome.RETURNED],
-        reversed=totals[Outcome.REVERSED],
-        remaining=item.committed - paid - pending,
+    return (
+        item.committed,
+        paid,
+        pending,
+        totals[Outcome.FAILED],
+        totals[Outcome.RETURNED],
+        totals[Outcome.REVERSED],
+        item.committed - paid - pending,
     )
 
 

@@ -27,10 +27,11 @@ from reintegrate.reconcile.reports.financial import (
     Programme,
     Row,
     Settled,
+    figure_values,
     figures_of,
     split,
 )
-from reintegrate.reconcile.reports.items import Accounts, Item
+from reintegrate.reconcile.reports.items import Accounts, Item, Outcome
 
 BREAKDOWNS = ("form", "country", "dimension")
 HELD = ("remaining", "pending", "paid")
@@ -41,6 +42,8 @@ _ALWAYS = {
     "dimension": [d.value for d in Dimension],
 }
 """Per breakdown, the keys shown on every line even when no item has them."""
+_PLACE = {outcome: OUTCOMES.index(outcome.value) for outcome in Outcome}
+"""Each outcome's place among a `Settled`'s figures."""
 
 
 class ReportFold:
@@ -74,26 +77,29 @@ class ReportFold:
         for item in items:
             self.held[item.budget_line] += item.committed
             if self.counts(item):
-                figures = self._count(item)
-                _add(counted.setdefault(item.accounts, (item.budget_line, _zeros()))[1], figures)
+                counts = self._count(item)
+                _add(counted.setdefault(item.accounts, (item.budget_line, _zeros()))[1], counts)
         if balances is not None:
             for accounts, (line, figures) in counted.items():
                 self._hold(accounts, line, figures, balances)
 
-    def _count(self, item: Item) -> list[int]:
+    def _count(self, item: Item) -> tuple[int, ...]:
         line = item.budget_line
-        figures = figures_of(item)
-        values = [getattr(figures, f) for f in FIGURES]
+        values = figure_values(item)
         _add(self.lines.setdefault(line, _zeros()), values)
         _add(_row(self.rows["form"], line, item.form.value), values)
         _add(_row(self.rows["country"], line, item.country), values)
         keys = [d.value for d in item.dimensions] or [NO_DIMENSION]
-        shares = split(figures, len(keys)) if len(keys) > 1 else [figures]
-        for key, share in zip(keys, shares, strict=True):
-            _add(_row(self.rows["dimension"], line, key), [getattr(share, f) for f in FIGURES])
+        if len(keys) == 1:
+            _add(_row(self.rows["dimension"], line, keys[0]), values)
+        else:
+            for key, share in zip(keys, split(figures_of(item), len(keys)), strict=True):
+                _add(_row(self.rows["dimension"], line, key), [getattr(share, f) for f in FIGURES])
         for p in item.payments:
-            at = OUTCOMES.index(p.outcome.value)
-            original, booked = self.currencies.setdefault(
+            at = _PLACE[p.outcome]
+            original, booked = self.currencies.get(
+                (line, p.currency)
+            ) or self.currencies.setdefault(
                 (line, p.currency), ([0] * len(OUTCOMES), [0] * len(OUTCOMES))
             )
             original[at] += p.amount
@@ -101,7 +107,7 @@ class ReportFold:
         return values
 
     def _hold(
-        self, accounts: Accounts, line: str, figures: list[int], balances: Mapping[str, int]
+        self, accounts: Accounts, line: str, figures: Sequence[int], balances: Mapping[str, int]
     ) -> None:
         """Add what the ledger holds on `accounts` to `line`, and note each of them whose
         balance is not what its items count."""
