@@ -42,8 +42,7 @@ def rotate_data_keys(store: SqlStore, done: Callable[[int], None] = lambda _: No
 
 def stored_wrapped_keys(store: SqlStore) -> Iterator[bytes]:
     """Every stored data key, for the start-up check that the master key file is the right
-    one (an unwrap is a few microseconds: a registry of 100,000 people is checked in under a
-    second)."""
+    one (`FileKeyring.check` opens one per master key and reads the others' headers)."""
     for page, _ in KINDS:
         after = ""
         while True:

@@ -327,3 +327,22 @@ def assert_one_line_naming(message: str, name: str, expected: str) -> None:
     assert "\n" not in message
     assert name in message
     assert expected in message
+
+
+def test_check_opens_one_data_key_per_master_key_and_still_finds_a_wrong_later_one(
+    tmp_path: Path,
+) -> None:
+    master, digest = key_files(tmp_path)
+    first = load_keyring(master, digest)
+    under_first = [first.new_data_key() for _ in range(3)]
+    add_master_key(master)
+    rotated = load_keyring(master, digest)
+    under_second = [rotated.new_data_key() for _ in range(3)]
+    lines = master.read_text().splitlines()
+    newest = next(line.split()[0] for line in lines if line and not line.startswith("#"))
+    master.write_text(
+        "\n".join(f"{newest} {KEY}" if line.startswith(newest) else line for line in lines) + "\n"
+    )
+    with pytest.raises(KeyFileError, match="wrong key"):
+        load_keyring(master, digest).check([*under_first, *under_second])
+    load_keyring(master, digest).check(under_first)

@@ -108,6 +108,10 @@ _PROJECT_OUTCOMES = {
 }
 
 
+_PAID = Outcome.PAID
+"""Read once: an enum member looked up on its class in a loop costs more than the loop."""
+
+
 def programme_items(
     programme_id: str,
     packages: Iterable[Package],
@@ -203,7 +207,7 @@ def _item(
     """`amount` is what a running package or project holds; None once it ended or before it
     was approved, when it holds what was paid (nothing, before approval)."""
     line, office, country = holder
-    paid = sum(p.programme_amount for p in payments if p.outcome is Outcome.PAID)
+    paid = sum(p.programme_amount for p in payments if p.outcome is _PAID)
     return Item(
         accounts=accounts,
         budget_line=line,
