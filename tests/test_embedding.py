@@ -1,0 +1,85 @@
+"""docs/embedding.md's examples, run as written, and the public API they rely on."""
+
+from __future__ import annotations
+
+import ast
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import reintegrate as ri
+from tests.store.conftest import postgresql_database
+
+ROOT = Path(__file__).resolve().parent.parent
+GUIDE = ROOT / "docs" / "embedding.md"
+POLICIES = ROOT / "examples" / "policies"
+SQLITE = "sqlite:///var/partner.db"
+
+
+def python_examples() -> list[str]:
+    return re.findall(r"```python\n(.*?)```", GUIDE.read_text(encoding="utf-8"), re.DOTALL)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request: pytest.FixtureRequest) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield SQLITE
+        return
+    with postgresql_database("reintegrate_guide") as url:
+        yield url
+
+
+def test_the_guide_runs_as_written_from_keys_to_an_audit(
+    database: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    examples = python_examples()
+    assert len(examples) >= 5
+    assert SQLITE in examples[0]
+    namespace: dict[str, object] = {"POLICIES": POLICIES, "__name__": "guide"}
+    for code in examples:
+        exec(compile(code.replace(SQLITE, database), str(GUIDE), "exec"), namespace)
+    assert getattr(namespace["audit"], "ok", None) is True
+    assert getattr(namespace["payment"], "status", None) == "paid"
+    assert (tmp_path / "var" / "partner-keys" / "master.keys").exists()
+
+
+def test_every_public_name_is_importable_from_the_package() -> None:
+    missing = [name for name in ri.__all__ if not hasattr(ri, name)]
+    assert missing == []
+    assert ri.__version__ != "0+unknown"
+    with pytest.raises(AttributeError, match="no attribute 'internal_detail'"):
+        _ = ri.internal_detail  # type: ignore[attr-defined]
+
+
+def test_type_checkers_see_the_same_public_names_as_the_package_gives() -> None:
+    tree = ast.parse((ROOT / "reintegrate" / "__init__.py").read_text(encoding="utf-8"))
+    guarded = next(
+        node
+        for node in tree.body
+        if isinstance(node, ast.If) and ast.unparse(node.test) == "not TYPE_CHECKING"
+    )
+    typed = {
+        alias.asname or alias.name
+        for node in guarded.orelse
+        if isinstance(node, ast.ImportFrom)
+        for alias in node.names
+    }
+    assert typed == set(ri.__all__) - {"__version__"}
+
+
+def test_importing_the_package_loads_no_database_driver_until_a_store_is_asked_for() -> None:
+    probe = "import sys, reintegrate; print('sqlalchemy' in sys.modules, reintegrate.__version__)"
+    said = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT
+    ).stdout.split()
+    assert said == ["False", ri.__version__]
+
+
+def test_the_package_declares_itself_typed() -> None:
+    assert (ROOT / "reintegrate" / "py.typed").exists()
+    assert '"reintegrate" = ["py.typed"]' in (ROOT / "pyproject.toml").read_text(encoding="utf-8")
