@@ -17,6 +17,7 @@ from litestar.openapi.spec import Components, SecurityScheme
 from api.body_rules import body_rules_middleware
 from api.idempotency import idempotency_middleware
 from api.logs import request_log_middleware
+from api.operation_ids import OperationIds
 from api.problems import EXCEPTION_HANDLERS
 from api.routes_admin import (
     FxRateController,
@@ -119,6 +120,7 @@ def utc_now() -> dt.datetime:
 
 def create_app(store: SqlStore, clock: Callable[[], dt.datetime] = utc_now) -> Litestar:
     """The API over `store`; `clock` gives command times (tests pass a fixed one)."""
+    operation_ids = OperationIds()
     app = Litestar(
         route_handlers=ROUTES,
         state=State(
@@ -154,8 +156,10 @@ def create_app(store: SqlStore, clock: Callable[[], dt.datetime] = utc_now) -> L
                 security_schemes={"bearer": SecurityScheme(type="http", scheme="bearer")}
             ),
             security=[{"bearer": []}],
+            operation_id_creator=operation_ids,
         ),
     )
+    operation_ids.learn(app)  # before the schema is first asked for
     _deny_by_default(app)
     return app
 
