@@ -19,6 +19,7 @@ from api.idempotency import idempotency_middleware
 from api.logs import request_log_middleware
 from api.operation_ids import OperationIds
 from api.problems import EXCEPTION_HANDLERS
+from api.query_rules import declared, query_rules_middleware
 from api.routes_admin import (
     FxRateController,
     HealthController,
@@ -139,10 +140,12 @@ def create_app(store: SqlStore, clock: Callable[[], dt.datetime] = utc_now) -> L
         middleware=[
             request_log_middleware,
             DefineMiddleware(BearerTokens, exclude=[f"^{p}" for p in PUBLIC_PATHS]),
+            query_rules_middleware,
             body_rules_middleware,
             idempotency_middleware,
         ],
         exception_handlers=EXCEPTION_HANDLERS,
+        on_startup=[declared],  # each route's query parameters, before the first request
         request_max_body_size=1_000_000,
         openapi_config=OpenAPIConfig(
             title="reintegrate",

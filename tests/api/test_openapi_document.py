@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from typing import Any
 
-from tests.api.conftest import ApiClient
+from tests.api.conftest import ApiClient, call, problem_of
 
 SNAKE = re.compile(r"[a-z]+(_[a-z0-9]+)*")
 
@@ -36,3 +36,29 @@ def test_a_step_that_several_resources_take_is_named_with_its_resource(client: A
     verification = "/community-projects/{project_id}/milestones/{milestone_id}/verification"
     assert ids["POST", verification] == "verify_community_project_milestone"
     assert ids["POST", "/persons"] == "register_person"
+
+
+def test_a_query_parameter_the_route_does_not_take_is_refused_naming_it(
+    client: ApiClient,
+) -> None:
+    refused = problem_of(call(client, "auditor", "GET", "/journal?after=5"), 400, "request-invalid")
+    assert refused["field"] == "after"
+    assert "unknown query parameter after" in refused["detail"]
+    assert "this route takes cursor, limit" in refused["detail"]
+
+
+def test_every_unknown_parameter_is_named_even_when_blank(client: ApiClient) -> None:
+    answer = call(client, "auditor", "GET", "/cases?limit=5&status=open&office=")
+    refused = problem_of(answer, 400, "request-invalid")
+    assert "unknown query parameters status, office:" in refused["detail"]
+
+
+def test_the_parameters_a_route_takes_are_still_read(client: ApiClient) -> None:
+    page = call(client, "auditor", "GET", "/journal?limit=2")
+    assert page.status_code == 200, page.text
+    assert len(page.json()["items"]) == 2
+
+
+def test_a_command_refuses_query_parameters_too(client: ApiClient) -> None:
+    answer = call(client, "admin", "POST", "/persons?office=dakar", {})
+    assert problem_of(answer, 400, "request-invalid")["field"] == "office"
