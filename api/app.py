@@ -11,10 +11,10 @@ from litestar import Controller, Litestar
 from litestar.datastructures import State
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 
 from api.body_rules import body_rules_middleware
+from api.docs_assets import assets_router, swagger_plugin
 from api.idempotency import idempotency_middleware
 from api.logs import request_log_middleware
 from api.operation_ids import OperationIds
@@ -123,7 +123,7 @@ def create_app(store: SqlStore, clock: Callable[[], dt.datetime] = utc_now) -> L
     """The API over `store`; `clock` gives command times (tests pass a fixed one)."""
     operation_ids = OperationIds()
     app = Litestar(
-        route_handlers=ROUTES,
+        route_handlers=[*ROUTES, assets_router()],
         state=State(
             {
                 "store": store,
@@ -154,7 +154,7 @@ def create_app(store: SqlStore, clock: Callable[[], dt.datetime] = utc_now) -> L
             "under cap policies, packages, disbursements, business plans and community projects "
             "with milestone-gated tranches, journal. Errors are RFC 9457 problem+json.",
             path="/schema",
-            render_plugins=[SwaggerRenderPlugin()],
+            render_plugins=[swagger_plugin()],
             components=Components(
                 security_schemes={"bearer": SecurityScheme(type="http", scheme="bearer")}
             ),

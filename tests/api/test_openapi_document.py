@@ -62,3 +62,16 @@ def test_the_parameters_a_route_takes_are_still_read(client: ApiClient) -> None:
 def test_a_command_refuses_query_parameters_too(client: ApiClient) -> None:
     answer = call(client, "admin", "POST", "/persons?office=dakar", {})
     assert problem_of(answer, 400, "request-invalid")["field"] == "office"
+
+
+def test_the_interactive_docs_load_every_file_from_this_server(client: ApiClient) -> None:
+    """A field office without internet still gets its docs: nothing comes from a CDN."""
+    for page in ("/schema", "/schema/swagger"):
+        html = client.get(page).text
+        loaded = re.findall(r"(?:src|href)=[\"']([^\"']+)", html)
+        assert len(loaded) >= 3
+        assert [url for url in loaded if not url.startswith("/schema/assets/")] == []
+        for url in loaded:
+            answer = client.get(url)
+            assert answer.status_code == 200, url
+            assert answer.content
