@@ -77,7 +77,7 @@ class ReconciliationDocument(msgspec.Struct, frozen=True, kw_only=True):
     discrepancies: list[sr.DiscrepancyView]
     """Statements imported although their balances do not reconcile with their entries:
     differences to explain beside the findings."""
-    findings: list[report.ReportRow]
+    findings: list[report.FindingRow]
 
 
 def _totals(t: CurrencyTotals) -> TotalsView:
