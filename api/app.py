@@ -11,13 +11,15 @@ from litestar import Controller, Litestar
 from litestar.datastructures import State
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 
 from api.body_rules import body_rules_middleware
+from api.docs_assets import assets_router, swagger_plugin
 from api.idempotency import idempotency_middleware
 from api.logs import request_log_middleware
+from api.operation_ids import OperationIds
 from api.problems import EXCEPTION_HANDLERS
+from api.query_rules import declared, query_rules_middleware
 from api.routes_admin import (
     FxRateController,
     HealthController,
@@ -119,8 +121,9 @@ def utc_now() -> dt.datetime:
 
 def create_app(store: SqlStore, clock: Callable[[], dt.datetime] = utc_now) -> Litestar:
     """The API over `store`; `clock` gives command times (tests pass a fixed one)."""
+    operation_ids = OperationIds()
     app = Litestar(
-        route_handlers=ROUTES,
+        route_handlers=[*ROUTES, assets_router()],
         state=State(
             {
                 "store": store,
@@ -137,10 +140,12 @@ def create_app(store: SqlStore, clock: Callable[[], dt.datetime] = utc_now) -> L
         middleware=[
             request_log_middleware,
             DefineMiddleware(BearerTokens, exclude=[f"^{p}" for p in PUBLIC_PATHS]),
+            query_rules_middleware,
             body_rules_middleware,
             idempotency_middleware,
         ],
         exception_handlers=EXCEPTION_HANDLERS,
+        on_startup=[declared],  # each route's query parameters, before the first request
         request_max_body_size=1_000_000,
         openapi_config=OpenAPIConfig(
             title="reintegrate",
@@ -149,13 +154,15 @@ def create_app(store: SqlStore, clock: Callable[[], dt.datetime] = utc_now) -> L
             "under cap policies, packages, disbursements, business plans and community projects "
             "with milestone-gated tranches, journal. Errors are RFC 9457 problem+json.",
             path="/schema",
-            render_plugins=[SwaggerRenderPlugin()],
+            render_plugins=[swagger_plugin()],
             components=Components(
                 security_schemes={"bearer": SecurityScheme(type="http", scheme="bearer")}
             ),
             security=[{"bearer": []}],
+            operation_id_creator=operation_ids,
         ),
     )
+    operation_ids.learn(app)  # before the schema is first asked for
     _deny_by_default(app)
     return app
 

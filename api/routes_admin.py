@@ -143,7 +143,7 @@ class FxRateController(Controller):
         status_code=201,
         responses=CREATE_PROBLEMS,
     )
-    def record_rate(
+    def record_fx_rate(
         self,
         request: Request[Caller, Any, Any],
         data: JSONBody[s.FxRateCreate],
@@ -162,7 +162,7 @@ class FxRateController(Controller):
         return views.rate_view(rate)
 
     @get("/", guards=[allow(*EVERY_ROLE)], sync_to_thread=True, responses=LIST_PROBLEMS)
-    def list_rates(self, request: Request[Caller, Any, Any]) -> s.FxRateList:
+    def list_fx_rates(self, request: Request[Caller, Any, Any]) -> s.FxRateList:
         return s.FxRateList(items=[views.rate_view(r) for r in queries(request).fx_rates()])
 
 

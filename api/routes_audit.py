@@ -29,7 +29,7 @@ class AuditController(Controller):
         sync_to_thread=True,
         responses=problem_responses(401, 403),
     )
-    def verify(self, request: Request[Caller, Any, Any]) -> AuditVerification:
+    def verify_audit(self, request: Request[Caller, Any, Any]) -> AuditVerification:
         """Recompute the journal's hash chain, replay every event into memory and compare
         with the stored ledger and projections, as `reintegrate audit verify` does. It reads
         one consistent snapshot of the database and takes no lock: commands go on meanwhile,
@@ -43,7 +43,7 @@ class AuditController(Controller):
         sync_to_thread=True,
         responses=problem_responses(401, 403, 404),
     )
-    def checkpoint(self, request: Request[Caller, Any, Any]) -> CheckpointView:
+    def get_checkpoint(self, request: Request[Caller, Any, Any]) -> CheckpointView:
         """The latest signed checkpoint of the journal's head (`reintegrate audit
         checkpoint`); 404 while none was made."""
         found = latest_checkpoint(sql_store(request))

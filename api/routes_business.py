@@ -201,7 +201,7 @@ class BusinessPlanController(Controller):
         )
 
     @step("/{plan_id:str}/assessment", *APPROVERS)
-    def assess(
+    def assess_business_plan(
         self,
         request: Request[Caller, Any, Any],
         plan_id: PathId,
@@ -242,7 +242,7 @@ class BusinessPlanController(Controller):
         )
 
     @step("/{plan_id:str}/activation", *APPROVERS)
-    def activate(
+    def activate_business_plan(
         self,
         request: Request[Caller, Any, Any],
         plan_id: PathId,

@@ -59,7 +59,7 @@ class CommunityProjectActivityController(Controller):
         )
 
     @step("/{project_id:str}/payments/{payment_id:str}/settlement", *SETTLERS)
-    def settle_payment(
+    def settle_project_payment(
         self,
         request: Request[Caller, Any, Any],
         *,

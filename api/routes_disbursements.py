@@ -118,7 +118,7 @@ class DisbursementController(Controller):
         )
 
     @step("/{disbursement_id:str}/confirmation", *PAYERS)
-    def confirm(
+    def confirm_disbursement(
         self,
         request: Request[Caller, Any, Any],
         disbursement_id: PathId,
@@ -161,7 +161,7 @@ class DisbursementController(Controller):
         )
 
     @step("/{disbursement_id:str}/reversal", *PAYERS)
-    def reverse(
+    def reverse_disbursement(
         self,
         request: Request[Caller, Any, Any],
         disbursement_id: PathId,

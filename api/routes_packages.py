@@ -158,7 +158,7 @@ class PackageController(Controller):
         )
 
     @step("/{package_id:str}/closure", *APPROVERS)
-    def close(
+    def close_package(
         self,
         request: Request[Caller, Any, Any],
         package_id: PathId,

@@ -152,7 +152,7 @@ class PaymentBatchController(Controller):
         operation_class=BatchFileOperation,
         opt={PERSONAL_ANSWER: True},
     )
-    def export(
+    def export_batch(
         self,
         request: Request[Caller, Any, Any],
         batch_id: PathId,

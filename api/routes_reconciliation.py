@@ -77,7 +77,7 @@ class ReconciliationDocument(msgspec.Struct, frozen=True, kw_only=True):
     discrepancies: list[sr.DiscrepancyView]
     """Statements imported although their balances do not reconcile with their entries:
     differences to explain beside the findings."""
-    findings: list[report.ReportRow]
+    findings: list[report.FindingRow]
 
 
 def _totals(t: CurrencyTotals) -> TotalsView:
@@ -97,7 +97,7 @@ class ReconciliationController(Controller):
         responses=READ_PROBLEMS,
         operation_class=ReportOperation,
     )
-    def reconciliation(
+    def get_reconciliation(
         self,
         request: Request[Caller, Any, Any],
         import_id: PathId,
@@ -192,7 +192,7 @@ class ReconciliationController(Controller):
         return import_answer(request, found)
 
     @step("/{import_id:str}/application", *FINANCE)
-    def apply(
+    def apply_reconciliation(
         self,
         request: Request[Caller, Any, Any],
         import_id: PathId,

@@ -87,7 +87,7 @@ class ReceiptVerificationController(Controller):
         status_code=201,
         responses=CREATE_PROBLEMS,
     )
-    def draw(
+    def draw_verification_round(
         self,
         request: Request[Caller, Any, Any],
         programme_id: PathId,

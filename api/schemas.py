@@ -270,7 +270,7 @@ class LineView(Out, frozen=True, kw_only=True):
     reason: str
 
 
-class PersonView(Out, frozen=True, kw_only=True):
+class PersonEntitlementView(Out, frozen=True, kw_only=True):
     member_id: str
     role: str
     age: int
@@ -361,7 +361,7 @@ class EntitlementView(Out, frozen=True, kw_only=True):
     eligible: bool
     reasons: list[str]
     country_category: str | None
-    persons: list[PersonView]
+    persons: list[PersonEntitlementView]
     household_add_ons: list[LineView]
     before_household_cap: MoneyOut
     household_cap: MoneyOut | None

@@ -25,7 +25,7 @@ from api.schemas import (
     Reason,
 )
 from api.schemas_tranches import (
-    ComponentView,
+    GrantComponentView,
     ItemIn,
     ItemView,
     MilestoneIn,
@@ -171,7 +171,7 @@ class BusinessPlanView(Out, frozen=True, kw_only=True):
     grant: MoneyOut
     owners: list[OwnerView]
     items: list[ItemView]
-    components: list[ComponentView]
+    components: list[GrantComponentView]
     monthly_revenue: MoneyOut
     monthly_costs: MoneyOut
     own_contribution: MoneyOut

@@ -16,7 +16,7 @@ import msgspec
 
 from api.schemas import Code, Id, In, Label, MoneyOut, Out
 from api.schemas_tranches import (
-    ComponentView,
+    GrantComponentView,
     ItemIn,
     ItemView,
     MilestoneIn,
@@ -25,7 +25,7 @@ from api.schemas_tranches import (
 )
 from reintegrate.community.drafting import MAX_COUNT, MAX_MEMBER_IDS, MAX_RETURNEES
 from reintegrate.community.projects import PaymentStatus, ProjectStatus
-from reintegrate.events import PaymentOutcome, ProjectKind, Sex
+from reintegrate.events import CountedSex, PaymentOutcome, ProjectKind
 from reintegrate.kinds import Dimension
 from reintegrate.tranches.drafting import MAX_ITEMS
 from reintegrate.tranches.milestones import MAX_MILESTONES
@@ -42,7 +42,7 @@ AgeBand = Annotated[
     msgspec.Meta(min_length=1, max_length=16, pattern=r"^[A-Za-z0-9_.+-]+$", examples=["18-35"]),
 ]
 Reached = Annotated[int, msgspec.Meta(ge=0, le=1_000_000)]
-MAX_GROUPS = len(Sex) * 12
+MAX_GROUPS = len(CountedSex) * 12
 """Counts by (sex, age band): a policy has at most 12 age bands."""
 
 
@@ -59,7 +59,7 @@ class ReturneeIn(In, frozen=True, kw_only=True, forbid_unknown_fields=True):
 
 
 class MemberCountIn(In, frozen=True, kw_only=True, forbid_unknown_fields=True):
-    sex: Sex
+    sex: CountedSex
     age_band: AgeBand
     """One of the policy's age bands."""
     count: Annotated[int, msgspec.Meta(ge=1, le=MAX_COUNT)]
@@ -118,7 +118,7 @@ class ReturneeView(Out, frozen=True, kw_only=True):
 
 
 class MemberCountView(Out, frozen=True, kw_only=True):
-    sex: Sex
+    sex: CountedSex
     age_band: str
     count: int
 
@@ -187,7 +187,7 @@ class CommunityProjectView(Out, frozen=True, kw_only=True):
     participants: ParticipantsView
     items: list[ItemView]
     envelope: MoneyOut
-    components: list[ComponentView]
+    components: list[GrantComponentView]
     milestones: list[MilestoneView]
     tranches: list[ProjectTrancheView]
     payments: list[ProjectPaymentView]

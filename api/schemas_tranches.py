@@ -84,7 +84,7 @@ class ItemView(Out, frozen=True, kw_only=True):
     supplier: str | None
 
 
-class ComponentView(Out, frozen=True, kw_only=True):
+class GrantComponentView(Out, frozen=True, kw_only=True):
     component_id: str
     form: Form
     amount: MoneyOut

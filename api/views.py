@@ -163,8 +163,8 @@ def programme_view(
     )
 
 
-def _person_view(p: PersonEntitlement, use: PersonUse | None, c: str) -> s.PersonView:
-    return s.PersonView(
+def _person_view(p: PersonEntitlement, use: PersonUse | None, c: str) -> s.PersonEntitlementView:
+    return s.PersonEntitlementView(
         member_id=p.member_id,
         role=p.role.value,
         age=p.age,

@@ -22,8 +22,8 @@ def item_view(i: ev.BudgetItem, c: str) -> st.ItemView:
     )
 
 
-def component_view(p: ev.PlanComponent, c: str) -> st.ComponentView:
-    return st.ComponentView(
+def component_view(p: ev.PlanComponent, c: str) -> st.GrantComponentView:
+    return st.GrantComponentView(
         component_id=p.component_id,
         form=p.form,
         amount=money(p.amount, c),

@@ -34,7 +34,7 @@ COLUMNS = (
 )
 
 
-class ReportRow(msgspec.Struct, frozen=True, kw_only=True):
+class FindingRow(msgspec.Struct, frozen=True, kw_only=True):
     outcome: str
     position: str
     reference: str
@@ -76,12 +76,12 @@ def explain(finding: Finding) -> str:
     return ""
 
 
-def rows(rec: Reconciliation, decisions: dict[str, Decision]) -> Iterator[ReportRow]:
+def rows(rec: Reconciliation, decisions: dict[str, Decision]) -> Iterator[FindingRow]:
     for finding in rec.findings():
         yield _row(finding, decisions.get(position_of(finding)))
 
 
-def difference_rows(rec: Reconciliation, decisions: dict[str, Decision]) -> Iterator[ReportRow]:
+def difference_rows(rec: Reconciliation, decisions: dict[str, Decision]) -> Iterator[FindingRow]:
     """The rows of every finding but the matched ones, without making those (a million-line
     statement has hundreds of thousands of them, made only when asked for)."""
     for outcome in Outcome:
@@ -90,12 +90,12 @@ def difference_rows(rec: Reconciliation, decisions: dict[str, Decision]) -> Iter
                 yield _row(finding, decisions.get(position_of(finding)))
 
 
-def _row(finding: Finding, decision: Decision | None) -> ReportRow:
+def _row(finding: Finding, decision: Decision | None) -> FindingRow:
     line, payment = finding.line or next(iter(finding.returns), None), finding.expected
     target = finding.duplicate_of or payment
     currency = (line.currency if line else None) or (payment.currency if payment else "")
     difference = finding.difference
-    return ReportRow(
+    return FindingRow(
         outcome=finding.outcome.value,
         position=position_of(finding),
         reference=(line.reference or "") if line else (payment.reference if payment else ""),
@@ -111,7 +111,7 @@ def _row(finding: Finding, decision: Decision | None) -> ReportRow:
     )
 
 
-def as_json(head: dict[str, object], report_rows: Iterator[ReportRow]) -> Iterator[bytes]:
+def as_json(head: dict[str, object], report_rows: Iterator[FindingRow]) -> Iterator[bytes]:
     """The report as one JSON object: the keys of `head` (not empty), then `findings`, one
     finding a line, in pieces as the rows come: a million findings never sit in memory at
     once, as objects or as text."""
@@ -130,7 +130,7 @@ JSON_PIECE_ROWS = 10_000
 """Findings encoded before they are handed on."""
 
 
-def as_csv(report_rows: Iterator[ReportRow]) -> bytes:
+def as_csv(report_rows: Iterator[FindingRow]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
@@ -170,7 +170,7 @@ def amount_format(code: str) -> str:
 
 
 def as_xlsx(
-    rec: Reconciliation, report_rows: Iterator[ReportRow], decisions: Sequence[Decision] = ()
+    rec: Reconciliation, report_rows: Iterator[FindingRow], decisions: Sequence[Decision] = ()
 ) -> bytes:
     """Three sheets, each with its header row frozen: the totals per currency, every
     finding, and the decisions taken on them. Amounts are numbers in their currency's

@@ -52,9 +52,9 @@ def load_community_projects(store: Store, now: dt.datetime) -> Counter[str]:
 
 def _participants(case_ids: tuple[str, ...]) -> ev.Participants:
     counts = (
-        ev.MemberCount(sex=ev.Sex.FEMALE, age_band="18-35", count=3),
-        ev.MemberCount(sex=ev.Sex.MALE, age_band="18-35", count=2),
-        ev.MemberCount(sex=ev.Sex.FEMALE, age_band="36+", count=1),
+        ev.MemberCount(sex=ev.CountedSex.FEMALE, age_band="18-35", count=3),
+        ev.MemberCount(sex=ev.CountedSex.MALE, age_band="18-35", count=2),
+        ev.MemberCount(sex=ev.CountedSex.FEMALE, age_band="36+", count=1),
     )
     returnees = tuple(ev.ReturneeParticipant(case_id=c, member_id="p") for c in case_ids)
     return ev.Participants(returnees=returnees, counts=counts)

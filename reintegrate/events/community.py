@@ -32,7 +32,9 @@ class ProjectKind(enum.StrEnum):
     """Returnees join a project the community already runs."""
 
 
-class Sex(enum.StrEnum):
+class CountedSex(enum.StrEnum):
+    """The sex of community members counted as participants (no "unknown": each is counted)."""
+
     FEMALE = "female"
     MALE = "male"
     OTHER = "other"
@@ -61,7 +63,7 @@ class ReturneeParticipant(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class MemberCount(msgspec.Struct, frozen=True, kw_only=True):
-    sex: Sex
+    sex: CountedSex
     age_band: str
     count: int
 

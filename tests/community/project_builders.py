@@ -27,8 +27,8 @@ def participants(*returnees: ev.ReturneeParticipant, community: int = 4) -> ev.P
     """`returnees` and `community` members counted as women and men aged 18-35."""
     women = community // 2
     counts = [
-        ev.MemberCount(sex=ev.Sex.FEMALE, age_band="18-35", count=women),
-        ev.MemberCount(sex=ev.Sex.MALE, age_band="18-35", count=community - women),
+        ev.MemberCount(sex=ev.CountedSex.FEMALE, age_band="18-35", count=women),
+        ev.MemberCount(sex=ev.CountedSex.MALE, age_band="18-35", count=community - women),
     ]
     return ev.Participants(returnees=returnees, counts=tuple(c for c in counts if c.count))
 

@@ -40,7 +40,7 @@ def crowd(returnees: int, members: int) -> ev.Participants:
         returnees=tuple(
             ev.ReturneeParticipant(case_id=f"c-{n}", member_id="p") for n in range(returnees)
         ),
-        counts=(ev.MemberCount(sex=ev.Sex.MALE, age_band="18-35", count=members),)
+        counts=(ev.MemberCount(sex=ev.CountedSex.MALE, age_band="18-35", count=members),)
         if members
         else (),
     )

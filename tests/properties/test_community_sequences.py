@@ -145,7 +145,7 @@ class CommunitySequences(TwoStores):
             returnees[(case_id, member_id)] = ev.ReturneeParticipant(
                 case_id=case_id, member_id=member_id
             )
-        counts = (ev.MemberCount(sex=ev.Sex.FEMALE, age_band="18-35", count=community),)
+        counts = (ev.MemberCount(sex=ev.CountedSex.FEMALE, age_band="18-35", count=community),)
         return ev.Participants(returnees=tuple(returnees.values()), counts=counts[:community])
 
     # -- individual packages --------------------------------------------------------------

@@ -7,11 +7,11 @@ import json
 import msgspec
 import pytest
 
-from reintegrate.adapters.reconciliation_report import JSON_PIECE_ROWS, ReportRow, as_json
+from reintegrate.adapters.reconciliation_report import JSON_PIECE_ROWS, FindingRow, as_json
 
 
-def row(n: int) -> ReportRow:
-    return ReportRow(
+def row(n: int) -> FindingRow:
+    return FindingRow(
         outcome="missing",
         position=f"payment dsb_{n:06d}",
         reference=f"dsb_{n:06d}",

@@ -1,0 +1,55 @@
+"""Short OpenAPI operation ids that client generators turn into readable method names.
+
+A handler's own name where no other handler has it (`register_person`, `draft_package`);
+where several share one (`approve` on packages, business plans, community projects and
+disbursements), the resource its path starts with is added after the verb:
+`approve_package`, `approve_business_plan`, `verify_community_project_milestone`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from litestar import Litestar
+from litestar.handlers import HTTPRouteHandler
+from litestar.types import Method
+
+
+class OperationIds:
+    """The `operation_id_creator` of the OpenAPI config; `learn` the app's handlers first."""
+
+    def __init__(self) -> None:
+        self.shared: set[str] = set()
+
+    def learn(self, app: Litestar) -> None:
+        """Note the handler names that more than one operation has."""
+        names = Counter(
+            handler.handler_name
+            for route in app.routes
+            for handler in getattr(route, "route_handlers", ())
+            if isinstance(handler, HTTPRouteHandler)
+            for method in handler.http_methods
+            if method != "OPTIONS"
+        )
+        self.shared = {name for name, count in names.items() if count > 1}
+
+    def __call__(self, handler: HTTPRouteHandler, method: Method, components: list[Any]) -> str:
+        name = handler.handler_name
+        if name not in self.shared:
+            return name
+        verb, _, rest = name.partition("_")
+        words = [verb, resource(components), rest]
+        return "_".join(word for word in words if word)
+
+
+def resource(components: list[Any]) -> str:
+    """The resource a path starts with, singular: `/business-plans/{id}` is business_plan."""
+    first = next((c for c in components if isinstance(c, str) and c), "")
+    return singular(first.replace("-", "_"))
+
+
+def singular(plural: str) -> str:
+    if plural.endswith(("ches", "shes", "sses", "xes")):
+        return plural[:-2]
+    return plural.removesuffix("s")
