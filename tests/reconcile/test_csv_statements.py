@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from reintegrate.adapters.statements import StatementRejected
-from reintegrate.adapters.statements.csv_columns import (
+from reintegrate.adapters.statements.csv_amounts import (
     MAX_WHOLE_DIGITS,
     AmountStyle,
     plain_amounts,

@@ -22,6 +22,7 @@ import numpy.typing as npt
 
 from reintegrate.adapters.bulk import fields as bf
 from reintegrate.adapters.statements import StatementRejected
+from reintegrate.adapters.statements import csv_amounts as amt
 from reintegrate.adapters.statements import csv_columns as col
 from reintegrate.adapters.statements.csv_table import (
     _detect_delimiter,
@@ -265,7 +266,7 @@ def plain_amounts(
     if not len(starts):
         return np.zeros(0, dtype=np.int64)
     point = np.where(digits > 0, digits + 1, 0)
-    cap = 1 + col.MAX_WHOLE_DIGITS + int(point.max(initial=0))
+    cap = 1 + amt.MAX_WHOLE_DIGITS + int(point.max(initial=0))
     words = bf.gather_words(grid, starts, ends, cap=cap)
     if words is None:
         raise col.Unreadable("an amount too long")
@@ -273,7 +274,7 @@ def plain_amounts(
     chars = words.view(np.uint8).reshape(len(starts), -1)
     minus = (chars[:, 0] == ord("-")) & signed
     body = lengths - minus
-    if not ((body > point) & (body <= point + col.MAX_WHOLE_DIGITS)).all():
+    if not ((body > point) & (body <= point + amt.MAX_WHOLE_DIGITS)).all():
         raise col.Unreadable("an amount not written the plain way")
     separator = np.where(digits > 0, lengths - 1 - digits, -1)
     value = np.zeros(len(starts), dtype=np.int64)

@@ -5,7 +5,7 @@ column, malformed or truncated line, unreadable date, amount or currency) reject
 with `StatementRejected`, naming the line and column at fault.
 
 The file is read column by column rather than line by line (see `csv_table` and
-`csv_columns`): a statement of a million lines is read in seconds.
+`csv_columns`, `csv_amounts`): a statement of a million lines is read in seconds.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from reintegrate.adapters.statements import StatementRejected
+from reintegrate.adapters.statements import csv_amounts as amt
 from reintegrate.adapters.statements import csv_columns as col
 from reintegrate.adapters.statements.csv_table import Table, decode_text, read_table
 from reintegrate.reconcile.statements.csv_mapping import CsvMapping, mapping_problems
@@ -130,12 +131,12 @@ def _amounts_and_directions(
     table: Table, mapping: CsvMapping, currencies: list[str], prefix: str
 ) -> tuple[list[int], list[Direction]]:
     signed = mapping.direction is None
-    style = col.AmountStyle(mapping.decimal_separator, mapping.thousands_separator, signed)
-    amounts = col.amounts(
+    style = amt.AmountStyle(mapping.decimal_separator, mapping.thousands_separator, signed)
+    amounts = amt.amounts(
         table.columns["amount"], currencies, style, _cells(table, "amount", prefix)
     )
     if signed:
-        return col.split_signs(amounts, mapping.negative_means)
+        return amt.split_signs(amounts, mapping.negative_means)
     reader = col.direction_reader(mapping.debit_values, mapping.credit_values)
     directions = col.by_distinct(
         table.columns["direction"], reader, _cells(table, "direction", prefix)
