@@ -28,9 +28,6 @@ READ_WRONG = {
         "refused: '' is not an amount (line 3, Net Credit (NC)): a mapping names one amount"
         " column, Adyen gives Net Debit (NC) and Net Credit (NC)"
     ),
-    "csv/ofxstatement-revolut-2022-january.csv": (
-        "refused: the amount is zero: a line must move money (line 3, a card hold of 0.00)"
-    ),
 }
 
 

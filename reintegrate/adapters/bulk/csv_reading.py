@@ -262,7 +262,8 @@ def plain_amounts(
 ) -> bf.Ints:
     """Signed minor units of amounts written the plain way: a minus if the amounts are
     signed, 1 to 15 digits, then the separator and exactly the line's `digits` digits
-    (neither when they are 0); `col.Unreadable` for anything else, and for a zero amount."""
+    (neither when they are 0); `col.Unreadable` for anything else, and for a zero amount
+    (`parse_csv` leaves its line out, with a remark)."""
     if not len(starts):
         return np.zeros(0, dtype=np.int64)
     point = np.where(digits > 0, digits + 1, 0)

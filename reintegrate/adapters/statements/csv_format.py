@@ -3,6 +3,8 @@
 `parse_csv` reads the whole file or nothing: the first fault (undecodable byte, missing
 column, malformed or truncated line, unreadable date, amount or currency) rejects the file
 with `StatementRejected`, naming the line and column at fault.
+A line of amount zero moves no money: it is left out of the statement, whose remarks name
+it (`without_zero_lines`).
 
 The file is read column by column rather than line by line (see `csv_table` and
 `csv_columns`, `csv_amounts`): a statement of a million lines is read in seconds.
@@ -19,7 +21,13 @@ from reintegrate.adapters.statements import csv_amounts as amt
 from reintegrate.adapters.statements import csv_columns as col
 from reintegrate.adapters.statements.csv_table import Table, decode_text, read_table
 from reintegrate.reconcile.statements.csv_mapping import CsvMapping, mapping_problems
-from reintegrate.reconcile.statements.lines import Direction, LineStatus, Statement, StatementLine
+from reintegrate.reconcile.statements.lines import (
+    Direction,
+    LineStatus,
+    Statement,
+    StatementLine,
+    without_zero_lines,
+)
 
 __all__ = ["CsvMapping", "mapping_problems", "parse_csv"]
 
@@ -32,8 +40,8 @@ def parse_csv(data: bytes, mapping: CsvMapping, *, position_prefix: str = "") ->
             decode_text(data, mapping.encoding, position_prefix), mapping, position_prefix
         )
         currencies = _currencies(table, mapping, position_prefix)
-        lines = _lines(table, mapping, currencies, position_prefix)
-    return Statement(
+        lines, any_zero = _lines(table, mapping, currencies, position_prefix)
+    statement = Statement(
         format="csv",
         version=None,
         account=mapping.account,
@@ -42,6 +50,7 @@ def parse_csv(data: bytes, mapping: CsvMapping, *, position_prefix: str = "") ->
         closing_balance=None,
         lines=lines,
     )
+    return without_zero_lines(statement) if any_zero else statement
 
 
 @contextmanager
@@ -75,7 +84,8 @@ def _currencies(table: Table, mapping: CsvMapping, prefix: str) -> list[str]:
 
 def _lines(
     table: Table, mapping: CsvMapping, currencies: list[str], prefix: str
-) -> tuple[StatementLine, ...]:
+) -> tuple[tuple[StatementLine, ...], bool]:
+    """The lines, and whether any has an amount of zero."""
     count = len(table)
     columns = table.columns
     booked_on = col.by_distinct(
@@ -100,7 +110,7 @@ def _lines(
         col.texts(columns["counterparty"]) if "counterparty" in columns else col.fixed(None, count)
     )
     positions = [f"{prefix}line {number}" for number in table.line_numbers]
-    return tuple(
+    lines = tuple(
         [
             StatementLine(
                 position=position,
@@ -125,6 +135,7 @@ def _lines(
             )
         ]
     )
+    return lines, 0 in amounts
 
 
 def _amounts_and_directions(
