@@ -129,6 +129,16 @@ def test_a_file_with_a_line_of_amount_zero_is_reconciled_without_that_line() -> 
     assert [line.position for f in bulk.findings() for line in f.lines] == ["line 2"]
 
 
+def test_a_file_with_a_debit_and_a_credit_column_is_reconciled_as_parse_csv_reads_it() -> None:
+    mapping = CsvMapping(
+        date="date", reference="ref", debit_amount="out", credit_amount="in", currency="ccy"
+    )
+    data = b"date,ref,out,in,ccy\n2024-03-11,R1,10.00,,EUR\n2024-03-12,R1,,10.00,EUR\n"
+    assert read_columns(data, mapping) is None
+    bulk = both_ways(data, [payment(1, 1000)], mapping)
+    assert [line.position for f in bulk.findings() for line in f.lines] == ["line 2", "line 3"]
+
+
 def test_spaces_crlf_a_bom_trailing_blank_lines_and_accents_read_as_parse_csv_reads_them() -> None:
     data = (
         "\ufeffdate,ref,amount,ccy,payee\r\n"

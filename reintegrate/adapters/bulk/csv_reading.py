@@ -1,8 +1,9 @@
 """A CSV statement read into columns: the same values as `parse_csv`, without a record per line.
 
 `read_columns` reads what `parse_csv` reads on its fast path (UTF-8, no quotes, every line of
-the header's width, amounts written the plain way: an optional minus, digits, the decimal
-separator and exactly the currency's decimals). For any other file, including every file
+the header's width, amounts in one column written the plain way: an optional minus, digits,
+the decimal separator and exactly the currency's decimals, none zero). For any other file
+(amounts in a debit and a credit column, a line of zero...), including every file
 `parse_csv` refuses, it answers None and the caller reads the file with `parse_csv`, which
 gives the lines or the precise rejection. So the columns never say something `parse_csv`
 would not: the header is read with `csv_table`'s own steps, and each value by the same
@@ -241,6 +242,8 @@ def _amounts(
     grid: bf.Grid, mapping: CsvMapping, at: dict[str, int], codes: Coded
 ) -> tuple[bf.Ints, npt.NDArray[np.bool_]]:
     """Positive minor units and whether each line is a debit."""
+    if mapping.amount is None:
+        raise col.Unreadable("amounts in a debit and a credit column: read by parse_csv")
     digits = np.array([minor_digits(str(code)) for code in codes.values], dtype=np.int64)
     signed = mapping.direction is None
     decimal = mapping.decimal_separator

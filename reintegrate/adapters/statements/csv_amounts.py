@@ -7,10 +7,13 @@ read at once (`plain_amounts`); any other is read value by value, for the precis
 
 from __future__ import annotations
 
+import operator
 import re
+from itertools import compress
 
 import msgspec
 
+from reintegrate.adapters.statements import StatementRejected
 from reintegrate.adapters.statements.csv_columns import Cells, Unreadable
 from reintegrate.money import minor_digits
 from reintegrate.reconcile.statements.lines import Direction
@@ -37,13 +40,73 @@ def amounts(
     return found
 
 
+def paired(
+    debits: list[str],
+    credits: list[str],
+    currencies: list[str],
+    style: AmountStyle,
+    cells: tuple[Cells, Cells],
+) -> list[int]:
+    """Signed minor units (a debit negative) of a debit and a credit column of unsigned
+    amounts: each line has its amount in one of the two, the other empty or zero (both zero,
+    or one zero and the other empty, is a line of zero). A line with neither, or with an
+    amount other than zero in both, is refused, naming both columns."""
+    debit_cells, credit_cells = cells
+    in_debit = list(map(bool, map(str.strip, debits)))
+    in_credit = list(map(bool, map(str.strip, credits)))
+    either = list(map(operator.or_, in_debit, in_credit))
+    if False in either:
+        index = either.index(False)
+        raise _both(cells, index, "the line has no amount: both columns are empty")
+    signed = [0] * len(debits)
+    for where, value in _filled(credits, in_credit, currencies, style, credit_cells):
+        signed[where] = value
+    for where, value in _filled(debits, in_debit, currencies, style, debit_cells):
+        if value and signed[where]:
+            found = f"{debits[where].strip()!r} and {credits[where].strip()!r}"
+            raise _both(cells, where, f"the line has an amount in both columns ({found})")
+        if value:
+            signed[where] = -value
+    return signed
+
+
+def _filled(
+    values: list[str], filled: list[bool], currencies: list[str], style: AmountStyle, cells: Cells
+) -> zip[tuple[int, int]]:
+    """Each filled value's index in the column, and its amount."""
+    found = amounts(
+        list(compress(values, filled)),
+        list(compress(currencies, filled)),
+        style,
+        Cells(cells.prefix, list(compress(cells.line_numbers, filled)), cells.column),
+    )
+    return zip(compress(range(len(values)), filled), found, strict=True)
+
+
+def _both(cells: tuple[Cells, Cells], index: int, found: str) -> StatementRejected:
+    debit, credit = cells
+    return StatementRejected(
+        f"{found}; one of them must hold the amount, the other be empty or zero",
+        field=f"{debit.prefix}line {debit.line_numbers[index]}, columns {debit.column} and "
+        f"{credit.column}",
+    )
+
+
 class AmountStyle:
     """How a provider writes amounts: separators, and whether a sign may lead."""
 
-    def __init__(self, decimal: str, thousands: str, signed: bool) -> None:
+    def __init__(
+        self,
+        decimal: str,
+        thousands: str,
+        signed: bool,
+        direction_by: str = "the direction column",
+    ) -> None:
         self.decimal = decimal
         self.thousands = thousands
         self.signed = signed
+        self.direction_by = direction_by
+        """What gives the direction of unsigned amounts, to say why a sign is refused."""
         grouped = rf"[0-9]{{1,3}}(?:{re.escape(thousands)}[0-9]{{3}})+|" if thousands else ""
         self.pattern = re.compile(
             rf"(?P<sign>[-+]?)(?P<whole>{grouped}[0-9]+)(?:{re.escape(decimal)}(?P<frac>[0-9]+))?",
@@ -78,7 +141,7 @@ def read_amount(raw: str, code: str, digits: int, style: AmountStyle) -> int:
     if not text or found is None:
         raise Unreadable(f"{text!r} is not an amount written with {style.describe()}")
     if found["sign"] and not style.signed:
-        raise Unreadable(f"{text!r} has a sign, but the direction column gives the direction")
+        raise Unreadable(f"{text!r} has a sign, but {style.direction_by} gives the direction")
     whole = found["whole"].replace(style.thousands, "") if style.thousands else found["whole"]
     frac = found["frac"] or ""
     if len(frac) > digits:

@@ -141,6 +141,8 @@ def _lines(
 def _amounts_and_directions(
     table: Table, mapping: CsvMapping, currencies: list[str], prefix: str
 ) -> tuple[list[int], list[Direction]]:
+    if mapping.amount is None:
+        return amt.split_signs(_paired(table, mapping, currencies, prefix), Direction.DEBIT)
     signed = mapping.direction is None
     style = amt.AmountStyle(mapping.decimal_separator, mapping.thousands_separator, signed)
     amounts = amt.amounts(
@@ -153,6 +155,22 @@ def _amounts_and_directions(
         table.columns["direction"], reader, _cells(table, "direction", prefix)
     )
     return amounts, directions
+
+
+def _paired(table: Table, mapping: CsvMapping, currencies: list[str], prefix: str) -> list[int]:
+    style = amt.AmountStyle(
+        mapping.decimal_separator,
+        mapping.thousands_separator,
+        signed=False,
+        direction_by="the column it is written in",
+    )
+    return amt.paired(
+        table.columns["debit_amount"],
+        table.columns["credit_amount"],
+        currencies,
+        style,
+        (_cells(table, "debit_amount", prefix), _cells(table, "credit_amount", prefix)),
+    )
 
 
 def _statement_currency(found: set[str], mapping: CsvMapping, prefix: str) -> str:
