@@ -38,8 +38,8 @@ class StatementLine(msgspec.Struct, frozen=True, kw_only=True):
     reference: str | None
     """The payment reference the programme sent, when the provider echoes it back."""
     amount: int
-    """Minor units, always positive in a statement (a reader's line of zero is left out, see
-    `without_zero_lines`); `direction` carries the sign."""
+    """Minor units, never negative; `direction` carries the sign. The CSV reader leaves a line
+    of zero out (`without_zero_lines`); the MT940 and camt.053 readers still keep one."""
     currency: str
     direction: Direction
     status: LineStatus = LineStatus.BOOKED
