@@ -99,3 +99,30 @@ def test_a_mapping_that_cannot_be_used_is_a_bad_request(world: World) -> None:
     both = MAPPING_BODY | {"fixed_currency": "EUR"}
     problem = problem_of(save(world, both), 400, "request-invalid")
     assert "fixed_currency" in problem["detail"]
+
+
+def test_a_mapping_of_a_debit_and_a_credit_column_is_saved_and_reads_its_provider_files(
+    world: World,
+) -> None:
+    pair = MAPPING_BODY | {"amount": None, "debit_amount": "out", "credit_amount": "in"}
+    saved = ok(save(world, pair), 201)
+    assert (saved["mapping"]["debit_amount"], saved["mapping"]["amount"]) == ("out", None)
+    data = (
+        b"date,reference,out,in,currency,status,counterparty\n"
+        b"2025-06-03,,2.00,,EUR,SUCCESS,fee\n2025-06-04,,0.00,,EUR,,card hold\n"
+    )
+    body = saved_statement_upload(data, world.saved_provider)
+    imported = ok(call(world.client, "finance", "POST", imports_path(world.programme), body), 201)
+    assert imported["totals"][0]["entries"] == 1
+    assert imported["totals"][0]["debits"] == {"amount": "2.00", "currency": "EUR"}
+    assert imported["remarks"] == [
+        "1 line has an amount of zero: it moves no money and is left out (line 3)"
+    ]
+
+
+def test_a_mapping_naming_an_amount_column_and_a_debit_and_credit_pair_is_a_bad_request(
+    world: World,
+) -> None:
+    both = MAPPING_BODY | {"debit_amount": "out", "credit_amount": "in"}
+    problem = problem_of(save(world, both), 400, "request-invalid")
+    assert "debit_amount and credit_amount, not both" in problem["detail"]

@@ -122,6 +122,23 @@ def test_quoted_or_grouped_or_cp1252_files_are_left_to_the_line_by_line_reader(
     both_ways(data, [payment(1, 150000)], mapping)
 
 
+def test_a_file_with_a_line_of_amount_zero_is_reconciled_without_that_line() -> None:
+    data = (HEADER + GOOD + "2024-03-12,R2,0.00,EUR,Ba\n").encode()
+    assert read_columns(data, BASIC) is None
+    bulk = both_ways(data, [payment(1, 1000)])
+    assert [line.position for f in bulk.findings() for line in f.lines] == ["line 2"]
+
+
+def test_a_file_with_a_debit_and_a_credit_column_is_reconciled_as_parse_csv_reads_it() -> None:
+    mapping = CsvMapping(
+        date="date", reference="ref", debit_amount="out", credit_amount="in", currency="ccy"
+    )
+    data = b"date,ref,out,in,ccy\n2024-03-11,R1,10.00,,EUR\n2024-03-12,R1,,10.00,EUR\n"
+    assert read_columns(data, mapping) is None
+    bulk = both_ways(data, [payment(1, 1000)], mapping)
+    assert [line.position for f in bulk.findings() for line in f.lines] == ["line 2", "line 3"]
+
+
 def test_spaces_crlf_a_bom_trailing_blank_lines_and_accents_read_as_parse_csv_reads_them() -> None:
     data = (
         "\ufeffdate,ref,amount,ccy,payee\r\n"
@@ -154,7 +171,6 @@ BAD_FILES = {
     "an unknown currency": HEADER + GOOD + "2024-03-12,R2,-5.00,EUX,Ba\n",
     "too many decimals": HEADER + GOOD + "2024-03-12,R2,-5.001,EUR,Ba\n",
     "decimals on francs": HEADER + GOOD + "2024-03-12,R2,-5.00,XOF,Ba\n",
-    "a zero amount": HEADER + GOOD + "2024-03-12,R2,0.00,EUR,Ba\n",
     "a word for an amount": HEADER + GOOD + "2024-03-12,R2,ten,EUR,Ba\n",
     "an empty amount": HEADER + GOOD + "2024-03-12,R2,,EUR,Ba\n",
     "sixteen whole digits": HEADER + GOOD + "2024-03-12,R2,-1234567890123456.00,EUR,Ba\n",

@@ -14,7 +14,11 @@ from reintegrate import events as ev
 from reintegrate.adapters.statements import StatementRejected
 from reintegrate.errors import NotFound, ValidationFailed
 from reintegrate.reconcile.statements.csv_mapping import CsvMapping
-from reintegrate.reconcile.statements.provider_mappings import mapping_to_read, save_mapping
+from reintegrate.reconcile.statements.provider_mappings import (
+    evolve_mapping,
+    mapping_to_read,
+    save_mapping,
+)
 from reintegrate.services import provider_mappings as pms
 from reintegrate.services import reconciliation as rs
 from reintegrate.services.audit import verify_audit
@@ -148,6 +152,28 @@ def test_a_saved_mapping_records_the_mapping_as_the_import_records_it() -> None:
     assert (event.provider, event.mapping) == ("wallets-sn", msgspec.json.encode(WALLETS).decode())
     assert mapping_to_read(WALLETS, None, None) is WALLETS
     assert mapping_to_read(None, None, None) is None
+
+
+SAVED_BEFORE_THE_DEBIT_AND_CREDIT_PAIR = (
+    '{"date":"date","amount":"amount","reference":"ref","currency":"ccy","status":"status",'
+    '"counterparty":null,"direction":null,"debit_values":["D","DR","DEBIT","DBIT","OUT"],'
+    '"credit_values":["C","CR","CREDIT","CRDT","IN"],"negative_means":"debit",'
+    '"date_format":"%Y-%m-%d","decimal_separator":".","thousands_separator":"",'
+    '"delimiter":"auto","encoding":"utf-8","status_map":{},"fixed_currency":null,'
+    '"account_currency":null,"account":null,"provider":"wallets-sn","earliest":"2000-01-01",'
+    '"latest":"2099-12-31"}'
+)
+"""`WALLETS` as the journal recorded it before a mapping could name debit and credit columns."""
+
+
+def test_a_mapping_saved_before_debit_and_credit_columns_existed_still_reads() -> None:
+    event = ev.ProviderMappingSaved(
+        provider="wallets-sn", mapping=SAVED_BEFORE_THE_DEBIT_AND_CREDIT_PAIR
+    )
+    saved = evolve_mapping(None, event, CLERK.user_id, b.SOON, seq=1)
+    read = saved.csv_mapping()
+    assert read == WALLETS
+    assert (read.debit_amount, read.credit_amount) == (None, None)
 
 
 def test_replaying_a_journal_with_saved_mappings_gives_the_stored_mappings(store: Store) -> None:

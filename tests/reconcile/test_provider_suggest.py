@@ -88,3 +88,46 @@ def test_a_file_without_a_date_or_amount_column_gets_no_mapping() -> None:
     found = suggest_mapping(b"when,what\nyesterday,something\n")
     assert found.mapping is None
     assert "no column found for date and amount: name it in the mapping" in found.remarks
+
+
+CORPUS = Path(__file__).parents[1] / "fixtures" / "statements" / "csv"
+ADYEN = CORPUS / "bank-statement-import-adyen-settlement_detail_report_batch_238.csv"
+
+
+def test_an_adyen_settlement_report_gets_its_net_debit_and_net_credit_columns() -> None:
+    result = runner.invoke(app, ["provider", "suggest", str(ADYEN), "--provider", "Adyen"])
+    assert result.exit_code == 0, result.stderr
+    proposed = json.loads(result.stdout)
+    beside = json.loads(ADYEN.with_name(f"{ADYEN.name}.mapping.json").read_text())
+    assert {k: v for k, v in proposed.items() if k not in ("delimiter", "encoding")} == beside
+    assert "the proposal reads 3 lines (credits 454331.99, debits 454331.99 USD)" in result.stderr
+
+
+def test_debit_amount_and_credit_amount_headers_make_a_pair_and_not_an_amount_column() -> None:
+    found = suggest_mapping(
+        b"Date,Debit Amount,Credit Amount,Currency,Debit/Credit\n"
+        b"2026-11-20,10.00,,EUR,D\n2026-11-21,,4.50,EUR,C\n"
+    )
+    assert found.mapping is not None
+    assert found.mapping.columns() == {
+        "date": "Date",
+        "debit_amount": "Debit Amount",
+        "credit_amount": "Credit Amount",
+        "currency": "Currency",
+    }
+    assert found.read is not None
+    assert (found.read.debits, found.read.credits) == (1000, 450)
+
+
+def test_an_amount_column_is_kept_beside_a_debit_and_a_credit_column() -> None:
+    found = suggest_mapping(
+        b"date,amount,debit,credit,ccy\n2026-11-20,-10.00,10.00,,EUR\n2026-11-21,4.50,,4.50,EUR\n"
+    )
+    assert found.mapping is not None
+    assert (found.mapping.amount, found.mapping.debit_amount) == ("amount", None)
+
+
+def test_debit_and_credit_columns_of_words_are_no_amounts() -> None:
+    found = suggest_mapping(b"date,debit,credit,ccy\n2026-11-20,Awa,Ba,EUR\n")
+    assert found.mapping is None
+    assert "no column found for amount: name it in the mapping" in found.remarks

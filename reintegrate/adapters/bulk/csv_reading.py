@@ -1,8 +1,9 @@
 """A CSV statement read into columns: the same values as `parse_csv`, without a record per line.
 
 `read_columns` reads what `parse_csv` reads on its fast path (UTF-8, no quotes, every line of
-the header's width, amounts written the plain way: an optional minus, digits, the decimal
-separator and exactly the currency's decimals). For any other file, including every file
+the header's width, amounts in one column written the plain way: an optional minus, digits,
+the decimal separator and exactly the currency's decimals, none zero). For any other file
+(amounts in a debit and a credit column, a line of zero...), including every file
 `parse_csv` refuses, it answers None and the caller reads the file with `parse_csv`, which
 gives the lines or the precise rejection. So the columns never say something `parse_csv`
 would not: the header is read with `csv_table`'s own steps, and each value by the same
@@ -22,6 +23,7 @@ import numpy.typing as npt
 
 from reintegrate.adapters.bulk import fields as bf
 from reintegrate.adapters.statements import StatementRejected
+from reintegrate.adapters.statements import csv_amounts as amt
 from reintegrate.adapters.statements import csv_columns as col
 from reintegrate.adapters.statements.csv_table import (
     _detect_delimiter,
@@ -240,6 +242,8 @@ def _amounts(
     grid: bf.Grid, mapping: CsvMapping, at: dict[str, int], codes: Coded
 ) -> tuple[bf.Ints, npt.NDArray[np.bool_]]:
     """Positive minor units and whether each line is a debit."""
+    if mapping.amount is None:
+        raise col.Unreadable("amounts in a debit and a credit column: read by parse_csv")
     digits = np.array([minor_digits(str(code)) for code in codes.values], dtype=np.int64)
     signed = mapping.direction is None
     decimal = mapping.decimal_separator
@@ -261,11 +265,12 @@ def plain_amounts(
 ) -> bf.Ints:
     """Signed minor units of amounts written the plain way: a minus if the amounts are
     signed, 1 to 15 digits, then the separator and exactly the line's `digits` digits
-    (neither when they are 0); `col.Unreadable` for anything else, and for a zero amount."""
+    (neither when they are 0); `col.Unreadable` for anything else, and for a zero amount
+    (`parse_csv` leaves its line out, with a remark)."""
     if not len(starts):
         return np.zeros(0, dtype=np.int64)
     point = np.where(digits > 0, digits + 1, 0)
-    cap = 1 + col.MAX_WHOLE_DIGITS + int(point.max(initial=0))
+    cap = 1 + amt.MAX_WHOLE_DIGITS + int(point.max(initial=0))
     words = bf.gather_words(grid, starts, ends, cap=cap)
     if words is None:
         raise col.Unreadable("an amount too long")
@@ -273,7 +278,7 @@ def plain_amounts(
     chars = words.view(np.uint8).reshape(len(starts), -1)
     minus = (chars[:, 0] == ord("-")) & signed
     body = lengths - minus
-    if not ((body > point) & (body <= point + col.MAX_WHOLE_DIGITS)).all():
+    if not ((body > point) & (body <= point + amt.MAX_WHOLE_DIGITS)).all():
         raise col.Unreadable("an amount not written the plain way")
     separator = np.where(digits > 0, lengths - 1 - digits, -1)
     value = np.zeros(len(starts), dtype=np.int64)

@@ -1,30 +1,23 @@
-"""Reading columns of CSV text into dates, currencies, statuses, directions and amounts.
+"""Reading columns of CSV text into dates, currencies, statuses, directions and texts.
 
 Each function reads a whole column and raises `StatementRejected` for the first value (in
 file order) it cannot read, naming its line and column. Columns with few distinct values
-(dates, currencies, statuses, directions) are read once per distinct value. Amounts are exact
-integers of minor units, never floats.
+(dates, currencies, statuses, directions) are read once per distinct value. Amounts are read
+by `csv_amounts`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Mapping, Sequence
 from itertools import repeat
 from typing import TypeVar
 
-import msgspec
-
 from reintegrate.adapters.statements import StatementRejected
-from reintegrate.money import UnknownCurrency, currency, minor_digits
+from reintegrate.money import UnknownCurrency, currency
 from reintegrate.reconcile.statements.lines import Direction, LineStatus
 
 T = TypeVar("T")
-
-MAX_WHOLE_DIGITS = 15
-"""Digits before the decimal separator: up to 999 trillion of any currency."""
-_NINES = bytes.maketrans(b"0123456789", b"9999999999")
 
 
 class Unreadable(ValueError):
@@ -128,130 +121,6 @@ def direction_reader(debits: Sequence[str], credits: Sequence[str]) -> Callable[
 def texts(values: list[str]) -> list[str | None]:
     """Free text (references, counterparties), trimmed; an empty cell is None."""
     return [text or None for text in map(str.strip, values)]
-
-
-def amounts(
-    values: list[str],
-    currencies: list[str],
-    style: AmountStyle,
-    cells: Cells,
-) -> list[int]:
-    """Signed minor units of each value in the currency of its line; never zero."""
-    digits = {code: minor_digits(code) for code in set(currencies)}
-    found = None
-    if len(set(digits.values())) == 1:
-        found = plain_amounts(values, digits[currencies[0]], style)
-    if found is None:
-        found = _one_by_one(values, currencies, digits, style, cells)
-    if 0 in found:
-        raise cells.fault(found.index(0), "the amount is zero: a line must move money")
-    return found
-
-
-class AmountStyle:
-    """How a provider writes amounts: separators, and whether a sign may lead."""
-
-    def __init__(self, decimal: str, thousands: str, signed: bool) -> None:
-        self.decimal = decimal
-        self.thousands = thousands
-        self.signed = signed
-        grouped = rf"[0-9]{{1,3}}(?:{re.escape(thousands)}[0-9]{{3}})+|" if thousands else ""
-        self.pattern = re.compile(
-            rf"(?P<sign>[-+]?)(?P<whole>{grouped}[0-9]+)(?:{re.escape(decimal)}(?P<frac>[0-9]+))?",
-            re.ASCII,
-        )
-
-    def describe(self) -> str:
-        grouping = f"{self.thousands!r} between thousands" if self.thousands else "no grouping"
-        return f"decimal separator {self.decimal!r}, {grouping}"
-
-
-def _one_by_one(
-    values: list[str],
-    currencies: list[str],
-    digits: dict[str, int],
-    style: AmountStyle,
-    cells: Cells,
-) -> list[int]:
-    found = []
-    for index, (raw, code) in enumerate(zip(values, currencies, strict=True)):
-        try:
-            found.append(read_amount(raw, code, digits[code], style))
-        except Unreadable as exc:
-            raise cells.fault(index, str(exc)) from None
-    return found
-
-
-def read_amount(raw: str, code: str, digits: int, style: AmountStyle) -> int:
-    """Signed minor units of one amount, exactly; `Unreadable` says what is wrong with it."""
-    text = raw.strip()
-    found = style.pattern.fullmatch(text)
-    if not text or found is None:
-        raise Unreadable(f"{text!r} is not an amount written with {style.describe()}")
-    if found["sign"] and not style.signed:
-        raise Unreadable(f"{text!r} has a sign, but the direction column gives the direction")
-    whole = found["whole"].replace(style.thousands, "") if style.thousands else found["whole"]
-    frac = found["frac"] or ""
-    if len(frac) > digits:
-        raise Unreadable(f"{text!r} has {len(frac)} decimals; {code} has {digits}")
-    if len(whole.lstrip("0")) > MAX_WHOLE_DIGITS:
-        raise Unreadable(f"{text!r} is too large (more than {MAX_WHOLE_DIGITS} whole digits)")
-    minor = int(whole + frac.ljust(digits, "0"))
-    return -minor if found["sign"] == "-" else minor
-
-
-def plain_amounts(values: list[str], digits: int, style: AmountStyle) -> list[int] | None:
-    """All amounts at once when every one is written the common way, else None.
-
-    The common way: ASCII digits (at most `MAX_WHOLE_DIGITS` before the separator), the
-    decimal separator followed by exactly `digits` digits (neither when the currency has no
-    minor unit), no thousands separator, at most a minus sign in front. Checked on the whole
-    column at once: every digit becomes a 9, and the characters left, the endings and the
-    counts of separators, signs and line breaks must then come out right.
-    """
-    if not values:
-        return []
-    try:
-        blob = ("\n".join(values) + "\n").encode("ascii")
-    except UnicodeEncodeError:
-        return None
-    if not _plain_shape(b"\n" + blob.translate(_NINES), len(values), digits, style):
-        return None
-    return _integers(blob.replace(style.decimal.encode(), b"") if digits else blob)
-
-
-def _plain_shape(shape: bytes, count: int, digits: int, style: AmountStyle) -> bool:
-    separator = style.decimal.encode() if digits else b""
-    allowed = b"9\n" + separator + (b"-" if style.signed else b"")
-    ending = separator + b"9" * digits + b"\n" if digits else b"9\n"
-    return (
-        not shape.translate(None, allowed)
-        and shape.count(b"\n") == count + 1
-        and shape.count(ending) == count
-        and (not digits or shape.count(separator) == count)
-        and (not digits or (b"\n" + separator not in shape and b"-" + separator not in shape))
-        and shape.count(b"-") == shape.count(b"\n-")
-        and b"9" * (MAX_WHOLE_DIGITS + 1) not in shape
-    )
-
-
-def _integers(lines: bytes) -> list[int]:
-    """The integers of a newline-separated run of ASCII digits with optional leading minus."""
-    if b"\n0" not in b"\n" + lines and b"-0" not in lines:
-        try:
-            return msgspec.json.decode(
-                b"[" + lines[:-1].replace(b"\n", b",") + b"]", type=list[int]
-            )
-        except msgspec.DecodeError:
-            pass
-    return list(map(int, lines.split()))
-
-
-def split_signs(signed: list[int], negative_means: Direction) -> tuple[list[int], list[Direction]]:
-    """Positive amounts and their directions, from signed amounts."""
-    other = Direction.CREDIT if negative_means is Direction.DEBIT else Direction.DEBIT
-    directions = [negative_means if amount < 0 else other for amount in signed]
-    return list(map(abs, signed)), directions
 
 
 def fixed(value: T, count: int) -> list[T]:

@@ -3,9 +3,11 @@
 `parse_csv` reads the whole file or nothing: the first fault (undecodable byte, missing
 column, malformed or truncated line, unreadable date, amount or currency) rejects the file
 with `StatementRejected`, naming the line and column at fault.
+A line of amount zero moves no money: it is left out of the statement, whose remarks name
+it (`without_zero_lines`).
 
 The file is read column by column rather than line by line (see `csv_table` and
-`csv_columns`): a statement of a million lines is read in seconds.
+`csv_columns`, `csv_amounts`): a statement of a million lines is read in seconds.
 """
 
 from __future__ import annotations
@@ -15,10 +17,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from reintegrate.adapters.statements import StatementRejected
+from reintegrate.adapters.statements import csv_amounts as amt
 from reintegrate.adapters.statements import csv_columns as col
 from reintegrate.adapters.statements.csv_table import Table, decode_text, read_table
 from reintegrate.reconcile.statements.csv_mapping import CsvMapping, mapping_problems
-from reintegrate.reconcile.statements.lines import Direction, LineStatus, Statement, StatementLine
+from reintegrate.reconcile.statements.lines import (
+    Direction,
+    LineStatus,
+    Statement,
+    StatementLine,
+    without_zero_lines,
+)
 
 __all__ = ["CsvMapping", "mapping_problems", "parse_csv"]
 
@@ -31,8 +40,8 @@ def parse_csv(data: bytes, mapping: CsvMapping, *, position_prefix: str = "") ->
             decode_text(data, mapping.encoding, position_prefix), mapping, position_prefix
         )
         currencies = _currencies(table, mapping, position_prefix)
-        lines = _lines(table, mapping, currencies, position_prefix)
-    return Statement(
+        lines, any_zero = _lines(table, mapping, currencies, position_prefix)
+    statement = Statement(
         format="csv",
         version=None,
         account=mapping.account,
@@ -41,6 +50,7 @@ def parse_csv(data: bytes, mapping: CsvMapping, *, position_prefix: str = "") ->
         closing_balance=None,
         lines=lines,
     )
+    return without_zero_lines(statement) if any_zero else statement
 
 
 @contextmanager
@@ -74,7 +84,8 @@ def _currencies(table: Table, mapping: CsvMapping, prefix: str) -> list[str]:
 
 def _lines(
     table: Table, mapping: CsvMapping, currencies: list[str], prefix: str
-) -> tuple[StatementLine, ...]:
+) -> tuple[tuple[StatementLine, ...], bool]:
+    """The lines, and whether any has an amount of zero."""
     count = len(table)
     columns = table.columns
     booked_on = col.by_distinct(
@@ -99,7 +110,7 @@ def _lines(
         col.texts(columns["counterparty"]) if "counterparty" in columns else col.fixed(None, count)
     )
     positions = [f"{prefix}line {number}" for number in table.line_numbers]
-    return tuple(
+    lines = tuple(
         [
             StatementLine(
                 position=position,
@@ -124,23 +135,42 @@ def _lines(
             )
         ]
     )
+    return lines, 0 in amounts
 
 
 def _amounts_and_directions(
     table: Table, mapping: CsvMapping, currencies: list[str], prefix: str
 ) -> tuple[list[int], list[Direction]]:
+    if mapping.amount is None:
+        return amt.split_signs(_paired(table, mapping, currencies, prefix), Direction.DEBIT)
     signed = mapping.direction is None
-    style = col.AmountStyle(mapping.decimal_separator, mapping.thousands_separator, signed)
-    amounts = col.amounts(
+    style = amt.AmountStyle(mapping.decimal_separator, mapping.thousands_separator, signed)
+    amounts = amt.amounts(
         table.columns["amount"], currencies, style, _cells(table, "amount", prefix)
     )
     if signed:
-        return col.split_signs(amounts, mapping.negative_means)
+        return amt.split_signs(amounts, mapping.negative_means)
     reader = col.direction_reader(mapping.debit_values, mapping.credit_values)
     directions = col.by_distinct(
         table.columns["direction"], reader, _cells(table, "direction", prefix)
     )
     return amounts, directions
+
+
+def _paired(table: Table, mapping: CsvMapping, currencies: list[str], prefix: str) -> list[int]:
+    style = amt.AmountStyle(
+        mapping.decimal_separator,
+        mapping.thousands_separator,
+        signed=False,
+        direction_by="the column it is written in",
+    )
+    return amt.paired(
+        table.columns["debit_amount"],
+        table.columns["credit_amount"],
+        currencies,
+        style,
+        (_cells(table, "debit_amount", prefix), _cells(table, "credit_amount", prefix)),
+    )
 
 
 def _statement_currency(found: set[str], mapping: CsvMapping, prefix: str) -> str:

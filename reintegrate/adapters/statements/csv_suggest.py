@@ -4,8 +4,11 @@ a person to check and save (`reintegrate provider suggest`).
 The file's encoding (UTF-8, else Windows-1252) and delimiter (the standard library's CSV
 sniffer) are found first; each column's role is then guessed from its header, in English,
 French, German, Dutch, Spanish or Portuguese, and checked against its values: the date column
-must read in one date format, the amount column as numbers with one decimal separator. The
-proposal is tried on the whole file before it is offered, and what it could not tell is said.
+must read in one date format, the amount column as numbers with one decimal separator. A file
+with no amount column but a debit and a credit column of unsigned numbers (Adyen's `Net Debit
+(NC)` and `Net Credit (NC)`) gets that pair: the two named alike but for that word, else the
+only two. The proposal is tried on the whole file before it is offered, and what it could not
+tell is said.
 """
 
 from __future__ import annotations
@@ -53,6 +56,10 @@ _STATUS_WORDS: dict[LineStatus, tuple[str, ...]] = {
     LineStatus.FAILED: ("failed", "failure", "error", "declined", "échec", "fehlgeschlagen"),
 }  # fmt: skip
 _NUMBER = re.compile(r"[-+]?[\d.,' \u00a0\u202f]*\d")
+_UNSIGNED = re.compile(r"[\d.,' \u00a0\u202f]*\d")
+_DEBIT_WORDS = ("debit", "débit", "débito", "soll", "debe", "af", "withdrawal", "money out")
+_CREDIT_WORDS = ("credit", "crédit", "crédito", "haben", "haber", "bij", "deposit", "money in")
+"""Words of a debit and of a credit column's header, matched as whole words."""
 
 
 class Suggestion(msgspec.Struct, frozen=True, kw_only=True):
@@ -82,13 +89,21 @@ def suggest_mapping(
     header, body = [h.strip() for h in rows[0]], rows[1:]
     columns = {name: [r[i].strip() for r in body if i < len(r)] for i, name in enumerate(header)}
     remarks: list[str] = [f"encoding {encoding}, delimiter {delimiter!r}"]
-    roles = _roles(header, columns, remarks)
-    if "date" not in roles or "amount" not in roles:
-        missing = [r for r in ("date", "amount") if r not in roles]
+    pair = _debit_and_credit(header, columns)
+    roles = _roles(header, columns, taken=set(pair or ()))
+    if "amount" not in roles and pair is not None:
+        roles.pop("direction", None)
+        roles |= {"debit_amount": pair[0], "credit_amount": pair[1]}
+    remarks.append("columns: " + ", ".join(f"{role} = {name!r}" for role, name in roles.items()))
+    amounts = [columns[roles[r]] for r in ("amount", "debit_amount", "credit_amount") if r in roles]
+    if "date" not in roles or not amounts:
+        missing = [r for r, found in (("date", "date" in roles), ("amount", amounts)) if not found]
         remarks.append(f"no column found for {' and '.join(missing)}: name it in the mapping")
         return Suggestion(mapping=None, remarks=tuple(remarks))
     fields: dict[str, object] = dict(roles)
-    fields |= _formats(columns[roles["date"]], columns[roles["amount"]], remarks)
+    fields |= _formats(columns[roles["date"]], [a for c in amounts for a in c], remarks)
+    if "amount" in roles:
+        _signs(columns[roles["amount"]], remarks)
     if "status" in roles:
         fields["status_map"] = _status_map(columns[roles["status"]], remarks)
     if "currency" not in roles:
@@ -109,9 +124,10 @@ def _decoded(data: bytes) -> tuple[str, str]:
         return data.decode("cp1252", errors="replace"), "cp1252"
 
 
-def _roles(header: list[str], columns: dict[str, list[str]], remarks: list[str]) -> dict[str, str]:
+def _roles(header: list[str], columns: dict[str, list[str]], taken: set[str]) -> dict[str, str]:
+    """Each role's column, by its header's words, among the columns not `taken`."""
     found: dict[str, str] = {}
-    taken: set[str] = set()
+    taken = set(taken)
     for role, words in _ROLES.items():
         for word in words:
             match = next(
@@ -121,8 +137,45 @@ def _roles(header: list[str], columns: dict[str, list[str]], remarks: list[str])
                 found[role] = match
                 taken.add(match)
                 break
-    remarks.append("columns: " + ", ".join(f"{role} = {name!r}" for role, name in found.items()))
     return found
+
+
+def _debit_and_credit(header: list[str], columns: dict[str, list[str]]) -> tuple[str, str] | None:
+    """A debit and a credit column of unsigned numbers: named alike but for the word
+    ("Net Debit (NC)", "Net Credit (NC)"), else the only two; None when there is no such pair."""
+    debits = [h for h in header if _unsigned_column(h, columns[h], _DEBIT_WORDS, _CREDIT_WORDS)]
+    credits = [h for h in header if _unsigned_column(h, columns[h], _CREDIT_WORDS, _DEBIT_WORDS)]
+    twins = [
+        (debit, credit)
+        for debit in debits
+        for credit in credits
+        if _skeleton(debit, _DEBIT_WORDS) == _skeleton(credit, _CREDIT_WORDS)
+    ]
+    if twins:
+        return twins[0]
+    if len(debits) == 1 and len(credits) == 1:
+        return debits[0], credits[0]
+    return None
+
+
+def _unsigned_column(
+    header: str, values: list[str], words: tuple[str, ...], others: tuple[str, ...]
+) -> bool:
+    filled = [value for value in values if value]
+    return (
+        _skeleton(header, words) != _skeleton(header, ())
+        and _skeleton(header, others) == _skeleton(header, ())
+        and bool(filled)
+        and all(_UNSIGNED.fullmatch(value) for value in filled)
+    )
+
+
+def _skeleton(header: str, words: tuple[str, ...]) -> str:
+    """The header's words, lower case, each of `words` replaced by a star."""
+    text = " " + " ".join(re.findall(r"\w+", header.casefold())) + " "
+    for word in words:
+        text = text.replace(f" {word} ", " * ")
+    return text
 
 
 def _names(header: str, word: str) -> bool:
@@ -148,9 +201,12 @@ def _formats(dates: list[str], amounts: list[str], remarks: list[str]) -> dict[s
             f"every amount has three digits after its one separator ({marked[0]!r}): read with"
             f" {decimal!r} as the decimal separator; if it groups thousands, swap them"
         )
+    return found
+
+
+def _signs(amounts: list[str], remarks: list[str]) -> None:
     if all(not a.lstrip().startswith("-") for a in amounts if a):
         remarks.append("no amount is negative: name a direction column, or check negative_means")
-    return found
 
 
 def _is_date(value: str, fmt: str) -> bool:

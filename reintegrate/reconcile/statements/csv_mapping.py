@@ -26,16 +26,24 @@ DELIMITERS = (",", ";", "\t", "|")
 class CsvMapping(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     """Which column holds what, and how the values are written.
 
-    Amounts are either signed (`direction` unset: a negative amount is a `negative_means`
-    line, a debit by default) or unsigned with a `direction` column whose values are listed
-    in `debit_values` / `credit_values` (compared without regard to case). Statuses are
+    Amounts are in one `amount` column, either signed (`direction` unset: a negative amount
+    is a `negative_means` line, a debit by default) or unsigned with a `direction` column
+    whose values are listed in `debit_values` / `credit_values` (compared without regard to
+    case); or, unsigned, in two columns, `debit_amount` and `credit_amount`, each line having
+    its amount in one of them (the other empty or zero) and its direction by that column. A
+    line whose amount is zero moves no money: the statement leaves it out. Statuses are
     looked up in `status_map` first, then as the status names themselves ("booked",
     "returned", "reversed", "failed", any case); an empty status cell means booked.
     Surrounding spaces of every value are ignored.
     """
 
     date: ColumnName
-    amount: ColumnName
+    amount: ColumnName | None = None
+    """The column of every line's amount; or leave it unset and name the pair below."""
+    debit_amount: ColumnName | None = None
+    """With `credit_amount`: the column of the amounts that left the account (unsigned)."""
+    credit_amount: ColumnName | None = None
+    """With `debit_amount`: the column of the amounts that came in (unsigned)."""
     reference: ColumnName | None = None
     currency: ColumnName | None = None
     """The currency column; leave it unset and give `fixed_currency` for single-currency files."""
@@ -72,6 +80,8 @@ class CsvMapping(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_field
             "date": self.date,
             "reference": self.reference,
             "amount": self.amount,
+            "debit_amount": self.debit_amount,
+            "credit_amount": self.credit_amount,
             "currency": self.currency,
             "direction": self.direction,
             "status": self.status,
@@ -83,11 +93,31 @@ class CsvMapping(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_field
 def mapping_problems(mapping: CsvMapping) -> list[str]:
     """Everything wrong with a mapping, as sentences; empty when it can be used."""
     return [
+        *_amount_problems(mapping),
         *_currency_problems(mapping),
         *_number_problems(mapping),
         *_direction_problems(mapping),
         *_date_problems(mapping),
     ]
+
+
+def _amount_problems(mapping: CsvMapping) -> list[str]:
+    debit, credit = mapping.debit_amount, mapping.credit_amount
+    if mapping.amount is not None:
+        if debit is None and credit is None:
+            return []
+        return ["name either an amount column or debit_amount and credit_amount, not both"]
+    if debit is None or credit is None:
+        return ["name an amount column, or both a debit_amount and a credit_amount column"]
+    problems = []
+    if debit == credit:
+        problems.append("debit_amount and credit_amount must name two different columns")
+    if mapping.direction is not None:
+        problems.append(
+            "a direction column cannot go with debit_amount and credit_amount: the column "
+            "an amount is written in gives its direction"
+        )
+    return problems
 
 
 def _currency_problems(mapping: CsvMapping) -> list[str]:

@@ -38,7 +38,8 @@ class StatementLine(msgspec.Struct, frozen=True, kw_only=True):
     reference: str | None
     """The payment reference the programme sent, when the provider echoes it back."""
     amount: int
-    """Minor units, always positive; `direction` carries the sign."""
+    """Minor units, never negative; `direction` carries the sign. The CSV reader leaves a line
+    of zero out (`without_zero_lines`); the MT940 and camt.053 readers still keep one."""
     currency: str
     direction: Direction
     status: LineStatus = LineStatus.BOOKED
@@ -80,6 +81,33 @@ class Statement(msgspec.Struct, frozen=True, kw_only=True):
     @property
     def debits(self) -> int:
         return sum(line.amount for line in self.lines if line.direction is Direction.DEBIT)
+
+
+ZERO_LINES_NAMED = 10
+"""How many lines of amount zero a remark names one by one; the rest are counted."""
+
+
+def without_zero_lines(statement: Statement) -> Statement:
+    """The statement without its lines of amount zero (a card's temporary hold, an account
+    check), which move no money: they are left out of its lines, so of nothing it sums or
+    matches, and its remarks say which ones."""
+    zero = [line.position for line in statement.lines if not line.amount]
+    if not zero:
+        return statement
+    shown = ", ".join(zero[:ZERO_LINES_NAMED])
+    if len(zero) > ZERO_LINES_NAMED:
+        shown += f" and {len(zero) - ZERO_LINES_NAMED} more"
+    remark = (
+        f"1 line has an amount of zero: it moves no money and is left out ({shown})"
+        if len(zero) == 1
+        else f"{len(zero)} lines have an amount of zero: they move no money and are left out"
+        f" ({shown})"
+    )
+    return msgspec.structs.replace(
+        statement,
+        lines=tuple(line for line in statement.lines if line.amount),
+        remarks=(*statement.remarks, remark),
+    )
 
 
 class StatementFile(msgspec.Struct, frozen=True, kw_only=True):
