@@ -107,6 +107,7 @@ def _verify(store: Store, progress: Progress | None) -> AuditReport:
             chain_break = chain.first_break() or walk.unreadable
         state = walk.replay.finished()
         found = adopt_stored(view.stored_records, state, walk.replay.written_by)
+        walk.replay.forget_writes()
         stored = msgspec.structs.replace(state, posting_sums=view.posting_sums())
         persons = _person_problems(store.keyring, stored, view)
         drifted = _drifted(stored)

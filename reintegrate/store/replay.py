@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+import msgspec
+
 from reintegrate.journal import Entry
 from reintegrate.ledger import Account, Posting, Transaction
 from reintegrate.store.base import Snapshot
@@ -33,19 +35,46 @@ class Clock:
         self.seq = 0
 
 
+class Texts:
+    """One object for each text the replayed records hold, kept while the replay runs.
+
+    Every event decoded brings its own copy of each text (an office, a programme, a
+    currency, who acted...), which the record it writes keeps: a disbursement held ten
+    copies of texts shared by thousands, half of a replayed state's memory."""
+
+    __slots__ = ("kept",)
+
+    def __init__(self) -> None:
+        self.kept: dict[str, str] = {}
+
+    def shared(self, key: str, record: Any) -> Any:
+        """`record` (stored under `key`) with each text of its own fields the one kept."""
+        if not isinstance(record, msgspec.Struct):
+            return record
+        kept, changes, fields = self.kept, {}, record.__struct_fields__
+        for name, value in zip(fields, msgspec.structs.astuple(record), strict=True):
+            if type(value) is str and value is not key:  # its key is its own text
+                found = kept.setdefault(value, value)
+                if found is not value:
+                    changes[name] = found
+        return msgspec.structs.replace(record, **changes) if changes else record
+
+
 class _NotedDict(dict[str, Any]):
-    """A dict that notes, for each key set, the seq being replayed."""
+    """A dict that notes, for each key set, the seq being replayed, and keeps its records'
+    texts shared."""
 
-    __slots__ = ("clock", "written")
+    __slots__ = ("clock", "texts", "written")
 
-    def __init__(self, clock: Clock) -> None:
+    def __init__(self, clock: Clock, texts: Texts) -> None:
         super().__init__()
-        self.clock = clock
+        self.clock, self.texts = clock, texts
         self.written: dict[str, int] = {}
 
     def __setitem__(self, key: str, value: Any) -> None:
         if seq := self.clock.seq:
             self.written[key] = seq
+            value = self.texts.shared(key, value)
         dict.__setitem__(self, key, value)  # not super(): this runs for every record replayed
 
 
@@ -119,6 +148,7 @@ class ReplayStore:
     def __init__(self) -> None:
         self.memory = MemoryStore()
         self.clock = Clock()
+        self.texts = Texts()
         self.noted: dict[str, dict[str, int]] = {name: {} for name in LEDGER}
         state = self.memory.state
         for name in REPLAYED:
@@ -127,7 +157,7 @@ class ReplayStore:
             if name in LEDGER:
                 continue
             if isinstance(current, dict):
-                tracked = _NotedDict(self.clock)
+                tracked = _NotedDict(self.clock, self.texts)
             elif isinstance(current, list):
                 tracked = _NotedList(self.clock)
             else:
@@ -141,6 +171,7 @@ class ReplayStore:
         add tens of megabytes at a million records, at the audit's peak), written after this
         by no entry; its posting sums empty, as no posting was kept."""
         self.clock.seq = 0
+        self.texts.kept.clear()
         state = self.memory.state
         kept = {name: getattr(state, name) for name in REPLAYED}
         return Snapshot(**kept, posting_sums={})
@@ -148,3 +179,9 @@ class ReplayStore:
     def written_by(self, collection: str, key: str) -> int | None:
         """The seq of the last replayed entry that wrote `collection[key]` (None: none did)."""
         return self.noted.get(collection, {}).get(key)
+
+    def forget_writes(self) -> None:
+        """Free the seqs noted (`written_by` answers None after this): a dict as large as
+        each collection, no longer needed once the differences are found."""
+        for written in self.noted.values():
+            written.clear()
