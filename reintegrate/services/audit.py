@@ -221,7 +221,7 @@ class _Walk:
         except msgspec.MsgspecError as exc:
             self.stopped = ReplayStop(seq=entry.seq, problem=f"the event cannot be read: {exc}")
             return
-        self.replay.clock.seq = entry.seq
+        decoded = self.replay.entered(decoded)
         self.notes.update(notes_in(decoded.event))
         if type(decoded.event) is ev.TextsErased:
             self.texts_erased.update(decoded.event.owners)

@@ -48,7 +48,11 @@ class Texts:
         self.kept: dict[str, str] = {}
 
     def shared(self, key: str, record: Any) -> Any:
-        """`record` (stored under `key`) with each text of its own fields the one kept."""
+        """`record` (stored under `key`) with each text of its own fields the one kept.
+        Only a new record's: a record written again is its previous one with some fields
+        changed (`msgspec.structs.replace`), mostly to the acting user's id, which the entry
+        brought shared (`ReplayStore.entered`); going over every field of every write cost a
+        fifth of the replay."""
         if not isinstance(record, msgspec.Struct):
             return record
         kept, changes, fields = self.kept, {}, record.__struct_fields__
@@ -74,7 +78,8 @@ class _NotedDict(dict[str, Any]):
     def __setitem__(self, key: str, value: Any) -> None:
         if seq := self.clock.seq:
             self.written[key] = seq
-            value = self.texts.shared(key, value)
+            if key not in self:
+                value = self.texts.shared(key, value)
         dict.__setitem__(self, key, value)  # not super(): this runs for every record replayed
 
 
@@ -138,8 +143,8 @@ class ReplayUnitOfWork(MemoryUnitOfWork):
 
 
 class ReplayStore:
-    """Replay into `uow`, setting `clock.seq` to each entry's seq first; then take the state
-    `finished()` and read `written_by()`.
+    """Replay each entry `entered()` into `uow`; then take the state `finished()` and read
+    `written_by()`.
 
     Nothing here refers back to the store (no reference cycle), so that what a replay built
     is freed by reference counting as soon as it is dropped: left to the cycle collector,
@@ -165,6 +170,13 @@ class ReplayStore:
             setattr(state, name, tracked)
             self.noted[name] = tracked.written
         self.uow = ReplayUnitOfWork(self)
+
+    def entered(self, entry: Entry) -> Entry:
+        """`entry`, about to be replayed: the clock set to its seq, its actor's id the text
+        kept (every row read brings its own copy, which the records it writes keep)."""
+        self.clock.seq = entry.seq
+        actor = self.texts.kept.setdefault(entry.actor, entry.actor)
+        return msgspec.structs.replace(entry, actor=actor)
 
     def finished(self) -> Snapshot:
         """The replayed state: its own collections, not copied (copies of the largest would
