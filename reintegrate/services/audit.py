@@ -4,7 +4,10 @@ One pass over the journal as stored, inside one consistent read of the store (no
 lock): each entry's seq, link and hash are checked over the bytes kept, then the entry is
 decoded and replayed into memory. On a large journal, replay keeps this process busy while
 the links are checked by a second one, handed the same rows (`audit_chain`), and the store
-may read the postings' sums beside it too (`StoredView.read_ahead`). The report names where
+may read the postings' sums beside it too (`StoredView.read_ahead`). The stored state is
+then read one kind of record at a time, each stored record compared with the replayed one
+and taking its place (`audit_compare.adopt_stored`), and the ledger and persons are checked
+on what the store holds. The report names where
 each check first fails: the first broken link with what was expected and what was found,
 the seq at which replay stopped, and the records that differ, the one whose last event came
 earliest first.
@@ -25,7 +28,7 @@ from reintegrate.notes import Note, notes_in
 from reintegrate.people.audit import person_problems
 from reintegrate.people.keys import Keyring, NoKeyring
 from reintegrate.services.audit_chain import Chain, chain_check
-from reintegrate.services.audit_compare import RecordDifference, differences
+from reintegrate.services.audit_compare import RecordDifference, adopt_stored, differences
 from reintegrate.services.notes import note_problem
 from reintegrate.services.recording import apply_entry
 from reintegrate.store.base import Snapshot, Store, StoredView
@@ -102,13 +105,14 @@ def _verify(store: Store, progress: Progress | None) -> AuditReport:
             walk = _Walk(last_seq, progress, chain)
             walk.run(view.journal_rows())
             chain_break = chain.first_break() or walk.unreadable
-        replayed = walk.replay.snapshot()
-        stored = view.snapshot_like(replayed)
+        state = walk.replay.finished()
+        found = adopt_stored(view.stored_records, state, walk.replay.written_by)
+        walk.replay.forget_writes()
+        stored = msgspec.structs.replace(state, posting_sums=view.posting_sums())
         persons = _person_problems(store.keyring, stored, view)
         drifted = _drifted(stored)
         changed = ledger.unbalanced(view.postings_touching(drifted), drifted) if drifted else []
     notes = _note_problems(store, walk.notes, walk.texts_erased)
-    found = differences(stored, replayed, walk.replay.written_by)
     return AuditReport(
         entries=walk.count,
         chain_break=chain_break,
@@ -123,14 +127,15 @@ def _verify(store: Store, progress: Progress | None) -> AuditReport:
 
 
 def _person_problems(keyring: Keyring, stored: Snapshot, view: StoredView) -> list[str]:
+    if isinstance(keyring, NoKeyring):
+        if count := sum(1 for _ in view.stored_persons()):
+            return [
+                f"{count} persons' records not checked: no master key is configured "
+                "(set REINTEGRATE_MASTER_KEY_FILE and REINTEGRATE_DIGEST_KEY_FILE)"
+            ]
+        return []
     problems: list[str] = []
-    persons = list(view.stored_persons())
-    if persons and isinstance(keyring, NoKeyring):
-        return [
-            f"{len(persons)} persons' records not checked: no master key is configured "
-            "(set REINTEGRATE_MASTER_KEY_FILE and REINTEGRATE_DIGEST_KEY_FILE)"
-        ]
-    for person in persons:
+    for person in view.stored_persons():  # one at a time: sealed records are large
         problems += person_problems(keyring, stored.persons.get(person.person_id), person)
     return problems
 
@@ -216,7 +221,7 @@ class _Walk:
         except msgspec.MsgspecError as exc:
             self.stopped = ReplayStop(seq=entry.seq, problem=f"the event cannot be read: {exc}")
             return
-        self.replay.clock.seq = entry.seq
+        decoded = self.replay.entered(decoded)
         self.notes.update(notes_in(decoded.event))
         if type(decoded.event) is ev.TextsErased:
             self.texts_erased.update(decoded.event.owners)

@@ -1,14 +1,18 @@
 """Where the stored state and the replayed journal differ: record by record, field by field,
-the record whose last event came earliest first."""
+the record whose last event came earliest first. The stored records are read one kind at a
+time, a page at a time, and each takes the place of the replayed one it was compared with,
+so that an audit holds one state, not two."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import copy
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 import msgspec
 
 from reintegrate.store.base import Snapshot
+from reintegrate.store.memory import by_position
 
 MAX_FIELDS = 10
 """Fields shown per differing record; the rest are counted in `more_fields`."""
@@ -45,33 +49,80 @@ class RecordDifference(msgspec.Struct, frozen=True, kw_only=True):
         return f"{self.record}[{self.key}] ({when}): {shown}{more}"
 
 
-def differences(
-    stored: Snapshot,
-    replayed: Snapshot,
-    written_by: Callable[[str, str], int | None] = lambda _collection, _key: None,
+Pages = Iterable[list[tuple[str, Any]]]
+ReadStored = Callable[[str, Mapping[str, Any]], Pages]
+"""`StoredView.stored_records`: a collection's stored records, a page at a time."""
+WrittenBy = Callable[[str, str], int | None]
+
+
+def adopt_stored(
+    read: ReadStored, state: Snapshot, written_by: WrittenBy = lambda _c, _k: None
 ) -> list[RecordDifference]:
-    """Every record that differs, the one whose last replayed event is earliest first (those
-    no replayed event wrote come last)."""
-    found = []
+    """Every record where the store differs from the replayed `state`, the one whose last
+    replayed event is earliest first (those no replayed event wrote come last).
+
+    Kind by kind, each stored record read is compared with the replayed one of its key and
+    takes its place in `state`: afterwards `state` holds the stored records (its posting sums
+    aside), and the stored state was never held whole beside the replayed one."""
+    found: list[RecordDifference] = []
     for name in COMPARED:
-        mine, theirs = getattr(stored, name), getattr(replayed, name)
-        if mine == theirs:
-            continue
-        for key, ours, replay in _differing(mine, theirs):
-            fields = list(_fields(ours, replay))
-            found.append(
-                RecordDifference(
-                    record=name,
-                    key=key,
-                    last_seq=written_by(name, key),
-                    fields=tuple(fields[:MAX_FIELDS]),
-                    more_fields=max(0, len(fields) - MAX_FIELDS),
-                )
-            )
+        kept = getattr(state, name)
+        if isinstance(kept, list):
+            keyed = dict(by_position(kept))
+            found += _adopt(name, read(name, keyed), keyed, read, written_by)
+            kept[:] = [keyed[str(i)] for i in range(len(keyed))]
+        else:
+            found += _adopt(name, read(name, kept), kept, read, written_by)
     order = {name: i for i, name in enumerate(COMPARED)}
     return sorted(
         found,
         key=lambda d: (d.last_seq is None, d.last_seq or 0, order[d.record], d.key),
+    )
+
+
+def differences(
+    stored: Snapshot, replayed: Snapshot, written_by: WrittenBy = lambda _c, _k: None
+) -> list[RecordDifference]:
+    """`adopt_stored`, of two states held whole (`replayed` is left as it is)."""
+    copied = {name: copy.copy(getattr(replayed, name)) for name in COMPARED}
+    state = Snapshot(**copied, posting_sums={})
+    return adopt_stored(lambda name, _expected: [_pairs(stored, name)], state, written_by)
+
+
+def _pairs(snapshot: Snapshot, name: str) -> list[tuple[str, Any]]:
+    kept = getattr(snapshot, name)
+    return list(kept.items()) if isinstance(kept, dict) else by_position(kept)
+
+
+def _adopt(
+    name: str, pages: Pages, kept: dict[str, Any], read: ReadStored, written_by: WrittenBy
+) -> list[RecordDifference]:
+    """Compare and adopt one collection's stored records (see `adopt_stored`)."""
+    found, replayed, matched = [], len(kept), 0
+    for page in pages:
+        for key, record in page:
+            mine = kept.get(key, ABSENT)
+            matched += mine is not ABSENT
+            if record is not mine and record != mine:
+                found.append(_difference(name, key, record, mine, written_by))
+                kept[key] = record
+    if matched < replayed:  # records replayed but not stored: which, read the keys again
+        stored = {key for page in read(name, kept) for key, _ in page}
+        for key in sorted(kept.keys() - stored):
+            found.append(_difference(name, key, ABSENT, kept.pop(key), written_by))
+    return found
+
+
+def _difference(
+    name: str, key: str, ours: object, replay: object, written_by: WrittenBy
+) -> RecordDifference:
+    fields = list(_fields(ours, replay))
+    return RecordDifference(
+        record=name,
+        key=key,
+        last_seq=written_by(name, key),
+        fields=tuple(fields[:MAX_FIELDS]),
+        more_fields=max(0, len(fields) - MAX_FIELDS),
     )
 
 
@@ -80,23 +131,6 @@ class _Absent:
 
 
 ABSENT = _Absent()
-
-
-def _differing(mine: object, theirs: object) -> Iterator[tuple[str, object, object]]:
-    """(key, stored, replayed) of each record of one collection that differs."""
-    if isinstance(mine, dict) and isinstance(theirs, dict):
-        for key in sorted(mine.keys() | theirs.keys()):
-            ours, replay = mine.get(key, ABSENT), theirs.get(key, ABSENT)
-            if ours != replay:
-                yield str(key), ours, replay
-    elif isinstance(mine, list) and isinstance(theirs, list):
-        for i in range(max(len(mine), len(theirs))):
-            ours = mine[i] if i < len(mine) else ABSENT
-            replay = theirs[i] if i < len(theirs) else ABSENT
-            if ours != replay:
-                yield str(i), ours, replay
-    else:
-        yield "", mine, theirs
 
 
 def _fields(ours: object, replay: object) -> Iterator[FieldDifference]:

@@ -7,9 +7,9 @@ Neither holds a rule: they keep what the domain decided.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import msgspec
 
@@ -206,7 +206,7 @@ class StoredView(Protocol):
         ...
 
     def read_ahead(self) -> None:
-        """Start reading, beside this process, what `snapshot_like` will read much later, if
+        """Start reading, beside this process, what `posting_sums` will read much later, if
         the store can (a hint: a large audit's state is read after its replay)."""
         ...
 
@@ -236,10 +236,21 @@ class StoredView(Protocol):
         """The balance of each of `codes` that names an account."""
         ...
 
-    def snapshot(self) -> Snapshot: ...
-    def snapshot_like(self, expected: Snapshot) -> Snapshot:
-        """What `snapshot()` reads, where a stored record equal to `expected`'s may be given as
-        that very object (so that a store need not decode what it holds as expected)."""
+    def stored_records(
+        self, name: str, expected: Mapping[str, Any]
+    ) -> Iterator[list[tuple[str, Any]]]:
+        """The stored records of the collection `name` of a `Snapshot` (but its posting sums),
+        a page of (key, record) at a time, in no set order but a list's (the exchange rates,
+        keyed by their position, in order). A record equal to `expected`'s under the same key
+        may be given as that very object (a store need not decode what it holds as expected)."""
+        ...
+
+    def posting_sums(self) -> dict[str, int]:
+        """Per account, the sum of every posting made to it (read ahead, if it was)."""
+        ...
+
+    def snapshot(self) -> Snapshot:
+        """Every collection of `stored_records`, whole, and the posting sums."""
         ...
 
 

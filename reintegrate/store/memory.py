@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 
 from reintegrate.adapters.keyring import keyring_from_env_if_named
@@ -205,8 +205,15 @@ class MemoryView:
         balances = self.state.balances
         return {code: balances[code] for code in codes if code in balances}
 
-    def snapshot_like(self, expected: Snapshot) -> Snapshot:
-        return self.snapshot()
+    def stored_records(
+        self, name: str, expected: Mapping[str, object]
+    ) -> Iterator[list[tuple[str, object]]]:
+        """The collection whole, as one page."""
+        kept: dict[str, object] | list[object] = getattr(self.state, name)
+        yield list(kept.items() if isinstance(kept, dict) else by_position(kept))
+
+    def posting_sums(self) -> dict[str, int]:
+        return _sums((account, amount) for _, account, amount, _ in self.state.postings)
 
     def stored_persons(self) -> Iterator[StoredPerson]:
         s = self.state
@@ -234,7 +241,7 @@ class MemoryView:
             disbursements=dict(s.disbursements),
             accounts=dict(s.accounts),
             balances=dict(s.balances),
-            posting_sums=_sums((account, amount) for _, account, amount, _ in s.postings),
+            posting_sums=self.posting_sums(),
             plans=dict(s.plans),
             projects=dict(s.projects),
             verification_rounds=dict(s.verification_rounds),
@@ -276,6 +283,11 @@ class MemoryStore:
     @contextmanager
     def consistent_read(self) -> Iterator[MemoryView]:
         yield MemoryView(self.state)
+
+
+def by_position(kept: Sequence[object]) -> list[tuple[str, object]]:
+    """A list's records keyed as a `StoredView` keys them: by position."""
+    return [(str(i), record) for i, record in enumerate(kept)]
 
 
 def _sums(pairs: Iterable[tuple[str, int]]) -> dict[str, int]:

@@ -13,47 +13,20 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, create_engine, event, make_url, select, text
+from sqlalchemy import Connection, Engine, create_engine, event, make_url, select, text
 from sqlalchemy.pool import StaticPool
 
 from reintegrate.adapters.keyring import keyring_from_env_if_named
-from reintegrate.business.plans import BusinessPlan
-from reintegrate.community.projects import CommunityProject
-from reintegrate.events import EntitlementGranted
-from reintegrate.grants.disbursements import Disbursement
-from reintegrate.grants.packages import Package
 from reintegrate.journal import Entry
-from reintegrate.money import FxRate
 from reintegrate.people.keys import Keyring
-from reintegrate.people.registry import PersonRecord
-from reintegrate.reconcile.batches.batch import PaymentBatch
-from reintegrate.reconcile.receipts.rounds import VerificationRound
-from reintegrate.reconcile.statements.imports import StatementImport
-from reintegrate.reconcile.statements.provider_mappings import ProviderMapping
-from reintegrate.store.base import CaseRecord, PolicyRecord, ProgrammeRecord, Snapshot
+from reintegrate.store.base import Snapshot
 from reintegrate.store.migrate import upgrade
-from reintegrate.store.sql_business import PLANS
 from reintegrate.store.sql_committed import UNIT_OF_WORK_COMMIT, Committed
-from reintegrate.store.sql_community import PROJECTS
 from reintegrate.store.sql_ledger import JOURNAL, entry_of
-from reintegrate.store.sql_people import MEMBERS, PERSONS
-from reintegrate.store.sql_read import SqlView, read_accounts, read_bodies
-from reintegrate.store.sql_reconcile import BATCHES, IMPORTS, MAPPINGS
-from reintegrate.store.sql_sums import read_posting_sums
-from reintegrate.store.sql_uow import (
-    CASES,
-    DISBURSEMENTS,
-    FX_RATES,
-    GRANTS,
-    PACKAGES,
-    POLICIES,
-    PROGRAMMES,
-    SqlUnitOfWork,
-    decode,
-)
-from reintegrate.store.sql_verification import ROUNDS
+from reintegrate.store.sql_read import SqlView
+from reintegrate.store.sql_uow import SqlUnitOfWork
 
 DEFAULT_URL = "sqlite:///reintegrate.db"
 WRITER_WAIT = 30
@@ -61,7 +34,6 @@ WRITER_WAIT = 30
 COMMANDS_LOCK = 7_310_2026
 """PostgreSQL advisory lock taken by every unit of work: shared by the units of work of one
 case's payments (`one_case`), which may then run side by side, exclusive for every other."""
-T = TypeVar("T")
 
 
 def database_url() -> str:
@@ -225,54 +197,10 @@ class SqlStore:
                 conn = connection.execution_options(isolation_level="REPEATABLE READ")
             conn.begin()
             try:
-                yield SqlView(conn, self.snapshot_on)
+                yield SqlView(conn)
             finally:
                 conn.rollback()
 
     def snapshot(self) -> Snapshot:
         with self.consistent_read() as view:
             return view.snapshot()
-
-    @staticmethod
-    def snapshot_on(
-        conn: Connection,
-        expected: Snapshot | None = None,
-        posting_sums: dict[str, int] | None = None,
-    ) -> Snapshot:
-        """Everything that replay must rebuild, as read on `conn`; a row that holds exactly
-        `expected`'s record gives that record, undecoded (`sql_read.read_bodies`). Posting
-        sums already read for this moment (`SqlView.read_ahead`) are taken as given."""
-
-        def bodies(table: Table, key: str, type_: type[T]) -> dict[str, T]:
-            return read_bodies(conn, table, key, type_, expected)
-
-        policies = {
-            f"{r.programme_id}/{r.version}": decode(r.body, PolicyRecord)
-            for r in conn.execute(select(POLICIES))
-        }
-        accounts, balances = read_accounts(conn, expected)
-        if posting_sums is None:
-            posting_sums = read_posting_sums(conn)
-        rates = conn.execute(select(FX_RATES.c.body).order_by(FX_RATES.c.id)).scalars()
-        return Snapshot(
-            programmes=bodies(PROGRAMMES, "programme_id", ProgrammeRecord),
-            policies=policies,
-            fx_rates=[decode(body, FxRate) for body in rates],
-            cases=bodies(CASES, "case_id", CaseRecord),
-            grants=bodies(GRANTS, "case_id", EntitlementGranted),
-            packages=bodies(PACKAGES, "package_id", Package),
-            disbursements=bodies(DISBURSEMENTS, "disbursement_id", Disbursement),
-            accounts=accounts,
-            balances=balances,
-            posting_sums=posting_sums,
-            plans=bodies(PLANS, "plan_id", BusinessPlan),
-            projects=bodies(PROJECTS, "project_id", CommunityProject),
-            batches=bodies(BATCHES, "batch_id", PaymentBatch),
-            imports=bodies(IMPORTS, "import_id", StatementImport),
-            provider_mappings=bodies(MAPPINGS, "provider", ProviderMapping),
-            verification_rounds=bodies(ROUNDS, "round_id", VerificationRound),
-            members={
-                f"{r.case_id}/{r.member_id}": r.person_id for r in conn.execute(select(MEMBERS))
-            },
-            persons=bodies(PERSONS, "person_id", PersonRecord),
-        )

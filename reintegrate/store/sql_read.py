@@ -1,25 +1,23 @@
 """One consistent read of the SQL store: the journal exactly as stored, and the state.
 
 The journal is read as rows, the event left as the bytes in `journal.body`, so that the hash
-chain is checked over what is kept and an export writes it unchanged. The state can be read
-against an expected one (`snapshot_like`): a row that holds exactly the expected record is
-not decoded, which is most of the cost of reading a large store.
+chain is checked over what is kept and an export writes it unchanged. The state is read one
+kind of record at a time, a page at a time, against the records expected (`sql_stored`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Collection, Iterator, Mapping
 from contextlib import suppress
-from typing import Any, TypeVar, cast
+from typing import Any, cast
 
-from sqlalchemy import Connection, Select, Table, bindparam, func, select
+from sqlalchemy import Connection, bindparam, func, select
 
 from reintegrate.community.projects import CommunityProject
 from reintegrate.journal import StoredEntry, StoredRow, stored_of_row
-from reintegrate.ledger import Account
 from reintegrate.people.registry import SealedPerson, StoredPerson
 from reintegrate.store.base import PackagesPage, ProgrammeRecord, Snapshot
-from reintegrate.store.sql_ledger import ACCOUNTS, ENCODER, JOURNAL, POSTINGS
+from reintegrate.store.sql_ledger import JOURNAL, POSTINGS
 from reintegrate.store.sql_people import IDENTIFIERS, PERSONS
 from reintegrate.store.sql_programme import (
     balances_on,
@@ -28,10 +26,9 @@ from reintegrate.store.sql_programme import (
     programme_on,
     projects_of,
 )
-from reintegrate.store.sql_sums import SumsApart, can_read_apart
-from reintegrate.store.sql_uow import decode
+from reintegrate.store.sql_stored import READERS, Page
+from reintegrate.store.sql_sums import SumsApart, can_read_apart, read_posting_sums
 
-T = TypeVar("T")
 ROWS_PER_FETCH = 2000
 _COLUMNS = (
     JOURNAL.c.seq,
@@ -56,30 +53,20 @@ _SQLITE_ROWS = {
 }
 """The statements of `_STORED_FROM` and `_STORED_BETWEEN` for SQLite's own cursor."""
 _LAST_SEQ = select(func.max(JOURNAL.c.seq))
-_ACCOUNT_ROWS = select(
-    ACCOUNTS.c.code,
-    ACCOUNTS.c.currency,
-    ACCOUNTS.c.label,
-    ACCOUNTS.c.floor,
-    ACCOUNTS.c.used,
-    ACCOUNTS.c.balance,
-)
-SnapshotOn = Callable[[Connection, Snapshot | None, dict[str, int] | None], Snapshot]
 
 
 class SqlView:
     """Reads on one connection inside one transaction (see `SqlStore.consistent_read`)."""
 
-    def __init__(self, conn: Connection, snapshot_on: SnapshotOn) -> None:
+    def __init__(self, conn: Connection) -> None:
         self.conn = conn
-        self._snapshot_on = snapshot_on
         self._sums_apart: SumsApart | None = None
 
     def read_ahead(self) -> None:
         """Have a second process read the postings' sums now (`sql_sums`), for
-        `snapshot_like` to take rather than read them itself, much later."""
+        `posting_sums` to take rather than read them itself, much later."""
         if self._sums_apart is None and can_read_apart(self.conn):
-            with suppress(OSError):  # no second process: `snapshot_like` reads them itself
+            with suppress(OSError):  # no second process: `posting_sums` reads them itself
                 self._sums_apart = SumsApart(self.conn, self.last_seq())
 
     def last_seq(self) -> int:
@@ -134,13 +121,26 @@ class SqlView:
     def balances_of(self, codes: Collection[str]) -> dict[str, int]:
         return balances_on(self.conn, codes)
 
-    def snapshot(self) -> Snapshot:
-        return self._snapshot_on(self.conn, None, None)
+    def stored_records(self, name: str, expected: Mapping[str, Any]) -> Iterator[Page]:
+        return READERS[name](self.conn, expected)
 
-    def snapshot_like(self, expected: Snapshot) -> Snapshot:
+    def posting_sums(self) -> dict[str, int]:
         ahead, self._sums_apart = self._sums_apart, None
         sums = ahead.result() if ahead is not None else None
-        return self._snapshot_on(self.conn, expected, sums)
+        return read_posting_sums(self.conn) if sums is None else sums
+
+    def snapshot(self) -> Snapshot:
+        return snapshot_of(self)
+
+
+def snapshot_of(view: SqlView) -> Snapshot:
+    """Every kind of record `view` reads, whole."""
+    found: dict[str, Any] = {
+        name: dict(pair for page in read(view.conn, {}) for pair in page)
+        for name, read in READERS.items()
+    }
+    found["fx_rates"] = list(found["fx_rates"].values())
+    return Snapshot(**found, posting_sums=view.posting_sums())
 
 
 def _sqlite_batches(
@@ -151,73 +151,6 @@ def _sqlite_batches(
         cursor.execute(statement, values)
         while rows := cursor.fetchmany(ROWS_PER_FETCH):
             yield cast(list[StoredRow], rows)
-    finally:
-        cursor.close()
-
-
-def read_bodies(
-    conn: Connection, table: Table, key: str, type_: type[T], expected: Snapshot | None
-) -> dict[str, T]:
-    """The records of a table kept as one JSON body per row, by `key`. Where `expected` holds
-    a record of `type_` under the same key whose canonical JSON is the row's body, that
-    record is taken as it is rather than decoded again."""
-    known: dict[str, Any] = _records_of_type(expected, type_)
-    found: dict[str, T] = {}
-    for ident, body in read_tuples(conn, select(table.c[key], table.c.body)):
-        record: T | None = known.get(ident)
-        if record is None or ENCODER.encode(record) != body:
-            record = decode(body, type_)
-        found[ident] = record
-    return found
-
-
-def read_accounts(
-    conn: Connection, expected: Snapshot | None
-) -> tuple[dict[str, Account], dict[str, int]]:
-    """Ledger accounts and their balances; an account whose row has exactly the columns of
-    `expected`'s account of that code is taken as it is."""
-    known = expected.accounts if expected is not None else {}
-    accounts: dict[str, Account] = {}
-    balances: dict[str, int] = {}
-    for code, currency, label, floor, used, balance in read_tuples(conn, _ACCOUNT_ROWS):
-        account = known.get(code)
-        same = (
-            account is not None
-            and account.label == label
-            and account.currency == currency
-            and account.floor == floor
-            and ",".join(account.used) == used
-        )
-        if account is None or not same:
-            used_codes = tuple(used.split(",")) if used else ()
-            account = Account(
-                code=code, currency=currency, label=label, floor=floor, used=used_codes
-            )
-        accounts[code] = account
-        balances[code] = balance
-    return accounts, balances
-
-
-def _records_of_type(expected: Snapshot | None, type_: type[Any]) -> dict[str, Any]:
-    """`expected`'s collection of records of `type_` (empty when it has none)."""
-    if expected is None:
-        return {}
-    for name in Snapshot.__struct_fields__:
-        collection = getattr(expected, name)
-        if isinstance(collection, dict) and isinstance(
-            next(iter(collection.values()), None), type_
-        ):
-            return collection
-    return {}
-
-
-def read_tuples(conn: Connection, query: Select[Any]) -> list[tuple[Any, ...]]:
-    """Every row of `query` (which takes no parameter) as the driver gives it, on `conn`'s
-    connection and transaction: a million accounts cost seconds more as SQLAlchemy rows."""
-    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-    try:
-        cursor.execute(str(query.compile(dialect=conn.dialect)))
-        return list(cursor.fetchall())
     finally:
         cursor.close()
 

@@ -106,7 +106,7 @@ def test_sums_read_apart_are_those_of_the_audits_moment_whatever_commits_meanwhi
             channel=Channel.SUPPLIER_TRANSFER,
             invoice_ref="INV-9",
         )
-        assert view.snapshot_like(expected) == expected
+        assert view.posting_sums() == expected.posting_sums
     assert store.snapshot().posting_sums != expected.posting_sums
 
 

@@ -5,6 +5,7 @@ it, the earliest divergence first. On SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import msgspec
 import pytest
@@ -14,6 +15,10 @@ from reintegrate.grants.disbursements import Channel
 from reintegrate.journal import Entry
 from reintegrate.services import packages as ps
 from reintegrate.services.audit import verify_audit
+from reintegrate.services.audit_compare import COMPARED
+from reintegrate.store import sql_stored
+from reintegrate.store.base import StoredView
+from reintegrate.store.memory import by_position
 from reintegrate.store.sql import SqlStore
 from tests.builders import (
     OFFICER,
@@ -228,7 +233,7 @@ def test_an_audit_reads_one_moment_whatever_commits_meanwhile(store: SqlStore) -
     assert len(store.snapshot().disbursements) == 2
 
 
-def test_a_store_read_against_an_expected_state_equals_the_store_read_in_full(
+def test_records_read_against_expected_ones_are_those_the_store_holds(
     store: SqlStore,
 ) -> None:
     expected = store.snapshot()
@@ -238,12 +243,51 @@ def test_a_store_read_against_an_expected_state_equals_the_store_read_in_full(
     sql(store, "UPDATE accounts SET label = 'relabelled' WHERE code = 'cap:c1:cash'")
 
     with store.consistent_read() as view:
-        read = view.snapshot_like(expected)
-        assert read == view.snapshot()
+        whole = view.snapshot()
+        read = {name: kept(view, name, getattr(expected, name)) for name in COMPARED}
 
-    assert read.accounts["cap:c1:cash"].label == "relabelled"
-    assert read.packages["pkg-1"].status.value == "closed"
-    assert read.cases["c1"] is expected.cases["c1"]
+    assert read == {name: dict(pairs_of(getattr(whole, name))) for name in COMPARED}
+    assert read["accounts"]["cap:c1:cash"].label == "relabelled"
+    assert read["packages"]["pkg-1"].status.value == "closed"
+    assert read["cases"]["c1"] is expected.cases["c1"]
+
+
+def test_an_audit_reading_one_record_a_page_reports_what_one_reading_them_all_does(
+    store: SqlStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    package = msgspec.to_builtins(store.snapshot().packages["pkg-1"]) | {"status": "closed"}
+    body = json.dumps(package, sort_keys=True, separators=(",", ":")).encode()
+    sql(store, "UPDATE packages SET body = :body WHERE package_id = 'pkg-1'", body=body)
+    sql(store, "DELETE FROM accounts WHERE code = 'cap:c1:cash'")
+    sql(store, "UPDATE accounts SET balance = balance + 1 WHERE code = 'cap:c1:household'")
+    sql(
+        store,
+        "INSERT INTO accounts (code, currency, label, floor, used, balance) "
+        "VALUES ('cap:ghost:cash', 'EUR', 'opened by no event', 0, '', 0)",
+    )
+    whole = verify_audit(store)
+
+    monkeypatch.setattr(sql_stored, "ROWS_PER_PAGE", 1)
+    paged = verify_audit(store)
+
+    assert paged == whole
+    assert [(d.record, d.key) for d in whole.differences if d.last_seq is not None] == [
+        ("accounts", "cap:c1:cash"),
+        ("balances", "cap:c1:cash"),
+        ("balances", "cap:c1:household"),
+        ("packages", "pkg-1"),
+    ]
+    assert whole.differences[0].fields[0].stored is None  # replayed, no longer stored
+
+
+def kept(view: StoredView, name: str, expected: Any) -> dict[str, Any]:
+    """Every stored record of collection `name`, read against `expected`'s, by key."""
+    known = dict(pairs_of(expected))
+    return {key: record for page in view.stored_records(name, known) for key, record in page}
+
+
+def pairs_of(collection: Any) -> list[tuple[str, Any]]:
+    return list(collection.items()) if isinstance(collection, dict) else by_position(collection)
 
 
 def test_a_changed_posting_is_named_by_its_row_seq_and_unbalanced_transaction(
