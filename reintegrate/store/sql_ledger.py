@@ -25,6 +25,15 @@ ENCODER = msgspec.json.Encoder(order="sorted")
 JOURNAL: Table = t.JournalRow.__table__  # type: ignore[attr-defined]
 ACCOUNTS: Table = t.AccountRow.__table__  # type: ignore[attr-defined]
 POSTINGS: Table = t.PostingRow.__table__  # type: ignore[attr-defined]
+STORED_COLUMNS = (
+    JOURNAL.c.seq,
+    JOURNAL.c.at,
+    JOURNAL.c.actor,
+    JOURNAL.c.body,
+    JOURNAL.c.prev_hash,
+    JOURNAL.c.hash,
+)
+"""An entry as stored, in the order of a `journal.StoredRow`."""
 
 # The statements of every command, built once with bound parameters: building a statement
 # (coercions, cache key) cost more than running it. Values come with each execution.

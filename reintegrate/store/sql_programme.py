@@ -19,7 +19,7 @@ from reintegrate.grants.packages import Package
 from reintegrate.journal import StoredEntry, stored_of_row
 from reintegrate.store.base import PackagesPage, ProgrammeRecord
 from reintegrate.store.sql_community import PROJECTS
-from reintegrate.store.sql_ledger import ACCOUNTS, JOURNAL
+from reintegrate.store.sql_ledger import ACCOUNTS, JOURNAL, STORED_COLUMNS
 from reintegrate.store.sql_one_case import CASES, DISBURSEMENTS, PACKAGES
 from reintegrate.store.sql_uow import PROGRAMMES
 
@@ -54,14 +54,7 @@ _BALANCES = select(ACCOUNTS.c.code, ACCOUNTS.c.balance).where(
 _PROJECTS = select(PROJECTS.c.body).where(PROJECTS.c.programme_id == bindparam("programme"))
 _PROGRAMME = select(PROGRAMMES.c.body).where(PROGRAMMES.c.programme_id == bindparam("programme"))
 _OF_TYPES = (
-    select(
-        JOURNAL.c.seq,
-        JOURNAL.c.at,
-        JOURNAL.c.actor,
-        JOURNAL.c.body,
-        JOURNAL.c.prev_hash,
-        JOURNAL.c.hash,
-    )
+    select(*STORED_COLUMNS)
     .where(JOURNAL.c.type.in_(bindparam("types", expanding=True)))
     .where(JOURNAL.c.seq <= bindparam("last"))
     .order_by(JOURNAL.c.seq)

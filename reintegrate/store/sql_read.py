@@ -17,7 +17,7 @@ from reintegrate.community.projects import CommunityProject
 from reintegrate.journal import StoredEntry, StoredRow, stored_of_row
 from reintegrate.people.registry import SealedPerson, StoredPerson
 from reintegrate.store.base import PackagesPage, ProgrammeRecord, Snapshot
-from reintegrate.store.sql_ledger import JOURNAL, POSTINGS
+from reintegrate.store.sql_ledger import JOURNAL, POSTINGS, STORED_COLUMNS
 from reintegrate.store.sql_people import IDENTIFIERS, PERSONS
 from reintegrate.store.sql_programme import (
     balances_on,
@@ -30,14 +30,7 @@ from reintegrate.store.sql_stored import READERS, Page
 from reintegrate.store.sql_sums import SumsApart, can_read_apart, read_posting_sums
 
 ROWS_PER_FETCH = 2000
-_COLUMNS = (
-    JOURNAL.c.seq,
-    JOURNAL.c.at,
-    JOURNAL.c.actor,
-    JOURNAL.c.body,
-    JOURNAL.c.prev_hash,
-    JOURNAL.c.hash,
-)
+_COLUMNS = STORED_COLUMNS
 _STORED_FROM = select(*_COLUMNS).where(JOURNAL.c.seq >= bindparam("first")).order_by(JOURNAL.c.seq)
 _STORED_BETWEEN = (
     select(*_COLUMNS)
