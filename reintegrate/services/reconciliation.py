@@ -14,6 +14,7 @@ from reintegrate.adapters.bulk.engine import BULK_FROM_BYTES, reconcile_csv
 from reintegrate.adapters.statements.detect import read_statement
 from reintegrate.errors import NotFound
 from reintegrate.grants.disbursements import Channel
+from reintegrate.grants.packages import Package
 from reintegrate.people.access_log import Reader
 from reintegrate.reconcile.batches import batch as batches
 from reintegrate.reconcile.matching import applying
@@ -187,13 +188,21 @@ def reconcile(
         return opened(uow, imported), _match(uow, imported, window_days)
 
 
-def _match(uow: UnitOfWork, imported: imports.StatementImport, window: int) -> Reconciliation:
+def _match(
+    uow: UnitOfWork,
+    imported: imports.StatementImport,
+    window: int,
+    sent: list[Expected] | None = None,
+) -> Reconciliation:
+    """The import's statement matched against `sent`, by default every payment the
+    programme sent (to the import's provider, when it names one)."""
     content = uow.statement_file(imported.content_hash)
     assert content is not None, f"an import keeps its file ({imported.content_hash})"
     mapping = None
     if imported.mapping is not None:
         mapping = msgspec.json.decode(imported.mapping, type=CsvMapping)
-    sent = sent_payments(uow, imported.programme_id, imported.provider)
+    if sent is None:
+        sent = sent_payments(uow, imported.programme_id, imported.provider)
     if imported.format == "csv" and mapping is not None and len(content) >= BULK_FROM_BYTES:
         return reconcile_csv(content, mapping, sent, window_days=window)  # same result, in columns
     read = read_statement(
@@ -289,13 +298,11 @@ def apply_reconciliation(
     in all) after each chunk commits."""
     with store.reading() as uow:
         imported = load_import(uow, import_id)
-        rec = _match(uow, imported, DEFAULT_WINDOW_DAYS)
-        sent = {
-            p.disbursement_id: p
-            for p in sent_payments(uow, imported.programme_id, imported.provider)
-        }
+        payments = sent_payments(uow, imported.programme_id, imported.provider)
+        rec = _match(uow, imported, DEFAULT_WINDOW_DAYS, payments)
+        sent = {p.disbursement_id: p for p in payments}
         findings = applying.settled(rec, imported.confirmed(), sent)
-    del rec, sent
+    del rec, sent, payments
     parts = [findings[start : start + chunk] for start in range(0, len(findings), chunk)]
     for part in parts:  # every refusal (four eyes...) before anything is written
         with store.reading() as uow:
@@ -335,16 +342,16 @@ def _events_of(
     findings: list[tuple[Finding, imports.Decision | None]],
 ) -> list[ev.Event]:
     ids = {f.expected.disbursement_id for f, _ in findings if f.expected is not None}
-    disbursements = uow.disbursements_by_id(ids)
-    packages = {}
-    for d in disbursements.values():
-        pkg = uow.packages.get(d.package_id, EVERYWHERE)
-        assert pkg is not None
-        packages[d.package_id] = pkg
+
+    def package_of(package_id: str) -> Package:
+        found = uow.packages.get(package_id, EVERYWHERE)
+        assert found is not None, f"a payment's package is kept ({package_id})"
+        return found
+
     return applying.apply_events(
         findings,
-        disbursements,
-        packages,
+        uow.disbursements.get_many(ids),
+        package_of,
         actor=actor.user_id,
         import_id=import_id,
         today=utc(now).date(),

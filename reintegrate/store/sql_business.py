@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Iterator, Sequence
 from typing import Any, TypeVar
 
 import msgspec
@@ -22,6 +22,16 @@ class RowPrimitives:
     s: Connection
 
     def read_row(self, table: Table, key: str, value: str, type_: type[T]) -> T | None:
+        raise NotImplementedError
+
+    def read_rows(
+        self, table: Table, key: str, values: Collection[str], type_: type[T]
+    ) -> dict[str, T]:
+        raise NotImplementedError
+
+    def bodies_of(
+        self, table: Table, key: str, values: Collection[str]
+    ) -> Iterator[tuple[str, Any]]:
         raise NotImplementedError
 
     def write_row(self, table: Table, keys: Sequence[str], **values: Any) -> None:

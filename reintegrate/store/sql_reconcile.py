@@ -20,8 +20,7 @@ FILES: Table = t.StatementFileRow.__table__  # type: ignore[attr-defined]
 MAPPINGS: Table = t.ProviderMappingRow.__table__  # type: ignore[attr-defined]
 DISBURSEMENTS: Table = t.DisbursementRow.__table__  # type: ignore[attr-defined]
 _ENCODER = msgspec.json.Encoder(order="sorted")
-_CHUNK = 900
-"""Ids per IN (...) query: under SQLite's default limit on bound parameters."""
+_DISBURSEMENT = msgspec.json.Decoder(Disbursement)
 
 
 def keep_batch_items(uow: RowPrimitives, before: PaymentBatch | None, batch: PaymentBatch) -> None:
@@ -67,15 +66,10 @@ class ReconcileRows(RowPrimitives):
         return [msgspec.json.decode(b, type=Disbursement) for b in self.s.execute(query).scalars()]
 
     def disbursements_by_id(self, ids: set[str]) -> dict[str, Disbursement]:
-        wanted = sorted(ids)
-        found: dict[str, Disbursement] = {}
-        for start in range(0, len(wanted), _CHUNK):
-            chunk = wanted[start : start + _CHUNK]
-            query = select(DISBURSEMENTS.c.body).where(DISBURSEMENTS.c.disbursement_id.in_(chunk))
-            for body in self.s.execute(query).scalars():
-                d = msgspec.json.decode(body, type=Disbursement)
-                found[d.disbursement_id] = d
-        return found
+        decode = _DISBURSEMENT.decode
+        return {
+            i: decode(body) for i, body in self.bodies_of(DISBURSEMENTS, "disbursement_id", ids)
+        }
 
     def import_with_hash(self, content_hash: str) -> str | None:
         query = select(IMPORTS.c.import_id).where(IMPORTS.c.content_hash == content_hash)
