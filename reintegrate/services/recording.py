@@ -42,24 +42,21 @@ def record(
     postings are written: a store that orders commands by their journal appends (PostgreSQL,
     `docs/journal.md`) holds that order only for the append and the commit."""
     sealed = [sealed_event(uow, event) for event in events]
-    transactions = []
-    for event in sealed:
-        tx = _transaction(uow, event)
+    transactions = _transactions(uow, sealed)
+    uow.accounts({code for tx in transactions if tx is not None for code in _codes(tx)})
+    for event, tx in zip(sealed, transactions, strict=True):
         if tx is not None:
             uow.apply_balances(tx, _checked_balances(uow, tx))
         if type(event) not in _PROJECTED_WITH_ENTRY:
             project_event(uow, event, actor)
-        transactions.append(tx)
     entries, last = [], uow.last_entry()
     for event, tx in zip(sealed, transactions, strict=True):
         last = journal.append(last, actor, at, event)
-        if tx is not None and tx.postings:
-            uow.add_postings(last.seq, tx.postings)
         if type(event) in _PROJECTED_WITH_ENTRY:
             project(uow, last)
-        uow.add_entry(last)
-        entries.append(last)
-    return entries
+        entries.append((last, tx.postings if tx is not None else ()))
+    uow.append_entries(entries)
+    return [entry for entry, _ in entries]
 
 
 def apply_entry(uow: UnitOfWork, entry: journal.Entry) -> None:
@@ -72,17 +69,37 @@ def apply_entry(uow: UnitOfWork, entry: journal.Entry) -> None:
     uow.add_entry(entry)
 
 
-def _transaction(uow: UnitOfWork, event: ev.Event) -> ledger.Transaction | None:
-    currency = _currency(uow, event)
+def _transaction(
+    uow: UnitOfWork, event: ev.Event, created: dict[str, str] | None = None
+) -> ledger.Transaction | None:
+    currency = _currency(uow, event, created or {})
     return postings_for(event, currency) or project_postings(event, currency)
+
+
+def _transactions(uow: UnitOfWork, events: list[ev.Event]) -> list[ledger.Transaction | None]:
+    """The transaction each of `events` posts, before any is applied: a programme created
+    by one of them gives the currency of those after it."""
+    created: dict[str, str] = {}
+    found = []
+    for event in events:
+        found.append(_transaction(uow, event, created))
+        if type(event) is ev.ProgrammeCreated:
+            created[event.programme_id] = event.currency
+    return found
+
+
+def _codes(tx: ledger.Transaction) -> set[str]:
+    """The accounts `tx` touches or opens."""
+    touched = {p.account for p in tx.postings}
+    touched.update([a.code for a in tx.opens])
+    return touched
 
 
 def _checked_balances(uow: UnitOfWork, tx: ledger.Transaction) -> dict[str, int]:
     """The balances after `tx`, if every limit holds. What a limit has used is read only when
     one would break, for the refusal to say: replaying a journal posts every transaction
     again."""
-    touched = {p.account for p in tx.postings}
-    touched.update([a.code for a in tx.opens])
+    touched = _codes(tx)
     accounts = uow.accounts(touched)
     balances = uow.balances(touched)
 
@@ -94,12 +111,14 @@ def _checked_balances(uow: UnitOfWork, tx: ledger.Transaction) -> dict[str, int]
     return ledger.post(tx, accounts, balance_of)
 
 
-def _currency(uow: UnitOfWork, event: ev.Event) -> str:
+def _currency(uow: UnitOfWork, event: ev.Event, created: dict[str, str]) -> str:
     if type(event) is ev.ProgrammeCreated:  # not isinstance: a miss costs more on a struct
         return event.currency
     programme_id = getattr(event, "programme_id", None)
     if programme_id is None:
         return ""
+    if programme_id in created:
+        return created[programme_id]
     programme = uow.programme(programme_id)
     if programme is None:
         raise NotFound(f"no programme {programme_id}", field="programme_id")

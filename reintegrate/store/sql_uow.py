@@ -3,6 +3,9 @@
 Statements are SQLAlchemy Core on one connection: each write is sent at once, so a
 later read in the same unit of work sees it, with no ORM identity map or flush to pay for.
 Projections are upserted (INSERT ... ON CONFLICT DO UPDATE, on SQLite and PostgreSQL alike).
+Two writes wait, each for one statement of many rows: the balances a command sets, until it
+reads the journal's tail or commits (`LedgerRows.write_balances`; it reads them from what
+it keeps), and its entries with their postings, appended together (`append_entries`).
 
 Nothing else changes the rows a unit of work reads while it runs (it holds the write lock,
 or, for one case's payments on PostgreSQL, its case's row: `sql_one_case`): it keeps what it
@@ -122,6 +125,7 @@ class SqlUnitOfWork(
         self._kept: dict[tuple[str, str], Any] = {}
         """Projections read or written in this unit of work, by (table, key); None: absent."""
         self._accounts: dict[str, tuple[Account, int] | None] = {}
+        self._unwritten_balances: dict[str, int] = {}
         self._before_commit: list[Callable[[], None]] = []
         self._committed = committed
         if committed is not None and committed.last is not None:
@@ -261,6 +265,7 @@ class SqlUnitOfWork(
         self._before_commit.append(write)
 
     def commit(self) -> None:
+        self.write_balances()
         writes, self._before_commit = self._before_commit, []
         for write in writes:
             write()
