@@ -30,9 +30,11 @@ from reintegrate.services.provider_mappings import mapping_for_import
 from reintegrate.services.recording import record
 from reintegrate.store.base import EVERYWHERE, Store, UnitOfWork
 
-APPLY_CHUNK = 5_000
+APPLY_CHUNK = 10_000
 """Findings applied per transaction: an apply that is interrupted keeps what it committed,
-and running it again goes on from there."""
+and running it again goes on from there. At 100,000 payments on SQLite a chunk of 10,000
+holds the write lock about 2 s; fewer, larger transactions write fewer pages (5,000: 21 s
+of processor time, 10,000: 19 s, 20,000: 18 s, but 4 s and more of lock)."""
 
 
 def load_batch(uow: UnitOfWork, batch_id: str) -> batches.PaymentBatch:
