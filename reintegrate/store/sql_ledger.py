@@ -159,8 +159,9 @@ class LedgerRows:
                 ],
             )
             self._accounts.update({a.code: (a, 0) for a in tx.opens})
+        known = self._accounts
         for code, balance in new_balances.items():
-            kept = self._load_accounts([code])[code]
+            kept = known[code] if code in known else self._load_accounts([code])[code]
             assert kept is not None, f"balance of an account never opened: {code}"
             self._accounts[code] = (kept[0], balance)
         self._unwritten_balances.update(new_balances)
