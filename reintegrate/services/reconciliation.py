@@ -224,8 +224,7 @@ def sent_payments(
         for b in uow.batches_of(programme_id)
         if b.status is batches.BatchStatus.EXPORTED and provider in (None, b.provider.value)
     ]
-    ids = {i.disbursement_id for b in exported for i in b.items}
-    found = uow.disbursements_by_id(ids)
+    statuses = uow.disbursement_statuses({i.disbursement_id for b in exported for i in b.items})
     return [
         Expected(
             disbursement_id=i.disbursement_id,
@@ -233,7 +232,7 @@ def sent_payments(
             amount=i.amount,
             currency=b.currency,
             sent_on=b.exported_on or b.created_on,
-            status=found[i.disbursement_id].status,
+            status=statuses[i.disbursement_id],
         )
         for b in exported
         for i in b.items

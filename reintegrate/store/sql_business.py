@@ -9,6 +9,7 @@ import msgspec
 from sqlalchemy import Connection, Table, select
 
 from reintegrate.store import tables as t
+from reintegrate.store.fast_sql import FastStatements
 
 T = TypeVar("T")
 PLANS: Table = t.BusinessPlanRow.__table__  # type: ignore[attr-defined]
@@ -20,6 +21,7 @@ class RowPrimitives:
     """What the SQL unit of work supplies to the mixins that keep projections in rows."""
 
     s: Connection
+    fast: FastStatements
 
     def read_row(self, table: Table, key: str, value: str, type_: type[T]) -> T | None:
         raise NotImplementedError

@@ -4,13 +4,17 @@ one live batch."""
 
 from __future__ import annotations
 
+import functools
+from typing import Any
+
 import msgspec
-from sqlalchemy import Table, select
+from sqlalchemy import Select, Table, bindparam, select
 
 from reintegrate.grants.disbursements import Channel, Disbursement, DisbursementStatus
 from reintegrate.reconcile.batches.batch import BatchStatus, PaymentBatch
 from reintegrate.reconcile.statements.provider_mappings import ProviderMapping
 from reintegrate.store import tables as t
+from reintegrate.store.fast_sql import in_lists
 from reintegrate.store.sql_business import RowPrimitives
 
 BATCHES: Table = t.PaymentBatchRow.__table__  # type: ignore[attr-defined]
@@ -21,6 +25,15 @@ MAPPINGS: Table = t.ProviderMappingRow.__table__  # type: ignore[attr-defined]
 DISBURSEMENTS: Table = t.DisbursementRow.__table__  # type: ignore[attr-defined]
 _ENCODER = msgspec.json.Encoder(order="sorted")
 _DISBURSEMENT = msgspec.json.Decoder(Disbursement)
+
+
+@functools.cache
+def _statuses_in(count: int) -> Select[Any]:
+    """The id and status of the payments whose id is one of `count` parameters k0, k1...
+    (`fast_sql.in_lists`)."""
+    ids: list[Any] = [bindparam(f"k{i}") for i in range(count)]
+    columns = DISBURSEMENTS.c
+    return select(columns.disbursement_id, columns.status).where(columns.disbursement_id.in_(ids))
 
 
 def keep_batch_items(uow: RowPrimitives, before: PaymentBatch | None, batch: PaymentBatch) -> None:
@@ -70,6 +83,13 @@ class ReconcileRows(RowPrimitives):
         return {
             i: decode(body) for i, body in self.bodies_of(DISBURSEMENTS, "disbursement_id", ids)
         }
+
+    def disbursement_statuses(self, ids: set[str]) -> dict[str, DisbursementStatus]:
+        found: dict[str, DisbursementStatus] = {}
+        for params in in_lists(sorted(ids)):
+            rows = self.fast.execute(_statuses_in(len(params)), params)
+            found.update((i, DisbursementStatus(status)) for i, status in rows)
+        return found
 
     def import_with_hash(self, content_hash: str) -> str | None:
         query = select(IMPORTS.c.import_id).where(IMPORTS.c.content_hash == content_hash)

@@ -109,3 +109,22 @@ def test_payments_read_at_once_are_not_read_again_and_one_written_is_read_as_wri
     assert read[ids[0]] == changed
     assert again == [read[i] for i in ids]
     assert statements == []
+
+
+def test_the_statuses_of_payments_are_those_of_the_payments_read_whole(
+    one_payment_approved: SqlStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = one_payment_approved
+    ids = payment_ids(store)
+    with store.unit_of_work() as uow:
+        before = uow.disbursements.get(ids[0])
+        assert before is not None
+        uow.disbursements.put(msgspec.structs.replace(before, status=DisbursementStatus.PAID))
+        uow.commit()
+    monkeypatch.setattr(fast_sql, "IN_CHUNK", 2)  # asked in two lists
+    with store.reading() as uow:
+        statuses = uow.disbursement_statuses({*ids, "dsb-none"})
+        whole = uow.disbursements_by_id({*ids, "dsb-none"})
+    assert statuses == {i: d.status for i, d in whole.items()}
+    assert sorted(statuses) == ids
+    assert statuses[ids[0]] is DisbursementStatus.PAID
