@@ -14,6 +14,7 @@ from reintegrate.adapters.bulk.engine import BULK_FROM_BYTES, reconcile_csv
 from reintegrate.adapters.statements.detect import read_statement
 from reintegrate.errors import NotFound
 from reintegrate.grants.disbursements import Channel
+from reintegrate.grants.packages import Package
 from reintegrate.people.access_log import Reader
 from reintegrate.reconcile.batches import batch as batches
 from reintegrate.reconcile.matching import applying
@@ -29,9 +30,11 @@ from reintegrate.services.provider_mappings import mapping_for_import
 from reintegrate.services.recording import record
 from reintegrate.store.base import EVERYWHERE, Store, UnitOfWork
 
-APPLY_CHUNK = 5_000
+APPLY_CHUNK = 10_000
 """Findings applied per transaction: an apply that is interrupted keeps what it committed,
-and running it again goes on from there."""
+and running it again goes on from there. At 100,000 payments on SQLite a chunk of 10,000
+holds the write lock about 2 s; fewer, larger transactions write fewer pages (5,000: 21 s
+of processor time, 10,000: 19 s, 20,000: 18 s, but 4 s and more of lock)."""
 
 
 def load_batch(uow: UnitOfWork, batch_id: str) -> batches.PaymentBatch:
@@ -187,13 +190,21 @@ def reconcile(
         return opened(uow, imported), _match(uow, imported, window_days)
 
 
-def _match(uow: UnitOfWork, imported: imports.StatementImport, window: int) -> Reconciliation:
+def _match(
+    uow: UnitOfWork,
+    imported: imports.StatementImport,
+    window: int,
+    sent: list[Expected] | None = None,
+) -> Reconciliation:
+    """The import's statement matched against `sent`, by default every payment the
+    programme sent (to the import's provider, when it names one)."""
     content = uow.statement_file(imported.content_hash)
     assert content is not None, f"an import keeps its file ({imported.content_hash})"
     mapping = None
     if imported.mapping is not None:
         mapping = msgspec.json.decode(imported.mapping, type=CsvMapping)
-    sent = sent_payments(uow, imported.programme_id, imported.provider)
+    if sent is None:
+        sent = sent_payments(uow, imported.programme_id, imported.provider)
     if imported.format == "csv" and mapping is not None and len(content) >= BULK_FROM_BYTES:
         return reconcile_csv(content, mapping, sent, window_days=window)  # same result, in columns
     read = read_statement(
@@ -213,8 +224,7 @@ def sent_payments(
         for b in uow.batches_of(programme_id)
         if b.status is batches.BatchStatus.EXPORTED and provider in (None, b.provider.value)
     ]
-    ids = {i.disbursement_id for b in exported for i in b.items}
-    found = uow.disbursements_by_id(ids)
+    statuses = uow.disbursement_statuses({i.disbursement_id for b in exported for i in b.items})
     return [
         Expected(
             disbursement_id=i.disbursement_id,
@@ -222,7 +232,7 @@ def sent_payments(
             amount=i.amount,
             currency=b.currency,
             sent_on=b.exported_on or b.created_on,
-            status=found[i.disbursement_id].status,
+            status=statuses[i.disbursement_id],
         )
         for b in exported
         for i in b.items
@@ -289,13 +299,11 @@ def apply_reconciliation(
     in all) after each chunk commits."""
     with store.reading() as uow:
         imported = load_import(uow, import_id)
-        rec = _match(uow, imported, DEFAULT_WINDOW_DAYS)
-        sent = {
-            p.disbursement_id: p
-            for p in sent_payments(uow, imported.programme_id, imported.provider)
-        }
+        payments = sent_payments(uow, imported.programme_id, imported.provider)
+        rec = _match(uow, imported, DEFAULT_WINDOW_DAYS, payments)
+        sent = {p.disbursement_id: p for p in payments}
         findings = applying.settled(rec, imported.confirmed(), sent)
-    del rec, sent
+    del rec, sent, payments
     parts = [findings[start : start + chunk] for start in range(0, len(findings), chunk)]
     for part in parts:  # every refusal (four eyes...) before anything is written
         with store.reading() as uow:
@@ -335,16 +343,16 @@ def _events_of(
     findings: list[tuple[Finding, imports.Decision | None]],
 ) -> list[ev.Event]:
     ids = {f.expected.disbursement_id for f, _ in findings if f.expected is not None}
-    disbursements = uow.disbursements_by_id(ids)
-    packages = {}
-    for d in disbursements.values():
-        pkg = uow.packages.get(d.package_id, EVERYWHERE)
-        assert pkg is not None
-        packages[d.package_id] = pkg
+
+    def package_of(package_id: str) -> Package:
+        found = uow.packages.get(package_id, EVERYWHERE)
+        assert found is not None, f"a payment's package is kept ({package_id})"
+        return found
+
     return applying.apply_events(
         findings,
-        disbursements,
-        packages,
+        uow.disbursements.get_many(ids),
+        package_of,
         actor=actor.user_id,
         import_id=import_id,
         today=utc(now).date(),

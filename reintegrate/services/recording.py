@@ -13,14 +13,11 @@ from typing import Any, get_args
 import msgspec
 
 from reintegrate import events as ev
-from reintegrate import journal, ledger
+from reintegrate import journal
 from reintegrate.business.evolve import PlanEvent, drafted, evolve_plan
 from reintegrate.community import evolve as community
-from reintegrate.community.postings import project_postings
-from reintegrate.errors import NotFound
 from reintegrate.grants.disbursements import evolve_disbursement
 from reintegrate.grants.evolve import evolve_package
-from reintegrate.grants.postings import postings_for
 from reintegrate.grants.revision import revised
 from reintegrate.people.evolve import PersonEvent, distinguish, evolve_person, merge_persons
 from reintegrate.reconcile.batches.batch import evolve_batch
@@ -28,6 +25,12 @@ from reintegrate.reconcile.receipts.answers import evolve_round
 from reintegrate.reconcile.statements.imports import evolve_import
 from reintegrate.reconcile.statements.provider_mappings import evolve_mapping
 from reintegrate.services.notes import sealed_event
+from reintegrate.services.recording_ledger import (
+    checked_balances,
+    codes_of,
+    transaction_of,
+    transactions_of,
+)
 from reintegrate.store.base import EVERYWHERE, CaseRecord, PolicyRecord, ProgrammeRecord, UnitOfWork
 
 
@@ -40,70 +43,36 @@ def record(
     Everything that decides is done first: limits checked, balances and projections written.
     The journal's last entry is read last, and from then on only the entries and their
     postings are written: a store that orders commands by their journal appends (PostgreSQL,
-    `docs/journal.md`) holds that order only for the append and the commit."""
+    `docs/journal.md`) holds that order only for the append and the commit. The accounts of
+    every transaction are asked for at once, for a store to read them together."""
     sealed = [sealed_event(uow, event) for event in events]
-    transactions = []
-    for event in sealed:
-        tx = _transaction(uow, event)
+    transactions = transactions_of(uow, sealed)
+    uow.accounts(
+        {code for tx in transactions if tx is not None for code in codes_of(tx)}
+    )  # at once
+    for event, tx in zip(sealed, transactions, strict=True):
         if tx is not None:
-            uow.apply_balances(tx, _checked_balances(uow, tx))
+            uow.apply_balances(tx, checked_balances(uow, tx))
         if type(event) not in _PROJECTED_WITH_ENTRY:
             project_event(uow, event, actor)
-        transactions.append(tx)
     entries, last = [], uow.last_entry()
     for event, tx in zip(sealed, transactions, strict=True):
         last = journal.append(last, actor, at, event)
-        if tx is not None and tx.postings:
-            uow.add_postings(last.seq, tx.postings)
         if type(event) in _PROJECTED_WITH_ENTRY:
             project(uow, last)
-        uow.add_entry(last)
-        entries.append(last)
-    return entries
+        entries.append((last, tx.postings if tx is not None else ()))
+    uow.append_entries(entries)
+    return [entry for entry, _ in entries]
 
 
 def apply_entry(uow: UnitOfWork, entry: journal.Entry) -> None:
     """Post the entry's transaction (limits checked), update projections, keep the entry:
     what replaying the journal does with each entry, and what `record` did when it was new."""
-    tx = _transaction(uow, entry.event)
+    tx = transaction_of(uow, entry.event)
     if tx is not None:
-        uow.apply_transaction(entry.seq, tx, _checked_balances(uow, tx))
+        uow.apply_transaction(entry.seq, tx, checked_balances(uow, tx))
     project(uow, entry)
     uow.add_entry(entry)
-
-
-def _transaction(uow: UnitOfWork, event: ev.Event) -> ledger.Transaction | None:
-    currency = _currency(uow, event)
-    return postings_for(event, currency) or project_postings(event, currency)
-
-
-def _checked_balances(uow: UnitOfWork, tx: ledger.Transaction) -> dict[str, int]:
-    """The balances after `tx`, if every limit holds. What a limit has used is read only when
-    one would break, for the refusal to say: replaying a journal posts every transaction
-    again."""
-    touched = {p.account for p in tx.postings}
-    touched.update([a.code for a in tx.opens])
-    accounts = uow.accounts(touched)
-    balances = uow.balances(touched)
-
-    def balance_of(code: str) -> int:
-        if code not in balances:
-            balances.update(uow.balances([code]))
-        return balances[code]
-
-    return ledger.post(tx, accounts, balance_of)
-
-
-def _currency(uow: UnitOfWork, event: ev.Event) -> str:
-    if type(event) is ev.ProgrammeCreated:  # not isinstance: a miss costs more on a struct
-        return event.currency
-    programme_id = getattr(event, "programme_id", None)
-    if programme_id is None:
-        return ""
-    programme = uow.programme(programme_id)
-    if programme is None:
-        raise NotFound(f"no programme {programme_id}", field="programme_id")
-    return programme.currency
 
 
 def project(uow: UnitOfWork, entry: journal.Entry) -> None:

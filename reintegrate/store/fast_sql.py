@@ -204,6 +204,20 @@ def _fetched(cursor: Any) -> Rows:
     return Rows(cursor.fetchall(), cursor.rowcount, cursor.description)
 
 
+IN_CHUNK = 512
+"""Values per IN list of `in_lists`: under SQLite's least limit on bound parameters (999)."""
+
+
+def in_lists(values: Sequence[Any]) -> Iterator[dict[str, Any]]:
+    """`values` as the parameters k0, k1... of IN lists of at most `IN_CHUNK`, each padded
+    with its last value to a power of two (a value named twice is found once): a statement
+    per length, so that only a few are compiled."""
+    for start in range(0, len(values), IN_CHUNK):
+        part = values[start : start + IN_CHUNK]
+        size = 1 << (len(part) - 1).bit_length()
+        yield {f"k{i}": part[min(i, len(part) - 1)] for i in range(size)}
+
+
 def read_once(engine: Engine, statement: Executable, params: Params) -> Any:
     """One SELECT on a pooled driver connection, without SQLAlchemy's BEGIN and ROLLBACK
     around it: a single statement is consistent on its own (on SQLite it is its own read

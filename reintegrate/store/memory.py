@@ -107,6 +107,11 @@ class MemoryUnitOfWork(ReconcileState, PeopleState, NotesState):
     def add_entry(self, entry: Entry) -> None:
         self.state.entries.append(entry)
 
+    def append_entries(self, entries: Sequence[tuple[Entry, Sequence[Posting]]]) -> None:
+        for entry, postings in entries:
+            self.add_postings(entry.seq, postings)
+            self.add_entry(entry)
+
     def commit(self) -> None:
         self.committed = True
 

@@ -46,6 +46,9 @@ class ReconcileState:
     def disbursements_by_id(self, ids: set[str]) -> dict[str, Disbursement]:
         return {i: self.state.disbursements[i] for i in ids if i in self.state.disbursements}
 
+    def disbursement_statuses(self, ids: set[str]) -> dict[str, DisbursementStatus]:
+        return {i: d.status for i, d in self.disbursements_by_id(ids).items()}
+
     def import_with_hash(self, content_hash: str) -> str | None:
         return next(
             (i.import_id for i in self.state.imports.values() if i.content_hash == content_hash),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any, Generic, Protocol, TypeVar
 
 from reintegrate.access import EVERYWHERE, Scope
@@ -28,6 +29,10 @@ class MemoryRecords(Generic[T]):
     def get(self, key: str, scope: Scope = EVERYWHERE) -> T | None:
         found: T | None = self._all().get(key)
         return found if found is not None and self.kind.visible(found, scope) else None
+
+    def get_many(self, keys: Collection[str], scope: Scope = EVERYWHERE) -> dict[str, T]:
+        found = {key: record for key in keys if (record := self.get(key, scope)) is not None}
+        return found
 
     def put(self, record: T) -> None:
         self._all()[self.kind.key(record)] = record

@@ -9,7 +9,7 @@ here, its table (`store.tables`, with a migration), and its shape in `store.sql_
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Generic, Protocol, TypeVar
 
 from reintegrate.access import EVERYWHERE, Scope
@@ -38,6 +38,11 @@ class Records(Protocol[T]):
 
     def get(self, key: str, scope: Scope = EVERYWHERE) -> T | None:
         """The record named `key`, if there is one and `scope` may see it."""
+        ...
+
+    def get_many(self, keys: Collection[str], scope: Scope = EVERYWHERE) -> dict[str, T]:
+        """`get` of each of `keys`, by key: those there are that `scope` may see. A store may
+        read them at once (a chunk of a reconciliation's payments)."""
         ...
 
     def put(self, record: T) -> None:

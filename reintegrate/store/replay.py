@@ -124,7 +124,7 @@ class ReplayUnitOfWork(MemoryUnitOfWork):
     def apply_balances(self, tx: Transaction, new_balances: dict[str, int]) -> None:
         raise TypeError("a replay applies whole entries (apply_transaction), never new commands")
 
-    def add_postings(self, seq: int, postings: Sequence[Posting]) -> None:
+    def append_entries(self, entries: Sequence[tuple[Entry, Sequence[Posting]]]) -> None:
         raise TypeError("a replay applies whole entries (apply_transaction), never new commands")
 
     def _open(self, seq: int, opens: tuple[Account, ...]) -> None:

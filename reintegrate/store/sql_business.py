@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Iterator, Sequence
 from typing import Any, TypeVar
 
 import msgspec
 from sqlalchemy import Connection, Table, select
 
 from reintegrate.store import tables as t
+from reintegrate.store.fast_sql import FastStatements
 
 T = TypeVar("T")
 PLANS: Table = t.BusinessPlanRow.__table__  # type: ignore[attr-defined]
@@ -20,8 +21,19 @@ class RowPrimitives:
     """What the SQL unit of work supplies to the mixins that keep projections in rows."""
 
     s: Connection
+    fast: FastStatements
 
     def read_row(self, table: Table, key: str, value: str, type_: type[T]) -> T | None:
+        raise NotImplementedError
+
+    def read_rows(
+        self, table: Table, key: str, values: Collection[str], type_: type[T]
+    ) -> dict[str, T]:
+        raise NotImplementedError
+
+    def bodies_of(
+        self, table: Table, key: str, values: Collection[str]
+    ) -> Iterator[tuple[str, Any]]:
         raise NotImplementedError
 
     def write_row(self, table: Table, keys: Sequence[str], **values: Any) -> None:

@@ -15,7 +15,7 @@ from reintegrate.events import decode_event
 from reintegrate.journal import Entry
 from reintegrate.ledger import Account, Posting, Transaction
 from reintegrate.store import tables as t
-from reintegrate.store.fast_sql import FastStatements
+from reintegrate.store.fast_sql import FastStatements, in_lists
 from reintegrate.store.sql_committed import Committed
 from reintegrate.store.sql_one_case import CaseLock
 
@@ -58,9 +58,14 @@ _LOCK_TAIL_THEN_LAST = (
 
 @functools.cache
 def _accounts_in(count: int) -> Select[Any]:
-    """SELECT the accounts whose code is one of `count` parameters c0, c1...: one statement
-    per count rather than an expanding IN, so that it compiles once (`fast_sql`)."""
-    return select(ACCOUNTS).where(ACCOUNTS.c.code.in_([bindparam(f"c{i}") for i in range(count)]))
+    """SELECT the accounts whose code is one of `count` parameters k0, k1...: one statement
+    per count rather than an expanding IN, so that it compiles once (`fast_sql.in_lists`)."""
+    return select(ACCOUNTS).where(ACCOUNTS.c.code.in_([bindparam(f"k{i}") for i in range(count)]))
+
+
+POSTINGS_PER_INSERT = 64
+"""Postings per INSERT: a command's in one statement, a chunk's of a bulk command in a few
+hundred, with at most 64 statements compiled."""
 
 
 @functools.cache
@@ -107,6 +112,8 @@ class LedgerRows:
     _committed: Committed | None
     _accounts: dict[str, tuple[Account, int] | None]
     """Accounts read or written in this unit of work, with their balance; None: absent."""
+    _unwritten_balances: dict[str, int]
+    """Balances set here and not written yet (`write_balances`)."""
     _last: Entry | None
     _last_loaded: bool
     _tail_locked: bool
@@ -123,10 +130,10 @@ class LedgerRows:
             known.update((c, kept[c]) for c in missing if c in kept)
             missing = [c for c in missing if c not in known]
         if missing:
-            codes = {f"c{i}": code for i, code in enumerate(missing)}
             found = {
                 row.code: (account_of(row), row.balance)
-                for row in self.fast.execute(_accounts_in(len(missing)), codes)
+                for codes in in_lists(missing)
+                for row in self.fast.execute(_accounts_in(len(codes)), codes)
             }
             for code in missing:
                 self._accounts[code] = found.get(code)
@@ -161,24 +168,39 @@ class LedgerRows:
                 ],
             )
             self._accounts.update({a.code: (a, 0) for a in tx.opens})
-        if new_balances:
-            rows = [{"account": c, "new_balance": b} for c, b in new_balances.items()]
+        known = self._accounts
+        for code, balance in new_balances.items():
+            kept = known[code] if code in known else self._load_accounts([code])[code]
+            assert kept is not None, f"balance of an account never opened: {code}"
+            self._accounts[code] = (kept[0], balance)
+        self._unwritten_balances.update(new_balances)
+
+    def write_balances(self) -> None:
+        """Write the balances set since the last call, one statement for them all: before the
+        journal's tail is read, and before the unit of work commits. Until then only this
+        unit of work reads them, from what it keeps (no statement of it reads an account it
+        keeps)."""
+        if self._unwritten_balances:
+            rows = [{"account": c, "new_balance": b} for c, b in self._unwritten_balances.items()]
             self.fast.execute(_SET_BALANCE, rows)
-            for code, balance in new_balances.items():
-                kept = self._load_accounts([code])[code]
-                assert kept is not None, f"balance of an account never opened: {code}"
-                self._accounts[code] = (kept[0], balance)
+            self._unwritten_balances = {}
 
     def add_postings(self, seq: int, postings: Sequence[Posting]) -> None:
-        values: dict[str, Any] = {}
-        for i, p in enumerate(postings):
-            values.update(
-                {f"s{i}": seq, f"a{i}": p.account, f"m{i}": p.amount, f"c{i}": p.currency}
-            )
-        if values:
-            self.fast.execute(_add_postings(len(postings)), values)
+        self._insert_postings([(seq, p) for p in postings])
+
+    def _insert_postings(self, postings: Sequence[tuple[int, Posting]]) -> None:
+        """INSERT `postings` (seq, posting) in order, `POSTINGS_PER_INSERT` a statement."""
+        for start in range(0, len(postings), POSTINGS_PER_INSERT):
+            values: dict[str, Any] = {}
+            part = postings[start : start + POSTINGS_PER_INSERT]
+            for i, (seq, p) in enumerate(part):
+                values.update(
+                    {f"s{i}": seq, f"a{i}": p.account, f"m{i}": p.amount, f"c{i}": p.currency}
+                )
+            self.fast.execute(_add_postings(len(part)), values)
 
     def last_entry(self) -> Entry | None:
+        self.write_balances()
         if not self._tail_locked:  # held until commit: entries are appended one unit at a time
             row = self.fast.script(_LOCK_TAIL_THEN_LAST).first()
             self._last = None if row is None else entry_of(row)
@@ -190,16 +212,29 @@ class LedgerRows:
         return self._last
 
     def add_entry(self, entry: Entry) -> None:
-        self.fast.execute(
-            _ADD_ENTRY,
-            {
-                "seq": entry.seq,
-                "at": entry.at.isoformat(),
-                "actor": entry.actor,
-                "type": type(entry.event).__name__,
-                "body": ENCODER.encode(entry.event),
-                "prev_hash": entry.prev_hash,
-                "hash": entry.hash,
-            },
-        )
+        self.fast.execute(_ADD_ENTRY, _entry_row(entry))
         self._last, self._last_loaded = entry, True
+
+    def append_entries(self, entries: Sequence[tuple[Entry, Sequence[Posting]]]) -> None:
+        """The postings, then the entries, each in order, in a few statements: the rows of
+        one are not read by the other, and postings are numbered in the order they come."""
+        if not entries:
+            return
+        self._insert_postings([(entry.seq, p) for entry, postings in entries for p in postings])
+        if len(entries) == 1:
+            self.add_entry(entries[0][0])
+            return
+        self.fast.execute(_ADD_ENTRY, [_entry_row(entry) for entry, _ in entries])
+        self._last, self._last_loaded = entries[-1][0], True
+
+
+def _entry_row(entry: Entry) -> dict[str, Any]:
+    return {
+        "seq": entry.seq,
+        "at": entry.at.isoformat(),
+        "actor": entry.actor,
+        "type": type(entry.event).__name__,
+        "body": ENCODER.encode(entry.event),
+        "prev_hash": entry.prev_hash,
+        "hash": entry.hash,
+    }

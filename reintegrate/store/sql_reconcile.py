@@ -4,13 +4,17 @@ one live batch."""
 
 from __future__ import annotations
 
+import functools
+from typing import Any
+
 import msgspec
-from sqlalchemy import Table, select
+from sqlalchemy import Select, Table, bindparam, select
 
 from reintegrate.grants.disbursements import Channel, Disbursement, DisbursementStatus
 from reintegrate.reconcile.batches.batch import BatchStatus, PaymentBatch
 from reintegrate.reconcile.statements.provider_mappings import ProviderMapping
 from reintegrate.store import tables as t
+from reintegrate.store.fast_sql import in_lists
 from reintegrate.store.sql_business import RowPrimitives
 
 BATCHES: Table = t.PaymentBatchRow.__table__  # type: ignore[attr-defined]
@@ -20,8 +24,16 @@ FILES: Table = t.StatementFileRow.__table__  # type: ignore[attr-defined]
 MAPPINGS: Table = t.ProviderMappingRow.__table__  # type: ignore[attr-defined]
 DISBURSEMENTS: Table = t.DisbursementRow.__table__  # type: ignore[attr-defined]
 _ENCODER = msgspec.json.Encoder(order="sorted")
-_CHUNK = 900
-"""Ids per IN (...) query: under SQLite's default limit on bound parameters."""
+_DISBURSEMENT = msgspec.json.Decoder(Disbursement)
+
+
+@functools.cache
+def _statuses_in(count: int) -> Select[Any]:
+    """The id and status of the payments whose id is one of `count` parameters k0, k1...
+    (`fast_sql.in_lists`)."""
+    ids: list[Any] = [bindparam(f"k{i}") for i in range(count)]
+    columns = DISBURSEMENTS.c
+    return select(columns.disbursement_id, columns.status).where(columns.disbursement_id.in_(ids))
 
 
 def keep_batch_items(uow: RowPrimitives, before: PaymentBatch | None, batch: PaymentBatch) -> None:
@@ -67,14 +79,16 @@ class ReconcileRows(RowPrimitives):
         return [msgspec.json.decode(b, type=Disbursement) for b in self.s.execute(query).scalars()]
 
     def disbursements_by_id(self, ids: set[str]) -> dict[str, Disbursement]:
-        wanted = sorted(ids)
-        found: dict[str, Disbursement] = {}
-        for start in range(0, len(wanted), _CHUNK):
-            chunk = wanted[start : start + _CHUNK]
-            query = select(DISBURSEMENTS.c.body).where(DISBURSEMENTS.c.disbursement_id.in_(chunk))
-            for body in self.s.execute(query).scalars():
-                d = msgspec.json.decode(body, type=Disbursement)
-                found[d.disbursement_id] = d
+        decode = _DISBURSEMENT.decode
+        return {
+            i: decode(body) for i, body in self.bodies_of(DISBURSEMENTS, "disbursement_id", ids)
+        }
+
+    def disbursement_statuses(self, ids: set[str]) -> dict[str, DisbursementStatus]:
+        found: dict[str, DisbursementStatus] = {}
+        for params in in_lists(sorted(ids)):
+            rows = self.fast.execute(_statuses_in(len(params)), params)
+            found.update((i, DisbursementStatus(status)) for i, status in rows)
         return found
 
     def import_with_hash(self, content_hash: str) -> str | None:

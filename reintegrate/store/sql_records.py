@@ -9,7 +9,7 @@ once, an If-Match is checked on the first read, and a one-case unit of work refu
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any, Generic, TypeVar
 
 import msgspec
@@ -61,6 +61,11 @@ class SqlRecords(Generic[T]):
     def get(self, key: str, scope: Scope = EVERYWHERE) -> T | None:
         found = self.uow.read_row(self.shape.table, self.shape.key, key, self.kind.type_)
         return found if found is not None and self.kind.visible(found, scope) else None
+
+    def get_many(self, keys: Collection[str], scope: Scope = EVERYWHERE) -> dict[str, T]:
+        found = self.uow.read_rows(self.shape.table, self.shape.key, keys, self.kind.type_)
+        visible = self.kind.visible
+        return {key: record for key, record in found.items() if visible(record, scope)}
 
     def put(self, record: T) -> None:
         shape, key = self.shape, self.kind.key(record)

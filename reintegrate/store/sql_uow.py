@@ -3,6 +3,9 @@
 Statements are SQLAlchemy Core on one connection: each write is sent at once, so a
 later read in the same unit of work sees it, with no ORM identity map or flush to pay for.
 Projections are upserted (INSERT ... ON CONFLICT DO UPDATE, on SQLite and PostgreSQL alike).
+Two writes wait, each for one statement of many rows: the balances a command sets, until it
+reads the journal's tail or commits (`LedgerRows.write_balances`; it reads them from what
+it keeps), and its entries with their postings, appended together (`append_entries`).
 
 Nothing else changes the rows a unit of work reads while it runs (it holds the write lock,
 or, for one case's payments on PostgreSQL, its case's row: `sql_one_case`): it keeps what it
@@ -13,7 +16,7 @@ read of the same row without a statement.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from typing import Any, TypeVar
 
 import msgspec
@@ -29,7 +32,7 @@ from reintegrate.people.keys import NO_KEYRING, Keyring
 from reintegrate.store import tables as t
 from reintegrate.store.base import CaseRecord, PolicyRecord, ProgrammeRecord, Scope
 from reintegrate.store.expected import check_first_read
-from reintegrate.store.fast_sql import FastStatements
+from reintegrate.store.fast_sql import FastStatements, in_lists
 from reintegrate.store.sql_business import BusinessRows
 from reintegrate.store.sql_committed import UNIT_OF_WORK_COMMIT, Committed
 from reintegrate.store.sql_community import CommunityRows
@@ -57,6 +60,14 @@ DISBURSEMENTS: Table = t.DisbursementRow.__table__  # type: ignore[attr-defined]
 def _bodies_where(table: Table, key: str) -> Select[Any]:
     """SELECT body FROM `table` WHERE `key` = :value, built once per table and key."""
     return select(table.c.body).where(table.c[key] == bindparam("value"))
+
+
+@functools.cache
+def _keys_and_bodies_in(table: Table, key: str, count: int) -> Select[Any]:
+    """SELECT `key`, body FROM `table` WHERE `key` IN (`count` parameters k0, k1...), built
+    once per table, key and count (`fast_sql.in_lists`)."""
+    keys: list[Any] = [bindparam(f"k{i}") for i in range(count)]
+    return select(table.c[key], table.c.body).where(table.c[key].in_(keys))
 
 
 @functools.cache
@@ -114,6 +125,7 @@ class SqlUnitOfWork(
         self._kept: dict[tuple[str, str], Any] = {}
         """Projections read or written in this unit of work, by (table, key); None: absent."""
         self._accounts: dict[str, tuple[Account, int] | None] = {}
+        self._unwritten_balances: dict[str, int] = {}
         self._before_commit: list[Callable[[], None]] = []
         self._committed = committed
         if committed is not None and committed.last is not None:
@@ -136,6 +148,34 @@ class SqlUnitOfWork(
         check_first_read(table.name, value, found)
         self._kept[table.name, value] = found
         return found
+
+    def read_rows(
+        self, table: Table, key: str, values: Collection[str], type_: type[T]
+    ) -> dict[str, T]:
+        """`read_row` of each of `values`, those not met yet read a chunk at a time; the rows
+        there are, by key."""
+        if self._case_lock is not None:  # each read checked against the case's lock
+            each = {value: self.read_row(table, key, value, type_) for value in values}
+            return {value: found for value, found in each.items() if found is not None}
+        kept, name = self._kept, table.name
+        missing = [v for v in values if (name, v) not in kept]
+        earlier = self._committed.kept if self._committed is not None else {}
+        bodies = dict(self.bodies_of(table, key, [v for v in missing if (name, v) not in earlier]))
+        for value in missing:
+            raw = bodies.get(value)
+            found = earlier.get((name, value)) if raw is None else decode(raw, type_)
+            check_first_read(name, value, found)
+            kept[name, value] = found
+        return {v: found for v in values if (found := kept[name, v]) is not None}
+
+    def bodies_of(
+        self, table: Table, key: str, values: Collection[str]
+    ) -> Iterator[tuple[str, Any]]:
+        """(key, stored body) of each row of `table` whose `key` is one of `values`, as read
+        now (nothing kept), a chunk of keys per statement, in the order of the keys."""
+        for params in in_lists(sorted(values)):
+            query = _keys_and_bodies_in(table, key, len(params))
+            yield from sorted((row[0], row[1]) for row in self.fast.execute(query, params))
 
     def _many(self, table: Table, key: str, value: str, type_: type[T]) -> list[T]:
         rows = self.fast.execute(_bodies_where(table, key), {"value": value})
@@ -225,6 +265,7 @@ class SqlUnitOfWork(
         self._before_commit.append(write)
 
     def commit(self) -> None:
+        self.write_balances()
         writes, self._before_commit = self._before_commit, []
         for write in writes:
             write()

@@ -163,6 +163,32 @@ def test_every_line_and_payment_is_classified_and_applying_records_what_the_stat
     assert verify_audit(store).ok
 
 
+def test_a_payment_paid_then_returned_on_a_later_statement_is_reversed(store: Store) -> None:
+    ids = sent(store)
+    paid = rs.import_statement(
+        store,
+        CLERK,
+        b.SOON,
+        programme_id=b.PROGRAMME,
+        mapping=MAPPING,
+        content=statement(f"2024-03-12,{ids[0]},-10.00,EUR,booked"),
+    )
+    rs.apply_reconciliation(store, CONTROLLER, b.SOON, paid.import_id)
+    returned = rs.import_statement(
+        store,
+        CLERK,
+        b.SOON,
+        programme_id=b.PROGRAMME,
+        mapping=MAPPING,
+        content=statement(f"2024-03-19,{ids[0]},10.00,EUR,returned"),
+    )
+    other = Actor("treasurer-9")  # who confirmed a payment does not reverse it
+    applied = rs.apply_reconciliation(store, other, b.SOON, returned.import_id)
+    assert applied == {"DisbursementReversed": 1}
+    assert store.snapshot().disbursements[ids[0]].status is DisbursementStatus.REVERSED
+    assert verify_audit(store).ok
+
+
 def test_an_apply_interrupted_between_chunks_goes_on_where_it_stopped_and_applies_once(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:

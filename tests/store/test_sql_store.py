@@ -185,7 +185,8 @@ def _raise_on_call(
     [
         # approval records two events: the entitlement grant, then the approval
         ("put", 1),  # the package, after the grant's entry and both transactions were written
-        ("add_entry", 2),  # after the grant's entry and the approval's postings
+        ("append_entries", 1),  # both entries and their postings, after the balances
+        ("write_balances", 2),  # at commit, after the entries and postings were written
         ("commit", 1),  # after everything was written but before it was kept
     ],
 )

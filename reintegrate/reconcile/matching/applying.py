@@ -4,6 +4,7 @@ and the confirmed decisions, for the payments whose state the statement settles.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import msgspec
 
@@ -49,14 +50,15 @@ def settled(
 def apply_events(
     findings: list[tuple[Finding, Decision | None]],
     disbursements: dict[str, dis.Disbursement],
-    packages: dict[str, Package],
+    package_of: Callable[[str], Package],
     *,
     actor: str,
     import_id: str,
     today: dt.date,
 ) -> list[ev.Event]:
     """The events that bring each payment to what the statement proves; a payment already
-    there gives none, so applying twice records nothing more."""
+    there gives none, so applying twice records nothing more. `package_of` gives a package
+    by id: only a reversal needs its payment's package."""
     events: list[ev.Event] = []
     for finding, decision in findings:
         assert finding.expected is not None
@@ -69,7 +71,7 @@ def apply_events(
         if kind == "pay":
             events.append(dis.confirm_disbursement(d, actor, today, reference))
         elif kind == "reverse":
-            events.append(dis.reverse_disbursement(d, packages[d.package_id], actor, why))
+            events.append(dis.reverse_disbursement(d, package_of(d.package_id), actor, why))
         else:
             events.append(dis.fail_disbursement(d, why, returned=kind == "return"))
     return events
