@@ -119,7 +119,7 @@ def test_a_changed_package_is_reported_field_by_field_with_its_last_event(
     forged = msgspec.to_builtins(package) | {"status": "closed"}
     sql(
         store,
-        "UPDATE packages SET body = :body WHERE package_id = 'pkg-1'",
+        "UPDATE packages SET body = :body, status = 'closed' WHERE package_id = 'pkg-1'",
         body=json.dumps(forged, sort_keys=True, separators=(",", ":")).encode(),
     )
 
@@ -239,7 +239,11 @@ def test_records_read_against_expected_ones_are_those_the_store_holds(
     expected = store.snapshot()
     forged = msgspec.to_builtins(expected.packages["pkg-1"]) | {"status": "closed"}
     body = json.dumps(forged, sort_keys=True, separators=(",", ":")).encode()
-    sql(store, "UPDATE packages SET body = :body WHERE package_id = 'pkg-1'", body=body)
+    sql(
+        store,
+        "UPDATE packages SET body = :body, status = 'closed' WHERE package_id = 'pkg-1'",
+        body=body,
+    )
     sql(store, "UPDATE accounts SET label = 'relabelled' WHERE code = 'cap:c1:cash'")
 
     with store.consistent_read() as view:
@@ -257,7 +261,11 @@ def test_an_audit_reading_one_record_a_page_reports_what_one_reading_them_all_do
 ) -> None:
     package = msgspec.to_builtins(store.snapshot().packages["pkg-1"]) | {"status": "closed"}
     body = json.dumps(package, sort_keys=True, separators=(",", ":")).encode()
-    sql(store, "UPDATE packages SET body = :body WHERE package_id = 'pkg-1'", body=body)
+    sql(
+        store,
+        "UPDATE packages SET body = :body, status = 'closed' WHERE package_id = 'pkg-1'",
+        body=body,
+    )
     sql(store, "DELETE FROM accounts WHERE code = 'cap:c1:cash'")
     sql(store, "UPDATE accounts SET balance = balance + 1 WHERE code = 'cap:c1:household'")
     sql(
@@ -308,3 +316,40 @@ def test_a_changed_posting_is_named_by_its_row_seq_and_unbalanced_transaction(
         (row, requested, code, -1)
     ]
     assert not report.ok
+
+
+def test_a_status_changed_in_its_column_alone_is_reported_as_the_columns_say_it(
+    store: SqlStore,
+) -> None:
+    """Queries filter on a payment's status column (a batch takes the approved ones): a
+    column that no longer says what the body says is a difference, not a silent one."""
+    (payment,) = store.snapshot().disbursements.values()
+    sql(
+        store,
+        "UPDATE disbursements SET status = 'paid' WHERE disbursement_id = :d",
+        d=payment.disbursement_id,
+    )
+
+    report = verify_audit(store)
+
+    (difference,) = report.differences
+    assert (difference.record, difference.key) == ("disbursements", payment.disbursement_id)
+    assert [(f.path, f.stored, f.replayed) for f in difference.fields] == [
+        ("status", f"{payment.status.value} (its column says paid)", payment.status.value)
+    ]
+
+
+def test_a_body_changed_alone_is_reported_with_what_its_column_still_says(
+    store: SqlStore,
+) -> None:
+    package = store.snapshot().packages["pkg-1"]
+    forged = msgspec.to_builtins(package) | {"status": "closed"}
+    body = json.dumps(forged, sort_keys=True, separators=(",", ":")).encode()
+    sql(store, "UPDATE packages SET body = :body WHERE package_id = 'pkg-1'", body=body)
+
+    (difference,) = verify_audit(store).differences
+
+    was = package.status.value
+    assert [(f.path, f.stored, f.replayed) for f in difference.fields] == [
+        ("status", f"closed (its column says {was})", was)
+    ]
