@@ -17,7 +17,7 @@ from api.body_rules import body_rules_middleware
 from api.docs_assets import assets_router, swagger_plugin
 from api.idempotency import idempotency_middleware
 from api.logs import request_log_middleware
-from api.operation_ids import OperationIds
+from api.operations import OperationIds, describe
 from api.problems import EXCEPTION_HANDLERS
 from api.query_rules import declared, query_rules_middleware
 from api.routes_admin import (
@@ -163,6 +163,7 @@ def create_app(store: SqlStore, clock: Callable[[], dt.datetime] = utc_now) -> L
         ),
     )
     operation_ids.learn(app)  # before the schema is first asked for
+    describe(app)
     _deny_by_default(app)
     return app
 

@@ -70,6 +70,8 @@ class ProgrammeController(Controller):
         data: JSONBody[s.ProgrammeCreate],
         idempotency_key: IdempotencyKey,
     ) -> s.ProgrammeView:
+        """Create a programme with its currency and budget lines (each line's funds in the
+        ledger)."""
         lines = [
             prog.BudgetLineSpec(code=b.code, label=b.label, amount=b.amount)
             for b in data.budget_lines
@@ -88,6 +90,7 @@ class ProgrammeController(Controller):
 
     @get("/", guards=[allow(*EVERY_ROLE)], sync_to_thread=True, responses=LIST_PROBLEMS)
     def list_programmes(self, request: Request[Caller, Any, Any]) -> s.ProgrammeList:
+        """Every programme: its currency and budget lines."""
         return s.ProgrammeList(
             items=[_programme_view(request, p.programme_id) for p in queries(request).programmes()]
         )
@@ -101,6 +104,7 @@ class ProgrammeController(Controller):
     def get_programme(
         self, request: Request[Caller, Any, Any], programme_id: PathId
     ) -> s.ProgrammeView:
+        """One programme, with its budget lines."""
         return _programme_view(request, programme_id)
 
     @post(
@@ -163,6 +167,7 @@ class FxRateController(Controller):
 
     @get("/", guards=[allow(*EVERY_ROLE)], sync_to_thread=True, responses=LIST_PROBLEMS)
     def list_fx_rates(self, request: Request[Caller, Any, Any]) -> s.FxRateList:
+        """The exchange rates recorded, each with its source and the day it is valid from."""
         return s.FxRateList(items=[views.rate_view(r) for r in queries(request).fx_rates()])
 
 
@@ -198,4 +203,5 @@ class HealthController(Controller):
 
     @get("/", sync_to_thread=False, exclude_from_auth=True, security=[{}])
     def health(self) -> Response[dict[str, str]]:
+        """Whether the server answers and reaches its database."""
         return Response({"status": "ok"})

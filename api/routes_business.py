@@ -180,6 +180,8 @@ class BusinessPlanController(Controller):
     def get_plan(
         self, request: Request[Caller, Any, Any], plan_id: PathId
     ) -> Response[sb.BusinessPlanView]:
+        """One business plan: owners, budget, milestones, tranches and what was paid, with
+        its ETag."""
         return plan_answer(
             request, bs.load_plan(plan_queries(request).plans, plan_id, actor(request))
         )
@@ -249,6 +251,8 @@ class BusinessPlanController(Controller):
         idempotency_key: IdempotencyKey,
         if_match: IfMatch = None,
     ) -> Response[sb.BusinessPlanView]:
+        """Start an approved business plan: its first tranches may then be released as their
+        milestones are verified."""
         return plan_step(
             request,
             plan_id,

@@ -108,6 +108,8 @@ class CaseController(Controller):
         "/{case_id:str}", guards=[allow(*EVERY_ROLE)], sync_to_thread=True, responses=READ_PROBLEMS
     )
     def get_case(self, request: Request[Caller, Any, Any], case_id: PathId) -> Response[s.CaseView]:
+        """One case: its office, country of return, return date and members (person ids and roles,
+        never names), with its ETag."""
         return _case_response(request, case_id)
 
     @get(
@@ -172,6 +174,7 @@ class CaseController(Controller):
         responses=READ_PROBLEMS,
     )
     def list_packages(self, request: Request[Caller, Any, Any], case_id: PathId) -> s.PackageList:
+        """The packages of a case, oldest first."""
         with store(request).reading() as uow:
             prog.case_record(uow, case_id, actor(request))
         found = queries(request).packages_of_case(case_id, actor(request).scope)

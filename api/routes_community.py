@@ -180,6 +180,8 @@ class CommunityProjectController(Controller):
     def get_project(
         self, request: Request[Caller, Any, Any], project_id: PathId
     ) -> Response[scm.CommunityProjectView]:
+        """One community project: community, participants, budget, milestones, tranches and
+        payments, with its ETag."""
         return project_answer(
             request, cs.load_project(project_queries(request).projects, project_id, actor(request))
         )
@@ -192,6 +194,7 @@ class CommunityProjectController(Controller):
         idempotency_key: IdempotencyKey,
         if_match: IfMatch = None,
     ) -> Response[scm.CommunityProjectView]:
+        """Submit a drafted community project for approval."""
         return project_step(
             request,
             project_id,

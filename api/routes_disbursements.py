@@ -98,6 +98,8 @@ class DisbursementController(Controller):
     def get_disbursement(
         self, request: Request[Caller, Any, Any], disbursement_id: PathId
     ) -> Response[s.DisbursementView]:
+        """One disbursement: amount, currency, channel, status and who requested, approved and
+        confirmed it, with its ETag."""
         return disbursement_response(request, disbursement_id)
 
     @step("/{disbursement_id:str}/approval", *PAYERS, Role.APPROVER)
@@ -108,6 +110,8 @@ class DisbursementController(Controller):
         idempotency_key: IdempotencyKey,
         if_match: IfMatch = None,
     ) -> Response[s.DisbursementView]:
+        """Approve a requested disbursement for payment; whoever requested it cannot approve it
+        (four eyes)."""
         return _disbursement_step(
             request,
             disbursement_id,

@@ -87,6 +87,7 @@ class PackageController(Controller):
     def get_package(
         self, request: Request[Caller, Any, Any], package_id: PathId
     ) -> Response[s.PackageView]:
+        """One package: its components, status and what was paid, with its ETag."""
         return package_response(request, package_id)
 
     @step("/{package_id:str}/submission", *CASEWORK)
@@ -97,6 +98,7 @@ class PackageController(Controller):
         idempotency_key: IdempotencyKey,
         if_match: IfMatch = None,
     ) -> Response[s.PackageView]:
+        """Submit a drafted package for approval; its drafter or another caseworker may."""
         return _package_step(
             request,
             package_id,
@@ -129,6 +131,8 @@ class PackageController(Controller):
         idempotency_key: IdempotencyKey,
         if_match: IfMatch = None,
     ) -> Response[s.PackageView]:
+        """Reject a submitted package, with a reason; it holds nothing of the budget line or the
+        caps."""
         return _package_step(
             request,
             package_id,
@@ -165,6 +169,8 @@ class PackageController(Controller):
         idempotency_key: IdempotencyKey,
         if_match: IfMatch = None,
     ) -> Response[s.PackageView]:
+        """Close an active package: what was never paid goes back to its budget line and to the
+        household's caps."""
         return _package_step(
             request,
             package_id,
@@ -219,6 +225,7 @@ class PackageController(Controller):
     def list_disbursements(
         self, request: Request[Caller, Any, Any], package_id: PathId
     ) -> s.DisbursementList:
+        """The disbursements requested on a package, oldest first."""
         pkg = ps.load_package(queries(request).packages, package_id, actor(request))
         found = queries(request).disbursements_of_package(package_id, actor(request).scope)
         return s.DisbursementList(

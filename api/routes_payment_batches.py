@@ -141,6 +141,7 @@ class PaymentBatchController(Controller):
     def get_batch(
         self, request: Request[Caller, Any, Any], batch_id: PathId
     ) -> Response[sr.PaymentBatchView]:
+        """One payment batch: provider, currency, count, total and its payments, with its ETag."""
         return batch_answer(request, _read(request, batch_id))
 
     @post(

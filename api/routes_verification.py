@@ -116,6 +116,8 @@ class ReceiptVerificationController(Controller):
     def get_round(
         self, request: Request[Caller, Any, Any], programme_id: PathId, round_id: PathId
     ) -> Response[sv.VerificationRoundView]:
+        """One receipt-verification round: the payments drawn, the answers recorded and the
+        follow-ups."""
         return round_answer(request, _read(request, programme_id, round_id))
 
     @post(

@@ -83,3 +83,12 @@ def test_every_schema_has_a_name_of_its_own(client: ApiClient) -> None:
     names = client.get("/schema/openapi.json").json()["components"]["schemas"]
     assert len(names) > 100
     assert [name for name in names if "_" in name] == []
+
+
+def test_every_operation_says_what_it_does_and_who_may_call_it(client: ApiClient) -> None:
+    described = {key: op.get("description", "") for key, op in operations(client).items()}
+    said = {key: text.split("\n\n") for key, text in described.items()}
+    assert [key for key, parts in said.items() if len(parts) < 2 or not parts[0]] == []
+    approval = said["POST", "/packages/{package_id}/approval"]
+    assert approval[-1] == "Who may call it: admin, approver."
+    assert said["GET", "/health"][-1] == "No token is needed."

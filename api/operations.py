@@ -1,4 +1,9 @@
-"""Short OpenAPI operation ids that client generators turn into readable method names.
+"""How the OpenAPI document names and describes each operation, for client generators.
+
+Descriptions: the handler's docstring, then who may call it, read from its guards (so the
+document cannot drift from what the server enforces).
+
+Operation ids, short names that generators turn into readable method names:
 
 A handler's own name where no other handler has it (`register_person`, `draft_package`);
 where several share one (`approve` on packages, business plans, community projects and
@@ -8,12 +13,15 @@ disbursements), the resource its path starts with is added after the verb:
 
 from __future__ import annotations
 
+import inspect
 from collections import Counter
 from typing import Any
 
 from litestar import Litestar
 from litestar.handlers import HTTPRouteHandler
 from litestar.types import Method
+
+from api.security import roles_of
 
 
 class OperationIds:
@@ -53,3 +61,19 @@ def singular(plural: str) -> str:
     if plural.endswith(("ches", "shes", "sses", "xes")):
         return plural[:-2]
     return plural.removesuffix("s")
+
+
+def describe(app: Litestar) -> None:
+    """Give each operation its description: the handler's docstring, then who may call it."""
+    for route in app.routes:
+        for handler in getattr(route, "route_handlers", ()):
+            if isinstance(handler, HTTPRouteHandler) and handler.description is None:
+                handler.description = description(handler)
+
+
+def description(handler: HTTPRouteHandler) -> str:
+    fn = getattr(handler.fn, "func", handler.fn)  # a handler run in a thread wraps its function
+    said = inspect.getdoc(fn) or ""
+    roles = sorted(roles_of(handler))
+    who = f"Who may call it: {', '.join(roles)}." if roles else "No token is needed."
+    return f"{said}\n\n{who}" if said else who
