@@ -85,10 +85,13 @@ def _add_postings(count: int) -> Insert:
 
 
 def account_of(row: Any) -> Account:
-    used = tuple(row.used.split(",")) if row.used else ()
-    return Account(
-        code=row.code, currency=row.currency, label=row.label, floor=row.floor, used=used
-    )
+    return account_from(row.code, row.currency, row.label, row.floor, row.used)
+
+
+def account_from(code: str, currency: str, label: str, floor: int | None, used: str) -> Account:
+    """The account an `accounts` row's columns hold (`used` is its codes joined by commas)."""
+    codes = tuple(used.split(",")) if used else ()
+    return Account(code=code, currency=currency, label=label, floor=floor, used=codes)
 
 
 def entry_of(row: Any) -> Entry:

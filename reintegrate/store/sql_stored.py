@@ -20,7 +20,6 @@ from reintegrate.community.projects import CommunityProject
 from reintegrate.events import EntitlementGranted
 from reintegrate.grants.disbursements import Disbursement
 from reintegrate.grants.packages import Package
-from reintegrate.ledger import Account
 from reintegrate.money import FxRate
 from reintegrate.people.registry import PersonRecord
 from reintegrate.reconcile.batches.batch import PaymentBatch
@@ -30,7 +29,7 @@ from reintegrate.reconcile.statements.provider_mappings import ProviderMapping
 from reintegrate.store.base import CaseRecord, PolicyRecord, ProgrammeRecord
 from reintegrate.store.sql_business import PLANS
 from reintegrate.store.sql_community import PROJECTS
-from reintegrate.store.sql_ledger import ACCOUNTS, ENCODER
+from reintegrate.store.sql_ledger import ACCOUNTS, ENCODER, account_from
 from reintegrate.store.sql_people import MEMBERS, PERSONS
 from reintegrate.store.sql_reconcile import BATCHES, IMPORTS, MAPPINGS
 from reintegrate.store.sql_uow import (
@@ -116,10 +115,7 @@ def _accounts(conn: Connection, expected: Mapping[str, Any]) -> Iterator[Page]:
                 and ",".join(account.used) == used
             )
             if account is None or not same:
-                used_codes = tuple(used.split(",")) if used else ()
-                account = Account(
-                    code=code, currency=currency, label=label, floor=floor, used=used_codes
-                )
+                account = account_from(code, currency, label, floor, used)
             page.append((code, account))
         yield page
 

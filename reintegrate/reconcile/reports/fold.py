@@ -95,15 +95,14 @@ class ReportFold:
         else:
             for key, share in zip(keys, split(figures_of(item), len(keys)), strict=True):
                 _add(_row(self.rows["dimension"], line, key), [getattr(share, f) for f in FIGURES])
+        currencies = self.currencies
         for p in item.payments:
-            at = _PLACE[p.outcome]
-            original, booked = self.currencies.get(
-                (line, p.currency)
-            ) or self.currencies.setdefault(
-                (line, p.currency), ([0] * len(OUTCOMES), [0] * len(OUTCOMES))
-            )
-            original[at] += p.amount
-            booked[at] += p.programme_amount
+            paid_in = (line, p.currency)
+            if paid_in not in currencies:
+                currencies[paid_in] = ([0] * len(OUTCOMES), [0] * len(OUTCOMES))
+            original, booked = currencies[paid_in]
+            original[_PLACE[p.outcome]] += p.amount
+            booked[_PLACE[p.outcome]] += p.programme_amount
         return values
 
     def _hold(

@@ -89,9 +89,6 @@ class Item(msgspec.Struct, frozen=True, kw_only=True):
     committed: int
     payments: tuple[Payment, ...]
 
-    def total(self, outcome: Outcome) -> int:
-        return sum(p.programme_amount for p in self.payments if p.outcome is outcome)
-
 
 _DISBURSEMENT_OUTCOMES = {
     DisbursementStatus.REQUESTED: Outcome.PENDING,
