@@ -28,6 +28,13 @@ class BatchItem(msgspec.Struct, frozen=True, kw_only=True, array_like=True):
     """For transfers to suppliers only: who is paid (empty for beneficiaries)."""
     invoice_ref: str | Note = ""
 
+    def __post_init__(self) -> None:
+        """The reference is the payment's own id today (`payment_reference`): one object
+        for both when it is, rather than a copy of it in every item decoded (a batch of a
+        million payments held 66 MB of such copies)."""
+        if self.reference == self.disbursement_id and self.reference is not self.disbursement_id:
+            msgspec.structs.force_setattr(self, "reference", self.disbursement_id)
+
 
 class PaymentBatchCreated(_Event, frozen=True):
     batch_id: str

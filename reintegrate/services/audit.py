@@ -4,19 +4,21 @@ One pass over the journal as stored, inside one consistent read of the store (no
 lock): each entry's seq, link and hash are checked over the bytes kept, then the entry is
 decoded and replayed into memory. On a large journal, replay keeps this process busy while
 the links are checked by a second one, handed the same rows (`audit_chain`), and the store
-may read the postings' sums beside it too (`StoredView.read_ahead`). The stored state is
-then read one kind of record at a time, each stored record compared with the replayed one
-and taking its place (`audit_compare.adopt_stored`), and the ledger and persons are checked
-on what the store holds. The report names where
-each check first fails: the first broken link with what was expected and what was found,
-the seq at which replay stopped, and the records that differ, the one whose last event came
-earliest first.
+may compare the stored balances with their postings beside it too
+(`StoredView.read_ahead`). The stored state is then read one kind of record at a time, each
+stored record compared with the replayed one and taking its place
+(`audit_compare.adopt_stored`), and the ledger and persons are checked on what the store
+holds. The report names where each check first fails: the first broken link with what was
+expected and what was found, the seq at which replay stopped, and the records that differ,
+the one whose last event came earliest first. That last event is found by a second replay,
+only when records differ, which notes the writes of those records alone (`_last_writers`):
+noting every write on the first replay held a seq for every record.
 """
 
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 
 import msgspec
@@ -28,7 +30,13 @@ from reintegrate.notes import Note, notes_in
 from reintegrate.people.audit import person_problems
 from reintegrate.people.keys import Keyring, NoKeyring
 from reintegrate.services.audit_chain import Chain, chain_check
-from reintegrate.services.audit_compare import RecordDifference, adopt_stored, differences
+from reintegrate.services.audit_compare import (
+    RecordDifference,
+    adopt_stored,
+    differences,
+    ordered,
+    traced_by,
+)
 from reintegrate.services.notes import note_problem
 from reintegrate.services.recording import apply_entry
 from reintegrate.store.base import Snapshot, Store, StoredView
@@ -91,11 +99,18 @@ def verify_audit(store: Store, progress: Progress | None = None) -> AuditReport:
     A journal that cannot be read or replayed (tampered with, or written by a defect) is
     reported where it stops, never raised.
     """
-    with collector_paused():
-        return _verify(store, progress)  # what it built is freed before the collector runs
+    with collector_paused():  # what it built is freed before the collector runs
+        report, found, last_seq = _verify(store, progress)
+        if found:  # the first replay's state is freed by now
+            found = _last_writers(store, found, last_seq)
+        return msgspec.structs.replace(report, differences=tuple(found[:MAX_DIFFERENCES]))
 
 
-def _verify(store: Store, progress: Progress | None) -> AuditReport:
+def _verify(
+    store: Store, progress: Progress | None
+) -> tuple[AuditReport, list[RecordDifference], int]:
+    """The report, its differences left out; every difference, in the order of its kind
+    and key; and the last seq of the journal as read."""
     with store.consistent_read() as view:
         last_seq = view.last_seq()
         apart = last_seq >= APART_FROM
@@ -106,24 +121,37 @@ def _verify(store: Store, progress: Progress | None) -> AuditReport:
             walk.run(view.journal_rows())
             chain_break = chain.first_break() or walk.unreadable
         state = walk.replay.finished()
-        found = adopt_stored(view.stored_records, state, walk.replay.written_by)
-        walk.replay.forget_writes()
-        stored = msgspec.structs.replace(state, posting_sums=view.posting_sums())
-        persons = _person_problems(store.keyring, stored, view)
-        drifted = _drifted(stored)
+        found = adopt_stored(view.stored_records, state)
+        persons = _person_problems(store.keyring, state, view)
+        drift = view.drifted_balances()
+        drifted = sorted(drift)
         changed = ledger.unbalanced(view.postings_touching(drifted), drifted) if drifted else []
     notes = _note_problems(store, walk.notes, walk.texts_erased)
-    return AuditReport(
+    report = AuditReport(
         entries=walk.count,
         chain_break=chain_break,
         replay_stopped=walk.stopped,
-        differences=tuple(found[:MAX_DIFFERENCES]),
+        differences=(),
         differences_total=len(found),
-        ledger_problems=tuple(ledger_problems(stored)),
+        ledger_problems=tuple(ledger_problems(state, drift)),
         changed_postings=tuple(changed),
         person_problems=tuple(persons),
         note_problems=tuple(notes),
     )
+    return report, found, last_seq
+
+
+def _last_writers(
+    store: Store, found: list[RecordDifference], last_seq: int
+) -> list[RecordDifference]:
+    """`found`, each with the seq of the last entry that wrote its record on replay, the
+    earliest first: the journal replayed again up to `last_seq`, where the audit read it,
+    noting the writes of these records only."""
+    with store.consistent_read() as view, chain_check(apart=False) as chain:
+        walk = _Walk(last_seq, None, chain, ReplayStore(traced_by(found)))
+        walk.run(view.journal_rows(1, last_seq))
+        written_by = walk.replay.written_by
+    return ordered(msgspec.structs.replace(d, last_seq=written_by(d.record, d.key)) for d in found)
 
 
 def _person_problems(keyring: Keyring, stored: Snapshot, view: StoredView) -> list[str]:
@@ -169,9 +197,15 @@ def collector_paused() -> Iterator[None]:
 class _Walk:
     """One pass over the stored journal: each entry handed to the chain check, and replayed."""
 
-    def __init__(self, last_seq: int, progress: Progress | None, chain: Chain) -> None:
+    def __init__(
+        self,
+        last_seq: int,
+        progress: Progress | None,
+        chain: Chain,
+        replay: ReplayStore | None = None,
+    ) -> None:
         self.last_seq, self.progress, self.chain = last_seq, progress, chain
-        self.replay = ReplayStore()
+        self.replay = replay or ReplayStore()
         self.count, self.last_read = 0, 0
         self.unreadable: journal.ChainBreak | None = None
         """Where the journal could not be read on, if it could not: the chain breaks there
@@ -250,21 +284,14 @@ def compare(stored: Snapshot, replayed: Snapshot) -> list[str]:
     return [d.describe() for d in differences(stored, replayed)]
 
 
-def _drifted(snapshot: Snapshot) -> list[str]:
-    """The accounts whose balance is not what their postings sum to."""
-    sums = snapshot.posting_sums
-    return sorted(c for c, balance in snapshot.balances.items() if balance != sums.get(c, 0))
-
-
-def ledger_problems(snapshot: Snapshot) -> list[str]:
-    """Balances off their postings, below their floor, or not summing to zero per currency."""
-    sums = snapshot.posting_sums
-    drift = [
-        f"{code}: balance {snapshot.balances[code]} but postings sum to {sums.get(code, 0)}"
-        for code in _drifted(snapshot)
-    ]
+def ledger_problems(stored: Snapshot, drift: Mapping[str, tuple[int, int]]) -> list[str]:
+    """Balances off their postings (`drift`: code to balance and sum of postings), below
+    their floor, or not summing to zero per currency."""
     return [
-        *drift,
-        *ledger.validate_floors(snapshot.balances, snapshot.accounts),
-        *ledger.validate_zero_sum(snapshot.balances, snapshot.accounts),
+        *(
+            f"{code}: balance {drift[code][0]} but postings sum to {drift[code][1]}"
+            for code in sorted(drift)
+        ),
+        *ledger.validate_floors(stored.balances, stored.accounts),
+        *ledger.validate_zero_sum(stored.balances, stored.accounts),
     ]

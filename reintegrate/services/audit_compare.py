@@ -73,11 +73,25 @@ def adopt_stored(
             kept[:] = [keyed[str(i)] for i in range(len(keyed))]
         else:
             found += _adopt(name, read(name, kept), kept, read, written_by)
+    return ordered(found)
+
+
+def ordered(found: Iterable[RecordDifference]) -> list[RecordDifference]:
+    """The differences, the one whose last replayed event is earliest first (those no
+    replayed event wrote, or not traced, last), then by kind of record and key."""
     order = {name: i for i, name in enumerate(COMPARED)}
     return sorted(
         found,
         key=lambda d: (d.last_seq is None, d.last_seq or 0, order[d.record], d.key),
     )
+
+
+def traced_by(found: Iterable[RecordDifference]) -> dict[str, set[str]]:
+    """The keys of the differing records, by kind: what a second replay traces."""
+    keys: dict[str, set[str]] = {}
+    for difference in found:
+        keys.setdefault(difference.record, set()).add(difference.key)
+    return keys
 
 
 def differences(

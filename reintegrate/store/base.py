@@ -215,8 +215,8 @@ class StoredView(Protocol):
         ...
 
     def read_ahead(self) -> None:
-        """Start reading, beside this process, what `posting_sums` will read much later, if
-        the store can (a hint: a large audit's state is read after its replay)."""
+        """Start reading, beside this process, what `drifted_balances` will read much later,
+        if the store can (a hint: a large audit's state is read after its replay)."""
         ...
 
     def stored_persons(self) -> Iterator[StoredPerson]:
@@ -255,7 +255,12 @@ class StoredView(Protocol):
         ...
 
     def posting_sums(self) -> dict[str, int]:
-        """Per account, the sum of every posting made to it (read ahead, if it was)."""
+        """Per account, the sum of every posting made to it."""
+        ...
+
+    def drifted_balances(self) -> dict[str, tuple[int, int]]:
+        """The accounts whose stored balance is not what their postings sum to, each to its
+        (balance, sum of its postings); read ahead, if it was."""
         ...
 
     def snapshot(self) -> Snapshot:

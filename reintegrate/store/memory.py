@@ -220,6 +220,11 @@ class MemoryView:
     def posting_sums(self) -> dict[str, int]:
         return _sums((account, amount) for _, account, amount, _ in self.state.postings)
 
+    def drifted_balances(self) -> dict[str, tuple[int, int]]:
+        sums = self.posting_sums()
+        balances = self.state.balances
+        return {c: (b, sums.get(c, 0)) for c, b in balances.items() if b != sums.get(c, 0)}
+
     def stored_persons(self) -> Iterator[StoredPerson]:
         s = self.state
         digests: dict[str, list[str]] = {}

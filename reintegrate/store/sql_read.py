@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterator, Mapping
 from contextlib import suppress
+from itertools import groupby
 from typing import Any, cast
 
 from sqlalchemy import Connection, bindparam, func, select
@@ -27,7 +28,13 @@ from reintegrate.store.sql_programme import (
     projects_of,
 )
 from reintegrate.store.sql_stored import READERS, Page
-from reintegrate.store.sql_sums import SumsApart, can_read_apart, read_posting_sums
+from reintegrate.store.sql_sums import (
+    Drift,
+    DriftApart,
+    can_read_apart,
+    read_drift,
+    read_posting_sums,
+)
 
 ROWS_PER_FETCH = 2000
 _COLUMNS = STORED_COLUMNS
@@ -53,14 +60,14 @@ class SqlView:
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
-        self._sums_apart: SumsApart | None = None
+        self._drift_apart: DriftApart | None = None
 
     def read_ahead(self) -> None:
-        """Have a second process read the postings' sums now (`sql_sums`), for
-        `posting_sums` to take rather than read them itself, much later."""
-        if self._sums_apart is None and can_read_apart(self.conn):
-            with suppress(OSError):  # no second process: `posting_sums` reads them itself
-                self._sums_apart = SumsApart(self.conn, self.last_seq())
+        """Have a second process compare the balances with the postings now (`sql_sums`),
+        for `drifted_balances` to take rather than read them itself, much later."""
+        if self._drift_apart is None and can_read_apart(self.conn):
+            with suppress(OSError):  # no second process: `drifted_balances` reads them itself
+                self._drift_apart = DriftApart(self.conn, self.last_seq())
 
     def last_seq(self) -> int:
         found = self.conn.execute(_LAST_SEQ).scalar()
@@ -118,9 +125,12 @@ class SqlView:
         return READERS[name](self.conn, expected)
 
     def posting_sums(self) -> dict[str, int]:
-        ahead, self._sums_apart = self._sums_apart, None
-        sums = ahead.result() if ahead is not None else None
-        return read_posting_sums(self.conn) if sums is None else sums
+        return read_posting_sums(self.conn)
+
+    def drifted_balances(self) -> Drift:
+        ahead, self._drift_apart = self._drift_apart, None
+        drift = ahead.result() if ahead is not None else None
+        return read_drift(self.conn) if drift is None else drift
 
     def snapshot(self) -> Snapshot:
         return snapshot_of(self)
@@ -149,27 +159,50 @@ def _sqlite_batches(
 
 
 def stored_persons_on(conn: Connection) -> Iterator[StoredPerson]:
-    digests: dict[str, list[str]] = {}
-    for digest, person_id in conn.execute(select(IDENTIFIERS.c.digest, IDENTIFIERS.c.person_id)):
-        digests.setdefault(person_id, []).append(digest)
-    query = select(
+    """Each stored person with the digests of their identifiers, read in order of their id
+    together, then the persons only digests name: a page of rows at a time, never every
+    digest at once (a million persons' digests held a hundred megabytes)."""
+    streamed = conn.execution_options(stream_results=True, yield_per=PERSONS_PER_PAGE)
+    rows = streamed.execute(_PERSONS_WITH_DIGESTS)
+    for _, group in groupby(rows, key=lambda row: row.person_id):
+        first, *more = group
+        sealed = (
+            SealedPerson(
+                wrapped_key=first.wrapped_key, sealed=first.sealed, proposed=first.proposed
+            )
+            if first.wrapped_key is not None and first.sealed is not None
+            else None
+        )
+        digests = sorted(row.digest for row in (first, *more) if row.digest is not None)
+        yield StoredPerson(
+            person_id=first.person_id,
+            office=first.office,
+            sealed=sealed,
+            identifiers=tuple(digests),
+        )
+    orphans = streamed.execute(_DIGESTS_OF_NO_PERSON)
+    for person_id, named in groupby(orphans, key=lambda row: row.person_id):
+        digests = sorted(row.digest for row in named)
+        yield StoredPerson(
+            person_id=person_id, office=None, sealed=None, identifiers=tuple(digests)
+        )
+
+
+PERSONS_PER_PAGE = 1_000
+_PERSONS_WITH_DIGESTS = (
+    select(
         PERSONS.c.person_id,
         PERSONS.c.office,
         PERSONS.c.wrapped_key,
         PERSONS.c.sealed,
         PERSONS.c.proposed,
+        IDENTIFIERS.c.digest,
     )
-    for row in conn.execute(query.order_by(PERSONS.c.person_id)):
-        sealed = (
-            SealedPerson(wrapped_key=row.wrapped_key, sealed=row.sealed, proposed=row.proposed)
-            if row.wrapped_key is not None and row.sealed is not None
-            else None
-        )
-        found = tuple(sorted(digests.pop(row.person_id, [])))
-        yield StoredPerson(
-            person_id=row.person_id, office=row.office, sealed=sealed, identifiers=found
-        )
-    for person_id in sorted(digests):  # digests of no stored person
-        yield StoredPerson(
-            person_id=person_id, office=None, sealed=None, identifiers=tuple(digests[person_id])
-        )
+    .select_from(PERSONS.outerjoin(IDENTIFIERS, IDENTIFIERS.c.person_id == PERSONS.c.person_id))
+    .order_by(PERSONS.c.person_id)
+)
+_DIGESTS_OF_NO_PERSON = (
+    select(IDENTIFIERS.c.person_id, IDENTIFIERS.c.digest)
+    .where(IDENTIFIERS.c.person_id.not_in(select(PERSONS.c.person_id)))
+    .order_by(IDENTIFIERS.c.person_id)
+)

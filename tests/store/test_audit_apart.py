@@ -1,6 +1,6 @@
-"""A large journal's audit has its chain followed, and its postings' sums read, by other
-processes while it replays: whatever the store holds, it reports exactly what an audit done
-in one process reports. On SQLite and PostgreSQL."""
+"""A large journal's audit has its chain followed, and its balances compared with their
+postings, by other processes while it replays: whatever the store holds, it reports exactly
+what an audit done in one process reports. On SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from reintegrate.services import packages as ps
 from reintegrate.services.audit import AuditReport, verify_audit
 from reintegrate.services.audit_chain import ChainCheck
 from reintegrate.store.sql import SqlStore
-from reintegrate.store.sql_sums import SumsApart
+from reintegrate.store.sql_sums import DriftApart, read_drift
 from tests.builders import (
     OFFICER,
     SOON,
@@ -89,41 +89,51 @@ def test_rows_that_cannot_be_made_entries_end_a_chain_followed_apart() -> None:
     assert chain.first_break() is None
 
 
-def test_sums_read_apart_are_those_of_the_audits_moment_whatever_commits_meanwhile(
+REMAINING = "component:pkg-1:c-house:remaining"
+"""An account the payment requested below moves: tampered with, it is off its postings by
+the same amount before and after, at other figures."""
+
+
+def balance_tampered(store: SqlStore) -> None:
+    with store.engine.begin() as conn:
+        conn.execute(text(f"UPDATE accounts SET balance = balance + 1 WHERE code = '{REMAINING}'"))
+
+
+def request_a_payment(store: SqlStore) -> None:
+    ps.request_disbursement(
+        SqlStore(store.url),
+        OFFICER,
+        SOON,
+        package_id="pkg-1",
+        component_id="c-house",
+        amount=50_00,
+        currency="EUR",
+        channel=Channel.SUPPLIER_TRANSFER,
+        invoice_ref="INV-9",
+    )
+
+
+def test_balances_compared_apart_are_those_of_the_audits_moment_whatever_commits_meanwhile(
     store: SqlStore,
 ) -> None:
+    balance_tampered(store)
     with store.consistent_read() as view:
-        expected = view.snapshot()
+        expected = read_drift(view.conn)
         view.read_ahead()
-        ps.request_disbursement(
-            SqlStore(store.url),
-            OFFICER,
-            SOON,
-            package_id="pkg-1",
-            component_id="c-house",
-            amount=50_00,
-            currency="EUR",
-            channel=Channel.SUPPLIER_TRANSFER,
-            invoice_ref="INV-9",
-        )
-        assert view.posting_sums() == expected.posting_sums
-    assert store.snapshot().posting_sums != expected.posting_sums
+        request_a_payment(store)
+        assert view.drifted_balances() == expected
+    assert set(expected) == {REMAINING}
+    with store.consistent_read() as later:
+        assert later.drifted_balances() != expected
 
 
-def test_sums_read_apart_after_the_journal_moved_on_are_not_taken(store: SqlStore) -> None:
+def test_balances_compared_apart_after_the_journal_moved_on_are_not_taken(
+    store: SqlStore,
+) -> None:
+    balance_tampered(store)
     with store.consistent_read() as view:
-        last, expected = view.last_seq(), view.snapshot().posting_sums
-        ps.request_disbursement(
-            SqlStore(store.url),
-            OFFICER,
-            SOON,
-            package_id="pkg-1",
-            component_id="c-house",
-            amount=50_00,
-            currency="EUR",
-            channel=Channel.SUPPLIER_TRANSFER,
-            invoice_ref="INV-9",
-        )
-        found = SumsApart(view.conn, last).result()
+        last, expected = view.last_seq(), read_drift(view.conn)
+        request_a_payment(store)
+        found = DriftApart(view.conn, last).result()
 
     assert found == (expected if store.locking else None)  # PostgreSQL: the audit's snapshot

@@ -66,6 +66,12 @@ TAMPERING: dict[str, str] = {
         "UPDATE persons SET wrapped_key = :other_key WHERE person_id = :p"
     ),
     "an identifier's digest": "DELETE FROM person_identifiers WHERE person_id = :p",
+    "the person an identifier's digest names": (
+        "UPDATE person_identifiers SET person_id = :q WHERE person_id = :p"
+    ),
+    "a digest left naming no stored person": (
+        "UPDATE person_identifiers SET person_id = 'per_nobody' WHERE person_id = :p"
+    ),
     "the person a member names": "UPDATE members SET person_id = :q WHERE person_id = :p",
 }
 

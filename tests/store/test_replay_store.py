@@ -1,5 +1,6 @@
 """A replay rebuilds the stored state in the memory that state needs: each text its records
-share is kept once, and what it noted of its writes is let go once it has been read."""
+share is kept once, and it notes which entry last wrote a record only for the records it is
+asked to trace."""
 
 from __future__ import annotations
 
@@ -12,8 +13,8 @@ from reintegrate.store.sql import SqlStore
 from tests.builders import approved_disbursement
 
 
-def replayed(store: SqlStore) -> ReplayStore:
-    replay = ReplayStore()
+def replayed(store: SqlStore, replay: ReplayStore | None = None) -> ReplayStore:
+    replay = replay or ReplayStore()
     for entry in store.entries():
         apply_entry(replay.uow, replay.entered(entry))
     return replay
@@ -36,15 +37,18 @@ def test_a_replay_rebuilds_the_stored_records_with_one_object_for_each_text_they
     assert first.approved_by is second.approved_by  # written again, by an entry
 
 
-def test_what_a_replay_noted_of_its_writes_is_let_go_once_read(
+def test_a_replay_notes_the_last_writer_of_the_records_it_traces_and_of_no_other(
     one_payment_approved: SqlStore,
 ) -> None:
-    replay = replayed(one_payment_approved)
-    (payment_id,) = replay.finished().disbursements
+    approved_disbursement(one_payment_approved, "pkg-1", "c-cash", 50_00)
+    first_id, second_id = one_payment_approved.snapshot().disbursements
     entries = list(one_payment_approved.entries())
-    approved = [e for e in entries if isinstance(e.event, DisbursementApproved)]
-    assert replay.written_by("disbursements", payment_id) == approved[-1].seq
+    approvals = {
+        e.event.disbursement_id: e.seq for e in entries if isinstance(e.event, DisbursementApproved)
+    }
 
-    replay.forget_writes()
+    replay = replayed(one_payment_approved, ReplayStore(traced={"disbursements": {first_id}}))
 
-    assert replay.written_by("disbursements", payment_id) is None
+    assert replay.written_by("disbursements", first_id) == approvals[first_id]
+    assert replay.written_by("disbursements", second_id) is None
+    assert replay.written_by("packages", "pkg-1") is None
