@@ -161,7 +161,7 @@ def read_value(call: Call[T], response: httpx.Response) -> T:
 
 def media_type(response: httpx.Response) -> str:
     given: str = response.headers.get("content-type", "")
-    return given.split(";")[0].strip()
+    return given.split(";", maxsplit=1)[0].strip()
 
 
 def filename(response: httpx.Response) -> str | None:

@@ -6,10 +6,10 @@ from __future__ import annotations
 from api import schemas as s
 from api import schemas_audit as sa
 from api import schemas_verification as sv
-from reintegrate.adapters.financial_report_files import FinancialReportDocument
 from reintegrate.client.calls import Call, Download, IfMatch, Spreadsheet, get, post
 from reintegrate.client.operations import operation, paged
 from reintegrate.policy import Policy
+from reintegrate.reconcile.reports.document import FinancialReportDocument
 
 PROGRAMME = "/programmes/{programme_id}"
 ROUND = PROGRAMME + "/receipt-verifications/{round_id}"

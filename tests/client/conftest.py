@@ -22,14 +22,18 @@ from reintegrate.store.sql import SqlStore
 @dataclass(frozen=True)
 class Demo:
     app: Litestar
+    http: TestClient[Litestar]
+    """The app in process, started."""
     tokens: dict[str, str]
     """The demo users' tokens by user id (`officer-dakar`, `auditor-1`...)."""
 
     def client(self, user: str) -> Client:
-        """A client of `user` over the app, in process."""
-        return Client(token=self.tokens[user], http=TestClient(self.app))
+        """A client of `user` over the app."""
+        return Client(token=self.tokens[user], http=self.http)
 
     def async_client(self, user: str) -> AsyncClient:
+        """An async client of `user` over the app: start its `http` in the event loop
+        (`async with client, client.http`)."""
         return AsyncClient(token=self.tokens[user], http=AsyncTestClient(self.app))
 
 
@@ -42,6 +46,8 @@ def demo_server(tmp_path: Path) -> Iterator[Demo]:
     now = dt.datetime.now(dt.UTC)
     demo.load_demo(store, 6, now - dt.timedelta(days=1))
     tokens = dict(demo.add_demo_users(ApiRecords(store.engine), now))
-    yield Demo(create_app(store), tokens)
+    app = create_app(store)
+    with TestClient(app) as http:
+        yield Demo(app, http, tokens)
     store.engine.dispose()
     store.reader.dispose()
