@@ -33,17 +33,18 @@ def person(given_names: str, birth_year: int) -> sp.PersonCreate:
     )
 
 
-def household(parent: str, child: str) -> s.CaseCreate:
+def household(parent: str, child: str | None = None) -> s.CaseCreate:
+    """A household returned to Senegal today: the parent, and the child if there is one."""
+    members = [s.MemberIn(member_id="m1", person_id=parent, role=Role.PRINCIPAL)]
+    if child is not None:
+        members.append(s.MemberIn(member_id="m2", person_id=child, role=Role.DEPENDANT))
     return s.CaseCreate(
         programme_id="eurp",
         office="dakar",
         country_of_return="SN",
         return_date=dt.datetime.now(dt.UTC).date(),
         return_type=ReturnType.ASSISTED_VOLUNTARY,
-        members=[
-            s.MemberIn(member_id="m1", person_id=parent, role=Role.PRINCIPAL),
-            s.MemberIn(member_id="m2", person_id=child, role=Role.DEPENDANT),
-        ],
+        members=members,
     )
 
 
