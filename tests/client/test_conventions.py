@@ -90,3 +90,16 @@ def test_a_case_of_another_office_is_not_found_as_if_it_did_not_exist(demo_serve
             officer.get_case(elsewhere.case_id)
         assert all(case.office == "dakar" for case in officer.list_cases.all())
     assert hidden.value.status == 404
+
+
+def test_a_person_read_for_a_purpose_is_in_the_access_log_with_that_purpose(
+    demo_server: Demo,
+) -> None:
+    with demo_server.client("officer-dakar") as officer:
+        auditor = officer.as_user(demo_server.tokens["auditor-1"])
+        awa = officer.register_person(w.person("Awa", 1990)).person_id
+        assert officer.get_person(awa, purpose="casework").given_names == "Awa"
+        reads = list(auditor.read_access_log.all(person_id=awa, limit=1))
+    assert [(r.user_id, r.person_id, r.purpose) for r in reads] == [
+        ("officer-dakar", awa, "casework")
+    ]
