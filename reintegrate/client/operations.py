@@ -85,13 +85,23 @@ class Operation(Generic[P, R]):
     @overload
     def __get__(self, obj: AsyncSender, owner: type[Any]) -> AsyncBound[P, R]: ...
     def __get__(self, obj: object, owner: type[Any]) -> object:
+        return self.bound_to(obj)
+
+    def bound_to(self, obj: object) -> object:
+        """The operation itself on the class; bound to a client on a client."""
         if obj is None:
             return self
         if isinstance(obj, AsyncSender):
-            return AsyncBound(obj, self.build)
+            return self.bind_async(obj)
         if isinstance(obj, Sender):
-            return Bound(obj, self.build)
+            return self.bind(obj)
         raise TypeError(f"{self.name} is an operation of a Client or an AsyncClient")
+
+    def bind(self, sender: Sender) -> Bound[P, R]:
+        return Bound(sender, self.build)
+
+    def bind_async(self, sender: AsyncSender) -> AsyncBound[P, R]:
+        return AsyncBound(sender, self.build)
 
 
 def operation(build: Callable[P, Call[R]]) -> Operation[P, R]:
@@ -140,13 +150,13 @@ class Paged(Operation[P, PageR], Generic[P, PageR, T]):
     @overload
     def __get__(self, obj: AsyncSender, owner: type[Any]) -> AsyncPagedBound[P, PageR, T]: ...
     def __get__(self, obj: object, owner: type[Any]) -> object:
-        if obj is None:
-            return self
-        if isinstance(obj, AsyncSender):
-            return AsyncPagedBound[P, PageR, T](obj, self.build)
-        if isinstance(obj, Sender):
-            return PagedBound[P, PageR, T](obj, self.build)
-        raise TypeError(f"{self.name} is an operation of a Client or an AsyncClient")
+        return self.bound_to(obj)
+
+    def bind(self, sender: Sender) -> PagedBound[P, PageR, T]:
+        return PagedBound(sender, self.build)
+
+    def bind_async(self, sender: AsyncSender) -> AsyncPagedBound[P, PageR, T]:
+        return AsyncPagedBound(sender, self.build)
 
 
 def paged(item: type[T]) -> Callable[[Callable[P, Call[PageR]]], Paged[P, PageR, T]]:
