@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import contextlib
+import datetime as dt
 import re
 import subprocess
 import sys
@@ -12,7 +14,13 @@ from pathlib import Path
 import pytest
 
 import reintegrate as ri
+from reintegrate.access import Role
+from reintegrate.adapters.keyring import DIGEST_KEY_ENV, MASTER_KEY_ENV
+from reintegrate.services.users import add_user
+from reintegrate.store.api_records import ApiRecords
+from reintegrate.store.sql import SqlStore
 from tests.store.conftest import postgresql_database
+from tests.store.servers import Server
 
 ROOT = Path(__file__).resolve().parent.parent
 GUIDE = ROOT / "docs" / "embedding.md"
@@ -33,18 +41,46 @@ def database(request: pytest.FixtureRequest) -> Iterator[str]:
         yield url
 
 
+@contextlib.contextmanager
+def partner_server(
+    store: SqlStore, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[tuple[str, str]]:
+    """`reintegrate serve` over the guide's database and keys, with a partner user of the
+    dakar office: BASE and TOKEN for the client's example."""
+    keys = folder / "var" / "partner-keys"
+    monkeypatch.setenv(MASTER_KEY_ENV, str(keys / "master.keys"))
+    monkeypatch.setenv(DIGEST_KEY_ENV, str(keys / "digest.key"))
+    now, offices = dt.datetime.now(dt.UTC), frozenset({"dakar"})
+    token = add_user(
+        ApiRecords(store.engine), "partner-dakar", now, role=Role.PARTNER, offices=offices
+    )
+    server = Server(store.url, folder, workers=1)
+    server.start()
+    try:
+        yield server.base, token
+    finally:
+        server.stop()
+
+
 def test_the_guide_runs_as_written_from_keys_to_an_audit(
     database: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
     examples = python_examples()
-    assert len(examples) >= 5
+    assert len(examples) >= 6
     assert SQLITE in examples[0]
     namespace: dict[str, object] = {"POLICIES": POLICIES, "__name__": "guide"}
-    for code in examples:
-        exec(compile(code.replace(SQLITE, database), str(GUIDE), "exec"), namespace)
+    with contextlib.ExitStack() as stack:
+        for code in examples:
+            if "BASE" in code and "BASE" not in namespace:  # the client's: over HTTP
+                store = namespace["store"]
+                assert isinstance(store, SqlStore)
+                served = stack.enter_context(partner_server(store, tmp_path, monkeypatch))
+                namespace["BASE"], namespace["TOKEN"] = served
+            exec(compile(code.replace(SQLITE, database), str(GUIDE), "exec"), namespace)
     assert getattr(namespace["audit"], "ok", None) is True
     assert getattr(namespace["payment"], "status", None) == "paid"
+    assert getattr(namespace["submitted"], "status", None) == "submitted"
     assert (tmp_path / "var" / "partner-keys" / "master.keys").exists()
 
 

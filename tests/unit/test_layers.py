@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[2] / "reintegrate"
-OUTER_PACKAGES = ("adapters", "store", "services", "cli", "demo")
+OUTER_PACKAGES = ("adapters", "store", "services", "cli", "demo", "client")
 OUTER_MODULES = ("__main__", "__init__")
 """Outside the domain besides the packages: the entry point, and the package's public API
 (`reintegrate/__init__.py`, which names every layer's public names and imports each on first

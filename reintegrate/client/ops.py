@@ -1,0 +1,40 @@
+"""Every operation of the API, by area; both clients inherit them all."""
+
+from __future__ import annotations
+
+from reintegrate.client.ops_admin import (
+    AuditOperations,
+    ProgrammeOperations,
+    VerificationOperations,
+)
+from reintegrate.client.ops_business import BusinessPlanOperations, BusinessPlanTrancheOperations
+from reintegrate.client.ops_cases import (
+    CaseOperations,
+    DisbursementOperations,
+    PackageOperations,
+)
+from reintegrate.client.ops_community import (
+    CommunityProjectOperations,
+    CommunityProjectTrancheOperations,
+)
+from reintegrate.client.ops_people import PersonOperations
+from reintegrate.client.ops_reconciliation import PaymentBatchOperations, StatementOperations
+
+
+class Operations(
+    ProgrammeOperations,
+    PersonOperations,
+    CaseOperations,
+    PackageOperations,
+    DisbursementOperations,
+    BusinessPlanOperations,
+    BusinessPlanTrancheOperations,
+    CommunityProjectOperations,
+    CommunityProjectTrancheOperations,
+    PaymentBatchOperations,
+    StatementOperations,
+    VerificationOperations,
+    AuditOperations,
+):
+    """Each method is named by its operation's `operationId` in /schema/openapi.json (a few
+    more answer a report as a file: `financial_report_file`, `get_reconciliation_file`)."""

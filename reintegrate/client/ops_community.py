@@ -1,0 +1,118 @@
+"""Community projects: drafting, the lifecycle, participants, milestones, tranches and the
+payments they make."""
+
+from __future__ import annotations
+
+from api import schemas as s
+from api import schemas_community as scm
+from reintegrate.client.calls import Call, IfMatch, Upload, get, post, upload
+from reintegrate.client.operations import operation, paged
+from reintegrate.events import EvidenceKind
+
+PROJECT = "/community-projects/{project_id}"
+View = scm.CommunityProjectView
+
+
+def step(action: str, body: object = None, tag: IfMatch = None, **named: object) -> Call[View]:
+    """A POST under the project (`action` its sub-path, with the `{names}` of `named` in it),
+    answered with the project."""
+    return post(f"{PROJECT}/{action}", View, body, tag=tag, **named)
+
+
+class CommunityProjectOperations:
+    @operation
+    def draft_project(body: scm.ProjectCreate) -> Call[View]:
+        return post("/community-projects", View, body)
+
+    @paged(View)
+    def list_projects(
+        *, limit: int | None = None, cursor: str | None = None
+    ) -> Call[scm.CommunityProjectPage]:
+        page = scm.CommunityProjectPage
+        return get("/community-projects", page, limit=limit, cursor=cursor)
+
+    @operation
+    def get_project(project_id: str) -> Call[View]:
+        return get(PROJECT, View, project_id=project_id)
+
+    @operation
+    def submit_community_project(project_id: str, *, if_match: IfMatch = None) -> Call[View]:
+        return step("submission", tag=if_match, project_id=project_id)
+
+    @operation
+    def approve_community_project(project_id: str, *, if_match: IfMatch = None) -> Call[View]:
+        return step("approval", tag=if_match, project_id=project_id)
+
+    @operation
+    def reject_community_project(
+        project_id: str, body: s.ReasonIn, *, if_match: IfMatch = None
+    ) -> Call[View]:
+        return step("rejection", body, if_match, project_id=project_id)
+
+    @operation
+    def change_participants(
+        project_id: str, body: scm.ParticipantsIn, *, if_match: IfMatch = None
+    ) -> Call[View]:
+        return step("participants", body, if_match, project_id=project_id)
+
+    @operation
+    def complete_community_project(project_id: str, *, if_match: IfMatch = None) -> Call[View]:
+        return step("completion", tag=if_match, project_id=project_id)
+
+    @operation
+    def abandon_community_project(project_id: str, *, if_match: IfMatch = None) -> Call[View]:
+        return step("abandonment", tag=if_match, project_id=project_id)
+
+
+class CommunityProjectTrancheOperations:
+    @operation
+    def submit_community_project_evidence(
+        project_id: str,
+        milestone_id: str,
+        file: Upload,
+        kind: EvidenceKind,
+        *,
+        amount: str | None = None,
+        currency: str | None = None,
+        if_match: IfMatch = None,
+    ) -> Call[View]:
+        """Evidence of a milestone, as for a business plan's."""
+        form = {"kind": kind.value, "amount": amount, "currency": currency}
+        path = PROJECT + "/milestones/{milestone_id}/evidence"
+        named = {"project_id": project_id, "milestone_id": milestone_id}
+        return upload(path, View, {"file": file}, form, tag=if_match, **named)
+
+    @operation
+    def verify_community_project_milestone(
+        project_id: str, milestone_id: str, *, if_match: IfMatch = None
+    ) -> Call[View]:
+        action = "milestones/{milestone_id}/verification"
+        return step(action, tag=if_match, project_id=project_id, milestone_id=milestone_id)
+
+    @operation
+    def reject_community_project_evidence(
+        project_id: str, milestone_id: str, body: s.ReasonIn, *, if_match: IfMatch = None
+    ) -> Call[View]:
+        action = "milestones/{milestone_id}/rejection"
+        return step(action, body, if_match, project_id=project_id, milestone_id=milestone_id)
+
+    @operation
+    def report_outcomes(
+        project_id: str, milestone_id: str, body: scm.OutcomesIn, *, if_match: IfMatch = None
+    ) -> Call[View]:
+        action = "milestones/{milestone_id}/outcomes"
+        return step(action, body, if_match, project_id=project_id, milestone_id=milestone_id)
+
+    @operation
+    def release_community_project_tranche(
+        project_id: str, tranche_id: str, *, if_match: IfMatch = None
+    ) -> Call[View]:
+        action = "tranches/{tranche_id}/release"
+        return step(action, tag=if_match, project_id=project_id, tranche_id=tranche_id)
+
+    @operation
+    def settle_project_payment(
+        project_id: str, payment_id: str, body: scm.SettlementIn, *, if_match: IfMatch = None
+    ) -> Call[View]:
+        action = "payments/{payment_id}/settlement"
+        return step(action, body, if_match, project_id=project_id, payment_id=payment_id)
