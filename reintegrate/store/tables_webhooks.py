@@ -29,7 +29,7 @@ class WebhookSubscriptionRow(SQLModel, table=True):
 class WebhookDeliveryRow(SQLModel, table=True):
     __tablename__ = "webhook_deliveries"
     __table_args__ = (Index("ix_webhook_deliveries_due", "state", "due_ms"),)
-    id: int | None = Field(default=None, primary_key=True, sa_type=BigInteger)
+    id: int | None = Field(default=None, primary_key=True)
     subscription_id: str = Field(max_length=64, index=True)
     seq: int = Field(sa_type=BigInteger)
     state: str = Field(default="pending", max_length=16)
