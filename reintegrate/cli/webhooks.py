@@ -32,7 +32,10 @@ def deliver_command(
     interval: Annotated[
         float, typer.Option(min=0.05, max=60, help="seconds between looks when nothing is due")
     ] = 0.2,
-    batch: Annotated[int, typer.Option(min=1, max=500, help="deliveries claimed at once")] = 20,
+    batch: Annotated[int, typer.Option(min=1, max=500, help="deliveries claimed at once")] = 50,
+    parallel: Annotated[
+        int, typer.Option(min=1, max=64, help="posts at once (for slow receivers)")
+    ] = 1,
 ) -> None:
     """Post due deliveries, retrying failures with growing waits for 24 hours; runs until
     stopped (Ctrl-C), or one round with --once."""
@@ -40,7 +43,7 @@ def deliver_command(
     totals = {"delivered": 0, "retried": 0, "abandoned": 0}
     try:
         while True:
-            done = deliver_due(rows, post, _now, limit=batch)
+            done = deliver_due(rows, post, _now, limit=batch, parallel=parallel)
             totals["delivered"] += done.delivered
             totals["retried"] += done.retried
             totals["abandoned"] += done.abandoned

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
 import msgspec
 
@@ -68,15 +69,27 @@ def subscribe(
 
 
 def deliver_due(
-    rows: WebhookRows, send: Send, clock: Clock, *, limit: int = 20, claim: str | None = None
+    rows: WebhookRows,
+    send: Send,
+    clock: Clock,
+    *,
+    limit: int = 50,
+    parallel: int = 1,
+    claim: str | None = None,
 ) -> Round:
-    """Claim up to `limit` due deliveries and try each once; what became of them."""
+    """Claim up to `limit` due deliveries, post them, `parallel` at a time, and record what
+    each answered, all in one transaction; what became of them. Deliveries to one receiver
+    may arrive in any order: the event's id is its place in the journal."""
     mine = claim or secrets.token_hex(8)
     due = rows.claim(mine, _ms(clock()), LEASE_MS, limit)
+    if len(due) > 1 and parallel > 1:
+        with ThreadPoolExecutor(min(parallel, len(due))) as pool:
+            outcomes = list(pool.map(lambda d: _attempt(d, send, clock), due))
+    else:
+        outcomes = [_attempt(d, send, clock) for d in due]
+    rows.settle(outcomes, mine)
     counts = dict.fromkeys(_COUNTED.values(), 0)
-    for delivery in due:
-        outcome = _attempt(delivery, send, clock)
-        rows.settle([outcome], mine)
+    for outcome in outcomes:
         counts[_COUNTED[str(outcome["state"])]] += 1
     return Round(claimed=len(due), **counts)
 
