@@ -19,6 +19,7 @@ from reintegrate import webhooks as rules
 from reintegrate.access import Role, Scope
 from reintegrate.adapters.cloudevents import cloud_event, encoded
 from reintegrate.adapters.signing import new_webhook_secret, webhook_headers
+from reintegrate.adapters.webhook_http import TIMEOUT_S
 from reintegrate.events.public import followed_types
 from reintegrate.store.sql_webhooks import Due, Subscription, WebhookRows
 
@@ -26,7 +27,8 @@ Send = Callable[[str, dict[str, str], bytes], int | None]
 """Posts a body with headers to a URL; the status answered, or None without an answer."""
 Clock = Callable[[], dt.datetime]
 LEASE_MS = 60_000
-"""How long a claim holds a delivery: longer than a post may take (`webhook_http`)."""
+"""How long a claim holds its deliveries beyond the time their posts may take, one after
+another, each up to `webhook_http.TIMEOUT_S`: a claim lapses only when its deliverer died."""
 
 
 class Created(msgspec.Struct, frozen=True, kw_only=True):
@@ -81,7 +83,8 @@ def deliver_due(
     each answered, all in one transaction; what became of them. Deliveries to one receiver
     may arrive in any order: the event's id is its place in the journal."""
     mine = claim or secrets.token_hex(8)
-    due = rows.claim(mine, _ms(clock()), LEASE_MS, limit)
+    posts_ms = -(-limit // max(parallel, 1)) * int(TIMEOUT_S * 1000)
+    due = rows.claim(mine, _ms(clock()), LEASE_MS + posts_ms, limit)
     if len(due) > 1 and parallel > 1:
         with ThreadPoolExecutor(min(parallel, len(due))) as pool:
             outcomes = list(pool.map(lambda d: _attempt(d, send, clock), due))
