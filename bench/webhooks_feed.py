@@ -3,9 +3,10 @@
 1. Paced: `--rate` payment requests a second for `--seconds` (services, as the API's commands
    run them), each journaling a `DisbursementRequested` that a partner's subscription follows.
    A deliverer (`python -m reintegrate webhooks deliver`, its own process, polling every
-   `--interval` s; started, and one event delivered, before the clock runs) posts each, signed, to a receiver in this process (a small HTTP server on
-   127.0.0.1). Reported: events/s delivered and the time from each command's commit to its
-   delivery's arrival (p50, p99, max; target p99 < 1 s at 100 events/s).
+   `--interval` s; started, and one event delivered, before the clock runs) posts each,
+   signed, to a receiver in this process (a small HTTP server on 127.0.0.1). Reported:
+   events/s delivered and the time from each command's commit to its delivery's arrival
+   (p50, p99, max; target p99 < 1 s at 100 events/s).
 2. Burst: `--burst` more requests as fast as one process makes them; reported: how fast the
    deliverer drains them (events/s from the first commit to the last arrival).
 3. Feed: the partner reads every event through `GET /events` (the app in process, through
