@@ -39,6 +39,7 @@ from api.routes_community_activities import (
     CommunityProjectEvidenceController,
 )
 from api.routes_disbursements import DisbursementController
+from api.routes_events import EventController
 from api.routes_packages import PackageController
 from api.routes_payment_batches import PaymentBatchController, ProgrammePaymentBatchController
 from api.routes_persons import AccessLogController, PersonController
@@ -50,13 +51,16 @@ from api.routes_statement_imports import (
     StatementImportController,
 )
 from api.routes_verification import ReceiptVerificationController
+from api.routes_webhooks import WebhookSubscriptionController
 from api.security import PUBLIC_PATHS, BearerTokens, roles_of
 from reintegrate.store.api_records import ApiRecords
 from reintegrate.store.fast_sql import HeldReader
 from reintegrate.store.queries import Queries
 from reintegrate.store.queries_business import PlanQueries
 from reintegrate.store.queries_community import ProjectQueries
+from reintegrate.store.queries_events import EventFeed
 from reintegrate.store.sql import SqlStore, make_engine
+from reintegrate.store.sql_webhooks import WebhookRows
 
 ROUTES: list[type[Controller]] = [
     HealthController,
@@ -83,6 +87,8 @@ ROUTES: list[type[Controller]] = [
     ReceiptVerificationController,
     JournalController,
     AuditController,
+    EventController,
+    WebhookSubscriptionController,
 ]
 
 
@@ -131,6 +137,8 @@ def create_app(store: SqlStore, clock: Callable[[], dt.datetime] = utc_now) -> L
                 "record_threads": record_threads(store),
                 "loop_records": loop_records(store),
                 "queries": Queries(store.reader),
+                "event_feed": EventFeed(store.reader),
+                "webhooks": WebhookRows(store.engine),
                 "plan_queries": PlanQueries(store.reader),
                 "project_queries": ProjectQueries(store.reader),
                 "clock": clock,

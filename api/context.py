@@ -176,21 +176,21 @@ def encode_cursor(value: str) -> str:
     return base64.urlsafe_b64encode(value.encode()).decode().rstrip("=")
 
 
-def decode_number_cursor(cursor: str | None) -> int | None:
+def decode_number_cursor(cursor: str | None, field: str = "cursor") -> int | None:
     """A cursor that holds a position in a numbered sequence (a journal seq, a log id)."""
-    after = decode_cursor(cursor)
+    after = decode_cursor(cursor, field)
     if after is not None and not after.isdigit():
-        raise RequestInvalid("cursor is not one this API gave out", field="cursor")
+        raise RequestInvalid(f"{field} is not one this API gave out", field=field)
     return int(after) if after is not None else None
 
 
-def decode_cursor(cursor: str | None) -> str | None:
+def decode_cursor(cursor: str | None, field: str = "cursor") -> str | None:
     if cursor is None:
         return None
     try:
         value = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
     except (ValueError, UnicodeDecodeError) as exc:
-        raise RequestInvalid("cursor is not one this API gave out", field="cursor") from exc
+        raise RequestInvalid(f"{field} is not one this API gave out", field=field) from exc
     if encode_cursor(value) != cursor:
-        raise RequestInvalid("cursor is not one this API gave out", field="cursor")
+        raise RequestInvalid(f"{field} is not one this API gave out", field=field)
     return value

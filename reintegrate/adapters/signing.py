@@ -1,10 +1,13 @@
 """Ed25519 signing of journal checkpoints, with a private key read from a file outside the
-database (`REINTEGRATE_CHECKPOINT_KEY_FILE`: one base64 line of the 32-byte private key)."""
+database (`REINTEGRATE_CHECKPOINT_KEY_FILE`: one base64 line of the 32-byte private key);
+HMAC-SHA256 signing of webhook deliveries, per the Standard Webhooks specification."""
 
 from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
+import hmac
 import os
 import secrets
 from pathlib import Path
@@ -62,3 +65,25 @@ def verifies(public_key: str, data: bytes, signature: str) -> bool:
     except (InvalidSignature, binascii.Error, ValueError):
         return False
     return True
+
+
+WEBHOOK_SECRET_PREFIX = "whsec_"
+
+
+def new_webhook_secret() -> str:
+    """A new webhook signing secret: `whsec_` and 32 random bytes in base64."""
+    return WEBHOOK_SECRET_PREFIX + base64.b64encode(secrets.token_bytes(32)).decode()
+
+
+def webhook_headers(secret: str, message_id: str, timestamp: int, body: bytes) -> dict[str, str]:
+    """The Standard Webhooks headers of a delivery: `webhook-signature` is `v1,` and the
+    base64 HMAC-SHA256, under the secret's bytes, of `{id}.{timestamp}.{body}`."""
+    key = base64.b64decode(secret.removeprefix(WEBHOOK_SECRET_PREFIX))
+    signed = f"{message_id}.{timestamp}.".encode() + body
+    digest = base64.b64encode(hmac.new(key, signed, hashlib.sha256).digest()).decode()
+    return {
+        "webhook-id": message_id,
+        "webhook-timestamp": str(timestamp),
+        "webhook-signature": f"v1,{digest}",
+        "content-type": "application/json",
+    }

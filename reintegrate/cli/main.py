@@ -29,6 +29,7 @@ from reintegrate.cli.reconcile import batch_app, demo_statement, reconcile_app
 from reintegrate.cli.report import report_app
 from reintegrate.cli.retention import retention_app
 from reintegrate.cli.statement import statement_app
+from reintegrate.cli.webhooks import webhooks_app
 from reintegrate.errors import DomainError
 from reintegrate.policy import PolicyInvalid, load_policy, policy_problems
 from reintegrate.services import programmes as prog
@@ -51,6 +52,7 @@ app.add_typer(provider_app, name="provider")
 app.add_typer(keys_app, name="keys")
 app.add_typer(retention_app, name="retention")
 app.add_typer(db_app, name="db")
+app.add_typer(webhooks_app, name="webhooks")
 app.command("demo-statement")(demo_statement)
 out = cli_common.console()
 err = cli_common.console(stderr=True)

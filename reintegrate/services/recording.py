@@ -25,6 +25,7 @@ from reintegrate.reconcile.receipts.answers import evolve_round
 from reintegrate.reconcile.statements.imports import evolve_import
 from reintegrate.reconcile.statements.provider_mappings import evolve_mapping
 from reintegrate.services.notes import sealed_event
+from reintegrate.services.publishing import offices_of
 from reintegrate.services.recording_ledger import (
     checked_balances,
     codes_of,
@@ -55,13 +56,14 @@ def record(
             uow.apply_balances(tx, checked_balances(uow, tx))
         if type(event) not in _PROJECTED_WITH_ENTRY:
             project_event(uow, event, actor)
+    offices = offices_of(uow, sealed)
     entries, last = [], uow.last_entry()
     for event, tx in zip(sealed, transactions, strict=True):
         last = journal.append(last, actor, at, event)
         if type(event) in _PROJECTED_WITH_ENTRY:
             project(uow, last)
         entries.append((last, tx.postings if tx is not None else ()))
-    uow.append_entries(entries)
+    uow.append_entries(entries, offices)
     return [entry for entry, _ in entries]
 
 

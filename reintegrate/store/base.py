@@ -150,9 +150,14 @@ class UnitOfWork(Protocol):
 
     def last_entry(self) -> Entry | None: ...
     def add_entry(self, entry: Entry) -> None: ...
-    def append_entries(self, entries: Sequence[tuple[Entry, Sequence[Posting]]]) -> None:
+    def append_entries(
+        self,
+        entries: Sequence[tuple[Entry, Sequence[Posting]]],
+        offices: Sequence[str | None] = (),
+    ) -> None:
         """Keep each entry after the postings of its transaction, in order: a command's new
-        entries, written at once."""
+        entries, written at once, each filed under its office in `offices` (the event feed's
+        scope; none given: no office), and queued for the webhooks that follow it."""
         ...
 
     def commit(self) -> None: ...

@@ -107,7 +107,12 @@ class MemoryUnitOfWork(ReconcileState, PeopleState, NotesState):
     def add_entry(self, entry: Entry) -> None:
         self.state.entries.append(entry)
 
-    def append_entries(self, entries: Sequence[tuple[Entry, Sequence[Posting]]]) -> None:
+    def append_entries(
+        self,
+        entries: Sequence[tuple[Entry, Sequence[Posting]]],
+        offices: Sequence[str | None] = (),
+    ) -> None:
+        """Offices file entries for the event feed, which only the SQL store serves."""
         for entry, postings in entries:
             self.add_postings(entry.seq, postings)
             self.add_entry(entry)

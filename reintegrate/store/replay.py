@@ -140,7 +140,11 @@ class ReplayUnitOfWork(MemoryUnitOfWork):
     def apply_balances(self, tx: Transaction, new_balances: dict[str, int]) -> None:
         raise TypeError("a replay applies whole entries (apply_transaction), never new commands")
 
-    def append_entries(self, entries: Sequence[tuple[Entry, Sequence[Posting]]]) -> None:
+    def append_entries(
+        self,
+        entries: Sequence[tuple[Entry, Sequence[Posting]]],
+        offices: Sequence[str | None] = (),
+    ) -> None:
         raise TypeError("a replay applies whole entries (apply_transaction), never new commands")
 
     def _open(self, seq: int, opens: tuple[Account, ...]) -> None:

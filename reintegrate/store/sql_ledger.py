@@ -18,6 +18,7 @@ from reintegrate.store import tables as t
 from reintegrate.store.fast_sql import FastStatements, in_lists
 from reintegrate.store.sql_committed import Committed
 from reintegrate.store.sql_one_case import CaseLock
+from reintegrate.store.sql_webhooks import OUTBOX, outbox_row
 
 ENCODER = msgspec.json.Encoder(order="sorted")
 """How bodies are stored: keys sorted, so that equal records give equal bytes."""
@@ -43,14 +44,14 @@ _SET_BALANCE = (
     .where(ACCOUNTS.c.code == bindparam("account"))
     .values(balance=bindparam("new_balance"))
 )
-_LAST_ENTRY = select(JOURNAL).order_by(JOURNAL.c.seq.desc()).limit(1)
+_LAST_ENTRY = select(*STORED_COLUMNS).order_by(JOURNAL.c.seq.desc()).limit(1)
 _ADD_ENTRY = JOURNAL.insert()
 JOURNAL_TAIL_LOCK = 7_310_2027
 """PostgreSQL advisory lock on the journal's tail, taken by a unit of work that runs beside
 others (`sql_one_case`) to append its entries, and held until it commits."""
 _LOCK_TAIL_THEN_LAST = (
     f"SELECT pg_advisory_xact_lock({JOURNAL_TAIL_LOCK}); "
-    f"SELECT {', '.join(c.name for c in JOURNAL.columns)} FROM {JOURNAL.name} "
+    f"SELECT {', '.join(c.name for c in STORED_COLUMNS)} FROM {JOURNAL.name} "
     "ORDER BY seq DESC LIMIT 1"
 )
 """The tail's lock, then the last entry as it is once the lock is held: one round trip."""
@@ -218,21 +219,33 @@ class LedgerRows:
         self.fast.execute(_ADD_ENTRY, _entry_row(entry))
         self._last, self._last_loaded = entry, True
 
-    def append_entries(self, entries: Sequence[tuple[Entry, Sequence[Posting]]]) -> None:
+    def append_entries(
+        self,
+        entries: Sequence[tuple[Entry, Sequence[Posting]]],
+        offices: Sequence[str | None] = (),
+    ) -> None:
         """The postings, then the entries, each in order, in a few statements: the rows of
-        one are not read by the other, and postings are numbered in the order they come."""
+        one are not read by the other, and postings are numbered in the order they come.
+        Each entry is filed under its office (`offices`, in the same order; none given: the
+        command shows no event, `services.publishing`) and queued, in this transaction, for
+        the webhook subscriptions that follow it (`sql_webhooks.OUTBOX`)."""
         if not entries:
             return
         self._insert_postings([(entry.seq, p) for entry, postings in entries for p in postings])
-        if len(entries) == 1:
-            self.add_entry(entries[0][0])
-            return
-        self.fast.execute(_ADD_ENTRY, [_entry_row(entry) for entry, _ in entries])
+        if offices:
+            rows = [_entry_row(e, office) for (e, _), office in zip(entries, offices, strict=True)]
+        else:  # nothing to file (a migration's own entries are written before the column is)
+            rows = [_entry_row(entry) for entry, _ in entries]
+        self.fast.execute(_ADD_ENTRY, rows if len(rows) > 1 else rows[0])
+        if offices:
+            self.fast.execute(OUTBOX, [outbox_row(row) for row in rows])
         self._last, self._last_loaded = entries[-1][0], True
 
 
-def _entry_row(entry: Entry) -> dict[str, Any]:
+def _entry_row(entry: Entry, *office: str | None) -> dict[str, Any]:
+    """The row of `entry`, filed under `office` when one is given (None: under none)."""
     return {
+        **({"office": office[0]} if office else {}),
         "seq": entry.seq,
         "at": entry.at.isoformat(),
         "actor": entry.actor,

@@ -21,6 +21,12 @@ class JournalRow(SQLModel, table=True):
     body: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     prev_hash: str = Field(max_length=64)
     hash: str = Field(max_length=64, unique=True)
+    office: str | None = Field(default=None, max_length=64)
+    """The office of the case, package, payment, plan or project the event is about (None:
+    programme-wide, or never shown): who may read it in the event feed
+    (`reintegrate.events.public`). Outside the hash: it is where the event is filed, not what
+    it says."""
+    __table_args__ = (Index("ix_journal_office_seq", "office", "seq"),)
 
 
 class AccountRow(SQLModel, table=True):
@@ -307,3 +313,6 @@ class CheckpointRow(SQLModel, table=True):
     at: str = Field(max_length=40)
     signature: str = Field(max_length=128)
     public_key: str = Field(max_length=64)
+
+
+from reintegrate.store import tables_webhooks  # noqa: E402, F401  (registers its tables too)

@@ -157,6 +157,17 @@ def checkpointed(w: World) -> SignedCheckpoint:
     return make_checkpoint(w.store, lambda data: sign(key, data), public_key, FIXED_NOW)
 
 
+HOOK = {"url": "https://partner.example/hooks", "types": ["PackageApproved"]}
+
+
+def subscribed(w: World, who: str) -> str:
+    """The id of a new webhook subscription of `who`, for its own office."""
+    response = call(w.client, who, "POST", "/webhook-subscriptions", HOOK)
+    assert response.status_code == 201, response.text
+    found: str = response.json()["subscription_id"]
+    return found
+
+
 EXAMPLES: Table = {
     ("GET", "/programmes"): lambda w: Example(user="partner"),
     ("POST", "/programmes"): lambda w: Example(
@@ -208,6 +219,27 @@ EXAMPLES: Table = {
         shows={"rate": "655.957"},
     ),
     ("GET", "/journal"): lambda w: Example(user="auditor"),
+    ("GET", "/events"): lambda w: Example(user="partner"),
+    ("POST", "/webhook-subscriptions"): lambda w: Example(
+        user="partner",
+        body=HOOK,
+        wrong_type={**HOOK, "url": 443},
+        wrong_field="url",
+        shows={"office": DAKAR, "types": ["PackageApproved"], "url": HOOK["url"]},
+    ),
+    ("GET", "/webhook-subscriptions"): lambda w: Example(user="admin"),
+    ("GET", "/webhook-subscriptions/{subscription_id}"): lambda w: Example(
+        user="partner",
+        params={"subscription_id": subscribed(w, "partner")},
+        foreign=Visit("partner", {"subscription_id": subscribed(w, "partner-lagos")}),
+        shows={"office": DAKAR},
+    ),
+    ("DELETE", "/webhook-subscriptions/{subscription_id}"): lambda w: Example(
+        user="partner",
+        params={"subscription_id": subscribed(w, "partner")},
+        foreign=Visit("partner", {"subscription_id": subscribed(w, "partner-lagos")}),
+        shows={"office": DAKAR},
+    ),
     ("GET", "/audit/verification"): lambda w: Example(
         user="auditor",
         shows={"ok": True, "chain_break": None, "replay_stopped": None, "differences": []},

@@ -1,0 +1,59 @@
+"""`reintegrate webhooks deliver`: post the events subscribers follow, signed, until stopped.
+
+Run as many deliverers as needed, on any machines that reach the database: each claims the
+deliveries it posts in the database (`store.sql_webhooks`), so none is posted by two at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from typing import Annotated
+
+import typer
+
+from reintegrate.adapters.webhook_http import post
+from reintegrate.cli import common as cli_common
+from reintegrate.services.webhooks import deliver_due
+from reintegrate.store.sql_webhooks import WebhookRows
+
+webhooks_app = typer.Typer(no_args_is_help=True, help="Webhook deliveries.")
+out = cli_common.console()
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+@webhooks_app.command("deliver")
+def deliver_command(
+    database: cli_common.DatabaseOption = None,
+    once: Annotated[bool, typer.Option(help="one round of due deliveries, then stop")] = False,
+    interval: Annotated[
+        float, typer.Option(min=0.05, max=60, help="seconds between looks when nothing is due")
+    ] = 0.2,
+    batch: Annotated[int, typer.Option(min=1, max=500, help="deliveries claimed at once")] = 50,
+    parallel: Annotated[
+        int, typer.Option(min=1, max=64, help="posts at once (for slow receivers)")
+    ] = 1,
+) -> None:
+    """Post due deliveries, retrying failures with growing waits for 24 hours; runs until
+    stopped (Ctrl-C), or one round with --once."""
+    rows = WebhookRows(cli_common.open_store(database, existing=True).engine)
+    totals = {"delivered": 0, "retried": 0, "abandoned": 0}
+    try:
+        while True:
+            done = deliver_due(rows, post, _now, limit=batch, parallel=parallel)
+            totals["delivered"] += done.delivered
+            totals["retried"] += done.retried
+            totals["abandoned"] += done.abandoned
+            if once:
+                break
+            if done.claimed == 0:
+                time.sleep(interval)
+    except KeyboardInterrupt:
+        pass
+    out.print(
+        f"delivered {totals['delivered']}, to retry {totals['retried']}, "
+        f"abandoned {totals['abandoned']}"
+    )
