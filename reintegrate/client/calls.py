@@ -89,6 +89,11 @@ def get(template: str, answer: type[T], /, **params: object) -> Call[T]:
     return Call("GET", path(template, **named), answer, query=query(**rest))
 
 
+def delete(template: str, answer: type[T], /, **named: object) -> Call[T]:
+    """A DELETE of `template` (its `{names}` from `named`)."""
+    return Call("DELETE", path(template, **named), answer)
+
+
 def post(
     template: str,
     answer: type[T],

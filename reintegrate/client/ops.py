@@ -17,6 +17,7 @@ from reintegrate.client.ops_community import (
     CommunityProjectOperations,
     CommunityProjectTrancheOperations,
 )
+from reintegrate.client.ops_events import EventOperations, WebhookOperations
 from reintegrate.client.ops_people import PersonOperations
 from reintegrate.client.ops_reconciliation import PaymentBatchOperations, StatementOperations
 
@@ -35,6 +36,8 @@ class Operations(
     StatementOperations,
     VerificationOperations,
     AuditOperations,
+    EventOperations,
+    WebhookOperations,
 ):
     """Each method is named by its operation's `operationId` in /schema/openapi.json (a few
     more answer a report as a file: `financial_report_file`, `get_reconciliation_file`)."""
