@@ -119,6 +119,8 @@ class LedgerRows:
     """Balances set here and not written yet (`write_balances`)."""
     _last: Entry | None
     _last_loaded: bool
+    appended_at: dt.datetime | None
+    """The time of the last entry appended here: the command's (`sql_stamps`)."""
     _tail_locked: bool
     _case_lock: CaseLock | None
 
@@ -217,6 +219,7 @@ class LedgerRows:
     def add_entry(self, entry: Entry) -> None:
         self.fast.execute(_ADD_ENTRY, _entry_row(entry))
         self._last, self._last_loaded = entry, True
+        self.appended_at = entry.at
 
     def append_entries(self, entries: Sequence[tuple[Entry, Sequence[Posting]]]) -> None:
         """The postings, then the entries, each in order, in a few statements: the rows of
@@ -229,6 +232,7 @@ class LedgerRows:
             return
         self.fast.execute(_ADD_ENTRY, [_entry_row(entry) for entry, _ in entries])
         self._last, self._last_loaded = entries[-1][0], True
+        self.appended_at = entries[-1][0].at
 
 
 def _entry_row(entry: Entry) -> dict[str, Any]:

@@ -113,7 +113,11 @@ PROJECT_ROWS: Shape[CommunityProject] = Shape(
 BATCH_ROWS: Shape[PaymentBatch] = Shape(
     t.PaymentBatchRow,
     "batch_id",
-    lambda b: {"programme_id": b.programme_id, "status": b.status.value},
+    lambda b: {
+        "programme_id": b.programme_id,
+        "status": b.status.value,
+        "channel": b.provider.value,
+    },
     then=keep_batch_items,
 )
 IMPORT_ROWS: Shape[StatementImport] = Shape(

@@ -67,6 +67,10 @@ class CaseRow(SQLModel, table=True):
     case_id: str = Field(primary_key=True, max_length=64)
     office: str = Field(max_length=64, index=True)
     programme_id: str = Field(max_length=64, index=True)
+    created_at: str | None = Field(default=None, max_length=40, index=True)
+    """When the command that made it committed (`store.sql_stamps`)."""
+    updated_at: str | None = Field(default=None, max_length=40, index=True)
+    """When the last command that wrote it committed."""
     body: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
 
 
@@ -125,6 +129,10 @@ class PackageRow(SQLModel, table=True):
     case_id: str = Field(max_length=64, index=True)
     office: str = Field(max_length=64)
     status: str = Field(max_length=16)
+    created_at: str | None = Field(default=None, max_length=40, index=True)
+    """When the command that made it committed (`store.sql_stamps`)."""
+    updated_at: str | None = Field(default=None, max_length=40, index=True)
+    """When the last command that wrote it committed."""
     body: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
 
 
@@ -140,6 +148,10 @@ class DisbursementRow(SQLModel, table=True):
     status: str = Field(max_length=16)
     programme_id: str = Field(max_length=64)
     channel: str = Field(max_length=32)
+    created_at: str | None = Field(default=None, max_length=40, index=True)
+    """When the command that made it committed (`store.sql_stamps`)."""
+    updated_at: str | None = Field(default=None, max_length=40, index=True)
+    """When the last command that wrote it committed."""
     body: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
 
 
@@ -188,6 +200,10 @@ class BusinessPlanRow(SQLModel, table=True):
     programme_id: str = Field(max_length=64, index=True)
     office: str = Field(max_length=64)
     status: str = Field(max_length=16)
+    created_at: str | None = Field(default=None, max_length=40, index=True)
+    """When the command that made it committed (`store.sql_stamps`)."""
+    updated_at: str | None = Field(default=None, max_length=40, index=True)
+    """When the last command that wrote it committed."""
     body: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
 
 
@@ -208,6 +224,10 @@ class CommunityProjectRow(SQLModel, table=True):
     programme_id: str = Field(max_length=64, index=True)
     office: str = Field(max_length=64)
     status: str = Field(max_length=16)
+    created_at: str | None = Field(default=None, max_length=40, index=True)
+    """When the command that made it committed (`store.sql_stamps`)."""
+    updated_at: str | None = Field(default=None, max_length=40, index=True)
+    """When the last command that wrote it committed."""
     body: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
 
 
@@ -233,9 +253,17 @@ class VerificationRoundRow(SQLModel, table=True):
 
 class PaymentBatchRow(SQLModel, table=True):
     __tablename__ = "payment_batches"
+    __table_args__ = (
+        Index("ix_payment_batches_programme_status_channel", "programme_id", "status", "channel"),
+    )
     batch_id: str = Field(primary_key=True, max_length=64)
     programme_id: str = Field(max_length=64, index=True)
     status: str = Field(max_length=16)
+    channel: str = Field(max_length=32)
+    created_at: str | None = Field(default=None, max_length=40, index=True)
+    """When the command that made it committed (`store.sql_stamps`)."""
+    updated_at: str | None = Field(default=None, max_length=40, index=True)
+    """When the last command that wrote it committed."""
     body: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
 
 
@@ -253,6 +281,10 @@ class StatementImportRow(SQLModel, table=True):
     import_id: str = Field(primary_key=True, max_length=64)
     programme_id: str = Field(max_length=64, index=True)
     content_hash: str = Field(max_length=64, unique=True)
+    created_at: str | None = Field(default=None, max_length=40, index=True)
+    """When the command that made it committed (`store.sql_stamps`)."""
+    updated_at: str | None = Field(default=None, max_length=40, index=True)
+    """When the last command that wrote it committed."""
     body: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
 
 
