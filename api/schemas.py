@@ -258,6 +258,11 @@ class DisbursementView(Out, frozen=True, kw_only=True):
     version: int
 
 
+class DisbursementPage(Out, frozen=True, kw_only=True):
+    items: list[DisbursementView]
+    next_cursor: str | None
+
+
 class DisbursementList(Out, frozen=True, kw_only=True):
     items: list[DisbursementView]
 
