@@ -16,12 +16,14 @@ import hashlib
 from collections.abc import Callable, Sequence
 from typing import Annotated, TypeVar
 
+import msgspec
 from litestar.params import QueryParameter
 
 from api.context import RequestInvalid, decode_cursor, encode_cursor
 from reintegrate.business.plans import PlanStatus
 from reintegrate.community.projects import ProjectStatus
 from reintegrate.grants.disbursements import Channel, DisbursementStatus
+from reintegrate.grants.packages import PackageStatus
 from reintegrate.reconcile.batches.batch import BatchStatus
 from reintegrate.store.listing import ListFilters
 
@@ -40,6 +42,7 @@ def _status(kind: type[enum.StrEnum], what: str) -> object:
 
 
 DisbursementStatusFilter = Annotated[str | None, _status(DisbursementStatus, "payments")]
+PackageStatusFilter = Annotated[str | None, _status(PackageStatus, "packages")]
 PlanStatusFilter = Annotated[str | None, _status(PlanStatus, "plans")]
 ProjectStatusFilter = Annotated[str | None, _status(ProjectStatus, "projects")]
 BatchStatusFilter = Annotated[str | None, _status(BatchStatus, "batches")]
@@ -84,25 +87,26 @@ PersonFilter = Annotated[
         min_length=1,
         max_length=64,
         pattern=_ID,
-        description="only cases whose household has this person (a pseudonymous id) as a member",
+        description="only those of the cases whose household has this person (a "
+        "pseudonymous id) as a member",
     ),
 ]
-CreatedSince = Annotated[
-    dt.datetime | None,
-    QueryParameter(
-        name="created_since",
+
+
+def _since(name: str, what: str) -> object:
+    """A time, read here (`since`) rather than by the framework, which would also take a
+    number of seconds for one."""
+    return QueryParameter(
+        name=name,
         required=False,
-        description="only those made at or after this time (RFC 3339, with its offset)",
-    ),
-]
-UpdatedSince = Annotated[
-    dt.datetime | None,
-    QueryParameter(
-        name="updated_since",
-        required=False,
-        description="only those made or changed at or after this time (RFC 3339, with its offset)",
-    ),
-]
+        max_length=40,
+        description=f"only those {what} at or after this time (RFC 3339, with its offset)",
+        schema_extra={"format": "date-time"},
+    )
+
+
+CreatedSince = Annotated[str | None, _since("created_since", "made")]
+UpdatedSince = Annotated[str | None, _since("updated_since", "made or changed")]
 
 
 def checked_status(kind: type[enum.StrEnum], value: str | None, field: str = "status") -> None:
@@ -116,8 +120,8 @@ def filters(
     *,
     status: tuple[type[enum.StrEnum], str | None] | None = None,
     channel: str | None = None,
-    created_since: dt.datetime | None = None,
-    updated_since: dt.datetime | None = None,
+    created_since: str | None = None,
+    updated_since: str | None = None,
     office: str | None = None,
     programme_id: str | None = None,
     person_id: str | None = None,
@@ -128,21 +132,33 @@ def filters(
     if kind is not None:
         checked_status(kind, value)
     checked_status(Channel, channel, "channel")
-    for name, at in (("created_since", created_since), ("updated_since", updated_since)):
-        if at is not None and at.tzinfo is None:
-            raise RequestInvalid(
-                f"{name} needs its offset from UTC (2025-06-01T00:00:00Z), got a time without",
-                field=name,
-            )
     return ListFilters(
         status=value,
         channel=channel,
         office=office,
         programme_id=programme_id,
         person_id=person_id,
-        created_since=created_since,
-        updated_since=updated_since,
+        created_since=since("created_since", created_since),
+        updated_since=since("updated_since", updated_since),
     )
+
+
+def since(field: str, value: str | None) -> dt.datetime | None:
+    """`value` as an RFC 3339 time with its offset; 400 naming `field` otherwise."""
+    if value is None:
+        return None
+    try:
+        at = msgspec.convert(value, dt.datetime)
+    except msgspec.ValidationError:
+        raise RequestInvalid(
+            f"{field} '{value}' is not an RFC 3339 time (2025-06-01T00:00:00Z)", field=field
+        ) from None
+    if at.tzinfo is None:
+        raise RequestInvalid(
+            f"{field} '{value}' has no offset from UTC: send it with one (2025-06-01T00:00:00Z)",
+            field=field,
+        )
+    return at
 
 
 def _digest(given: ListFilters) -> str:

@@ -89,9 +89,24 @@ def test_a_person_filter_keeps_the_cases_whose_household_has_that_person(world: 
     assert items(world, "officer-lagos", path) == []
 
 
+def test_a_person_filter_keeps_the_packages_of_that_persons_household(world: World) -> None:
+    path = f"/packages?person_id={world.dakar_person}&limit=100"
+    found = ids(world, "officer", path, "package_id")
+    assert {world.draft_package, world.approved_package} <= found
+    assert {p["case_id"] for p in items(world, "officer", path)} == {world.dakar_case}
+    assert items(world, "officer", f"/packages?person_id={world.lagos_person}") == []
+
+
+def test_a_status_filter_keeps_the_packages_in_that_status_only(world: World) -> None:
+    drafts = items(world, "auditor", "/packages?status=draft&limit=100")
+    assert world.draft_package in {p["package_id"] for p in drafts}
+    assert {p["status"] for p in drafts} == {"draft"}
+
+
 def test_a_programme_filter_keeps_that_programmes_records_only(world: World) -> None:
     for path, key in (
         ("/cases", "case_id"),
+        ("/packages", "package_id"),
         ("/business-plans", "plan_id"),
         ("/community-projects", "project_id"),
         ("/payment-batches", "batch_id"),
@@ -172,6 +187,7 @@ def test_a_cursor_sent_with_other_filters_is_refused(world: World) -> None:
     ("path", "allowed"),
     [
         ("/disbursements?status=lost", "requested, approved, paid, failed, returned, reversed"),
+        ("/packages?status=paid", "draft, submitted, approved, active, closed"),
         ("/payment-batches?status=sent", "open, exported, cancelled"),
         ("/business-plans?status=finished", "draft, submitted"),
         ("/community-projects?status=closed", "draft, submitted"),
@@ -192,7 +208,7 @@ def test_a_channel_there_is_not_is_refused_naming_the_channels(world: World) -> 
     assert "bank, mobile_money, cash_agent, supplier_transfer" in refused["detail"]
 
 
-@pytest.mark.parametrize("value", ["yesterday", "2025-06-01", "2025-13-01T00:00:00Z"])
+@pytest.mark.parametrize("value", ["yesterday", "0.5", "2025-06-01", "2025-13-01T00:00:00Z"])
 def test_a_time_that_cannot_be_read_is_refused_naming_the_field(world: World, value: str) -> None:
     answer = call(world.client, "auditor", "GET", f"/cases?updated_since={value}")
     assert problem_of(answer, 400, "request-invalid")["field"] == "updated_since"
