@@ -116,7 +116,7 @@ class DisbursementController(Controller):
     tags = ("disbursements",)
 
     @get("/", guards=[allow(*EVERY_ROLE)], sync_to_thread=True, responses=READ_PROBLEMS)
-    def list_disbursements(
+    def find_disbursements(
         self,
         request: Request[Caller, Any, Any],
         *,
