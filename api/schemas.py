@@ -212,6 +212,11 @@ class PackageList(Out, frozen=True, kw_only=True):
     items: list[PackageView]
 
 
+class PackagePage(Out, frozen=True, kw_only=True):
+    items: list[PackageView]
+    next_cursor: str | None
+
+
 class ReasonIn(In, frozen=True, kw_only=True, forbid_unknown_fields=True):
     reason: Reason
 

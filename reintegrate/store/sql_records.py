@@ -93,7 +93,12 @@ def _in_office(record: Any) -> dict[str, str]:
 PACKAGE_ROWS: Shape[Package] = Shape(
     t.PackageRow,
     "package_id",
-    lambda p: {"case_id": p.case_id, "office": p.office, "status": p.status.value},
+    lambda p: {
+        "case_id": p.case_id,
+        "office": p.office,
+        "status": p.status.value,
+        "programme_id": p.programme_id,
+    },
 )
 DISBURSEMENT_ROWS: Shape[Disbursement] = Shape(
     t.DisbursementRow,

@@ -124,11 +124,15 @@ class GrantRow(SQLModel, table=True):
 
 class PackageRow(SQLModel, table=True):
     __tablename__ = "packages"
-    __table_args__ = (Index("ix_packages_office_status", "office", "status"),)
+    __table_args__ = (
+        Index("ix_packages_office_status", "office", "status"),
+        Index("ix_packages_programme_status", "programme_id", "status"),
+    )
     package_id: str = Field(primary_key=True, max_length=64)
     case_id: str = Field(max_length=64, index=True)
     office: str = Field(max_length=64)
     status: str = Field(max_length=16)
+    programme_id: str = Field(max_length=64)
     created_at: str | None = Field(default=None, max_length=40, index=True)
     """When the command that made it committed (`store.sql_stamps`)."""
     updated_at: str | None = Field(default=None, max_length=40, index=True)

@@ -358,6 +358,7 @@ EXAMPLES: Table = {
         shows={"status": "requested", "amount": eur("50.00"), "requested_by": "officer"},
     ),
     ("GET", "/disbursements"): lambda w: Example(user="partner"),
+    ("GET", "/packages"): lambda w: Example(user="approver"),
     ("GET", "/disbursements/{disbursement_id}"): lambda w: Example(
         user="partner",
         params={"disbursement_id": w.paid_disbursement},

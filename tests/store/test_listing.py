@@ -168,6 +168,12 @@ def test_a_person_filter_keeps_the_cases_whose_household_has_that_person(
     assert nobody == []
 
 
+def test_a_person_filter_keeps_the_packages_of_that_persons_household(listed: Listed) -> None:
+    given = ListFilters(person_id=listed.person, programme_id="eurp")
+    found = listed.queries.packages.page(EVERYWHERE, None, 10, given)
+    assert [p.package_id for p in found] == ["pkg-1"]
+
+
 def test_filtered_pages_follow_one_another_and_hold_each_match_once(listed: Listed) -> None:
     given = ListFilters(status="requested")
     seen: list[str] = []
@@ -180,13 +186,16 @@ def test_filtered_pages_follow_one_another_and_hold_each_match_once(listed: List
 
 def test_the_migration_stamps_existing_rows_from_the_journal(listed: Listed) -> None:
     store = listed.store
-    query = text("SELECT disbursement_id, created_at, updated_at FROM disbursements")
+    queries = (
+        text("SELECT disbursement_id, created_at, updated_at FROM disbursements"),
+        text("SELECT package_id, programme_id, created_at FROM packages"),
+    )
     with store.engine.connect() as conn:
-        stamped = set(conn.execute(query).all())
+        before = [set(conn.execute(query).all()) for query in queries]
     command.downgrade(alembic_config(store.engine), "0012")
     upgrade(store.engine)
     with store.engine.connect() as conn:
-        assert set(conn.execute(query).all()) == stamped
+        assert [set(conn.execute(query).all()) for query in queries] == before
     assert payments(listed, updated_since=THIRD) == {listed.made_first, listed.paid}
 
 

@@ -1,14 +1,16 @@
-"""listed records carry when they were made and last written; batches their channel
+"""listed records carry when they were made and last written; batches their channel,
+packages their programme
 
 Revision ID: 0013_list_filters
 Revises: 0012
 Create Date: 2026-12-06 20:00:00.000000
 
-So that lists filter by `created_since` and `updated_since`, and payment batches by their
-channel, through indexes. Existing rows get their stamps from the journal: `created_at` the
-time of the first entry that names the record's id under its key (`case_id`, `package_id`...),
-`updated_at` the last one; a record no entry names keeps none (no list finds it by time).
-A batch's channel comes from its body.
+So that lists filter by `created_since` and `updated_since`, payment batches by their
+channel and packages by their programme, through indexes. Existing rows get their stamps
+from the journal: `created_at` the time of the first entry that names the record's id under
+its key (`case_id`, `package_id`...), `updated_at` the last one; a record no entry names
+keeps none (no list finds it by time). A batch's channel and a package's programme come from
+their bodies.
 """
 
 from __future__ import annotations
@@ -37,6 +39,12 @@ STAMPED = {
     "statement_imports": "import_id",
 }
 BATCH_INDEX = "ix_payment_batches_programme_status_channel"
+PACKAGE_INDEX = "ix_packages_programme_status"
+FROM_BODIES = {
+    ("payment_batches", "batch_id", "channel", 32): "provider",
+    ("packages", "package_id", "programme_id", 64): "programme_id",
+}
+"""(table, key, new column, its length): the field of the body it is filled from."""
 
 
 def upgrade() -> None:
@@ -47,34 +55,45 @@ def upgrade() -> None:
                     sa.Column(column, sqlmodel.sql.sqltypes.AutoString(length=40), nullable=True)
                 )
                 batch.create_index(f"ix_{name}_{column}", [column])
+    for (name, key, column, length), field in FROM_BODIES.items():
+        with op.batch_alter_table(name) as batch:
+            batch.add_column(
+                sa.Column(column, sqlmodel.sql.sqltypes.AutoString(length=length), nullable=True)
+            )
+        _fill_from_bodies(name, key, column, field)
+        with op.batch_alter_table(name) as batch:
+            batch.alter_column(column, nullable=False)
     with op.batch_alter_table("payment_batches") as batch:
-        batch.add_column(
-            sa.Column("channel", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True)
-        )
-    _fill_channels()
-    with op.batch_alter_table("payment_batches") as batch:
-        batch.alter_column("channel", nullable=False)
         batch.create_index(BATCH_INDEX, ["programme_id", "status", "channel"])
+    with op.batch_alter_table("packages") as batch:
+        batch.create_index(PACKAGE_INDEX, ["programme_id", "status"])
     _fill_stamps()
 
 
-def _fill_channels() -> None:
+def _fill_from_bodies(name: str, key: str, column: str, field: str) -> None:
+    """`column` of every row of `name` from `field` of its body, a chunk at a time."""
     conn = op.get_bind()
     table = sa.table(
-        "payment_batches",
-        sa.column("batch_id", sa.String),
-        sa.column("channel", sa.String),
-        sa.column("body", sa.LargeBinary),
+        name, sa.column(key, sa.String), sa.column(column, sa.String), sa.column("body")
     )
     update = (
         table.update()
-        .where(table.c.batch_id == sa.bindparam("key"))
-        .values(channel=sa.bindparam("chan"))
+        .where(table.c[key] == sa.bindparam("key"))
+        .values({column: sa.bindparam("value")})
     )
-    rows = conn.execute(sa.select(table.c.batch_id, table.c.body)).all()
-    values = [{"key": key, "chan": json.loads(bytes(body))["provider"]} for key, body in rows]
-    if values:
+    after = ""
+    while True:
+        rows = conn.execute(
+            sa.select(table.c[key], table.c.body)
+            .where(table.c[key] > after)
+            .order_by(table.c[key])
+            .limit(CHUNK)
+        ).all()
+        if not rows:
+            return
+        values = [{"key": k, "value": json.loads(bytes(body))[field]} for k, body in rows]
         conn.execute(update, values)
+        after = rows[-1][0]
 
 
 def _fill_stamps() -> None:
@@ -138,6 +157,9 @@ def downgrade() -> None:
     with op.batch_alter_table("payment_batches") as batch:
         batch.drop_index(BATCH_INDEX)
         batch.drop_column("channel")
+    with op.batch_alter_table("packages") as batch:
+        batch.drop_index(PACKAGE_INDEX)
+        batch.drop_column("programme_id")
     for name in STAMPED:
         with op.batch_alter_table(name) as batch:
             for column in ("created_at", "updated_at"):
