@@ -17,7 +17,7 @@ import datetime as dt
 import functools
 from collections.abc import Collection
 
-from sqlalchemy import BindParameter, Table, Update, bindparam, func
+from sqlalchemy import Table, TextClause, text
 
 from reintegrate.store.fast_sql import FastStatements
 from reintegrate.store.tables import (
@@ -53,13 +53,14 @@ def stamp(at: dt.datetime) -> str:
 
 
 @functools.cache
-def _stamp_statement(table: Table) -> Update:
-    key = table.c[STAMPED[table.name]]
-    at: BindParameter[str] = bindparam("at")
-    return (
-        table.update()
-        .where(key == bindparam("key"))
-        .values(updated_at=at, created_at=func.coalesce(table.c.created_at, at))
+def _stamp_statement(table: Table) -> TextClause:
+    """UPDATE of one row's stamps, as text: the fast path (`fast_sql`) runs it on the
+    driver's cursor, where an update setting a column to an expression would go through
+    SQLAlchemy again to fetch the value back."""
+    key = STAMPED[table.name]
+    return text(
+        f"UPDATE {table.name} SET created_at = COALESCE(created_at, :at), updated_at = :at "
+        f"WHERE {key} = :key"
     )
 
 
