@@ -44,10 +44,20 @@ _SINCE = {"created_since": "created_at", "updated_since": "updated_at"}
 
 
 class Listing(Generic[T]):
-    """Records of `table`, decoded as `type_`, paged by the column `key`."""
+    """Records of `table`, decoded as `type_`, paged by the column `key`: scoped by their
+    `office` column, unless they belong to no office (`programme_wide`: batches, imports)."""
 
-    def __init__(self, engine: Engine, table: Table, key: str, type_: type[T]) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        table: Table,
+        key: str,
+        type_: type[T],
+        *,
+        programme_wide: bool = False,
+    ) -> None:
         self.engine, self.table, self.key, self.type_ = engine, table, table.c[key], type_
+        self.office = None if programme_wide else table.c.office
 
     def page(
         self, scope: Scope, after: str | None, limit: int, filters: ListFilters = NO_FILTERS
@@ -63,8 +73,8 @@ class Listing(Generic[T]):
     def conditions(self, scope: Scope, filters: ListFilters) -> list[ColumnElement[bool]]:
         columns = self.table.c
         found: list[ColumnElement[bool]] = []
-        if scope.offices is not None and "office" in columns:
-            found.append(columns.office.in_(sorted(scope.offices)))
+        if scope.offices is not None and self.office is not None:
+            found.append(self.office.in_(sorted(scope.offices)))
         for name, value in filters.given().items():
             if name in _EQUAL:
                 found.append(columns[name] == value)

@@ -44,9 +44,9 @@ class Queries:
         read in their unit of work)."""
         self.disbursements = ScopedBodies(engine, DISBURSEMENTS, "disbursement_id", Disbursement)
         self._cases = Listing(engine, CASES, "case_id", CaseRecord)
-        self.batches = Listing(engine, BATCHES, "batch_id", PaymentBatch)
+        self.batches = Listing(engine, BATCHES, "batch_id", PaymentBatch, programme_wide=True)
         """Payment batches (programme-wide, no office) as last committed, page by page."""
-        self.imports = Listing(engine, IMPORTS, "import_id", StatementImport)
+        self.imports = Listing(engine, IMPORTS, "import_id", StatementImport, programme_wide=True)
         """Statement imports (programme-wide, no office) as last committed, page by page."""
 
     def _body(self, statement: Select[Any], key: str) -> bytes | None:
