@@ -21,13 +21,21 @@ from api.context import (
     PathId,
     actor,
     checked_step,
-    decode_cursor,
-    encode_cursor,
     etag,
     now,
     serialized,
     step,
     store,
+)
+from api.listing import (
+    CreatedSince,
+    OfficeFilter,
+    PlanStatusFilter,
+    ProgrammeFilter,
+    UpdatedSince,
+    after,
+    filters,
+    next_cursor,
 )
 from api.problems import CREATE_PROBLEMS, READ_PROBLEMS
 from api.routes_tranches import milestone_specs, money_sum, tranche_in
@@ -36,7 +44,7 @@ from api.views_business import plan_view
 from reintegrate import events as ev
 from reintegrate.business import plans as bp
 from reintegrate.business.drafting import PlanContent
-from reintegrate.business.plans import BusinessPlan
+from reintegrate.business.plans import BusinessPlan, PlanStatus
 from reintegrate.services import business as bs
 from reintegrate.services.notes import read_opened
 from reintegrate.services.users import Caller
@@ -161,17 +169,32 @@ class BusinessPlanController(Controller):
 
     @get("/", guards=[allow(*EVERY_ROLE)], sync_to_thread=True, responses=READ_PROBLEMS)
     def list_plans(
-        self, request: Request[Caller, Any, Any], cursor: Cursor, limit: Limit = 50
+        self,
+        request: Request[Caller, Any, Any],
+        *,
+        cursor: Cursor,
+        status: PlanStatusFilter,
+        office: OfficeFilter,
+        programme_id: ProgrammeFilter,
+        created_since: CreatedSince,
+        updated_since: UpdatedSince,
+        limit: Limit = 50,
     ) -> sb.BusinessPlanPage:
-        """The plans of the caller's offices (every office for auditors and admins), by id."""
-        found = plan_queries(request).plans.page(
-            actor(request).scope, decode_cursor(cursor), limit + 1
+        """The plans of the caller's offices (every office for auditors and admins), by id,
+        narrowed by the filters given."""
+        given = filters(
+            status=(PlanStatus, status),
+            office=office,
+            programme_id=programme_id,
+            created_since=created_since,
+            updated_since=updated_since,
         )
-        page = found[:limit]
-        more = len(found) > limit
+        found = plan_queries(request).plans.page(
+            actor(request).scope, after(cursor, given), limit + 1, given
+        )
         return sb.BusinessPlanPage(
-            items=[plan_view(p) for p in read_opened(store(request), page)],
-            next_cursor=encode_cursor(page[-1].plan_id) if more else None,
+            items=[plan_view(p) for p in read_opened(store(request), found[:limit])],
+            next_cursor=next_cursor(found, limit, given, lambda p: p.plan_id),
         )
 
     @get(

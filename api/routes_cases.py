@@ -17,13 +17,21 @@ from api.context import (
     Limit,
     PathId,
     actor,
-    decode_cursor,
-    encode_cursor,
     etag,
     now,
     queries,
     serialized,
     store,
+)
+from api.listing import (
+    CreatedSince,
+    OfficeFilter,
+    PersonFilter,
+    ProgrammeFilter,
+    UpdatedSince,
+    after,
+    filters,
+    next_cursor,
 )
 from api.problems import CREATE_PROBLEMS, READ_PROBLEMS
 from api.routes_packages import package_answer
@@ -91,17 +99,34 @@ class CaseController(Controller):
 
     @get("/", guards=[allow(*EVERY_ROLE)], sync_to_thread=True, responses=READ_PROBLEMS)
     def list_cases(
-        self, request: Request[Caller, Any, Any], cursor: Cursor, limit: Limit = 50
+        self,
+        request: Request[Caller, Any, Any],
+        *,
+        cursor: Cursor,
+        office: OfficeFilter,
+        programme_id: ProgrammeFilter,
+        person_id: PersonFilter,
+        created_since: CreatedSince,
+        updated_since: UpdatedSince,
+        limit: Limit = 50,
     ) -> s.CasePage:
-        """The cases of the caller's offices (every office for auditors and admins), by id."""
-        found = queries(request).cases(actor(request).scope, decode_cursor(cursor), limit + 1)
+        """The cases of the caller's offices (every office for auditors and admins), by id,
+        narrowed by the filters given."""
+        given = filters(
+            office=office,
+            programme_id=programme_id,
+            person_id=person_id,
+            created_since=created_since,
+            updated_since=updated_since,
+        )
+        scope = actor(request).scope
+        found = queries(request).cases(scope, after(cursor, given), limit + 1, given)
         page = found[:limit]
         with store(request).reading() as uow:
             statuses = prog.member_statuses(uow, page)
         items = [views.case_view(r, statuses) for r in page]
-        more = len(found) > limit
         return s.CasePage(
-            items=items, next_cursor=encode_cursor(page[-1].case_id) if more else None
+            items=items, next_cursor=next_cursor(found, limit, given, lambda c: c.case_id)
         )
 
     @get(

@@ -21,13 +21,21 @@ from api.context import (
     PathId,
     actor,
     checked_step,
-    decode_cursor,
-    encode_cursor,
     etag,
     now,
     serialized,
     step,
     store,
+)
+from api.listing import (
+    CreatedSince,
+    OfficeFilter,
+    ProgrammeFilter,
+    ProjectStatusFilter,
+    UpdatedSince,
+    after,
+    filters,
+    next_cursor,
 )
 from api.problems import CREATE_PROBLEMS, READ_PROBLEMS
 from api.routes_tranches import milestone_specs, money_sum, tranche_in
@@ -35,7 +43,7 @@ from api.security import APPROVERS, CASEWORK, EVERY_ROLE, allow
 from api.views_community import project_view
 from reintegrate import events as ev
 from reintegrate.community.drafting import ProjectContent
-from reintegrate.community.projects import CommunityProject
+from reintegrate.community.projects import CommunityProject, ProjectStatus
 from reintegrate.services import community as cs
 from reintegrate.services.notes import read_opened
 from reintegrate.services.users import Caller
@@ -158,17 +166,32 @@ class CommunityProjectController(Controller):
 
     @get("/", guards=[allow(*EVERY_ROLE)], sync_to_thread=True, responses=READ_PROBLEMS)
     def list_projects(
-        self, request: Request[Caller, Any, Any], cursor: Cursor, limit: Limit = 50
+        self,
+        request: Request[Caller, Any, Any],
+        *,
+        cursor: Cursor,
+        status: ProjectStatusFilter,
+        office: OfficeFilter,
+        programme_id: ProgrammeFilter,
+        created_since: CreatedSince,
+        updated_since: UpdatedSince,
+        limit: Limit = 50,
     ) -> scm.CommunityProjectPage:
-        """The projects of the caller's offices (every office for auditors and admins), by id."""
-        found = project_queries(request).projects.page(
-            actor(request).scope, decode_cursor(cursor), limit + 1
+        """The projects of the caller's offices (every office for auditors and admins), by
+        id, narrowed by the filters given."""
+        given = filters(
+            status=(ProjectStatus, status),
+            office=office,
+            programme_id=programme_id,
+            created_since=created_since,
+            updated_since=updated_since,
         )
-        page = found[:limit]
-        more = len(found) > limit
+        found = project_queries(request).projects.page(
+            actor(request).scope, after(cursor, given), limit + 1, given
+        )
         return scm.CommunityProjectPage(
-            items=[project_view(p) for p in read_opened(store(request), page)],
-            next_cursor=encode_cursor(page[-1].project_id) if more else None,
+            items=[project_view(p) for p in read_opened(store(request), found[:limit])],
+            next_cursor=next_cursor(found, limit, given, lambda p: p.project_id),
         )
 
     @get(

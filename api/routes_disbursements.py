@@ -12,8 +12,10 @@ from litestar.params import JSONBody
 from api import schemas as s
 from api import views
 from api.context import (
+    Cursor,
     IdempotencyKey,
     IfMatch,
+    Limit,
     PathId,
     actor,
     checked_step,
@@ -24,10 +26,21 @@ from api.context import (
     store,
 )
 from api.keyed import json_answer
+from api.listing import (
+    ChannelFilter,
+    CreatedSince,
+    DisbursementStatusFilter,
+    OfficeFilter,
+    ProgrammeFilter,
+    UpdatedSince,
+    after,
+    filters,
+    next_cursor,
+)
 from api.problems import READ_PROBLEMS
 from api.security import EVERY_ROLE, allow
 from reintegrate.access import Role
-from reintegrate.grants.disbursements import Disbursement
+from reintegrate.grants.disbursements import Disbursement, DisbursementStatus
 from reintegrate.idempotency import Answer
 from reintegrate.services import packages as ps
 from reintegrate.services.notes import opened, read_opened
@@ -70,6 +83,19 @@ def disbursement_response(
     return disbursement_answer(request, d, status)
 
 
+def _views(
+    request: Request[Caller, Any, Any], found: list[Disbursement]
+) -> list[s.DisbursementView]:
+    """Each of `found` as shown, in its programme's currency (each programme read once)."""
+    currencies: dict[str, str] = {}
+    for d in found:
+        if d.programme_id not in currencies:
+            programme = queries(request).programme(d.programme_id)
+            assert programme is not None
+            currencies[d.programme_id] = programme.currency
+    return [views.disbursement_view(d, currencies[d.programme_id]) for d in found]
+
+
 def _disbursement_step(
     request: Request[Caller, Any, Any],
     disbursement_id: str,
@@ -88,6 +114,38 @@ def _disbursement_step(
 class DisbursementController(Controller):
     path = "/disbursements"
     tags = ("disbursements",)
+
+    @get("/", guards=[allow(*EVERY_ROLE)], sync_to_thread=True, responses=READ_PROBLEMS)
+    def find_disbursements(
+        self,
+        request: Request[Caller, Any, Any],
+        *,
+        cursor: Cursor,
+        status: DisbursementStatusFilter,
+        office: OfficeFilter,
+        programme_id: ProgrammeFilter,
+        channel: ChannelFilter,
+        created_since: CreatedSince,
+        updated_since: UpdatedSince,
+        limit: Limit = 50,
+    ) -> s.DisbursementPage:
+        """The payments of the caller's offices (every office for auditors and admins), by
+        id, narrowed by the filters given."""
+        given = filters(
+            status=(DisbursementStatus, status),
+            office=office,
+            programme_id=programme_id,
+            channel=channel,
+            created_since=created_since,
+            updated_since=updated_since,
+        )
+        found = queries(request).disbursements.page(
+            actor(request).scope, after(cursor, given), limit + 1, given
+        )
+        return s.DisbursementPage(
+            items=_views(request, read_opened(store(request), found[:limit])),
+            next_cursor=next_cursor(found, limit, given, lambda d: d.disbursement_id),
+        )
 
     @get(
         "/{disbursement_id:str}",

@@ -12,8 +12,10 @@ from litestar.params import JSONBody
 from api import schemas as s
 from api import views
 from api.context import (
+    Cursor,
     IdempotencyKey,
     IfMatch,
+    Limit,
     PathId,
     actor,
     checked_step,
@@ -24,11 +26,22 @@ from api.context import (
     store,
 )
 from api.keyed import IN_COMMAND, keyed_command
+from api.listing import (
+    CreatedSince,
+    OfficeFilter,
+    PackageStatusFilter,
+    PersonFilter,
+    ProgrammeFilter,
+    UpdatedSince,
+    after,
+    filters,
+    next_cursor,
+)
 from api.problems import CREATE_PROBLEMS, READ_PROBLEMS
 from api.routes_disbursements import created_disbursement
 from api.security import APPROVERS, CASEWORK, EVERY_ROLE, allow
 from reintegrate.access import Role
-from reintegrate.grants.packages import Package
+from reintegrate.grants.packages import Package, PackageStatus
 from reintegrate.money import parse_amount
 from reintegrate.services import packages as ps
 from reintegrate.services.context import new_id
@@ -77,6 +90,41 @@ def _package_step(
 class PackageController(Controller):
     path = "/packages"
     tags = ("packages",)
+
+    @get("/", guards=[allow(*EVERY_ROLE)], sync_to_thread=True, responses=READ_PROBLEMS)
+    def find_packages(
+        self,
+        request: Request[Caller, Any, Any],
+        *,
+        cursor: Cursor,
+        status: PackageStatusFilter,
+        office: OfficeFilter,
+        programme_id: ProgrammeFilter,
+        person_id: PersonFilter,
+        created_since: CreatedSince,
+        updated_since: UpdatedSince,
+        limit: Limit = 50,
+    ) -> s.PackagePage:
+        """The packages of the caller's offices (every office for auditors and admins), by
+        id, narrowed by the filters given: `person_id` keeps the packages of the cases whose
+        household has that person."""
+        given = filters(
+            status=(PackageStatus, status),
+            office=office,
+            programme_id=programme_id,
+            person_id=person_id,
+            created_since=created_since,
+            updated_since=updated_since,
+        )
+        found = queries(request).packages.page(
+            actor(request).scope, after(cursor, given), limit + 1, given
+        )
+        page = read_opened(store(request), found[:limit])
+        balances = queries(request).balances(c for p in page for c in views.component_parts(p))
+        return s.PackagePage(
+            items=[views.package_view(p, balances) for p in page],
+            next_cursor=next_cursor(found, limit, given, lambda p: p.package_id),
+        )
 
     @get(
         "/{package_id:str}",

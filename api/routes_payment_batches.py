@@ -21,26 +21,39 @@ from litestar.params import JSONBody
 from api import schemas as s
 from api import schemas_reconciliation as sr
 from api.context import (
+    Cursor,
     IdempotencyKey,
     IfMatch,
+    Limit,
     PathId,
     actor,
     checked_step,
     etag,
     now,
+    queries,
     reader,
     serialized,
     step,
     store,
 )
 from api.keyed import PERSONAL_ANSWER
+from api.listing import (
+    BatchStatusFilter,
+    ChannelFilter,
+    CreatedSince,
+    ProgrammeFilter,
+    UpdatedSince,
+    after,
+    filters,
+    next_cursor,
+)
 from api.problems import CREATE_PROBLEMS, READ_PROBLEMS, STEP_PROBLEMS
 from api.routes_reports import CSV
 from api.security import allow
 from api.views_reconciliation import batch_view
 from reintegrate.access import EXPORTS_PAYMENT_FILES, FINANCE_READERS
 from reintegrate.access import FINANCE_STEPS as FINANCE
-from reintegrate.reconcile.batches.batch import PaymentBatch
+from reintegrate.reconcile.batches.batch import BatchStatus, PaymentBatch
 from reintegrate.services import reconciliation as rs
 from reintegrate.services.notes import read_opened
 from reintegrate.services.users import Caller
@@ -131,6 +144,36 @@ class ProgrammePaymentBatchController(Controller):
 class PaymentBatchController(Controller):
     path = "/payment-batches"
     tags = ("reconciliation",)
+
+    @get("/", guards=[allow(*FINANCE_READERS)], sync_to_thread=True, responses=READ_PROBLEMS)
+    def list_batches(
+        self,
+        request: Request[Caller, Any, Any],
+        *,
+        cursor: Cursor,
+        status: BatchStatusFilter,
+        programme_id: ProgrammeFilter,
+        channel: ChannelFilter,
+        created_since: CreatedSince,
+        updated_since: UpdatedSince,
+        limit: Limit = 50,
+    ) -> sr.PaymentBatchPage:
+        """Payment batches of every programme (they belong to no office), by id, narrowed by
+        the filters given: `channel` is the batch's provider."""
+        given = filters(
+            status=(BatchStatus, status),
+            programme_id=programme_id,
+            channel=channel,
+            created_since=created_since,
+            updated_since=updated_since,
+        )
+        found = queries(request).batches.page(
+            actor(request).scope, after(cursor, given), limit + 1, given
+        )
+        return sr.PaymentBatchPage(
+            items=[batch_view(b) for b in read_opened(store(request), found[:limit])],
+            next_cursor=next_cursor(found, limit, given, lambda b: b.batch_id),
+        )
 
     @get(
         "/{batch_id:str}",

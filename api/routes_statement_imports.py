@@ -16,7 +16,20 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body
 
 from api import schemas_reconciliation as sr
-from api.context import IdempotencyKey, PathId, RequestInvalid, actor, etag, now, serialized, store
+from api.context import (
+    Cursor,
+    IdempotencyKey,
+    Limit,
+    PathId,
+    RequestInvalid,
+    actor,
+    etag,
+    now,
+    queries,
+    serialized,
+    store,
+)
+from api.listing import CreatedSince, ProgrammeFilter, UpdatedSince, after, filters, next_cursor
 from api.problems import READ_PROBLEMS, UPLOAD_PROBLEMS
 from api.security import allow
 from api.views_reconciliation import import_view
@@ -115,6 +128,30 @@ class ProgrammeStatementImportController(Controller):
 class StatementImportController(Controller):
     path = "/statement-imports"
     tags = ("reconciliation",)
+
+    @get("/", guards=[allow(*FINANCE_READERS)], sync_to_thread=True, responses=READ_PROBLEMS)
+    def list_imports(
+        self,
+        request: Request[Caller, Any, Any],
+        *,
+        cursor: Cursor,
+        programme_id: ProgrammeFilter,
+        created_since: CreatedSince,
+        updated_since: UpdatedSince,
+        limit: Limit = 50,
+    ) -> sr.StatementImportPage:
+        """Statement imports of every programme (they belong to no office), by id, narrowed
+        by the filters given: `updated_since` finds those decided on since."""
+        given = filters(
+            programme_id=programme_id, created_since=created_since, updated_since=updated_since
+        )
+        found = queries(request).imports.page(
+            actor(request).scope, after(cursor, given), limit + 1, given
+        )
+        return sr.StatementImportPage(
+            items=[import_view(i) for i in read_opened(store(request), found[:limit])],
+            next_cursor=next_cursor(found, limit, given, lambda i: i.import_id),
+        )
 
     @get(
         "/{import_id:str}",

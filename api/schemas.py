@@ -212,6 +212,11 @@ class PackageList(Out, frozen=True, kw_only=True):
     items: list[PackageView]
 
 
+class PackagePage(Out, frozen=True, kw_only=True):
+    items: list[PackageView]
+    next_cursor: str | None
+
+
 class ReasonIn(In, frozen=True, kw_only=True, forbid_unknown_fields=True):
     reason: Reason
 
@@ -256,6 +261,11 @@ class DisbursementView(Out, frozen=True, kw_only=True):
     provider_ref: str | None
     reason: str | None
     version: int
+
+
+class DisbursementPage(Out, frozen=True, kw_only=True):
+    items: list[DisbursementView]
+    next_cursor: str | None
 
 
 class DisbursementList(Out, frozen=True, kw_only=True):

@@ -135,6 +135,11 @@ class PaymentBatchView(Out, frozen=True, kw_only=True):
     version: int
 
 
+class PaymentBatchPage(Out, frozen=True, kw_only=True):
+    items: list[PaymentBatchView]
+    next_cursor: str | None
+
+
 class StatementTotalView(Out, frozen=True, kw_only=True):
     currency: str
     entries: int
@@ -182,6 +187,11 @@ class StatementImportView(Out, frozen=True, kw_only=True):
     remarks: list[str]
     """What was odd in the file and how it was read anyway (an encoding guessed, entries
     without a status read as booked, header lines skipped...)."""
+
+
+class StatementImportPage(Out, frozen=True, kw_only=True):
+    items: list[StatementImportView]
+    next_cursor: str | None
 
 
 class ProviderMappingView(Out, frozen=True, kw_only=True):

@@ -7,6 +7,7 @@ type its answer decodes to. Nothing here does I/O.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Generic, Literal, TypeVar
@@ -70,12 +71,17 @@ def path(template: str, **values: object) -> str:
 
 
 def query(**values: object) -> dict[str, str]:
-    """The query parameters given (None left out); booleans as `true`/`false`."""
-    return {
-        k: ("true" if v else "false") if isinstance(v, bool) else str(v)
-        for k, v in values.items()
-        if v is not None
-    }
+    """The query parameters given (None left out); booleans as `true`/`false`, dates and
+    times in ISO 8601 (RFC 3339 for an aware datetime)."""
+    return {k: _text(v) for k, v in values.items() if v is not None}
+
+
+def _text(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
 
 
 def if_match(tag: IfMatch) -> dict[str, str]:

@@ -18,6 +18,7 @@ from reintegrate.client.ops_community import (
     CommunityProjectTrancheOperations,
 )
 from reintegrate.client.ops_events import EventOperations, WebhookOperations
+from reintegrate.client.ops_lists import ListOperations
 from reintegrate.client.ops_people import PersonOperations
 from reintegrate.client.ops_reconciliation import PaymentBatchOperations, StatementOperations
 
@@ -38,6 +39,7 @@ class Operations(
     AuditOperations,
     EventOperations,
     WebhookOperations,
+    ListOperations,
 ):
     """Each method is named by its operation's `operationId` in /schema/openapi.json (a few
     more answer a report as a file: `financial_report_file`, `get_reconciliation_file`)."""

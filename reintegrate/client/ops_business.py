@@ -5,7 +5,7 @@ from __future__ import annotations
 from api import schemas as s
 from api import schemas_business as sb
 from reintegrate.client.calls import Call, IfMatch, Upload, get, post, upload
-from reintegrate.client.operations import operation, paged
+from reintegrate.client.operations import operation
 from reintegrate.events import EvidenceKind
 
 PLAN = "/business-plans/{plan_id}"
@@ -22,12 +22,6 @@ class BusinessPlanOperations:
     @operation
     def draft_plan(body: sb.PlanCreate) -> Call[View]:
         return post("/business-plans", View, body)
-
-    @paged(View)
-    def list_plans(
-        *, limit: int | None = None, cursor: str | None = None
-    ) -> Call[sb.BusinessPlanPage]:
-        return get("/business-plans", sb.BusinessPlanPage, limit=limit, cursor=cursor)
 
     @operation
     def get_plan(plan_id: str) -> Call[View]:

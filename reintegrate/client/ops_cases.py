@@ -6,17 +6,13 @@ import datetime as dt
 
 from api import schemas as s
 from reintegrate.client.calls import Call, IfMatch, get, post
-from reintegrate.client.operations import operation, paged
+from reintegrate.client.operations import operation
 
 
 class CaseOperations:
     @operation
     def register_case(body: s.CaseCreate) -> Call[s.CaseView]:
         return post("/cases", s.CaseView, body)
-
-    @paged(s.CaseView)
-    def list_cases(*, limit: int | None = None, cursor: str | None = None) -> Call[s.CasePage]:
-        return get("/cases", s.CasePage, limit=limit, cursor=cursor)
 
     @operation
     def get_case(case_id: str) -> Call[s.CaseView]:

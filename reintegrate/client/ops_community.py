@@ -6,7 +6,7 @@ from __future__ import annotations
 from api import schemas as s
 from api import schemas_community as scm
 from reintegrate.client.calls import Call, IfMatch, Upload, get, post, upload
-from reintegrate.client.operations import operation, paged
+from reintegrate.client.operations import operation
 from reintegrate.events import EvidenceKind
 
 PROJECT = "/community-projects/{project_id}"
@@ -23,13 +23,6 @@ class CommunityProjectOperations:
     @operation
     def draft_project(body: scm.ProjectCreate) -> Call[View]:
         return post("/community-projects", View, body)
-
-    @paged(View)
-    def list_projects(
-        *, limit: int | None = None, cursor: str | None = None
-    ) -> Call[scm.CommunityProjectPage]:
-        page = scm.CommunityProjectPage
-        return get("/community-projects", page, limit=limit, cursor=cursor)
 
     @operation
     def get_project(project_id: str) -> Call[View]:

@@ -13,9 +13,13 @@ from reintegrate.grants.disbursements import Disbursement
 from reintegrate.grants.packages import Package
 from reintegrate.journal import StoredEntry, stored_of_row
 from reintegrate.money import FxRate
+from reintegrate.reconcile.batches.batch import PaymentBatch
+from reintegrate.reconcile.statements.imports import StatementImport
 from reintegrate.store.base import CaseRecord, ProgrammeRecord
+from reintegrate.store.listing import NO_FILTERS, ListFilters, Listing
 from reintegrate.store.queries_scoped import ScopedBodies
 from reintegrate.store.sql_ledger import ACCOUNTS, JOURNAL
+from reintegrate.store.sql_reconcile import BATCHES, IMPORTS
 from reintegrate.store.sql_uow import (
     CASES,
     DISBURSEMENTS,
@@ -39,6 +43,11 @@ class Queries:
         """Packages as last committed: for answers, never for a command's decisions (those
         read in their unit of work)."""
         self.disbursements = ScopedBodies(engine, DISBURSEMENTS, "disbursement_id", Disbursement)
+        self._cases = Listing(engine, CASES, "case_id", CaseRecord)
+        self.batches = Listing(engine, BATCHES, "batch_id", PaymentBatch, programme_wide=True)
+        """Payment batches (programme-wide, no office) as last committed, page by page."""
+        self.imports = Listing(engine, IMPORTS, "import_id", StatementImport, programme_wide=True)
+        """Statement imports (programme-wide, no office) as last committed, page by page."""
 
     def _body(self, statement: Select[Any], key: str) -> bytes | None:
         with self.engine.connect() as conn:
@@ -49,14 +58,11 @@ class Queries:
         body = self._body(_PROGRAMME, programme_id)
         return None if body is None else decode(body, ProgrammeRecord)
 
-    def cases(self, scope: Scope, after: str | None, limit: int) -> list[CaseRecord]:
-        query = select(CASES.c.body).order_by(CASES.c.case_id).limit(limit)
-        if scope.offices is not None:
-            query = query.where(CASES.c.office.in_(sorted(scope.offices)))
-        if after is not None:
-            query = query.where(CASES.c.case_id > after)
-        with self.engine.connect() as conn:
-            return [decode(body, CaseRecord) for body in conn.execute(query).scalars()]
+    def cases(
+        self, scope: Scope, after: str | None, limit: int, filters: ListFilters = NO_FILTERS
+    ) -> list[CaseRecord]:
+        """Up to `limit` cases of `scope` that pass `filters`, after `after`, by id."""
+        return self._cases.page(scope, after, limit, filters)
 
     def packages_of_case(self, case_id: str, scope: Scope) -> list[Package]:
         query = select(PACKAGES.c.body).where(PACKAGES.c.case_id == case_id)

@@ -10,6 +10,7 @@ from typing import Generic, Protocol, TypeVar
 from sqlalchemy import Engine, Table, bindparam, select
 
 from reintegrate.access import EVERYWHERE, Scope
+from reintegrate.store.listing import NO_FILTERS, ListFilters, Listing
 from reintegrate.store.sql_uow import decode
 
 
@@ -25,6 +26,7 @@ class ScopedBodies(Generic[T]):
     def __init__(self, engine: Engine, table: Table, key: str, type_: type[T]) -> None:
         self.engine, self.table, self.key, self.type_ = engine, table, table.c[key], type_
         self._one = select(table.c.body).where(self.key == bindparam("key"))
+        self._listing = Listing(engine, table, key, type_)
 
     def get(self, value: str, scope: Scope = EVERYWHERE) -> T | None:
         """The record with this key as last committed, if `scope` may see it."""
@@ -33,12 +35,9 @@ class ScopedBodies(Generic[T]):
         found = None if body is None else decode(body, self.type_)
         return found if found is not None and scope.allows(found.office) else None
 
-    def page(self, scope: Scope, after: str | None, limit: int) -> list[T]:
-        """Up to `limit` records of `scope` whose key comes after `after`, by key."""
-        query = select(self.table.c.body).order_by(self.key).limit(limit)
-        if scope.offices is not None:
-            query = query.where(self.table.c.office.in_(sorted(scope.offices)))
-        if after is not None:
-            query = query.where(self.key > after)
-        with self.engine.connect() as conn:
-            return [decode(body, self.type_) for body in conn.execute(query).scalars()]
+    def page(
+        self, scope: Scope, after: str | None, limit: int, filters: ListFilters = NO_FILTERS
+    ) -> list[T]:
+        """Up to `limit` records of `scope` that pass `filters`, whose key comes after
+        `after`, by key (`store.listing`)."""
+        return self._listing.page(scope, after, limit, filters)

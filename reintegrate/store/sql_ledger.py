@@ -120,6 +120,8 @@ class LedgerRows:
     """Balances set here and not written yet (`write_balances`)."""
     _last: Entry | None
     _last_loaded: bool
+    appended_at: dt.datetime | None
+    """The time of the last entry appended here: the command's (`sql_stamps`)."""
     _tail_locked: bool
     _case_lock: CaseLock | None
 
@@ -218,6 +220,7 @@ class LedgerRows:
     def add_entry(self, entry: Entry) -> None:
         self.fast.execute(_ADD_ENTRY, _entry_row(entry))
         self._last, self._last_loaded = entry, True
+        self.appended_at = entry.at
 
     def append_entries(
         self,
@@ -240,6 +243,7 @@ class LedgerRows:
         if offices:
             self.fast.execute(OUTBOX, [outbox_row(row) for row in rows])
         self._last, self._last_loaded = entries[-1][0], True
+        self.appended_at = entries[-1][0].at
 
 
 def _entry_row(entry: Entry, *office: str | None) -> dict[str, Any]:

@@ -93,7 +93,12 @@ def _in_office(record: Any) -> dict[str, str]:
 PACKAGE_ROWS: Shape[Package] = Shape(
     t.PackageRow,
     "package_id",
-    lambda p: {"case_id": p.case_id, "office": p.office, "status": p.status.value},
+    lambda p: {
+        "case_id": p.case_id,
+        "office": p.office,
+        "status": p.status.value,
+        "programme_id": p.programme_id,
+    },
 )
 DISBURSEMENT_ROWS: Shape[Disbursement] = Shape(
     t.DisbursementRow,
@@ -113,7 +118,11 @@ PROJECT_ROWS: Shape[CommunityProject] = Shape(
 BATCH_ROWS: Shape[PaymentBatch] = Shape(
     t.PaymentBatchRow,
     "batch_id",
-    lambda b: {"programme_id": b.programme_id, "status": b.status.value},
+    lambda b: {
+        "programme_id": b.programme_id,
+        "status": b.status.value,
+        "channel": b.provider.value,
+    },
     then=keep_batch_items,
 )
 IMPORT_ROWS: Shape[StatementImport] = Shape(

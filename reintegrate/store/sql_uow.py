@@ -15,6 +15,7 @@ read of the same row without a statement.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from collections.abc import Callable, Collection, Iterator, Sequence
 from typing import Any, TypeVar
@@ -42,6 +43,7 @@ from reintegrate.store.sql_one_case import CaseLock
 from reintegrate.store.sql_people import PeopleRows
 from reintegrate.store.sql_reconcile import ReconcileRows
 from reintegrate.store.sql_records import RecordRows
+from reintegrate.store.sql_stamps import Stamps
 from reintegrate.store.sql_verification import VerificationRows
 
 T = TypeVar("T")
@@ -127,6 +129,9 @@ class SqlUnitOfWork(
         self._accounts: dict[str, tuple[Account, int] | None] = {}
         self._unwritten_balances: dict[str, int] = {}
         self._before_commit: list[Callable[[], None]] = []
+        self._stamps = Stamps()
+        self.appended_at: dt.datetime | None = None
+        """The time of the last entry this unit of work appended (`sql_stamps`)."""
         self._committed = committed
         if committed is not None and committed.last is not None:
             self._last, self._last_loaded = committed.last[0], True
@@ -188,6 +193,7 @@ class SqlUnitOfWork(
             if self._kept.get((table.name, values[keys[0]]), False) is None:
                 statement = _insert_statement(table)  # read as absent: made meanwhile, refused
         self.fast.execute(statement, values)
+        self._stamps.note(table, values[keys[0]])
 
     def keep_row(self, table: Table, value: str, record: object) -> None:
         self._kept[table.name, value] = record
@@ -266,6 +272,7 @@ class SqlUnitOfWork(
 
     def commit(self) -> None:
         self.write_balances()
+        self._stamps.write(self.fast, self.appended_at)
         writes, self._before_commit = self._before_commit, []
         for write in writes:
             write()

@@ -73,6 +73,10 @@ class CaseRow(SQLModel, table=True):
     case_id: str = Field(primary_key=True, max_length=64)
     office: str = Field(max_length=64, index=True)
     programme_id: str = Field(max_length=64, index=True)
+    created_at: str | None = Field(default=None, max_length=40, index=True)
+    """When the command that made it committed (`store.sql_stamps`)."""
+    updated_at: str | None = Field(default=None, max_length=40, index=True)
+    """When the last command that wrote it committed."""
     body: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
 
 
@@ -126,11 +130,19 @@ class GrantRow(SQLModel, table=True):
 
 class PackageRow(SQLModel, table=True):
     __tablename__ = "packages"
-    __table_args__ = (Index("ix_packages_office_status", "office", "status"),)
+    __table_args__ = (
+        Index("ix_packages_office_status", "office", "status"),
+        Index("ix_packages_programme_status", "programme_id", "status"),
+    )
     package_id: str = Field(primary_key=True, max_length=64)
     case_id: str = Field(max_length=64, index=True)
     office: str = Field(max_length=64)
     status: str = Field(max_length=16)
+    programme_id: str = Field(max_length=64)
+    created_at: str | None = Field(default=None, max_length=40, index=True)
+    """When the command that made it committed (`store.sql_stamps`)."""
+    updated_at: str | None = Field(default=None, max_length=40, index=True)
+    """When the last command that wrote it committed."""
     body: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
 
 
@@ -146,6 +158,10 @@ class DisbursementRow(SQLModel, table=True):
     status: str = Field(max_length=16)
     programme_id: str = Field(max_length=64)
     channel: str = Field(max_length=32)
+    created_at: str | None = Field(default=None, max_length=40, index=True)
+    """When the command that made it committed (`store.sql_stamps`)."""
+    updated_at: str | None = Field(default=None, max_length=40, index=True)
+    """When the last command that wrote it committed."""
     body: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
 
 
@@ -194,6 +210,10 @@ class BusinessPlanRow(SQLModel, table=True):
     programme_id: str = Field(max_length=64, index=True)
     office: str = Field(max_length=64)
     status: str = Field(max_length=16)
+    created_at: str | None = Field(default=None, max_length=40, index=True)
+    """When the command that made it committed (`store.sql_stamps`)."""
+    updated_at: str | None = Field(default=None, max_length=40, index=True)
+    """When the last command that wrote it committed."""
     body: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
 
 
@@ -214,6 +234,10 @@ class CommunityProjectRow(SQLModel, table=True):
     programme_id: str = Field(max_length=64, index=True)
     office: str = Field(max_length=64)
     status: str = Field(max_length=16)
+    created_at: str | None = Field(default=None, max_length=40, index=True)
+    """When the command that made it committed (`store.sql_stamps`)."""
+    updated_at: str | None = Field(default=None, max_length=40, index=True)
+    """When the last command that wrote it committed."""
     body: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
 
 
@@ -239,9 +263,17 @@ class VerificationRoundRow(SQLModel, table=True):
 
 class PaymentBatchRow(SQLModel, table=True):
     __tablename__ = "payment_batches"
+    __table_args__ = (
+        Index("ix_payment_batches_programme_status_channel", "programme_id", "status", "channel"),
+    )
     batch_id: str = Field(primary_key=True, max_length=64)
     programme_id: str = Field(max_length=64, index=True)
     status: str = Field(max_length=16)
+    channel: str = Field(max_length=32)
+    created_at: str | None = Field(default=None, max_length=40, index=True)
+    """When the command that made it committed (`store.sql_stamps`)."""
+    updated_at: str | None = Field(default=None, max_length=40, index=True)
+    """When the last command that wrote it committed."""
     body: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
 
 
@@ -259,6 +291,10 @@ class StatementImportRow(SQLModel, table=True):
     import_id: str = Field(primary_key=True, max_length=64)
     programme_id: str = Field(max_length=64, index=True)
     content_hash: str = Field(max_length=64, unique=True)
+    created_at: str | None = Field(default=None, max_length=40, index=True)
+    """When the command that made it committed (`store.sql_stamps`)."""
+    updated_at: str | None = Field(default=None, max_length=40, index=True)
+    """When the last command that wrote it committed."""
     body: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
 
 

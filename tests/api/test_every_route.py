@@ -389,6 +389,8 @@ EXAMPLES: Table = {
         foreign=Visit("officer-lagos", {"package_id": w.approved_package}),
         shows={"status": "requested", "amount": eur("50.00"), "requested_by": "officer"},
     ),
+    ("GET", "/disbursements"): lambda w: Example(user="partner"),
+    ("GET", "/packages"): lambda w: Example(user="approver"),
     ("GET", "/disbursements/{disbursement_id}"): lambda w: Example(
         user="partner",
         params={"disbursement_id": w.paid_disbursement},
@@ -867,6 +869,8 @@ EXAMPLES |= {
         wrong_field="currency",
         shows={"provider": "mobile_money", "count": 1, "total": eur("100.00"), "status": "open"},
     ),
+    ("GET", "/payment-batches"): lambda w: Example(user="auditor"),
+    ("GET", "/statement-imports"): lambda w: Example(user="finance"),
     ("GET", "/payment-batches/{batch_id}"): lambda w: Example(
         user="auditor",
         params={"batch_id": w.sent_batch},

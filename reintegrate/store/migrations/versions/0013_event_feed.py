@@ -1,6 +1,6 @@
 """the journal files each entry under an office; webhook subscriptions and their outbox
 
-Revision ID: 0013_event_feed
+Revision ID: 0013
 Revises: 0012
 Create Date: 2026-12-06 20:00:00.000000
 
@@ -20,7 +20,7 @@ from alembic import op
 from reintegrate.events import decode_event
 from reintegrate.events.public import IN_AN_OFFICE, SubjectKind, subject_of
 
-revision = "0013_event_feed"
+revision = "0013"
 down_revision = "0012"
 branch_labels = None
 depends_on = None
