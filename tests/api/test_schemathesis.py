@@ -150,12 +150,24 @@ def flatmap_path_parameters(
     return st.fixed_dictionaries(choices)
 
 
+def map_query(context: HookContext, query: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The event feed asked to answer at once rather than long-poll: a valid `wait` of up to
+    30 s on a feed with nothing new holds the case that long, hundreds of times (the long
+    poll itself is tested in tests/api/test_event_feed.py). Invalid waits are left as drawn."""
+    wait = (query or {}).get("wait")
+    feed = context.operation is not None and context.operation.path == "/events"
+    if feed and type(wait) is int and 0 < wait <= 30:
+        return {**(query or {}), "wait": 0}
+    return query
+
+
 def load_schema(*phases: str, max_examples: int = MAX_EXAMPLES) -> BaseSchema:
     """The app's own OpenAPI document, generating with `phases`."""
     loaded = schemathesis.openapi.from_asgi("/schema/openapi.json", APP)
     loaded.config.phases.update(phases=list(phases))
     loaded.config.generation.update(max_examples=max_examples, with_security_parameters=False)
     loaded.hook(flatmap_path_parameters)
+    loaded.hook(map_query)
     return loaded
 
 
