@@ -13,9 +13,11 @@ from reintegrate.grants.postings import requested_codes
 from reintegrate.people.access_log import PersonalRead, Reader, personal_read
 from reintegrate.people.classification import sees_record
 from reintegrate.people.identity import IdentifierChecks, identifier_digests
+from reintegrate.people.keys import Keyring
 from reintegrate.people.records import PersonalData
 from reintegrate.people.registry import (
     PersonRecord,
+    SealedPerson,
     case_is_open,
     check_active,
     check_not_registered,
@@ -67,20 +69,23 @@ def keep_new_person(
     """Journal a new person's registration (the digest of their first record version, with a
     fresh salt), keep their record sealed under a new data key and index their identifiers'
     `digests`; their new id."""
-    keyring = uow.keyring
+    event, sealed = new_person(uow.keyring, office, data)
+    record(uow, actor_id, at, [event])
+    uow.put_sealed_person(event.person_id, sealed)
+    uow.put_identifiers(event.person_id, digests)
+    return event.person_id
+
+
+def new_person(
+    keyring: Keyring, office: str, data: PersonalData
+) -> tuple[ev.PersonRegistered, SealedPerson]:
+    """A new person's registration (the digest of their first record version, with a fresh
+    salt) and their record sealed under a new data key: what `keep_new_person` records and
+    keeps, made apart for a command that registers many persons at once."""
     person_id, salt = new_id("per"), new_id("salt")
     digest = record_digest(keyring, person_id, 1, salt, data)
-    record(
-        uow,
-        actor_id,
-        at,
-        [ev.PersonRegistered(person_id=person_id, office=office, record_digest=digest)],
-    )
-    uow.put_sealed_person(
-        person_id, seal_person(keyring, person_id, salt, data, keyring.new_data_key())
-    )
-    uow.put_identifiers(person_id, digests)
-    return person_id
+    registered = ev.PersonRegistered(person_id=person_id, office=office, record_digest=digest)
+    return registered, seal_person(keyring, person_id, salt, data, keyring.new_data_key())
 
 
 def read_person(

@@ -136,6 +136,10 @@ def _case_registered(uow: UnitOfWork, event: ev.CaseRegistered, _actor: str) -> 
     )
 
 
+def _cases_imported(uow: UnitOfWork, event: ev.CasesImported, _actor: str) -> None:
+    uow.put_case_import(event.import_id, event.programme_id, event.file_digest)
+
+
 def _person_changed(uow: UnitOfWork, event: PersonEvent, actor: str) -> None:
     uow.put_person(evolve_person(uow.person(event.person_id), event, actor))
 
@@ -232,6 +236,7 @@ _PROJECTIONS: dict[type[Any], Callable[[UnitOfWork, Any, str], None]] = {
     ev.PersonsMerged: _persons_decided,
     ev.MembersLinked: _members_linked,
     ev.PersonsDistinguished: _persons_decided,
+    ev.CasesImported: _cases_imported,
 }
 """What updates the projections of each kind of event, by its type: one look-up for every
 entry recorded or replayed, where a `match` would try each class in turn (on msgspec structs

@@ -36,6 +36,13 @@ class PeopleState:
         found = {self.state.identifiers[d] for d in digests if d in self.state.identifiers}
         return [self.state.persons[p] for p in sorted(found)]
 
+    def case_import_with_digest(self, file_digest: str) -> str | None:
+        return self.state.case_imports.get(file_digest)
+
+    def put_case_import(self, import_id: str, programme_id: str, file_digest: str) -> None:
+        assert file_digest not in self.state.case_imports, "a file is imported once"
+        self.state.case_imports[file_digest] = import_id
+
     def put_identifiers(self, person_id: str, digests: Iterable[str]) -> None:
         kept = {d: p for d, p in self.state.identifiers.items() if p != person_id}
         kept.update(dict.fromkeys(digests, person_id))

@@ -17,6 +17,7 @@ PERSONS: Table = t.PersonRow.__table__  # type: ignore[attr-defined]
 IDENTIFIERS: Table = t.PersonIdentifierRow.__table__  # type: ignore[attr-defined]
 MEMBERS: Table = t.MemberRow.__table__  # type: ignore[attr-defined]
 ACCESS_LOG: Table = t.AccessLogRow.__table__  # type: ignore[attr-defined]
+CASE_IMPORTS: Table = t.CaseImportRow.__table__  # type: ignore[attr-defined]
 _ENCODER = msgspec.json.Encoder(order="sorted")
 
 
@@ -123,3 +124,15 @@ class PeopleRows(RowPrimitives):
             query = query.where(ACCESS_LOG.c.person_id == person_id)
         rows = self.s.execute(query.order_by(ACCESS_LOG.c.id).limit(limit))
         return [(row.id, msgspec.json.decode(row.body, type=PersonalRead)) for row in rows]
+
+    def case_import_with_digest(self, file_digest: str) -> str | None:
+        query = select(CASE_IMPORTS.c.import_id).where(CASE_IMPORTS.c.file_digest == file_digest)
+        found: str | None = self.s.execute(query).scalar_one_or_none()
+        return found
+
+    def put_case_import(self, import_id: str, programme_id: str, file_digest: str) -> None:
+        self.s.execute(
+            CASE_IMPORTS.insert().values(
+                import_id=import_id, programme_id=programme_id, file_digest=file_digest
+            )
+        )

@@ -307,3 +307,13 @@ class CheckpointRow(SQLModel, table=True):
     at: str = Field(max_length=40)
     signature: str = Field(max_length=128)
     public_key: str = Field(max_length=64)
+
+
+class CaseImportRow(SQLModel, table=True):
+    """A caseload file imported (`CasesImported`), by the keyed digest of its bytes: the same
+    file is imported once."""
+
+    __tablename__ = "case_imports"
+    import_id: str = Field(primary_key=True, max_length=64)
+    programme_id: str = Field(max_length=64)
+    file_digest: str = Field(max_length=64, unique=True)
