@@ -114,9 +114,7 @@ class Household(msgspec.Struct, frozen=True, kw_only=True):
     stay_months: int | None
     members: tuple[MemberRow, ...]
 
-    @property
-    def first_row(self) -> int:
-        return self.members[0].row
+    first_row: int
 
 
 def check_columns(header: Sequence[str]) -> list[RowError]:
@@ -174,8 +172,9 @@ def group_rows(rows: Iterable[Row]) -> tuple[list[list[Row]], list[RowError]]:
     return groups, errors
 
 
-def read_household(rows: Sequence[Row]) -> Household | list[RowError]:
-    """The household its rows give, or every error of its rows' cells."""
+def read_household(rows: Sequence[Row]) -> tuple[Household | None, list[RowError]]:
+    """The household its rows give, with the members whose rows read well, and every error
+    of its rows' cells; no household when its case's facts do not read."""
     cells = _Cells()
     first = rows[0]
     facts = {column: first.cell(column) for column in HOUSEHOLD_COLUMNS}
@@ -189,12 +188,11 @@ def read_household(rows: Sequence[Row]) -> Household | list[RowError]:
     return_date = cells.date(first, "return_date", required=True)
     return_type = cells.choice(first, "return_type", ReturnType, required=True)
     stay = cells.number(first, "stay_months")
-    if cells.errors:
-        return cells.errors
-    assert return_date is not None, "a required date read without error"
-    assert return_type is not None, "a required choice read without error"
-    return Household(
+    if return_date is None or return_type is None or not office or not country:
+        return None, cells.errors
+    household = Household(
         ref=first.cell("household"),
+        first_row=first.number,
         office=office,
         country_of_return=country,
         return_date=return_date,
@@ -202,6 +200,7 @@ def read_household(rows: Sequence[Row]) -> Household | list[RowError]:
         stay_months=stay,
         members=tuple(m for m in members if m is not None),
     )
+    return household, cells.errors
 
 
 def _member(row: Row, member_id: str, cells: _Cells) -> MemberRow | None:

@@ -152,20 +152,20 @@ def _check_households(
     today = utc(now).date()
     checked: list[_Ready | list[RowError]] = []
     for done, rows in enumerate(groups, 1):
-        read = read_household(rows)
-        if isinstance(read, list):
-            checked.append(read)
+        read, errors = read_household(rows)
+        if read is None:
+            checked.append(errors)
         else:
-            checked.append(
-                _check_household(
-                    read,
-                    checks=checks,
-                    keyring=keyring,
-                    actor=actor,
-                    programme_id=programme_id,
-                    today=today,
-                )
+            ready = _check_household(
+                read,
+                checks=checks,
+                keyring=keyring,
+                actor=actor,
+                programme_id=programme_id,
+                today=today,
+                whole=not errors,
             )
+            checked.append(sorted(ready + errors) if isinstance(ready, list) else ready)
         if done % 100 == 0 or done == len(groups):
             told("checking", done, len(groups))
     return checked
@@ -179,9 +179,11 @@ def _check_household(
     actor: Actor,
     programme_id: str,
     today: dt.date,
+    whole: bool,
 ) -> _Ready | list[RowError]:
-    """The household checked by the registry's and the cases' rules, or its errors."""
-    errors = []
+    """The household checked by the registry's and the cases' rules, or its errors; only
+    its persons when some of its rows did not read (not `whole`)."""
+    errors: list[RowError] = []
     if not actor.scope.allows(household.office):
         message = f"you cannot register cases for office {household.office}"
         errors.append(RowError(row=household.first_row, column="office", message=message))
@@ -191,7 +193,7 @@ def _check_household(
             persons.append(validate_person(m.data, checks, today))
         except ValidationFailed as e:
             errors.append(RowError(row=m.row, column=column_of(e.field), message=e.message))
-    if errors:
+    if errors or not whole:
         return errors
     case = Case(
         case_id=new_id("case"),
