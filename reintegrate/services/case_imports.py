@@ -40,7 +40,7 @@ from reintegrate.people.records import PersonalData
 from reintegrate.people.registry import PersonExists, check_not_registered
 from reintegrate.people.validation import validate_person
 from reintegrate.services.context import Actor, new_id, utc
-from reintegrate.services.people import as_kept, member_from, new_person
+from reintegrate.services.people import NewPerson, as_kept, keep_new_persons, member_from
 from reintegrate.services.programmes import case_registered
 from reintegrate.services.recording import record
 from reintegrate.store.base import Store, UnitOfWork
@@ -126,7 +126,7 @@ def import_caseload(
         if errors or dry_run:
             return msgspec.structs.replace(report, errors=tuple(sorted(errors)))
         import_id = new_id("cim")
-        _record(uow, actor, now, households, told)
+        cases = _record(uow, actor, now, households, told)
         marker = ev.CasesImported(
             import_id=import_id,
             programme_id=programme_id,
@@ -134,7 +134,7 @@ def import_caseload(
             households=len(households),
             persons=report.persons,
         )
-        record(uow, actor.user_id, utc(now), [marker])
+        record(uow, actor.user_id, utc(now), [*cases, marker])
         uow.commit()
     return msgspec.structs.replace(report, import_id=import_id)
 
@@ -281,20 +281,22 @@ def _person_exists(
 
 def _record(
     uow: UnitOfWork, actor: Actor, now: dt.datetime, households: list[_Ready], told: Progress
-) -> None:
-    """Register every household's persons, then its case, as `register_person` and
-    `register_case` record them, a household at a time in one unit of work."""
-    for done, ready in enumerate(households, 1):
-        registered = [new_person(uow.keyring, ready.case.office, data) for data in ready.persons]
+) -> list[ev.Event]:
+    """Register every household's persons (`keep_new_persons`, as `register_person` does
+    one by one), then the events that register their cases (`case_registered`, as
+    `register_case` makes it), to record after them."""
+    told("recording", 0, len(households))
+    persons = [
+        NewPerson(ready.case.office, data, [d for _, d in identifiers])
+        for ready in households
+        for data, identifiers in zip(ready.persons, ready.identifiers, strict=True)
+    ]
+    person_ids = iter(keep_new_persons(uow, actor.user_id, utc(now), persons))
+    cases: list[ev.Event] = []
+    for ready in households:
         members = tuple(
-            msgspec.structs.replace(m, person_id=event.person_id)
-            for m, (event, _) in zip(ready.case.members, registered, strict=True)
+            msgspec.structs.replace(m, person_id=next(person_ids)) for m in ready.case.members
         )
-        case = msgspec.structs.replace(ready.case, members=members)
-        events: list[ev.Event] = [e for e, _ in registered]
-        record(uow, actor.user_id, utc(now), [*events, case_registered(case)])
-        for (event, sealed), identifiers in zip(registered, ready.identifiers, strict=True):
-            uow.put_sealed_person(event.person_id, sealed)
-            uow.put_identifiers(event.person_id, [d for _, d in identifiers])
-        if done % 100 == 0 or done == len(households):
-            told("recording", done, len(households))
+        cases.append(case_registered(msgspec.structs.replace(ready.case, members=members)))
+    told("recording", len(households), len(households))
+    return cases

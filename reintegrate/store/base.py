@@ -128,6 +128,11 @@ class UnitOfWork(Protocol):
         """The identifiers' digests of `person_id`, replacing those it had."""
         ...
 
+    def add_new_persons(self, persons: Sequence[tuple[str, SealedPerson, Sequence[str]]]) -> None:
+        """The sealed records and identifiers' digests of persons just registered (their
+        rows made by their `PersonRegistered` entries), written at once."""
+        ...
+
     def case_import_with_digest(self, file_digest: str) -> str | None:
         """The import of the caseload file of this keyed digest, if it was imported."""
         ...

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from reintegrate.people.access_log import PersonalRead
@@ -35,6 +35,11 @@ class PeopleState:
     def persons_with_identifiers(self, digests: Iterable[str]) -> list[PersonRecord]:
         found = {self.state.identifiers[d] for d in digests if d in self.state.identifiers}
         return [self.state.persons[p] for p in sorted(found)]
+
+    def add_new_persons(self, persons: Sequence[tuple[str, SealedPerson, Sequence[str]]]) -> None:
+        for person_id, sealed, digests in persons:
+            self.state.sealed[person_id] = sealed
+            self.state.identifiers.update(dict.fromkeys(digests, person_id))
 
     def case_import_with_digest(self, file_digest: str) -> str | None:
         return self.state.case_imports.get(file_digest)

@@ -3,10 +3,10 @@ the SQL unit of work)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import msgspec
-from sqlalchemy import Table, select
+from sqlalchemy import Table, bindparam, select
 
 from reintegrate.people.access_log import PersonalRead
 from reintegrate.people.registry import PersonRecord, SealedPerson
@@ -124,6 +124,25 @@ class PeopleRows(RowPrimitives):
             query = query.where(ACCESS_LOG.c.person_id == person_id)
         rows = self.s.execute(query.order_by(ACCESS_LOG.c.id).limit(limit))
         return [(row.id, msgspec.json.decode(row.body, type=PersonalRead)) for row in rows]
+
+    def add_new_persons(self, persons: Sequence[tuple[str, SealedPerson, Sequence[str]]]) -> None:
+        if not persons:
+            return
+        sealing = (
+            PERSONS.update()
+            .where(PERSONS.c.person_id == bindparam("sealed_person_id"))
+            .values(wrapped_key=bindparam("sealed_key"), sealed=bindparam("sealed_record"))
+        )
+        self.s.execute(
+            sealing,
+            [
+                {"sealed_person_id": p, "sealed_key": s.wrapped_key, "sealed_record": s.sealed}
+                for p, s, _ in persons
+            ],
+        )
+        rows = [{"digest": d, "person_id": p} for p, _, ds in persons for d in sorted(set(ds))]
+        if rows:
+            self.s.execute(IDENTIFIERS.insert(), rows)
 
     def case_import_with_digest(self, file_digest: str) -> str | None:
         query = select(CASE_IMPORTS.c.import_id).where(CASE_IMPORTS.c.file_digest == file_digest)

@@ -62,9 +62,7 @@ def test_errors_are_written_to_the_errors_file_and_nothing_is_imported(
     assert "dry run: no errors; 2 households, 4 persons would be imported" in dry.output
 
 
-def test_a_user_whose_role_may_not_register_households_is_refused(
-    db: str, tmp_path: Path
-) -> None:
+def test_a_user_whose_role_may_not_register_households_is_refused(db: str, tmp_path: Path) -> None:
     file = tmp_path / "caseload.csv"
     file.write_bytes(as_csv(households(1)))
     refused = import_file(db, file, user="finance-1")
