@@ -18,7 +18,8 @@ import msgspec
 import openpyxl
 
 from reintegrate.errors import ValidationFailed
-from reintegrate.people.caseload import HEADER_ROW, Row, RowError
+from reintegrate.people.caseload import HEADER_ROW
+from reintegrate.people.caseload_cells import Row, RowError
 
 XLSX_MAGIC = b"PK\x03\x04"
 MAX_FILE_BYTES = 50 * 1024 * 1024

@@ -11,14 +11,13 @@ none of them is repeated here. Messages never quote a cell: they name the column
 from __future__ import annotations
 
 import datetime as dt
-import enum
 import re
 from collections.abc import Iterable, Sequence
-from typing import TypeVar
 
 import msgspec
 
 from reintegrate.cases import ReturnType, Role, Vulnerability
+from reintegrate.people.caseload_cells import Cells, Row, RowError
 from reintegrate.people.identity import IdentifierKind
 from reintegrate.people.records import DocumentType, IdDocument, PersonalData, Sex
 
@@ -47,11 +46,7 @@ REQUIRED_COLUMNS = frozenset(
 )
 MAX_ROWS = 100_000
 """Rows of persons in one file (10,000 households of three are 30,000)."""
-MAX_CELL = 300
-LIST_SEPARATOR = ";"
 HEADER_ROW = 1
-
-E = TypeVar("E", bound=enum.StrEnum)
 
 _DOCUMENT_COLUMNS = ("document_type", "document_number", "document_country")
 _INDEX = re.compile(r"\[\d+\]")
@@ -73,25 +68,6 @@ IDENTIFIER_COLUMNS = {
     IdentifierKind.EXTERNAL_REF: "external_ref",
 }
 """The column holding each kind of identifier, for a duplicate found by it."""
-
-
-class RowError(msgspec.Struct, frozen=True, kw_only=True, order=True):
-    """A problem of the file: its row (the header is row 1), the column, and the rule broken,
-    without the cell's value."""
-
-    row: int
-    column: str
-    message: str
-
-
-class Row(msgspec.Struct, frozen=True, kw_only=True):
-    """One row of the file: its number and its cells by column (trimmed text, "" if empty)."""
-
-    number: int
-    cells: dict[str, str]
-
-    def cell(self, column: str) -> str:
-        return self.cells.get(column, "")
 
 
 class MemberRow(msgspec.Struct, frozen=True, kw_only=True):
@@ -175,7 +151,7 @@ def group_rows(rows: Iterable[Row]) -> tuple[list[list[Row]], list[RowError]]:
 def read_household(rows: Sequence[Row]) -> tuple[Household | None, list[RowError]]:
     """The household its rows give, with the members whose rows read well, and every error
     of its rows' cells; no household when its case's facts do not read."""
-    cells = _Cells()
+    cells = Cells()
     first = rows[0]
     facts = {column: first.cell(column) for column in HOUSEHOLD_COLUMNS}
     for row in rows[1:]:
@@ -203,7 +179,7 @@ def read_household(rows: Sequence[Row]) -> tuple[Household | None, list[RowError
     return household, cells.errors
 
 
-def _member(row: Row, member_id: str, cells: _Cells) -> MemberRow | None:
+def _member(row: Row, member_id: str, cells: Cells) -> MemberRow | None:
     role = cells.choice(row, "role", Role, required=True)
     given = cells.text(row, "given_names", required=True)
     family = cells.text(row, "family_name", required=True)
@@ -232,7 +208,7 @@ def _member(row: Row, member_id: str, cells: _Cells) -> MemberRow | None:
     return MemberRow(row=row.number, member_id=member_id, role=role, data=data)
 
 
-def _document(row: Row, cells: _Cells) -> IdDocument | None:
+def _document(row: Row, cells: Cells) -> IdDocument | None:
     given = [c for c in _DOCUMENT_COLUMNS if row.cell(c)]
     if not given:
         return None
@@ -266,62 +242,3 @@ def member_index(field: str | None) -> int | None:
     """Which member a case rule's error names (`members[2]...` is 2), if one."""
     found = re.match(r"members\[(\d+)\]", field or "")
     return int(found.group(1)) if found else None
-
-
-class _Cells:
-    """Reads typed values out of rows, keeping every error rather than stopping at the first."""
-
-    def __init__(self) -> None:
-        self.errors: list[RowError] = []
-
-    def fail(self, row: Row, column: str, message: str) -> None:
-        self.errors.append(RowError(row=row.number, column=column, message=message))
-
-    def failed(self, row: Row) -> bool:
-        return any(e.row == row.number for e in self.errors)
-
-    def text(self, row: Row, column: str, *, required: bool = False) -> str:
-        value = row.cell(column)
-        if required and not value:
-            self.fail(row, column, "required, and empty")
-        elif len(value) > MAX_CELL:
-            self.fail(row, column, f"longer than {MAX_CELL} characters")
-        return value
-
-    def date(self, row: Row, column: str, *, required: bool = False) -> dt.date | None:
-        value = self.text(row, column, required=required)
-        if not value:
-            return None
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            self.fail(row, column, "not a date written YYYY-MM-DD")
-            return None
-
-    def number(self, row: Row, column: str) -> int | None:
-        value = self.text(row, column)
-        if not value:
-            return None
-        if not value.isascii() or not value.isdigit() or len(value) > 6:
-            self.fail(row, column, "not a whole number of at most 6 digits")
-            return None
-        return int(value)
-
-    def choice(self, row: Row, column: str, kind: type[E], *, required: bool = False) -> E | None:
-        value = self.text(row, column, required=required)
-        if not value:
-            return None
-        try:
-            return kind(value.lower())
-        except ValueError:
-            self.fail(row, column, f"not one of {', '.join(str(k) for k in kind)}")
-            return None
-
-    def choices(self, row: Row, column: str, kind: type[E]) -> tuple[E, ...]:
-        value = self.text(row, column)
-        parts = [p.strip().lower() for p in value.split(LIST_SEPARATOR) if p.strip()]
-        allowed = [str(k) for k in kind]
-        if any(p not in allowed for p in parts):
-            self.fail(row, column, f"each `{LIST_SEPARATOR}`-separated one of {', '.join(allowed)}")
-            return ()
-        return tuple(kind(p) for p in parts)

@@ -13,7 +13,7 @@ from reintegrate.access import Scope
 from reintegrate.adapters.caseload_files import errors_csv
 from reintegrate.adapters.identifiers import LibraryIdentifierChecks
 from reintegrate.errors import NotFound
-from reintegrate.people.caseload import RowError
+from reintegrate.people.caseload_cells import RowError
 from reintegrate.services.audit import verify_audit
 from reintegrate.services.case_imports import ImportReport, import_caseload
 from reintegrate.services.context import Actor

@@ -8,13 +8,12 @@ import datetime as dt
 from reintegrate.cases import ReturnType, Role
 from reintegrate.people.caseload import (
     COLUMNS,
-    Row,
-    RowError,
     check_columns,
     column_of,
     group_rows,
     read_household,
 )
+from reintegrate.people.caseload_cells import Row, RowError
 
 
 def row(number: int, household: str, **cells: str) -> Row:
