@@ -5,6 +5,7 @@ and CSV and XLSX read alike."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -192,3 +193,16 @@ def test_a_household_whose_member_was_born_after_the_return_is_refused_on_that_r
     report = run(programme_store, as_csv(rows), dry_run=True)
     assert [(e.row, e.column) for e in report.errors] == [(4, "birth_date")]
     assert rows[2]["birth_date"] not in report.errors[0].message
+
+
+def test_the_documented_example_file_registers_its_two_households(
+    programme_store: SqlStore,
+) -> None:
+    content = (
+        Path(__file__).resolve().parents[2] / "docs" / "examples" / "caseload.csv"
+    ).read_bytes()
+    after_its_returns = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
+    report = import_caseload(
+        programme_store, CHECKS, OFFICER, after_its_returns, programme_id=PROGRAMME, content=content
+    )
+    assert (report.errors, report.households, report.persons) == ((), 2, 5)
