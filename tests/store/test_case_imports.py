@@ -5,7 +5,9 @@ and CSV and XLSX read alike."""
 from __future__ import annotations
 
 import datetime as dt
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from threading import Barrier
 
 import pytest
 from sqlalchemy import func, select
@@ -206,3 +208,25 @@ def test_the_documented_example_file_registers_its_two_households(
         programme_store, CHECKS, OFFICER, after_its_returns, programme_id=PROGRAMME, content=content
     )
     assert (report.errors, report.households, report.persons) == ((), 2, 5)
+
+
+def test_two_workers_importing_the_same_file_at_once_register_it_once(
+    programme_store: SqlStore, database_url: str
+) -> None:
+    content = as_csv(households(*[3] * 30))
+    workers = [SqlStore(database_url), SqlStore(database_url)]
+    start = Barrier(len(workers))
+
+    def importing(worker: SqlStore) -> ImportReport:
+        start.wait()
+        return run(worker, content)
+
+    before = counted(programme_store)
+    with ThreadPoolExecutor(len(workers)) as pool:
+        reports = list(pool.map(importing, workers))
+    for worker in workers:
+        worker.engine.dispose()
+    assert sorted(r.imported for r in reports) == [False, True]
+    assert [r.already_imported for r in reports if not r.imported] == [True]
+    persons, cases, entries = before
+    assert counted(programme_store) == (persons + 90, cases + 30, entries + 90 + 30 + 1)
