@@ -16,9 +16,10 @@ from collections.abc import Iterable, Iterator
 
 import msgspec
 import openpyxl
+from openpyxl.utils.exceptions import InvalidFileException
 
 from reintegrate.errors import ValidationFailed
-from reintegrate.people.caseload import HEADER_ROW
+from reintegrate.people.caseload import HEADER_ROW, MAX_ROWS
 from reintegrate.people.caseload_cells import Row, RowError
 
 XLSX_MAGIC = b"PK\x03\x04"
@@ -56,6 +57,8 @@ def _table(rows: Iterator[tuple[int, list[str]]]) -> CaseloadTable:
     for number, cells in rows:
         if not any(cells):
             continue
+        if len(kept) > MAX_ROWS:  # enough for `group_rows` to refuse the file: read no more
+            break
         if any(cells[len(header) :]):
             beyond = f"#{len(header) + 1}"
             extra.append(RowError(row=number, column=beyond, message="a cell beyond the header"))
@@ -85,14 +88,30 @@ def _csv_rows(content: bytes) -> Iterator[tuple[int, list[str]]]:
 def _xlsx_rows(content: bytes) -> Iterator[tuple[int, list[str]]]:
     try:
         book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+    except _NOT_A_WORKBOOK as error:
         raise ValidationFailed(f"not an XLSX workbook ({error})", field="file") from error
     try:
         sheet = book.worksheets[0]
         for number, values in enumerate(sheet.iter_rows(values_only=True), HEADER_ROW):
             yield number, [_cell_text(v) for v in values]
+    except _NOT_A_WORKBOOK as error:
+        raise ValidationFailed(
+            f"the workbook's first sheet does not read ({error})", field="file"
+        ) from error
     finally:
         book.close()
+
+
+_NOT_A_WORKBOOK = (
+    zipfile.BadZipFile,
+    InvalidFileException,
+    KeyError,
+    OSError,
+    ValueError,
+    SyntaxError,  # the XML parser's ParseError
+    IndexError,
+)
+"""What openpyxl raises for a file that is not a workbook, or whose sheet is damaged."""
 
 
 def _cell_text(value: object) -> str:
