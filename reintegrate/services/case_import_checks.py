@@ -56,6 +56,8 @@ def check_households(
     now: dt.datetime,
     told: Progress,
 ) -> list[Ready | list[RowError]]:
+    """Each household of `groups`, in order: ready to register, or the errors of its rows
+    (every cell's, and the registry's for each person whose row read)."""
     today = utc(now).date()
     checked: list[Ready | list[RowError]] = []
     for done, rows in enumerate(groups, 1):
