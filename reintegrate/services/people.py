@@ -25,7 +25,7 @@ from reintegrate.people.registry import (
     check_not_registered,
     open_person,
     record_digest,
-    seal_person,
+    seal_new_person,
 )
 from reintegrate.people.validation import validate_person
 from reintegrate.services.context import Actor, new_id, utc
@@ -106,7 +106,7 @@ def _registration(
     person_id, salt = new_id("per"), new_id("salt")
     digest = record_digest(keyring, person_id, 1, salt, data)
     registered = ev.PersonRegistered(person_id=person_id, office=office, record_digest=digest)
-    return registered, seal_person(keyring, person_id, salt, data, keyring.new_data_key())
+    return registered, seal_new_person(keyring, person_id, salt, data)
 
 
 def read_person(
