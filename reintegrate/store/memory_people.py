@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from reintegrate.people.access_log import PersonalRead
@@ -19,6 +19,10 @@ class PeopleState:
 
     def person(self, person_id: str) -> PersonRecord | None:
         return self.state.persons.get(person_id)
+
+    def persons(self, person_ids: Collection[str]) -> dict[str, PersonRecord]:
+        found = ((p, self.state.persons.get(p)) for p in person_ids)
+        return {p: record for p, record in found if record is not None}
 
     def put_person(self, record: PersonRecord) -> None:
         self.state.persons[record.person_id] = record

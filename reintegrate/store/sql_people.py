@@ -3,7 +3,7 @@ the SQL unit of work)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 
 import msgspec
 from sqlalchemy import Table, bindparam, select
@@ -26,6 +26,9 @@ class PeopleRows(RowPrimitives):
 
     def person(self, person_id: str) -> PersonRecord | None:
         return self.read_row(PERSONS, "person_id", person_id, PersonRecord)
+
+    def persons(self, person_ids: Collection[str]) -> dict[str, PersonRecord]:
+        return self.read_rows(PERSONS, "person_id", person_ids, PersonRecord)
 
     def put_person(self, record: PersonRecord) -> None:
         self.write_row(
