@@ -15,8 +15,6 @@ import zipfile
 from collections.abc import Iterable, Iterator
 
 import msgspec
-import openpyxl
-from openpyxl.utils.exceptions import InvalidFileException
 
 from reintegrate.errors import ValidationFailed
 from reintegrate.people.caseload import HEADER_ROW, MAX_ROWS
@@ -86,15 +84,21 @@ def _csv_rows(content: bytes) -> Iterator[tuple[int, list[str]]]:
 
 
 def _xlsx_rows(content: bytes) -> Iterator[tuple[int, list[str]]]:
+    # Imported here: openpyxl (and numpy, which it imports when installed) is a fifth of a
+    # second of every command's start, and only a workbook needs it.
+    import openpyxl  # noqa: PLC0415
+    from openpyxl.utils.exceptions import InvalidFileException  # noqa: PLC0415
+
+    not_a_workbook = (InvalidFileException, *_NOT_A_WORKBOOK)
     try:
         book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except _NOT_A_WORKBOOK as error:
+    except not_a_workbook as error:
         raise ValidationFailed(f"not an XLSX workbook ({error})", field="file") from error
     try:
         sheet = book.worksheets[0]
         for number, values in enumerate(sheet.iter_rows(values_only=True), HEADER_ROW):
             yield number, [_cell_text(v) for v in values]
-    except _NOT_A_WORKBOOK as error:
+    except not_a_workbook as error:
         raise ValidationFailed(
             f"the workbook's first sheet does not read ({error})", field="file"
         ) from error
@@ -102,16 +106,16 @@ def _xlsx_rows(content: bytes) -> Iterator[tuple[int, list[str]]]:
         book.close()
 
 
-_NOT_A_WORKBOOK = (
+_NOT_A_WORKBOOK: tuple[type[Exception], ...] = (
     zipfile.BadZipFile,
-    InvalidFileException,
     KeyError,
     OSError,
     ValueError,
     SyntaxError,  # the XML parser's ParseError
     IndexError,
 )
-"""What openpyxl raises for a file that is not a workbook, or whose sheet is damaged."""
+"""What openpyxl raises for a file that is not a workbook, or whose sheet is damaged
+(besides its own InvalidFileException)."""
 
 
 def _cell_text(value: object) -> str:
