@@ -89,7 +89,7 @@ def _xlsx_rows(content: bytes) -> Iterator[tuple[int, list[str]]]:
     import openpyxl  # noqa: PLC0415
     from openpyxl.utils.exceptions import InvalidFileException  # noqa: PLC0415
 
-    not_a_workbook = (InvalidFileException, *_NOT_A_WORKBOOK)
+    not_a_workbook: tuple[type[Exception], ...] = (InvalidFileException, *_NOT_A_WORKBOOK)
     try:
         book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except not_a_workbook as error:
