@@ -19,6 +19,14 @@ MEMBERS: Table = t.MemberRow.__table__  # type: ignore[attr-defined]
 ACCESS_LOG: Table = t.AccessLogRow.__table__  # type: ignore[attr-defined]
 CASE_IMPORTS: Table = t.CaseImportRow.__table__  # type: ignore[attr-defined]
 _ENCODER = msgspec.json.Encoder(order="sorted")
+_SEAL_NEW = (
+    PERSONS.update()
+    .where(PERSONS.c.person_id == bindparam("sealed_person_id"))
+    .values(wrapped_key=bindparam("sealed_key"), sealed=bindparam("sealed_record"))
+)
+_ADD_IDENTIFIERS = IDENTIFIERS.insert()
+"""Built once: `fast_sql` compiles a statement once, and runs a list of parameter sets as
+one executemany on the driver, where `Connection.execute` prepared each set in Python."""
 
 
 class PeopleRows(RowPrimitives):
@@ -131,13 +139,8 @@ class PeopleRows(RowPrimitives):
     def add_new_persons(self, persons: Sequence[tuple[str, SealedPerson, Sequence[str]]]) -> None:
         if not persons:
             return
-        sealing = (
-            PERSONS.update()
-            .where(PERSONS.c.person_id == bindparam("sealed_person_id"))
-            .values(wrapped_key=bindparam("sealed_key"), sealed=bindparam("sealed_record"))
-        )
-        self.s.execute(
-            sealing,
+        self.fast.execute(
+            _SEAL_NEW,
             [
                 {"sealed_person_id": p, "sealed_key": s.wrapped_key, "sealed_record": s.sealed}
                 for p, s, _ in persons
@@ -145,7 +148,7 @@ class PeopleRows(RowPrimitives):
         )
         rows = [{"digest": d, "person_id": p} for p, _, ds in persons for d in sorted(set(ds))]
         if rows:
-            self.s.execute(IDENTIFIERS.insert(), rows)
+            self.fast.execute(_ADD_IDENTIFIERS, rows)
 
     def case_import_with_digest(self, file_digest: str) -> str | None:
         query = select(CASE_IMPORTS.c.import_id).where(CASE_IMPORTS.c.file_digest == file_digest)
