@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 from typing import TypeVar
 
 import msgspec
@@ -47,7 +48,7 @@ class Cells:
         return any(e.row == row.number for e in self.errors)
 
     def text(self, row: Row, column: str, *, required: bool = False) -> str:
-        value = row.cell(column)
+        value = row.cells.get(column, "")  # `Row.cell`, read 350,000 times in 30,000 rows
         if required and not value:
             self.fail(row, column, "required, and empty")
         elif len(value) > MAX_CELL:
@@ -80,14 +81,22 @@ class Cells:
         try:
             return kind(value.lower())
         except ValueError:
-            self.fail(row, column, f"not one of {', '.join(str(k) for k in kind)}")
+            self.fail(row, column, f"not one of {', '.join(_values(kind))}")
             return None
 
     def choices(self, row: Row, column: str, kind: type[E]) -> tuple[E, ...]:
         value = self.text(row, column)
+        if not value:
+            return ()
         parts = [p.strip().lower() for p in value.split(LIST_SEPARATOR) if p.strip()]
-        allowed = [str(k) for k in kind]
+        allowed = _values(kind)
         if any(p not in allowed for p in parts):
             self.fail(row, column, f"each `{LIST_SEPARATOR}`-separated one of {', '.join(allowed)}")
             return ()
         return tuple(kind(p) for p in parts)
+
+
+@functools.cache
+def _values(kind: type[enum.StrEnum]) -> tuple[str, ...]:
+    """The values of `kind`, in order: read once (iterating an enum builds its members)."""
+    return tuple(str(k) for k in kind)

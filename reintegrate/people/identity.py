@@ -95,4 +95,9 @@ def normal_name(raw: str) -> str:
 
 def identifier_digests(keyring: Keyring, identifiers: Iterable[Identifier]) -> list[str]:
     """The keyed digests under which `identifiers` are indexed, each once, sorted."""
-    return sorted({keyring.digest(IDENTIFIER_DIGEST, i.key()) for i in identifiers})
+    return sorted({identifier_digest(keyring, i) for i in identifiers})
+
+
+def identifier_digest(keyring: Keyring, identifier: Identifier) -> str:
+    """The keyed digest under which `identifier` is indexed."""
+    return keyring.digest(IDENTIFIER_DIGEST, identifier.key())

@@ -20,7 +20,7 @@ from reintegrate.people.caseload import (
     read_household,
 )
 from reintegrate.people.caseload_cells import Row, RowError
-from reintegrate.people.identity import IdentifierChecks, identifier_digests
+from reintegrate.people.identity import IdentifierChecks, identifier_digest
 from reintegrate.people.keys import Keyring
 from reintegrate.people.records import PersonalData
 from reintegrate.people.registry import PersonExists, check_not_registered
@@ -123,8 +123,7 @@ def _check_household(
         return [_case_error(household, e)]
     identifiers = tuple(
         tuple(
-            (IDENTIFIER_COLUMNS[i.kind], identifier_digests(keyring, [i])[0])
-            for i in data.identifiers()
+            (IDENTIFIER_COLUMNS[i.kind], identifier_digest(keyring, i)) for i in data.identifiers()
         )
         for data in persons
     )
