@@ -216,12 +216,15 @@ class FastStatements:
 
 
 def _values(compiled: Compiled, params: Params) -> Any:
-    given = {**compiled.defaults, **params} if compiled.defaults else params
-    if compiled.processors:
-        given = dict(given)
-        for name, process in compiled.processors.items():
-            if given.get(name) is not None:
-                given[name] = process(given[name])
+    """The driver's parameters: run once per row of an executemany, so copied at most once."""
+    processors = compiled.processors
+    if not compiled.defaults and not processors:
+        return params if compiled.pick is None else compiled.pick(params)
+    given = {**compiled.defaults, **params}
+    for name, process in processors.items():
+        value = given.get(name)
+        if value is not None:
+            given[name] = process(value)
     return given if compiled.pick is None else compiled.pick(given)
 
 
