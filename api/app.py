@@ -32,6 +32,7 @@ from api.routes_business_milestones import (
     BusinessPlanEvidenceController,
     BusinessPlanMilestoneController,
 )
+from api.routes_case_imports import CaseImportController
 from api.routes_cases import CaseController
 from api.routes_community import CommunityProjectController
 from api.routes_community_activities import (
@@ -69,6 +70,7 @@ ROUTES: list[type[Controller]] = [
     PersonController,
     AccessLogController,
     CaseController,
+    CaseImportController,
     PackageController,
     DisbursementController,
     BusinessPlanController,

@@ -44,6 +44,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "reintegrate.policy": ("Policy", "load_policy", "validate_policy"),
     "reintegrate.programme": ("BudgetLineSpec",),
     "reintegrate.services.audit": ("verify_audit",),
+    "reintegrate.services.case_imports": ("ImportReport", "import_caseload"),
     "reintegrate.services.context": ("Actor",),
     "reintegrate.services.households": ("register_household",),
     "reintegrate.services.packages": (
@@ -90,6 +91,7 @@ __all__ = [
     "DomainError",
     "Form",
     "FourEyesViolation",
+    "ImportReport",
     "InvalidTransition",
     "LibraryIdentifierChecks",
     "LimitExceeded",
@@ -118,6 +120,7 @@ __all__ = [
     "fail_disbursement",
     "financial_report",
     "fund_budget_line",
+    "import_caseload",
     "load_keyring",
     "load_policy",
     "record_fx_rate",
@@ -175,6 +178,7 @@ else:  # the same names, for type checkers and editors
     from reintegrate.policy import Policy, load_policy, validate_policy
     from reintegrate.programme import BudgetLineSpec
     from reintegrate.services.audit import verify_audit
+    from reintegrate.services.case_imports import ImportReport, import_caseload
     from reintegrate.services.context import Actor
     from reintegrate.services.households import register_household
     from reintegrate.services.packages import (

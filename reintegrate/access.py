@@ -30,6 +30,9 @@ FINANCE_READERS = (Role.ADMIN, Role.FINANCE, Role.AUDITOR)
 """Who may read batches, statements, reconciliations and financial reports."""
 EXPORTS_PAYMENT_FILES = (Role.FINANCE,)
 """Who may export a batch's payment file, which names the people paid and their accounts."""
+IMPORTS_CASELOAD = (Role.ADMIN, Role.OFFICER, Role.PARTNER)
+"""Who may import a caseload file (persons and their cases, for their own offices): who may
+register persons and cases one by one, through the API or the command line alike."""
 ASKS_ERASURE = (Role.ADMIN,)
 CONFIRMS_ERASURE = (Role.ADMIN, Role.APPROVER)
 """Who may ask for a person's erasure, and who may confirm it (another person than who asked)."""

@@ -13,8 +13,6 @@ import io
 from collections.abc import Iterator
 
 import msgspec
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from reintegrate.money import format_minor, minor_digits
 from reintegrate.reconcile.reports.document import FinancialReportDocument, document
@@ -90,6 +88,9 @@ def _figure_texts(figures: Figures, c: str) -> list[str]:
 def to_xlsx(report: FinancialReport) -> bytes:
     """One sheet per breakdown after a sheet naming the report; amounts as numbers in their
     currency's number format."""
+    from openpyxl import Workbook  # noqa: PLC0415  (here: only a workbook needs it)
+    from openpyxl.styles import Font  # noqa: PLC0415
+
     book = Workbook()
     about = book.active
     assert about is not None

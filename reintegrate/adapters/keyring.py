@@ -13,7 +13,6 @@ import binascii
 import contextlib
 import datetime as dt
 import functools
-import hashlib
 import hmac
 import os
 import re
@@ -69,9 +68,11 @@ class FileKeyring:
         return self._wrap(secrets.token_bytes(KEY_BYTES))
 
     def seal(self, wrapped_key: bytes, context: bytes, plaintext: bytes) -> bytes:
-        nonce = secrets.token_bytes(NONCE_BYTES)
-        sealed = AESGCM(self._unwrap(wrapped_key)).encrypt(nonce, plaintext, context)
-        return bytes([VERSION]) + nonce + sealed
+        return _seal(self._unwrap(wrapped_key), context, plaintext)
+
+    def seal_new(self, context: bytes, plaintext: bytes) -> tuple[bytes, bytes]:
+        data_key = secrets.token_bytes(KEY_BYTES)
+        return self._wrap(data_key), _seal(data_key, context, plaintext)
 
     def open(self, wrapped_key: bytes, context: bytes, sealed: bytes) -> bytes:
         data_key = AESGCM(self._unwrap(wrapped_key))
@@ -94,7 +95,7 @@ class FileKeyring:
         if "\x00" in purpose:
             raise ValueError("a digest purpose cannot hold a NUL character")
         message = purpose.encode() + b"\x00" + value
-        return hmac.new(self._digest_key, message, hashlib.sha256).hexdigest()
+        return hmac.digest(self._digest_key, message, "sha256").hex()
 
     def check(self, wrapped_keys: Iterable[bytes]) -> None:
         """`KeyFileError` unless the first of `wrapped_keys` wrapped by each master key unwraps
@@ -127,6 +128,12 @@ class FileKeyring:
         except InvalidTag:
             details["problem"] = "wrong-key"
             raise KeyUnavailable(f"master key '{kid}' does not unwrap", details=details) from None
+
+
+def _seal(data_key: bytes, context: bytes, plaintext: bytes) -> bytes:
+    nonce = secrets.token_bytes(NONCE_BYTES)
+    sealed = AESGCM(data_key).encrypt(nonce, plaintext, context)
+    return bytes([VERSION]) + nonce + sealed
 
 
 def _wrap_aad(kid: str) -> bytes:

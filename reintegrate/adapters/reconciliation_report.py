@@ -7,16 +7,17 @@ import csv
 import io
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import msgspec
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 
 from reintegrate.money import format_minor, minor_digits
 from reintegrate.notes import plain
 from reintegrate.reconcile.matching.outcomes import CurrencyTotals, Finding, Outcome, Reconciliation
 from reintegrate.reconcile.statements.imports import Decision, position_of
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 COLUMNS = (
     "outcome",
@@ -175,6 +176,8 @@ def as_xlsx(
     """Three sheets, each with its header row frozen: the totals per currency, every
     finding, and the decisions taken on them. Amounts are numbers in their currency's
     format, so that a spreadsheet sums and sorts them."""
+    from openpyxl import Workbook  # noqa: PLC0415  (here: only a workbook needs it)
+
     book = Workbook(write_only=True)
     totals = _sheet(book, "totals", TOTALS_COLUMNS)
     for t in rec.totals:
@@ -219,6 +222,8 @@ def _cell(sheet: Any, value: object, currency: str, *, amount: bool) -> object:
 
     A spreadsheet keeps every number as a binary double: an amount of up to 15 significant
     digits (a thousand billion with two decimals) reads back as the same decimal figure."""
+    from openpyxl.cell import WriteOnlyCell  # noqa: PLC0415
+
     if isinstance(value, str) and value.startswith("="):
         text = WriteOnlyCell(sheet, value=value)
         text.data_type = "s"  # a bank's text, never a formula

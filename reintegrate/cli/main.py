@@ -21,6 +21,7 @@ from reintegrate.access import Role
 from reintegrate.cli import common as cli_common
 from reintegrate.cli import render
 from reintegrate.cli.audit import audit_app, print_audit
+from reintegrate.cli.cases import cases_app
 from reintegrate.cli.common import database_problem
 from reintegrate.cli.db import db_app
 from reintegrate.cli.keys import keys_app
@@ -53,6 +54,7 @@ app.add_typer(keys_app, name="keys")
 app.add_typer(retention_app, name="retention")
 app.add_typer(db_app, name="db")
 app.add_typer(webhooks_app, name="webhooks")
+app.add_typer(cases_app, name="cases")
 app.command("demo-statement")(demo_statement)
 out = cli_common.console()
 err = cli_common.console(stderr=True)

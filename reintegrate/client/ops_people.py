@@ -1,10 +1,13 @@
 """Persons: registration, reading (with the purpose recorded), corrections, duplicates,
-erasure, and the access log."""
+erasure, the access log, and caseload files imported."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from api import schemas_case_imports as sci
 from api import schemas_people as sp
-from reintegrate.client.calls import Call, get, post
+from reintegrate.client.calls import Call, Upload, get, post, query, upload
 from reintegrate.client.operations import operation, paged
 
 PERSON = "/persons/{person_id}"
@@ -51,3 +54,13 @@ class PersonOperations:
     ) -> Call[sp.AccessLogPage]:
         page = sp.AccessLogPage
         return get("/access-log", page, person_id=person_id, limit=limit, cursor=cursor)
+
+    @operation
+    def import_cases(
+        programme_id: str, file: Upload, *, dry_run: bool = True
+    ) -> Call[sci.CaseImportView]:
+        """Check a caseload file (docs/case-imports.md), and with `dry_run=False` register
+        every household, all or none; the same file again imports nothing new."""
+        path, view = "/programmes/{programme_id}/case-imports", sci.CaseImportView
+        call = upload(path, view, {"file": file}, {}, programme_id=programme_id)
+        return replace(call, query=query(dry_run=dry_run))

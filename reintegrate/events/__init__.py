@@ -61,6 +61,7 @@ from reintegrate.events.core import (
 )
 from reintegrate.events.people import *  # noqa: F403
 from reintegrate.events.people import (
+    CasesImported,
     MembersLinked,
     PersonCorrected,
     PersonCorrectionProposed,
@@ -156,6 +157,7 @@ Event = (
     | PersonsMerged
     | PersonsDistinguished
     | MembersLinked
+    | CasesImported
 )
 
 _STORED = msgspec.json.Decoder(Event | legacy.LegacyEvent)

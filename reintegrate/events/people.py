@@ -41,6 +41,18 @@ class TextsErased(_Event, frozen=True):
     owners: tuple[str, ...]
 
 
+class CasesImported(_Event, frozen=True):
+    """A caseload file imported whole: its households' persons and cases are the entries
+    before this one in the same command. The file is named by a keyed digest only
+    (`services.case_imports`), which makes the same file twice import nothing new."""
+
+    import_id: str
+    programme_id: str
+    file_digest: str
+    households: int
+    persons: int
+
+
 class PersonCorrectionProposed(_Event, frozen=True):
     """A correction that moves an entitlement, waiting for a second person."""
 

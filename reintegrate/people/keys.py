@@ -32,6 +32,11 @@ class Keyring(Protocol):
         bound to it (the person id), so a sealed value moved to another person fails to open."""
         ...
 
+    def seal_new(self, context: bytes, plaintext: bytes) -> tuple[bytes, bytes]:
+        """A fresh data key, wrapped (`new_data_key`), and `plaintext` sealed under it
+        (`seal`), without unwrapping the key just wrapped."""
+        ...
+
     def open(self, wrapped_key: bytes, context: bytes, sealed: bytes) -> bytes:
         """The plaintext of `seal`; `KeyUnavailable` if the key or the context is wrong or the
         sealed bytes were changed."""
@@ -64,6 +69,9 @@ class NoKeyring:
         raise self._refuse()
 
     def seal(self, wrapped_key: bytes, context: bytes, plaintext: bytes) -> bytes:
+        raise self._refuse()
+
+    def seal_new(self, context: bytes, plaintext: bytes) -> tuple[bytes, bytes]:
         raise self._refuse()
 
     def open(self, wrapped_key: bytes, context: bytes, sealed: bytes) -> bytes:

@@ -103,12 +103,12 @@ def record_digest(
     return keyring.digest(RECORD_DIGEST, body)
 
 
-def seal_person(
-    keyring: Keyring, person_id: str, salt: str, data: PersonalData, wrapped_key: bytes
+def seal_new_person(
+    keyring: Keyring, person_id: str, salt: str, data: PersonalData
 ) -> SealedPerson:
-    return SealedPerson(
-        wrapped_key=wrapped_key, sealed=seal_record(keyring, person_id, salt, data, wrapped_key)
-    )
+    """A new person's first record version, sealed under a new data key of their own."""
+    wrapped_key, sealed = keyring.seal_new(person_id.encode(), _plain(salt, data))
+    return SealedPerson(wrapped_key=wrapped_key, sealed=sealed)
 
 
 def open_person(
@@ -128,9 +128,12 @@ def seal_record(
     keyring: Keyring, person_id: str, salt: str, data: PersonalData, wrapped_key: bytes
 ) -> bytes:
     """`data` sealed under the person's key (a record version, or a proposed one)."""
-    return keyring.seal(
-        wrapped_key, person_id.encode(), msgspec.json.encode(_Plain(salt=salt, data=data))
-    )
+    return keyring.seal(wrapped_key, person_id.encode(), _plain(salt, data))
+
+
+def _plain(salt: str, data: PersonalData) -> bytes:
+    """What is sealed of a record version: its salt and its data."""
+    return msgspec.json.encode(_Plain(salt=salt, data=data))
 
 
 def check_not_registered(matches: list[PersonRecord], scope: Scope) -> None:

@@ -31,6 +31,9 @@ _T = TypeVar("_T")
 MAX_NAME = 100
 MAX_ADDRESS = 300
 MAX_CODE = 40
+_INVISIBLE = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})
+"""Control, format, surrogate, private-use and unassigned characters: all of them are
+outside what `str.isprintable` accepts."""
 
 
 def clean_text(value: str, field: str, *, most: int, least: int = 1) -> str:
@@ -39,8 +42,10 @@ def clean_text(value: str, field: str, *, most: int, least: int = 1) -> str:
     text = unicodedata.normalize("NFC", value).strip()
     if not least <= len(text) <= most:
         raise ValidationFailed(f"{field} must be {least} to {most} characters", field=field)
+    if text.isprintable():  # no character of these categories: most text, found at once
+        return text
     for ch in text:
-        if unicodedata.category(ch) in {"Cc", "Cf", "Cs", "Co", "Cn"}:
+        if unicodedata.category(ch) in _INVISIBLE:
             raise ValidationFailed(
                 f"{field} holds a control or invisible character (U+{ord(ch):04X})", field=field
             )

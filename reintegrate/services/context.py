@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid
+import secrets
 from dataclasses import dataclass
 
 from reintegrate.store.base import EVERYWHERE, Scope
@@ -18,8 +18,10 @@ class Actor:
 
 
 def new_id(prefix: str) -> str:
-    """A fresh random id for what a command makes (a package, a person, a salt...)."""
-    return f"{prefix}_{uuid.uuid4().hex[:16]}"
+    """A fresh random id for what a command makes (a package, a person, a salt...): 16 hex
+    digits, 64 random bits (a UUID's first 16 digits held 60, at four times the cost, which
+    an import of 30,000 persons pays 70,000 times)."""
+    return f"{prefix}_{secrets.token_hex(8)}"
 
 
 def utc(at: dt.datetime) -> dt.datetime:

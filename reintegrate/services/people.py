@@ -4,6 +4,8 @@ rules the facts about a case's members that they need."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from typing import NamedTuple
 
 from reintegrate import events as ev
 from reintegrate.cases import Member, Role
@@ -13,15 +15,17 @@ from reintegrate.grants.postings import requested_codes
 from reintegrate.people.access_log import PersonalRead, Reader, personal_read
 from reintegrate.people.classification import sees_record
 from reintegrate.people.identity import IdentifierChecks, identifier_digests
+from reintegrate.people.keys import Keyring
 from reintegrate.people.records import PersonalData
 from reintegrate.people.registry import (
     PersonRecord,
+    SealedPerson,
     case_is_open,
     check_active,
     check_not_registered,
     open_person,
     record_digest,
-    seal_person,
+    seal_new_person,
 )
 from reintegrate.people.validation import validate_person
 from reintegrate.services.context import Actor, new_id, utc
@@ -64,23 +68,45 @@ def keep_new_person(
     data: PersonalData,
     digests: list[str],
 ) -> str:
-    """Journal a new person's registration (the digest of their first record version, with a
-    fresh salt), keep their record sealed under a new data key and index their identifiers'
-    `digests`; their new id."""
+    """Journal a new person's registration, keep their record sealed under a new data key
+    and index their identifiers' `digests`; their new id (`keep_new_persons`)."""
+    return keep_new_persons(uow, actor_id, at, [NewPerson(office, data, digests)])[0]
+
+
+class NewPerson(NamedTuple):
+    """A person to register: their office, their record in normal form, and the keyed
+    digests of their identifiers."""
+
+    office: str
+    data: PersonalData
+    digests: list[str]
+
+
+def keep_new_persons(
+    uow: UnitOfWork, actor_id: str, at: dt.datetime, persons: Sequence[NewPerson]
+) -> list[str]:
+    """Journal each new person's registration (the digest of their first record version,
+    with a fresh salt), keep their records sealed, each under a new data key, and index
+    their identifiers, all at once; their new ids, in order."""
     keyring = uow.keyring
+    made = [_registration(keyring, p.office, p.data) for p in persons]
+    record(uow, actor_id, at, [event for event, _ in made])
+    uow.add_new_persons(
+        [
+            (event.person_id, sealed, p.digests)
+            for (event, sealed), p in zip(made, persons, strict=True)
+        ]
+    )
+    return [event.person_id for event, _ in made]
+
+
+def _registration(
+    keyring: Keyring, office: str, data: PersonalData
+) -> tuple[ev.PersonRegistered, SealedPerson]:
     person_id, salt = new_id("per"), new_id("salt")
     digest = record_digest(keyring, person_id, 1, salt, data)
-    record(
-        uow,
-        actor_id,
-        at,
-        [ev.PersonRegistered(person_id=person_id, office=office, record_digest=digest)],
-    )
-    uow.put_sealed_person(
-        person_id, seal_person(keyring, person_id, salt, data, keyring.new_data_key())
-    )
-    uow.put_identifiers(person_id, digests)
-    return person_id
+    registered = ev.PersonRegistered(person_id=person_id, office=office, record_digest=digest)
+    return registered, seal_new_person(keyring, person_id, salt, data)
 
 
 def read_person(

@@ -150,24 +150,28 @@ def register_case(store: Store, actor: Actor, now: dt.datetime, case: Case) -> C
             raise ValidationFailed(f"case {case.case_id} exists already", field="case_id")
         case = msgspec.structs.replace(case, members=_registered_members(uow, actor, case))
         validate_case(case, utc(now).date())
-        event = ev.CaseRegistered(
-            case_id=case.case_id,
-            programme_id=case.programme_id,
-            office=case.office,
-            country_of_return=case.country_of_return,
-            return_date=case.return_date,
-            return_type=case.return_type,
-            members=tuple(
-                ev.MemberRef(member_id=m.member_id, role=m.role, person_id=m.person_id)
-                for m in case.members
-            ),
-            stay_months=case.stay_months,
-        )
-        record(uow, actor.user_id, utc(now), [event])
+        record(uow, actor.user_id, utc(now), [case_registered(case)])
         created = uow.case(case.case_id, EVERYWHERE)
         uow.commit()
     assert created is not None
     return created
+
+
+def case_registered(case: Case) -> ev.CaseRegistered:
+    """The event that registers `case` (validated, its members named by person)."""
+    return ev.CaseRegistered(
+        case_id=case.case_id,
+        programme_id=case.programme_id,
+        office=case.office,
+        country_of_return=case.country_of_return,
+        return_date=case.return_date,
+        return_type=case.return_type,
+        members=tuple(
+            ev.MemberRef(member_id=m.member_id, role=m.role, person_id=m.person_id)
+            for m in case.members
+        ),
+        stay_months=case.stay_months,
+    )
 
 
 def _registered_members(uow: UnitOfWork, actor: Actor, case: Case) -> tuple[Member, ...]:

@@ -10,7 +10,7 @@ import msgspec
 
 from reintegrate import events as ev
 from reintegrate.adapters import batch_files
-from reintegrate.adapters.bulk.engine import BULK_FROM_BYTES, reconcile_csv
+from reintegrate.adapters.bulk import BULK_FROM_BYTES
 from reintegrate.adapters.statements.detect import read_statement
 from reintegrate.errors import NotFound
 from reintegrate.grants.disbursements import Channel
@@ -206,6 +206,9 @@ def _match(
     if sent is None:
         sent = sent_payments(uow, imported.programme_id, imported.provider)
     if imported.format == "csv" and mapping is not None and len(content) >= BULK_FROM_BYTES:
+        # here: numpy is a fifth of a second of every command's start, and only this needs it
+        from reintegrate.adapters.bulk.engine import reconcile_csv  # noqa: PLC0415
+
         return reconcile_csv(content, mapping, sent, window_days=window)  # same result, in columns
     read = read_statement(
         content, format=imported.format, mapping=mapping, encoding=imported.encoding

@@ -45,12 +45,14 @@ def record(
     The journal's last entry is read last, and from then on only the entries and their
     postings are written: a store that orders commands by their journal appends (PostgreSQL,
     `docs/journal.md`) holds that order only for the append and the commit. The accounts of
-    every transaction are asked for at once, for a store to read them together."""
+    every transaction are asked for at once, for a store to read them together, and so are
+    the persons of the events that change one (each of which reads the person first)."""
     sealed = [sealed_event(uow, event) for event in events]
     transactions = transactions_of(uow, sealed)
     uow.accounts(
         {code for tx in transactions if tx is not None for code in codes_of(tx)}
     )  # at once
+    uow.persons({e.person_id for e in sealed if isinstance(e, _PERSON_EVENTS)})  # at once
     for event, tx in zip(sealed, transactions, strict=True):
         if tx is not None:
             uow.apply_balances(tx, checked_balances(uow, tx))
@@ -136,6 +138,10 @@ def _case_registered(uow: UnitOfWork, event: ev.CaseRegistered, _actor: str) -> 
             stay_months=event.stay_months,
         )
     )
+
+
+def _cases_imported(uow: UnitOfWork, event: ev.CasesImported, _actor: str) -> None:
+    uow.put_case_import(event.import_id, event.programme_id, event.file_digest)
 
 
 def _person_changed(uow: UnitOfWork, event: PersonEvent, actor: str) -> None:
@@ -234,11 +240,13 @@ _PROJECTIONS: dict[type[Any], Callable[[UnitOfWork, Any, str], None]] = {
     ev.PersonsMerged: _persons_decided,
     ev.MembersLinked: _members_linked,
     ev.PersonsDistinguished: _persons_decided,
+    ev.CasesImported: _cases_imported,
 }
 """What updates the projections of each kind of event, by its type: one look-up for every
 entry recorded or replayed, where a `match` would try each class in turn (on msgspec structs
 an isinstance check that fails costs a fifth of a microsecond). The plans' and projects'
 events, rarer, go through `_project_plans_and_projects`."""
+_PERSON_EVENTS = get_args(PersonEvent)
 _PROJECTED_WITH_ENTRY: dict[type[Any], Callable[[UnitOfWork, Any, journal.Entry], None]] = {
     ev.ProviderMappingSaved: _provider_mapping_saved,
 }

@@ -143,12 +143,38 @@ class FastStatements:
         self.connection = connection
         self.dialect = connection.dialect
         self._cursor: Any = None
+        self._waiting: list[tuple[Executable, list[Params]]] = []
+        """Deferred writes (`defer`), as runs of one statement, in the order to send them."""
+        self._last_run: dict[str, tuple[Executable, list[Params]]] = {}
+        """The last run of `_waiting` that writes each table."""
+
+    def defer(self, statement: Executable, params: Params, table: str) -> None:
+        """Run `statement`, a write of one row of `table`, with `params` later: with the
+        writes after it by the same statement to the same table, as one executemany, before
+        any other statement this object runs and at `flush`. The writes of one table are
+        sent in the order they were made; those of different tables may be sent in another,
+        which changes nothing as no table's rows refer to another's (no foreign keys, no
+        triggers)."""
+        run = self._last_run.get(table)
+        if run is not None and run[0] is statement:
+            run[1].append(params)
+        else:
+            run = self._last_run[table] = (statement, [params])
+            self._waiting.append(run)
+
+    def flush(self) -> None:
+        """Send the deferred writes, if any."""
+        if self._waiting:
+            waiting, self._waiting, self._last_run = self._waiting, [], {}
+            for statement, sets in waiting:
+                self._execute_many(statement, sets)
 
     def execute(
         self, statement: Executable, params: dict[str, Any] | Sequence[Params] | None = None
     ) -> Any:
         """Like `Connection.execute`: parameters as a dict, or a list of dicts for one
-        executemany."""
+        executemany. Deferred writes are sent first."""
+        self.flush()
         if params is not None and not isinstance(params, dict):
             return self._execute_many(statement, params)
         given = params or {}
@@ -174,6 +200,7 @@ class FastStatements:
         the last one gave. On PostgreSQL each statement of such a query takes its own
         snapshot, so a statement that follows a lock sees every commit made before the lock
         was granted."""
+        self.flush()
         cursor = self._driver_cursor()
         cursor.execute(sql)
         while cursor.nextset():
@@ -189,12 +216,15 @@ class FastStatements:
 
 
 def _values(compiled: Compiled, params: Params) -> Any:
-    given = {**compiled.defaults, **params} if compiled.defaults else params
-    if compiled.processors:
-        given = dict(given)
-        for name, process in compiled.processors.items():
-            if given.get(name) is not None:
-                given[name] = process(given[name])
+    """The driver's parameters: run once per row of an executemany, so copied at most once."""
+    processors = compiled.processors
+    if not compiled.defaults and not processors:
+        return params if compiled.pick is None else compiled.pick(params)
+    given = {**compiled.defaults, **params}
+    for name, process in processors.items():
+        value = given.get(name)
+        if value is not None:
+            given[name] = process(value)
     return given if compiled.pick is None else compiled.pick(given)
 
 

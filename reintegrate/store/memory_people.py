@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from reintegrate.people.access_log import PersonalRead
@@ -20,6 +20,10 @@ class PeopleState:
     def person(self, person_id: str) -> PersonRecord | None:
         return self.state.persons.get(person_id)
 
+    def persons(self, person_ids: Collection[str]) -> dict[str, PersonRecord]:
+        found = ((p, self.state.persons.get(p)) for p in person_ids)
+        return {p: record for p, record in found if record is not None}
+
     def put_person(self, record: PersonRecord) -> None:
         self.state.persons[record.person_id] = record
 
@@ -35,6 +39,18 @@ class PeopleState:
     def persons_with_identifiers(self, digests: Iterable[str]) -> list[PersonRecord]:
         found = {self.state.identifiers[d] for d in digests if d in self.state.identifiers}
         return [self.state.persons[p] for p in sorted(found)]
+
+    def add_new_persons(self, persons: Sequence[tuple[str, SealedPerson, Sequence[str]]]) -> None:
+        for person_id, sealed, digests in persons:
+            self.state.sealed[person_id] = sealed
+            self.state.identifiers.update(dict.fromkeys(digests, person_id))
+
+    def case_import_with_digest(self, file_digest: str) -> str | None:
+        return self.state.case_imports.get(file_digest)
+
+    def put_case_import(self, import_id: str, programme_id: str, file_digest: str) -> None:
+        assert file_digest not in self.state.case_imports, "a file is imported once"
+        self.state.case_imports[file_digest] = import_id
 
     def put_identifiers(self, person_id: str, digests: Iterable[str]) -> None:
         kept = {d: p for d, p in self.state.identifiers.items() if p != person_id}

@@ -55,5 +55,7 @@ class MemoryState(msgspec.Struct, kw_only=True):
     identifiers: dict[str, str] = msgspec.field(default_factory=dict)
     """An identifier's keyed digest to the person it identifies."""
     access_log: list[PersonalRead] = msgspec.field(default_factory=list)
+    case_imports: dict[str, str] = msgspec.field(default_factory=dict)
+    """A caseload file's keyed digest to its import."""
     note_keys: dict[str, NoteKey] = msgspec.field(default_factory=dict)
     notes: dict[Note, bytes] = msgspec.field(default_factory=dict)

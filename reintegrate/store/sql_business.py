@@ -20,8 +20,11 @@ _ENCODER = msgspec.json.Encoder(order="sorted")
 class RowPrimitives:
     """What the SQL unit of work supplies to the mixins that keep projections in rows."""
 
-    s: Connection
     fast: FastStatements
+
+    @property
+    def s(self) -> Connection:
+        raise NotImplementedError
 
     def read_row(self, table: Table, key: str, value: str, type_: type[T]) -> T | None:
         raise NotImplementedError

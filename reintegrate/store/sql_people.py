@@ -3,10 +3,10 @@ the SQL unit of work)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Sequence
 
 import msgspec
-from sqlalchemy import Table, select
+from sqlalchemy import Table, bindparam, select
 
 from reintegrate.people.access_log import PersonalRead
 from reintegrate.people.registry import PersonRecord, SealedPerson
@@ -17,7 +17,16 @@ PERSONS: Table = t.PersonRow.__table__  # type: ignore[attr-defined]
 IDENTIFIERS: Table = t.PersonIdentifierRow.__table__  # type: ignore[attr-defined]
 MEMBERS: Table = t.MemberRow.__table__  # type: ignore[attr-defined]
 ACCESS_LOG: Table = t.AccessLogRow.__table__  # type: ignore[attr-defined]
+CASE_IMPORTS: Table = t.CaseImportRow.__table__  # type: ignore[attr-defined]
 _ENCODER = msgspec.json.Encoder(order="sorted")
+_SEAL_NEW = (
+    PERSONS.update()
+    .where(PERSONS.c.person_id == bindparam("sealed_person_id"))
+    .values(wrapped_key=bindparam("sealed_key"), sealed=bindparam("sealed_record"))
+)
+_ADD_IDENTIFIERS = IDENTIFIERS.insert()
+"""Built once: `fast_sql` compiles a statement once, and runs a list of parameter sets as
+one executemany on the driver, where `Connection.execute` prepared each set in Python."""
 
 
 class PeopleRows(RowPrimitives):
@@ -25,6 +34,9 @@ class PeopleRows(RowPrimitives):
 
     def person(self, person_id: str) -> PersonRecord | None:
         return self.read_row(PERSONS, "person_id", person_id, PersonRecord)
+
+    def persons(self, person_ids: Collection[str]) -> dict[str, PersonRecord]:
+        return self.read_rows(PERSONS, "person_id", person_ids, PersonRecord)
 
     def put_person(self, record: PersonRecord) -> None:
         self.write_row(
@@ -123,3 +135,29 @@ class PeopleRows(RowPrimitives):
             query = query.where(ACCESS_LOG.c.person_id == person_id)
         rows = self.s.execute(query.order_by(ACCESS_LOG.c.id).limit(limit))
         return [(row.id, msgspec.json.decode(row.body, type=PersonalRead)) for row in rows]
+
+    def add_new_persons(self, persons: Sequence[tuple[str, SealedPerson, Sequence[str]]]) -> None:
+        if not persons:
+            return
+        self.fast.execute(
+            _SEAL_NEW,
+            [
+                {"sealed_person_id": p, "sealed_key": s.wrapped_key, "sealed_record": s.sealed}
+                for p, s, _ in persons
+            ],
+        )
+        rows = [{"digest": d, "person_id": p} for p, _, ds in persons for d in sorted(set(ds))]
+        if rows:
+            self.fast.execute(_ADD_IDENTIFIERS, rows)
+
+    def case_import_with_digest(self, file_digest: str) -> str | None:
+        query = select(CASE_IMPORTS.c.import_id).where(CASE_IMPORTS.c.file_digest == file_digest)
+        found: str | None = self.s.execute(query).scalar_one_or_none()
+        return found
+
+    def put_case_import(self, import_id: str, programme_id: str, file_digest: str) -> None:
+        self.s.execute(
+            CASE_IMPORTS.insert().values(
+                import_id=import_id, programme_id=programme_id, file_digest=file_digest
+            )
+        )

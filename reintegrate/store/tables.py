@@ -351,4 +351,14 @@ class CheckpointRow(SQLModel, table=True):
     public_key: str = Field(max_length=64)
 
 
+class CaseImportRow(SQLModel, table=True):
+    """A caseload file imported (`CasesImported`), by the keyed digest of its bytes: the same
+    file is imported once."""
+
+    __tablename__ = "case_imports"
+    import_id: str = Field(primary_key=True, max_length=64)
+    programme_id: str = Field(max_length=64)
+    file_digest: str = Field(max_length=64, unique=True)
+
+
 from reintegrate.store import tables_webhooks  # noqa: E402, F401  (registers its tables too)

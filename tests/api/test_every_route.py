@@ -33,6 +33,7 @@ from tests.api.conftest import (
     DAKAR,
     FIXED_NOW,
     LAGOS,
+    RETURNED,
     USERS,
     World,
     call,
@@ -48,7 +49,7 @@ from tests.api.conftest import (
     register_person,
     user_with,
 )
-from tests.api.plans import RELEASE, assessment, pdf, plan_body, upload
+from tests.api.plans import RELEASE, FilePart, assessment, pdf, plan_body, upload
 from tests.api.reconciliation import (
     FEE_WRITE_OFF,
     MAPPING_BODY,
@@ -56,6 +57,7 @@ from tests.api.reconciliation import (
     statement_upload,
 )
 from tests.api.verification import DRAW, PROVIDER_CLAIM, answer_body
+from tests.people.caseload_files import as_csv, households
 
 
 @dataclass(frozen=True)
@@ -948,6 +950,18 @@ EXAMPLES |= {
         user="finance",
         params={"provider": w.saved_provider},
         shows={"provider": w.saved_provider, "version": 1, "saved_by": "finance"},
+    ),
+}
+
+CASELOAD = FilePart(as_csv(households(2, 1, returned=RETURNED)), "text/csv", "caseload.csv")
+EXAMPLES |= {
+    ("POST", "/programmes/{programme_id}/case-imports"): lambda w: Example(
+        user="officer",
+        params={"programme_id": w.programme},
+        body={"file": CASELOAD},
+        wrong_type={"file": "not a file", "other": CASELOAD},
+        wrong_field="file",
+        shows={"dry_run": True, "imported": False, "households": 2, "errors": []},
     ),
 }
 

@@ -149,3 +149,19 @@ def test_a_code_has_no_separators_and_a_name_no_double_or_edge_spaces(raw: str) 
     assert name == name.strip()
     assert "  " not in name
     assert all(ch == " " or unicodedata.category(ch)[0] in "LN" for ch in name)
+
+
+def _code_by_each_character(raw: str) -> str:
+    """`normal_code` as its rule reads, one character at a time, whatever the text."""
+    decomposed = unicodedata.normalize("NFKD", raw.casefold())
+    return "".join(
+        ch
+        for ch in decomposed
+        if not unicodedata.combining(ch) and unicodedata.category(ch)[0] in "LN"
+    ).upper()
+
+
+@given(raw=st.text() | st.text(alphabet=st.characters(max_codepoint=127)))
+@example(raw="sn 12 345-678/9.\t_x")
+def test_a_code_is_the_same_by_any_way_to_it(raw: str) -> None:
+    assert normal_code(raw) == _code_by_each_character(raw)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
 import secrets
 import stat
 from pathlib import Path
@@ -54,6 +56,18 @@ def test_a_sealed_value_opens_to_its_plaintext(
 ) -> None:
     data_key = keyring.new_data_key()
     assert keyring.open(data_key, context, keyring.seal(data_key, context, plaintext)) == plaintext
+
+
+@given(plaintext=st.binary(), context=st.binary())
+def test_a_value_sealed_under_a_new_key_opens_with_that_key_alone(
+    keyring: FileKeyring, plaintext: bytes, context: bytes
+) -> None:
+    data_key, sealed = keyring.seal_new(context, plaintext)
+    assert keyring.master_key_id(data_key) == keyring.master_key_id(keyring.new_data_key())
+    assert keyring.open(data_key, context, sealed) == plaintext
+    assert keyring.open(keyring.rewrap(data_key), context, sealed) == plaintext
+    with pytest.raises(KeyUnavailable):
+        keyring.open(keyring.seal_new(context, plaintext)[0], context, sealed)
 
 
 def test_sealing_twice_gives_different_bytes(keyring: FileKeyring) -> None:
@@ -346,3 +360,11 @@ def test_check_opens_one_data_key_per_master_key_and_still_finds_a_wrong_later_o
     with pytest.raises(KeyFileError, match="wrong key"):
         load_keyring(master, digest).check([*under_first, *under_second])
     load_keyring(master, digest).check(under_first)
+
+
+@given(purpose=st.text().filter(lambda p: "\x00" not in p), value=st.binary())
+def test_a_digest_is_hmac_sha256_of_its_purpose_and_value(purpose: str, value: bytes) -> None:
+    key = secrets.token_bytes(32)
+    keyring = FileKeyring([("k1", secrets.token_bytes(32))], key)
+    expected = hmac.new(key, purpose.encode() + b"\x00" + value, hashlib.sha256).hexdigest()
+    assert keyring.digest(purpose, value) == expected

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import msgspec
 import pytest
 from sqlalchemy import bindparam, select, text
 
 from reintegrate.store.api_records import KEYS
+from reintegrate.store.base import ProgrammeRecord
 from reintegrate.store.fast_sql import HeldReader, compiled_for, read_once
 from reintegrate.store.sql import SqlStore
+from reintegrate.store.sql_uow import PROGRAMMES
 
 ROW = {"caller": "officer", "request_hash": "h", "created_at": "2025-06-02T10:00:00+00:00"}
 BY_CALLER = select(KEYS).where(KEYS.c.caller == bindparam("caller")).order_by(KEYS.c.key)
@@ -104,3 +107,41 @@ def test_a_held_reader_leaves_no_transaction_open_between_reads(store: SqlStore)
             other.rollback()
     finally:
         held.close()
+
+
+def test_projections_written_one_by_one_are_seen_by_every_later_read_in_their_order(
+    store: SqlStore,
+) -> None:
+    records = [
+        ProgrammeRecord(programme_id=f"p{i}", name=f"P{i}", currency="EUR", budget_lines=())
+        for i in range(3)
+    ]
+    renamed = msgspec.structs.replace(records[0], name="renamed")
+    with store.unit_of_work() as uow:
+        for record in [*records, renamed]:
+            uow.put_programme(record)
+        bodies = uow.s.execute(select(PROGRAMMES.c.programme_id, PROGRAMMES.c.body)).all()
+        uow.put_case_import("cim_1", "p1", "digest-1")  # written at once, after them
+        uow.put_programme(msgspec.structs.replace(records[1], name="again"))
+        assert uow.case_import_with_digest("digest-1") == "cim_1"
+        uow.commit()
+    assert {key: msgspec.json.decode(body)["name"] for key, body in bodies} == {
+        "p0": "renamed",
+        "p1": "P1",
+        "p2": "P2",
+    }
+    with store.reading() as uow:
+        assert [uow.programme(f"p{i}") for i in range(3)] == [
+            renamed,
+            msgspec.structs.replace(records[1], name="again"),
+            records[2],
+        ]
+
+
+def test_projections_not_committed_are_not_written(store: SqlStore) -> None:
+    with store.unit_of_work() as uow:
+        uow.put_programme(
+            ProgrammeRecord(programme_id="p0", name="P0", currency="EUR", budget_lines=())
+        )
+    with store.reading() as uow:
+        assert uow.programme("p0") is None

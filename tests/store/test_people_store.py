@@ -21,6 +21,8 @@ from reintegrate.services.audit import verify_audit
 from reintegrate.services.audit_export import journal_export
 from reintegrate.services.context import Actor
 from reintegrate.services.reports import financial_report
+from reintegrate.store.base import Store
+from reintegrate.store.memory import MemoryStore
 from reintegrate.store.sql import SqlStore
 from tests.builders import (
     ADMIN,
@@ -171,3 +173,14 @@ def test_whoever_asked_for_an_erasure_cannot_confirm_it(store: SqlStore) -> None
 
     with pytest.raises(FourEyesViolation):
         erasure.confirm_erasure(store, ADMIN, SOON, person.person_id)
+
+
+@pytest.mark.parametrize("kind", ["memory", "sql"])
+def test_persons_read_at_once_are_those_read_one_by_one(store: SqlStore, kind: str) -> None:
+    found: Store = store if kind == "sql" else MemoryStore()
+    marker = new_marker()
+    ids = [register_marked(found, marker, serial).person_id for serial in range(3)]
+    with found.reading() as uow:
+        at_once = uow.persons([*ids, "per_unknown"])
+    with found.reading() as uow:
+        assert at_once == {person_id: uow.person(person_id) for person_id in ids}

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from reintegrate.adapters.bulk import BULK_FROM_BYTES
 from reintegrate.adapters.bulk import payments as bp
 from reintegrate.adapters.bulk.csv_reading import LineColumns, read_columns
 from reintegrate.adapters.bulk.result import BulkReconciliation, Columns, Rest, collector_paused
@@ -24,9 +25,6 @@ from reintegrate.reconcile.matching.outcomes import Expected, Reconciliation
 __all__ = ["BULK_FROM_BYTES", "PaymentColumns", "reconcile_columns", "reconcile_csv"]
 
 PaymentColumns = bp.PaymentColumns
-BULK_FROM_BYTES = 1 << 20
-"""From this size (about 15,000 lines) a CSV statement is worth reconciling in bulk; below
-it, either way takes milliseconds."""
 
 
 def reconcile_csv(
