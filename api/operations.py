@@ -1,7 +1,8 @@
 """How the OpenAPI document names and describes each operation, for client generators.
 
 Descriptions: the handler's docstring, then who may call it, read from its guards (so the
-document cannot drift from what the server enforces).
+document cannot drift from what the server enforces), the four-eyes rule where one applies and
+the problem types it can answer (`api.answers`, which also declares the response headers).
 
 Operation ids, short names that generators turn into readable method names:
 
@@ -21,6 +22,7 @@ from litestar import Litestar
 from litestar.handlers import HTTPRouteHandler
 from litestar.types import Method
 
+from api.answers import FOUR_EYES, headers_of, problem_types, problems_text
 from api.security import roles_of
 
 
@@ -64,16 +66,32 @@ def singular(plural: str) -> str:
 
 
 def describe(app: Litestar) -> None:
-    """Give each operation its description: the handler's docstring, then who may call it."""
+    """Give each operation its description (the handler's docstring, who may call it, the
+    four-eyes rule that applies, the problem types it can answer) and its response headers
+    (`api.answers`)."""
+    paths = set()
     for route in app.routes:
+        paths.add(route.path_format)
         for handler in getattr(route, "route_handlers", ()):
-            if isinstance(handler, HTTPRouteHandler) and handler.description is None:
-                handler.description = description(handler)
+            if not isinstance(handler, HTTPRouteHandler):
+                continue
+            if handler.description is None:
+                handler.description = description(handler, route.path_format)
+            handler.response_headers = [*(handler.response_headers or ()), *headers_of(handler)]
+    unknown = sorted(set(FOUR_EYES) - paths)
+    if unknown:
+        raise RuntimeError(f"four-eyes rules name paths no route has: {', '.join(unknown)}")
 
 
-def description(handler: HTTPRouteHandler) -> str:
+def description(handler: HTTPRouteHandler, path: str) -> str:
     fn = getattr(handler.fn, "func", handler.fn)  # a handler run in a thread wraps its function
     said = inspect.getdoc(fn) or ""
     roles = sorted(roles_of(handler))
     who = f"Who may call it: {', '.join(roles)}." if roles else "No token is needed."
-    return f"{said}\n\n{who}" if said else who
+    parts = [said, who] if said else [who]
+    if path in FOUR_EYES:
+        parts.append(f"Four eyes: {FOUR_EYES[path]} (403 `four-eyes`).")
+    types = problem_types(handler, path)
+    if types:
+        parts.append(problems_text(types))
+    return "\n\n".join(parts)

@@ -180,18 +180,21 @@ def _field_named(key: object, message: str) -> str | None:
     return path
 
 
+HTTP_TYPES = {
+    400: "request-invalid",  # e.g. a body that is not the multipart/form-data it should be
+    401: "unauthenticated",
+    403: "forbidden",
+    404: "not-found",
+    405: "method-not-allowed",
+    413: "request-too-large",
+    415: "unsupported-media-type",
+}
+"""The types of Litestar's own errors, by status."""
+
+
 def http_error(_: Request[Any, Any, Any], exc: HTTPException) -> Response[bytes]:
     status = exc.status_code
-    kinds = {
-        400: "request-invalid",  # e.g. a body that is not the multipart/form-data it should be
-        401: "unauthenticated",
-        403: "forbidden",
-        404: "not-found",
-        405: "method-not-allowed",
-        413: "request-too-large",
-        415: "unsupported-media-type",
-    }
-    kind = kinds.get(status, f"http-{status}")
+    kind = HTTP_TYPES.get(status, f"http-{status}")
     return problem(status, kind, str(exc.detail), headers=exc.headers)  # 405 keeps its Allow
 
 

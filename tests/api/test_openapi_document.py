@@ -2,11 +2,26 @@
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import re
+import subprocess
+import sys
 from collections import Counter
 from typing import Any
 
-from tests.api.conftest import ApiClient, call, problem_of
+import api
+import reintegrate
+from api.answers import FOUR_EYES, domain_types
+from tests.api.conftest import (
+    ApiClient,
+    World,
+    call,
+    created,
+    in_kind,
+    package_body,
+    problem_of,
+)
 
 SNAKE = re.compile(r"[a-z]+(_[a-z0-9]+)*")
 
@@ -98,5 +113,72 @@ def test_every_operation_says_what_it_does_and_who_may_call_it(client: ApiClient
     said = {key: text.split("\n\n") for key, text in described.items()}
     assert [key for key, parts in said.items() if len(parts) < 2 or not parts[0]] == []
     approval = said["POST", "/packages/{package_id}/approval"]
-    assert approval[-1] == "Who may call it: admin, approver."
+    assert approval[1] == "Who may call it: admin, approver."
     assert said["GET", "/health"][-1] == "No token is needed."
+
+
+def problem_lines(description: str) -> dict[str, str]:
+    """The problem types a description lists, by status: {"409": "`a`, `b`"}."""
+    listed = description.split("Problem types it can answer", 1)[1].splitlines()[1:]
+    return dict(line.removeprefix("- ").split(": ", 1) for line in listed)
+
+
+def test_an_operation_lists_the_problem_types_of_every_status_it_declares(
+    client: ApiClient,
+) -> None:
+    for (method, _), op in operations(client).items():
+        problems = {s for s in op["responses"] if s.startswith("4")}
+        listed = problem_lines(op["description"]) if problems else {}
+        assert set(listed) == problems, op["operationId"]
+        assert ("idempotency-key-reused" in listed.get("422", "")) == (method == "POST")
+
+
+def test_approving_a_package_lists_its_caps_four_eyes_and_a_stale_etag(client: ApiClient) -> None:
+    ops = operations(client)
+    approval = problem_lines(ops["POST", "/packages/{package_id}/approval"]["description"])
+    assert "`four-eyes`" in approval["403"]
+    assert "`limit-exceeded`" in approval["422"]
+    assert "`invalid-transition`" in approval["409"]
+    assert approval["412"] == "`precondition-failed`"
+    read = problem_lines(ops["GET", "/packages/{package_id}"]["description"])
+    assert read["403"] == "`forbidden`"
+    assert "409" not in read
+
+
+def test_every_step_a_four_eyes_rule_applies_to_states_it(client: ApiClient) -> None:
+    for (method, path), op in operations(client).items():
+        said = op["description"]
+        if path in FOUR_EYES:
+            assert method == "POST"
+            assert f"Four eyes: {FOUR_EYES[path]}" in said
+            assert "`four-eyes`" in problem_lines(said)["403"]
+        else:
+            assert "Four eyes" not in said, op["operationId"]
+            assert "`four-eyes`" not in said, op["operationId"]
+
+
+def test_the_drafter_refused_by_four_eyes_was_told_so_by_the_document(world: World) -> None:
+    client = world.client
+    path = f"/cases/{world.dakar_case}/packages"
+    drafted = created(
+        call(client, "admin", "POST", path, package_body(in_kind("100.00"))), "package_id"
+    )
+    assert call(client, "admin", "POST", f"/packages/{drafted}/submission").is_success
+    refused = call(client, "admin", "POST", f"/packages/{drafted}/approval")
+    problem_of(refused, 403, "four-eyes")
+    said = operations(client)["POST", "/packages/{package_id}/approval"]["description"]
+    assert "whoever drafted or submitted the package cannot approve it" in said
+
+
+def test_the_problem_types_listed_are_those_of_every_module_of_the_server() -> None:
+    """What the app lists does not depend on what else a process imported: the app itself
+    imports every module whose errors it lists."""
+    for package in (reintegrate, api):
+        for module in pkgutil.walk_packages(package.__path__, f"{package.__name__}."):
+            if not module.name.endswith("__main__"):  # that one runs the command line
+                importlib.import_module(module.name)
+    script = "from api.answers import domain_types; import api.app; print(sorted(domain_types()))"
+    alone = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    ).stdout
+    assert alone.strip() == str(sorted(domain_types()))
