@@ -120,7 +120,7 @@ class ProgrammeController(Controller):
         programme_id: PathId,
         data: PolicyBody,
         idempotency_key: IdempotencyKey,
-    ) -> s.PolicyAdopted:
+    ) -> s.AdoptedPolicyView:
         """Adopt a new policy version: it takes effect after every earlier version and not
         before today (the first version of a programme may start in the past)."""
         policy = load_policy(msgspec.json.encode(data), "json")  # every rule, every field
@@ -131,7 +131,7 @@ class ProgrammeController(Controller):
             )
         with serialized(request):
             prog.adopt_policy(store(request), actor(request), now(request), policy)
-        return s.PolicyAdopted(
+        return s.AdoptedPolicyView(
             programme_id=programme_id, version=policy.version, effective_from=policy.effective_from
         )
 

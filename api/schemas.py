@@ -85,7 +85,7 @@ class ProgrammeList(Out, frozen=True, kw_only=True):
     items: list[ProgrammeView]
 
 
-class PolicyAdopted(Out, frozen=True, kw_only=True):
+class AdoptedPolicyView(Out, frozen=True, kw_only=True):
     programme_id: str
     version: str
     effective_from: dt.date

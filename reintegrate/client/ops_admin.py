@@ -33,10 +33,10 @@ class ProgrammeOperations:
         return get(PROGRAMME, s.ProgrammeView, programme_id=programme_id)
 
     @operation
-    def adopt_policy(programme_id: str, body: Policy) -> Call[s.PolicyAdopted]:
+    def adopt_policy(programme_id: str, body: Policy) -> Call[s.AdoptedPolicyView]:
         """A new version of the programme's policy (`reintegrate.load_policy` reads one)."""
         path = f"{PROGRAMME}/policies"
-        return post(path, s.PolicyAdopted, body, programme_id=programme_id)
+        return post(path, s.AdoptedPolicyView, body, programme_id=programme_id)
 
     @operation
     def list_fx_rates() -> Call[s.FxRateList]:

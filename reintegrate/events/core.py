@@ -71,7 +71,7 @@ class CaseRegistered(_Event, frozen=True):
     stay_months: int | None = None
 
 
-class Stage(msgspec.Struct, frozen=True, kw_only=True):
+class GrantStage(msgspec.Struct, frozen=True, kw_only=True):
     stage: str
     opens_on: dt.date
     cumulative: int
@@ -95,7 +95,7 @@ class EntitlementGranted(_Event, frozen=True):
     household: int
     cash: int
     persons: dict[str, int]
-    stages: tuple[Stage, ...]
+    stages: tuple[GrantStage, ...]
     window_end: dt.date
     persons_cash: dict[str, int] | None = None
     """Each member's cash limit; None in grants made before cash was limited per person (their
@@ -112,7 +112,7 @@ class EntitlementRevised(_Event, frozen=True):
     household: int
     cash: int
     persons: dict[str, int]
-    stages: tuple[Stage, ...]
+    stages: tuple[GrantStage, ...]
     previous_household: int
     previous_cash: int
     previous_persons: dict[str, int]

@@ -249,7 +249,7 @@ def grant_entitlement(ent: Entitlement, case: Case) -> ev.EntitlementGranted:
         persons={p.member_id: p.total for p in ent.persons},
         persons_cash={p.member_id: p.cash for p in ent.persons},
         stages=tuple(
-            ev.Stage(
+            ev.GrantStage(
                 stage=s.stage,
                 opens_on=s.opens_on,
                 cumulative=s.cumulative,

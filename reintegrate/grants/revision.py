@@ -87,8 +87,8 @@ def revise_entitlement(
 
 
 def _as_granted(
-    stages: tuple[ev.Stage, ...], granted: tuple[ev.Stage, ...]
-) -> tuple[ev.Stage, ...]:
+    stages: tuple[ev.GrantStage, ...], granted: tuple[ev.GrantStage, ...]
+) -> tuple[ev.GrantStage, ...]:
     """The revised stages with only the limits the grant had: a grant made before cash or
     persons were limited per stage keeps being limited as it was."""
     if any(s.cash_cumulative is None for s in granted):

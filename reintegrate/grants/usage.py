@@ -63,7 +63,7 @@ class StageUse(msgspec.Struct, frozen=True, kw_only=True):
 
 
 def stage_uses(
-    stages: Sequence[ev.Stage], requested: Requested, day: dt.date
+    stages: Sequence[ev.GrantStage], requested: Requested, day: dt.date
 ) -> tuple[StageUse, ...]:
     """Each granted stage with what the case's payments use of it, earliest stage first."""
     uses: list[StageUse] = []

@@ -98,7 +98,7 @@ def test_cash_waits_for_the_stage_whose_lines_are_in_cash(store: MemoryStore) ->
 
 
 def test_stages_granted_before_cash_was_limited_per_stage_limit_no_cash() -> None:
-    before = [ev.Stage(stage="single", opens_on=RETURNED, cumulative=615_00)]
+    before = [ev.GrantStage(stage="single", opens_on=RETURNED, cumulative=615_00)]
     since = [msgspec.structs.replace(before[0], cash_cumulative=0)]
 
     assert cash_opened_by(before, RETURNED) is None
@@ -119,7 +119,7 @@ def test_payments_use_the_stages_earliest_first_and_never_beyond_them(
         cumulative += amount
         cash_cumulative += min(cash_part, amount)
         stages.append(
-            ev.Stage(
+            ev.GrantStage(
                 stage=f"s{n}",
                 opens_on=RETURNED + dt.timedelta(days=30 * n),
                 cumulative=cumulative,
