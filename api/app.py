@@ -13,6 +13,7 @@ from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Components, SecurityScheme
 
+from api.array_structs import ArrayLikeStructs
 from api.body_rules import body_rules_middleware
 from api.docs_assets import assets_router, swagger_plugin
 from api.idempotency import idempotency_middleware
@@ -155,6 +156,7 @@ def create_app(store: SqlStore, clock: Callable[[], dt.datetime] = utc_now) -> L
             idempotency_middleware,
         ],
         exception_handlers=EXCEPTION_HANDLERS,
+        plugins=[ArrayLikeStructs()],
         on_startup=[declared],  # each route's query parameters, before the first request
         request_max_body_size=1_000_000,
         openapi_config=OpenAPIConfig(

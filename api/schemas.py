@@ -7,10 +7,11 @@ JSON number. Unknown fields are refused.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated
 
 import msgspec
 
+from api.schemas_journal import JournalEvent
 from reintegrate.cases import ReturnType, Role
 from reintegrate.grants.disbursements import Channel, DisbursementStatus
 from reintegrate.grants.packages import PackageStatus
@@ -391,7 +392,8 @@ class JournalEntryView(Out, frozen=True, kw_only=True):
     at: dt.datetime
     actor: str
     type: str
-    event: dict[str, Any]
+    event: JournalEvent
+    """The event as it was hashed: its `type` says which event struct it is."""
     prev_hash: str
     hash: str
 

@@ -272,8 +272,10 @@ def entitlement_view(case_id: str, shown: CaseEntitlement) -> s.EntitlementView:
 
 
 def entry_view(entry: StoredEntry) -> s.JournalEntryView:
-    """An entry as stored: its event exactly as hashed, under the type it was written as."""
-    event: dict[str, Any] = msgspec.json.decode(entry.event)
+    """An entry as stored: its event exactly as hashed, under the type it was written as
+    (the decoded JSON itself, which `JournalEvent` describes: never re-encoded from a struct,
+    which would drop what a struct no longer has)."""
+    event: Any = msgspec.json.decode(entry.event)
     return s.JournalEntryView(
         seq=entry.seq,
         at=entry.at,
