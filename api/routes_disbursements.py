@@ -31,6 +31,7 @@ from api.listing import (
     CreatedSince,
     DisbursementStatusFilter,
     OfficeFilter,
+    PersonFilter,
     ProgrammeFilter,
     UpdatedSince,
     after,
@@ -125,17 +126,20 @@ class DisbursementController(Controller):
         office: OfficeFilter,
         programme_id: ProgrammeFilter,
         channel: ChannelFilter,
+        person_id: PersonFilter,
         created_since: CreatedSince,
         updated_since: UpdatedSince,
         limit: Limit = 50,
     ) -> s.DisbursementPage:
         """The payments of the caller's offices (every office for auditors and admins), by
-        id, narrowed by the filters given."""
+        id, narrowed by the filters given: `person_id` keeps the payments on the packages of
+        the cases whose household has that person."""
         given = filters(
             status=(DisbursementStatus, status),
             office=office,
             programme_id=programme_id,
             channel=channel,
+            person_id=person_id,
             created_since=created_since,
             updated_since=updated_since,
         )

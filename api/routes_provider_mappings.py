@@ -14,8 +14,19 @@ from litestar import Controller, Request, get, post
 from litestar.params import JSONBody
 
 from api import schemas_reconciliation as sr
-from api.context import IdempotencyKey, PathId, actor, now, serialized, store
-from api.problems import CREATE_PROBLEMS, READ_PROBLEMS, problem_responses
+from api.context import (
+    Cursor,
+    IdempotencyKey,
+    Limit,
+    PathId,
+    actor,
+    now,
+    queries,
+    serialized,
+    store,
+)
+from api.listing import after, next_cursor
+from api.problems import CREATE_PROBLEMS, READ_PROBLEMS
 from api.security import allow
 from api.views_reconciliation import mapping_view
 from reintegrate.access import FINANCE_READERS
@@ -23,12 +34,11 @@ from reintegrate.access import FINANCE_STEPS as FINANCE
 from reintegrate.reconcile.statements.csv_mapping import CsvMapping
 from reintegrate.services import provider_mappings as pms
 from reintegrate.services.users import Caller
+from reintegrate.store.listing import NO_FILTERS
 
 MAPPING_BODY_LIMIT = 32 * 1024
 """Bytes of a mapping's body: a mapping sent as a statement import's part has at most 8,000
 characters (`schemas_reconciliation.MAX_MAPPING`)."""
-LIST_PROBLEMS = problem_responses(401, 403)
-"""A list without parameters that some roles may not read."""
 
 
 class ProviderMappingController(Controller):
@@ -56,12 +66,19 @@ class ProviderMappingController(Controller):
             saved = pms.save_provider_mapping(store(request), actor(request), now(request), data)
         return mapping_view(saved)
 
-    @get("/", guards=[allow(*FINANCE_READERS)], sync_to_thread=True, responses=LIST_PROBLEMS)
-    def list_mappings(self, request: Request[Caller, Any, Any]) -> sr.ProviderMappingList:
-        """Every provider's saved mapping, by provider name."""
-        with store(request).reading() as uow:
-            found = uow.provider_mappings()
-        return sr.ProviderMappingList(items=[mapping_view(m) for m in found])
+    @get("/", guards=[allow(*FINANCE_READERS)], sync_to_thread=True, responses=READ_PROBLEMS)
+    def list_mappings(
+        self, request: Request[Caller, Any, Any], *, cursor: Cursor, limit: Limit = 50
+    ) -> sr.ProviderMappingList:
+        """Providers' saved mappings, by provider name, a page at a time: a request without
+        `cursor` reads the first page, and `next_cursor` the next."""
+        found = queries(request).mappings.page(
+            actor(request).scope, after(cursor, NO_FILTERS), limit + 1
+        )
+        return sr.ProviderMappingList(
+            items=[mapping_view(m) for m in found[:limit]],
+            next_cursor=next_cursor(found, limit, NO_FILTERS, lambda m: m.provider),
+        )
 
     @get(
         "/{provider:str}",

@@ -1,5 +1,6 @@
 """/programmes/{programme_id}/receipt-verifications: draw a round of paid disbursements to
-verify, read it, record beneficiaries' answers, close the follow-ups they open."""
+verify, list the rounds and read one, record beneficiaries' answers, close the follow-ups
+they open."""
 
 from __future__ import annotations
 
@@ -12,20 +13,25 @@ from litestar.params import JSONBody
 
 from api import schemas_verification as sv
 from api.context import (
+    Cursor,
     IdempotencyKey,
     IfMatch,
+    Limit,
     PathId,
     actor,
     checked_step,
     etag,
     now,
+    queries,
     serialized,
     step,
     store,
 )
+from api.listing import CreatedSince, UpdatedSince, after, filters, next_cursor
 from api.problems import CREATE_PROBLEMS, READ_PROBLEMS, STEP_PROBLEMS
 from api.security import EVERY_ROLE, allow
 from reintegrate.access import Role
+from reintegrate.errors import NotFound
 from reintegrate.money import parse_amount
 from reintegrate.reconcile.receipts.rounds import VerificationRound
 from reintegrate.services import verification as vs
@@ -109,6 +115,34 @@ class ReceiptVerificationController(Controller):
                 expected_proportion=Decimal(data.expected_proportion),
             )
         return round_answer(request, found, 201)
+
+    @get("/", guards=[allow(*EVERY_ROLE)], sync_to_thread=True, responses=READ_PROBLEMS)
+    def list_verification_rounds(
+        self,
+        request: Request[Caller, Any, Any],
+        programme_id: PathId,
+        *,
+        cursor: Cursor,
+        created_since: CreatedSince,
+        updated_since: UpdatedSince,
+        limit: Limit = 50,
+    ) -> sv.VerificationRoundPage:
+        """The programme's receipt-verification rounds that the caller sees (those drawn from
+        offices the caller all works for; every round for auditors and admins), by id,
+        narrowed by the filters given: `updated_since` also keeps a round drawn before whose
+        answers or follow-ups changed since."""
+        given = filters(
+            programme_id=programme_id, created_since=created_since, updated_since=updated_since
+        )
+        if queries(request).programme(programme_id) is None:
+            raise NotFound(f"no programme {programme_id}", field="programme_id")
+        found = queries(request).rounds.page(
+            actor(request).scope, after(cursor, given), limit + 1, given
+        )
+        return sv.VerificationRoundPage(
+            items=[sv.round_view(r) for r in read_opened(store(request), found[:limit])],
+            next_cursor=next_cursor(found, limit, given, lambda r: r.round_id),
+        )
 
     @get(
         "/{round_id:str}", guards=[allow(*EVERY_ROLE)], sync_to_thread=True, responses=READ_PROBLEMS

@@ -208,6 +208,8 @@ class ProviderMappingView(Out, frozen=True, kw_only=True):
 class ProviderMappingList(Out, frozen=True, kw_only=True):
     items: list[ProviderMappingView]
     """By provider name."""
+    next_cursor: str | None = None
+    """The `cursor` of the next page; None on the last."""
 
 
 class ApplicationView(Out, frozen=True, kw_only=True):

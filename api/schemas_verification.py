@@ -102,6 +102,11 @@ class VerificationRoundView(Out, frozen=True, kw_only=True):
     version: int
 
 
+class VerificationRoundPage(Out, frozen=True, kw_only=True):
+    items: list[VerificationRoundView]
+    next_cursor: str | None
+
+
 def round_view(found: VerificationRound) -> VerificationRoundView:
     answers = {a.disbursement_id: a for a in found.answers}
     drawn = []

@@ -10,6 +10,7 @@ from api import schemas as s
 from api import schemas_business as sb
 from api import schemas_community as scm
 from api import schemas_reconciliation as sr
+from api import schemas_verification as sv
 from reintegrate.client.calls import Call, get
 from reintegrate.client.operations import paged
 
@@ -72,6 +73,7 @@ class ListOperations:
         office: str | None = None,
         programme_id: str | None = None,
         channel: str | None = None,
+        person_id: str | None = None,
         created_since: Since = None,
         updated_since: Since = None,
         limit: int | None = None,
@@ -84,6 +86,7 @@ class ListOperations:
             office=office,
             programme_id=programme_id,
             channel=channel,
+            person_id=person_id,
             created_since=created_since,
             updated_since=updated_since,
             limit=limit,
@@ -171,6 +174,25 @@ class ListOperations:
         return get(
             "/statement-imports",
             sr.StatementImportPage,
+            programme_id=programme_id,
+            created_since=created_since,
+            updated_since=updated_since,
+            limit=limit,
+            cursor=cursor,
+        )
+
+    @paged(sv.VerificationRoundView)
+    def list_verification_rounds(
+        programme_id: str,
+        *,
+        created_since: Since = None,
+        updated_since: Since = None,
+        limit: int | None = None,
+        cursor: str | None = None,
+    ) -> Call[sv.VerificationRoundPage]:
+        return get(
+            "/programmes/{programme_id}/receipt-verifications",
+            sv.VerificationRoundPage,
             programme_id=programme_id,
             created_since=created_since,
             updated_since=updated_since,

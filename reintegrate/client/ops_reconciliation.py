@@ -19,7 +19,7 @@ from reintegrate.client.calls import (
     post,
     upload,
 )
-from reintegrate.client.operations import operation
+from reintegrate.client.operations import operation, paged
 from reintegrate.grants.disbursements import Channel
 from reintegrate.reconcile.statements.csv_mapping import CsvMapping
 
@@ -138,6 +138,8 @@ class StatementOperations:
     def get_mapping(provider: str) -> Call[sr.ProviderMappingView]:
         return get("/provider-mappings/{provider}", sr.ProviderMappingView, provider=provider)
 
-    @operation
-    def list_mappings() -> Call[sr.ProviderMappingList]:
-        return get("/provider-mappings", sr.ProviderMappingList)
+    @paged(sr.ProviderMappingView)
+    def list_mappings(
+        *, limit: int | None = None, cursor: str | None = None
+    ) -> Call[sr.ProviderMappingList]:
+        return get("/provider-mappings", sr.ProviderMappingList, limit=limit, cursor=cursor)

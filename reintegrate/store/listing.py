@@ -3,8 +3,9 @@
 A listing reads the records of a table by key, after a key, scoped by the caller's offices
 in the SQL itself (for a table with an office), and narrowed by `ListFilters`: each filter
 given is one condition on a column of the table (`person_id`: the record's case has a
-member who is that person). A filter the table cannot answer is a mistake of the caller's
-code, not of the request: the API declares only those that apply.
+member who is that person; a payment's case is its package's). A filter the table cannot
+answer is a mistake of the caller's code, not of the request: the API declares only those
+that apply.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from sqlalchemy import ColumnElement, Engine, Select, Table, select
 
 from reintegrate.access import Scope
 from reintegrate.store.sql_stamps import stamp
-from reintegrate.store.sql_uow import MEMBERS, decode
+from reintegrate.store.sql_uow import MEMBERS, PACKAGES, decode
 
 T = TypeVar("T")
 
@@ -81,9 +82,18 @@ class Listing(Generic[T]):
             elif name in _SINCE:
                 found.append(columns[_SINCE[name]] >= stamp(value))
             else:
-                people = select(MEMBERS.c.case_id).where(MEMBERS.c.person_id == value)
-                found.append(columns.case_id.in_(people))
+                found.append(self._of_person(value))
         return found
+
+    def _of_person(self, person_id: str) -> ColumnElement[bool]:
+        """The records of the cases whose household has `person_id`: by their case, or by
+        their package's case for those that name only their package (payments)."""
+        cases = select(MEMBERS.c.case_id).where(MEMBERS.c.person_id == person_id)
+        columns = self.table.c
+        if "case_id" in columns:
+            return columns.case_id.in_(cases)
+        packages = select(PACKAGES.c.package_id).where(PACKAGES.c.case_id.in_(cases))
+        return columns.package_id.in_(packages)
 
     def _read(self, query: Select[Any]) -> list[T]:
         with self.engine.connect() as conn:

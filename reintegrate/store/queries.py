@@ -15,11 +15,13 @@ from reintegrate.journal import StoredEntry, stored_of_row
 from reintegrate.money import FxRate
 from reintegrate.reconcile.batches.batch import PaymentBatch
 from reintegrate.reconcile.statements.imports import StatementImport
+from reintegrate.reconcile.statements.provider_mappings import ProviderMapping
 from reintegrate.store.base import CaseRecord, ProgrammeRecord
 from reintegrate.store.listing import NO_FILTERS, ListFilters, Listing
+from reintegrate.store.queries_rounds import RoundListing
 from reintegrate.store.queries_scoped import ScopedBodies
 from reintegrate.store.sql_ledger import ACCOUNTS, JOURNAL
-from reintegrate.store.sql_reconcile import BATCHES, IMPORTS
+from reintegrate.store.sql_reconcile import BATCHES, IMPORTS, MAPPINGS
 from reintegrate.store.sql_uow import (
     CASES,
     DISBURSEMENTS,
@@ -48,6 +50,10 @@ class Queries:
         """Payment batches (programme-wide, no office) as last committed, page by page."""
         self.imports = Listing(engine, IMPORTS, "import_id", StatementImport, programme_wide=True)
         """Statement imports (programme-wide, no office) as last committed, page by page."""
+        self.mappings = Listing(engine, MAPPINGS, "provider", ProviderMapping, programme_wide=True)
+        """Providers' saved mappings (of no programme and no office), page by page."""
+        self.rounds = RoundListing(engine)
+        """Receipt verification rounds as last committed, page by page."""
 
     def _body(self, statement: Select[Any], key: str) -> bytes | None:
         with self.engine.connect() as conn:

@@ -28,6 +28,7 @@ from reintegrate.store import tables as t
 from reintegrate.store.sql_business import RowPrimitives
 from reintegrate.store.sql_community import keep_shares
 from reintegrate.store.sql_reconcile import keep_batch_items
+from reintegrate.store.sql_verification import keep_round_offices
 
 T = TypeVar("T")
 _ENCODER = msgspec.json.Encoder(order="sorted")
@@ -45,7 +46,7 @@ class Shape(Generic[T]):
         self,
         row: type[Any],
         key: str,
-        columns: Callable[[T], dict[str, str]],
+        columns: Callable[[T], dict[str, Any]],
         then: Callable[[RowPrimitives, T | None, T], None] | None = None,
     ) -> None:
         self.table, self.key, self.columns, self.then = table(row), key, columns, then
@@ -131,7 +132,10 @@ IMPORT_ROWS: Shape[StatementImport] = Shape(
     lambda i: {"programme_id": i.programme_id, "content_hash": i.content_hash},
 )
 ROUND_ROWS: Shape[VerificationRound] = Shape(
-    t.VerificationRoundRow, "round_id", lambda v: {"programme_id": v.programme_id}
+    t.VerificationRoundRow,
+    "round_id",
+    lambda v: {"programme_id": v.programme_id, "every_office": v.offices is None},
+    then=keep_round_offices,
 )
 
 

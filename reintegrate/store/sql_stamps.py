@@ -28,6 +28,7 @@ from reintegrate.store.tables import (
     PackageRow,
     PaymentBatchRow,
     StatementImportRow,
+    VerificationRoundRow,
 )
 
 STAMPED: dict[str, str] = {
@@ -40,6 +41,7 @@ STAMPED: dict[str, str] = {
         (CommunityProjectRow, "project_id"),
         (PaymentBatchRow, "batch_id"),
         (StatementImportRow, "import_id"),
+        (VerificationRoundRow, "round_id"),
     )
 }
 """The tables whose rows carry stamps, with their key column."""

@@ -8,13 +8,25 @@ from sqlalchemy import Table, select
 
 from reintegrate.access import Scope
 from reintegrate.grants.disbursements import Disbursement, DisbursementStatus
+from reintegrate.reconcile.receipts.rounds import VerificationRound
 from reintegrate.store import tables as t
 from reintegrate.store.sql_business import RowPrimitives
 
 ROUNDS: Table = t.VerificationRoundRow.__table__  # type: ignore[attr-defined]
+ROUND_OFFICES: Table = t.VerificationRoundOfficeRow.__table__  # type: ignore[attr-defined]
 _DISBURSEMENTS: Table = t.DisbursementRow.__table__  # type: ignore[attr-defined]
 _ENCODER = msgspec.json.Encoder(order="sorted")
 _DISBURSEMENT = msgspec.json.Decoder(Disbursement)
+
+
+def keep_round_offices(
+    uow: RowPrimitives, before: VerificationRound | None, drawn: VerificationRound
+) -> None:
+    """File a round under the offices it was drawn from, once, as it is drawn (they never
+    change after)."""
+    if before is None and drawn.offices:
+        rows = [{"round_id": drawn.round_id, "office": o} for o in drawn.offices]
+        uow.s.execute(ROUND_OFFICES.insert(), rows)
 
 
 class VerificationRows(RowPrimitives):

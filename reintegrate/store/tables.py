@@ -258,7 +258,22 @@ class VerificationRoundRow(SQLModel, table=True):
     __tablename__ = "verification_rounds"
     round_id: str = Field(primary_key=True, max_length=64)
     programme_id: str = Field(max_length=64, index=True)
+    every_office: bool
+    """Drawn from every office's payments: listed only to those who see every office."""
+    created_at: str | None = Field(default=None, max_length=40, index=True)
+    """When the command that made it committed (`store.sql_stamps`)."""
+    updated_at: str | None = Field(default=None, max_length=40, index=True)
+    """When the last command that wrote it committed."""
     body: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+
+
+class VerificationRoundOfficeRow(SQLModel, table=True):
+    """An office whose payments a round was drawn from: a round is listed to those who see
+    each of its offices (`reconcile.receipts.rounds.visible_to`)."""
+
+    __tablename__ = "verification_round_offices"
+    round_id: str = Field(primary_key=True, max_length=64)
+    office: str = Field(primary_key=True, max_length=64)
 
 
 class PaymentBatchRow(SQLModel, table=True):

@@ -827,6 +827,7 @@ EXAMPLES |= {
         wrong_field="confidence",
         shows={"seed": 11, "confidence": "0.95", "offices": ["dakar"], "answered": 0},
     ),
+    ("GET", ROUNDS): lambda w: Example(user="officer", params={"programme_id": w.programme}),
     ("GET", ROUNDS + "/{round_id}"): round_example(
         lambda w: w.open_round, "partner", "partner-lagos", shows={"answered": 0, "seed": 11}
     ),

@@ -174,6 +174,15 @@ def test_a_person_filter_keeps_the_packages_of_that_persons_household(listed: Li
     assert [p.package_id for p in found] == ["pkg-1"]
 
 
+def test_a_person_filter_keeps_the_payments_on_that_persons_households_packages(
+    listed: Listed,
+) -> None:
+    on_pkg_1 = {listed.made_first, listed.by_bank, listed.paid}
+    assert payments(listed, person_id=listed.person) == on_pkg_1
+    assert payments(listed, person_id=listed.person, status="paid") == {listed.paid}
+    assert payments(listed, person_id="nobody") == set()
+
+
 def test_filtered_pages_follow_one_another_and_hold_each_match_once(listed: Listed) -> None:
     given = ListFilters(status="requested")
     seen: list[str] = []
