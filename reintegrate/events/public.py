@@ -208,6 +208,8 @@ dates. Never a name, a note, free text, a payee, a person id or an external refe
 WITHHELD: dict[type[Any], str] = {
     ev.FxRateRecorded: "reference data, read at /fx-rates",
     ev.ProviderMappingSaved: "a provider's file layout: configuration, not a change of a case",
+    ev.CasesImported: "a summary of a caseload file imported: each of its cases is shown by "
+    "its own CaseRegistered, and the file's digest stays inside",
     **dict.fromkeys(
         (
             ev.PersonRegistered,
