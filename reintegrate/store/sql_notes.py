@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import Any
 
-from sqlalchemy import Table, select
+from sqlalchemy import Select, Table, bindparam, select
 
 from reintegrate.notes import Note, NoteKey
 from reintegrate.store import tables as t
+from reintegrate.store.fast_sql import in_lists
 from reintegrate.store.sql_business import RowPrimitives
 
 NOTE_KEYS: Table = t.NoteKeyRow.__table__  # type: ignore[attr-defined]
@@ -53,18 +55,19 @@ class NoteRows(RowPrimitives):
         )
 
     def sealed_notes(self, notes: Iterable[Note]) -> dict[Note, tuple[bytes, bytes]]:
+        """The sealed text and wrapped key of each of `notes` that is stored: the notes of a
+        chunk of owners per statement (an audit asks for every note of the journal, one
+        owner each: a statement per owner was 300,000 of them)."""
         by_owner: dict[str, set[str]] = defaultdict(set)
         for note in notes:
             by_owner[note.owner].add(note.digest)
         found: dict[Note, tuple[bytes, bytes]] = {}
-        for owner, digests in by_owner.items():
-            query = (
-                select(NOTES.c.digest, NOTES.c.sealed, NOTE_KEYS.c.wrapped_key)
-                .join(NOTE_KEYS, NOTE_KEYS.c.owner == NOTES.c.owner)
-                .where(NOTES.c.owner == owner, NOTES.c.digest.in_(sorted(digests)))
-            )
-            for row in self.s.execute(query):
-                found[Note(owner=owner, digest=row.digest)] = (row.wrapped_key, row.sealed)
+        for params in in_lists(sorted(by_owner)):
+            for owner, digest, sealed, wrapped_key in self.fast.execute(
+                _sealed_of_owners(len(params)), params
+            ):
+                if digest in by_owner[owner]:
+                    found[Note(owner=owner, digest=digest)] = (wrapped_key, sealed)
         return found
 
     def note_wrapped_keys(self, after: str = "", limit: int = 1000) -> list[tuple[str, bytes]]:
@@ -81,3 +84,14 @@ class NoteRows(RowPrimitives):
         self.s.execute(
             NOTE_KEYS.update().where(NOTE_KEYS.c.owner == owner).values(wrapped_key=wrapped_key)
         )
+
+
+def _sealed_of_owners(count: int) -> Select[Any]:
+    """(owner, digest, sealed text, wrapped key) of every note whose owner is one of `count`
+    parameters k0, k1... (`fast_sql.in_lists`)."""
+    owners: list[Any] = [bindparam(f"k{i}") for i in range(count)]
+    return (
+        select(NOTES.c.owner, NOTES.c.digest, NOTES.c.sealed, NOTE_KEYS.c.wrapped_key)
+        .join(NOTE_KEYS, NOTE_KEYS.c.owner == NOTES.c.owner)
+        .where(NOTES.c.owner.in_(owners))
+    )

@@ -10,7 +10,7 @@ import msgspec
 import pytest
 from sqlalchemy import text
 
-from reintegrate.notes import ERASED
+from reintegrate.notes import ERASED, Note, NoteKey
 from reintegrate.people.vocabulary import ErasureReason
 from reintegrate.services import erasure
 from reintegrate.services import packages as ps
@@ -128,3 +128,20 @@ def test_rotating_the_master_key_keeps_every_note_readable(store: SqlStore) -> N
     assert rotated >= 3  # two persons and the case's notes
     assert shown is not None
     assert shown.reason == f"{marker} asked twice"
+
+
+def test_the_sealed_notes_of_more_owners_than_one_statement_reads_are_all_found(
+    store: SqlStore,
+) -> None:
+    notes = [Note(owner=f"c{i:04}", digest=f"d{i:04}") for i in range(1_100)]
+    with store.unit_of_work() as uow:
+        for i, note in enumerate(notes):
+            uow.put_note_key(note.owner, NoteKey(wrapped_key=f"key {i}".encode(), salt=b"salt"))
+            uow.put_note(note, f"sealed {i}".encode())
+            uow.put_note(Note(owner=note.owner, digest="other"), b"not asked for")
+        uow.commit()
+
+    with store.reading() as uow:
+        found = uow.sealed_notes([*notes, Note(owner="nobody", digest="d0000")])
+
+    assert found == {n: (f"key {i}".encode(), f"sealed {i}".encode()) for i, n in enumerate(notes)}
