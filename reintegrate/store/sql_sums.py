@@ -29,11 +29,10 @@ from sqlalchemy import Connection, create_engine, func, select, text
 
 from reintegrate.store.sql_ledger import ACCOUNTS, JOURNAL, POSTINGS
 
-_SUMS = select(POSTINGS.c.account, func.sum(POSTINGS.c.amount)).group_by(POSTINGS.c.account)
-_SQLITE_SUMS = f"SELECT account, sum(amount) FROM {POSTINGS.name} GROUP BY account"
-_SUMMED = select(POSTINGS.c.account, func.sum(POSTINGS.c.amount).label("total")).group_by(
+_SUMS = select(POSTINGS.c.account, func.sum(POSTINGS.c.amount).label("total")).group_by(
     POSTINGS.c.account
 )
+_SQLITE_SUMS = f"SELECT account, sum(amount) FROM {POSTINGS.name} GROUP BY account"
 _LAST_SEQ = select(func.max(JOURNAL.c.seq))
 _SNAPSHOT_ID = re.compile(r"^[0-9A-F]+-[0-9A-F]+(-[0-9]+)?\Z")
 Drift = dict[str, tuple[int, int]]
@@ -63,7 +62,7 @@ def read_posting_sums(conn: Connection) -> dict[str, int]:
 def read_drift(conn: Connection) -> Drift:
     """The accounts whose stored balance is not what their postings sum to (an account no
     posting was made to sums to 0), found by the database: only they are handed back."""
-    summed = _SUMMED.subquery()
+    summed = _SUMS.subquery()
     total = func.coalesce(summed.c.total, 0)
     query = (
         select(ACCOUNTS.c.code, ACCOUNTS.c.balance, total)
