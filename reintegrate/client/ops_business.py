@@ -4,18 +4,14 @@ from __future__ import annotations
 
 from api import schemas as s
 from api import schemas_business as sb
-from reintegrate.client.calls import Call, IfMatch, Upload, get, post, upload
+from reintegrate.client.calls import Call, IfMatch, Upload, get, post
+from reintegrate.client.grants import Grant
 from reintegrate.client.operations import operation
 from reintegrate.events import EvidenceKind
 
-PLAN = "/business-plans/{plan_id}"
 View = sb.BusinessPlanView
-
-
-def step(action: str, body: object = None, tag: IfMatch = None, **named: object) -> Call[View]:
-    """A POST under the plan (`action` its sub-path, with the `{names}` of `named` in it),
-    answered with the plan."""
-    return post(f"{PLAN}/{action}", View, body, tag=tag, **named)
+PLAN = Grant("/business-plans/{plan_id}", View)
+step = PLAN.step
 
 
 class BusinessPlanOperations:
@@ -25,7 +21,7 @@ class BusinessPlanOperations:
 
     @operation
     def get_plan(plan_id: str) -> Call[View]:
-        return get(PLAN, View, plan_id=plan_id)
+        return get(PLAN.path, View, plan_id=plan_id)
 
     @operation
     def submit_business_plan(plan_id: str, *, if_match: IfMatch = None) -> Call[View]:
@@ -87,10 +83,8 @@ class BusinessPlanTrancheOperations:
     ) -> Call[View]:
         """Evidence of a milestone: a PDF, JPEG or PNG `file`, its `kind`, and for a receipt
         or an invoice the `amount` it proves with its `currency`."""
-        form = {"kind": kind.value, "amount": amount, "currency": currency}
-        path = PLAN + "/milestones/{milestone_id}/evidence"
         named = {"plan_id": plan_id, "milestone_id": milestone_id}
-        return upload(path, View, {"file": file}, form, tag=if_match, **named)
+        return PLAN.evidence(file, kind, amount, currency, if_match, **named)
 
     @operation
     def verify_business_plan_milestone(

@@ -5,18 +5,14 @@ from __future__ import annotations
 
 from api import schemas as s
 from api import schemas_community as scm
-from reintegrate.client.calls import Call, IfMatch, Upload, get, post, upload
+from reintegrate.client.calls import Call, IfMatch, Upload, get, post
+from reintegrate.client.grants import Grant
 from reintegrate.client.operations import operation
 from reintegrate.events import EvidenceKind
 
-PROJECT = "/community-projects/{project_id}"
 View = scm.CommunityProjectView
-
-
-def step(action: str, body: object = None, tag: IfMatch = None, **named: object) -> Call[View]:
-    """A POST under the project (`action` its sub-path, with the `{names}` of `named` in it),
-    answered with the project."""
-    return post(f"{PROJECT}/{action}", View, body, tag=tag, **named)
+PROJECT = Grant("/community-projects/{project_id}", View)
+step = PROJECT.step
 
 
 class CommunityProjectOperations:
@@ -26,7 +22,7 @@ class CommunityProjectOperations:
 
     @operation
     def get_project(project_id: str) -> Call[View]:
-        return get(PROJECT, View, project_id=project_id)
+        return get(PROJECT.path, View, project_id=project_id)
 
     @operation
     def submit_community_project(project_id: str, *, if_match: IfMatch = None) -> Call[View]:
@@ -70,10 +66,8 @@ class CommunityProjectTrancheOperations:
         if_match: IfMatch = None,
     ) -> Call[View]:
         """Evidence of a milestone, as for a business plan's."""
-        form = {"kind": kind.value, "amount": amount, "currency": currency}
-        path = PROJECT + "/milestones/{milestone_id}/evidence"
         named = {"project_id": project_id, "milestone_id": milestone_id}
-        return upload(path, View, {"file": file}, form, tag=if_match, **named)
+        return PROJECT.evidence(file, kind, amount, currency, if_match, **named)
 
     @operation
     def verify_community_project_milestone(
