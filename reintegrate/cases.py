@@ -173,7 +173,7 @@ def _validate_member(member: Member, where: str, return_date: dt.date) -> None:
     born = birth_day(member)
     if born.year < 1900 or born > return_date:
         raise ValidationFailed(
-            f"birth {born.year} must be after 1900 and before the return date",
+            "birth must be after 1900 and not after the return date",
             field=f"{where}.birth_date" if member.birth_date else f"{where}.birth_year",
         )
     if len(set(member.vulnerabilities)) != len(member.vulnerabilities):

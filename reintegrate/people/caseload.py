@@ -242,3 +242,19 @@ def member_index(field: str | None) -> int | None:
     """Which member a case rule's error names (`members[2]...` is 2), if one."""
     found = re.match(r"members\[(\d+)\]", field or "")
     return int(found.group(1)) if found else None
+
+
+def repeated_identifiers(
+    people: Iterable[tuple[int, Iterable[tuple[str, str]]]],
+) -> list[RowError]:
+    """An identifier names one person: of the rows giving the same one (each person's row
+    with its identifiers as (column, keyed digest)), every row after the first is refused."""
+    first: dict[str, int] = {}
+    errors = []
+    for row, identifiers in people:
+        for column, digest in identifiers:
+            seen = first.setdefault(digest, row)
+            if seen != row:
+                message = f"the same {column} as row {seen}: an identifier names one person"
+                errors.append(RowError(row=row, column=column, message=message))
+    return errors

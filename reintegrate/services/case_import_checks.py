@@ -18,6 +18,7 @@ from reintegrate.people.caseload import (
     column_of,
     member_index,
     read_household,
+    repeated_identifiers,
 )
 from reintegrate.people.caseload_cells import Row, RowError
 from reintegrate.people.identity import IdentifierChecks, identifier_digest
@@ -131,30 +132,19 @@ def _check_household(
 
 
 def _case_error(household: Household, error: ValidationFailed) -> RowError:
-    """A case rule's error on the row of the member it names (else the household's first),
-    without the member's values."""
+    """A case rule's error on the row of the member it names (else the household's first)."""
     index = member_index(error.field)
-    column = column_of(error.field)
-    if index is None:
-        return RowError(row=household.first_row, column=column, message=error.message)
-    message = error.message
-    if column in {"birth_date", "birth_year"}:
-        message = "birth must be after 1900 and not after the household's return_date"
-    return RowError(row=household.members[index].row, column=column, message=message)
+    row = household.first_row if index is None else household.members[index].row
+    return RowError(row=row, column=column_of(error.field), message=error.message)
 
 
 def repeated_in_file(households: list[Ready]) -> list[RowError]:
-    """An identifier names one person: a second row giving it is refused."""
-    first: dict[str, int] = {}
-    errors = []
-    for ready in households:
-        for member, identifiers in zip(ready.household.members, ready.identifiers, strict=True):
-            for column, digest in identifiers:
-                seen = first.setdefault(digest, member.row)
-                if seen != member.row:
-                    message = f"the same {column} as row {seen}: an identifier names one person"
-                    errors.append(RowError(row=member.row, column=column, message=message))
-    return errors
+    """`people.caseload.repeated_identifiers` of the households checked."""
+    return repeated_identifiers(
+        (member.row, identifiers)
+        for ready in households
+        for member, identifiers in zip(ready.household.members, ready.identifiers, strict=True)
+    )
 
 
 def registered_already(uow: UnitOfWork, actor: Actor, households: list[Ready]) -> list[RowError]:

@@ -12,6 +12,7 @@ from reintegrate.people.caseload import (
     column_of,
     group_rows,
     read_household,
+    repeated_identifiers,
 )
 from reintegrate.people.caseload_cells import Row, RowError
 
@@ -116,3 +117,16 @@ def test_the_registrys_field_names_become_the_files_columns() -> None:
     assert column_of("members") == "role"
     assert column_of("given_names") == "given_names"
     assert column_of(None) == "household"
+
+
+def test_an_identifier_given_again_on_a_later_row_is_refused_there_naming_the_first() -> None:
+    people = [
+        (2, [("document_number", "digest-a"), ("phone", "digest-b")]),
+        (3, [("phone", "digest-c")]),
+        (5, [("document_number", "digest-a")]),
+    ]
+
+    errors = repeated_identifiers(people)
+
+    assert [(e.row, e.column) for e in errors] == [(5, "document_number")]
+    assert "row 2" in errors[0].message
