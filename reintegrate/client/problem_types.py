@@ -207,6 +207,58 @@ class SampleTooLarge(Refused):
     TYPE = "sample-too-large"
 
 
+class MediaTypeUnsupported(UnsupportedMediaType):
+    TYPE = "unsupported-media-type"
+
+
+class AccountExists(Refused):
+    TYPE = "account-exists"
+
+
+class AmountAbovePaid(Refused):
+    TYPE = "amount-above-paid"
+
+
+class CurrencyMismatch(Refused):
+    TYPE = "currency-mismatch"
+
+
+class EvidenceEmpty(Refused):
+    TYPE = "evidence-empty"
+
+
+class ExportRangeInvalid(Refused):
+    TYPE = "export-range-invalid"
+
+
+class KeyUnavailable(Refused):
+    TYPE = "key-unavailable"
+
+
+class NoBusinessRules(Refused):
+    TYPE = "no-business-rules"
+
+
+class NoCommunityRules(Refused):
+    TYPE = "no-community-rules"
+
+
+class NoPaidDisbursements(Refused):
+    TYPE = "no-paid-disbursements"
+
+
+class NotInSample(Refused):
+    TYPE = "not-in-sample"
+
+
+class UnbalancedTransaction(Refused):
+    TYPE = "unbalanced-transaction"
+
+
+class UnknownAccount(Refused):
+    TYPE = "unknown-account"
+
+
 class InternalError(ServerError):
     TYPE = "internal-error"
 

@@ -9,7 +9,9 @@ from typing import Any
 import httpx
 import pytest
 
+import api.app  # noqa: F401  (imports every route, service and domain rule: all their problem types)
 from api import schemas as s
+from api.answers import known_types
 from reintegrate.client import (
     IdempotencyKeyInFlight,
     InvalidTransition,
@@ -20,6 +22,7 @@ from reintegrate.client import (
 )
 from reintegrate.client.calls import Call, get, post
 from reintegrate.client.exchange import Answer, Exchange, Send, Wait, exchange
+from reintegrate.client.problem_types import BY_TYPE
 
 PATIENT = Retries(attempts=3, first_wait=0.5, longest_wait=4.0)
 APPROVAL = post("/packages/{package_id}/approval", s.DisbursementList, package_id="pkg_1")
@@ -148,3 +151,13 @@ def test_each_post_has_a_key_of_its_own_and_a_read_has_none() -> None:
 def test_ids_are_sent_as_one_path_segment_each() -> None:
     call = post("/packages/{package_id}/approval", s.DisbursementList, package_id="../cases/x")
     assert call.path == "/packages/..%2Fcases%2Fx/approval"
+
+
+def test_every_problem_type_the_server_answers_has_its_class_under_its_status() -> None:
+    lacking = sorted(
+        (status, kind)
+        for status, kind in known_types()
+        if kind not in BY_TYPE or status != BY_TYPE[kind].STATUS
+    )
+
+    assert lacking == []
