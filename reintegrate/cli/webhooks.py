@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from reintegrate.adapters.webhook_http import post
+from reintegrate.adapters.webhook_http import sender
 from reintegrate.cli import common as cli_common
 from reintegrate.services.webhooks import deliver_due
 from reintegrate.store.sql_webhooks import WebhookRows
@@ -26,7 +26,7 @@ def _now() -> dt.datetime:
 
 
 @webhooks_app.command("deliver")
-def deliver_command(
+def deliver_command(  # noqa: PLR0917  (typer passes options by keyword)
     database: cli_common.DatabaseOption = None,
     once: Annotated[bool, typer.Option(help="one round of due deliveries, then stop")] = False,
     interval: Annotated[
@@ -36,10 +36,18 @@ def deliver_command(
     parallel: Annotated[
         int, typer.Option(min=1, max=64, help="posts at once (for slow receivers)")
     ] = 1,
+    allow_private_network: Annotated[
+        bool,
+        typer.Option(
+            help="also deliver to loopback and private addresses (receivers on the internal "
+            "network); by default only public addresses are reached"
+        ),
+    ] = False,
 ) -> None:
     """Post due deliveries, retrying failures with growing waits for 24 hours; runs until
     stopped (Ctrl-C), or one round with --once."""
     rows = WebhookRows(cli_common.open_store(database, existing=True).engine)
+    post = sender(allow_private=allow_private_network)
     totals = {"delivered": 0, "retried": 0, "abandoned": 0}
     try:
         while True:

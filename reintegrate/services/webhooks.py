@@ -19,12 +19,10 @@ from reintegrate import webhooks as rules
 from reintegrate.access import Role, Scope
 from reintegrate.adapters.cloudevents import cloud_event, encoded
 from reintegrate.adapters.signing import new_webhook_secret, webhook_headers
-from reintegrate.adapters.webhook_http import TIMEOUT_S
+from reintegrate.adapters.webhook_http import TIMEOUT_S, Send
 from reintegrate.events.public import followed_types
 from reintegrate.store.sql_webhooks import Due, Subscription, WebhookRows
 
-Send = Callable[[str, dict[str, str], bytes], int | None]
-"""Posts a body with headers to a URL; the status answered, or None without an answer."""
 Clock = Callable[[], dt.datetime]
 LEASE_MS = 60_000
 """How long a claim holds its deliveries beyond the time their posts may take, one after

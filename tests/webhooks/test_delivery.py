@@ -80,7 +80,7 @@ def _world(url: str) -> Iterator[SqlStore]:
 
 
 def _send(url: str, headers: dict[str, str], body: bytes) -> int | None:
-    return post(url, headers, body, timeout=5)
+    return post(url, headers, body, timeout=5, allow_private=True)  # receivers on loopback
 
 
 def _subscribe(rows: WebhookRows, url: str, *types: str, office: str | None = OFFICE) -> str:
@@ -273,7 +273,9 @@ def test_the_deliver_command_posts_what_is_due_and_says_what_became_of_it(
         register(store, household("c3"))
         submitted_package(store, "c3", cash("c-cash", 100_00), package_id="pkg-3")
 
-        result = CliRunner().invoke(app, ["webhooks", "deliver", "--once", "-d", store.url])
+        result = CliRunner().invoke(
+            app, ["webhooks", "deliver", "--once", "--allow-private-network", "-d", store.url]
+        )
 
     assert result.exit_code == 0, result.output
     assert "delivered 1, to retry 1, abandoned 0" in result.output
@@ -281,3 +283,16 @@ def test_the_deliver_command_posts_what_is_due_and_says_what_became_of_it(
         "PackageApproved",
         "PackageSubmitted",
     ]
+
+
+def test_the_deliver_command_reaches_no_loopback_receiver_unless_allowed(store: SqlStore) -> None:
+    rows = WebhookRows(store.engine)
+    with receiver() as hooks:
+        _subscribe(rows, hooks.url, "PackageApproved")
+        ps.approve_package(store, APPROVER, SOON, "pkg-1")
+
+        result = CliRunner().invoke(app, ["webhooks", "deliver", "--once", "-d", store.url])
+
+    assert result.exit_code == 0, result.output
+    assert "delivered 0, to retry 1, abandoned 0" in result.output
+    assert hooks.received == []
