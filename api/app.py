@@ -141,7 +141,7 @@ def create_app(store: SqlStore, clock: Callable[[], dt.datetime] = utc_now) -> L
                 "loop_records": loop_records(store),
                 "queries": Queries(store.reader),
                 "event_feed": EventFeed(store.reader),
-                "webhooks": WebhookRows(store.engine),
+                "webhooks": WebhookRows(store.engine, store.keyring),
                 "plan_queries": PlanQueries(store.reader),
                 "project_queries": ProjectQueries(store.reader),
                 "clock": clock,

@@ -154,7 +154,7 @@ def main() -> None:
 
         with receiver() as hooks:
             hooks.on_receipt = note
-            rows = WebhookRows(store.engine)
+            rows = WebhookRows(store.engine, store.keyring)
             webhooks.subscribe(
                 rows,
                 "partner-bench",

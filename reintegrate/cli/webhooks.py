@@ -46,7 +46,8 @@ def deliver_command(  # noqa: PLR0917  (typer passes options by keyword)
 ) -> None:
     """Post due deliveries, retrying failures with growing waits for 24 hours; runs until
     stopped (Ctrl-C), or one round with --once."""
-    rows = WebhookRows(cli_common.open_store(database, existing=True).engine)
+    store = cli_common.open_store(database, existing=True)
+    rows = WebhookRows(store.engine, store.keyring)
     post = sender(allow_private=allow_private_network)
     totals = {"delivered": 0, "retried": 0, "abandoned": 0}
     try:

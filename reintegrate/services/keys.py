@@ -1,10 +1,11 @@
-"""Key rotation: every data key (each person's, each notes' owner's) wrapped anew by the
-current master key."""
+"""Key rotation: every data key (each person's, each notes' owner's, each webhook secret's)
+wrapped anew by the current master key."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
+from reintegrate.store import sql_webhooks
 from reintegrate.store.sql import SqlStore
 from reintegrate.store.sql_uow import SqlUnitOfWork
 
@@ -12,18 +13,31 @@ BATCH = 500
 
 Page = Callable[[SqlUnitOfWork, str, int], list[tuple[str, bytes]]]
 Put = Callable[[SqlUnitOfWork, str, bytes], None]
+
+
+def _webhook_keys(uow: SqlUnitOfWork, after: str, limit: int) -> list[tuple[str, bytes]]:
+    return sql_webhooks.secret_keys(uow.s, after, limit)
+
+
+def _put_webhook_key(uow: SqlUnitOfWork, subscription_id: str, wrapped: bytes) -> None:
+    sql_webhooks.put_secret_key(uow.s, subscription_id, wrapped)
+
+
 KINDS: tuple[tuple[Page, Put], ...] = (
     (SqlUnitOfWork.wrapped_keys, SqlUnitOfWork.put_wrapped_key),
     (SqlUnitOfWork.note_wrapped_keys, SqlUnitOfWork.put_note_wrapped_key),
+    (_webhook_keys, _put_webhook_key),
 )
-"""Where data keys are kept: persons' keys, then the keys of the notes' owners."""
+"""Where data keys are kept: persons' keys, the keys of the notes' owners, then the keys of
+the webhook subscriptions' signing secrets."""
 
 
 def rotate_data_keys(store: SqlStore, done: Callable[[int], None] = lambda _: None) -> int:
     """Re-wrap every stored data key under the keyring's current master key, a batch per
     transaction (an interrupted rotation is resumed by running it again: keys wrapped by
-    the new master key are simply wrapped again). Returns how many were re-wrapped."""
-    count = 0
+    the new master key are simply wrapped again). Webhook signing secrets kept plain, from
+    before secrets were sealed, are sealed first. Returns how many were re-wrapped."""
+    count = sql_webhooks.seal_plain_secrets(store.engine, store.keyring)
     for page, put in KINDS:
         after = ""
         while True:

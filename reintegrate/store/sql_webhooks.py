@@ -14,10 +14,22 @@ from collections.abc import Sequence
 from typing import Any
 
 import msgspec
-from sqlalchemy import BigInteger, Engine, Table, and_, bindparam, delete, literal, or_, select
+from sqlalchemy import (
+    BigInteger,
+    Connection,
+    Engine,
+    Table,
+    and_,
+    bindparam,
+    delete,
+    literal,
+    or_,
+    select,
+)
 from sqlalchemy import String as SqlString
 
 from reintegrate.access import Scope
+from reintegrate.people.keys import Keyring
 from reintegrate.store import tables as t
 from reintegrate.store import tables_webhooks as tw
 
@@ -92,18 +104,33 @@ def _in_scope(scope: Scope) -> Any:
     return True if offices is None else _S.office.in_(offices)
 
 
-class WebhookRows:
-    """Subscriptions and deliveries, each call its own transaction on `engine`."""
+def _secret_context(subscription_id: str) -> bytes:
+    return b"webhook secret:" + subscription_id.encode()
 
-    def __init__(self, engine: Engine) -> None:
+
+class WebhookRows:
+    """Subscriptions and deliveries, each call its own transaction on `engine`. Signing
+    secrets are sealed by `keyring` (a copy of the database signs nothing)."""
+
+    def __init__(self, engine: Engine, keyring: Keyring) -> None:
         self.engine = engine
+        self.keyring = keyring
         self.on_postgres = engine.dialect.name == "postgresql"
 
     def add(self, subscription: Subscription, secret: bytes) -> None:
         values = msgspec.structs.asdict(subscription)
         values["types"] = "," + ",".join(subscription.types) + ","
+        key, sealed = self.keyring.seal_new(_secret_context(subscription.subscription_id), secret)
         with self.engine.begin() as conn:
-            conn.execute(SUBSCRIPTIONS.insert().values(**values, secret=secret))
+            conn.execute(SUBSCRIPTIONS.insert().values(**values, secret=sealed, secret_key=key))
+
+    def _opened(self, row: dict[str, Any]) -> Due:
+        key, secret = row.pop("secret_key"), row.pop("secret")
+        if key is not None:
+            secret = self.keyring.open(key, _secret_context(row.pop("subscription_id")), secret)
+        else:
+            row.pop("subscription_id")
+        return Due(**row, secret=secret)
 
     def page(self, scope: Scope, after: str | None, limit: int) -> list[Subscription]:
         query = select(SUBSCRIPTIONS).where(_in_scope(scope)).order_by(_S.subscription_id)
@@ -162,7 +189,9 @@ class WebhookRows:
                 _D.attempts,
                 _D.first_ms,
                 _S.url,
+                _S.subscription_id,
                 _S.secret,
+                _S.secret_key,
                 _JOURNAL.c.at,
                 _JOURNAL.c.body,
             )
@@ -173,8 +202,8 @@ class WebhookRows:
         )
         with self.engine.begin() as conn:
             conn.execute(take)
-            rows = list(conn.execute(claimed).mappings())
-        return [Due(**row) for row in rows]
+            rows = [dict(row) for row in conn.execute(claimed).mappings()]
+        return [self._opened(row) for row in rows]
 
     def settle(self, outcomes: Sequence[dict[str, Any]], claim: str) -> None:
         """Record each attempt: its `state`, `attempts`, `due_ms`, `first_ms`, `last_status`
@@ -207,3 +236,39 @@ class WebhookRows:
         )
         with self.engine.connect() as conn:
             return [dict(row) for row in conn.execute(query).mappings()]
+
+
+def secret_keys(conn: Connection, after: str, limit: int) -> list[tuple[str, bytes]]:
+    """(subscription id, wrapped data key) of sealed secrets, by id, after `after` (for the
+    rotation of master keys and the start-up key check)."""
+    query = (
+        select(_S.subscription_id, _S.secret_key)
+        .where(_S.secret_key.is_not(None), _S.subscription_id > after)
+        .order_by(_S.subscription_id)
+        .limit(limit)
+    )
+    return [(row.subscription_id, row.secret_key) for row in conn.execute(query)]
+
+
+def put_secret_key(conn: Connection, subscription_id: str, wrapped_key: bytes) -> None:
+    conn.execute(
+        SUBSCRIPTIONS.update()
+        .where(_S.subscription_id == subscription_id)
+        .values(secret_key=wrapped_key)
+    )
+
+
+def seal_plain_secrets(engine: Engine, keyring: Keyring) -> int:
+    """Seal the secrets of subscriptions made before secrets were sealed; how many."""
+    with engine.begin() as conn:
+        plain = list(
+            conn.execute(select(_S.subscription_id, _S.secret).where(_S.secret_key.is_(None)))
+        )
+        for row in plain:
+            key, sealed = keyring.seal_new(_secret_context(row.subscription_id), row.secret)
+            conn.execute(
+                SUBSCRIPTIONS.update()
+                .where(_S.subscription_id == row.subscription_id, _S.secret_key.is_(None))
+                .values(secret=sealed, secret_key=key)
+            )
+    return len(plain)

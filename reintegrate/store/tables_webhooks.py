@@ -23,7 +23,10 @@ class WebhookSubscriptionRow(SQLModel, table=True):
     created_by: str = Field(max_length=64)
     created_at: str = Field(max_length=40)
     secret: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
-    """The signing secret, sealed by the keyring when the store has one."""
+    """The signing secret, sealed under `secret_key` (plain in a subscription made before
+    secrets were sealed, until `reintegrate keys rotate` seals it)."""
+    secret_key: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
+    """The data key that sealed `secret`, wrapped by a master key (as a person's is)."""
 
 
 class WebhookDeliveryRow(SQLModel, table=True):

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from reintegrate.adapters.webhook_http import post
+from reintegrate.adapters.webhook_http import sender
 from reintegrate.services import webhooks
 from reintegrate.store.sql_webhooks import WebhookRows
 from tests.api.conftest import World, approve, call
@@ -62,7 +62,11 @@ def test_the_guides_check_takes_a_real_delivery_and_refuses_a_changed_one(world:
             {"url": hooks.url, "types": ["PackageApproved"]},
         ).json()
         approve(world.client, world.submitted_package)
-        webhooks.deliver_due(WebhookRows(world.store.engine), post, lambda: dt.datetime.now(dt.UTC))
+        rows, on_loopback = (
+            WebhookRows(world.store.engine, world.store.keyring),
+            sender(allow_private=True),
+        )
+        webhooks.deliver_due(rows, on_loopback, lambda: dt.datetime.now(dt.UTC))
 
     [delivery] = hooks.received
     event = verified(made["secret"], delivery.headers, delivery.body, time.time())

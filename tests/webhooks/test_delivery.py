@@ -10,6 +10,7 @@ from pathlib import Path
 
 import msgspec
 import pytest
+from sqlalchemy import select
 from standardwebhooks import Webhook
 from typer.testing import CliRunner
 
@@ -20,8 +21,9 @@ from reintegrate.demo.people import register_demo_household
 from reintegrate.errors import DomainError
 from reintegrate.services import packages as ps
 from reintegrate.services import webhooks
+from reintegrate.services.keys import rotate_data_keys
 from reintegrate.store.sql import SqlStore
-from reintegrate.store.sql_webhooks import WebhookRows
+from reintegrate.store.sql_webhooks import SUBSCRIPTIONS, WebhookRows
 from tests.builders import (
     ADMIN,
     APPROVER,
@@ -92,7 +94,7 @@ def _subscribe(rows: WebhookRows, url: str, *types: str, office: str | None = OF
 
 
 def test_a_committed_event_is_delivered_once_signed_and_verifiable(store: SqlStore) -> None:
-    rows, clock = WebhookRows(store.engine), Clock()
+    rows, clock = WebhookRows(store.engine, store.keyring), Clock()
     with receiver() as hooks:
         secret = _subscribe(rows, hooks.url, "PackageApproved")
         ps.approve_package(store, APPROVER, SOON, "pkg-1")
@@ -111,7 +113,7 @@ def test_a_committed_event_is_delivered_once_signed_and_verifiable(store: SqlSto
 
 
 def test_a_signature_under_another_secret_does_not_verify(store: SqlStore) -> None:
-    rows, clock = WebhookRows(store.engine), Clock()
+    rows, clock = WebhookRows(store.engine, store.keyring), Clock()
     with receiver() as hooks:
         _subscribe(rows, hooks.url, "PackageApproved")
         other = _subscribe(rows, "http://127.0.0.1:9/elsewhere", "PackageSubmitted")
@@ -124,7 +126,7 @@ def test_a_signature_under_another_secret_does_not_verify(store: SqlStore) -> No
 
 
 def test_a_refused_delivery_is_tried_again_after_a_wait_that_grows(store: SqlStore) -> None:
-    rows, clock = WebhookRows(store.engine), Clock()
+    rows, clock = WebhookRows(store.engine, store.keyring), Clock()
     with receiver() as hooks:
         hooks.answers = [503, 500]
         _subscribe(rows, hooks.url, "PackageApproved")
@@ -147,7 +149,7 @@ def test_a_refused_delivery_is_tried_again_after_a_wait_that_grows(store: SqlSto
 
 
 def test_a_receiver_down_for_more_than_a_day_has_its_delivery_abandoned(store: SqlStore) -> None:
-    rows, clock = WebhookRows(store.engine), Clock()
+    rows, clock = WebhookRows(store.engine, store.keyring), Clock()
     _subscribe(rows, "http://127.0.0.1:9/nobody-listens", "PackageApproved")
     ps.approve_package(store, APPROVER, SOON, "pkg-1")
 
@@ -163,7 +165,7 @@ def test_a_receiver_down_for_more_than_a_day_has_its_delivery_abandoned(store: S
 
 
 def test_a_partner_is_sent_its_own_offices_events_only(store: SqlStore) -> None:
-    rows, clock = WebhookRows(store.engine), Clock()
+    rows, clock = WebhookRows(store.engine, store.keyring), Clock()
     in_lagos(store, "c2")
     with receiver() as hooks:
         _subscribe(rows, hooks.url, "CaseRegistered", "PackageApproved")
@@ -178,7 +180,7 @@ def test_a_partner_is_sent_its_own_offices_events_only(store: SqlStore) -> None:
 def test_an_admin_subscription_without_an_office_is_sent_every_offices_events(
     store: SqlStore,
 ) -> None:
-    rows, clock = WebhookRows(store.engine), Clock()
+    rows, clock = WebhookRows(store.engine, store.keyring), Clock()
     with receiver() as hooks:
         _subscribe(rows, hooks.url, "CaseRegistered", office=None)
         register(store, household("c3"))
@@ -190,7 +192,7 @@ def test_an_admin_subscription_without_an_office_is_sent_every_offices_events(
 
 
 def test_a_refused_command_queues_no_delivery(store: SqlStore) -> None:
-    rows = WebhookRows(store.engine)
+    rows = WebhookRows(store.engine, store.keyring)
     _subscribe(rows, "http://127.0.0.1:9/hooks", "DisbursementRequested", "PackageApproved")
     ps.approve_package(store, APPROVER, SOON, "pkg-1")
 
@@ -202,7 +204,7 @@ def test_a_refused_command_queues_no_delivery(store: SqlStore) -> None:
 
 
 def test_a_deleted_subscription_is_sent_nothing_more(store: SqlStore) -> None:
-    rows, clock = WebhookRows(store.engine), Clock()
+    rows, clock = WebhookRows(store.engine, store.keyring), Clock()
     with receiver() as hooks:
         _subscribe(rows, hooks.url, "PackageApproved")
         ps.approve_package(store, APPROVER, SOON, "pkg-1")
@@ -215,7 +217,7 @@ def test_a_deleted_subscription_is_sent_nothing_more(store: SqlStore) -> None:
 
 
 def test_two_deliverers_at_once_never_claim_the_same_delivery(store: SqlStore) -> None:
-    rows = WebhookRows(store.engine)
+    rows = WebhookRows(store.engine, store.keyring)
     for n in range(3):
         _subscribe(rows, f"http://127.0.0.1:9/hooks/{n}", "CaseRegistered")
     for n in range(10):
@@ -238,7 +240,7 @@ def test_two_deliverers_at_once_never_claim_the_same_delivery(store: SqlStore) -
 
 
 def test_a_claim_whose_deliverer_died_lapses_and_is_claimed_again(store: SqlStore) -> None:
-    rows = WebhookRows(store.engine)
+    rows = WebhookRows(store.engine, store.keyring)
     _subscribe(rows, "http://127.0.0.1:9/hooks", "PackageApproved")
     ps.approve_package(store, APPROVER, SOON, "pkg-1")
     now_ms = int(START.timestamp() * 1000)
@@ -265,7 +267,7 @@ def store_last_seq(store: SqlStore) -> int:
 def test_the_deliver_command_posts_what_is_due_and_says_what_became_of_it(
     store: SqlStore,
 ) -> None:
-    rows = WebhookRows(store.engine)
+    rows = WebhookRows(store.engine, store.keyring)
     with receiver() as hooks:
         hooks.answers = [500]
         _subscribe(rows, hooks.url, "PackageSubmitted", "PackageApproved")
@@ -286,7 +288,7 @@ def test_the_deliver_command_posts_what_is_due_and_says_what_became_of_it(
 
 
 def test_the_deliver_command_reaches_no_loopback_receiver_unless_allowed(store: SqlStore) -> None:
-    rows = WebhookRows(store.engine)
+    rows = WebhookRows(store.engine, store.keyring)
     with receiver() as hooks:
         _subscribe(rows, hooks.url, "PackageApproved")
         ps.approve_package(store, APPROVER, SOON, "pkg-1")
@@ -296,3 +298,51 @@ def test_the_deliver_command_reaches_no_loopback_receiver_unless_allowed(store: 
     assert result.exit_code == 0, result.output
     assert "delivered 0, to retry 1, abandoned 0" in result.output
     assert hooks.received == []
+
+
+def _stored_secret(store: SqlStore) -> tuple[bytes, bytes | None]:
+    with store.engine.connect() as conn:
+        row = conn.execute(select(SUBSCRIPTIONS.c.secret, SUBSCRIPTIONS.c.secret_key)).one()
+    return row.secret, row.secret_key
+
+
+def test_a_signing_secret_is_kept_sealed_so_a_copy_of_the_database_signs_nothing(
+    store: SqlStore,
+) -> None:
+    rows, clock = WebhookRows(store.engine, store.keyring), Clock()
+    with receiver() as hooks:
+        secret = _subscribe(rows, hooks.url, "PackageApproved")
+        ps.approve_package(store, APPROVER, SOON, "pkg-1")
+        webhooks.deliver_due(rows, _send, clock)
+
+    kept, key = _stored_secret(store)
+    assert key is not None
+    assert secret.encode() not in kept
+    assert secret.removeprefix("whsec_").encode() not in kept
+    [delivery] = hooks.received
+    assert Webhook(secret).verify(delivery.body, delivery.headers)["type"] == "PackageApproved"
+
+
+def test_a_secret_kept_plain_before_sealing_still_signs_and_key_rotation_seals_it(
+    store: SqlStore,
+) -> None:
+    rows, clock = WebhookRows(store.engine, store.keyring), Clock()
+    with receiver() as hooks:
+        secret = _subscribe(rows, hooks.url, "PackageApproved", "PackageSubmitted")
+        with store.engine.begin() as conn:  # as a subscription made before secrets were sealed
+            conn.execute(SUBSCRIPTIONS.update().values(secret=secret.encode(), secret_key=None))
+        ps.approve_package(store, APPROVER, SOON, "pkg-1")
+        webhooks.deliver_due(rows, _send, clock)
+
+        rotate_data_keys(store)
+        register(store, household("c3"))
+        submitted_package(store, "c3", cash("c-cash", 100_00), package_id="pkg-3")
+        webhooks.deliver_due(rows, _send, clock)
+
+    kept, key = _stored_secret(store)
+    assert key is not None
+    assert secret.encode() not in kept
+    assert [Webhook(secret).verify(d.body, d.headers)["type"] for d in hooks.received] == [
+        "PackageApproved",
+        "PackageSubmitted",
+    ]
