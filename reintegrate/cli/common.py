@@ -60,7 +60,8 @@ def open_store(
     url: str | None, *, existing: bool = False, keys: bool = False, migrate: bool = False
 ) -> SqlStore:
     """The database (its schema created when new; an older schema upgraded only with
-    `migrate`, else the command stops naming both schemas); with `existing`, a missing SQLite
+    `migrate`, each migration shown as it is applied, else the command stops naming both
+    schemas); with `existing`, a missing SQLite
     file is an error rather than a new empty database that would answer every question with
     nothing.
 
@@ -79,12 +80,16 @@ def open_store(
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     store = SqlStore(url, keyring=_keyring(required=keys))
     try:
-        ensure_schema(store.engine, migrate=migrate)
+        ensure_schema(store.engine, migrate=migrate, on_step=_shown if migrate else None)
     except SchemaBehind as e:
         err.print(f"[red]{escape(str(e))}[/red]", soft_wrap=True)
         raise typer.Exit(2) from None
     _check_keys(store)
     return store
+
+
+def _shown(revision: str, title: str, seconds: float) -> None:
+    err.print(f"schema {revision} applied in {seconds:.1f} s: {escape(title)}", soft_wrap=True)
 
 
 def _keyring(*, required: bool) -> Keyring:

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from reintegrate.cli.common import DatabaseOption, console, open_store
-from reintegrate.store.migrate import current_revision, head_revision
+from reintegrate.store.migrate import current_revision, head_revision, pending_steps
 from reintegrate.store.sql import database_url, make_engine
 
 db_app = typer.Typer(no_args_is_help=True, help="The database's schema.")
@@ -21,6 +21,17 @@ def db_upgrade(database: DatabaseOption = None) -> None:
     database up first: an upgrade is not undone."""
     url = database or database_url()
     before = _current(url)
+    if before is not None:
+        engine = make_engine(url, writer=False)
+        try:
+            steps = pending_steps(engine)
+        finally:
+            engine.dispose()
+        if steps:
+            err.print(
+                f"{len(steps)} migration(s) to apply: {', '.join(r for r, _ in steps)} "
+                "(a migration that fills new columns from the journal reads all of it)"
+            )
     store = open_store(url, migrate=True)
     after = current_revision(store.engine)
     if before == after:

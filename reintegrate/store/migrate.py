@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from alembic import command
@@ -11,6 +12,9 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+
+StepDone = Callable[[str, str, float], None]
+"""Told of each migration applied: its revision, its title and the seconds it took."""
 
 
 class MembersBeforeRegistry(RuntimeError):
@@ -37,8 +41,27 @@ def alembic_config(engine: Engine) -> Config:
     return config
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
-    command.upgrade(alembic_config(engine), revision)
+def upgrade(engine: Engine, revision: str = "head", on_step: StepDone | None = None) -> None:
+    config = alembic_config(engine)
+    if on_step is not None:
+        config.attributes["on_step"] = on_step
+    command.upgrade(config, revision)
+
+
+def pending_steps(engine: Engine) -> list[tuple[str, str]]:
+    """The migrations an upgrade would apply, oldest first: (revision, title)."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    scripts = ScriptDirectory.from_config(config)
+    current = current_revision(engine)
+    steps = scripts.iterate_revisions("heads", current or "base")
+    return [(s.revision, title_of(s.doc)) for s in reversed(list(steps))]
+
+
+def title_of(doc: str | None) -> str:
+    """A migration's title: the first paragraph of its message, on one line."""
+    first = (doc or "").strip().split("\n\n", 1)[0]
+    return " ".join(first.split())
 
 
 def head_revision() -> str:
@@ -56,10 +79,11 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
-def ensure_schema(engine: Engine, *, migrate: bool) -> None:
+def ensure_schema(engine: Engine, *, migrate: bool, on_step: StepDone | None = None) -> None:
     """Create the schema of a new database; upgrade an older one only when `migrate`
-    (otherwise `SchemaBehind`, naming both schemas)."""
+    (otherwise `SchemaBehind`, naming both schemas), telling `on_step` of each migration
+    applied to an older schema (a new database's are not told)."""
     current = current_revision(engine)
     if current is not None and current != head_revision() and not migrate:
         raise SchemaBehind(current, head_revision())
-    upgrade(engine)
+    upgrade(engine, on_step=on_step if current is not None else None)

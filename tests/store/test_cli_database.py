@@ -37,6 +37,7 @@ def test_db_check_and_upgrade_say_which_schema_the_database_is_at(tmp_path: Path
 
     assert upgraded.exit_code == 0, upgraded.output
     assert f"it is at {head_revision()} now" in upgraded.output
+    assert "applied in" not in upgraded.output  # a new database is made whole, not stepped
     assert checked.exit_code == 0
     assert f"schema {head_revision()}, this version's" in checked.output
 
@@ -57,6 +58,10 @@ def test_a_database_at_an_older_schema_is_upgraded_only_when_asked(tmp_path: Pat
     assert "reintegrate db upgrade" in refused.output
     assert behind.exit_code == 1
     assert "was at schema 0008; it is at" in upgraded.output
+    steps = [f"{n:04}" for n in range(9, int(head_revision()) + 1)]
+    assert f"{len(steps)} migration(s) to apply: {', '.join(steps)}" in upgraded.output
+    shown = [line.split()[1] for line in upgraded.output.splitlines() if " applied in " in line]
+    assert shown == steps
     assert verified.exit_code == 0, verified.output
 
 
