@@ -15,11 +15,18 @@ from typing import Any
 
 import msgspec
 from litestar import Request, Response
-from litestar.exceptions import HTTPException, ValidationException
+from litestar.exceptions import (
+    HTTPException,
+    NotAuthorizedException,
+    PermissionDeniedException,
+    ValidationException,
+)
 from litestar.openapi.datastructures import ResponseSpec
 
 from api.schemas import Problem
+from reintegrate.adapters.translation import LANGUAGES, in_language, negotiate
 from reintegrate.errors import DomainError
+from reintegrate.texts import Text
 
 PROBLEM_JSON = "application/problem+json"
 _UNKNOWN_FIELD = re.compile(r"unknown field `([^`]+)`")
@@ -56,18 +63,18 @@ projects `participation-too-low` and `value-per-participant-exceeded` with their
 `no-community-rules`)."""
 
 TITLES = {
-    400: "Bad request",
-    401: "Not authenticated",
-    403: "Forbidden",
-    404: "Not found",
-    405: "Method not allowed",
-    409: "Conflict",
-    412: "Precondition failed",
-    413: "Request body too large",
-    415: "Unsupported media type",
-    422: "Refused",
-    428: "Precondition required",
-    500: "Internal error",
+    400: Text("Bad request"),
+    401: Text("Not authenticated"),
+    403: Text("Forbidden"),
+    404: Text("Not found"),
+    405: Text("Method not allowed"),
+    409: Text("Conflict"),
+    412: Text("Precondition failed"),
+    413: Text("Request body too large"),
+    415: Text("Unsupported media type"),
+    422: Text("Refused"),
+    428: Text("Precondition required"),
+    500: Text("Internal error"),
 }
 
 
@@ -115,22 +122,32 @@ UPLOAD_PROBLEMS = problem_responses(400, 401, 403, 404, 409, 412, 413, 415, 422)
 """A file upload that also takes If-Match."""
 
 
+def language_of(request: Request[Any, Any, Any]) -> str:
+    """The language the caller reads (`Accept-Language`), English by default."""
+    return negotiate(request.headers.get("accept-language"))
+
+
 def problem(
     status: int,
     type_: str,
-    detail: str,
+    detail: str | Text,
     *,
     headers: Mapping[str, str] | None = None,
+    language: str = LANGUAGES[0],
     **extra: Any,
 ) -> Response[bytes]:
+    """A problem+json answer; its title, and its detail when it is a `Text`, in `language`
+    (said by Content-Language); its type and figures the same in every language."""
     body = Problem(
         type=f"/problems/{type_}",
-        title=TITLES.get(status, "Error"),
+        title=in_language(TITLES.get(status, Text("Error")), language),
         status=status,
-        detail=detail,
+        detail=in_language(detail, language) if isinstance(detail, Text) else detail,
         **{k: v for k, v in extra.items() if v is not None},
     )
     sent = dict(headers or {})
+    sent["Content-Language"] = language
+    sent["Vary"] = "Accept-Language"
     if status == 401:
         sent["WWW-Authenticate"] = 'Bearer realm="reintegrate"'
     return Response(
@@ -138,13 +155,14 @@ def problem(
     )
 
 
-def domain_error(_: Request[Any, Any, Any], exc: DomainError) -> Response[bytes]:
+def domain_error(request: Request[Any, Any, Any], exc: DomainError) -> Response[bytes]:
     status = STATUS_OF_TYPE.get(exc.type, 422)
     details = exc.details
     return problem(
         status,
         exc.type,
-        exc.message,
+        exc.text or exc.message,
+        language=language_of(request),
         field=exc.field,
         limit=_text(details.get("limit")),
         size=_text(details.get("size")),
@@ -158,13 +176,13 @@ def _text(value: object) -> str | None:
     return None if value is None else str(value)
 
 
-def validation_error(_: Request[Any, Any, Any], exc: ValidationException) -> Response[bytes]:
+def validation_error(request: Request[Any, Any, Any], exc: ValidationException) -> Response[bytes]:
     extra = exc.extra if isinstance(exc.extra, list) else []
     first = extra[0] if extra and isinstance(extra[0], dict) else {}
     message = str(first.get("message") or exc.detail)
     field = _field_named(first.get("key"), message)
     detail = f"{field}: {message}" if field else message
-    return problem(400, "request-invalid", detail, field=field)
+    return problem(400, "request-invalid", detail, field=field, language=language_of(request))
 
 
 def _field_named(key: object, message: str) -> str | None:
@@ -180,6 +198,22 @@ def _field_named(key: object, message: str) -> str | None:
     return path
 
 
+class Unauthenticated(NotAuthorizedException):
+    """A 401 whose detail is said in the caller's language."""
+
+    def __init__(self, text: Text) -> None:
+        super().__init__(str(text))
+        self.text = text
+
+
+class Denied(PermissionDeniedException):
+    """A 403 whose detail is said in the caller's language."""
+
+    def __init__(self, text: Text) -> None:
+        super().__init__(str(text))
+        self.text = text
+
+
 HTTP_TYPES = {
     400: "request-invalid",  # e.g. a body that is not the multipart/form-data it should be
     401: "unauthenticated",
@@ -192,15 +226,18 @@ HTTP_TYPES = {
 """The types of Litestar's own errors, by status."""
 
 
-def http_error(_: Request[Any, Any, Any], exc: HTTPException) -> Response[bytes]:
+def http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response[bytes]:
     status = exc.status_code
     kind = HTTP_TYPES.get(status, f"http-{status}")
-    return problem(status, kind, str(exc.detail), headers=exc.headers)  # 405 keeps its Allow
+    detail = exc.text if isinstance(exc, Unauthenticated | Denied) else str(exc.detail)
+    said = language_of(request)
+    return problem(status, kind, detail, headers=exc.headers, language=said)  # 405 keeps Allow
 
 
 def unexpected_error(request: Request[Any, Any, Any], exc: Exception) -> Response[bytes]:
     log.error("unexpected error on %s %s: %s", request.method, request.url.path, type(exc).__name__)
-    return problem(500, "internal-error", "the server failed; nothing was changed")
+    failed = Text("the server failed; nothing was changed")
+    return problem(500, "internal-error", failed, language=language_of(request))
 
 
 EXCEPTION_HANDLERS: dict[int | type[Exception], Any] = {

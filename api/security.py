@@ -7,16 +7,17 @@ from typing import Any
 
 from anyio import to_thread
 from litestar.connection import ASGIConnection
-from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
 from litestar.middleware.authentication import (
     AbstractAuthenticationMiddleware,
     AuthenticationResult,
 )
 
+from api.problems import Denied, Unauthenticated
 from reintegrate.access import Role
 from reintegrate.services.users import Caller, authenticate
 from reintegrate.store.api_records import ApiRecords
+from reintegrate.texts import Text
 
 PUBLIC_PATHS = ("/schema", "/health")
 EVERY_ROLE = tuple(Role)
@@ -35,7 +36,7 @@ class BearerTokens(AbstractAuthenticationMiddleware):
         header = connection.headers.get("authorization", "")
         scheme, _, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
-            raise NotAuthorizedException("send 'Authorization: Bearer <token>'")
+            raise Unauthenticated(Text("send 'Authorization: Bearer <token>'"))
         state = connection.app.state
         here: ApiRecords | None = state.loop_records  # see `api.app.loop_records`
         if here is not None:
@@ -49,7 +50,7 @@ class BearerTokens(AbstractAuthenticationMiddleware):
                 limiter=state.record_threads,
             )
         if caller is None:
-            raise NotAuthorizedException("the token is unknown, expired or revoked")
+            raise Unauthenticated(Text("the token is unknown, expired or revoked"))
         return AuthenticationResult(user=caller, auth=None)
 
 
@@ -62,8 +63,12 @@ def allow(*roles: Role) -> Guard:
         caller: Caller = connection.user
         if caller.role not in roles:
             allowed = ", ".join(sorted(r.value for r in roles))
-            raise PermissionDeniedException(
-                f"role {caller.role} may not do this (allowed: {allowed})"
+            raise Denied(
+                Text(
+                    "role {role} may not do this (allowed: {allowed})",
+                    role=caller.role.value,
+                    allowed=allowed,
+                )
             )
 
     guard.roles = frozenset(roles)  # type: ignore[attr-defined]

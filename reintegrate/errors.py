@@ -2,11 +2,15 @@
 
 Each error has a stable `type` (used as the problem type in the API), a human message, the
 input `field` at fault where there is one, and structured `details` (limits, amounts...).
+The message is a `texts.Text` where it has been written as one: the API and the command
+line then show it in the reader's language; `message` is always its English.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+
+from reintegrate.texts import Text
 
 
 class DomainError(Exception):
@@ -15,10 +19,16 @@ class DomainError(Exception):
     type: str = "domain-error"
 
     def __init__(
-        self, message: str, *, field: str | None = None, details: Mapping[str, object] | None = None
+        self,
+        message: str | Text,
+        *,
+        field: str | None = None,
+        details: Mapping[str, object] | None = None,
     ) -> None:
-        super().__init__(message)
-        self.message = message
+        super().__init__(str(message))
+        self.text = message if isinstance(message, Text) else None
+        """The message to translate; None for one written only in English so far."""
+        self.message = str(message)
         self.field = field
         self.details: dict[str, object] = dict(details or {})
 

@@ -10,17 +10,27 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from reintegrate.errors import FourEyesViolation
+from reintegrate.texts import Text
 
 
 def require_another_person(
-    actor: str, earlier: str | Iterable[str | None] | None, *, did: str, cannot: str
+    actor: str,
+    earlier: str | Iterable[str | None] | None,
+    *,
+    did: str | Text,
+    cannot: str | Text,
 ) -> None:
     """`FourEyesViolation` if `actor` is who took an earlier step (`earlier`: one user id or
     several, None for a step not taken): "{actor} {did} and cannot {cannot}"."""
     took = {earlier} if earlier is None or isinstance(earlier, str) else set(earlier)
     if actor in took - {None}:
         raise FourEyesViolation(
-            f"{actor} {did} and cannot {cannot}",
+            Text(
+                "{actor} {did} and cannot {cannot}",
+                actor=actor,
+                did=did,
+                cannot=cannot,
+            ),
             field="actor",
             details={"user": actor},
         )

@@ -16,7 +16,8 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 import msgspec
 
 from reintegrate.errors import DomainError
-from reintegrate.money import format_minor
+from reintegrate.money import amount_text, format_minor
+from reintegrate.texts import Text
 
 
 class Account(msgspec.Struct, frozen=True, kw_only=True):
@@ -64,11 +65,14 @@ class Breach(msgspec.Struct, frozen=True, kw_only=True):
     used: int
     asked: int
 
-    def describe(self) -> str:
+    def describe(self) -> Text:
         c = self.currency
-        return (
-            f"{self.limit}: limit {format_minor(self.size, c)} {c}, "
-            f"used {format_minor(self.used, c)} {c}, asked {format_minor(self.asked, c)} {c}"
+        return Text(
+            "{limit}: limit {size}, used {used}, asked {asked}",
+            limit=self.limit,
+            size=amount_text(self.size, c),
+            used=amount_text(self.used, c),
+            asked=amount_text(self.asked, c),
         )
 
 
@@ -80,7 +84,7 @@ class LimitExceeded(DomainError):
     def __init__(self, breaches: list[Breach]) -> None:
         first = breaches[0]
         super().__init__(
-            "; ".join(b.describe() for b in breaches),
+            _each(breaches),
             field=first.account,
             details={
                 "limits": [msgspec.structs.asdict(b) for b in breaches],
@@ -92,6 +96,13 @@ class LimitExceeded(DomainError):
             },
         )
         self.breaches = breaches
+
+
+def _each(breaches: list[Breach]) -> Text:
+    said = breaches[-1].describe()
+    for breach in reversed(breaches[:-1]):
+        said = Text("{one}; {more}", one=breach.describe(), more=said)
+    return said
 
 
 def move(source: Account | str, target: Account | str, amount: int, currency: str) -> list[Posting]:

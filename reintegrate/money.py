@@ -19,6 +19,7 @@ import msgspec
 from moneyed import CURRENCIES, Currency, Money
 
 from reintegrate.errors import DomainError
+from reintegrate.texts import Amount
 
 _DECIMAL = re.compile(r"^(?P<sign>-)?(?P<int>\d{1,15})(?:\.(?P<frac>\d{1,6}))?\Z", re.ASCII)
 _RATE = re.compile(r"^\d{1,12}(?:\.\d{1,12})?\Z", re.ASCII)
@@ -114,6 +115,11 @@ def format_minor(minor: int, code: str) -> str:
     sign = "-" if minor < 0 else ""
     whole, part = divmod(abs(minor), 10**digits)
     return f"{sign}{whole}.{part:0{digits}d}" if digits else f"{sign}{whole}"
+
+
+def amount_text(minor: int, code: str) -> Amount:
+    """An amount for a message (`texts.Amount`), written in each language as it writes money."""
+    return Amount(Decimal(format_minor(minor, code)), code)
 
 
 def round_half_even(value: Fraction) -> int:

@@ -1,0 +1,125 @@
+"""Words for people: a message is a message id, its English text with `{named}` placeholders,
+and the values that fill them.
+
+The domain says what it means once, in English, with typed values; the edges (the API, the
+command line, reports) render it in the reader's language from the catalogs in
+`reintegrate/locales/` (`adapters.translation`), formatting numbers, amounts and dates as that
+language writes them. Machine-readable fields never go through here: problem types, limit
+figures, amounts as decimal strings and enum values stay as they are in every language.
+
+A value is text (an id, a name: shown as given), a whole number, a decimal, a date, an
+`Amount`, or another `Text` (a word that is itself translated, e.g. a role). There is no
+`None`, `True` or `False` among them: a message says what it means in words, never a
+programming language's value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import string
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Union
+
+
+class Amount:
+    """An amount of a currency, to its minor unit (`money.amount_text` makes one from minor
+    units), written as a reader of the language writes it."""
+
+    __slots__ = ("currency", "value")
+
+    def __init__(self, value: Decimal, currency: str) -> None:
+        self.value = value
+        self.currency = currency
+
+    def __repr__(self) -> str:
+        return f"Amount({self.value!r}, {self.currency!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Amount) and (self.value, self.currency) == (
+            other.value,
+            other.currency,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.value, self.currency))
+
+
+Value = Union[str, int, Decimal, dt.date, Amount, "Text"]
+_FIELDS = string.Formatter()
+
+
+class Text:
+    """A message: `Text("a count is 1 to {most}", most=20)`."""
+
+    __slots__ = ("msgid", "values")
+
+    def __init__(self, msgid: str, /, **values: Value) -> None:
+        named = placeholders(msgid)
+        if named != set(values):
+            raise ValueError(f"message {msgid!r} names {sorted(named)}, given {sorted(values)}")
+        for name, value in values.items():
+            if isinstance(value, bool) or not isinstance(value, _VALUE_TYPES):
+                raise TypeError(f"{name} of {msgid!r} is a {type(value).__name__}, not a value")
+        self.msgid = msgid
+        self.values: Mapping[str, Value] = values
+
+    def __str__(self) -> str:
+        return render(self, english)
+
+    def __repr__(self) -> str:
+        return f"Text({self.msgid!r}, {dict(self.values)!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Text) and (self.msgid, self.values) == (other.msgid, other.values)
+
+    def __hash__(self) -> int:
+        return hash(self.msgid)
+
+
+_VALUE_TYPES = (str, int, Decimal, dt.date, Amount, Text)
+
+
+def placeholders(msgid: str) -> set[str]:
+    """The names a message's text leaves to be filled."""
+    return {name for _, name, _, _ in _FIELDS.parse(msgid) if name is not None}
+
+
+class Writer:
+    """How one language writes: its translation of a message id, and of each kind of value."""
+
+    def translated(self, msgid: str) -> str:
+        return msgid
+
+    def number(self, value: int | Decimal) -> str:
+        return str(value)
+
+    def amount(self, value: Amount) -> str:
+        return f"{value.value} {value.currency}"
+
+    def date(self, value: dt.date) -> str:
+        return value.isoformat()
+
+
+english = Writer()
+"""The domain's own English: amounts as `1500.00 EUR`, dates as `2026-12-06`, as the
+messages have always been written (and as tests and logs read them)."""
+
+
+def render(text: Text, writer: Writer) -> str:
+    """The message in `writer`'s language, each value written as that language writes it."""
+    return writer.translated(text.msgid).format_map(
+        {name: _written(value, writer) for name, value in text.values.items()}
+    )
+
+
+def _written(value: Value, writer: Writer) -> str:
+    if isinstance(value, Text):
+        return render(value, writer)
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Amount):
+        return writer.amount(value)
+    if isinstance(value, dt.date):
+        return writer.date(value)
+    return writer.number(value)
