@@ -97,6 +97,10 @@ class Writer:
     def amount(self, value: Amount) -> str:
         return f"{value.value} {value.currency}"
 
+    def figure(self, value: Amount) -> str:
+        """An amount in a table whose heading names the currency: the number alone."""
+        return str(value.value)
+
     def date(self, value: dt.date) -> str:
         return value.isoformat()
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
+from decimal import Decimal
 
 import msgspec
 
@@ -18,6 +19,7 @@ from reintegrate.money import format_minor, minor_digits
 from reintegrate.reconcile.reports.document import FinancialReportDocument, document
 from reintegrate.reconcile.reports.financial import FIGURES, OUTCOMES, Figures, FinancialReport
 from reintegrate.reconcile.reports.tables import Minor, sheets
+from reintegrate.texts import Text, Writer, english, render
 
 __all__ = ["CSV_HEADER", "FinancialReportDocument", "document", "to_csv", "to_json", "to_xlsx"]
 
@@ -85,26 +87,28 @@ def _figure_texts(figures: Figures, c: str) -> list[str]:
     return _texts(c, *(getattr(figures, f) for f in FIGURES))
 
 
-def to_xlsx(report: FinancialReport) -> bytes:
-    """One sheet per breakdown after a sheet naming the report; amounts as numbers in their
-    currency's number format."""
+def to_xlsx(report: FinancialReport, words: Writer = english) -> bytes:
+    """One sheet per breakdown after a sheet naming the report, its words as `words` write
+    them (`adapters.translation.writer`);
+    amounts as numbers in their currency's number format (which the reader's spreadsheet
+    shows with its own separators)."""
     from openpyxl import Workbook  # noqa: PLC0415  (here: only a workbook needs it)
     from openpyxl.styles import Font  # noqa: PLC0415
 
     book = Workbook()
     about = book.active
     assert about is not None
-    about.title = "Report"
+    about.title = render(Text("Report"), words)
     for label, value in _about(report):
-        about.append([label, value])
+        about.append([render(label, words), _cell(value, words)])
     about.column_dimensions["A"].width = 24
     for sheet in sheets(report):
-        ws = book.create_sheet(sheet.title)
-        ws.append(list(sheet.header))
+        ws = book.create_sheet(render(sheet.title, words)[:31])
+        ws.append([render(h, words) for h in sheet.header])
         for cell in ws[1]:
             cell.font = Font(bold=True)
         for row in sheet.rows:
-            ws.append([v.decimal() if isinstance(v, Minor) else v for v in row])
+            ws.append([_cell(v, words) for v in row])
             for cell, v in zip(ws[ws.max_row], row, strict=True):
                 if isinstance(v, Minor):
                     cell.number_format = _number_format(v.currency)
@@ -114,16 +118,23 @@ def to_xlsx(report: FinancialReport) -> bytes:
     return out.getvalue()
 
 
-def _about(report: FinancialReport) -> list[tuple[str, str | int]]:
-    offices = "all" if report.offices is None else ", ".join(report.offices)
-    agrees = "yes" if not report.differences else f"no: {len(report.differences)} differences"
+def _cell(value: str | int | Text | Minor, words: Writer) -> str | int | Decimal:
+    if isinstance(value, Minor):
+        return value.decimal()
+    return render(value, words) if isinstance(value, Text) else value
+
+
+def _about(report: FinancialReport) -> list[tuple[Text, str | int | Text]]:
+    offices = Text("all") if report.offices is None else ", ".join(report.offices)
+    count = len(report.differences)
+    agrees = Text("yes") if not count else Text("no: {count} differences", count=count)
     return [
-        ("programme", report.programme_id),
-        ("name", report.name),
-        ("currency", report.currency),
-        ("as of journal entry", report.as_of_seq),
-        ("offices", offices),
-        ("agrees with the ledger", agrees),
+        (Text("programme"), report.programme_id),
+        (Text("name"), report.name),
+        (Text("currency"), report.currency),
+        (Text("as of journal entry"), report.as_of_seq),
+        (Text("offices"), offices),
+        (Text("agrees with the ledger"), agrees),
     ]
 
 

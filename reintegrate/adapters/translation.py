@@ -64,6 +64,11 @@ class BabelWriter(Writer):
     def amount(self, value: Amount) -> str:
         return format_currency(value.value, value.currency, locale=self.locale)
 
+    def figure(self, value: Amount) -> str:
+        places = max(0, -int(value.value.as_tuple().exponent))
+        pattern = "#,##0" + ("." + "0" * places if places else "")
+        return format_decimal(value.value, format=pattern, locale=self.locale)
+
     def date(self, value: dt.date) -> str:
         return format_date(value, format="long", locale=self.locale)
 

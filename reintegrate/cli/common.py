@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -21,6 +22,7 @@ from reintegrate.adapters.keyring import (
     KeyFileError,
     keyring_from_env,
 )
+from reintegrate.adapters.translation import language_of_env
 from reintegrate.errors import DomainError
 from reintegrate.people.keys import NO_KEYRING, Keyring
 from reintegrate.services.context import Actor
@@ -45,6 +47,30 @@ UNWRAPPED_WIDTH = 1000
 """Columns assumed when writing to a file or pipe: wider than any line a command prints."""
 err = console(stderr=True)
 T = TypeVar("T")
+
+
+class Language(enum.StrEnum):
+    EN = "en"
+    FR = "fr"
+    ES = "es"
+
+
+LanguageOption = Annotated[
+    Language | None,
+    typer.Option(
+        "--lang",
+        help="the language of the words shown (en, fr, es); default: from LC_ALL or LANG, "
+        "else English",
+    ),
+]
+
+
+def language(chosen: Language | None) -> str:
+    """The language a command speaks: `--lang`, else the environment's (LC_ALL, LANG)."""
+    if chosen is not None:
+        return chosen.value
+    return language_of_env(os.environ.get("LANG"), os.environ.get("LC_ALL"))
+
 
 DatabaseOption = Annotated[
     str | None,

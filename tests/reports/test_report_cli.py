@@ -30,8 +30,9 @@ def report(demo_file: Path, *args: str) -> tuple[int, str]:
 def test_the_table_shows_every_breakdown_and_that_the_ledger_agrees(demo_file: Path) -> None:
     code, output = report(demo_file, "eurp")
     assert code == 0, output
-    for title in ("Budget lines", "by form", "by country", "by dimension", "as paid"):
+    for title in ("Budget lines", "By form", "By country", "By dimension", "By currency"):
         assert title in output
+    assert "paid (as paid)" in output
     assert "every figure agrees with the ledger to the minor unit" in output
 
 
@@ -87,5 +88,70 @@ def test_a_ledger_that_differs_from_the_projections_fails_the_report(
         )
     code, output = report(copy, "eurp")
     assert code == 1
-    assert "differences from the ledger" in output
+    assert "Ledger check" in output
+    assert "the report differs from the ledger in 2 figures" in output
     assert "available" in output
+
+
+def test_a_french_and_a_spanish_report_word_the_same_figures_in_their_language(
+    demo_file: Path, tmp_path: Path
+) -> None:
+    code, english = report(demo_file, "eurp", "--lang", "en")
+    assert code == 0, english
+    code, french = report(demo_file, "eurp", "--lang", "fr")
+    assert code == 0, french
+    code, spanish = report(demo_file, "eurp", "--lang", "es")
+    assert code == 0, spanish
+
+    assert "Lignes budgétaires" in french
+    assert "chaque montant concorde avec le grand livre à l'unité près" in french
+    assert "Líneas presupuestarias" in spanish
+    assert "cada cifra concuerda con el libro mayor hasta la unidad mínima" in spanish
+    funds = _funds_row(english)
+    assert funds == "2500000.00"
+    assert _funds_row(french) == "2\u202f500\u202f000,00"
+    assert _funds_row(spanish) == "2.500.000,00"
+
+
+def _funds_row(output: str) -> str:
+    row = next(line for line in output.splitlines() if "(EUR)" in line)
+    return row.split("│")[2].strip()
+
+
+def test_a_workbook_is_worded_in_the_language_asked_its_amounts_still_numbers(
+    demo_file: Path, tmp_path: Path
+) -> None:
+    made = tmp_path / "fr.xlsx"
+    code, output = report(demo_file, "eurp", "--format", "xlsx", "--lang", "fr", "-o", str(made))
+    assert code == 0, output
+
+    book = openpyxl.load_workbook(made)
+    assert book.sheetnames[:3] == ["Rapport", "Lignes budgétaires", "Par forme"]
+    lines = book["Lignes budgétaires"]
+    assert [c.value for c in lines[1]][:3] == [
+        "ligne budgétaire",
+        "fonds (EUR)",
+        "disponible (EUR)",
+    ]
+    assert isinstance(lines["B2"].value, (int, float))
+    about = {row[0].value: row[1].value for row in book["Rapport"].iter_rows()}
+    assert about["concorde avec le grand livre"] == "oui"
+
+
+def test_csv_and_json_are_for_programs_and_do_not_change_with_the_language(
+    demo_file: Path,
+) -> None:
+    for format_ in ("csv", "json"):
+        _, english = report(demo_file, "eurp", "--format", format_)
+        _, french = report(demo_file, "eurp", "--format", format_, "--lang", "fr")
+        assert french == english
+
+
+def test_the_environment_chooses_the_language_when_lang_is_not_given(demo_file: Path) -> None:
+    result = runner.invoke(
+        app,
+        ["report", "financial", "eurp", "-d", f"sqlite:///{demo_file}"],
+        env={"LANG": "es_SN.UTF-8", "LC_ALL": ""},
+    )
+    assert result.exit_code == 0, result.output
+    assert "Líneas presupuestarias" in result.output

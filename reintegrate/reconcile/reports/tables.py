@@ -1,4 +1,7 @@
-"""The financial report as tables, one per breakdown: for spreadsheets and terminals."""
+"""The financial report as tables, one per breakdown: for spreadsheets and terminals.
+
+Titles, headings and words in cells are `Text`s, shown in the reader's language; amounts are
+`Minor` cells, numbers in the currency their heading names."""
 
 from __future__ import annotations
 
@@ -6,7 +9,7 @@ from decimal import Decimal
 
 import msgspec
 
-from reintegrate.money import format_minor, minor_digits
+from reintegrate.money import amount_text, format_minor, minor_digits
 from reintegrate.reconcile.reports.financial import (
     ALL_LINES,
     FIGURES,
@@ -15,6 +18,22 @@ from reintegrate.reconcile.reports.financial import (
     FinancialReport,
     Row,
 )
+from reintegrate.texts import Amount, Text
+
+FIGURE_WORDS: dict[str, Text] = {
+    "funds": Text("funds"),
+    "available": Text("available"),
+    "committed": Text("committed"),
+    "paid": Text("paid"),
+    "pending": Text("pending"),
+    "failed": Text("failed"),
+    "returned": Text("returned"),
+    "reversed": Text("reversed"),
+    "remaining": Text("remaining"),
+}
+"""The report's figures (and payments' outcomes, and a budget line's funds and what is
+available on it) as words for their readers."""
+assert set(FIGURES) | set(OUTCOMES) <= set(FIGURE_WORDS)
 
 
 class Minor(msgspec.Struct, frozen=True):
@@ -29,37 +48,50 @@ class Minor(msgspec.Struct, frozen=True):
     def decimal(self) -> Decimal:
         return Decimal(self.amount).scaleb(-minor_digits(self.currency))
 
+    def said(self) -> Amount:
+        return amount_text(self.amount, self.currency)
 
-Cell = str | Minor
+
+Cell = str | Text | Minor
 
 
 class Sheet(msgspec.Struct, frozen=True, kw_only=True):
     """One breakdown of the report as a table: for a spreadsheet's sheet or a terminal."""
 
-    title: str
-    header: tuple[str, ...]
+    title: Text
+    header: tuple[Text, ...]
     rows: tuple[tuple[Cell, ...], ...]
+
+
+def in_currency(figure: str, currency: str) -> Text:
+    """A figure's heading: `paid (EUR)`."""
+    return Text("{figure} ({currency})", figure=FIGURE_WORDS[figure], currency=currency)
 
 
 def sheets(report: FinancialReport) -> list[Sheet]:
     """Budget lines, by form, by country, by dimension, by currency, and the ledger check."""
     c = report.currency
-    figures = tuple(f"{f} ({c})" for f in FIGURES)
+    figures = tuple(in_currency(f, c) for f in FIGURES)
     return [
         _lines(report, figures),
-        _breakdown("By form", "form", report.by_form, figures, c),
-        _breakdown("By country", "country of return", report.by_country, figures, c),
-        _breakdown("By dimension", "dimension", report.by_dimension, figures, c),
+        _breakdown(Text("By form"), Text("form"), report.by_form, figures, c),
+        _breakdown(Text("By country"), Text("country of return"), report.by_country, figures, c),
+        _breakdown(Text("By dimension"), Text("dimension"), report.by_dimension, figures, c),
         _currencies(report),
         _ledger_check(report),
     ]
 
 
-def _lines(report: FinancialReport, figures: tuple[str, ...]) -> Sheet:
+def _lines(report: FinancialReport, figures: tuple[Text, ...]) -> Sheet:
     c = report.currency
     return Sheet(
-        title="Budget lines",
-        header=("budget line", f"funds ({c})", f"available ({c})", *figures),
+        title=Text("Budget lines"),
+        header=(
+            Text("budget line"),
+            in_currency("funds", c),
+            in_currency("available", c),
+            *figures,
+        ),
         rows=tuple(
             (
                 _line_name(b.budget_line),
@@ -75,12 +107,19 @@ def _lines(report: FinancialReport, figures: tuple[str, ...]) -> Sheet:
 def _currencies(report: FinancialReport) -> Sheet:
     c = report.currency
     return Sheet(
-        title="By currency",
+        title=Text("By currency"),
         header=(
-            "budget line",
-            "paid in",
-            *(f"{o} (as paid)" for o in OUTCOMES),
-            *(f"{o} at booked rates ({c})" for o in OUTCOMES),
+            Text("budget line"),
+            Text("paid in"),
+            *(Text("{outcome} (as paid)", outcome=FIGURE_WORDS[o]) for o in OUTCOMES),
+            *(
+                Text(
+                    "{outcome} at booked rates ({currency})",
+                    outcome=FIGURE_WORDS[o],
+                    currency=c,
+                )
+                for o in OUTCOMES
+            ),
         ),
         rows=tuple(
             (
@@ -97,16 +136,26 @@ def _currencies(report: FinancialReport) -> Sheet:
 def _ledger_check(report: FinancialReport) -> Sheet:
     c = report.currency
     return Sheet(
-        title="Ledger check",
-        header=("figure", "where", f"report ({c})", f"ledger ({c})"),
+        title=Text("Ledger check"),
+        header=(
+            Text("figure"),
+            Text("where"),
+            Text("report ({currency})", currency=c),
+            Text("ledger ({currency})", currency=c),
+        ),
         rows=tuple(
-            (d.figure, d.where, Minor(d.report, c), Minor(d.ledger, c)) for d in report.differences
+            (_figure_word(d.figure), d.where, Minor(d.report, c), Minor(d.ledger, c))
+            for d in report.differences
         ),
     )
 
 
-def _line_name(line: str) -> str:
-    return "all budget lines" if line == ALL_LINES else line
+def _line_name(line: str) -> str | Text:
+    return Text("all budget lines") if line == ALL_LINES else line
+
+
+def _figure_word(figure: str) -> str | Text:
+    return FIGURE_WORDS.get(figure, figure)
 
 
 def _cells(figures: Figures, currency: str) -> tuple[Minor, ...]:
@@ -114,10 +163,10 @@ def _cells(figures: Figures, currency: str) -> tuple[Minor, ...]:
 
 
 def _breakdown(
-    title: str, key: str, rows: tuple[Row, ...], figures: tuple[str, ...], c: str
+    title: Text, key: Text, rows: tuple[Row, ...], figures: tuple[Text, ...], c: str
 ) -> Sheet:
     return Sheet(
         title=title,
-        header=("budget line", key, *figures),
+        header=(Text("budget line"), key, *figures),
         rows=tuple((r.budget_line, r.key, *_cells(r.figures, c)) for r in rows),
     )
