@@ -46,7 +46,9 @@ def test_quartiles_agree_with_the_standard_librarys_inclusive_method(values: lis
 
 
 @given(st.lists(st.tuples(scores, st.integers(1, 5)), min_size=1, max_size=20))
-def test_a_score_given_with_a_count_counts_that_many_times(pairs: list[tuple[Decimal, int]]) -> None:
+def test_a_score_given_with_a_count_counts_that_many_times(
+    pairs: list[tuple[Decimal, int]],
+) -> None:
     weighted = summary((exactly(v), w) for v, w in pairs)
     repeated = summary((exactly(v), 1) for v, w in pairs for _ in range(w))
     assert weighted == repeated
