@@ -48,9 +48,11 @@ def response(
     )
 
 
-def observe(
-    responses: list[tuple[ScoredResponse, CaseAssistance, bool]],
-) -> list[Observation]:
+Rows = list[tuple[ScoredResponse, CaseAssistance, bool]]
+"""Responses, the assistance of their cases and whether their persons returned again."""
+
+
+def observe(responses: Rows) -> list[Observation]:
     return [
         o
         for r, assistance, again in responses
@@ -59,7 +61,7 @@ def observe(
 
 
 @st.composite
-def programmes(draw: st.DrawFn) -> list[tuple[ScoredResponse, CaseAssistance, bool]]:
+def programmes(draw: st.DrawFn) -> Rows:
     """Responses of a programme spread over two offices, two countries, three cohorts and
     three forms of assistance, some persons answering twice."""
     count = draw(st.integers(min_value=0, max_value=60))

@@ -7,20 +7,21 @@ import datetime as dt
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from msgspec.structs import replace
 
 from reintegrate.errors import ValidationFailed
 from reintegrate.outcomes.cells import FLOOR, minimum_cell
 from reintegrate.outcomes.evidence import Evidence, Query, evidence
 from reintegrate.outcomes.groups import Axis
 from reintegrate.outcomes.observations import Observation
-from tests.outcomes.builders import CASH, IN_KIND, observe, programmes, response
+from tests.outcomes.builders import CASH, IN_KIND, Rows, observe, programmes, response
 
-COHORTS = [None, "2024-01", "2024-02", "2024-03"]
+MONTHS = ["2024-01", "2024-02", "2024-03"]
 
 
 @st.composite
 def queries(draw: st.DrawFn, axis: Axis) -> Query:
-    first, last = sorted(draw(st.lists(st.sampled_from(COHORTS[1:]), min_size=2, max_size=2)))
+    first, last = sorted(draw(st.lists(st.sampled_from(MONTHS), min_size=2, max_size=2)))
     return Query(
         axis=axis,
         country=draw(st.sampled_from([None, "SN", "GM"])),
@@ -32,26 +33,23 @@ def queries(draw: st.DrawFn, axis: Axis) -> Query:
     )
 
 
+@st.composite
 def narrowed(draw: st.DrawFn, wide: Query) -> Query:
     """`wide` with one more filter: a query of a part of what `wide` asks."""
     choice = draw(st.sampled_from(["country", "from", "to", "offices"]))
     if choice == "country" and wide.country is None:
-        return Query(**{**to_dict(wide), "country": draw(st.sampled_from(["SN", "GM"]))})
+        return replace(wide, country=draw(st.sampled_from(["SN", "GM"])))
     if choice == "from":
-        later = max(wide.cohort_from or "2024-01", draw(st.sampled_from(COHORTS[1:])))
+        later: str = max(wide.cohort_from or MONTHS[0], draw(st.sampled_from(MONTHS)))
         later = min(later, wide.cohort_to or later)
-        return Query(**{**to_dict(wide), "cohort_from": later})
+        return replace(wide, cohort_from=later)
     if choice == "to":
-        earlier = min(wide.cohort_to or "2024-03", draw(st.sampled_from(COHORTS[1:])))
+        earlier: str = min(wide.cohort_to or MONTHS[-1], draw(st.sampled_from(MONTHS)))
         earlier = max(earlier, wide.cohort_from or earlier)
-        return Query(**{**to_dict(wide), "cohort_to": earlier})
+        return replace(wide, cohort_to=earlier)
     offices = sorted(wide.offices if wide.offices is not None else {"dakar", "kolda"})
     fewer = frozenset(draw(st.sets(st.sampled_from(offices)))) if offices else frozenset()
-    return Query(**{**to_dict(wide), "offices": fewer})
-
-
-def to_dict(query: Query) -> dict[str, object]:
-    return {f: getattr(query, f) for f in query.__struct_fields__}
+    return replace(wide, offices=fewer)
 
 
 def shown(answer: Evidence) -> dict[str, int]:
@@ -64,11 +62,11 @@ def shown(answer: Evidence) -> dict[str, int]:
 @settings(max_examples=300, deadline=None)
 @given(programmes(), st.integers(2, 4), st.sampled_from(list(Axis)), st.data())
 def test_two_answers_that_differ_by_a_filter_never_differ_by_fewer_than_the_minimum(
-    rows: list, minimum: int, axis: Axis, data: st.DataObject
+    rows: Rows, minimum: int, axis: Axis, data: st.DataObject
 ) -> None:
     observations = observe(rows)
     wide = data.draw(queries(axis))
-    narrow = narrowed(data.draw, wide)
+    narrow = data.draw(narrowed(wide))
     both = (
         shown(evidence(observations, wide, minimum)),
         shown(evidence(observations, narrow, minimum)),
@@ -81,13 +79,12 @@ def test_two_answers_that_differ_by_a_filter_never_differ_by_fewer_than_the_mini
 @settings(max_examples=200, deadline=None)
 @given(programmes(), st.integers(2, 4), st.data())
 def test_the_same_question_by_two_axes_covers_the_same_responses(
-    rows: list, minimum: int, data: st.DataObject
+    rows: Rows, minimum: int, data: st.DataObject
 ) -> None:
     observations = observe(rows)
     query = data.draw(queries(Axis.FORM))
     totals = {
-        sum(shown(evidence(observations, Query(**{**to_dict(query), "axis": a}), minimum)).values())
-        for a in Axis
+        sum(shown(evidence(observations, replace(query, axis=a), minimum)).values()) for a in Axis
     }
     assert len(totals) == 1
 
@@ -95,7 +92,7 @@ def test_the_same_question_by_two_axes_covers_the_same_responses(
 @settings(max_examples=200, deadline=None)
 @given(programmes(), st.integers(2, 4), st.sampled_from(list(Axis)), st.data())
 def test_every_group_shown_holds_at_least_the_minimum_of_persons(
-    rows: list, minimum: int, axis: Axis, data: st.DataObject
+    rows: Rows, minimum: int, axis: Axis, data: st.DataObject
 ) -> None:
     answer = evidence(observe(rows), data.draw(queries(axis)), minimum)
     for group in answer.groups:
