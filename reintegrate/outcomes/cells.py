@@ -31,7 +31,8 @@ FLOOR = 5
 
 
 def minimum_cell(setting: int = DEFAULT_MINIMUM, policy: int | None = None) -> int:
-    """The minimum group size in force: the setting, raised (never lowered) by the policy."""
+    """The minimum group size in force: the setting, raised (never lowered) by the policy
+    (the highest `evidence_minimum_group` of the programme's policy versions)."""
     if setting < FLOOR:
         raise ValidationFailed(
             f"the minimum group size is at least {FLOOR}; {setting} was given",

@@ -5,6 +5,10 @@ scores kept of erased persons an `AnonymousCounts`; both are given to the servic
 it runs on any source of them. The facts of each response's case are read from the store
 (`services.outcome_facts`), the figures are the domain's (`outcomes.evidence`).
 
+The minimum group size is the setting (`OutcomeSources.minimum`), raised by the highest any
+version of the programme's policy asks (`evidence_minimum_group`): a policy version in force
+once keeps its groups hidden however the policy changes later.
+
 Who may ask is the caller's business; an actor who works for some offices gets the figures
 of those offices' responses, thinned the same way as everyone's (`outcomes.cells`).
 """
@@ -23,6 +27,7 @@ from reintegrate.outcomes.observations import of_counts, of_response
 from reintegrate.outcomes.rows import AnonymousScores, ScoredResponse
 from reintegrate.services.context import Actor
 from reintegrate.services.outcome_facts import facts_of
+from reintegrate.services.programmes import policies
 from reintegrate.store.base import Store
 
 
@@ -96,6 +101,7 @@ def outcomes(
     with store.reading() as uow:
         if uow.programme(question.programme_id) is None:
             raise NotFound(f"no programme {question.programme_id}", field="programme_id")
+        raised = [p.evidence_minimum_group or 0 for p in policies(uow, question.programme_id)]
         responses = list(sources.responses.scored_responses(question.programme_id))
         facts = facts_of(uow, responses)
     observations = [
@@ -107,4 +113,4 @@ def outcomes(
         ),
         *of_counts(sources.counts.anonymous_scores(question.programme_id)),
     ]
-    return evidence(observations, query, minimum_cell(sources.minimum))
+    return evidence(observations, query, minimum_cell(sources.minimum, max(raised, default=0)))
