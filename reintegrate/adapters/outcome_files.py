@@ -23,7 +23,6 @@ CSV_HEADER = (
     "by",
     "group",
     "suppressed",
-    "persons",
     "returned_again",
     "returned_again_rate",
     "measure",
@@ -36,7 +35,7 @@ CSV_HEADER = (
 """`measure` is `composite` or a dimension id; `exact` is false when a quartile is read from
 an erased person's score known only by its bucket. A dimension not scored in every response
 of its group has empty figures."""
-NUMERIC = frozenset({"persons", "returned_again", "returned_again_rate", "n", "q1", "median", "q3"})
+NUMERIC = frozenset({"returned_again", "returned_again_rate", "n", "q1", "median", "q3"})
 
 
 def to_json(doc: OutcomesDocument) -> bytes:
@@ -47,7 +46,7 @@ def rows(doc: OutcomesDocument) -> Iterator[list[str]]:
     """The CSV's rows under its header, as text."""
     for g in doc.groups:
         if g.suppressed:
-            yield [doc.programme_id, doc.by, g.group, "yes", *[""] * 9]
+            yield [doc.programme_id, doc.by, g.group, "yes", *[""] * 8]
             continue
         measures = [("composite", g.composite), *sorted((g.dimensions or {}).items())]
         for measure, figures in measures:
@@ -63,7 +62,7 @@ def rows(doc: OutcomesDocument) -> Iterator[list[str]]:
 
 
 def _group_texts(g: GroupDocument) -> list[str]:
-    return [str(g.persons), str(g.returned_again), g.returned_again_rate or ""]
+    return [str(g.returned_again), g.returned_again_rate or ""]
 
 
 def _figures(s: SummaryDocument | None) -> list[str]:
@@ -109,7 +108,7 @@ def to_xlsx(doc: OutcomesDocument) -> bytes:
 def _cell(name: str, value: str) -> str | int | Decimal | None:
     if value == "":
         return None
-    if name in ("persons", "returned_again", "n"):
+    if name in ("returned_again", "n"):
         return int(value)
     return Decimal(value) if name in NUMERIC else value
 

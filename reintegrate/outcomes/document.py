@@ -32,8 +32,8 @@ class GroupDocument(msgspec.Struct, frozen=True, kw_only=True):
     group: str
     suppressed: bool
     """True when the group is under the minimum size (possibly empty): nothing else is said."""
-    persons: int | None = None
     returned_again: int | None = None
+    """Responses of the group whose person returned again (of `composite.n`)."""
     returned_again_rate: str | None = None
     composite: SummaryDocument | None = None
     dimensions: dict[str, SummaryDocument | None] | None = None
@@ -77,7 +77,6 @@ def group_document(g: GroupFigures) -> GroupDocument:
     return GroupDocument(
         group=g.group,
         suppressed=False,
-        persons=g.persons,
         returned_again=g.returned_again,
         returned_again_rate=None if rate is None else text(rate),
         composite=summary_document(g.composite),

@@ -54,8 +54,8 @@ class GroupFigures(msgspec.Struct, frozen=True, kw_only=True):
 
     group: str
     suppressed: bool
-    persons: int | None = None
     returned_again: int | None = None
+    """Responses whose person returned again; `composite.n` is the group's responses."""
     returned_again_rate: Decimal | None = None
     composite: Summary | None = None
     dimensions: dict[str, Summary | None] | None = None
@@ -92,18 +92,21 @@ def units_of(observations: Sequence[Observation]) -> list[Unit]:
 
 
 def figures(group: str, observations: Sequence[Observation], minimum: int) -> GroupFigures:
+    """Counts are of responses, never of distinct persons: two answers' counts of responses
+    differ by whole atoms, while their counts of distinct persons could differ by the few
+    persons of an atom who answered nowhere else (a person whose two returns fall in two
+    cohorts, say)."""
     composite = [o for o in observations if o.measure == COMPOSITE]
-    persons, returned = person_counts(composite)
     stats = summary((o.score, o.weight) for o in composite)
-    if persons < minimum or stats is None:
+    if stats is None or persons_of(composite) < minimum:
         return GroupFigures(group=group, suppressed=True)
     measures = sorted({o.measure for o in observations} - {COMPOSITE})
     dimensions = {m: dimension(m, observations, stats.n) for m in measures}
-    rate = (Decimal(returned) / Decimal(persons)).quantize(RATE_PLACES, ROUND_HALF_EVEN)
+    returned = sum(o.weight for o in composite if o.returned_again)
+    rate = (Decimal(returned) / Decimal(stats.n)).quantize(RATE_PLACES, ROUND_HALF_EVEN)
     return GroupFigures(
         group=group,
         suppressed=False,
-        persons=persons,
         returned_again=returned,
         returned_again_rate=rate,
         composite=stats,
@@ -116,11 +119,8 @@ def dimension(measure: str, observations: Sequence[Observation], n: int) -> Summ
     return found if found is not None and found.n == n else None
 
 
-def person_counts(composite: Sequence[Observation]) -> tuple[int, int]:
-    """Persons of the composite scores, and how many of them returned again: known persons
-    once each, erased persons' counts as they are."""
+def persons_of(composite: Sequence[Observation]) -> int:
+    """Persons of the composite scores (known persons once each, erased persons' counts as
+    they are): never fewer than the minimum in a publishable group, checked again here."""
     known = {o.unit.person for o in composite if o.unit.person is not None}
-    again = {o.unit.person for o in composite if o.unit.person is not None and o.returned_again}
-    erased = sum(o.weight for o in composite if o.unit.person is None)
-    erased_again = sum(o.weight for o in composite if o.unit.person is None and o.returned_again)
-    return len(known) + erased, len(again) + erased_again
+    return len(known) + sum(o.weight for o in composite if o.unit.person is None)

@@ -11,12 +11,13 @@ from msgspec.structs import replace
 
 from reintegrate.errors import ValidationFailed
 from reintegrate.outcomes.cells import FLOOR, minimum_cell
-from reintegrate.outcomes.evidence import Evidence, Query, evidence
+from reintegrate.outcomes.evidence import Evidence, GroupFigures, Query, evidence
 from reintegrate.outcomes.groups import Axis
 from reintegrate.outcomes.observations import Observation
 from tests.outcomes.builders import CASH, IN_KIND, Rows, observe, programmes, response
 
 MONTHS = ["2024-01", "2024-02", "2024-03"]
+FEBRUARY = dt.date(2024, 2, 10)
 
 
 @st.composite
@@ -91,12 +92,16 @@ def test_the_same_question_by_two_axes_covers_the_same_responses(
 
 @settings(max_examples=200, deadline=None)
 @given(programmes(), st.integers(2, 4), st.sampled_from(list(Axis)), st.data())
-def test_every_group_shown_holds_at_least_the_minimum_of_persons(
+def test_every_group_shown_holds_at_least_the_minimum_of_persons_and_says_nothing_else(
     rows: Rows, minimum: int, axis: Axis, data: st.DataObject
 ) -> None:
     answer = evidence(observe(rows), data.draw(queries(axis)), minimum)
     for group in answer.groups:
-        assert group.suppressed or (group.persons or 0) >= minimum
+        if group.suppressed:
+            assert group == GroupFigures(group=group.group, suppressed=True)
+        else:
+            assert group.composite is not None
+            assert group.composite.n >= minimum
 
 
 def small_group_beside_a_large_one() -> list[Observation]:
@@ -121,6 +126,20 @@ def test_a_small_group_is_withheld_from_every_axis_not_only_its_own() -> None:
     by_time = shown(evidence(observations, Query(axis=Axis.TIME_SINCE_RETURN), 10))
     assert by_form == {"cash_only": 12, "in_kind_only": 0, "mixed": 0, "none": 0}
     assert sum(by_time.values()) == 12
+
+
+def test_persons_who_returned_in_two_cohorts_do_not_reveal_the_one_who_returned_once() -> None:
+    """Ten persons returned in January and nine of them again in February, with one more:
+    counting distinct persons would differ by that one between January and both months."""
+    january = [(response(n, person=f"p-{n}"), CASH, False) for n in range(10)]
+    february = [
+        (response(20 + n, person=f"p-{n}" if n < 9 else "q", returned_on=FEBRUARY), CASH, False)
+        for n in range(10)
+    ]
+    observations = observe([*january, *february])
+    both = shown(evidence(observations, Query(axis=Axis.FORM), 10))
+    first = shown(evidence(observations, Query(axis=Axis.FORM, cohort_to="2024-01"), 10))
+    assert both["cash_only"] - first["cash_only"] == 10
 
 
 def test_persons_are_counted_once_however_often_they_answered() -> None:

@@ -52,7 +52,7 @@ def test_csv_has_a_row_per_group_and_measure_and_one_per_suppressed_group(
     assert tuple(rows[0]) == CSV_HEADER
     cash = {r["measure"]: r for r in rows if r["group"] == "cash_only"}
     assert set(cash) == {"composite", "economic", "social"}
-    assert (cash["composite"]["persons"], cash["composite"]["returned_again"]) == ("12", "1")
+    assert (cash["composite"]["n"], cash["composite"]["returned_again"]) == ("12", "1")
     assert Decimal(cash["composite"]["median"]) == median(score("cash_only", n) for n in range(12))
     mixed = [r for r in rows if r["group"] == "mixed"]
     assert [(r["suppressed"], r["measure"], r["n"]) for r in mixed] == [("yes", "", "")]
@@ -69,7 +69,7 @@ def test_xlsx_holds_numbers_as_numbers_under_a_frozen_header(database: str, tmp_
         for row in sheet.iter_rows(min_row=2)
     ]
     individual = next(r for r in rows if r["group"] == "individual" and r["measure"] == "composite")
-    assert individual["persons"] == 24
+    assert individual["n"] == 24
     assert isinstance(individual["median"], float | int | Decimal)
     assert book["Question"]["B2"].value == "level"
 
