@@ -6,6 +6,7 @@ from collections.abc import Hashable, Iterable, Mapping
 
 import msgspec
 
+from reintegrate.errors import ValidationFailed
 from reintegrate.outcomes.cells import Unit
 from reintegrate.outcomes.groups import Axis, CaseAssistance, cohort_of, groups_of
 from reintegrate.outcomes.quartiles import Score, exactly
@@ -35,6 +36,9 @@ def of_response(response: ScoredResponse, facts: Facts) -> list[Observation]:
     (its composite does not exist, and its dimensions alone would be compared unevenly)."""
     if not response.complete or response.composite is None:
         return []
+    if COMPOSITE in response.dimensions:
+        detail = f"a dimension may not be called {COMPOSITE!r}: it names the composite score"
+        raise ValidationFailed(detail, field="dimensions")
     unit = Unit(
         key=("response", response.response_id),
         office=response.office,

@@ -25,27 +25,37 @@ from reintegrate.store.base import EVERYWHERE, CaseRecord, UnitOfWork
 
 
 def facts_of(uow: UnitOfWork, responses: Iterable[ScoredResponse]) -> dict[str, Facts]:
-    """The facts of each response whose case is found, by response id."""
+    """The facts of each response whose case is found, by response id (each case's and
+    person's records read once, however many responses name them)."""
     cases: dict[str, list[CaseRecord]] = {}
+    known: dict[tuple[str, str], Facts] = {}
     found: dict[str, Facts] = {}
     for response in responses:
         person = response.person_id
         if person not in cases:
             cases[person] = cases_of(uow, person)
-        case = next(
-            (
-                c
-                for c in cases[person]
-                if c.programme_id == response.programme_id and c.return_date == response.returned_on
-            ),
-            None,
-        )
-        if case is not None:
-            found[response.response_id] = Facts(
+        case = case_of(cases[person], response)
+        if case is None:
+            continue
+        if (case.case_id, person) not in known:
+            known[case.case_id, person] = Facts(
                 assistance=assistance_of(uow, case, person),
                 returned_again=any(c.return_date > case.return_date for c in cases[person]),
             )
+        found[response.response_id] = known[case.case_id, person]
     return found
+
+
+def case_of(cases: list[CaseRecord], response: ScoredResponse) -> CaseRecord | None:
+    """The person's case the response is about: in its programme, with its return date."""
+    return next(
+        (
+            c
+            for c in cases
+            if c.programme_id == response.programme_id and c.return_date == response.returned_on
+        ),
+        None,
+    )
 
 
 def cases_of(uow: UnitOfWork, person_id: str) -> list[CaseRecord]:

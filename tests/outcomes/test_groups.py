@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
+import msgspec
 import pytest
 
 from reintegrate.business.plans import PlanStatus as P
 from reintegrate.community.projects import ProjectStatus as C
+from reintegrate.errors import ValidationFailed
 from reintegrate.grants.packages import PackageStatus as S
 from reintegrate.kinds import Form
 from reintegrate.outcomes.groups import (
@@ -19,6 +22,8 @@ from reintegrate.outcomes.groups import (
     since_return,
     vulnerability_of,
 )
+from reintegrate.outcomes.observations import Facts, of_response
+from tests.outcomes.builders import response
 
 
 @pytest.mark.parametrize(
@@ -101,3 +106,11 @@ def test_time_since_return_counts_whole_months(
     on, at = dt.date.fromisoformat(returned), dt.date.fromisoformat(answered)
     assert months_between(on, at) == months
     assert since_return(on, at) == bucket
+
+
+def test_a_dimension_named_like_the_composite_score_is_refused() -> None:
+    answer = msgspec.structs.replace(
+        response(1, person="p-1"), dimensions={"composite": Decimal("0.5")}
+    )
+    with pytest.raises(ValidationFailed, match="may not be called 'composite'"):
+        of_response(answer, Facts(assistance=CaseAssistance(), returned_again=False))
