@@ -11,7 +11,7 @@ from reintegrate.grants.packages import PackageStatus
 from reintegrate.kinds import Form
 from reintegrate.outcomes.groups import CaseAssistance
 from reintegrate.outcomes.observations import Facts, Observation, of_response
-from reintegrate.outcomes.rows import ScoredResponse
+from reintegrate.outcomes.rows import COMPOSITE, AnonymousScores, ScoredResponse
 
 CASH = CaseAssistance(components=((PackageStatus.ACTIVE, Form.CASH),), vulnerable=False)
 IN_KIND = CaseAssistance(components=((PackageStatus.ACTIVE, Form.IN_KIND),), vulnerable=True)
@@ -84,3 +84,27 @@ def programmes(draw: st.DrawFn) -> Rows:
             )
         )
     return found
+
+
+@st.composite
+def erased_counts(draw: st.DrawFn) -> list[AnonymousScores]:
+    """Erased persons' composite counts in the same offices, countries, cohorts and forms."""
+    return [
+        AnonymousScores(
+            programme_id="prog-1",
+            office=draw(st.sampled_from(["dakar", "kolda"])),
+            country=draw(st.sampled_from(["SN", "GM"])),
+            cohort=f"2024-0{draw(st.integers(1, 3))}",
+            form=draw(st.sampled_from(["cash_only", "in_kind_only", "mixed"])),
+            level="individual",
+            business_plan="none",
+            vulnerability="unknown",
+            time_since_return=draw(st.sampled_from(["0-5", "6-11"])),
+            returned_again=draw(st.booleans()),
+            measure=COMPOSITE,
+            low=Decimal("0.5"),
+            high=Decimal("0.6"),
+            count=draw(st.integers(1, 4)),
+        )
+        for _ in range(draw(st.integers(0, 6)))
+    ]

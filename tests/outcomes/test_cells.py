@@ -13,8 +13,16 @@ from reintegrate.errors import ValidationFailed
 from reintegrate.outcomes.cells import FLOOR, minimum_cell
 from reintegrate.outcomes.evidence import Evidence, GroupFigures, Query, evidence
 from reintegrate.outcomes.groups import Axis
-from reintegrate.outcomes.observations import Observation
-from tests.outcomes.builders import CASH, IN_KIND, Rows, observe, programmes, response
+from reintegrate.outcomes.observations import Observation, of_counts
+from tests.outcomes.builders import (
+    CASH,
+    IN_KIND,
+    Rows,
+    erased_counts,
+    observe,
+    programmes,
+    response,
+)
 
 MONTHS = ["2024-01", "2024-02", "2024-03"]
 FEBRUARY = dt.date(2024, 2, 10)
@@ -65,7 +73,7 @@ def shown(answer: Evidence) -> dict[str, int]:
 def test_two_answers_that_differ_by_a_filter_never_differ_by_fewer_than_the_minimum(
     rows: Rows, minimum: int, axis: Axis, data: st.DataObject
 ) -> None:
-    observations = observe(rows)
+    observations = [*observe(rows), *of_counts(data.draw(erased_counts()))]
     wide = data.draw(queries(axis))
     narrow = data.draw(narrowed(wide))
     both = (
