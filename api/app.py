@@ -42,6 +42,7 @@ from api.routes_community_activities import (
 )
 from api.routes_disbursements import DisbursementController
 from api.routes_events import EventController
+from api.routes_outcomes import OutcomesController
 from api.routes_packages import PackageController
 from api.routes_payment_batches import PaymentBatchController, ProgrammePaymentBatchController
 from api.routes_persons import AccessLogController, PersonController
@@ -55,6 +56,7 @@ from api.routes_statement_imports import (
 from api.routes_verification import ReceiptVerificationController
 from api.routes_webhooks import WebhookSubscriptionController
 from api.security import PUBLIC_PATHS, BearerTokens, roles_of
+from reintegrate.services.outcomes import NO_SURVEYS
 from reintegrate.store.api_records import ApiRecords
 from reintegrate.store.fast_sql import HeldReader
 from reintegrate.store.queries import Queries
@@ -81,6 +83,7 @@ ROUTES: list[type[Controller]] = [
     CommunityProjectActivityController,
     CommunityProjectEvidenceController,
     FinancialReportController,
+    OutcomesController,
     ProgrammePaymentBatchController,
     PaymentBatchController,
     ProgrammeStatementImportController,
@@ -146,6 +149,7 @@ def create_app(store: SqlStore, clock: Callable[[], dt.datetime] = utc_now) -> L
                 "project_queries": ProjectQueries(store.reader),
                 "clock": clock,
                 "command_lock": threading.Lock(),
+                "outcome_sources": NO_SURVEYS,
             }
         ),
         middleware=[

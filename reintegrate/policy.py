@@ -145,6 +145,9 @@ class Policy(_Strict, frozen=True, kw_only=True):
     """How business plans are assessed and paid; without it the programme funds none."""
     community: CommunityRules | None = None
     """What community projects must include and how they count; without it, none are funded."""
+    evidence_minimum_group: Annotated[int, msgspec.Meta(ge=5, le=1000)] | None = None
+    """The smallest group of persons the evidence on outcomes shows, when the programme wants
+    more than the setting (`reintegrate.outcomes.cells.minimum_cell`: never fewer)."""
 
     def minor(self, amount: str) -> int:
         return parse_amount(amount, self.currency)

@@ -966,6 +966,14 @@ EXAMPLES |= {
     ),
 }
 
+EXAMPLES |= {
+    ("GET", "/programmes/{programme_id}/outcomes"): lambda w: Example(
+        user="officer",
+        params={"programme_id": w.programme},
+        shows={"programme_id": w.programme, "by": "form", "offices": ["dakar"]},
+    ),
+}
+
 PROGRAMME_WIDE = {"programme_id", "batch_id", "import_id", "decision_id", "provider"}
 """Path parameters of objects that belong to no office (finance works programme-wide; a
 provider's saved mapping belongs to no programme either)."""
