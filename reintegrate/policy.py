@@ -23,6 +23,7 @@ from reintegrate.money import InvalidAmount, UnknownCurrency, minor_digits, pars
 from reintegrate.policy_base import Amount, Name, Problem, Text, _Strict
 from reintegrate.policy_business import BusinessRules, validate_business
 from reintegrate.policy_community import CommunityRules, validate_community
+from reintegrate.surveys.plan import MonitoringPlan, validate_monitoring
 
 __all__ = ["Amount", "BusinessRules", "Name", "Problem", "Text"]
 
@@ -145,6 +146,8 @@ class Policy(_Strict, frozen=True, kw_only=True):
     """How business plans are assessed and paid; without it the programme funds none."""
     community: CommunityRules | None = None
     """What community projects must include and how they count; without it, none are funded."""
+    monitoring: MonitoringPlan | None = None
+    """The follow-ups after return (`surveys.plan`); without it, none fall due."""
 
     def minor(self, amount: str) -> int:
         return parse_amount(amount, self.currency)
@@ -228,6 +231,7 @@ def validate_policy(policy: Policy) -> list[Problem]:
         *_validate_caps(policy),
         *(validate_business(policy.business) if policy.business else []),
         *(validate_community(policy.community, policy.currency) if policy.community else []),
+        *(validate_monitoring(policy.monitoring) if policy.monitoring else []),
     ]
 
 
