@@ -73,13 +73,16 @@ def open_follow_ups(
     plan: MonitoringPlan, returned_on: dt.date, done: Collection[int], today: dt.date
 ) -> list[Due]:
     """The follow-ups of a case due by `today` and not done (numbers in `done` are)."""
-    return [d for d in schedule(plan, returned_on, today) if d.due_on <= today and d.number not in done]
+    return [
+        d for d in schedule(plan, returned_on, today) if d.due_on <= today and d.number not in done
+    ]
 
 
 def check_follow_up(
     plan: MonitoringPlan,
     returned_on: dt.date,
     number: int,
+    *,
     on: dt.date,
     done: Collection[int],
     today: dt.date,
