@@ -1,0 +1,173 @@
+"""Survey answers: recorded at a follow-up that reached the returnee, scored by the domain,
+sealed under the person's data key, journaled by digest; read by the office's officers;
+erased with the person, leaving only anonymous score counts (`surveys.aggregates`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection, Mapping
+
+import msgspec
+
+from reintegrate import events as ev
+from reintegrate.errors import InvalidTransition, NotFound, ValidationFailed
+from reintegrate.services.context import Actor, new_id, utc
+from reintegrate.services.programmes import case_record
+from reintegrate.services.recording import record
+from reintegrate.services.surveys import monitoring_plan
+from reintegrate.store.base import Store, UnitOfWork
+from reintegrate.surveys.aggregates import score_counts
+from reintegrate.surveys.instrument import Instrument
+from reintegrate.surveys.records import FollowUpRecord, ResponseRecord
+from reintegrate.surveys.schedule import Outcome
+from reintegrate.surveys.scoring import score
+
+RESPONSE_DIGEST = "survey-response"
+"""The purpose of a response's digest: it never equals an identifier's or a record's."""
+
+
+class Answered(msgspec.Struct, frozen=True, kw_only=True):
+    """A response as shown to who may read it: its scores and, opened, its answers."""
+
+    response: ResponseRecord
+    answers: dict[str, str]
+
+
+def record_answers(
+    store: Store,
+    actor: Actor,
+    now: dt.datetime,
+    follow_up_id: str,
+    *,
+    member_id: str,
+    answered_on: dt.date,
+    answers: Mapping[str, str],
+) -> Answered:
+    """Score and keep the answers a case's member gave at a follow-up that reached them,
+    under the latest version of the instrument the plan names for it."""
+    with store.unit_of_work() as uow:
+        follow_up = _reached(uow, actor, follow_up_id)
+        case = case_record(uow, follow_up.case_id, actor)
+        person_id = case.person_of(member_id)
+        if person_id is None:
+            raise ValidationFailed(
+                f"{member_id} is not a registered person of case {case.case_id}", field="member_id"
+            )
+        if not follow_up.on <= answered_on <= utc(now).date():
+            raise ValidationFailed(
+                f"answers dated {answered_on} must be from the follow-up's date "
+                f"({follow_up.on}) to today",
+                field="answered_on",
+            )
+        plan = monitoring_plan(uow, case)
+        assert plan is not None, "a follow-up was recorded under a monitoring plan"
+        name = plan.follow_ups[follow_up.number - 1].instrument
+        adopted = uow.instrument(name)
+        if adopted is None:
+            raise NotFound(f"the plan's instrument {name} is not adopted", field="instrument")
+        instrument = msgspec.json.decode(adopted.document, type=Instrument)
+        scores = score(instrument, answers)
+        response = ResponseRecord(
+            response_id=new_id("resp"),
+            follow_up_id=follow_up_id,
+            case_id=case.case_id,
+            person_id=person_id,
+            programme_id=case.programme_id,
+            office=case.office,
+            country=case.country_of_return,
+            returned_on=case.return_date,
+            answered_on=answered_on,
+            instrument_id=adopted.instrument_id,
+            instrument_version=adopted.version,
+            complete=scores.complete,
+            composite=None if scores.composite is None else str(scores.composite),
+            dimensions={k: str(v) for k, v in scores.dimensions.items()},
+            sealed_answers=b"",
+        )
+        response, digest = _sealed(uow, response, dict(answers))
+        event = ev.SurveyAnswered(
+            response_id=response.response_id,
+            follow_up_id=follow_up_id,
+            case_id=case.case_id,
+            person_id=person_id,
+            instrument_id=adopted.instrument_id,
+            instrument_version=adopted.version,
+            answered_on=answered_on,
+            digest=digest,
+        )
+        record(uow, actor.user_id, utc(now), [event])
+        uow.put_response(response)
+        uow.commit()
+    return Answered(response=response, answers=dict(answers))
+
+
+def responses_of_person(store: Store, actor: Actor, person_id: str) -> list[Answered]:
+    """A person's responses, opened, if the person is of the caller's offices."""
+    with store.reading() as uow:
+        person = uow.person(person_id)
+        if person is None or not actor.scope.allows(person.office):
+            raise NotFound(f"no person {person_id}", field="person_id")
+        return [_opened(uow, r) for r in uow.responses_of_persons([person_id])]
+
+
+def erase_responses(uow: UnitOfWork, person_ids: Collection[str]) -> None:
+    """Count the persons' scores into the anonymous counts, then erase their responses."""
+    uow.add_score_counts(score_counts(uow.responses_of_persons(person_ids)))
+    uow.erase_responses(person_ids)
+
+
+def _reached(uow: UnitOfWork, actor: Actor, follow_up_id: str) -> FollowUpRecord:
+    found = uow.follow_up(follow_up_id)
+    if found is None or not actor.scope.allows(found.office):
+        raise NotFound(f"no follow-up {follow_up_id}", field="follow_up_id")
+    if found.outcome is not Outcome.REACHED:
+        raise InvalidTransition(
+            f"follow-up {follow_up_id} found the returnee {found.outcome.value}: "
+            "only a follow-up that reached them has answers",
+            field="follow_up_id",
+        )
+    if uow.response_of_follow_up(follow_up_id) is not None:
+        raise InvalidTransition(
+            f"follow-up {follow_up_id} already has its answers", field="follow_up_id"
+        )
+    return found
+
+
+def _plaintext(response: ResponseRecord, answers: dict[str, str]) -> bytes:
+    content = {
+        "response_id": response.response_id,
+        "person_id": response.person_id,
+        "answers": answers,
+        "composite": response.composite,
+        "dimensions": response.dimensions,
+    }
+    return msgspec.json.encode(content, order="sorted")
+
+
+def _sealed(
+    uow: UnitOfWork, response: ResponseRecord, answers: dict[str, str]
+) -> tuple[ResponseRecord, str]:
+    """The response with its answers sealed under the person's data key, and the keyed
+    digest of what it holds, for the journal."""
+    person = uow.sealed_person(response.person_id)
+    if person is None:
+        raise ValidationFailed(
+            f"person {response.person_id} has no record to seal answers with (erased?)",
+            field="member_id",
+        )
+    plaintext = _plaintext(response, answers)
+    sealed = uow.keyring.seal(person.wrapped_key, _context(response), plaintext)
+    digest = uow.keyring.digest(RESPONSE_DIGEST, plaintext)
+    return msgspec.structs.replace(response, sealed_answers=sealed), digest
+
+
+def _opened(uow: UnitOfWork, response: ResponseRecord) -> Answered:
+    person = uow.sealed_person(response.person_id)
+    assert person is not None, "a person with responses is not erased"
+    plaintext = uow.keyring.open(person.wrapped_key, _context(response), response.sealed_answers)
+    answers = msgspec.json.decode(plaintext, type=dict[str, object])["answers"]
+    return Answered(response=response, answers=msgspec.convert(answers, dict[str, str]))
+
+
+def _context(response: ResponseRecord) -> bytes:
+    return f"survey:{response.person_id}:{response.response_id}".encode()
