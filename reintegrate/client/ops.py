@@ -21,6 +21,7 @@ from reintegrate.client.ops_events import EventOperations, WebhookOperations
 from reintegrate.client.ops_lists import ListOperations
 from reintegrate.client.ops_people import PersonOperations
 from reintegrate.client.ops_reconciliation import PaymentBatchOperations, StatementOperations
+from reintegrate.client.ops_surveys import SurveyOperations
 
 
 class Operations(
@@ -40,6 +41,7 @@ class Operations(
     EventOperations,
     WebhookOperations,
     ListOperations,
+    SurveyOperations,
 ):
     """Each method is named by its operation's `operationId` in /schema/openapi.json (a few
     more answer a report as a file: `financial_report_file`, `get_reconciliation_file`)."""

@@ -11,7 +11,9 @@ import msgspec
 
 from reintegrate import events as ev
 from reintegrate.errors import InvalidTransition, NotFound, ValidationFailed
+from reintegrate.people.access_log import Reader
 from reintegrate.services.context import Actor, new_id, utc
+from reintegrate.services.people import load_person, log_read
 from reintegrate.services.programmes import case_record
 from reintegrate.services.recording import record
 from reintegrate.services.surveys import monitoring_plan
@@ -101,13 +103,18 @@ def record_answers(
     return Answered(response=response, answers=dict(answers))
 
 
-def responses_of_person(store: Store, actor: Actor, person_id: str) -> list[Answered]:
-    """A person's responses, opened, if the person is of the caller's offices."""
-    with store.reading() as uow:
-        person = uow.person(person_id)
-        if person is None or not actor.scope.allows(person.office):
-            raise NotFound(f"no person {person_id}", field="person_id")
-        return [_opened(uow, r) for r in uow.responses_of_persons([person_id])]
+def responses_of_person(
+    store: Store, actor: Actor, now: dt.datetime, person_id: str, reader: Reader
+) -> list[Answered]:
+    """A person's responses, opened, if the person is of the caller's offices; a read that
+    shows any is logged (`people.access_log`)."""
+    with store.unit_of_work() as uow:
+        load_person(uow, actor, person_id)
+        found = [_opened(uow, r) for r in uow.responses_of_persons([person_id])]
+        if found:
+            log_read(uow, reader, actor, now, person_id)
+        uow.commit()
+    return found
 
 
 def erase_responses(uow: UnitOfWork, person_ids: Collection[str]) -> None:

@@ -26,7 +26,7 @@ Exact = Annotated[str, msgspec.Meta(min_length=1, max_length=24)]
 _EXACT = re.compile(r"^\d{1,9}(\.\d{1,9})?(/[1-9]\d{0,8})?$")
 
 
-class Missing(enum.StrEnum):
+class MissingAnswers(enum.StrEnum):
     """What an unanswered indicator does to a survey."""
 
     RENORMALISE = "renormalise"
@@ -37,24 +37,24 @@ class Missing(enum.StrEnum):
     the dimensions answered in full are scored."""
 
 
-class Choice(_Strict, frozen=True, kw_only=True):
+class ScaleAnswer(_Strict, frozen=True, kw_only=True):
     answer: Name
     score: Exact
 
 
-class Indicator(_Strict, frozen=True, kw_only=True):
+class SurveyIndicator(_Strict, frozen=True, kw_only=True):
     id: Name
     question: Text
     weight: Exact
-    scale: Annotated[tuple[Choice, ...], msgspec.Meta(max_length=12)]
+    scale: Annotated[tuple[ScaleAnswer, ...], msgspec.Meta(max_length=12)]
     """The answers, each with its score; 0 for the worst, 1 for the best."""
 
 
-class Dimension(_Strict, frozen=True, kw_only=True):
+class SurveyDimension(_Strict, frozen=True, kw_only=True):
     id: Name
     title: Text
     weight: Exact
-    indicators: Annotated[tuple[Indicator, ...], msgspec.Meta(max_length=40)]
+    indicators: Annotated[tuple[SurveyIndicator, ...], msgspec.Meta(max_length=40)]
 
 
 class Instrument(_Strict, frozen=True, kw_only=True):
@@ -63,10 +63,10 @@ class Instrument(_Strict, frozen=True, kw_only=True):
     source: Text = ""
     weights_note: Text = ""
     """Where the weights come from (or that they are equal, lacking the published ones)."""
-    missing: Missing = Missing.RENORMALISE
-    dimensions: Annotated[tuple[Dimension, ...], msgspec.Meta(max_length=12)]
+    missing: MissingAnswers = MissingAnswers.RENORMALISE
+    dimensions: Annotated[tuple[SurveyDimension, ...], msgspec.Meta(max_length=12)]
 
-    def indicators(self) -> dict[str, Indicator]:
+    def indicators(self) -> dict[str, SurveyIndicator]:
         return {i.id: i for d in self.dimensions for i in d.indicators}
 
 
@@ -152,7 +152,7 @@ def _weights(where: str, weights: list[str]) -> list[Problem]:
     return problems
 
 
-def _scale(where: str, scale: tuple[Choice, ...]) -> list[Problem]:
+def _scale(where: str, scale: tuple[ScaleAnswer, ...]) -> list[Problem]:
     """At least two answers, each named once and scored from 0 to 1, the worst 0, the best 1,
     listed from worst to best."""
     if len(scale) < 2:

@@ -15,7 +15,7 @@ from fractions import Fraction
 import msgspec
 
 from reintegrate.errors import ValidationFailed
-from reintegrate.surveys.instrument import Dimension, Instrument, Missing, exact
+from reintegrate.surveys.instrument import Instrument, MissingAnswers, SurveyDimension, exact
 
 PLACES = Decimal("0.000001")
 """Scores are shown and stored with six decimals (rounded half-even from the exact value)."""
@@ -61,7 +61,7 @@ def check_answers(instrument: Instrument, answers: Mapping[str, str]) -> None:
 def score_exact(instrument: Instrument, answers: Mapping[str, str]) -> ExactScores:
     """The exact scores of `answers` (indicator id -> answer), checked first."""
     check_answers(instrument, answers)
-    strict = instrument.missing is Missing.INCOMPLETE
+    strict = instrument.missing is MissingAnswers.INCOMPLETE
     dimensions: dict[str, Fraction] = {}
     for dimension in instrument.dimensions:
         found = _dimension_score(dimension, answers, strict)
@@ -89,7 +89,7 @@ def score(instrument: Instrument, answers: Mapping[str, str]) -> Scores:
 
 
 def _dimension_score(
-    dimension: Dimension, answers: Mapping[str, str], strict: bool
+    dimension: SurveyDimension, answers: Mapping[str, str], strict: bool
 ) -> Fraction | None:
     """The weighted mean of the answered indicators' scores (weights scaled to a whole);
     None when none is answered, or, `strict`, when any is not."""

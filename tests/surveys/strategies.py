@@ -6,7 +6,13 @@ from fractions import Fraction
 
 from hypothesis import strategies as st
 
-from reintegrate.surveys.instrument import Choice, Dimension, Indicator, Instrument, Missing
+from reintegrate.surveys.instrument import (
+    Instrument,
+    MissingAnswers,
+    ScaleAnswer,
+    SurveyDimension,
+    SurveyIndicator,
+)
 
 
 def _parts(draw: st.DrawFn, count: int) -> list[Fraction]:
@@ -15,26 +21,26 @@ def _parts(draw: st.DrawFn, count: int) -> list[Fraction]:
     return [Fraction(r, sum(raw)) for r in raw]
 
 
-def _scale(draw: st.DrawFn) -> tuple[Choice, ...]:
+def _scale(draw: st.DrawFn) -> tuple[ScaleAnswer, ...]:
     middle = sorted(draw(st.lists(st.fractions(0, 1, max_denominator=12), max_size=4)))
     scores = [Fraction(0), *middle, Fraction(1)]
-    return tuple(Choice(answer=f"a{k}", score=str(s)) for k, s in enumerate(scores))
+    return tuple(ScaleAnswer(answer=f"a{k}", score=str(s)) for k, s in enumerate(scores))
 
 
 @st.composite
-def instruments(draw: st.DrawFn, missing: Missing | None = None) -> Instrument:
+def instruments(draw: st.DrawFn, missing: MissingAnswers | None = None) -> Instrument:
     dimension_count = draw(st.integers(1, 4))
     dimensions = []
     for d, weight in enumerate(_parts(draw, dimension_count)):
         count = draw(st.integers(1, 4))
         indicators = tuple(
-            Indicator(id=f"d{d}i{i}", question="?", weight=str(w), scale=_scale(draw))
+            SurveyIndicator(id=f"d{d}i{i}", question="?", weight=str(w), scale=_scale(draw))
             for i, w in enumerate(_parts(draw, count))
         )
         dimensions.append(
-            Dimension(id=f"d{d}", title=f"d{d}", weight=str(weight), indicators=indicators)
+            SurveyDimension(id=f"d{d}", title=f"d{d}", weight=str(weight), indicators=indicators)
         )
-    chosen = missing if missing is not None else draw(st.sampled_from(Missing))
+    chosen = missing if missing is not None else draw(st.sampled_from(MissingAnswers))
     return Instrument(id="random", title="random", missing=chosen, dimensions=tuple(dimensions))
 
 

@@ -8,7 +8,7 @@ from fractions import Fraction
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reintegrate.surveys.instrument import Instrument, Missing, exact, validate_instrument
+from reintegrate.surveys.instrument import Instrument, MissingAnswers, exact, validate_instrument
 from reintegrate.surveys.scoring import rounded, score, score_exact
 from tests.surveys.strategies import answers, instruments
 
@@ -81,7 +81,7 @@ def test_the_composite_is_the_weighted_sum_of_answers_exactly(data: st.DataObjec
 def test_a_missing_answer_is_left_out_and_its_dimension_weights_renormalised(
     data: st.DataObject,
 ) -> None:
-    instrument = data.draw(instruments(Missing.RENORMALISE))
+    instrument = data.draw(instruments(MissingAnswers.RENORMALISE))
     given_answers = data.draw(answers(instrument))
     found = score_exact(instrument, given_answers)
     for dimension in instrument.dimensions:
@@ -104,7 +104,7 @@ def test_a_missing_answer_is_left_out_and_its_dimension_weights_renormalised(
 
 @given(st.data())
 def test_a_missing_answer_makes_a_strict_survey_incomplete(data: st.DataObject) -> None:
-    instrument = data.draw(instruments(Missing.INCOMPLETE))
+    instrument = data.draw(instruments(MissingAnswers.INCOMPLETE))
     given_answers = data.draw(answers(instrument))
     found = score_exact(instrument, given_answers)
     every = len(given_answers) == len(instrument.indicators())
