@@ -10,7 +10,7 @@ import msgspec
 
 from reintegrate import events as ev
 from reintegrate.errors import NotFound, ValidationFailed
-from reintegrate.policy import policy_in_force
+from reintegrate.policy import NoPolicyInForce, policy_in_force
 from reintegrate.services.context import Actor, new_id, utc
 from reintegrate.services.programmes import case_record, policies
 from reintegrate.services.recording import record
@@ -64,7 +64,7 @@ def monitoring_plan(uow: UnitOfWork, case: CaseRecord) -> MonitoringPlan | None:
     """The plan of the programme's policy in force on the case's return date."""
     try:
         policy = policy_in_force(policies(uow, case.programme_id), case.return_date)
-    except ValueError:
+    except NoPolicyInForce:
         return None
     return policy.monitoring
 
