@@ -5,6 +5,7 @@ leaves no score of the person, only the anonymous counts; the audit still passes
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from pathlib import Path
 
 import msgspec
@@ -19,6 +20,7 @@ from reintegrate.services import erasure, surveys
 from reintegrate.services import packages as ps
 from reintegrate.services import survey_answers as sa
 from reintegrate.services.audit import verify_audit
+from reintegrate.store.outcome_rows import scored_responses
 from reintegrate.store.sql import SqlStore
 from reintegrate.surveys.instrument import ScaleAnswer, load_instrument
 from reintegrate.surveys.schedule import Mode, Outcome
@@ -26,6 +28,7 @@ from tests.builders import (
     ADMIN,
     APPROVER,
     OFFICER,
+    RETURNED,
     SOON,
     approved_package,
     at,
@@ -184,6 +187,11 @@ def test_erasing_a_person_leaves_no_score_of_theirs_and_keeps_the_counts(
     with store.reading() as uow:
         counts = uow.score_counts("eurp")
     assert left == 0
+    assert list(scored_responses(store.engine)) == []
+    journal = b"".join(msgspec.json.encode(e.event) for e in store.entries())
+    assert b"SurveyAnswered" in journal
+    assert b"very_satisfied" not in journal
+    assert b"composite" not in journal
     assert {(c.measure, c.bucket, c.count) for c in counts} == {
         ("composite", 9, 1),
         ("economic", 9, 1),
@@ -192,3 +200,18 @@ def test_erasing_a_person_leaves_no_score_of_theirs_and_keeps_the_counts(
     }
     assert {(c.cohort, c.months_after, c.country) for c in counts} == {("2024-03", 3, "SN")}
     assert verify_audit(store).ok
+
+
+def test_the_evidence_reads_each_scored_response_with_exact_scores(store: SqlStore) -> None:
+    given = answer(store, reached(store), {"economic_satisfaction": "neutral", "housing": "good"})
+
+    [row] = scored_responses(store.engine, "eurp")
+
+    assert (row.response_id, row.person_id) == (
+        given.response.response_id,
+        given.response.person_id,
+    )
+    assert (row.country, row.returned_on, row.instrument_version) == ("SN", RETURNED, 1)
+    assert row.dimensions == {"economic": Decimal("0.5"), "social": Decimal("0.75")}
+    assert (row.complete, row.composite) == (False, None)
+    assert list(scored_responses(store.engine, "other")) == []

@@ -1,0 +1,1 @@
+"""Evidence on the sustainability of return: the scored survey responses it reads."""
