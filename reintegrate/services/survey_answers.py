@@ -10,19 +10,19 @@ from collections.abc import Collection, Mapping
 import msgspec
 
 from reintegrate import events as ev
-from reintegrate.errors import InvalidTransition, NotFound, ValidationFailed
+from reintegrate.errors import NotFound, ValidationFailed
 from reintegrate.people.access_log import Reader
 from reintegrate.services.context import Actor, new_id, utc
 from reintegrate.services.people import load_person, log_read
 from reintegrate.services.programmes import case_record
 from reintegrate.services.recording import record
 from reintegrate.services.surveys import monitoring_plan
-from reintegrate.store.base import Store, UnitOfWork
+from reintegrate.store.base import CaseRecord, Store, UnitOfWork
 from reintegrate.surveys.aggregates import score_counts
+from reintegrate.surveys.answering import check_answerable
 from reintegrate.surveys.instrument import Instrument
-from reintegrate.surveys.records import FollowUpRecord, ResponseRecord
-from reintegrate.surveys.schedule import Outcome
-from reintegrate.surveys.scoring import score
+from reintegrate.surveys.records import FollowUpRecord, InstrumentRecord, ResponseRecord
+from reintegrate.surveys.scoring import Scores, score
 
 RESPONSE_DIGEST = "survey-response"
 """The purpose of a response's digest: it never equals an identifier's or a record's."""
@@ -48,45 +48,33 @@ def record_answers(
     """Score and keep the answers a case's member gave at a follow-up that reached them,
     under the latest version of the instrument the plan names for it."""
     with store.unit_of_work() as uow:
-        follow_up = _reached(uow, actor, follow_up_id)
+        follow_up = uow.follow_up(follow_up_id)
+        if follow_up is None or not actor.scope.allows(follow_up.office):
+            raise NotFound(f"no follow-up {follow_up_id}", field="follow_up_id")
+        answered = uow.response_of_follow_up(follow_up_id) is not None
+        check_answerable(
+            follow_up, answered=answered, answered_on=answered_on, today=utc(now).date()
+        )
         case = case_record(uow, follow_up.case_id, actor)
         person_id = case.person_of(member_id)
         if person_id is None:
             raise ValidationFailed(
                 f"{member_id} is not a registered person of case {case.case_id}", field="member_id"
             )
-        if not follow_up.on <= answered_on <= utc(now).date():
-            raise ValidationFailed(
-                f"answers dated {answered_on} must be from the follow-up's date "
-                f"({follow_up.on}) to today",
-                field="answered_on",
-            )
-        plan = monitoring_plan(uow, case)
-        assert plan is not None, "a follow-up was recorded under a monitoring plan"
-        name = plan.follow_ups[follow_up.number - 1].instrument
-        adopted = uow.instrument(name)
-        if adopted is None:
-            raise NotFound(f"the plan's instrument {name} is not adopted", field="instrument")
-        instrument = msgspec.json.decode(adopted.document, type=Instrument)
-        scores = score(instrument, answers)
-        response = ResponseRecord(
-            response_id=new_id("resp"),
-            follow_up_id=follow_up_id,
-            case_id=case.case_id,
-            person_id=person_id,
-            programme_id=case.programme_id,
-            office=case.office,
-            country=case.country_of_return,
-            returned_on=case.return_date,
-            answered_on=answered_on,
-            instrument_id=adopted.instrument_id,
-            instrument_version=adopted.version,
-            complete=scores.complete,
-            composite=None if scores.composite is None else str(scores.composite),
-            dimensions={k: str(v) for k, v in scores.dimensions.items()},
-            sealed_answers=b"",
+        adopted = _instrument_of(uow, case, follow_up.number)
+        scores = score(msgspec.json.decode(adopted.document, type=Instrument), answers)
+        response, digest = _sealed(
+            uow,
+            _response(
+                follow_up,
+                case,
+                person_id=person_id,
+                adopted=adopted,
+                scores=scores,
+                answered_on=answered_on,
+            ),
+            dict(answers),
         )
-        response, digest = _sealed(uow, response, dict(answers))
         event = ev.SurveyAnswered(
             response_id=response.response_id,
             follow_up_id=follow_up_id,
@@ -101,6 +89,46 @@ def record_answers(
         uow.put_response(response)
         uow.commit()
     return Answered(response=response, answers=dict(answers))
+
+
+def _instrument_of(uow: UnitOfWork, case: CaseRecord, number: int) -> InstrumentRecord:
+    """The latest version of the instrument the case's plan names for follow-up `number`."""
+    plan = monitoring_plan(uow, case)
+    assert plan is not None, "a follow-up was recorded under a monitoring plan"
+    name = plan.follow_ups[number - 1].instrument
+    adopted = uow.instrument(name)
+    if adopted is None:
+        raise NotFound(f"the plan's instrument {name} is not adopted", field="instrument")
+    return adopted
+
+
+def _response(
+    follow_up: FollowUpRecord,
+    case: CaseRecord,
+    *,
+    person_id: str,
+    adopted: InstrumentRecord,
+    scores: Scores,
+    answered_on: dt.date,
+) -> ResponseRecord:
+    """The response to keep, its answers not sealed yet (`_sealed`)."""
+    return ResponseRecord(
+        response_id=new_id("resp"),
+        follow_up_id=follow_up.follow_up_id,
+        case_id=case.case_id,
+        person_id=person_id,
+        programme_id=case.programme_id,
+        office=case.office,
+        country=case.country_of_return,
+        returned_on=case.return_date,
+        answered_on=answered_on,
+        instrument_id=adopted.instrument_id,
+        instrument_version=adopted.version,
+        complete=scores.complete,
+        composite=None if scores.composite is None else str(scores.composite),
+        dimensions={k: str(v) for k, v in scores.dimensions.items()},
+        sealed_answers=b"",
+    )
 
 
 def responses_of_person(
@@ -121,23 +149,6 @@ def erase_responses(uow: UnitOfWork, person_ids: Collection[str]) -> None:
     """Count the persons' scores into the anonymous counts, then erase their responses."""
     uow.add_score_counts(score_counts(uow.responses_of_persons(person_ids)))
     uow.erase_responses(person_ids)
-
-
-def _reached(uow: UnitOfWork, actor: Actor, follow_up_id: str) -> FollowUpRecord:
-    found = uow.follow_up(follow_up_id)
-    if found is None or not actor.scope.allows(found.office):
-        raise NotFound(f"no follow-up {follow_up_id}", field="follow_up_id")
-    if found.outcome is not Outcome.REACHED:
-        raise InvalidTransition(
-            f"follow-up {follow_up_id} found the returnee {found.outcome.value}: "
-            "only a follow-up that reached them has answers",
-            field="follow_up_id",
-        )
-    if uow.response_of_follow_up(follow_up_id) is not None:
-        raise InvalidTransition(
-            f"follow-up {follow_up_id} already has its answers", field="follow_up_id"
-        )
-    return found
 
 
 def _plaintext(response: ResponseRecord, answers: dict[str, str]) -> bytes:

@@ -8,9 +8,12 @@ import datetime as dt
 import pytest
 
 from reintegrate.errors import InvalidTransition, ValidationFailed
+from reintegrate.surveys.answering import check_answerable
 from reintegrate.surveys.plan import FollowUpStep, MonitoringPlan, validate_monitoring
+from reintegrate.surveys.records import FollowUpRecord
 from reintegrate.surveys.schedule import (
     DONE,
+    Mode,
     Outcome,
     add_months,
     check_follow_up,
@@ -80,3 +83,38 @@ def test_follow_ups_in_a_plan_must_come_in_increasing_months() -> None:
     )
     problems = validate_monitoring(plan)
     assert [p.field for p in problems] == ["$.monitoring.follow_ups[1].months"]
+
+
+def _follow_up(outcome: Outcome) -> FollowUpRecord:
+    return FollowUpRecord(
+        follow_up_id="fu-1",
+        case_id="c1",
+        programme_id="eurp",
+        office="dakar",
+        number=1,
+        on=dt.date(2026, 3, 1),
+        mode=Mode.PHONE,
+        outcome=outcome,
+        by="officer-1",
+    )
+
+
+def test_only_a_follow_up_that_reached_the_returnee_takes_answers_and_only_once() -> None:
+    today = dt.date(2026, 3, 2)
+    for outcome in (Outcome.DECLINED, Outcome.UNREACHABLE):
+        with pytest.raises(InvalidTransition):
+            check_answerable(_follow_up(outcome), answered=False, answered_on=today, today=today)
+    with pytest.raises(InvalidTransition):
+        check_answerable(_follow_up(Outcome.REACHED), answered=True, answered_on=today, today=today)
+    check_answerable(_follow_up(Outcome.REACHED), answered=False, answered_on=today, today=today)
+
+
+def test_answers_dated_before_their_follow_up_are_refused_naming_the_date() -> None:
+    with pytest.raises(ValidationFailed) as refused:
+        check_answerable(
+            _follow_up(Outcome.REACHED),
+            answered=False,
+            answered_on=dt.date(2026, 2, 28),
+            today=dt.date(2026, 3, 2),
+        )
+    assert refused.value.field == "answered_on"
