@@ -53,6 +53,12 @@ from api.routes_statement_imports import (
     ProgrammeStatementImportController,
     StatementImportController,
 )
+from api.routes_surveys import (
+    CaseFollowUpController,
+    FollowUpController,
+    PersonResponsesController,
+    SurveyInstrumentController,
+)
 from api.routes_verification import ReceiptVerificationController
 from api.routes_webhooks import WebhookSubscriptionController
 from api.security import PUBLIC_PATHS, BearerTokens, roles_of
@@ -95,6 +101,10 @@ ROUTES: list[type[Controller]] = [
     AuditController,
     EventController,
     WebhookSubscriptionController,
+    SurveyInstrumentController,
+    FollowUpController,
+    CaseFollowUpController,
+    PersonResponsesController,
 ]
 
 

@@ -66,9 +66,13 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "register_case",
     ),
     "reintegrate.services.reports": ("financial_report",),
+    "reintegrate.services.survey_answers": ("record_answers",),
+    "reintegrate.services.surveys": ("adopt_instrument", "record_follow_up"),
     "reintegrate.store.base": ("Store",),
     "reintegrate.store.memory": ("MemoryStore",),
     "reintegrate.store.sql": ("SqlStore",),
+    "reintegrate.surveys.instrument": ("load_instrument",),
+    "reintegrate.surveys.schedule": ("FollowUpMode=Mode", "FollowUpOutcome=Outcome"),
 }
 """Each module's public names; `Public=Name` gives a module's `Name` under another name."""
 _MODULE_OF = {
@@ -89,6 +93,8 @@ __all__ = [
     "ConsentSource",
     "Dimension",
     "DomainError",
+    "FollowUpMode",
+    "FollowUpOutcome",
     "Form",
     "FourEyesViolation",
     "ImportReport",
@@ -110,6 +116,7 @@ __all__ = [
     "Store",
     "ValidationFailed",
     "__version__",
+    "adopt_instrument",
     "adopt_policy",
     "approve_disbursement",
     "approve_package",
@@ -121,8 +128,11 @@ __all__ = [
     "financial_report",
     "fund_budget_line",
     "import_caseload",
+    "load_instrument",
     "load_keyring",
     "load_policy",
+    "record_answers",
+    "record_follow_up",
     "record_fx_rate",
     "register_case",
     "register_household",
@@ -200,6 +210,11 @@ else:  # the same names, for type checkers and editors
         register_case,
     )
     from reintegrate.services.reports import financial_report
+    from reintegrate.services.survey_answers import record_answers
+    from reintegrate.services.surveys import adopt_instrument, record_follow_up
     from reintegrate.store.base import Store
     from reintegrate.store.memory import MemoryStore
     from reintegrate.store.sql import SqlStore
+    from reintegrate.surveys.instrument import load_instrument
+    from reintegrate.surveys.schedule import Mode as FollowUpMode
+    from reintegrate.surveys.schedule import Outcome as FollowUpOutcome

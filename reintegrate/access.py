@@ -39,6 +39,13 @@ auditors, and officers, who get the figures of their own offices' responses."""
 ASKS_ERASURE = (Role.ADMIN,)
 CONFIRMS_ERASURE = (Role.ADMIN, Role.APPROVER)
 """Who may ask for a person's erasure, and who may confirm it (another person than who asked)."""
+MONITORS = (Role.OFFICER, Role.PARTNER)
+"""Who may list the follow-ups due and record follow-ups and survey answers, for the cases
+of their own offices (a partner's office is the partner)."""
+READS_RESPONSES = (Role.OFFICER,)
+"""Who may read a person's survey responses, with their answers: officers of their office."""
+ADOPTS_INSTRUMENTS = (Role.ADMIN,)
+"""Who may adopt a survey instrument (or a new version of one)."""
 
 
 class Scope(msgspec.Struct, frozen=True, kw_only=True):

@@ -23,6 +23,7 @@ from reintegrate.money import InvalidAmount, UnknownCurrency, minor_digits, pars
 from reintegrate.policy_base import Amount, Name, Problem, Text, _Strict
 from reintegrate.policy_business import BusinessRules, validate_business
 from reintegrate.policy_community import CommunityRules, validate_community
+from reintegrate.surveys.plan import MonitoringPlan, validate_monitoring
 
 __all__ = ["Amount", "BusinessRules", "Name", "Problem", "Text"]
 
@@ -148,6 +149,8 @@ class Policy(_Strict, frozen=True, kw_only=True):
     evidence_minimum_group: Annotated[int, msgspec.Meta(ge=5, le=1000)] | None = None
     """The smallest group of persons the evidence on outcomes shows, when the programme wants
     more than the setting (`reintegrate.outcomes.cells.minimum_cell`: never fewer)."""
+    monitoring: MonitoringPlan | None = None
+    """The follow-ups after return (`surveys.plan`); without it, none fall due."""
 
     def minor(self, amount: str) -> int:
         return parse_amount(amount, self.currency)
@@ -231,6 +234,7 @@ def validate_policy(policy: Policy) -> list[Problem]:
         *_validate_caps(policy),
         *(validate_business(policy.business) if policy.business else []),
         *(validate_community(policy.community, policy.currency) if policy.community else []),
+        *(validate_monitoring(policy.monitoring) if policy.monitoring else []),
     ]
 
 

@@ -22,6 +22,7 @@ from reintegrate.client.ops_lists import ListOperations
 from reintegrate.client.ops_outcomes import OutcomeOperations
 from reintegrate.client.ops_people import PersonOperations
 from reintegrate.client.ops_reconciliation import PaymentBatchOperations, StatementOperations
+from reintegrate.client.ops_surveys import SurveyOperations
 
 
 class Operations(
@@ -42,6 +43,7 @@ class Operations(
     WebhookOperations,
     ListOperations,
     OutcomeOperations,
+    SurveyOperations,
 ):
     """Each method is named by its operation's `operationId` in /schema/openapi.json (a few
     more answer a report as a file: `financial_report_file`, `get_reconciliation_file`)."""

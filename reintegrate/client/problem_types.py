@@ -173,6 +173,10 @@ class NoPolicyInForce(Refused):
     TYPE = "no-policy-in-force"
 
 
+class InstrumentInvalid(Refused):
+    TYPE = "instrument-invalid"
+
+
 class PolicyInvalid(Refused):
     TYPE = "policy-invalid"
 

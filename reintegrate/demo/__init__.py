@@ -2,7 +2,8 @@
 
 Five programmes from the example policies, households returning to several countries,
 packages in every state, disbursements in programme and local currencies, and business plans
-in every state (one a group business of two households). Random but
+in every state (one a group business of two households), and follow-ups after return with
+survey answers (generated: `demo.surveys`). Random but
 seeded, so the same seed gives the same data. Nothing here decides anything: every rule is
 applied by the services it calls, and refusals are counted, not hidden.
 """
@@ -24,6 +25,7 @@ from reintegrate.demo.business import load_business_plans
 from reintegrate.demo.community import load_community_projects
 from reintegrate.demo.payments import load_awaiting_payments
 from reintegrate.demo.people import register_demo_household
+from reintegrate.demo.surveys import load_follow_ups
 from reintegrate.errors import DomainError
 from reintegrate.grants.disbursements import CASH_CHANNELS, Channel
 from reintegrate.kinds import Category, Dimension, Form
@@ -115,6 +117,7 @@ def load_demo(
     journeys.outcomes += load_business_plans(store, now)
     journeys.outcomes += load_community_projects(store, now)
     journeys.outcomes += load_awaiting_payments(store, now)
+    journeys.outcomes += load_follow_ups(store, [c.case_id for c in cases], now, seed)
     return journeys.outcomes
 
 

@@ -82,6 +82,8 @@ from reintegrate.events.reconcile import (
     ReconciliationDecisionProposed,
     StatementImported,
 )
+from reintegrate.events.surveys import *  # noqa: F403
+from reintegrate.events.surveys import FollowUpRecorded, InstrumentAdopted, SurveyAnswered
 from reintegrate.events.tranches import *  # noqa: F403
 from reintegrate.events.tranches import (
     GrantEvidenceSubmitted,
@@ -158,6 +160,9 @@ Event = (
     | PersonsDistinguished
     | MembersLinked
     | CasesImported
+    | InstrumentAdopted
+    | FollowUpRecorded
+    | SurveyAnswered
 )
 
 _STORED = msgspec.json.Decoder(Event | legacy.LegacyEvent)

@@ -201,6 +201,9 @@ PUBLISHED: dict[type[Any], Shown] = {
         _IMPORT, "import_id", ("import_id", "decision_id", "kind", "disbursement_id")
     ),
     ev.ReconciliationDecisionConfirmed: Shown(_IMPORT, "import_id", ("import_id", "decision_id")),
+    ev.FollowUpRecorded: Shown(
+        _CASE, "case_id", ("follow_up_id", "case_id", "programme_id", "number", "on")
+    ),
 }
 """Each shown event type: its subject, and its fields that are ids, amounts, statuses and
 dates. Never a name, a note, free text, a payee, a person id or an external reference."""
@@ -208,6 +211,9 @@ dates. Never a name, a note, free text, a payee, a person id or an external refe
 WITHHELD: dict[type[Any], str] = {
     ev.FxRateRecorded: "reference data, read at /fx-rates",
     ev.ProviderMappingSaved: "a provider's file layout: configuration, not a change of a case",
+    ev.InstrumentAdopted: "reference data, read at /survey-instruments",
+    ev.SurveyAnswered: "a person's answers about their life after return: personal data, "
+    "withheld like the person registry's events",
     ev.CasesImported: "a summary of a caseload file imported: each of its cases is shown by "
     "its own CaseRegistered, and the file's digest stays inside",
     **dict.fromkeys(

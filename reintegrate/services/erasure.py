@@ -22,6 +22,7 @@ from reintegrate.services.people import (
     person_done,
 )
 from reintegrate.services.recording import record
+from reintegrate.services.survey_answers import erase_responses
 from reintegrate.store.base import Store, UnitOfWork
 
 
@@ -49,6 +50,7 @@ def confirm_erasure(store: Store, actor: Actor, now: dt.datetime, person_id: str
         for erased_id in person.identity:
             uow.put_sealed_person(erased_id, None)
             uow.put_identifiers(erased_id, [])
+        erase_responses(uow, person.identity)
         _erase_texts(uow, actor, now, person.identity)
         erased = person_done(uow, person_id)
     store.purge_erased()

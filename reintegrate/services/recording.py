@@ -32,6 +32,7 @@ from reintegrate.services.recording_ledger import (
     transaction_of,
     transactions_of,
 )
+from reintegrate.services.recording_surveys import SURVEY_PROJECTIONS
 from reintegrate.store.base import EVERYWHERE, CaseRecord, PolicyRecord, ProgrammeRecord, UnitOfWork
 
 
@@ -241,6 +242,7 @@ _PROJECTIONS: dict[type[Any], Callable[[UnitOfWork, Any, str], None]] = {
     ev.MembersLinked: _members_linked,
     ev.PersonsDistinguished: _persons_decided,
     ev.CasesImported: _cases_imported,
+    **SURVEY_PROJECTIONS,
 }
 """What updates the projections of each kind of event, by its type: one look-up for every
 entry recorded or replayed, where a `match` would try each class in turn (on msgspec structs

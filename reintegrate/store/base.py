@@ -31,6 +31,7 @@ from reintegrate.reconcile.batches.batch import PaymentBatch
 from reintegrate.reconcile.receipts.rounds import VerificationRound
 from reintegrate.reconcile.statements.imports import StatementImport
 from reintegrate.reconcile.statements.provider_mappings import ProviderMapping
+from reintegrate.store.base_surveys import SurveyRecords
 from reintegrate.store.records import Records
 
 
@@ -83,7 +84,7 @@ __all__ = [
 T = TypeVar("T")
 
 
-class UnitOfWork(Protocol):
+class UnitOfWork(SurveyRecords, Protocol):
     """One transaction: everything written is kept on `commit`, dropped otherwise."""
 
     keyring: Keyring

@@ -30,9 +30,10 @@ from reintegrate.store.memory_people import PeopleState
 from reintegrate.store.memory_reconcile import ReconcileState
 from reintegrate.store.memory_records import MemoryRecords
 from reintegrate.store.memory_state import MemoryState
+from reintegrate.store.memory_surveys import SurveysState
 
 
-class MemoryUnitOfWork(ReconcileState, PeopleState, NotesState):
+class MemoryUnitOfWork(ReconcileState, PeopleState, NotesState, SurveysState):
     def __init__(self, state: MemoryState, keyring: Keyring = NO_KEYRING) -> None:
         self.state = state
         self.keyring = keyring

@@ -26,6 +26,12 @@ from reintegrate.store.base import (
     PolicyRecord,
     ProgrammeRecord,
 )
+from reintegrate.surveys.records import (
+    FollowUpRecord,
+    InstrumentRecord,
+    ResponseRecord,
+    ScoreCount,
+)
 
 
 class MemoryState(msgspec.Struct, kw_only=True):
@@ -59,3 +65,7 @@ class MemoryState(msgspec.Struct, kw_only=True):
     """A caseload file's keyed digest to its import."""
     note_keys: dict[str, NoteKey] = msgspec.field(default_factory=dict)
     notes: dict[Note, bytes] = msgspec.field(default_factory=dict)
+    instruments: list[InstrumentRecord] = msgspec.field(default_factory=list)
+    follow_ups: dict[str, FollowUpRecord] = msgspec.field(default_factory=dict)
+    responses: dict[str, ResponseRecord] = msgspec.field(default_factory=dict)
+    score_counts: dict[tuple[object, ...], ScoreCount] = msgspec.field(default_factory=dict)

@@ -154,7 +154,9 @@ class SqlStore:
                 raw.close()
             return
         with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.exec_driver_sql("VACUUM persons, person_identifiers, notes, note_keys")
+            conn.exec_driver_sql(
+                "VACUUM persons, person_identifiers, notes, note_keys, survey_responses"
+            )
 
     def create_all(self) -> None:
         """Bring the schema to the latest migration."""

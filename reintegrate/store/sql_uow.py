@@ -46,6 +46,7 @@ from reintegrate.store.sql_people import PeopleRows
 from reintegrate.store.sql_reconcile import ReconcileRows
 from reintegrate.store.sql_records import RecordRows
 from reintegrate.store.sql_stamps import Stamps
+from reintegrate.store.sql_surveys import SurveyRows
 from reintegrate.store.sql_verification import VerificationRows
 
 T = TypeVar("T")
@@ -103,6 +104,7 @@ class SqlUnitOfWork(
     ReconcileRows,
     PeopleRows,
     NoteRows,
+    SurveyRows,
 ):
     def __init__(
         self,

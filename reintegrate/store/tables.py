@@ -376,4 +376,5 @@ class CaseImportRow(SQLModel, table=True):
     file_digest: str = Field(max_length=64, unique=True)
 
 
+from reintegrate.store import tables_surveys  # noqa: E402, F401, I001  (registers its tables too)
 from reintegrate.store import tables_webhooks  # noqa: E402, F401  (registers its tables too)

@@ -56,6 +56,7 @@ from tests.api.reconciliation import (
     batch_body,
     statement_upload,
 )
+from tests.api.surveys import adopted, answers_body, follow_up_body, instrument_body, reached
 from tests.api.verification import DRAW, PROVIDER_CLAIM, answer_body
 from tests.people.caseload_files import as_csv, households
 
@@ -972,9 +973,55 @@ EXAMPLES |= {
         params={"programme_id": w.programme},
         shows={"programme_id": w.programme, "by": "form", "offices": ["dakar"]},
     ),
+    ("POST", "/survey-instruments"): lambda w: Example(
+        user="admin",
+        body=instrument_body(),
+        wrong_type=instrument_body(title=5),
+        wrong_field="title",
+        shows={"instrument_id": "iom-rss", "version": 1},
+    ),
+    ("GET", "/survey-instruments/{instrument_id}"): lambda w: Example(
+        user="partner",
+        params={"instrument_id": adopted(w.client)},
+        shows={"id": "iom-rss", "missing": "renormalise"},
+    ),
+    ("GET", "/follow-ups"): lambda w: Example(user="partner"),
+    ("POST", "/cases/{case_id}/follow-ups"): lambda w: Example(
+        user="officer",
+        params={"case_id": w.dakar_case},
+        body=follow_up_body("declined"),
+        wrong_type=follow_up_body() | {"number": "first"},
+        wrong_field="number",
+        foreign=Visit("officer", {"case_id": w.lagos_case}),
+        shows={"number": 1, "outcome": "declined", "by": "officer"},
+    ),
+    ("POST", "/follow-ups/{follow_up_id}/answers"): lambda w: Example(
+        user="partner",
+        params={"follow_up_id": reached(w.client, w.dakar_case)},
+        body=answers_body(),
+        wrong_type=answers_body() | {"answered_on": 7},
+        wrong_field="answered_on",
+        foreign=Visit(
+            "officer", {"follow_up_id": reached(w.client, w.lagos_case, "officer-lagos")}
+        ),
+        shows={"complete": True, "instrument_version": 1},
+    ),
+    ("GET", "/persons/{person_id}/survey-responses"): lambda w: Example(
+        user="officer",
+        params={"person_id": w.dakar_person},
+        foreign=Visit("officer", {"person_id": w.lagos_person}),
+        shows={"items": []},
+    ),
 }
 
-PROGRAMME_WIDE = {"programme_id", "batch_id", "import_id", "decision_id", "provider"}
+PROGRAMME_WIDE = {
+    "programme_id",
+    "batch_id",
+    "import_id",
+    "decision_id",
+    "provider",
+    "instrument_id",
+}
 """Path parameters of objects that belong to no office (finance works programme-wide; a
 provider's saved mapping belongs to no programme either)."""
 

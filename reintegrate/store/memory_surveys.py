@@ -1,0 +1,81 @@
+"""Monitoring after return in the in-memory store."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from typing import TYPE_CHECKING
+
+import msgspec
+
+from reintegrate.surveys.records import (
+    FollowUpRecord,
+    InstrumentRecord,
+    ResponseRecord,
+    ScoreCount,
+)
+
+if TYPE_CHECKING:
+    from reintegrate.store.memory_state import MemoryState
+
+
+def count_key(count: ScoreCount) -> tuple[object, ...]:
+    return msgspec.structs.astuple(msgspec.structs.replace(count, count=0))
+
+
+class SurveysState:
+    """What the in-memory unit of work offers for monitoring."""
+
+    state: MemoryState
+
+    def instrument(self, instrument_id: str, version: int | None = None) -> InstrumentRecord | None:
+        found = [r for r in self.state.instruments if r.instrument_id == instrument_id]
+        if version is not None:
+            found = [r for r in found if r.version == version]
+        return max(found, key=lambda r: r.version, default=None)
+
+    def put_instrument(self, record: InstrumentRecord) -> None:
+        self.state.instruments.append(record)
+
+    def follow_ups_of_cases(self, case_ids: Collection[str]) -> list[FollowUpRecord]:
+        wanted = set(case_ids)
+        found = [f for f in self.state.follow_ups.values() if f.case_id in wanted]
+        return sorted(found, key=lambda f: (f.case_id, f.number, f.on, f.follow_up_id))
+
+    def follow_up(self, follow_up_id: str) -> FollowUpRecord | None:
+        return self.state.follow_ups.get(follow_up_id)
+
+    def put_follow_up(self, record: FollowUpRecord) -> None:
+        self.state.follow_ups[record.follow_up_id] = record
+
+    def response_of_follow_up(self, follow_up_id: str) -> str | None:
+        return next(
+            (
+                r.response_id
+                for r in self.state.responses.values()
+                if r.follow_up_id == follow_up_id
+            ),
+            None,
+        )
+
+    def put_response(self, record: ResponseRecord) -> None:
+        self.state.responses[record.response_id] = record
+
+    def responses_of_persons(self, person_ids: Collection[str]) -> list[ResponseRecord]:
+        wanted = set(person_ids)
+        found = [r for r in self.state.responses.values() if r.person_id in wanted]
+        return sorted(found, key=lambda r: (r.answered_on, r.response_id))
+
+    def erase_responses(self, person_ids: Collection[str]) -> None:
+        for response in self.responses_of_persons(person_ids):
+            del self.state.responses[response.response_id]
+
+    def add_score_counts(self, counts: Iterable[ScoreCount]) -> None:
+        for count in counts:
+            key = count_key(count)
+            kept = self.state.score_counts.get(key)
+            total = count.count + (kept.count if kept is not None else 0)
+            self.state.score_counts[key] = msgspec.structs.replace(count, count=total)
+
+    def score_counts(self, programme_id: str) -> list[ScoreCount]:
+        found = [c for c in self.state.score_counts.values() if c.programme_id == programme_id]
+        return sorted(found, key=count_key)

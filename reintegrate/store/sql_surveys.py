@@ -1,0 +1,148 @@
+"""Monitoring after return in the SQL store (mixed into the SQL unit of work)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection, Iterable
+from typing import Any
+
+import msgspec
+from sqlalchemy import RowMapping, Table, select
+
+from reintegrate.store import tables_surveys as ts
+from reintegrate.store.fast_sql import in_lists
+from reintegrate.store.sql_business import RowPrimitives
+from reintegrate.surveys.records import (
+    FollowUpRecord,
+    InstrumentRecord,
+    ResponseRecord,
+    ScoreCount,
+)
+from reintegrate.surveys.schedule import Mode, Outcome
+
+INSTRUMENTS: Table = ts.SurveyInstrumentRow.__table__  # type: ignore[attr-defined]
+FOLLOW_UPS: Table = ts.FollowUpRow.__table__  # type: ignore[attr-defined]
+RESPONSES: Table = ts.SurveyResponseRow.__table__  # type: ignore[attr-defined]
+SCORE_COUNTS: Table = ts.SurveyScoreCountRow.__table__  # type: ignore[attr-defined]
+_COUNT_KEY = (
+    "programme_id",
+    "country",
+    "cohort",
+    "months_after",
+    "instrument_id",
+    "instrument_version",
+    "measure",
+    "bucket",
+)
+
+
+class SurveyRows(RowPrimitives):
+    """What the SQL unit of work offers for monitoring."""
+
+    def instrument(self, instrument_id: str, version: int | None = None) -> InstrumentRecord | None:
+        query = select(INSTRUMENTS).where(INSTRUMENTS.c.instrument_id == instrument_id)
+        if version is not None:
+            query = query.where(INSTRUMENTS.c.version == version)
+        query = query.order_by(INSTRUMENTS.c.version.desc()).limit(1)
+        row = self.s.execute(query).mappings().one_or_none()
+        return (
+            None if row is None else InstrumentRecord(**{**row, "document": bytes(row["document"])})
+        )
+
+    def put_instrument(self, record: InstrumentRecord) -> None:
+        self.s.execute(INSTRUMENTS.insert().values(**msgspec.structs.asdict(record)))
+
+    def follow_ups_of_cases(self, case_ids: Collection[str]) -> list[FollowUpRecord]:
+        found: list[FollowUpRecord] = []
+        for params in in_lists(sorted(set(case_ids))):
+            query = select(FOLLOW_UPS).where(FOLLOW_UPS.c.case_id.in_(list(params.values())))
+            found += [follow_up_of(row) for row in self.s.execute(query).mappings()]
+        return sorted(found, key=lambda f: (f.case_id, f.number, f.on, f.follow_up_id))
+
+    def follow_up(self, follow_up_id: str) -> FollowUpRecord | None:
+        query = select(FOLLOW_UPS).where(FOLLOW_UPS.c.follow_up_id == follow_up_id)
+        row = self.s.execute(query).mappings().one_or_none()
+        return None if row is None else follow_up_of(row)
+
+    def put_follow_up(self, record: FollowUpRecord) -> None:
+        values = msgspec.structs.asdict(record)
+        on, by = values.pop("on"), values.pop("by")
+        self.s.execute(FOLLOW_UPS.insert().values(**values, done_on=on.isoformat(), done_by=by))
+
+    def response_of_follow_up(self, follow_up_id: str) -> str | None:
+        query = select(RESPONSES.c.response_id).where(RESPONSES.c.follow_up_id == follow_up_id)
+        found: str | None = self.s.execute(query).scalar_one_or_none()
+        return found
+
+    def put_response(self, record: ResponseRecord) -> None:
+        values = msgspec.structs.asdict(record)
+        values |= {
+            "returned_on": record.returned_on.isoformat(),
+            "answered_on": record.answered_on.isoformat(),
+            "dimensions": msgspec.json.encode(record.dimensions, order="sorted").decode(),
+        }
+        self.s.execute(RESPONSES.insert().values(**values))
+
+    def responses_of_persons(self, person_ids: Collection[str]) -> list[ResponseRecord]:
+        found: list[ResponseRecord] = []
+        for params in in_lists(sorted(set(person_ids))):
+            query = select(RESPONSES).where(RESPONSES.c.person_id.in_(list(params.values())))
+            found += [response_of(row) for row in self.s.execute(query).mappings()]
+        return sorted(found, key=lambda r: (r.answered_on, r.response_id))
+
+    def erase_responses(self, person_ids: Collection[str]) -> None:
+        """Zero the sealed answers and the scores first, so that no page keeps them, then
+        delete the rows (`purge_erased` vacuums what is left)."""
+        for params in in_lists(sorted(set(person_ids))):
+            where = RESPONSES.c.person_id.in_(list(params.values()))
+            self.s.execute(
+                RESPONSES.update()
+                .where(where)
+                .values(sealed_answers=b"", composite=None, dimensions="{}")
+            )
+            self.s.execute(RESPONSES.delete().where(where))
+
+    def add_score_counts(self, counts: Iterable[ScoreCount]) -> None:
+        for count in counts:
+            key = {name: getattr(count, name) for name in _COUNT_KEY}
+            where = [SCORE_COUNTS.c[name] == value for name, value in key.items()]
+            updated = self.s.execute(
+                SCORE_COUNTS.update()
+                .where(*where)
+                .values(count=SCORE_COUNTS.c["count"] + count.count)
+            )
+            if updated.rowcount == 0:
+                self.s.execute(SCORE_COUNTS.insert().values(**key, count=count.count))
+
+    def score_counts(self, programme_id: str) -> list[ScoreCount]:
+        query = (
+            select(SCORE_COUNTS)
+            .where(SCORE_COUNTS.c.programme_id == programme_id)
+            .order_by(*(SCORE_COUNTS.c[name] for name in _COUNT_KEY))
+        )
+        return [ScoreCount(**row) for row in self.s.execute(query).mappings()]
+
+
+def follow_up_of(values: RowMapping) -> FollowUpRecord:
+    return FollowUpRecord(
+        follow_up_id=values["follow_up_id"],
+        case_id=values["case_id"],
+        programme_id=values["programme_id"],
+        office=values["office"],
+        number=values["number"],
+        on=dt.date.fromisoformat(values["done_on"]),
+        mode=Mode(values["mode"]),
+        outcome=Outcome(values["outcome"]),
+        by=values["done_by"],
+    )
+
+
+def response_of(row: RowMapping) -> ResponseRecord:
+    values: dict[str, Any] = dict(row)
+    values |= {
+        "returned_on": dt.date.fromisoformat(values["returned_on"]),
+        "answered_on": dt.date.fromisoformat(values["answered_on"]),
+        "dimensions": msgspec.json.decode(values["dimensions"], type=dict[str, str]),
+        "sealed_answers": bytes(values["sealed_answers"]),
+    }
+    return ResponseRecord(**values)
