@@ -40,6 +40,7 @@ from api.routes_community_activities import (
     CommunityProjectActivityController,
     CommunityProjectEvidenceController,
 )
+from api.routes_dashboard import DashboardController, dashboard_assets
 from api.routes_disbursements import DisbursementController
 from api.routes_events import EventController
 from api.routes_packages import PackageController
@@ -81,6 +82,7 @@ ROUTES: list[type[Controller]] = [
     CommunityProjectActivityController,
     CommunityProjectEvidenceController,
     FinancialReportController,
+    DashboardController,
     ProgrammePaymentBatchController,
     PaymentBatchController,
     ProgrammeStatementImportController,
@@ -132,7 +134,7 @@ def create_app(store: SqlStore, clock: Callable[[], dt.datetime] = utc_now) -> L
     """The API over `store`; `clock` gives command times (tests pass a fixed one)."""
     operation_ids = OperationIds()
     app = Litestar(
-        route_handlers=[*ROUTES, assets_router()],
+        route_handlers=[*ROUTES, assets_router(), dashboard_assets()],
         state=State(
             {
                 "store": store,
