@@ -49,7 +49,8 @@ def test_each_chart_is_an_svg_titled_with_what_it_shows() -> None:
         assert root.tag == f"{{{SVG}}}svg"
         assert root.attrib["id"] == name
         title = root.find(f"{{{SVG}}}title")
-        assert title is not None and title.text == chart.title
+        assert title is not None
+        assert title.text == chart.title
         assert root.attrib["aria-labelledby"] == title.attrib["id"]
 
 
@@ -117,4 +118,5 @@ def test_each_chart_is_also_a_png_image() -> None:
         image = chart.png()
         assert image.startswith(PNG_SIGNATURE)
         width, height = struct.unpack(">II", image[16:24])
-        assert width > 300 and height > 200
+        assert width > 300
+        assert height > 200
