@@ -28,6 +28,7 @@ from reintegrate.cli.keys import keys_app
 from reintegrate.cli.provider import provider_app
 from reintegrate.cli.reconcile import batch_app, demo_statement, reconcile_app
 from reintegrate.cli.report import report_app
+from reintegrate.cli.report_charts import charts
 from reintegrate.cli.retention import retention_app
 from reintegrate.cli.statement import statement_app
 from reintegrate.cli.webhooks import webhooks_app
@@ -47,6 +48,7 @@ app.add_typer(audit_app, name="audit")
 app.add_typer(users_app, name="users")
 app.add_typer(statement_app, name="statement")
 app.add_typer(report_app, name="report")
+report_app.command("charts")(charts)
 app.add_typer(batch_app, name="batch")
 app.add_typer(reconcile_app, name="reconcile")
 app.add_typer(provider_app, name="provider")
