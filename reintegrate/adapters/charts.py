@@ -86,17 +86,54 @@ def money_charts(dashboard: Dashboard) -> list[Chart]:
 
 def spending_chart(dashboard: Dashboard) -> Chart:
     title = f"Spending against budget ({dashboard.currency})"
-    figure = new_figure(8, 3.4)
-    by_line, by_form = figure.subplots(1, 2, width_ratios=[max(len(dashboard.lines), 1), 1.2])
+    figure = new_figure(8, 1.0 * len(dashboard.lines) + 2.4)
+    by_line, by_form = figure.subplots(1, 2, width_ratios=[2.2, 1])
     digits = minor_digits(dashboard.currency)
-    _grouped_bars(by_line, "spending", dashboard.lines, SPENDING_SERIES, digits)
-    by_line.set_title("by budget line")
+    _budget_bullets(by_line, dashboard.lines, digits)
+    by_line.set_title(f"by budget line ({dashboard.currency})")
     _grouped_bars(by_form, "spending-form", dashboard.forms, SPENDING_SERIES[1:], digits)
-    by_form.set_title("by form")
-    by_line.set_ylabel(dashboard.currency)
-    by_line.legend(loc="upper right", fontsize=8)
+    by_form.set_title(f"by form ({dashboard.currency})")
+    by_form.legend(loc="upper left", fontsize=7)
     figure.suptitle(title)
     return Chart(name="spending", title=title, figure=figure)
+
+
+def _budget_bullets(axes: Axes, lines: Sequence[SpendingBar], digits: int) -> None:
+    """Per line, its budget as a wide grey bar; what is committed of it within, narrower;
+    what was paid, then what is in flight, narrowest: each to scale, with its share."""
+    rows = range(len(lines))
+    labels = [b.label.replace("_", " ") for b in lines]
+
+    def amounts(key: str) -> list[float]:
+        return [float(in_major_units(getattr(b, key) or 0, digits)) for b in lines]
+
+    paid = amounts("paid")
+    marks = (
+        ("budget", amounts("budget"), 0.5, None),
+        ("committed", amounts("committed"), 0.32, None),
+        ("paid", paid, 0.14, None),
+        ("pending", amounts("pending"), 0.14, paid),
+    )
+    for key, widths, height, left in marks:
+        drawn = axes.barh(rows, widths, height, left=left, label=key, color=PALETTE[key])
+        name_marks(drawn.patches, f"spending-{key}")
+    for row, bar in zip(rows, lines, strict=True):
+        axes.text(0, row - 0.3, _shares(bar), fontsize=7, va="bottom")
+    axes.set_yticks(rows, labels)
+    axes.set_ylim(len(lines) - 0.5, -0.75)
+    axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), fontsize=7, ncols=4)
+    axes.grid(axis="x", alpha=0.3)
+
+
+def _shares(bar: SpendingBar) -> str:
+    """`committed 2.5 %, paid 1.3 %, pending 0.3 % of the budget`, for a reader's eyes."""
+    if not bar.budget:
+        return "no budget"
+    shares = ", ".join(
+        f"{key} {100 * getattr(bar, key) / bar.budget:.1f} %"
+        for key in ("committed", "paid", "pending")
+    )
+    return f"{shares} of the budget"
 
 
 def _grouped_bars(
