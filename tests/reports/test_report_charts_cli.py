@@ -27,6 +27,7 @@ def test_svg_files_are_written_one_per_chart(demo_file: Path, tmp_path: Path) ->
     assert {p.name for p in tmp_path.iterdir()} == {"spending.svg", "payments.svg"}
     for path in tmp_path.iterdir():
         root = parse(path).getroot()
+        assert root is not None
         assert root.tag == f"{{{SVG}}}svg"
         assert root.attrib["id"] == path.stem
     assert "spending-paid-0" in (tmp_path / "spending.svg").read_text()
