@@ -121,6 +121,7 @@ def _budget_bullets(axes: Axes, lines: Sequence[SpendingBar], digits: int) -> No
         axes.text(0, row - 0.3, _shares(bar), fontsize=7, va="bottom")
     axes.set_yticks(rows, labels)
     axes.set_ylim(len(lines) - 0.5, -0.75)
+    in_thousands(axes.xaxis)
     axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), fontsize=7, ncols=4)
     axes.grid(axis="x", alpha=0.3)
 
@@ -147,6 +148,7 @@ def _grouped_bars(
         name_marks(drawn.patches, f"{name}-{key}")
     axes.set_xticks(range(len(bars)), [b.label.replace("_", " ") for b in bars])
     axes.grid(axis="y", alpha=0.3)
+    in_thousands(axes.yaxis)
 
 
 def payments_chart(dashboard: Dashboard) -> Chart:
@@ -163,11 +165,20 @@ def payments_chart(dashboard: Dashboard) -> Chart:
         drawn = axes.bar(months, heights, 0.7, bottom=base, label=status, color=PALETTE[status])
         name_marks(drawn.patches, f"payments-{status}")
         base = [b + h for b, h in zip(base, heights, strict=True)]
+    axes.set_ylim(0, max(*base, 1) * 1.3)  # room above the bars for the legend
+    in_thousands(axes.yaxis)
     axes.set_ylabel(dashboard.currency)
     axes.legend(loc="upper left", fontsize=8, ncols=3)
     axes.grid(axis="y", alpha=0.3)
     axes.set_title(title)
     return Chart(name="payments", title=title, figure=figure)
+
+
+def in_thousands(axis: Any) -> None:
+    """Amounts on `axis` as whole numbers with a thousands separator (2,500,000, not 2.5e6)."""
+    from matplotlib.ticker import StrMethodFormatter  # noqa: PLC0415 (imported by now)
+
+    axis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
 
 
 def name_marks(marks: Sequence[Any], series: str) -> None:

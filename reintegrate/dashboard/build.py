@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from reintegrate.dashboard.figures import PaymentMonth, SpendingBar
 from reintegrate.grants.disbursements import Disbursement, DisbursementStatus
@@ -46,10 +46,23 @@ def spending_by_form(report: FinancialReport) -> tuple[SpendingBar, ...]:
 def payments_by_month(
     disbursements: Iterable[Disbursement], offices: frozenset[str] | None
 ) -> tuple[PaymentMonth, ...]:
-    """The payments of `offices` (None: every office), by month requested and status now."""
+    """The payments of `offices` (None: every office), by month requested and status now,
+    every month from the first to the last (a month without payments shows zeros)."""
     months: dict[dt.date, dict[str, int]] = defaultdict(lambda: dict.fromkeys(STATUSES, 0))
     for d in disbursements:
         if offices is not None and d.office not in offices:
             continue
         months[d.requested_on.replace(day=1)][d.status] += d.programme_amount
-    return tuple(PaymentMonth(month=m, amounts=months[m]) for m in sorted(months))
+    if not months:
+        return ()
+    return tuple(
+        PaymentMonth(month=m, amounts=months[m]) for m in _months(min(months), max(months))
+    )
+
+
+def _months(first: dt.date, last: dt.date) -> Iterator[dt.date]:
+    """The first day of each month from `first`'s to `last`'s."""
+    month = first
+    while month <= last:
+        yield month
+        month = (month + dt.timedelta(days=32)).replace(day=1)

@@ -30,13 +30,13 @@ from tests.builders import (
     requested,
 )
 
-APRIL, MAY = at(dt.date(2024, 4, 10)), at(dt.date(2024, 5, 20))
+APRIL, MAY, JULY = at(dt.date(2024, 4, 10)), at(dt.date(2024, 5, 20)), at(dt.date(2024, 7, 1))
 LAGOS_FINANCE = Actor("finance-lagos", Scope(offices=frozenset({"lagos"})))
 
 
 @pytest.fixture
 def store() -> MemoryStore:
-    """Two households of dakar; payments in April and May, in several states."""
+    """Two households of dakar; payments in April, May and July, in several states."""
     store = MemoryStore()
     programme(store)
     for case_id in ("c1", "c2"):
@@ -57,6 +57,7 @@ def store() -> MemoryStore:
         channel=Channel.SUPPLIER_TRANSFER,
     )
     paid(store, "pkg-c2", "c1", 30_000, when=MAY)
+    paid(store, "pkg-c2", "c1", 1_000, when=JULY)
     return store
 
 
@@ -77,12 +78,14 @@ def test_spending_against_budget_is_the_financial_reports_own(store: MemoryStore
 
 def test_payments_are_counted_by_month_requested_and_status_now(store: MemoryStore) -> None:
     months = programme_dashboard(store, ADMIN, PROGRAMME).payments
-    assert [m.month for m in months] == [dt.date(2024, 4, 1), dt.date(2024, 5, 1)]
-    april, may = (
+    assert [m.month for m in months] == [dt.date(2024, m, 1) for m in (4, 5, 6, 7)]
+    april, may, june, july = (
         {status: amount for status, amount in m.amounts.items() if amount} for m in months
     )
     assert april == {"paid": 10_000, "failed": 2_000}
     assert may == {"requested": 50_000, "paid": 30_000}
+    assert june == {}, "a month without payments is shown, empty"
+    assert july == {"paid": 1_000}
 
 
 def test_a_reader_of_another_office_sees_none_of_its_figures(store: MemoryStore) -> None:
