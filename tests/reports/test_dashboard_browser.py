@@ -130,12 +130,12 @@ def test_the_screenshot_shows_the_charts_in_their_colours(
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     shot = ARTIFACTS / "dashboard.png"
     shot.unlink(missing_ok=True)
-    args = (f"--screenshot={shot}", "--window-size=1280,2000")
+    args = (f"--screenshot={shot}", "--window-size=1280,1560")
     done = browse(chromium, tmp_path / "profile", page_url(served), *args)
     assert "Content Security Policy" not in done.stderr
     pixels = image.imread(shot)
     height, width = pixels.shape[:2]
-    assert (width, height) == (1280, 2000)
+    assert (width, height) == (1280, 1560)
     rgb = (pixels[:, :, :3] * 255).round()
     green = ((abs(rgb - PAID_GREEN)).max(axis=2) <= 2).sum()
     assert green > 500, "the paid amounts are drawn in their colour"
