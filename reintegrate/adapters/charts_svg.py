@@ -7,6 +7,7 @@ which no policy blocks, so each is moved into its own attribute; matplotlib's on
 rule becomes attributes of the root, which the drawing inherits. The metadata goes, the
 fixed size gives way to the view box (the page sizes the chart), and the chart gets a
 `<title>` and a role, so that a reader of the page (or a screen reader) knows what it shows.
+Links to marks are SVG 2's `href`, so the XLink namespace is not needed.
 """
 
 from __future__ import annotations
@@ -19,8 +20,6 @@ from defusedxml.ElementTree import fromstring
 
 SVG = "http://www.w3.org/2000/svg"
 XLINK = "http://www.w3.org/1999/xlink"
-ET.register_namespace("", SVG)
-ET.register_namespace("xlink", XLINK)
 ROOT_STYLE = {"stroke-linejoin": "round", "stroke-linecap": "butt"}
 """What matplotlib's `<style>` element says for every element (`*{...}`)."""
 
@@ -43,15 +42,23 @@ def presentational(svg: bytes, *, chart_id: str, title: str) -> str:
         for rule in defs.findall(f"{{{SVG}}}style"):
             defs.remove(rule)
     for element in root.iter():
+        element.tag = element.tag.removeprefix(f"{{{SVG}}}")
         style = element.attrib.pop("style", "")
         element.attrib.update(declarations(style))
+        link = element.attrib.pop(f"{{{XLINK}}}href", None)
+        if link is not None:
+            element.attrib["href"] = link
     for attribute in ("width", "height"):
         root.attrib.pop(attribute, None)
     root.attrib.update(ROOT_STYLE)
     root.attrib.update({"id": chart_id, "role": "img", "aria-labelledby": f"{chart_id}-title"})
-    named = ET.Element(f"{{{SVG}}}title", {"id": f"{chart_id}-title"})
+    root.attrib["xmlns"] = SVG
+    named = ET.Element("title", {"id": f"{chart_id}-title"})
     named.text = title
     root.insert(0, named)
+    # The names are written bare and the namespace as the root's `xmlns`, rather than
+    # registered with ElementTree for the whole process: another module registering a default
+    # namespace of its own would make this `ns0:svg`, which a page's HTML does not draw.
     return ET.tostring(root, encoding="unicode")
 
 

@@ -4,10 +4,12 @@ page policy would block, escapes the data's text, and the same drawings as PNG."
 from __future__ import annotations
 
 import struct
+from xml.etree import ElementTree as ET
 from xml.etree.ElementTree import Element
 
 from defusedxml.ElementTree import fromstring
 
+from reintegrate.adapters.batch_files import PAIN_001
 from reintegrate.adapters.charts import Chart, money_charts
 from reintegrate.adapters.charts_outcomes import outcome_charts
 from reintegrate.adapters.charts_svg import SVG
@@ -120,3 +122,11 @@ def test_each_chart_is_also_a_png_image() -> None:
         width, height = struct.unpack(">II", image[16:24])
         assert width > 300
         assert height > 200
+
+
+def test_charts_stay_svg_after_another_writer_claimed_the_default_namespace() -> None:
+    ET.register_namespace("", PAIN_001)  # as writing a pain.001 payment file does
+    svg = charts()["spending"].svg()
+    assert svg.startswith("<svg ")
+    assert f'xmlns="{SVG}"' in svg
+    assert "ns0:" not in svg
