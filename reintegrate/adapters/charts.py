@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import io
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -41,6 +42,10 @@ PALETTE = {
 """Okabe and Ito's colours, told apart by readers with a colour vision deficiency."""
 SPENDING_SERIES = ("budget", "committed", "paid", "pending")
 PNG_DPI = 150
+DRAWING = threading.RLock()
+"""matplotlib does not promise to be thread-safe (its caches of fonts and text layouts are
+shared), and the API renders pages in worker threads: one drawing at a time in a process.
+It orders no data, only calls into the library; drawing is CPU-bound under the GIL anyway."""
 
 
 @dataclass(frozen=True)
@@ -51,11 +56,14 @@ class Chart:
     figure: Figure
 
     def svg(self) -> str:
-        return presentational(figure_svg(self.figure), chart_id=self.name, title=self.title)
+        with DRAWING:
+            written = figure_svg(self.figure)
+        return presentational(written, chart_id=self.name, title=self.title)
 
     def png(self) -> bytes:
         buffer = io.BytesIO()
-        self.figure.savefig(buffer, format="png", dpi=PNG_DPI, metadata={"Software": None})
+        with DRAWING:
+            self.figure.savefig(buffer, format="png", dpi=PNG_DPI, metadata={"Software": None})
         return buffer.getvalue()
 
 
@@ -77,10 +85,11 @@ def money_charts(dashboard: Dashboard) -> list[Chart]:
     """Spending against budget (if the programme has budget lines) and payments by status
     over time (if any payment was requested)."""
     charts = []
-    if dashboard.lines:
-        charts.append(spending_chart(dashboard))
-    if dashboard.payments:
-        charts.append(payments_chart(dashboard))
+    with DRAWING:
+        if dashboard.lines:
+            charts.append(spending_chart(dashboard))
+        if dashboard.payments:
+            charts.append(payments_chart(dashboard))
     return charts
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from reintegrate.adapters.charts import Chart, name_marks, new_figure
+from reintegrate.adapters.charts import DRAWING, Chart, name_marks, new_figure
 from reintegrate.dashboard.figures import CompletionBar, Dashboard, ScoreSection
 
 COMPLETION_SERIES = {
@@ -24,9 +24,10 @@ still within its time). Declining is the returnee's right: it is a colour, not a
 
 
 def outcome_charts(dashboard: Dashboard) -> list[Chart]:
-    charts = [score_chart(section) for section in dashboard.scores if section.groups]
-    if dashboard.follow_ups:
-        charts.append(completion_chart(dashboard.follow_ups))
+    with DRAWING:
+        charts = [score_chart(section) for section in dashboard.scores if section.groups]
+        if dashboard.follow_ups:
+            charts.append(completion_chart(dashboard.follow_ups))
     return charts
 
 

@@ -28,6 +28,12 @@ def link_of(world: World, who: str) -> str:
     return url
 
 
+def spending_rows(html: str) -> dict[str, list[str]]:
+    """The spending table's rows: line or form to its budget, committed, paid, pending."""
+    rows = re.findall(r'<tr><th scope="row">([^<]+)</th>((?:<td>[^<]*</td>)+)</tr>', html)
+    return {label: re.findall(r"<td>([^<]*)</td>", cells) for label, cells in rows}
+
+
 def svg_ids(html: str) -> set[str]:
     return set(re.findall(r'<svg [^>]*\bid="([^"]+)"', html))
 
@@ -41,8 +47,14 @@ def test_those_who_read_the_financial_report_see_the_dashboard(world: World, who
 
 
 def test_a_finance_user_sees_the_figures_of_their_offices(world: World) -> None:
-    assert "Figures of the offices dakar" in page(world, "finance").text
+    dakar, lagos = page(world, "finance").text, page(world, "finance-lagos").text
+    assert "Figures of the offices dakar" in dakar
+    assert "Figures of the offices lagos" in lagos
     assert "Figures of the whole programme" in page(world, "auditor").text
+    assert spending_rows(dakar) != spending_rows(lagos)
+    assert spending_rows(dakar)["individual"][0] == spending_rows(lagos)["individual"][0], (
+        "a budget line's funds are the whole programme's"
+    )
 
 
 @pytest.mark.parametrize("who", ["officer", "officer-lagos", "approver", "partner"])
