@@ -50,6 +50,7 @@ def presentational(svg: bytes, *, chart_id: str, title: str) -> str:
             element.attrib["href"] = link
     for attribute in ("width", "height"):
         root.attrib.pop(attribute, None)
+    own_ids(root, chart_id)
     root.attrib.update(ROOT_STYLE)
     root.attrib.update({"id": chart_id, "role": "img", "aria-labelledby": f"{chart_id}-title"})
     root.attrib["xmlns"] = SVG
@@ -60,6 +61,26 @@ def presentational(svg: bytes, *, chart_id: str, title: str) -> str:
     # registered with ElementTree for the whole process: another module registering a default
     # namespace of its own would make this `ns0:svg`, which a page's HTML does not draw.
     return ET.tostring(root, encoding="unicode")
+
+
+def own_ids(root: ET.Element, chart_id: str) -> None:
+    """Every id in the drawing made the chart's own (`figure_1` becomes `spending-figure_1`),
+    with every reference to it (`url(#...)`, `href="#..."`): several charts in one page must
+    not share an id, which matplotlib gives each drawing afresh."""
+    prefix = f"{chart_id}-"
+    renamed = {
+        old: prefix + old
+        for element in root.iter()
+        if (old := element.attrib.get("id")) and not old.startswith(prefix)
+    }
+    for element in root.iter():
+        for name, value in element.attrib.items():
+            if name == "id" and value in renamed:
+                element.attrib[name] = renamed[value]
+            elif name == "href" and value.removeprefix("#") in renamed:
+                element.attrib[name] = "#" + renamed[value.removeprefix("#")]
+            elif value.startswith("url(#") and value[5:-1] in renamed:
+                element.attrib[name] = f"url(#{renamed[value[5:-1]]})"
 
 
 def declarations(style: str) -> dict[str, str]:

@@ -130,3 +130,17 @@ def test_charts_stay_svg_after_another_writer_claimed_the_default_namespace() ->
     assert svg.startswith("<svg ")
     assert f'xmlns="{SVG}"' in svg
     assert "ns0:" not in svg
+
+
+def test_charts_in_one_page_share_no_id_and_every_reference_resolves() -> None:
+    roots = [parsed(chart) for chart in charts().values()]
+    every = [i for root in roots for i in ids(root)]
+    assert len(every) == len(set(every))
+    for root in roots:
+        found = ids(root)
+        for element in root.iter():
+            for value in element.attrib.values():
+                if value.startswith("url(#"):
+                    assert value[5:-1] in found
+            if element.attrib.get("href", "").startswith("#"):
+                assert element.attrib["href"][1:] in found
