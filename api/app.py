@@ -56,6 +56,7 @@ from api.routes_statement_imports import (
 from api.routes_verification import ReceiptVerificationController
 from api.routes_webhooks import WebhookSubscriptionController
 from api.security import PUBLIC_PATHS, BearerTokens, roles_of
+from reintegrate.services.dashboard import NO_OUTCOMES
 from reintegrate.store.api_records import ApiRecords
 from reintegrate.store.fast_sql import HeldReader
 from reintegrate.store.queries import Queries
@@ -146,6 +147,7 @@ def create_app(store: SqlStore, clock: Callable[[], dt.datetime] = utc_now) -> L
                 "webhooks": WebhookRows(store.engine),
                 "plan_queries": PlanQueries(store.reader),
                 "project_queries": ProjectQueries(store.reader),
+                "outcomes": NO_OUTCOMES,  # the dashboard's survey scores and follow-ups
                 "clock": clock,
                 "command_lock": threading.Lock(),
             }

@@ -25,7 +25,7 @@ from api.dashboard_page import ASSETS, HEADERS, render
 from api.problems import READ_PROBLEMS
 from api.security import allow
 from reintegrate.access import FINANCE_READERS
-from reintegrate.services.dashboard import dashboard_link, programme_dashboard
+from reintegrate.services.dashboard import OutcomeSource, dashboard_link, programme_dashboard
 from reintegrate.services.users import Caller
 
 LinkQuery = Annotated[
@@ -63,7 +63,9 @@ class DashboardController(Controller):
         payments by status over time, score distributions by group, follow-up completion.
         A caller who works for some offices sees their figures."""
         del link  # read by the authentication, before the route
-        page = render(programme_dashboard(store(request), actor(request), programme_id))
+        outcomes: OutcomeSource = request.app.state.outcomes
+        figures = programme_dashboard(store(request), actor(request), programme_id, outcomes)
+        page = render(figures)
         return Response(page.encode(), media_type=MediaType.HTML, headers=HEADERS)
 
     @get(
