@@ -10,11 +10,9 @@ only: `reintegrate.services.page_links`). The page's stylesheet is served by the
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Annotated, Any
 
-import msgspec
 from litestar import Controller, Request, Response, Router, get
 from litestar.enums import MediaType
 from litestar.params import QueryParameter
@@ -23,6 +21,7 @@ from litestar.static_files import create_static_files_router
 from api.context import PathId, actor, now, store
 from api.dashboard_page import ASSETS, HEADERS, render
 from api.problems import READ_PROBLEMS
+from api.schemas_dashboard import PageLink
 from api.security import allow
 from reintegrate.access import FINANCE_READERS
 from reintegrate.services.dashboard import OutcomeSource, dashboard_link, programme_dashboard
@@ -37,12 +36,6 @@ LinkQuery = Annotated[
         description="what GET .../dashboard/link answered, for a browser that sends no token",
     ),
 ]
-
-
-class PageLink(msgspec.Struct, frozen=True, kw_only=True):
-    url: str
-    """The page's path with its `link`: open it in a browser on this server."""
-    expires_at: dt.datetime
 
 
 class DashboardController(Controller):
