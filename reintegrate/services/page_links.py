@@ -5,10 +5,10 @@ A browser cannot send `Authorization: Bearer` when someone opens a page, and the
 page asks the API for a link to it (`GET /programmes/{programme_id}/dashboard/link`, with
 their token): the link names the user, the one path it opens and when it expires, and is
 signed with the digest key (HMAC-SHA256 under its own purpose), so it cannot be made or
-changed without that key. It opens that path only, with GET only, for `LINK_LIFETIME`; it
-holds ids and a time, never personal data. Checking it reads the user again: a user revoked
-(or whose role changed) since the link was made gets what they now may, as with a token.
-Nothing is stored, so any worker checks any link.
+changed without that key. It opens that path only, with GET only, for 15 minutes (the rule
+is `access.page_link_opens`); it holds ids and a time, never personal data. Checking it
+reads the user again: a user revoked (or whose role changed) since the link was made gets
+what they now may, as with a token. Nothing is stored, so any worker checks any link.
 """
 
 from __future__ import annotations
@@ -20,12 +20,11 @@ import hmac
 
 import msgspec
 
-from reintegrate.access import scope_of, token_is_valid
+from reintegrate.access import PAGE_LINK_LIFETIME, page_link_opens, scope_of
 from reintegrate.people.keys import Keyring
 from reintegrate.services.users import Caller
 from reintegrate.store.api_records import ApiRecords
 
-LINK_LIFETIME = dt.timedelta(minutes=15)
 PURPOSE = "page-link"
 """The digest key's purpose for links: no digest of anything else can pass for one."""
 MAX_LINK = 400
@@ -42,7 +41,7 @@ def issue_link(
     keyring: Keyring, user_id: str, path: str, now: dt.datetime
 ) -> tuple[str, dt.datetime]:
     """A link for `user_id` to open `path` until the time returned."""
-    expires = now.replace(microsecond=0) + LINK_LIFETIME
+    expires = now.replace(microsecond=0) + PAGE_LINK_LIFETIME
     claims = msgspec.json.encode(LinkClaims(user_id, path, int(expires.timestamp())))
     encoded = base64.urlsafe_b64encode(claims).rstrip(b"=")
     return f"{encoded.decode()}.{keyring.digest(PURPOSE, encoded)}", expires
@@ -54,11 +53,11 @@ def link_caller(
     """Whom `link` lets open `path` now; None if it is forged, for another path, expired,
     or its user can no longer sign in."""
     claims = _verified(keyring, link)
-    if claims is None or claims.path != path:
+    if claims is None:
         return None
     user = records.user(claims.user_id)
     expires_at = dt.datetime.fromtimestamp(claims.expires, dt.UTC)
-    if user is None or not token_is_valid(expires_at, user.revoked_at, now):
+    if user is None or not page_link_opens(claims.path, path, expires_at, user.revoked_at, now):
         return None
     return Caller(user_id=user.user_id, role=user.role, scope=scope_of(user.role, user.offices))
 
