@@ -171,9 +171,12 @@ def payments_chart(dashboard: Dashboard) -> Chart:
         heights = [
             float(in_major_units(m.amounts.get(status, 0), digits)) for m in dashboard.payments
         ]
-        drawn = axes.bar(months, heights, 0.7, bottom=base, label=status, color=PALETTE[status])
+        drawn = axes.bar(
+            range(len(months)), heights, 0.7, bottom=base, label=status, color=PALETTE[status]
+        )
         name_marks(drawn.patches, f"payments-{status}")
         base = [b + h for b, h in zip(base, heights, strict=True)]
+    axes.set_xticks(range(len(months)), months)  # labels, never read as dates or numbers
     axes.set_ylim(0, max(*base, 1) * 1.3)  # room above the bars for the legend
     in_thousands(axes.yaxis)
     axes.set_ylabel(dashboard.currency)

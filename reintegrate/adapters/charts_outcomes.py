@@ -81,9 +81,10 @@ def completion_chart(bars: tuple[CompletionBar, ...]) -> Chart:
     left = [0] * len(bars)
     for series, colour in COMPLETION_SERIES.items():
         widths = [getattr(b, series) for b in bars]
-        drawn = axes.barh(labels, widths, left=left, label=series, color=colour)
+        drawn = axes.barh(range(len(bars)), widths, left=left, label=series, color=colour)
         name_marks(drawn.patches, f"follow-ups-{series}")
         left = [a + w for a, w in zip(left, widths, strict=True)]
+    axes.set_yticks(range(len(bars)), labels)
     axes.invert_yaxis()
     axes.set_xlabel("follow-ups")
     axes.legend(loc="lower right", fontsize=8, ncols=5)
