@@ -40,6 +40,7 @@ from api.routes_community_activities import (
     CommunityProjectActivityController,
     CommunityProjectEvidenceController,
 )
+from api.routes_dashboard import DashboardController, dashboard_assets
 from api.routes_disbursements import DisbursementController
 from api.routes_events import EventController
 from api.routes_outcomes import OutcomesController
@@ -62,6 +63,7 @@ from api.routes_surveys import (
 from api.routes_verification import ReceiptVerificationController
 from api.routes_webhooks import WebhookSubscriptionController
 from api.security import PUBLIC_PATHS, BearerTokens, roles_of
+from reintegrate.services.dashboard import NO_OUTCOMES
 from reintegrate.services.outcomes import NO_SURVEYS
 from reintegrate.store.api_records import ApiRecords
 from reintegrate.store.fast_sql import HeldReader
@@ -90,6 +92,7 @@ ROUTES: list[type[Controller]] = [
     CommunityProjectEvidenceController,
     FinancialReportController,
     OutcomesController,
+    DashboardController,
     ProgrammePaymentBatchController,
     PaymentBatchController,
     ProgrammeStatementImportController,
@@ -145,7 +148,7 @@ def create_app(store: SqlStore, clock: Callable[[], dt.datetime] = utc_now) -> L
     """The API over `store`; `clock` gives command times (tests pass a fixed one)."""
     operation_ids = OperationIds()
     app = Litestar(
-        route_handlers=[*ROUTES, assets_router()],
+        route_handlers=[*ROUTES, assets_router(), dashboard_assets()],
         state=State(
             {
                 "store": store,
@@ -157,6 +160,7 @@ def create_app(store: SqlStore, clock: Callable[[], dt.datetime] = utc_now) -> L
                 "webhooks": WebhookRows(store.engine, store.keyring),
                 "plan_queries": PlanQueries(store.reader),
                 "project_queries": ProjectQueries(store.reader),
+                "outcomes": NO_OUTCOMES,  # the dashboard's survey scores and follow-ups
                 "clock": clock,
                 "command_lock": threading.Lock(),
                 "outcome_sources": NO_SURVEYS,

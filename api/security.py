@@ -15,11 +15,12 @@ from litestar.middleware.authentication import (
 
 from api.problems import Denied, Unauthenticated
 from reintegrate.access import Role
+from reintegrate.services.page_links import link_caller
 from reintegrate.services.users import Caller, authenticate
 from reintegrate.store.api_records import ApiRecords
 from reintegrate.texts import Text
 
-PUBLIC_PATHS = ("/schema", "/health")
+PUBLIC_PATHS = ("/schema", "/health", "/dashboard-assets")
 EVERY_ROLE = tuple(Role)
 CASEWORK = (Role.ADMIN, Role.OFFICER, Role.PARTNER)
 """Register cases; draft and submit packages, plans and projects; submit evidence; record
@@ -35,6 +36,9 @@ class BearerTokens(AbstractAuthenticationMiddleware):
     ) -> AuthenticationResult:
         header = connection.headers.get("authorization", "")
         scheme, _, token = header.partition(" ")
+        link = connection.query_params.get("link")
+        if not header and link and connection.scope.get("method") == "GET":
+            return await self.linked(connection, link)
         if scheme.lower() != "bearer" or not token.strip():
             raise Unauthenticated(Text("send 'Authorization: Bearer <token>'"))
         state = connection.app.state
@@ -51,6 +55,27 @@ class BearerTokens(AbstractAuthenticationMiddleware):
             )
         if caller is None:
             raise Unauthenticated(Text("the token is unknown, expired or revoked"))
+        return AuthenticationResult(user=caller, auth=None)
+
+    async def linked(
+        self, connection: ASGIConnection[Any, Any, Any, Any], link: str
+    ) -> AuthenticationResult:
+        """A page opened in a browser with a link the API gave its user (see
+        `reintegrate.services.page_links`): for that one path, until it expires."""
+        state = connection.app.state
+        caller = await to_thread.run_sync(
+            link_caller,
+            state.records,
+            state.store.keyring,
+            link,
+            connection.scope["path"],
+            state.clock(),
+            limiter=state.record_threads,
+        )
+        if caller is None:
+            raise Unauthenticated(
+                Text("the link is not valid for this page, or it expired: ask for a new one")
+            )
         return AuthenticationResult(user=caller, auth=None)
 
 

@@ -72,6 +72,22 @@ def token_is_valid(
     return now < expires_at and (revoked_at is None or now < revoked_at)
 
 
+PAGE_LINK_LIFETIME = dt.timedelta(minutes=15)
+"""How long a link that opens a page in a browser stays valid (`services.page_links`)."""
+
+
+def page_link_opens(
+    link_path: str,
+    path: str,
+    expires_at: dt.datetime,
+    revoked_at: dt.datetime | None,
+    now: dt.datetime,
+) -> bool:
+    """A page link opens the one path it names, until it expires, while its user is not
+    revoked (what it then shows is what the user's role and offices may see now)."""
+    return link_path == path and token_is_valid(expires_at, revoked_at, now)
+
+
 _USER_ID = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}\Z")
 
 

@@ -28,6 +28,7 @@ from reintegrate.cli.keys import keys_app
 from reintegrate.cli.provider import provider_app
 from reintegrate.cli.reconcile import batch_app, demo_statement, reconcile_app
 from reintegrate.cli.report import report_app
+from reintegrate.cli.report_charts import charts
 from reintegrate.cli.report_outcomes import report_outcomes
 from reintegrate.cli.retention import retention_app
 from reintegrate.cli.statement import statement_app
@@ -49,6 +50,7 @@ app.add_typer(users_app, name="users")
 app.add_typer(statement_app, name="statement")
 report_app.command("outcomes")(report_outcomes)
 app.add_typer(report_app, name="report")
+report_app.command("charts")(charts)
 app.add_typer(batch_app, name="batch")
 app.add_typer(reconcile_app, name="reconcile")
 app.add_typer(provider_app, name="provider")

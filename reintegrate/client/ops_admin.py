@@ -1,11 +1,12 @@
-"""Programmes and their policies, FX rates, the financial report, receipt verification, the
-journal and the audit."""
+"""Programmes and their policies, FX rates, the financial report and the dashboard, receipt
+verification, the journal and the audit."""
 
 from __future__ import annotations
 
 from api import schemas as s
 from api import schemas_audit as sa
 from api import schemas_verification as sv
+from api.schemas_dashboard import PageLink
 from reintegrate.client.calls import Call, Download, IfMatch, Spreadsheet, get, post
 from reintegrate.client.operations import operation, paged
 from reintegrate.policy import Policy
@@ -60,6 +61,17 @@ class ProgrammeOperations:
         """The same report as a CSV or XLSX file."""
         path = f"{PROGRAMME}/financial-report"
         return get(path, Download, programme_id=programme_id, format=format)
+
+    @operation
+    def programme_dashboard(programme_id: str) -> Call[Download]:
+        """The dashboard page (HTML), as the client's user sees it."""
+        return get(f"{PROGRAMME}/dashboard", Download, programme_id=programme_id)
+
+    @operation
+    def dashboard_link(programme_id: str) -> Call[PageLink]:
+        """A link that opens the dashboard in a browser as the client's user, for 15 minutes
+        (its `url` is a path on the server)."""
+        return get(f"{PROGRAMME}/dashboard/link", PageLink, programme_id=programme_id)
 
 
 class VerificationOperations:

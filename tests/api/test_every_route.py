@@ -201,6 +201,12 @@ EXAMPLES: Table = {
         params={"programme_id": w.programme},
         shows={"programme_id": w.programme, "offices": ["dakar"], "agrees_with_ledger": True},
     ),
+    ("GET", "/programmes/{programme_id}/dashboard"): lambda w: Example(
+        user="finance", params={"programme_id": w.programme}, file_type="text/html"
+    ),
+    ("GET", "/programmes/{programme_id}/dashboard/link"): lambda w: Example(
+        user="finance", params={"programme_id": w.programme}
+    ),
     ("GET", "/fx-rates"): lambda w: Example(user="auditor"),
     ("POST", "/fx-rates"): lambda w: Example(
         user="finance",
@@ -1111,6 +1117,9 @@ def test_an_allowed_role_gets_an_answer_of_the_route_schema(route: Route, world:
     if route.schema is None:
         assert ex.file_type is not None, f"{route.key} answers a file: give its media type"
         assert response.headers["content-type"].startswith(ex.file_type)
+        if ex.file_type == "text/html":  # a page, shown in the browser
+            assert "<html" in response.text
+            return
         assert response.headers["content-disposition"].startswith("attachment;")
         assert response.content
         return
