@@ -1,8 +1,8 @@
 """monitoring after return: survey instruments, follow-up attempts, survey responses and
 the anonymous score counts kept of erased persons' responses
 
-Revision ID: 0017
-Revises: 0016
+Revision ID: 0018
+Revises: 0017
 Create Date: 2026-12-06 22:54:00.293011
 
 New tables only; nothing existing changes.
@@ -14,8 +14,8 @@ import sqlalchemy as sa
 import sqlmodel.sql.sqltypes
 from alembic import op
 
-revision = "0017"
-down_revision = "0016"
+revision = "0018"
+down_revision = "0017"
 branch_labels = None
 depends_on = None
 
