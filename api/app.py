@@ -64,7 +64,7 @@ from api.routes_verification import ReceiptVerificationController
 from api.routes_webhooks import WebhookSubscriptionController
 from api.security import PUBLIC_PATHS, BearerTokens, roles_of
 from reintegrate.services.dashboard import NO_OUTCOMES
-from reintegrate.services.outcomes import NO_SURVEYS
+from reintegrate.services.outcomes import outcome_sources
 from reintegrate.store.api_records import ApiRecords
 from reintegrate.store.fast_sql import HeldReader
 from reintegrate.store.queries import Queries
@@ -163,7 +163,7 @@ def create_app(store: SqlStore, clock: Callable[[], dt.datetime] = utc_now) -> L
                 "outcomes": NO_OUTCOMES,  # the dashboard's survey scores and follow-ups
                 "clock": clock,
                 "command_lock": threading.Lock(),
-                "outcome_sources": NO_SURVEYS,
+                "outcome_sources": outcome_sources(store),
             }
         ),
         middleware=[

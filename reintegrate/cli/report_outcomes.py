@@ -18,12 +18,17 @@ from reintegrate.cli.common import console as command_console
 from reintegrate.errors import DomainError
 from reintegrate.outcomes.document import OutcomesDocument, document
 from reintegrate.outcomes.groups import Axis
-from reintegrate.services.outcomes import NO_SURVEYS, OutcomeQuestion, OutcomeSources, outcomes
+from reintegrate.services.outcomes import (
+    OutcomeQuestion,
+    OutcomeSources,
+    outcome_sources,
+    outcomes,
+)
 from reintegrate.store.sql import SqlStore
 
 err = command_console(stderr=True)
-sources_of: Callable[[SqlStore], OutcomeSources] = lambda _store: NO_SURVEYS  # noqa: E731
-"""Where the command reads scored responses and erased persons' counts in a database."""
+sources_of: Callable[[SqlStore], OutcomeSources] = outcome_sources
+"""Where the command reads scored responses and erased persons' counts: the database's."""
 
 
 class OutcomeFormat(enum.StrEnum):

@@ -8,6 +8,8 @@ import decimal
 
 import msgspec
 
+from reintegrate.surveys.records import ResponseRecord
+
 
 class ScoredResponse(msgspec.Struct, frozen=True, kw_only=True):
     response_id: str
@@ -22,6 +24,24 @@ class ScoredResponse(msgspec.Struct, frozen=True, kw_only=True):
     complete: bool
     composite: decimal.Decimal | None  # 0..1, None when the survey counts as incomplete
     dimensions: dict[str, decimal.Decimal]  # dimension id -> 0..1 score (scored dimensions only)
+
+
+def scored_of(record: ResponseRecord) -> ScoredResponse:
+    """A kept survey response as the evidence reads it (its sealed answers left behind)."""
+    return ScoredResponse(
+        response_id=record.response_id,
+        person_id=record.person_id,
+        programme_id=record.programme_id,
+        office=record.office,
+        country=record.country,
+        returned_on=record.returned_on,
+        answered_on=record.answered_on,
+        instrument_id=record.instrument_id,
+        instrument_version=record.instrument_version,
+        complete=record.complete,
+        composite=None if record.composite is None else decimal.Decimal(record.composite),
+        dimensions={name: decimal.Decimal(value) for name, value in record.dimensions.items()},
+    )
 
 
 COMPOSITE = "composite"

@@ -46,11 +46,11 @@ def confirm_erasure(store: Store, actor: Actor, now: dt.datetime, person_id: str
     with store.unit_of_work() as uow:
         person = load_person(uow, actor, person_id)
         events: list[ev.Event] = [*erasure.confirm_erasure(person, actor.user_id)]
+        erase_responses(uow, person.identity)  # classified while their records can be read
         record(uow, actor.user_id, utc(now), events)
         for erased_id in person.identity:
             uow.put_sealed_person(erased_id, None)
             uow.put_identifiers(erased_id, [])
-        erase_responses(uow, person.identity)
         _erase_texts(uow, actor, now, person.identity)
         erased = person_done(uow, person_id)
     store.purge_erased()

@@ -20,7 +20,8 @@ from reintegrate.kinds import Form
 from reintegrate.outcomes.groups import CaseAssistance
 from reintegrate.outcomes.observations import Facts
 from reintegrate.outcomes.rows import ScoredResponse
-from reintegrate.services.people import identity_of, personal_data
+from reintegrate.people.registry import open_person
+from reintegrate.services.people import identity_of
 from reintegrate.store.base import EVERYWHERE, CaseRecord, UnitOfWork
 
 
@@ -82,8 +83,12 @@ def assistance_of(uow: UnitOfWork, case: CaseRecord, person_id: str) -> CaseAssi
 
 def vulnerable(uow: UnitOfWork, person_id: str) -> bool | None:
     """Whether the person's record lists a vulnerability; None when it cannot be opened
-    (the person was erased or merged)."""
+    (the person was erased, or merged into another). A person whose erasure is asked is
+    still read: their erasure counts their scores in the groups they were shown in."""
+    person, sealed = uow.person(person_id), uow.sealed_person(person_id)
+    if person is None or person.merged_into is not None or sealed is None:
+        return None
     try:
-        return bool(personal_data(uow, person_id).vulnerabilities)
+        return bool(open_person(uow.keyring, person_id, sealed)[0].vulnerabilities)
     except DomainError:
         return None

@@ -29,6 +29,7 @@ from reintegrate.services.context import Actor
 from reintegrate.services.outcome_facts import facts_of
 from reintegrate.services.programmes import policies
 from reintegrate.store.base import Store
+from reintegrate.store.outcome_rows import StoredSurveys
 
 
 class ScoredResponses(Protocol):
@@ -41,16 +42,6 @@ class AnonymousCounts(Protocol):
     def anonymous_scores(self, programme_id: str) -> Iterable[AnonymousScores]:
         """The counts kept of erased persons' scores in the programme."""
         ...
-
-
-class NoSurveys:
-    """A source with no surveys: the evidence of a programme that has recorded none."""
-
-    def scored_responses(self, programme_id: str) -> Iterable[ScoredResponse]:
-        return ()
-
-    def anonymous_scores(self, programme_id: str) -> Iterable[AnonymousScores]:
-        return ()
 
 
 @dataclass
@@ -75,7 +66,11 @@ class OutcomeSources:
     """The setting of the minimum group size (`outcomes.cells.minimum_cell`)."""
 
 
-NO_SURVEYS = OutcomeSources(responses=NoSurveys(), counts=NoSurveys())
+def outcome_sources(store: Store, minimum: int = minimum_cell()) -> OutcomeSources:
+    """The survey records `store` keeps (`store.outcome_rows.StoredSurveys`), as the API and
+    the command line read them."""
+    stored = StoredSurveys(store)
+    return OutcomeSources(responses=stored, counts=stored, minimum=minimum)
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """Survey answers: recorded at a follow-up that reached the returnee, scored by the domain,
 sealed under the person's data key, journaled by digest; read by the office's officers;
-erased with the person, leaving only anonymous score counts (`surveys.aggregates`)."""
+erased with the person, leaving only anonymous counts in the evidence's shape
+(`outcomes.anonymous`)."""
 
 from __future__ import annotations
 
@@ -11,14 +12,16 @@ import msgspec
 
 from reintegrate import events as ev
 from reintegrate.errors import NotFound, ValidationFailed
+from reintegrate.outcomes.anonymous import anonymous_scores
+from reintegrate.outcomes.rows import scored_of
 from reintegrate.people.access_log import Reader
 from reintegrate.services.context import Actor, new_id, utc
+from reintegrate.services.outcome_facts import facts_of
 from reintegrate.services.people import load_person, log_read
 from reintegrate.services.programmes import case_record
 from reintegrate.services.recording import record
 from reintegrate.services.surveys import monitoring_plan
 from reintegrate.store.base import CaseRecord, Store, UnitOfWork
-from reintegrate.surveys.aggregates import score_counts
 from reintegrate.surveys.answering import check_answerable
 from reintegrate.surveys.instrument import Instrument
 from reintegrate.surveys.records import FollowUpRecord, InstrumentRecord, ResponseRecord
@@ -146,8 +149,14 @@ def responses_of_person(
 
 
 def erase_responses(uow: UnitOfWork, person_ids: Collection[str]) -> None:
-    """Count the persons' scores into the anonymous counts, then erase their responses."""
-    uow.add_score_counts(score_counts(uow.responses_of_persons(person_ids)))
+    """Count the persons' scores into the anonymous counts, classified as the evidence
+    classifies them (so their groups keep their counts), then erase their responses. Their
+    records must still be readable: call this before they are erased."""
+    responses = [scored_of(r) for r in uow.responses_of_persons(person_ids)]
+    facts = facts_of(uow, responses)
+    uow.add_anonymous_scores(
+        anonymous_scores((r, facts[r.response_id]) for r in responses if r.response_id in facts)
+    )
     uow.erase_responses(person_ids)
 
 

@@ -3,14 +3,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
 from typing import Protocol
 
+from reintegrate.outcomes.rows import AnonymousScores, ScoredResponse
 from reintegrate.surveys.records import (
     FollowUpRecord,
     InstrumentRecord,
     ResponseRecord,
-    ScoreCount,
 )
 
 
@@ -39,8 +39,15 @@ class SurveyRecords(Protocol):
         """Overwrite and delete their responses (the caller has counted them first)."""
         ...
 
-    def add_score_counts(self, counts: Iterable[ScoreCount]) -> None:
-        """Add each count to the stored one of its key (new keys start at 0)."""
+    def scored_responses(self, programme_id: str) -> Iterator[ScoredResponse]:
+        """The programme's stored responses as the evidence reads them, by response id (a
+        chunk at a time where the store can: consume them inside the unit of work)."""
         ...
 
-    def score_counts(self, programme_id: str) -> list[ScoreCount]: ...
+    def add_anonymous_scores(self, counts: Iterable[AnonymousScores]) -> None:
+        """Add each count to the stored one of the same combination (new ones start at 0)."""
+        ...
+
+    def anonymous_scores(self, programme_id: str) -> list[AnonymousScores]:
+        """Erased persons' counts in the programme."""
+        ...

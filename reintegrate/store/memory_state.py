@@ -15,6 +15,7 @@ from reintegrate.journal import Entry
 from reintegrate.ledger import Account
 from reintegrate.money import FxRate
 from reintegrate.notes import Note, NoteKey
+from reintegrate.outcomes.rows import AnonymousScores
 from reintegrate.people.access_log import PersonalRead
 from reintegrate.people.registry import PersonRecord, SealedPerson
 from reintegrate.reconcile.batches.batch import PaymentBatch
@@ -30,7 +31,6 @@ from reintegrate.surveys.records import (
     FollowUpRecord,
     InstrumentRecord,
     ResponseRecord,
-    ScoreCount,
 )
 
 
@@ -68,4 +68,5 @@ class MemoryState(msgspec.Struct, kw_only=True):
     instruments: list[InstrumentRecord] = msgspec.field(default_factory=list)
     follow_ups: dict[str, FollowUpRecord] = msgspec.field(default_factory=dict)
     responses: dict[str, ResponseRecord] = msgspec.field(default_factory=dict)
-    score_counts: dict[tuple[object, ...], ScoreCount] = msgspec.field(default_factory=dict)
+    anonymous_scores: dict[AnonymousScores, AnonymousScores] = msgspec.field(default_factory=dict)
+    """Erased persons' counts, each under itself with a count of 0."""

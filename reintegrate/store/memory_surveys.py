@@ -2,24 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
 from typing import TYPE_CHECKING
 
 import msgspec
 
+from reintegrate.outcomes.rows import AnonymousScores, ScoredResponse, scored_of
 from reintegrate.surveys.records import (
     FollowUpRecord,
     InstrumentRecord,
     ResponseRecord,
-    ScoreCount,
 )
 
 if TYPE_CHECKING:
     from reintegrate.store.memory_state import MemoryState
 
 
-def count_key(count: ScoreCount) -> tuple[object, ...]:
-    return msgspec.structs.astuple(msgspec.structs.replace(count, count=0))
+def count_key(count: AnonymousScores) -> AnonymousScores:
+    return msgspec.structs.replace(count, count=0)
 
 
 class SurveysState:
@@ -69,13 +69,18 @@ class SurveysState:
         for response in self.responses_of_persons(person_ids):
             del self.state.responses[response.response_id]
 
-    def add_score_counts(self, counts: Iterable[ScoreCount]) -> None:
+    def scored_responses(self, programme_id: str) -> Iterator[ScoredResponse]:
+        found = [r for r in self.state.responses.values() if r.programme_id == programme_id]
+        return iter([scored_of(r) for r in sorted(found, key=lambda r: r.response_id)])
+
+    def add_anonymous_scores(self, counts: Iterable[AnonymousScores]) -> None:
         for count in counts:
             key = count_key(count)
-            kept = self.state.score_counts.get(key)
+            kept = self.state.anonymous_scores.get(key)
             total = count.count + (kept.count if kept is not None else 0)
-            self.state.score_counts[key] = msgspec.structs.replace(count, count=total)
+            self.state.anonymous_scores[key] = msgspec.structs.replace(count, count=total)
 
-    def score_counts(self, programme_id: str) -> list[ScoreCount]:
-        found = [c for c in self.state.score_counts.values() if c.programme_id == programme_id]
-        return sorted(found, key=count_key)
+    def anonymous_scores(self, programme_id: str) -> list[AnonymousScores]:
+        kept = self.state.anonymous_scores.values()
+        found = [c for c in kept if c.programme_id == programme_id]
+        return sorted(found, key=msgspec.structs.astuple)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from typing import Any
 
 import msgspec
-from sqlalchemy import RowMapping, Table, select
+from sqlalchemy import Connection, Engine, RowMapping, Table, select
+from sqlalchemy.dialects import postgresql, sqlite
 
+from reintegrate.outcomes.anonymous import tenth, tenth_bounds
+from reintegrate.outcomes.rows import AnonymousScores, ScoredResponse, scored_of
 from reintegrate.store import tables_surveys as ts
 from reintegrate.store.fast_sql import in_lists
 from reintegrate.store.sql_business import RowPrimitives
@@ -16,7 +19,6 @@ from reintegrate.surveys.records import (
     FollowUpRecord,
     InstrumentRecord,
     ResponseRecord,
-    ScoreCount,
 )
 from reintegrate.surveys.schedule import Mode, Outcome
 
@@ -24,16 +26,11 @@ INSTRUMENTS: Table = ts.SurveyInstrumentRow.__table__  # type: ignore[attr-defin
 FOLLOW_UPS: Table = ts.FollowUpRow.__table__  # type: ignore[attr-defined]
 RESPONSES: Table = ts.SurveyResponseRow.__table__  # type: ignore[attr-defined]
 SCORE_COUNTS: Table = ts.SurveyScoreCountRow.__table__  # type: ignore[attr-defined]
-_COUNT_KEY = (
-    "programme_id",
-    "country",
-    "cohort",
-    "months_after",
-    "instrument_id",
-    "instrument_version",
-    "measure",
-    "bucket",
-)
+_COUNT_KEY = tuple(c.name for c in SCORE_COUNTS.primary_key.columns)
+CHUNK = 5_000
+"""Scored responses read at once for the evidence."""
+_SCORED = [c for c in RESPONSES.c if c.name != "sealed_answers"]
+"""Every column but the sealed answers, which the evidence never needs."""
 
 
 class SurveyRows(RowPrimitives):
@@ -102,25 +99,59 @@ class SurveyRows(RowPrimitives):
             )
             self.s.execute(RESPONSES.delete().where(where))
 
-    def add_score_counts(self, counts: Iterable[ScoreCount]) -> None:
-        for count in counts:
-            key = {name: getattr(count, name) for name in _COUNT_KEY}
-            where = [SCORE_COUNTS.c[name] == value for name, value in key.items()]
-            updated = self.s.execute(
-                SCORE_COUNTS.update()
-                .where(*where)
-                .values(count=SCORE_COUNTS.c["count"] + count.count)
-            )
-            if updated.rowcount == 0:
-                self.s.execute(SCORE_COUNTS.insert().values(**key, count=count.count))
+    def scored_responses(self, programme_id: str) -> Iterator[ScoredResponse]:
+        return scored_responses(self.s, programme_id)
 
-    def score_counts(self, programme_id: str) -> list[ScoreCount]:
+    def add_anonymous_scores(self, counts: Iterable[AnonymousScores]) -> None:
+        """An upsert per count, so that erasures side by side add up (PostgreSQL)."""
+        insert = postgresql.insert if self.s.dialect.name == "postgresql" else sqlite.insert
+        for count in counts:
+            values = msgspec.structs.asdict(count)
+            low, _ = values.pop("low"), values.pop("high")
+            statement = insert(SCORE_COUNTS).values(**values, tenth=tenth(low))
+            self.s.execute(
+                statement.on_conflict_do_update(
+                    index_elements=list(_COUNT_KEY),
+                    set_={"count": SCORE_COUNTS.c["count"] + statement.excluded["count"]},
+                )
+            )
+
+    def anonymous_scores(self, programme_id: str) -> list[AnonymousScores]:
         query = (
             select(SCORE_COUNTS)
             .where(SCORE_COUNTS.c.programme_id == programme_id)
             .order_by(*(SCORE_COUNTS.c[name] for name in _COUNT_KEY))
         )
-        return [ScoreCount(**row) for row in self.s.execute(query).mappings()]
+        return [anonymous_of(row) for row in self.s.execute(query).mappings()]
+
+
+def scored_responses(
+    source: Engine | Connection, programme_id: str | None = None
+) -> Iterator[ScoredResponse]:
+    """Every scored response (of `programme_id`, if given), by response id, a chunk at a
+    time: on an engine each chunk on a connection of its own, on a connection all on it."""
+    after = ""
+    while True:
+        query = select(*_SCORED).where(RESPONSES.c.response_id > after)
+        if programme_id is not None:
+            query = query.where(RESPONSES.c.programme_id == programme_id)
+        query = query.order_by(RESPONSES.c.response_id).limit(CHUNK)
+        if isinstance(source, Engine):
+            with source.connect() as conn:
+                rows = list(conn.execute(query).mappings())
+        else:
+            rows = list(source.execute(query).mappings())
+        if not rows:
+            return
+        for row in rows:
+            yield scored_of(response_of({**row, "sealed_answers": b""}))
+        after = rows[-1]["response_id"]
+
+
+def anonymous_of(row: RowMapping) -> AnonymousScores:
+    values = dict(row)
+    low, high = tenth_bounds(values.pop("tenth"))
+    return AnonymousScores(**values, low=low, high=high)
 
 
 def follow_up_of(values: RowMapping) -> FollowUpRecord:
@@ -137,7 +168,7 @@ def follow_up_of(values: RowMapping) -> FollowUpRecord:
     )
 
 
-def response_of(row: RowMapping) -> ResponseRecord:
+def response_of(row: Mapping[Any, Any]) -> ResponseRecord:
     values: dict[str, Any] = dict(row)
     values |= {
         "returned_on": dt.date.fromisoformat(values["returned_on"]),

@@ -3,7 +3,7 @@ anonymous score counts that outlive erased persons (`reintegrate.surveys`).
 
 Instruments and follow-ups are projections of the journal. A response is a person's: its
 answers are sealed under the person's data key and its scores kept for counting; erasing
-the person adds its scores to `survey_score_counts` and deletes the row.
+the person counts its scores into `survey_score_counts` and deletes the row.
 """
 
 from __future__ import annotations
@@ -54,13 +54,20 @@ class SurveyResponseRow(SQLModel, table=True):
 
 
 class SurveyScoreCountRow(SQLModel, table=True):
+    """Erased persons' scores, counted in the evidence's shape (`outcomes.rows.AnonymousScores`,
+    the score kept as its tenth): no person, case, response or date finer than a month."""
+
     __tablename__ = "survey_score_counts"
     programme_id: str = Field(primary_key=True, max_length=64)
+    office: str = Field(primary_key=True, max_length=64)
     country: str = Field(primary_key=True, max_length=2)
     cohort: str = Field(primary_key=True, max_length=7)
-    months_after: int = Field(primary_key=True)
-    instrument_id: str = Field(primary_key=True, max_length=64)
-    instrument_version: int = Field(primary_key=True)
+    form: str = Field(primary_key=True, max_length=16)
+    level: str = Field(primary_key=True, max_length=16)
+    business_plan: str = Field(primary_key=True, max_length=16)
+    vulnerability: str = Field(primary_key=True, max_length=16)
+    time_since_return: str = Field(primary_key=True, max_length=8)
+    returned_again: bool = Field(primary_key=True)
     measure: str = Field(primary_key=True, max_length=64)
-    bucket: int = Field(primary_key=True)
+    tenth: int = Field(primary_key=True)
     count: int = Field(sa_type=BigInteger)

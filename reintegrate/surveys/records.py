@@ -1,5 +1,5 @@
-"""What is kept of monitoring: instruments adopted, follow-up attempts, survey responses,
-and the anonymous score counts that outlive an erased person's responses."""
+"""What is kept of monitoring: instruments adopted, follow-up attempts, survey responses
+(what outlives an erased person's responses is `outcomes.rows.AnonymousScores`)."""
 
 from __future__ import annotations
 
@@ -51,22 +51,3 @@ class ResponseRecord(msgspec.Struct, frozen=True, kw_only=True):
     dimensions: dict[str, str]
     """Dimension id -> decimal string, for the dimensions scored."""
     sealed_answers: bytes
-
-
-class ScoreCount(msgspec.Struct, frozen=True, kw_only=True):
-    """How many erased persons' responses scored in one bucket: no person, no response,
-    only counts (`surveys.aggregates`)."""
-
-    programme_id: str
-    country: str
-    cohort: str
-    """The return month, YYYY-MM."""
-    months_after: int
-    """Whole months from the return to the answers."""
-    instrument_id: str
-    instrument_version: int
-    measure: str
-    """"composite", or a dimension id."""
-    bucket: int
-    """The score's tenth: 0 for [0, 0.1), ... 9 for [0.9, 1]."""
-    count: int

@@ -185,20 +185,20 @@ def test_erasing_a_person_leaves_no_score_of_theirs_and_keeps_the_counts(
     with store.engine.connect() as conn:
         left = conn.execute(text("SELECT count(*) FROM survey_responses")).scalar_one()
     with store.reading() as uow:
-        counts = uow.score_counts("eurp")
+        counts = uow.anonymous_scores("eurp")
     assert left == 0
     assert list(scored_responses(store.engine)) == []
     journal = b"".join(msgspec.json.encode(e.event) for e in store.entries())
     assert b"SurveyAnswered" in journal
     assert b"very_satisfied" not in journal
     assert b"composite" not in journal
-    assert {(c.measure, c.bucket, c.count) for c in counts} == {
-        ("composite", 9, 1),
-        ("economic", 9, 1),
-        ("social", 9, 1),
-        ("psychosocial", 9, 1),
+    assert {(c.measure, c.low, c.high, c.count) for c in counts} == {
+        (measure, Decimal("0.9"), Decimal("1"), 1)
+        for measure in ("composite", "economic", "social", "psychosocial")
     }
-    assert {(c.cohort, c.months_after, c.country) for c in counts} == {("2024-03", 3, "SN")}
+    assert {(c.office, c.country, c.cohort, c.form, c.time_since_return) for c in counts} == {
+        ("dakar", "SN", "2024-03", "in_kind_only", "0-5")
+    }
     assert verify_audit(store).ok
 
 

@@ -19,6 +19,22 @@ down_revision = "0017"
 branch_labels = None
 depends_on = None
 
+COUNT_KEY = (
+    "programme_id",
+    "office",
+    "country",
+    "cohort",
+    "form",
+    "level",
+    "business_plan",
+    "vulnerability",
+    "time_since_return",
+    "returned_again",
+    "measure",
+    "tenth",
+)
+"""Erased persons' counts are kept per combination of these (`outcomes.rows.AnonymousScores`)."""
+
 
 def upgrade() -> None:
     op.create_table(
@@ -75,24 +91,19 @@ def upgrade() -> None:
     op.create_table(
         "survey_score_counts",
         sa.Column("programme_id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("office", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
         sa.Column("country", sqlmodel.sql.sqltypes.AutoString(length=2), nullable=False),
         sa.Column("cohort", sqlmodel.sql.sqltypes.AutoString(length=7), nullable=False),
-        sa.Column("months_after", sa.Integer(), nullable=False),
-        sa.Column("instrument_id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-        sa.Column("instrument_version", sa.Integer(), nullable=False),
+        sa.Column("form", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+        sa.Column("level", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+        sa.Column("business_plan", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+        sa.Column("vulnerability", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+        sa.Column("time_since_return", sqlmodel.sql.sqltypes.AutoString(length=8), nullable=False),
+        sa.Column("returned_again", sa.Boolean(), nullable=False),
         sa.Column("measure", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-        sa.Column("bucket", sa.Integer(), nullable=False),
+        sa.Column("tenth", sa.Integer(), nullable=False),
         sa.Column("count", sa.BigInteger(), nullable=False),
-        sa.PrimaryKeyConstraint(
-            "programme_id",
-            "country",
-            "cohort",
-            "months_after",
-            "instrument_id",
-            "instrument_version",
-            "measure",
-            "bucket",
-        ),
+        sa.PrimaryKeyConstraint(*COUNT_KEY),
     )
 
 
