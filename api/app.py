@@ -63,7 +63,7 @@ from api.routes_surveys import (
 from api.routes_verification import ReceiptVerificationController
 from api.routes_webhooks import WebhookSubscriptionController
 from api.security import PUBLIC_PATHS, BearerTokens, roles_of
-from reintegrate.services.dashboard import NO_OUTCOMES
+from reintegrate.services.dashboard_outcomes import SurveyOutcomes
 from reintegrate.services.outcomes import outcome_sources
 from reintegrate.store.api_records import ApiRecords
 from reintegrate.store.fast_sql import HeldReader
@@ -147,6 +147,7 @@ def utc_now() -> dt.datetime:
 def create_app(store: SqlStore, clock: Callable[[], dt.datetime] = utc_now) -> Litestar:
     """The API over `store`; `clock` gives command times (tests pass a fixed one)."""
     operation_ids = OperationIds()
+    surveys = outcome_sources(store)
     app = Litestar(
         route_handlers=[*ROUTES, assets_router(), dashboard_assets()],
         state=State(
@@ -160,10 +161,10 @@ def create_app(store: SqlStore, clock: Callable[[], dt.datetime] = utc_now) -> L
                 "webhooks": WebhookRows(store.engine, store.keyring),
                 "plan_queries": PlanQueries(store.reader),
                 "project_queries": ProjectQueries(store.reader),
-                "outcomes": NO_OUTCOMES,  # the dashboard's survey scores and follow-ups
+                "outcomes": SurveyOutcomes(store, surveys, lambda: clock().date()),
                 "clock": clock,
                 "command_lock": threading.Lock(),
-                "outcome_sources": outcome_sources(store),
+                "outcome_sources": surveys,
             }
         ),
         middleware=[

@@ -8,6 +8,7 @@ import datetime as dt
 import re
 import subprocess
 import sys
+import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -118,4 +119,5 @@ def test_importing_the_package_loads_no_database_driver_until_a_store_is_asked_f
 
 def test_the_package_declares_itself_typed() -> None:
     assert (ROOT / "reintegrate" / "py.typed").exists()
-    assert '"reintegrate" = ["py.typed"]' in (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert "py.typed" in project["tool"]["setuptools"]["package-data"]["reintegrate"]

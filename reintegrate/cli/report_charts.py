@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 from pathlib import Path
 from typing import Annotated
@@ -13,9 +14,11 @@ from reintegrate.adapters.charts import money_charts
 from reintegrate.adapters.charts_outcomes import outcome_charts
 from reintegrate.cli.common import DatabaseOption, open_store
 from reintegrate.cli.common import console as command_console
+from reintegrate.cli.report_outcomes import sources_of
 from reintegrate.errors import DomainError
 from reintegrate.services.context import Actor
 from reintegrate.services.dashboard import programme_dashboard
+from reintegrate.services.dashboard_outcomes import SurveyOutcomes
 
 out = command_console()
 err = command_console(stderr=True)
@@ -40,8 +43,10 @@ def charts(
     over time, score distributions by group, follow-up completion), one file each, named
     after the chart (`spending.svg`...). A chart with nothing to show yet is not written,
     and the command says which."""
+    store = open_store(database, existing=True)
+    surveys = SurveyOutcomes(store, sources_of(store), dt.date.today)
     try:
-        dashboard = programme_dashboard(open_store(database, existing=True), AUDITOR, programme)
+        dashboard = programme_dashboard(store, AUDITOR, programme, surveys)
     except DomainError as error:
         err.print(f"[red]{escape(error.message)}[/red]")
         raise typer.Exit(1) from error
