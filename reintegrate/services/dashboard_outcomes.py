@@ -42,13 +42,13 @@ class SurveyOutcomes:
         self.queries = Queries(store.reader)
 
     def score_sections(self, programme_id: str, scope: Scope) -> tuple[ScoreSection, ...]:
+        if next(iter(self.sources.responses.scored_responses(programme_id)), None) is None:
+            return ()  # no survey answered yet: the page says so
         reader = Actor("dashboard", scope)
         found = []
         for axis, title in SECTIONS:
             asked = OutcomeQuestion(programme_id, axis)
             found.append(section(axis, title, outcomes(self.store, self.sources, reader, asked)))
-        if all(g.suppressed for s in found for g in s.groups):
-            return ()  # nothing answered yet, or too little to show anything: the page says so
         return tuple(found)
 
     def follow_ups(self, programme_id: str, scope: Scope) -> tuple[CompletionBar, ...]:

@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from reintegrate.adapters.charts_svg import SVG
 from reintegrate.cli.main import app
+from reintegrate.services.dashboard_outcomes import SECTIONS as AXES
 
 runner = CliRunner()
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -24,21 +25,23 @@ def charts(demo_file: Path, output: Path, *args: str) -> tuple[int, str]:
 def test_svg_files_are_written_one_per_chart(demo_file: Path, tmp_path: Path) -> None:
     code, output = charts(demo_file, tmp_path)
     assert code == 0, output
-    assert {p.name for p in tmp_path.iterdir()} == {"spending.svg", "payments.svg"}
+    drawn = {"spending", "payments", "follow-ups", *(f"scores-{axis.value}" for axis, _ in AXES)}
+    assert {p.name for p in tmp_path.iterdir()} == {f"{name}.svg" for name in drawn}
     for path in tmp_path.iterdir():
         root = parse(path).getroot()
         assert root is not None
         assert root.tag == f"{{{SVG}}}svg"
         assert root.attrib["id"] == path.stem
     assert "spending-paid-0" in (tmp_path / "spending.svg").read_text()
-    assert "scores: not drawn, no survey answers yet" in output
+    # ten demo households answer too few surveys for any group to be shown
+    assert "scores-form-suppressed-0" in (tmp_path / "scores-form.svg").read_text()
 
 
 def test_png_files_are_written_when_asked(demo_file: Path, tmp_path: Path) -> None:
     code, output = charts(demo_file, tmp_path, "--format", "png")
     assert code == 0, output
     written = sorted(tmp_path.iterdir())
-    assert [p.name for p in written] == ["payments.png", "spending.png"]
+    assert {p.stem for p in written} >= {"payments", "spending", "follow-ups", "scores-form"}
     assert all(p.read_bytes().startswith(PNG_SIGNATURE) for p in written)
 
 
