@@ -9,13 +9,13 @@ A follow-up not done `grace_days` after its due date is overdue.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import enum
 from collections.abc import Collection
 
 import msgspec
 
+from reintegrate.entitlement import add_months
 from reintegrate.errors import InvalidTransition, ValidationFailed
 from reintegrate.surveys.plan import MonitoringPlan
 
@@ -42,13 +42,6 @@ class Due(msgspec.Struct, frozen=True, kw_only=True):
     instrument: str
     due_on: dt.date
     overdue: bool
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """`day` moved `months` later, kept within the month it lands in."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def schedule(plan: MonitoringPlan, returned_on: dt.date, today: dt.date) -> list[Due]:

@@ -8,10 +8,11 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
+from reintegrate.entitlement import add_months
 from reintegrate.surveys.completion import CaseFollowUps, completion
 from reintegrate.surveys.plan import FollowUpStep, MonitoringPlan
 from reintegrate.surveys.records import FollowUpRecord
-from reintegrate.surveys.schedule import Mode, Outcome, add_months
+from reintegrate.surveys.schedule import Mode, Outcome
 
 PLAN = MonitoringPlan(
     follow_ups=tuple(FollowUpStep(months=m, instrument="iom-rss") for m in (3, 6, 12)),

@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 
+from reintegrate.entitlement import add_months
 from reintegrate.errors import InvalidTransition, ValidationFailed
 from reintegrate.surveys.answering import check_answerable
 from reintegrate.surveys.plan import FollowUpStep, MonitoringPlan, validate_monitoring
@@ -15,7 +16,6 @@ from reintegrate.surveys.schedule import (
     DONE,
     Mode,
     Outcome,
-    add_months,
     check_follow_up,
     open_follow_ups,
     schedule,
