@@ -33,6 +33,10 @@ from reintegrate.events.community import (
     CommunityProjectSubmitted,
     OutcomesReported,
     ParticipantsChanged,
+    ProjectDisbursementFailed,
+    ProjectDisbursementPaid,
+    ProjectDisbursementRequested,
+    ProjectDisbursementReversed,
     ProjectPaymentSettled,
     ProjectTrancheReleased,
 )
@@ -135,6 +139,10 @@ Event = (
     | ParticipantsChanged
     | ProjectTrancheReleased
     | ProjectPaymentSettled
+    | ProjectDisbursementRequested
+    | ProjectDisbursementPaid
+    | ProjectDisbursementFailed
+    | ProjectDisbursementReversed
     | OutcomesReported
     | CommunityProjectClosed
     | VerificationRoundDrawn
