@@ -5,8 +5,6 @@ the project then shows the tranche paid, and one returned is left to pay again."
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator
 from typing import Any
 
@@ -30,7 +28,7 @@ from tests.api.conftest import (
     programme_body,
 )
 from tests.api.plans import pdf, png, upload
-from tests.api.reconciliation import STATEMENT_DAY, batch_body, imports_path, statement_upload
+from tests.api.reconciliation import bank_statement, batch_body, imports_path, statement_upload
 
 
 class Api:
@@ -66,21 +64,6 @@ def api(database_url: str) -> Iterator[tuple[Api, SqlStore]]:
         yield Api(client), store
     store.engine.dispose()
     store.reader.dispose()
-
-
-def bank_statement(exported: bytes, *, returned: set[str]) -> bytes:
-    """The bank's statement of an exported CSV batch: every payment booked, and those of
-    `returned` sent back the same day."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(("date", "reference", "amount", "currency", "status", "counterparty"))
-    on = STATEMENT_DAY.isoformat()
-    for row in csv.DictReader(io.StringIO(exported.decode())):
-        ref, amount, currency = row["reference"], row["amount"], row["currency"]
-        writer.writerow((on, ref, f"-{amount}", currency, "SUCCESS", "bank"))
-        if ref in returned:
-            writer.writerow((on, ref, amount, currency, "RETURNED", "bank"))
-    return out.getvalue().encode()
 
 
 def two_released_tranches(api: Api) -> tuple[str, str, str]:
