@@ -291,6 +291,13 @@ def test_a_tranche_is_paid_into_a_bank_account_that_is_checked_and_never_shown(
     shown = call(world.client, "finance", "GET", f"/disbursements/{payment}")
     assert shown.json()["project_id"] == world.approved_project
     assert "FR76" not in shown.text
+    elsewhere = call(world.client, "finance-lagos", "GET", f"/disbursements/{payment}")
+    problem_of(elsewhere, 404, "not-found")
+    listed = call(world.client, "finance-lagos", "GET", "/disbursements?limit=100")
+    assert listed.status_code == 200, listed.text
+    assert payment not in {d["disbursement_id"] for d in listed.json()["items"]}
+    mine = call(world.client, "finance", "GET", "/disbursements?limit=100").json()["items"]
+    assert payment in {d["disbursement_id"] for d in mine}
 
 
 def test_another_offices_project_is_not_found_and_its_returnees_not_drafted(world: World) -> None:

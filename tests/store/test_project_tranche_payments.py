@@ -1,7 +1,8 @@
 """A community project's tranches paid as any payment is, through the API, on SQLite and on
 PostgreSQL: released into the payee's bank account, approved, put in a bank batch, exported
 (the file names the partner and the account), matched on the bank's statement and applied;
-the project then shows the tranche paid, and one returned is left to pay again."""
+the project then shows the tranche paid, and one returned is left to pay again; the
+financial report counts both, in agreement with the ledger, and the audit verifies."""
 
 from __future__ import annotations
 
@@ -115,5 +116,9 @@ def test_a_community_tranche_is_batched_exported_matched_and_applied_like_any_pa
     assert client.get("finance", f"/disbursements/{pump}")["status"] == "returned"
     again = client.post("finance", f"/community-projects/{project}/tranches/k1/release", RELEASE)
     assert [p["status"] for p in again["payments"]] == ["paid", "returned", "pending"]
+    figures = client.get("finance", f"/programmes/{PROGRAMME}/financial-report")
+    assert figures["agrees_with_ledger"]
+    paid_and_returned = (figures["total"]["figures"][k]["amount"] for k in ("paid", "returned"))
+    assert tuple(paid_and_returned) == ("60.00", "180.00")
     report = verify_audit(store)
     assert report.ok, report
