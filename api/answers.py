@@ -70,8 +70,6 @@ FOUR_EYES = {
     "submitted the milestone's pending evidence cannot verify it",
     "/community-projects/{project_id}/milestones/{milestone_id}/rejection": "whoever "
     "submitted the milestone's pending evidence cannot reject it",
-    "/community-projects/{project_id}/payments/{payment_id}/settlement": "whoever released "
-    "the payment cannot confirm its outcome",
     "/programmes/{programme_id}/receipt-verifications/{round_id}/answers": "whoever "
     "confirmed a payment as paid cannot record whether it was received",
     "/programmes/{programme_id}/receipt-verifications/{round_id}/follow-ups/{follow_up_id}"

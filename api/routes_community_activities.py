@@ -2,8 +2,8 @@
 provider's answer on each payment, outcomes reached at a milestone, and the project's end (the
 milestones' evidence and verification: `api.routes_tranches`, as for every grant).
 
-A project's tranches are paid to their payee directly (not through /disbursements): a
-release puts a payment in flight, and its settlement records it paid or failed.
+A tranche's release is a disbursement to its payee: approved, batched, exported, matched and
+settled under /disbursements, /payment-batches and /reconciliations like any other payment.
 """
 
 from __future__ import annotations
@@ -23,14 +23,14 @@ from api.routes_tranches import (
     milestone_routes,
 )
 from api.security import APPROVERS, CASEWORK, allow
+from api.views_people import payout_account_of
 from reintegrate import events as ev
-from reintegrate.access import Role
+from reintegrate.adapters.identifiers import LibraryIdentifierChecks
 from reintegrate.services import community as cs
 from reintegrate.services import community_activities as ca
 from reintegrate.services.users import Caller
 
-SETTLERS = (Role.ADMIN, Role.FINANCE)
-"""Record the provider's answer on a tranche's payment (never the one who released it)."""
+CHECKS = LibraryIdentifierChecks()
 
 
 class CommunityProjectActivityController(Controller):
@@ -41,48 +41,32 @@ class CommunityProjectActivityController(Controller):
     def release_tranche(
         self,
         request: Request[Caller, Any, Any],
+        *,
         project_id: PathId,
         tranche_id: PathId,
+        data: JSONBody[scm.TrancheReleaseIn],
         idempotency_key: IdempotencyKey,
         if_match: IfMatch = None,
     ) -> Response[scm.CommunityProjectView]:
         """Send a tranche whose milestone is verified to its payee (the partner for cash, the
         supplier for goods in kind), before the project's end date and once receipts justify
-        enough of what was already released: a new payment in flight."""
+        enough of what was already released: a disbursement by bank transfer into `payout`,
+        the payee's account (kept sealed, never shown). The project's new payment in flight
+        bears the disbursement's id; it is approved, batched, exported and settled under
+        /disbursements and /payment-batches like any other payment."""
+        account = payout_account_of(data.payout)
         return project_step(
             request,
             project_id,
             if_match,
             lambda: ca.release_tranche(
-                store(request), actor(request), now(request), project_id, tranche_id
-            ),
-        )
-
-    @step("/{project_id:str}/payments/{payment_id:str}/settlement", *SETTLERS)
-    def settle_project_payment(
-        self,
-        request: Request[Caller, Any, Any],
-        *,
-        project_id: PathId,
-        payment_id: PathId,
-        data: JSONBody[scm.SettlementIn],
-        idempotency_key: IdempotencyKey,
-        if_match: IfMatch = None,
-    ) -> Response[scm.CommunityProjectView]:
-        """The provider's answer on a payment in flight: `paid` (with its `provider_ref`) or
-        `failed` (the tranche may be released again). Whoever released it cannot."""
-        return project_step(
-            request,
-            project_id,
-            if_match,
-            lambda: ca.settle_payment(
                 store(request),
                 actor(request),
                 now(request),
                 project_id,
-                payment_id,
-                outcome=data.outcome,
-                provider_ref=data.provider_ref,
+                tranche_id,
+                payout=account,
+                checks=CHECKS,
             ),
         )
 

@@ -241,8 +241,11 @@ class FailureIn(In, frozen=True, kw_only=True, forbid_unknown_fields=True):
 class DisbursementView(Out, frozen=True, kw_only=True):
     disbursement_id: str
     package_id: str
+    """Empty for a payment of a community project's tranche (`project_id`)."""
     component_id: str
+    """The package's component, or the part of the project that the tranche pays."""
     case_id: str
+    """Empty for a payment of a community project's tranche."""
     status: DisbursementStatus
     channel: Channel
     payee: str
@@ -262,6 +265,10 @@ class DisbursementView(Out, frozen=True, kw_only=True):
     provider_ref: str | None
     reason: str | None
     version: int
+    project_id: str | None = None
+    """The community project whose tranche this pays (paid by bank transfer into the
+    payee's sealed account, which no view shows)."""
+    tranche_id: str | None = None
 
 
 class DisbursementPage(Out, frozen=True, kw_only=True):

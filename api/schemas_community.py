@@ -15,6 +15,7 @@ from typing import Annotated
 import msgspec
 
 from api.schemas import Code, Id, In, Label, MoneyOut, Out
+from api.schemas_people import BankAccountIn
 from api.schemas_tranches import (
     GrantComponentView,
     ItemIn,
@@ -25,7 +26,7 @@ from api.schemas_tranches import (
 )
 from reintegrate.community.drafting import MAX_COUNT, MAX_MEMBER_IDS, MAX_RETURNEES
 from reintegrate.community.projects import PaymentStatus, ProjectStatus
-from reintegrate.events import CountedSex, PaymentOutcome, ProjectKind
+from reintegrate.events import CountedSex, ProjectKind
 from reintegrate.kinds import Dimension
 from reintegrate.tranches.drafting import MAX_ITEMS
 from reintegrate.tranches.milestones import MAX_MILESTONES
@@ -94,10 +95,10 @@ class ProjectCreate(In, frozen=True, kw_only=True, forbid_unknown_fields=True):
     tranches: Annotated[list[TrancheIn], msgspec.Meta(min_length=1, max_length=MAX_MILESTONES)]
 
 
-class SettlementIn(In, frozen=True, kw_only=True, forbid_unknown_fields=True):
-    outcome: PaymentOutcome
-    provider_ref: Annotated[str, msgspec.Meta(min_length=1, max_length=100)] | None = None
-    """The provider's reference; a paid payment carries one."""
+class TrancheReleaseIn(In, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    payout: BankAccountIn
+    """The payee's bank account: an IBAN (with its BIC where known), or a bank and a local
+    account number. Kept sealed; a batch's file is the only place it is written."""
 
 
 class OutcomesIn(In, frozen=True, kw_only=True, forbid_unknown_fields=True):

@@ -137,6 +137,8 @@ def disbursement_view(d: Disbursement, programme_currency: str) -> s.Disbursemen
         provider_ref=d.provider_ref,
         reason=plain_or_none(d.reason),
         version=d.version,
+        project_id=d.project_id,
+        tranche_id=d.tranche_id,
     )
 
 

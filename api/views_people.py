@@ -95,12 +95,17 @@ def personal_data_of(data: sp.PersonFields) -> PersonalData:
     return msgspec.convert(given, PersonalData)
 
 
+def payout_account_of(p: sp.BankAccountIn) -> BankAccount:
+    """The bank account as given (checked by the domain)."""
+    return BankAccount(iban=p.iban, bic=p.bic, bank=p.bank, account_number=p.account_number)
+
+
 def _payout_in(p: sp.PayoutIn) -> PayoutInstrument:
     match p:
         case sp.MobileMoneyIn():
             return MobileMoney(number=p.number, operator=p.operator)
         case sp.BankAccountIn():
-            return BankAccount(iban=p.iban, bic=p.bic, bank=p.bank, account_number=p.account_number)
+            return payout_account_of(p)
         case sp.CashPickupIn():
             return CashPickup(document=p.document)
 

@@ -92,14 +92,11 @@ class CommunityProjectTrancheOperations:
 
     @operation
     def release_community_project_tranche(
-        project_id: str, tranche_id: str, *, if_match: IfMatch = None
+        project_id: str,
+        tranche_id: str,
+        body: scm.TrancheReleaseIn,
+        *,
+        if_match: IfMatch = None,
     ) -> Call[View]:
         action = "tranches/{tranche_id}/release"
-        return step(action, tag=if_match, project_id=project_id, tranche_id=tranche_id)
-
-    @operation
-    def settle_project_payment(
-        project_id: str, payment_id: str, body: scm.SettlementIn, *, if_match: IfMatch = None
-    ) -> Call[View]:
-        action = "payments/{payment_id}/settlement"
-        return step(action, body, if_match, project_id=project_id, payment_id=payment_id)
+        return step(action, body, if_match, project_id=project_id, tranche_id=tranche_id)

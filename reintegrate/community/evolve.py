@@ -23,6 +23,10 @@ ProjectEvent = (
     | ev.MilestoneEvent
     | ev.ProjectTrancheReleased
     | ev.ProjectPaymentSettled
+    | ev.ProjectDisbursementRequested
+    | ev.ProjectDisbursementPaid
+    | ev.ProjectDisbursementFailed
+    | ev.ProjectDisbursementReversed
     | ev.OutcomesReported
     | ev.CommunityProjectClosed
 )
@@ -93,6 +97,14 @@ def _evolve(project: CommunityProject, event: ProjectEvent, actor: str) -> Commu
             return _released(project, event, actor)
         case ev.ProjectPaymentSettled():
             return _settled(project, event)
+        case ev.ProjectDisbursementRequested():
+            return _released(project, event, actor)
+        case (
+            ev.ProjectDisbursementPaid()
+            | ev.ProjectDisbursementFailed()
+            | ev.ProjectDisbursementReversed()
+        ):
+            return _settle(project, event)
         case ev.OutcomesReported():
             outcome = Outcome(
                 reported_by=actor,
@@ -127,10 +139,16 @@ def _apply_shares(
 
 
 def _released(
-    project: CommunityProject, event: ev.ProjectTrancheReleased, actor: str
+    project: CommunityProject,
+    event: ev.ProjectTrancheReleased | ev.ProjectDisbursementRequested,
+    actor: str,
 ) -> CommunityProject:
+    """A tranche sent: its payment in flight (a disbursement's id is its payment's)."""
+    payment_id = (
+        event.payment_id if isinstance(event, ev.ProjectTrancheReleased) else event.disbursement_id
+    )
     sent = ProjectPayment(
-        payment_id=event.payment_id,
+        payment_id=payment_id,
         tranche_id=event.tranche_id,
         payee=event.payee,
         amount=event.amount,
@@ -165,6 +183,46 @@ def _settled(project: CommunityProject, event: ev.ProjectPaymentSettled) -> Comm
     if not paid:
         tranches = tuple(
             msgspec.structs.replace(t, released_on=None) if t.tranche_id == failed else t
+            for t in tranches
+        )
+    return msgspec.structs.replace(project, payments=payments, tranches=tranches)
+
+
+_Settled = (
+    ev.ProjectDisbursementPaid | ev.ProjectDisbursementFailed | ev.ProjectDisbursementReversed
+)
+
+
+def _status(event: _Settled) -> PaymentStatus:
+    match event:
+        case ev.ProjectDisbursementPaid():
+            return PaymentStatus.PAID
+        case ev.ProjectDisbursementFailed():
+            return PaymentStatus.RETURNED if event.returned else PaymentStatus.FAILED
+    return PaymentStatus.REVERSED
+
+
+def _settle(project: CommunityProject, event: _Settled) -> CommunityProject:
+    """A project's disbursement paid, or not delivered or reversed: then its tranche is
+    unreleased, to be released again."""
+    status = _status(event)
+    paid = event if isinstance(event, ev.ProjectDisbursementPaid) else None
+    payments = tuple(
+        msgspec.structs.replace(
+            p,
+            status=status,
+            settled_on=None if paid is None else paid.on,
+            provider_ref=None if paid is None else paid.provider_ref,
+        )
+        if p.payment_id == event.disbursement_id
+        else p
+        for p in project.payments
+    )
+    tranches = project.tranches
+    if paid is None:
+        undone = next(p.tranche_id for p in payments if p.payment_id == event.disbursement_id)
+        tranches = tuple(
+            msgspec.structs.replace(t, released_on=None) if t.tranche_id == undone else t
             for t in tranches
         )
     return msgspec.structs.replace(project, payments=payments, tranches=tranches)

@@ -3,9 +3,9 @@ partner or suppliers, outcomes, and its end.
 
 Each command checks its rules and returns the event it causes; the events carry the amounts
 (envelope, counted shares, payments), so the ledger postings follow from the journal alone.
-Four eyes: the approver (or rejecter) drafted and submitted nothing of the project; whoever
-confirms a tranche's payment did not release it. Milestones and their evidence follow the
-tranche mechanism of every grant (`reintegrate.tranches`).
+Four eyes: the approver (or rejecter) drafted and submitted nothing of the project; a
+tranche's payment is a disbursement, approved and confirmed as any other. Milestones and
+their evidence follow the tranche mechanism of every grant (`reintegrate.tranches`).
 """
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ import datetime as dt
 from decimal import Decimal
 
 from reintegrate import events as ev
+from reintegrate.community.payouts import CHANNEL
 from reintegrate.community.projects import (
     CHANGEABLE,
     RUNNING,
     CommunityProject,
-    PaymentStatus,
     ProjectPayment,
     ProjectStatus,
     check_participation,
@@ -108,12 +108,15 @@ def release_tranche(
     project: CommunityProject,
     tranche_id: str,
     *,
-    payment_id: str,
+    disbursement_id: str,
+    payout: str,
     receipts_share: Decimal,
     today: dt.date,
-) -> ev.ProjectTrancheReleased:
+) -> ev.ProjectDisbursementRequested:
     """Send a tranche whose milestone is verified to its payee, while the project runs and
-    receipts justify enough of what was already paid."""
+    receipts justify enough of what was already paid: an ordinary disbursement to the
+    payee's account `payout` (`payouts.payout_text`), approved, batched and settled like
+    any other."""
     require(project, RUNNING, "pay a tranche of")
     if today > project.ends_on:
         raise WindowClosed(
@@ -128,13 +131,17 @@ def release_tranche(
         receipts_share=receipts_share,
         currency=project.currency,
     )
-    return ev.ProjectTrancheReleased(
+    return ev.ProjectDisbursementRequested(
+        disbursement_id=disbursement_id,
         project_id=project.project_id,
         programme_id=project.programme_id,
         tranche_id=tranche_id,
-        payment_id=payment_id,
+        component_id=chosen.component_id,
+        channel=CHANNEL.value,
         payee=payee_of(project, chosen.component_id),
+        payout=payout,
         amount=chosen.amount,
+        currency=project.currency,
         on=today,
     )
 
@@ -144,38 +151,6 @@ def payment(project: CommunityProject, payment_id: str) -> ProjectPayment:
     if found is None:
         raise NotFound(f"there is no payment '{payment_id}'", field="payment_id")
     return found
-
-
-def settle_payment(
-    project: CommunityProject,
-    payment_id: str,
-    *,
-    outcome: ev.PaymentOutcome,
-    actor: str,
-    today: dt.date,
-    provider_ref: str | None = None,
-) -> ev.ProjectPaymentSettled:
-    """The provider's answer on a tranche's payment, confirmed by someone who did not release
-    it; a failed payment puts the tranche back, to be released again."""
-    sent = payment(project, payment_id)
-    if sent.status is not PaymentStatus.PENDING:
-        raise InvalidTransition(f"payment {payment_id} is {sent.status} already", field="status")
-    require_another_person(
-        actor, sent.released_by, did=f"released payment {payment_id}", cannot="confirm its outcome"
-    )
-    if outcome is ev.PaymentOutcome.PAID and not (provider_ref or "").strip():
-        raise ValidationFailed(
-            "a paid payment carries the provider's reference", field="provider_ref"
-        )
-    return ev.ProjectPaymentSettled(
-        project_id=project.project_id,
-        programme_id=project.programme_id,
-        payment_id=payment_id,
-        outcome=outcome,
-        amount=sent.amount,
-        on=today,
-        provider_ref=(provider_ref or "").strip() or None,
-    )
 
 
 def report_outcomes(

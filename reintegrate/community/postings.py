@@ -5,7 +5,10 @@ Accounts (programme currency):
   approval and what was never paid goes back at the end;
 - `project:{id}:remaining` (limit), `:pending`, `:paid`: what is left to pay on the project,
   what is in flight to the partner or a supplier, what was paid; so for every project,
-  envelope = remaining + pending + paid until it closes;
+  envelope = remaining + pending + paid until it closes. A tranche's disbursement moves
+  remaining -> pending when requested, pending -> paid when confirmed, pending -> remaining
+  when it fails or comes back, paid -> remaining when reversed (journals written before
+  hold `ProjectTrancheReleased` and `ProjectPaymentSettled`, posted the same way);
 - a returnee's counted share moves from their household cap and their own cap to the caps'
   `:used` accounts, as an individual package would: the same floors refuse an overdraw.
 """
@@ -69,6 +72,22 @@ def _payment_settled(event: ev.ProjectPaymentSettled, c: str) -> Transaction:
     return _move(event.project_id, "pending", target, event.amount, c)
 
 
+def _disbursement_requested(event: ev.ProjectDisbursementRequested, c: str) -> Transaction:
+    return _move(event.project_id, "remaining", "pending", event.amount, c)
+
+
+def _disbursement_paid(event: ev.ProjectDisbursementPaid, c: str) -> Transaction:
+    return _move(event.project_id, "pending", "paid", event.amount, c)
+
+
+def _disbursement_failed(event: ev.ProjectDisbursementFailed, c: str) -> Transaction:
+    return _move(event.project_id, "pending", "remaining", event.amount, c)
+
+
+def _disbursement_reversed(event: ev.ProjectDisbursementReversed, c: str) -> Transaction:
+    return _move(event.project_id, "paid", "remaining", event.amount, c)
+
+
 def _closed(event: ev.CommunityProjectClosed, c: str) -> Transaction:
     available, committed = budget(event.programme_id, event.budget_line, c)
     remaining, _, _ = project_accounts(event.project_id, c)
@@ -117,6 +136,10 @@ _POSTS: dict[type[Any], Callable[[Any, str], Transaction | None]] = {
     ev.ParticipantsChanged: _participants_changed,
     ev.ProjectTrancheReleased: _tranche_released,
     ev.ProjectPaymentSettled: _payment_settled,
+    ev.ProjectDisbursementRequested: _disbursement_requested,
+    ev.ProjectDisbursementPaid: _disbursement_paid,
+    ev.ProjectDisbursementFailed: _disbursement_failed,
+    ev.ProjectDisbursementReversed: _disbursement_reversed,
     ev.CommunityProjectClosed: _closed,
 }
 """What posts each kind of community event, by its type: one look-up for every journal

@@ -62,6 +62,8 @@ class PaymentStatus(enum.StrEnum):
     PENDING = "pending"
     PAID = "paid"
     FAILED = "failed"
+    RETURNED = "returned"
+    REVERSED = "reversed"
 
 
 class ProjectPayment(msgspec.Struct, frozen=True, kw_only=True):

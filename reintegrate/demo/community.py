@@ -12,6 +12,7 @@ from collections import Counter
 from decimal import Decimal
 
 from reintegrate import events as ev
+from reintegrate.adapters.identifiers import LibraryIdentifierChecks
 from reintegrate.community.drafting import ProjectContent
 from reintegrate.demo.business import (
     APPROVER,
@@ -22,8 +23,10 @@ from reintegrate.demo.business import (
     returnee_case,
 )
 from reintegrate.kinds import Dimension, Form
+from reintegrate.people.records import BankAccount
 from reintegrate.services import community as cs
 from reintegrate.services import community_activities as ca
+from reintegrate.services import packages as ps
 from reintegrate.store.base import Store
 from reintegrate.tranches.drafting import TrancheIn
 
@@ -144,6 +147,11 @@ def _walk(store: Store, project_id: str, state: str, now: dt.datetime) -> None:
         ca.close_project(store, APPROVER, now, project_id, end=ev.ProjectEnd.COMPLETED)
 
 
+CHECKS = LibraryIdentifierChecks()
+PARTNER_ACCOUNT = BankAccount(iban="FR7630006000011234567890189", bic="BNPAFRPP")
+"""Where the demo's tranches are paid (a test IBAN: the partner's, or a supplier's)."""
+
+
 def _pay(
     store: Store, project_id: str, milestone_id: str, tranche_id: str, now: dt.datetime
 ) -> None:
@@ -151,14 +159,9 @@ def _pay(
     with store.unit_of_work() as uow:
         project = cs.load_project(uow.projects, project_id, OFFICER)
     prove_milestone(store, cs.PROJECTS.one(project_id), project, milestone_id, now)
-    project = ca.release_tranche(store, PAYER, now, project_id, tranche_id)
-    sent = project.payments[-1]
-    ca.settle_payment(
-        store,
-        CONFIRMER,
-        now,
-        project_id,
-        sent.payment_id,
-        outcome=ev.PaymentOutcome.PAID,
-        provider_ref=f"PRV-{project_id}-{tranche_id}",
+    project = ca.release_tranche(
+        store, PAYER, now, project_id, tranche_id, payout=PARTNER_ACCOUNT, checks=CHECKS
     )
+    sent = project.payments[-1].payment_id
+    ps.approve_disbursement(store, APPROVER, now, sent)
+    ps.confirm_disbursement(store, CONFIRMER, now, sent, f"PRV-{project_id}-{tranche_id}")

@@ -33,6 +33,10 @@ from reintegrate.events.community import (
     CommunityProjectSubmitted,
     OutcomesReported,
     ParticipantsChanged,
+    ProjectDisbursementFailed,
+    ProjectDisbursementPaid,
+    ProjectDisbursementRequested,
+    ProjectDisbursementReversed,
     ProjectPaymentSettled,
     ProjectTrancheReleased,
 )
@@ -137,6 +141,10 @@ Event = (
     | ParticipantsChanged
     | ProjectTrancheReleased
     | ProjectPaymentSettled
+    | ProjectDisbursementRequested
+    | ProjectDisbursementPaid
+    | ProjectDisbursementFailed
+    | ProjectDisbursementReversed
     | OutcomesReported
     | CommunityProjectClosed
     | VerificationRoundDrawn

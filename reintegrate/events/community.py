@@ -187,3 +187,56 @@ class CommunityProjectClosed(_Event, frozen=True):
     unspent: int
     releases: tuple[CountedShare, ...]
     on: dt.date
+
+
+class ProjectDisbursementRequested(_Event, frozen=True):
+    """A tranche released as an ordinary disbursement (batched, exported, matched and
+    applied like any other): paid to its payee, the partner (cash) or a supplier (goods in
+    kind), into the account `payout`, a sealed text (`community.payouts`). Journals written
+    before hold `ProjectTrancheReleased` instead, settled by `ProjectPaymentSettled`."""
+
+    disbursement_id: str
+    project_id: str
+    programme_id: str
+    tranche_id: str
+    component_id: str
+    channel: str
+    payee: str | Note
+    payout: Text
+    amount: int
+    currency: str
+    """The programme's: a project is paid in its programme's currency."""
+    on: dt.date
+
+
+class ProjectDisbursementPaid(_Event, frozen=True):
+    """A project's disbursement confirmed paid: what was in flight is paid."""
+
+    disbursement_id: str
+    project_id: str
+    programme_id: str
+    amount: int
+    on: dt.date
+    provider_ref: str | None = None
+
+
+class ProjectDisbursementFailed(_Event, frozen=True):
+    """A project's disbursement not delivered (`returned`: the provider sent the money back):
+    the amount is left to pay again and its tranche may be released anew."""
+
+    disbursement_id: str
+    project_id: str
+    programme_id: str
+    amount: int
+    reason: Text
+    returned: bool = False
+
+
+class ProjectDisbursementReversed(_Event, frozen=True):
+    """A confirmed payment of a project undone: left to pay again, its tranche unreleased."""
+
+    disbursement_id: str
+    project_id: str
+    programme_id: str
+    amount: int
+    reason: Text

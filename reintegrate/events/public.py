@@ -68,6 +68,7 @@ class Subject(msgspec.Struct, frozen=True):
 
 _PACKAGE_MOVE = ("package_id", "case_id", "programme_id", "budget_line")
 _PAYMENT = ("disbursement_id", "package_id", "component_id", "programme_id", "amount")
+_PROJECT_PAYMENT = ("disbursement_id", "project_id", "programme_id", "amount")
 _CASE, _PACKAGE, _PAYOUT = SubjectKind.CASE, SubjectKind.PACKAGE, SubjectKind.DISBURSEMENT
 _PLAN, _PROJECT, _GRANT = SubjectKind.PLAN, SubjectKind.PROJECT, SubjectKind.GRANT
 _PROGRAMME, _BATCH, _IMPORT = SubjectKind.PROGRAMME, SubjectKind.BATCH, SubjectKind.IMPORT
@@ -155,6 +156,16 @@ PUBLISHED: dict[type[Any], Shown] = {
         "project_id",
         ("project_id", "programme_id", "payment_id", "outcome", "amount", "on"),
     ),
+    ev.ProjectDisbursementRequested: Shown(
+        _PAYOUT,
+        "disbursement_id",
+        (*_PROJECT_PAYMENT, "tranche_id", "component_id", "channel", "currency", "on"),
+    ),
+    ev.ProjectDisbursementPaid: Shown(_PAYOUT, "disbursement_id", (*_PROJECT_PAYMENT, "on")),
+    ev.ProjectDisbursementFailed: Shown(
+        _PAYOUT, "disbursement_id", (*_PROJECT_PAYMENT, "returned")
+    ),
+    ev.ProjectDisbursementReversed: Shown(_PAYOUT, "disbursement_id", _PROJECT_PAYMENT),
     ev.OutcomesReported: Shown(
         _PROJECT,
         "project_id",

@@ -1,6 +1,9 @@
-"""Disbursements: paying one component of an approved package, in cash or in kind.
+"""Disbursements: paying one component of an approved package, in cash or in kind, or a
+community project's tranche (its `project_id` set; package and case left empty).
 
 requested -> approved -> paid | failed | returned; a paid disbursement can be reversed.
+A project's disbursement goes the same way with its own events (`ProjectDisbursement*`),
+which post on the project's accounts rather than a package component's.
 Cash goes to the beneficiary (bank, mobile money, cash agent); in kind goes to the
 component's supplier against an invoice reference. A payment in another currency than the
 programme's is converted at the booked rate, and the caps count that converted amount.
@@ -95,6 +98,11 @@ class Disbursement(msgspec.Struct, frozen=True, kw_only=True):
     provider_ref: str | None = None
     reason: Text | None = None
     version: int = 1
+    project_id: str | None = None
+    """The community project whose tranche this pays (package and case are then empty)."""
+    tranche_id: str | None = None
+    payout: Text | None = None
+    """The sealed account a project's payee is paid into (`community.payouts`)."""
 
 
 def request_disbursement(
@@ -283,7 +291,7 @@ def approve_disbursement(d: Disbursement, actor: str) -> ev.DisbursementApproved
 
 def confirm_disbursement(
     d: Disbursement, actor: str, today: dt.date, provider_ref: str | None
-) -> ev.DisbursementPaid:
+) -> ev.DisbursementPaid | ev.ProjectDisbursementPaid:
     _require(d, (DisbursementStatus.APPROVED,), "confirm")
     require_another_person(
         actor,
@@ -291,6 +299,15 @@ def confirm_disbursement(
         did=f"requested or approved disbursement {d.disbursement_id}",
         cannot="confirm it as paid",
     )
+    if d.project_id is not None:
+        return ev.ProjectDisbursementPaid(
+            disbursement_id=d.disbursement_id,
+            project_id=d.project_id,
+            programme_id=d.programme_id,
+            amount=d.programme_amount,
+            on=today,
+            provider_ref=provider_ref,
+        )
     return ev.DisbursementPaid(
         disbursement_id=d.disbursement_id,
         package_id=d.package_id,
@@ -302,10 +319,22 @@ def confirm_disbursement(
     )
 
 
-def fail_disbursement(d: Disbursement, reason: str, *, returned: bool) -> ev.DisbursementFailed:
-    """Not delivered; the amount is owed again on the component and may be requested anew."""
+def fail_disbursement(
+    d: Disbursement, reason: str, *, returned: bool
+) -> ev.DisbursementFailed | ev.ProjectDisbursementFailed:
+    """Not delivered; the amount is owed again on the component (or the project's tranche)
+    and may be requested anew."""
     allowed = (DisbursementStatus.APPROVED,) if returned else IN_FLIGHT
     _require(d, allowed, "mark as returned" if returned else "mark as failed")
+    if d.project_id is not None:
+        return ev.ProjectDisbursementFailed(
+            disbursement_id=d.disbursement_id,
+            project_id=d.project_id,
+            programme_id=d.programme_id,
+            amount=d.programme_amount,
+            reason=_text(reason),
+            returned=returned,
+        )
     return ev.DisbursementFailed(
         disbursement_id=d.disbursement_id,
         package_id=d.package_id,
@@ -317,18 +346,33 @@ def fail_disbursement(d: Disbursement, reason: str, *, returned: bool) -> ev.Dis
     )
 
 
+class Paying(msgspec.Struct, frozen=True, kw_only=True):
+    """Whether the grant a payment is on still pays (`what` names it in a refusal)."""
+
+    what: str
+    status: str
+    open: bool
+
+
+def paying(pkg: Package) -> Paying:
+    return Paying(
+        what=f"package {pkg.package_id}", status=pkg.status, open=pkg.status in OPEN_FOR_PAYMENT
+    )
+
+
 def reverse_disbursement(
-    d: Disbursement, pkg: Package, actor: str, reason: str
-) -> ev.DisbursementReversed:
-    """Undo a confirmed payment: someone else than who confirmed it, while the package is open.
+    d: Disbursement, grant: Paying, actor: str, reason: str
+) -> ev.DisbursementReversed | ev.ProjectDisbursementReversed:
+    """Undo a confirmed payment: someone else than who confirmed it, while the package (or
+    project) it is on still pays.
 
     On a closed or cancelled package the amount would be owed again on a package that can
     no longer pay it nor give it back to the caps, so the reversal is refused.
     """
     _require(d, (DisbursementStatus.PAID,), "reverse")
-    if pkg.status not in OPEN_FOR_PAYMENT:
+    if not grant.open:
         raise InvalidTransition(
-            f"package {pkg.package_id} is {pkg.status}; a payment on it cannot be reversed",
+            f"{grant.what} is {grant.status}; a payment on it cannot be reversed",
             field="status",
         )
     require_another_person(
@@ -337,6 +381,14 @@ def reverse_disbursement(
         did=f"confirmed disbursement {d.disbursement_id}",
         cannot="reverse it",
     )
+    if d.project_id is not None:
+        return ev.ProjectDisbursementReversed(
+            disbursement_id=d.disbursement_id,
+            project_id=d.project_id,
+            programme_id=d.programme_id,
+            amount=d.programme_amount,
+            reason=_text(reason),
+        )
     return ev.DisbursementReversed(
         disbursement_id=d.disbursement_id,
         package_id=d.package_id,
@@ -366,6 +418,28 @@ def evolve_disbursement(
     d: Disbursement | None, event: ev.Event, actor: str, office: str
 ) -> Disbursement | None:
     match event:
+        case ev.ProjectDisbursementRequested():
+            return Disbursement(
+                disbursement_id=event.disbursement_id,
+                package_id="",
+                component_id=event.component_id,
+                case_id="",
+                programme_id=event.programme_id,
+                office=office,
+                channel=Channel(event.channel),
+                payee=event.payee,
+                invoice_ref=None,
+                amount=event.amount,
+                currency=event.currency,
+                programme_amount=event.amount,
+                rate=None,
+                requested_on=event.on,
+                status=DisbursementStatus.REQUESTED,
+                requested_by=actor,
+                project_id=event.project_id,
+                tranche_id=event.tranche_id,
+                payout=event.payout,
+            )
         case ev.DisbursementRequested():
             return Disbursement(
                 disbursement_id=event.disbursement_id,
@@ -387,17 +461,17 @@ def evolve_disbursement(
             )
         case ev.DisbursementApproved():
             return _next(d, status=DisbursementStatus.APPROVED, approved_by=actor)
-        case ev.DisbursementPaid():
+        case ev.DisbursementPaid() | ev.ProjectDisbursementPaid():
             return _next(
                 d,
                 status=DisbursementStatus.PAID,
                 confirmed_by=actor,
                 provider_ref=event.provider_ref,
             )
-        case ev.DisbursementFailed():
+        case ev.DisbursementFailed() | ev.ProjectDisbursementFailed():
             status = DisbursementStatus.RETURNED if event.returned else DisbursementStatus.FAILED
             return _next(d, status=status, reason=event.reason)
-        case ev.DisbursementReversed():
+        case ev.DisbursementReversed() | ev.ProjectDisbursementReversed():
             return _next(d, status=DisbursementStatus.REVERSED, reason=event.reason)
     return d
 

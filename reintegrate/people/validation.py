@@ -150,6 +150,12 @@ def _payout(
             return p
 
 
+def validate_bank_account(p: BankAccount, checks: IdentifierChecks, where: str) -> BankAccount:
+    """A bank account in its normal form (IBAN, BIC, bank and number checked), or refused
+    naming the field at fault under `where`: a person's, or a project payee's."""
+    return _bank_account(p, checks, where)
+
+
 def _bank_account(p: BankAccount, checks: IdentifierChecks, where: str) -> BankAccount:
     if p.iban is None and (p.bank is None or p.account_number is None):
         raise ValidationFailed(

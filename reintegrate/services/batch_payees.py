@@ -1,17 +1,21 @@
 """The people a payment batch pays, named for the provider's file: each payment to a person
 leads to their record (payment, its package's component, the member it is for, the case's
-person for that member), opened only here, when finance exports the batch."""
+person for that member), and each payment of a community project's tranche to its payee's
+sealed account, opened only here, when finance exports the batch."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
+from reintegrate.community.payouts import payout_account
 from reintegrate.grants.disbursements import Disbursement
 from reintegrate.grants.packages import Package
+from reintegrate.notes import plain
 from reintegrate.people.records import PersonalData
 from reintegrate.reconcile.batches import payees
 from reintegrate.reconcile.batches.batch import PaymentBatch
 from reintegrate.reconcile.batches.payees import Payee
+from reintegrate.services.notes import opened
 from reintegrate.services.people import personal_data
 from reintegrate.store.base import EVERYWHERE, CaseRecord, UnitOfWork
 
@@ -23,12 +27,22 @@ def payees_of(
     the member it is for, the case's person for that member, their record, each opened
     once), and the persons whose records were opened."""
     people = _People(uow)
-    records = {
-        i.disbursement_id: people.record(found[i.disbursement_id])
-        for i in batch.items
-        if not i.payee
-    }
+    records: dict[str, PersonalData | Payee | None] = {}
+    for i in batch.items:
+        if not i.payee:
+            d = found[i.disbursement_id]
+            records[i.disbursement_id] = (
+                people.record(d) if d.project_id is None else project_payee(uow, d)
+            )
     return payees.payees(batch.provider, records), sorted(people.records)
+
+
+def project_payee(uow: UnitOfWork, d: Disbursement) -> Payee | None:
+    """The partner or supplier a community project's payment goes to, into the account
+    sealed when its tranche was released (opened here only, for the batch's file)."""
+    shown = opened(uow, (d.payee, d.payout))
+    name, payout = plain(shown[0]), plain(shown[1] or "")
+    return payees.account_payee(name, payout_account(payout))
 
 
 class _People:

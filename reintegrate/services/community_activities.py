@@ -1,5 +1,6 @@
-"""Use cases for a running community project: tranches paid to the partner or suppliers and
-their outcome, outcomes reached, and the end (its milestones' evidence and verification:
+"""Use cases for a running community project: tranches paid to the partner or suppliers (as
+ordinary disbursements, approved and settled through `services.packages` and
+reconciliation), outcomes reached, and the end (its milestones' evidence and verification:
 `services.tranches`)."""
 
 from __future__ import annotations
@@ -7,55 +8,45 @@ from __future__ import annotations
 import datetime as dt
 
 from reintegrate import events as ev
-from reintegrate.community import lifecycle
+from reintegrate.community import lifecycle, payouts
 from reintegrate.community import projects as cp
+from reintegrate.people.identity import IdentifierChecks
+from reintegrate.people.records import BankAccount
+from reintegrate.people.validation import validate_bank_account
 from reintegrate.services.community import apply_to_project, rules
 from reintegrate.services.context import Actor, new_id
 from reintegrate.store.base import Store, UnitOfWork
 
 
 def release_tranche(
-    store: Store, actor: Actor, now: dt.datetime, project_id: str, tranche_id: str
-) -> cp.CommunityProject:
-    """Send a verified milestone's tranche to the partner (cash) or its supplier (in kind)."""
-
-    def decide(uow: UnitOfWork, p: cp.CommunityProject, today: dt.date) -> list[ev.Event]:
-        share = rules(uow, p.programme_id, today).receipts_share_value()
-        released = lifecycle.release_tranche(
-            p, tranche_id, payment_id=new_id("cpp"), receipts_share=share, today=today
-        )
-        return [released]
-
-    return apply_to_project(store, actor, now, project_id, decide)
-
-
-def settle_payment(
     store: Store,
     actor: Actor,
     now: dt.datetime,
     project_id: str,
-    payment_id: str,
+    tranche_id: str,
     *,
-    outcome: ev.PaymentOutcome,
-    provider_ref: str | None = None,
+    payout: BankAccount,
+    checks: IdentifierChecks,
 ) -> cp.CommunityProject:
-    """Record the provider's answer on a tranche's payment (paid, or failed: sent again)."""
-    return apply_to_project(
-        store,
-        actor,
-        now,
-        project_id,
-        lambda _, p, today: [
-            lifecycle.settle_payment(
-                p,
-                payment_id,
-                outcome=outcome,
-                actor=actor.user_id,
-                today=today,
-                provider_ref=provider_ref,
-            )
-        ],
-    )
+    """Send a verified milestone's tranche to the partner (cash) or its supplier (in kind):
+    a disbursement into `payout`, their bank account (checked, then sealed with the
+    project's texts), to be approved, batched and settled like any other payment: the
+    project's new payment in flight bears the disbursement's id."""
+    account = validate_bank_account(payout, checks, "payout")
+
+    def decide(uow: UnitOfWork, p: cp.CommunityProject, today: dt.date) -> list[ev.Event]:
+        share = rules(uow, p.programme_id, today).receipts_share_value()
+        released = lifecycle.release_tranche(
+            p,
+            tranche_id,
+            disbursement_id=new_id("dsb"),
+            payout=payouts.payout_text(account),
+            receipts_share=share,
+            today=today,
+        )
+        return [released]
+
+    return apply_to_project(store, actor, now, project_id, decide)
 
 
 def report_outcomes(

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from reintegrate import events as ev
 from reintegrate.cases import Case
+from reintegrate.community import payouts
 from reintegrate.errors import NotFound, ValidationFailed
 from reintegrate.grants import disbursements as dis
 from reintegrate.grants import packages as pk
@@ -209,10 +210,20 @@ def reverse_disbursement(
 ) -> dis.Disbursement:
     with store.unit_of_work(one_case=True) as uow:
         d = load_disbursement(uow.disbursements, disbursement_id, actor)
-        pkg = load_package(uow.packages, d.package_id, actor)
-        event = dis.reverse_disbursement(d, pkg, actor.user_id, reason)
+        event = dis.reverse_disbursement(d, paying_of(uow, d), actor.user_id, reason)
         record(uow, actor.user_id, utc(now), [event])
         return _done_disbursement(uow, disbursement_id, actor)
+
+
+def paying_of(uow: UnitOfWork, d: dis.Disbursement) -> dis.Paying:
+    """Whether the package, or the community project, that `d` pays on still pays."""
+    if d.project_id is not None:
+        project = uow.projects.get(d.project_id, EVERYWHERE)
+        assert project is not None, f"a payment's project is kept ({d.project_id})"
+        return payouts.paying(project)
+    pkg = uow.packages.get(d.package_id, EVERYWHERE)
+    assert pkg is not None, f"a payment's package is kept ({d.package_id})"
+    return dis.paying(pkg)
 
 
 def booked(uow: UnitOfWork, amount: int, source: str, target: str, day: dt.date) -> Conversion:

@@ -14,7 +14,6 @@ from reintegrate.adapters.bulk import BULK_FROM_BYTES
 from reintegrate.adapters.statements.detect import read_statement
 from reintegrate.errors import NotFound
 from reintegrate.grants.disbursements import Channel
-from reintegrate.grants.packages import Package
 from reintegrate.people.access_log import Reader
 from reintegrate.reconcile.batches import batch as batches
 from reintegrate.reconcile.matching import applying
@@ -25,10 +24,11 @@ from reintegrate.reconcile.statements.csv_mapping import CsvMapping
 from reintegrate.services.batch_payees import payees_of
 from reintegrate.services.context import Actor, new_id, utc
 from reintegrate.services.notes import opened
+from reintegrate.services.packages import paying_of
 from reintegrate.services.people import log_read
 from reintegrate.services.provider_mappings import mapping_for_import
 from reintegrate.services.recording import record
-from reintegrate.store.base import EVERYWHERE, Store, UnitOfWork
+from reintegrate.store.base import Store, UnitOfWork
 
 APPLY_CHUNK = 10_000
 """Findings applied per transaction: an apply that is interrupted keeps what it committed,
@@ -347,15 +347,10 @@ def _events_of(
 ) -> list[ev.Event]:
     ids = {f.expected.disbursement_id for f, _ in findings if f.expected is not None}
 
-    def package_of(package_id: str) -> Package:
-        found = uow.packages.get(package_id, EVERYWHERE)
-        assert found is not None, f"a payment's package is kept ({package_id})"
-        return found
-
     return applying.apply_events(
         findings,
         uow.disbursements.get_many(ids),
-        package_of,
+        lambda d: paying_of(uow, d),
         actor=actor.user_id,
         import_id=import_id,
         today=utc(now).date(),

@@ -200,11 +200,27 @@ def _disbursement_requested(uow: UnitOfWork, event: ev.DisbursementRequested, ac
     uow.disbursements.put(created)
 
 
-def _disbursement_changed(uow: UnitOfWork, event: _DisbursementEvent, actor: str) -> None:
+def _disbursement_changed(
+    uow: UnitOfWork, event: _DisbursementEvent | _ProjectPaymentEvent, actor: str
+) -> None:
     current = uow.disbursements.get(event.disbursement_id, EVERYWHERE)
     changed = evolve_disbursement(current, event, actor, "")
     assert changed is not None
     uow.disbursements.put(changed)
+
+
+def _project_disbursement(uow: UnitOfWork, event: _ProjectPaymentEvent, actor: str) -> None:
+    """A community project's disbursement: the payment in the project's office, and the
+    project's tranche and payment with it."""
+    _evolve_project(uow, event.project_id, event, actor)
+    if isinstance(event, ev.ProjectDisbursementRequested):
+        project = uow.projects.get(event.project_id, EVERYWHERE)
+        assert project is not None
+        created = evolve_disbursement(None, event, actor, project.office)
+        assert created is not None
+        uow.disbursements.put(created)
+    else:
+        _disbursement_changed(uow, event, actor)
 
 
 def _provider_mapping_saved(
@@ -226,6 +242,12 @@ _PackageEvent = (
 _DisbursementEvent = (
     ev.DisbursementApproved | ev.DisbursementPaid | ev.DisbursementFailed | ev.DisbursementReversed
 )
+_ProjectPaymentEvent = (
+    ev.ProjectDisbursementRequested
+    | ev.ProjectDisbursementPaid
+    | ev.ProjectDisbursementFailed
+    | ev.ProjectDisbursementReversed
+)
 _PROJECTIONS: dict[type[Any], Callable[[UnitOfWork, Any, str], None]] = {
     ev.ProgrammeCreated: _programme_created,
     ev.PolicyAdopted: _policy_adopted,
@@ -237,6 +259,7 @@ _PROJECTIONS: dict[type[Any], Callable[[UnitOfWork, Any, str], None]] = {
     **dict.fromkeys(get_args(_PackageEvent), _package_changed),
     ev.DisbursementRequested: _disbursement_requested,
     **dict.fromkeys(get_args(_DisbursementEvent), _disbursement_changed),
+    **dict.fromkeys(get_args(_ProjectPaymentEvent), _project_disbursement),
     **dict.fromkeys(get_args(PersonEvent), _person_changed),
     ev.PersonsMerged: _persons_decided,
     ev.MembersLinked: _members_linked,

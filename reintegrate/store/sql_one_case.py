@@ -4,6 +4,7 @@ Such a unit of work takes the commands lock in shared mode, so it runs beside th
 its kind and never beside any other command. Before it reads the first row of a case (the
 case, its grant, one of its packages or disbursements) it locks that case's row, FOR UPDATE:
 whatever it reads of the case afterwards, no other command can change until it commits.
+A payment of a community project's tranche has no case: its project's row is locked instead.
 Nothing of a case is read before that lock: each statement of a PostgreSQL transaction at
 READ COMMITTED sees what was committed when it started, so the reads that follow the lock
 see the last commit of any command that held it before.
@@ -29,10 +30,12 @@ PACKAGES: Table = t.PackageRow.__table__  # type: ignore[attr-defined]
 DISBURSEMENTS: Table = t.DisbursementRow.__table__  # type: ignore[attr-defined]
 
 NOTES: Table = t.NoteRow.__table__  # type: ignore[attr-defined]
+PROJECTS: Table = t.CommunityProjectRow.__table__  # type: ignore[attr-defined]
 
-ONE_CASE_WRITES = frozenset({PACKAGES.name, DISBURSEMENTS.name, NOTES.name})
+ONE_CASE_WRITES = frozenset({PACKAGES.name, DISBURSEMENTS.name, NOTES.name, PROJECTS.name})
 """The projections a unit of work of one case's payments may write: besides the payments,
-the notes their free text is sealed in, which belong to the case (`services.notes.owner_of`)."""
+the notes their free text is sealed in, which belong to the case (`services.notes.owner_of`),
+and the community project whose tranche a payment pays (its row locked as a case's is)."""
 
 _CASE_BY_ID = select(CASES.c.case_id).where(CASES.c.case_id == bindparam("value"))
 _LOCK_CASE_OF: dict[str, Select[Any]] = {
@@ -49,6 +52,14 @@ _LOCK_CASE_OF: dict[str, Select[Any]] = {
     .with_for_update(of=CASES),
 }
 """For a row of a case's, by its key: lock the case's row (and say which case it is)."""
+_LOCK_PROJECT_OF_PAYMENT = (
+    select(PROJECTS.c.project_id)
+    .join(DISBURSEMENTS, DISBURSEMENTS.c.project_id == PROJECTS.c.project_id)
+    .where(DISBURSEMENTS.c.disbursement_id == bindparam("value"))
+    .with_for_update(of=PROJECTS)
+)
+"""For a payment of a community project's tranche, which has no case: lock the project's
+row, so that two commands on its payments (or on the project) never run side by side."""
 
 
 class OneCaseBreached(RuntimeError):
@@ -68,7 +79,9 @@ class CaseLock:
         """On PostgreSQL, lock the case that the row `key` of `table` belongs to, unless one
         is locked: a row that does not exist belongs to no case and locks nothing."""
         if self.locks and not self.entered and table.name in _LOCK_CASE_OF:
-            self.fast.execute(_LOCK_CASE_OF[table.name], {"value": key})
+            locked = self.fast.execute(_LOCK_CASE_OF[table.name], {"value": key}).first()
+            if locked is None and table.name == DISBURSEMENTS.name:
+                self.fast.execute(_LOCK_PROJECT_OF_PAYMENT, {"value": key})
 
     def after_reading(self, table: Table, found: object) -> None:
         """A row of a case was found: the case is entered (and locked, on PostgreSQL)."""

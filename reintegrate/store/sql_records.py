@@ -106,6 +106,7 @@ DISBURSEMENT_ROWS: Shape[Disbursement] = Shape(
     "disbursement_id",
     lambda d: {
         "package_id": d.package_id,
+        "project_id": d.project_id,
         "office": d.office,
         "status": d.status.value,
         "programme_id": d.programme_id,

@@ -155,7 +155,7 @@ READERS: dict[str, Reader] = {
         DISBURSEMENTS,
         "disbursement_id",
         Disbursement,
-        ("package_id", "office", "status", "programme_id", "channel"),
+        ("package_id", "project_id", "office", "status", "programme_id", "channel"),
     ),
     "accounts": _accounts,
     "balances": _balances,

@@ -154,6 +154,8 @@ class DisbursementRow(SQLModel, table=True):
     )
     disbursement_id: str = Field(primary_key=True, max_length=64)
     package_id: str = Field(max_length=64, index=True)
+    """Empty for a payment of a community project's tranche (`project_id`)."""
+    project_id: str | None = Field(default=None, max_length=64, index=True)
     office: str = Field(max_length=64)
     status: str = Field(max_length=16)
     programme_id: str = Field(max_length=64)

@@ -97,6 +97,10 @@ OUTCOMES = {
 }
 
 
+RELEASE = {"payout": {"iban": "FR7630006000011234567890189", "bic": "BNPAFRPP"}}
+"""A tranche's release: the payee's bank account (a test IBAN)."""
+
+
 @dataclass(frozen=True)
 class ProjectIds:
     draft_project: str
@@ -143,19 +147,20 @@ class ProjectSteps:
         return self.step(project_id, f"milestones/{milestone}/verification")
 
     def released(self, project_id: str, tranche: str) -> str:
-        """Release (as an officer); the id of the payment it put in flight."""
-        self.step(project_id, f"tranches/{tranche}/release", who="officer")
+        """Release (as an officer); the id of the disbursement it put in flight."""
+        self.step(project_id, f"tranches/{tranche}/release", RELEASE, who="officer")
         payment: str = self.answer["payments"][-1]["payment_id"]
         return payment
 
-    def settled(self, project_id: str, payment: str) -> None:
-        """Record a payment in flight as paid (by finance)."""
-        body = {"outcome": "paid", "provider_ref": f"bank-{payment}"}
-        self.step(project_id, f"payments/{payment}/settlement", body, who="finance")
+    def settled(self, payment: str) -> None:
+        """A disbursement in flight approved (by an approver) and confirmed paid (by finance)."""
+        self.post("approver", f"/disbursements/{payment}/approval", None)
+        body = {"provider_ref": f"bank-{payment}"}
+        self.post("finance", f"/disbursements/{payment}/confirmation", body)
 
     def paid(self, project_id: str, tranche: str) -> None:
         """Release a tranche and record its payment as paid."""
-        self.settled(project_id, self.released(project_id, tranche))
+        self.settled(self.released(project_id, tranche))
 
 
 def finished(steps: ProjectSteps, returnee: tuple[str, str]) -> str:

@@ -16,9 +16,11 @@ files name.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -76,6 +78,25 @@ def batch_body(provider: str = "mobile_money", currency: str = "EUR") -> dict[st
 def statement_of(batch_csv: bytes) -> bytes:
     """What the demo provider sends back for an exported CSV batch."""
     return provider_statement(batch_csv, STATEMENT_DAY)
+
+
+def bank_statement(
+    exported: bytes, *, returned: Collection[str] = (), absent: Collection[str] = ()
+) -> bytes:
+    """A bank's statement of an exported CSV batch, read with the demo provider's mapping:
+    every payment booked but those `absent`, and those `returned` sent back the same day."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(("date", "reference", "amount", "currency", "status", "counterparty"))
+    on = STATEMENT_DAY.isoformat()
+    for row in csv.DictReader(io.StringIO(exported.decode())):
+        ref, amount, currency = row["reference"], row["amount"], row["currency"]
+        if ref in absent:
+            continue
+        writer.writerow((on, ref, f"-{amount}", currency, "SUCCESS", "bank"))
+        if ref in returned:
+            writer.writerow((on, ref, amount, currency, "RETURNED", "bank"))
+    return out.getvalue().encode()
 
 
 def statement_upload(content: bytes, **parts: str) -> dict[str, Any]:

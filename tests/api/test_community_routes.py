@@ -14,6 +14,7 @@ from tests.api.community import (
     OUTCOMES,
     PARTNER,
     PUMP_SUPPLIER,
+    RELEASE,
     ProjectSteps,
     participants,
     project_body,
@@ -105,13 +106,14 @@ def test_a_market_garden_is_paid_milestone_by_milestone_from_draft_to_completion
     step.verified(project_id, "cleared", upload("photo", png("flow-cleared")))
     payment = step.released(project_id, "c1")
     assert (step.answer["pending"], step.answer["remaining"]) == (eur("60.00"), eur("240.00"))
-    step.settled(project_id, payment)
+    step.settled(payment)
     receipt = upload("receipt", pdf("flow-seeds"), "120.00")
     step.verified(project_id, "planted", receipt, upload("monitoring_report", pdf("flow-plant")))
     step.paid(project_id, "c2")
     step.verified(project_id, "pumping", upload("photo", png("flow-pump")))
     step.paid(project_id, "k1")
-    assert [(p["tranche_id"], p["payee"], p["status"]) for p in step.answer["payments"]] == [
+    shown = ok(call(world.client, "officer", "GET", path))
+    assert [(p["tranche_id"], p["payee"], p["status"]) for p in shown["payments"]] == [
         ("c1", PARTNER, "paid"),
         ("c2", PARTNER, "paid"),
         ("k1", PUMP_SUPPLIER, "paid"),
@@ -270,13 +272,32 @@ def test_who_submitted_the_evidence_cannot_verify_the_milestone(world: World) ->
     problem_of(post(world, "officer", path), 403, "four-eyes")
 
 
-def test_whoever_released_a_payment_cannot_record_it_paid(world: World) -> None:
+def test_whoever_released_a_payment_cannot_approve_it(world: World) -> None:
     path = f"/community-projects/{world.approved_project}"
-    payment = ok(post(world, "admin", f"{path}/tranches/c1/release"))["payments"][0]
-    route = f"{path}/payments/{payment['payment_id']}/settlement"
-    problem_of(
-        post(world, "admin", route, {"outcome": "paid", "provider_ref": "x"}), 403, "four-eyes"
+    payment = ok(post(world, "admin", f"{path}/tranches/c1/release", RELEASE))["payments"][0]
+    route = f"/disbursements/{payment['payment_id']}/approval"
+    problem_of(post(world, "admin", route), 403, "four-eyes")
+
+
+def test_a_tranche_is_paid_into_a_bank_account_that_is_checked_and_never_shown(
+    world: World,
+) -> None:
+    path = f"/community-projects/{world.approved_project}/tranches/c1/release"
+    wrong = {"payout": {"iban": "FR7630006000011234567890180"}}
+    assert problem_of(post(world, "finance", path, wrong), 422, "validation-failed")["field"] == (
+        "payout.iban"
     )
+    payment = ok(post(world, "finance", path, RELEASE))["payments"][0]["payment_id"]
+    shown = call(world.client, "finance", "GET", f"/disbursements/{payment}")
+    assert shown.json()["project_id"] == world.approved_project
+    assert "FR76" not in shown.text
+    elsewhere = call(world.client, "finance-lagos", "GET", f"/disbursements/{payment}")
+    problem_of(elsewhere, 404, "not-found")
+    listed = call(world.client, "finance-lagos", "GET", "/disbursements?limit=100")
+    assert listed.status_code == 200, listed.text
+    assert payment not in {d["disbursement_id"] for d in listed.json()["items"]}
+    mine = call(world.client, "finance", "GET", "/disbursements?limit=100").json()["items"]
+    assert payment in {d["disbursement_id"] for d in mine}
 
 
 def test_another_offices_project_is_not_found_and_its_returnees_not_drafted(world: World) -> None:
@@ -297,7 +318,7 @@ def test_another_offices_project_is_not_found_and_its_returnees_not_drafted(worl
 
 def test_a_tranche_waits_for_its_milestone_to_be_verified(world: World) -> None:
     path = f"/community-projects/{world.approved_project}/tranches/c2/release"
-    problem = problem_of(post(world, "finance", path), 409, "milestone-not-verified")
+    problem = problem_of(post(world, "finance", path, RELEASE), 409, "milestone-not-verified")
     assert problem["field"] == "milestone_id"
 
 
@@ -313,20 +334,15 @@ def test_rejected_evidence_must_be_submitted_again(world: World) -> None:
 
 def test_a_failed_payment_puts_its_tranche_back_to_be_released_again(world: World) -> None:
     path = f"/community-projects/{world.active_project}"
-    route = f"{path}/payments/{world.pending_payment}/settlement"
-    failed = ok(post(world, "finance", route, {"outcome": "failed"}))
+    route = f"/disbursements/{world.pending_payment}/failure"
+    ok(post(world, "finance", route, {"reason": "the account is closed"}))
+    failed = ok(call(world.client, "finance", "GET", path))
     assert named(failed["tranches"], "tranche_id", "c1")["released"] is False
     assert (failed["pending"], failed["remaining"]) == (eur("0.00"), eur("300.00"))
-    again = post(world, "finance", route, {"outcome": "paid", "provider_ref": "b-2"})
+    again = post(world, "finance", f"/disbursements/{world.pending_payment}/confirmation", {})
     problem_of(again, 409, "invalid-transition")
-    released = ok(post(world, "finance", f"{path}/tranches/c1/release"))
+    released = ok(post(world, "finance", f"{path}/tranches/c1/release", RELEASE))
     assert [p["status"] for p in released["payments"]] == ["failed", "pending"]
-
-
-def test_a_paid_payment_carries_the_providers_reference(world: World) -> None:
-    route = f"/community-projects/{world.active_project}/payments/{world.pending_payment}"
-    response = post(world, "finance", f"{route}/settlement", {"outcome": "paid"})
-    assert problem_of(response, 422, "validation-failed")["field"] == "provider_ref"
 
 
 def test_outcomes_reach_no_more_people_than_take_part(world: World) -> None:
@@ -349,15 +365,14 @@ def test_a_project_with_a_payment_in_flight_cannot_end(world: World) -> None:
     )
 
 
-def test_an_unknown_milestone_tranche_or_payment_is_not_found(world: World) -> None:
+def test_an_unknown_milestone_or_tranche_is_not_found(world: World) -> None:
     base = f"/community-projects/{world.active_project}"
     for who, path, body in (
         ("approver", f"{base}/milestones/harvest/verification", None),
-        ("finance", f"{base}/tranches/t9/release", None),
-        ("finance", f"{base}/payments/cpp-none/settlement", {"outcome": "failed"}),
+        ("finance", f"{base}/tranches/t9/release", RELEASE),
     ):
         problem = problem_of(post(world, who, path, body), 404, "not-found")
-        assert problem["field"] in {"milestone_id", "tranche_id", "payment_id"}
+        assert problem["field"] in {"milestone_id", "tranche_id"}
 
 
 # Evidence the API refuses, and the conventions

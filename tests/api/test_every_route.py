@@ -29,6 +29,7 @@ from reintegrate.checkpoints import SignedCheckpoint
 from reintegrate.services.checkpoints import make_checkpoint
 from reintegrate.store.sql import SqlStore
 from tests.api.community import OUTCOMES, participants, project_body
+from tests.api.community import RELEASE as PROJECT_RELEASE
 from tests.api.conftest import (
     DAKAR,
     FIXED_NOW,
@@ -725,19 +726,14 @@ EXAMPLES |= {
         wrong_field="jobs_created",
     ),
     ("POST", "/community-projects/{project_id}/tranches/{tranche_id}/release"): project_part(
-        lambda w: w.approved_project, "tranche_id", "c1", "finance", "finance-lagos"
-    ),
-    ("POST", "/community-projects/{project_id}/payments/{payment_id}/settlement"): lambda w: (
-        Example(
-            user="finance",  # the officer released it: four eyes keep them out
-            params={"project_id": w.active_project, "payment_id": w.pending_payment},
-            body={"outcome": "paid", "provider_ref": "bank-2025-0042"},
-            wrong_type={"outcome": 1},
-            wrong_field="outcome",
-            foreign=Visit(
-                "finance-lagos", {"project_id": w.active_project, "payment_id": w.pending_payment}
-            ),
-        )
+        lambda w: w.approved_project,
+        "tranche_id",
+        "c1",
+        "finance",
+        "finance-lagos",
+        body=PROJECT_RELEASE,
+        wrong_type={"payout": {"iban": 7}},
+        wrong_field="payout.iban",
     ),
     ("POST", "/community-projects/{project_id}/completion"): project_step(
         lambda w: w.finished_project, "approver", "approver-lagos", status="completed"

@@ -53,6 +53,7 @@ from reintegrate.policy import load_policy, policy_to_json
 from reintegrate.services.users import add_user
 from reintegrate.store.api_records import ApiRecords
 from reintegrate.store.sql import SqlStore
+from tests.api.community import RELEASE as PROJECT_RELEASE
 from tests.api.community import project_body
 from tests.api.plans import RELEASE, FilePart, assessment, pdf, plan_body, png, upload
 from tests.api.reconciliation import (
@@ -394,7 +395,9 @@ def _seed() -> None:
         milestones = f"/community-projects/{running}/milestones"
         seed.upload(f"{milestones}/cleared/evidence", upload("photo", png("st-garden")))
         seed.post(Role.APPROVER, f"{milestones}/cleared/verification")
-        released = seed.post(Role.OFFICER, f"/community-projects/{running}/tranches/c1/release")
+        released = seed.post(
+            Role.OFFICER, f"/community-projects/{running}/tranches/c1/release", PROJECT_RELEASE
+        )
         seed.upload(f"{milestones}/planted/evidence", upload("monitoring_report", pdf("st-garden")))
         rounds = [seed.post(Role.APPROVER, rounds_path("eurp"), DRAW)["round_id"] for _ in "ab"]
         missing = answer_body(paid, "not_received")
@@ -405,12 +408,11 @@ def _seed() -> None:
         programme_id=["eurp"],
         case_id=cases,
         package_id=[draft, submitted, approved, partner],
-        disbursement_id=[requested, sent, paid],
+        disbursement_id=[requested, sent, paid, released["payments"][0]["payment_id"]],
         plan_id=[*plans, active],
         milestone_id=["registered", "equipped", "cleared", "planted", "pumping"],
         tranche_id=["t1", "t2", "c1", "c2", "k1"],
         project_id=[*projects, running],
-        payment_id=[released["payments"][0]["payment_id"]],
         round_id=rounds,
         follow_up_id=["fu1"],
     )

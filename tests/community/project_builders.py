@@ -7,16 +7,39 @@ import datetime as dt
 from decimal import Decimal
 
 from reintegrate import events as ev
+from reintegrate.adapters.identifiers import LibraryIdentifierChecks
 from reintegrate.community.drafting import ProjectContent
 from reintegrate.community.projects import CommunityProject
 from reintegrate.kinds import Dimension, Form
+from reintegrate.people.records import BankAccount
 from reintegrate.services import community as cs
+from reintegrate.services import community_activities as ca
+from reintegrate.services import packages as ps
+from reintegrate.services.context import Actor
 from reintegrate.store.base import Store
 from reintegrate.tranches.drafting import TrancheIn
-from tests.business.plan_builders import APPROVER, AUTHOR, DAY, START, item
+from tests.business.plan_builders import APPROVER, AUTHOR, DAY, PAYER, START, item
 
 PARTNER = "niamey-garden-cooperative"
 PUMP_SUPPLIER = "sahel-pumps-sarl"
+PAYEE_ACCOUNT = BankAccount(iban="FR7630006000011234567890189", bic="BNPAFRPP")
+"""The account a tranche is paid into (a test IBAN)."""
+CHECKS = LibraryIdentifierChecks()
+
+
+def release(
+    store: Store, actor: Actor, tranche_id: str, project_id: str = "cp-1"
+) -> CommunityProject:
+    """Release a tranche into `PAYEE_ACCOUNT`: the project with its new payment in flight."""
+    return ca.release_tranche(
+        store, actor, DAY, project_id, tranche_id, payout=PAYEE_ACCOUNT, checks=CHECKS
+    )
+
+
+def pay(store: Store, disbursement_id: str, provider_ref: str) -> None:
+    """A tranche's payment approved, then confirmed paid by a third person."""
+    ps.approve_disbursement(store, APPROVER, DAY, disbursement_id)
+    ps.confirm_disbursement(store, PAYER, DAY, disbursement_id, provider_ref)
 
 
 def returnee(case_id: str, member_id: str = "p") -> ev.ReturneeParticipant:

@@ -12,9 +12,11 @@ from reintegrate.community.projects import (
     ValuePerParticipantExceeded,
 )
 from reintegrate.errors import FourEyesViolation, InvalidTransition, ValidationFailed
+from reintegrate.grants import disbursements as dis
 from reintegrate.ledger import LimitExceeded
 from reintegrate.services import community as cs
 from reintegrate.services import community_activities as ca
+from reintegrate.services import packages as ps
 from reintegrate.services import programmes as prog
 from reintegrate.services import tranches as tr
 from reintegrate.services.audit import verify_audit
@@ -30,7 +32,9 @@ from tests.community.project_builders import (
     approved_project,
     draft_project,
     participants,
+    pay,
     project_content,
+    release,
     returnee,
 )
 
@@ -167,43 +171,68 @@ def test_tranches_go_to_the_partner_in_cash_and_to_the_supplier_in_kind_once_ver
 ) -> None:
     approved_project(store, TWO_RETURNEES)
     with pytest.raises(MilestoneNotVerified):
-        ca.release_tranche(store, AUTHOR, DAY, "cp-1", "c1")
+        release(store, AUTHOR, "c1")
     verified(store, "cleared", (ev.EvidenceKind.PHOTO, PNG))
-    project = ca.release_tranche(store, AUTHOR, DAY, "cp-1", "c1")
+    project = release(store, AUTHOR, "c1")
     assert project.status is ProjectStatus.ACTIVE
     assert [(p.payee, p.amount) for p in project.payments] == [(PARTNER, 30000)]
     verified(
         store, "pumping", (ev.EvidenceKind.PHOTO, PNG + b"pump"), (ev.EvidenceKind.RECEIPT, PDF)
     )
-    project = ca.release_tranche(store, AUTHOR, DAY, "cp-1", "k1")
+    project = release(store, AUTHOR, "k1")
     assert read_opened(store, project).payments[-1].payee == PUMP_SUPPLIER
     assert b.balance(store, "project:cp-1:pending") == 120000
 
 
-def test_whoever_released_a_payment_cannot_confirm_it_and_a_failed_one_goes_again(
+def test_a_tranche_is_an_ordinary_disbursement_in_the_projects_office_and_accounts(
     store: MemoryStore,
 ) -> None:
     approved_project(store, TWO_RETURNEES)
     verified(store, "cleared", (ev.EvidenceKind.PHOTO, PNG))
-    sent = ca.release_tranche(store, AUTHOR, DAY, "cp-1", "c1").payments[0]
+    sent = release(store, AUTHOR, "c1").payments[0]
+    with store.reading() as uow:
+        d = ps.load_disbursement(uow.disbursements, sent.payment_id, AUTHOR)
+    assert (d.project_id, d.tranche_id, d.office, d.amount) == ("cp-1", "c1", b.OFFICE, 30000)
+    assert (d.package_id, d.case_id, d.channel) == ("", "", dis.Channel.BANK)
+    assert b.balance(store, "project:cp-1:pending") == 30000
+    assert b.balance(store, "project:cp-1:remaining") == 120000
+
+
+def test_whoever_released_a_payment_cannot_approve_it_and_a_failed_one_goes_again(
+    store: MemoryStore,
+) -> None:
+    approved_project(store, TWO_RETURNEES)
+    verified(store, "cleared", (ev.EvidenceKind.PHOTO, PNG))
+    sent = release(store, AUTHOR, "c1").payments[0]
     with pytest.raises(FourEyesViolation):
-        ca.settle_payment(
-            store, AUTHOR, DAY, "cp-1", sent.payment_id, outcome=ev.PaymentOutcome.FAILED
-        )
-    ca.settle_payment(store, PAYER, DAY, "cp-1", sent.payment_id, outcome=ev.PaymentOutcome.FAILED)
+        ps.approve_disbursement(store, AUTHOR, DAY, sent.payment_id)
+    with pytest.raises(InvalidTransition):
+        release(store, AUTHOR, "c1")
+    ps.fail_disbursement(store, PAYER, DAY, sent.payment_id, "the account is closed")
     assert b.balance(store, "project:cp-1:remaining") == 150000
-    again = ca.release_tranche(store, AUTHOR, DAY, "cp-1", "c1").payments[-1]
-    project = ca.settle_payment(
-        store,
-        PAYER,
-        DAY,
-        "cp-1",
-        again.payment_id,
-        outcome=ev.PaymentOutcome.PAID,
-        provider_ref="BANK-77",
-    )
+    again = release(store, AUTHOR, "c1").payments[-1]
+    pay(store, again.payment_id, "BANK-77")
+    with store.reading() as uow:
+        project = cs.load_project(uow.projects, "cp-1", AUTHOR)
     assert project.paid() == 30000
+    assert [p.status.value for p in project.payments] == ["failed", "paid"]
     assert b.balance(store, "project:cp-1:paid") == 30000
+    assert verify_audit(store).ok
+
+
+def test_a_reversed_tranche_payment_is_owed_again_while_the_project_runs(
+    store: MemoryStore,
+) -> None:
+    approved_project(store, TWO_RETURNEES)
+    verified(store, "cleared", (ev.EvidenceKind.PHOTO, PNG))
+    sent = release(store, AUTHOR, "c1").payments[0]
+    pay(store, sent.payment_id, "BANK-1")
+    ps.reverse_disbursement(store, APPROVER, DAY, sent.payment_id, "paid to the wrong account")
+    assert b.balance(store, "project:cp-1:paid") == 0
+    assert b.balance(store, "project:cp-1:remaining") == 150000
+    project = release(store, AUTHOR, "c1")
+    assert project.pending() == 30000
+    assert verify_audit(store).ok
 
 
 def test_an_abandoned_project_gives_back_what_was_never_paid_and_shrinks_the_shares(
@@ -211,16 +240,8 @@ def test_an_abandoned_project_gives_back_what_was_never_paid_and_shrinks_the_sha
 ) -> None:
     approved_project(store, TWO_RETURNEES)
     verified(store, "cleared", (ev.EvidenceKind.PHOTO, PNG))
-    sent = ca.release_tranche(store, AUTHOR, DAY, "cp-1", "c1").payments[0]
-    ca.settle_payment(
-        store,
-        PAYER,
-        DAY,
-        "cp-1",
-        sent.payment_id,
-        outcome=ev.PaymentOutcome.PAID,
-        provider_ref="BANK-1",
-    )
+    sent = release(store, AUTHOR, "c1").payments[0]
+    pay(store, sent.payment_id, "BANK-1")
     with pytest.raises(InvalidTransition):
         ca.close_project(store, AUTHOR, DAY, "cp-1", end=ev.ProjectEnd.COMPLETED)
     project = ca.close_project(store, AUTHOR, DAY, "cp-1", end=ev.ProjectEnd.ABANDONED)
@@ -271,32 +292,16 @@ def test_a_completed_project_has_paid_every_tranche_and_replays_to_the_same_stat
         store, "pumping", (ev.EvidenceKind.PHOTO, PNG + b"pump"), (ev.EvidenceKind.RECEIPT, PDF)
     )
     for tranche in ("c1", "k1"):
-        sent = ca.release_tranche(store, AUTHOR, DAY, "cp-1", tranche).payments[-1]
-        ca.settle_payment(
-            store,
-            PAYER,
-            DAY,
-            "cp-1",
-            sent.payment_id,
-            outcome=ev.PaymentOutcome.PAID,
-            provider_ref=f"BANK-{tranche}",
-        )
+        sent = release(store, AUTHOR, tranche).payments[-1]
+        pay(store, sent.payment_id, f"BANK-{tranche}")
     verified(
         store,
         "planted",
         (ev.EvidenceKind.RECEIPT, PDF + b"2"),
         (ev.EvidenceKind.MONITORING_REPORT, PNG + b"m"),
     )
-    last = ca.release_tranche(store, AUTHOR, DAY, "cp-1", "c2").payments[-1]
-    ca.settle_payment(
-        store,
-        PAYER,
-        DAY,
-        "cp-1",
-        last.payment_id,
-        outcome=ev.PaymentOutcome.PAID,
-        provider_ref="BANK-c2",
-    )
+    last = release(store, AUTHOR, "c2").payments[-1]
+    pay(store, last.payment_id, "BANK-c2")
     project = ca.close_project(store, AUTHOR, DAY, "cp-1", end=ev.ProjectEnd.COMPLETED)
     assert project.status is ProjectStatus.COMPLETED
     assert project.paid() == project.envelope
@@ -307,16 +312,8 @@ def test_a_completed_project_has_paid_every_tranche_and_replays_to_the_same_stat
 def test_receipts_must_justify_what_was_paid_before_the_next_tranche(store: MemoryStore) -> None:
     approved_project(store, TWO_RETURNEES)
     verified(store, "cleared", (ev.EvidenceKind.PHOTO, PNG))
-    sent = ca.release_tranche(store, AUTHOR, DAY, "cp-1", "c1").payments[-1]
-    ca.settle_payment(
-        store,
-        PAYER,
-        DAY,
-        "cp-1",
-        sent.payment_id,
-        outcome=ev.PaymentOutcome.PAID,
-        provider_ref="BANK-c1",
-    )
+    sent = release(store, AUTHOR, "c1").payments[-1]
+    pay(store, sent.payment_id, "BANK-c1")
     verified(
         store,
         "planted",
@@ -325,7 +322,7 @@ def test_receipts_must_justify_what_was_paid_before_the_next_tranche(store: Memo
         receipts=1000,
     )
     with pytest.raises(ReceiptsShort):
-        ca.release_tranche(store, AUTHOR, DAY, "cp-1", "c2")
+        release(store, AUTHOR, "c2")
 
 
 def test_a_returnees_entitlement_shows_individual_and_community_shares_side_by_side(

@@ -3,7 +3,8 @@ on the in-memory store and on SQLite side by side.
 
 Returnees get individual packages (approved, some cancelled) and take part in community
 projects that are drafted, submitted, approved or rejected, whose participants change, whose
-milestones are evidenced and verified, whose tranches are released and paid or failed, and
+milestones are evidenced and verified, whose tranches are released as disbursements that are
+approved, confirmed paid, failed or returned, and
 which are completed or abandoned; every command may come from the wrong person or in the
 wrong state. Both stores must agree on every result or refusal, and a refusal writes nothing.
 After every step: no returnee's counted total (individual packages + counted community
@@ -23,7 +24,7 @@ from hypothesis.stateful import initialize, invariant, precondition, rule
 
 from reintegrate import events as ev
 from reintegrate.community.drafting import ProjectContent
-from reintegrate.community.projects import CommunityProject, ProjectStatus
+from reintegrate.community.projects import CommunityProject, PaymentStatus, ProjectStatus
 from reintegrate.kinds import Dimension, Form
 from reintegrate.money import parse_amount
 from reintegrate.policy_community import CommunityRules
@@ -39,11 +40,13 @@ from reintegrate.store.base import Snapshot
 from reintegrate.tranches.drafting import TrancheIn
 from tests import builders as b
 from tests.business.plan_builders import START, item
+from tests.community.project_builders import CHECKS, PAYEE_ACCOUNT
 from tests.properties.business_invariants import check_caps
 from tests.properties.community_invariants import check_project, check_value, held_by_projects
 from tests.properties.two_stores import TwoStores
 
 ACTORS = ("ana", "ben", "chi", "dee")
+STEPS = ("approve", "approve", "confirm", "confirm", "fail", "return")
 CASES = ("case-a", "case-b", "case-c")
 MAX_PROJECTS = 4
 BUDGET_CODE = f"budget:{b.PROGRAMME}:{b.LINE}"
@@ -313,29 +316,39 @@ class CommunitySequences(TwoStores):
         ready = [t for t in found.tranches if t.tranche_id in verified and not t.released]
         choices = ready if fitting and ready else list(found.tranches)
         t = choices[tranche % len(choices)]
-        self.both(ca.release_tranche, Actor(actor), self.now, found.project_id, t.tranche_id)
-
-    @precondition(lambda self: bool(self.projects))
-    @rule(project=index, paid=mostly, actor=actors, fitting=mostly)
-    def a_payment_is_settled(self, project: int, paid: bool, actor: str, fitting: bool) -> None:
-        """Paid or failed; mostly a payment in flight, confirmed by someone else than who
-        released it."""
-        found = self.pick(project, ProjectStatus.ACTIVE)
-        pending = [p for p in found.payments if p.settled_on is None] or list(found.payments)
-        if not pending:
-            return
-        if fitting:
-            actor = next(a for a in ACTORS if a != pending[0].released_by)
-        outcome = ev.PaymentOutcome.PAID if paid else ev.PaymentOutcome.FAILED
         self.both(
-            ca.settle_payment,
+            ca.release_tranche,
             Actor(actor),
             self.now,
             found.project_id,
-            pending[0].payment_id,
-            outcome=outcome,
-            provider_ref="PRV-1",
+            t.tranche_id,
+            payout=PAYEE_ACCOUNT,
+            checks=CHECKS,
         )
+
+    @precondition(lambda self: bool(self.projects))
+    @rule(project=index, step=st.sampled_from(STEPS), actor=actors, fitting=mostly)
+    def a_payment_moves(self, project: int, step: str, actor: str, fitting: bool) -> None:
+        """A tranche's disbursement approved, confirmed paid, failed or returned; mostly one
+        in flight, by someone else than who released (and approved) it."""
+        found = self.pick(project, ProjectStatus.ACTIVE)
+        pending = [p for p in found.payments if p.status is PaymentStatus.PENDING]
+        chosen = (pending or list(found.payments))[:1]
+        if not chosen:
+            return
+        payment_id = chosen[0].payment_id
+        if fitting:
+            d = self.stores[0].snapshot().disbursements[payment_id]
+            actor = next(a for a in ACTORS if a not in (d.requested_by, d.approved_by))
+        if step == "approve":
+            self.both(ps.approve_disbursement, Actor(actor), self.now, payment_id)
+        elif step == "confirm":
+            self.both(ps.confirm_disbursement, Actor(actor), self.now, payment_id, "PRV-1")
+        else:
+            returned = step == "return"
+            self.both(
+                ps.fail_disbursement, Actor(actor), self.now, payment_id, step, returned=returned
+            )
 
     @precondition(lambda self: bool(self.projects))
     @rule(project=index, end=st.sampled_from(ev.ProjectEnd), actor=actors, soon=mostly)

@@ -52,11 +52,17 @@ class PayoutInstrumentMissing(DomainError):
     type = "payout-instrument-missing"
 
 
-def payees(channel: Channel, records: Mapping[str, PersonalData | None]) -> dict[str, Payee]:
+def payees(
+    channel: Channel, records: Mapping[str, PersonalData | Payee | None]
+) -> dict[str, Payee]:
     """The payee of each payment to a person, by disbursement id, from the person's record
-    (None: the payment's member names no registered person). Refused whole, naming the
-    first payment at fault, if any person lacks the instrument `channel` needs."""
-    found = {d: None if data is None else payee_of(channel, data) for d, data in records.items()}
+    (None: the payment's member names no registered person), or as given (a community
+    project's payee, `account_payee`). Refused whole, naming the first payment at fault, if
+    any payee lacks the instrument `channel` needs."""
+    found = {
+        d: data if isinstance(data, Payee) or data is None else payee_of(channel, data)
+        for d, data in records.items()
+    }
     missing = sorted(d for d, payee in found.items() if payee is None)
     if missing:
         needs = INSTRUMENT_OF[channel]
@@ -78,7 +84,13 @@ def payee_of(channel: Channel, data: PersonalData) -> Payee | None:
     if channel is Channel.CASH_AGENT:
         return _cash_payee(name, data)
     account = next((p for p in data.payout if isinstance(p, BankAccount) and _usable(p)), None)
-    if account is None:
+    return account_payee(name, account)
+
+
+def account_payee(name: str, account: BankAccount | None) -> Payee | None:
+    """The payee of a transfer to `name` into `account` (a person's, or the sealed account
+    of a community project's partner or supplier); None without a usable account."""
+    if account is None or not _usable(account):
         return None
     return Payee(
         name=name,

@@ -11,7 +11,6 @@ import msgspec
 from reintegrate import events as ev
 from reintegrate.errors import NotFound
 from reintegrate.grants import disbursements as dis
-from reintegrate.grants.packages import Package
 from reintegrate.reconcile.matching.match import brings_money_back
 from reintegrate.reconcile.matching.outcomes import Expected, Finding, Outcome, Reconciliation
 from reintegrate.reconcile.statements.imports import Decision, outcome_event, position_of
@@ -50,15 +49,15 @@ def settled(
 def apply_events(
     findings: list[tuple[Finding, Decision | None]],
     disbursements: dict[str, dis.Disbursement],
-    package_of: Callable[[str], Package],
+    paying_of: Callable[[dis.Disbursement], dis.Paying],
     *,
     actor: str,
     import_id: str,
     today: dt.date,
 ) -> list[ev.Event]:
     """The events that bring each payment to what the statement proves; a payment already
-    there gives none, so applying twice records nothing more. `package_of` gives a package
-    by id: only a reversal needs its payment's package."""
+    there gives none, so applying twice records nothing more. Only a reversal needs to know
+    whether its payment's package (or community project) still pays (`paying_of`)."""
     events: list[ev.Event] = []
     for finding, decision in findings:
         assert finding.expected is not None
@@ -71,7 +70,7 @@ def apply_events(
         if kind == "pay":
             events.append(dis.confirm_disbursement(d, actor, today, reference))
         elif kind == "reverse":
-            events.append(dis.reverse_disbursement(d, package_of(d.package_id), actor, why))
+            events.append(dis.reverse_disbursement(d, paying_of(d), actor, why))
         else:
             events.append(dis.fail_disbursement(d, why, returned=kind == "return"))
     return events

@@ -102,6 +102,8 @@ _PROJECT_OUTCOMES = {
     PaymentStatus.PENDING: Outcome.PENDING,
     PaymentStatus.PAID: Outcome.PAID,
     PaymentStatus.FAILED: Outcome.FAILED,
+    PaymentStatus.RETURNED: Outcome.RETURNED,
+    PaymentStatus.REVERSED: Outcome.REVERSED,
 }
 
 
