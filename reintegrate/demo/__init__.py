@@ -22,6 +22,13 @@ from reintegrate.access import Role
 from reintegrate.cases import Case, Member, ReturnType, Vulnerability
 from reintegrate.cases import Role as MemberRole
 from reintegrate.demo.business import load_business_plans
+from reintegrate.demo.cohort import (
+    Planned,
+    cohort_cases,
+    load_cohort_follow_ups,
+    load_cohort_projects,
+    planned_components,
+)
 from reintegrate.demo.community import load_community_projects
 from reintegrate.demo.payments import load_awaiting_payments
 from reintegrate.demo.people import register_demo_household
@@ -99,9 +106,16 @@ def load_demo(
     now: dt.datetime,
     seed: int = 2026,
     tick: Callable[[], None] | None = None,
+    *,
+    monitoring_cohort: int = 0,
 ) -> Counter[str]:
-    """Create the demo data; returns how many of each outcome happened."""
+    """Create the demo data; returns how many of each outcome happened. `monitoring_cohort`
+    households per office and return month make the monitoring cohort (`demo.cohort`): its
+    draws come from a generator of their own, so the other households are the same with or
+    without it; `tick` is called after each household, of either."""
     journeys = _Journeys(store, random.Random(seed), now)
+    cohort_rng = random.Random(f"{seed}-monitoring-cohort")
+    followed = _Journeys(store, cohort_rng, now)
     policies = example_policies()
     start = now - dt.timedelta(days=400)
     for policy in policies:
@@ -110,15 +124,22 @@ def load_demo(
         _household(journeys.rng, policies[i % len(policies)], f"case-{i + 1:04d}", now)
         for i in range(households)
     ]
-    for case in sorted(cases, key=lambda c: (c.return_date, c.case_id)):  # time moves forward
-        journeys.household(case)
+    cohort = cohort_cases(cohort_rng, monitoring_cohort, now)
+    plans = {case.case_id: planned for case, planned in cohort}
+    walked = sorted([*cases, *(c for c, _ in cohort)], key=lambda c: (c.return_date, c.case_id))
+    for case in walked:  # time moves forward, the same for both walks
+        walker = followed if case.case_id in plans else journeys
+        walker.clock = max(journeys.clock, followed.clock)
+        walker.household(case, plans.get(case.case_id))
         if tick is not None:
             tick()
     journeys.outcomes += load_business_plans(store, now)
     journeys.outcomes += load_community_projects(store, now)
+    journeys.outcomes += load_cohort_projects(store, cohort, now)
     journeys.outcomes += load_awaiting_payments(store, now)
     journeys.outcomes += load_follow_ups(store, [c.case_id for c in cases], now, seed)
-    return journeys.outcomes
+    journeys.outcomes += load_cohort_follow_ups(store, cohort_rng, cohort, now)
+    return journeys.outcomes + followed.outcomes
 
 
 def _programme(store: Store, policy: Policy, start: dt.datetime) -> None:
@@ -230,7 +251,8 @@ class _Journeys:
         self.clock = min(max(self.clock, wanted), self.now)
         return self.clock
 
-    def household(self, case: Case) -> None:
+    def household(self, case: Case, planned: Planned | None = None) -> None:
+        """Register `case` and walk its package: drawn, or the `planned` forms paid out."""
         case_id = case.case_id
         officer = Actor(f"officer-{case.office}")
         registered_at = dt.datetime.combine(case.return_date, dt.time(9), dt.UTC) + dt.timedelta(
@@ -239,14 +261,17 @@ class _Journeys:
         when = self.at(registered_at)
         case = register_demo_household(self.store, officer, when, case)
         ent = prog.case_entitlement(self.store, officer, case_id, when.date())
-        components = tuple(_components(ent, self.rng))
+        drawn = _components(ent, self.rng) if planned is None else planned_components(planned)(ent)
+        components = tuple(drawn)
         if not ent.entitlement.eligible or not components:
             self.outcomes["not eligible"] += 1
             return
-        target = self.rng.choices(
-            ["draft", "submitted", "rejected", "cancelled", "approved", "active", "closed"],
-            weights=[1, 1, 0.5, 0.5, 2, 4, 1],
-        )[0]
+        target = "active"
+        if planned is None:
+            target = self.rng.choices(
+                ["draft", "submitted", "rejected", "cancelled", "approved", "active", "closed"],
+                weights=[1, 1, 0.5, 0.5, 2, 4, 1],
+            )[0]
         try:
             self.package(officer, case, components, target, when)
         except DomainError as refused:
