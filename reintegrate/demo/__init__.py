@@ -91,6 +91,7 @@ def add_demo_users(records: ApiRecords, now: dt.datetime) -> list[tuple[str, str
     ]
 
 
+DAY = dt.timedelta(days=1)
 ADMIN = Actor("admin")
 APPROVER = Actor("approver-1")
 FINANCE = (Actor("finance-1"), Actor("finance-2"))
@@ -115,7 +116,7 @@ def load_demo(
     without it; `tick` is called after each household, of either."""
     journeys = _Journeys(store, random.Random(seed), now)
     cohort_rng = random.Random(f"{seed}-monitoring-cohort")
-    followed = _Journeys(store, cohort_rng, now)
+    followed = _Journeys(store, cohort_rng, now, step=dt.timedelta(hours=1))
     policies = example_policies()
     start = now - dt.timedelta(days=400)
     for policy in policies:
@@ -240,8 +241,12 @@ def _components(ent: prog.CaseEntitlement, rng: random.Random) -> Iterator[ev.Co
 class _Journeys:
     """Walks households through their packages and payments, counting every outcome."""
 
-    def __init__(self, store: Store, rng: random.Random, now: dt.datetime) -> None:
-        self.store, self.rng, self.now = store, rng, now
+    def __init__(
+        self, store: Store, rng: random.Random, now: dt.datetime, step: dt.timedelta = DAY
+    ) -> None:
+        """`step` is the time between a household's steps: a day, or an hour for the cohort,
+        whose households are too many in a month to be walked a day apart."""
+        self.store, self.rng, self.now, self.step = store, rng, now, step
         self.clock = now - dt.timedelta(days=400)
         self.outcomes: Counter[str] = Counter()
 
@@ -305,15 +310,11 @@ class _Journeys:
                 store, officer, when, pkg.package_id, "returnee moved to another region"
             )
         elif target in ("approved", "active", "closed"):
-            ps.approve_package(
-                store, APPROVER, self.at(when + dt.timedelta(days=1)), pkg.package_id
-            )
+            ps.approve_package(store, APPROVER, self.at(when + self.step), pkg.package_id)
         if target in ("active", "closed"):
-            self.pay(
-                officer, case, pkg.package_id, components, self.at(when + dt.timedelta(days=2))
-            )
+            self.pay(officer, case, pkg.package_id, components, self.at(when + 2 * self.step))
         if target == "closed":
-            ps.close_package(store, APPROVER, self.at(when + dt.timedelta(days=30)), pkg.package_id)
+            ps.close_package(store, APPROVER, self.at(when + 30 * self.step), pkg.package_id)
         self.outcomes[f"package {target}"] += 1
 
     def pay(
@@ -362,7 +363,7 @@ class _Journeys:
         )[0]
         if fate != "requested":
             ps.approve_disbursement(store, FINANCE[0], self.at(when), disbursement_id)
-        later = self.at(when + dt.timedelta(days=1))
+        later = self.at(when + self.step)
         if fate in ("paid", "reversed"):
             ps.confirm_disbursement(store, FINANCE[1], later, disbursement_id, "PRV-OK")
         if fate in ("failed", "returned"):

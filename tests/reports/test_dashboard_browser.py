@@ -50,6 +50,8 @@ FLAGS = (
     "--enable-logging=stderr",
     "--v=0",
 )
+WIDTH, HEIGHT = 1280, 3000
+"""The screenshot's size: the whole page, down to the follow-ups."""
 SCORES = ("scores-form", "scores-level", "scores-business_plan")
 """The score charts of the sections the demo's answers fill."""
 PAID_GREEN = (0, 158, 115)
@@ -146,12 +148,12 @@ def test_the_screenshot_shows_the_charts_in_their_colours(
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     shot = ARTIFACTS / "dashboard.png"
     shot.unlink(missing_ok=True)
-    args = (f"--screenshot={shot}", "--window-size=1280,1560")
+    args = (f"--screenshot={shot}", f"--window-size={WIDTH},{HEIGHT}")
     done = browse(chromium, tmp_path / "profile", page_url(served), *args)
     assert "Content Security Policy" not in done.stderr
     pixels = image.imread(shot)
     height, width = pixels.shape[:2]
-    assert (width, height) == (1280, 1560)
+    assert (width, height) == (WIDTH, HEIGHT)
     rgb = (pixels[:, :, :3] * 255).round()
     green = ((abs(rgb - PAID_GREEN)).max(axis=2) <= 2).sum()
     assert green > 500, "the paid amounts are drawn in their colour"
