@@ -31,7 +31,7 @@ def server(tmp_path: Path) -> Iterator[str]:
     port = free_port()
     command = [
         sys.executable, "-m", "reintegrate", "serve", "--demo", "--demo-households", "10",
-        "--port", str(port), "--database", f"sqlite:///{tmp_path}/demo.db",
+        "--demo-monitoring-cohort", "0", "--port", str(port), "--database", f"sqlite:///{tmp_path}/demo.db",
     ]  # fmt: skip
     log = (tmp_path / "server.log").open("w")
     process = subprocess.Popen(command, cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT)

@@ -33,6 +33,7 @@ from reintegrate.cli.report_outcomes import report_outcomes
 from reintegrate.cli.retention import retention_app
 from reintegrate.cli.statement import statement_app
 from reintegrate.cli.webhooks import webhooks_app
+from reintegrate.demo.cohort import COHORT_ATOMS, COHORT_PER_ATOM, check_cohort_size
 from reintegrate.errors import DomainError
 from reintegrate.policy import PolicyInvalid, load_policy, policy_problems
 from reintegrate.services import programmes as prog
@@ -64,6 +65,25 @@ out = cli_common.console()
 err = cli_common.console(stderr=True)
 
 DatabaseOption = cli_common.DatabaseOption
+
+
+def _cohort_size(per_atom: int) -> int:
+    try:
+        check_cohort_size(per_atom)
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from error
+    return per_atom
+
+
+CohortOption = Annotated[
+    int,
+    typer.Option(
+        min=0,
+        max=1_000,
+        callback=_cohort_size,
+        help="households of the monitoring cohort per office and return month (0: none)",
+    ),
+]
 _store = cli_common.open_store
 
 
@@ -73,6 +93,7 @@ def demo_command(
         "sqlite:///var/demo.db"
     ),
     households: Annotated[int, typer.Option(min=1, max=10_000)] = 200,
+    monitoring_cohort: CohortOption = COHORT_PER_ATOM,
     seed: int = 2026,
     fresh: Annotated[bool, typer.Option(help="delete an existing SQLite demo file first")] = True,
 ) -> None:
@@ -92,8 +113,15 @@ def demo_command(
         raise typer.Exit(1)
     now = dt.datetime.now(dt.UTC)
     with Progress(console=err, transient=True) as progress:
-        task = progress.add_task("households", total=households)
-        outcomes = demo.load_demo(store, households, now, seed, tick=lambda: progress.advance(task))
+        task = progress.add_task("households", total=households + COHORT_ATOMS * monitoring_cohort)
+        outcomes = demo.load_demo(
+            store,
+            households,
+            now,
+            seed,
+            tick=lambda: progress.advance(task),
+            monitoring_cohort=monitoring_cohort,
+        )
     out.print(render.outcomes_table(outcomes))
     out.print(render.budget_table(store.snapshot()))
     case_id = render.first_granted_case(store.snapshot())
@@ -154,6 +182,7 @@ def serve_command(  # noqa: PLR0917  (typer passes options by keyword)
         bool, typer.Option("--demo", help="load demo data and demo users into an empty database")
     ] = False,
     demo_households: Annotated[int, typer.Option(min=1, max=10_000)] = 200,
+    demo_monitoring_cohort: CohortOption = COHORT_PER_ATOM,
     migrate: Annotated[
         bool,
         typer.Option(
@@ -173,7 +202,7 @@ def serve_command(  # noqa: PLR0917  (typer passes options by keyword)
     records are required: REINTEGRATE_MASTER_KEY_FILE and REINTEGRATE_DIGEST_KEY_FILE."""
     store = _store(database, keys=True, migrate=migrate)
     if demo_data:
-        _load_demo_if_empty(store, demo_households)
+        _load_demo_if_empty(store, demo_households, demo_monitoring_cohort)
     import uvicorn  # noqa: PLC0415  (here: every other command starts without the web stack)
 
     from api.app import create_app  # noqa: PLC0415
@@ -206,15 +235,17 @@ def _holds_data(store: SqlStore) -> bool:
         return uow.last_entry() is not None
 
 
-def _load_demo_if_empty(store: SqlStore, households: int) -> None:
+def _load_demo_if_empty(store: SqlStore, households: int, cohort: int) -> None:
     records = ApiRecords(store.engine)
     if records.users() or _holds_data(store):
         out.print("The database holds users or data already: no demo data loaded.")
         return
     now = dt.datetime.now(dt.UTC)
     with Progress(console=err, transient=True) as progress:
-        task = progress.add_task("demo households", total=households)
-        demo.load_demo(store, households, now, tick=lambda: progress.advance(task))
+        task = progress.add_task("demo households", total=households + COHORT_ATOMS * cohort)
+        demo.load_demo(
+            store, households, now, tick=lambda: progress.advance(task), monitoring_cohort=cohort
+        )
     _demo_users(records, now)
 
 

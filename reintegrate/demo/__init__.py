@@ -22,6 +22,13 @@ from reintegrate.access import Role
 from reintegrate.cases import Case, Member, ReturnType, Vulnerability
 from reintegrate.cases import Role as MemberRole
 from reintegrate.demo.business import load_business_plans
+from reintegrate.demo.cohort import (
+    Planned,
+    cohort_cases,
+    load_cohort_follow_ups,
+    load_cohort_projects,
+    planned_components,
+)
 from reintegrate.demo.community import load_community_projects
 from reintegrate.demo.payments import load_awaiting_payments
 from reintegrate.demo.people import register_demo_household
@@ -84,6 +91,7 @@ def add_demo_users(records: ApiRecords, now: dt.datetime) -> list[tuple[str, str
     ]
 
 
+DAY = dt.timedelta(days=1)
 ADMIN = Actor("admin")
 APPROVER = Actor("approver-1")
 FINANCE = (Actor("finance-1"), Actor("finance-2"))
@@ -99,9 +107,16 @@ def load_demo(
     now: dt.datetime,
     seed: int = 2026,
     tick: Callable[[], None] | None = None,
+    *,
+    monitoring_cohort: int = 0,
 ) -> Counter[str]:
-    """Create the demo data; returns how many of each outcome happened."""
+    """Create the demo data; returns how many of each outcome happened. `monitoring_cohort`
+    households per office and return month make the monitoring cohort (`demo.cohort`): its
+    draws come from a generator of their own, so the other households are the same with or
+    without it; `tick` is called after each household, of either."""
     journeys = _Journeys(store, random.Random(seed), now)
+    cohort_rng = random.Random(f"{seed}-monitoring-cohort")
+    followed = _Journeys(store, cohort_rng, now, step=dt.timedelta(hours=1))
     policies = example_policies()
     start = now - dt.timedelta(days=400)
     for policy in policies:
@@ -110,15 +125,22 @@ def load_demo(
         _household(journeys.rng, policies[i % len(policies)], f"case-{i + 1:04d}", now)
         for i in range(households)
     ]
-    for case in sorted(cases, key=lambda c: (c.return_date, c.case_id)):  # time moves forward
-        journeys.household(case)
+    cohort = cohort_cases(cohort_rng, monitoring_cohort, now)
+    plans = {case.case_id: planned for case, planned in cohort}
+    walked = sorted([*cases, *(c for c, _ in cohort)], key=lambda c: (c.return_date, c.case_id))
+    for case in walked:  # time moves forward, the same for both walks
+        walker = followed if case.case_id in plans else journeys
+        walker.clock = max(journeys.clock, followed.clock)
+        walker.household(case, plans.get(case.case_id))
         if tick is not None:
             tick()
     journeys.outcomes += load_business_plans(store, now)
     journeys.outcomes += load_community_projects(store, now)
+    journeys.outcomes += load_cohort_projects(store, cohort, now)
     journeys.outcomes += load_awaiting_payments(store, now)
     journeys.outcomes += load_follow_ups(store, [c.case_id for c in cases], now, seed)
-    return journeys.outcomes
+    journeys.outcomes += load_cohort_follow_ups(store, cohort_rng, cohort, now)
+    return journeys.outcomes + followed.outcomes
 
 
 def _programme(store: Store, policy: Policy, start: dt.datetime) -> None:
@@ -219,8 +241,12 @@ def _components(ent: prog.CaseEntitlement, rng: random.Random) -> Iterator[ev.Co
 class _Journeys:
     """Walks households through their packages and payments, counting every outcome."""
 
-    def __init__(self, store: Store, rng: random.Random, now: dt.datetime) -> None:
-        self.store, self.rng, self.now = store, rng, now
+    def __init__(
+        self, store: Store, rng: random.Random, now: dt.datetime, step: dt.timedelta = DAY
+    ) -> None:
+        """`step` is the time between a household's steps: a day, or an hour for the cohort,
+        whose households are too many in a month to be walked a day apart."""
+        self.store, self.rng, self.now, self.step = store, rng, now, step
         self.clock = now - dt.timedelta(days=400)
         self.outcomes: Counter[str] = Counter()
 
@@ -230,7 +256,8 @@ class _Journeys:
         self.clock = min(max(self.clock, wanted), self.now)
         return self.clock
 
-    def household(self, case: Case) -> None:
+    def household(self, case: Case, planned: Planned | None = None) -> None:
+        """Register `case` and walk its package: drawn, or the `planned` forms paid out."""
         case_id = case.case_id
         officer = Actor(f"officer-{case.office}")
         registered_at = dt.datetime.combine(case.return_date, dt.time(9), dt.UTC) + dt.timedelta(
@@ -239,14 +266,17 @@ class _Journeys:
         when = self.at(registered_at)
         case = register_demo_household(self.store, officer, when, case)
         ent = prog.case_entitlement(self.store, officer, case_id, when.date())
-        components = tuple(_components(ent, self.rng))
+        drawn = _components(ent, self.rng) if planned is None else planned_components(planned)(ent)
+        components = tuple(drawn)
         if not ent.entitlement.eligible or not components:
             self.outcomes["not eligible"] += 1
             return
-        target = self.rng.choices(
-            ["draft", "submitted", "rejected", "cancelled", "approved", "active", "closed"],
-            weights=[1, 1, 0.5, 0.5, 2, 4, 1],
-        )[0]
+        target = "active"
+        if planned is None:
+            target = self.rng.choices(
+                ["draft", "submitted", "rejected", "cancelled", "approved", "active", "closed"],
+                weights=[1, 1, 0.5, 0.5, 2, 4, 1],
+            )[0]
         try:
             self.package(officer, case, components, target, when)
         except DomainError as refused:
@@ -280,15 +310,11 @@ class _Journeys:
                 store, officer, when, pkg.package_id, "returnee moved to another region"
             )
         elif target in ("approved", "active", "closed"):
-            ps.approve_package(
-                store, APPROVER, self.at(when + dt.timedelta(days=1)), pkg.package_id
-            )
+            ps.approve_package(store, APPROVER, self.at(when + self.step), pkg.package_id)
         if target in ("active", "closed"):
-            self.pay(
-                officer, case, pkg.package_id, components, self.at(when + dt.timedelta(days=2))
-            )
+            self.pay(officer, case, pkg.package_id, components, self.at(when + 2 * self.step))
         if target == "closed":
-            ps.close_package(store, APPROVER, self.at(when + dt.timedelta(days=30)), pkg.package_id)
+            ps.close_package(store, APPROVER, self.at(when + 30 * self.step), pkg.package_id)
         self.outcomes[f"package {target}"] += 1
 
     def pay(
@@ -337,7 +363,7 @@ class _Journeys:
         )[0]
         if fate != "requested":
             ps.approve_disbursement(store, FINANCE[0], self.at(when), disbursement_id)
-        later = self.at(when + dt.timedelta(days=1))
+        later = self.at(when + self.step)
         if fate in ("paid", "reversed"):
             ps.confirm_disbursement(store, FINANCE[1], later, disbursement_id, "PRV-OK")
         if fate in ("failed", "returned"):

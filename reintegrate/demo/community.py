@@ -30,6 +30,7 @@ from reintegrate.services import packages as ps
 from reintegrate.store.base import Store
 from reintegrate.tranches.drafting import TrancheIn
 
+DAKAR_DISTRICT = ev.Community(country="SN", area="SN-DK")
 STATES = ("draft", "submitted", "rejected", "approved", "active", "completed", "abandoned")
 
 
@@ -44,7 +45,7 @@ def load_community_projects(store: Store, now: dt.datetime) -> Counter[str]:
             OFFICER,
             now,
             budget_line="individual",
-            content=_content(now.date()),
+            content=project_content(now.date(), DAKAR_DISTRICT),
             participants=_participants(tuple(c.case_id for c in cases)),
             project_id=project_id,
         )
@@ -63,7 +64,9 @@ def _participants(case_ids: tuple[str, ...]) -> ev.Participants:
     return ev.Participants(returnees=returnees, counts=counts)
 
 
-def _content(today: dt.date) -> ProjectContent:
+def project_content(today: dt.date, community: ev.Community) -> ProjectContent:
+    """A market garden in `community`, started ten days before `today`, paid in two
+    tranches (a pump in kind, inputs in cash) each unlocked by a verified milestone."""
     start = today - dt.timedelta(days=10)
 
     def item(name: str, amount: int, supplier: str | None) -> ev.BudgetItem:
@@ -89,7 +92,7 @@ def _content(today: dt.date) -> ProjectContent:
         )
 
     return ProjectContent(
-        community=ev.Community(country="SN", area="SN-DK"),
+        community=community,
         kind=ev.ProjectKind.NEW_COMMUNITY_PROJECT,
         description="a market garden shared by returnees and young people of the district",
         partner="pikine-garden-cooperative",

@@ -92,6 +92,24 @@ def _follow_up(
     outcome = rng.choices([o for o, _ in OUTCOMES], [w for _, w in OUTCOMES])[0]
     if outcome is None:
         return "follow-up not done yet"
+    return follow_up(
+        store, rng, case, number=number, due_on=due_on, now=now, survey=survey, outcome=outcome
+    )
+
+
+def follow_up(
+    store: Store,
+    rng: random.Random,
+    case: CaseRecord,
+    *,
+    number: int,
+    due_on: dt.date,
+    now: dt.datetime,
+    survey: tuple[Instrument, float],
+    outcome: Outcome,
+) -> str:
+    """Record follow-up `number` of `case` with `outcome`, within 20 days of its due date;
+    the principal answers `survey`'s instrument around its level when reached."""
     on = min(due_on + dt.timedelta(days=rng.randint(0, 20)), now.date())
     try:
         recorded = surveys.record_follow_up(

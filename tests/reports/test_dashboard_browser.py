@@ -28,12 +28,14 @@ from matplotlib import image
 from api.app import create_app
 from reintegrate import demo
 from reintegrate.access import Role
+from reintegrate.demo.cohort import COHORT_PER_ATOM
 from reintegrate.services.users import add_user
 from reintegrate.store.api_records import ApiRecords
 from reintegrate.store.sql import SqlStore
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "var" / "artifacts"
 HOUSEHOLDS = 60
+"""The demo's households, beside its monitoring cohort (what `./run` serves, smaller)."""
 FLAGS = (
     "--headless",
     "--no-sandbox",
@@ -48,6 +50,10 @@ FLAGS = (
     "--enable-logging=stderr",
     "--v=0",
 )
+WIDTH, HEIGHT = 1280, 3000
+"""The screenshot's size: the whole page, down to the follow-ups."""
+SCORES = ("scores-form", "scores-level", "scores-business_plan")
+"""The score charts of the sections the demo's answers fill."""
 PAID_GREEN = (0, 158, 115)
 """The colour the charts give paid amounts (#009e73)."""
 
@@ -70,7 +76,9 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]
     store = SqlStore(f"sqlite:///{path}")
     store.create_all()
     now = dt.datetime.now(dt.UTC)
-    demo.load_demo(store, HOUSEHOLDS, now - dt.timedelta(minutes=1))
+    demo.load_demo(
+        store, HOUSEHOLDS, now - dt.timedelta(minutes=1), monitoring_cohort=COHORT_PER_ATOM
+    )
     token = add_user(
         ApiRecords(store.engine), "manager-1", now, role=Role.ADMIN, offices=frozenset()
     )
@@ -116,12 +124,22 @@ def test_the_browser_draws_every_chart_with_its_title(
     done = browse(chromium, tmp_path / "profile", page_url(served), "--dump-dom")
     dom = done.stdout
     drawn = dict(re.findall(r'<svg [^>]*?id="([\w-]+)"[^>]*>\s*<title id="[\w-]+">([^<]+)<', dom))
-    assert set(drawn) == {"spending", "payments"}
+    assert set(drawn) == {"spending", "payments", *SCORES, "follow-ups"}
     assert drawn["spending"] == "Spending against budget (EUR)"
     assert len(re.findall(r'id="spending-paid-\d+"', dom)) == 1, "one budget line"
     assert len(re.findall(r'id="payments-paid-\d+"', dom)) >= 2, "payments of several months"
-    assert "No survey answers yet." in dom
+    assert "No survey answers yet." not in dom
     assert "Content Security Policy" not in done.stderr, "the page's policy blocked something"
+
+
+def test_the_monitoring_cohort_draws_forms_and_levels_of_assistance_as_boxes(
+    chromium: str, served: tuple[str, str], tmp_path: Path
+) -> None:
+    dom = browse(chromium, tmp_path / "profile", page_url(served), "--dump-dom").stdout
+
+    assert len(re.findall(r'id="scores-form-box-\d+"', dom)) >= 2, "forms not suppressed"
+    assert len(re.findall(r'id="scores-level-box-\d+"', dom)) >= 2, "levels not suppressed"
+    assert re.search(r'id="follow-ups-reached-\d+"', dom), "reached follow-ups drawn"
 
 
 def test_the_screenshot_shows_the_charts_in_their_colours(
@@ -130,12 +148,12 @@ def test_the_screenshot_shows_the_charts_in_their_colours(
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     shot = ARTIFACTS / "dashboard.png"
     shot.unlink(missing_ok=True)
-    args = (f"--screenshot={shot}", "--window-size=1280,1560")
+    args = (f"--screenshot={shot}", f"--window-size={WIDTH},{HEIGHT}")
     done = browse(chromium, tmp_path / "profile", page_url(served), *args)
     assert "Content Security Policy" not in done.stderr
     pixels = image.imread(shot)
     height, width = pixels.shape[:2]
-    assert (width, height) == (1280, 1560)
+    assert (width, height) == (WIDTH, HEIGHT)
     rgb = (pixels[:, :, :3] * 255).round()
     green = ((abs(rgb - PAID_GREEN)).max(axis=2) <= 2).sum()
     assert green > 500, "the paid amounts are drawn in their colour"
