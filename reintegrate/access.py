@@ -33,9 +33,10 @@ EXPORTS_PAYMENT_FILES = (Role.FINANCE,)
 IMPORTS_CASELOAD = (Role.ADMIN, Role.OFFICER, Role.PARTNER)
 """Who may import a caseload file (persons and their cases, for their own offices): who may
 register persons and cases one by one, through the API or the command line alike."""
-READS_OUTCOMES = (Role.ADMIN, Role.APPROVER, Role.AUDITOR, Role.OFFICER)
-"""Who may read a programme's evidence on outcomes: those who run it (admins, approvers),
-auditors, and officers, who get the figures of their own offices' responses."""
+READS_OUTCOMES = (Role.ADMIN, Role.APPROVER, Role.AUDITOR, Role.FINANCE, Role.OFFICER)
+"""Who may read a programme's evidence on outcomes: those who run it (admins, approvers,
+finance, who also see it on the dashboard), auditors, and officers; those who work for some
+offices get the figures of their offices' responses."""
 ASKS_ERASURE = (Role.ADMIN,)
 CONFIRMS_ERASURE = (Role.ADMIN, Role.APPROVER)
 """Who may ask for a person's erasure, and who may confirm it (another person than who asked)."""

@@ -140,9 +140,16 @@ def test_filters_that_leave_too_few_suppress_every_group(api: Api) -> None:
     assert n(same["cash_only"]) == 12
 
 
-@pytest.mark.parametrize("who", ["finance-dakar", "partner-dakar"])
-def test_a_role_that_does_not_run_the_programme_is_forbidden(api: Api, who: str) -> None:
-    assert api.get(who).status_code == 403
+def test_a_partner_organisation_is_forbidden(api: Api) -> None:
+    assert api.get("partner-dakar").status_code == 403
+
+
+def test_finance_gets_the_figures_of_its_own_offices_as_its_dashboard_shows_them(
+    api: Api,
+) -> None:
+    finance, officer = api.get("finance-dakar"), api.get("officer-dakar")
+    assert finance.status_code == 200
+    assert finance.json() == officer.json()
 
 
 def test_without_a_token_the_caller_is_unauthorized(api: Api) -> None:
