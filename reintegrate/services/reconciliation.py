@@ -307,7 +307,8 @@ def apply_reconciliation(
         sent = {p.disbursement_id: p for p in payments}
         findings = applying.settled(rec, imported.confirmed(), sent)
         del rec, sent, payments
-        _in_order_made(uow, findings)
+        ids = {f.expected.disbursement_id for f, _ in findings if f.expected is not None}
+        findings = applying.in_order(findings, uow.disbursements_in_order_made(ids))
     parts = [findings[start : start + chunk] for start in range(0, len(findings), chunk)]
     for part in parts:  # every refusal (four eyes...) before anything is written
         with store.reading() as uow:
@@ -319,25 +320,6 @@ def apply_reconciliation(
         if progress is not None:
             progress(min(n * chunk, len(findings)), len(findings))
     return dict(sorted(recorded.items()))
-
-
-def _in_order_made(
-    uow: UnitOfWork, findings: list[tuple[Finding, imports.Decision | None]]
-) -> None:
-    """Sort `findings` by their payments in the order they were made (those of one payment
-    in the order they came): a chunk then writes payments made together, whose rows, and
-    their accounts' and postings' index entries, share pages, where the statement's order
-    (by reference) spread each chunk's writes over every page of those tables."""
-    made = uow.disbursements_in_order_made(
-        {f.expected.disbursement_id for f, _ in findings if f.expected is not None}
-    )
-    rank = {disbursement_id: n for n, disbursement_id in enumerate(made)}
-    findings.sort(key=lambda found: rank.get(_paid(found[0]), -1))
-
-
-def _paid(finding: Finding) -> str:
-    assert finding.expected is not None, "a settled finding is about a payment"
-    return finding.expected.disbursement_id
 
 
 def _apply_part(
