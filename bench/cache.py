@@ -29,7 +29,10 @@ def cached_build(
     path = CACHE / f"{stem}-{digest}.db"
     if path.exists() and not fresh:
         print(f"using the cached database {path}", file=sys.stderr)
-        SqlStore(f"sqlite:///{path}").create_all()  # the schema of this checkout
+        store = SqlStore(f"sqlite:///{path}")
+        store.create_all()  # the schema of this checkout
+        store.engine.dispose()  # the migrations' last pages written from the WAL into the
+        store.reader.dispose()  # file before it is copied (a copy of the file alone lacked them)
         return path
     CACHE.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".partial")

@@ -27,13 +27,12 @@ def payees_of(
     the member it is for, the case's person for that member, their record, each opened
     once), and the persons whose records were opened."""
     people = _People(uow)
-    records: dict[str, PersonalData | Payee | None] = {}
-    for i in batch.items:
-        if not i.payee:
-            d = found[i.disbursement_id]
-            records[i.disbursement_id] = (
-                people.record(d) if d.project_id is None else project_payee(uow, d)
-            )
+    wanted = [found[i.disbursement_id] for i in batch.items if not i.payee]
+    people.read_at_once([d for d in wanted if d.project_id is None])
+    records: dict[str, PersonalData | Payee | None] = {
+        d.disbursement_id: people.record(d) if d.project_id is None else project_payee(uow, d)
+        for d in wanted
+    }
     return payees.payees(batch.provider, records), sorted(people.records)
 
 
@@ -53,6 +52,14 @@ class _People:
         self.packages: dict[str, Package] = {}
         self.cases: dict[str, CaseRecord | None] = {}
         self.records: dict[str, PersonalData] = {}
+
+    def read_at_once(self, payments: list[Disbursement]) -> None:
+        """Read the packages of `payments`, and the persons they pay, a chunk of keys per
+        statement (the unit of work keeps the persons for `personal_data`): a batch of
+        100,000 payments names some 65,000 households in a programme of a million."""
+        wanted = {d.package_id for d in payments}
+        self.packages.update(self.uow.packages.get_many(wanted, EVERYWHERE))
+        self.uow.persons({p for d in payments if (p := self.person_paid(d)) is not None})
 
     def record(self, d: Disbursement) -> PersonalData | None:
         person_id = self.person_paid(d)

@@ -306,7 +306,9 @@ def apply_reconciliation(
         rec = _match(uow, imported, DEFAULT_WINDOW_DAYS, payments)
         sent = {p.disbursement_id: p for p in payments}
         findings = applying.settled(rec, imported.confirmed(), sent)
-    del rec, sent, payments
+        del rec, sent, payments
+        ids = {f.expected.disbursement_id for f, _ in findings if f.expected is not None}
+        findings = applying.in_order(findings, uow.disbursements_in_order_made(ids))
     parts = [findings[start : start + chunk] for start in range(0, len(findings), chunk)]
     for part in parts:  # every refusal (four eyes...) before anything is written
         with store.reading() as uow:

@@ -143,31 +143,38 @@ class FastStatements:
         self.connection = connection
         self.dialect = connection.dialect
         self._cursor: Any = None
-        self._waiting: list[tuple[Executable, list[Params]]] = []
+        self._waiting: list[tuple[Executable, list[Params], bool]] = []
         """Deferred writes (`defer`), as runs of one statement, in the order to send them."""
-        self._last_run: dict[str, tuple[Executable, list[Params]]] = {}
+        self._last_run: dict[str, tuple[Executable, list[Params], bool]] = {}
         """The last run of `_waiting` that writes each table."""
 
-    def defer(self, statement: Executable, params: Params, table: str) -> None:
+    def defer(
+        self, statement: Executable, params: Params, table: str, *, one_row: bool = False
+    ) -> None:
         """Run `statement`, a write of one row of `table`, with `params` later: with the
         writes after it by the same statement to the same table, as one executemany, before
         any other statement this object runs and at `flush`. The writes of one table are
         sent in the order they were made; those of different tables may be sent in another,
         which changes nothing as no table's rows refer to another's (no foreign keys, no
-        triggers)."""
+        triggers). `one_row`: `statement` changes a row that must be there (an UPDATE by
+        key), and a run that changes fewer rows than it has writes raises `LookupError`."""
         run = self._last_run.get(table)
         if run is not None and run[0] is statement:
             run[1].append(params)
         else:
-            run = self._last_run[table] = (statement, [params])
+            run = self._last_run[table] = (statement, [params], one_row)
             self._waiting.append(run)
 
     def flush(self) -> None:
         """Send the deferred writes, if any."""
         if self._waiting:
             waiting, self._waiting, self._last_run = self._waiting, [], {}
-            for statement, sets in waiting:
-                self._execute_many(statement, sets)
+            for statement, sets, one_row in waiting:
+                changed = self._execute_many(statement, sets).rowcount
+                if one_row and changed != len(sets):
+                    raise LookupError(
+                        f"{len(sets)} rows to update by key, {changed} found: {statement}"
+                    )
 
     def execute(
         self, statement: Executable, params: dict[str, Any] | Sequence[Params] | None = None

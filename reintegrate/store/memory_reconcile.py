@@ -49,6 +49,9 @@ class ReconcileState:
     def disbursement_statuses(self, ids: set[str]) -> dict[str, DisbursementStatus]:
         return {i: d.status for i, d in self.disbursements_by_id(ids).items()}
 
+    def disbursements_in_order_made(self, ids: set[str]) -> list[str]:
+        return [i for i in self.state.disbursements if i in ids]  # kept in the order made
+
     def import_with_hash(self, content_hash: str) -> str | None:
         return next(
             (i.import_id for i in self.state.imports.values() if i.content_hash == content_hash),

@@ -42,6 +42,12 @@ class RowPrimitives:
     def write_row(self, table: Table, keys: Sequence[str], **values: Any) -> None:
         raise NotImplementedError
 
+    def update_row(self, table: Table, key: str, value: str, **changed: Any) -> None:
+        raise NotImplementedError
+
+    def kept_row(self, table: Table, value: str) -> tuple[bool, Any]:
+        raise NotImplementedError
+
     def keep_row(self, table: Table, value: str, record: object) -> None:
         raise NotImplementedError
 

@@ -18,7 +18,7 @@ from reintegrate.store import tables as t
 from reintegrate.store.fast_sql import FastStatements, in_lists
 from reintegrate.store.sql_committed import Committed
 from reintegrate.store.sql_one_case import CaseLock
-from reintegrate.store.sql_webhooks import OUTBOX, outbox_row
+from reintegrate.store.sql_webhooks import ANY_SUBSCRIPTION, OUTBOX, outbox_row
 
 ENCODER = msgspec.json.Encoder(order="sorted")
 """How bodies are stored: keys sorted, so that equal records give equal bytes."""
@@ -231,7 +231,9 @@ class LedgerRows:
         one are not read by the other, and postings are numbered in the order they come.
         Each entry is filed under its office (`offices`, in the same order; none given: the
         command shows no event, `services.publishing`) and queued, in this transaction, for
-        the webhook subscriptions that follow it (`sql_webhooks.OUTBOX`)."""
+        the webhook subscriptions that follow it (`sql_webhooks.OUTBOX`), when a read in this
+        transaction finds any: with none, the INSERT ... SELECT run for each entry inserted
+        nothing and cost 30 µs an entry (`reconcile apply` of a million payments)."""
         if not entries:
             return
         self._insert_postings([(entry.seq, p) for entry, postings in entries for p in postings])
@@ -240,7 +242,7 @@ class LedgerRows:
         else:  # nothing to file (a migration's own entries are written before the column is)
             rows = [_entry_row(entry) for entry, _ in entries]
         self.fast.execute(_ADD_ENTRY, rows if len(rows) > 1 else rows[0])
-        if offices:
+        if offices and self.fast.execute(ANY_SUBSCRIPTION).first() is not None:
             self.fast.execute(OUTBOX, [outbox_row(row) for row in rows])
         self._last, self._last_loaded = entries[-1][0], True
         self.appended_at = entries[-1][0].at

@@ -25,6 +25,9 @@ _SEAL_NEW = (
     .values(wrapped_key=bindparam("sealed_key"), sealed=bindparam("sealed_record"))
 )
 _ADD_IDENTIFIERS = IDENTIFIERS.insert()
+_SEALED = select(PERSONS.c.wrapped_key, PERSONS.c.sealed, PERSONS.c.proposed).where(
+    PERSONS.c.person_id == bindparam("sealed_of")
+)
 """Built once: `fast_sql` compiles a statement once, and runs a list of parameter sets as
 one executemany on the driver, where `Connection.execute` prepared each set in Python."""
 
@@ -49,10 +52,7 @@ class PeopleRows(RowPrimitives):
         self.keep_row(PERSONS, record.person_id, record)
 
     def sealed_person(self, person_id: str) -> SealedPerson | None:
-        query = select(PERSONS.c.wrapped_key, PERSONS.c.sealed, PERSONS.c.proposed).where(
-            PERSONS.c.person_id == person_id
-        )
-        row = self.s.execute(query).one_or_none()
+        row = self.fast.execute(_SEALED, {"sealed_of": person_id}).first()
         if row is None or row.wrapped_key is None or row.sealed is None:
             return None
         return SealedPerson(wrapped_key=row.wrapped_key, sealed=row.sealed, proposed=row.proposed)

@@ -8,7 +8,7 @@ import functools
 from typing import Any
 
 import msgspec
-from sqlalchemy import Select, Table, bindparam, select
+from sqlalchemy import Select, Table, bindparam, literal_column, select
 
 from reintegrate.grants.disbursements import Channel, Disbursement, DisbursementStatus
 from reintegrate.reconcile.batches.batch import BatchStatus, PaymentBatch
@@ -34,6 +34,18 @@ def _statuses_in(count: int) -> Select[Any]:
     ids: list[Any] = [bindparam(f"k{i}") for i in range(count)]
     columns = DISBURSEMENTS.c
     return select(columns.disbursement_id, columns.status).where(columns.disbursement_id.in_(ids))
+
+
+@functools.cache
+def _made_in(dialect: str, count: int) -> Select[Any]:
+    """The id of the payments whose id is one of `count` parameters k0, k1..., with what
+    orders them as they were made: on SQLite the row's rowid (rows are numbered as they
+    are written; read from the key's own index, without the row), elsewhere the time the
+    row was made (`sql_stamps`)."""
+    ids: list[Any] = [bindparam(f"k{i}") for i in range(count)]
+    columns = DISBURSEMENTS.c
+    made = literal_column("rowid") if dialect == "sqlite" else columns.created_at
+    return select(columns.disbursement_id, made).where(columns.disbursement_id.in_(ids))
 
 
 def keep_batch_items(uow: RowPrimitives, before: PaymentBatch | None, batch: PaymentBatch) -> None:
@@ -90,6 +102,13 @@ class ReconcileRows(RowPrimitives):
             rows = self.fast.execute(_statuses_in(len(params)), params)
             found.update((i, DisbursementStatus(status)) for i, status in rows)
         return found
+
+    def disbursements_in_order_made(self, ids: set[str]) -> list[str]:
+        made: list[tuple[Any, str]] = []
+        for params in in_lists(sorted(ids)):
+            rows = self.fast.execute(_made_in(self.fast.dialect.name, len(params)), params)
+            made.extend((when or "", i) for i, when in rows)
+        return [i for _, i in sorted(made)]
 
     def import_with_hash(self, content_hash: str) -> str | None:
         query = select(IMPORTS.c.import_id).where(IMPORTS.c.content_hash == content_hash)

@@ -69,15 +69,19 @@ class SqlRecords(Generic[T]):
         return {key: record for key, record in found.items() if visible(record, scope)}
 
     def put(self, record: T) -> None:
+        """Write `record`: a record this unit of work has met (read or written) by an UPDATE
+        of its body and of the columns that changed, any other by an upsert."""
         shape, key = self.shape, self.kind.key(record)
+        met, kept = self.uow.kept_row(shape.table, key)
         before = self.get(key) if shape.then is not None else None
-        self.uow.write_row(
-            shape.table,
-            [shape.key],
-            **{shape.key: key},
-            **shape.columns(record),
-            body=_ENCODER.encode(record),
-        )
+        columns = shape.columns(record)
+        body = _ENCODER.encode(record)
+        if met and kept is not None:
+            was = shape.columns(kept)
+            changed = {c: v for c, v in columns.items() if was[c] != v}
+            self.uow.update_row(shape.table, shape.key, key, **changed, body=body)
+        else:
+            self.uow.write_row(shape.table, [shape.key], **{shape.key: key}, **columns, body=body)
         self.uow.keep_row(shape.table, key, record)
         if shape.then is not None:
             shape.then(self.uow, before, record)

@@ -55,14 +55,21 @@ def stamp(at: dt.datetime) -> str:
 
 
 @functools.cache
-def _stamp_statement(table: Table) -> TextClause:
-    """UPDATE of one row's stamps, as text: the fast path (`fast_sql`) runs it on the
-    driver's cursor, where an update setting a column to an expression would go through
-    SQLAlchemy again to fetch the value back."""
+def _stamp_statements(table: Table) -> tuple[TextClause, TextClause]:
+    """The UPDATEs of one row's stamps: `updated_at` of a row stamped before, then both
+    stamps of a row never stamped. Two statements, so that a row made long ago does not set
+    its `created_at` again: SQLite rewrites the index entry of every column an UPDATE sets,
+    changed or not. As text: the fast path (`fast_sql`) runs them on the driver's cursor."""
     key = STAMPED[table.name]
-    return text(
-        f"UPDATE {table.name} SET created_at = COALESCE(created_at, :at), updated_at = :at "
-        f"WHERE {key} = :key"
+    return (
+        text(
+            f"UPDATE {table.name} SET updated_at = :at "
+            f"WHERE {key} = :key AND created_at IS NOT NULL"
+        ),
+        text(
+            f"UPDATE {table.name} SET created_at = :at, updated_at = :at "
+            f"WHERE {key} = :key AND created_at IS NULL"
+        ),
     )
 
 
@@ -87,4 +94,6 @@ class Stamps:
 
 
 def _update(fast: FastStatements, table: Table, keys: Collection[str], text: str) -> None:
-    fast.execute(_stamp_statement(table), [{"key": key, "at": text} for key in keys])
+    rows = [{"key": key, "at": text} for key in keys]
+    for statement in _stamp_statements(table):
+        fast.execute(statement, rows)

@@ -23,7 +23,7 @@ from collections.abc import Callable, Collection, Iterator, Sequence
 from typing import Any, TypeVar
 
 import msgspec
-from sqlalchemy import Connection, Insert, Select, Table, bindparam, select
+from sqlalchemy import Connection, Insert, Select, Table, Update, bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from reintegrate.events import EntitlementGranted
@@ -50,6 +50,7 @@ from reintegrate.store.sql_surveys import SurveyRows
 from reintegrate.store.sql_verification import VerificationRows
 
 T = TypeVar("T")
+_UNKNOWN = object()
 
 PROGRAMMES: Table = t.ProgrammeRow.__table__  # type: ignore[attr-defined]
 POLICIES: Table = t.PolicyRow.__table__  # type: ignore[attr-defined]
@@ -89,6 +90,13 @@ def _upsert_statement(
 @functools.cache
 def _insert_statement(table: Table) -> Insert:
     return table.insert()
+
+
+@functools.cache
+def _update_statement(table: Table, key: str, columns: tuple[str, ...]) -> Update:
+    """UPDATE `table` SET `columns` (parameters new_COLUMN) WHERE `key` = :row_key."""
+    changes: dict[str, Any] = {column: bindparam(f"new_{column}") for column in columns}
+    return update(table).where(table.c[key] == bindparam("row_key")).values(changes)
 
 
 def decode(body: bytes, type_: type[T]) -> T:
@@ -211,6 +219,24 @@ class SqlUnitOfWork(
         else:
             self.fast.defer(statement, values, table.name)
         self._stamps.note(table, values[keys[0]])
+
+    def update_row(self, table: Table, key: str, value: str, **changed: Any) -> None:
+        """Set the columns `changed` of the row whose `key` is `value`, a row this unit of
+        work has read or written (`kept_row`), deferred as `write_row`'s upserts are. Only
+        those columns: SQLite rewrites the index entries of every column an UPDATE sets,
+        changed or not, and an upsert sets them all. A row not there raises `LookupError`."""
+        statement = _update_statement(table, key, tuple(changed))
+        params = {"row_key": value, **{f"new_{c}": v for c, v in changed.items()}}
+        if self._case_lock is not None:
+            self._case_lock.check_write(table)
+        self.fast.defer(statement, params, table.name, one_row=True)
+        self._stamps.note(table, value)
+
+    def kept_row(self, table: Table, value: str) -> tuple[bool, Any]:
+        """(True, the record) when this unit of work has read or written the row whose key
+        is `value` (the record None: it is absent); (False, None) when it has not."""
+        found = self._kept.get((table.name, value), _UNKNOWN)
+        return (False, None) if found is _UNKNOWN else (True, found)
 
     def keep_row(self, table: Table, value: str, record: object) -> None:
         self._kept[table.name, value] = record

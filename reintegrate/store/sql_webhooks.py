@@ -55,6 +55,10 @@ OUTBOX = DELIVERIES.insert().from_select(
 office (an admin's subscription, with no office, sees every event)."""
 
 
+ANY_SUBSCRIPTION = select(_S.subscription_id).limit(1)
+"""Whether there is any subscription, for `OUTBOX` to be run at all."""
+
+
 def outbox_row(entry_row: dict[str, Any]) -> dict[str, Any]:
     """The parameters of `OUTBOX` for a journal row."""
     return {

@@ -257,6 +257,25 @@ def test_an_apply_refused_for_four_eyes_in_a_later_chunk_writes_nothing(store: S
     }
 
 
+def test_applying_records_the_payments_in_the_order_they_were_made_not_the_statements(
+    store: Store,
+) -> None:
+    ids = sent(store)  # made smallest first
+    lines = [f"2024-03-12,{i},-{n}0.00,EUR,booked" for n, i in enumerate(ids, 1)]
+    imported = rs.import_statement(
+        store,
+        CLERK,
+        b.SOON,
+        programme_id=b.PROGRAMME,
+        content=statement(*reversed(lines)),
+        mapping=MAPPING,
+    )
+    rs.apply_reconciliation(store, CONTROLLER, b.SOON, imported.import_id, chunk=2)
+    paid = [e.event for e in store.entries() if isinstance(e.event, ev.DisbursementPaid)]
+    assert [e.disbursement_id for e in paid] == ids
+    assert verify_audit(store).ok
+
+
 def test_the_same_file_twice_is_recognised_and_not_applied_again(store: Store) -> None:
     ids = sent(store)
     content = statement(f"2024-03-12,{ids[0]},-10.00,EUR,booked")

@@ -4,7 +4,7 @@ and the confirmed decisions, for the payments whose state the statement settles.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import msgspec
 
@@ -44,6 +44,21 @@ def settled(
         if finding.expected is not None:
             found.append((finding, decision))
     return found
+
+
+def in_order(
+    findings: list[tuple[Finding, Decision | None]], made: Sequence[str]
+) -> list[tuple[Finding, Decision | None]]:
+    """`findings` by their payments in the order `made` (the order the payments were made),
+    those of one payment in the order they came: a chunk then writes payments made
+    together, whose rows and accounts lie together, where the statement's order (by
+    reference) spread each chunk over all of them."""
+    rank = {disbursement_id: n for n, disbursement_id in enumerate(made)}
+    return sorted(findings, key=lambda found: rank.get(_payment_of(found[0]), -1))
+
+
+def _payment_of(finding: Finding) -> str:
+    return "" if finding.expected is None else finding.expected.disbursement_id
 
 
 def apply_events(
