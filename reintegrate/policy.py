@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import re
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Literal
 
@@ -20,7 +19,7 @@ from reintegrate.cases import ReturnType, Vulnerability
 from reintegrate.countries import is_country_code
 from reintegrate.errors import DomainError
 from reintegrate.money import InvalidAmount, UnknownCurrency, minor_digits, parse_amount
-from reintegrate.policy_base import Amount, Name, Problem, Text, _Strict
+from reintegrate.policy_base import Amount, Name, Problem, Text, _Strict, load_document
 from reintegrate.policy_business import BusinessRules, validate_business
 from reintegrate.policy_community import CommunityRules, validate_community
 from reintegrate.surveys.plan import MonitoringPlan, validate_monitoring
@@ -181,39 +180,21 @@ class Policy(_Strict, frozen=True, kw_only=True):
         return self.countries.default_category
 
 
-_UNKNOWN_FIELD = re.compile(r"Object contains unknown field `(.*?)`(?: - at `|\Z)")
-
-
 class PolicyInvalid(DomainError):
     type = "policy-invalid"
 
 
 def load_policy(data: bytes | str, fmt: Literal["toml", "json"] = "toml") -> Policy:
     """Decode and validate a policy document; `PolicyInvalid` lists every problem found."""
-    try:
-        if fmt == "toml":
-            policy = msgspec.toml.decode(data, type=Policy)
-        else:
-            policy = msgspec.json.decode(data, type=Policy)
-    except msgspec.ValidationError as exc:
-        text = str(exc)
-        field = text.rsplit(" - at `", 1)[1].rstrip("`") if " - at `" in text else "$"
-        unknown = _UNKNOWN_FIELD.match(text)
-        if unknown:
-            field = f"{field}.{unknown[1]}"
-        raise PolicyInvalid(f"policy: {text}", field=field) from exc
-    except msgspec.DecodeError as exc:
-        raise PolicyInvalid(f"policy is not valid {fmt.upper()}: {exc}", field="$") from exc
-    problems = validate_policy(policy)
-    if problems:
-        first = problems[0]
-        raise PolicyInvalid(
-            f"policy {policy.programme} {policy.version}: {len(problems)} problem(s); "
-            f"first: {first.field}: {first.message}",
-            field=first.field,
-            details={"problems": [msgspec.structs.asdict(p) for p in problems]},
-        )
-    return policy
+    return load_document(
+        data,
+        fmt,
+        Policy,
+        what="policy",
+        refused=PolicyInvalid,
+        validate=validate_policy,
+        named=lambda policy: f"{policy.programme} {policy.version}",
+    )
 
 
 def policy_to_json(policy: Policy) -> bytes:

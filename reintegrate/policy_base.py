@@ -1,11 +1,18 @@
-"""What every part of a policy document is made of: strict structs, names, texts, amounts,
-and the problems validation reports."""
+"""What every part of a policy document (and every document like it: a survey instrument)
+is made of: strict structs, names, texts, amounts, the problems validation reports, and how
+such a document is read."""
 
 from __future__ import annotations
 
-from typing import Annotated
+import re
+from collections.abc import Callable
+from typing import Annotated, Literal, TypeVar
 
 import msgspec
+
+from reintegrate.errors import DomainError
+
+T = TypeVar("T")
 
 Name = Annotated[str, msgspec.Meta(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")]
 Text = Annotated[str, msgspec.Meta(max_length=500)]
@@ -19,3 +26,42 @@ class _Strict(msgspec.Struct, forbid_unknown_fields=True, frozen=True, kw_only=T
 class Problem(msgspec.Struct, frozen=True):
     field: str
     message: str
+
+
+_UNKNOWN_FIELD = re.compile(r"Object contains unknown field `(.*?)`(?: - at `|\Z)")
+
+
+def load_document(
+    data: bytes | str,
+    fmt: Literal["toml", "json"],
+    type_: type[T],
+    *,
+    what: str,
+    refused: type[DomainError],
+    validate: Callable[[T], list[Problem]],
+    named: Callable[[T], str],
+) -> T:
+    """A TOML or JSON document read as `type_` and validated: `refused` (naming `what`, the
+    field at fault, and every problem found) when it cannot be read or breaks a rule."""
+    try:
+        decode = msgspec.toml.decode if fmt == "toml" else msgspec.json.decode
+        found: T = decode(data, type=type_)
+    except msgspec.ValidationError as exc:
+        text = str(exc)
+        field = text.rsplit(" - at `", 1)[1].rstrip("`") if " - at `" in text else "$"
+        unknown = _UNKNOWN_FIELD.match(text)
+        if unknown:
+            field = f"{field}.{unknown[1]}"
+        raise refused(f"{what}: {text}", field=field) from exc
+    except msgspec.DecodeError as exc:
+        raise refused(f"{what} is not valid {fmt.upper()}: {exc}", field="$") from exc
+    problems = validate(found)
+    if problems:
+        first = problems[0]
+        raise refused(
+            f"{what} {named(found)}: {len(problems)} problem(s); "
+            f"first: {first.field}: {first.message}",
+            field=first.field,
+            details={"problems": [msgspec.structs.asdict(p) for p in problems]},
+        )
+    return found

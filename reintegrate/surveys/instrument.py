@@ -19,7 +19,7 @@ from typing import Annotated, Literal
 import msgspec
 
 from reintegrate.errors import DomainError
-from reintegrate.policy_base import Name, Problem, Text, _Strict
+from reintegrate.policy_base import Name, Problem, Text, _Strict, load_document
 
 Exact = Annotated[str, msgspec.Meta(min_length=1, max_length=24)]
 """A non-negative exact number: "1", "0.25" or "1/3"."""
@@ -81,25 +81,15 @@ def exact(text: str) -> Fraction | None:
 
 def load_instrument(data: bytes | str, fmt: Literal["toml", "json"] = "toml") -> Instrument:
     """Decode and validate an instrument; `InstrumentInvalid` lists every problem found."""
-    try:
-        decode = msgspec.toml.decode if fmt == "toml" else msgspec.json.decode
-        instrument = decode(data, type=Instrument)
-    except msgspec.ValidationError as exc:
-        text = str(exc)
-        field = text.rsplit(" - at `", 1)[1].rstrip("`") if " - at `" in text else "$"
-        raise InstrumentInvalid(f"instrument: {text}", field=field) from exc
-    except msgspec.DecodeError as exc:
-        raise InstrumentInvalid(f"instrument is not valid {fmt.upper()}: {exc}", field="$") from exc
-    problems = validate_instrument(instrument)
-    if problems:
-        first = problems[0]
-        raise InstrumentInvalid(
-            f"instrument {instrument.id}: {len(problems)} problem(s); "
-            f"first: {first.field}: {first.message}",
-            field=first.field,
-            details={"problems": [msgspec.structs.asdict(p) for p in problems]},
-        )
-    return instrument
+    return load_document(
+        data,
+        fmt,
+        Instrument,
+        what="instrument",
+        refused=InstrumentInvalid,
+        validate=validate_instrument,
+        named=lambda instrument: instrument.id,
+    )
 
 
 def canonical(instrument: Instrument) -> bytes:
