@@ -88,6 +88,6 @@ def test_json_is_the_apis_document_for_the_same_user(database: str, tmp_path: Pa
 
 def test_a_user_whose_role_may_not_read_outcomes_is_refused(database: str, tmp_path: Path) -> None:
     command = ["report", "outcomes", "--programme", "eurp", "-o", str(tmp_path / "x.csv")]
-    result = runner.invoke(app, [*command, "--as", "finance-dakar", "-d", database])
+    result = runner.invoke(app, [*command, "--as", "partner-dakar", "-d", database])
     assert result.exit_code == 2
     assert not (tmp_path / "x.csv").exists()
