@@ -21,28 +21,15 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Union
 
+import msgspec
 
-class Amount:
+
+class Amount(msgspec.Struct, frozen=True):
     """An amount of a currency, to its minor unit (`money.amount_text` makes one from minor
     units), written as a reader of the language writes it."""
 
-    __slots__ = ("currency", "value")
-
-    def __init__(self, value: Decimal, currency: str) -> None:
-        self.value = value
-        self.currency = currency
-
-    def __repr__(self) -> str:
-        return f"Amount({self.value!r}, {self.currency!r})"
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Amount) and (self.value, self.currency) == (
-            other.value,
-            other.currency,
-        )
-
-    def __hash__(self) -> int:
-        return hash((self.value, self.currency))
+    value: Decimal
+    currency: str
 
 
 Value = Union[str, int, Decimal, dt.date, Amount, "Text"]
