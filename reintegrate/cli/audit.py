@@ -17,13 +17,21 @@ from rich.markup import escape
 from reintegrate.adapters import signing
 from reintegrate.checkpoints import SignedCheckpoint
 from reintegrate.cli import render
-from reintegrate.cli.common import DatabaseOption, console, open_store, progress_shown
+from reintegrate.cli.common import (
+    DatabaseOption,
+    console,
+    open_store,
+    progress_shown,
+    refusal,
+    say,
+)
 from reintegrate.journal import ExportRangeInvalid
 from reintegrate.services.audit import verify_audit
 from reintegrate.services.audit_export import journal_export
 from reintegrate.services.cash_limits import cases_over_cash_limits
 from reintegrate.services.checkpoints import journal_against, make_checkpoint
 from reintegrate.store.sql import SqlStore
+from reintegrate.texts import Text
 
 audit_app = typer.Typer(no_args_is_help=True, help="What an auditor runs.")
 out = console()
@@ -51,25 +59,27 @@ def audit_verify(
     store = open_store(database, existing=True)
     problems = _checkpoint_problems(store, checkpoint, public_key) if checkpoint else []
     for problem in problems:
-        err.print(f"[red]checkpoint:[/red] {escape(problem)}", soft_wrap=True)
+        say(err, Text("checkpoint: {problem}", problem=problem), style="red")
     if not print_audit(store) or problems:
         raise typer.Exit(1)
     if checkpoint is not None:
-        out.print(f"the journal holds the checkpoint {escape(str(checkpoint))}")
+        say(out, Text("the journal holds the checkpoint {file}", file=str(checkpoint)))
 
 
 def _checkpoint_problems(store: SqlStore, path: Path, public_key: str | None) -> list[str]:
     trusted = public_key or os.environ.get(PUBLIC_KEY_ENV, "").strip()
     if not trusted:
-        err.print(
-            f"[red]--public-key or ${PUBLIC_KEY_ENV} is required[/red]: a checkpoint is worth "
-            "only the key it is checked with"
+        required = Text(
+            "--public-key or ${variable} is required: a checkpoint is worth only the key it is "
+            "checked with",
+            variable=PUBLIC_KEY_ENV,
         )
+        say(err, required, style="red")
         raise typer.Exit(2)
     try:
         signed = msgspec.json.decode(path.read_bytes(), type=SignedCheckpoint)
     except (OSError, msgspec.DecodeError, msgspec.ValidationError) as e:
-        err.print(f"[red]{escape(str(path))} is not a checkpoint[/red]: {escape(str(e))}")
+        say(err, Text("{file} is not a checkpoint: {problem}", file=str(path), problem=str(e)))
         raise typer.Exit(2) from None
     return journal_against(store, signed, trusted, signing.verifies)
 
@@ -84,7 +94,10 @@ def audit_checkpoint(
     file outside the database, where whoever can change the database cannot change it."""
     key_file = os.environ.get(signing.CHECKPOINT_KEY_ENV, "").strip()
     if not key_file:
-        err.print(f"[red]{signing.CHECKPOINT_KEY_ENV} is not set[/red]: it names the key file")
+        unset = Text(
+            "{variable} is not set: it names the key file", variable=signing.CHECKPOINT_KEY_ENV
+        )
+        say(err, unset, style="red")
         raise typer.Exit(2)
     try:
         key = signing.load_key(Path(key_file))
@@ -103,12 +116,15 @@ def audit_checkpoint(
         sys.stdout.buffer.write(document)
     else:
         output.write_bytes(document)
-        out.print(f"checkpoint at seq {signed.seq} written to {escape(str(output))}")
+        written = Text(
+            "checkpoint at seq {seq} written to {file}", seq=signed.seq, file=str(output)
+        )
+        say(out, written)
 
 
 def print_audit(store: SqlStore) -> bool:
     """Verify `store`, with progress on stderr, and print the report; whether it is ok."""
-    with progress_shown("verifying the journal") as advance:
+    with progress_shown(Text("verifying the journal")) as advance:
         report = verify_audit(store, progress=advance)
     out.print(render.audit_summary(report))
     return report.ok
@@ -120,13 +136,14 @@ def audit_cash_limits(database: DatabaseOption = None) -> None:
     hold more cash than their own limit would now allow; exit 1 if there is any. Their caps
     are not changed: the grant stays as it was made."""
     store = open_store(database, existing=True)
-    with progress_shown("checking cases granted before cash limits per person") as advance:
+    checking = Text("checking cases granted before cash limits per person")
+    with progress_shown(checking) as advance:
         found = cases_over_cash_limits(store, advance)
     for over in found:
         out.print(escape(over.describe()))
     if found:
         raise typer.Exit(1)
-    out.print("no case holds more cash for a member than their cash limit would allow")
+    say(out, Text("no case holds more cash for a member than their cash limit would allow"))
 
 
 @audit_app.command("export")
@@ -150,10 +167,19 @@ def audit_export(
             for chunk in export.chunks:
                 sink.write(chunk)
     except ExportRangeInvalid as error:
-        err.print(f"[red]{error.message}[/red]")
+        err.print(escape(refusal(error)), style="red", highlight=False)
         raise typer.Exit(2) from error
-    where = output or "stdout"
-    err.print(f"exported seq {export.first} to {export.last} to {where}")
+    exported = (
+        Text("exported seq {first} to {last} to stdout", first=export.first, last=export.last)
+        if output is None
+        else Text(
+            "exported seq {first} to {last} to {file}",
+            first=export.first,
+            last=export.last,
+            file=str(output),
+        )
+    )
+    say(err, exported)
 
 
 @contextmanager

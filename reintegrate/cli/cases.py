@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 
 from reintegrate.access import IMPORTS_CASELOAD
 from reintegrate.adapters.caseload_files import errors_csv
@@ -20,8 +19,11 @@ from reintegrate.cli.common import (
     open_store,
     progress_shown,
     run,
+    said,
+    say,
 )
 from reintegrate.services.case_imports import ImportReport, import_caseload
+from reintegrate.texts import Text
 
 cases_app = typer.Typer(no_args_is_help=True, help="Households and their cases.")
 out = console()
@@ -48,11 +50,12 @@ def import_cases(
     try:
         content = file.read_bytes()
     except OSError as error:
-        err.print(f"[red]cannot read {escape(str(file))}: {error.strerror}[/red]")
+        cannot = Text("cannot read {file}: {problem}", file=str(file), problem=error.strerror or "")
+        say(err, cannot, style="red")
         raise typer.Exit(2) from error
     store = open_store(database, existing=True, keys=True)
     who = acting(store, user, IMPORTS_CASELOAD)
-    with progress_shown("households: checked, then recorded") as advance:
+    with progress_shown(Text("households: checked, then recorded")) as advance:
         report = run(
             lambda: import_caseload(
                 store,
@@ -73,18 +76,39 @@ def import_cases(
 
 
 def _print(report: ImportReport, errors_file: Path | None) -> None:
-    held = f"{report.households} households, {report.persons} persons"
+    import_id = report.import_id or ""  # every import but a refused or a dry one has its id
+    held = Text(
+        "{households} households, {persons} persons",
+        households=report.households,
+        persons=report.persons,
+    )
     if report.already_imported:
-        out.print(f"already imported as {report.import_id}: nothing new ({held})")
+        again = Text(
+            "already imported as {import_id}: nothing new ({held})",
+            import_id=import_id,
+            held=held,
+        )
+        say(out, again)
     elif report.errors:
-        err.print(f"[red]{len(report.errors)} errors: nothing imported[/red] ({held})")
+        refused = Text(
+            "{count} errors: nothing imported ({held})", count=len(report.errors), held=held
+        )
+        say(err, refused, style="red")
         for e in report.errors[:SHOWN_ERRORS]:
-            err.print(f"  row {e.row}, {escape(e.column)}: {escape(e.message)}", highlight=False)
+            row = Text(
+                "row {row}, {column}: {problem}", row=e.row, column=e.column, problem=e.message
+            )
+            err.print(f"  {said(row)}", highlight=False)
         if len(report.errors) > SHOWN_ERRORS:
             rest = len(report.errors) - SHOWN_ERRORS
-            where = f"in {escape(str(errors_file))}" if errors_file else "with --errors FILE"
-            err.print(f"  and {rest} more, all {where}")
+            more = (
+                Text("and {count} more, all in {file}", count=rest, file=str(errors_file))
+                if errors_file
+                else Text("and {count} more, all with --errors FILE", count=rest)
+            )
+            err.print(f"  {said(more)}", highlight=False)
     elif report.dry_run:
-        out.print(f"dry run: no errors; {held} would be imported")
+        say(out, Text("dry run: no errors; {held} would be imported", held=held))
     else:
-        out.print(f"import {report.import_id}: {held} registered")
+        imported = Text("import {import_id}: {held} registered", import_id=import_id, held=held)
+        say(out, imported)

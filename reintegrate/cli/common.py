@@ -1,4 +1,5 @@
-"""What every `reintegrate` sub-command shares: the database option and opening it."""
+"""What every `reintegrate` sub-command shares: the database option and opening it, and the
+language its words are shown in."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import enum
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, TypeVar
 
@@ -22,7 +24,7 @@ from reintegrate.adapters.keyring import (
     KeyFileError,
     keyring_from_env,
 )
-from reintegrate.adapters.translation import language_of_env
+from reintegrate.adapters.translation import in_language, language_of_env, writer
 from reintegrate.errors import DomainError
 from reintegrate.people.keys import NO_KEYRING, Keyring
 from reintegrate.services.context import Actor
@@ -31,6 +33,7 @@ from reintegrate.services.users import Caller, authenticate
 from reintegrate.store.api_records import ApiRecords
 from reintegrate.store.migrate import SchemaBehind, ensure_schema
 from reintegrate.store.sql import SqlStore, database_url
+from reintegrate.texts import Text, Writer
 
 
 def console(*, stderr: bool = False) -> Console:
@@ -65,11 +68,61 @@ LanguageOption = Annotated[
 ]
 
 
-def language(chosen: Language | None) -> str:
-    """The language a command speaks: `--lang`, else the environment's (LC_ALL, LANG)."""
+_CHOSEN: dict[str, Language] = {}
+"""The language chosen for the command being run (`choose_language`), if one was."""
+
+
+def choose_language(chosen: Language | None) -> None:
+    """Set by `reintegrate --lang L ...` before any command runs: the language of every word
+    the command shows, unless the command's own `--lang` says otherwise."""
+    _CHOSEN.clear()
     if chosen is not None:
+        _CHOSEN["lang"] = chosen
+
+
+def language(chosen: Language | None) -> str:
+    """The language a command speaks: its own `--lang` (which then holds for everything it
+    shows, its refusals too), else `reintegrate --lang`, else the environment's (LC_ALL,
+    LANG), else English."""
+    if chosen is not None:
+        _CHOSEN["lang"] = chosen
         return chosen.value
+    if "lang" in _CHOSEN:
+        return _CHOSEN["lang"].value
     return language_of_env(os.environ.get("LANG"), os.environ.get("LC_ALL"))
+
+
+def words(text: Text) -> str:
+    """`text` in the language of the command being run."""
+    return in_language(text, language(None))
+
+
+def writing() -> Writer:
+    """How the command's language writes values: amounts, figures in a table, dates."""
+    return writer(language(None))
+
+
+def said(text: Text) -> str:
+    """`text` in the command's language, for rich to print as it is (no markup read in it)."""
+    return escape(words(text))
+
+
+def say(where: Console, text: Text, *, style: str | None = None) -> None:
+    """Print `text` in the command's language, whole (never wrapped into a table's width)."""
+    where.print(said(text), style=style, highlight=False, soft_wrap=True)
+
+
+def refusal(error: DomainError) -> str:
+    """What the domain refused, in the command's language (its English where the message is
+    not written as a `Text` yet)."""
+    return words(error.text) if error.text is not None else error.message
+
+
+def refused(error: DomainError) -> Text:
+    """The line a refused command prints: what was refused, and the field at fault if any."""
+    if error.field:
+        return Text("refused ({field}): {reason}", field=error.field, reason=refusal(error))
+    return Text("refused: {reason}", reason=refusal(error))
 
 
 DatabaseOption = Annotated[
@@ -100,7 +153,8 @@ def open_store(
         and url.startswith("sqlite:///")
         and not Path(url.removeprefix("sqlite:///")).exists()
     ):
-        err.print(f"[red]no database at {url}[/red] (the demo's is sqlite:///var/demo.db)")
+        missing = Text("no database at {url} (the demo's is sqlite:///var/demo.db)", url=url)
+        say(err, missing, style="red")
         raise typer.Exit(2)
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
@@ -108,14 +162,21 @@ def open_store(
     try:
         ensure_schema(store.engine, migrate=migrate, on_step=_shown if migrate else None)
     except SchemaBehind as e:
-        err.print(f"[red]{escape(str(e))}[/red]", soft_wrap=True)
+        say(err, e.text, style="red")
         raise typer.Exit(2) from None
     _check_keys(store)
     return store
 
 
 def _shown(revision: str, title: str, seconds: float) -> None:
-    err.print(f"schema {revision} applied in {seconds:.1f} s: {escape(title)}", soft_wrap=True)
+    took = Decimal(f"{seconds:.1f}")
+    applied = Text(
+        "schema {revision} applied in {seconds} s: {title}",
+        revision=revision,
+        seconds=took,
+        title=title,
+    )
+    say(err, applied)
 
 
 def _keyring(*, required: bool) -> Keyring:
@@ -156,7 +217,7 @@ def acting(
     """Who runs a command that acts for someone: the existing, active user `--as` names, or
     the one whose token REINTEGRATE_TOKEN holds, with one of `roles` (the API's roles for
     the same step, `reintegrate.access`), and the offices of that user."""
-    wanted = " or ".join(r.value for r in roles)
+    wanted = _either(tuple(r.value for r in roles))
     records = ApiRecords(store.engine)
     if user_id is None:
         caller = _token_caller(records, wanted)
@@ -164,26 +225,47 @@ def acting(
     else:
         found = records.user(user_id)
         if found is None or found.revoked_at is not None:
-            err.print(
-                f"[red]--as {escape(user_id)}[/red]: no such active user (reintegrate users list)",
-                soft_wrap=True,
+            unknown = Text(
+                "--as {user}: no such active user (reintegrate users list)", user=user_id
             )
+            say(err, unknown, style="red")
             raise typer.Exit(2)
         role, scope = found.role, scope_of(found.role, found.offices)
     if role not in roles:
-        err.print(f"[red]{escape(user_id)} is {role}[/red]: this step needs a user who is {wanted}")
+        needs = Text(
+            "{user} is {role}: this step needs a user who is {roles}",
+            user=user_id,
+            role=role.value,
+            roles=wanted,
+        )
+        say(err, needs, style="red")
         raise typer.Exit(2)
     return Actor(user_id, scope)
 
 
-def _token_caller(records: ApiRecords, wanted: str) -> Caller:
+def _either(names: tuple[str, ...]) -> Text | str:
+    """`admin or finance or partner`, in the command's language."""
+    if len(names) < 2:
+        return "".join(names)
+    return Text("{either} or {other}", either=_either(names[:-1]), other=names[-1])
+
+
+def _token_caller(records: ApiRecords, wanted: Text | str) -> Caller:
     token = os.environ.get(TOKEN_ENV, "").strip()
     if not token:
-        err.print(f"[red]--as USER or ${TOKEN_ENV} is required[/red]: a user who is {wanted}")
+        required = Text(
+            "--as USER or ${variable} is required: a user who is {roles}",
+            variable=TOKEN_ENV,
+            roles=wanted,
+        )
+        say(err, required, style="red")
         raise typer.Exit(2)
     caller = authenticate(records, token, dt.datetime.now(dt.UTC))
     if caller is None:
-        err.print(f"[red]${TOKEN_ENV} is not a valid token[/red] (unknown, expired or revoked)")
+        invalid = Text(
+            "${variable} is not a valid token (unknown, expired or revoked)", variable=TOKEN_ENV
+        )
+        say(err, invalid, style="red")
         raise typer.Exit(2)
     return caller
 
@@ -193,13 +275,12 @@ def run(command: Callable[[], T]) -> T:
     try:
         return command()
     except DomainError as error:
-        where = f" ({escape(error.field)})" if error.field else ""
-        err.print(f"[red]refused[/red]{where}: {escape(error.message)}", soft_wrap=True)
+        say(err, refused(error), style="red")
         raise typer.Exit(1) from error
 
 
 @contextmanager
-def progress_shown(description: str) -> Iterator[Callable[[int, int], None]]:
+def progress_shown(description: Text) -> Iterator[Callable[[int, int], None]]:
     """A progress bar on stderr for long work, gone when it ends; yields the callback the
     work calls with (done, total)."""
     columns = (
@@ -209,7 +290,7 @@ def progress_shown(description: str) -> Iterator[Callable[[int, int], None]]:
         TimeElapsedColumn(),
     )
     with Progress(*columns, console=err, transient=True) as progress:
-        task = progress.add_task(description, total=None)
+        task = progress.add_task(said(description), total=None)
 
         def advance(done: int, total: int) -> None:
             progress.update(task, completed=done, total=total)

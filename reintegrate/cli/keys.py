@@ -18,8 +18,9 @@ from reintegrate.adapters.keyring import (
     retire_master_keys,
     write_new_key_files,
 )
-from reintegrate.cli.common import DatabaseOption, console, open_store, progress_shown
+from reintegrate.cli.common import DatabaseOption, console, open_store, progress_shown, say
 from reintegrate.services.keys import rotate_data_keys
+from reintegrate.texts import Text
 
 keys_app = typer.Typer(no_args_is_help=True, help="Master and digest keys of persons' records.")
 out = console()
@@ -29,7 +30,7 @@ err = console(stderr=True)
 def _env_path(var: str) -> Path:
     value = os.environ.get(var, "").strip()
     if not value:
-        err.print(f"[red]{var} is not set[/red]: it must name a key file")
+        say(err, Text("{variable} is not set: it must name a key file", variable=var), style="red")
         raise typer.Exit(2)
     return Path(value)
 
@@ -45,7 +46,12 @@ def keys_new() -> None:
     except KeyFileError as e:
         err.print(f"[red]{e}[/red]")
         raise typer.Exit(2) from None
-    out.print(f"Created {master} and {digest}. Keep copies apart from the database's backups.")
+    created = Text(
+        "Created {master} and {digest}. Keep copies apart from the database's backups.",
+        master=str(master),
+        digest=str(digest),
+    )
+    say(out, created)
 
 
 @keys_app.command("checkpoint-new")
@@ -57,9 +63,14 @@ def keys_checkpoint_new() -> None:
     try:
         public_key = signing.new_key_file(path)
     except FileExistsError:
-        err.print(f"[red]{path} exists already[/red]: it is never overwritten")
+        say(
+            err, Text("{file} exists already: it is never overwritten", file=str(path)), style="red"
+        )
         raise typer.Exit(2) from None
-    out.print(f"Created {path}. Its public key (REINTEGRATE_CHECKPOINT_PUBLIC_KEY):")
+    say(
+        out,
+        Text("Created {file}. Its public key (REINTEGRATE_CHECKPOINT_PUBLIC_KEY):", file=str(path)),
+    )
     out.print(public_key, highlight=False)
 
 
@@ -76,7 +87,7 @@ def keys_rotate(
     store = open_store(database, existing=True)
     new_id = add_master_key(master)
     store.keyring = keyring_from_env()
-    with progress_shown("re-wrapping data keys") as shown:
+    with progress_shown(Text("re-wrapping data keys")) as shown:
         done = [0]
 
         def advance(n: int) -> None:
@@ -85,7 +96,14 @@ def keys_rotate(
 
         count = rotate_data_keys(store, advance)
     retired = retire_master_keys(master, new_id) if retire else []
-    out.print(
-        f"{count} data keys now wrapped by master key {new_id}"
-        + (f"; retired {', '.join(retired)}" if retired else "")
+    wrapped = (
+        Text(
+            "{count} data keys now wrapped by master key {key}; retired {retired}",
+            count=count,
+            key=new_id,
+            retired=", ".join(retired),
+        )
+        if retired
+        else Text("{count} data keys now wrapped by master key {key}", count=count, key=new_id)
     )
+    say(out, wrapped)

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 from rich.progress import Progress
 from rich.table import Table
 from sqlalchemy.exc import SQLAlchemyError
@@ -22,7 +21,7 @@ from reintegrate.cli import common as cli_common
 from reintegrate.cli import render
 from reintegrate.cli.audit import audit_app, print_audit
 from reintegrate.cli.cases import cases_app
-from reintegrate.cli.common import database_problem
+from reintegrate.cli.common import database_problem, said, say
 from reintegrate.cli.db import db_app
 from reintegrate.cli.keys import keys_app
 from reintegrate.cli.provider import provider_app
@@ -33,7 +32,7 @@ from reintegrate.cli.report_outcomes import report_outcomes
 from reintegrate.cli.retention import retention_app
 from reintegrate.cli.statement import statement_app
 from reintegrate.cli.webhooks import webhooks_app
-from reintegrate.demo.cohort import COHORT_ATOMS, COHORT_PER_ATOM, check_cohort_size
+from reintegrate.demo.cohort import COHORT_ATOMS, COHORT_PER_ATOM, cohort_size_problem
 from reintegrate.errors import DomainError
 from reintegrate.policy import PolicyInvalid, load_policy, policy_problems
 from reintegrate.services import programmes as prog
@@ -41,6 +40,7 @@ from reintegrate.services import users
 from reintegrate.services.context import Actor
 from reintegrate.store.api_records import ApiRecords
 from reintegrate.store.sql import SqlStore
+from reintegrate.texts import Text
 
 app = typer.Typer(no_args_is_help=True, help=__doc__, pretty_exceptions_enable=False)
 policy_app = typer.Typer(no_args_is_help=True, help="Check and explain cap policies.")
@@ -67,11 +67,16 @@ err = cli_common.console(stderr=True)
 DatabaseOption = cli_common.DatabaseOption
 
 
+@app.callback()
+def options(lang: cli_common.LanguageOption = None) -> None:
+    """The options of every command, given before it: `reintegrate --lang fr audit verify`."""
+    cli_common.choose_language(lang)
+
+
 def _cohort_size(per_atom: int) -> int:
-    try:
-        check_cohort_size(per_atom)
-    except ValueError as error:
-        raise typer.BadParameter(str(error)) from error
+    problem = cohort_size_problem(per_atom)
+    if problem is not None:
+        raise typer.BadParameter(cli_common.words(problem))
     return per_atom
 
 
@@ -105,15 +110,17 @@ def demo_command(
             Path(f"{path}{suffix}").unlink(missing_ok=True)
     store = _store(database, keys=True)
     if _holds_data(store):
-        err.print(
-            "[red]The database holds data already: demo data goes into an empty database[/red] "
-            "(a SQLite file is emptied first unless --no-fresh).",
-            soft_wrap=True,
+        not_empty = Text(
+            "The database holds data already: demo data goes into an empty database "
+            "(a SQLite file is emptied first unless --no-fresh)."
         )
+        say(err, not_empty, style="red")
         raise typer.Exit(1)
     now = dt.datetime.now(dt.UTC)
     with Progress(console=err, transient=True) as progress:
-        task = progress.add_task("households", total=households + COHORT_ATOMS * monitoring_cohort)
+        task = progress.add_task(
+            said(Text("households")), total=households + COHORT_ATOMS * monitoring_cohort
+        )
         outcomes = demo.load_demo(
             store,
             households,
@@ -129,7 +136,8 @@ def demo_command(
         shown = prog.case_entitlement(store, Actor("auditor"), case_id, now.date())
         out.print(render.entitlement_panel(case_id, shown))
     print_audit(store)
-    out.print(f"\nDemo database: [bold]{database}[/bold]")
+    out.print()
+    say(out, Text("Demo database: {url}", url=database), style="bold")
     _demo_users(ApiRecords(store.engine), now)
 
 
@@ -162,15 +170,26 @@ def policy_validate(file: Path) -> None:
         data = file.read_bytes()
         policy = load_policy(data, "json") if file.suffix.lower() == ".json" else load_policy(data)
     except OSError as error:
-        err.print(f"[red]cannot read {file}: {error.strerror}[/red]")
+        cannot = Text("cannot read {file}: {problem}", file=str(file), problem=error.strerror or "")
+        say(err, cannot, style="red")
         raise typer.Exit(2) from error
     except PolicyInvalid as error:
-        table = Table("field", "problem", title=f"{file}: invalid policy")
+        table = Table(
+            said(Text("field")),
+            said(Text("problem")),
+            title=said(Text("{file}: invalid policy", file=str(file))),
+        )
         for field, message in policy_problems(error):
             table.add_row(field, message)
         err.print(table)
         raise typer.Exit(1) from error
-    out.print(f"[green]valid[/green]: {policy.programme} version {policy.version} ({policy.name})")
+    valid = Text(
+        "valid: {programme} version {version} ({name})",
+        programme=policy.programme,
+        version=policy.version,
+        name=policy.name,
+    )
+    say(out, valid, style="green")
 
 
 @app.command("serve")
@@ -209,9 +228,11 @@ def serve_command(  # noqa: PLR0917  (typer passes options by keyword)
     from api.logs import configure_logging  # noqa: PLC0415
 
     configure_logging()
-    out.print(
-        f"API docs: [bold]http://{host}:{port}/schema[/bold]  (OpenAPI: /schema/openapi.json)"
+    docs = Text(
+        "API docs: {address}  (OpenAPI: /schema/openapi.json)",
+        address=f"http://{host}:{port}/schema",
     )
+    say(out, docs)
     if workers == 1:
         app = create_app(store)
         uvicorn.run(app, host=host, port=port, access_log=False, log_level="warning")
@@ -238,11 +259,13 @@ def _holds_data(store: SqlStore) -> bool:
 def _load_demo_if_empty(store: SqlStore, households: int, cohort: int) -> None:
     records = ApiRecords(store.engine)
     if records.users() or _holds_data(store):
-        out.print("The database holds users or data already: no demo data loaded.")
+        say(out, Text("The database holds users or data already: no demo data loaded."))
         return
     now = dt.datetime.now(dt.UTC)
     with Progress(console=err, transient=True) as progress:
-        task = progress.add_task("demo households", total=households + COHORT_ATOMS * cohort)
+        task = progress.add_task(
+            said(Text("demo households")), total=households + COHORT_ATOMS * cohort
+        )
         demo.load_demo(
             store, households, now, tick=lambda: progress.advance(task), monitoring_cohort=cohort
         )
@@ -259,8 +282,9 @@ def _demo_users(records: ApiRecords, now: dt.datetime) -> None:
     tokens.parent.mkdir(parents=True, exist_ok=True)
     tokens.write_text("\n".join(lines) + "\n")
     tokens.chmod(0o600)
-    out.print(f"Demo users created; their tokens are in [bold]{tokens}[/bold] (shown once):")
-    out.print("\n".join(lines))
+    created = Text("Demo users created; their tokens are in {file} (shown once):", file=str(tokens))
+    say(out, created)
+    out.print("\n".join(lines), highlight=False)
 
 
 @users_app.command("add")
@@ -285,7 +309,7 @@ def users_add(
             days=days,
         )
     except DomainError as error:
-        err.print(f"[red]{error.field}: {error.message}[/red]")
+        say(err, cli_common.refused(error), style="red")
         raise typer.Exit(1) from error
     out.print(token)
 
@@ -293,7 +317,8 @@ def users_add(
 @users_app.command("list")
 def users_list(database: DatabaseOption = None) -> None:
     """Users, roles, offices and whether they are revoked (never tokens)."""
-    table = Table("user", "role", "offices", "revoked")
+    headings = (Text("user"), Text("role"), Text("offices"), Text("revoked"))
+    table = Table(*(said(heading) for heading in headings))
     for user in ApiRecords(_store(database, existing=True).engine).users():
         revoked = user.revoked_at.isoformat() if user.revoked_at else ""
         table.add_row(user.user_id, user.role.value, ", ".join(sorted(user.offices)), revoked)
@@ -306,9 +331,9 @@ def users_revoke(user_id: str, database: DatabaseOption = None) -> None:
     if not ApiRecords(_store(database, existing=True).engine).revoke_user(
         user_id, dt.datetime.now(dt.UTC)
     ):
-        err.print(f"[red]no active user {user_id}[/red]")
+        say(err, Text("no active user {user}", user=user_id), style="red")
         raise typer.Exit(1)
-    out.print(f"revoked {user_id}")
+    say(out, Text("revoked {user}", user=user_id))
 
 
 def main() -> None:
@@ -317,5 +342,6 @@ def main() -> None:
     try:
         app(sys.argv[1:])
     except (SQLAlchemyError, sqlite3.Error) as error:
-        err.print(f"[red]database error:[/red] {escape(database_problem(error))}", soft_wrap=True)
+        problem = Text("database error: {problem}", problem=database_problem(error))
+        say(err, problem, style="red")
         sys.exit(3)

@@ -15,13 +15,24 @@ from rich.table import Table
 
 from reintegrate.access import FINANCE_STEPS
 from reintegrate.adapters.statements.csv_suggest import suggest_mapping
-from reintegrate.cli.common import ActorOption, DatabaseOption, acting, console, open_store, run
+from reintegrate.cli.common import (
+    ActorOption,
+    DatabaseOption,
+    acting,
+    console,
+    open_store,
+    run,
+    said,
+    say,
+    writing,
+)
 from reintegrate.cli.statement import read_file, read_mapping
-from reintegrate.money import format_minor
+from reintegrate.money import amount_text
 from reintegrate.reconcile.statements.csv_mapping import CsvMapping
 from reintegrate.reconcile.statements.lines import by_currency
 from reintegrate.reconcile.statements.provider_mappings import ProviderMapping
 from reintegrate.services import provider_mappings as pms
+from reintegrate.texts import Text
 
 provider_app = typer.Typer(no_args_is_help=True, help="Providers of payments and statements.")
 mapping_app = typer.Typer(
@@ -50,11 +61,20 @@ def suggest(
         err.print(escape(remark), highlight=False, soft_wrap=True)
     if found.read is not None:
         sums = ", ".join(
-            f"credits {format_minor(part.credits, part.currency)}, debits "
-            f"{format_minor(part.debits, part.currency)} {part.currency}"
+            said(
+                Text(
+                    "credits {credits}, debits {debits} {currency}",
+                    credits=writing().figure(amount_text(part.credits, part.currency)),
+                    debits=writing().figure(amount_text(part.debits, part.currency)),
+                    currency=part.currency,
+                )
+            )
             for part in by_currency(found.read)
         )
-        err.print(f"the proposal reads {len(found.read.lines)} lines ({sums})", highlight=False)
+        reads = Text(
+            "the proposal reads {count} lines ({sums})", count=len(found.read.lines), sums=sums
+        )
+        err.print(said(reads), highlight=False, soft_wrap=True)
     if found.mapping is None:
         raise typer.Exit(1)
     text = json.dumps(proposed(found.mapping), indent=2, ensure_ascii=False) + "\n"
@@ -62,7 +82,7 @@ def suggest(
         typer.echo(text, nl=False)
     else:
         output.write_text(text, encoding="utf-8")
-        err.print(f"wrote {escape(str(output))}")
+        say(err, Text("wrote {file}", file=str(output)))
     if found.read is None:
         raise typer.Exit(1)
 
@@ -95,9 +115,12 @@ def mapping_save(
     store = open_store(database, existing=True)
     who = acting(store, user, FINANCE_STEPS)
     saved = run(lambda: pms.save_provider_mapping(store, who, _now(), mapping))
-    out.print(
-        f"mapping of {escape(saved.provider)} saved (version {saved.version})", highlight=False
+    kept = Text(
+        "mapping of {provider} saved (version {version})",
+        provider=saved.provider,
+        version=saved.version,
     )
+    say(out, kept)
 
 
 @mapping_app.command("show")
@@ -112,11 +135,12 @@ def mapping_show(
     if as_json:
         typer.echo(json.dumps(mapping_json(saved), indent=2, ensure_ascii=False))
         return
-    table = Table(show_header=False, title=f"CSV column mapping of {escape(saved.provider)}")
+    title = Text("CSV column mapping of {provider}", provider=saved.provider)
+    table = Table(show_header=False, title=said(title))
     table.add_column(style="bold")
     table.add_column()
     for label, value in _saved_rows(saved):
-        table.add_row(label, escape(value))
+        table.add_row(said(label) if isinstance(label, Text) else escape(label), escape(value))
     out.print(table)
 
 
@@ -125,10 +149,10 @@ def mapping_list(database: DatabaseOption = None) -> None:
     """Every provider with a saved mapping."""
     store = open_store(database, existing=True)
     table = Table()
-    table.add_column("provider", no_wrap=True)
-    for heading in ("version", "saved by", "saved at"):
-        table.add_column(heading)
-    table.add_column("columns", overflow="fold")
+    table.add_column(said(Text("provider")), no_wrap=True)
+    for heading in (Text("version"), Text("saved by"), Text("saved at")):
+        table.add_column(said(heading))
+    table.add_column(said(Text("columns")), overflow="fold")
     for saved in pms.provider_mappings(store):
         columns = ", ".join(f"{r}={c}" for r, c in saved.csv_mapping().columns().items())
         table.add_row(
@@ -153,12 +177,13 @@ def mapping_json(saved: ProviderMapping) -> dict[str, Any]:
     }
 
 
-def _saved_rows(saved: ProviderMapping) -> list[tuple[str, str]]:
-    header = [
-        ("version", str(saved.version)),
-        ("saved by", saved.saved_by),
-        ("saved at", saved.saved_at.isoformat(timespec="seconds")),
-        ("journal entry", str(saved.seq)),
+def _saved_rows(saved: ProviderMapping) -> list[tuple[Text | str, str]]:
+    """Who saved the mapping and when (worded), then its fields (by their names in JSON)."""
+    header: list[tuple[Text | str, str]] = [
+        (Text("version"), str(saved.version)),
+        (Text("saved by"), saved.saved_by),
+        (Text("saved at"), saved.saved_at.isoformat(timespec="seconds")),
+        (Text("journal entry"), str(saved.seq)),
     ]
     fields = msgspec.to_builtins(saved.csv_mapping())
     shown = [(name, json.dumps(value, ensure_ascii=False)) for name, value in fields.items()]

@@ -24,6 +24,9 @@ from reintegrate.cli.common import (
     console,
     open_store,
     progress_shown,
+    said,
+    say,
+    writing,
 )
 from reintegrate.cli.common import run as _run
 from reintegrate.cli.statement import (
@@ -35,11 +38,12 @@ from reintegrate.cli.statement import (
 )
 from reintegrate.demo.provider import provider_statement
 from reintegrate.grants.disbursements import Channel
-from reintegrate.money import format_minor
+from reintegrate.money import amount_text, format_minor
 from reintegrate.reconcile.matching.match import DEFAULT_WINDOW_DAYS
 from reintegrate.reconcile.matching.outcomes import Outcome, Reconciliation
 from reintegrate.reconcile.statements.lines import describe_discrepancy
 from reintegrate.services import reconciliation as rs
+from reintegrate.texts import Text
 
 batch_app = typer.Typer(no_args_is_help=True, help="Payment batches sent to providers.")
 reconcile_app = typer.Typer(no_args_is_help=True, help="Statements matched against payments.")
@@ -64,7 +68,7 @@ def _write(content: bytes, output: Path | None) -> None:
         sys.stdout.flush()
     else:
         output.write_bytes(content)
-        err.print(f"wrote {escape(str(output))} ({len(content)} bytes)")
+        say(err, Text("wrote {file} ({size} bytes)", file=str(output), size=len(content)))
 
 
 @batch_app.command("create")
@@ -88,8 +92,13 @@ def batch_create(
             currency=currency.upper(),
         )
     )
-    total = format_minor(batch.total, batch.currency)
-    out.print(f"batch {batch.batch_id}: {batch.count} payments, {total} {batch.currency}")
+    made = Text(
+        "batch {batch}: {count} payments, {total}",
+        batch=batch.batch_id,
+        count=batch.count,
+        total=amount_text(batch.total, batch.currency),
+    )
+    say(out, made)
 
 
 @batch_app.command("export")
@@ -113,7 +122,10 @@ def batch_export(
     store = open_store(database, existing=True)
     who = acting(store, user, EXPORTS_PAYMENT_FILES)
     if format_ not in FORMATS:
-        err.print(f"[red]unknown format {escape(format_)}[/red]: one of {', '.join(FORMATS)}")
+        unknown = Text(
+            "unknown format {format}: one of {formats}", format=format_, formats=", ".join(FORMATS)
+        )
+        say(err, unknown, style="red")
         raise typer.Exit(2)
     _, content = _run(
         lambda: rs.export_batch(
@@ -141,7 +153,7 @@ def batch_cancel(
     store = open_store(database, existing=True)
     who = acting(store, user, FINANCE_STEPS)
     _run(lambda: rs.cancel_batch(store, who, _now(), batch_id, reason=reason))
-    out.print(f"batch {batch_id} cancelled")
+    say(out, Text("batch {batch} cancelled", batch=batch_id))
 
 
 @statement_app.command("import")
@@ -197,18 +209,20 @@ def statement_import(
     )
     out.print(f"import {imported.import_id} ({imported.format}, sha256 {imported.content_hash})")
     for remark in imported.remarks:
-        out.print(f"  [yellow]read anyway:[/yellow] {escape(remark)}", highlight=False)
+        out.print(f"  {said(Text('read anyway: {remark}', remark=remark))}", highlight=False)
     for d in imported.discrepancies:
-        out.print(
-            f"  [yellow]{escape(describe_discrepancy(d))}[/yellow] (recorded, to explain)",
-            highlight=False,
-        )
+        recorded = Text("{discrepancy} (recorded, to explain)", discrepancy=describe_discrepancy(d))
+        out.print(f"  {said(recorded)}", highlight=False)
     for t in imported.totals:
         c = t.currency
-        out.print(
-            f"  {c}: {t.entries} entries, credits {format_minor(t.credits, c)}, "
-            f"debits {format_minor(t.debits, c)}"
+        totals = Text(
+            "{currency}: {entries} entries, credits {credits}, debits {debits}",
+            currency=c,
+            entries=t.entries,
+            credits=writing().figure(amount_text(t.credits, c)),
+            debits=writing().figure(amount_text(t.debits, c)),
         )
+        out.print(f"  {said(totals)}", highlight=False)
 
 
 @reconcile_app.command("show")
@@ -229,7 +243,7 @@ def reconcile_show(
         _write(report.as_csv(report.rows(rec, decisions)), output)
     elif format_ is ReportFormat.XLSX:
         if output is None:
-            err.print("[red]--output FILE is needed for xlsx[/red]")
+            say(err, Text("--output FILE is needed for xlsx"), style="red")
             raise typer.Exit(2)
         _write(report.as_xlsx(rec, report.rows(rec, decisions), imported.decisions), output)
     elif format_ is ReportFormat.JSON:
@@ -307,7 +321,12 @@ def reconcile_decide(
             disbursement_id=match,
         )
     )
-    out.print(f"decision {imported.decisions[-1].decision_id} proposed ({kind.value})")
+    proposed = Text(
+        "decision {decision} proposed ({kind})",
+        decision=imported.decisions[-1].decision_id,
+        kind=kind.value,
+    )
+    say(out, proposed)
 
 
 @reconcile_app.command("confirm")
@@ -318,7 +337,7 @@ def reconcile_confirm(
     store = open_store(database, existing=True)
     who = acting(store, user, FINANCE_STEPS)
     _run(lambda: rs.confirm_decision(store, who, _now(), import_id, decision_id))
-    out.print(f"decision {decision_id} confirmed")
+    say(out, Text("decision {decision} confirmed", decision=decision_id))
 
 
 @reconcile_app.command("apply")
@@ -329,12 +348,15 @@ def reconcile_apply(
     chunk of findings per transaction: if it is interrupted, run it again to go on."""
     store = open_store(database, existing=True)
     who = acting(store, user, FINANCE_STEPS)
-    with progress_shown("recording what the statement proves") as advance:
+    with progress_shown(Text("recording what the statement proves")) as advance:
         kinds = _run(
             lambda: rs.apply_reconciliation(store, who, _now(), import_id, progress=advance)
         )
-    shown = ", ".join(f"{n} {k}" for k, n in kinds.items()) or "nothing new"
-    out.print(f"applied: {shown}")
+    recorded = ", ".join(f"{n} {k}" for k, n in kinds.items())
+    applied = (
+        Text("applied: {recorded}", recorded=recorded) if recorded else Text("applied: nothing new")
+    )
+    say(out, applied)
 
 
 def demo_statement(

@@ -5,26 +5,28 @@ from __future__ import annotations
 from collections import Counter
 
 from rich.console import Group
-from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
+from reintegrate.cli.common import said
 from reintegrate.ledger import limit_use
 from reintegrate.money import format_minor
 from reintegrate.services.audit import AuditReport
 from reintegrate.services.programmes import CaseEntitlement
 from reintegrate.store.base import Snapshot
+from reintegrate.texts import Text
 
 
 def outcomes_table(outcomes: Counter[str]) -> Table:
-    table = Table("outcome", "count", title="Demo data")
+    table = Table(said(Text("outcome")), said(Text("count")), title=said(Text("Demo data")))
     for name, count in sorted(outcomes.items()):
         table.add_row(name, str(count))
     return table
 
 
 def budget_table(snapshot: Snapshot) -> Table:
-    table = Table("budget line", "currency", "available", "committed", title="Budget lines")
+    headings = (Text("budget line"), Text("currency"), Text("available"), Text("committed"))
+    table = Table(*(said(h) for h in headings), title=said(Text("Budget lines")))
     for code, account in sorted(snapshot.accounts.items()):
         if code.startswith("budget:") and account.used:
             use = limit_use(account, snapshot.balances.__getitem__)
@@ -97,29 +99,54 @@ def audit_summary(report: AuditReport, shown: int = 20) -> str:
     expected and found, the seq where replay stopped, the records that differ (the earliest
     divergence first) and the ledger's problems."""
     if report.ok:
-        return (
-            f"[green]audit verified[/green]: {report.entries} journal entries, chain intact, "
-            "replay equal, ledger balanced"
+        verified = Text(
+            "audit verified: {entries} journal entries, chain intact, replay equal, "
+            "ledger balanced",
+            entries=report.entries,
         )
-    lines = [f"[red]audit FAILED[/red] over {report.entries} entries"]
+        return f"[green]{said(verified)}[/green]"
+    failed = Text("audit FAILED over {entries} entries", entries=report.entries)
+    lines = [f"[red]{said(failed)}[/red]"]
     broken = report.chain_break
     if broken is not None:
-        lines.append(
-            f"  chain breaks at seq {broken.seq} ({broken.field}): {escape(broken.problem)}"
+        breaks = Text(
+            "chain breaks at seq {seq} ({field}): {problem}",
+            seq=broken.seq,
+            field=broken.field,
+            problem=broken.problem,
         )
-        lines.append(f"    expected {escape(broken.expected)}, found {escape(broken.found)}")
+        found = Text(
+            "expected {expected}, found {found}", expected=broken.expected, found=broken.found
+        )
+        lines += [f"  {said(breaks)}", f"    {said(found)}"]
     else:
-        lines.append("  chain intact")
+        lines.append(f"  {said(Text('chain intact'))}")
     if report.replay_stopped is not None:
         stop = report.replay_stopped
-        lines.append(f"  replay stopped at seq {stop.seq}: {escape(stop.problem)}")
+        stopped = Text("replay stopped at seq {seq}: {problem}", seq=stop.seq, problem=stop.problem)
+        lines.append(f"  {said(stopped)}")
     for n, difference in enumerate(report.differences[:shown]):
-        label = "first divergence" if n == 0 else "differs"
-        lines.append(f"  {label}: {escape(difference.describe())}")
+        record = difference.describe()
+        line = (
+            Text("first divergence: {record}", record=record)
+            if n == 0
+            else Text("differs: {record}", record=record)
+        )
+        lines.append(f"  {said(line)}")
     if report.differences_total > shown:
-        lines.append(f"  ... {report.differences_total - shown} more records differ")
-    lines += [f"  ledger: {escape(p)}" for p in report.ledger_problems[:shown]]
-    lines += [f"  posting: {escape(p.describe())}" for p in report.changed_postings[:shown]]
-    lines += [f"  persons: {escape(p)}" for p in report.person_problems[:shown]]
-    lines += [f"  free text: {escape(p)}" for p in report.note_problems[:shown]]
+        more = Text("... {count} more records differ", count=report.differences_total - shown)
+        lines.append(f"  {said(more)}")
+    lines += [
+        f"  {said(Text('ledger: {problem}', problem=p))}" for p in report.ledger_problems[:shown]
+    ]
+    lines += [
+        f"  {said(Text('posting: {problem}', problem=p.describe()))}"
+        for p in report.changed_postings[:shown]
+    ]
+    lines += [
+        f"  {said(Text('persons: {problem}', problem=p))}" for p in report.person_problems[:shown]
+    ]
+    lines += [
+        f"  {said(Text('free text: {problem}', problem=p))}" for p in report.note_problems[:shown]
+    ]
     return "\n".join(lines)

@@ -13,7 +13,7 @@ from rich.table import Table
 
 from reintegrate.adapters.financial_report_files import to_csv, to_json, to_xlsx
 from reintegrate.adapters.translation import writer
-from reintegrate.cli.common import DatabaseOption, LanguageOption, language, open_store
+from reintegrate.cli.common import DatabaseOption, LanguageOption, language, open_store, refusal
 from reintegrate.cli.common import console as command_console
 from reintegrate.errors import DomainError
 from reintegrate.reconcile.reports.financial import FinancialReport
@@ -60,7 +60,7 @@ def financial(
     try:
         report = financial_report(open_store(database, existing=True), AUDITOR, programme)
     except DomainError as error:
-        err.print(f"[red]{escape(error.message)}[/red]")
+        err.print(escape(refusal(error)), style="red", highlight=False)
         raise typer.Exit(1) from error
     _write(report, format_, output, words)
     if report.differences:

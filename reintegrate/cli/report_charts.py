@@ -12,13 +12,14 @@ from rich.markup import escape
 
 from reintegrate.adapters.charts import money_charts
 from reintegrate.adapters.charts_outcomes import outcome_charts
-from reintegrate.cli.common import DatabaseOption, open_store
+from reintegrate.cli.common import DatabaseOption, open_store, refusal, say
 from reintegrate.cli.common import console as command_console
 from reintegrate.cli.report_outcomes import sources_of
 from reintegrate.errors import DomainError
 from reintegrate.services.context import Actor
 from reintegrate.services.dashboard import programme_dashboard
 from reintegrate.services.dashboard_outcomes import SurveyOutcomes
+from reintegrate.texts import Text
 
 out = command_console()
 err = command_console(stderr=True)
@@ -48,7 +49,7 @@ def charts(
     try:
         dashboard = programme_dashboard(store, AUDITOR, programme, surveys)
     except DomainError as error:
-        err.print(f"[red]{escape(error.message)}[/red]")
+        err.print(escape(refusal(error)), style="red", highlight=False)
         raise typer.Exit(1) from error
     output.mkdir(parents=True, exist_ok=True)
     drawn = money_charts(dashboard) + outcome_charts(dashboard)
@@ -61,9 +62,12 @@ def charts(
         out.print(f"{escape(str(path))}: {escape(chart.title)}", highlight=False)
     names = {c.name for c in drawn}
     for name, missing in (
-        ("payments", "no payment requested yet"),
-        ("scores-", "no survey answers yet"),
-        ("follow-ups", "no follow-up has fallen due yet"),
+        ("payments", Text("{chart}: not drawn, no payment requested yet", chart="payments")),
+        ("scores-", Text("{chart}: not drawn, no survey answers yet", chart="scores")),
+        (
+            "follow-ups",
+            Text("{chart}: not drawn, no follow-up has fallen due yet", chart="follow-ups"),
+        ),
     ):
         if not any(n.startswith(name) for n in names):
-            out.print(f"{name.rstrip('-')}: not drawn, {missing}", highlight=False)
+            say(out, missing)

@@ -13,7 +13,7 @@ from rich.markup import escape
 
 from reintegrate.access import READS_OUTCOMES
 from reintegrate.adapters.outcome_files import to_csv, to_json, to_xlsx
-from reintegrate.cli.common import ActorOption, DatabaseOption, acting, open_store
+from reintegrate.cli.common import ActorOption, DatabaseOption, acting, open_store, refusal
 from reintegrate.cli.common import console as command_console
 from reintegrate.errors import DomainError
 from reintegrate.outcomes.document import OutcomesDocument, document
@@ -78,6 +78,6 @@ def report_outcomes(
     try:
         found = outcomes(store, sources_of(store), who, question)
     except DomainError as error:
-        err.print(f"[red]{escape(error.message)}[/red]")
+        err.print(escape(refusal(error)), style="red", highlight=False)
         raise typer.Exit(1) from error
     output.write_bytes(WRITERS[format_](document(programme, found)))

@@ -17,8 +17,11 @@ from reintegrate.cli.common import (
     open_store,
     progress_shown,
     run,
+    said,
+    say,
 )
 from reintegrate.services import retention
+from reintegrate.texts import Text
 
 retention_app = typer.Typer(no_args_is_help=True, help="Erase what the retention periods end.")
 out = console()
@@ -46,23 +49,25 @@ def retention_run(
     store = open_store(database, existing=True, keys=apply)
     now = dt.datetime.now(dt.UTC)
     due = run(lambda: retention.due_for_erasure(store, now.date()))
-    table = Table("person", "due since", "cases", title=f"{len(due)} persons due for erasure")
+    headings = (Text("person"), Text("due since"), Text("cases"))
+    title = Text("{count} persons due for erasure", count=len(due))
+    table = Table(*(said(h) for h in headings), title=said(title))
     for item in due:
         table.add_row(item.person_id, item.due_on.isoformat(), ", ".join(item.cases))
     out.print(table)
     if not apply:
         if due:
-            out.print("Nothing erased: run again with --apply to erase them.")
+            say(out, Text("Nothing erased: run again with --apply to erase them."))
         return
     asker = acting(store, asked_by, ASKS_ERASURE)
     if confirmed_by is None:
-        err.print("[red]--confirmed-by is required with --apply[/red]: a second person")
+        say(err, Text("--confirmed-by is required with --apply: a second person"), style="red")
         raise typer.Exit(2)
     confirmer = acting(store, confirmed_by, CONFIRMS_ERASURE, option="--confirmed-by")
-    with progress_shown("erasing") as shown:
+    with progress_shown(Text("erasing")) as shown:
         erased = run(
             lambda: retention.erase_due(
                 store, asker, confirmer, now, due=due, done=lambda n: shown(n, len(due))
             )
         )
-    out.print(f"{erased} persons erased (reason: retention_ended)")
+    say(out, Text("{count} persons erased (reason: retention_ended)", count=erased))

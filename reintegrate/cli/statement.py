@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import json
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated
 
@@ -15,9 +16,19 @@ from rich.table import Table
 from reintegrate.adapters.statements import StatementRejected
 from reintegrate.adapters.statements.csv_format import CsvMapping
 from reintegrate.adapters.statements.detect import describe, read_statement
-from reintegrate.cli.common import DatabaseOption, console, open_store, run
+from reintegrate.cli.common import (
+    DatabaseOption,
+    console,
+    open_store,
+    refusal,
+    run,
+    said,
+    say,
+    writing,
+)
 from reintegrate.reconcile.statements.lines import by_currency
 from reintegrate.services.provider_mappings import mapping_for_import
+from reintegrate.texts import Amount, Text
 
 statement_app = typer.Typer(
     no_args_is_help=True, help="Provider statements: CSV, SWIFT MT940, ISO 20022 camt.053."
@@ -77,9 +88,13 @@ def show(
             encoding=encoding,
         )
     except StatementRejected as error:
-        where = escape(error.field or "the file")
-        err.print(f"[red]{escape(str(file))}: rejected[/red] at {where}", soft_wrap=True)
-        err.print(error.message, markup=False, highlight=False, soft_wrap=True)
+        rejected = (
+            Text("{file}: rejected at {field}", file=str(file), field=error.field)
+            if error.field
+            else Text("{file}: rejected at the file", file=str(file))
+        )
+        say(err, rejected, style="red")
+        err.print(refusal(error), markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(1) from error
     described = [describe(part) for st in read.statements for part in by_currency(st)]
     if as_json:
@@ -95,7 +110,8 @@ def read_file(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as error:
-        err.print(f"[red]cannot read {escape(str(path))}: {error.strerror}[/red]")
+        cannot = Text("cannot read {file}: {problem}", file=str(path), problem=error.strerror or "")
+        say(err, cannot, style="red")
         raise typer.Exit(2) from error
 
 
@@ -106,34 +122,48 @@ def read_mapping(path: Path) -> CsvMapping:
             return msgspec.toml.decode(raw, type=CsvMapping)
         return msgspec.json.decode(raw, type=CsvMapping)
     except msgspec.DecodeError as error:
-        err.print(f"[red]invalid CSV mapping {escape(str(path))}:[/red] {escape(str(error))}")
+        invalid = Text("invalid CSV mapping {file}: {problem}", file=str(path), problem=str(error))
+        say(err, invalid, style="red")
         raise typer.Exit(2) from error
 
 
 def _table(fields: dict[str, str | int | list[str] | None], number: int, count: int) -> Table:
-    version = f" ({fields['version']})" if fields["version"] else ""
-    table = Table(
-        show_header=False, title=f"statement {number} of {count}: {fields['format']}{version}"
+    title = (
+        Text(
+            "statement {number} of {count}: {format} ({version})",
+            number=number,
+            count=count,
+            format=str(fields["format"]),
+            version=str(fields["version"]),
+        )
+        if fields["version"]
+        else Text(
+            "statement {number} of {count}: {format}",
+            number=number,
+            count=count,
+            format=str(fields["format"]),
+        )
     )
+    table = Table(show_header=False, title=said(title))
     table.add_column(style="bold")
     table.add_column(justify="right")
     code = fields["currency"]
     for label, key in (
-        ("account", "account"),
-        ("currency", "currency"),
-        ("opening balance", "opening_balance"),
-        ("closing balance", "closing_balance"),
-        ("entries", "entries"),
-        ("credits", "credits"),
-        ("debits", "debits"),
-        ("discrepancy", "discrepancy"),
+        (Text("account"), "account"),
+        (Text("currency"), "currency"),
+        (Text("opening balance"), "opening_balance"),
+        (Text("closing balance"), "closing_balance"),
+        (Text("entries"), "entries"),
+        (Text("credits"), "credits"),
+        (Text("debits"), "debits"),
+        (Text("discrepancy"), "discrepancy"),
     ):
         value = fields[key]
         shown = "—" if value is None else str(value)
         if key.endswith(("balance", "credits", "debits", "discrepancy")) and value is not None:
-            shown = f"{value} {code}"
-        table.add_row(label, escape(shown))
+            shown = writing().amount(Amount(Decimal(str(value)), str(code)))
+        table.add_row(said(label), escape(shown))
     remarks = fields["remarks"]
     for remark in remarks if isinstance(remarks, list) else ():
-        table.add_row("remark", escape(remark))
+        table.add_row(said(Text("remark")), escape(remark))
     return table

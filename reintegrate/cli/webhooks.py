@@ -16,6 +16,7 @@ from reintegrate.adapters.webhook_http import sender
 from reintegrate.cli import common as cli_common
 from reintegrate.services.webhooks import deliver_due
 from reintegrate.store.sql_webhooks import WebhookRows
+from reintegrate.texts import Text
 
 webhooks_app = typer.Typer(no_args_is_help=True, help="Webhook deliveries.")
 out = cli_common.console()
@@ -62,7 +63,10 @@ def deliver_command(  # noqa: PLR0917  (typer passes options by keyword)
                 time.sleep(interval)
     except KeyboardInterrupt:
         pass
-    out.print(
-        f"delivered {totals['delivered']}, to retry {totals['retried']}, "
-        f"abandoned {totals['abandoned']}"
+    done_all = Text(
+        "delivered {delivered}, to retry {retried}, abandoned {abandoned}",
+        delivered=totals["delivered"],
+        retried=totals["retried"],
+        abandoned=totals["abandoned"],
     )
+    cli_common.say(out, done_all)

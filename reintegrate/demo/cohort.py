@@ -40,6 +40,7 @@ from reintegrate.services.programmes import CaseEntitlement
 from reintegrate.store.base import Store
 from reintegrate.surveys.instrument import load_instrument
 from reintegrate.surveys.schedule import Outcome
+from reintegrate.texts import Text
 
 PROGRAMME = "eurp"
 OFFICES = (("dakar", "SN", "SN-DK"), ("conakry", "GN", "GN-C"))
@@ -63,12 +64,22 @@ class Planned(msgspec.Struct, frozen=True, kw_only=True):
     community: bool
 
 
-def check_cohort_size(per_atom: int) -> None:
+def cohort_size_problem(per_atom: int) -> Text | None:
+    """What is wrong with a cohort of `per_atom` households per office and return month."""
     if per_atom != 0 and per_atom < MINIMUM_PER_ATOM:
-        raise ValueError(
-            f"a monitoring cohort has 0 or at least {MINIMUM_PER_ATOM} households per office "
-            f"and return month (a third of them in each group), not {per_atom}"
+        return Text(
+            "a monitoring cohort has 0 or at least {least} households per office and return "
+            "month (a third of them in each group), not {size}",
+            least=MINIMUM_PER_ATOM,
+            size=per_atom,
         )
+    return None
+
+
+def check_cohort_size(per_atom: int) -> None:
+    problem = cohort_size_problem(per_atom)
+    if problem is not None:
+        raise ValueError(str(problem))
 
 
 def cohort_cases(rng: random.Random, per_atom: int, now: dt.datetime) -> list[tuple[Case, Planned]]:

@@ -11,6 +11,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
+from reintegrate.texts import Text
+
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 StepDone = Callable[[str, str, float], None]
@@ -25,10 +27,13 @@ class SchemaBehind(RuntimeError):
     """The database holds data under an older schema: it is upgraded only when asked."""
 
     def __init__(self, current: str, head: str) -> None:
-        super().__init__(
-            f"the database is at schema {current}, this version needs {head}: back it up, "
-            "then run `reintegrate db upgrade` (or `serve --migrate`)"
+        self.text = Text(
+            "the database is at schema {current}, this version needs {head}: back it up, "
+            "then run `reintegrate db upgrade` (or `serve --migrate`)",
+            current=current,
+            head=head,
         )
+        super().__init__(str(self.text))
         self.current = current
         self.head = head
 
