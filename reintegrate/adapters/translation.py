@@ -59,15 +59,19 @@ class BabelWriter(Writer):
     def number(self, value: int | Decimal) -> str:
         if isinstance(value, int):
             return str(value)  # counts, years, sequence numbers: as they are
-        return format_decimal(value, locale=self.locale, decimal_quantization=False)
+        return self._decimal(value)
 
     def amount(self, value: Amount) -> str:
         return format_currency(value.value, value.currency, locale=self.locale)
 
     def figure(self, value: Amount) -> str:
-        places = max(0, -int(value.value.as_tuple().exponent))
+        return self._decimal(value.value)
+
+    def _decimal(self, value: Decimal) -> str:
+        """`value` with the places it has (`0.0` stays `0,0`), grouped as the language does."""
+        places = max(0, -int(value.as_tuple().exponent))
         pattern = "#,##0" + ("." + "0" * places if places else "")
-        return format_decimal(value.value, format=pattern, locale=self.locale)
+        return format_decimal(value, format=pattern, locale=self.locale)
 
     def date(self, value: dt.date) -> str:
         return format_date(value, format="long", locale=self.locale)
