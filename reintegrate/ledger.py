@@ -17,7 +17,7 @@ import msgspec
 
 from reintegrate.errors import DomainError
 from reintegrate.money import amount_text, format_minor
-from reintegrate.texts import Text
+from reintegrate.texts import Text, one_by_one
 
 
 class Account(msgspec.Struct, frozen=True, kw_only=True):
@@ -84,7 +84,7 @@ class LimitExceeded(DomainError):
     def __init__(self, breaches: list[Breach]) -> None:
         first = breaches[0]
         super().__init__(
-            _each(breaches),
+            one_by_one([breach.describe() for breach in breaches]),
             field=first.account,
             details={
                 "limits": [msgspec.structs.asdict(b) for b in breaches],
@@ -96,13 +96,6 @@ class LimitExceeded(DomainError):
             },
         )
         self.breaches = breaches
-
-
-def _each(breaches: list[Breach]) -> Text:
-    said = breaches[-1].describe()
-    for breach in reversed(breaches[:-1]):
-        said = Text("{one}; {more}", one=breach.describe(), more=said)
-    return said
 
 
 def move(source: Account | str, target: Account | str, amount: int, currency: str) -> list[Posting]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import string
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Union
 
@@ -65,6 +65,14 @@ class Text:
 
 
 _VALUE_TYPES = (str, int, Decimal, dt.date, Amount, Text)
+
+
+def one_by_one(said: Sequence[Text]) -> Text:
+    """Several messages (one or more) said as one, each after the other: "{one}; {more}"."""
+    joined = said[-1]
+    for text in reversed(said[:-1]):
+        joined = Text("{one}; {more}", one=text, more=joined)
+    return joined
 
 
 def placeholders(msgid: str) -> set[str]:

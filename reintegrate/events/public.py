@@ -17,6 +17,7 @@ import msgspec
 
 from reintegrate import events as ev
 from reintegrate.errors import ValidationFailed
+from reintegrate.texts import Text
 
 
 class SubjectKind(enum.StrEnum):
@@ -280,10 +281,23 @@ def followed_types(names: str | None, *, field: str = "types") -> frozenset[str]
     unknown = [name for name in asked if name not in TYPE_NAMES]
     if unknown:
         raise ValidationFailed(
-            f"{', '.join(repr(n) for n in unknown[:5])} "
-            f"{'is not an event type' if len(unknown) == 1 else 'are not event types'} one may "
-            f"follow; the types are the names in docs/api.md (Events), e.g. PackageApproved",
+            _not_types(unknown),
             field=field,
             details={"unknown": unknown[:20]},
         )
     return frozenset(asked)
+
+
+def _not_types(unknown: list[str]) -> Text:
+    names = ", ".join(repr(name) for name in unknown[:5])
+    if len(unknown) == 1:
+        return Text(
+            "{names} is not an event type one may follow; the types are the names in "
+            "docs/api.md (Events), e.g. PackageApproved",
+            names=names,
+        )
+    return Text(
+        "{names} are not event types one may follow; the types are the names in docs/api.md "
+        "(Events), e.g. PackageApproved",
+        names=names,
+    )

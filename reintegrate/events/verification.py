@@ -15,7 +15,8 @@ from decimal import Decimal
 import msgspec
 
 from reintegrate.events.core import _Event
-from reintegrate.notes import Text
+from reintegrate.notes import Text as FreeText
+from reintegrate.texts import Text
 
 
 class AnswerKind(enum.StrEnum):
@@ -40,6 +41,15 @@ class Resolution(enum.StrEnum):
     """Referred for investigation (suspected diversion or fraud)."""
     UNRESOLVED = "unresolved"
     """Closed without a finding (the beneficiary could not be reached again...)."""
+
+
+RESOLUTION_WORDS: dict[Resolution, Text] = {
+    Resolution.CONFIRMED_RECEIVED: Text("confirmed received"),
+    Resolution.PROVIDER_CLAIM: Text("a claim on the provider"),
+    Resolution.REFERRED: Text("referred for investigation"),
+    Resolution.UNRESOLVED: Text("unresolved"),
+}
+"""How a follow-up was closed, as a sentence says it."""
 
 
 class DrawnPayment(msgspec.Struct, frozen=True, kw_only=True):
@@ -80,7 +90,7 @@ class ReceiptAnswerRecorded(_Event, frozen=True):
     answer: AnswerKind
     amount: int | None
     """The amount the beneficiary says they received (None: not asked or not known)."""
-    note: Text
+    note: FreeText
     follow_up: OpenedFollowUp | None
     on: dt.date
 
@@ -90,5 +100,5 @@ class FollowUpClosed(_Event, frozen=True):
     programme_id: str
     follow_up_id: str
     resolution: Resolution
-    reason: Text
+    reason: FreeText
     on: dt.date

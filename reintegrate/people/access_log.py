@@ -12,6 +12,7 @@ import msgspec
 from reintegrate.access import Role
 from reintegrate.errors import ValidationFailed
 from reintegrate.people.classification import PERSON_FIELDS, DataClass, visible_fields
+from reintegrate.texts import Text
 
 _PURPOSE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}\Z")
 
@@ -32,7 +33,8 @@ def check_purpose(purpose: str | None) -> str | None:
     """A purpose is a code (`casework`, `payment-batch`...), never prose that could hold a name."""
     if purpose is not None and not _PURPOSE.match(purpose):
         raise ValidationFailed(
-            "a purpose is a code of 1-64 of a-z 0-9 _ . - (e.g. casework)", field="X-Purpose"
+            Text("a purpose is a code of 1-64 of a-z 0-9 _ . - (e.g. casework)"),
+            field="X-Purpose",
         )
     return purpose
 

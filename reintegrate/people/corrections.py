@@ -7,9 +7,10 @@ from __future__ import annotations
 from reintegrate.errors import InvalidTransition, ValidationFailed
 from reintegrate.events.people import PersonCorrected, PersonCorrectionProposed
 from reintegrate.four_eyes import require_another_person
-from reintegrate.people.records import PersonalData, PersonStatus
+from reintegrate.people.records import PersonalData, PersonStatus, person_is
 from reintegrate.people.registry import PersonRecord
 from reintegrate.people.vocabulary import CorrectionReason
+from reintegrate.texts import Text
 
 ENTITLEMENT_FIELDS = frozenset({"birth_date", "birth_year", "nationality", "vulnerabilities"})
 """The facts of a person that the entitlement rules read (age band, country rules,
@@ -31,16 +32,17 @@ def correct(
     """The correction of `person` to a record whose changed `fields` are given: done at once,
     or proposed for a second person when it moves a fact the rules read of a case member."""
     if person.status is not PersonStatus.ACTIVE:
-        raise InvalidTransition(
-            f"person {person.person_id} is {person.status.value}", field="person_id"
-        )
+        raise InvalidTransition(person_is(person.person_id, person.status), field="person_id")
     if person.proposed_digest is not None:
         raise InvalidTransition(
-            f"person {person.person_id} has a correction waiting for confirmation",
+            Text(
+                "person {person_id} has a correction waiting for confirmation",
+                person_id=person.person_id,
+            ),
             field="person_id",
         )
     if not fields:
-        raise ValidationFailed("the correction changes nothing", field="person")
+        raise ValidationFailed(Text("the correction changes nothing"), field="person")
     version = person.version + 1
     if in_a_case and ENTITLEMENT_FIELDS.intersection(fields):
         return PersonCorrectionProposed(
@@ -64,13 +66,14 @@ def confirm_correction(person: PersonRecord, actor: str) -> PersonCorrected:
     proposal = person.proposal
     if proposal is None:
         raise InvalidTransition(
-            f"person {person.person_id} has no correction to confirm", field="person_id"
+            Text("person {person_id} has no correction to confirm", person_id=person.person_id),
+            field="person_id",
         )
     require_another_person(
         actor,
         proposal.proposed_by,
-        did=f"proposed the correction of person {person.person_id}",
-        cannot="confirm it",
+        did=Text("proposed the correction of person {person_id}", person_id=person.person_id),
+        cannot=Text("confirm that correction"),
     )
     return PersonCorrected(
         person_id=person.person_id,

@@ -14,8 +14,9 @@ import msgspec
 from reintegrate.errors import DomainError, InvalidTransition, ValidationFailed
 from reintegrate.events.people import PersonsDistinguished, PersonsMerged
 from reintegrate.people.identity import normal_name
-from reintegrate.people.records import PersonalData, PersonStatus
+from reintegrate.people.records import PersonalData, PersonStatus, person_is
 from reintegrate.people.registry import PersonRecord
+from reintegrate.texts import Text
 
 MAX_EDITS = 2
 """Edits (insertions, deletions, substitutions) between two names that make a possible
@@ -84,18 +85,20 @@ def decide(
     """The same person: `second` merged into `first` (refused while both are in open
     cases); different people: the pair is not listed again."""
     if first.person_id == second.person_id:
-        raise ValidationFailed("a person is not a duplicate of themself", field="second")
+        raise ValidationFailed(Text("a person is not a duplicate of themself"), field="second")
     for person in (first, second):
         if person.status is not PersonStatus.ACTIVE:
-            raise InvalidTransition(
-                f"person {person.person_id} is {person.status.value}", field="person_id"
-            )
+            raise InvalidTransition(person_is(person.person_id, person.status), field="person_id")
     if not same:
         return PersonsDistinguished(first=first.person_id, second=second.person_id)
     if all(open_cases):
         raise BothInOpenCases(
-            f"persons {first.person_id} and {second.person_id} are both members of open "
-            "cases: one person is a member of at most one open case, so close one first",
+            Text(
+                "persons {first} and {second} are both members of open cases: one person is a "
+                "member of at most one open case, so close one first",
+                first=first.person_id,
+                second=second.person_id,
+            ),
             field="second",
         )
     return PersonsMerged(kept=first.person_id, merged=second.person_id)

@@ -10,9 +10,10 @@ from collections.abc import Mapping, Sequence
 from reintegrate.errors import DomainError, InvalidTransition
 from reintegrate.events.people import PersonErased, PersonErasureRequested, TextsErased
 from reintegrate.four_eyes import require_another_person
-from reintegrate.people.records import PersonStatus
+from reintegrate.people.records import PERSON_STATUS_WORDS, PersonStatus
 from reintegrate.people.registry import PersonRecord
 from reintegrate.people.vocabulary import ErasureReason
+from reintegrate.texts import Text
 
 
 class ErasureRefused(DomainError):
@@ -28,21 +29,32 @@ def request_erasure(
     requested for their cases is not yet paid or failed (`unsettled`, minor units)."""
     if person.status is not PersonStatus.ACTIVE:
         raise InvalidTransition(
-            f"person {person.person_id} is {person.status.value}: only an active person's "
-            "erasure can be asked",
+            Text(
+                "person {person_id} is {status}: only an active person's erasure can be asked",
+                person_id=person.person_id,
+                status=PERSON_STATUS_WORDS[person.status],
+            ),
             field="person_id",
         )
     if open_cases:
         raise ErasureRefused(
-            f"person {person.person_id} is a member of an open case ({', '.join(open_cases)}): "
-            "close its packages first",
+            Text(
+                "person {person_id} is a member of an open case ({cases}): close its packages "
+                "first",
+                person_id=person.person_id,
+                cases=", ".join(open_cases),
+            ),
             field="person_id",
             details={"open_cases": open_cases},
         )
     if unsettled:
         raise ErasureRefused(
-            f"person {person.person_id}'s cases have {unsettled} (minor units) of payments "
-            "requested and not yet settled",
+            Text(
+                "person {person_id}'s cases have {unsettled} (minor units) of payments "
+                "requested and not yet settled",
+                person_id=person.person_id,
+                unsettled=unsettled,
+            ),
             field="person_id",
             details={"unsettled": unsettled},
         )
@@ -54,15 +66,18 @@ def confirm_erasure(person: PersonRecord, actor: str) -> list[PersonErased]:
     theirs (the same person)."""
     if person.status is not PersonStatus.ERASURE_REQUESTED or person.erasure_reason is None:
         raise InvalidTransition(
-            f"person {person.person_id} is {person.status.value}: erasure is confirmed only "
-            "once asked",
+            Text(
+                "person {person_id} is {status}: erasure is confirmed only once asked",
+                person_id=person.person_id,
+                status=PERSON_STATUS_WORDS[person.status],
+            ),
             field="person_id",
         )
     require_another_person(
         actor,
         person.erasure_requested_by,
-        did=f"asked for the erasure of person {person.person_id}",
-        cannot="confirm it",
+        did=Text("asked for the erasure of person {person_id}", person_id=person.person_id),
+        cannot=Text("confirm that erasure"),
     )
     reason = person.erasure_reason
     return [PersonErased(person_id=p, reason=reason) for p in person.identity]

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from reintegrate.errors import DomainError
+from reintegrate.texts import Text
 
 
 class KeyUnavailable(DomainError):
@@ -61,8 +62,10 @@ class NoKeyring:
 
     def _refuse(self) -> KeyUnavailable:
         return KeyUnavailable(
-            "no master key is configured: personal data can be neither sealed nor opened "
-            "(set REINTEGRATE_MASTER_KEY_FILE and REINTEGRATE_DIGEST_KEY_FILE)"
+            Text(
+                "no master key is configured: personal data can be neither sealed nor opened "
+                "(set REINTEGRATE_MASTER_KEY_FILE and REINTEGRATE_DIGEST_KEY_FILE)"
+            )
         )
 
     def new_data_key(self) -> bytes:

@@ -12,6 +12,7 @@ import msgspec
 
 from reintegrate.cases import Vulnerability
 from reintegrate.people.identity import Identifier, IdentifierKind, normal_code
+from reintegrate.texts import Text
 
 MAX_DOCUMENTS = 5
 MAX_PHONES = 5
@@ -139,3 +140,19 @@ class PersonStatus(enum.StrEnum):
     ERASURE_REQUESTED = "erasure_requested"
     ERASED = "erased"
     MERGED = "merged"
+
+
+PERSON_STATUS_WORDS: dict[PersonStatus, Text] = {
+    PersonStatus.ACTIVE: Text("active"),
+    PersonStatus.ERASURE_REQUESTED: Text("awaiting erasure"),
+    PersonStatus.ERASED: Text("erased"),
+    PersonStatus.MERGED: Text("merged into another person"),
+}
+"""A person's status as a sentence says it: "person p-1 is {status}"."""
+
+
+def person_is(person_id: str, status: PersonStatus) -> Text:
+    """Why a step that needs an active person is refused: "person p-1 is erased"."""
+    return Text(
+        "person {person_id} is {status}", person_id=person_id, status=PERSON_STATUS_WORDS[status]
+    )

@@ -9,8 +9,9 @@ from reintegrate.access import Scope
 from reintegrate.errors import DomainError, NotFound, ValidationFailed
 from reintegrate.grants.packages import PackageStatus
 from reintegrate.people.keys import Keyring, KeyUnavailable
-from reintegrate.people.records import PersonalData, PersonStatus
+from reintegrate.people.records import PersonalData, PersonStatus, person_is
 from reintegrate.people.vocabulary import CorrectionReason, ErasureReason
+from reintegrate.texts import Text
 
 RECORD_DIGEST = "person-record"
 
@@ -118,7 +119,9 @@ def open_person(
     opened."""
     sealed = stored.proposed if proposed else stored.sealed
     if sealed is None:
-        raise KeyUnavailable(f"person {person_id} has no proposed correction")
+        raise KeyUnavailable(
+            Text("person {person_id} has no proposed correction", person_id=person_id)
+        )
     plain = keyring.open(stored.wrapped_key, person_id.encode(), sealed)
     found = msgspec.json.decode(plain, type=_Plain)
     return found.data, found.salt
@@ -144,13 +147,15 @@ def check_not_registered(matches: list[PersonRecord], scope: Scope) -> None:
     visible = sorted(m.person_id for m in matches if scope.allows(m.office))
     if visible:
         raise PersonExists(
-            f"these identifiers belong to person {visible[0]} already",
+            Text("these identifiers belong to person {person_id} already", person_id=visible[0]),
             field="identifiers",
             details={"person_id": visible[0]},
         )
     raise PersonExists(
-        "these identifiers belong to a person registered by another office; ask that office "
-        "or an admin",
+        Text(
+            "these identifiers belong to a person registered by another office; ask that "
+            "office or an admin"
+        ),
         field="identifiers",
     )
 
@@ -160,8 +165,11 @@ def check_free_to_join(person_id: str, where: str, open_cases: list[str]) -> Non
     through `where`, the input field, never the other case when it is not the caller's)."""
     if open_cases:
         raise PersonInOpenCase(
-            f"person {person_id} is a member of an open case already: a person is a member "
-            "of at most one open case at a time, across programmes and offices",
+            Text(
+                "person {person_id} is a member of an open case already: a person is a member "
+                "of at most one open case at a time, across programmes and offices",
+                person_id=person_id,
+            ),
             field=where,
             details={"rule": "one-open-case-per-person"},
         )
@@ -169,14 +177,18 @@ def check_free_to_join(person_id: str, where: str, open_cases: list[str]) -> Non
 
 def check_active(record: PersonRecord | None, person_id: str, where: str) -> PersonRecord:
     if record is None:
-        raise NotFound(f"no person {person_id}", field=where)
+        raise NotFound(Text("no person {person_id}", person_id=person_id), field=where)
     if record.merged_into is not None:
         raise ValidationFailed(
-            f"person {person_id} was merged into person {record.merged_into}: name that one",
+            Text(
+                "person {person_id} was merged into person {kept}: name that one",
+                person_id=person_id,
+                kept=record.merged_into,
+            ),
             field=where,
         )
     if record.status is not PersonStatus.ACTIVE:
-        raise ValidationFailed(f"person {person_id} is {record.status.value}", field=where)
+        raise ValidationFailed(person_is(person_id, record.status), field=where)
     return record
 
 

@@ -25,6 +25,7 @@ from reintegrate.people.records import (
     PayoutInstrument,
     PersonalData,
 )
+from reintegrate.texts import Text
 
 _T = TypeVar("_T")
 
@@ -41,13 +42,23 @@ def clean_text(value: str, field: str, *, most: int, least: int = 1) -> str:
     width) or unassigned characters or is out of its length bounds."""
     text = unicodedata.normalize("NFC", value).strip()
     if not least <= len(text) <= most:
-        raise ValidationFailed(f"{field} must be {least} to {most} characters", field=field)
+        raise ValidationFailed(
+            Text(
+                "{field} must be {least} to {most} characters", field=field, least=least, most=most
+            ),
+            field=field,
+        )
     if text.isprintable():  # no character of these categories: most text, found at once
         return text
     for ch in text:
         if unicodedata.category(ch) in _INVISIBLE:
             raise ValidationFailed(
-                f"{field} holds a control or invisible character (U+{ord(ch):04X})", field=field
+                Text(
+                    "{field} holds a control or invisible character ({character})",
+                    field=field,
+                    character=f"U+{ord(ch):04X}",
+                ),
+                field=field,
             )
     return text
 
@@ -72,11 +83,13 @@ def validate_person(
         for i, p in enumerate(_most(data.payout, MAX_PAYOUTS, f"{at}payout"))
     )
     if len(set(data.vulnerabilities)) != len(data.vulnerabilities):
-        raise ValidationFailed("a vulnerability is listed twice", field=f"{at}vulnerabilities")
+        raise ValidationFailed(
+            Text("a vulnerability is listed twice"), field=f"{at}vulnerabilities"
+        )
     for i, c in enumerate(_most(data.consents, MAX_CONSENTS, f"{at}consents")):
         if c.given_on > today or (c.withdrawn_on is not None and c.withdrawn_on < c.given_on):
             raise ValidationFailed(
-                "a consent is given on or before today and withdrawn after it was given",
+                Text("a consent is given on or before today and withdrawn after it was given"),
                 field=f"{at}consents[{i}]",
             )
     refs = tuple(
@@ -97,24 +110,28 @@ def validate_person(
 
 def _most(items: tuple[_T, ...], most: int, field: str) -> tuple[_T, ...]:
     if len(items) > most:
-        raise ValidationFailed(f"{field} holds at most {most} items", field=field)
+        raise ValidationFailed(
+            Text("{field} holds at most {most} items", field=field, most=most), field=field
+        )
     return items
 
 
 def _country(code: str, field: str) -> None:
     if not is_country_code(code):
-        raise ValidationFailed(f"{field} must be an ISO 3166-1 alpha-2 code", field=field)
+        raise ValidationFailed(
+            Text("{field} must be an ISO 3166-1 alpha-2 code", field=field), field=field
+        )
 
 
 def _birth(data: PersonalData, today: dt.date, at: str) -> None:
     if (data.birth_date is None) == (data.birth_year is None):
         raise ValidationFailed(
-            "give exactly one of birth_date or birth_year", field=f"{at}birth_date"
+            Text("give exactly one of birth_date or birth_year"), field=f"{at}birth_date"
         )
     born = data.birth_day()
     if born.year < 1900 or born > today:
         field = f"{at}birth_date" if data.birth_date else f"{at}birth_year"
-        raise ValidationFailed("birth must be after 1900 and not in the future", field=field)
+        raise ValidationFailed(Text("birth must be after 1900 and not in the future"), field=field)
 
 
 def _document(doc: IdDocument, where: str) -> IdDocument:
@@ -126,7 +143,7 @@ def _code(value: str, field: str, *, most: int) -> str:
     """An identifier as typed (trimmed), refused if it holds no letter or digit."""
     text = clean_text(value, field, most=most)
     if not normal_code(text):
-        raise ValidationFailed(f"{field} holds no letter or digit", field=field)
+        raise ValidationFailed(Text("{field} holds no letter or digit", field=field), field=field)
     return text
 
 
@@ -144,7 +161,11 @@ def _payout(
         case CashPickup():
             if not 0 <= p.document < documents:
                 raise ValidationFailed(
-                    f"{where}.document must name one of the person's {documents} ID documents",
+                    Text(
+                        "{field} must name one of the person's {documents} ID documents",
+                        field=f"{where}.document",
+                        documents=documents,
+                    ),
                     field=f"{where}.document",
                 )
             return p
@@ -159,7 +180,8 @@ def validate_bank_account(p: BankAccount, checks: IdentifierChecks, where: str) 
 def _bank_account(p: BankAccount, checks: IdentifierChecks, where: str) -> BankAccount:
     if p.iban is None and (p.bank is None or p.account_number is None):
         raise ValidationFailed(
-            "a bank account has an IBAN, or a bank and a local account number", field=where
+            Text("a bank account has an IBAN, or a bank and a local account number"),
+            field=where,
         )
     return BankAccount(
         iban=None if p.iban is None else checks.iban(p.iban, f"{where}.iban"),

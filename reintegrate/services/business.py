@@ -24,13 +24,14 @@ from reintegrate.services.tranches import Grants
 from reintegrate.services.usage import requested_on_case
 from reintegrate.store.base import EVERYWHERE, Store, UnitOfWork
 from reintegrate.store.records import Lookup
+from reintegrate.texts import Text
 
 
 def load_plan(plans: Lookup[bp.BusinessPlan], plan_id: str, actor: Actor) -> bp.BusinessPlan:
     """The plan in the caller's scope (a unit of work's `plans`, or the API's read side)."""
     plan = plans.get(plan_id, actor.scope)
     if plan is None:
-        raise NotFound(f"no business plan {plan_id}", field="plan_id")
+        raise NotFound(Text("no business plan {plan_id}", plan_id=plan_id), field="plan_id")
     return plan
 
 
@@ -76,7 +77,9 @@ def draft_plan(
         rules(uow, programme.programme_id, today)  # the programme must fund business plans
         plan_id = plan_id or new_id("bp")
         if uow.plans.get(plan_id, EVERYWHERE) is not None:
-            raise ValidationFailed(f"business plan {plan_id} exists already", field="plan_id")
+            raise ValidationFailed(
+                Text("business plan {plan_id} exists already", plan_id=plan_id), field="plan_id"
+            )
         items = tuple(book_item(uow, i, programme.currency, today) for i in content.items)
         event = drafting.draft_plan(
             plan_id,

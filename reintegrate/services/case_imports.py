@@ -35,6 +35,7 @@ from reintegrate.services.people import NewPerson, keep_new_persons
 from reintegrate.services.programmes import case_registered
 from reintegrate.services.recording import record
 from reintegrate.store.base import Store, UnitOfWork
+from reintegrate.texts import Text
 
 FILE_DIGEST = "case-import-file"
 
@@ -122,7 +123,9 @@ def import_caseload(
 def _earlier_import(uow: UnitOfWork, programme_id: str, file_digest: str) -> str | None:
     """The import of the same file, if any; `NotFound` for an unknown programme."""
     if uow.programme(programme_id) is None:
-        raise NotFound(f"no programme {programme_id}", field="programme_id")
+        raise NotFound(
+            Text("no programme {programme_id}", programme_id=programme_id), field="programme_id"
+        )
     return uow.case_import_with_digest(file_digest)
 
 

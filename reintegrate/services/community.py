@@ -21,6 +21,7 @@ from reintegrate.services.recording import record
 from reintegrate.services.tranches import Decision, Grants, apply_to_grant
 from reintegrate.store.base import EVERYWHERE, Store, UnitOfWork
 from reintegrate.store.records import Lookup
+from reintegrate.texts import Text
 
 
 def load_project(
@@ -29,7 +30,9 @@ def load_project(
     """The project in the caller's scope (a unit of work's `projects`, or the API's read side)."""
     project = projects.get(project_id, actor.scope)
     if project is None:
-        raise NotFound(f"no community project {project_id}", field="project_id")
+        raise NotFound(
+            Text("no community project {project_id}", project_id=project_id), field="project_id"
+        )
     return project
 
 
@@ -55,7 +58,9 @@ def _returnee_cases(
     """Every returnee's case, each in the caller's scope (another office's answers 404)."""
     case_ids = tuple(dict.fromkeys(r.case_id for r in participants.returnees))
     if not case_ids:
-        raise ValidationFailed("a project has 1 or more returnees", field="participants.returnees")
+        raise ValidationFailed(
+            Text("a project has 1 or more returnees"), field="participants.returnees"
+        )
     return owner_cases(uow, case_ids, actor)
 
 
@@ -80,7 +85,8 @@ def draft_project(
         project_id = project_id or new_id("cp")
         if uow.projects.get(project_id, EVERYWHERE) is not None:
             raise ValidationFailed(
-                f"community project {project_id} exists already", field="project_id"
+                Text("community project {project_id} exists already", project_id=project_id),
+                field="project_id",
             )
         items = tuple(book_item(uow, i, programme.currency, today) for i in content.items)
         event = drafting.draft_project(

@@ -31,6 +31,7 @@ from reintegrate.services.people import as_kept, load_person, person_done
 from reintegrate.services.programmes import compute_entitlement, load_case
 from reintegrate.services.recording import record
 from reintegrate.store.base import EVERYWHERE, Store, UnitOfWork
+from reintegrate.texts import Text
 
 
 def correct_person(
@@ -109,7 +110,9 @@ def _person(uow: UnitOfWork, actor: Actor, person_id: str) -> tuple[PersonRecord
     found = load_person(uow, actor, person_id)
     stored = uow.sealed_person(person_id)
     if stored is None:
-        raise NotFound(f"person {person_id} has no record", field="person_id")
+        raise NotFound(
+            Text("person {person_id} has no record", person_id=person_id), field="person_id"
+        )
     return found, stored
 
 

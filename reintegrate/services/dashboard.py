@@ -24,6 +24,7 @@ from reintegrate.services.context import Actor
 from reintegrate.services.page_links import issue_link
 from reintegrate.services.reports import financial_report
 from reintegrate.store.base import PackagesPage, Store
+from reintegrate.texts import Text
 
 
 class OutcomeSource(Protocol):
@@ -87,5 +88,7 @@ def dashboard_link(
     there is no such programme), and when it expires."""
     with store.reading() as uow:
         if uow.programme(programme_id) is None:
-            raise NotFound(f"no programme {programme_id}", field="programme_id")
+            raise NotFound(
+                Text("no programme {programme_id}", programme_id=programme_id), field="programme_id"
+            )
     return issue_link(store.keyring, user_id, path, now)

@@ -30,6 +30,7 @@ from reintegrate.services.outcome_facts import facts_of
 from reintegrate.services.programmes import policies
 from reintegrate.store.base import Store
 from reintegrate.store.outcome_rows import StoredSurveys
+from reintegrate.texts import Text
 
 
 class ScoredResponses(Protocol):
@@ -95,7 +96,10 @@ def outcomes(
     )
     with store.reading() as uow:
         if uow.programme(question.programme_id) is None:
-            raise NotFound(f"no programme {question.programme_id}", field="programme_id")
+            raise NotFound(
+                Text("no programme {programme_id}", programme_id=question.programme_id),
+                field="programme_id",
+            )
         raised = [p.evidence_minimum_group or 0 for p in policies(uow, question.programme_id)]
         responses = list(sources.responses.scored_responses(question.programme_id))
         facts = facts_of(uow, responses)

@@ -20,6 +20,7 @@ from reintegrate.services.recording import record
 from reintegrate.services.usage import requested_on_case
 from reintegrate.store.base import EVERYWHERE, Store, UnitOfWork
 from reintegrate.store.records import Lookup
+from reintegrate.texts import Text
 
 
 def draft_package(
@@ -38,7 +39,10 @@ def draft_package(
         assert programme is not None
         package_id = package_id or new_id("pkg")
         if uow.packages.get(package_id, EVERYWHERE) is not None:  # ids are global, not per office
-            raise ValidationFailed(f"package {package_id} exists already", field="package_id")
+            raise ValidationFailed(
+                Text("package {package_id} exists already", package_id=package_id),
+                field="package_id",
+            )
         event = pk.draft_package(
             package_id,
             case,
@@ -148,7 +152,10 @@ def request_disbursement(
         disbursement_id = disbursement_id or new_id("dsb")
         if uow.disbursements.get(disbursement_id, EVERYWHERE) is not None:
             raise ValidationFailed(
-                f"disbursement {disbursement_id} exists already", field="disbursement_id"
+                Text(
+                    "disbursement {disbursement_id} exists already", disbursement_id=disbursement_id
+                ),
+                field="disbursement_id",
             )
         conversion = booked(uow, amount, currency, pkg.currency, today)
         already = requested_on_case(uow, pkg.case_id)
@@ -236,7 +243,7 @@ def load_package(packages: Lookup[pk.Package], package_id: str, actor: Actor) ->
     """The package in the caller's scope (a unit of work's `packages`, or the read side)."""
     pkg = packages.get(package_id, actor.scope)
     if pkg is None:
-        raise NotFound(f"no package {package_id}", field="package_id")
+        raise NotFound(Text("no package {package_id}", package_id=package_id), field="package_id")
     return pkg
 
 
@@ -246,7 +253,10 @@ def load_disbursement(
     """The payment in the caller's scope (a unit of work's `disbursements`, or the read side)."""
     d = disbursements.get(disbursement_id, actor.scope)
     if d is None:
-        raise NotFound(f"no disbursement {disbursement_id}", field="disbursement_id")
+        raise NotFound(
+            Text("no disbursement {disbursement_id}", disbursement_id=disbursement_id),
+            field="disbursement_id",
+        )
     return d
 
 

@@ -31,6 +31,7 @@ from reintegrate.people.validation import validate_person
 from reintegrate.services.context import Actor, new_id, utc
 from reintegrate.services.recording import record
 from reintegrate.store.base import CaseRecord, Store, UnitOfWork
+from reintegrate.texts import Text
 
 
 def register_person(
@@ -45,7 +46,9 @@ def register_person(
     """Seal and register a person for `office`; `PersonExists` if any identifier is known.
     Returns the person and their record in normal form."""
     if not actor.scope.allows(office):
-        raise ValidationFailed(f"you cannot register people for office {office}", field="office")
+        raise ValidationFailed(
+            Text("you cannot register people for office {office}", office=office), field="office"
+        )
     clean = validate_person(data, checks, utc(now).date())
     digests = identifier_digests(store.keyring, clean.identifiers())
     with store.unit_of_work() as uow:
@@ -134,7 +137,7 @@ def load_person(
     """A person of the caller's offices; `NotFound` (naming `field`) for any other."""
     found = uow.person(person_id)
     if found is None or not actor.scope.allows(found.office):
-        raise NotFound(f"no person {person_id}", field=field)
+        raise NotFound(Text("no person {person_id}", person_id=person_id), field=field)
     return found
 
 
@@ -178,7 +181,9 @@ def personal_data(uow: UnitOfWork, person_id: str) -> PersonalData:
     check_active(uow.person(person_id), person_id, "person_id")
     sealed = uow.sealed_person(person_id)
     if sealed is None:
-        raise NotFound(f"person {person_id} has no record", field="person_id")
+        raise NotFound(
+            Text("person {person_id} has no record", person_id=person_id), field="person_id"
+        )
     return open_person(uow.keyring, person_id, sealed)[0]
 
 

@@ -38,6 +38,7 @@ from reintegrate.services.people import (
 from reintegrate.services.recording import record
 from reintegrate.services.usage import person_uses, stages_used
 from reintegrate.store.base import EVERYWHERE, CaseRecord, ProgrammeRecord, Store, UnitOfWork
+from reintegrate.texts import Text
 
 __all__ = ["BudgetLineSpec", "CapUse", "CaseEntitlement"]
 
@@ -103,8 +104,11 @@ def adopt_policy(store: Store, actor: Actor, now: dt.datetime, policy: Policy) -
         programme = _programme(uow, policy.programme)
         if policy.currency != programme.currency:
             raise ValidationFailed(
-                f"policy currency {policy.currency} differs from the programme's "
-                f"{programme.currency}",
+                Text(
+                    "policy currency {policy} differs from the programme's {programme}",
+                    policy=policy.currency,
+                    programme=programme.currency,
+                ),
                 field="currency",
             )
         check_new_version(policies(uow, policy.programme), policy, utc(now).date())
@@ -142,12 +146,15 @@ def register_case(store: Store, actor: Actor, now: dt.datetime, case: Case) -> C
     their facts are read from the persons' records, whatever the members carry)."""
     if not actor.scope.allows(case.office):
         raise ValidationFailed(
-            f"you cannot register cases for office {case.office}", field="office"
+            Text("you cannot register cases for office {office}", office=case.office),
+            field="office",
         )
     with store.unit_of_work() as uow:
         _programme(uow, case.programme_id)
         if uow.case(case.case_id, EVERYWHERE) is not None:
-            raise ValidationFailed(f"case {case.case_id} exists already", field="case_id")
+            raise ValidationFailed(
+                Text("case {case_id} exists already", case_id=case.case_id), field="case_id"
+            )
         case = msgspec.structs.replace(case, members=_registered_members(uow, actor, case))
         validate_case(case, utc(now).date())
         record(uow, actor.user_id, utc(now), [case_registered(case)])
@@ -253,7 +260,7 @@ def case_record(uow: UnitOfWork, case_id: str, actor: Actor) -> CaseRecord:
     """A case of the caller's offices, by pseudonymous ids only (nothing is opened)."""
     found = uow.case(case_id, actor.scope)
     if found is None:
-        raise NotFound(f"no case {case_id}", field="case_id")
+        raise NotFound(Text("no case {case_id}", case_id=case_id), field="case_id")
     return found
 
 
@@ -286,7 +293,9 @@ def load_case(uow: UnitOfWork, case_id: str, actor: Actor) -> Case:
 def _programme(uow: UnitOfWork, programme_id: str) -> ProgrammeRecord:
     programme = uow.programme(programme_id)
     if programme is None:
-        raise NotFound(f"no programme {programme_id}", field="programme_id")
+        raise NotFound(
+            Text("no programme {programme_id}", programme_id=programme_id), field="programme_id"
+        )
     return programme
 
 

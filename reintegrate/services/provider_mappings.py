@@ -17,7 +17,7 @@ from reintegrate.store.base import Store, UnitOfWork
 def load_mapping(uow: UnitOfWork, provider: str, *, field: str = "provider") -> pm.ProviderMapping:
     found = uow.provider_mapping(provider)
     if found is None:
-        raise NotFound(f"no CSV column mapping is saved for provider '{provider}'", field=field)
+        raise NotFound(pm.no_saved_mapping(provider), field=field)
     return found
 
 

@@ -29,6 +29,7 @@ from reintegrate.services.people import log_read
 from reintegrate.services.provider_mappings import mapping_for_import
 from reintegrate.services.recording import record
 from reintegrate.store.base import Store, UnitOfWork
+from reintegrate.texts import Text
 
 APPLY_CHUNK = 10_000
 """Findings applied per transaction: an apply that is interrupted keeps what it committed,
@@ -40,14 +41,16 @@ of processor time, 10,000: 19 s, 20,000: 18 s, but 4 s and more of lock)."""
 def load_batch(uow: UnitOfWork, batch_id: str) -> batches.PaymentBatch:
     found = uow.batches.get(batch_id)
     if found is None:
-        raise NotFound(f"no payment batch {batch_id}", field="batch_id")
+        raise NotFound(Text("no payment batch {batch_id}", batch_id=batch_id), field="batch_id")
     return found
 
 
 def load_import(uow: UnitOfWork, import_id: str) -> imports.StatementImport:
     found = uow.imports.get(import_id)
     if found is None:
-        raise NotFound(f"no statement import {import_id}", field="import_id")
+        raise NotFound(
+            Text("no statement import {import_id}", import_id=import_id), field="import_id"
+        )
     return found
 
 
@@ -64,7 +67,9 @@ def make_batch(
     """Batch the programme's approved payments by `provider` in `currency` not batched yet."""
     with store.unit_of_work() as uow:
         if uow.programme(programme_id) is None:
-            raise NotFound(f"no programme {programme_id}", field="programme_id")
+            raise NotFound(
+                Text("no programme {programme_id}", programme_id=programme_id), field="programme_id"
+            )
         batch_id = batch_id or new_id("bat")
         event = batches.make_batch(
             batch_id,
@@ -157,7 +162,9 @@ def import_statement(
     kind = read.statements[0].format if read.statements else (fmt or "csv")
     with store.unit_of_work() as uow:
         if uow.programme(programme_id) is None:
-            raise NotFound(f"no programme {programme_id}", field="programme_id")
+            raise NotFound(
+                Text("no programme {programme_id}", programme_id=programme_id), field="programme_id"
+            )
         import_id = import_id or new_id("imp")
         event = imports.import_statement(
             import_id,
@@ -258,7 +265,14 @@ def propose_decision(
         rec = _match(uow, imported, DEFAULT_WINDOW_DAYS)
         finding = next((f for f in rec.findings() if imports.position_of(f) == position), None)
         if finding is None:
-            raise NotFound(f"import {import_id} has nothing at '{position}'", field="position")
+            raise NotFound(
+                Text(
+                    "import {import_id} has nothing at '{position}'",
+                    import_id=import_id,
+                    position=position,
+                ),
+                field="position",
+            )
         event = imports.propose(
             imported,
             new_id("dec"),

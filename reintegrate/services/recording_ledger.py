@@ -9,6 +9,7 @@ from reintegrate.community.postings import project_postings
 from reintegrate.errors import NotFound
 from reintegrate.grants.postings import postings_for
 from reintegrate.store.base import UnitOfWork
+from reintegrate.texts import Text
 
 
 def transaction_of(
@@ -63,5 +64,7 @@ def _currency(uow: UnitOfWork, event: ev.Event, created: dict[str, str]) -> str:
         return created[programme_id]
     programme = uow.programme(programme_id)
     if programme is None:
-        raise NotFound(f"no programme {programme_id}", field="programme_id")
+        raise NotFound(
+            Text("no programme {programme_id}", programme_id=programme_id), field="programme_id"
+        )
     return programme.currency

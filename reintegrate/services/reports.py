@@ -30,6 +30,7 @@ from reintegrate.reconcile.reports.items import (
 )
 from reintegrate.services.context import Actor
 from reintegrate.store.base import Store, StoredView
+from reintegrate.texts import Text
 
 FUNDING_EVENTS = frozenset({"ProgrammeCreated", "BudgetLineFunded"})
 
@@ -43,7 +44,9 @@ def financial_report(store: Store, actor: Actor, programme_id: str) -> Financial
         as_of = view.last_seq()
         record = view.programme(programme_id)
         if record is None:
-            raise NotFound(f"no programme {programme_id}", field="programme_id")
+            raise NotFound(
+                Text("no programme {programme_id}", programme_id=programme_id), field="programme_id"
+            )
         programme = Programme(
             programme_id=programme_id,
             name=record.name,

@@ -26,6 +26,7 @@ from reintegrate.surveys.answering import check_answerable
 from reintegrate.surveys.instrument import Instrument
 from reintegrate.surveys.records import FollowUpRecord, InstrumentRecord, ResponseRecord
 from reintegrate.surveys.scoring import Scores, score
+from reintegrate.texts import Text
 
 RESPONSE_DIGEST = "survey-response"
 """The purpose of a response's digest: it never equals an identifier's or a record's."""
@@ -53,7 +54,9 @@ def record_answers(
     with store.unit_of_work() as uow:
         follow_up = uow.follow_up(follow_up_id)
         if follow_up is None or not actor.scope.allows(follow_up.office):
-            raise NotFound(f"no follow-up {follow_up_id}", field="follow_up_id")
+            raise NotFound(
+                Text("no follow-up {follow_up_id}", follow_up_id=follow_up_id), field="follow_up_id"
+            )
         answered = uow.response_of_follow_up(follow_up_id) is not None
         check_answerable(
             follow_up, answered=answered, answered_on=answered_on, today=utc(now).date()
@@ -62,7 +65,12 @@ def record_answers(
         person_id = case.person_of(member_id)
         if person_id is None:
             raise ValidationFailed(
-                f"{member_id} is not a registered person of case {case.case_id}", field="member_id"
+                Text(
+                    "{member_id} is not a registered person of case {case_id}",
+                    member_id=member_id,
+                    case_id=case.case_id,
+                ),
+                field="member_id",
             )
         adopted = _instrument_of(uow, case, follow_up.number)
         scores = score(msgspec.json.decode(adopted.document, type=Instrument), answers)
@@ -101,7 +109,9 @@ def _instrument_of(uow: UnitOfWork, case: CaseRecord, number: int) -> Instrument
     name = plan.follow_ups[number - 1].instrument
     adopted = uow.instrument(name)
     if adopted is None:
-        raise NotFound(f"the plan's instrument {name} is not adopted", field="instrument")
+        raise NotFound(
+            Text("the plan's instrument {name} is not adopted", name=name), field="instrument"
+        )
     return adopted
 
 
@@ -179,7 +189,10 @@ def _sealed(
     person = uow.sealed_person(response.person_id)
     if person is None:
         raise ValidationFailed(
-            f"person {response.person_id} has no record to seal answers with (erased?)",
+            Text(
+                "person {person_id} has no record to seal answers with (erased?)",
+                person_id=response.person_id,
+            ),
             field="member_id",
         )
     plaintext = _plaintext(response, answers)

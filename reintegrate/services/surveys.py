@@ -20,6 +20,7 @@ from reintegrate.surveys.plan import MonitoringPlan
 from reintegrate.surveys.records import FollowUpRecord, InstrumentRecord
 from reintegrate.surveys.schedule import DONE, Due, Mode, Outcome, check_follow_up, open_follow_ups
 from reintegrate.surveys.versions import next_version
+from reintegrate.texts import Text
 
 
 class DueFollowUp(msgspec.Struct, frozen=True, kw_only=True):
@@ -56,7 +57,10 @@ def read_instrument(store: Store, instrument_id: str, version: int | None) -> In
     with store.reading() as uow:
         found = uow.instrument(instrument_id, version)
     if found is None:
-        raise NotFound(f"no instrument {instrument_id}", field="instrument_id")
+        raise NotFound(
+            Text("no instrument {instrument_id}", instrument_id=instrument_id),
+            field="instrument_id",
+        )
     return msgspec.json.decode(found.document, type=Instrument)
 
 
@@ -114,8 +118,12 @@ def record_follow_up(
         plan = monitoring_plan(uow, case)
         if plan is None:
             raise ValidationFailed(
-                f"the policy of programme {case.programme_id} for a return on "
-                f"{case.return_date} has no monitoring plan",
+                Text(
+                    "the policy of programme {programme_id} for a return on {return_date} has "
+                    "no monitoring plan",
+                    programme_id=case.programme_id,
+                    return_date=case.return_date,
+                ),
                 field="case_id",
             )
         done = {f.number for f in uow.follow_ups_of_cases([case_id]) if f.outcome in DONE}

@@ -11,6 +11,7 @@ import msgspec
 from reintegrate.access import Role, Scope, check_new_user, scope_of, token_is_valid
 from reintegrate.errors import ValidationFailed
 from reintegrate.store.api_records import ApiRecords
+from reintegrate.texts import Text
 
 TOKEN_PREFIX = "rt_"
 
@@ -39,14 +40,16 @@ def add_user(
     """Create a user and return its first token (the only time it is shown)."""
     check_new_user(user_id, role, offices)
     if records.user(user_id) is not None:
-        raise ValidationFailed(f"user {user_id} exists already", field="user_id")
+        raise ValidationFailed(
+            Text("user {user_id} exists already", user_id=user_id), field="user_id"
+        )
     records.add_user(user_id, role, offices, now)
     return issue_token(records, user_id, now, days=days)
 
 
 def issue_token(records: ApiRecords, user_id: str, now: dt.datetime, *, days: int = 90) -> str:
     if not 1 <= days <= 366:
-        raise ValidationFailed("a token lives 1 to 366 days", field="days")
+        raise ValidationFailed(Text("a token lives 1 to 366 days"), field="days")
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     records.add_token(token_hash(token), user_id, now + dt.timedelta(days=days))
     return token

@@ -15,6 +15,7 @@ from reintegrate.services.context import Actor, new_id, utc
 from reintegrate.services.recording import record
 from reintegrate.store.base import EVERYWHERE, Store, UnitOfWork
 from reintegrate.store.records import Lookup
+from reintegrate.texts import Text
 
 
 def load_round(
@@ -27,7 +28,9 @@ def load_round(
     one of `programme_id`'s); NotFound otherwise."""
     found = rounds.get(round_id, actor.scope)
     if found is None or programme_id not in (None, found.programme_id):
-        raise NotFound(f"no receipt verification round {round_id}", field="round_id")
+        raise NotFound(
+            Text("no receipt verification round {round_id}", round_id=round_id), field="round_id"
+        )
     return found
 
 
@@ -49,10 +52,14 @@ def draw_round(
     chosen = secrets.randbelow(rv.MAX_SEED + 1) if seed is None else seed
     with store.unit_of_work() as uow:
         if uow.programme(programme_id) is None:
-            raise NotFound(f"no programme {programme_id}", field="programme_id")
+            raise NotFound(
+                Text("no programme {programme_id}", programme_id=programme_id), field="programme_id"
+            )
         round_id = round_id or new_id("rv")
         if uow.rounds.get(round_id, EVERYWHERE) is not None:
-            raise ValidationFailed(f"round {round_id} exists already", field="round_id")
+            raise ValidationFailed(
+                Text("round {round_id} exists already", round_id=round_id), field="round_id"
+            )
         paid = uow.disbursements_in(programme_id, DisbursementStatus.PAID, actor.scope)
         event = rv.draw_round(
             round_id,

@@ -10,6 +10,7 @@ import pytest
 
 from reintegrate import events as ev
 from reintegrate.adapters.statements import StatementRejected
+from reintegrate.adapters.translation import in_language
 from reintegrate.errors import FourEyesViolation, InvalidTransition, NotFound, ValidationFailed
 from reintegrate.grants.disbursements import Channel, DisbursementStatus
 from reintegrate.reconcile.batches.batch import BatchStatus
@@ -317,6 +318,8 @@ def test_a_statement_that_does_not_reconcile_is_imported_only_when_accepted_and_
         rs.import_statement(store, CLERK, b.SOON, programme_id=b.PROGRAMME, content=off)
     assert "statement 1 (417164300)" in refused.value.message
     assert "0.01 EUR away from the opening balance" in refused.value.message
+    assert refused.value.text is not None
+    assert "s'écarte de 0,01\xa0€ du solde d'ouverture" in in_language(refused.value.text, "fr")
     assert store.snapshot() == before
     imported = rs.import_statement(
         store, CLERK, b.SOON, programme_id=b.PROGRAMME, content=off, accept_discrepancy=True

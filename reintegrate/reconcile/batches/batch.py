@@ -21,7 +21,8 @@ from reintegrate import events as ev
 from reintegrate.errors import InvalidTransition, ValidationFailed
 from reintegrate.grants.disbursements import Channel, Disbursement, DisbursementStatus
 from reintegrate.ids import check_id
-from reintegrate.notes import Text
+from reintegrate.notes import Text as FreeText
+from reintegrate.texts import Text
 
 MAX_BATCH = 100_000
 """Payments per batch; more are left for the next batch (providers cap their files too)."""
@@ -31,6 +32,22 @@ class BatchStatus(enum.StrEnum):
     OPEN = "open"
     EXPORTED = "exported"
     CANCELLED = "cancelled"
+
+
+BATCH_STATUS_WORDS: dict[BatchStatus, Text] = {
+    BatchStatus.OPEN: Text("open"),
+    BatchStatus.EXPORTED: Text("exported"),
+    BatchStatus.CANCELLED: Text("cancelled"),
+}
+"""A batch's status as a sentence says it: "batch b-1 is {status}"."""
+
+CHANNEL_WORDS: dict[Channel, Text] = {
+    Channel.BANK: Text("bank transfer"),
+    Channel.MOBILE_MONEY: Text("mobile money"),
+    Channel.CASH_AGENT: Text("cash agent"),
+    Channel.SUPPLIER_TRANSFER: Text("transfer to a supplier"),
+}
+"""How a batch's provider pays, as a sentence says it: "a payment by {channel}"."""
 
 
 class PaymentBatch(msgspec.Struct, frozen=True, kw_only=True):
@@ -48,7 +65,7 @@ class PaymentBatch(msgspec.Struct, frozen=True, kw_only=True):
     """(format, file hash) of each distinct file exported, first export first (the journal
     holds every export, with who made it)."""
     exported_on: dt.date | None = None
-    reason: Text | None = None
+    reason: FreeText | None = None
     version: int = 1
 
 
@@ -84,8 +101,13 @@ def make_batch(
     )
     if not chosen:
         raise ValidationFailed(
-            f"programme {programme_id} has no approved {provider} payment in {currency} "
-            "that is in no batch yet",
+            Text(
+                "programme {programme_id} has no approved payment by {channel} in {currency} "
+                "that is in no batch yet",
+                programme_id=programme_id,
+                channel=CHANNEL_WORDS[provider],
+                currency=currency,
+            ),
             field="provider",
         )
     if len(chosen) > MAX_BATCH:
@@ -115,7 +137,14 @@ def make_batch(
 def check_exportable(batch: PaymentBatch, statuses: dict[str, DisbursementStatus]) -> None:
     """A batch is exported while it is not cancelled and every payment in it is approved."""
     if batch.status is BatchStatus.CANCELLED:
-        raise InvalidTransition(f"batch {batch.batch_id} is cancelled", field="status")
+        raise InvalidTransition(
+            Text(
+                "batch {batch_id} is {status}",
+                batch_id=batch.batch_id,
+                status=BATCH_STATUS_WORDS[batch.status],
+            ),
+            field="status",
+        )
     moved = sorted(
         i.disbursement_id
         for i in batch.items
@@ -123,8 +152,13 @@ def check_exportable(batch: PaymentBatch, statuses: dict[str, DisbursementStatus
     )
     if moved:
         raise InvalidTransition(
-            f"{len(moved)} payment(s) of batch {batch.batch_id} are no longer approved "
-            f"(first: {moved[0]}); cancel the batch and make a new one",
+            Text(
+                "{count} payment(s) of batch {batch_id} are no longer approved (first: {first}); "
+                "cancel the batch and make a new one",
+                count=len(moved),
+                batch_id=batch.batch_id,
+                first=moved[0],
+            ),
             field="items",
             details={"disbursement_ids": moved[:20]},
         )
@@ -141,12 +175,15 @@ def export_event(
 def cancel_batch(batch: PaymentBatch, reason: str) -> ev.PaymentBatchCancelled:
     if batch.status is not BatchStatus.OPEN:
         raise InvalidTransition(
-            f"batch {batch.batch_id} is {batch.status}; only a batch not exported yet can be "
-            "cancelled",
+            Text(
+                "batch {batch_id} is {status}; only a batch not exported yet can be cancelled",
+                batch_id=batch.batch_id,
+                status=BATCH_STATUS_WORDS[batch.status],
+            ),
             field="status",
         )
     if not reason.strip():
-        raise ValidationFailed("a reason is required", field="reason")
+        raise ValidationFailed(Text("a reason is required"), field="reason")
     return ev.PaymentBatchCancelled(batch_id=batch.batch_id, reason=reason.strip())
 
 

@@ -17,6 +17,7 @@ import msgspec
 from reintegrate.errors import DomainError
 from reintegrate.grants.disbursements import Channel
 from reintegrate.people.records import BankAccount, CashPickup, MobileMoney, PersonalData
+from reintegrate.texts import Text
 
 MAX_ACCOUNT_NUMBER = 34
 """pain.001's longest account identifier other than an IBAN (Max34Text)."""
@@ -27,6 +28,12 @@ INSTRUMENT_OF = {
     Channel.SUPPLIER_TRANSFER: "bank_account",
 }
 """The payout instrument a person paid by each channel needs."""
+INSTRUMENT_WORDS: dict[str, Text] = {
+    "mobile_money": Text("mobile money wallet"),
+    "bank_account": Text("bank account"),
+    "cash_pickup": Text("cash pickup"),
+}
+"""A payout instrument, as a sentence says it: "a person with no {instrument}"."""
 
 
 class Payee(msgspec.Struct, frozen=True, kw_only=True):
@@ -67,8 +74,13 @@ def payees(
     if missing:
         needs = INSTRUMENT_OF[channel]
         raise PayoutInstrumentMissing(
-            f"{len(missing)} payment(s) go to a person with no {needs} payout instrument "
-            f"(first: {missing[0]}); add it to their record, or cancel the batch",
+            Text(
+                "{count} payment(s) go to a person with no {instrument} on record "
+                "(first: {first}); add it to their record, or cancel the batch",
+                count=len(missing),
+                instrument=INSTRUMENT_WORDS[needs],
+                first=missing[0],
+            ),
             field=f"items.{missing[0]}",
             details={"disbursement_ids": missing[:20], "needs": needs},
         )

@@ -14,6 +14,7 @@ from reintegrate.grants import disbursements as dis
 from reintegrate.reconcile.matching.match import brings_money_back
 from reintegrate.reconcile.matching.outcomes import Expected, Finding, Outcome, Reconciliation
 from reintegrate.reconcile.statements.imports import Decision, outcome_event, position_of
+from reintegrate.texts import Text
 
 
 def settled(
@@ -28,11 +29,7 @@ def settled(
         if finding.expected is None and decision and decision.kind is ev.DecisionKind.MATCH:
             payment = sent.get(decision.disbursement_id or "")
             if payment is None or finding.line is None:
-                raise NotFound(
-                    f"decision {decision.decision_id} names payment "
-                    f"{decision.disbursement_id}, which this programme did not send",
-                    field="disbursement_id",
-                )
+                raise NotFound(_not_sent(decision), field="disbursement_id")
             back = brings_money_back(finding.line)
             finding = msgspec.structs.replace(
                 finding,
@@ -89,3 +86,13 @@ def apply_events(
         else:
             events.append(dis.fail_disbursement(d, why, returned=kind == "return"))
     return events
+
+
+def _not_sent(decision: Decision) -> Text:
+    if decision.disbursement_id is None:
+        return Text("decision {decision_id} names no payment", decision_id=decision.decision_id)
+    return Text(
+        "decision {decision_id} names payment {disbursement_id}, which this programme did not send",
+        decision_id=decision.decision_id,
+        disbursement_id=decision.disbursement_id,
+    )

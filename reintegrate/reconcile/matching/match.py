@@ -42,6 +42,7 @@ from reintegrate.reconcile.matching.outcomes import (
     reconciliation,
 )
 from reintegrate.reconcile.statements.lines import Direction, LineStatus, StatementLine
+from reintegrate.texts import Text
 
 __all__ = [
     "COMING_BACK",
@@ -113,7 +114,7 @@ def match(
 ) -> Reconciliation:
     """Classify every line and every expected payment into exactly one finding."""
     if window_days < 0:
-        raise ValidationFailed("the date window cannot be negative", field="window_days")
+        raise ValidationFailed(Text("the date window cannot be negative"), field="window_days")
     payments = list(expected)
     position = positions_by_reference(payments)
     evidence = _Evidence(len(payments))
@@ -131,11 +132,14 @@ def positions_by_reference(payments: Sequence[Expected]) -> dict[str | None, int
     position: dict[str | None, int] = dict(zip(map(_REFERENCE, payments), count(), strict=False))
     if len(position) != len(payments):
         repeated = next(ref for ref, n in Counter(map(_REFERENCE, payments)).items() if n > 1)
-        raise ValidationFailed(f"two payments have the reference {repeated!r}", field="reference")
+        raise ValidationFailed(
+            Text("two payments have the reference '{reference}'", reference=str(repeated)),
+            field="reference",
+        )
     if "" in map(str.strip, map(str, position)):
-        raise ValidationFailed("a payment has a blank reference", field="reference")
+        raise ValidationFailed(Text("a payment has a blank reference"), field="reference")
     if payments and min(map(_AMOUNT, payments)) <= 0:
-        raise ValidationFailed("a payment's amount must be positive", field="amount")
+        raise ValidationFailed(Text("a payment's amount must be positive"), field="amount")
     return position
 
 

@@ -31,8 +31,9 @@ from reintegrate.errors import (
     ValidationFailed,
 )
 from reintegrate.four_eyes import require_another_person
-from reintegrate.money import format_minor
+from reintegrate.money import amount_text, format_minor
 from reintegrate.reconcile.receipts.rounds import FollowUp, ReceiptAnswer, VerificationRound
+from reintegrate.texts import Text
 
 MAX_NOTE = 200
 MAX_REASON = 500
@@ -72,19 +73,28 @@ def record_answer(
     paid = found.payment(disbursement_id)
     if paid is None:
         raise NotInSample(
-            f"round {found.round_id} did not draw disbursement {disbursement_id}",
+            Text(
+                "round {round_id} did not draw disbursement {disbursement_id}",
+                round_id=found.round_id,
+                disbursement_id=disbursement_id,
+            ),
             field="disbursement_id",
         )
     if found.answer(disbursement_id) is not None:
         raise AlreadyAnswered(
-            f"the answer about disbursement {disbursement_id} is recorded already",
+            Text(
+                "the answer about disbursement {disbursement_id} is recorded already",
+                disbursement_id=disbursement_id,
+            ),
             field="disbursement_id",
         )
     require_another_person(
         actor,
         confirmed_by,
-        did=f"confirmed disbursement {disbursement_id} as paid",
-        cannot="record whether it was received",
+        did=Text(
+            "confirmed disbursement {disbursement_id} as paid", disbursement_id=disbursement_id
+        ),
+        cannot=Text("record whether it was received"),
     )
     text = _note(note, required=answer is ev.AnswerKind.RECEIVED_WITH_ISSUES)
     received = _amount(paid, answer, amount, currency)
@@ -103,10 +113,14 @@ def record_answer(
 def _note(note: str, *, required: bool) -> str:
     text = note.strip()
     if required and not text:
-        raise ValidationFailed("received_with_issues needs a note saying what", field="note")
+        raise ValidationFailed(Text("received_with_issues needs a note saying what"), field="note")
     if len(text) > MAX_NOTE:
         raise ValidationFailed(
-            f"a note has at most {MAX_NOTE} characters (got {len(text)})",
+            Text(
+                "a note has at most {most} characters (got {length})",
+                most=MAX_NOTE,
+                length=len(text),
+            ),
             field="note",
             details={"limit": "note length", "size": MAX_NOTE, "requested": len(text)},
         )
@@ -119,23 +133,23 @@ def _amount(
     if amount is None:
         return None
     if answer is ev.AnswerKind.NOT_RECEIVED:
-        raise ValidationFailed("a not_received answer carries no amount", field="amount")
+        raise ValidationFailed(Text("a not_received answer carries no amount"), field="amount")
     if currency != paid.currency:
-        raise ValidationFailed(
-            f"disbursement {paid.disbursement_id} was paid in {paid.currency}; "
-            f"the amount received is given in it (got {currency})",
-            field="amount.currency",
-        )
+        raise ValidationFailed(_not_in_paid_currency(paid, currency), field="amount.currency")
     if amount <= 0:
         raise ValidationFailed(
-            "an amount received is above zero (nothing received: answer not_received)",
+            Text("an amount received is above zero (nothing received: answer not_received)"),
             field="amount.amount",
         )
     if amount > paid.amount:
         c = paid.currency
         raise AmountAbovePaid(
-            f"{format_minor(amount, c)} {c} is more than the {format_minor(paid.amount, c)} {c} "
-            f"paid on disbursement {paid.disbursement_id}",
+            Text(
+                "{received} is more than the {paid} paid on disbursement {disbursement_id}",
+                received=amount_text(amount, c),
+                paid=amount_text(paid.amount, c),
+                disbursement_id=paid.disbursement_id,
+            ),
             field="amount.amount",
             details={
                 "limit": "amount paid",
@@ -172,23 +186,35 @@ def close_follow_up(
     follow_up = found.follow_up(follow_up_id)
     if follow_up is None:
         raise NotFound(
-            f"round {found.round_id} has no follow-up {follow_up_id}", field="follow_up_id"
+            Text(
+                "round {round_id} has no follow-up {follow_up_id}",
+                round_id=found.round_id,
+                follow_up_id=follow_up_id,
+            ),
+            field="follow_up_id",
         )
-    if not follow_up.is_open:
+    if follow_up.resolution is not None:
         raise InvalidTransition(
-            f"follow-up {follow_up_id} was closed already ({follow_up.resolution})",
+            Text(
+                "follow-up {follow_up_id} was closed already ({resolution})",
+                follow_up_id=follow_up_id,
+                resolution=ev.RESOLUTION_WORDS[follow_up.resolution],
+            ),
             field="status",
         )
     require_another_person(
         actor,
         follow_up.opened_by,
-        did=f"recorded the answer that opened follow-up {follow_up_id}",
-        cannot="close it",
+        did=Text(
+            "recorded the answer that opened follow-up {follow_up_id}", follow_up_id=follow_up_id
+        ),
+        cannot=Text("close that follow-up"),
     )
     text = reason.strip()
     if not text or len(text) > MAX_REASON:
         raise ValidationFailed(
-            f"a reason of 1 to {MAX_REASON} characters is required", field="reason"
+            Text("a reason of 1 to {most} characters is required", most=MAX_REASON),
+            field="reason",
         )
     return ev.FollowUpClosed(
         round_id=found.round_id,
@@ -276,4 +302,21 @@ def _follow_up(
         currency=paid.currency,
         opened_by=actor,
         opened_on=event.on,
+    )
+
+
+def _not_in_paid_currency(paid: ev.DrawnPayment, currency: str | None) -> Text:
+    if currency is None:
+        return Text(
+            "disbursement {disbursement_id} was paid in {currency}; the amount received is "
+            "given in it, with its currency",
+            disbursement_id=paid.disbursement_id,
+            currency=paid.currency,
+        )
+    return Text(
+        "disbursement {disbursement_id} was paid in {currency}; the amount received is given "
+        "in it (got {given})",
+        disbursement_id=paid.disbursement_id,
+        currency=paid.currency,
+        given=currency,
     )

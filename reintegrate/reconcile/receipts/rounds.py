@@ -37,7 +37,8 @@ from reintegrate import events as ev
 from reintegrate.access import Scope
 from reintegrate.errors import DomainError, ValidationFailed
 from reintegrate.grants.disbursements import Disbursement, DisbursementStatus
-from reintegrate.notes import Text
+from reintegrate.notes import Text as FreeText
+from reintegrate.texts import Text
 
 CONFIDENCE = (Decimal("0.80"), Decimal("0.999"))
 """The confidence levels a round may use (inclusive)."""
@@ -68,7 +69,7 @@ class ReceiptAnswer(msgspec.Struct, frozen=True, kw_only=True):
     disbursement_id: str
     answer: ev.AnswerKind
     amount: int | None
-    note: Text
+    note: FreeText
     recorded_by: str
     recorded_on: dt.date
 
@@ -82,7 +83,7 @@ class FollowUp(msgspec.Struct, frozen=True, kw_only=True):
     opened_by: str
     opened_on: dt.date
     resolution: ev.Resolution | None = None
-    closing_reason: Text | None = None
+    closing_reason: FreeText | None = None
     closed_by: str | None = None
     closed_on: dt.date | None = None
 
@@ -129,7 +130,13 @@ def _within(value: Decimal, bounds: tuple[Decimal, Decimal], field: str) -> Frac
     low, high = bounds
     if not value.is_finite() or not low <= value <= high:
         raise ValidationFailed(
-            f"{field} must be between {low} and {high} (got {value})",
+            Text(
+                "{field} must be between {low} and {high} (got {value})",
+                field=field,
+                low=low,
+                high=high,
+                value=value if value.is_finite() else str(value),
+            ),
             field=field,
             details={"limit": f"{field} between {low} and {high}", "requested": str(value)},
         )
@@ -144,7 +151,7 @@ def sample_size(
 ) -> int:
     """How many of `population` to draw (see the module's docstring for the formula)."""
     if population < 1:
-        raise ValidationFailed("a sample is drawn from 1 or more", field="population")
+        raise ValidationFailed(Text("a sample is drawn from 1 or more"), field="population")
     c = _within(confidence, CONFIDENCE, "confidence")
     e = _within(margin, MARGIN, "margin")
     p = _within(expected_proportion, EXPECTED_PROPORTION, "expected_proportion")
@@ -176,7 +183,9 @@ def draw_sample(ids: Sequence[str], size: int, seed: int) -> list[str]:
 
 def check_seed(seed: int) -> int:
     if not 0 <= seed <= MAX_SEED:
-        raise ValidationFailed(f"seed must be between 0 and {MAX_SEED}", field="seed")
+        raise ValidationFailed(
+            Text("seed must be between 0 and {most}", most=MAX_SEED), field="seed"
+        )
     return seed
 
 
@@ -198,14 +207,21 @@ def draw_round(
     ids = population_of(by_id.values(), programme_id)
     if not ids:
         raise NothingToVerify(
-            f"programme {programme_id} has no paid disbursement in your offices to verify",
+            Text(
+                "programme {programme_id} has no paid disbursement in your offices to verify",
+                programme_id=programme_id,
+            ),
             field="programme_id",
         )
     size = sample_size(len(ids), confidence, margin, expected_proportion)
     if size > MAX_SAMPLE:
         raise SampleTooLarge(
-            f"these parameters draw {size} disbursements; a round draws at most {MAX_SAMPLE} "
-            "(widen the margin or lower the confidence)",
+            Text(
+                "these parameters draw {size} disbursements; a round draws at most {most} "
+                "(widen the margin or lower the confidence)",
+                size=size,
+                most=MAX_SAMPLE,
+            ),
             field="margin",
             details={"limit": "sample size", "size": MAX_SAMPLE, "requested": size},
         )

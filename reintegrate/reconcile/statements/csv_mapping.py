@@ -14,6 +14,7 @@ import msgspec
 
 from reintegrate.money import UnknownCurrency, currency
 from reintegrate.reconcile.statements.lines import Direction, LineStatus
+from reintegrate.texts import Text, one_by_one
 
 ColumnName = Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
 Value = Annotated[str, msgspec.Meta(min_length=1, max_length=40)]
@@ -72,7 +73,7 @@ class CsvMapping(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_field
     def __post_init__(self) -> None:
         problems = mapping_problems(self)
         if problems:
-            raise ValueError("; ".join(problems))
+            raise ValueError(str(one_by_one(problems)))
 
     def columns(self) -> dict[str, str]:
         """The roles this mapping reads, each with its column name, in a fixed order."""
@@ -90,7 +91,7 @@ class CsvMapping(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_field
         return {role: name for role, name in named.items() if name is not None}
 
 
-def mapping_problems(mapping: CsvMapping) -> list[str]:
+def mapping_problems(mapping: CsvMapping) -> list[Text]:
     """Everything wrong with a mapping, as sentences; empty when it can be used."""
     return [
         *_amount_problems(mapping),
@@ -101,62 +102,76 @@ def mapping_problems(mapping: CsvMapping) -> list[str]:
     ]
 
 
-def _amount_problems(mapping: CsvMapping) -> list[str]:
+def _amount_problems(mapping: CsvMapping) -> list[Text]:
     debit, credit = mapping.debit_amount, mapping.credit_amount
     if mapping.amount is not None:
         if debit is None and credit is None:
             return []
-        return ["name either an amount column or debit_amount and credit_amount, not both"]
+        return [Text("name either an amount column or debit_amount and credit_amount, not both")]
     if debit is None or credit is None:
-        return ["name an amount column, or both a debit_amount and a credit_amount column"]
+        return [Text("name an amount column, or both a debit_amount and a credit_amount column")]
     problems = []
     if debit == credit:
-        problems.append("debit_amount and credit_amount must name two different columns")
+        problems.append(Text("debit_amount and credit_amount must name two different columns"))
     if mapping.direction is not None:
         problems.append(
-            "a direction column cannot go with debit_amount and credit_amount: the column "
-            "an amount is written in gives its direction"
+            Text(
+                "a direction column cannot go with debit_amount and credit_amount: the column "
+                "an amount is written in gives its direction"
+            )
         )
     return problems
 
 
-def _currency_problems(mapping: CsvMapping) -> list[str]:
+def _currency_problems(mapping: CsvMapping) -> list[Text]:
     problems = []
     if (mapping.currency is None) == (mapping.fixed_currency is None):
-        problems.append("name either a currency column or a fixed_currency, not both or neither")
+        problems.append(
+            Text("name either a currency column or a fixed_currency, not both or neither")
+        )
     for code in (mapping.fixed_currency, mapping.account_currency):
         if code is not None:
             try:
                 currency(code)
             except UnknownCurrency as exc:
-                problems.append(exc.message)
+                problems.append(exc.text or _not_a_currency(code))
     return problems
 
 
-def _number_problems(mapping: CsvMapping) -> list[str]:
+def _number_problems(mapping: CsvMapping) -> list[Text]:
     if mapping.thousands_separator == mapping.decimal_separator:
-        return ["the thousands separator cannot also be the decimal separator"]
+        return [Text("the thousands separator cannot also be the decimal separator")]
     return []
 
 
-def _direction_problems(mapping: CsvMapping) -> list[str]:
+def _direction_problems(mapping: CsvMapping) -> list[Text]:
     debit = {value.casefold() for value in mapping.debit_values}
     credit = {value.casefold() for value in mapping.credit_values}
     if mapping.direction is not None and (not debit or not credit):
-        return ["a direction column needs debit_values and credit_values"]
+        return [Text("a direction column needs debit_values and credit_values")]
     if debit & credit:
-        return [f"values listed both as debit and credit: {', '.join(sorted(debit & credit))}"]
+        both = ", ".join(sorted(debit & credit))
+        return [Text("values listed both as debit and credit: {values}", values=both)]
     return []
 
 
-def _date_problems(mapping: CsvMapping) -> list[str]:
+def _date_problems(mapping: CsvMapping) -> list[Text]:
     if mapping.earliest > mapping.latest:
-        return ["earliest must not be after latest"]
+        return [Text("earliest must not be after latest")]
     probe = dt.date(2024, 12, 31)
     try:
         read_back = dt.datetime.strptime(probe.strftime(mapping.date_format), mapping.date_format)
     except ValueError:
         read_back = None
     if read_back is None or read_back.date() != probe:
-        return [f"date_format {mapping.date_format!r} does not name a day, month and year"]
+        return [
+            Text(
+                "date_format '{date_format}' does not name a day, month and year",
+                date_format=mapping.date_format,
+            )
+        ]
     return []
+
+
+def _not_a_currency(code: str) -> Text:
+    return Text("'{code}' is not an ISO 4217 currency code", code=code)

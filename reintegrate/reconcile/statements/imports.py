@@ -31,7 +31,7 @@ from reintegrate.errors import (
 )
 from reintegrate.four_eyes import require_another_person
 from reintegrate.grants.disbursements import Disbursement, DisbursementStatus
-from reintegrate.notes import Text
+from reintegrate.notes import Text as FreeText
 from reintegrate.reconcile.matching.outcomes import Finding, Outcome
 from reintegrate.reconcile.statements.lines import (
     LineStatus,
@@ -39,6 +39,7 @@ from reintegrate.reconcile.statements.lines import (
     by_currency,
     discrepancies,
 )
+from reintegrate.texts import Text
 
 MAX_REASON = 500
 
@@ -51,7 +52,7 @@ class Decision(msgspec.Struct, frozen=True, kw_only=True):
     decision_id: str
     position: str
     kind: ev.DecisionKind
-    reason: Text
+    reason: FreeText
     proposed_by: str
     disbursement_id: str | None = None
     confirmed_by: str | None = None
@@ -92,7 +93,10 @@ class StatementImport(msgspec.Struct, frozen=True, kw_only=True):
     def decision(self, decision_id: str) -> Decision:
         found = next((d for d in self.decisions if d.decision_id == decision_id), None)
         if found is None:
-            raise NotFound(f"there is no decision '{decision_id}'", field="decision_id")
+            raise NotFound(
+                Text("there is no decision '{decision_id}'", decision_id=decision_id),
+                field="decision_id",
+            )
         return found
 
     def confirmed(self) -> dict[str, Decision]:
@@ -117,7 +121,10 @@ def import_statement(
     how = how or ReadAs()
     if known is not None:
         raise StatementAlreadyImported(
-            f"this file was imported already (import {known}); nothing was applied twice",
+            Text(
+                "this file was imported already (import {import_id}); nothing was applied twice",
+                import_id=known,
+            ),
             field="file",
             details={"import_id": known, "content_hash": content_hash},
         )
@@ -164,12 +171,18 @@ def propose(
     names the payment, among those `sent`, that the line settles: for a line already tied to
     a payment, that payment."""
     if finding.outcome is Outcome.MATCHED:
-        raise InvalidTransition(f"{position} is matched already", field="position")
+        raise InvalidTransition(
+            Text("{position} is matched already", position=position), field="position"
+        )
     if any(d.position == position for d in imported.decisions):
-        raise InvalidTransition(f"{position} has a decision already", field="position")
+        raise InvalidTransition(
+            Text("{position} has a decision already", position=position), field="position"
+        )
     text = reason.strip()
     if not text or len(text) > MAX_REASON:
-        raise ValidationFailed(f"a reason of 1 to {MAX_REASON} characters", field="reason")
+        raise ValidationFailed(
+            Text("a reason of 1 to {most} characters", most=MAX_REASON), field="reason"
+        )
     if kind is ev.DecisionKind.MATCH:
         _check_match(finding, disbursement_id, sent)
     return ev.ReconciliationDecisionProposed(
@@ -185,18 +198,25 @@ def propose(
 def _check_match(finding: Finding, disbursement_id: str | None, sent: set[str]) -> None:
     if disbursement_id is None or finding.line is None:
         raise ValidationFailed(
-            "a manual match names the payment that a statement line settles",
+            Text("a manual match names the payment that a statement line settles"),
             field="disbursement_id",
         )
     if disbursement_id not in sent:
         raise NotFound(
-            f"payment {disbursement_id} was not sent to a provider in an exported batch",
+            Text(
+                "payment {disbursement_id} was not sent to a provider in an exported batch",
+                disbursement_id=disbursement_id,
+            ),
             field="disbursement_id",
         )
     own = finding.expected.disbursement_id if finding.expected is not None else None
     if own is not None and own != disbursement_id:
         raise ValidationFailed(
-            f"this line is tied to payment {own}; a manual match can only confirm it",
+            Text(
+                "this line is tied to payment {disbursement_id}; a manual match can only "
+                "confirm it",
+                disbursement_id=own,
+            ),
             field="disbursement_id",
         )
 
@@ -206,9 +226,15 @@ def confirm(
 ) -> ev.ReconciliationDecisionConfirmed:
     decision = imported.decision(decision_id)
     if decision.confirmed_by is not None:
-        raise InvalidTransition(f"decision {decision_id} is confirmed already", field="status")
+        raise InvalidTransition(
+            Text("decision {decision_id} is confirmed already", decision_id=decision_id),
+            field="status",
+        )
     require_another_person(
-        actor, decision.proposed_by, did=f"proposed decision {decision_id}", cannot="confirm it"
+        actor,
+        decision.proposed_by,
+        did=Text("proposed decision {decision_id}", decision_id=decision_id),
+        cannot=Text("confirm that decision"),
     )
     return ev.ReconciliationDecisionConfirmed(import_id=imported.import_id, decision_id=decision_id)
 

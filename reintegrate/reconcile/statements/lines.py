@@ -14,7 +14,8 @@ import msgspec
 
 from reintegrate import events as ev
 from reintegrate.errors import DomainError
-from reintegrate.money import format_minor
+from reintegrate.money import amount_text, format_minor
+from reintegrate.texts import Text, one_by_one
 
 
 class Direction(enum.StrEnum):
@@ -141,13 +142,28 @@ class StatementDoesNotReconcile(DomainError):
     type = "statement-does-not-reconcile"
 
 
-def describe_discrepancy(d: ev.StatementDiscrepancy) -> str:
+def discrepancy_text(d: ev.StatementDiscrepancy) -> Text:
     """A statement's discrepancy in words: which statement, and by how much."""
-    return (
-        f"statement {d.statement} ({d.account or 'no account'}): the closing balance is "
-        f"{format_minor(d.amount, d.currency)} {d.currency} away from the opening balance "
-        "plus credits minus debits"
+    away = amount_text(d.amount, d.currency)
+    if not d.account:
+        return Text(
+            "statement {statement} (no account): the closing balance is {away} away from the "
+            "opening balance plus credits minus debits",
+            statement=d.statement,
+            away=away,
+        )
+    return Text(
+        "statement {statement} ({account}): the closing balance is {away} away from the "
+        "opening balance plus credits minus debits",
+        statement=d.statement,
+        account=d.account,
+        away=away,
     )
+
+
+def describe_discrepancy(d: ev.StatementDiscrepancy) -> str:
+    """`discrepancy_text` in English."""
+    return str(discrepancy_text(d))
 
 
 def discrepancies(
@@ -164,10 +180,12 @@ def discrepancies(
         if s.discrepancy
     )
     if found and not accepted:
-        described = "; ".join(describe_discrepancy(d) for d in found)
         raise StatementDoesNotReconcile(
-            f"{described}. Entries may be missing; import it anyway only by accepting the "
-            "discrepancy, which the import then records as a difference to explain",
+            Text(
+                "{discrepancies}. Entries may be missing; import it anyway only by accepting "
+                "the discrepancy, which the import then records as a difference to explain",
+                discrepancies=one_by_one([discrepancy_text(d) for d in found]),
+            ),
             field="file",
             details={
                 "discrepancies": [

@@ -20,6 +20,7 @@ import msgspec
 from reintegrate import events as ev
 from reintegrate.errors import NotFound, ValidationFailed
 from reintegrate.reconcile.statements.csv_mapping import CsvMapping, mapping_problems
+from reintegrate.texts import Text, one_by_one
 
 PROVIDER_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}\Z")
 
@@ -46,19 +47,24 @@ def save_mapping(mapping: CsvMapping) -> ev.ProviderMappingSaved:
     name = mapping.provider
     if name is None:
         raise ValidationFailed(
-            "a mapping is saved under the name of its provider: this one names none "
-            '(add provider = "...")',
+            Text(
+                "a mapping is saved under the name of its provider: this one names none "
+                '(add provider = "...")'
+            ),
             field="provider",
         )
     if not PROVIDER_NAME.match(name):
         raise ValidationFailed(
-            "a saved mapping's provider is 1-64 of A-Z a-z 0-9 _ . - starting with a letter "
-            f"or a digit; {name!r} is not",
+            Text(
+                "a saved mapping's provider is 1-64 of A-Z a-z 0-9 _ . - starting with a letter "
+                "or a digit; '{name}' is not",
+                name=name,
+            ),
             field="provider",
         )
     problems = mapping_problems(mapping)
     if problems:
-        raise ValidationFailed("; ".join(problems), field="mapping")
+        raise ValidationFailed(one_by_one(problems), field="mapping")
     return ev.ProviderMappingSaved(provider=name, mapping=msgspec.json.encode(mapping).decode())
 
 
@@ -70,17 +76,29 @@ def mapping_to_read(
     if saved_for is None:
         return given
     if given is not None:
-        raise ValidationFailed(
-            f"give a mapping or the name of a provider whose mapping is saved, not both "
-            f"(mapping for {given.provider or 'no provider'}, saved_mapping {saved_for})",
-            field="saved_mapping",
-        )
+        raise ValidationFailed(_not_both(given, saved_for), field="saved_mapping")
     if saved is None:
-        raise NotFound(
-            f"no CSV column mapping is saved for provider '{saved_for}'",
-            field="saved_mapping",
-        )
+        raise NotFound(no_saved_mapping(saved_for), field="saved_mapping")
     return saved.csv_mapping()
+
+
+def no_saved_mapping(provider: str) -> Text:
+    return Text("no CSV column mapping is saved for provider '{provider}'", provider=provider)
+
+
+def _not_both(given: CsvMapping, saved_for: str) -> Text:
+    if given.provider is None:
+        return Text(
+            "give a mapping or the name of a provider whose mapping is saved, not both "
+            "(mapping for no provider, saved_mapping {saved_for})",
+            saved_for=saved_for,
+        )
+    return Text(
+        "give a mapping or the name of a provider whose mapping is saved, not both "
+        "(mapping for {provider}, saved_mapping {saved_for})",
+        provider=given.provider,
+        saved_for=saved_for,
+    )
 
 
 def evolve_mapping(

@@ -1,0 +1,43 @@
+"""A status or kind shown in a sentence is a word of the reader's language, never the enum's
+value: each table of words covers every value of its enum."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+
+import pytest
+
+from reintegrate import events as ev
+from reintegrate.adapters.translation import in_language
+from reintegrate.grants.disbursements import Channel
+from reintegrate.people.records import PERSON_STATUS_WORDS, PersonStatus, person_is
+from reintegrate.reconcile.batches.batch import BATCH_STATUS_WORDS, CHANNEL_WORDS, BatchStatus
+from reintegrate.reconcile.batches.payees import INSTRUMENT_OF, INSTRUMENT_WORDS
+from reintegrate.texts import Text
+
+
+@pytest.mark.parametrize(
+    ("kind", "words"),
+    [
+        (PersonStatus, PERSON_STATUS_WORDS),
+        (BatchStatus, BATCH_STATUS_WORDS),
+        (Channel, CHANNEL_WORDS),
+        (ev.Resolution, ev.RESOLUTION_WORDS),
+    ],
+)
+def test_every_value_of_an_enum_shown_in_a_sentence_has_its_word(
+    kind: type[enum.Enum], words: Mapping[enum.Enum, Text]
+) -> None:
+    assert set(words) == set(kind)
+
+
+def test_every_payout_instrument_a_channel_needs_has_its_word() -> None:
+    assert set(INSTRUMENT_OF.values()) <= set(INSTRUMENT_WORDS)
+
+
+def test_a_persons_status_reads_as_words_in_each_language() -> None:
+    said = person_is("p-1", PersonStatus.ERASURE_REQUESTED)
+    assert str(said) == "person p-1 is awaiting erasure"
+    assert in_language(said, "fr") == "la personne p-1 est en attente d'effacement"
+    assert in_language(said, "es") == "la persona p-1 está pendiente de supresión"
