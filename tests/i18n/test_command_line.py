@@ -13,8 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
-from click.testing import Result
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from reintegrate import demo
 from reintegrate.access import Role
@@ -104,7 +103,7 @@ def test_a_refused_step_and_a_batch_are_told_in_french_from_lang_and_in_spanish_
     assert in_spanish.stderr.startswith("rechazado (actor): finance-fr: ")
     assert "y por eso no puede" in in_spanish.stderr
     assert in_english.stderr.startswith("refused (actor): finance-fr proposed decision ")
-    assert "and cannot confirm it" in in_english.stderr
+    assert "and cannot confirm that decision" in in_english.stderr
 
 
 def test_a_step_run_by_nobody_says_who_it_needs_in_spanish(database: Path) -> None:
