@@ -21,7 +21,8 @@ from litestar.enums import RequestEncodingType
 from litestar.types import ASGIApp
 
 from api.idempotency import send_problem, whole_body
-from api.problems import problem
+from api.problems import language_in, problem
+from reintegrate.texts import Text
 
 MAX_DEPTH = 32
 """Deeper than any body the API takes (a business plan is five levels deep)."""
@@ -33,8 +34,8 @@ JSON_TYPES = re.compile(r"application/(?:[\w.+-]+\+)?json\s*(?:;.*)?", re.IGNORE
 
 
 class BodyRefused(Exception):
-    def __init__(self, detail: str, field: str | None = None) -> None:
-        super().__init__(detail)
+    def __init__(self, detail: Text, field: str | None = None) -> None:
+        super().__init__(str(detail))
         self.detail = detail
         self.field = field
 
@@ -55,15 +56,15 @@ def check_json_body(body: bytes) -> None:
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError as e:
-        raise BodyRefused(f"the body is not UTF-8 (byte {e.start})") from None
+        raise BodyRefused(Text("the body is not UTF-8 (byte {byte})", byte=e.start)) from None
     try:
         value = json.loads(text, object_pairs_hook=_no_key_twice)
     except RecursionError:
-        raise BodyRefused(f"the body is nested deeper than {MAX_DEPTH} levels") from None
+        raise BodyRefused(_too_deep()) from None
     except BodyRefused:
         raise
     except ValueError as e:
-        raise BodyRefused(f"the body is not JSON: {e}") from None
+        raise BodyRefused(Text("the body is not JSON: {reason}", reason=str(e))) from None
     _check_values(value)
 
 
@@ -71,7 +72,8 @@ def _no_key_twice(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     found: dict[str, Any] = {}
     for key, value in pairs:
         if key in found:
-            raise BodyRefused(f"the key '{_shown(key)}' is given twice in one object", key)
+            twice = Text("the key '{key}' is given twice in one object", key=_shown(key))
+            raise BodyRefused(twice, key)
         found[key] = value
     return found
 
@@ -82,7 +84,7 @@ def _check_values(value: Any) -> None:
     while stack:
         item, path, depth = stack.pop()
         if depth > MAX_DEPTH:
-            raise BodyRefused(f"the body is nested deeper than {MAX_DEPTH} levels", path or None)
+            raise BodyRefused(_too_deep(), path or None)
         if isinstance(item, str):
             _check_text(item, path)
         elif isinstance(item, dict):
@@ -94,15 +96,28 @@ def _check_values(value: Any) -> None:
             stack.extend((inner, f"{path}[{i}]", depth + 1) for i, inner in enumerate(item))
 
 
+def _too_deep() -> Text:
+    return Text("the body is nested deeper than {levels} levels", levels=MAX_DEPTH)
+
+
 def _check_text(text: str, field: str) -> None:
     found = FORBIDDEN.search(text)
-    if found is not None:
-        code = f"U+{ord(found.group()):04X}"
+    if found is None:
+        return
+    code = f"U+{ord(found.group()):04X}"
+    if not field:
         raise BodyRefused(
-            f"{field or 'the body'}: the control or bidirectional character {code} is not "
-            "allowed in text",
-            field or None,
+            Text(
+                "the body: the control or bidirectional character {code} is not allowed in text",
+                code=code,
+            )
         )
+    said = Text(
+        "{field}: the control or bidirectional character {code} is not allowed in text",
+        field=field,
+        code=code,
+    )
+    raise BodyRefused(said, field)
 
 
 def _shown(key: str) -> str:
@@ -130,18 +145,24 @@ def _refusal(scope: Any, body: bytes) -> Any:
     if not body:
         return None  # the route answers a missing body
     content_type = dict(scope["headers"]).get(b"content-type", b"").decode("latin-1")
+    language = language_in(scope)
     if not JSON_TYPES.fullmatch(content_type.strip()):
-        shown = content_type[:80] or "none"
-        return problem(
-            415,
-            "unsupported-media-type",
-            f"this route takes JSON: send Content-Type: application/json (was: {shown})",
-        )
+        return problem(415, "unsupported-media-type", _not_json(content_type), language=language)
     try:
         check_json_body(body)
     except BodyRefused as refused:
-        return problem(400, "request-invalid", refused.detail, field=refused.field)
+        detail, field = refused.detail, refused.field
+        return problem(400, "request-invalid", detail, field=field, language=language)
     return None
+
+
+def _not_json(content_type: str) -> Text:
+    if not content_type:
+        return Text("this route takes JSON: send Content-Type: application/json (was: none)")
+    return Text(
+        "this route takes JSON: send Content-Type: application/json (was: {sent})",
+        sent=content_type[:80],
+    )
 
 
 def _replaying(body: bytes, receive: Any) -> Any:

@@ -24,6 +24,7 @@ from reintegrate.store.base import Store
 from reintegrate.store.expected import RESOURCE_TABLES, VersionChanged, expecting
 from reintegrate.store.queries import Queries
 from reintegrate.store.sql import SqlStore
+from reintegrate.texts import Text
 
 IdempotencyKey = Annotated[
     str,
@@ -148,11 +149,18 @@ def checked_step(
             with expecting(kind, ident, version):
                 return command()
         except VersionChanged as changed:
-            raise PreconditionFailed(
-                f"the resource changed: it is now at version {changed.found}, you sent "
-                f"{if_match.strip()}",
-                field="If-Match",
-            ) from None
+            raise PreconditionFailed(_changed(changed, if_match), field="If-Match") from None
+
+
+def _changed(changed: VersionChanged, if_match: str) -> Text:
+    sent = if_match.strip()
+    if changed.found is None:
+        return Text("the resource changed since the version you sent ({sent})", sent=sent)
+    return Text(
+        "the resource changed: it is now at version {found}, you sent {sent}",
+        found=changed.found,
+        sent=sent,
+    )
 
 
 def etag_parts(tag: str) -> tuple[str, str, int]:
@@ -166,10 +174,17 @@ def etag_parts(tag: str) -> tuple[str, str, int]:
 def check_if_match(if_match: str | None, current: str) -> None:
     """412 when the client's ETag is not the current one (no header: no check)."""
     if if_match is not None and if_match.strip() not in (current, "*"):
-        raise PreconditionFailed(
-            f"the resource changed: its ETag is now {current}, you sent {if_match.strip()}",
-            field="If-Match",
+        said = Text(
+            "the resource changed: its ETag is now {current}, you sent {sent}",
+            current=current,
+            sent=if_match.strip(),
         )
+        raise PreconditionFailed(said, field="If-Match")
+
+
+def not_given_out(field: str) -> Text:
+    """A cursor (or another token the API hands out) that the API never gave."""
+    return Text("{field} is not one this API gave out", field=field)
 
 
 def encode_cursor(value: str) -> str:
@@ -180,7 +195,7 @@ def decode_number_cursor(cursor: str | None, field: str = "cursor") -> int | Non
     """A cursor that holds a position in a numbered sequence (a journal seq, a log id)."""
     after = decode_cursor(cursor, field)
     if after is not None and not after.isdigit():
-        raise RequestInvalid(f"{field} is not one this API gave out", field=field)
+        raise RequestInvalid(not_given_out(field), field=field)
     return int(after) if after is not None else None
 
 
@@ -190,7 +205,7 @@ def decode_cursor(cursor: str | None, field: str = "cursor") -> str | None:
     try:
         value = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
     except (ValueError, UnicodeDecodeError) as exc:
-        raise RequestInvalid(f"{field} is not one this API gave out", field=field) from exc
+        raise RequestInvalid(not_given_out(field), field=field) from exc
     if encode_cursor(value) != cursor:
-        raise RequestInvalid(f"{field} is not one this API gave out", field=field)
+        raise RequestInvalid(not_given_out(field), field=field)
     return value

@@ -22,17 +22,20 @@ from litestar.types import ASGIApp
 from api.context import FENCE
 from api.keyed import CLAIM, IN_COMMAND, IN_FLIGHT, PERSONAL_ANSWER, REUSED, FencedStore, KeyClaim
 from api.owners import owner_gone
-from api.problems import PROBLEM_JSON, problem
+from api.problems import PROBLEM_JSON, language_in, problem
 from reintegrate.errors import DomainError
 from reintegrate.idempotency import Answer, Decision, Stored, check_key, decide, fingerprint
 from reintegrate.services.users import Caller
 from reintegrate.store.api_records import ApiRecords
+from reintegrate.texts import Text
 
 Message = dict[str, Any]
 T = TypeVar("T")
 MAX_BODY = 1_000_000
 REPLAYED = b"idempotent-replayed"
-REPLAYED_HEADERS = frozenset({b"content-type", b"etag", b"location", b"content-disposition"})
+REPLAYED_HEADERS = frozenset(
+    {b"content-type", b"content-language", b"etag", b"location", b"content-disposition"}
+)
 
 
 class ClientGone(Exception):
@@ -70,15 +73,18 @@ async def whole_body(scope: Any, receive: Any, send: Any) -> bytes | None:
     except ClientGone:
         return None
     if body is None:
-        limit = body_limit(scope)
+        most = Text("bodies are at most {limit} bytes", limit=body_limit(scope))
         await send_problem(
-            send, problem(413, "request-too-large", f"bodies are at most {limit} bytes")
+            send, problem(413, "request-too-large", most, language=language_in(scope))
         )
     return body
 
 
 async def send_problem(send: Any, response: Any) -> None:
+    """A problem made by `problem`, sent by a middleware, with its headers (the language it
+    is in among them)."""
     headers = [(b"content-type", PROBLEM_JSON.encode())]
+    headers += [(k.lower().encode(), str(v).encode("latin-1")) for k, v in response.headers.items()]
     await send({"type": "http.response.start", "status": response.status_code, "headers": headers})
     await send({"type": "http.response.body", "body": response.content})
 
@@ -105,9 +111,11 @@ def idempotency_middleware(app: ASGIApp) -> ASGIApp:
         try:
             check_key(key)
         except DomainError as error:
-            await send_problem(
-                send, problem(400, "request-invalid", error.message, field=error.field)
+            said = error.text or error.message
+            refusal = problem(
+                400, "request-invalid", said, field=error.field, language=language_in(scope)
             )
+            await send_problem(send, refusal)
             return
         request_hash = fingerprint("POST", scope["path"], body)
         claim = KeyClaim(caller.user_id, key, request_hash, scope["app"].state.clock())
@@ -129,6 +137,7 @@ def _claims_in_command(scope: Any) -> bool:
 async def _claim_and_run(app: ASGIApp, scope: Any, body: bytes, send: Any, claim: KeyClaim) -> None:
     """Claim the key in a transaction of its own, then run the request (or answer for it)."""
     records: ApiRecords = scope["app"].state.records
+    language = language_in(scope)
     stored = await _in_thread(scope, _claim, records, claim)
     gone = stored is not None and owner_gone(stored.owner)
     decision = decide(stored, claim.request_hash, claim.now, owner_gone=gone)
@@ -138,18 +147,21 @@ async def _claim_and_run(app: ASGIApp, scope: Any, body: bytes, send: Any, claim
         )
         decision = Decision.NEW if taken else Decision.IN_FLIGHT
     if decision is Decision.ANSWER_LOST and stored is not None:
-        lost = lost_answer(stored.committed_seq)
+        lost = lost_answer(stored.committed_seq, language)
         await _in_thread(
             scope, records.complete_key, claim.caller, claim.key, lost, stored.claim_id
         )
         await _send_answer(send, lost)
     elif decision is Decision.MISMATCH:
-        refusal = problem(422, "idempotency-key-reused", REUSED, field="Idempotency-Key")
+        refusal = problem(
+            422, "idempotency-key-reused", REUSED, field="Idempotency-Key", language=language
+        )
         await send_problem(send, refusal)
     elif decision is Decision.IN_FLIGHT:
-        await send_problem(
-            send, problem(409, "idempotency-key-in-flight", IN_FLIGHT, field="Idempotency-Key")
+        running = problem(
+            409, "idempotency-key-in-flight", IN_FLIGHT, field="Idempotency-Key", language=language
         )
+        await send_problem(send, running)
     elif decision is Decision.REPLAY and stored is not None and stored.status is not None:
         answer = Answer(status=stored.status, body=stored.body or b"", headers=stored.headers)
         await _send_answer(send, answer)
@@ -171,24 +183,32 @@ async def _send_answer(send: Any, answer: Answer) -> None:
     await send({"type": "http.response.body", "body": answer.body})
 
 
-def lost_answer(seq: int | None) -> Answer:
-    """What a retry is told when its first request's command committed (at journal `seq`)
-    but the request died before its answer was kept: it is never run again."""
-    detail = (
-        f"this request was carried out (journal entry {seq}), but the server stopped before "
-        "its answer was kept: read the resource to see what it did; it is not run again"
-    )
-    return _key_problem("answer-lost", detail)
+def lost_answer(seq: int | None, language: str) -> Answer:
+    """What a retry is told when its first request's command committed (at journal `seq`,
+    when known) but the request died before its answer was kept: it is never run again."""
+    if seq is None:
+        detail = Text(
+            "this request was carried out, but the server stopped before its answer was kept: "
+            "read the resource to see what it did; it is not run again"
+        )
+    else:
+        detail = Text(
+            "this request was carried out (journal entry {seq}), but the server stopped before "
+            "its answer was kept: read the resource to see what it did; it is not run again",
+            seq=seq,
+        )
+    return _key_problem("answer-lost", detail, language)
 
 
-def _key_problem(type_: str, detail: str) -> Answer:
+def _key_problem(type_: str, detail: Text, language: str) -> Answer:
     """A 409 about the request's Idempotency-Key, as an answer to keep and replay."""
-    refusal = problem(409, type_, detail, field="Idempotency-Key")
+    refusal = problem(409, type_, detail, field="Idempotency-Key", language=language)
     assert isinstance(refusal.content, bytes)
-    return Answer(status=409, body=refusal.content, headers=(("content-type", PROBLEM_JSON),))
+    said = ("content-language", language)
+    return Answer(status=409, body=refusal.content, headers=(("content-type", PROBLEM_JSON), said))
 
 
-NOT_KEPT = (
+NOT_KEPT = Text(
     "this request succeeded, but its answer held personal data and was not kept: send the "
     "request again with a new Idempotency-Key"
 )
@@ -196,11 +216,12 @@ NOT_KEPT = (
 
 def _kept(scope: Any, answer: Answer) -> Answer:
     """What is kept of `answer` for replay: a success whose answer holds personal data is
-    kept as a problem saying so, never as the data."""
+    kept as a problem saying so (in the language of the request that got the data), never
+    as the data."""
     handler = scope.get("route_handler")
     if handler is None or not handler.opt.get(PERSONAL_ANSWER) or answer.status >= 300:
         return answer
-    return _key_problem("answer-not-kept", NOT_KEPT)
+    return _key_problem("answer-not-kept", NOT_KEPT, language_in(scope))
 
 
 class _Buffered:
@@ -254,14 +275,21 @@ async def _run_and_store(app: ASGIApp, scope: Any, body: bytes, send: Any, claim
     try:
         out = await _run_buffered(app, scope, body)
     except BaseException:
-        await _in_thread(scope, records.release_key, c.caller, c.key, c.claim_id, lost_answer(None))
+        await _release(scope, records, c)
         raise
     if out.status >= 500:
-        await _in_thread(scope, records.release_key, c.caller, c.key, c.claim_id, lost_answer(None))
+        await _release(scope, records, c)
     else:
         answer = _kept(scope, out.answer())
         await _in_thread(scope, records.complete_key, c.caller, c.key, answer, c.claim_id)
     await out.forward(send)
+
+
+async def _release(scope: Any, records: ApiRecords, c: KeyClaim) -> None:
+    """Free the key of a request that failed (unless its command committed: then a retry
+    is told so, in this request's language)."""
+    lost = lost_answer(None, language_in(scope))
+    await _in_thread(scope, records.release_key, c.caller, c.key, c.claim_id, lost)
 
 
 async def _run_claimed_by_route(

@@ -35,6 +35,7 @@ from reintegrate.store.api_records import ApiRecords, Holder, answer_on, fence_o
 from reintegrate.store.base import Snapshot, StoredView
 from reintegrate.store.sql import SqlStore
 from reintegrate.store.sql_uow import SqlUnitOfWork
+from reintegrate.texts import Text
 
 IN_COMMAND = "idempotency_key_in_command"
 PERSONAL_ANSWER = "answer_holds_personal_data"
@@ -43,12 +44,12 @@ accounts): the answer is sent, never kept for replay (`api.idempotency`)."""
 """The route option saying that the route claims its Idempotency-Key itself."""
 CLAIM = "idempotency_claim"
 """Where the middleware leaves the request's `KeyClaim` in the connection's state."""
-REUSED = "this Idempotency-Key was used with another request body or path"
-TAKEN_OVER = (
+REUSED = Text("this Idempotency-Key was used with another request body or path")
+TAKEN_OVER = Text(
     "this request's Idempotency-Key was taken over by a retry after the request seemed "
     "abandoned: nothing was changed by this one"
 )
-IN_FLIGHT = "a request with this Idempotency-Key is still running; retry later"
+IN_FLIGHT = Text("a request with this Idempotency-Key is still running; retry later")
 JSON = "application/json"
 ENCODER = msgspec.json.Encoder()
 

@@ -19,13 +19,14 @@ from typing import Annotated, TypeVar
 import msgspec
 from litestar.params import QueryParameter
 
-from api.context import RequestInvalid, decode_cursor, encode_cursor
+from api.context import RequestInvalid, decode_cursor, encode_cursor, not_given_out
 from reintegrate.business.plans import PlanStatus
 from reintegrate.community.projects import ProjectStatus
 from reintegrate.grants.disbursements import Channel, DisbursementStatus
 from reintegrate.grants.packages import PackageStatus
 from reintegrate.reconcile.batches.batch import BatchStatus
 from reintegrate.store.listing import ListFilters
+from reintegrate.texts import Text
 
 T = TypeVar("T")
 _ID = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
@@ -113,7 +114,13 @@ def checked_status(kind: type[enum.StrEnum], value: str | None, field: str = "st
     """400 naming `field` and the values it takes when `value` is none of them."""
     allowed = [s.value for s in kind]
     if value is not None and value not in allowed:
-        raise RequestInvalid(f"{field} '{value}' is not one of {', '.join(allowed)}", field=field)
+        said = Text(
+            "{field} '{value}' is not one of {allowed}",
+            field=field,
+            value=value,
+            allowed=", ".join(allowed),
+        )
+        raise RequestInvalid(said, field=field)
 
 
 def filters(
@@ -150,14 +157,19 @@ def since(field: str, value: str | None) -> dt.datetime | None:
     try:
         at = msgspec.convert(value, dt.datetime)
     except msgspec.ValidationError:
-        raise RequestInvalid(
-            f"{field} '{value}' is not an RFC 3339 time (2025-06-01T00:00:00Z)", field=field
-        ) from None
-    if at.tzinfo is None:
-        raise RequestInvalid(
-            f"{field} '{value}' has no offset from UTC: send it with one (2025-06-01T00:00:00Z)",
+        said = Text(
+            "{field} '{value}' is not an RFC 3339 time (2025-06-01T00:00:00Z)",
             field=field,
+            value=value,
         )
+        raise RequestInvalid(said, field=field) from None
+    if at.tzinfo is None:
+        said = Text(
+            "{field} '{value}' has no offset from UTC: send it with one (2025-06-01T00:00:00Z)",
+            field=field,
+            value=value,
+        )
+        raise RequestInvalid(said, field=field)
     return at
 
 
@@ -173,13 +185,13 @@ def after(cursor: str | None, given: ListFilters) -> str | None:
         return None
     digest, dot, key = value.partition(".")
     if not dot or not key:
-        raise RequestInvalid("cursor is not one this API gave out", field="cursor")
+        raise RequestInvalid(not_given_out("cursor"), field="cursor")
     if digest != _digest(given):
-        raise RequestInvalid(
+        other = Text(
             "cursor belongs to a listing with other filters: send the same filters as the "
-            "page it came from, or start without a cursor",
-            field="cursor",
+            "page it came from, or start without a cursor"
         )
+        raise RequestInvalid(other, field="cursor")
     return key
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Mapping
+from http import HTTPStatus
 from typing import Any
 
 import msgspec
@@ -127,6 +128,13 @@ def language_of(request: Request[Any, Any, Any]) -> str:
     return negotiate(request.headers.get("accept-language"))
 
 
+def language_in(scope: Any) -> str:
+    """The language the caller reads, for an answer given before the request is one of
+    Litestar's (by a middleware, from the ASGI scope)."""
+    said = dict(scope.get("headers") or ()).get(b"accept-language", b"")
+    return negotiate(said.decode("latin-1"))
+
+
 def problem(
     status: int,
     type_: str,
@@ -181,8 +189,22 @@ def validation_error(request: Request[Any, Any, Any], exc: ValidationException) 
     first = extra[0] if extra and isinstance(extra[0], dict) else {}
     message = str(first.get("message") or exc.detail)
     field = _field_named(first.get("key"), message)
-    detail = f"{field}: {message}" if field else message
-    return problem(400, "request-invalid", detail, field=field, language=language_of(request))
+    return problem(
+        400,
+        "request-invalid",
+        _invalid(field, message),
+        field=field,
+        language=language_of(request),
+    )
+
+
+def _invalid(field: str | None, reason: str) -> Text:
+    """What is wrong, in the caller's language, around the validator's own (English) reason."""
+    if field is None:
+        return Text("the request is invalid: {reason}", reason=reason)
+    if _MISSING_PARAMETER.search(reason):
+        return Text("{field} is missing: {reason}", field=field, reason=reason)
+    return Text("{field} is invalid: {reason}", field=field, reason=reason)
 
 
 def _field_named(key: object, message: str) -> str | None:
@@ -226,12 +248,34 @@ HTTP_TYPES = {
 """The types of Litestar's own errors, by status."""
 
 
+HTTP_DETAILS = {
+    400: Text("the request could not be read"),
+    403: Text("this caller may not do this"),
+    404: Text("there is nothing at this address"),
+    405: Text("this address does not take this method: the Allow header says which it takes"),
+    413: Text("the request body is too large"),
+    415: Text("this route does not take a body of this media type"),
+}
+"""What Litestar's own errors say, when they say no more than their status."""
+
+
 def http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response[bytes]:
     status = exc.status_code
     kind = HTTP_TYPES.get(status, f"http-{status}")
-    detail = exc.text if isinstance(exc, Unauthenticated | Denied) else str(exc.detail)
     said = language_of(request)
+    detail = _http_detail(exc)
     return problem(status, kind, detail, headers=exc.headers, language=said)  # 405 keeps Allow
+
+
+def _http_detail(exc: HTTPException) -> Text:
+    if isinstance(exc, Unauthenticated | Denied):
+        return exc.text
+    reason = str(exc.detail)
+    if exc.status_code in HTTP_DETAILS and reason == HTTPStatus(exc.status_code).phrase:
+        return HTTP_DETAILS[exc.status_code]
+    if exc.status_code == 400:
+        return Text("the request is invalid: {reason}", reason=reason)
+    return Text("the request was refused: {reason}", reason=reason)
 
 
 def unexpected_error(request: Request[Any, Any, Any], exc: Exception) -> Response[bytes]:

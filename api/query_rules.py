@@ -18,7 +18,8 @@ from litestar.openapi.spec import Parameter
 from litestar.types import ASGIApp
 
 from api.idempotency import send_problem
-from api.problems import problem
+from api.problems import language_in, problem
+from reintegrate.texts import Text
 
 _TYPED = re.compile(r"\{(\w+):[^}]+\}")
 """A path parameter with its type, as a route template writes it (`{package_id:str}`)."""
@@ -29,16 +30,30 @@ def query_rules_middleware(app: ASGIApp) -> ASGIApp:
         if scope["type"] == "http":
             unknown, known = _unknown(scope)
             if unknown:
-                takes = ", ".join(sorted(known)) or "none"
-                detail = (
-                    f"unknown query parameter{'s' if len(unknown) > 1 else ''} "
-                    f"{', '.join(unknown)}: this route takes {takes}"
+                detail = _unknown_said(unknown, known)
+                refusal = problem(
+                    400, "request-invalid", detail, field=unknown[0], language=language_in(scope)
                 )
-                await send_problem(send, problem(400, "request-invalid", detail, field=unknown[0]))
+                await send_problem(send, refusal)
                 return
         await app(scope, receive, send)
 
     return middleware
+
+
+def _unknown_said(unknown: list[str], known: frozenset[str]) -> Text:
+    names, takes = ", ".join(unknown), ", ".join(sorted(known))
+    if len(unknown) == 1 and takes:
+        return Text(
+            "unknown query parameter {names}: this route takes {takes}", names=names, takes=takes
+        )
+    if takes:
+        return Text(
+            "unknown query parameters {names}: this route takes {takes}", names=names, takes=takes
+        )
+    if len(unknown) == 1:
+        return Text("unknown query parameter {names}: this route takes none", names=names)
+    return Text("unknown query parameters {names}: this route takes none", names=names)
 
 
 def _unknown(scope: Any) -> tuple[list[str], frozenset[str]]:

@@ -31,6 +31,7 @@ from reintegrate.money import FxRate
 from reintegrate.policy import Policy, load_policy
 from reintegrate.services import programmes as prog
 from reintegrate.services.users import Caller
+from reintegrate.texts import Text
 
 NewestFirst = Annotated[bool, QueryParameter(name="newest_first", required=False)]
 PolicyBody = Annotated[
@@ -44,7 +45,9 @@ def _programme_view(request: Request[Caller, Any, Any], programme_id: str) -> s.
         programme = uow.programme(programme_id)
         versions = [p.version for p in uow.policies(programme_id)] if programme else []
     if programme is None:
-        raise NotFound(f"no programme {programme_id}", field="programme_id")
+        raise NotFound(
+            Text("no programme {programme_id}", programme_id=programme_id), field="programme_id"
+        )
     codes = [
         f"budget:{programme_id}:{line}{suffix}"
         for line in programme.budget_lines
@@ -125,10 +128,12 @@ class ProgrammeController(Controller):
         before today (the first version of a programme may start in the past)."""
         policy = load_policy(msgspec.json.encode(data), "json")  # every rule, every field
         if policy.programme != programme_id:
-            raise ValidationFailed(
-                f"the policy is for programme {policy.programme}, not {programme_id}",
-                field="programme",
+            said = Text(
+                "the policy is for programme {policy}, not {programme}",
+                policy=policy.programme,
+                programme=programme_id,
             )
+            raise ValidationFailed(said, field="programme")
         with serialized(request):
             prog.adopt_policy(store(request), actor(request), now(request), policy)
         return s.AdoptedPolicyView(

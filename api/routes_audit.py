@@ -17,6 +17,7 @@ from reintegrate.errors import NotFound
 from reintegrate.services.audit import verify_audit
 from reintegrate.services.checkpoints import latest_checkpoint
 from reintegrate.services.users import Caller
+from reintegrate.texts import Text
 
 
 class AuditController(Controller):
@@ -48,5 +49,5 @@ class AuditController(Controller):
         checkpoint`); 404 while none was made."""
         found = latest_checkpoint(sql_store(request))
         if found is None:
-            raise NotFound("no checkpoint was made yet (reintegrate audit checkpoint)")
+            raise NotFound(Text("no checkpoint was made yet (reintegrate audit checkpoint)"))
         return CheckpointView(**msgspec.structs.asdict(found))

@@ -40,6 +40,7 @@ from reintegrate.reconcile.statements.imports import StatementImport
 from reintegrate.services import reconciliation as rs
 from reintegrate.services.notes import read_opened
 from reintegrate.services.users import Caller
+from reintegrate.texts import Text
 
 T = TypeVar("T")
 STATEMENT_BODY_LIMIT = 50 * 1024 * 1024 + 64 * 1024
@@ -70,7 +71,8 @@ def _mapping(data: sr.StatementUpload) -> CsvMapping | None:
     try:
         return msgspec.json.decode(data.mapping, type=CsvMapping)
     except msgspec.DecodeError as error:
-        raise RequestInvalid(f"not a CSV column mapping: {error}", field="mapping") from error
+        said = Text("not a CSV column mapping: {reason}", reason=str(error))
+        raise RequestInvalid(said, field="mapping") from error
 
 
 def _given(value: T | msgspec.UnsetType) -> T | None:

@@ -33,6 +33,7 @@ from reintegrate.money import parse_amount
 from reintegrate.services import tranches
 from reintegrate.services.tranches import G, Grants
 from reintegrate.services.users import Caller
+from reintegrate.texts import Text
 from reintegrate.tranches import evidence as files
 from reintegrate.tranches.drafting import TrancheIn
 
@@ -70,7 +71,7 @@ def evidence_amount(data: st.EvidenceUpload) -> tuple[int | None, str | None]:
         return None, None
     if isinstance(amount, msgspec.UnsetType) or isinstance(currency, msgspec.UnsetType):
         missing = "amount" if isinstance(amount, msgspec.UnsetType) else "currency"
-        raise RequestInvalid("amount and currency are sent together", field=missing)
+        raise RequestInvalid(Text("amount and currency are sent together"), field=missing)
     return parse_amount(amount, currency, field="amount"), currency
 
 

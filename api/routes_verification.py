@@ -37,6 +37,7 @@ from reintegrate.reconcile.receipts.rounds import VerificationRound
 from reintegrate.services import verification as vs
 from reintegrate.services.notes import read_opened
 from reintegrate.services.users import Caller
+from reintegrate.texts import Text
 
 DRAWERS = (Role.ADMIN, Role.APPROVER)
 """Draw rounds."""
@@ -135,7 +136,9 @@ class ReceiptVerificationController(Controller):
             programme_id=programme_id, created_since=created_since, updated_since=updated_since
         )
         if queries(request).programme(programme_id) is None:
-            raise NotFound(f"no programme {programme_id}", field="programme_id")
+            raise NotFound(
+                Text("no programme {programme_id}", programme_id=programme_id), field="programme_id"
+            )
         found = queries(request).rounds.page(
             actor(request).scope, after(cursor, given), limit + 1, given
         )

@@ -22,6 +22,7 @@ from reintegrate.errors import NotFound
 from reintegrate.services import webhooks
 from reintegrate.services.users import Caller
 from reintegrate.store.sql_webhooks import Subscription, WebhookRows
+from reintegrate.texts import Text
 
 SUBSCRIBERS = (Role.ADMIN, Role.PARTNER)
 """Who may subscribe: admins (any office, or every office) and partners (their own)."""
@@ -95,7 +96,7 @@ class WebhookSubscriptionController(Controller):
         """One subscription, without its secret."""
         found = _rows(request).get(subscription_id, request.user.scope)
         if found is None:
-            raise NotFound(f"no webhook subscription {subscription_id}", field="subscription_id")
+            raise NotFound(_no_subscription(subscription_id), field="subscription_id")
         return _view(found)
 
     @delete(
@@ -112,5 +113,9 @@ class WebhookSubscriptionController(Controller):
         answer is the subscription as it was."""
         gone = _rows(request).remove(subscription_id, request.user.scope)
         if gone is None:
-            raise NotFound(f"no webhook subscription {subscription_id}", field="subscription_id")
+            raise NotFound(_no_subscription(subscription_id), field="subscription_id")
         return _view(gone)
+
+
+def _no_subscription(subscription_id: str) -> Text:
+    return Text("no webhook subscription {subscription_id}", subscription_id=subscription_id)

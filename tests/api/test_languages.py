@@ -3,7 +3,15 @@ says which was used, and what machines read (the type, the figures) never change
 
 from __future__ import annotations
 
-from tests.api.conftest import World, call, eur, problem_of
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+import msgspec
+import pytest
+
+from api.idempotency import lost_answer
+from tests.api.conftest import World, call, case_body, cash_request, eur, problem_of
 
 
 def _overpay(world: World, language: str | None) -> dict[str, object]:
@@ -54,3 +62,165 @@ def test_a_caller_without_a_token_is_told_in_spanish(world: World) -> None:
     problem = problem_of(response, 401, "unauthenticated")
     assert problem["title"] == "No autenticado"
     assert problem["detail"] == "envíe «Authorization: Bearer <token>»"
+
+
+# Every problem the API itself words, in each language: the same machine fields as in English.
+
+MACHINE = ("type", "status", "field")
+SAID = {"fr": "fr-SN,fr;q=0.9", "es": "es-419"}
+"""How a French and a Spanish caller may ask: a region, a list, a weight."""
+
+
+def _in_each(asking: Callable[[dict[str, str]], httpx.Response]) -> dict[str, dict[str, Any]]:
+    """The problem answered to the same request asked in English, French and Spanish."""
+    found: dict[str, dict[str, Any]] = {}
+    for language in ("en", "fr", "es"):
+        headers = {} if language == "en" else {"Accept-Language": SAID[language]}
+        response = asking(headers)
+        assert response.headers["content-language"] == language
+        assert "Accept-Language" in response.headers["vary"]
+        found[language] = response.json()
+    for language in ("fr", "es"):
+        assert {k: found[language].get(k) for k in MACHINE} == {
+            k: found["en"].get(k) for k in MACHINE
+        }
+    return found
+
+
+def test_a_body_of_the_wrong_shape_is_explained_around_the_validators_own_reason(
+    world: World,
+) -> None:
+    path = f"/packages/{world.approved_package}/disbursements"
+    body = cash_request("1.00") | {"amount": 5}
+
+    said = _in_each(lambda h: call(world.client, "officer", "POST", path, body, headers=h))
+
+    reason = "Expected `object`, got `int`"
+    assert said["en"]["detail"] == f"amount is invalid: {reason}"
+    assert said["fr"]["detail"] == f"amount n'est pas valide : {reason}"
+    assert said["es"]["detail"] == f"amount no es válido: {reason}"
+    assert [said[x]["title"] for x in said] == [
+        "Bad request",
+        "Requête invalide",
+        "Solicitud incorrecta",
+    ]
+    assert said["en"]["field"] == "amount"
+
+
+def test_a_programme_not_found_is_said_in_the_callers_language(world: World) -> None:
+    said = _in_each(lambda h: call(world.client, "admin", "GET", "/programmes/nowhere", headers=h))
+
+    assert [said[x]["type"] for x in said] == ["/problems/not-found"] * 3
+    assert [(said[x]["title"], said[x]["detail"]) for x in said] == [
+        ("Not found", "no programme nowhere"),
+        ("Introuvable", "aucun programme nowhere"),
+        ("No encontrado", "no hay ningún programa nowhere"),
+    ]
+    assert said["en"]["field"] == "programme_id"
+
+
+def test_a_stale_if_match_is_said_in_the_callers_language_with_both_etags(
+    world: World,
+) -> None:
+    package = f"/packages/{world.draft_package}"
+    seen = call(world.client, "officer", "GET", package).headers["etag"]
+    call(world.client, "officer", "POST", f"{package}/submission", headers={"If-Match": seen})
+    current = call(world.client, "officer", "GET", package).headers["etag"]
+
+    said = _in_each(
+        lambda h: call(
+            world.client, "officer", "POST", f"{package}/submission", headers=h | {"If-Match": seen}
+        )
+    )
+
+    assert said["en"]["status"] == 412
+    assert said["en"]["field"] == "If-Match"
+    assert [(said[x]["title"], said[x]["detail"]) for x in said] == [
+        (
+            "Precondition failed",
+            f"the resource changed: its ETag is now {current}, you sent {seen}",
+        ),
+        (
+            "Précondition non remplie",
+            f"la ressource a changé : son ETag est maintenant {current}, vous avez envoyé {seen}",
+        ),
+        (
+            "Precondición no cumplida",
+            f"el recurso cambió: su ETag es ahora {current}, usted envió {seen}",
+        ),
+    ]
+
+
+@pytest.mark.parametrize("keyed", [False, True], ids=["claimed-first", "claimed-in-command"])
+def test_a_reused_idempotency_key_is_said_in_the_callers_language(
+    world: World, keyed: bool
+) -> None:
+    """Both ways a key is claimed: by the middleware before the route runs (a case), and by
+    the route in its command's transaction (a payment)."""
+    if keyed:
+        path = f"/packages/{world.approved_package}/disbursements"
+        first, other = cash_request("10.00"), cash_request("11.00")
+    else:
+        path, first, other = "/cases", case_body(world.client), case_body(world.client)
+    assert call(world.client, "officer", "POST", path, first, key="key-1").status_code == 201
+
+    said = _in_each(
+        lambda h: call(world.client, "officer", "POST", path, other, key="key-1", headers=h)
+    )
+
+    assert said["en"]["type"] == "/problems/idempotency-key-reused"
+    assert said["en"]["field"] == "Idempotency-Key"
+    assert [(said[x]["title"], said[x]["detail"]) for x in said] == [
+        ("Refused", "this Idempotency-Key was used with another request body or path"),
+        (
+            "Refusé",
+            "cette Idempotency-Key a servi à une requête d'un autre corps ou d'un autre chemin",
+        ),
+        ("Rechazado", "esta Idempotency-Key se usó con otro cuerpo u otra ruta de solicitud"),
+    ]
+
+
+def test_a_refusal_made_before_the_route_runs_is_in_the_callers_language_too(
+    world: World,
+) -> None:
+    """The middlewares' own answers: an unknown query parameter, a key given twice."""
+    unknown = _in_each(
+        lambda h: call(world.client, "officer", "GET", "/journal?after=5", headers=h)
+    )
+    path = f"/packages/{world.approved_package}/disbursements"
+    twice = b'{"component_id": "c1", "component_id": "c2"}'
+    given_twice = _in_each(lambda h: call(world.client, "officer", "POST", path, twice, headers=h))
+
+    assert unknown["en"]["detail"].startswith("unknown query parameter after: this route takes ")
+    assert unknown["fr"]["detail"].startswith("paramètre de requête inconnu after : cette route ")
+    assert unknown["es"]["detail"].startswith("parámetro de consulta desconocido after: esta ")
+    assert [given_twice[x]["detail"] for x in given_twice] == [
+        "the key 'component_id' is given twice in one object",
+        "la clé « component_id » est donnée deux fois dans un même objet",
+        "la clave «component_id» aparece dos veces en un mismo objeto",
+    ]
+    assert given_twice["es"]["title"] == "Solicitud incorrecta"
+
+
+def test_an_address_or_a_method_the_api_does_not_have_is_said_in_the_callers_language(
+    world: World,
+) -> None:
+    nowhere = _in_each(lambda h: call(world.client, "officer", "GET", "/nowhere", headers=h))
+    method = _in_each(lambda h: call(world.client, "officer", "DELETE", "/packages", headers=h))
+
+    assert [nowhere[x]["detail"] for x in nowhere] == [
+        "there is nothing at this address",
+        "il n'y a rien à cette adresse",
+        "no hay nada en esta dirección",
+    ]
+    assert method["fr"]["title"] == "Méthode non permise"
+    assert method["es"]["detail"].startswith("esta dirección no acepta este método")
+
+
+def test_a_lost_answer_names_its_journal_entry_only_when_it_is_known() -> None:
+    unknown, known = lost_answer(None, "fr"), lost_answer(7, "es")
+
+    assert ("content-language", "fr") in unknown.headers
+    assert msgspec.json.decode(unknown.body)["detail"].startswith("cette requête a été exécutée,")
+    assert "entrada 7 del diario" in msgspec.json.decode(known.body)["detail"]
+    assert msgspec.json.decode(known.body)["type"] == "/problems/answer-lost"
