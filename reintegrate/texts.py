@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import string
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Union
 
@@ -114,3 +114,27 @@ def _written(value: Value, writer: Writer) -> str:
     if isinstance(value, dt.date):
         return writer.date(value)
     return writer.number(value)
+
+
+def each(texts: Sequence[Text]) -> Text:
+    """Several messages in one: `a; b; c` (one alone as it is)."""
+    said = texts[-1]
+    for text in reversed(texts[:-1]):
+        said = Text("{one}; {more}", one=text, more=said)
+    return said
+
+
+def listed(texts: Sequence[Text]) -> Text:
+    """Several messages as a list: `a, b, c` (one alone as it is)."""
+    said = texts[-1]
+    for text in reversed(texts[:-1]):
+        said = Text("{one}, {more}", one=text, more=said)
+    return said
+
+
+def either(texts: Sequence[Text]) -> Text:
+    """Alternatives: `a or b or c` (one alone as it is)."""
+    said = texts[-1]
+    for text in reversed(texts[:-1]):
+        said = Text("{one} or {more}", one=text, more=said)
+    return said
