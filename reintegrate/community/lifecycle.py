@@ -37,14 +37,14 @@ from reintegrate.tranches.milestones import milestone
 from reintegrate.tranches.release import check_releasable
 
 
-def _decider(project: CommunityProject, actor: str, action: Text) -> None:
+def _decider(project: CommunityProject, actor: str, cannot: Text) -> None:
     require_another_person(
         actor,
         (project.drafted_by, project.submitted_by),
         did=Text(
             "drafted or submitted community project {project_id}", project_id=project.project_id
         ),
-        cannot=Text("{action} it", action=action),
+        cannot=cannot,
     )
 
 
@@ -54,7 +54,7 @@ def approve_project(
     """The project includes its community and is worth what the policy allows; its envelope
     leaves the budget line and, when the policy says so, each returnee's share their caps."""
     require(project, (ProjectStatus.SUBMITTED,), Text("approve"))
-    _decider(project, actor, Text("approve"))
+    _decider(project, actor, Text("approve it"))
     check_participation(project.participants, rules)
     check_value_per_participant(project.envelope, project.participants, rules, project.currency)
     counted = rules.counts_against_individual_cap
@@ -72,7 +72,7 @@ def reject_project(
     project: CommunityProject, actor: str, reason: str
 ) -> ev.CommunityProjectRejected:
     require(project, (ProjectStatus.SUBMITTED,), Text("reject"))
-    _decider(project, actor, Text("reject"))
+    _decider(project, actor, Text("reject it"))
     if not reason.strip():
         raise ValidationFailed(Text("a reason is required"), field="reason")
     return ev.CommunityProjectRejected(project_id=project.project_id, reason=reason.strip())

@@ -141,7 +141,7 @@ def check_verifiable(m: Milestone, actor: str) -> None:
             field="evidence",
             details={"missing": missing},
         )
-    _four_eyes(m, actor, Text("verify"))
+    _four_eyes(m, actor, Text("verify it"))
 
 
 def _not_verified(m: Milestone) -> None:
@@ -163,17 +163,17 @@ def check_rejectable(m: Milestone, actor: str, reason: str) -> None:
             ),
             field="evidence",
         )
-    _four_eyes(m, actor, Text("reject"))
+    _four_eyes(m, actor, Text("reject it"))
     if not reason.strip():
         raise ValidationFailed(Text("a reason is required"), field="reason")
 
 
-def _four_eyes(m: Milestone, actor: str, action: Text) -> None:
+def _four_eyes(m: Milestone, actor: str, cannot: Text) -> None:
     require_another_person(
         actor,
         (e.submitted_by for e in m.pending()),
         did=Text("submitted evidence for milestone {milestone_id}", milestone_id=m.milestone_id),
-        cannot=Text("{action} it", action=action),
+        cannot=cannot,
     )
 
 
