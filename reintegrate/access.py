@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import re
+from collections.abc import Mapping
 
 import msgspec
 
 from reintegrate.errors import ValidationFailed
+from reintegrate.texts import Text
 
 
 class Role(enum.StrEnum):
@@ -20,6 +22,16 @@ class Role(enum.StrEnum):
     PARTNER = "partner"
     """A local partner organisation: its own cases only; its office is the partner's id."""
 
+
+ROLE_WORDS: Mapping[Role, Text] = {
+    Role.ADMIN: Text("admin"),
+    Role.OFFICER: Text("officer"),
+    Role.APPROVER: Text("approver"),
+    Role.FINANCE: Text("finance"),
+    Role.AUDITOR: Text("auditor"),
+    Role.PARTNER: Text("partner"),
+}
+"""A role as said in a sentence."""
 
 SEES_EVERY_OFFICE = frozenset({Role.ADMIN, Role.AUDITOR})
 
@@ -95,6 +107,11 @@ _USER_ID = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}\Z")
 def check_new_user(user_id: str, role: Role, offices: frozenset[str]) -> None:
     """User ids are codes, never names; everyone but admins and auditors works for an office."""
     if not _USER_ID.match(user_id):
-        raise ValidationFailed("user ids are 1-64 of a-z 0-9 _ . - (no names)", field="user_id")
+        raise ValidationFailed(
+            Text("user ids are 1-64 of a-z 0-9 _ . - (no names)"), field="user_id"
+        )
     if role not in SEES_EVERY_OFFICE and not offices:
-        raise ValidationFailed(f"a {role} user works for at least one office", field="offices")
+        raise ValidationFailed(
+            Text("a {role} user works for at least one office", role=ROLE_WORDS[role]),
+            field="offices",
+        )

@@ -16,6 +16,7 @@ import msgspec
 from reintegrate.countries import is_country_code
 from reintegrate.errors import ValidationFailed
 from reintegrate.ids import check_id
+from reintegrate.texts import Text
 
 MAX_MEMBERS = 30
 MAX_STAY_MONTHS = 1200
@@ -107,33 +108,49 @@ def validate_case(case: Case, today: dt.date) -> Case:
     check_id(case.office, "office")
     if not is_country_code(case.country_of_return):
         raise ValidationFailed(
-            f"'{case.country_of_return}' is not an ISO 3166-1 alpha-2 country code",
+            Text(
+                "'{country}' is not an ISO 3166-1 alpha-2 country code",
+                country=case.country_of_return,
+            ),
             field="country_of_return",
         )
     if case.return_date > today:
         raise ValidationFailed(
-            f"return_date {case.return_date} is in the future", field="return_date"
+            Text("return_date {date} is in the future", date=case.return_date),
+            field="return_date",
         )
     if not 1 <= len(case.members) <= MAX_MEMBERS:
         raise ValidationFailed(
-            f"a case has 1 to {MAX_MEMBERS} members, not {len(case.members)}", field="members"
+            Text(
+                "a case has 1 to {most} members, not {count}",
+                most=MAX_MEMBERS,
+                count=len(case.members),
+            ),
+            field="members",
         )
     principals = [m for m in case.members if m.role is Role.PRINCIPAL]
     if len(principals) != 1:
         raise ValidationFailed(
-            f"a case has exactly one principal member, not {len(principals)}", field="members"
+            Text("a case has exactly one principal member, not {count}", count=len(principals)),
+            field="members",
         )
     for field, values in (
         ("member_id", [m.member_id for m in case.members]),
         ("person_id", [m.person_id for m in case.members]),
     ):
         if len(set(values)) != len(values):
-            raise ValidationFailed(f"two members share a {field}", field=f"members.{field}")
+            raise ValidationFailed(
+                Text("two members share a {field}", field=field), field=f"members.{field}"
+            )
     for i, member in enumerate(case.members):
         _validate_member(member, f"members[{i}]", case.return_date)
     if case.stay_months is not None and not 0 <= case.stay_months <= MAX_STAY_MONTHS:
         raise ValidationFailed(
-            f"a stay of {case.stay_months} months is not 0 to {MAX_STAY_MONTHS}",
+            Text(
+                "a stay of {months} months is not 0 to {most}",
+                months=case.stay_months,
+                most=MAX_STAY_MONTHS,
+            ),
             field="stay_months",
         )
     return case
@@ -144,14 +161,18 @@ def stay_months(arrived_on: dt.date | None, months: int | None, return_date: dt.
     date, or as given when only the months are known; None when neither is."""
     if arrived_on is not None and months is not None:
         raise ValidationFailed(
-            "give the arrival date in the host country or the stay in months, not both",
+            Text("give the arrival date in the host country or the stay in months, not both"),
             field="stay_months",
         )
     if arrived_on is None:
         return months
     if arrived_on > return_date:
         raise ValidationFailed(
-            f"arrival in the host country ({arrived_on}) is after the return ({return_date})",
+            Text(
+                "arrival in the host country ({arrived_on}) is after the return ({return_date})",
+                arrived_on=arrived_on,
+                return_date=return_date,
+            ),
             field="arrived_in_host_on",
         )
     whole = (return_date.year - arrived_on.year) * 12 + return_date.month - arrived_on.month
@@ -163,21 +184,26 @@ def _validate_member(member: Member, where: str, return_date: dt.date) -> None:
     check_id(member.person_id, f"{where}.person_id")
     if not is_country_code(member.nationality):
         raise ValidationFailed(
-            f"'{member.nationality}' is not an ISO 3166-1 alpha-2 country code",
+            Text(
+                "'{country}' is not an ISO 3166-1 alpha-2 country code",
+                country=member.nationality,
+            ),
             field=f"{where}.nationality",
         )
     if (member.birth_date is None) == (member.birth_year is None):
         raise ValidationFailed(
-            "give exactly one of birth_date or birth_year", field=f"{where}.birth_date"
+            Text("give exactly one of birth_date or birth_year"), field=f"{where}.birth_date"
         )
     born = birth_day(member)
     if born.year < 1900 or born > return_date:
         raise ValidationFailed(
-            "birth must be after 1900 and not after the return date",
+            Text("birth must be after 1900 and not after the return date"),
             field=f"{where}.birth_date" if member.birth_date else f"{where}.birth_year",
         )
     if len(set(member.vulnerabilities)) != len(member.vulnerabilities):
-        raise ValidationFailed("a vulnerability is listed twice", field=f"{where}.vulnerabilities")
+        raise ValidationFailed(
+            Text("a vulnerability is listed twice"), field=f"{where}.vulnerabilities"
+        )
 
 
 def look_back_hits(

@@ -15,6 +15,7 @@ import re
 import msgspec
 
 from reintegrate.errors import DomainError, ValidationFailed
+from reintegrate.texts import Text
 
 KEEP_FOR = dt.timedelta(hours=24)
 ABANDONED_AFTER = dt.timedelta(seconds=30)
@@ -73,7 +74,7 @@ class IdempotencyKeyInFlight(DomainError):
 def check_key(key: str) -> str:
     if not _KEY.match(key):
         raise ValidationFailed(
-            "Idempotency-Key must be 1-255 visible ASCII characters", field="Idempotency-Key"
+            Text("Idempotency-Key must be 1-255 visible ASCII characters"), field="Idempotency-Key"
         )
     return key
 

@@ -18,6 +18,7 @@ import msgspec
 
 from reintegrate.errors import DomainError
 from reintegrate.events import Event, decode_event
+from reintegrate.texts import Text
 
 GENESIS = "0" * 64
 
@@ -73,9 +74,14 @@ def append(previous: Entry | None, actor: str, at: dt.datetime, event: Event) ->
     if previous is not None and at < previous.at:
         if previous.at - at > WAITED_AT_MOST:
             raise ClockWentBack(
-                f"a command at {at.isoformat()} would precede the last journal entry "
-                f"({previous.at.isoformat()}) by more than a command waits for the journal "
-                f"({WAITED_AT_MOST}): the journal's time never goes back",
+                Text(
+                    "a command at {at} would precede the last journal entry ({last}) by more "
+                    "than a command waits for the journal ({minutes} minutes): the journal's "
+                    "time never goes back",
+                    at=at.isoformat(),
+                    last=previous.at.isoformat(),
+                    minutes=WAITED_AT_MOST // dt.timedelta(minutes=1),
+                ),
                 field="at",
             )
         at = previous.at
@@ -179,25 +185,37 @@ def export_range(first: int | None, last: int | None, journal_end: int) -> tuple
     """The seqs an export covers: from `first` (default 1) to `last` (default the journal's
     last entry), both inside the journal, in that order."""
     if journal_end == 0:
-        raise ExportRangeInvalid("the journal is empty: there is nothing to export")
+        raise ExportRangeInvalid(Text("the journal is empty: there is nothing to export"))
     start = 1 if first is None else first
     end = journal_end if last is None else last
     if start < 1:
-        raise ExportRangeInvalid(f"--from must be 1 or more (got {start})", field="from")
+        raise ExportRangeInvalid(
+            Text("--from must be 1 or more (got {start})", start=start), field="from"
+        )
     if end < 1:
-        raise ExportRangeInvalid(f"--to must be 1 or more (got {end})", field="to")
+        raise ExportRangeInvalid(Text("--to must be 1 or more (got {end})", end=end), field="to")
     if start > journal_end:
         raise ExportRangeInvalid(
-            f"--from {start} is beyond the end of the journal (its last seq is {journal_end})",
+            Text(
+                "--from {start} is beyond the end of the journal (its last seq is {last})",
+                start=start,
+                last=journal_end,
+            ),
             field="from",
         )
     if end > journal_end:
         raise ExportRangeInvalid(
-            f"--to {end} is beyond the end of the journal (its last seq is {journal_end})",
+            Text(
+                "--to {end} is beyond the end of the journal (its last seq is {last})",
+                end=end,
+                last=journal_end,
+            ),
             field="to",
         )
     if start > end:
-        raise ExportRangeInvalid(f"--from {start} is after --to {end}", field="from")
+        raise ExportRangeInvalid(
+            Text("--from {start} is after --to {end}", start=start, end=end), field="from"
+        )
     return start, end
 
 

@@ -17,7 +17,7 @@ import msgspec
 
 from reintegrate.errors import DomainError
 from reintegrate.money import amount_text, format_minor
-from reintegrate.texts import Text, one_by_one
+from reintegrate.texts import Text, each
 
 
 class Account(msgspec.Struct, frozen=True, kw_only=True):
@@ -84,7 +84,7 @@ class LimitExceeded(DomainError):
     def __init__(self, breaches: list[Breach]) -> None:
         first = breaches[0]
         super().__init__(
-            one_by_one([breach.describe() for breach in breaches]),
+            each([b.describe() for b in breaches]),
             field=first.account,
             details={
                 "limits": [msgspec.structs.asdict(b) for b in breaches],
@@ -142,15 +142,26 @@ def post(
     if tx.opens:
         reopened = sorted(a.code for a in tx.opens if a.code in accounts)
         if reopened:
-            raise AccountExists(f"ledger account {reopened[0]} is open already", field=reopened[0])
+            raise AccountExists(
+                Text("ledger account {account} is open already", account=reopened[0]),
+                field=reopened[0],
+            )
         accounts = {**accounts, **{a.code: a for a in tx.opens}}
     deltas: dict[str, int] = defaultdict(int)
     for p in tx.postings:
         account = accounts.get(p.account)
         if account is None:
-            raise UnknownAccount(f"no ledger account {p.account}", field=p.account)
+            raise UnknownAccount(
+                Text("no ledger account {account}", account=p.account), field=p.account
+            )
         if account.currency != p.currency:
-            raise UnbalancedTransaction(f"{p.currency} posted to {account.currency} account")
+            raise UnbalancedTransaction(
+                Text(
+                    "{posted} posted to {currency} account",
+                    posted=p.currency,
+                    currency=account.currency,
+                )
+            )
         deltas[p.account] += p.amount
     new = {code: balance_of(code) + delta for code, delta in deltas.items()}
     breaches = [

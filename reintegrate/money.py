@@ -19,7 +19,7 @@ import msgspec
 from moneyed import CURRENCIES, Currency, Money
 
 from reintegrate.errors import DomainError
-from reintegrate.texts import Amount
+from reintegrate.texts import Amount, Text
 
 _DECIMAL = re.compile(r"^(?P<sign>-)?(?P<int>\d{1,15})(?:\.(?P<frac>\d{1,6}))?\Z", re.ASCII)
 _RATE = re.compile(r"^\d{1,12}(?:\.\d{1,12})?\Z", re.ASCII)
@@ -49,7 +49,12 @@ def currency(code: str) -> Currency:
     """The ISO 4217 currency for `code`, or `UnknownCurrency`."""
     found = CURRENCIES.get(code) if isinstance(code, str) else None
     if found is None or code in _NO_MINOR_UNIT_CODES or code == "DEFAULT":
-        raise UnknownCurrency(f"'{code}' is not an ISO 4217 currency code", field="currency")
+        raise UnknownCurrency(
+            Text("'{code}' is not an ISO 4217 currency code", code=code)
+            if isinstance(code, str)
+            else Text("a currency is given as an ISO 4217 code, such as EUR"),
+            field="currency",
+        )
     return found
 
 
@@ -71,18 +76,33 @@ def parse_amount(
     digits = minor_digits(code)
     if not isinstance(text, str):
         raise InvalidAmount(
-            f'{field} must be a decimal string such as "12.50", not {type(text).__name__}',
+            Text('{field} must be a decimal string such as "12.50", not a number', field=field)
+            if isinstance(text, int | float)
+            else Text('{field} must be a decimal string such as "12.50"', field=field),
             field=field,
         )
     match = _DECIMAL.match(text)
     if match is None:
-        raise InvalidAmount(f"{field} '{text[:40]}' is not a plain decimal number", field=field)
+        raise InvalidAmount(
+            Text("{field} '{text}' is not a plain decimal number", field=field, text=text[:40]),
+            field=field,
+        )
     if match["sign"] and not allow_negative:
-        raise InvalidAmount(f"{field} must not be negative (got '{text}')", field=field)
+        raise InvalidAmount(
+            Text("{field} must not be negative (got '{text}')", field=field, text=text),
+            field=field,
+        )
     frac = match["frac"] or ""
     if len(frac.rstrip("0")) > digits:
         raise InvalidAmount(
-            f"{field} '{text}' has more decimals than {code} allows ({digits})", field=field
+            Text(
+                "{field} '{text}' has more decimals than {code} allows ({digits})",
+                field=field,
+                text=text,
+                code=code,
+                digits=digits,
+            ),
+            field=field,
         )
     frac = (frac + "0" * digits)[:digits]
     minor: int = int(match["int"]) * 10**digits + (int(frac) if frac else 0)
@@ -105,7 +125,13 @@ def to_minor(money: Money) -> int:
     code = money.currency.code
     scaled = money.amount.scaleb(minor_digits(code), _EXACT)
     if not scaled.is_finite() or scaled != scaled.to_integral_value():
-        raise InvalidAmount(f"{money.amount} is not a whole number of {code} minor units")
+        raise InvalidAmount(
+            Text(
+                "{amount} is not a whole number of {code} minor units",
+                amount=money.amount,
+                code=code,
+            )
+        )
     return int(scaled)
 
 
@@ -130,12 +156,14 @@ def round_half_even(value: Fraction) -> int:
 def quantize_half_even(amount: Decimal, code: str) -> int:
     """Minor units of a decimal amount, rounded half-even to the currency's minor unit."""
     if not amount.is_finite():
-        raise InvalidAmount(f"{amount} is not a finite amount")
+        raise InvalidAmount(Text("{amount} is not a finite amount", amount=str(amount)))
     exponent = Decimal(1).scaleb(-minor_digits(code))
     try:
         return to_minor(Money(amount.quantize(exponent, rounding=ROUND_HALF_EVEN), currency(code)))
     except InvalidOperation as exc:
-        raise InvalidAmount(f"{amount} cannot be rounded to {code}") from exc
+        raise InvalidAmount(
+            Text("{amount} cannot be rounded to {code}", amount=amount, code=code)
+        ) from exc
 
 
 def allocate(total: int, weights: Sequence[int | Fraction]) -> list[int]:
@@ -193,14 +221,17 @@ def validate_rate(rate: FxRate) -> FxRate:
     currency(rate.base)
     currency(rate.quote)
     if rate.base == rate.quote:
-        raise InvalidAmount("an FX rate needs two different currencies", field="quote")
+        raise InvalidAmount(Text("an FX rate needs two different currencies"), field="quote")
     if not _RATE.match(rate.rate) or Decimal(rate.rate) == 0:
         raise InvalidAmount(
-            f"rate '{rate.rate[:40]}' must be a positive plain decimal such as \"655.957\"",
+            Text(
+                "rate '{rate}' must be a positive plain decimal such as \"655.957\"",
+                rate=rate.rate[:40],
+            ),
             field="rate",
         )
     if not rate.source.strip():
-        raise InvalidAmount("an FX rate needs a source", field="source")
+        raise InvalidAmount(Text("an FX rate needs a source"), field="source")
     return rate
 
 
@@ -215,7 +246,13 @@ def rate_on(rates: Iterable[FxRate], base: str, quote: str, day: dt.date) -> FxR
     ]
     if not candidates:
         raise NoFxRate(
-            f"no FX rate between {base} and {quote} valid on {day.isoformat()}", field="currency"
+            Text(
+                "no FX rate between {base} and {quote} valid on {day}",
+                base=base,
+                quote=quote,
+                day=day,
+            ),
+            field="currency",
         )
     return max(candidates, key=lambda c: (c[0], c[1]))[2]
 
@@ -246,7 +283,15 @@ def convert(
 def exact_value(minor: int, source: str, target: str, rate: FxRate) -> Fraction:
     """`minor` units of `source` in `target` at `rate`, exactly (in `target`'s major units)."""
     if {rate.base, rate.quote} != {source, target}:
-        raise CurrencyMismatch(f"rate {rate.base}/{rate.quote} cannot convert {source}->{target}")
+        raise CurrencyMismatch(
+            Text(
+                "rate {base}/{quote} cannot convert {source}->{target}",
+                base=rate.base,
+                quote=rate.quote,
+                source=source,
+                target=target,
+            )
+        )
     value = Fraction(minor, 10 ** minor_digits(source))
     return value * (rate.as_fraction() if rate.base == source else 1 / rate.as_fraction())
 

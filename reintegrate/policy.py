@@ -15,6 +15,7 @@ from typing import Annotated, Literal
 
 import msgspec
 
+from reintegrate import texts
 from reintegrate.cases import ReturnType, Vulnerability
 from reintegrate.countries import is_country_code
 from reintegrate.errors import DomainError
@@ -190,7 +191,7 @@ def load_policy(data: bytes | str, fmt: Literal["toml", "json"] = "toml") -> Pol
         data,
         fmt,
         Policy,
-        what="policy",
+        what=texts.Text("policy"),
         refused=PolicyInvalid,
         validate=validate_policy,
         named=lambda policy: f"{policy.programme} {policy.version}",
@@ -396,7 +397,9 @@ def policy_in_force(versions: list[Policy], day: dt.date) -> Policy:
         if p.effective_from <= day and (p.effective_until is None or day < p.effective_until)
     ]
     if not candidates:
-        raise NoPolicyInForce(f"no policy version is in force on {day}", field="as_of")
+        raise NoPolicyInForce(
+            texts.Text("no policy version is in force on {day}", day=day), field="as_of"
+        )
     return max(candidates, key=lambda p: p.effective_from)
 
 
@@ -412,19 +415,32 @@ def check_new_version(existing: list[Policy], new: Policy, today: dt.date) -> Po
     decision may have been taken under it.
     """
     if any(p.version == new.version for p in existing):
-        raise PolicyVersionRefused(f"policy version {new.version} exists already", field="version")
+        raise PolicyVersionRefused(
+            texts.Text("policy version {version} exists already", version=new.version),
+            field="version",
+        )
     if existing and new.effective_from < today:
         raise PolicyVersionRefused(
-            f"version {new.version} would take effect on {new.effective_from}, before the day it "
-            f"is adopted ({today}): decisions may already have been taken under the version then "
-            "in force",
+            texts.Text(
+                "version {version} would take effect on {effective_from}, before the day it is "
+                "adopted ({today}): decisions may already have been taken under the version then "
+                "in force",
+                version=new.version,
+                effective_from=new.effective_from,
+                today=today,
+            ),
             field="effective_from",
         )
     latest = max((p.effective_from for p in existing), default=None)
     if latest is not None and new.effective_from <= latest:
         raise PolicyVersionRefused(
-            f"version {new.version} takes effect on {new.effective_from}, not after the latest "
-            f"version already adopted ({latest})",
+            texts.Text(
+                "version {version} takes effect on {effective_from}, not after the latest "
+                "version already adopted ({latest})",
+                version=new.version,
+                effective_from=new.effective_from,
+                latest=latest,
+            ),
             field="effective_from",
         )
     return new

@@ -10,6 +10,7 @@ from typing import Annotated, Literal, TypeVar
 
 import msgspec
 
+from reintegrate import texts
 from reintegrate.errors import DomainError
 
 T = TypeVar("T")
@@ -36,7 +37,7 @@ def load_document(
     fmt: Literal["toml", "json"],
     type_: type[T],
     *,
-    what: str,
+    what: texts.Text,
     refused: type[DomainError],
     validate: Callable[[T], list[Problem]],
     named: Callable[[T], str],
@@ -52,15 +53,29 @@ def load_document(
         unknown = _UNKNOWN_FIELD.match(text)
         if unknown:
             field = f"{field}.{unknown[1]}"
-        raise refused(f"{what}: {text}", field=field) from exc
+        raise refused(texts.Text("{what}: {error}", what=what, error=text), field=field) from exc
     except msgspec.DecodeError as exc:
-        raise refused(f"{what} is not valid {fmt.upper()}: {exc}", field="$") from exc
+        raise refused(
+            texts.Text(
+                "{what} is not valid {format}: {error}",
+                what=what,
+                format=fmt.upper(),
+                error=str(exc),
+            ),
+            field="$",
+        ) from exc
     problems = validate(found)
     if problems:
         first = problems[0]
         raise refused(
-            f"{what} {named(found)}: {len(problems)} problem(s); "
-            f"first: {first.field}: {first.message}",
+            texts.Text(
+                "{what} {name}: {count} problem(s); first: {field}: {message}",
+                what=what,
+                name=named(found),
+                count=len(problems),
+                field=first.field,
+                message=first.message,
+            ),
             field=first.field,
             details={"problems": [msgspec.structs.asdict(p) for p in problems]},
         )

@@ -9,6 +9,7 @@ from reintegrate.errors import ValidationFailed
 from reintegrate.ids import check_id
 from reintegrate.money import currency as iso_currency
 from reintegrate.money import parse_amount
+from reintegrate.texts import Text
 
 MAX_BUDGET_LINES = 50
 
@@ -25,13 +26,17 @@ def create_programme(
 ) -> ev.ProgrammeCreated:
     check_id(programme_id, "programme_id")
     if exists:
-        raise ValidationFailed(f"programme {programme_id} exists already", field="programme_id")
+        raise ValidationFailed(
+            Text("programme {programme_id} exists already", programme_id=programme_id),
+            field="programme_id",
+        )
     if not name.strip() or len(name) > 200:
-        raise ValidationFailed("a programme needs a name of 1-200 characters", field="name")
+        raise ValidationFailed(Text("a programme needs a name of 1-200 characters"), field="name")
     iso_currency(currency)
     if not 1 <= len(budget_lines) <= MAX_BUDGET_LINES:
         raise ValidationFailed(
-            f"a programme has 1 to {MAX_BUDGET_LINES} budget lines", field="budget_lines"
+            Text("a programme has 1 to {most} budget lines", most=MAX_BUDGET_LINES),
+            field="budget_lines",
         )
     lines = tuple(
         ev.BudgetLine(
@@ -42,7 +47,7 @@ def create_programme(
         for i, b in enumerate(budget_lines)
     )
     if len({b.code for b in lines}) != len(lines):
-        raise ValidationFailed("two budget lines share a code", field="budget_lines")
+        raise ValidationFailed(Text("two budget lines share a code"), field="budget_lines")
     return ev.ProgrammeCreated(
         programme_id=programme_id, name=name, currency=currency, budget_lines=lines
     )
@@ -53,9 +58,14 @@ def fund_budget_line(
 ) -> ev.BudgetLineFunded:
     if line not in lines:
         raise ValidationFailed(
-            f"programme {programme_id} has no budget line '{line}'", field="line"
+            Text(
+                "programme {programme_id} has no budget line '{budget_line}'",
+                programme_id=programme_id,
+                budget_line=line,
+            ),
+            field="line",
         )
     minor = parse_amount(amount, currency)
     if minor <= 0:
-        raise ValidationFailed("funding must be a positive amount", field="amount")
+        raise ValidationFailed(Text("funding must be a positive amount"), field="amount")
     return ev.BudgetLineFunded(programme_id=programme_id, line=line, amount=minor)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import string
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Union
 
@@ -67,14 +67,6 @@ class Text:
 _VALUE_TYPES = (str, int, Decimal, dt.date, Amount, Text)
 
 
-def one_by_one(said: Sequence[Text]) -> Text:
-    """Several messages (one or more) said as one, each after the other: "{one}; {more}"."""
-    joined = said[-1]
-    for text in reversed(said[:-1]):
-        joined = Text("{one}; {more}", one=text, more=joined)
-    return joined
-
-
 def placeholders(msgid: str) -> set[str]:
     """The names a message's text leaves to be filled."""
     return {name for _, name, _, _ in _FIELDS.parse(msgid) if name is not None}
@@ -122,3 +114,25 @@ def _written(value: Value, writer: Writer) -> str:
     if isinstance(value, dt.date):
         return writer.date(value)
     return writer.number(value)
+
+
+def each(texts: Sequence[Text]) -> Text:
+    """Several messages in one: `a; b; c` (one alone as it is)."""
+    return _joined(texts, lambda one, more: Text("{one}; {more}", one=one, more=more))
+
+
+def listed(texts: Sequence[Text]) -> Text:
+    """Several messages as a list: `a, b, c` (one alone as it is)."""
+    return _joined(texts, lambda one, more: Text("{one}, {more}", one=one, more=more))
+
+
+def either(texts: Sequence[Text]) -> Text:
+    """Alternatives: `a or b or c` (one alone as it is)."""
+    return _joined(texts, lambda one, more: Text("{one} or {more}", one=one, more=more))
+
+
+def _joined(texts: Sequence[Text], join: Callable[[Text, Text], Text]) -> Text:
+    said = texts[-1]
+    for text in reversed(texts[:-1]):
+        said = join(text, said)
+    return said

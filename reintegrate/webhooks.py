@@ -12,6 +12,7 @@ import re
 
 from reintegrate.access import SEES_EVERY_OFFICE, Role
 from reintegrate.errors import ValidationFailed
+from reintegrate.texts import Text
 
 FIRST_RETRY_MS = 5_000
 LONGEST_WAIT_MS = 3_600_000
@@ -44,12 +45,14 @@ def subscription_office(role: Role, offices: frozenset[str], asked: str | None) 
     if asked is None:
         if len(offices) != 1:
             raise ValidationFailed(
-                f"you work for {len(offices)} offices: name the one to follow", field="office"
+                Text("you work for {count} offices: name the one to follow", count=len(offices)),
+                field="office",
             )
         return next(iter(offices))
     if asked not in offices:
         raise ValidationFailed(
-            f"you may follow your own office's events only, not {asked!r}", field="office"
+            Text("you may follow your own office's events only, not '{office}'", office=asked),
+            field="office",
         )
     return asked
 
@@ -58,8 +61,12 @@ def check_url(url: str) -> str:
     """An http(s) URL with a host and no credentials in it."""
     if len(url) > 2000 or not _URL.match(url):
         raise ValidationFailed(
-            "url must be an http:// or https:// URL with a host and no user or password "
-            f"(at most 2000 characters; got {len(url)})",
+            Text(
+                "url must be an http:// or https:// URL with a host and no user or password "
+                "(at most {most} characters; got {length})",
+                most=2000,
+                length=len(url),
+            ),
             field="url",
         )
     return url

@@ -1,6 +1,7 @@
 """The message ids written in the code: every `Text("...")` whose first argument is a
-literal, found by reading the source (so that the catalogs can be checked against the code,
-and brought up to date by `scripts/update_catalogs.py`)."""
+literal (or `texts.Text("...")`, in a module whose own `Text` is another thing), found by
+reading the source (so that the catalogs can be checked against the code, and brought up to
+date by `scripts/update_catalogs.py`)."""
 
 from __future__ import annotations
 
@@ -27,10 +28,20 @@ def _in_file(path: Path) -> Iterator[tuple[str, int]]:
     for node in ast.walk(tree):
         if (
             isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Name)
-            and node.func.id == "Text"
+            and _is_text(node.func)
             and node.args
             and isinstance(node.args[0], ast.Constant)
             and isinstance(node.args[0].value, str)
         ):
             yield node.args[0].value, node.lineno
+
+
+def _is_text(func: ast.expr) -> bool:
+    if isinstance(func, ast.Name):
+        return func.id == "Text"
+    return (
+        isinstance(func, ast.Attribute)
+        and func.attr == "Text"
+        and isinstance(func.value, ast.Name)
+        and func.value.id == "texts"
+    )

@@ -20,6 +20,7 @@ from reintegrate.errors import ValidationFailed
 from reintegrate.grants import packages as pk
 from reintegrate.ids import check_id
 from reintegrate.kinds import Category, Dimension
+from reintegrate.texts import Text
 from reintegrate.tranches.drafting import (
     TrancheIn,
     check_items,
@@ -55,7 +56,7 @@ class PlanContent(msgspec.Struct, frozen=True, kw_only=True):
 def first_owner(owners: tuple[ev.Owner, ...]) -> ev.Owner:
     """The owner whose case gives the plan its programme and office."""
     if not owners:
-        raise ValidationFailed("a plan has at least one owner", field="owners")
+        raise ValidationFailed(Text("a plan has at least one owner"), field="owners")
     return owners[0]
 
 
@@ -71,16 +72,23 @@ def draft_plan(
 ) -> ev.BusinessPlanDrafted:
     check_id(plan_id, "plan_id")
     if len(plan_id) > MAX_PLAN_ID:
-        raise ValidationFailed(f"a plan id has at most {MAX_PLAN_ID} characters", field="plan_id")
+        raise ValidationFailed(
+            Text("a plan id has at most {most} characters", most=MAX_PLAN_ID), field="plan_id"
+        )
     first = _check_owners(owners, cases)
     if budget_line not in budget_lines:
         raise ValidationFailed(
-            f"programme {first.programme_id} has no budget line '{budget_line}'",
+            Text(
+                "programme {programme_id} has no budget line '{budget_line}'",
+                programme_id=first.programme_id,
+                budget_line=budget_line,
+            ),
             field="budget_line",
         )
     if not is_country_code(content.country):
         raise ValidationFailed(
-            f"'{content.country}' is not an ISO 3166-1 alpha-2 country code", field="country"
+            Text("'{country}' is not an ISO 3166-1 alpha-2 country code", country=content.country),
+            field="country",
         )
     check_items(content.items)
     components = grant_components(content.items)
@@ -88,14 +96,21 @@ def draft_plan(
     for n in range(len(owners)):
         if not any(a.amount for a in allotments if a.owner == n):
             raise ValidationFailed(
-                f"owner {n} would receive nothing of this grant; give them fewer owners' parts "
-                "or a larger grant",
+                Text(
+                    "owner {owner} would receive nothing of this grant; give them fewer owners' "
+                    "parts or a larger grant",
+                    owner=n,
+                ),
                 field=f"owners[{n}].parts",
             )
     for n, t in enumerate(content.tranches):
         if t.currency is not None and t.currency != currency:
             raise ValidationFailed(
-                f"tranches are paid in {currency}, the programme's currency, not {t.currency}",
+                Text(
+                    "tranches are paid in {currency}, the programme's currency, not {given}",
+                    currency=currency,
+                    given=t.currency,
+                ),
                 field=f"tranches[{n}].amount",
             )
     tranches = resolve_tranches(components, content.tranches)
@@ -117,25 +132,34 @@ def draft_plan(
 
 def _check_owners(owners: tuple[ev.Owner, ...], cases: dict[str, Case]) -> Case:
     if not 1 <= len(owners) <= MAX_OWNERS:
-        raise ValidationFailed(f"a plan has 1 to {MAX_OWNERS} owners", field="owners")
+        raise ValidationFailed(
+            Text("a plan has 1 to {most} owners", most=MAX_OWNERS), field="owners"
+        )
     seen: set[tuple[str, str]] = set()
     first = cases[owners[0].case_id]
     for n, o in enumerate(owners):
         case = cases[o.case_id]
         if case.programme_id != first.programme_id:
             raise ValidationFailed(
-                "every owner's case belongs to the same programme", field=f"owners[{n}].case_id"
+                Text("every owner's case belongs to the same programme"),
+                field=f"owners[{n}].case_id",
             )
         if case.member(o.member_id) is None:
             raise ValidationFailed(
-                f"case {o.case_id} has no member '{o.member_id}'", field=f"owners[{n}].member_id"
+                Text(
+                    "case {case_id} has no member '{member_id}'",
+                    case_id=o.case_id,
+                    member_id=o.member_id,
+                ),
+                field=f"owners[{n}].member_id",
             )
         if (o.case_id, o.member_id) in seen:
-            raise ValidationFailed("an owner is named twice", field=f"owners[{n}]")
+            raise ValidationFailed(Text("an owner is named twice"), field=f"owners[{n}]")
         seen.add((o.case_id, o.member_id))
         if not 1 <= o.parts <= MAX_PARTS:
             raise ValidationFailed(
-                f"an owner has 1 to {MAX_PARTS} parts", field=f"owners[{n}].parts"
+                Text("an owner has 1 to {most} parts", most=MAX_PARTS),
+                field=f"owners[{n}].parts",
             )
     return first
 
@@ -146,7 +170,7 @@ def owner_package_id(plan_id: str, owner: int) -> str:
 
 def submit_plan(plan: BusinessPlan, cases: dict[str, Case]) -> list[ev.Event]:
     """Submit; each owner's package is drafted and submitted with it, carrying their share."""
-    require(plan, (PlanStatus.DRAFT,), "submit")
+    require(plan, (PlanStatus.DRAFT,), Text("submit"))
     events: list[ev.Event] = []
     package_ids = []
     for n, owner in enumerate(plan.owners):

@@ -23,6 +23,7 @@ from reintegrate.grants import disbursements as dis
 from reintegrate.grants import packages as pk
 from reintegrate.money import allocate, book
 from reintegrate.policy_business import BusinessRules
+from reintegrate.texts import Text
 from reintegrate.tranches.release import check_releasable, split_tranche
 
 
@@ -54,12 +55,18 @@ class Payment:
 
 def check_paying(plan: BusinessPlan, rules: BusinessRules, today: dt.date) -> None:
     """Tranches are paid while the plan is active, from its start to the end of its window."""
-    require(plan, (PlanStatus.ACTIVE,), "pay a tranche of")
+    require(plan, (PlanStatus.ACTIVE,), Text("pay a tranche of"))
     last = window_end(plan, rules)
     if not plan.start_date <= today <= last:
         raise pk.WindowClosed(
-            f"tranches of business plan {plan.plan_id} are paid from {plan.start_date} "
-            f"to {last}; today is {today}",
+            Text(
+                "tranches of business plan {plan_id} are paid from {start} to {last}; "
+                "today is {today}",
+                plan_id=plan.plan_id,
+                start=plan.start_date,
+                last=last,
+                today=today,
+            ),
             field="today",
             details={"from": plan.start_date.isoformat(), "to": last.isoformat()},
         )
@@ -132,18 +139,23 @@ def owner_leaves(
     """An owner leaves a group business. What they were still owed goes to the other owners
     in proportion to their parts (`reallocate`), or back to their own caps, with the
     unreleased tranches shrinking by as much. Exact to the minor unit either way."""
-    require(plan, FUNDED, "change the owners of")
+    require(plan, FUNDED, Text("change the owners of"))
     if not 0 <= owner < len(plan.owners):
-        raise NotFound(f"business plan {plan.plan_id} has no owner {owner}", field="owner")
+        raise NotFound(
+            Text("business plan {plan_id} has no owner {owner}", plan_id=plan.plan_id, owner=owner),
+            field="owner",
+        )
     if plan.owners[owner].left:
-        raise InvalidTransition(f"owner {owner} left the business already", field="owner")
+        raise InvalidTransition(
+            Text("owner {owner} left the business already", owner=owner), field="owner"
+        )
     staying = [n for n, o in enumerate(plan.owners) if n != owner and not o.left]
     if not staying:
         raise InvalidTransition(
-            "the last owner cannot leave; abandon the plan instead", field="owner"
+            Text("the last owner cannot leave; abandon the plan instead"), field="owner"
         )
     if not reason.strip():
-        raise ValidationFailed("a reason is required", field="reason")
+        raise ValidationFailed(Text("a reason is required"), field="reason")
     leaver = plan.owners[owner]
     owed = {c.component_id: leaver.still_owed(c.component_id) for c in plan.components}
     allotted = {(n, c): o.allotted.get(c, 0) for n, o in enumerate(plan.owners) for c in owed}
@@ -215,7 +227,11 @@ def _reallocate(
         missing = [c for c, a in more.items() if a and pkg.component(c) is None]
         if missing:
             raise InvalidTransition(
-                f"owner {n}'s package has no part {', '.join(missing)} to take over",
+                Text(
+                    "owner {owner}'s package has no part {parts} to take over",
+                    owner=n,
+                    parts=", ".join(missing),
+                ),
                 field="owner",
             )
         draws = pk.draws_of(pkg, more)
@@ -253,13 +269,13 @@ def _shrink(plan: BusinessPlan, owed: dict[str, int]) -> tuple[ev.TrancheSpec, .
 
 def record_visit(plan: BusinessPlan, visit: ev.VisitRecorded, today: dt.date) -> ev.VisitRecorded:
     """A monitoring visit to a funded plan, between its start and today."""
-    require(plan, FUNDED, "record a visit to")
+    require(plan, FUNDED, Text("record a visit to"))
     if visit.on < plan.start_date:
-        raise ValidationFailed("a visit happens after the plan starts", field="on")
+        raise ValidationFailed(Text("a visit happens after the plan starts"), field="on")
     if visit.on > today:
-        raise ValidationFailed("a visit is recorded after it happened", field="on")
+        raise ValidationFailed(Text("a visit is recorded after it happened"), field="on")
     if visit.jobs_created < 0:
-        raise ValidationFailed("jobs created is not negative", field="jobs_created")
+        raise ValidationFailed(Text("jobs created is not negative"), field="jobs_created")
     return visit
 
 
@@ -289,21 +305,22 @@ def end_plan(
 
 def _check_end(plan: BusinessPlan, end: ev.PlanEnd) -> None:
     if end is ev.PlanEnd.COMPLETED:
-        require(plan, (PlanStatus.ACTIVE,), "complete")
+        require(plan, (PlanStatus.ACTIVE,), Text("complete"))
         open_ = [t.tranche_id for t in plan.tranches if not t.released and t.amount > 0]
         if open_:
             raise InvalidTransition(
-                f"tranches {', '.join(open_)} are not released yet", field="tranches"
+                Text("tranches {tranches} are not released yet", tranches=", ".join(open_)),
+                field="tranches",
             )
     elif end is ev.PlanEnd.FAILED:
-        require(plan, FUNDED, "mark as failed")
+        require(plan, FUNDED, Text("mark as failed"))
         if not any(v.status is ev.VisitStatus.CLOSED for v in plan.visits):
             raise InvalidTransition(
-                "a plan is marked failed after a monitoring visit found the business closed",
+                Text("a plan is marked failed after a monitoring visit found the business closed"),
                 field="visits",
             )
     else:
-        require(plan, (*_OPEN, *FUNDED), "abandon")
+        require(plan, (*_OPEN, *FUNDED), Text("abandon"))
 
 
 _OPEN = (PlanStatus.DRAFT, PlanStatus.SUBMITTED, PlanStatus.ASSESSED)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import ClassVar
 
@@ -26,9 +27,10 @@ from reintegrate.errors import (
 )
 from reintegrate.four_eyes import require_another_person
 from reintegrate.money import allocate
-from reintegrate.notes import Text
+from reintegrate.notes import Text as FreeText
 from reintegrate.policy_business import BusinessRules
-from reintegrate.tranches.grant import Step
+from reintegrate.texts import Text
+from reintegrate.tranches.grant import STEP_WORDS, Step
 from reintegrate.tranches.milestones import Milestone
 from reintegrate.tranches.release import Tranche, tranche
 
@@ -53,6 +55,18 @@ class PlanStatus(enum.StrEnum):
     FAILED = "failed"
     ABANDONED = "abandoned"
 
+
+PLAN_STATUS_WORDS: Mapping[PlanStatus, Text] = {
+    PlanStatus.DRAFT: Text("draft"),
+    PlanStatus.SUBMITTED: Text("submitted"),
+    PlanStatus.ASSESSED: Text("assessed"),
+    PlanStatus.APPROVED: Text("approved"),
+    PlanStatus.ACTIVE: Text("active"),
+    PlanStatus.COMPLETED: Text("completed"),
+    PlanStatus.FAILED: Text("failed"),
+    PlanStatus.ABANDONED: Text("abandoned"),
+}
+"""A business plan's status as said in a sentence."""
 
 ENDED = (PlanStatus.COMPLETED, PlanStatus.FAILED, PlanStatus.ABANDONED)
 FUNDED = (PlanStatus.APPROVED, PlanStatus.ACTIVE)
@@ -80,7 +94,7 @@ class Assessment(msgspec.Struct, frozen=True, kw_only=True):
     weighted: str
     pass_mark: str
     passed: bool
-    reasons: Text
+    reasons: FreeText
     assessed_by: str
 
 
@@ -90,7 +104,7 @@ class Visit(msgspec.Struct, frozen=True, kw_only=True):
     status: ev.VisitStatus
     revenue: ev.Sum | None
     jobs_created: int
-    notes: Text
+    notes: FreeText
     visited_by: str
 
 
@@ -102,16 +116,16 @@ class BusinessPlan(msgspec.Struct, frozen=True, kw_only=True):
     currency: str
     owners: tuple[OwnerState, ...]
     sector: str
-    activity: Text
+    activity: FreeText
     country: str
-    area: Text
+    area: FreeText
     start_date: dt.date
     items: tuple[ev.BudgetItem, ...]
     components: tuple[ev.PlanComponent, ...]
     monthly_revenue: ev.Sum
     monthly_costs: ev.Sum
     own_contribution: ev.Sum
-    risks: tuple[Text, ...]
+    risks: tuple[FreeText, ...]
     milestones: tuple[Milestone, ...]
     tranches: tuple[Tranche, ...]
     status: PlanStatus
@@ -122,7 +136,7 @@ class BusinessPlan(msgspec.Struct, frozen=True, kw_only=True):
     approved_on: dt.date | None = None
     activated_on: dt.date | None = None
     visits: tuple[Visit, ...] = ()
-    end_reason: Text | None = None
+    end_reason: FreeText | None = None
     version: int = 1
 
     @property
@@ -144,13 +158,18 @@ class BusinessPlan(msgspec.Struct, frozen=True, kw_only=True):
 
     def require_open(self, step: Step) -> None:
         """Evidence is taken from submission to the end; milestones are verified once funded."""
-        require(self, FUNDED if step is Step.VERIFY else TAKING_EVIDENCE, step.value)
+        require(self, FUNDED if step is Step.VERIFY else TAKING_EVIDENCE, STEP_WORDS[step])
 
 
-def require(plan: BusinessPlan, allowed: tuple[PlanStatus, ...], action: str) -> None:
+def require(plan: BusinessPlan, allowed: tuple[PlanStatus, ...], action: Text) -> None:
     if plan.status not in allowed:
         raise InvalidTransition(
-            f"cannot {action} business plan {plan.plan_id}: it is {plan.status}",
+            Text(
+                "cannot {action} business plan {plan_id}: it is {status}",
+                action=action,
+                plan_id=plan.plan_id,
+                status=PLAN_STATUS_WORDS[plan.status],
+            ),
             field="status",
             details={"status": plan.status.value, "allowed": [s.value for s in allowed]},
         )
@@ -159,8 +178,11 @@ def require(plan: BusinessPlan, allowed: tuple[PlanStatus, ...], action: str) ->
 def rules_of(rules: BusinessRules | None, programme_id: str) -> BusinessRules:
     if rules is None:
         raise NoBusinessRules(
-            f"the policy in force for programme {programme_id} has no [business] rules: "
-            "it funds no business plans",
+            Text(
+                "the policy in force for programme {programme_id} has no [business] rules: "
+                "it funds no business plans",
+                programme_id=programme_id,
+            ),
             field="programme_id",
         )
     return rules
@@ -181,7 +203,8 @@ def scores_by_criterion(scores: list[tuple[str, int]]) -> dict[str, int]:
     for n, (criterion, score) in enumerate(scores):
         if criterion in found:
             raise ValidationFailed(
-                f"criterion '{criterion}' is scored twice", field=f"scores[{n}].criterion"
+                Text("criterion '{criterion}' is scored twice", criterion=criterion),
+                field=f"scores[{n}].criterion",
             )
         found[criterion] = score
     return found
@@ -195,31 +218,39 @@ def assess(
     rules: BusinessRules,
 ) -> ev.BusinessPlanAssessed:
     """Score every criterion of the policy; the assessor is neither author nor submitter."""
-    require(plan, (PlanStatus.SUBMITTED,), "assess")
+    require(plan, (PlanStatus.SUBMITTED,), Text("assess"))
     require_another_person(
         actor,
         (plan.drafted_by, plan.submitted_by),
-        did=f"drafted or submitted business plan {plan.plan_id}",
-        cannot="assess it",
+        did=Text("drafted or submitted business plan {plan_id}", plan_id=plan.plan_id),
+        cannot=Text("assess it"),
     )
     names = {c.name for c in rules.criteria}
     unknown = sorted(set(scores) - names)
     missing = sorted(names - set(scores))
     if unknown or missing:
         raise ValidationFailed(
-            f"score every criterion of the policy once: missing {missing or 'none'}, "
-            f"unknown {unknown or 'none'}",
+            Text(
+                "score every criterion of the policy once: missing {missing}, unknown {unknown}",
+                missing=", ".join(missing) if missing else Text("none"),
+                unknown=", ".join(unknown) if unknown else Text("none"),
+            ),
             field="scores",
             details={"missing": missing, "unknown": unknown},
         )
     for name, score in scores.items():
         if not 0 <= score <= rules.max_score:
             raise ValidationFailed(
-                f"score of '{name}' is {score}; scores run from 0 to {rules.max_score}",
+                Text(
+                    "score of '{name}' is {score}; scores run from 0 to {most}",
+                    name=name,
+                    score=score,
+                    most=rules.max_score,
+                ),
                 field=f"scores.{name}",
             )
     if not reasons.strip():
-        raise ValidationFailed("an assessment states its reasons", field="reasons")
+        raise ValidationFailed(Text("an assessment states its reasons"), field="reasons")
     total_weight = sum(c.weight for c in rules.criteria)
     weighted = Decimal(sum(c.weight * scores[c.name] for c in rules.criteria)) / total_weight
     weighted = weighted.quantize(Decimal("0.01"))
@@ -234,24 +265,28 @@ def assess(
 
 
 def check_approvable(plan: BusinessPlan, actor: str) -> None:
-    require(plan, (PlanStatus.ASSESSED,), "approve")
+    require(plan, (PlanStatus.ASSESSED,), Text("approve"))
     assert plan.assessment is not None
     if not plan.assessment.passed:
         raise AssessmentFailed(
-            f"business plan {plan.plan_id} scored {plan.assessment.weighted}, below the pass "
-            f"mark {plan.assessment.pass_mark}",
+            Text(
+                "business plan {plan_id} scored {score}, below the pass mark {pass_mark}",
+                plan_id=plan.plan_id,
+                score=Decimal(plan.assessment.weighted),
+                pass_mark=Decimal(plan.assessment.pass_mark),
+            ),
             field="assessment",
         )
     require_another_person(
         actor,
         (plan.drafted_by, plan.submitted_by),
-        did=f"drafted or submitted business plan {plan.plan_id}",
-        cannot="approve it",
+        did=Text("drafted or submitted business plan {plan_id}", plan_id=plan.plan_id),
+        cannot=Text("approve it"),
     )
 
 
 def activate(plan: BusinessPlan, today: dt.date) -> ev.BusinessPlanActivated:
-    require(plan, (PlanStatus.APPROVED,), "activate")
+    require(plan, (PlanStatus.APPROVED,), Text("activate"))
     return ev.BusinessPlanActivated(plan_id=plan.plan_id, on=today)
 
 

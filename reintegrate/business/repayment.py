@@ -14,6 +14,7 @@ from reintegrate.grants import disbursements as dis
 from reintegrate.grants import packages as pk
 from reintegrate.money import book
 from reintegrate.policy_business import BusinessRules
+from reintegrate.texts import Text
 
 UNPAID = (
     dis.DisbursementStatus.FAILED,
@@ -27,8 +28,17 @@ def tranche_part(plan: BusinessPlan, tranche_id: str, owner: int) -> ev.TrancheP
     found = next((p for p in tranche.parts if p.owner == owner), None)
     if found is None:
         raise NotFound(
-            f"tranche {tranche_id} has no part for owner {owner}"
-            + ("" if tranche.released else ": it is not released"),
+            Text(
+                "tranche {tranche_id} has no part for owner {owner}",
+                tranche_id=tranche_id,
+                owner=owner,
+            )
+            if tranche.released
+            else Text(
+                "tranche {tranche_id} has no part for owner {owner}: it is not released",
+                tranche_id=tranche_id,
+                owner=owner,
+            ),
             field="owner",
         )
     return found
@@ -55,8 +65,12 @@ def repay_part(
     assert last.disbursement_id == part.disbursement_id
     if last.status not in UNPAID:
         raise InvalidTransition(
-            f"the payment of this part ({last.disbursement_id}) is {last.status}; only a "
-            "failed, returned or reversed payment is paid again",
+            Text(
+                "the payment of this part ({disbursement_id}) is {status}; only a failed, "
+                "returned or reversed payment is paid again",
+                disbursement_id=last.disbursement_id,
+                status=dis.DISBURSEMENT_STATUS_WORDS[last.status],
+            ),
             field="status",
             details={"disbursement_id": last.disbursement_id, "status": last.status.value},
         )

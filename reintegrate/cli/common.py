@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from reintegrate.access import Role, scope_of
+from reintegrate.access import ROLE_WORDS, Role, scope_of
 from reintegrate.adapters.keyring import (
     MASTER_KEY_ENV,
     FileKeyring,
@@ -33,7 +33,7 @@ from reintegrate.services.users import Caller, authenticate
 from reintegrate.store.api_records import ApiRecords
 from reintegrate.store.migrate import SchemaBehind, ensure_schema
 from reintegrate.store.sql import SqlStore, database_url
-from reintegrate.texts import Text, Writer
+from reintegrate.texts import Text, Writer, either
 
 
 def console(*, stderr: bool = False) -> Console:
@@ -217,7 +217,7 @@ def acting(
     """Who runs a command that acts for someone: the existing, active user `--as` names, or
     the one whose token REINTEGRATE_TOKEN holds, with one of `roles` (the API's roles for
     the same step, `reintegrate.access`), and the offices of that user."""
-    wanted = _either(tuple(r.value for r in roles))
+    wanted = either([ROLE_WORDS[r] for r in roles])
     records = ApiRecords(store.engine)
     if user_id is None:
         caller = _token_caller(records, wanted)
@@ -243,14 +243,7 @@ def acting(
     return Actor(user_id, scope)
 
 
-def _either(names: tuple[str, ...]) -> Text | str:
-    """`admin or finance or partner`, in the command's language."""
-    if len(names) < 2:
-        return "".join(names)
-    return Text("{either} or {other}", either=_either(names[:-1]), other=names[-1])
-
-
-def _token_caller(records: ApiRecords, wanted: Text | str) -> Caller:
+def _token_caller(records: ApiRecords, wanted: Text) -> Caller:
     token = os.environ.get(TOKEN_ENV, "").strip()
     if not token:
         required = Text(

@@ -32,16 +32,19 @@ from reintegrate.four_eyes import require_another_person
 from reintegrate.grants.packages import WindowClosed
 from reintegrate.notes import Note
 from reintegrate.policy_community import CommunityRules
+from reintegrate.texts import Text
 from reintegrate.tranches.milestones import milestone
 from reintegrate.tranches.release import check_releasable
 
 
-def _decider(project: CommunityProject, actor: str, action: str) -> None:
+def _decider(project: CommunityProject, actor: str, cannot: Text) -> None:
     require_another_person(
         actor,
         (project.drafted_by, project.submitted_by),
-        did=f"drafted or submitted community project {project.project_id}",
-        cannot=f"{action} it",
+        did=Text(
+            "drafted or submitted community project {project_id}", project_id=project.project_id
+        ),
+        cannot=cannot,
     )
 
 
@@ -50,8 +53,8 @@ def approve_project(
 ) -> ev.CommunityProjectApproved:
     """The project includes its community and is worth what the policy allows; its envelope
     leaves the budget line and, when the policy says so, each returnee's share their caps."""
-    require(project, (ProjectStatus.SUBMITTED,), "approve")
-    _decider(project, actor, "approve")
+    require(project, (ProjectStatus.SUBMITTED,), Text("approve"))
+    _decider(project, actor, Text("approve it"))
     check_participation(project.participants, rules)
     check_value_per_participant(project.envelope, project.participants, rules, project.currency)
     counted = rules.counts_against_individual_cap
@@ -68,10 +71,10 @@ def approve_project(
 def reject_project(
     project: CommunityProject, actor: str, reason: str
 ) -> ev.CommunityProjectRejected:
-    require(project, (ProjectStatus.SUBMITTED,), "reject")
-    _decider(project, actor, "reject")
+    require(project, (ProjectStatus.SUBMITTED,), Text("reject"))
+    _decider(project, actor, Text("reject it"))
     if not reason.strip():
-        raise ValidationFailed("a reason is required", field="reason")
+        raise ValidationFailed(Text("a reason is required"), field="reason")
     return ev.CommunityProjectRejected(project_id=project.project_id, reason=reason.strip())
 
 
@@ -80,7 +83,7 @@ def change_participants(
 ) -> ev.ParticipantsChanged:
     """New participants; a running project must still include its community and stay within
     its value per participant, and counted shares are recomputed (drawn or given back)."""
-    require(project, CHANGEABLE, "change the participants of")
+    require(project, CHANGEABLE, Text("change the participants of"))
     draws: tuple[ev.CountedShare, ...] = ()
     releases: tuple[ev.CountedShare, ...] = ()
     if project.status in RUNNING:
@@ -117,10 +120,15 @@ def release_tranche(
     receipts justify enough of what was already paid: an ordinary disbursement to the
     payee's account `payout` (`payouts.payout_text`), approved, batched and settled like
     any other."""
-    require(project, RUNNING, "pay a tranche of")
+    require(project, RUNNING, Text("pay a tranche of"))
     if today > project.ends_on:
         raise WindowClosed(
-            f"community project {project.project_id} ended on {project.ends_on}; today is {today}",
+            Text(
+                "community project {project_id} ended on {ends_on}; today is {today}",
+                project_id=project.project_id,
+                ends_on=project.ends_on,
+                today=today,
+            ),
             field="today",
             details={"to": project.ends_on.isoformat()},
         )
@@ -149,7 +157,9 @@ def release_tranche(
 def payment(project: CommunityProject, payment_id: str) -> ProjectPayment:
     found = next((p for p in project.payments if p.payment_id == payment_id), None)
     if found is None:
-        raise NotFound(f"there is no payment '{payment_id}'", field="payment_id")
+        raise NotFound(
+            Text("there is no payment '{payment_id}'", payment_id=payment_id), field="payment_id"
+        )
     return found
 
 
@@ -158,7 +168,7 @@ def report_outcomes(
 ) -> ev.OutcomesReported:
     """Participants reached (no more than take part), jobs and services created, at a
     milestone of a running or completed project."""
-    require(project, (*RUNNING, ProjectStatus.COMPLETED), "report outcomes of")
+    require(project, (*RUNNING, ProjectStatus.COMPLETED), Text("report outcomes of"))
     milestone(project.milestones, milestone_id)
     reached = (
         ("returnees_reached", figures.returnees_reached, len(project.participants.returnees)),
@@ -166,10 +176,15 @@ def report_outcomes(
     )
     for field, value, most in reached:
         if not 0 <= value <= most:
-            raise ValidationFailed(f"{field} is from 0 to {most}, the participants", field=field)
+            raise ValidationFailed(
+                Text("{field} is from 0 to {most}, the participants", field=field, most=most),
+                field=field,
+            )
     for field in ("jobs_created", "services_created"):
         if not 0 <= getattr(figures, field) <= 1_000_000:
-            raise ValidationFailed(f"{field} is from 0 to 1000000", field=field)
+            raise ValidationFailed(
+                Text("{field} is from 0 to {most}", field=field, most=1_000_000), field=field
+            )
     return figures
 
 
@@ -179,16 +194,22 @@ def close_project(
     """Completed once every tranche is paid; abandoned at any time after approval. Nothing may
     be in flight; what was never paid goes back to the budget line, and counted shares shrink
     to each returnee's share of what was paid."""
-    require(project, RUNNING, "close")
+    require(project, RUNNING, Text("close"))
     if project.pending():
         raise InvalidTransition(
-            f"community project {project.project_id} has payments in flight; settle them first",
+            Text(
+                "community project {project_id} has payments in flight; settle them first",
+                project_id=project.project_id,
+            ),
             field="payments",
         )
     unpaid = [t.tranche_id for t in project.tranches if not t.released]
     if end is ev.ProjectEnd.COMPLETED and unpaid:
         raise InvalidTransition(
-            f"a project completes once every tranche is paid; {', '.join(unpaid)} are not",
+            Text(
+                "a project completes once every tranche is paid; {tranches} are not",
+                tranches=", ".join(unpaid),
+            ),
             field="end",
         )
     paid = project.paid()

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import msgspec
 
-from reintegrate.community.projects import RUNNING, CommunityProject
+from reintegrate.community.projects import PROJECT_STATUS_WORDS, RUNNING, CommunityProject
 from reintegrate.grants.disbursements import Channel, Paying
 from reintegrate.people.records import BankAccount
+from reintegrate.texts import Text
 
 CHANNEL = Channel.BANK
 """How a project's payee is paid: into their bank account, whether partner or supplier."""
@@ -39,7 +40,7 @@ def payout_account(text: str) -> BankAccount | None:
 def paying(project: CommunityProject) -> Paying:
     """Whether a payment on the project may still change (a reversal leaves it owed again)."""
     return Paying(
-        what=f"community project {project.project_id}",
-        status=project.status,
+        what=Text("community project {project_id}", project_id=project.project_id),
+        status=PROJECT_STATUS_WORDS[project.status],
         open=project.status in RUNNING,
     )

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import ClassVar
 
@@ -22,10 +23,12 @@ import msgspec
 from reintegrate import events as ev
 from reintegrate.errors import DomainError, InvalidTransition
 from reintegrate.kinds import Dimension
-from reintegrate.money import allocate, format_minor, parse_amount
-from reintegrate.notes import Note, Text
+from reintegrate.money import allocate, amount_text, format_minor, parse_amount
+from reintegrate.notes import Note
+from reintegrate.notes import Text as FreeText
 from reintegrate.policy_community import CommunityRules
-from reintegrate.tranches.grant import Step
+from reintegrate.texts import Text, either
+from reintegrate.tranches.grant import STEP_WORDS, Step
 from reintegrate.tranches.milestones import Milestone
 from reintegrate.tranches.release import Tranche
 
@@ -52,6 +55,17 @@ class ProjectStatus(enum.StrEnum):
     COMPLETED = "completed"
     ABANDONED = "abandoned"
 
+
+PROJECT_STATUS_WORDS: Mapping[ProjectStatus, Text] = {
+    ProjectStatus.DRAFT: Text("draft"),
+    ProjectStatus.SUBMITTED: Text("submitted"),
+    ProjectStatus.REJECTED: Text("rejected"),
+    ProjectStatus.APPROVED: Text("approved"),
+    ProjectStatus.ACTIVE: Text("active"),
+    ProjectStatus.COMPLETED: Text("completed"),
+    ProjectStatus.ABANDONED: Text("abandoned"),
+}
+"""A community project's status as said in a sentence."""
 
 RUNNING = (ProjectStatus.APPROVED, ProjectStatus.ACTIVE)
 CHANGEABLE = (ProjectStatus.DRAFT, ProjectStatus.SUBMITTED, *RUNNING)
@@ -96,7 +110,7 @@ class CommunityProject(msgspec.Struct, frozen=True, kw_only=True):
     currency: str
     community: ev.Community
     kind: ev.ProjectKind
-    description: Text
+    description: FreeText
     partner: str
     dimensions: tuple[Dimension, ...]
     starts_on: dt.date
@@ -111,7 +125,7 @@ class CommunityProject(msgspec.Struct, frozen=True, kw_only=True):
     submitted_by: str | None = None
     decided_by: str | None = None
     decided_on: dt.date | None = None
-    rejection_reason: Text | None = None
+    rejection_reason: FreeText | None = None
     counted: tuple[ev.CountedShare, ...] = ()
     counts_against_caps: bool = False
     payments: tuple[ProjectPayment, ...] = ()
@@ -146,14 +160,20 @@ class CommunityProject(msgspec.Struct, frozen=True, kw_only=True):
     def require_open(self, step: Step) -> None:
         """Evidence is taken once submitted and while running; milestones are verified while
         the project runs."""
-        require(self, RUNNING if step is Step.VERIFY else TAKING_EVIDENCE, step.value)
+        require(self, RUNNING if step is Step.VERIFY else TAKING_EVIDENCE, STEP_WORDS[step])
 
 
-def require(project: CommunityProject, allowed: tuple[ProjectStatus, ...], action: str) -> None:
+def require(project: CommunityProject, allowed: tuple[ProjectStatus, ...], action: Text) -> None:
     if project.status not in allowed:
         raise InvalidTransition(
-            f"community project {project.project_id} is {project.status}; cannot {action} it "
-            f"(only when {' or '.join(allowed)})",
+            Text(
+                "community project {project_id} is {status}; cannot {action} it "
+                "(only when {allowed})",
+                project_id=project.project_id,
+                status=PROJECT_STATUS_WORDS[project.status],
+                action=action,
+                allowed=either([PROJECT_STATUS_WORDS[s] for s in allowed]),
+            ),
             field="status",
         )
 
@@ -161,8 +181,11 @@ def require(project: CommunityProject, allowed: tuple[ProjectStatus, ...], actio
 def rules_of(rules: CommunityRules | None, programme_id: str) -> CommunityRules:
     if rules is None:
         raise NoCommunityRules(
-            f"the policy in force for programme {programme_id} has no [community] rules: "
-            "it funds no community projects",
+            Text(
+                "the policy in force for programme {programme_id} has no [community] rules: "
+                "it funds no community projects",
+                programme_id=programme_id,
+            ),
             field="programme_id",
         )
     return rules
@@ -174,8 +197,13 @@ def check_participation(participants: ev.Participants, rules: CommunityRules) ->
     wanted = rules.min_community_share_value()
     if total == 0 or Decimal(members) < wanted * total:
         raise ParticipationTooLow(
-            f"{members} of {total} participants are community members who are not returnees; "
-            f"the policy asks for at least {wanted} of them",
+            Text(
+                "{members} of {total} participants are community members who are not "
+                "returnees; the policy asks for at least {wanted} of them",
+                members=members,
+                total=total,
+                wanted=wanted,
+            ),
             field="participants",
             details={
                 "limit": "minimum share of community members",
@@ -194,9 +222,14 @@ def check_value_per_participant(
     if envelope > limit:
         c = currency
         raise ValuePerParticipantExceeded(
-            f"an envelope of {format_minor(envelope, c)} {c} for {participants.total} "
-            f"participants is more than {rules.max_per_participant} {c} per participant "
-            f"(at most {format_minor(limit, c)} {c})",
+            Text(
+                "an envelope of {envelope} for {participants} participants is more than "
+                "{most} per participant (at most {limit})",
+                envelope=amount_text(envelope, c),
+                participants=participants.total,
+                most=amount_text(parse_amount(rules.max_per_participant, c), c),
+                limit=amount_text(limit, c),
+            ),
             field="items",
             details={
                 "limit": "value per participant",

@@ -13,17 +13,25 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Mapping
 
 import msgspec
 
 from reintegrate import events as ev
 from reintegrate.errors import DomainError, InvalidTransition, ValidationFailed
 from reintegrate.four_eyes import require_another_person
-from reintegrate.grants.packages import OPEN_FOR_PAYMENT, Package, WindowClosed
+from reintegrate.grants.packages import (
+    OPEN_FOR_PAYMENT,
+    PACKAGE_STATUS_WORDS,
+    Package,
+    WindowClosed,
+)
 from reintegrate.kinds import Form
-from reintegrate.money import Conversion, FxRate, format_minor
-from reintegrate.notes import Note, Text
+from reintegrate.money import Conversion, FxRate, amount_text, format_minor
+from reintegrate.notes import Note
+from reintegrate.notes import Text as FreeText
 from reintegrate.stages import cash_opened_by, opened_by, person_opened_by
+from reintegrate.texts import Text
 
 
 class Channel(enum.StrEnum):
@@ -31,6 +39,15 @@ class Channel(enum.StrEnum):
     MOBILE_MONEY = "mobile_money"
     CASH_AGENT = "cash_agent"
     SUPPLIER_TRANSFER = "supplier_transfer"
+
+
+CHANNEL_WORDS: dict[Channel, Text] = {
+    Channel.BANK: Text("bank transfer"),
+    Channel.MOBILE_MONEY: Text("mobile money"),
+    Channel.CASH_AGENT: Text("cash agent"),
+    Channel.SUPPLIER_TRANSFER: Text("transfer to a supplier"),
+}
+"""How a batch's provider pays, as a sentence says it: "a payment by {channel}"."""
 
 
 CASH_CHANNELS = (Channel.BANK, Channel.MOBILE_MONEY, Channel.CASH_AGENT)
@@ -44,6 +61,16 @@ class DisbursementStatus(enum.StrEnum):
     RETURNED = "returned"
     REVERSED = "reversed"
 
+
+DISBURSEMENT_STATUS_WORDS: Mapping[DisbursementStatus, Text] = {
+    DisbursementStatus.REQUESTED: Text("requested"),
+    DisbursementStatus.APPROVED: Text("approved"),
+    DisbursementStatus.PAID: Text("paid"),
+    DisbursementStatus.FAILED: Text("failed"),
+    DisbursementStatus.RETURNED: Text("returned"),
+    DisbursementStatus.REVERSED: Text("reversed"),
+}
+"""A disbursement's status as said in a sentence."""
 
 IN_FLIGHT = (DisbursementStatus.REQUESTED, DisbursementStatus.APPROVED)
 
@@ -85,7 +112,7 @@ class Disbursement(msgspec.Struct, frozen=True, kw_only=True):
     office: str
     channel: Channel
     payee: str | Note
-    invoice_ref: Text | None
+    invoice_ref: FreeText | None
     amount: int
     currency: str
     programme_amount: int
@@ -96,12 +123,12 @@ class Disbursement(msgspec.Struct, frozen=True, kw_only=True):
     approved_by: str | None = None
     confirmed_by: str | None = None
     provider_ref: str | None = None
-    reason: Text | None = None
+    reason: FreeText | None = None
     version: int = 1
     project_id: str | None = None
     """The community project whose tranche this pays (package and case are then empty)."""
     tranche_id: str | None = None
-    payout: Text | None = None
+    payout: FreeText | None = None
     """The sealed account a project's payee is paid into (`community.payouts`)."""
 
 
@@ -120,20 +147,31 @@ def request_disbursement(
     """Ask to pay part of a component; `already_requested` is the case's pending + paid."""
     if pkg.status not in OPEN_FOR_PAYMENT or granted is None:
         raise InvalidTransition(
-            f"package {pkg.package_id} is {pkg.status}; only approved or active packages pay",
+            Text(
+                "package {package_id} is {status}; only approved or active packages pay",
+                package_id=pkg.package_id,
+                status=PACKAGE_STATUS_WORDS[pkg.status],
+            ),
             field="status",
         )
     comp = pkg.require_component(component_id)
     payee = _payee(comp, channel, invoice_ref)
     if conversion.source_minor <= 0 or conversion.target_minor <= 0:
         raise ValidationFailed(
-            f"a disbursement's amount must be positive and worth at least one minor unit of "
-            f"{conversion.target_currency}",
+            Text(
+                "a disbursement's amount must be positive and worth at least one minor unit of "
+                "{currency}",
+                currency=conversion.target_currency,
+            ),
             field="amount",
         )
     if today > granted.window_end:
         raise WindowClosed(
-            f"the assistance window of case {pkg.case_id} closed on {granted.window_end}",
+            Text(
+                "the assistance window of case {case_id} closed on {on}",
+                case_id=pkg.case_id,
+                on=granted.window_end,
+            ),
             field="window_end",
         )
     check_stages(
@@ -160,27 +198,28 @@ def _payee(comp: ev.ComponentSpec, channel: Channel, invoice_ref: str | None) ->
     if comp.form == Form.CASH:
         if channel not in CASH_CHANNELS:
             raise ValidationFailed(
-                "cash goes to the beneficiary by bank, mobile_money or cash_agent", field="channel"
+                Text("cash goes to the beneficiary by bank, mobile_money or cash_agent"),
+                field="channel",
             )
         return f"beneficiary:{comp.member_id}"
     if channel is not Channel.SUPPLIER_TRANSFER:
         raise ValidationFailed(
-            "an in-kind component is paid to its supplier (channel supplier_transfer)",
+            Text("an in-kind component is paid to its supplier (channel supplier_transfer)"),
             field="channel",
         )
     if not invoice_ref or not invoice_ref.strip():
         raise ValidationFailed(
-            "an in-kind payment needs the supplier's invoice reference", field="invoice_ref"
+            Text("an in-kind payment needs the supplier's invoice reference"), field="invoice_ref"
         )
     if not comp.supplier:
-        raise ValidationFailed("the component names no supplier to pay", field="component_id")
+        raise ValidationFailed(Text("the component names no supplier to pay"), field="component_id")
     return comp.supplier
 
 
 class StageLimit(msgspec.Struct, frozen=True, kw_only=True):
     """One limit the stages opened by a day set on a payment, and what was asked of it."""
 
-    names: tuple[str, str]
+    names: tuple[Text, str]
     """How the limit is named in a message and in a problem's `limit`."""
     opened: int
     used: int
@@ -197,7 +236,7 @@ def stage_limits(
     so far: the household's in all and in cash, the component's member's in all and in cash
     (cash only for a cash component; each limit only in grants that carry it)."""
     cash, member = comp.form == Form.CASH, comp.member_id
-    found: list[tuple[tuple[str, str], int | None, int]] = [
+    found: list[tuple[tuple[Text, str], int | None, int]] = [
         (_IN_ALL, opened_by(granted.stages, today), already.total),
     ]
     if cash:
@@ -233,20 +272,20 @@ def check_stages(
             )
 
 
-_IN_ALL = ("stages open", "payment stages opened so far")
-_IN_CASH = ("cash of stages open", "cash of payment stages opened so far")
+_IN_ALL = (Text("stages open"), "payment stages opened so far")
+_IN_CASH = (Text("cash of stages open"), "cash of payment stages opened so far")
 
 
-def _for(member: str) -> tuple[str, str]:
+def _for(member: str) -> tuple[Text, str]:
     return (
-        f"stages open for member {member}",
+        Text("stages open for member {member}", member=member),
         f"payment stages opened so far for member {member}",
     )
 
 
-def _for_cash(member: str) -> tuple[str, str]:
+def _for_cash(member: str) -> tuple[Text, str]:
     return (
-        f"cash of stages open for member {member}",
+        Text("cash of stages open for member {member}", member=member),
         f"cash of payment stages opened so far for member {member}",
     )
 
@@ -254,7 +293,7 @@ def _for_cash(member: str) -> tuple[str, str]:
 def _stage_limit(
     granted: ev.EntitlementGranted,
     today: dt.date,
-    limit: tuple[str, str],
+    limit: tuple[Text, str],
     *,
     opened: int,
     already: int,
@@ -262,11 +301,18 @@ def _stage_limit(
     currency: str,
 ) -> None:
     next_stage = next((s for s in granted.stages if s.opens_on > today), None)
-    when = f"; next stage opens on {next_stage.opens_on}" if next_stage else ""
+    said = Text(
+        "{limit} on {today}: limit {size}, used {used}, asked {asked}",
+        limit=limit[0],
+        today=today,
+        size=amount_text(opened, currency),
+        used=amount_text(already, currency),
+        asked=amount_text(asked, currency),
+    )
+    if next_stage is not None:
+        said = Text("{said}; next stage opens on {on}", said=said, on=next_stage.opens_on)
     raise StagedLimitExceeded(
-        f"{limit[0]} on {today}: limit {format_minor(opened, currency)} {currency}, "
-        f"used {format_minor(already, currency)} {currency}, "
-        f"asked {format_minor(asked, currency)} {currency}{when}",
+        said,
         field="amount",
         details={
             "limit": limit[1],
@@ -279,12 +325,12 @@ def _stage_limit(
 
 
 def approve_disbursement(d: Disbursement, actor: str) -> ev.DisbursementApproved:
-    _require(d, (DisbursementStatus.REQUESTED,), "approve")
+    _require(d, (DisbursementStatus.REQUESTED,), Text("approve"))
     require_another_person(
         actor,
         d.requested_by,
-        did=f"requested disbursement {d.disbursement_id}",
-        cannot="approve it",
+        did=Text("requested disbursement {disbursement_id}", disbursement_id=d.disbursement_id),
+        cannot=Text("approve it"),
     )
     return ev.DisbursementApproved(disbursement_id=d.disbursement_id)
 
@@ -292,12 +338,15 @@ def approve_disbursement(d: Disbursement, actor: str) -> ev.DisbursementApproved
 def confirm_disbursement(
     d: Disbursement, actor: str, today: dt.date, provider_ref: str | None
 ) -> ev.DisbursementPaid | ev.ProjectDisbursementPaid:
-    _require(d, (DisbursementStatus.APPROVED,), "confirm")
+    _require(d, (DisbursementStatus.APPROVED,), Text("confirm"))
     require_another_person(
         actor,
         (d.approved_by, d.requested_by),
-        did=f"requested or approved disbursement {d.disbursement_id}",
-        cannot="confirm it as paid",
+        did=Text(
+            "requested or approved disbursement {disbursement_id}",
+            disbursement_id=d.disbursement_id,
+        ),
+        cannot=Text("confirm it as paid"),
     )
     if d.project_id is not None:
         return ev.ProjectDisbursementPaid(
@@ -325,7 +374,7 @@ def fail_disbursement(
     """Not delivered; the amount is owed again on the component (or the project's tranche)
     and may be requested anew."""
     allowed = (DisbursementStatus.APPROVED,) if returned else IN_FLIGHT
-    _require(d, allowed, "mark as returned" if returned else "mark as failed")
+    _require(d, allowed, Text("mark as returned") if returned else Text("mark as failed"))
     if d.project_id is not None:
         return ev.ProjectDisbursementFailed(
             disbursement_id=d.disbursement_id,
@@ -349,14 +398,16 @@ def fail_disbursement(
 class Paying(msgspec.Struct, frozen=True, kw_only=True):
     """Whether the grant a payment is on still pays (`what` names it in a refusal)."""
 
-    what: str
-    status: str
+    what: Text
+    status: Text
     open: bool
 
 
 def paying(pkg: Package) -> Paying:
     return Paying(
-        what=f"package {pkg.package_id}", status=pkg.status, open=pkg.status in OPEN_FOR_PAYMENT
+        what=Text("package {package_id}", package_id=pkg.package_id),
+        status=PACKAGE_STATUS_WORDS[pkg.status],
+        open=pkg.status in OPEN_FOR_PAYMENT,
     )
 
 
@@ -369,17 +420,21 @@ def reverse_disbursement(
     On a closed or cancelled package the amount would be owed again on a package that can
     no longer pay it nor give it back to the caps, so the reversal is refused.
     """
-    _require(d, (DisbursementStatus.PAID,), "reverse")
+    _require(d, (DisbursementStatus.PAID,), Text("reverse"))
     if not grant.open:
         raise InvalidTransition(
-            f"{grant.what} is {grant.status}; a payment on it cannot be reversed",
+            Text(
+                "{what} is {status}; a payment on it cannot be reversed",
+                what=grant.what,
+                status=grant.status,
+            ),
             field="status",
         )
     require_another_person(
         actor,
         d.confirmed_by,
-        did=f"confirmed disbursement {d.disbursement_id}",
-        cannot="reverse it",
+        did=Text("confirmed disbursement {disbursement_id}", disbursement_id=d.disbursement_id),
+        cannot=Text("reverse it"),
     )
     if d.project_id is not None:
         return ev.ProjectDisbursementReversed(
@@ -401,14 +456,19 @@ def reverse_disbursement(
 
 def _text(reason: str) -> str:
     if not reason.strip():
-        raise ValidationFailed("a reason is required", field="reason")
+        raise ValidationFailed(Text("a reason is required"), field="reason")
     return reason.strip()
 
 
-def _require(d: Disbursement, allowed: tuple[DisbursementStatus, ...], action: str) -> None:
+def _require(d: Disbursement, allowed: tuple[DisbursementStatus, ...], action: Text) -> None:
     if d.status not in allowed:
         raise InvalidTransition(
-            f"cannot {action} disbursement {d.disbursement_id}: it is {d.status}",
+            Text(
+                "cannot {action} disbursement {disbursement_id}: it is {status}",
+                action=action,
+                disbursement_id=d.disbursement_id,
+                status=DISBURSEMENT_STATUS_WORDS[d.status],
+            ),
             field="status",
             details={"status": d.status.value, "allowed": [s.value for s in allowed]},
         )

@@ -22,8 +22,9 @@ from reintegrate.errors import DomainError, InvalidTransition, ValidationFailed
 from reintegrate.four_eyes import require_another_person
 from reintegrate.ids import check_id
 from reintegrate.kinds import Category, Dimension, Form
-from reintegrate.money import format_minor
-from reintegrate.notes import Text
+from reintegrate.money import amount_text, format_minor
+from reintegrate.notes import Text as FreeText
+from reintegrate.texts import Text
 
 MAX_COMPONENTS = 50
 
@@ -37,6 +38,17 @@ class PackageStatus(enum.StrEnum):
     REJECTED = "rejected"
     CANCELLED = "cancelled"
 
+
+PACKAGE_STATUS_WORDS: Mapping[PackageStatus, Text] = {
+    PackageStatus.DRAFT: Text("draft"),
+    PackageStatus.SUBMITTED: Text("submitted"),
+    PackageStatus.APPROVED: Text("approved"),
+    PackageStatus.ACTIVE: Text("active"),
+    PackageStatus.CLOSED: Text("closed"),
+    PackageStatus.REJECTED: Text("rejected"),
+    PackageStatus.CANCELLED: Text("cancelled"),
+}
+"""A package's status as said in a sentence."""
 
 OPEN_FOR_PAYMENT = (PackageStatus.APPROVED, PackageStatus.ACTIVE)
 
@@ -67,7 +79,7 @@ class Package(msgspec.Struct, frozen=True, kw_only=True):
     approved_by: str | None = None
     approved_on: dt.date | None = None
     policy_version: str | None = None
-    reason: Text | None = None
+    reason: FreeText | None = None
     plan_id: str | None = None
     """The business plan whose grant this package carries; the plan's commands move it."""
     cash_per_person: bool = False
@@ -89,7 +101,11 @@ class Package(msgspec.Struct, frozen=True, kw_only=True):
         comp = self.component(component_id)
         if comp is None:
             raise ValidationFailed(
-                f"package {self.package_id} has no component '{component_id}'",
+                Text(
+                    "package {package_id} has no component '{component_id}'",
+                    package_id=self.package_id,
+                    component_id=component_id,
+                ),
                 field="component_id",
             )
         return comp
@@ -106,16 +122,21 @@ def draft_package(
 ) -> ev.PackageDrafted:
     if budget_line not in budget_lines:
         raise ValidationFailed(
-            f"programme {case.programme_id} has no budget line '{budget_line}'",
+            Text(
+                "programme {programme_id} has no budget line '{budget_line}'",
+                programme_id=case.programme_id,
+                budget_line=budget_line,
+            ),
             field="budget_line",
         )
     if not 1 <= len(components) <= MAX_COMPONENTS:
         raise ValidationFailed(
-            f"a package has 1 to {MAX_COMPONENTS} components", field="components"
+            Text("a package has 1 to {most} components", most=MAX_COMPONENTS),
+            field="components",
         )
     ids = [c.component_id for c in components]
     if len(set(ids)) != len(ids):
-        raise ValidationFailed("two components share an id", field="components")
+        raise ValidationFailed(Text("two components share an id"), field="components")
     for i, comp in enumerate(components):
         _check_component(comp, case, f"components[{i}]")
     return ev.PackageDrafted(
@@ -135,28 +156,41 @@ def _check_component(comp: ev.ComponentSpec, case: Case, where: str) -> None:
         if value not in set(kind):
             allowed = ", ".join(k.value for k in kind)
             raise ValidationFailed(
-                f"{field} '{value}' is not one of {allowed}", field=f"{where}.{field}"
+                Text(
+                    "{field} '{value}' is not one of {allowed}",
+                    field=field,
+                    value=str(value),
+                    allowed=allowed,
+                ),
+                field=f"{where}.{field}",
             )
     check_id(comp.component_id, f"{where}.component_id")
     if case.member(comp.member_id) is None:
         raise ValidationFailed(
-            f"case {case.case_id} has no member '{comp.member_id}'", field=f"{where}.member_id"
+            Text(
+                "case {case_id} has no member '{member_id}'",
+                case_id=case.case_id,
+                member_id=comp.member_id,
+            ),
+            field=f"{where}.member_id",
         )
     if comp.amount <= 0:
-        raise ValidationFailed("a component's amount must be positive", field=f"{where}.amount")
+        raise ValidationFailed(
+            Text("a component's amount must be positive"), field=f"{where}.amount"
+        )
     if comp.form == Form.IN_KIND and not comp.supplier:
         raise ValidationFailed(
-            "an in-kind component names the supplier who is paid", field=f"{where}.supplier"
+            Text("an in-kind component names the supplier who is paid"), field=f"{where}.supplier"
         )
     if comp.form == Form.CASH and comp.supplier:
         raise ValidationFailed(
-            "a cash component is paid to the beneficiary, not a supplier",
+            Text("a cash component is paid to the beneficiary, not a supplier"),
             field=f"{where}.supplier",
         )
 
 
 def submit_package(pkg: Package, actor: str) -> ev.PackageSubmitted:
-    _require(pkg, (PackageStatus.DRAFT,), "submit")
+    _require(pkg, (PackageStatus.DRAFT,), Text("submit"))
     return ev.PackageSubmitted(package_id=pkg.package_id)
 
 
@@ -168,26 +202,33 @@ def approve_package(
     cash_share: Decimal | None,
 ) -> ev.PackageApproved:
     """Approve a submitted package; the caps are drawn when its postings are applied."""
-    _require(pkg, (PackageStatus.SUBMITTED,), "approve")
+    _require(pkg, (PackageStatus.SUBMITTED,), Text("approve"))
     require_another_person(
         actor,
         (pkg.drafted_by, pkg.submitted_by),
-        did=f"drafted or submitted package {pkg.package_id}",
-        cannot="approve it",
+        did=Text("drafted or submitted package {package_id}", package_id=pkg.package_id),
+        cannot=Text("approve it"),
     )
     if today > granted.window_end:
         raise WindowClosed(
-            f"the assistance window of case {pkg.case_id} closed on {granted.window_end}",
+            Text(
+                "the assistance window of case {case_id} closed on {on}",
+                case_id=pkg.case_id,
+                on=granted.window_end,
+            ),
             field="window_end",
             details={"window_end": granted.window_end.isoformat()},
         )
     if cash_share is not None and pkg.cash_total > cash_share * pkg.total:
         allowed = int(cash_share * pkg.total)
         raise CashShareExceeded(
-            f"cash share of the package: limit {cash_share} of "
-            f"{format_minor(pkg.total, pkg.currency)} = {format_minor(allowed, pkg.currency)} "
-            f"{pkg.currency}, "
-            f"asked {format_minor(pkg.cash_total, pkg.currency)} {pkg.currency}",
+            Text(
+                "cash share of the package: limit {share} of {total} = {allowed}, asked {asked}",
+                share=cash_share,
+                total=amount_text(pkg.total, pkg.currency),
+                allowed=amount_text(allowed, pkg.currency),
+                asked=amount_text(pkg.cash_total, pkg.currency),
+            ),
             field="components",
             details={
                 "limit": "cash share of the package",
@@ -236,7 +277,11 @@ def grant_entitlement(ent: Entitlement, case: Case) -> ev.EntitlementGranted:
     """The caps of `case` from its explained entitlement; refused when it is not eligible."""
     if not ent.eligible:
         raise NotEligible(
-            f"case {case.case_id} is not eligible: " + "; ".join(ent.reasons),
+            Text(
+                "case {case_id} is not eligible: {reasons}",
+                case_id=case.case_id,
+                reasons="; ".join(ent.reasons),
+            ),
             details={"reasons": list(ent.reasons)},
         )
     return ev.EntitlementGranted(
@@ -264,12 +309,12 @@ def grant_entitlement(ent: Entitlement, case: Case) -> ev.EntitlementGranted:
 
 
 def reject_package(pkg: Package, actor: str, reason: str) -> ev.PackageRejected:
-    _require(pkg, (PackageStatus.SUBMITTED,), "reject")
+    _require(pkg, (PackageStatus.SUBMITTED,), Text("reject"))
     require_another_person(
         actor,
         (pkg.drafted_by, pkg.submitted_by),
-        did=f"drafted or submitted package {pkg.package_id}",
-        cannot="decide on it",
+        did=Text("drafted or submitted package {package_id}", package_id=pkg.package_id),
+        cannot=Text("decide on it"),
     )
     return ev.PackageRejected(package_id=pkg.package_id, reason=_reason(reason))
 
@@ -278,7 +323,7 @@ def cancel_package(
     pkg: Package, reason: str, remaining: dict[str, int], pending: int
 ) -> ev.PackageCancelled:
     """Cancel; an approved package gives back what is unpaid to its caps and budget line."""
-    _require(pkg, (PackageStatus.DRAFT, PackageStatus.SUBMITTED, *OPEN_FOR_PAYMENT), "cancel")
+    _require(pkg, (PackageStatus.DRAFT, PackageStatus.SUBMITTED, *OPEN_FOR_PAYMENT), Text("cancel"))
     released = _release(pkg, remaining, pending) if pkg.status in OPEN_FOR_PAYMENT else ()
     return ev.PackageCancelled(
         package_id=pkg.package_id,
@@ -292,7 +337,7 @@ def cancel_package(
 
 def close_package(pkg: Package, remaining: dict[str, int], pending: int) -> ev.PackageClosed:
     """Close an approved or active package; what was never paid goes back to the caps."""
-    _require(pkg, OPEN_FOR_PAYMENT, "close")
+    _require(pkg, OPEN_FOR_PAYMENT, Text("close"))
     return ev.PackageClosed(
         package_id=pkg.package_id,
         case_id=pkg.case_id,
@@ -305,7 +350,10 @@ def close_package(pkg: Package, remaining: dict[str, int], pending: int) -> ev.P
 def _release(pkg: Package, remaining: dict[str, int], pending: int) -> tuple[ev.Draw, ...]:
     if pending:
         raise InvalidTransition(
-            f"package {pkg.package_id} has disbursements in progress; settle them first",
+            Text(
+                "package {package_id} has disbursements in progress; settle them first",
+                package_id=pkg.package_id,
+            ),
             field="status",
         )
     return draws_of(pkg, remaining)
@@ -314,14 +362,19 @@ def _release(pkg: Package, remaining: dict[str, int], pending: int) -> tuple[ev.
 def _reason(reason: str) -> str:
     text = reason.strip()
     if not text:
-        raise ValidationFailed("a reason is required", field="reason")
+        raise ValidationFailed(Text("a reason is required"), field="reason")
     return text
 
 
-def _require(pkg: Package, allowed: tuple[PackageStatus, ...], action: str) -> None:
+def _require(pkg: Package, allowed: tuple[PackageStatus, ...], action: Text) -> None:
     if pkg.status not in allowed:
         raise InvalidTransition(
-            f"cannot {action} package {pkg.package_id}: it is {pkg.status}",
+            Text(
+                "cannot {action} package {package_id}: it is {status}",
+                action=action,
+                package_id=pkg.package_id,
+                status=PACKAGE_STATUS_WORDS[pkg.status],
+            ),
             field="status",
             details={"status": pkg.status.value, "allowed": [s.value for s in allowed]},
         )
@@ -331,13 +384,18 @@ class BelongsToPlan(DomainError):
     type = "package-belongs-to-plan"
 
 
-def check_not_in_plan(pkg: Package, action: str) -> None:
+def check_not_in_plan(pkg: Package, action: Text) -> None:
     """A business plan's packages move only through the plan's own steps (its assessment,
     approval, milestones and tranches), never through the package routes."""
     if pkg.plan_id is not None:
         raise BelongsToPlan(
-            f"package {pkg.package_id} carries business plan {pkg.plan_id}; {action} it "
-            "through the plan",
+            Text(
+                "package {package_id} carries business plan {plan_id}; "
+                "{action} it through the plan",
+                package_id=pkg.package_id,
+                plan_id=pkg.plan_id,
+                action=action,
+            ),
             field="package_id",
             details={"plan_id": pkg.plan_id},
         )

@@ -13,7 +13,8 @@ from reintegrate.entitlement import Entitlement
 from reintegrate.errors import DomainError
 from reintegrate.grants.packages import NotEligible, grant_entitlement
 from reintegrate.ledger import LimitExceeded
-from reintegrate.money import format_minor
+from reintegrate.money import amount_text, format_minor
+from reintegrate.texts import Text, each
 
 
 class CapBelowUse(DomainError):
@@ -25,14 +26,19 @@ class CapBelowUse(DomainError):
 def cap_below_use(refused: LimitExceeded) -> CapBelowUse:
     """The ledger's refusal of a revision, said as what it is: each cap, its size before and
     after the correction, and what was already used of it."""
-    described = []
+    described: list[Text] = []
     limits = []
     for b in refused.breaches:
         after = b.size - b.asked
         c = b.currency
         described.append(
-            f"{b.limit}: {format_minor(b.size, c)} {c} now, {format_minor(after, c)} {c} after "
-            f"the correction, {format_minor(b.used, c)} {c} already used"
+            Text(
+                "{limit}: {size} now, {after} after the correction, {used} already used",
+                limit=b.limit,
+                size=amount_text(b.size, c),
+                after=amount_text(after, c),
+                used=amount_text(b.used, c),
+            )
         )
         limits.append(
             {
@@ -45,7 +51,10 @@ def cap_below_use(refused: LimitExceeded) -> CapBelowUse:
             }
         )
     return CapBelowUse(
-        "the correction would cut a cap below what was already used: " + "; ".join(described),
+        Text(
+            "the correction would cut a cap below what was already used: {caps}",
+            caps=each(described),
+        ),
         field="person_id",
         details={"limits": limits, **limits[0]},
     )
@@ -58,7 +67,11 @@ def revise_entitlement(
     cap changes; `NotEligible` if the correction makes the case ineligible."""
     if not ent.eligible:
         raise NotEligible(
-            f"the correction makes case {case.case_id} ineligible: " + "; ".join(ent.reasons),
+            Text(
+                "the correction makes case {case_id} ineligible: {reasons}",
+                case_id=case.case_id,
+                reasons="; ".join(ent.reasons),
+            ),
             field="person_id",
             details={"reasons": list(ent.reasons), "case_id": case.case_id},
         )

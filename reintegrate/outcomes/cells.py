@@ -23,6 +23,7 @@ import msgspec
 
 from reintegrate.errors import ValidationFailed
 from reintegrate.outcomes.groups import Axis
+from reintegrate.texts import Text
 
 DEFAULT_MINIMUM = 10
 """The smallest group shown, unless the setting or the programme's policy says more."""
@@ -35,7 +36,11 @@ def minimum_cell(setting: int = DEFAULT_MINIMUM, policy: int | None = None) -> i
     (the highest `evidence_minimum_group` of the programme's policy versions)."""
     if setting < FLOOR:
         raise ValidationFailed(
-            f"the minimum group size is at least {FLOOR}; {setting} was given",
+            Text(
+                "the minimum group size is at least {least}; {setting} was given",
+                least=FLOOR,
+                setting=setting,
+            ),
             field="minimum_cell",
         )
     return max(setting, policy or 0)

@@ -14,6 +14,7 @@ from reintegrate.outcomes.groups import GROUPS, Axis
 from reintegrate.outcomes.observations import Observation
 from reintegrate.outcomes.quartiles import Summary, summary
 from reintegrate.outcomes.rows import COMPOSITE
+from reintegrate.texts import Text
 
 _COHORT = re.compile(r"^\d{4}-(0[1-9]|1[0-2])\Z")
 RATE_PLACES = Decimal("0.0001")
@@ -40,11 +41,17 @@ class Query(msgspec.Struct, frozen=True, kw_only=True):
 def check_query(query: Query) -> None:
     for field, cohort in (("cohort_from", query.cohort_from), ("cohort_to", query.cohort_to)):
         if cohort is not None and not _COHORT.match(cohort):
-            detail = f"a cohort is a month YYYY-MM; {cohort!r} was given"
-            raise ValidationFailed(detail, field=field)
+            raise ValidationFailed(
+                Text("a cohort is a month YYYY-MM; '{cohort}' was given", cohort=cohort),
+                field=field,
+            )
     if query.cohort_from and query.cohort_to and query.cohort_from > query.cohort_to:
         raise ValidationFailed(
-            f"cohort_from {query.cohort_from} is after cohort_to {query.cohort_to}",
+            Text(
+                "cohort_from {cohort_from} is after cohort_to {cohort_to}",
+                cohort_from=query.cohort_from,
+                cohort_to=query.cohort_to,
+            ),
             field="cohort_from",
         )
 

@@ -11,6 +11,7 @@ from reintegrate.outcomes.cells import Unit
 from reintegrate.outcomes.groups import Axis, CaseAssistance, cohort_of, groups_of
 from reintegrate.outcomes.quartiles import Score, exactly
 from reintegrate.outcomes.rows import COMPOSITE, AnonymousScores, ScoredResponse
+from reintegrate.texts import Text
 
 
 class Observation(msgspec.Struct, frozen=True, kw_only=True):
@@ -37,8 +38,13 @@ def of_response(response: ScoredResponse, facts: Facts) -> list[Observation]:
     if not response.complete or response.composite is None:
         return []
     if COMPOSITE in response.dimensions:
-        detail = f"a dimension may not be called {COMPOSITE!r}: it names the composite score"
-        raise ValidationFailed(detail, field="dimensions")
+        raise ValidationFailed(
+            Text(
+                "a dimension may not be called '{name}': it names the composite score",
+                name=COMPOSITE,
+            ),
+            field="dimensions",
+        )
     unit = Unit(
         key=("response", response.response_id),
         office=response.office,

@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from reintegrate.errors import DomainError, InvalidTransition
 from reintegrate.events.people import PersonErased, PersonErasureRequested, TextsErased
 from reintegrate.four_eyes import require_another_person
-from reintegrate.people.records import PERSON_STATUS_WORDS, PersonStatus
+from reintegrate.people.records import PersonStatus, person_is
 from reintegrate.people.registry import PersonRecord
 from reintegrate.people.vocabulary import ErasureReason
 from reintegrate.texts import Text
@@ -30,9 +30,8 @@ def request_erasure(
     if person.status is not PersonStatus.ACTIVE:
         raise InvalidTransition(
             Text(
-                "person {person_id} is {status}: only an active person's erasure can be asked",
-                person_id=person.person_id,
-                status=PERSON_STATUS_WORDS[person.status],
+                "{refused}: only an active person's erasure can be asked",
+                refused=person_is(person.person_id, person.status),
             ),
             field="person_id",
         )
@@ -67,9 +66,8 @@ def confirm_erasure(person: PersonRecord, actor: str) -> list[PersonErased]:
     if person.status is not PersonStatus.ERASURE_REQUESTED or person.erasure_reason is None:
         raise InvalidTransition(
             Text(
-                "person {person_id} is {status}: erasure is confirmed only once asked",
-                person_id=person.person_id,
-                status=PERSON_STATUS_WORDS[person.status],
+                "{refused}: erasure is confirmed only once asked",
+                refused=person_is(person.person_id, person.status),
             ),
             field="person_id",
         )

@@ -142,17 +142,14 @@ class PersonStatus(enum.StrEnum):
     MERGED = "merged"
 
 
-PERSON_STATUS_WORDS: dict[PersonStatus, Text] = {
-    PersonStatus.ACTIVE: Text("active"),
-    PersonStatus.ERASURE_REQUESTED: Text("awaiting erasure"),
-    PersonStatus.ERASED: Text("erased"),
-    PersonStatus.MERGED: Text("merged into another person"),
-}
-"""A person's status as a sentence says it: "person p-1 is {status}"."""
-
-
 def person_is(person_id: str, status: PersonStatus) -> Text:
-    """Why a step that needs an active person is refused: "person p-1 is erased"."""
-    return Text(
-        "person {person_id} is {status}", person_id=person_id, status=PERSON_STATUS_WORDS[status]
-    )
+    """Why a step that needs an active person is refused: "person p-1 is erased". Whole
+    sentences, not a status word put in one: the word agrees with "person" in French and
+    Spanish (feminine), where a package's or a batch's agrees with theirs."""
+    if status is PersonStatus.ACTIVE:
+        return Text("person {person_id} is active", person_id=person_id)
+    if status is PersonStatus.ERASURE_REQUESTED:
+        return Text("person {person_id} is awaiting erasure", person_id=person_id)
+    if status is PersonStatus.ERASED:
+        return Text("person {person_id} is erased", person_id=person_id)
+    return Text("person {person_id} is merged into another person", person_id=person_id)

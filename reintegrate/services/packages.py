@@ -58,7 +58,7 @@ def draft_package(
 def submit_package(store: Store, actor: Actor, now: dt.datetime, package_id: str) -> pk.Package:
     with store.unit_of_work() as uow:
         pkg = load_package(uow.packages, package_id, actor)
-        pk.check_not_in_plan(pkg, "submit")
+        pk.check_not_in_plan(pkg, Text("submit"))
         record(uow, actor.user_id, utc(now), [pk.submit_package(pkg, actor.user_id)])
         return _done(uow, package_id, actor)
 
@@ -68,7 +68,7 @@ def approve_package(store: Store, actor: Actor, now: dt.datetime, package_id: st
     today = utc(now).date()
     with store.unit_of_work() as uow:
         pkg = load_package(uow.packages, package_id, actor)
-        pk.check_not_in_plan(pkg, "approve")
+        pk.check_not_in_plan(pkg, Text("approve"))
         case = load_case(uow, pkg.case_id, actor)
         events: list[ev.Event] = []
         grant, share = granted(uow, case, today, events)
@@ -105,7 +105,7 @@ def reject_package(
 ) -> pk.Package:
     with store.unit_of_work() as uow:
         pkg = load_package(uow.packages, package_id, actor)
-        pk.check_not_in_plan(pkg, "reject")
+        pk.check_not_in_plan(pkg, Text("reject"))
         record(uow, actor.user_id, utc(now), [pk.reject_package(pkg, actor.user_id, reason)])
         return _done(uow, package_id, actor)
 
@@ -115,7 +115,7 @@ def cancel_package(
 ) -> pk.Package:
     with store.unit_of_work() as uow:
         pkg = load_package(uow.packages, package_id, actor)
-        pk.check_not_in_plan(pkg, "cancel")
+        pk.check_not_in_plan(pkg, Text("cancel"))
         remaining, pending = unpaid(uow, pkg)
         record(uow, actor.user_id, utc(now), [pk.cancel_package(pkg, reason, remaining, pending)])
         return _done(uow, package_id, actor)
@@ -124,7 +124,7 @@ def cancel_package(
 def close_package(store: Store, actor: Actor, now: dt.datetime, package_id: str) -> pk.Package:
     with store.unit_of_work() as uow:
         pkg = load_package(uow.packages, package_id, actor)
-        pk.check_not_in_plan(pkg, "close")
+        pk.check_not_in_plan(pkg, Text("close"))
         remaining, pending = unpaid(uow, pkg)
         record(uow, actor.user_id, utc(now), [pk.close_package(pkg, remaining, pending)])
         return _done(uow, package_id, actor)
@@ -147,7 +147,7 @@ def request_disbursement(
     today = utc(now).date()
     with store.unit_of_work(one_case=True) as uow:
         pkg = load_package(uow.packages, package_id, actor)
-        pk.check_not_in_plan(pkg, "pay")
+        pk.check_not_in_plan(pkg, Text("pay"))
         grant = uow.grant(pkg.case_id)
         disbursement_id = disbursement_id or new_id("dsb")
         if uow.disbursements.get(disbursement_id, EVERYWHERE) is not None:

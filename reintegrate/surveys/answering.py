@@ -7,7 +7,8 @@ import datetime as dt
 
 from reintegrate.errors import InvalidTransition, ValidationFailed
 from reintegrate.surveys.records import FollowUpRecord
-from reintegrate.surveys.schedule import Outcome
+from reintegrate.surveys.schedule import OUTCOME_WORDS, Outcome
+from reintegrate.texts import Text
 
 
 def check_answerable(
@@ -16,17 +17,30 @@ def check_answerable(
     """Refuse answers to `follow_up` (`answered`: it has some already) dated `answered_on`."""
     if follow_up.outcome is not Outcome.REACHED:
         raise InvalidTransition(
-            f"follow-up {follow_up.follow_up_id} found the returnee {follow_up.outcome.value}: "
-            "only a follow-up that reached them has answers",
+            Text(
+                "follow-up {follow_up_id} found the returnee {outcome}: only a follow-up that "
+                "reached them has answers",
+                follow_up_id=follow_up.follow_up_id,
+                outcome=OUTCOME_WORDS[follow_up.outcome],
+            ),
             field="follow_up_id",
         )
     if answered:
         raise InvalidTransition(
-            f"follow-up {follow_up.follow_up_id} already has its answers", field="follow_up_id"
+            Text(
+                "follow-up {follow_up_id} already has its answers",
+                follow_up_id=follow_up.follow_up_id,
+            ),
+            field="follow_up_id",
         )
     if not follow_up.on <= answered_on <= today:
         raise ValidationFailed(
-            f"answers dated {answered_on} must be from the follow-up's date "
-            f"({follow_up.on}) to today ({today})",
+            Text(
+                "answers dated {answered_on} must be from the follow-up's date ({on}) "
+                "to today ({today})",
+                answered_on=answered_on,
+                on=follow_up.on,
+                today=today,
+            ),
             field="answered_on",
         )

@@ -18,6 +18,7 @@ from typing import Annotated, Literal
 
 import msgspec
 
+from reintegrate import texts
 from reintegrate.errors import DomainError
 from reintegrate.policy_base import Name, Problem, Text, _Strict, load_document
 
@@ -85,7 +86,7 @@ def load_instrument(data: bytes | str, fmt: Literal["toml", "json"] = "toml") ->
         data,
         fmt,
         Instrument,
-        what="instrument",
+        what=texts.Text("instrument"),
         refused=InstrumentInvalid,
         validate=validate_instrument,
         named=lambda instrument: instrument.id,

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 
 import msgspec
 
 from reintegrate.entitlement import add_months
 from reintegrate.errors import InvalidTransition, ValidationFailed
 from reintegrate.surveys.plan import MonitoringPlan
+from reintegrate.texts import Text
 
 
 class Mode(enum.StrEnum):
@@ -31,6 +32,13 @@ class Outcome(enum.StrEnum):
     """The returnee chose not to take part: their right, and a done follow-up."""
     UNREACHABLE = "unreachable"
 
+
+OUTCOME_WORDS: Mapping[Outcome, Text] = {
+    Outcome.REACHED: Text("reached"),
+    Outcome.DECLINED: Text("declined"),
+    Outcome.UNREACHABLE: Text("unreachable"),
+}
+"""A follow-up's outcome as said of the returnee in a sentence."""
 
 DONE = frozenset({Outcome.REACHED, Outcome.DECLINED})
 """The outcomes that close a follow-up."""
@@ -84,15 +92,26 @@ def check_follow_up(
     done yet, and the attempt neither before the return nor after `today`."""
     if not 1 <= number <= len(plan.follow_ups):
         raise ValidationFailed(
-            f"follow-up {number} is not in the plan, which has {len(plan.follow_ups)}",
+            Text(
+                "follow-up {number} is not in the plan, which has {count}",
+                number=number,
+                count=len(plan.follow_ups),
+            ),
             field="number",
         )
     if number in done:
-        raise InvalidTransition(f"follow-up {number} of the case is already done", field="number")
+        raise InvalidTransition(
+            Text("follow-up {number} of the case is already done", number=number), field="number"
+        )
     if on < returned_on or on > today:
         raise ValidationFailed(
-            f"the follow-up's date {on} must be from the return date ({returned_on}) "
-            f"to today ({today})",
+            Text(
+                "the follow-up's date {on} must be from the return date ({returned_on}) "
+                "to today ({today})",
+                on=on,
+                returned_on=returned_on,
+                today=today,
+            ),
             field="on",
         )
     return schedule(plan, returned_on, today)[number - 1]

@@ -16,6 +16,7 @@ import msgspec
 
 from reintegrate.errors import ValidationFailed
 from reintegrate.surveys.instrument import Instrument, MissingAnswers, SurveyDimension, exact
+from reintegrate.texts import Text
 
 PLACES = Decimal("0.000001")
 """Scores are shown and stored with six decimals (rounded half-even from the exact value)."""
@@ -48,12 +49,22 @@ def check_answers(instrument: Instrument, answers: Mapping[str, str]) -> None:
         indicator = indicators.get(name)
         if indicator is None:
             raise ValidationFailed(
-                f"'{name}' is not an indicator of {instrument.id}", field=f"answers.{name}"
+                Text(
+                    "'{name}' is not an indicator of {instrument}",
+                    name=name,
+                    instrument=instrument.id,
+                ),
+                field=f"answers.{name}",
             )
         allowed = [c.answer for c in indicator.scale]
         if answer not in allowed:
             raise ValidationFailed(
-                f"'{answer}' is not an answer to {name}; the answers are {', '.join(allowed)}",
+                Text(
+                    "'{answer}' is not an answer to {name}; the answers are {allowed}",
+                    answer=answer,
+                    name=name,
+                    allowed=", ".join(allowed),
+                ),
                 field=f"answers.{name}",
             )
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 
 from reintegrate.errors import DomainError
+from reintegrate.texts import Text
 
 MAX_BYTES = 5 * 1024 * 1024
 SIGNATURES: dict[str, bytes] = {
@@ -48,10 +49,14 @@ def declared_type(media_type: str) -> str:
 def check_file(content: bytes, media_type: str) -> str:
     """The file's content hash, if it is acceptable evidence; a specific error otherwise."""
     if not content:
-        raise EmptyFile("the file is empty", field="file")
+        raise EmptyFile(Text("the file is empty"), field="file")
     if len(content) > MAX_BYTES:
         raise FileTooLarge(
-            f"the file has {len(content)} bytes; evidence files are at most {MAX_BYTES} bytes",
+            Text(
+                "the file has {size} bytes; evidence files are at most {most} bytes",
+                size=len(content),
+                most=MAX_BYTES,
+            ),
             field="file",
             details={
                 "limit": "evidence file size in bytes",
@@ -64,13 +69,20 @@ def check_file(content: bytes, media_type: str) -> str:
     allowed = ", ".join(sorted(SIGNATURES))
     if signature is None:
         raise UnsupportedFileType(
-            f"'{declared}' files are not accepted as evidence (accepted: {allowed})",
+            Text(
+                "'{media_type}' files are not accepted as evidence (accepted: {allowed})",
+                media_type=declared,
+                allowed=allowed,
+            ),
             field="file",
             details={"media_type": declared, "accepted": sorted(SIGNATURES)},
         )
     if not content.startswith(signature):
         raise UnsupportedFileType(
-            f"the file is declared {declared} but its content is not {declared}",
+            Text(
+                "the file is declared {media_type} but its content is not {media_type}",
+                media_type=declared,
+            ),
             field="file",
             details={"media_type": declared, "accepted": sorted(SIGNATURES)},
         )
@@ -80,7 +92,7 @@ def check_file(content: bytes, media_type: str) -> str:
 def refuse_duplicate(known: bool, digest: str) -> None:
     if known:
         raise DuplicateEvidence(
-            f"this file (sha256 {digest}) was submitted as evidence before",
+            Text("this file (sha256 {digest}) was submitted as evidence before", digest=digest),
             field="file",
             details={"file_hash": digest},
         )

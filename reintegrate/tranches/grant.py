@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Protocol
 
 from reintegrate import events as ev
+from reintegrate.texts import Text
 from reintegrate.tranches.evidence import refuse_duplicate
 from reintegrate.tranches.milestones import (
     Milestone,
@@ -32,6 +33,14 @@ class Step(enum.StrEnum):
     SUBMIT_EVIDENCE = "add evidence to"
     VERIFY = "verify a milestone of"
     REJECT_EVIDENCE = "reject evidence of"
+
+
+STEP_WORDS: Mapping[Step, Text] = {
+    Step.SUBMIT_EVIDENCE: Text("add evidence to"),
+    Step.VERIFY: Text("verify a milestone of"),
+    Step.REJECT_EVIDENCE: Text("reject evidence of"),
+}
+"""A step as the action said in a refusal."""
 
 
 class TrancheGrant(Protocol):

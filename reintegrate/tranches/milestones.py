@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Mapping
 
 import msgspec
 
 from reintegrate import events as ev
 from reintegrate.errors import InvalidTransition, NotFound, ValidationFailed
 from reintegrate.four_eyes import require_another_person
-from reintegrate.notes import Text
+from reintegrate.notes import Text as FreeText
+from reintegrate.texts import Text, listed
 
 MAX_MILESTONES = 50
 MAX_EVIDENCE_PER_MILESTONE = 50
@@ -26,6 +28,16 @@ class EvidenceStatus(enum.StrEnum):
     PENDING = "pending"
     ACCEPTED = "accepted"
     REJECTED = "rejected"
+
+
+EVIDENCE_KIND_WORDS: Mapping[ev.EvidenceKind, Text] = {
+    ev.EvidenceKind.RECEIPT: Text("receipt"),
+    ev.EvidenceKind.INVOICE: Text("invoice"),
+    ev.EvidenceKind.PHOTO: Text("photo"),
+    ev.EvidenceKind.REGISTRATION_CERTIFICATE: Text("registration certificate"),
+    ev.EvidenceKind.MONITORING_REPORT: Text("monitoring report"),
+}
+"""A kind of evidence as said in a sentence."""
 
 
 class Evidence(msgspec.Struct, frozen=True, kw_only=True):
@@ -38,12 +50,12 @@ class Evidence(msgspec.Struct, frozen=True, kw_only=True):
     submitted_by: str
     submitted_on: dt.date
     status: EvidenceStatus = EvidenceStatus.PENDING
-    reason: Text | None = None
+    reason: FreeText | None = None
 
 
 class Milestone(msgspec.Struct, frozen=True, kw_only=True):
     milestone_id: str
-    title: Text
+    title: FreeText
     required: tuple[ev.EvidenceKind, ...]
     due_on: dt.date
     unlocks: str | None
@@ -76,7 +88,10 @@ def milestones_of(specs: tuple[ev.MilestoneSpec, ...]) -> tuple[Milestone, ...]:
 def milestone(milestones: tuple[Milestone, ...], milestone_id: str) -> Milestone:
     found = next((m for m in milestones if m.milestone_id == milestone_id), None)
     if found is None:
-        raise NotFound(f"there is no milestone '{milestone_id}'", field="milestone_id")
+        raise NotFound(
+            Text("there is no milestone '{milestone_id}'", milestone_id=milestone_id),
+            field="milestone_id",
+        )
     return found
 
 
@@ -84,55 +99,81 @@ def check_evidence(m: Milestone, kind: ev.EvidenceKind, amount: int | None) -> N
     """Evidence may be added to an unverified milestone; receipts and invoices state an amount."""
     if m.verified:
         raise InvalidTransition(
-            f"milestone {m.milestone_id} is verified already; it takes no more evidence",
+            Text(
+                "milestone {milestone_id} is verified already; it takes no more evidence",
+                milestone_id=m.milestone_id,
+            ),
             field="milestone_id",
         )
     if len(m.evidence) >= MAX_EVIDENCE_PER_MILESTONE:
         raise ValidationFailed(
-            f"a milestone holds at most {MAX_EVIDENCE_PER_MILESTONE} pieces of evidence",
+            Text(
+                "a milestone holds at most {most} pieces of evidence",
+                most=MAX_EVIDENCE_PER_MILESTONE,
+            ),
             field="milestone_id",
         )
     proves_spending = kind in ev.PAYMENT_PROOFS
     if proves_spending and (amount is None or amount <= 0):
-        raise ValidationFailed(f"a {kind} states the positive amount it proves", field="amount")
+        raise ValidationFailed(
+            Text("a {kind} states the positive amount it proves", kind=EVIDENCE_KIND_WORDS[kind]),
+            field="amount",
+        )
     if not proves_spending and amount is not None:
-        raise ValidationFailed(f"a {kind} states no amount (only receipts do)", field="amount")
+        raise ValidationFailed(
+            Text("a {kind} states no amount (only receipts do)", kind=EVIDENCE_KIND_WORDS[kind]),
+            field="amount",
+        )
 
 
 def check_verifiable(m: Milestone, actor: str) -> None:
     """Check that `actor` may verify `m`: every required kind is there, and four eyes."""
-    if m.verified:
-        raise InvalidTransition(f"milestone {m.milestone_id} is verified already", field="status")
+    _not_verified(m)
     offered = {e.kind for e in m.evidence if e.status is not EvidenceStatus.REJECTED}
     missing = [k.value for k in m.required if k not in offered]
     if missing:
         raise ValidationFailed(
-            f"milestone {m.milestone_id} still lacks evidence: {', '.join(missing)}",
+            Text(
+                "milestone {milestone_id} still lacks evidence: {missing}",
+                milestone_id=m.milestone_id,
+                missing=listed([EVIDENCE_KIND_WORDS[k] for k in m.required if k not in offered]),
+            ),
             field="evidence",
             details={"missing": missing},
         )
-    _four_eyes(m, actor, "verify")
+    _four_eyes(m, actor, Text("verify it"))
+
+
+def _not_verified(m: Milestone) -> None:
+    if m.verified:
+        raise InvalidTransition(
+            Text("milestone {milestone_id} is verified already", milestone_id=m.milestone_id),
+            field="status",
+        )
 
 
 def check_rejectable(m: Milestone, actor: str, reason: str) -> None:
     """Check that `actor` may reject the pending evidence of `m`, for a stated reason."""
-    if m.verified:
-        raise InvalidTransition(f"milestone {m.milestone_id} is verified already", field="status")
+    _not_verified(m)
     if not m.pending():
         raise InvalidTransition(
-            f"milestone {m.milestone_id} has no pending evidence to reject", field="evidence"
+            Text(
+                "milestone {milestone_id} has no pending evidence to reject",
+                milestone_id=m.milestone_id,
+            ),
+            field="evidence",
         )
-    _four_eyes(m, actor, "reject")
+    _four_eyes(m, actor, Text("reject it"))
     if not reason.strip():
-        raise ValidationFailed("a reason is required", field="reason")
+        raise ValidationFailed(Text("a reason is required"), field="reason")
 
 
-def _four_eyes(m: Milestone, actor: str, action: str) -> None:
+def _four_eyes(m: Milestone, actor: str, cannot: Text) -> None:
     require_another_person(
         actor,
         (e.submitted_by for e in m.pending()),
-        did=f"submitted evidence for milestone {m.milestone_id}",
-        cannot=f"{action} it",
+        did=Text("submitted evidence for milestone {milestone_id}", milestone_id=m.milestone_id),
+        cannot=cannot,
     )
 
 
@@ -174,7 +215,7 @@ def _evolve(m: Milestone, event: ev.MilestoneEvent, actor: str) -> Milestone:
 
 
 def _settle(
-    evidence: tuple[Evidence, ...], status: EvidenceStatus, reason: Text | None
+    evidence: tuple[Evidence, ...], status: EvidenceStatus, reason: FreeText | None
 ) -> tuple[Evidence, ...]:
     return tuple(
         msgspec.structs.replace(e, status=status, reason=reason)

@@ -12,7 +12,8 @@ import msgspec
 
 from reintegrate import events as ev
 from reintegrate.errors import DomainError, InvalidTransition, NotFound
-from reintegrate.money import allocate, format_minor
+from reintegrate.money import allocate, amount_text, format_minor
+from reintegrate.texts import Text
 from reintegrate.tranches.milestones import EvidenceStatus, Milestone
 
 
@@ -47,7 +48,9 @@ def tranches_of(specs: tuple[ev.TrancheSpec, ...]) -> tuple[Tranche, ...]:
 def tranche(tranches: tuple[Tranche, ...], tranche_id: str) -> Tranche:
     found = next((t for t in tranches if t.tranche_id == tranche_id), None)
     if found is None:
-        raise NotFound(f"there is no tranche '{tranche_id}'", field="tranche_id")
+        raise NotFound(
+            Text("there is no tranche '{tranche_id}'", tranche_id=tranche_id), field="tranche_id"
+        )
     return found
 
 
@@ -58,18 +61,28 @@ def unlocking(milestones: tuple[Milestone, ...], tranche_id: str) -> Milestone:
 
 
 def check_unlocked(milestones: tuple[Milestone, ...], chosen: Tranche) -> None:
-    if chosen.released:
+    if chosen.released_on is not None:
         raise InvalidTransition(
-            f"tranche {chosen.tranche_id} was released on {chosen.released_on}", field="status"
+            Text(
+                "tranche {tranche_id} was released on {on}",
+                tranche_id=chosen.tranche_id,
+                on=chosen.released_on,
+            ),
+            field="status",
         )
     if chosen.amount == 0:
         raise InvalidTransition(
-            f"tranche {chosen.tranche_id} has nothing left to pay", field="amount"
+            Text("tranche {tranche_id} has nothing left to pay", tranche_id=chosen.tranche_id),
+            field="amount",
         )
     gate = unlocking(milestones, chosen.tranche_id)
     if not gate.verified:
         raise MilestoneNotVerified(
-            f"tranche {chosen.tranche_id} waits for milestone {gate.milestone_id} to be verified",
+            Text(
+                "tranche {tranche_id} waits for milestone {milestone_id} to be verified",
+                tranche_id=chosen.tranche_id,
+                milestone_id=gate.milestone_id,
+            ),
             field="milestone_id",
             details={"milestone_id": gate.milestone_id},
         )
@@ -94,9 +107,14 @@ def check_receipts(
     proven = receipts_total(milestones)
     if proven < needed:
         raise ReceiptsShort(
-            f"receipts justify {format_minor(proven, currency)} {currency} of "
-            f"{format_minor(released, currency)} {currency} already released; "
-            f"{share} of it ({format_minor(needed, currency)} {currency}) is needed first",
+            Text(
+                "receipts justify {proven} of {released} already released; {share} of it "
+                "({needed}) is needed first",
+                proven=amount_text(proven, currency),
+                released=amount_text(released, currency),
+                share=share,
+                needed=amount_text(needed, currency),
+            ),
             field="receipts",
             details={
                 "limit": "receipts for tranches already released",
@@ -129,7 +147,11 @@ def split_tranche(amount: int, still_owed: list[int]) -> list[int]:
     up to `amount` and none exceeds what its owner is owed."""
     if sum(still_owed) < amount:
         raise InvalidTransition(
-            f"the owners are owed {sum(still_owed)} minor units, less than the tranche ({amount})",
+            Text(
+                "the owners are owed {owed} minor units, less than the tranche ({amount})",
+                owed=sum(still_owed),
+                amount=amount,
+            ),
             field="amount",
         )
     return allocate(amount, still_owed)

@@ -101,7 +101,7 @@ def test_a_float_is_never_accepted_as_an_amount(value: float) -> None:
     with pytest.raises(InvalidAmount) as caught:
         parse_amount(value, "EUR")
     assert caught.value.field == "amount"
-    assert "float" in caught.value.message
+    assert caught.value.message.endswith("not a number")
 
 
 @pytest.mark.parametrize("value", [12, None, b"12.50"])

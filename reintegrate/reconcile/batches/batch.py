@@ -19,7 +19,12 @@ import msgspec
 
 from reintegrate import events as ev
 from reintegrate.errors import InvalidTransition, ValidationFailed
-from reintegrate.grants.disbursements import Channel, Disbursement, DisbursementStatus
+from reintegrate.grants.disbursements import (
+    CHANNEL_WORDS,
+    Channel,
+    Disbursement,
+    DisbursementStatus,
+)
 from reintegrate.ids import check_id
 from reintegrate.notes import Text as FreeText
 from reintegrate.texts import Text
@@ -40,14 +45,6 @@ BATCH_STATUS_WORDS: dict[BatchStatus, Text] = {
     BatchStatus.CANCELLED: Text("cancelled"),
 }
 """A batch's status as a sentence says it: "batch b-1 is {status}"."""
-
-CHANNEL_WORDS: dict[Channel, Text] = {
-    Channel.BANK: Text("bank transfer"),
-    Channel.MOBILE_MONEY: Text("mobile money"),
-    Channel.CASH_AGENT: Text("cash agent"),
-    Channel.SUPPLIER_TRANSFER: Text("transfer to a supplier"),
-}
-"""How a batch's provider pays, as a sentence says it: "a payment by {channel}"."""
 
 
 class PaymentBatch(msgspec.Struct, frozen=True, kw_only=True):

@@ -14,7 +14,7 @@ import msgspec
 
 from reintegrate.money import UnknownCurrency, currency
 from reintegrate.reconcile.statements.lines import Direction, LineStatus
-from reintegrate.texts import Text, one_by_one
+from reintegrate.texts import Text, each
 
 ColumnName = Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
 Value = Annotated[str, msgspec.Meta(min_length=1, max_length=40)]
@@ -73,7 +73,7 @@ class CsvMapping(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_field
     def __post_init__(self) -> None:
         problems = mapping_problems(self)
         if problems:
-            raise ValueError(str(one_by_one(problems)))
+            raise ValueError(str(each(problems)))
 
     def columns(self) -> dict[str, str]:
         """The roles this mapping reads, each with its column name, in a fixed order."""

@@ -15,7 +15,7 @@ import msgspec
 from reintegrate import events as ev
 from reintegrate.errors import DomainError
 from reintegrate.money import amount_text, format_minor
-from reintegrate.texts import Text, one_by_one
+from reintegrate.texts import Text, each
 
 
 class Direction(enum.StrEnum):
@@ -184,7 +184,7 @@ def discrepancies(
             Text(
                 "{discrepancies}. Entries may be missing; import it anyway only by accepting "
                 "the discrepancy, which the import then records as a difference to explain",
-                discrepancies=one_by_one([discrepancy_text(d) for d in found]),
+                discrepancies=each([discrepancy_text(d) for d in found]),
             ),
             field="file",
             details={

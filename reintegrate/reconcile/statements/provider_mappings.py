@@ -20,7 +20,7 @@ import msgspec
 from reintegrate import events as ev
 from reintegrate.errors import NotFound, ValidationFailed
 from reintegrate.reconcile.statements.csv_mapping import CsvMapping, mapping_problems
-from reintegrate.texts import Text, one_by_one
+from reintegrate.texts import Text, each
 
 PROVIDER_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}\Z")
 
@@ -64,7 +64,7 @@ def save_mapping(mapping: CsvMapping) -> ev.ProviderMappingSaved:
         )
     problems = mapping_problems(mapping)
     if problems:
-        raise ValidationFailed(one_by_one(problems), field="mapping")
+        raise ValidationFailed(each(problems), field="mapping")
     return ev.ProviderMappingSaved(provider=name, mapping=msgspec.json.encode(mapping).decode())
 
 
