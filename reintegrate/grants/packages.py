@@ -236,8 +236,8 @@ def grant_entitlement(ent: Entitlement, case: Case) -> ev.EntitlementGranted:
     """The caps of `case` from its explained entitlement; refused when it is not eligible."""
     if not ent.eligible:
         raise NotEligible(
-            f"case {case.case_id} is not eligible: " + "; ".join(ent.reasons),
-            details={"reasons": list(ent.reasons)},
+            f"case {case.case_id} is not eligible: " + "; ".join(map(str, ent.reasons)),
+            details={"reasons": [str(r) for r in ent.reasons]},
         )
     return ev.EntitlementGranted(
         case_id=case.case_id,

@@ -58,9 +58,10 @@ def revise_entitlement(
     cap changes; `NotEligible` if the correction makes the case ineligible."""
     if not ent.eligible:
         raise NotEligible(
-            f"the correction makes case {case.case_id} ineligible: " + "; ".join(ent.reasons),
+            f"the correction makes case {case.case_id} ineligible: "
+            + "; ".join(map(str, ent.reasons)),
             field="person_id",
-            details={"reasons": list(ent.reasons), "case_id": case.case_id},
+            details={"reasons": [str(r) for r in ent.reasons], "case_id": case.case_id},
         )
     new = grant_entitlement(ent, case)
     if granted.persons_cash is None:  # granted before cash was limited per person: kept so
