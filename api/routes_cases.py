@@ -33,7 +33,7 @@ from api.listing import (
     filters,
     next_cursor,
 )
-from api.problems import CREATE_PROBLEMS, READ_PROBLEMS
+from api.problems import CREATE_PROBLEMS, READ_PROBLEMS, language_of
 from api.routes_packages import package_answer
 from api.security import CASEWORK, EVERY_ROLE, allow
 from reintegrate import events as ev
@@ -145,11 +145,16 @@ class CaseController(Controller):
     )
     def get_entitlement(
         self, request: Request[Caller, Any, Any], case_id: PathId, as_of: AsOf = None
-    ) -> s.EntitlementView:
-        """The explained entitlement: every line and why, every cap with what is used and left."""
+    ) -> Response[s.EntitlementView]:
+        """The explained entitlement: every line and why, every cap with what is used and left;
+        its labels and reasons in the caller's language (`Accept-Language`)."""
         day = as_of or now(request).date()
         shown = prog.case_entitlement(store(request), actor(request), case_id, day)
-        return views.entitlement_view(case_id, shown)
+        language = language_of(request)
+        return Response(
+            views.entitlement_view(case_id, shown, language),
+            headers={"Content-Language": language, "Vary": "Accept-Language"},
+        )
 
     @post(
         "/{case_id:str}/packages",

@@ -8,6 +8,7 @@ from typing import Any
 import msgspec
 
 from api import schemas as s
+from reintegrate.adapters.translation import writer
 from reintegrate.cases import Role
 from reintegrate.entitlement import Line, PersonEntitlement
 from reintegrate.grants.disbursements import Disbursement
@@ -21,6 +22,7 @@ from reintegrate.people.records import PersonStatus
 from reintegrate.services.programmes import CaseEntitlement
 from reintegrate.stages import StageAmount
 from reintegrate.store.base import CaseRecord, ProgrammeRecord
+from reintegrate.texts import Writer, render
 
 
 def money(minor: int, currency: str) -> s.MoneyOut:
@@ -165,19 +167,21 @@ def programme_view(
     )
 
 
-def _person_view(p: PersonEntitlement, use: PersonUse | None, c: str) -> s.PersonEntitlementView:
+def _person_view(
+    p: PersonEntitlement, use: PersonUse | None, c: str, words: Writer
+) -> s.PersonEntitlementView:
     return s.PersonEntitlementView(
         member_id=p.member_id,
         role=p.role.value,
         age=p.age,
         age_band=p.age_band,
-        lines=[_line(x, c) for x in p.lines],
-        top_ups=[_line(x, c) for x in p.top_ups],
-        excluded=p.excluded,
+        lines=[_line(x, c, words) for x in p.lines],
+        top_ups=[_line(x, c, words) for x in p.top_ups],
+        excluded=None if p.excluded is None else render(p.excluded, words),
         total=money(p.total, c),
         cash=money(p.cash, c),
         in_kind_only=money(p.total - p.cash, c),
-        cash_reason=p.cash_reason,
+        cash_reason=render(p.cash_reason, words),
         use=None
         if use is None
         else s.PersonUseView(
@@ -220,18 +224,20 @@ def _maybe(minor: int | None, c: str) -> s.MoneyOut | None:
     return None if minor is None else money(minor, c)
 
 
-def _line(line: Line, c: str) -> s.LineView:
+def _line(line: Line, c: str, words: Writer) -> s.LineView:
     return s.LineView(
-        label=line.label,
+        label=render(line.label, words),
         amount=money(line.amount, c),
         cash=money(line.cash, c),
         stage=line.stage,
-        reason=line.reason,
+        reason=render(line.reason, words),
     )
 
 
-def entitlement_view(case_id: str, shown: CaseEntitlement) -> s.EntitlementView:
-    e, c = shown.entitlement, shown.entitlement.currency
+def entitlement_view(case_id: str, shown: CaseEntitlement, language: str) -> s.EntitlementView:
+    """The explained entitlement, its labels and reasons in `language`; its amounts, enum
+    values and ids the same in every language."""
+    e, c, words = shown.entitlement, shown.entitlement.currency, writer(language)
     used = {u.member_id: u for u in shown.persons_used}
     stages = {u.stage: u for u in shown.stages_used}
     return s.EntitlementView(
@@ -241,16 +247,16 @@ def entitlement_view(case_id: str, shown: CaseEntitlement) -> s.EntitlementView:
         as_of=e.as_of,
         granted=shown.granted,
         eligible=e.eligible,
-        reasons=list(e.reasons),
+        reasons=[render(r, words) for r in e.reasons],
         country_category=e.category,
-        persons=[_person_view(p, used.get(p.member_id), c) for p in e.persons],
-        household_add_ons=[_line(x, c) for x in e.household_add_ons],
+        persons=[_person_view(p, used.get(p.member_id), c, words) for p in e.persons],
+        household_add_ons=[_line(x, c, words) for x in e.household_add_ons],
         before_household_cap=money(e.before_household_cap, c),
         household_cap=None if e.household_cap is None else money(e.household_cap, c),
         top_ups=money(e.top_ups, c),
         total=money(e.total, c),
         cash_ceiling=money(e.cash_ceiling, c),
-        cash_ceiling_reason=e.cash_ceiling_reason,
+        cash_ceiling_reason=render(e.cash_ceiling_reason, words),
         window_end=e.window_end,
         stages=[_stage_view(x, stages.get(x.stage), c) for x in e.stages],
         caps=[

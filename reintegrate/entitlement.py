@@ -11,7 +11,8 @@
    person, the cash parts of their own lines, bounded by the ceilings per person;
 6. stages: each line's stage, opening N months after return; what the stages opened so far
    allow the household and each person, in all and in cash (`reintegrate.stages`).
-All amounts are integer minor units of the policy currency.
+All amounts are integer minor units of the policy currency. Every label and reason is words
+for people (`texts`): a policy's label with its own translations, or a message.
 """
 
 from __future__ import annotations
@@ -21,17 +22,36 @@ import datetime as dt
 
 import msgspec
 
-from reintegrate.cases import Case, Member, PriorAssistance, Role, age_on, look_back_hits
-from reintegrate.policy import AppliesTo, PersonAmount, Policy, person_cash_share, stay_factor
+from reintegrate.case_words import RETURN_TYPES, ROLES, VULNERABILITIES
+from reintegrate.cases import (
+    Case,
+    Member,
+    PriorAssistance,
+    Role,
+    Vulnerability,
+    age_on,
+    look_back_hits,
+)
+from reintegrate.policy import (
+    AppliesTo,
+    PersonAmount,
+    Policy,
+    label_of,
+    person_cash_share,
+    stay_factor,
+)
 from reintegrate.stages import PersonLines, StageAmount, opened_by, stage_amounts
+from reintegrate.texts import Label, Text, Words
+
+_OWN_LINES = Text("cash parts of the person's lines")
 
 
 class Line(msgspec.Struct, frozen=True, kw_only=True):
-    label: str
+    label: Words
     amount: int
     cash: int
     stage: str
-    reason: str
+    reason: Text
 
 
 class PersonEntitlement(msgspec.Struct, frozen=True, kw_only=True):
@@ -41,12 +61,12 @@ class PersonEntitlement(msgspec.Struct, frozen=True, kw_only=True):
     age_band: str | None
     lines: tuple[Line, ...]
     top_ups: tuple[Line, ...]
-    excluded: str | None
+    excluded: Text | None
     total: int
     """The person's own limit: lines + top-ups (+ household add-ons for the principal)."""
     cash: int = 0
     """Most of `total` this person may get in cash (`person_cash`); the rest is in kind."""
-    cash_reason: str = ""
+    cash_reason: Text = _OWN_LINES
 
 
 class Entitlement(msgspec.Struct, frozen=True, kw_only=True):
@@ -56,7 +76,7 @@ class Entitlement(msgspec.Struct, frozen=True, kw_only=True):
     as_of: dt.date
     category: str | None
     eligible: bool
-    reasons: tuple[str, ...]
+    reasons: tuple[Text, ...]
     persons: tuple[PersonEntitlement, ...]
     household_add_ons: tuple[Line, ...]
     before_household_cap: int
@@ -64,7 +84,7 @@ class Entitlement(msgspec.Struct, frozen=True, kw_only=True):
     top_ups: int
     total: int
     cash_ceiling: int
-    cash_ceiling_reason: str
+    cash_ceiling_reason: Text
     window_end: dt.date
     look_back: tuple[PriorAssistance, ...]
     stages: tuple[StageAmount, ...]
@@ -135,20 +155,30 @@ def entitlement(
 
 def _ineligibility(
     policy: Policy, case: Case, category: str | None, hits: tuple[PriorAssistance, ...]
-) -> list[str]:
-    reasons: list[str] = []
+) -> list[Text]:
+    reasons: list[Text] = []
     if case.return_type not in policy.eligible_return_types:
-        reasons.append(f"return type '{case.return_type}' is not eligible under this policy")
+        kind = RETURN_TYPES[case.return_type]
+        reasons.append(Text("return type '{kind}' is not eligible under this policy", kind=kind))
     if category is None:
-        reasons.append(f"country of return {case.country_of_return} is in no eligible category")
+        country = case.country_of_return
+        reasons.append(
+            Text("country of return {country} is in no eligible category", country=country)
+        )
     elif category in policy.countries.ineligible_categories:
-        reasons.append(f"country category '{category}' is not eligible")
+        reasons.append(Text("country category '{category}' is not eligible", category=category))
     if case.principal.nationality in policy.excluded_nationalities:
-        reasons.append(f"nationality {case.principal.nationality} is excluded by this policy")
+        nationality = case.principal.nationality
+        reasons.append(
+            Text("nationality {nationality} is excluded by this policy", nationality=nationality)
+        )
     for hit in hits:
         reasons.append(
-            f"a member was assisted on {hit.approved_on}, "
-            f"within the {policy.look_back_years}-year look-back"
+            Text(
+                "a member was assisted on {day}, within the {years}-year look-back",
+                day=hit.approved_on,
+                years=policy.look_back_years,
+            )
         )
     return reasons
 
@@ -173,7 +203,7 @@ def _person(policy: Policy, case: Case, member: Member, category: str | None) ->
     age = age_on(member, case.return_date)
     band = _band(policy, age)
     excluded = (
-        f"nationality {member.nationality} is excluded"
+        Text("nationality {nationality} is excluded", nationality=member.nationality)
         if member.nationality in policy.excluded_nationalities
         else None
     )
@@ -182,23 +212,23 @@ def _person(policy: Policy, case: Case, member: Member, category: str | None) ->
         for rule in policy.person_amounts:
             if _matches(rule, member, band, case, category):
                 amount, stay = _after_stay(policy, case, policy.minor(rule.amount))
+                why = _why(member, age, band, category)
                 lines.append(
                     Line(
-                        label=rule.label,
+                        label=label_of(rule.label),
                         amount=amount,
                         cash=policy.cash_part(rule.cash, amount),
                         stage=policy.stage_of(rule.stage),
-                        reason=f"{member.role}, age {age} on return (band {band}), "
-                        f"country category {category}{stay}",
+                        reason=why if stay is None else Text("{why}; {stay}", why=why, stay=stay),
                     )
                 )
     top_ups = tuple(
         Line(
-            label=t.label or f"top-up: {t.kind}",
+            label=_top_up_label(label_of(t.label), t.kind),
             amount=policy.minor(t.amount),
             cash=policy.cash_part(t.cash, policy.minor(t.amount)),
             stage=policy.stage_of(t.stage),
-            reason=f"vulnerability: {t.kind}",
+            reason=Text("vulnerability: {kind}", kind=VULNERABILITIES[t.kind]),
         )
         for t in policy.vulnerability.top_ups
         if t.kind in member.vulnerabilities and excluded is None
@@ -215,27 +245,47 @@ def _person(policy: Policy, case: Case, member: Member, category: str | None) ->
     )
 
 
+def _why(member: Member, age: int, band: str | None, category: str | None) -> Text:
+    """Why a person's line applies: their role, age and band, and the country's category."""
+    return Text(
+        "{role}, age {age} on return ({band}), {category}",
+        role=ROLES[member.role],
+        age=age,
+        band=Text("no age band") if band is None else Text("band {band}", band=band),
+        category=Text("no country category")
+        if category is None
+        else Text("country category {category}", category=category),
+    )
+
+
+def _top_up_label(label: Label, kind: Vulnerability) -> Words:
+    """A top-up's label: the policy's, else the vulnerability it is for."""
+    return label if label.english else Text("top-up: {kind}", kind=VULNERABILITIES[kind])
+
+
 def _add_ons(policy: Policy, case: Case) -> list[Line]:
     size = len(case.members)
     return [
         Line(
-            label=a.label,
+            label=label_of(a.label),
             amount=policy.minor(a.amount),
             cash=policy.cash_part(a.cash, policy.minor(a.amount)),
             stage=policy.stage_of(a.stage),
-            reason=f"household of {size} (from {a.min_members} members)",
+            reason=Text(
+                "household of {size} (from {least} members)", size=size, least=a.min_members
+            ),
         )
         for a in policy.household.add_ons
         if size >= a.min_members
     ]
 
 
-def _after_stay(policy: Policy, case: Case, amount: int) -> tuple[int, str]:
+def _after_stay(policy: Policy, case: Case, amount: int) -> tuple[int, Text | None]:
     """`amount` after the policy's factor for the case's stay in the host country (rounded
-    down to the minor unit), and the words the line's reason gains from it."""
+    down to the minor unit), and the words the line's reason gains from it (None: none)."""
     factor, why = stay_factor(policy, case.stay_months)
     reduced = amount if factor is None else int(factor * amount)
-    return reduced, f"; {why}" if why else ""
+    return reduced, why
 
 
 def _bounded_top_ups(policy: Policy, persons: list[PersonEntitlement]) -> dict[str, int]:
@@ -280,14 +330,17 @@ def person_cash(
     own = [*person.lines, *(add_ons if person.role is Role.PRINCIPAL else ())]
     top_up_cash = min(sum(t.cash for t in person.top_ups), top_ups)
     cash = min(sum(line.cash for line in own) + top_up_cash, person.total)
-    reason = "cash parts of the person's lines"
+    reason = _OWN_LINES
     ceiling = policy.cash_ceiling
     if ceiling.per_person is not None and policy.minor(ceiling.per_person) < cash:
-        cash, reason = policy.minor(ceiling.per_person), "the policy's cash ceiling per person"
+        cash = policy.minor(ceiling.per_person)
+        reason = Text("the policy's cash ceiling per person")
     share = person_cash_share(policy)
     if share is not None and int(share * person.total) < cash:
         cash = int(share * person.total)
-        reason = f"the policy's cash share per person ({share} of the person's total)"
+        reason = Text(
+            "the policy's cash share per person ({share} of the person's total)", share=share
+        )
     return msgspec.structs.replace(person, cash=cash, cash_reason=reason)
 
 
@@ -299,17 +352,17 @@ def _cash_ceiling(
     capped: int,
     top_ups: dict[str, int],
     total: int,
-) -> tuple[int, str]:
+) -> tuple[int, Text]:
     """Cash parts bounded as their lines are: base lines by the household cap, each person's
     top-ups by what is left of them after the per-person and per-household maxima."""
     base_lines = [line for p in persons for line in p.lines] + list(add_ons)
     base_cash = min(sum(line.cash for line in base_lines), capped)
     top_up_cash = sum(min(sum(t.cash for t in p.top_ups), top_ups[p.member_id]) for p in persons)
     cash = min(base_cash + top_up_cash, total)
-    reason = "cash parts of the entitlement's lines"
+    reason = Text("cash parts of the entitlement's lines")
     absolute = policy.cash_ceiling.absolute
     if absolute is not None and policy.minor(absolute) < cash:
-        cash, reason = policy.minor(absolute), "the policy's absolute cash ceiling"
+        cash, reason = policy.minor(absolute), Text("the policy's absolute cash ceiling")
     return cash, reason
 
 

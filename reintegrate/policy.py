@@ -20,12 +20,14 @@ from reintegrate.cases import ReturnType, Vulnerability
 from reintegrate.countries import is_country_code
 from reintegrate.errors import DomainError
 from reintegrate.money import InvalidAmount, UnknownCurrency, minor_digits, parse_amount
-from reintegrate.policy_base import Amount, Name, Problem, Text, _Strict, load_document
+from reintegrate.policy_base import Amount, Name, Problem, Wording, _Strict, label_of, load_document
+from reintegrate.policy_base import Text as Prose
 from reintegrate.policy_business import BusinessRules, validate_business
 from reintegrate.policy_community import CommunityRules, validate_community
 from reintegrate.surveys.plan import MonitoringPlan, validate_monitoring
+from reintegrate.texts import Text
 
-__all__ = ["Amount", "BusinessRules", "Name", "Problem", "Text"]
+__all__ = ["Amount", "BusinessRules", "Name", "Problem", "Prose", "Wording", "label_of"]
 
 CashPart = Annotated[str, msgspec.Meta(max_length=24)]
 """How much of a line may be paid in cash: "all", "none", or a decimal amount."""
@@ -53,7 +55,7 @@ class Stage(_Strict, frozen=True, kw_only=True):
 
 
 class PersonAmount(_Strict, frozen=True, kw_only=True):
-    label: Text
+    label: Wording
     amount: Amount
     applies_to: AppliesTo = AppliesTo.EVERYONE
     age_bands: tuple[Name, ...] = ()
@@ -64,7 +66,7 @@ class PersonAmount(_Strict, frozen=True, kw_only=True):
 
 
 class HouseholdAddOn(_Strict, frozen=True, kw_only=True):
-    label: Text
+    label: Wording
     amount: Amount
     min_members: Annotated[int, msgspec.Meta(ge=1, le=100)] = 1
     cash: CashPart = "none"
@@ -78,7 +80,7 @@ class Household(_Strict, frozen=True, kw_only=True):
 
 class TopUp(_Strict, frozen=True, kw_only=True):
     kind: Vulnerability
-    label: Text = ""
+    label: Wording = ""
     amount: Amount
     cash: CashPart = "none"
     stage: Name | None = None
@@ -120,11 +122,11 @@ class Countries(_Strict, frozen=True, kw_only=True):
 class Policy(_Strict, frozen=True, kw_only=True):
     programme: Name
     version: Name
-    name: Text
+    name: Prose
     currency: Annotated[str, msgspec.Meta(pattern=r"^[A-Z]{3}$")]
     effective_from: dt.date
     effective_until: dt.date | None = None
-    source: Text = ""
+    source: Prose = ""
     countries: Countries = msgspec.field(default_factory=Countries)
     age_bands: tuple[AgeBand, ...] = ()
     stages: tuple[Stage, ...] = (Stage(name="single"),)
@@ -364,20 +366,22 @@ def cash_share(policy: Policy) -> Decimal | None:
     return Decimal(share) if share is not None else None
 
 
-def stay_factor(policy: Policy, stay_months: int | None) -> tuple[Decimal | None, str]:
+def stay_factor(policy: Policy, stay_months: int | None) -> tuple[Decimal | None, Text | None]:
     """The factor a stay of `stay_months` brings to the amounts (None: none applies), and
-    why, for the explanation."""
+    why, for the explanation (None: the stay is not a reason)."""
     if not policy.stay_factors:
-        return None, ""
+        return None, None
     if stay_months is None:
-        return None, "stay in the host country not recorded: amounts not reduced"
+        return None, Text("stay in the host country not recorded: amounts not reduced")
     for rule in sorted(policy.stay_factors, key=lambda s: s.shorter_than_months):
         if stay_months < rule.shorter_than_months:
-            return Decimal(rule.factor), (
-                f"x {rule.factor}: a stay of {stay_months} months, "
-                f"shorter than {rule.shorter_than_months}"
+            return Decimal(rule.factor), Text(
+                "x {factor}: a stay of {months} months, shorter than {threshold}",
+                factor=Decimal(rule.factor),
+                months=stay_months,
+                threshold=rule.shorter_than_months,
             )
-    return None, ""
+    return None, None
 
 
 def person_cash_share(policy: Policy) -> Decimal | None:

@@ -12,6 +12,7 @@ import msgspec
 
 from reintegrate import texts
 from reintegrate.errors import DomainError
+from reintegrate.texts import Label
 
 T = TypeVar("T")
 
@@ -22,6 +23,27 @@ Amount = Annotated[str, msgspec.Meta(max_length=24)]
 
 class _Strict(msgspec.Struct, forbid_unknown_fields=True, frozen=True, kw_only=True):
     pass
+
+
+class Translated(_Strict, frozen=True, kw_only=True):
+    """Words for people with their translations: `{en = "...", fr = "...", es = "..."}`.
+    English is required; a language other than these is refused, naming the field."""
+
+    en: Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
+    fr: Text | None = None
+    es: Text | None = None
+
+
+Wording = Text | Translated
+"""A label as a document writes it: English words alone, or with their translations."""
+
+
+def label_of(wording: Wording) -> Label:
+    """The words of `wording` with the translations it carries."""
+    if isinstance(wording, str):
+        return Label(wording)
+    written = (("fr", wording.fr), ("es", wording.es))
+    return Label(wording.en, tuple((lang, words) for lang, words in written if words))
 
 
 class Problem(msgspec.Struct, frozen=True):

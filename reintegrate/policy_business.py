@@ -15,14 +15,14 @@ from typing import Annotated
 
 import msgspec
 
-from reintegrate.policy_base import Name, Problem, Text, _Strict
+from reintegrate.policy_base import Name, Problem, Wording, _Strict
 
 Share = Annotated[str, msgspec.Meta(max_length=12)]
 
 
 class Criterion(_Strict, frozen=True, kw_only=True):
     name: Name
-    label: Text = ""
+    label: Wording = ""
     weight: Annotated[int, msgspec.Meta(ge=1, le=100)] = 1
 
 

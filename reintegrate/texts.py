@@ -8,7 +8,8 @@ language writes them. Machine-readable fields never go through here: problem typ
 figures, amounts as decimal strings and enum values stay as they are in every language.
 
 A value is text (an id, a name: shown as given), a whole number, a decimal, a date, an
-`Amount`, or another `Text` (a word that is itself translated, e.g. a role). There is no
+`Amount`, another `Text` (a word that is itself translated, e.g. a role), or a `Label`
+(words that carry their own translations, e.g. a policy's label). There is no
 `None`, `True` or `False` among them: a message says what it means in words, never a
 programming language's value.
 """
@@ -32,7 +33,24 @@ class Amount(msgspec.Struct, frozen=True):
     currency: str
 
 
-Value = Union[str, int, Decimal, dt.date, Amount, "Text"]
+class Label(msgspec.Struct, frozen=True):
+    """Words that carry their own translations, not in the catalogs: a policy's label, in
+    English and in the languages its author wrote it in, `(language, words)` pairs."""
+
+    english: str
+    translations: tuple[tuple[str, str], ...] = ()
+
+    def __str__(self) -> str:
+        return self.english
+
+    def in_language(self, language: str) -> str:
+        """The words in `language`, in English when they were not written in it."""
+        return dict(self.translations).get(language) or self.english
+
+
+Value = Union[str, int, Decimal, dt.date, Amount, Label, "Text"]
+Words = Union["Text", Label]
+"""What a person reads: a message of the catalogs, or words with their own translations."""
 _FIELDS = string.Formatter()
 
 
@@ -64,7 +82,7 @@ class Text:
         return hash(self.msgid)
 
 
-_VALUE_TYPES = (str, int, Decimal, dt.date, Amount, Text)
+_VALUE_TYPES = (str, int, Decimal, dt.date, Amount, Label, Text)
 
 
 def placeholders(msgid: str) -> set[str]:
@@ -74,6 +92,8 @@ def placeholders(msgid: str) -> set[str]:
 
 class Writer:
     """How one language writes: its translation of a message id, and of each kind of value."""
+
+    language = "en"
 
     def translated(self, msgid: str) -> str:
         return msgid
@@ -97,15 +117,17 @@ english = Writer()
 messages have always been written (and as tests and logs read them)."""
 
 
-def render(text: Text, writer: Writer) -> str:
+def render(text: Words, writer: Writer) -> str:
     """The message in `writer`'s language, each value written as that language writes it."""
+    if isinstance(text, Label):
+        return text.in_language(writer.language)
     return writer.translated(text.msgid).format_map(
         {name: _written(value, writer) for name, value in text.values.items()}
     )
 
 
 def _written(value: Value, writer: Writer) -> str:
-    if isinstance(value, Text):
+    if isinstance(value, Text | Label):
         return render(value, writer)
     if isinstance(value, str):
         return value

@@ -20,7 +20,7 @@ from babel.dates import format_date
 from babel.messages.pofile import read_po
 from babel.numbers import format_currency, format_decimal
 
-from reintegrate.texts import Amount, Text, Writer, english, render
+from reintegrate.texts import Amount, Words, Writer, english, render
 
 LANGUAGES = ("en", "fr", "es")
 """The languages the messages are written in; the first is the default."""
@@ -85,7 +85,7 @@ def writer(language: str) -> Writer:
     return english if language == LANGUAGES[0] else BabelWriter(language)
 
 
-def in_language(text: Text, language: str) -> str:
+def in_language(text: Words, language: str) -> str:
     return render(text, writer(language))
 
 

@@ -17,12 +17,14 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from reintegrate import demo
 from reintegrate.access import Role
+from reintegrate.adapters.translation import writer
 from reintegrate.cli import common as cli_common
 from reintegrate.cli import render
 from reintegrate.cli.audit import audit_app, print_audit
 from reintegrate.cli.cases import cases_app
 from reintegrate.cli.common import database_problem, said, say
 from reintegrate.cli.db import db_app
+from reintegrate.cli.entitlement import entitlement_panel
 from reintegrate.cli.keys import keys_app
 from reintegrate.cli.provider import provider_app
 from reintegrate.cli.reconcile import batch_app, demo_statement, reconcile_app
@@ -134,7 +136,7 @@ def demo_command(
     case_id = render.first_granted_case(store.snapshot())
     if case_id is not None:
         shown = prog.case_entitlement(store, Actor("auditor"), case_id, now.date())
-        out.print(render.entitlement_panel(case_id, shown))
+        out.print(entitlement_panel(case_id, shown))
     print_audit(store)
     out.print()
     say(out, Text("Demo database: {url}", url=database), style="bold")
@@ -146,8 +148,10 @@ def entitlement_command(
     case_id: str,
     database: DatabaseOption = None,
     as_of: Annotated[str | None, typer.Option(help="YYYY-MM-DD; default today")] = None,
+    lang: cli_common.LanguageOption = None,
 ) -> None:
-    """Explain what a case is entitled to, and every cap with what is used and left."""
+    """Explain what a case is entitled to, and every cap with what is used and left; its
+    labels and reasons in --lang."""
     try:
         day = dt.date.fromisoformat(as_of) if as_of else dt.datetime.now(dt.UTC).date()
     except ValueError as error:
@@ -160,7 +164,7 @@ def entitlement_command(
     except DomainError as error:
         err.print(f"[red]{error.message}[/red]")
         raise typer.Exit(1) from error
-    out.print(render.entitlement_panel(case_id, shown))
+    out.print(entitlement_panel(case_id, shown, writer(cli_common.language(lang))))
 
 
 @policy_app.command("validate")

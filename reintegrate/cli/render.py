@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from collections import Counter
 
-from rich.console import Group
-from rich.panel import Panel
 from rich.table import Table
 
 from reintegrate.cli.common import said
 from reintegrate.ledger import limit_use
 from reintegrate.money import format_minor
 from reintegrate.services.audit import AuditReport
-from reintegrate.services.programmes import CaseEntitlement
 from reintegrate.store.base import Snapshot
 from reintegrate.texts import Text
 
@@ -41,57 +38,6 @@ def budget_table(snapshot: Snapshot) -> Table:
 
 def first_granted_case(snapshot: Snapshot) -> str | None:
     return min(snapshot.grants, default=None)
-
-
-def entitlement_panel(case_id: str, shown: CaseEntitlement) -> Panel:
-    e = shown.entitlement
-    c = e.currency
-    lines = Table("member", "line", "amount", "of which cash", "stage", "why", box=None)
-    for person in e.persons:
-        for line in (*person.lines, *person.top_ups):
-            lines.add_row(
-                person.member_id,
-                line.label,
-                format_minor(line.amount, c),
-                format_minor(line.cash, c),
-                line.stage,
-                line.reason,
-            )
-        if person.excluded:
-            lines.add_row(person.member_id, "excluded", "0", "0", "", person.excluded)
-    for add_on in e.household_add_ons:
-        lines.add_row(
-            "household",
-            add_on.label,
-            format_minor(add_on.amount, c),
-            format_minor(add_on.cash, c),
-            add_on.stage,
-            add_on.reason,
-        )
-    cap = "none" if e.household_cap is None else format_minor(e.household_cap, c)
-    summary = (
-        f"policy {e.programme} {e.policy_version}, as of {e.as_of}; eligible: {e.eligible}"
-        + "".join(f"\n  not eligible: {r}" for r in e.reasons)
-        + f"\nbefore household cap {format_minor(e.before_household_cap, c)}; household cap {cap}; "
-        f"top-ups {format_minor(e.top_ups, c)}\n[bold]total {format_minor(e.total, c)} {c}[/bold], "
-        f"cash ceiling {format_minor(e.cash_ceiling, c)} ({e.cash_ceiling_reason}); "
-        f"window ends {e.window_end}\nstages: "
-        + ", ".join(
-            f"{s.stage} from {s.opens_on}: {format_minor(s.cumulative, c)}" for s in e.stages
-        )
-    )
-    caps = Table("limit", "size", "used", "individual", "community", "remaining", box=None)
-    for cap_use in shown.caps:
-        caps.add_row(
-            cap_use.limit,
-            format_minor(cap_use.size, c),
-            format_minor(cap_use.used, c),
-            format_minor(cap_use.individual, c),
-            format_minor(cap_use.community, c),
-            format_minor(cap_use.remaining, c),
-        )
-    group = Group(lines, summary, caps) if shown.caps else Group(lines, summary)
-    return Panel(group, title=f"Entitlement of case {case_id}")
 
 
 def audit_summary(report: AuditReport, shown: int = 20) -> str:

@@ -24,7 +24,7 @@ from reintegrate.ids import check_id
 from reintegrate.kinds import Category, Dimension, Form
 from reintegrate.money import amount_text, format_minor
 from reintegrate.notes import Text as FreeText
-from reintegrate.texts import Text
+from reintegrate.texts import Text, each
 
 MAX_COMPONENTS = 50
 
@@ -280,9 +280,9 @@ def grant_entitlement(ent: Entitlement, case: Case) -> ev.EntitlementGranted:
             Text(
                 "case {case_id} is not eligible: {reasons}",
                 case_id=case.case_id,
-                reasons="; ".join(ent.reasons),
+                reasons=each(list(ent.reasons)),
             ),
-            details={"reasons": list(ent.reasons)},
+            details={"reasons": [str(r) for r in ent.reasons]},
         )
     return ev.EntitlementGranted(
         case_id=case.case_id,

@@ -70,10 +70,10 @@ def revise_entitlement(
             Text(
                 "the correction makes case {case_id} ineligible: {reasons}",
                 case_id=case.case_id,
-                reasons="; ".join(ent.reasons),
+                reasons=each(list(ent.reasons)),
             ),
             field="person_id",
-            details={"reasons": list(ent.reasons), "case_id": case.case_id},
+            details={"reasons": [str(r) for r in ent.reasons], "case_id": case.case_id},
         )
     new = grant_entitlement(ent, case)
     if granted.persons_cash is None:  # granted before cash was limited per person: kept so

@@ -34,6 +34,7 @@ from reintegrate.policy import (
     Vulnerabilities,
     validate_policy,
 )
+from reintegrate.policy_base import Translated, Wording
 
 T = TypeVar("T")
 CURRENCIES = ("EUR", "JPY", "KWD")
@@ -94,6 +95,11 @@ def optional_names(names: tuple[str, ...]) -> st.SearchStrategy[str | None]:
 
 
 @functools.cache
+def wordings(english: str, translated: Translated) -> st.SearchStrategy[Wording]:
+    """A label as English words alone, or with translations."""
+    return st.sampled_from([english, translated])
+
+
 def subsets(values: tuple[T, ...], most: int | None = None) -> st.SearchStrategy[tuple[T, ...]]:
     """Subsets of `values` in their order, of at most `most` of them: one integer drawn as a
     bit mask, which is cheaper than a unique list and shrinks to the empty set."""
@@ -159,7 +165,7 @@ def policies(draw: st.DrawFn) -> Policy:
     stage_of = optional_names(stage_names)
     person_amounts = tuple(
         PersonAmount(
-            label=f"line {i}",
+            label=draw(wordings(f"line {i}", Translated(en=f"line {i}", fr=f"ligne {i}"))),
             amount=draw(amounts(currency, 3_000)),
             applies_to=draw(APPLIES_TO),
             age_bands=rarely(draw, subsets(band_names), band_names, often=True),
@@ -172,7 +178,7 @@ def policies(draw: st.DrawFn) -> Policy:
     )
     add_ons = tuple(
         HouseholdAddOn(
-            label=f"add-on {i}",
+            label=draw(wordings(f"add-on {i}", Translated(en=f"add-on {i}", es=f"extra {i}"))),
             amount=draw(amounts(currency, 1_500)),
             min_members=draw(st.integers(1, 8)),
             cash=draw(cash_parts(currency)),

@@ -607,7 +607,7 @@ def test_a_cash_ceiling_per_person_bounds_each_members_cash_apart(store: MemoryS
     programme(store, programme_id="percap", policy=capped)
     case_id = register(store, household("c1", programme_id="percap")).case_id
     shown_before = prog.case_entitlement(store, ADMIN, case_id, RETURNED).entitlement
-    assert [(p.member_id, p.cash, p.cash_reason) for p in shown_before.persons] == [
+    assert [(p.member_id, p.cash, str(p.cash_reason)) for p in shown_before.persons] == [
         ("p", 200_00, "the policy's cash ceiling per person"),
         ("d1", 0, "cash parts of the person's lines"),
     ]
