@@ -8,19 +8,21 @@ erased without touching the money records.
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Column, Index, LargeBinary
+from sqlalchemy import BigInteger, Column, Index, Integer, LargeBinary
 from sqlmodel import Field, SQLModel
 
 
 class JournalRow(SQLModel, table=True):
     __tablename__ = "journal"
-    seq: int = Field(primary_key=True, sa_type=BigInteger)
+    seq: int = Field(primary_key=True, sa_type=BigInteger().with_variant(Integer(), "sqlite"))
+    """On SQLite the row id itself (INTEGER PRIMARY KEY), not an index beside it."""
     at: str = Field(max_length=40)
     actor: str = Field(max_length=64)
     type: str = Field(max_length=64)
     body: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     prev_hash: str = Field(max_length=64)
-    hash: str = Field(max_length=64, unique=True)
+    hash: str = Field(max_length=64)
+    """Unique by construction (it covers seq, the key): no index of its own (migration 0020)."""
     office: str | None = Field(default=None, max_length=64)
     """The office of the case, package, payment, plan or project the event is about (None:
     programme-wide, or never shown): who may read it in the event feed

@@ -7,7 +7,7 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import text
+from sqlalchemy import Connection, inspect, text
 from sqlmodel import SQLModel
 
 from reintegrate import events as ev
@@ -158,3 +158,31 @@ def test_payments_made_before_their_programme_and_channel_were_columns_get_them(
         d.disbursement_id for d in before.values() if d.status.value == "approved"
     }
     store.engine.dispose()
+
+
+def test_the_journal_loses_its_hash_index_and_keeps_every_entry_and_its_chain(
+    one_payment_approved: SqlStore,
+) -> None:
+    store = one_payment_approved
+    select_all = text("SELECT seq, at, actor, type, body, prev_hash, hash, office FROM journal")
+    with store.engine.connect() as conn:
+        before = conn.execute(select_all).all()
+    command.downgrade(alembic_config(store.engine), "0019")
+    with store.engine.connect() as conn:
+        assert _hash_is_indexed(conn)
+        assert conn.execute(select_all).all() == before
+    upgrade(store.engine)
+    with store.engine.connect() as conn:
+        assert not _hash_is_indexed(conn)
+        assert conn.execute(select_all).all() == before
+        differences = compare_metadata(MigrationContext.configure(conn), SQLModel.metadata)
+    assert differences == []
+    assert verify_audit(store).ok
+    store.engine.dispose()
+
+
+def _hash_is_indexed(conn: Connection) -> bool:
+    found = inspect(conn)
+    unique = [c["column_names"] for c in found.get_unique_constraints("journal")]
+    indexed = [i["column_names"] for i in found.get_indexes("journal") if i["unique"]]
+    return ["hash"] in unique + indexed
