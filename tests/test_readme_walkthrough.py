@@ -62,13 +62,16 @@ def walkthrough(section: str = "Walk-through with curl") -> str:
     return match.group(1)
 
 
-def run_section(section: str, server: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+def run_section(
+    section: str, server: str, tmp_path: Path, language: str | None = None
+) -> subprocess.CompletedProcess[str]:
     if shutil.which("curl") is None:
         pytest.skip("curl is not installed")
+    asked = {} if language is None else {"ACCEPT_LANGUAGE": language}
     return subprocess.run(
         ["bash", "-euo", "pipefail", "-c", walkthrough(section)],
         cwd=tmp_path,
-        env={**os.environ, "BASE": server},
+        env={**os.environ, "BASE": server, **asked},
         capture_output=True,
         text=True,
         timeout=120,
@@ -80,7 +83,8 @@ def test_the_readme_walkthrough_runs_as_written(server: str, tmp_path: Path) -> 
     result = run_section("Walk-through with curl", server, tmp_path)
 
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.splitlines() == [
+    lines = result.stdout.splitlines()
+    assert lines[:1] + lines[2:7] == [
         "{'amount': '3615.00', 'currency': 'EUR'}",
         "submitted",
         "approved",
@@ -88,6 +92,30 @@ def test_the_readme_walkthrough_runs_as_written(server: str, tmp_path: Path) -> 
         "{'amount': '609.80', 'currency': 'EUR'}",
         "DisbursementPaid",
     ]
+    assert re.fullmatch(
+        r"principal, age \d+ on return \(no age band\), country category partner", lines[1]
+    )
+    assert lines[7].endswith(": limit 2000.00 EUR, used 0.00 EUR, asked 2000.01 EUR")
+    assert len(lines) == 8
+
+
+def test_the_readme_walkthrough_run_in_french_says_its_details_in_french(
+    server: str, tmp_path: Path
+) -> None:
+    result = run_section("Walk-through with curl", server, tmp_path, language="fr")
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "{'amount': '3615.00', 'currency': 'EUR'}"
+    assert re.fullmatch(
+        r"personne principale, \d+ ans au retour \(aucune tranche d'âge\), "
+        r"catégorie de pays partner",
+        lines[1],
+    )
+    assert lines[2:7] == ["submitted", "approved", "approved", lines[5], "DisbursementPaid"]
+    assert lines[7].endswith(
+        " : plafond 2\u202f000,00\xa0€, utilisé 0,00\xa0€, demandé 2\u202f000,01\xa0€"
+    )
 
 
 def test_the_readme_business_plan_runs_from_draft_to_its_last_tranche(
