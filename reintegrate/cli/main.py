@@ -158,7 +158,7 @@ def entitlement_command(
     try:
         shown = prog.case_entitlement(store, Actor("auditor"), case_id, day)
     except DomainError as error:
-        err.print(f"[red]{error.message}[/red]")
+        say(err, error.said, style="red")
         raise typer.Exit(1) from error
     out.print(render.entitlement_panel(case_id, shown))
 

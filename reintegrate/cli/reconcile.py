@@ -206,7 +206,13 @@ def statement_import(
             accept_discrepancy=accept_discrepancy,
         )
     )
-    out.print(f"import {imported.import_id} ({imported.format}, sha256 {imported.content_hash})")
+    read = Text(
+        "import {import_id} ({format}, sha256 {hash})",
+        import_id=imported.import_id,
+        format=imported.format,
+        hash=imported.content_hash,
+    )
+    say(out, read)
     for remark in imported.remarks:
         out.print(f"  {said(Text('read anyway: {remark}', remark=remark))}", highlight=False)
     for d in imported.discrepancies:
