@@ -84,12 +84,12 @@ def checkpoint_problems(
             at=signed.at.isoformat(),
         )
         return [missing]
-    if signed.seq and hash_at != signed.hash:
+    if signed.seq and hash_at is not None and hash_at != signed.hash:
         rewritten = Text(
             "the entry at seq {seq} has hash {found}, not {hash} as on {at}: the journal up to "
             "it was rewritten",
             seq=signed.seq,
-            found=hash_at or "",
+            found=hash_at,
             hash=signed.hash,
             at=signed.at.isoformat(),
         )
