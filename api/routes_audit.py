@@ -6,10 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 import msgspec
-from litestar import Controller, Request, get
+from litestar import Controller, Request, Response, get
 
 from api.context import sql_store, store
-from api.problems import problem_responses
+from api.problems import language_of, problem_responses
 from api.schemas_audit import AuditVerification, CheckpointView, verification_view
 from api.security import allow
 from reintegrate.access import Role
@@ -30,13 +30,19 @@ class AuditController(Controller):
         sync_to_thread=True,
         responses=problem_responses(401, 403),
     )
-    def verify_audit(self, request: Request[Caller, Any, Any]) -> AuditVerification:
+    def verify_audit(self, request: Request[Caller, Any, Any]) -> Response[AuditVerification]:
         """Recompute the journal's hash chain, replay every event into memory and compare
         with the stored ledger and projections, as `reintegrate audit verify` does. It reads
         one consistent snapshot of the database and takes no lock: commands go on meanwhile,
         and what they commit is not part of this answer. It reads everything, so it takes
-        time on a large journal (some 80 s per million entries on 2 cores)."""
-        return verification_view(verify_audit(store(request)))
+        time on a large journal (some 80 s per million entries on 2 cores). Its problems are
+        worded in the caller's language (Accept-Language, said by Content-Language)."""
+        language = language_of(request)
+        report = verify_audit(store(request))
+        headers = {"Vary": "Accept-Language"}
+        if not report.ok:
+            headers["Content-Language"] = language
+        return Response(verification_view(report, language), headers=headers)
 
     @get(
         "/checkpoint",

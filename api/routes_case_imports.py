@@ -17,12 +17,13 @@ from litestar.openapi.spec import OpenAPIMediaType, OpenAPIResponse, OpenAPIType
 from litestar.params import Body, QueryParameter
 
 from api.context import IdempotencyKey, PathId, actor, now, serialized, store
-from api.problems import UPLOAD_PROBLEMS
+from api.problems import UPLOAD_PROBLEMS, language_of
 from api.schemas_case_imports import CaseImportView, CaseloadUpload, RowErrorView
 from api.security import allow
 from reintegrate.access import IMPORTS_CASELOAD
 from reintegrate.adapters.caseload_files import MAX_FILE_BYTES, errors_csv
 from reintegrate.adapters.identifiers import LibraryIdentifierChecks
+from reintegrate.adapters.translation import in_language, writer
 from reintegrate.services.case_imports import ImportReport, import_caseload
 from reintegrate.services.users import Caller
 
@@ -114,16 +115,18 @@ class CaseImportController(Controller):
                 dry_run=dry_run,
             )
         status = 201 if report.imported else 200
+        language = language_of(request)
+        said = {"Content-Language": language} if report.errors else {}
+        vary = {"Vary": "Accept, Accept-Language", **said}
         if (format or _negotiated(request)) is ImportFormat.CSV:
             name = f"{programme_id}-case-import-errors.csv"
-            headers = {"Vary": "Accept", "Content-Disposition": f'attachment; filename="{name}"'}
+            headers = {**vary, "Content-Disposition": f'attachment; filename="{name}"'}
             # The OpenAPI document states the CSV answer (CaseImportOperation).
-            answer = Response(
-                errors_csv(report.errors), media_type=CSV, status_code=status, headers=headers
-            )
+            written = errors_csv(report.errors, writer(language))
+            answer = Response(written, media_type=CSV, status_code=status, headers=headers)
             return cast("Response[CaseImportView]", answer)
         return Response(
-            _view(report), media_type=MediaType.JSON, status_code=status, headers={"Vary": "Accept"}
+            _view(report, language), media_type=MediaType.JSON, status_code=status, headers=vary
         )
 
 
@@ -132,7 +135,8 @@ def _negotiated(request: Request[Caller, Any, Any]) -> ImportFormat:
     return ImportFormat.CSV if best == CSV else ImportFormat.JSON
 
 
-def _view(report: ImportReport) -> CaseImportView:
+def _view(report: ImportReport, language: str) -> CaseImportView:
+    """The report, its errors' messages in `language`."""
     return CaseImportView(
         dry_run=report.dry_run,
         imported=report.imported,
@@ -140,5 +144,8 @@ def _view(report: ImportReport) -> CaseImportView:
         import_id=report.import_id,
         households=report.households,
         persons=report.persons,
-        errors=[RowErrorView(row=e.row, column=e.column, message=e.message) for e in report.errors],
+        errors=[
+            RowErrorView(row=e.row, column=e.column, message=in_language(e.message, language))
+            for e in report.errors
+        ],
     )

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 import msgspec
 
 from api.schemas import Out
+from reintegrate.adapters.translation import in_language
 from reintegrate.services.audit import AuditReport
+from reintegrate.texts import Text
 
 
 class ChainBreakView(Out, frozen=True, kw_only=True):
@@ -80,8 +83,14 @@ class AuditVerification(Out, frozen=True, kw_only=True):
     """Journaled free text that is missing or does not open, its owner's texts not erased."""
 
 
-def verification_view(report: AuditReport) -> AuditVerification:
+def verification_view(report: AuditReport, language: str) -> AuditVerification:
+    """The report, its problems in `language` (what they name, seqs, paths and values, as
+    they are)."""
     broken, stop = report.chain_break, report.replay_stopped
+
+    def said(problems: Iterable[Text]) -> list[str]:
+        return [in_language(p, language) for p in problems]
+
     return AuditVerification(
         ok=report.ok,
         entries=report.entries,
@@ -92,9 +101,11 @@ def verification_view(report: AuditReport) -> AuditVerification:
             field=broken.field,
             expected=broken.expected,
             found=broken.found,
-            problem=broken.problem,
+            problem=in_language(broken.problem, language),
         ),
-        replay_stopped=None if stop is None else ReplayStopView(seq=stop.seq, problem=stop.problem),
+        replay_stopped=None
+        if stop is None
+        else ReplayStopView(seq=stop.seq, problem=in_language(stop.problem, language)),
         differences=[
             RecordDifferenceView(
                 record=d.record,
@@ -109,13 +120,15 @@ def verification_view(report: AuditReport) -> AuditVerification:
             for d in report.differences
         ],
         differences_total=report.differences_total,
-        ledger_problems=list(report.ledger_problems),
+        ledger_problems=said(report.ledger_problems),
         changed_postings=[
-            ChangedPostingView(**msgspec.structs.asdict(p), problem=p.describe())
+            ChangedPostingView(
+                **msgspec.structs.asdict(p), problem=in_language(p.describe(), language)
+            )
             for p in report.changed_postings
         ],
-        person_problems=list(report.person_problems),
-        note_problems=list(report.note_problems),
+        person_problems=said(report.person_problems),
+        note_problems=said(report.note_problems),
     )
 
 

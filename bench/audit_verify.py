@@ -131,8 +131,8 @@ def intact(report: AuditReport) -> bool:
     replay, stored state and ledger pass, and every person or note problem is only that."""
     structure = report.chain_break is None and report.replay_stopped is None
     state = report.differences_total == 0 and not report.ledger_problems
-    unwritten = all("no sealed record" in p for p in report.person_problems) and all(
-        p.endswith("is missing") for p in report.note_problems
+    unwritten = all("no sealed record" in str(p) for p in report.person_problems) and all(
+        str(p).endswith("is missing") for p in report.note_problems
     )
     return structure and state and not report.changed_postings and unwritten
 

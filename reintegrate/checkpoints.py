@@ -14,6 +14,7 @@ from collections.abc import Callable
 import msgspec
 
 from reintegrate.journal import Entry, canonical_json
+from reintegrate.texts import Text
 
 
 class Checkpoint(msgspec.Struct, frozen=True, kw_only=True):
@@ -52,22 +53,45 @@ def checkpoint_problems(
     verifies: Callable[[str, bytes, str], bool],
     last_seq: int,
     hash_at: str | None,
-) -> list[str]:
+) -> list[Text]:
     """What a journal (its last seq, and the hash of its entry at the checkpoint's seq) says
     against a checkpoint, trusting only `trusted_key`; `verifies(public_key, data,
     signature)` checks a signature."""
     if signed.public_key != trusted_key:
-        return [f"the checkpoint was signed by key {signed.public_key}, not by {trusted_key}"]
+        other = Text(
+            "the checkpoint was signed by key {signer}, not by {trusted}",
+            signer=signed.public_key,
+            trusted=trusted_key,
+        )
+        return [other]
     if not verifies(trusted_key, signed_bytes(signed.checkpoint()), signed.signature):
-        return ["the checkpoint's signature does not verify: it was changed or forged"]
+        return [Text("the checkpoint's signature does not verify: it was changed or forged")]
     if last_seq < signed.seq:
-        return [
-            f"the journal ends at seq {last_seq}, but on {signed.at.isoformat()} it had reached "
-            f"seq {signed.seq}: entries were removed"
-        ]
-    if signed.seq and hash_at != signed.hash:
-        return [
-            f"the entry at seq {signed.seq} has hash {hash_at}, not {signed.hash} as on "
-            f"{signed.at.isoformat()}: the journal up to it was rewritten"
-        ]
+        removed = Text(
+            "the journal ends at seq {last}, but on {at} it had reached seq {seq}: entries were "
+            "removed",
+            last=last_seq,
+            at=signed.at.isoformat(),
+            seq=signed.seq,
+        )
+        return [removed]
+    if signed.seq and hash_at is None:
+        missing = Text(
+            "the journal has no entry at seq {seq}, which had hash {hash} on {at}: the journal "
+            "up to it was rewritten",
+            seq=signed.seq,
+            hash=signed.hash,
+            at=signed.at.isoformat(),
+        )
+        return [missing]
+    if signed.seq and hash_at is not None and hash_at != signed.hash:
+        rewritten = Text(
+            "the entry at seq {seq} has hash {found}, not {hash} as on {at}: the journal up to "
+            "it was rewritten",
+            seq=signed.seq,
+            found=hash_at,
+            hash=signed.hash,
+            at=signed.at.isoformat(),
+        )
+        return [rewritten]
     return []

@@ -32,6 +32,11 @@ class DomainError(Exception):
         self.field = field
         self.details: dict[str, object] = dict(details or {})
 
+    @property
+    def said(self) -> Text:
+        """The message as a `Text`; one written only in English so far is shown as it is."""
+        return self.text if self.text is not None else Text("{english}", english=self.message)
+
 
 class NotFound(DomainError):
     type = "not-found"

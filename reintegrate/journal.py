@@ -226,10 +226,28 @@ class ChainBreak(msgspec.Struct, frozen=True, kw_only=True):
     """The seq of the entry where the chain breaks, as stored."""
     field: str
     """What does not follow: `seq` (a gap or a reordering), `prev_hash` (the link to the
-    entry before) or `hash` (the entry's own content)."""
+    entry before), `hash` (the entry's own content) or `entry` (a row that cannot be read,
+    `found` naming the error first)."""
     expected: str
     found: str
-    problem: str
+
+    @property
+    def problem(self) -> Text:
+        """What does not hold, in words."""
+        if self.field == "seq":
+            return Text("sequence {seq}, expected {expected}", seq=self.seq, expected=self.expected)
+        if self.field == "prev_hash":
+            return Text("prev_hash does not match the previous entry")
+        if self.field == "hash":
+            return Text("hash does not match the entry's content")
+        return unreadable(self.seq - 1, self.found.partition(":")[0])
+
+
+def unreadable(after: int, error: str) -> Text:
+    """The journal cannot be read past seq `after`: `error` names why (an exception's name)."""
+    return Text(
+        "the journal entry after seq {after} cannot be read ({error})", after=after, error=error
+    )
 
 
 def check_link(
@@ -243,7 +261,6 @@ def check_link(
             field="seq",
             expected=str(expected_seq),
             found=str(seq),
-            problem=f"sequence {seq}, expected {expected_seq}",
         )
     if prev_hash != expected_prev:
         return ChainBreak(
@@ -251,7 +268,6 @@ def check_link(
             field="prev_hash",
             expected=expected_prev,
             found=prev_hash,
-            problem="prev_hash does not match the previous entry",
         )
     if recomputed != kept:
         return ChainBreak(
@@ -259,7 +275,6 @@ def check_link(
             field="hash",
             expected=recomputed,
             found=kept,
-            problem="hash does not match the entry's content",
         )
     return None
 

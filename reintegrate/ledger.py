@@ -201,15 +201,19 @@ def _breach(account: Account, balance_of: Callable[[str], int], asked: int) -> B
     )
 
 
-def validate_zero_sum(balances: Mapping[str, int], accounts: Mapping[str, Account]) -> list[str]:
+def validate_zero_sum(balances: Mapping[str, int], accounts: Mapping[str, Account]) -> list[Text]:
     """Currencies whose balances over all accounts do not sum to zero."""
     sums: dict[str, int] = defaultdict(int)
     for code, balance in balances.items():
         sums[accounts[code].currency] += balance
-    return [f"{c} balances sum to {s}" for c, s in sorted(sums.items()) if s != 0]
+    return [
+        Text("{currency} balances sum to {sum}", currency=c, sum=s)
+        for c, s in sorted(sums.items())
+        if s != 0
+    ]
 
 
-def validate_floors(balances: Mapping[str, int], accounts: Mapping[str, Account]) -> list[str]:
+def validate_floors(balances: Mapping[str, int], accounts: Mapping[str, Account]) -> list[Text]:
     """Accounts below their floor (must always be empty), by code: only those are sorted,
     as sorting every account of a large ledger costs seconds."""
     below = [
@@ -218,7 +222,8 @@ def validate_floors(balances: Mapping[str, int], accounts: Mapping[str, Account]
         if (floor := accounts[code].floor) is not None and balance < floor
     ]
     return [
-        f"{code} is at {balance}, below its floor {floor}" for code, balance, floor in sorted(below)
+        Text("{code} is at {balance}, below its floor {floor}", code=c, balance=b, floor=f)
+        for c, b, f in sorted(below)
     ]
 
 
@@ -235,12 +240,20 @@ class PostingFound(msgspec.Struct, frozen=True, kw_only=True):
     transaction_sum: int
     """What the postings of entry `seq` in `currency` sum to: not 0, as they must."""
 
-    def describe(self) -> str:
-        where = f"posting row {self.row}" if self.row is not None else "a posting"
-        return (
-            f"{where} of seq {self.seq} ({self.account}, {self.amount} {self.currency} in minor "
-            f"units): the transaction of seq {self.seq} sums to {self.transaction_sum} "
-            f"{self.currency}, not 0, so this posting was changed"
+    def describe(self) -> Text:
+        where = (
+            Text("posting row {row}", row=self.row) if self.row is not None else Text("a posting")
+        )
+        return Text(
+            "{posting} of seq {seq} ({account}, {amount} {currency} in minor units): the "
+            "transaction of seq {seq} sums to {sum} {currency}, not 0, so this posting was "
+            "changed",
+            posting=where,
+            seq=self.seq,
+            account=self.account,
+            amount=self.amount,
+            currency=self.currency,
+            sum=self.transaction_sum,
         )
 
 

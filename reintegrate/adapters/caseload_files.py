@@ -19,6 +19,7 @@ import msgspec
 from reintegrate.errors import ValidationFailed
 from reintegrate.people.caseload import HEADER_ROW, MAX_ROWS
 from reintegrate.people.caseload_cells import Row, RowError
+from reintegrate.texts import Text, Writer, english, render
 
 XLSX_MAGIC = b"PK\x03\x04"
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -59,7 +60,8 @@ def _table(rows: Iterator[tuple[int, list[str]]]) -> CaseloadTable:
             break
         if any(cells[len(header) :]):
             beyond = f"#{len(header) + 1}"
-            extra.append(RowError(row=number, column=beyond, message="a cell beyond the header"))
+            beyond_header = Text("a cell beyond the header")
+            extra.append(RowError(row=number, column=beyond, message=beyond_header))
         kept.append(Row(number=number, cells=dict(zip(header, cells, strict=False))))
     return CaseloadTable(header=header, rows=tuple(kept), extra_cells=tuple(extra))
 
@@ -134,12 +136,13 @@ def _cell_text(value: object) -> str:
             return str(value).strip()
 
 
-def errors_csv(errors: Iterable[RowError]) -> bytes:
-    """The errors as a CSV file: `row,column,message`, one error a line."""
+def errors_csv(errors: Iterable[RowError], language: Writer = english) -> bytes:
+    """The errors as a CSV file: `row,column,message`, one error a line, each message as
+    `language` writes it (the header and the columns' names as they are)."""
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(("row", "column", "message"))
-    writer.writerows((e.row, _inert(e.column), _inert(e.message)) for e in errors)
+    writer.writerows((e.row, _inert(e.column), _inert(render(e.message, language))) for e in errors)
     return out.getvalue().encode("utf-8")
 
 

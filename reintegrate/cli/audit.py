@@ -66,7 +66,7 @@ def audit_verify(
         say(out, Text("the journal holds the checkpoint {file}", file=str(checkpoint)))
 
 
-def _checkpoint_problems(store: SqlStore, path: Path, public_key: str | None) -> list[str]:
+def _checkpoint_problems(store: SqlStore, path: Path, public_key: str | None) -> list[Text]:
     trusted = public_key or os.environ.get(PUBLIC_KEY_ENV, "").strip()
     if not trusted:
         required = Text(
@@ -140,7 +140,7 @@ def audit_cash_limits(database: DatabaseOption = None) -> None:
     with progress_shown(checking) as advance:
         found = cases_over_cash_limits(store, advance)
     for over in found:
-        out.print(escape(over.describe()))
+        say(out, over.describe())
     if found:
         raise typer.Exit(1)
     say(out, Text("no case holds more cash for a member than their cash limit would allow"))

@@ -21,6 +21,7 @@ from reintegrate.cli.common import (
     run,
     said,
     say,
+    writing,
 )
 from reintegrate.services.case_imports import ImportReport, import_caseload
 from reintegrate.texts import Text
@@ -69,7 +70,7 @@ def import_cases(
             )
         )
     if errors is not None:
-        errors.write_bytes(errors_csv(report.errors))
+        errors.write_bytes(errors_csv(report.errors, writing()))
     _print(report, errors)
     if report.errors:
         raise typer.Exit(1)

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 
 from reintegrate import events as ev
@@ -41,7 +40,7 @@ from reintegrate.grants.disbursements import Channel
 from reintegrate.money import amount_text, format_minor
 from reintegrate.reconcile.matching.match import DEFAULT_WINDOW_DAYS
 from reintegrate.reconcile.matching.outcomes import Outcome, Reconciliation
-from reintegrate.reconcile.statements.lines import describe_discrepancy
+from reintegrate.reconcile.statements.lines import discrepancy_text
 from reintegrate.services import reconciliation as rs
 from reintegrate.texts import Text
 
@@ -207,11 +206,17 @@ def statement_import(
             accept_discrepancy=accept_discrepancy,
         )
     )
-    out.print(f"import {imported.import_id} ({imported.format}, sha256 {imported.content_hash})")
+    read = Text(
+        "import {import_id} ({format}, sha256 {hash})",
+        import_id=imported.import_id,
+        format=imported.format,
+        hash=imported.content_hash,
+    )
+    say(out, read)
     for remark in imported.remarks:
         out.print(f"  {said(Text('read anyway: {remark}', remark=remark))}", highlight=False)
     for d in imported.discrepancies:
-        recorded = Text("{discrepancy} (recorded, to explain)", discrepancy=describe_discrepancy(d))
+        recorded = Text("{discrepancy} (recorded, to explain)", discrepancy=discrepancy_text(d))
         out.print(f"  {said(recorded)}", highlight=False)
     for t in imported.totals:
         c = t.currency
@@ -265,11 +270,11 @@ def reconcile_show(
     else:
         out.print(_totals_table(rec))
         for d in imported.discrepancies:
-            out.print(
-                f"[yellow]{escape(describe_discrepancy(d))}[/yellow]: imported with the"
-                " discrepancy, to explain",
-                highlight=False,
+            kept = Text(
+                "{discrepancy}: imported with the discrepancy, to explain",
+                discrepancy=discrepancy_text(d),
             )
+            say(out, kept, style="yellow")
         typer.echo(  # plain text at once: rich takes a millisecond a line, too slow at scale
             "".join(
                 f"{row.outcome:<21} {row.position:<14} {row.disbursement_id:<22} "

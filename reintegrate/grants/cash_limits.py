@@ -13,7 +13,8 @@ from reintegrate.entitlement import Entitlement
 from reintegrate.grants.packages import Package
 from reintegrate.grants.postings import component_code
 from reintegrate.kinds import Form
-from reintegrate.money import format_minor
+from reintegrate.money import amount_text
+from reintegrate.texts import Text
 
 HELD = ("remaining", "pending", "paid")
 """What a component holds of its caps: what is left to pay, in flight and paid."""
@@ -28,11 +29,14 @@ class CashOverLimit(msgspec.Struct, frozen=True, kw_only=True):
     held: int
     currency: str
 
-    def describe(self) -> str:
+    def describe(self) -> Text:
         c = self.currency
-        return (
-            f"case {self.case_id}: cash of member {self.member_id}: limit "
-            f"{format_minor(self.limit, c)} {c}, held {format_minor(self.held, c)} {c}"
+        return Text(
+            "case {case_id}: cash of member {member_id}: limit {limit}, held {held}",
+            case_id=self.case_id,
+            member_id=self.member_id,
+            limit=amount_text(self.limit, c),
+            held=amount_text(self.held, c),
         )
 
 

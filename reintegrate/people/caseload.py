@@ -20,6 +20,7 @@ from reintegrate.cases import ReturnType, Role, Vulnerability
 from reintegrate.people.caseload_cells import Cells, Row, RowError
 from reintegrate.people.identity import IdentifierKind
 from reintegrate.people.records import DocumentType, IdDocument, PersonalData, Sex
+from reintegrate.texts import Text
 
 HOUSEHOLD_COLUMNS = ("office", "country_of_return", "return_date", "return_type", "stay_months")
 """The case's facts: given on the household's first row; its other rows leave them empty or
@@ -102,18 +103,20 @@ def check_columns(header: Sequence[str]) -> list[RowError]:
         if name not in COLUMNS
     ]
     errors += [
-        RowError(row=HEADER_ROW, column=name, message="this column is given twice")
+        RowError(row=HEADER_ROW, column=name, message=Text("this column is given twice"))
         for name in sorted({n for n in header if header.count(n) > 1})
     ]
     errors += [
-        RowError(row=HEADER_ROW, column=name, message="this required column is missing")
+        RowError(row=HEADER_ROW, column=name, message=Text("this required column is missing"))
         for name in sorted(REQUIRED_COLUMNS - set(header))
     ]
     return errors
 
 
-def _unknown_column(name: str) -> str:
-    return f"not a column of the layout ({', '.join(COLUMNS)})" if name else "a column has no name"
+def _unknown_column(name: str) -> Text:
+    if not name:
+        return Text("a column has no name")
+    return Text("not a column of the layout ({columns})", columns=", ".join(COLUMNS))
 
 
 def group_rows(rows: Iterable[Row]) -> tuple[list[list[Row]], list[RowError]]:
@@ -124,13 +127,12 @@ def group_rows(rows: Iterable[Row]) -> tuple[list[list[Row]], list[RowError]]:
     first_row: dict[str, int] = {}
     for count, row in enumerate(rows, 1):
         if count > MAX_ROWS:
-            errors.append(
-                RowError(row=row.number, column="household", message=f"over {MAX_ROWS} rows")
-            )
+            over = Text("over {most} rows", most=MAX_ROWS)
+            errors.append(RowError(row=row.number, column="household", message=over))
             break
         ref = row.cell("household")
         if not ref:
-            errors.append(RowError(row=row.number, column="household", message="empty"))
+            errors.append(RowError(row=row.number, column="household", message=Text("empty")))
         elif groups and groups[-1][0].cell("household") == ref:
             groups[-1].append(row)
         elif ref in first_row:
@@ -138,8 +140,10 @@ def group_rows(rows: Iterable[Row]) -> tuple[list[list[Row]], list[RowError]]:
                 RowError(
                     row=row.number,
                     column="household",
-                    message=f"this household's rows must follow each other (it began on row "
-                    f"{first_row[ref]})",
+                    message=Text(
+                        "this household's rows must follow each other (it began on row {row})",
+                        row=first_row[ref],
+                    ),
                 )
             )
         else:
@@ -157,7 +161,7 @@ def read_household(rows: Sequence[Row]) -> tuple[Household | None, list[RowError
     for row in rows[1:]:
         for column in HOUSEHOLD_COLUMNS:
             if row.cell(column) not in ("", facts[column]):
-                cells.fail(row, column, "differs from the household's first row")
+                cells.fail(row, column, Text("differs from the household's first row"))
     members = tuple(_member(row, f"m{i + 1}", cells) for i, row in enumerate(rows))
     office = cells.text(first, "office", required=True)
     country = cells.text(first, "country_of_return", required=True)
@@ -214,7 +218,8 @@ def _document(row: Row, cells: Cells) -> IdDocument | None:
         return None
     for column in _DOCUMENT_COLUMNS:
         if column not in given:
-            cells.fail(row, column, "an ID document needs its type, number and country")
+            whole = Text("an ID document needs its type, number and country")
+            cells.fail(row, column, whole)
     kind = cells.choice(row, "document_type", DocumentType)
     if kind is None or len(given) < len(_DOCUMENT_COLUMNS):
         return None
@@ -255,6 +260,10 @@ def repeated_identifiers(
         for column, digest in identifiers:
             seen = first.setdefault(digest, row)
             if seen != row:
-                message = f"the same {column} as row {seen}: an identifier names one person"
+                message = Text(
+                    "the same {column} as row {row}: an identifier names one person",
+                    column=column,
+                    row=seen,
+                )
                 errors.append(RowError(row=row, column=column, message=message))
     return errors

@@ -41,6 +41,7 @@ from reintegrate.services.notes import note_problem
 from reintegrate.services.recording import apply_entry
 from reintegrate.store.base import Snapshot, Store, StoredView
 from reintegrate.store.replay import ReplayStore
+from reintegrate.texts import Text
 
 PROGRESS_EVERY = 1000
 """Entries between two calls of the progress callback."""
@@ -57,7 +58,7 @@ Progress = Callable[[int, int], None]
 class ReplayStop(msgspec.Struct, frozen=True, kw_only=True):
     seq: int
     """The entry that could not be replayed; nothing from it on was replayed."""
-    problem: str
+    problem: Text
 
 
 class AuditReport(msgspec.Struct, frozen=True, kw_only=True):
@@ -70,13 +71,13 @@ class AuditReport(msgspec.Struct, frozen=True, kw_only=True):
     """Where the stored state differs from the replayed journal, the earliest divergence
     first; at most MAX_DIFFERENCES of them."""
     differences_total: int
-    ledger_problems: tuple[str, ...]
+    ledger_problems: tuple[Text, ...]
     changed_postings: tuple[ledger.PostingFound, ...] = ()
     """Stored postings whose transaction no longer sums to zero: each names its row, its seq
     and what the transaction sums to (a posting changed in the database)."""
-    person_problems: tuple[str, ...] = ()
+    person_problems: tuple[Text, ...] = ()
     """Stored persons' records that are not what the journal committed to (`people.audit`)."""
-    note_problems: tuple[str, ...] = ()
+    note_problems: tuple[Text, ...] = ()
     """Journaled free text that is missing or does not open, though its owner's texts were
     not erased (`services.notes`)."""
 
@@ -154,24 +155,30 @@ def _last_writers(
     return ordered(msgspec.structs.replace(d, last_seq=written_by(d.record, d.key)) for d in found)
 
 
-def _person_problems(keyring: Keyring, stored: Snapshot, view: StoredView) -> list[str]:
+def _person_problems(keyring: Keyring, stored: Snapshot, view: StoredView) -> list[Text]:
     if isinstance(keyring, NoKeyring):
         if count := sum(1 for _ in view.stored_persons()):
-            return [
-                f"{count} persons' records not checked: no master key is configured "
-                "(set REINTEGRATE_MASTER_KEY_FILE and REINTEGRATE_DIGEST_KEY_FILE)"
-            ]
+            unchecked = Text(
+                "{count} persons' records not checked: no master key is configured "
+                "(set REINTEGRATE_MASTER_KEY_FILE and REINTEGRATE_DIGEST_KEY_FILE)",
+                count=count,
+            )
+            return [unchecked]
         return []
-    problems: list[str] = []
+    problems: list[Text] = []
     for person in view.stored_persons():  # one at a time: sealed records are large
         problems += person_problems(keyring, stored.persons.get(person.person_id), person)
     return problems
 
 
-def _note_problems(store: Store, notes: set[Note], erased: set[str]) -> list[str]:
+def _note_problems(store: Store, notes: set[Note], erased: set[str]) -> list[Text]:
     kept = [n for n in notes if n.owner not in erased]
     if kept and isinstance(store.keyring, NoKeyring):
-        return [f"{len(kept)} notes of free text not checked: no master key is configured"]
+        unchecked = Text(
+            "{count} notes of free text not checked: no master key is configured",
+            count=len(kept),
+        )
+        return [unchecked]
     with store.reading() as uow:
         sealed = uow.sealed_notes(kept)
     found = (note_problem(store.keyring, n, sealed.get(n)) for n in sorted(kept))
@@ -253,7 +260,8 @@ class _Walk:
         try:
             decoded = journal.decoded(entry)
         except msgspec.MsgspecError as exc:
-            self.stopped = ReplayStop(seq=entry.seq, problem=f"the event cannot be read: {exc}")
+            unread = Text("the event cannot be read: {error}", error=str(exc))
+            self.stopped = ReplayStop(seq=entry.seq, problem=unread)
             return
         decoded = self.replay.entered(decoded)
         self.notes.update(notes_in(decoded.event))
@@ -262,34 +270,42 @@ class _Walk:
         try:
             apply_entry(self.replay.uow, decoded)
         except Exception as exc:
-            detail = exc.message if isinstance(exc, DomainError) else f"{type(exc).__name__}"
+            detail = (
+                exc.said
+                if isinstance(exc, DomainError)
+                else Text("the event cannot be applied ({error})", error=type(exc).__name__)
+            )
             self.stopped = ReplayStop(seq=entry.seq, problem=detail)
 
     def _unreadable(self, exc: Exception) -> None:
         after = self.last_read
-        problem = f"the journal entry after seq {after} cannot be read ({type(exc).__name__})"
         self.unreadable = journal.ChainBreak(
             seq=after + 1,
             field="entry",
             expected="an entry that can be read",
             found=f"{type(exc).__name__}: {exc}",
-            problem=problem,
         )
         if self.stopped is None:
+            problem = journal.unreadable(after, type(exc).__name__)
             self.stopped = ReplayStop(seq=after + 1, problem=problem)
 
 
 def compare(stored: Snapshot, replayed: Snapshot) -> list[str]:
-    """Each record where the stored state and the replay differ, described."""
-    return [d.describe() for d in differences(stored, replayed)]
+    """Each record where the stored state and the replay differ, described in English."""
+    return [str(d.describe()) for d in differences(stored, replayed)]
 
 
-def ledger_problems(stored: Snapshot, drift: Mapping[str, tuple[int, int]]) -> list[str]:
+def ledger_problems(stored: Snapshot, drift: Mapping[str, tuple[int, int]]) -> list[Text]:
     """Balances off their postings (`drift`: code to balance and sum of postings), below
     their floor, or not summing to zero per currency."""
     return [
         *(
-            f"{code}: balance {drift[code][0]} but postings sum to {drift[code][1]}"
+            Text(
+                "{code}: balance {balance} but postings sum to {sum}",
+                code=code,
+                balance=drift[code][0],
+                sum=drift[code][1],
+            )
             for code in sorted(drift)
         ),
         *ledger.validate_floors(stored.balances, stored.accounts),

@@ -13,6 +13,7 @@ import msgspec
 
 from reintegrate.store.base import Snapshot
 from reintegrate.store.memory import by_position
+from reintegrate.texts import Text, each
 
 MAX_FIELDS = 10
 """Fields shown per differing record; the rest are counted in `more_fields`."""
@@ -42,11 +43,22 @@ class RecordDifference(msgspec.Struct, frozen=True, kw_only=True):
     fields: tuple[FieldDifference, ...]
     more_fields: int = 0
 
-    def describe(self) -> str:
-        when = f"last written by seq {self.last_seq}" if self.last_seq else "written by no entry"
-        shown = "; ".join(_field_text(f) for f in self.fields)
-        more = f"; and {self.more_fields} more fields" if self.more_fields else ""
-        return f"{self.record}[{self.key}] ({when}): {shown}{more}"
+    def describe(self) -> Text:
+        when = (
+            Text("last written by seq {seq}", seq=self.last_seq)
+            if self.last_seq
+            else Text("written by no entry")
+        )
+        shown = [_field_text(f) for f in self.fields]
+        if self.more_fields:
+            shown.append(Text("and {count} more fields", count=self.more_fields))
+        return Text(
+            "{record}[{key}] ({when}): {fields}",
+            record=self.record,
+            key=self.key,
+            when=when,
+            fields=each(shown),
+        )
 
 
 Pages = Iterable[list[tuple[str, Any]]]
@@ -174,12 +186,21 @@ def _leaves(ours: Any, replay: Any, path: str) -> Iterator[FieldDifference]:
         yield FieldDifference(path=path, stored=ours, replayed=replay)
 
 
-def _field_text(field: FieldDifference) -> str:
+def _field_text(field: FieldDifference) -> Text:
     whole = not field.path
-    stored = "absent" if whole and field.stored is None else _short(field.stored)
-    replayed = "absent" if whole and field.replayed is None else _short(field.replayed)
-    where = "" if whole else f"{field.path}: "
-    return f"{where}stored {stored}, replayed {replayed}"
+    stored = ABSENT_WORD if whole and field.stored is None else _short(field.stored)
+    replayed = ABSENT_WORD if whole and field.replayed is None else _short(field.replayed)
+    if whole:
+        return Text("stored {stored}, replayed {replayed}", stored=stored, replayed=replayed)
+    return Text(
+        "{path}: stored {stored}, replayed {replayed}",
+        path=field.path,
+        stored=stored,
+        replayed=replayed,
+    )
+
+
+ABSENT_WORD = Text("absent")
 
 
 def _short(value: Any) -> str:

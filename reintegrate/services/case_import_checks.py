@@ -20,7 +20,7 @@ from reintegrate.people.caseload import (
     read_household,
     repeated_identifiers,
 )
-from reintegrate.people.caseload_cells import Row, RowError
+from reintegrate.people.caseload_cells import Row, RowError, in_order
 from reintegrate.people.identity import IdentifierChecks, identifier_digest
 from reintegrate.people.keys import Keyring
 from reintegrate.people.records import PersonalData
@@ -29,6 +29,7 @@ from reintegrate.people.validation import validate_person
 from reintegrate.services.context import Actor, new_id, utc
 from reintegrate.services.people import as_kept, member_from
 from reintegrate.store.base import UnitOfWork
+from reintegrate.texts import Text
 
 LOOKUP_CHUNK = 500
 Progress = Callable[[str, int, int], None]
@@ -75,7 +76,7 @@ def check_households(
                 today=today,
                 whole=not errors,
             )
-            checked.append(sorted(ready + errors) if isinstance(ready, list) else ready)
+            checked.append(in_order(ready + errors) if isinstance(ready, list) else ready)
         if done % 100 == 0 or done == len(groups):
             told("checking", done, len(groups))
     return checked
@@ -95,14 +96,14 @@ def _check_household(
     its persons when some of its rows did not read (not `whole`)."""
     errors: list[RowError] = []
     if not actor.scope.allows(household.office):
-        message = f"you cannot register cases for office {household.office}"
+        message = Text("you cannot register cases for office {office}", office=household.office)
         errors.append(RowError(row=household.first_row, column="office", message=message))
     persons = []
     for m in household.members:
         try:
             persons.append(validate_person(m.data, checks, today))
         except ValidationFailed as e:
-            errors.append(RowError(row=m.row, column=column_of(e.field), message=e.message))
+            errors.append(RowError(row=m.row, column=column_of(e.field), message=e.said))
     if errors or not whole:
         return errors
     case = Case(
@@ -135,7 +136,7 @@ def _case_error(household: Household, error: ValidationFailed) -> RowError:
     """A case rule's error on the row of the member it names (else the household's first)."""
     index = member_index(error.field)
     row = household.first_row if index is None else household.members[index].row
-    return RowError(row=row, column=column_of(error.field), message=error.message)
+    return RowError(row=row, column=column_of(error.field), message=error.said)
 
 
 def repeated_in_file(households: list[Ready]) -> list[RowError]:
@@ -173,5 +174,5 @@ def _person_exists(
         try:
             check_not_registered(as_kept(uow, uow.persons_with_identifiers([digest])), actor.scope)
         except PersonExists as e:
-            errors.append(RowError(row=row, column=column, message=e.message))
+            errors.append(RowError(row=row, column=column, message=e.said))
     return errors

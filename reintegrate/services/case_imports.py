@@ -20,7 +20,7 @@ from reintegrate import events as ev
 from reintegrate.adapters.caseload_files import read_caseload
 from reintegrate.errors import NotFound
 from reintegrate.people.caseload import check_columns, group_rows
-from reintegrate.people.caseload_cells import RowError
+from reintegrate.people.caseload_cells import RowError, in_order
 from reintegrate.people.identity import IdentifierChecks
 from reintegrate.services.audit import collector_paused
 from reintegrate.services.case_import_checks import (
@@ -105,7 +105,7 @@ def import_caseload(
                 return msgspec.structs.replace(report, import_id=earlier, already_imported=True)
             errors += registered_already(uow, actor, households)
             if errors or dry_run:
-                return msgspec.structs.replace(report, errors=tuple(sorted(errors)))
+                return msgspec.structs.replace(report, errors=tuple(in_order(errors)))
             import_id = new_id("cim")
             cases = _record(uow, actor, now, households, told)
             marker = ev.CasesImported(

@@ -13,6 +13,7 @@ from reintegrate.checkpoints import (
 )
 from reintegrate.store.checkpoint_records import CheckpointRecords
 from reintegrate.store.sql import SqlStore
+from reintegrate.texts import Text
 
 Signer = Callable[[bytes], str]
 """Signs bytes, giving the signature in base64."""
@@ -44,7 +45,7 @@ def journal_against(
     signed: SignedCheckpoint,
     trusted_key: str,
     verifies: Callable[[str, bytes, str], bool],
-) -> list[str]:
+) -> list[Text]:
     """What the stored journal says against a checkpoint signed by `trusted_key`."""
     with store.reading() as uow:
         last = uow.last_entry()

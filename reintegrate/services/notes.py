@@ -18,6 +18,7 @@ from reintegrate.access import EVERYWHERE
 from reintegrate.notes import ERASED, Note, NoteKey, notes_in, open_notes, seal_texts
 from reintegrate.people.keys import Keyring, KeyUnavailable
 from reintegrate.store.base import Store, UnitOfWork
+from reintegrate.texts import Text
 
 T = TypeVar("T")
 NOTE_DIGEST = "note"
@@ -121,15 +122,15 @@ def erase_texts(uow: UnitOfWork, owners: Iterable[str]) -> None:
         uow.put_note_key(owner, None)
 
 
-def note_problem(keyring: Keyring, note: Note, kept: tuple[bytes, bytes] | None) -> str | None:
+def note_problem(keyring: Keyring, note: Note, kept: tuple[bytes, bytes] | None) -> Text | None:
     """What is wrong with a journaled note as stored (None: it opens, which proves it unchanged
     and in its place, the owner and digest being bound to the sealed bytes)."""
     if kept is None:
-        return f"note {note.digest[:12]} of {note.owner} is missing"
+        return Text("note {note} of {owner} is missing", note=note.digest[:12], owner=note.owner)
     try:
         _open(keyring, note, *kept)
     except KeyUnavailable:
-        return f"note {note.digest[:12]} of {note.owner} does not open"
+        return Text("note {note} of {owner} does not open", note=note.digest[:12], owner=note.owner)
     return None
 
 

@@ -124,3 +124,35 @@ def test_a_posting_changed_in_the_database_is_named_by_its_row_and_seq(world: Wo
     changed = report["changed_postings"][0]
     assert changed["transaction_sum"] == 100
     assert f"posting row {row} of seq {seq}" in changed["problem"]
+
+
+def test_the_problems_are_worded_in_the_callers_language_and_the_rest_is_the_same(
+    world: World,
+) -> None:
+    code = f"cap:{world.dakar_case}:cash"
+    sql(world, "UPDATE accounts SET balance = balance + 100 WHERE code = :code", code=code)
+    sql(world, "UPDATE journal SET actor = 'someone-else' WHERE seq = 5")
+    english = verification(world)
+    worded = {
+        "fr": ("le hachage ne correspond pas au contenu de l'écriture", f"{code} : solde "),
+        "es": ("el hash no corresponde al contenido del asiento", f"{code}: saldo "),
+    }
+    for language, (broken, ledger) in worded.items():
+        response = call(world.client, "auditor", "GET", PATH, headers={"Accept-Language": language})
+        assert response.status_code == 200, response.text
+        assert response.headers["content-language"] == language
+        report = response.json()
+        assert report["chain_break"]["problem"] == broken
+        assert any(p.startswith(ledger) for p in report["ledger_problems"]), report
+        assert report["ledger_problems"] != english["ledger_problems"]
+        machine = ("ok", "entries", "differences", "differences_total")
+        assert {k: report[k] for k in machine} == {k: english[k] for k in machine}
+        assert {k: v for k, v in report["chain_break"].items() if k != "problem"} == {
+            k: v for k, v in english["chain_break"].items() if k != "problem"
+        }
+
+
+def test_an_intact_journal_is_answered_without_a_language(world: World) -> None:
+    response = call(world.client, "auditor", "GET", PATH, headers={"Accept-Language": "es"})
+    assert response.status_code == 200, response.text
+    assert "content-language" not in response.headers

@@ -110,3 +110,31 @@ def test_households_of_another_office_are_refused_row_by_row(world: World) -> No
 def test_a_partner_imports_households_of_its_own_office(world: World) -> None:
     answer = post(world, households(2, returned=RETURNED), "?dry_run=false", who="partner")
     assert answer.status_code == 201, answer.text
+
+
+def test_errors_are_worded_in_the_callers_language_as_json_and_as_csv(world: World) -> None:
+    rows = households(2, 2, returned=RETURNED)
+    rows[3]["sex"] = "n/a"
+    worded = {
+        "fr": "n'est pas l'une des valeurs : ",
+        "es": "no es uno de los valores: ",
+    }
+    english = post(world, rows).json()["errors"][0]["message"]
+    assert english.startswith("not one of ")
+    values = english.removeprefix("not one of ")
+    for language, said in worded.items():
+        headers = {"Accept-Language": language}
+        answer = post(world, rows, headers=headers)
+        assert answer.headers["content-language"] == language
+        assert [(e["row"], e["column"], e["message"]) for e in answer.json()["errors"]] == [
+            (5, "sex", said + values)
+        ]
+        written = post(world, rows, "?format=csv", headers=headers)
+        assert written.headers["content-language"] == language
+        assert [e["message"] for e in csv.DictReader(io.StringIO(written.text))] == [said + values]
+
+
+def test_an_answer_without_errors_names_no_language(world: World) -> None:
+    answer = post(world, households(1, 1, returned=RETURNED), headers={"Accept-Language": "fr"})
+    assert answer.status_code == 200, answer.text
+    assert "content-language" not in answer.headers

@@ -82,6 +82,7 @@ def test_a_refused_step_and_a_batch_are_told_in_french_from_lang_and_in_spanish_
         *("--as", "finance-fr", "-d", db),
         env=FRENCH,
     )
+    assert re.match(r"import \w+ \([\w.]+, sha256 [0-9a-f]{64}\)\n", imported), imported
     assert re.search(r"EUR : \d+ écritures, crédits [\d  ]+,\d\d, débits", imported), imported
     import_id = only(database, "select import_id from statement_imports")
     shown = json.loads(ok("reconcile", "show", import_id, "--format", "json", "-d", db))

@@ -72,7 +72,7 @@ def test_a_report_with_a_tampered_balance_differs_from_the_ledger(demo_store: St
     items = _items(snapshot, "eurp")
     found = reconcile(report, items, tampered)
     assert {(d.figure, d.where) for d in found} >= {("paid", paid)}
-    assert any(d.where == "budget line individual" and d.ledger == d.report + 1 for d in found)
+    assert any(str(d.where) == "budget line individual" and d.ledger == d.report + 1 for d in found)
 
 
 def _assert_totals_are_the_ledgers(report: FinancialReport, snapshot: Snapshot) -> None:

@@ -195,3 +195,43 @@ def test_the_demo_granted_with_cash_limits_per_person_has_no_case_over_them(
     result = runner.invoke(app, ["audit", "cash-limits", "-d", database])
     assert result.exit_code == 0, result.output
     assert "no case holds more cash for a member than their cash limit" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        (
+            "fr",
+            (
+                "la chaîne se rompt à l'écriture 7 (hash) : le hachage ne correspond pas au "
+                "contenu de l'écriture",
+                "première divergence : balances[cap:",
+                "(écrit en dernier par l'écriture ",
+                "stocké ",
+            ),
+        ),
+        (
+            "es",
+            (
+                "la cadena se rompe en el asiento 7 (hash): el hash no corresponde al contenido "
+                "del asiento",
+                "primera divergencia: balances[cap:",
+                "(escrito por última vez por el asiento ",
+                "almacenado ",
+            ),
+        ),
+    ],
+)
+def test_audit_verify_names_what_fails_in_the_language_asked(
+    database: str, language: str, said: tuple[str, ...]
+) -> None:
+    with sqlite3.connect(database.removeprefix("sqlite:///")) as db:
+        db.execute("UPDATE journal SET actor = 'someone-else' WHERE seq = 7")
+        db.execute("UPDATE accounts SET balance = balance + 1 WHERE code LIKE 'cap:%:cash'")
+
+    result = runner.invoke(app, ["--lang", language, "audit", "verify", "-d", database])
+    shown = " ".join(result.stdout.split())
+
+    assert result.exit_code == 1
+    for words in said:
+        assert words in shown, shown

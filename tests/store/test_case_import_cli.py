@@ -26,9 +26,11 @@ def db(tmp_path: Path) -> str:
     )
 
 
-def import_file(db: str, file: Path, *options: str, user: str = "officer-1") -> Result:
+def import_file(
+    db: str, file: Path, *options: str, user: str = "officer-1", lang: str = "en"
+) -> Result:
     args = ["cases", "import", str(file), "--programme", b.PROGRAMME, "--as", user, "-d", db]
-    return runner.invoke(app, [*args, *options])
+    return runner.invoke(app, ["--lang", lang, *args, *options])
 
 
 def test_an_officer_imports_a_caseload_file_once(db: str, tmp_path: Path) -> None:
@@ -68,3 +70,26 @@ def test_a_user_whose_role_may_not_register_households_is_refused(db: str, tmp_p
     refused = import_file(db, file, user="finance-1")
     assert refused.exit_code == 2
     assert "this step needs a user who is admin or officer or partner" in refused.output
+
+
+@pytest.mark.parametrize(
+    ("language", "shown", "said"),
+    [
+        ("fr", "ligne 4, sex : n'est pas l'une des valeurs : ", "n'est pas l'une des valeurs : "),
+        ("es", "fila 4, sex: no es uno de los valores: ", "no es uno de los valores: "),
+    ],
+)
+def test_errors_are_worded_in_the_language_asked_on_screen_and_in_the_errors_file(
+    db: str, tmp_path: Path, language: str, shown: str, said: str
+) -> None:
+    rows = households(2, 2)
+    rows[2]["sex"] = "n/a"
+    file, errors = tmp_path / "caseload.csv", tmp_path / "errors.csv"
+    file.write_bytes(as_csv(rows))
+    refused = import_file(db, file, "--errors", str(errors), lang=language)
+    assert refused.exit_code == 1, refused.output
+    assert shown in refused.output
+    written = {e["column"]: e["message"] for e in csv.DictReader(errors.open(encoding="utf-8"))}
+    assert written["sex"].startswith(said)
+    english = import_file(db, file, "--errors", str(errors))
+    assert "row 4, sex: not one of " in english.output

@@ -101,7 +101,7 @@ def test_changing_a_person_or_member_row_fails_the_audit_naming_the_record(
     report = verify_audit(store)
 
     assert not report.ok
-    named = [*report.person_problems, *(d.describe() for d in report.differences)]
+    named = [str(p) for p in (*report.person_problems, *(d.describe() for d in report.differences))]
     assert any(first in line for line in named), named
 
 

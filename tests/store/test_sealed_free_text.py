@@ -109,8 +109,8 @@ def test_a_changed_or_missing_note_fails_the_audit_naming_its_owner(store: SqlSt
     report = verify_audit(store)
 
     assert not report.ok
-    assert sorted(p.split()[-1] for p in report.note_problems) == ["missing", "open"]
-    assert all(" of c1 " in p for p in report.note_problems), report.note_problems
+    assert sorted(str(p).split()[-1] for p in report.note_problems) == ["missing", "open"]
+    assert all(" of c1 " in str(p) for p in report.note_problems), report.note_problems
 
 
 def test_rotating_the_master_key_keeps_every_note_readable(store: SqlStore) -> None:

@@ -15,6 +15,7 @@ from reintegrate.people.caseload import (
     repeated_identifiers,
 )
 from reintegrate.people.caseload_cells import Row, RowError
+from reintegrate.texts import Text
 
 
 def row(number: int, household: str, **cells: str) -> Row:
@@ -40,8 +41,8 @@ def test_a_header_with_an_unknown_a_repeated_and_a_missing_column_is_refused() -
     header = [c for c in COLUMNS if c != "nationality"] + ["religion", "phone"]
     assert check_columns(header) == [
         RowError(row=1, column="religion", message=check_columns(["religion"])[0].message),
-        RowError(row=1, column="phone", message="this column is given twice"),
-        RowError(row=1, column="nationality", message="this required column is missing"),
+        RowError(row=1, column="phone", message=Text("this column is given twice")),
+        RowError(row=1, column="nationality", message=Text("this required column is missing")),
     ]
 
 
@@ -55,11 +56,12 @@ def test_a_households_rows_follow_each_other() -> None:
     )
     assert [[r.number for r in g] for g in groups] == [[2, 3], [4]]
     assert [(e.row, e.column) for e in errors] == [(5, "household")]
-    assert "began on row 2" in errors[0].message
+    assert "began on row 2" in str(errors[0].message)
 
 
 def test_a_row_without_its_household_is_refused() -> None:
-    assert group_rows([person(2, "")])[1] == [RowError(row=2, column="household", message="empty")]
+    empty = RowError(row=2, column="household", message=Text("empty"))
+    assert group_rows([person(2, "")])[1] == [empty]
 
 
 def test_a_household_reads_into_its_case_facts_and_members_in_row_order() -> None:
@@ -129,4 +131,4 @@ def test_an_identifier_given_again_on_a_later_row_is_refused_there_naming_the_fi
     errors = repeated_identifiers(people)
 
     assert [(e.row, e.column) for e in errors] == [(5, "document_number")]
-    assert "row 2" in errors[0].message
+    assert "row 2" in str(errors[0].message)

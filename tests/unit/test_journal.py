@@ -122,7 +122,7 @@ def test_changing_an_entrys_content_is_reported_at_that_entry(field: str, value:
     assert found is not None
     assert (found.seq, found.field, found.found) == (3, "hash", entries[2].hash)
     assert found.expected != found.found
-    assert found.problem == "hash does not match the entry's content"
+    assert str(found.problem) == "hash does not match the entry's content"
 
 
 def test_changing_an_entry_and_recomputing_its_hash_is_caught_at_the_next_entry() -> None:
@@ -135,7 +135,6 @@ def test_changing_an_entry_and_recomputing_its_hash_is_caught_at_the_next_entry(
         field="prev_hash",
         expected=forged.hash,
         found=entries[3].prev_hash,
-        problem="prev_hash does not match the previous entry",
     )
 
 
@@ -143,24 +142,18 @@ def test_deleting_an_entry_is_reported_at_the_entry_after_the_gap() -> None:
     entries = chain()
     del entries[2]
 
-    assert verify(entries) == ChainBreak(
-        seq=4, field="seq", expected="3", found="4", problem="sequence 4, expected 3"
-    )
+    assert verify(entries) == ChainBreak(seq=4, field="seq", expected="3", found="4")
 
 
 def test_deleting_the_first_entry_is_reported() -> None:
-    assert verify(chain()[1:]) == ChainBreak(
-        seq=2, field="seq", expected="1", found="2", problem="sequence 2, expected 1"
-    )
+    assert verify(chain()[1:]) == ChainBreak(seq=2, field="seq", expected="1", found="2")
 
 
 def test_reordering_two_entries_is_reported_where_the_order_breaks() -> None:
     entries = chain()
     entries[2], entries[3] = entries[3], entries[2]
 
-    assert verify(entries) == ChainBreak(
-        seq=4, field="seq", expected="3", found="4", problem="sequence 4, expected 3"
-    )
+    assert verify(entries) == ChainBreak(seq=4, field="seq", expected="3", found="4")
 
 
 def test_reordering_and_renumbering_entries_is_reported_at_the_first_moved_seq() -> None:
@@ -183,7 +176,6 @@ def test_a_suffix_of_the_journal_verifies_from_a_known_hash_and_seq() -> None:
         field="prev_hash",
         expected=GENESIS,
         found=entries[1].hash,
-        problem="prev_hash does not match the previous entry",
     )
 
 

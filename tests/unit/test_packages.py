@@ -635,7 +635,7 @@ def test_a_grant_made_before_cash_was_limited_per_person_keeps_its_caps(
 
     assert pkg.cash_per_person is False
     assert not [c for c in caps(store, case_id) if ":person-cash:" in c]
-    assert [o.describe() for o in cases_over_cash_limits(store)] == [
+    assert [str(o.describe()) for o in cases_over_cash_limits(store)] == [
         "case c1: cash of member d1: limit 0.00 EUR, held 100.00 EUR"
     ]
 

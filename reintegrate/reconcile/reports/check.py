@@ -35,9 +35,16 @@ from reintegrate.reconcile.reports.financial import (
 )
 from reintegrate.reconcile.reports.fold import ReportFold
 from reintegrate.reconcile.reports.items import Item
+from reintegrate.texts import Text
 
 LEDGER_FIGURES = ("committed", "paid", "pending", "remaining")
 """The figures the ledger holds per item; the others are flows no account keeps."""
+ALL_LINES = Text("all budget lines")
+BREAKDOWN_WORDS = {"form": Text("form"), "country": Text("country"), "dimension": Text("dimension")}
+
+
+def _on_line(line: str) -> Text:
+    return Text("budget line {line}", line=line)
 
 
 def reconcile(
@@ -68,12 +75,12 @@ def check(
     for line in report.budget_lines:
         expected = fold.ledger_on(line.budget_line)
         found += _budget_accounts(report, line, balances, whole=whole)
-        found += _compare(f"budget line {line.budget_line}", line.figures, expected)
+        found += _compare(_on_line(line.budget_line), line.figures, expected)
         found += _breakdowns(report, line, expected)
     totals = _sum_expected(fold.ledger_on(b.budget_line) for b in report.budget_lines)
-    found += _compare("all budget lines", report.total.figures, totals)
+    found += _compare(ALL_LINES, report.total.figures, totals)
     found += [
-        Difference(figure=name, where="all budget lines", report=mine, ledger=theirs)
+        Difference(figure=name, where=ALL_LINES, report=mine, ledger=theirs)
         for name, mine, theirs in (
             ("funds", report.total.funds, sum(b.funds for b in report.budget_lines)),
             ("available", report.total.available, sum(b.available for b in report.budget_lines)),
@@ -101,13 +108,13 @@ def _budget_accounts(
     if whole:
         pairs.append(("committed", line.figures.committed, on_line[1]))
     return [
-        Difference(figure=name, where=f"budget line {line.budget_line}", report=mine, ledger=theirs)
+        Difference(figure=name, where=_on_line(line.budget_line), report=mine, ledger=theirs)
         for name, mine, theirs in pairs
         if mine != theirs
     ]
 
 
-def _compare(where: str, figures: Figures, expected: Mapping[str, int]) -> list[Difference]:
+def _compare(where: Text, figures: Figures, expected: Mapping[str, int]) -> list[Difference]:
     return [
         Difference(figure=name, where=where, report=getattr(figures, name), ledger=amount)
         for name, amount in expected.items()
@@ -128,13 +135,18 @@ def _breakdowns(
         ("dimension", report.by_dimension),
     ):
         summed = _sum_rows(r for r in rows if r.budget_line == line.budget_line)
-        found += _compare(f"budget line {line.budget_line}, by {name}", summed, expected)
+        by = Text(
+            "budget line {line}, by {breakdown}",
+            line=line.budget_line,
+            breakdown=BREAKDOWN_WORDS[name],
+        )
+        found += _compare(by, summed, expected)
     booked = [c.booked for c in report.by_currency if c.budget_line == line.budget_line]
     for outcome in OUTCOMES:
         mine = sum(getattr(b, outcome) for b in booked)
         theirs = expected[outcome]
         if mine != theirs:
-            where = f"budget line {line.budget_line}, by currency at booked rates"
+            where = Text("budget line {line}, by currency at booked rates", line=line.budget_line)
             found.append(Difference(figure=outcome, where=where, report=mine, ledger=theirs))
     return found
 

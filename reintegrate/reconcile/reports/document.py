@@ -147,7 +147,7 @@ def document(report: FinancialReport) -> FinancialReportDocument:
         differences=[
             ReportDifference(
                 figure=d.figure,
-                where=d.where,
+                where=str(d.where),
                 report=_amount(d.report, c),
                 ledger=_amount(d.ledger, c),
             )

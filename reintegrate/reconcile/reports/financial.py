@@ -31,6 +31,7 @@ import msgspec
 
 from reintegrate.money import allocate
 from reintegrate.reconcile.reports.items import Item, Outcome
+from reintegrate.texts import Text
 
 ALL_LINES = "*"
 """The budget line of the programme's totals (never a budget line's code)."""
@@ -101,7 +102,8 @@ class Difference(msgspec.Struct, frozen=True, kw_only=True):
     """A figure of the report that is not what the ledger holds."""
 
     figure: str
-    where: str
+    where: str | Text
+    """A ledger account's code, or where in the report in words."""
     report: int
     ledger: int
 

@@ -161,11 +161,6 @@ def discrepancy_text(d: ev.StatementDiscrepancy) -> Text:
     )
 
 
-def describe_discrepancy(d: ev.StatementDiscrepancy) -> str:
-    """`discrepancy_text` in English."""
-    return str(discrepancy_text(d))
-
-
 def discrepancies(
     statements: tuple[Statement, ...], *, accepted: bool
 ) -> tuple[ev.StatementDiscrepancy, ...]:
