@@ -6,6 +6,7 @@ Everything here goes through the services, so a test reads as a sequence of comm
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from pathlib import Path
 
 import msgspec
@@ -293,3 +294,10 @@ def programme_database(
     store.engine.dispose()
     store.reader.dispose()
     return url
+
+
+def only(path: Path, query: str) -> str:
+    """The one value `query` reads from the SQLite file at `path`, as text."""
+    with sqlite3.connect(path) as conn:
+        (value,) = conn.execute(query).fetchone()
+    return value.decode() if isinstance(value, bytes) else str(value)

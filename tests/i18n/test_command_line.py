@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import sqlite3
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from reintegrate.services.users import add_user
 from reintegrate.store.api_records import ApiRecords
 from reintegrate.store.migrate import head_revision, upgrade
 from reintegrate.store.sql import SqlStore, make_engine
+from tests.builders import only
 
 ROOT = Path(__file__).resolve().parents[2]
 MAPPING = ROOT / "examples" / "providers" / "mobile-money.toml"
@@ -54,12 +54,6 @@ def database(tmp_path_factory: pytest.TempPathFactory) -> Path:
     store.engine.dispose()
     store.reader.dispose()
     return path
-
-
-def only(path: Path, query: str) -> str:
-    with sqlite3.connect(path) as conn:
-        (value,) = conn.execute(query).fetchone()
-    return value.decode() if isinstance(value, bytes) else str(value)
 
 
 def test_a_refused_step_and_a_batch_are_told_in_french_from_lang_and_in_spanish_from_the_option(

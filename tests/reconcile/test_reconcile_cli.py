@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 from decimal import Decimal
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from reintegrate.cli.main import app
 from reintegrate.services.users import add_user
 from reintegrate.store.api_records import ApiRecords
 from reintegrate.store.sql import SqlStore
+from tests.builders import only
 
 MAPPING = Path(__file__).resolve().parents[2] / "examples" / "providers" / "mobile-money.toml"
 runner = CliRunner()
@@ -51,12 +51,6 @@ def database(tmp_path_factory: pytest.TempPathFactory) -> Path:
     store.engine.dispose()
     store.reader.dispose()
     return path
-
-
-def only(path: Path, query: str) -> str:
-    with sqlite3.connect(path) as conn:
-        (value,) = conn.execute(query).fetchone()
-    return value.decode() if isinstance(value, bytes) else str(value)
 
 
 def test_an_auditor_reconciles_a_provider_statement_from_the_command_line(
