@@ -355,6 +355,9 @@ class StageUseView(Out, frozen=True, kw_only=True):
 
 class CapView(Out, frozen=True, kw_only=True):
     limit: str
+    """The cap's name in English, the same in every language (as a refusal's `limit`)."""
+    label: str
+    """The cap's name in the caller's language."""
     size: MoneyOut
     used: MoneyOut
     remaining: MoneyOut

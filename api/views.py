@@ -262,6 +262,7 @@ def entitlement_view(case_id: str, shown: CaseEntitlement, language: str) -> s.E
         caps=[
             s.CapView(
                 limit=cap.limit,
+                label=render(cap.words, words),
                 size=money(cap.size, c),
                 used=money(cap.used, c),
                 remaining=money(cap.remaining, c),

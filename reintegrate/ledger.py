@@ -5,7 +5,9 @@ a budget line, what is left to pay on a package component. Drawing on a limit mo
 from the limit account to its `used` account, so `size = available + used` at any time.
 A transaction is a set of postings that sums to zero in each currency; `post` applies it to
 the balances only if every floor holds, else it raises `LimitExceeded` naming each limit,
-its size, what was used and what was asked. Nothing here does I/O: balances are passed in.
+its size, what was used and what was asked. Nothing here does I/O: balances are passed in,
+and so is how people are told of an account (`post`'s `named`): the ledger knows no kind
+of account, only their codes and stored labels.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import msgspec
 
 from reintegrate.errors import DomainError
 from reintegrate.money import amount_text, format_minor
-from reintegrate.texts import Text, each
+from reintegrate.texts import Label, Text, Words, each
 
 
 class Account(msgspec.Struct, frozen=True, kw_only=True):
@@ -60,16 +62,19 @@ class Breach(msgspec.Struct, frozen=True, kw_only=True):
 
     account: str
     limit: str
+    """The limit account's stored label: what machines read."""
     currency: str
     size: int
     used: int
     asked: int
+    words: Words
+    """What people read for the limit: its words, or its label as it is (`as_labelled`)."""
 
     def describe(self) -> Text:
         c = self.currency
         return Text(
             "{limit}: limit {size}, used {used}, asked {asked}",
-            limit=self.limit,
+            limit=self.words,
             size=amount_text(self.size, c),
             used=amount_text(self.used, c),
             asked=amount_text(self.asked, c),
@@ -87,7 +92,7 @@ class LimitExceeded(DomainError):
             each([b.describe() for b in breaches]),
             field=first.account,
             details={
-                "limits": [msgspec.structs.asdict(b) for b in breaches],
+                "limits": [_figures(b) for b in breaches],
                 "limit": first.limit,
                 "size": format_minor(first.size, first.currency),
                 "used": format_minor(first.used, first.currency),
@@ -96,6 +101,18 @@ class LimitExceeded(DomainError):
             },
         )
         self.breaches = breaches
+
+
+def _figures(breach: Breach) -> dict[str, object]:
+    """A breach as machines read it: its words are for people, in their language."""
+    figures = msgspec.structs.asdict(breach)
+    del figures["words"]
+    return figures
+
+
+def as_labelled(account: Account) -> Words:
+    """An account named by its stored label, the same in every language."""
+    return Label(account.label)
 
 
 def move(source: Account | str, target: Account | str, amount: int, currency: str) -> list[Posting]:
@@ -131,10 +148,12 @@ def post(
     tx: Transaction,
     accounts: Mapping[str, Account],
     balance_of: Callable[[str], int],
+    named: Callable[[Account], Words] = as_labelled,
 ) -> dict[str, int]:
     """New balances of the accounts `tx` touches, if it is balanced and every floor holds.
 
     `accounts` are the open accounts `tx` touches; the accounts it opens are added to them.
+    A refusal names each limit it would break as `named` says (its label by default).
     """
     problems = validate_balanced(tx)
     if problems:
@@ -165,7 +184,7 @@ def post(
         deltas[p.account] += p.amount
     new = {code: balance_of(code) + delta for code, delta in deltas.items()}
     breaches = [
-        _breach(account, balance_of, -deltas[code])
+        _breach(account, balance_of, -deltas[code], named)
         for code, balance in new.items()
         if (floor := (account := accounts[code]).floor) is not None and balance < floor
     ]
@@ -188,7 +207,12 @@ def limit_use(account: Account, balance_of: Callable[[str], int]) -> LimitUse:
     return LimitUse(size=available + used, used=used, available=available)
 
 
-def _breach(account: Account, balance_of: Callable[[str], int], asked: int) -> Breach:
+def _breach(
+    account: Account,
+    balance_of: Callable[[str], int],
+    asked: int,
+    named: Callable[[Account], Words],
+) -> Breach:
     use = limit_use(account, balance_of)
     size, used = use.size, use.used
     return Breach(
@@ -198,6 +222,7 @@ def _breach(account: Account, balance_of: Callable[[str], int], asked: int) -> B
         size=size,
         used=used,
         asked=asked,
+        words=named(account),
     )
 
 

@@ -31,7 +31,7 @@ def entitlement_panel(case_id: str, shown: CaseEntitlement, words: Writer = engl
         )
         for cap_use in shown.caps:
             caps.add_row(
-                escape(cap_use.limit),
+                say(cap_use.words),
                 *(
                     _figure(minor, e.currency, words)
                     for minor in (cap_use.size, cap_use.used, cap_use.individual)

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from collections import Counter
 
+from rich.markup import escape
 from rich.table import Table
 
-from reintegrate.cli.common import said
+from reintegrate.cli.common import said, writing
 from reintegrate.ledger import limit_use
 from reintegrate.money import format_minor
 from reintegrate.services.audit import AuditReport
+from reintegrate.services.recording_ledger import words_of
 from reintegrate.store.base import Snapshot
-from reintegrate.texts import Text
+from reintegrate.texts import Text, render
 
 
 def outcomes_table(outcomes: Counter[str]) -> Table:
@@ -28,7 +30,7 @@ def budget_table(snapshot: Snapshot) -> Table:
         if code.startswith("budget:") and account.used:
             use = limit_use(account, snapshot.balances.__getitem__)
             table.add_row(
-                account.label,
+                escape(render(words_of(account), writing())),
                 account.currency,
                 format_minor(use.available, account.currency),
                 format_minor(use.used, account.currency),

@@ -11,6 +11,7 @@ Accounts (programme currency):
   hold `ProjectTrancheReleased` and `ProjectPaymentSettled`, posted the same way);
 - a returnee's counted share moves from their household cap and their own cap to the caps'
   `:used` accounts, as an individual package would: the same floors refuse an overdraw.
+What people read for a project's accounts is `project_account_words`, from their codes.
 """
 
 from __future__ import annotations
@@ -19,22 +20,38 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from reintegrate import events as ev
-from reintegrate.grants.postings import budget, commitments, household_cap, person_cap
+from reintegrate.grants.postings import (
+    HELD_WORDS,
+    budget,
+    commitments,
+    household_cap,
+    opened,
+    person_cap,
+)
 from reintegrate.ledger import Account, Posting, Transaction, move, transaction
+from reintegrate.texts import Text
+
+
+def project_account_words(code: str) -> Text | None:
+    """What people read for the community project account `code`, or None if it is not one
+    (as `grants.postings.account_words` for the other accounts)."""
+    match code.split(":"):
+        case ["project", project_id, "remaining"]:
+            return Text("left to pay on community project {project_id}", project_id=project_id)
+        case ["project", _, part]:
+            return HELD_WORDS.get(part)
+    return None
 
 
 def project_accounts(project_id: str, currency: str) -> tuple[Account, Account, Account]:
-    code = f"project:{project_id}"
+    remaining, pending, paid = (
+        f"project:{project_id}:{part}" for part in ("remaining", "pending", "paid")
+    )
+    words = project_account_words
     return (
-        Account(
-            code=f"{code}:remaining",
-            currency=currency,
-            label=f"left to pay on community project {project_id}",
-            floor=0,
-            used=(f"{code}:pending", f"{code}:paid"),
-        ),
-        Account(code=f"{code}:pending", currency=currency, label="in flight", floor=0),
-        Account(code=f"{code}:paid", currency=currency, label="paid", floor=0),
+        opened(remaining, currency, used=(pending, paid), words=words),
+        opened(pending, currency, words=words),
+        opened(paid, currency, words=words),
     )
 
 

@@ -10,24 +10,82 @@ Accounts (all in the programme currency):
 - `component:{package}:{component}:remaining` (limit), `:pending`, `:paid`: what is left to
   pay on one component of one package, what is in flight, what was paid.
 So for every component, approved = remaining + pending + paid.
+What people read for each kind of account (a refused limit names it) is `account_words`,
+from its code; an account's stored label is those words in English.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Protocol
 
 from reintegrate import events as ev
 from reintegrate.ledger import Account, Posting, Transaction, move, transaction
+from reintegrate.texts import Text
+
+HELD_WORDS: Mapping[str, Text] = {"pending": Text("in flight"), "paid": Text("paid")}
+"""What people read for the accounts of what is in flight and what was paid, of a package's
+component or of a community project."""
+
+
+def account_words(code: str) -> Text | None:
+    """What people read for the grant account `code`, or None if it is not one: the words
+    are built from the code alone (an account read back from the store carries only its
+    English label), and their English is the label the account is opened with."""
+    match code.split(":"):
+        case ["funds", programme]:
+            return Text("funds of {programme}", programme=programme)
+        case ["caps", _]:
+            return Text("entitlements issued")
+        case ["commitments", _]:
+            return Text("commitments")
+        case ["budget", programme, line]:
+            return Text("budget line {line} of {programme}", line=line, programme=programme)
+        case ["budget", _, line, "committed"]:
+            return Text("committed on {line}", line=line)
+        case ["cap", case_id, "household"]:
+            return Text("household entitlement of case {case_id}", case_id=case_id)
+        case ["cap", case_id, "cash"]:
+            return Text("cash ceiling of case {case_id}", case_id=case_id)
+        case ["cap", case_id, "person", member]:
+            return Text(
+                "entitlement of member {member} of case {case_id}", member=member, case_id=case_id
+            )
+        case ["cap", case_id, "person-cash", member]:
+            return Text("cash of member {member} of case {case_id}", member=member, case_id=case_id)
+        case ["cap", *limit, "used"]:
+            words = account_words(":".join(["cap", *limit]))
+            return None if words is None else Text("{limit} (used)", limit=words)
+        case ["component", _, component, "remaining"]:
+            return Text("amount left to pay on component {component}", component=component)
+        case ["component", _, _, part]:
+            return HELD_WORDS.get(part)
+    return None
+
+
+def opened(
+    code: str,
+    currency: str,
+    *,
+    floor: int | None = 0,
+    used: tuple[str, ...] = (),
+    words: Callable[[str], Text | None] = account_words,
+) -> Account:
+    """The account `code`, labelled with its `words` in English (so what is stored and
+    what people read cannot drift apart)."""
+    said = words(code)
+    if said is None:
+        raise ValueError(f"no words for ledger account {code}")
+    return Account(code=code, currency=currency, label=str(said), floor=floor, used=used)
 
 
 def funds(programme: str, currency: str) -> Account:
-    return Account(code=f"funds:{programme}", currency=currency, label=f"funds of {programme}")
+    return opened(f"funds:{programme}", currency, floor=None)
 
 
 def caps_source(programme: str, currency: str) -> Account:
-    return Account(code=f"caps:{programme}", currency=currency, label="entitlements issued")
+    return opened(f"caps:{programme}", currency, floor=None)
 
 
 def commitments_code(programme: str) -> str:
@@ -35,7 +93,7 @@ def commitments_code(programme: str) -> str:
 
 
 def commitments(programme: str, currency: str) -> Account:
-    return Account(code=commitments_code(programme), currency=currency, label="commitments")
+    return opened(commitments_code(programme), currency, floor=None)
 
 
 def budget_codes(programme: str, line: str) -> tuple[str, str]:
@@ -46,16 +104,7 @@ def budget_codes(programme: str, line: str) -> tuple[str, str]:
 
 def budget(programme: str, line: str, currency: str) -> tuple[Account, Account]:
     code, committed = budget_codes(programme, line)
-    return (
-        Account(
-            code=code,
-            currency=currency,
-            label=f"budget line {line} of {programme}",
-            floor=0,
-            used=(committed,),
-        ),
-        Account(code=committed, currency=currency, label=f"committed on {line}", floor=0),
-    )
+    return opened(code, currency, used=(committed,)), opened(committed, currency)
 
 
 def cap_codes(case_id: str, which: str) -> tuple[str, str]:
@@ -64,31 +113,26 @@ def cap_codes(case_id: str, which: str) -> tuple[str, str]:
     return code, f"{code}:used"
 
 
-def cap(case_id: str, which: str, label: str, currency: str) -> tuple[Account, Account]:
+def cap(case_id: str, which: str, currency: str) -> tuple[Account, Account]:
     code, used = cap_codes(case_id, which)
-    return (
-        Account(code=code, currency=currency, label=label, floor=0, used=(used,)),
-        Account(code=used, currency=currency, label=f"{label} (used)", floor=0),
-    )
+    return opened(code, currency, used=(used,)), opened(used, currency)
 
 
 def household_cap(case_id: str, currency: str) -> tuple[Account, Account]:
-    return cap(case_id, "household", f"household entitlement of case {case_id}", currency)
+    return cap(case_id, "household", currency)
 
 
 def cash_cap(case_id: str, currency: str) -> tuple[Account, Account]:
-    return cap(case_id, "cash", f"cash ceiling of case {case_id}", currency)
+    return cap(case_id, "cash", currency)
 
 
 def person_cap(case_id: str, member_id: str, currency: str) -> tuple[Account, Account]:
-    label = f"entitlement of member {member_id} of case {case_id}"
-    return cap(case_id, f"person:{member_id}", label, currency)
+    return cap(case_id, f"person:{member_id}", currency)
 
 
 def person_cash_cap(case_id: str, member_id: str, currency: str) -> tuple[Account, Account]:
     """A member's own cash limit: cash is never drawn on their in-kind lines."""
-    label = f"cash of member {member_id} of case {case_id}"
-    return cap(case_id, f"person-cash:{member_id}", label, currency)
+    return cap(case_id, f"person-cash:{member_id}", currency)
 
 
 def component_code(package_id: str, component_id: str, part: str) -> str:
@@ -121,17 +165,13 @@ def requested_codes(packages: Iterable[_HasComponents]) -> list[str]:
 def component_accounts(
     package_id: str, component_id: str, currency: str
 ) -> tuple[Account, Account, Account]:
-    code = f"component:{package_id}:{component_id}"
+    remaining, pending, paid = (
+        component_code(package_id, component_id, part) for part in ("remaining", "pending", "paid")
+    )
     return (
-        Account(
-            code=f"{code}:remaining",
-            currency=currency,
-            label=f"amount left to pay on component {component_id}",
-            floor=0,
-            used=(f"{code}:pending", f"{code}:paid"),
-        ),
-        Account(code=f"{code}:pending", currency=currency, label="in flight", floor=0),
-        Account(code=f"{code}:paid", currency=currency, label="paid", floor=0),
+        opened(remaining, currency, used=(pending, paid)),
+        opened(pending, currency),
+        opened(paid, currency),
     )
 
 

@@ -34,7 +34,7 @@ def cap_below_use(refused: LimitExceeded) -> CapBelowUse:
         described.append(
             Text(
                 "{limit}: {size} now, {after} after the correction, {used} already used",
-                limit=b.limit,
+                limit=b.words,
                 size=amount_text(b.size, c),
                 after=amount_text(after, c),
                 used=amount_text(b.used, c),

@@ -36,15 +36,19 @@ from reintegrate.services.people import (
     personal_data,
 )
 from reintegrate.services.recording import record
+from reintegrate.services.recording_ledger import words_of
 from reintegrate.services.usage import person_uses, stages_used
 from reintegrate.store.base import EVERYWHERE, CaseRecord, ProgrammeRecord, Store, UnitOfWork
-from reintegrate.texts import Text
+from reintegrate.texts import Text, Words
 
 __all__ = ["BudgetLineSpec", "CapUse", "CaseEntitlement"]
 
 
 class CapUse(msgspec.Struct, frozen=True, kw_only=True):
     limit: str
+    """The cap account's stored label, in English."""
+    words: Words
+    """What people read for the cap, in their language."""
     account: str
     size: int
     used: int
@@ -326,6 +330,7 @@ def _cap_uses(
 def _cap_use(available: Account, use: LimitUse, community: int) -> CapUse:
     return CapUse(
         limit=available.label,
+        words=words_of(available),
         account=available.code,
         size=use.size,
         used=use.used,

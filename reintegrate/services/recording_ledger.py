@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from reintegrate import events as ev
 from reintegrate import ledger
-from reintegrate.community.postings import project_postings
+from reintegrate.community.postings import project_account_words, project_postings
 from reintegrate.errors import NotFound
-from reintegrate.grants.postings import postings_for
+from reintegrate.grants.postings import account_words, postings_for
 from reintegrate.store.base import UnitOfWork
-from reintegrate.texts import Text
+from reintegrate.texts import Text, Words
 
 
 def transaction_of(
@@ -29,6 +29,16 @@ def transactions_of(uow: UnitOfWork, events: list[ev.Event]) -> list[ledger.Tran
         if type(event) is ev.ProgrammeCreated:
             created[event.programme_id] = event.currency
     return found
+
+
+def words_of(account: ledger.Account) -> Words:
+    """What people read for `account`, in their language: the words of its kind, or its
+    stored label as it is when those words would not say it in English (an account
+    opened before the words were written as they are now, or of no known kind)."""
+    words = account_words(account.code) or project_account_words(account.code)
+    if words is None or str(words) != account.label:
+        return ledger.as_labelled(account)
+    return words
 
 
 def codes_of(tx: ledger.Transaction) -> set[str]:
@@ -51,7 +61,7 @@ def checked_balances(uow: UnitOfWork, tx: ledger.Transaction) -> dict[str, int]:
             balances.update(uow.balances([code]))
         return balances[code]
 
-    return ledger.post(tx, accounts, balance_of)
+    return ledger.post(tx, accounts, balance_of, words_of)
 
 
 def _currency(uow: UnitOfWork, event: ev.Event, created: dict[str, str]) -> str:

@@ -73,6 +73,10 @@ def test_the_entitlement_is_explained_in_spanish(world: World) -> None:
         "paquete a la llegada (efectivo y/o servicios)"
     )
     assert spanish["persons"][0]["lines"][0]["reason"].startswith("persona principal, ")
+    household = f"derechos del hogar del expediente {world.dakar_case}"
+    assert spanish["caps"][0]["label"] == household
+    assert spanish["caps"][0]["limit"] == f"household entitlement of case {world.dakar_case}"
+    assert english["caps"][0]["label"] == english["caps"][0]["limit"]
     assert english["persons"][0]["lines"][0]["label"] == (
         "post-arrival package (cash and/or services)"
     )

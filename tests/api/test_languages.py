@@ -28,19 +28,24 @@ def _overpay(world: World, language: str | None) -> dict[str, object]:
     return problem_of(response, 422, "limit-exceeded")
 
 
-def test_a_cap_refusal_is_worded_in_french_with_the_same_figures(world: World) -> None:
+def test_a_cap_refusal_is_worded_in_french_and_spanish_with_the_same_figures(world: World) -> None:
     english, french, spanish = (_overpay(world, lang) for lang in (None, "fr-SN", "es"))
 
     assert english["title"] == "Refused"
-    assert "limit 2000.00 EUR, used 0.00 EUR, asked 2000.01 EUR" in str(english["detail"])
+    assert english["detail"] == (
+        "amount left to pay on component c2: limit 2000.00 EUR, used 0.00 EUR, asked 2000.01 EUR"
+    )
     assert french["title"] == "Refusé"
-    assert "plafond 2\u202f000,00\xa0€, utilisé 0,00\xa0€, demandé 2\u202f000,01\xa0€" in str(
-        french["detail"]
+    assert french["detail"] == (
+        "montant restant à payer sur la composante c2 : "
+        "plafond 2\u202f000,00\xa0€, utilisé 0,00\xa0€, demandé 2\u202f000,01\xa0€"
     )
     assert spanish["title"] == "Rechazado"
-    assert "límite 2.000,00\xa0€, usado 0,00\xa0€, solicitado 2.000,01\xa0€" in str(
-        spanish["detail"]
+    assert spanish["detail"] == (
+        "importe pendiente de pago del componente c2: "
+        "límite 2.000,00\xa0€, usado 0,00\xa0€, solicitado 2.000,01\xa0€"
     )
+    assert english["limit"] == "amount left to pay on component c2"
     machine = ("type", "status", "limit", "size", "used", "requested", "currency", "field")
     assert {k: french[k] for k in machine} == {k: english[k] for k in machine}
     assert {k: spanish[k] for k in machine} == {k: english[k] for k in machine}

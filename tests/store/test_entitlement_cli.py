@@ -53,5 +53,14 @@ def test_the_entitlement_is_explained_in_the_language_asked(demo_case: tuple[str
     assert "plafond en espèces " in french
     assert f"Derechos del expediente {demo_case[1]}" in spanish
     assert "persona principal, " in spanish
+    case_id = demo_case[1]
+    assert _flat(f"household entitlement of case {case_id}") in _flat(english)
+    assert _flat(f"droits du ménage du dossier {case_id}") in _flat(french)
+    assert _flat(f"derechos del hogar del expediente {case_id}") in _flat(spanish)
     for said in (english, french, spanish):
         assert not re.search(r"\b(None|True|False)\b", said), said
+
+
+def _flat(said: str) -> str:
+    """Words as one line of single spaces, as a table cell may wrap them."""
+    return " ".join(said.split())

@@ -20,6 +20,7 @@ from reintegrate.ledger import (
     validate_floors,
     validate_zero_sum,
 )
+from reintegrate.texts import Label
 
 SOURCE = Account(code="caps", currency="EUR", label="entitlements issued")
 LIMIT = Account(
@@ -151,6 +152,7 @@ def test_post_refuses_to_take_a_limit_below_zero_and_names_limit_size_used_and_a
             size=1000_00,
             used=400_00,
             asked=700_00,
+            words=Label("household entitlement of case c1"),
         )
     ]
 
