@@ -20,14 +20,14 @@ class DomainError(Exception):
 
     def __init__(
         self,
-        message: str | Text,
+        message: Text,
         *,
         field: str | None = None,
         details: Mapping[str, object] | None = None,
     ) -> None:
         super().__init__(str(message))
-        self.text = message if isinstance(message, Text) else None
-        """The message to translate; None for one written only in English so far."""
+        self.text = message
+        """The message, to render in the reader's language."""
         self.message = str(message)
         self.field = field
         self.details: dict[str, object] = dict(details or {})
