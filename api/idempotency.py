@@ -111,7 +111,7 @@ def idempotency_middleware(app: ASGIApp) -> ASGIApp:
         try:
             check_key(key)
         except DomainError as error:
-            said = error.text or error.message
+            said = error.text
             refusal = problem(
                 400, "request-invalid", said, field=error.field, language=language_in(scope)
             )

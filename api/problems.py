@@ -169,7 +169,7 @@ def domain_error(request: Request[Any, Any, Any], exc: DomainError) -> Response[
     return problem(
         status,
         exc.type,
-        exc.text or exc.message,
+        exc.text,
         language=language_of(request),
         field=exc.field,
         limit=_text(details.get("limit")),

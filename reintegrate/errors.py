@@ -2,8 +2,8 @@
 
 Each error has a stable `type` (used as the problem type in the API), a human message, the
 input `field` at fault where there is one, and structured `details` (limits, amounts...).
-The message is a `texts.Text` where it has been written as one: the API and the command
-line then show it in the reader's language; `message` is always its English.
+The message is a `texts.Text` (a message id of the catalogs and its values), which the API
+and the command line show in the reader's language; `message` is its English.
 """
 
 from __future__ import annotations
@@ -20,22 +20,17 @@ class DomainError(Exception):
 
     def __init__(
         self,
-        message: str | Text,
+        message: Text,
         *,
         field: str | None = None,
         details: Mapping[str, object] | None = None,
     ) -> None:
         super().__init__(str(message))
-        self.text = message if isinstance(message, Text) else None
-        """The message to translate; None for one written only in English so far."""
+        self.text = message
+        """The message, to render in the reader's language."""
         self.message = str(message)
         self.field = field
         self.details: dict[str, object] = dict(details or {})
-
-    @property
-    def said(self) -> Text:
-        """The message as a `Text`; one written only in English so far is shown as it is."""
-        return self.text if self.text is not None else Text("{english}", english=self.message)
 
 
 class NotFound(DomainError):

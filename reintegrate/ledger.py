@@ -157,7 +157,7 @@ def post(
     """
     problems = validate_balanced(tx)
     if problems:
-        raise UnbalancedTransaction("; ".join(problems))
+        raise UnbalancedTransaction(Text("{problems}", problems="; ".join(problems)))
     if tx.opens:
         reopened = sorted(a.code for a in tx.opens if a.code in accounts)
         if reopened:

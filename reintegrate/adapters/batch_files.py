@@ -25,11 +25,17 @@ import msgspec
 
 from reintegrate import events as ev
 from reintegrate.errors import ValidationFailed
-from reintegrate.grants.disbursements import Channel
+from reintegrate.grants.disbursements import CHANNEL_WORDS, Channel
 from reintegrate.money import format_minor
 from reintegrate.notes import plain
 from reintegrate.reconcile.batches.batch import PaymentBatch
-from reintegrate.reconcile.batches.payees import INSTRUMENT_OF, Payee, PayoutInstrumentMissing
+from reintegrate.reconcile.batches.payees import (
+    INSTRUMENT_OF,
+    INSTRUMENT_WORDS,
+    Payee,
+    PayoutInstrumentMissing,
+)
+from reintegrate.texts import Text
 
 PAIN_001 = "urn:iso:std:iso:20022:tech:xsd:pain.001.001.09"
 FORMATS = ("csv", "pain001")
@@ -70,9 +76,9 @@ def debtor(name: str, iban: str | None = None, bic: str | None = None) -> Debtor
     iban = _compact(iban)
     bic = _compact(bic)
     if iban and not (_IBAN.fullmatch(iban) and _iban_checksum(iban) == 1):
-        raise ValidationFailed("debtor_iban is not a valid IBAN", field="debtor_iban")
+        raise ValidationFailed(Text("debtor_iban is not a valid IBAN"), field="debtor_iban")
     if bic and not _BIC.fullmatch(bic):
-        raise ValidationFailed("debtor_bic is not a valid BIC", field="debtor_bic")
+        raise ValidationFailed(Text("debtor_bic is not a valid BIC"), field="debtor_bic")
     return Debtor(name=name, iban=iban, bic=bic)
 
 
@@ -93,8 +99,12 @@ def check_format(batch: PaymentBatch, fmt: str) -> None:
         raise ValueError(f"unknown batch file format {fmt!r} (one of {', '.join(FORMATS)})")
     if fmt == "pain001" and batch.provider not in BANK_FILE_CHANNELS:
         raise ValidationFailed(
-            f"batch {batch.batch_id} pays by {batch.provider}: pain.001 is for bank and "
-            "supplier transfers; export it as csv",
+            Text(
+                "batch {batch} pays by {channel}: pain.001 is for bank and supplier transfers; "
+                "export it as csv",
+                batch=batch.batch_id,
+                channel=CHANNEL_WORDS[batch.provider],
+            ),
             field="format",
         )
 
@@ -109,7 +119,11 @@ def _payee(item: ev.BatchItem, payees: Mapping[str, Payee], channel: Channel) ->
     if found is None:
         needs = INSTRUMENT_OF[channel]
         raise PayoutInstrumentMissing(
-            f"payment {item.disbursement_id} has no payee with a {needs} payout instrument",
+            Text(
+                "payment {payment} goes to a person with no {instrument} on record",
+                payment=item.disbursement_id,
+                instrument=INSTRUMENT_WORDS[needs],
+            ),
             field=f"items.{item.disbursement_id}",
             details={"disbursement_ids": [item.disbursement_id], "needs": needs},
         )

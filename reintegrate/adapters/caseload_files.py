@@ -38,7 +38,9 @@ def read_caseload(content: bytes) -> CaseloadTable:
     """The file's rows: an XLSX workbook's first sheet, else CSV (UTF-8, comma or semicolon).
     `ValidationFailed` (field `file`) if it is neither, or over `MAX_FILE_BYTES`."""
     if len(content) > MAX_FILE_BYTES:
-        raise ValidationFailed(f"the file is over {MAX_FILE_BYTES} bytes", field="file")
+        raise ValidationFailed(
+            Text("the file is over {most} bytes", most=MAX_FILE_BYTES), field="file"
+        )
     if content.startswith(XLSX_MAGIC):
         return _table(_xlsx_rows(content))
     return _table(_csv_rows(content))
@@ -47,7 +49,7 @@ def read_caseload(content: bytes) -> CaseloadTable:
 def _table(rows: Iterator[tuple[int, list[str]]]) -> CaseloadTable:
     first = next(rows, None)
     if first is None:
-        raise ValidationFailed("the file is empty: row 1 names the columns", field="file")
+        raise ValidationFailed(Text("the file is empty: row 1 names the columns"), field="file")
     header = tuple(name.strip().lower() for name in first[1])
     while header and not header[-1]:
         header = header[:-1]
@@ -71,7 +73,7 @@ def _csv_rows(content: bytes) -> Iterator[tuple[int, list[str]]]:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise ValidationFailed(
-            f"a CSV file is read as UTF-8: byte {error.start} is not", field="file"
+            Text("a CSV file is read as UTF-8: byte {byte} is not", byte=error.start), field="file"
         ) from error
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
@@ -81,7 +83,8 @@ def _csv_rows(content: bytes) -> Iterator[tuple[int, list[str]]]:
             yield number, [c.strip() for c in cells]
     except csv.Error as error:
         raise ValidationFailed(
-            f"not a CSV file: {error} (row {reader.line_num})", field="file"
+            Text("not a CSV file: {reason} (row {row})", reason=str(error), row=reader.line_num),
+            field="file",
         ) from error
 
 
@@ -95,14 +98,17 @@ def _xlsx_rows(content: bytes) -> Iterator[tuple[int, list[str]]]:
     try:
         book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except not_a_workbook as error:
-        raise ValidationFailed(f"not an XLSX workbook ({error})", field="file") from error
+        raise ValidationFailed(
+            Text("not an XLSX workbook ({reason})", reason=str(error)), field="file"
+        ) from error
     try:
         sheet = book.worksheets[0]
         for number, values in enumerate(sheet.iter_rows(values_only=True), HEADER_ROW):
             yield number, [_cell_text(v) for v in values]
     except not_a_workbook as error:
         raise ValidationFailed(
-            f"the workbook's first sheet does not read ({error})", field="file"
+            Text("the workbook's first sheet does not read ({reason})", reason=str(error)),
+            field="file",
         ) from error
     finally:
         book.close()

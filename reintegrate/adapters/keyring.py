@@ -25,6 +25,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from reintegrate.people.keys import NO_KEYRING, Keyring, KeyUnavailable
+from reintegrate.texts import Text
 
 MASTER_KEY_ENV = "REINTEGRATE_MASTER_KEY_FILE"
 DIGEST_KEY_ENV = "REINTEGRATE_DIGEST_KEY_FILE"
@@ -77,12 +78,12 @@ class FileKeyring:
     def open(self, wrapped_key: bytes, context: bytes, sealed: bytes) -> bytes:
         data_key = AESGCM(self._unwrap(wrapped_key))
         if len(sealed) < 1 + NONCE_BYTES + 16 or sealed[0] != VERSION:
-            raise KeyUnavailable("the sealed value is malformed")
+            raise KeyUnavailable(Text("the sealed value is malformed"))
         try:
             return data_key.decrypt(sealed[1 : 1 + NONCE_BYTES], sealed[1 + NONCE_BYTES :], context)
         except InvalidTag:
             raise KeyUnavailable(
-                "the sealed value does not open: wrong data key or context, or it was changed"
+                Text("the sealed value does not open: wrong data key or context, or it was changed")
             ) from None
 
     def rewrap(self, wrapped_key: bytes) -> bytes:
@@ -122,12 +123,14 @@ class FileKeyring:
         kid, nonce, body = _split_wrapped(wrapped_key)
         details = {"problem": "not-held", "kid": kid}
         if kid not in self._masters:
-            raise KeyUnavailable(f"master key '{kid}' is not held", details=details)
+            raise KeyUnavailable(Text("master key '{kid}' is not held", kid=kid), details=details)
         try:
             return self._masters[kid].decrypt(nonce, body, _wrap_aad(kid))
         except InvalidTag:
             details["problem"] = "wrong-key"
-            raise KeyUnavailable(f"master key '{kid}' does not unwrap", details=details) from None
+            raise KeyUnavailable(
+                Text("master key '{kid}' does not unwrap", kid=kid), details=details
+            ) from None
 
 
 def _seal(data_key: bytes, context: bytes, plaintext: bytes) -> bytes:
@@ -149,7 +152,9 @@ def _split_wrapped(wrapped: bytes) -> tuple[str, bytes, bytes]:
         or not _KEY_ID.fullmatch(kid)
         or len(wrapped) != 2 + size + NONCE_BYTES + _WRAPPED_KEY_BYTES
     ):
-        raise KeyUnavailable("the wrapped data key is malformed", details={"problem": "malformed"})
+        raise KeyUnavailable(
+            Text("the wrapped data key is malformed"), details={"problem": "malformed"}
+        )
     start = 2 + size
     return kid, wrapped[start : start + NONCE_BYTES], wrapped[start + NONCE_BYTES :]
 

@@ -113,9 +113,8 @@ def say(where: Console, text: Text, *, style: str | None = None) -> None:
 
 
 def refusal(error: DomainError) -> str:
-    """What the domain refused, in the command's language (its English where the message is
-    not written as a `Text` yet)."""
-    return words(error.text) if error.text is not None else error.message
+    """What the domain refused, in the command's language."""
+    return words(error.text)
 
 
 def refused(error: DomainError) -> Text:

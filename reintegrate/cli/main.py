@@ -162,7 +162,7 @@ def entitlement_command(
     try:
         shown = prog.case_entitlement(store, Actor("auditor"), case_id, day)
     except DomainError as error:
-        say(err, error.said, style="red")
+        say(err, error.text, style="red")
         raise typer.Exit(1) from error
     out.print(entitlement_panel(case_id, shown, writer(cli_common.language(lang))))
 

@@ -55,7 +55,7 @@ def person_problems(
         data, salt = open_person(keyring, record.person_id, sealed)
     except KeyUnavailable as e:
         closed = Text(
-            "person {person}: the sealed record does not open ({reason})", person=who, reason=e.said
+            "person {person}: the sealed record does not open ({reason})", person=who, reason=e.text
         )
         return [closed]
     problems = []
@@ -102,7 +102,7 @@ def _proposal_problems(keyring: Keyring, record: PersonRecord, sealed: SealedPer
         closed = Text(
             "person {person}: the proposed correction does not open ({reason})",
             person=who,
-            reason=e.said,
+            reason=e.text,
         )
         return [closed]
     digest = record_digest(keyring, record.person_id, record.version + 1, salt, data)

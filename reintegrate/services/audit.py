@@ -271,7 +271,7 @@ class _Walk:
             apply_entry(self.replay.uow, decoded)
         except Exception as exc:
             detail = (
-                exc.said
+                exc.text
                 if isinstance(exc, DomainError)
                 else Text("the event cannot be applied ({error})", error=type(exc).__name__)
             )

@@ -103,7 +103,7 @@ def _check_household(
         try:
             persons.append(validate_person(m.data, checks, today))
         except ValidationFailed as e:
-            errors.append(RowError(row=m.row, column=column_of(e.field), message=e.said))
+            errors.append(RowError(row=m.row, column=column_of(e.field), message=e.text))
     if errors or not whole:
         return errors
     case = Case(
@@ -136,7 +136,7 @@ def _case_error(household: Household, error: ValidationFailed) -> RowError:
     """A case rule's error on the row of the member it names (else the household's first)."""
     index = member_index(error.field)
     row = household.first_row if index is None else household.members[index].row
-    return RowError(row=row, column=column_of(error.field), message=error.said)
+    return RowError(row=row, column=column_of(error.field), message=error.text)
 
 
 def repeated_in_file(households: list[Ready]) -> list[RowError]:
@@ -174,5 +174,5 @@ def _person_exists(
         try:
             check_not_registered(as_kept(uow, uow.persons_with_identifiers([digest])), actor.scope)
         except PersonExists as e:
-            errors.append(RowError(row=row, column=column, message=e.said))
+            errors.append(RowError(row=row, column=column, message=e.text))
     return errors

@@ -42,6 +42,10 @@ REFERENCE_CAP = 64
 _CELL_CAP = 40
 
 
+class _NotPlain(Exception):
+    """A file the fast path does not take (`parse_csv` reads it, and refuses it in words)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Coded:
     """A column of few distinct values: the values, and each line's index into them."""
@@ -141,7 +145,7 @@ def read_columns(data: bytes, mapping: CsvMapping, prefix: str = "") -> LineColu
         return None
     try:
         return _columns(grid, mapping, at, prefix)
-    except col.Unreadable:
+    except (col.Unreadable, _NotPlain):
         return None
 
 
@@ -167,7 +171,7 @@ def _plain_bytes(data: bytes, mapping: CsvMapping) -> bytes | None:
 
 
 def _columns(grid: bf.Grid, mapping: CsvMapping, at: dict[str, int], prefix: str) -> LineColumns:
-    """Raises `col.Unreadable` for anything the fast path does not take."""
+    """Raises `_NotPlain` for anything the fast path does not take."""
     rows = grid.rows
     codes = _currencies(grid, mapping, at)
     dates = _coded(
@@ -186,7 +190,7 @@ def _columns(grid: bf.Grid, mapping: CsvMapping, at: dict[str, int], prefix: str
         else bf.gather(grid, *reference_at, cap=REFERENCE_CAP)
     )
     if references is None:
-        raise col.Unreadable("a reference too long for the columns")
+        raise _NotPlain("a reference too long for the columns")
     return LineColumns(
         grid=grid,
         prefix=prefix,
@@ -215,10 +219,11 @@ def _trimmed(grid: bf.Grid, index: int | None) -> tuple[bf.Ints, bf.Ints] | None
 
 def _coded(grid: bf.Grid, index: int, read: Callable[[str], object]) -> Coded:
     """A column read once per distinct value (values read alike, such as " EUR" and "EUR",
-    become one); `col.Unreadable` for a value that cannot be read."""
+    become one); `col.Unreadable` for a value that cannot be read, `_NotPlain` for one too
+    long."""
     cells = bf.gather(grid, *grid.column(index), cap=_CELL_CAP)
     if cells is None:
-        raise col.Unreadable("a value too long for the columns")
+        raise _NotPlain("a value too long for the columns")
     found, inverse = bf.distinct(cells)
     values = [read(value.decode("utf-8")) for value in found]
     kept = list(dict.fromkeys(values))
@@ -234,7 +239,7 @@ def _currencies(grid: bf.Grid, mapping: CsvMapping, at: dict[str, int]) -> Coded
     codes = _coded(grid, at["currency"], col.read_currency)
     used = {codes.values[index] for index in np.unique(codes.index).tolist()}
     if mapping.account_currency is None and len(used) != 1:
-        raise col.Unreadable("no single currency for the statement")
+        raise _NotPlain("no single currency for the statement")
     return codes
 
 
@@ -243,7 +248,7 @@ def _amounts(
 ) -> tuple[bf.Ints, npt.NDArray[np.bool_]]:
     """Positive minor units and whether each line is a debit."""
     if mapping.amount is None:
-        raise col.Unreadable("amounts in a debit and a credit column: read by parse_csv")
+        raise _NotPlain("amounts in a debit and a credit column: read by parse_csv")
     digits = np.array([minor_digits(str(code)) for code in codes.values], dtype=np.int64)
     signed = mapping.direction is None
     decimal = mapping.decimal_separator
@@ -265,7 +270,7 @@ def plain_amounts(
 ) -> bf.Ints:
     """Signed minor units of amounts written the plain way: a minus if the amounts are
     signed, 1 to 15 digits, then the separator and exactly the line's `digits` digits
-    (neither when they are 0); `col.Unreadable` for anything else, and for a zero amount
+    (neither when they are 0); `_NotPlain` for anything else, and for a zero amount
     (`parse_csv` leaves its line out, with a remark)."""
     if not len(starts):
         return np.zeros(0, dtype=np.int64)
@@ -273,13 +278,13 @@ def plain_amounts(
     cap = 1 + amt.MAX_WHOLE_DIGITS + int(point.max(initial=0))
     words = bf.gather_words(grid, starts, ends, cap=cap)
     if words is None:
-        raise col.Unreadable("an amount too long")
+        raise _NotPlain("an amount too long")
     lengths = ends - starts
     chars = words.view(np.uint8).reshape(len(starts), -1)
     minus = (chars[:, 0] == ord("-")) & signed
     body = lengths - minus
     if not ((body > point) & (body <= point + amt.MAX_WHOLE_DIGITS)).all():
-        raise col.Unreadable("an amount not written the plain way")
+        raise _NotPlain("an amount not written the plain way")
     separator = np.where(digits > 0, lengths - 1 - digits, -1)
     value = np.zeros(len(starts), dtype=np.int64)
     for at in range(int(lengths.max(initial=0))):
@@ -288,11 +293,11 @@ def plain_amounts(
         counted = inside & ~at_separator & ~(minus & (at == 0))
         digit = char - np.uint8(48)
         if not ((digit <= 9) | ~counted).all():
-            raise col.Unreadable("an amount not written the plain way")
+            raise _NotPlain("an amount not written the plain way")
         if not ((char == ord(decimal)) | ~at_separator).all():
-            raise col.Unreadable("an amount not written the plain way")
+            raise _NotPlain("an amount not written the plain way")
         value = np.where(counted, value * 10 + digit, value)
     if (value == 0).any():
-        raise col.Unreadable("a zero amount")
+        raise _NotPlain("a zero amount")
     found: bf.Ints = np.where(minus, -value, value)
     return found

@@ -21,6 +21,7 @@ from reintegrate.adapters.statements.csv_format import CsvMapping, parse_csv
 from reintegrate.errors import ValidationFailed
 from reintegrate.reconcile.matching.match import DEFAULT_WINDOW_DAYS, match
 from reintegrate.reconcile.matching.outcomes import Expected, Reconciliation
+from reintegrate.texts import Text
 
 __all__ = ["BULK_FROM_BYTES", "PaymentColumns", "reconcile_columns", "reconcile_csv"]
 
@@ -48,7 +49,7 @@ def reconcile_columns(
 ) -> BulkReconciliation:
     """What `match` concludes for these lines and payments."""
     if window_days < 0:
-        raise ValidationFailed("the date window cannot be negative", field="window_days")
+        raise ValidationFailed(Text("the date window cannot be negative"), field="window_days")
     with collector_paused():
         index = bp.check(payments)
         plain = split(lines, payments, bp.positions(lines.references, payments, index))

@@ -44,8 +44,9 @@ from reintegrate.adapters.statements.camt053_remarks import (
 )
 from reintegrate.adapters.statements.camt053_remarks import text_of as _text
 from reintegrate.errors import DomainError
-from reintegrate.money import currency, format_minor, minor_digits, parse_amount
+from reintegrate.money import amount_text, currency, minor_digits, parse_amount
 from reintegrate.reconcile.statements.lines import Direction, LineStatus, Statement, StatementLine
+from reintegrate.texts import Text
 
 _NAMESPACE = re.compile(r"\{urn:iso:std:iso:20022:tech:xsd:(camt\.053\.001\.\d{2})\}Document\Z")
 _DECLARED = re.compile(rb"\s*<\?xml[^>]*encoding\s*=\s*[\"']([A-Za-z0-9._-]+)")
@@ -69,17 +70,20 @@ def parse_camt053(data: bytes) -> tuple[Statement, ...]:
     root = _document(data)
     match = _NAMESPACE.match(root.tag)
     if match is None:
-        _reject("Document", f"the root element {root.tag} is not a camt.053 Document")
+        _reject(
+            "Document",
+            Text("the root element {tag} is not a camt.053 Document", tag=str(root.tag)),
+        )
     for element in root.iter():
         element.tag = element.tag.rpartition("}")[2]
     found = root.findall("BkToCstmrStmt/Stmt")
     if not found:
-        _reject("BkToCstmrStmt", "the document holds no statement (Stmt)")
+        _reject("BkToCstmrStmt", Text("the document holds no statement (Stmt)"))
     made = _text(root, "BkToCstmrStmt/GrpHdr/CreDtTm")
     return tuple(_statement(stmt, f"Stmt[{i}]", match[1], made) for i, stmt in enumerate(found, 1))
 
 
-def _reject(where: str, message: str) -> NoReturn:
+def _reject(where: str, message: Text) -> NoReturn:
     raise StatementRejected(message, field=where)
 
 
@@ -91,10 +95,14 @@ def _document(data: bytes) -> Element:
         line, column = error.position
         reason = str(error).rpartition(": line ")[0] or str(error)
         _reject(
-            f"line {line}, column {column}", f"not well-formed XML ({reason}): truncated or not XML"
+            f"line {line}, column {column}",
+            Text("not well-formed XML ({reason}): truncated or not XML", reason=reason),
         )
     except DefusedXmlException as error:
-        _reject("Document", f"a statement needs no DTD nor entities; refused ({error})")
+        _reject(
+            "Document",
+            Text("a statement needs no DTD nor entities; refused ({reason})", reason=str(error)),
+        )
 
 
 def _check_encoding(data: bytes) -> None:
@@ -110,8 +118,11 @@ def _check_encoding(data: bytes) -> None:
         line = data.count(b"\n", 0, error.start) + 1
         _reject(
             f"line {line}",
-            f"byte 0x{data[error.start]:02X} is not UTF-8 and the document declares no other"
-            " encoding (Latin-1 saved without its declaration?)",
+            Text(
+                "byte {byte} is not UTF-8 and the document declares no other encoding"
+                " (Latin-1 saved without its declaration?)",
+                byte=f"0x{data[error.start]:02X}",
+            ),
         )
 
 
@@ -141,7 +152,7 @@ def _statement_currency(stmt: Element, where: str) -> str:
         if element is not None:
             code = (element.text if path == "Acct/Ccy" else element.get("Ccy")) or ""
             return _currency(code.strip(), f"{where}/{path}")
-    _reject(f"{where}/Acct", "the statement names no currency (Acct/Ccy, Bal/Amt, Ntry/Amt)")
+    _reject(f"{where}/Acct", Text("the statement names no currency (Acct/Ccy, Bal/Amt, Ntry/Amt)"))
 
 
 def _balance(stmt: Element, where: str, code: str, kinds: tuple[str, ...]) -> int | None:
@@ -164,14 +175,17 @@ def _entry(ntry: Element, where: str, day: str | None) -> list[StatementLine]:
     if status in _NOT_BOOKED:
         return []
     if status != "BOOK":
-        _reject(f"{where}/Sts", f"entry status '{status}' is none of BOOK, PDNG, INFO, FUTR")
+        _reject(
+            f"{where}/Sts",
+            Text("entry status '{status}' is none of BOOK, PDNG, INFO, FUTR", status=status),
+        )
     amount, code = _money(ntry, "Amt", where)
     value_date = _date(ntry.find("ValDt"), f"{where}/ValDt")
     booked_on = _date(ntry.find("BookgDt"), f"{where}/BookgDt") or value_date
     if booked_on is None and undated(ntry) and day is not None:
         booked_on = _statement_date(day, where)
     if booked_on is None:
-        _reject(f"{where}/BookgDt", "a booked entry has no booking date nor value date")
+        _reject(f"{where}/BookgDt", Text("a booked entry has no booking date nor value date"))
     entry = _Entry(where, booked_on, code, _direction(ntry, where), _flag(ntry, "RvslInd", where))
     details = ntry.findall("NtryDtls/TxDtls")
     if len(details) < 2:
@@ -184,7 +198,7 @@ def _statement_date(day: str, where: str) -> dt.date:
     try:
         return dt.date.fromisoformat(day)
     except ValueError:
-        _reject(f"{where.rpartition('/Ntry')[0]}/FrToDt", f"'{day}' is not a calendar date")
+        _reject(f"{where.rpartition('/Ntry')[0]}/FrToDt", _not_a_date(day))
 
 
 def _batch(entry: _Entry, amount: int, details: list[Element]) -> list[StatementLine]:
@@ -201,8 +215,12 @@ def _batch(entry: _Entry, amount: int, details: list[Element]) -> list[Statement
         code = entry.currency
         _reject(
             f"{entry.where}/Amt",
-            f"the entry's amount {format_minor(amount, code)} {code} is not the sum of its"
-            f" {len(lines)} transactions ({format_minor(total, code)})",
+            Text(
+                "the entry's amount {amount} is not the sum of its {count} transactions ({total})",
+                amount=amount_text(amount, code),
+                count=len(lines),
+                total=amount_text(total, code).value,
+            ),
         )
     return lines
 
@@ -234,14 +252,17 @@ def _currency(code: str, where: str) -> str:
     try:
         currency(code)
     except DomainError:
-        _reject(where, f"unknown currency '{code}': not an ISO 4217 code")
+        _reject(where, Text("unknown currency '{code}': not an ISO 4217 code", code=code))
     return code
 
 
 def _amount(parent: Element, path: str, where: str, code: str) -> int:
     amount, ccy = _money(parent, path, where)
     if ccy != code:
-        _reject(f"{where}/{path}", f"an amount in {ccy} where {code} is expected")
+        _reject(
+            f"{where}/{path}",
+            Text("an amount in {found} where {code} is expected", found=ccy, code=code),
+        )
     return amount
 
 
@@ -250,30 +271,49 @@ def _money(parent: Element, path: str, where: str) -> tuple[int, str]:
     at = f"{where}/{path}"
     element = parent.find(path)
     if element is None:
-        _reject(at, "the amount is missing")
+        _reject(at, Text("the amount is missing"))
     ccy = _currency(element.get("Ccy", "").strip(), at)
     text = (element.text or "").strip()
     if not _DECIMAL.match(text):
-        _reject(at, f"amount '{text[:40]}' is not a plain decimal (digits, a point: 125.50)")
+        _reject(
+            at,
+            Text(
+                "amount '{text}' is not a plain decimal (digits, a point: 125.50)", text=text[:40]
+            ),
+        )
     whole, _, fraction = text.partition(".")
     digits = minor_digits(ccy)
     if fraction[digits:].strip("0"):
-        _reject(at, f"amount '{text}' has {len(fraction)} decimals; {ccy} has {digits}")
+        _reject(
+            at,
+            Text(
+                "amount '{text}' has {decimals} decimals; {code} has {digits}",
+                text=text,
+                decimals=len(fraction),
+                code=ccy,
+                digits=digits,
+            ),
+        )
     kept = fraction[:digits]
     return parse_amount(f"{whole}.{kept}" if kept else whole, ccy), ccy
 
 
 def _direction(element: Element, where: str) -> Direction:
     indicator = _text(element, "CdtDbtInd")
+    if indicator is None:
+        _reject(f"{where}/CdtDbtInd", Text("the direction is missing: CRDT or DBIT"))
     if indicator not in _DIRECTIONS:
-        _reject(f"{where}/CdtDbtInd", f"'{indicator}' is neither CRDT nor DBIT")
+        _reject(
+            f"{where}/CdtDbtInd",
+            Text("'{indicator}' is neither CRDT nor DBIT", indicator=indicator),
+        )
     return _DIRECTIONS[indicator]
 
 
 def _flag(element: Element, name: str, where: str) -> bool:
     value = _text(element, name)
-    if value not in (None, "true", "false", "1", "0"):
-        _reject(f"{where}/{name}", f"'{value}' is not a boolean (true or false)")
+    if value is not None and value not in ("true", "false", "1", "0"):
+        _reject(f"{where}/{name}", Text("'{value}' is not a boolean (true or false)", value=value))
     return value in ("true", "1")
 
 
@@ -290,6 +330,10 @@ def _date(holder: Element | None, where: str) -> dt.date | None:
     except ValueError:
         pass
     if day is None and moment is None:
-        _reject(where, "the date is missing (Dt or DtTm)")
-    name, found = ("Dt", day) if day is not None else ("DtTm", moment)
-    _reject(f"{where}/{name}", f"'{found}' is not a calendar date")
+        _reject(where, Text("the date is missing (Dt or DtTm)"))
+    name, found = ("Dt", day) if day is not None else ("DtTm", moment or "")
+    _reject(f"{where}/{name}", _not_a_date(found))
+
+
+def _not_a_date(found: str) -> Text:
+    return Text("'{found}' is not a calendar date", found=found)

@@ -17,10 +17,12 @@ from reintegrate.adapters.statements import StatementRejected
 from reintegrate.adapters.statements.csv_columns import Cells, Unreadable
 from reintegrate.money import minor_digits
 from reintegrate.reconcile.statements.lines import Direction
+from reintegrate.texts import Text
 
 MAX_WHOLE_DIGITS = 15
 """Digits before the decimal separator: up to 999 trillion of any currency."""
 _NINES = bytes.maketrans(b"0123456789", b"9999999999")
+_DIRECTION_COLUMN = Text("the direction column")
 
 
 def amounts(
@@ -57,14 +59,18 @@ def paired(
     either = list(map(operator.or_, in_debit, in_credit))
     if False in either:
         index = either.index(False)
-        raise _both(cells, index, "the line has no amount: both columns are empty")
+        raise _both(cells, index, Text("the line has no amount: both columns are empty"))
     signed = [0] * len(debits)
     for where, value in _filled(credits, in_credit, currencies, style, credit_cells):
         signed[where] = value
     for where, value in _filled(debits, in_debit, currencies, style, debit_cells):
         if value and signed[where]:
-            found = f"{debits[where].strip()!r} and {credits[where].strip()!r}"
-            raise _both(cells, where, f"the line has an amount in both columns ({found})")
+            found = Text(
+                "the line has an amount in both columns ('{debit}' and '{credit}')",
+                debit=debits[where].strip(),
+                credit=credits[where].strip(),
+            )
+            raise _both(cells, where, found)
         if value:
             signed[where] = -value
     return signed
@@ -83,10 +89,10 @@ def _filled(
     return zip(compress(range(len(values)), filled), found, strict=True)
 
 
-def _both(cells: tuple[Cells, Cells], index: int, found: str) -> StatementRejected:
+def _both(cells: tuple[Cells, Cells], index: int, found: Text) -> StatementRejected:
     debit, credit = cells
     return StatementRejected(
-        f"{found}; one of them must hold the amount, the other be empty or zero",
+        Text("{found}; one of them must hold the amount, the other be empty or zero", found=found),
         field=f"{debit.prefix}line {debit.line_numbers[index]}, columns {debit.column} and "
         f"{credit.column}",
     )
@@ -100,7 +106,7 @@ class AmountStyle:
         decimal: str,
         thousands: str,
         signed: bool,
-        direction_by: str = "the direction column",
+        direction_by: Text = _DIRECTION_COLUMN,
     ) -> None:
         self.decimal = decimal
         self.thousands = thousands
@@ -113,9 +119,14 @@ class AmountStyle:
             re.ASCII,
         )
 
-    def describe(self) -> str:
-        grouping = f"{self.thousands!r} between thousands" if self.thousands else "no grouping"
-        return f"decimal separator {self.decimal!r}, {grouping}"
+    def describe(self) -> Text:
+        if self.thousands:
+            return Text(
+                "decimal separator '{decimal}', '{thousands}' between thousands",
+                decimal=self.decimal,
+                thousands=self.thousands,
+            )
+        return Text("decimal separator '{decimal}', no grouping", decimal=self.decimal)
 
 
 def _one_by_one(
@@ -130,7 +141,7 @@ def _one_by_one(
         try:
             found.append(read_amount(raw, code, digits[code], style))
         except Unreadable as exc:
-            raise cells.fault(index, str(exc)) from None
+            raise cells.fault(index, exc.text) from None
     return found
 
 
@@ -139,15 +150,41 @@ def read_amount(raw: str, code: str, digits: int, style: AmountStyle) -> int:
     text = raw.strip()
     found = style.pattern.fullmatch(text)
     if not text or found is None:
-        raise Unreadable(f"{text!r} is not an amount written with {style.describe()}")
+        raise Unreadable(
+            Text(
+                "'{text}' is not an amount written with {style}",
+                text=text,
+                style=style.describe(),
+            )
+        )
     if found["sign"] and not style.signed:
-        raise Unreadable(f"{text!r} has a sign, but {style.direction_by} gives the direction")
+        raise Unreadable(
+            Text(
+                "'{text}' has a sign, but {direction_by} gives the direction",
+                text=text,
+                direction_by=style.direction_by,
+            )
+        )
     whole = found["whole"].replace(style.thousands, "") if style.thousands else found["whole"]
     frac = found["frac"] or ""
     if len(frac) > digits:
-        raise Unreadable(f"{text!r} has {len(frac)} decimals; {code} has {digits}")
+        raise Unreadable(
+            Text(
+                "'{text}' has {decimals} decimals; {code} has {digits}",
+                text=text,
+                decimals=len(frac),
+                code=code,
+                digits=digits,
+            )
+        )
     if len(whole.lstrip("0")) > MAX_WHOLE_DIGITS:
-        raise Unreadable(f"{text!r} is too large (more than {MAX_WHOLE_DIGITS} whole digits)")
+        raise Unreadable(
+            Text(
+                "'{text}' is too large (more than {most} whole digits)",
+                text=text,
+                most=MAX_WHOLE_DIGITS,
+            )
+        )
     minor = int(whole + frac.ljust(digits, "0"))
     return -minor if found["sign"] == "-" else minor
 

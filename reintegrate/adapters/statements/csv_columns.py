@@ -16,12 +16,17 @@ from typing import TypeVar
 from reintegrate.adapters.statements import StatementRejected
 from reintegrate.money import UnknownCurrency, currency
 from reintegrate.reconcile.statements.lines import Direction, LineStatus
+from reintegrate.texts import Text
 
 T = TypeVar("T")
 
 
 class Unreadable(ValueError):
-    """One value that cannot be read; the message says why."""
+    """One value that cannot be read; `text` says why."""
+
+    def __init__(self, text: Text) -> None:
+        super().__init__(str(text))
+        self.text = text
 
 
 class Cells:
@@ -36,20 +41,20 @@ class Cells:
         """The position of the `index`-th value: "line 14, column Amount"."""
         return f"{self.prefix}line {self.line_numbers[index]}, column {self.column}"
 
-    def fault(self, index: int, message: str) -> StatementRejected:
+    def fault(self, index: int, message: Text) -> StatementRejected:
         return StatementRejected(message, field=self.at(index))
 
 
 def by_distinct(values: list[str], read: Callable[[str], T], cells: Cells) -> list[T]:
     """`read` applied to every value, calling it once per distinct value."""
     table: dict[str, T] = {}
-    faults: dict[str, str] = {}
+    faults: dict[str, Text] = {}
     distinct = set(values)
     for raw in distinct:
         try:
             table[raw] = read(raw)
         except Unreadable as exc:
-            faults[raw] = str(exc)
+            faults[raw] = exc.text
     if faults:
         first = min(values.index(raw) for raw in faults)
         raise cells.fault(first, faults[values[first]])
@@ -62,13 +67,27 @@ def date_reader(date_format: str, earliest: dt.date, latest: dt.date) -> Callabl
     def read(raw: str) -> dt.date:
         text = raw.strip()
         if not text:
-            raise Unreadable("the date is empty")
+            raise Unreadable(Text("the date is empty"))
         try:
             day = dt.datetime.strptime(text, date_format).date()
         except ValueError as exc:
-            raise Unreadable(f"{text!r} is not a date written as {date_format} ({exc})") from None
+            raise Unreadable(
+                Text(
+                    "'{text}' is not a date written as {format} ({reason})",
+                    text=text,
+                    format=date_format,
+                    reason=str(exc),
+                )
+            ) from None
         if not earliest <= day <= latest:
-            raise Unreadable(f"the date {day} is out of range ({earliest} to {latest})")
+            raise Unreadable(
+                Text(
+                    "the date {day} is out of range ({earliest} to {latest})",
+                    day=day,
+                    earliest=earliest,
+                    latest=latest,
+                )
+            )
         return day
 
     return read
@@ -77,11 +96,11 @@ def date_reader(date_format: str, earliest: dt.date, latest: dt.date) -> Callabl
 def read_currency(raw: str) -> str:
     code = raw.strip()
     if not code:
-        raise Unreadable("the currency is empty")
+        raise Unreadable(Text("the currency is empty"))
     try:
         currency(code)
     except UnknownCurrency:
-        raise Unreadable(f"{code!r} is not an ISO 4217 currency code") from None
+        raise Unreadable(Text("'{code}' is not an ISO 4217 currency code", code=code)) from None
     return code
 
 
@@ -97,7 +116,9 @@ def status_reader(status_map: Mapping[str, LineStatus]) -> Callable[[str], LineS
         try:
             return LineStatus(text.lower())
         except ValueError:
-            raise Unreadable(f"unknown status {text!r} (known: {known})") from None
+            raise Unreadable(
+                Text("unknown status '{status}' (known: {known})", status=text, known=known)
+            ) from None
 
     return read
 
@@ -110,8 +131,12 @@ def direction_reader(debits: Sequence[str], credits: Sequence[str]) -> Callable[
         found = table.get(raw.strip().casefold())
         if found is None:
             raise Unreadable(
-                f"{raw.strip()!r} is neither a debit ({', '.join(debits)}) "
-                f"nor a credit ({', '.join(credits)})"
+                Text(
+                    "'{value}' is neither a debit ({debits}) nor a credit ({credits})",
+                    value=raw.strip(),
+                    debits=", ".join(debits),
+                    credits=", ".join(credits),
+                )
             )
         return found
 

@@ -28,6 +28,7 @@ from reintegrate.reconcile.statements.lines import (
     StatementLine,
     without_zero_lines,
 )
+from reintegrate.texts import Text
 
 __all__ = ["CsvMapping", "mapping_problems", "parse_csv"]
 
@@ -162,7 +163,7 @@ def _paired(table: Table, mapping: CsvMapping, currencies: list[str], prefix: st
         mapping.decimal_separator,
         mapping.thousands_separator,
         signed=False,
-        direction_by="the column it is written in",
+        direction_by=Text("the column it is written in"),
     )
     return amt.paired(
         table.columns["debit_amount"],
@@ -181,10 +182,11 @@ def _statement_currency(found: set[str], mapping: CsvMapping, prefix: str) -> st
         return found.pop()
     column = mapping.currency or "currency"
     if not found:
-        message = "the file has no lines, and the mapping names no account_currency"
+        message = Text("the file has no lines, and the mapping names no account_currency")
     else:
-        message = (
-            f"the lines are in several currencies ({', '.join(sorted(found))}) and the "
-            "mapping names no account_currency for the statement"
+        message = Text(
+            "the lines are in several currencies ({codes}) and the mapping names no "
+            "account_currency for the statement",
+            codes=", ".join(sorted(found)),
         )
     raise StatementRejected(message, field=f"{prefix}column {column}")

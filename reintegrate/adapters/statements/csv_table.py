@@ -18,6 +18,7 @@ from itertools import repeat
 
 from reintegrate.adapters.statements import StatementRejected
 from reintegrate.reconcile.statements.csv_mapping import DELIMITERS, CsvMapping
+from reintegrate.texts import Text
 
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
@@ -40,12 +41,15 @@ def decode_text(data: bytes, encoding: str, prefix: str = "") -> str:
     """The file's text in its declared encoding; a UTF-8 byte-order mark is dropped."""
     if data.startswith(_UTF16_BOMS):
         raise StatementRejected(
-            "the file is UTF-16 (it starts with a UTF-16 byte-order mark); save it as UTF-8",
+            Text("the file is UTF-16 (it starts with a UTF-16 byte-order mark); save it as UTF-8"),
             field=f"{prefix}line 1",
         )
     if encoding != "utf-8" and data.startswith(codecs.BOM_UTF8):
         raise StatementRejected(
-            f"the file starts with a UTF-8 byte-order mark but the mapping declares {encoding}",
+            Text(
+                "the file starts with a UTF-8 byte-order mark but the mapping declares {encoding}",
+                encoding=encoding,
+            ),
             field=f"{prefix}line 1",
         )
     try:
@@ -59,13 +63,27 @@ def _undecodable(
 ) -> StatementRejected:
     line = data.count(b"\n", 0, exc.start) + 1
     column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-    where = f"byte 0x{data[exc.start]:02X} at line {line}, position {column}"
+    where = Text(
+        "byte {byte} at line {line}, position {position}",
+        byte=f"0x{data[exc.start]:02X}",
+        line=line,
+        position=column,
+    )
     if exc.reason == "unexpected end of data":
-        message = f"the file ends in the middle of a {encoding} character ({where}): truncated?"
+        message = Text(
+            "the file ends in the middle of a {encoding} character ({where}): truncated?",
+            encoding=encoding,
+            where=where,
+        )
+    elif encoding == "utf-8":
+        message = Text(
+            "the file is not valid {encoding}: {where} (if the provider writes cp1252 or "
+            "latin-1, declare it in the mapping)",
+            encoding=encoding,
+            where=where,
+        )
     else:
-        message = f"the file is not valid {encoding}: {where}"
-        if encoding == "utf-8":
-            message += " (if the provider writes cp1252 or latin-1, declare it in the mapping)"
+        message = Text("the file is not valid {encoding}: {where}", encoding=encoding, where=where)
     return StatementRejected(message, field=f"{prefix}line {line}")
 
 
@@ -74,7 +92,7 @@ def read_table(text: str, mapping: CsvMapping, prefix: str = "") -> Table:
     end_of_header = text.find("\n")
     first_line = (text if end_of_header < 0 else text[:end_of_header]).removesuffix("\r")
     if not first_line.strip():
-        raise StatementRejected("the file is empty: no header line", field=f"{prefix}line 1")
+        raise StatementRejected(Text("the file is empty: no header line"), field=f"{prefix}line 1")
     wanted = mapping.columns()
     delimiter: str = mapping.delimiter
     if delimiter == "auto":
@@ -111,7 +129,7 @@ def _split_header(first_line: str, delimiter: str, prefix: str) -> list[str]:
         header = next(csv.reader([first_line], delimiter=delimiter, strict=True))
     except csv.Error as exc:
         raise StatementRejected(
-            f"the header is malformed: {exc}", field=f"{prefix}line 1"
+            Text("the header is malformed: {reason}", reason=str(exc)), field=f"{prefix}line 1"
         ) from None
     return [name.strip() for name in header]
 
@@ -119,18 +137,26 @@ def _split_header(first_line: str, delimiter: str, prefix: str) -> list[str]:
 def _locate(header: list[str], wanted: dict[str, str], prefix: str) -> dict[str, int]:
     missing = [name for name in wanted.values() if name not in header]
     if missing:
-        listed = ", ".join(repr(name) for name in header)
         raise StatementRejected(
-            f"the header has no column {', '.join(repr(m) for m in missing)}; it has {listed}",
+            Text(
+                "the header has no column {missing}; it has {found}",
+                missing=_quoted(missing),
+                found=_quoted(header),
+            ),
             field=f"{prefix}line 1, column {missing[0]}",
         )
     repeated = [name for name in wanted.values() if header.count(name) > 1]
     if repeated:
         raise StatementRejected(
-            f"the header names column {repeated[0]!r} more than once",
+            Text("the header names column '{name}' more than once", name=repeated[0]),
             field=f"{prefix}line 1, column {repeated[0]}",
         )
     return {role: header.index(name) for role, name in wanted.items()}
+
+
+def _quoted(names: list[str]) -> str:
+    """Column names as a file gives them, each in quotes: `'date', 'amount'`."""
+    return ", ".join(f"'{name}'" for name in names)
 
 
 def _split_plain(text: str, delimiter: str, width: int) -> tuple[list[str], int] | None:
@@ -179,27 +205,40 @@ def _wrong_width(
     field = f"{prefix}line {line}"
     if len(row) > width:
         return StatementRejected(
-            f"the line has {len(row)} fields where the header has {width} "
-            "(a separator inside a value that is not quoted?)",
+            Text(
+                "the line has {count} fields where the header has {width} "
+                "(a separator inside a value that is not quoted?)",
+                count=len(row),
+                width=width,
+            ),
             field=field,
         )
     if not any(reader):
         return StatementRejected(
-            f"the last line has {len(row)} fields where the header has {width}: "
-            "the file looks truncated",
+            Text(
+                "the last line has {count} fields where the header has {width}: "
+                "the file looks truncated",
+                count=len(row),
+                width=width,
+            ),
             field=field,
         )
     return StatementRejected(
-        f"the line has {len(row)} fields where the header has {width}", field=field
+        Text(
+            "the line has {count} fields where the header has {width}",
+            count=len(row),
+            width=width,
+        ),
+        field=field,
     )
 
 
 def _malformed(exc: csv.Error, line: int, prefix: str) -> StatementRejected:
     if "unexpected end of data" in str(exc):
-        message = (
+        message = Text(
             "a quoted value opened on this line is never closed: "
             "the file ends inside it (truncated?)"
         )
     else:
-        message = f"the line is malformed: {exc}"
+        message = Text("the line is malformed: {reason}", reason=str(exc))
     return StatementRejected(message, field=f"{prefix}line {line}")

@@ -17,6 +17,7 @@ from reintegrate.adapters.statements.csv_format import CsvMapping, parse_csv
 from reintegrate.adapters.statements.mt940_format import parse_mt940
 from reintegrate.money import format_minor
 from reintegrate.reconcile.statements.lines import Statement, StatementFile
+from reintegrate.texts import Text
 
 FORMATS = ("csv", "mt940", "camt053")
 _HEAD = 8192
@@ -47,14 +48,10 @@ def read_statement(
     """Every statement of the file, or `StatementRejected`: never part of a file.
     `encoding`: an MT940 file's, when known (a CSV's is its mapping's; XML declares its own)."""
     if not data.strip():
-        raise StatementRejected("the file is empty", field="line 1")
+        raise StatementRejected(Text("the file is empty"), field="line 1")
     chosen = format or detect_format(data)
     if encoding is not None and chosen != "mt940":
-        raise StatementRejected(
-            f"an encoding is given for MT940 files only; a {chosen} file's is "
-            + ("its mapping's (encoding)" if chosen == "csv" else "declared in the file"),
-            field="encoding",
-        )
+        raise StatementRejected(_encoding_elsewhere(chosen), field="encoding")
     if chosen == "mt940":
         statements = parse_mt940(data, encoding)
     elif chosen == "camt053":
@@ -62,16 +59,37 @@ def read_statement(
     elif chosen == "csv":
         if mapping is None:
             raise StatementRejected(
-                "a CSV statement is read with its provider's column mapping: give the mapping, "
-                "or the name of a provider whose mapping is saved (saved_mapping)",
+                Text(
+                    "a CSV statement is read with its provider's column mapping: give the "
+                    "mapping, or the name of a provider whose mapping is saved (saved_mapping)"
+                ),
                 field="mapping",
             )
         statements = (parse_csv(data, mapping),)
     else:
         raise StatementRejected(
-            f"unknown statement format '{chosen}': one of {', '.join(FORMATS)}", field="format"
+            Text(
+                "unknown statement format '{format}': one of {formats}",
+                format=chosen,
+                formats=", ".join(FORMATS),
+            ),
+            field="format",
         )
     return StatementFile(content_hash=hashlib.sha256(data).hexdigest(), statements=statements)
+
+
+def _encoding_elsewhere(chosen: str) -> Text:
+    """The refusal of an encoding given for a file that says its own another way."""
+    if chosen == "csv":
+        return Text(
+            "an encoding is given for MT940 files only; a {format} file's is its mapping's"
+            " (encoding)",
+            format=chosen,
+        )
+    return Text(
+        "an encoding is given for MT940 files only; a {format} file's is declared in the file",
+        format=chosen,
+    )
 
 
 def describe(statement: Statement) -> dict[str, str | int | list[str] | None]:

@@ -43,6 +43,7 @@ from reintegrate.adapters.statements.mt940_text import decode, without_headers
 from reintegrate.errors import DomainError
 from reintegrate.money import currency, minor_digits, parse_amount
 from reintegrate.reconcile.statements.lines import Direction, LineStatus, Statement, StatementLine
+from reintegrate.texts import Text
 
 _KNOWN_TAGS = frozenset(
     {"13", "13D", "20", "21", "25", "28", "28C", "34F", "60F", "60M", "61", "62F", "62M"}
@@ -78,7 +79,7 @@ def parse_mt940(data: bytes, encoding: str | None = None) -> tuple[Statement, ..
     return tuple(_statement(block, enveloped, tuple(remarks)) for block in blocks)
 
 
-def _reject(tag: _Tag, message: str) -> NoReturn:
+def _reject(tag: _Tag, message: Text) -> NoReturn:
     raise StatementRejected(message, field=f"line {tag.line} (:{tag.tag}:)")
 
 
@@ -104,7 +105,7 @@ def _lines(text: str) -> tuple[list[tuple[int, str]], bool]:
 def _check_closed(opened: int | None) -> None:
     if opened is not None:
         raise StatementRejected(
-            "the SWIFT message opened here is never closed with '-}': the file is truncated",
+            Text("the SWIFT message opened here is never closed with '-}}': the file is truncated"),
             field=f"line {opened}",
         )
 
@@ -130,9 +131,11 @@ def _blocks(tokens: list[_Tag]) -> list[list[_Tag]]:
         elif blocks:
             blocks[-1].append(token)
         else:
-            _reject(token, "a tag before the first :20: (an MT940 statement starts with :20:)")
+            _reject(
+                token, Text("a tag before the first :20: (an MT940 statement starts with :20:)")
+            )
     if not blocks:
-        raise StatementRejected("no statement found: an MT940 statement starts with :20:")
+        raise StatementRejected(Text("no statement found: an MT940 statement starts with :20:"))
     return blocks
 
 
@@ -140,22 +143,32 @@ def _statement(block: list[_Tag], enveloped: bool, remarks: tuple[str, ...]) -> 
     head = block[0]
     account = next((t.value.strip() for t in block if t.tag == "25"), None)
     if not account:
-        _reject(head, "the statement has no account identification (:25:)")
+        _reject(head, Text("the statement has no account identification (:25:)"))
     opening = next((t for t in block if t.tag in ("60F", "60M")), None)
     if opening is None:
-        _reject(head, "the statement has no opening balance (:60F: or :60M:)")
+        _reject(head, Text("the statement has no opening balance (:60F: or :60M:)"))
     code, opening_balance = _balance(opening)
     lines, styles, closing, blanks = _entries(block, code)
     if closing is None:
         end = block[-1].line + block[-1].value.count("\n")
         raise StatementRejected(
-            f"the statement that starts on line {head.line} ends without a closing balance"
-            " (:62F: or :62M:): the file is truncated",
+            Text(
+                "the statement that starts on line {line} ends without a closing balance"
+                " (:62F: or :62M:): the file is truncated",
+                line=head.line,
+            ),
             field=f"line {end} (end of statement)",
         )
     closing_code, closing_balance = _balance(closing)
     if closing_code != code:
-        _reject(closing, f"closing balance in {closing_code}, opening balance in {code}")
+        _reject(
+            closing,
+            Text(
+                "closing balance in {closing}, opening balance in {opening}",
+                closing=closing_code,
+                opening=code,
+            ),
+        )
     if blanks:
         remarks = (*remarks, f"entry date left blank, the value date used ({', '.join(blanks)})")
     return Statement(
@@ -184,7 +197,13 @@ def _entries(
             closing = token
         elif token.tag == "61":
             if closing is not None:
-                _reject(token, f"statement line after the closing balance of line {closing.line}")
+                _reject(
+                    token,
+                    Text(
+                        "statement line after the closing balance of line {line}",
+                        line=closing.line,
+                    ),
+                )
             following = block[index + 1] if index + 1 < len(block) else None
             info = following.value if following and following.tag == "86" else ""
             details = read_details(info)
@@ -205,7 +224,7 @@ def _currency(tag: _Tag, code: str) -> str:
     try:
         currency(code)
     except DomainError:
-        _reject(tag, f"unknown currency '{code}': not an ISO 4217 code")
+        _reject(tag, Text("unknown currency '{code}': not an ISO 4217 code", code=code))
     return code
 
 
@@ -213,16 +232,31 @@ def _date(tag: _Tag, text: str) -> dt.date:
     try:
         return dt.date(2000 + int(text[:2]), int(text[2:4]), int(text[4:6]))
     except ValueError:
-        _reject(tag, f"date '{text}' is not a calendar date (YYMMDD)")
+        _reject(tag, Text("date '{text}' is not a calendar date (YYMMDD)", text=text))
 
 
 def _amount(tag: _Tag, text: str, code: str) -> int:
     if not _AMOUNT.match(text):
-        _reject(tag, f"amount '{text}' is not an MT940 amount (digits, one decimal comma: 125,50)")
+        _reject(
+            tag,
+            Text(
+                "amount '{text}' is not an MT940 amount (digits, one decimal comma: 125,50)",
+                text=text,
+            ),
+        )
     whole, _, fraction = text.partition(",")
     digits = minor_digits(code)
     if len(fraction) > digits:
-        _reject(tag, f"amount '{text}' has {len(fraction)} decimals; {code} has {digits}")
+        _reject(
+            tag,
+            Text(
+                "amount '{text}' has {decimals} decimals; {code} has {digits}",
+                text=text,
+                decimals=len(fraction),
+                code=code,
+                digits=digits,
+            ),
+        )
     return parse_amount(f"{whole}.{fraction}" if fraction else whole, code)
 
 
@@ -230,7 +264,13 @@ def _balance(tag: _Tag) -> tuple[str, int]:
     """The currency and the signed balance (a debit balance is negative)."""
     match = _BALANCE.match(tag.value.strip())
     if match is None:
-        _reject(tag, f"'{tag.value.strip()}' is not a balance (D or C, YYMMDD, currency, amount)")
+        _reject(
+            tag,
+            Text(
+                "'{value}' is not a balance (D or C, YYMMDD, currency, amount)",
+                value=tag.value.strip(),
+            ),
+        )
     _date(tag, match["date"])
     code = _currency(tag, match["ccy"])
     minor = _amount(tag, match["amount"], code)
@@ -242,8 +282,11 @@ def _matched(tag: _Tag) -> re.Match[str]:
     if match is None:
         _reject(
             tag,
-            f"'{tag.value.splitlines()[0]}' is not a statement line (YYMMDD[MMDD], C/D/RC/RD,"
-            " amount, transaction type such as NTRF)",
+            Text(
+                "'{value}' is not a statement line (YYMMDD[MMDD], C/D/RC/RD,"
+                " amount, transaction type such as NTRF)",
+                value=tag.value.splitlines()[0],
+            ),
         )
     return match
 
@@ -278,7 +321,7 @@ def _entry_date(tag: _Tag, value_date: dt.date, mmdd: str) -> dt.date:
         except ValueError:
             continue
     if not candidates:
-        _reject(tag, f"entry date '{mmdd}' is not a calendar date (MMDD)")
+        _reject(tag, Text("entry date '{text}' is not a calendar date (MMDD)", text=mmdd))
     return min(candidates, key=lambda day: abs(day - value_date))
 
 
@@ -292,6 +335,6 @@ def _customer_reference(tag: _Tag, matched: int) -> str | None:
             # GLS/Atruvia banks write customer references longer than SWIFT's 16 characters.
             parsed = _LONG_REFERENCE_TAG.parse(_OPTIONS, value)
     except RuntimeError:
-        _reject(tag, f"'{value}' has no readable customer reference")
+        _reject(tag, Text("'{value}' has no readable customer reference", value=value))
     reference = (parsed.get("customer_reference") or "").strip()
     return None if reference.upper() in NO_REFERENCE else reference

@@ -8,6 +8,7 @@ import codecs
 import re
 
 from reintegrate.adapters.statements import StatementRejected
+from reintegrate.texts import Text
 
 _HEADER = re.compile(r"[A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?|9[45]0|0{3,}")
 """A bank's header line before a statement: its BIC, the message type, a zero sequence."""
@@ -43,8 +44,11 @@ def decode(data: bytes, encoding: str | None) -> tuple[str, list[str]]:
     bad = _CONTROL.search(text)
     if bad is not None:
         raise StatementRejected(
-            f"control character U+{ord(bad[0]):04X} in the text: not an MT940 text file"
-            " (UTF-16 or binary?)",
+            Text(
+                "control character {character} in the text: not an MT940 text file"
+                " (UTF-16 or binary?)",
+                character=f"U+{ord(bad[0]):04X}",
+            ),
             field=f"line {text.count(chr(10), 0, bad.start()) + 1}",
         )
     return text, remarks
@@ -65,8 +69,11 @@ def _decoded(data: bytes, encoding: str) -> str:
         known = ""
     if known not in TEXT_ENCODINGS:
         raise StatementRejected(
-            f"unknown encoding '{encoding}': one of utf-8, utf-16, cp1252, latin-1 (iso-8859-1"
-            " to -15), cp850, cp852, cp1250, cp1251",
+            Text(
+                "unknown encoding '{encoding}': one of utf-8, utf-16, cp1252, latin-1 (iso-8859-1"
+                " to -15), cp850, cp852, cp1250, cp1251",
+                encoding=encoding,
+            ),
             field="encoding",
         )
     try:
@@ -74,7 +81,12 @@ def _decoded(data: bytes, encoding: str) -> str:
     except UnicodeDecodeError as error:
         at = data.count(b"\n", 0, error.start) + 1
         raise StatementRejected(
-            f"byte 0x{data[error.start]:02X} is not {encoding}", field=f"line {at}"
+            Text(
+                "byte {byte} is not {encoding}",
+                byte=f"0x{data[error.start]:02X}",
+                encoding=encoding,
+            ),
+            field=f"line {at}",
         ) from error
 
 

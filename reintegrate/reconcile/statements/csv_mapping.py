@@ -134,7 +134,7 @@ def _currency_problems(mapping: CsvMapping) -> list[Text]:
             try:
                 currency(code)
             except UnknownCurrency as exc:
-                problems.append(exc.text or _not_a_currency(code))
+                problems.append(exc.text)
     return problems
 
 
@@ -171,7 +171,3 @@ def _date_problems(mapping: CsvMapping) -> list[Text]:
             )
         ]
     return []
-
-
-def _not_a_currency(code: str) -> Text:
-    return Text("'{code}' is not an ISO 4217 currency code", code=code)
