@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
+
+from reintegrate.texts import Text
 
 
 class Form(enum.StrEnum):
     CASH = "cash"
     IN_KIND = "in_kind"
+
+
+FORM_WORDS: Mapping[str, Text] = {Form.CASH: Text("cash"), Form.IN_KIND: Text("in kind")}
+"""A form as people read it (a report's row of cash, of in kind)."""
 
 
 class Category(enum.StrEnum):
@@ -26,6 +33,13 @@ class Dimension(enum.StrEnum):
     SOCIAL = "social"
     PSYCHOSOCIAL = "psychosocial"
 
+
+DIMENSION_WORDS: Mapping[str, Text] = {
+    Dimension.ECONOMIC: Text("economic"),
+    Dimension.SOCIAL: Text("social"),
+    Dimension.PSYCHOSOCIAL: Text("psychosocial"),
+}
+"""A dimension of reintegration as people read it."""
 
 DEFAULT_DIMENSION = {
     Category.BUSINESS: Dimension.ECONOMIC,

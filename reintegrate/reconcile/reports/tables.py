@@ -5,10 +5,12 @@ Titles, headings and words in cells are `Text`s, shown in the reader's language;
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 
 import msgspec
 
+from reintegrate.kinds import DIMENSION_WORDS, FORM_WORDS
 from reintegrate.money import amount_text, format_minor, minor_digits
 from reintegrate.reconcile.reports.financial import (
     ALL_LINES,
@@ -74,9 +76,16 @@ def sheets(report: FinancialReport) -> list[Sheet]:
     figures = tuple(in_currency(f, c) for f in FIGURES)
     return [
         _lines(report, figures),
-        _breakdown(Text("By form"), Text("form"), report.by_form, figures, c),
+        _breakdown(Text("By form"), Text("form"), report.by_form, figures, c, words=FORM_WORDS),
         _breakdown(Text("By country"), Text("country of return"), report.by_country, figures, c),
-        _breakdown(Text("By dimension"), Text("dimension"), report.by_dimension, figures, c),
+        _breakdown(
+            Text("By dimension"),
+            Text("dimension"),
+            report.by_dimension,
+            figures,
+            c,
+            words=DIMENSION_WORDS,
+        ),
         _currencies(report),
         _ledger_check(report),
     ]
@@ -163,10 +172,19 @@ def _cells(figures: Figures, currency: str) -> tuple[Minor, ...]:
 
 
 def _breakdown(
-    title: Text, key: Text, rows: tuple[Row, ...], figures: tuple[Text, ...], c: str
+    title: Text,
+    key: Text,
+    rows: tuple[Row, ...],
+    figures: tuple[Text, ...],
+    c: str,
+    *,
+    words: Mapping[str, Text] | None = None,
 ) -> Sheet:
+    """A sheet of `rows` by `key`, each key in `words` where they say it (a form, a dimension),
+    as it is otherwise (a country code)."""
+    said = words or {}
     return Sheet(
         title=title,
         header=(Text("budget line"), key, *figures),
-        rows=tuple((r.budget_line, r.key, *_cells(r.figures, c)) for r in rows),
+        rows=tuple((r.budget_line, said.get(r.key, r.key), *_cells(r.figures, c)) for r in rows),
     )
