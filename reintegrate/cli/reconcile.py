@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import gc
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -355,7 +356,9 @@ def reconcile_apply(
     who = acting(store, user, FINANCE_STEPS)
     with progress_shown(Text("recording what the statement proves")) as advance:
         kinds = _run(
-            lambda: rs.apply_reconciliation(store, who, _now(), import_id, progress=advance)
+            lambda: rs.apply_reconciliation(
+                store, who, _now(), import_id, progress=advance, read=gc.freeze
+            )
         )
     recorded = ", ".join(f"{n} {k}" for k, n in kinds.items())
     applied = (

@@ -306,6 +306,7 @@ def apply_reconciliation(
     *,
     progress: Callable[[int, int], None] | None = None,
     chunk: int = APPLY_CHUNK,
+    read: Callable[[], None] | None = None,
 ) -> dict[str, int]:
     """Record what the statement proves (paid, returned, failed, reversed) as ordinary
     disbursement events, `chunk` findings per transaction; how many events of each kind were
@@ -313,7 +314,9 @@ def apply_reconciliation(
     actor requested or approved a payment it would confirm) writes nothing. What is recorded
     already is skipped: applying again records nothing more, and an apply that was
     interrupted goes on where it stopped. `progress` is called with (findings done, findings
-    in all) after each chunk commits."""
+    in all) after each chunk commits; `read` once every finding is held, before the first
+    chunk is checked (a command that runs once freezes then what it holds, `gc.freeze`, so that
+    the collector does not walk a million findings again at every collection)."""
     with store.reading() as uow:
         imported = load_import(uow, import_id)
         payments = sent_payments(uow, imported.programme_id, imported.provider)
@@ -323,6 +326,8 @@ def apply_reconciliation(
         del rec, sent, payments
         ids = {f.expected.disbursement_id for f, _ in findings if f.expected is not None}
         findings = applying.in_order(findings, uow.disbursements_in_order_made(ids))
+    if read is not None:
+        read()
     parts = [findings[start : start + chunk] for start in range(0, len(findings), chunk)]
     for part in parts:  # every refusal (four eyes...) before anything is written
         with store.reading() as uow:
