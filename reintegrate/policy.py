@@ -20,7 +20,16 @@ from reintegrate.cases import ReturnType, Vulnerability
 from reintegrate.countries import is_country_code
 from reintegrate.errors import DomainError
 from reintegrate.money import InvalidAmount, UnknownCurrency, minor_digits, parse_amount
-from reintegrate.policy_base import Amount, Name, Problem, Wording, _Strict, label_of, load_document
+from reintegrate.policy_base import (
+    Amount,
+    DocumentInvalid,
+    Name,
+    Problem,
+    Wording,
+    _Strict,
+    label_of,
+    load_document,
+)
 from reintegrate.policy_base import Text as Prose
 from reintegrate.policy_business import BusinessRules, validate_business
 from reintegrate.policy_community import CommunityRules, validate_community
@@ -183,7 +192,7 @@ class Policy(_Strict, frozen=True, kw_only=True):
         return self.countries.default_category
 
 
-class PolicyInvalid(DomainError):
+class PolicyInvalid(DocumentInvalid):
     type = "policy-invalid"
 
 
@@ -209,7 +218,7 @@ def validate_policy(policy: Policy) -> list[Problem]:
     try:
         minor_digits(policy.currency)
     except UnknownCurrency:
-        return [Problem("$.currency", f"'{policy.currency}' is not an ISO 4217 currency")]
+        return [Problem("$.currency", _not_a_currency(policy.currency))]
     return [
         *_validate_dates(policy),
         *_validate_countries(policy),
@@ -225,7 +234,7 @@ def validate_policy(policy: Policy) -> list[Problem]:
 def _validate_dates(policy: Policy) -> list[Problem]:
     until = policy.effective_until
     if until is not None and until <= policy.effective_from:
-        return [Problem("$.effective_until", "must be after effective_from")]
+        return [Problem("$.effective_until", texts.Text("must be after effective_from"))]
     return []
 
 
@@ -236,9 +245,12 @@ def _validate_countries(policy: Policy) -> list[Problem]:
         for i, code in enumerate(codes):
             where = f"$.countries.categories.{category}[{i}]"
             if not is_country_code(code):
-                problems.append(Problem(where, f"'{code}' is not an ISO 3166-1 alpha-2 code"))
+                problems.append(Problem(where, _not_a_country(code)))
             elif code in seen:
-                problems.append(Problem(where, f"{code} is already in category {seen[code]}"))
+                already = texts.Text(
+                    "{code} is already in category {category}", code=code, category=seen[code]
+                )
+                problems.append(Problem(where, already))
             seen[code] = category
     known = set(policy.countries.categories)
     default = policy.countries.default_category
@@ -247,11 +259,11 @@ def _validate_countries(policy: Policy) -> list[Problem]:
     for i, name in enumerate(policy.countries.ineligible_categories):
         if name not in known:
             where = f"$.countries.ineligible_categories[{i}]"
-            problems.append(Problem(where, f"unknown category '{name}'"))
+            problems.append(Problem(where, texts.Text("unknown category '{name}'", name=name)))
     for i, code in enumerate(policy.excluded_nationalities):
         if not is_country_code(code):
             where = f"$.excluded_nationalities[{i}]"
-            problems.append(Problem(where, f"'{code}' is not an ISO 3166-1 alpha-2 code"))
+            problems.append(Problem(where, _not_a_country(code)))
     return problems
 
 
@@ -262,10 +274,11 @@ def _validate_bands_and_stages(policy: Policy) -> list[Problem]:
         ("stages", [s.name for s in policy.stages]),
     ):
         if len(set(names)) != len(names):
-            problems.append(Problem(f"$.{what}", "two entries share a name"))
+            problems.append(Problem(f"$.{what}", texts.Text("two entries share a name")))
     for i, band in enumerate(policy.age_bands):
         if band.max_age is not None and band.max_age < band.min_age:
-            problems.append(Problem(f"$.age_bands[{i}].max_age", "is below min_age"))
+            below = texts.Text("is below min_age")
+            problems.append(Problem(f"$.age_bands[{i}].max_age", below))
         for other in policy.age_bands[:i]:
             if band.min_age <= (other.max_age if other.max_age is not None else 150) and (
                 other.min_age <= (band.max_age if band.max_age is not None else 150)
@@ -273,14 +286,17 @@ def _validate_bands_and_stages(policy: Policy) -> list[Problem]:
                 problems.append(
                     Problem(
                         f"$.age_bands[{i}]",
-                        f"overlaps age band '{other.name}': a person is in one band",
+                        texts.Text(
+                            "overlaps age band '{band}': a person is in one band", band=other.name
+                        ),
                     )
                 )
     if not policy.stages:
-        problems.append(Problem("$.stages", "a policy needs at least one stage"))
+        problems.append(Problem("$.stages", texts.Text("a policy needs at least one stage")))
     months = [s.opens_months_after_return for s in policy.stages]
     if months != sorted(months):
-        problems.append(Problem("$.stages", "stages must be listed in the order they open"))
+        in_order = texts.Text("stages must be listed in the order they open")
+        problems.append(Problem("$.stages", in_order))
     return problems
 
 
@@ -296,23 +312,28 @@ def _validate_lines(policy: Policy) -> list[Problem]:
     for where, line in lines:
         problems += _check_amount(policy, line.amount, f"{where}.amount")
         if line.cash not in ("all", "none"):
-            problems += _check_amount(policy, line.cash, f"{where}.cash", '"all", "none" or ')
+            problems += _check_amount(policy, line.cash, f"{where}.cash", cash=True)
         if line.stage is not None and line.stage not in policy.stage_names():
-            problems.append(Problem(f"{where}.stage", f"unknown stage '{line.stage}'"))
+            unknown = texts.Text("unknown stage '{stage}'", stage=line.stage)
+            problems.append(Problem(f"{where}.stage", unknown))
         if isinstance(line, PersonAmount):
             problems += [
-                Problem(f"{where}.age_bands", f"unknown age band '{b}'")
+                Problem(f"{where}.age_bands", texts.Text("unknown age band '{band}'", band=b))
                 for b in line.age_bands
                 if b not in bands
             ]
             problems += [
-                Problem(f"{where}.categories", f"unknown country category '{c}'")
+                Problem(
+                    f"{where}.categories",
+                    texts.Text("unknown country category '{category}'", category=c),
+                )
                 for c in line.categories
                 if c not in categories
             ]
     kinds = [t.kind for t in policy.vulnerability.top_ups]
     if len(set(kinds)) != len(kinds):
-        problems.append(Problem("$.vulnerability.top_ups", "a vulnerability has two top-ups"))
+        twice = texts.Text("a vulnerability has two top-ups")
+        problems.append(Problem("$.vulnerability.top_ups", twice))
     return problems
 
 
@@ -332,14 +353,17 @@ def _validate_caps(policy: Policy) -> list[Problem]:
         ("$.cash_ceiling.per_person_share", policy.cash_ceiling.per_person_share),
     ):
         if share is not None and _as_share(share) is None:
-            problems.append(Problem(where, f"'{share}' is not a share 0..1"))
+            not_share = texts.Text("'{share}' is not a share 0..1", share=share)
+            problems.append(Problem(where, not_share))
     for i, stay in enumerate(policy.stay_factors):
         if _as_share(stay.factor) is None:
             where = f"$.stay_factors[{i}].factor"
-            problems.append(Problem(where, f"'{stay.factor}' is not a factor 0..1"))
+            not_factor = texts.Text("'{factor}' is not a factor 0..1", factor=stay.factor)
+            problems.append(Problem(where, not_factor))
     thresholds = [s.shorter_than_months for s in policy.stay_factors]
     if len(set(thresholds)) != len(thresholds):
-        problems.append(Problem("$.stay_factors", "two factors share a threshold"))
+        shared = texts.Text("two factors share a threshold")
+        problems.append(Problem("$.stay_factors", shared))
     return problems
 
 
@@ -353,12 +377,34 @@ def _as_share(text: str) -> Decimal | None:
     return share if ok else None
 
 
-def _check_amount(policy: Policy, value: str, where: str, expected: str = "") -> list[Problem]:
+def _check_amount(policy: Policy, value: str, where: str, *, cash: bool = False) -> list[Problem]:
+    """No problem when `value` is an amount of the policy's currency (or, for a `cash` part,
+    "all" or "none", checked before)."""
     try:
         policy.minor(value)
     except InvalidAmount as exc:
-        return [Problem(where, f"expected {expected}an amount in {policy.currency}: {exc}")]
+        currency, problem = policy.currency, exc.text
+        expected = (
+            texts.Text(
+                'expected "all", "none" or an amount in {currency}: {problem}',
+                currency=currency,
+                problem=problem,
+            )
+            if cash
+            else texts.Text(
+                "expected an amount in {currency}: {problem}", currency=currency, problem=problem
+            )
+        )
+        return [Problem(where, expected)]
     return []
+
+
+def _not_a_currency(code: str) -> texts.Text:
+    return texts.Text("'{code}' is not an ISO 4217 currency", code=code)
+
+
+def _not_a_country(code: str) -> texts.Text:
+    return texts.Text("'{code}' is not an ISO 3166-1 alpha-2 code", code=code)
 
 
 def cash_share(policy: Policy) -> Decimal | None:
@@ -448,11 +494,3 @@ def check_new_version(existing: list[Policy], new: Policy, today: dt.date) -> Po
             field="effective_from",
         )
     return new
-
-
-def policy_problems(error: PolicyInvalid) -> list[tuple[str, str]]:
-    """(field, message) of every problem an invalid policy was refused for."""
-    problems = error.details.get("problems")
-    if isinstance(problems, list):
-        return [(str(p["field"]), str(p["message"])) for p in problems if isinstance(p, dict)]
-    return [(error.field or "$", error.message)]

@@ -47,8 +47,23 @@ def label_of(wording: Wording) -> Label:
 
 
 class Problem(msgspec.Struct, frozen=True):
+    """What is wrong with a document, and the field (a path such as `$.stages`) it concerns."""
+
     field: str
-    message: str
+    message: texts.Text
+
+
+class DocumentInvalid(DomainError):
+    """A document refused for breaking its rules: every problem found, each with its words
+    (its `details` give them in English, for a machine to read)."""
+
+    problems: tuple[Problem, ...] = ()
+
+    def problem_list(self) -> list[tuple[str, texts.Text]]:
+        """(field, words) of every problem found; the refusal itself when it was not read."""
+        if self.problems:
+            return [(p.field, p.message) for p in self.problems]
+        return [(self.field or "$", self.text)]
 
 
 _UNKNOWN_FIELD = re.compile(r"Object contains unknown field `(.*?)`(?: - at `|\Z)")
@@ -60,7 +75,7 @@ def load_document(
     type_: type[T],
     *,
     what: texts.Text,
-    refused: type[DomainError],
+    refused: type[DocumentInvalid],
     validate: Callable[[T], list[Problem]],
     named: Callable[[T], str],
 ) -> T:
@@ -89,7 +104,7 @@ def load_document(
     problems = validate(found)
     if problems:
         first = problems[0]
-        raise refused(
+        error = refused(
             texts.Text(
                 "{what} {name}: {count} problem(s); first: {field}: {message}",
                 what=what,
@@ -99,6 +114,8 @@ def load_document(
                 message=first.message,
             ),
             field=first.field,
-            details={"problems": [msgspec.structs.asdict(p) for p in problems]},
+            details={"problems": [{"field": p.field, "message": str(p.message)} for p in problems]},
         )
+        error.problems = tuple(problems)
+        raise error
     return found

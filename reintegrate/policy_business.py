@@ -15,6 +15,7 @@ from typing import Annotated
 
 import msgspec
 
+from reintegrate import texts
 from reintegrate.policy_base import Name, Problem, Wording, _Strict
 
 Share = Annotated[str, msgspec.Meta(max_length=12)]
@@ -48,25 +49,32 @@ def as_decimal(text: str) -> Decimal | None:
     return value if value.is_finite() else None
 
 
+def share_from_0_to_1(written: str) -> texts.Text:
+    """The problem of a share written as something else than a decimal from 0 to 1."""
+    return texts.Text("'{share}' is not a share from 0 to 1", share=written)
+
+
 def validate_business(rules: BusinessRules) -> list[Problem]:
     """Every problem of a policy's business rules."""
     problems: list[Problem] = []
     names = [c.name for c in rules.criteria]
     if len(set(names)) != len(names):
-        problems.append(Problem("$.business.criteria", "two criteria share a name"))
+        problems.append(Problem("$.business.criteria", texts.Text("two criteria share a name")))
     mark = as_decimal(rules.pass_mark)
     if mark is None or not 0 <= mark <= rules.max_score:
         problems.append(
             Problem(
                 "$.business.pass_mark",
-                f"'{rules.pass_mark}' is not a number from 0 to max_score ({rules.max_score})",
+                texts.Text(
+                    "'{mark}' is not a number from 0 to max_score ({most})",
+                    mark=rules.pass_mark,
+                    most=rules.max_score,
+                ),
             )
         )
     share = as_decimal(rules.receipts_share)
     if share is None or not 0 <= share <= 1:
         problems.append(
-            Problem(
-                "$.business.receipts_share", f"'{rules.receipts_share}' is not a share from 0 to 1"
-            )
+            Problem("$.business.receipts_share", share_from_0_to_1(rules.receipts_share))
         )
     return problems

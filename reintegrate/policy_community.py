@@ -22,9 +22,10 @@ from typing import Annotated
 
 import msgspec
 
+from reintegrate import texts
 from reintegrate.money import InvalidAmount, UnknownCurrency, parse_amount
 from reintegrate.policy_base import Amount, Problem, _Strict
-from reintegrate.policy_business import Share, as_decimal
+from reintegrate.policy_business import Share, as_decimal, share_from_0_to_1
 
 BandName = Annotated[str, msgspec.Meta(min_length=1, max_length=16, pattern=r"^[A-Za-z0-9_.+-]+$")]
 
@@ -61,21 +62,24 @@ def validate_community(rules: CommunityRules, currency: str) -> list[Problem]:
         problems.append(
             Problem(
                 "$.community.min_community_share",
-                f"'{rules.min_community_share}' is not a share from 0 to below 1",
+                texts.Text(
+                    "'{share}' is not a share from 0 to below 1", share=rules.min_community_share
+                ),
             )
         )
     receipts = as_decimal(rules.receipts_share)
     if receipts is None or not 0 <= receipts <= 1:
         problems.append(
-            Problem(
-                "$.community.receipts_share", f"'{rules.receipts_share}' is not a share from 0 to 1"
-            )
+            Problem("$.community.receipts_share", share_from_0_to_1(rules.receipts_share))
         )
     try:
         if parse_amount(rules.max_per_participant, currency) <= 0:
-            problems.append(Problem("$.community.max_per_participant", "must be positive"))
+            problems.append(
+                Problem("$.community.max_per_participant", texts.Text("must be positive"))
+            )
     except (InvalidAmount, UnknownCurrency) as exc:
-        problems.append(Problem("$.community.max_per_participant", str(exc)))
+        problems.append(Problem("$.community.max_per_participant", exc.text))
     if len(set(rules.age_bands)) != len(rules.age_bands):
-        problems.append(Problem("$.community.age_bands", "two age bands share a name"))
+        shared = texts.Text("two age bands share a name")
+        problems.append(Problem("$.community.age_bands", shared))
     return problems

@@ -77,7 +77,7 @@ def completion_chart(bars: tuple[CompletionBar, ...]) -> Chart:
     title = "Follow-ups fallen due: done and not done"
     figure = new_figure(8, 0.6 * len(bars) + 1.6)
     axes = figure.subplots()
-    labels = [b.label for b in bars]
+    labels = [str(b.label) for b in bars]
     left = [0] * len(bars)
     for series, colour in COMPLETION_SERIES.items():
         widths = [getattr(b, series) for b in bars]

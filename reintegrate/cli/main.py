@@ -36,7 +36,7 @@ from reintegrate.cli.statement import statement_app
 from reintegrate.cli.webhooks import webhooks_app
 from reintegrate.demo.cohort import COHORT_ATOMS, COHORT_PER_ATOM, cohort_size_problem
 from reintegrate.errors import DomainError
-from reintegrate.policy import PolicyInvalid, load_policy, policy_problems
+from reintegrate.policy import PolicyInvalid, load_policy
 from reintegrate.services import programmes as prog
 from reintegrate.services import users
 from reintegrate.services.context import Actor
@@ -183,8 +183,8 @@ def policy_validate(file: Path) -> None:
             said(Text("problem")),
             title=said(Text("{file}: invalid policy", file=str(file))),
         )
-        for field, message in policy_problems(error):
-            table.add_row(field, message)
+        for field, message in error.problem_list():
+            table.add_row(field, said(message))
         err.print(table)
         raise typer.Exit(1) from error
     valid = Text(

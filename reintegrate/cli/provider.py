@@ -58,7 +58,7 @@ def suggest(
     it, then save it with `provider mapping save`. What was guessed is said on stderr."""
     found = suggest_mapping(read_file(file), provider=provider, currency=currency)
     for remark in found.remarks:
-        err.print(escape(remark), highlight=False, soft_wrap=True)
+        say(err, remark)
     if found.read is not None:
         sums = ", ".join(
             said(

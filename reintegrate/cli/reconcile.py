@@ -192,6 +192,7 @@ def statement_import(
     csv_mapping = read_mapping(mapping) if mapping is not None else None
     store = open_store(database, existing=True)
     who = acting(store, user, FINANCE_STEPS)
+    remarks: list[Text] = []
     imported = _run(
         lambda: rs.import_statement(
             store,
@@ -205,6 +206,7 @@ def statement_import(
             saved_mapping=saved_mapping,
             encoding=encoding,
             accept_discrepancy=accept_discrepancy,
+            remarked=remarks.append,
         )
     )
     read = Text(
@@ -214,7 +216,7 @@ def statement_import(
         hash=imported.content_hash,
     )
     say(out, read)
-    for remark in imported.remarks:
+    for remark in remarks:
         out.print(f"  {said(Text('read anyway: {remark}', remark=remark))}", highlight=False)
     for d in imported.discrepancies:
         recorded = Text("{discrepancy} (recorded, to explain)", discrepancy=discrepancy_text(d))

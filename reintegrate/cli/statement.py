@@ -96,14 +96,15 @@ def show(
         say(err, rejected, style="red")
         err.print(refusal(error), markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(1) from error
-    described = [describe(part) for st in read.statements for part in by_currency(st)]
+    parts = [part for st in read.statements for part in by_currency(st)]
+    described = [describe(part) for part in parts]
     if as_json:
         shown = described[0] if len(described) == 1 else described
         typer.echo(json.dumps(shown, indent=2, ensure_ascii=False))
         return
     out.print(f"{escape(str(file))}  sha256 {read.content_hash}", highlight=False, soft_wrap=True)
-    for number, fields in enumerate(described, 1):
-        out.print(_table(fields, number, len(described)))
+    for number, (part, fields) in enumerate(zip(parts, described, strict=True), 1):
+        out.print(_table(fields, part.remarks, number, len(described)))
 
 
 def read_file(path: Path) -> bytes:
@@ -127,7 +128,12 @@ def read_mapping(path: Path) -> CsvMapping:
         raise typer.Exit(2) from error
 
 
-def _table(fields: dict[str, str | int | list[str] | None], number: int, count: int) -> Table:
+def _table(
+    fields: dict[str, str | int | list[str] | None],
+    remarks: tuple[Text, ...],
+    number: int,
+    count: int,
+) -> Table:
     title = (
         Text(
             "statement {number} of {count}: {format} ({version})",
@@ -163,7 +169,6 @@ def _table(fields: dict[str, str | int | list[str] | None], number: int, count: 
         if key.endswith(("balance", "credits", "debits", "discrepancy")) and value is not None:
             shown = writing().amount(Amount(Decimal(str(value)), str(code)))
         table.add_row(said(label), escape(shown))
-    remarks = fields["remarks"]
-    for remark in remarks if isinstance(remarks, list) else ():
-        table.add_row(said(Text("remark")), escape(remark))
+    for remark in remarks:
+        table.add_row(said(Text("remark")), said(remark))
     return table

@@ -12,6 +12,8 @@ from decimal import Decimal
 
 import msgspec
 
+from reintegrate.texts import Text
+
 
 class SpendingBar(msgspec.Struct, frozen=True, kw_only=True):
     """One budget line (with its `budget`) or one form of assistance (no budget of its own):
@@ -65,7 +67,8 @@ class CompletionBar(msgspec.Struct, frozen=True, kw_only=True):
     done, of those whether the returnee was reached, declined (their right) or could not be
     reached, and how many are overdue."""
 
-    label: str
+    label: Text
+    """The step, in words: "3 months"."""
     done: int
     reached: int
     declined: int

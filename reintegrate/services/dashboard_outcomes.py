@@ -20,6 +20,7 @@ from reintegrate.store.listing import ListFilters
 from reintegrate.store.queries import Queries
 from reintegrate.store.sql import SqlStore
 from reintegrate.surveys.completion import CaseFollowUps, StepCompletion, completion
+from reintegrate.texts import Text
 
 SECTIONS = (
     (Axis.FORM, "by form of assistance"),
@@ -94,7 +95,7 @@ def bar(step: StepCompletion) -> CompletionBar:
     """A step's follow-ups as the dashboard stacks them: tried (reached, declined, not
     reached) or not (overdue, waiting)."""
     return CompletionBar(
-        label=f"{step.months} months",
+        label=Text("{months} months", months=step.months),
         done=step.reached + step.declined + step.unreachable,
         reached=step.reached,
         declined=step.declined,

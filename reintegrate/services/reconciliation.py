@@ -149,6 +149,7 @@ def import_statement(
     saved_mapping: str | None = None,
     encoding: str | None = None,
     accept_discrepancy: bool = False,
+    remarked: Callable[[Text], object] | None = None,
 ) -> imports.StatementImport:
     """Read the whole file (a malformed one is refused with the place at fault and nothing
     is written), keep it by hash and record what it holds; the same file twice is refused.
@@ -156,7 +157,8 @@ def import_statement(
     `saved_mapping`; the import records the mapping it was read with, and an MT940 file's
     `encoding` when given. With `provider`, the statement is matched against that provider's
     batches only. A statement whose balances do not reconcile with its entries is imported
-    only with `accept_discrepancy`, and the import records the discrepancy."""
+    only with `accept_discrepancy`, and the import records the discrepancy. `remarked` is told
+    each remark on the file as it was read, in words (the import keeps their English)."""
     mapping = mapping_for_import(store, mapping, saved_mapping)
     read = read_statement(content, format=fmt, mapping=mapping, encoding=encoding)
     kind = read.statements[0].format if read.statements else (fmt or "csv")
@@ -184,6 +186,9 @@ def import_statement(
         uow.put_statement_file(read.content_hash, content)
         record(uow, actor.user_id, utc(now), [event])
         uow.commit()
+        if remarked is not None:
+            for remark in imports.remarks_of(read.statements):
+                remarked(remark)
         return load_import(uow, import_id)
 
 

@@ -19,8 +19,7 @@ from typing import Annotated, Literal
 import msgspec
 
 from reintegrate import texts
-from reintegrate.errors import DomainError
-from reintegrate.policy_base import Name, Problem, Text, _Strict, load_document
+from reintegrate.policy_base import DocumentInvalid, Name, Problem, Text, _Strict, load_document
 
 Exact = Annotated[str, msgspec.Meta(min_length=1, max_length=24)]
 """A non-negative exact number: "1", "0.25" or "1/3"."""
@@ -71,7 +70,7 @@ class Instrument(_Strict, frozen=True, kw_only=True):
         return {i.id: i for d in self.dimensions for i in d.indicators}
 
 
-class InstrumentInvalid(DomainError):
+class InstrumentInvalid(DocumentInvalid):
     type = "instrument-invalid"
 
 
@@ -102,14 +101,15 @@ def validate_instrument(instrument: Instrument) -> list[Problem]:
     """Every problem of a decoded instrument, each naming its field; empty when it is sound."""
     problems: list[Problem] = []
     if not instrument.dimensions:
-        return [Problem("$.dimensions", "an instrument needs at least one dimension")]
+        return [Problem("$.dimensions", texts.Text("an instrument needs at least one dimension"))]
     problems += _weights("$.dimensions", [d.weight for d in instrument.dimensions])
     _unique(problems, "$.dimensions", [d.id for d in instrument.dimensions])
     _unique(problems, "$.dimensions[*].indicators", list(_all_ids(instrument)))
     for i, dimension in enumerate(instrument.dimensions):
         where = f"$.dimensions[{i}].indicators"
         if not dimension.indicators:
-            problems.append(Problem(where, f"dimension {dimension.id} has no indicator"))
+            empty = texts.Text("dimension {dimension} has no indicator", dimension=dimension.id)
+            problems.append(Problem(where, empty))
             continue
         problems += _weights(where, [ind.weight for ind in dimension.indicators])
         for j, indicator in enumerate(dimension.indicators):
@@ -125,7 +125,7 @@ def _unique(problems: list[Problem], where: str, ids: list[str]) -> None:
     seen: set[str] = set()
     for name in ids:
         if name in seen:
-            problems.append(Problem(where, f"the id '{name}' is given twice"))
+            problems.append(Problem(where, texts.Text("the id '{id}' is given twice", id=name)))
         seen.add(name)
 
 
@@ -133,13 +133,17 @@ def _weights(where: str, weights: list[str]) -> list[Problem]:
     """Each weight exact and positive, and together exactly 1."""
     values = [exact(w) for w in weights]
     problems = [
-        Problem(f"{where}[{i}].weight", f"'{w}' is not a positive number such as 0.25 or 1/3")
+        Problem(
+            f"{where}[{i}].weight",
+            texts.Text("'{weight}' is not a positive number such as 0.25 or 1/3", weight=w),
+        )
         for i, (w, v) in enumerate(zip(weights, values, strict=True))
         if v is None or v <= 0
     ]
     if not problems and sum(v for v in values if v is not None) != 1:
         total = sum(v for v in values if v is not None)
-        problems.append(Problem(f"{where}[*].weight", f"the weights sum to {total}, not 1"))
+        not_one = texts.Text("the weights sum to {total}, not 1", total=str(total))
+        problems.append(Problem(f"{where}[*].weight", not_one))
     return problems
 
 
@@ -147,20 +151,26 @@ def _scale(where: str, scale: tuple[ScaleAnswer, ...]) -> list[Problem]:
     """At least two answers, each named once and scored from 0 to 1, the worst 0, the best 1,
     listed from worst to best."""
     if len(scale) < 2:
-        return [Problem(where, f"a scale needs at least two answers, {len(scale)} given")]
+        too_few = texts.Text("a scale needs at least two answers, {count} given", count=len(scale))
+        return [Problem(where, too_few)]
     problems: list[Problem] = []
     scores = [exact(c.score) for c in scale]
     for k, (choice, value) in enumerate(zip(scale, scores, strict=True)):
         if value is None or value > 1:
             problems.append(
-                Problem(f"{where}[{k}].score", f"'{choice.score}' is not a score from 0 to 1")
+                Problem(
+                    f"{where}[{k}].score",
+                    texts.Text("'{score}' is not a score from 0 to 1", score=choice.score),
+                )
             )
     _unique(problems, where, [c.answer for c in scale])
     if problems:
         return problems
     known = [s for s in scores if s is not None]
     if known != sorted(known):
-        problems.append(Problem(where, "answers must be listed from the worst to the best score"))
+        in_order = texts.Text("answers must be listed from the worst to the best score")
+        problems.append(Problem(where, in_order))
     if min(known) != 0 or max(known) != 1:
-        problems.append(Problem(where, "the worst answer must score 0 and the best 1"))
+        ends = texts.Text("the worst answer must score 0 and the best 1")
+        problems.append(Problem(where, ends))
     return problems

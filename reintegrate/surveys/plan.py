@@ -11,6 +11,7 @@ from typing import Annotated
 
 import msgspec
 
+from reintegrate import texts
 from reintegrate.policy_base import Name, Problem, _Strict
 
 
@@ -27,7 +28,8 @@ class MonitoringPlan(_Strict, frozen=True, kw_only=True):
 def validate_monitoring(plan: MonitoringPlan) -> list[Problem]:
     """Every problem of a monitoring plan: at least one follow-up, in increasing months."""
     if not plan.follow_ups:
-        return [Problem("$.monitoring.follow_ups", "a monitoring plan needs a follow-up")]
+        needed = texts.Text("a monitoring plan needs a follow-up")
+        return [Problem("$.monitoring.follow_ups", needed)]
     problems: list[Problem] = []
     for i in range(1, len(plan.follow_ups)):
         before, step = plan.follow_ups[i - 1], plan.follow_ups[i]
@@ -35,8 +37,11 @@ def validate_monitoring(plan: MonitoringPlan) -> list[Problem]:
             problems.append(
                 Problem(
                     f"$.monitoring.follow_ups[{i}].months",
-                    f"{step.months} months is not after the follow-up before it "
-                    f"({before.months} months)",
+                    texts.Text(
+                        "{months} months is not after the follow-up before it ({before} months)",
+                        months=step.months,
+                        before=before.months,
+                    ),
                 )
             )
     return problems

@@ -11,7 +11,7 @@ import msgspec
 import pytest
 
 from api.idempotency import lost_answer
-from tests.api.conftest import World, call, case_body, cash_request, eur, problem_of
+from tests.api.conftest import World, call, case_body, cash_request, eu_policy_json, eur, problem_of
 
 
 def _overpay(world: World, language: str | None) -> dict[str, object]:
@@ -229,3 +229,22 @@ def test_a_lost_answer_names_its_journal_entry_only_when_it_is_known() -> None:
     assert msgspec.json.decode(unknown.body)["detail"].startswith("cette requête a été exécutée,")
     assert "entrada 7 del diario" in msgspec.json.decode(known.body)["detail"]
     assert msgspec.json.decode(known.body)["type"] == "/problems/answer-lost"
+
+
+def test_an_invalid_policy_is_explained_in_spanish_with_its_field_the_same(world: World) -> None:
+    policy = eu_policy_json(version="2099", currency="XXZ")
+    path = f"/programmes/{world.programme}/policies"
+
+    def asked(headers: dict[str, str]) -> dict[str, Any]:
+        response = call(world.client, "admin", "POST", path, policy, headers=headers)
+        return problem_of(response, 422, "policy-invalid")
+
+    english, spanish = asked({}), asked({"Accept-Language": "es"})
+
+    assert english["detail"] == (
+        "policy eurp 2099: 1 problem(s); first: $.currency: 'XXZ' is not an ISO 4217 currency"
+    )
+    assert spanish["detail"] == (
+        "política eurp 2099: 1 problema(s); el primero: $.currency: «XXZ» no es una moneda ISO 4217"
+    )
+    assert spanish["field"] == english["field"] == "$.currency"

@@ -13,6 +13,7 @@ from reintegrate.dashboard.figures import (
     ScoreSection,
     SpendingBar,
 )
+from reintegrate.texts import Text
 
 MINIMUM = 10
 
@@ -67,10 +68,22 @@ def sample(**changes: object) -> Dashboard:
         ),
         "follow_ups": (
             CompletionBar(
-                label="3 months", done=20, reached=15, declined=3, unreachable=2, overdue=4, due=30
+                label=Text("{months} months", months=3),
+                done=20,
+                reached=15,
+                declined=3,
+                unreachable=2,
+                overdue=4,
+                due=30,
             ),
             CompletionBar(
-                label="6 months", done=5, reached=5, declined=0, unreachable=0, overdue=0, due=8
+                label=Text("{months} months", months=6),
+                done=5,
+                reached=5,
+                declined=0,
+                unreachable=0,
+                overdue=0,
+                due=8,
             ),
         ),
     }

@@ -196,3 +196,81 @@ def test_a_command_with_its_own_lang_speaks_it_and_otherwise_the_global_one(
     assert "every figure agrees" not in global_
     assert missing.exit_code == 1
     assert "nowhere" in missing.stderr
+
+
+def test_a_policy_check_lists_its_problems_in_french_and_spanish(tmp_path: Path) -> None:
+    policy = tmp_path / "policy.toml"
+    policy.write_text(
+        'programme = "test"\nversion = "1"\nname = "Test"\ncurrency = "EUR"\n'
+        "effective_from = 2024-01-01\neffective_until = 2023-01-01\n\n"
+        '[[stages]]\nname = "later"\nopens_months_after_return = 6\n\n'
+        '[[stages]]\nname = "first"\nopens_months_after_return = 0\n'
+    )
+    english = reintegrate("policy", "validate", str(policy))
+    french = reintegrate("--lang", "fr", "policy", "validate", str(policy))
+    spanish = reintegrate("policy", "validate", str(policy), env={"LANG": "es_ES.UTF-8"})
+
+    assert (english.exit_code, french.exit_code, spanish.exit_code) == (1, 1, 1)
+    assert "must be after effective_from" in english.stderr
+    assert "stages must be listed in the order they open" in english.stderr
+    assert "doit être postérieure à effective_from" in french.stderr
+    assert "les étapes doivent être listées dans l'ordre de leur ouverture" in french.stderr
+    assert "debe ser posterior a effective_from" in spanish.stderr
+    assert "las etapas deben ir en el orden en que se abren" in spanish.stderr
+    for said in (french.stderr, spanish.stderr):
+        assert "$.effective_until" in said
+        assert "must be after" not in said
+
+
+MT940_HEADERS = ROOT / "tests" / "fixtures" / "statements" / "mt940" / "wolph-mt940-abnamro.sta"
+"""ABN AMRO's export: the bank's header lines stand again before its second statement."""
+
+
+def test_the_header_lines_a_bank_repeats_are_said_skipped_in_french_and_spanish() -> None:
+    english = ok("statement", "show", str(MT940_HEADERS))
+    french = ok("--lang", "fr", "statement", "show", str(MT940_HEADERS))
+    spanish = ok("--lang", "es", "statement", "show", str(MT940_HEADERS))
+    as_json = json.loads(ok("--lang", "fr", "statement", "show", str(MT940_HEADERS), "--json"))
+
+    skipped = "bank header lines between statements skipped (lines 29, 30, 31)"
+    assert skipped in english
+    assert "lignes d'en-tête de la banque entre les relevés ignorées (lignes 29, 30, 31)" in french
+    assert "líneas de encabezado del banco entre extractos omitidas (líneas 29, 30, 31)" in spanish
+    assert [statement["remarks"] for statement in as_json] == [[skipped], [skipped]]
+
+
+def test_an_import_says_its_remarks_in_french_and_its_journal_keeps_them_in_english(
+    database: Path,
+) -> None:
+    db = f"sqlite:///{database}"
+    imported = ok(
+        *("--lang", "fr", "statement", "import", str(MT940_HEADERS), "--programme", "eurp"),
+        *("--accept-discrepancy", "--as", "finance-fr", "-d", db),
+    )
+    found = re.match(r"import (\w+) ", imported)
+    assert found is not None, imported
+    body = json.loads(
+        only(database, f"select body from statement_imports where import_id = '{found[1]}'")
+    )
+
+    assert (
+        "lu malgré tout : relevé 2 : lignes d'en-tête de la banque entre les relevés ignorées "
+        "(lignes 29, 30, 31)"
+    ) in imported
+    assert body["remarks"] == [
+        f"statement {n}: bank header lines between statements skipped (lines 29, 30, 31)"
+        for n in (1, 2)
+    ]
+
+
+def test_a_suggested_mapping_says_what_it_guessed_in_spanish(tmp_path: Path) -> None:
+    export = tmp_path / "wallet.csv"
+    export.write_text("date,ref,amount\n2026-11-20,RET-1,-10.00\n2026-11-21,RET-2,-5.00\n")
+
+    refused = reintegrate("--lang", "es", "provider", "suggest", str(export))
+
+    assert refused.exit_code == 1
+    assert "codificación utf-8, delimitador ','" in refused.stderr
+    assert "ninguna columna de moneda: indique la moneda del archivo (--currency)" in (
+        refused.stderr
+    )

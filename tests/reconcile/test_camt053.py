@@ -204,10 +204,10 @@ def test_an_entry_without_the_status_the_schema_requires_is_read_as_booked_and_s
     kept = parse_camt053(data)
     without = parse_camt053(data.replace(status, b"", 1))
     assert [s.lines for s in without] == [s.lines for s in kept]
-    assert without[0].remarks == (
+    assert tuple(map(str, without[0].remarks)) == (
         "1 of 2 entries state no status (Sts), which the schema requires; read as booked (Ntry 1)",
     )
-    assert kept[0].remarks == ()
+    assert tuple(map(str, kept[0].remarks)) == ()
 
 
 def test_an_entry_in_another_currency_than_the_account_is_a_line_in_its_own() -> None:
@@ -227,7 +227,7 @@ def test_a_proprietary_status_is_read_and_a_pending_one_is_not_booked() -> None:
     pending = parse_camt053(data.replace(status, b"<Sts><Prtry>PDNG</Prtry></Sts>", 1))
     assert [s.lines for s in booked] == [s.lines for s in kept]
     assert len(pending[0].lines) == len(kept[0].lines) - 1
-    assert pending[0].remarks == ()
+    assert tuple(map(str, pending[0].remarks)) == ()
     with pytest.raises(StatementRejected) as refused:
         parse_camt053(data.replace(status, b"<Sts><Prtry>XXXX</Prtry></Sts>", 1))
     assert refused.value.field == "Stmt[1]/Ntry[1]/Sts"
@@ -239,7 +239,7 @@ def test_an_undated_entry_is_dated_by_its_statement_and_a_bad_day_is_refused() -
     end = data.index(b"</ValDt>", first) + len(b"</ValDt>")
     undated = data[:first] + data[end:]
     (euro, _) = parse_camt053(undated)
-    assert any("dated by the statement" in remark for remark in euro.remarks)
+    assert any("dated by the statement" in str(remark) for remark in euro.remarks)
     made = re.search(rb"<CreDtTm>([^<]+)</CreDtTm>", undated)
     assert made is not None
     with pytest.raises(StatementRejected) as refused:

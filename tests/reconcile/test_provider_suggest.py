@@ -87,7 +87,7 @@ def test_a_file_that_names_no_currency_needs_one_given(tmp_path: Path) -> None:
 def test_a_file_without_a_date_or_amount_column_gets_no_mapping() -> None:
     found = suggest_mapping(b"when,what\nyesterday,something\n")
     assert found.mapping is None
-    assert "no column found for date and amount: name it in the mapping" in found.remarks
+    assert "no column found for date and amount: name it in the mapping" in map(str, found.remarks)
 
 
 CORPUS = Path(__file__).parents[1] / "fixtures" / "statements" / "csv"
@@ -130,4 +130,4 @@ def test_an_amount_column_is_kept_beside_a_debit_and_a_credit_column() -> None:
 def test_debit_and_credit_columns_of_words_are_no_amounts() -> None:
     found = suggest_mapping(b"date,debit,credit,ccy\n2026-11-20,Awa,Ba,EUR\n")
     assert found.mapping is None
-    assert "no column found for amount: name it in the mapping" in found.remarks
+    assert "no column found for amount: name it in the mapping" in map(str, found.remarks)

@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from xml.etree.ElementTree import Element
 
+from reintegrate.texts import Text
+
 
 def text_of(element: Element, path: str) -> str | None:
     """The text of the element at `path`, stripped; None when absent or empty."""
@@ -37,44 +39,57 @@ def statement_day(stmt: Element, document_day: str | None = None) -> str | None:
     return None if document_day is None else document_day[:10]
 
 
-def remarks(stmt: Element, document_day: str | None = None) -> tuple[str, ...]:
+def remarks(stmt: Element, document_day: str | None = None) -> tuple[Text, ...]:
     """What was left out, element by element, and how it was read."""
     entries = stmt.findall("Ntry")
     balances = stmt.findall("Bal")
-    found: list[str] = []
+    day = statement_day(stmt, document_day)
+    dated = (
+        Text("dated by the statement ({day})", day=day)
+        if day is not None
+        else Text("dated by the statement")
+    )
+    found: list[Text] = []
     for what, of, test, reading in (
-        ("state no status (Sts)", entries, lambda e: status_of(e) is None, "read as booked"),
+        (Text("state no status (Sts)"), entries, lambda e: status_of(e) is None, _AS_BOOKED),
+        (Text("give no booking nor value date"), entries, undated, dated),
         (
-            "give no booking nor value date",
-            entries,
-            undated,
-            f"dated by the statement ({statement_day(stmt, document_day)})",
-        ),
-        (
-            "have no credit or debit mark (CdtDbtInd)",
+            Text("have no credit or debit mark (CdtDbtInd)"),
             balances,
             lambda b: text_of(b, "CdtDbtInd") is None,
-            "read as credit balances",
+            Text("read as credit balances"),
         ),
     ):
-        named = ("entries", "Ntry") if of is entries else ("balances", "Bal")
+        named = (Text("entries"), "Ntry") if of is entries else (Text("balances"), "Bal")
         found += _remark(what, of, test, reading, named)
     return tuple(found)
 
 
+_AS_BOOKED = Text("read as booked")
+
+
 def _remark(
-    what: str,
+    what: Text,
     elements: list[Element],
     test: Callable[[Element], bool],
-    reading: str,
-    named: tuple[str, str],
-) -> list[str]:
+    reading: Text,
+    named: tuple[Text, str],
+) -> list[Text]:
     noun, name = named
     places = [i for i, element in enumerate(elements, 1) if test(element)]
     if not places:
         return []
     shown = ", ".join(map(str, places[:10])) + ("..." if len(places) > 10 else "")
     return [
-        f"{len(places)} of {len(elements)} {noun} {what}, which the schema requires; {reading}"
-        f" ({name} {shown})"
+        Text(
+            "{count} of {total} {elements} {what}, which the schema requires; {reading}"
+            " ({name} {places})",
+            count=len(places),
+            total=len(elements),
+            elements=noun,
+            what=what,
+            reading=reading,
+            name=name,
+            places=shown,
+        )
     ]

@@ -24,6 +24,7 @@ from reintegrate.adapters.statements import StatementRejected
 from reintegrate.adapters.statements.csv_format import parse_csv
 from reintegrate.reconcile.statements.csv_mapping import DELIMITERS, CsvMapping
 from reintegrate.reconcile.statements.lines import LineStatus, Statement
+from reintegrate.texts import Text
 
 SAMPLE_BYTES = 64 * 1024
 SAMPLE_ROWS = 200
@@ -65,7 +66,7 @@ _CREDIT_WORDS = ("credit", "crédit", "crédito", "haben", "haber", "bij", "depo
 class Suggestion(msgspec.Struct, frozen=True, kw_only=True):
     mapping: CsvMapping | None
     """The mapping proposed, when one reads the file."""
-    remarks: tuple[str, ...]
+    remarks: tuple[Text, ...]
     """What was guessed, and what could not be told, in words."""
     read: Statement | None = None
     """The file as the proposed mapping reads it."""
@@ -85,20 +86,31 @@ def suggest_mapping(
         delimiter = ","
     rows = list(csv.reader(sample.splitlines(), delimiter=delimiter))[: SAMPLE_ROWS + 1]
     if len(rows) < 2:
-        return Suggestion(mapping=None, remarks=("the file has no header and data rows",))
+        return Suggestion(mapping=None, remarks=(Text("the file has no header and data rows"),))
     header, body = [h.strip() for h in rows[0]], rows[1:]
     columns = {name: [r[i].strip() for r in body if i < len(r)] for i, name in enumerate(header)}
-    remarks: list[str] = [f"encoding {encoding}, delimiter {delimiter!r}"]
+    remarks = [
+        Text(
+            "encoding {encoding}, delimiter {delimiter}",
+            encoding=encoding,
+            delimiter=repr(delimiter),
+        )
+    ]
     pair = _debit_and_credit(header, columns)
     roles = _roles(header, columns, taken=set(pair or ()))
     if "amount" not in roles and pair is not None:
         roles.pop("direction", None)
         roles |= {"debit_amount": pair[0], "credit_amount": pair[1]}
-    remarks.append("columns: " + ", ".join(f"{role} = {name!r}" for role, name in roles.items()))
+    named = ", ".join(f"{role} = {name!r}" for role, name in roles.items())
+    remarks.append(Text("columns: {columns}", columns=named))
     amounts = [columns[roles[r]] for r in ("amount", "debit_amount", "credit_amount") if r in roles]
     if "date" not in roles or not amounts:
         missing = [r for r, found in (("date", "date" in roles), ("amount", amounts)) if not found]
-        remarks.append(f"no column found for {' and '.join(missing)}: name it in the mapping")
+        remarks.append(
+            Text("no column found for {column}: name it in the mapping", column=missing[0])
+            if len(missing) == 1
+            else Text("no column found for date and amount: name it in the mapping")
+        )
         return Suggestion(mapping=None, remarks=tuple(remarks))
     fields: dict[str, object] = dict(roles)
     fields |= _formats(columns[roles["date"]], [a for c in amounts for a in c], remarks)
@@ -108,7 +120,7 @@ def suggest_mapping(
         fields["status_map"] = _status_map(columns[roles["status"]], remarks)
     if "currency" not in roles:
         if currency is None:
-            remarks.append("no currency column: give the file's currency (--currency)")
+            remarks.append(Text("no currency column: give the file's currency (--currency)"))
             return Suggestion(mapping=None, remarks=tuple(remarks))
         fields["fixed_currency"] = currency
     fields |= {"delimiter": delimiter, "encoding": encoding, "provider": provider}
@@ -183,30 +195,41 @@ def _names(header: str, word: str) -> bool:
     return words == word or words.startswith(word + " ") or words.endswith(" " + word)
 
 
-def _formats(dates: list[str], amounts: list[str], remarks: list[str]) -> dict[str, object]:
+def _formats(dates: list[str], amounts: list[str], remarks: list[Text]) -> dict[str, object]:
     found: dict[str, object] = {}
     readable = [f for f in _DATE_FORMATS if all(_is_date(v, f) for v in dates if v)]
     if readable:
         found["date_format"] = readable[0]
         if len(readable) > 1:
             others = ", ".join(readable[1:])
-            remarks.append(f"dates read as {readable[0]}; they would also read as {others}")
+            remarks.append(
+                Text(
+                    "dates read as {format}; they would also read as {others}",
+                    format=readable[0],
+                    others=others,
+                )
+            )
     else:
-        remarks.append("no date format reads every date: set date_format")
+        remarks.append(Text("no date format reads every date: set date_format"))
     decimal, thousands = _separators([a for a in amounts if a])
     found["decimal_separator"], found["thousands_separator"] = decimal, thousands
     marked = [a for a in amounts if re.search(r"[.,]", a)]
     if marked and all(re.fullmatch(r"[-+]?\d{1,3}[.,]\d{3}", a.strip()) for a in marked):
         remarks.append(
-            f"every amount has three digits after its one separator ({marked[0]!r}): read with"
-            f" {decimal!r} as the decimal separator; if it groups thousands, swap them"
+            Text(
+                "every amount has three digits after its one separator ({example}): read with"
+                " {decimal} as the decimal separator; if it groups thousands, swap them",
+                example=repr(marked[0]),
+                decimal=repr(decimal),
+            )
         )
     return found
 
 
-def _signs(amounts: list[str], remarks: list[str]) -> None:
+def _signs(amounts: list[str], remarks: list[Text]) -> None:
     if all(not a.lstrip().startswith("-") for a in amounts if a):
-        remarks.append("no amount is negative: name a direction column, or check negative_means")
+        none = Text("no amount is negative: name a direction column, or check negative_means")
+        remarks.append(none)
 
 
 def _is_date(value: str, fmt: str) -> bool:
@@ -228,7 +251,7 @@ def _separators(amounts: list[str]) -> tuple[str, str]:
     return decimal, other if grouped else (" " if spaced else "")
 
 
-def _status_map(values: Iterable[str], remarks: list[str]) -> dict[str, LineStatus]:
+def _status_map(values: Iterable[str], remarks: list[Text]) -> dict[str, LineStatus]:
     found: dict[str, LineStatus] = {}
     unknown: list[str] = []
     for value in sorted({v for v in values if v}):
@@ -238,21 +261,34 @@ def _status_map(values: Iterable[str], remarks: list[str]) -> dict[str, LineStat
         elif value.casefold() != status.value:
             found[value] = status
     if unknown:
-        remarks.append(f"statuses not recognised (read as refused): {', '.join(unknown[:10])}")
+        remarks.append(
+            Text(
+                "statuses not recognised (read as refused): {statuses}",
+                statuses=", ".join(unknown[:10]),
+            )
+        )
     return found
 
 
-def _tried(data: bytes, fields: dict[str, object], remarks: list[str]) -> Suggestion:
+def _tried(data: bytes, fields: dict[str, object], remarks: list[Text]) -> Suggestion:
     try:
         mapping = msgspec.convert(
             {k: v for k, v in fields.items() if v is not None}, type=CsvMapping
         )
     except msgspec.ValidationError as error:
-        remarks.append(f"no usable mapping: {error}")
+        remarks.append(Text("no usable mapping: {problem}", problem=str(error)))
         return Suggestion(mapping=None, remarks=tuple(remarks))
     try:
         read = parse_csv(data, mapping)
     except StatementRejected as error:
-        remarks.append(f"the proposal does not read the file at {error.field}: {error.message}")
+        remarks.append(
+            Text(
+                "the proposal does not read the file at {field}: {problem}",
+                field=error.field,
+                problem=error.text,
+            )
+            if error.field
+            else Text("the proposal does not read the file: {problem}", problem=error.text)
+        )
         return Suggestion(mapping=mapping, remarks=tuple(remarks))
     return Suggestion(mapping=mapping, remarks=tuple(remarks), read=read)

@@ -111,5 +111,5 @@ def describe(statement: Statement) -> dict[str, str | int | list[str] | None]:
         "opening_balance": amount(statement.opening_balance),
         "closing_balance": amount(statement.closing_balance),
         "discrepancy": format_minor(statement.discrepancy, code),
-        "remarks": list(statement.remarks),
+        "remarks": [str(remark) for remark in statement.remarks],
     }

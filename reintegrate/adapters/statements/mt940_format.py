@@ -74,7 +74,9 @@ def parse_mt940(data: bytes, encoding: str | None = None) -> tuple[Statement, ..
     lines, enveloped = _lines(text)
     lines, skipped = without_headers(lines)
     if skipped:
-        remarks.append(f"bank header lines between statements skipped (lines {skipped})")
+        remarks.append(
+            Text("bank header lines between statements skipped (lines {lines})", lines=skipped)
+        )
     blocks = _blocks(_tokens(lines))
     return tuple(_statement(block, enveloped, tuple(remarks)) for block in blocks)
 
@@ -139,7 +141,7 @@ def _blocks(tokens: list[_Tag]) -> list[list[_Tag]]:
     return blocks
 
 
-def _statement(block: list[_Tag], enveloped: bool, remarks: tuple[str, ...]) -> Statement:
+def _statement(block: list[_Tag], enveloped: bool, remarks: tuple[Text, ...]) -> Statement:
     head = block[0]
     account = next((t.value.strip() for t in block if t.tag == "25"), None)
     if not account:
@@ -170,7 +172,10 @@ def _statement(block: list[_Tag], enveloped: bool, remarks: tuple[str, ...]) -> 
             ),
         )
     if blanks:
-        remarks = (*remarks, f"entry date left blank, the value date used ({', '.join(blanks)})")
+        blank = Text(
+            "entry date left blank, the value date used ({lines})", lines=", ".join(blanks)
+        )
+        remarks = (*remarks, blank)
     return Statement(
         format="mt940",
         version=_version(styles, enveloped),

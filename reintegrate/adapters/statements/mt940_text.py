@@ -17,16 +17,16 @@ _FRAMING = re.compile(r"^\x01|\x03(?=\r?\n|\Z)", re.MULTILINE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-def decode(data: bytes, encoding: str | None) -> tuple[str, list[str]]:
+def decode(data: bytes, encoding: str | None) -> tuple[str, list[Text]]:
     """The file's text, and a remark when it was not read as UTF-8."""
-    remarks: list[str] = []
+    remarks: list[Text] = []
     if encoding is None and data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         text = _decoded(data, "utf-16")
-        remarks.append("UTF-16 (by its byte order mark), read as such")
+        remarks.append(Text("UTF-16 (by its byte order mark), read as such"))
     elif encoding is not None:
         text = _decoded(data, encoding)
         if encoding.lower().replace("_", "-") not in ("utf-8", "utf8", "ascii"):
-            remarks.append(f"read as {encoding}, as asked")
+            remarks.append(Text("read as {encoding}, as asked", encoding=encoding))
     else:
         try:
             text = data.decode("utf-8")
@@ -34,13 +34,17 @@ def decode(data: bytes, encoding: str | None) -> tuple[str, list[str]]:
             at = data.count(b"\n", 0, error.start) + 1
             text = data.decode("cp1252", errors="replace")
             remarks.append(
-                f"not UTF-8 (byte 0x{data[error.start]:02X} on line {at}): read as Windows-1252"
-                " (Latin-1); give the encoding if it is another"
+                Text(
+                    "not UTF-8 (byte {byte} on line {line}): read as Windows-1252 (Latin-1); give"
+                    " the encoding if it is another",
+                    byte=f"0x{data[error.start]:02X}",
+                    line=str(at),
+                )
             )
     text = text.removeprefix("\ufeff")
     if _FRAMING.search(text):
         text = _FRAMING.sub("", text)
-        remarks.append("the message's SOH/ETX framing characters removed")
+        remarks.append(Text("the message's SOH/ETX framing characters removed"))
     bad = _CONTROL.search(text)
     if bad is not None:
         raise StatementRejected(

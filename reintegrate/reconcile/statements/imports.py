@@ -148,11 +148,19 @@ def import_statement(
         provider=how.provider,
         encoding=how.encoding,
         discrepancies=discrepancies(statements, accepted=how.accept_discrepancy),
-        remarks=tuple(
-            f"statement {n}: {remark}" if len(statements) > 1 else remark
-            for n, statement in enumerate(statements, 1)
-            for remark in statement.remarks
-        ),
+        remarks=tuple(str(remark) for remark in remarks_of(statements)),
+    )
+
+
+def remarks_of(statements: tuple[Statement, ...]) -> tuple[Text, ...]:
+    """What was odd in a file and how it was read anyway, each remark naming its statement
+    when the file holds several. An import's journal keeps them in English."""
+    return tuple(
+        Text("statement {number}: {remark}", number=n, remark=remark)
+        if len(statements) > 1
+        else remark
+        for n, statement in enumerate(statements, 1)
+        for remark in statement.remarks
     )
 
 

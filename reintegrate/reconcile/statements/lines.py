@@ -57,7 +57,7 @@ class Statement(msgspec.Struct, frozen=True, kw_only=True):
     opening_balance: int | None
     closing_balance: int | None
     lines: tuple[StatementLine, ...]
-    remarks: tuple[str, ...] = ()
+    remarks: tuple[Text, ...] = ()
     """What was odd in the file and how it was read anyway (an encoding other than UTF-8,
     entries without a status read as booked...), in words."""
 
@@ -95,14 +95,22 @@ def without_zero_lines(statement: Statement) -> Statement:
     zero = [line.position for line in statement.lines if not line.amount]
     if not zero:
         return statement
-    shown = ", ".join(zero[:ZERO_LINES_NAMED])
-    if len(zero) > ZERO_LINES_NAMED:
-        shown += f" and {len(zero) - ZERO_LINES_NAMED} more"
+    named = ", ".join(zero[:ZERO_LINES_NAMED])
+    shown: str | Text = (
+        Text("{lines} and {more} more", lines=named, more=len(zero) - ZERO_LINES_NAMED)
+        if len(zero) > ZERO_LINES_NAMED
+        else named
+    )
     remark = (
-        f"1 line has an amount of zero: it moves no money and is left out ({shown})"
+        Text(
+            "1 line has an amount of zero: it moves no money and is left out ({lines})", lines=shown
+        )
         if len(zero) == 1
-        else f"{len(zero)} lines have an amount of zero: they move no money and are left out"
-        f" ({shown})"
+        else Text(
+            "{count} lines have an amount of zero: they move no money and are left out ({lines})",
+            count=len(zero),
+            lines=shown,
+        )
     )
     return msgspec.structs.replace(
         statement,
