@@ -16,9 +16,11 @@ from reintegrate.store.base import Snapshot
 from reintegrate.texts import Text, render
 
 
-def outcomes_table(outcomes: Counter[str]) -> Table:
+def outcomes_table(outcomes: Counter[Text]) -> Table:
+    """How many of each outcome the demo had, in the command's language and its order."""
     table = Table(said(Text("outcome")), said(Text("count")), title=said(Text("Demo data")))
-    for name, count in sorted(outcomes.items()):
+    rows = sorted((said(outcome), count) for outcome, count in outcomes.items())
+    for name, count in rows:
         table.add_row(name, str(count))
     return table
 

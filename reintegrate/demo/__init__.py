@@ -34,7 +34,13 @@ from reintegrate.demo.payments import load_awaiting_payments
 from reintegrate.demo.people import register_demo_household
 from reintegrate.demo.surveys import load_follow_ups
 from reintegrate.errors import DomainError
-from reintegrate.grants.disbursements import CASH_CHANNELS, Channel
+from reintegrate.grants.disbursements import (
+    CASH_CHANNELS,
+    DISBURSEMENT_STATUS_WORDS,
+    Channel,
+    DisbursementStatus,
+)
+from reintegrate.grants.packages import PACKAGE_STATUS_WORDS, PackageStatus
 from reintegrate.kinds import Category, Dimension, Form
 from reintegrate.money import FxRate, convert
 from reintegrate.policy import Policy, load_policy
@@ -44,6 +50,7 @@ from reintegrate.services.context import Actor
 from reintegrate.services.users import add_user
 from reintegrate.store.api_records import ApiRecords
 from reintegrate.store.base import Store
+from reintegrate.texts import Text
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "policies"
 DEMO_POLICIES = (
@@ -109,7 +116,7 @@ def load_demo(
     tick: Callable[[], None] | None = None,
     *,
     monitoring_cohort: int = 0,
-) -> Counter[str]:
+) -> Counter[Text]:
     """Create the demo data; returns how many of each outcome happened. `monitoring_cohort`
     households per office and return month make the monitoring cohort (`demo.cohort`): its
     draws come from a generator of their own, so the other households are the same with or
@@ -248,7 +255,7 @@ class _Journeys:
         whose households are too many in a month to be walked a day apart."""
         self.store, self.rng, self.now, self.step = store, rng, now, step
         self.clock = now - dt.timedelta(days=400)
-        self.outcomes: Counter[str] = Counter()
+        self.outcomes: Counter[Text] = Counter()
 
     def at(self, wanted: dt.datetime) -> dt.datetime:
         """`wanted`, moved forward to the last time used and back to now: the journal's time
@@ -269,7 +276,7 @@ class _Journeys:
         drawn = _components(ent, self.rng) if planned is None else planned_components(planned)(ent)
         components = tuple(drawn)
         if not ent.entitlement.eligible or not components:
-            self.outcomes["not eligible"] += 1
+            self.outcomes[Text("not eligible")] += 1
             return
         target = "active"
         if planned is None:
@@ -280,7 +287,7 @@ class _Journeys:
         try:
             self.package(officer, case, components, target, when)
         except DomainError as refused:
-            self.outcomes[f"refused: {refused.type}"] += 1
+            self.outcomes[Text("refused: {type}", type=refused.type)] += 1
 
     def package(
         self,
@@ -315,7 +322,8 @@ class _Journeys:
             self.pay(officer, case, pkg.package_id, components, self.at(when + 2 * self.step))
         if target == "closed":
             ps.close_package(store, APPROVER, self.at(when + 30 * self.step), pkg.package_id)
-        self.outcomes[f"package {target}"] += 1
+        status = PACKAGE_STATUS_WORDS[PackageStatus(target)]
+        self.outcomes[Text("package {status}", status=status)] += 1
 
     def pay(
         self,
@@ -351,7 +359,7 @@ class _Journeys:
                     invoice_ref=None if cash else f"INV-{rng.randint(1000, 9999)}",
                 )
             except DomainError as refused:
-                self.outcomes[f"disbursement refused: {refused.type}"] += 1
+                self.outcomes[Text("disbursement refused: {type}", type=refused.type)] += 1
                 continue
             self.settle(d.disbursement_id, when)
 
@@ -375,7 +383,8 @@ class _Journeys:
             ps.reverse_disbursement(
                 store, FINANCE[0], later, disbursement_id, "duplicate confirmation"
             )
-        self.outcomes[f"disbursement {fate}"] += 1
+        status = DISBURSEMENT_STATUS_WORDS[DisbursementStatus(fate)]
+        self.outcomes[Text("disbursement {status}", status=status)] += 1
 
 
 def _programme_currency(store: Store, case: Case) -> str:

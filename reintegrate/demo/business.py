@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from reintegrate import events as ev
 from reintegrate.business.drafting import PlanContent
-from reintegrate.business.plans import BusinessPlan
+from reintegrate.business.plans import PLAN_STATUS_WORDS, BusinessPlan, PlanStatus
 from reintegrate.cases import Case, Member, ReturnType
 from reintegrate.cases import Role as MemberRole
 from reintegrate.demo.people import register_demo_household
@@ -28,6 +28,7 @@ from reintegrate.services import tranches
 from reintegrate.services.context import Actor
 from reintegrate.services.tranches import G, OneGrant
 from reintegrate.store.base import Scope, Store
+from reintegrate.texts import Text
 from reintegrate.tranches.drafting import TrancheIn
 from reintegrate.tranches.release import receipts_total
 
@@ -38,31 +39,23 @@ OFFICER = Actor("officer-dakar", DAKAR)
 APPROVER = Actor("approver-dakar", DAKAR)
 PAYER = Actor("finance-dakar", DAKAR)
 CONFIRMER = Actor("treasurer-dakar", DAKAR)
-STATES = (
-    "draft",
-    "submitted",
-    "assessed",
-    "approved",
-    "active",
-    "completed",
-    "failed",
-    "abandoned",
-)
+STATES = tuple(PlanStatus)
 SCORES = {"market": 4, "skills": 3, "viability": 4, "risk": 3}
 WEAK = {"market": 2, "skills": 2, "viability": 1, "risk": 2}
 
 
-def load_business_plans(store: Store, now: dt.datetime) -> Counter[str]:
+def load_business_plans(store: Store, now: dt.datetime) -> Counter[Text]:
     """One plan in each state, and a group business of two households (active)."""
-    outcomes: Counter[str] = Counter()
+    outcomes: Counter[Text] = Counter()
     for n, state in enumerate(STATES, start=1):
         case = returnee_case(store, f"case-bp-{n:02d}", now)
         plan = _plan(store, f"bp-demo-{n:02d}", (case,), now)
         _walk(store, plan, state, now)
-        outcomes[f"business plan {state}"] += 1
+        outcomes[Text("business plan {status}", status=PLAN_STATUS_WORDS[state])] += 1
     group = tuple(returnee_case(store, f"case-bp-g{n}", now) for n in (1, 2))
     _walk(store, _plan(store, "bp-demo-group", group, now), "active", now)
-    outcomes["business plan active (group of 2)"] += 1
+    active = PLAN_STATUS_WORDS[PlanStatus.ACTIVE]
+    outcomes[Text("business plan {status} (group of {owners})", status=active, owners=2)] += 1
     return outcomes
 
 

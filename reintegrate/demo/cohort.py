@@ -30,6 +30,7 @@ from reintegrate import events as ev
 from reintegrate.access import EVERYWHERE
 from reintegrate.cases import Case, Member, ReturnType, Vulnerability
 from reintegrate.cases import Role as MemberRole
+from reintegrate.community.projects import PROJECT_STATUS_WORDS, ProjectStatus
 from reintegrate.demo.community import project_content
 from reintegrate.demo.surveys import INSTRUMENT, LEVEL_BY_FORMS, follow_up
 from reintegrate.kinds import Category, Dimension, Form
@@ -174,9 +175,9 @@ def planned_components(
 
 def load_cohort_projects(
     store: Store, planned: list[tuple[Case, Planned]], now: dt.datetime
-) -> Counter[str]:
+) -> Counter[Text]:
     """One approved community project in each office, joined by its planned households."""
-    done: Counter[str] = Counter()
+    done: Counter[Text] = Counter()
     for office, country, area in OFFICES:
         case_ids = tuple(c.case_id for c, p in planned if p.community and c.office == office)
         if not case_ids:
@@ -193,7 +194,8 @@ def load_cohort_projects(
         )
         cs.submit_project(store, officer, now, project_id)
         cs.approve_project(store, Actor("approver-1"), now, project_id)
-        done["cohort community project approved"] += 1
+        approved = PROJECT_STATUS_WORDS[ProjectStatus.APPROVED]
+        done[Text("cohort community project {status}", status=approved)] += 1
     return done
 
 
@@ -210,11 +212,11 @@ def _participants(case_ids: tuple[str, ...]) -> ev.Participants:
 
 def load_cohort_follow_ups(
     store: Store, rng: random.Random, planned: list[tuple[Case, Planned]], now: dt.datetime
-) -> Counter[str]:
+) -> Counter[Text]:
     """Every follow-up of the cohort fallen due: the first reached nine times in ten (else
     declined or unreachable), the later ones reached; answers around the planned level."""
     instrument = load_instrument(INSTRUMENT.read_text())
-    done: Counter[str] = Counter()
+    done: Counter[Text] = Counter()
     for case, plan in planned:
         with store.reading() as uow:
             record = uow.case(case.case_id, EVERYWHERE)

@@ -14,6 +14,7 @@ from decimal import Decimal
 from reintegrate import events as ev
 from reintegrate.adapters.identifiers import LibraryIdentifierChecks
 from reintegrate.community.drafting import ProjectContent
+from reintegrate.community.projects import PROJECT_STATUS_WORDS, ProjectStatus
 from reintegrate.demo.business import (
     APPROVER,
     CONFIRMER,
@@ -28,15 +29,16 @@ from reintegrate.services import community as cs
 from reintegrate.services import community_activities as ca
 from reintegrate.services import packages as ps
 from reintegrate.store.base import Store
+from reintegrate.texts import Text
 from reintegrate.tranches.drafting import TrancheIn
 
 DAKAR_DISTRICT = ev.Community(country="SN", area="SN-DK")
-STATES = ("draft", "submitted", "rejected", "approved", "active", "completed", "abandoned")
+STATES = tuple(ProjectStatus)
 
 
-def load_community_projects(store: Store, now: dt.datetime) -> Counter[str]:
+def load_community_projects(store: Store, now: dt.datetime) -> Counter[Text]:
     """One project in each state."""
-    outcomes: Counter[str] = Counter()
+    outcomes: Counter[Text] = Counter()
     for n, state in enumerate(STATES, start=1):
         cases = [returnee_case(store, f"case-cp-{n:02d}{x}", now) for x in "ab"]
         project_id = f"cp-demo-{n:02d}"
@@ -50,7 +52,7 @@ def load_community_projects(store: Store, now: dt.datetime) -> Counter[str]:
             project_id=project_id,
         )
         _walk(store, project_id, state, now)
-        outcomes[f"community project {state}"] += 1
+        outcomes[Text("community project {status}", status=PROJECT_STATUS_WORDS[state])] += 1
     return outcomes
 
 

@@ -19,13 +19,14 @@ from reintegrate.reconcile.statements.csv_mapping import CsvMapping
 from reintegrate.services import packages as ps
 from reintegrate.services.provider_mappings import save_provider_mapping
 from reintegrate.store.base import Store
+from reintegrate.texts import Text
 
 AWAITING = 12
 PROVIDER_MAPPING = Path(__file__).resolve().parents[2] / "examples/providers/mobile-money.toml"
 """The demo provider's CSV column mapping, saved for it (`demo-mobile-money`)."""
 
 
-def load_awaiting_payments(store: Store, now: dt.datetime) -> Counter[str]:
+def load_awaiting_payments(store: Store, now: dt.datetime) -> Counter[Text]:
     """`AWAITING` households, each with one approved payment of 50.00 to 105.00 EUR."""
     for n in range(1, AWAITING + 1):
         case = returnee_case(store, f"case-pay-{n:02d}", now)
@@ -56,4 +57,4 @@ def load_awaiting_payments(store: Store, now: dt.datetime) -> Counter[str]:
         ps.approve_disbursement(store, PAYER, now, d.disbursement_id)
     mapping = msgspec.toml.decode(PROVIDER_MAPPING.read_bytes(), type=CsvMapping)
     save_provider_mapping(store, PAYER, now, mapping)
-    return Counter({"payment approved, awaiting a batch": AWAITING})
+    return Counter({Text("payment approved, awaiting a batch"): AWAITING})

@@ -25,7 +25,8 @@ from reintegrate.services import survey_answers, surveys
 from reintegrate.services.context import Actor
 from reintegrate.store.base import CaseRecord, Store
 from reintegrate.surveys.instrument import Instrument, exact, load_instrument
-from reintegrate.surveys.schedule import Mode, Outcome
+from reintegrate.surveys.schedule import OUTCOME_WORDS, Mode, Outcome
+from reintegrate.texts import Text
 
 INSTRUMENT = Path(__file__).resolve().parents[2] / "examples" / "instruments" / "iom-rss.toml"
 ADMIN = Actor("admin")
@@ -43,12 +44,12 @@ OUTCOMES = ((Outcome.REACHED, 70), (Outcome.DECLINED, 10), (Outcome.UNREACHABLE,
 
 def load_follow_ups(
     store: Store, case_ids: Iterable[str], now: dt.datetime, seed: int = 2026
-) -> Counter[str]:
+) -> Counter[Text]:
     """Adopt the example instrument and record the demo's follow-ups and answers."""
     rng = random.Random(seed)
     instrument = load_instrument(INSTRUMENT.read_text())
     surveys.adopt_instrument(store, ADMIN, now, instrument)
-    done: Counter[str] = Counter()
+    done: Counter[Text] = Counter()
     for case_id in case_ids:
         with store.reading() as uow:
             case = uow.case(case_id, EVERYWHERE)
@@ -86,12 +87,12 @@ def _follow_up(
     due_on: dt.date,
     now: dt.datetime,
     survey: tuple[Instrument, float],
-) -> str:
+) -> Text:
     """Record follow-up `number` of `case` with a drawn outcome; the principal answers
     `survey`'s instrument around its level when reached."""
     outcome = rng.choices([o for o, _ in OUTCOMES], [w for _, w in OUTCOMES])[0]
     if outcome is None:
-        return "follow-up not done yet"
+        return Text("follow-up not done yet")
     return follow_up(
         store, rng, case, number=number, due_on=due_on, now=now, survey=survey, outcome=outcome
     )
@@ -107,7 +108,7 @@ def follow_up(
     now: dt.datetime,
     survey: tuple[Instrument, float],
     outcome: Outcome,
-) -> str:
+) -> Text:
     """Record follow-up `number` of `case` with `outcome`, within 20 days of its due date;
     the principal answers `survey`'s instrument around its level when reached."""
     on = min(due_on + dt.timedelta(days=rng.randint(0, 20)), now.date())
@@ -134,8 +135,8 @@ def follow_up(
                 answers=_answers(rng, instrument, level),
             )
     except DomainError as exc:
-        return f"follow-up refused: {exc.type}"
-    return f"follow-up {outcome.value}"
+        return Text("follow-up refused: {type}", type=exc.type)
+    return Text("follow-up {outcome}", outcome=OUTCOME_WORDS[outcome])
 
 
 def _answers(rng: random.Random, instrument: Instrument, level: float) -> dict[str, str]:

@@ -17,12 +17,13 @@ from reintegrate.services import surveys
 from reintegrate.services.audit import verify_audit
 from reintegrate.store.outcome_rows import scored_responses
 from reintegrate.store.sql import SqlStore
+from reintegrate.texts import Text
 
 NOW = dt.datetime(2026, 11, 26, 12, tzinfo=dt.UTC)
 
 
 @pytest.fixture(scope="module")
-def loaded(tmp_path_factory: pytest.TempPathFactory) -> tuple[SqlStore, Counter[str]]:
+def loaded(tmp_path_factory: pytest.TempPathFactory) -> tuple[SqlStore, Counter[Text]]:
     """A demo of 60 households, and what happened while it was loaded."""
     store = SqlStore(f"sqlite:///{tmp_path_factory.mktemp('demo')}/demo.db")
     store.create_all()
@@ -30,14 +31,15 @@ def loaded(tmp_path_factory: pytest.TempPathFactory) -> tuple[SqlStore, Counter[
 
 
 def test_the_demo_holds_answers_of_several_cohorts_and_overdue_follow_ups(
-    loaded: tuple[SqlStore, Counter[str]],
+    loaded: tuple[SqlStore, Counter[Text]],
 ) -> None:
     store, outcomes = loaded
 
     rows = list(scored_responses(store.engine))
-    assert not any(k.startswith("follow-up refused") for k in outcomes), outcomes
-    assert outcomes["follow-up reached"] == len(rows) > 20
-    assert outcomes["follow-up declined"] > 0
+    english = {str(outcome): count for outcome, count in outcomes.items()}
+    assert not any(k.startswith("follow-up refused") for k in english), english
+    assert english["follow-up reached"] == len(rows) > 20
+    assert english["follow-up declined"] > 0
     assert len({r.returned_on.strftime("%Y-%m") for r in rows}) >= 4
     assert all(r.composite is None or 0 <= r.composite <= 1 for r in rows)
     with store.reading() as uow:
@@ -48,7 +50,7 @@ def test_the_demo_holds_answers_of_several_cohorts_and_overdue_follow_ups(
 
 
 def test_demo_scores_differ_by_the_form_of_assistance_as_drawn(
-    loaded: tuple[SqlStore, Counter[str]],
+    loaded: tuple[SqlStore, Counter[Text]],
 ) -> None:
     store, _ = loaded
 
