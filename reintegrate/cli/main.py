@@ -136,7 +136,7 @@ def demo_command(
     case_id = render.first_granted_case(store.snapshot())
     if case_id is not None:
         shown = prog.case_entitlement(store, Actor("auditor"), case_id, now.date())
-        out.print(entitlement_panel(case_id, shown))
+        out.print(entitlement_panel(case_id, shown, cli_common.writing()))
     print_audit(store)
     out.print()
     say(out, Text("Demo database: {url}", url=database), style="bold")

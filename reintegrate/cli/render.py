@@ -9,7 +9,7 @@ from rich.table import Table
 
 from reintegrate.cli.common import said, writing
 from reintegrate.ledger import limit_use
-from reintegrate.money import format_minor
+from reintegrate.money import amount_text
 from reintegrate.services.audit import AuditReport
 from reintegrate.services.recording_ledger import words_of
 from reintegrate.store.base import Snapshot
@@ -34,8 +34,8 @@ def budget_table(snapshot: Snapshot) -> Table:
             table.add_row(
                 escape(render(words_of(account), writing())),
                 account.currency,
-                format_minor(use.available, account.currency),
-                format_minor(use.used, account.currency),
+                writing().figure(amount_text(use.available, account.currency)),
+                writing().figure(amount_text(use.used, account.currency)),
             )
     return table
 
