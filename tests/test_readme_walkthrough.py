@@ -95,7 +95,9 @@ def test_the_readme_walkthrough_runs_as_written(server: str, tmp_path: Path) -> 
     assert re.fullmatch(
         r"principal, age \d+ on return \(no age band\), country category partner", lines[1]
     )
-    assert lines[7].endswith(": limit 2000.00 EUR, used 0.00 EUR, asked 2000.01 EUR")
+    assert lines[7] == (
+        "amount left to pay on component c2: limit 2000.00 EUR, used 0.00 EUR, asked 2000.01 EUR"
+    )
     assert len(lines) == 8
 
 
@@ -113,8 +115,9 @@ def test_the_readme_walkthrough_run_in_french_says_its_details_in_french(
         lines[1],
     )
     assert lines[2:7] == ["submitted", "approved", "approved", lines[5], "DisbursementPaid"]
-    assert lines[7].endswith(
-        " : plafond 2\u202f000,00\xa0€, utilisé 0,00\xa0€, demandé 2\u202f000,01\xa0€"
+    assert lines[7] == (
+        "montant restant à payer sur la composante c2 : "
+        "plafond 2\u202f000,00\xa0€, utilisé 0,00\xa0€, demandé 2\u202f000,01\xa0€"
     )
 
 
