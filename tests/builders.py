@@ -11,8 +11,8 @@ from pathlib import Path
 
 import msgspec
 
+from reintegrate import demo, kinds
 from reintegrate import events as ev
-from reintegrate import kinds
 from reintegrate.access import Role as UserRole
 from reintegrate.cases import Case, Member, ReturnType, Role
 from reintegrate.demo.people import register_demo_household
@@ -301,3 +301,18 @@ def only(path: Path, query: str) -> str:
     with sqlite3.connect(path) as conn:
         (value,) = conn.execute(query).fetchone()
     return value.decode() if isinstance(value, bytes) else str(value)
+
+
+def demo_database(path: Path, *finance_users: str) -> Path:
+    """A demo database of 8 households at `path`, loaded a day ago, with finance users of
+    every office of its cases (`finance_users`), closed for a command line to open."""
+    store = SqlStore(f"sqlite:///{path}")
+    store.create_all()
+    demo.load_demo(store, 8, dt.datetime.now(dt.UTC) - dt.timedelta(days=1))
+    offices = frozenset(case.office for case in store.snapshot().cases.values())
+    records, now = ApiRecords(store.engine), dt.datetime.now(dt.UTC)
+    for user_id in finance_users:
+        add_user(records, user_id, now, role=UserRole.FINANCE, offices=offices)
+    store.engine.dispose()
+    store.reader.dispose()
+    return path

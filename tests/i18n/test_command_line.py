@@ -5,7 +5,6 @@ language."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 from collections.abc import Mapping
@@ -14,14 +13,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
-from reintegrate import demo
-from reintegrate.access import Role
 from reintegrate.cli.main import app
-from reintegrate.services.users import add_user
-from reintegrate.store.api_records import ApiRecords
 from reintegrate.store.migrate import head_revision, upgrade
-from reintegrate.store.sql import SqlStore, make_engine
-from tests.builders import only
+from reintegrate.store.sql import make_engine
+from tests.builders import demo_database, only
 
 ROOT = Path(__file__).resolve().parents[2]
 MAPPING = ROOT / "examples" / "providers" / "mobile-money.toml"
@@ -43,17 +38,7 @@ def ok(*args: str, env: Mapping[str, str | None] = ENGLISH) -> str:
 
 @pytest.fixture(scope="module")
 def database(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    store = SqlStore(f"sqlite:///{path}")
-    store.create_all()
-    demo.load_demo(store, 8, dt.datetime.now(dt.UTC) - dt.timedelta(days=1))
-    offices = frozenset(case.office for case in store.snapshot().cases.values())
-    records, now = ApiRecords(store.engine), dt.datetime.now(dt.UTC)
-    for user_id in ("finance-fr", "finance-es"):
-        add_user(records, user_id, now, role=Role.FINANCE, offices=offices)
-    store.engine.dispose()
-    store.reader.dispose()
-    return path
+    return demo_database(tmp_path_factory.mktemp("demo") / "demo.db", "finance-fr", "finance-es")
 
 
 def test_a_refused_step_and_a_batch_are_told_in_french_from_lang_and_in_spanish_from_the_option(

@@ -4,7 +4,6 @@ explained, record a decision with a second person, and apply what the statement 
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -13,13 +12,8 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from reintegrate import demo
-from reintegrate.access import Role
 from reintegrate.cli.main import app
-from reintegrate.services.users import add_user
-from reintegrate.store.api_records import ApiRecords
-from reintegrate.store.sql import SqlStore
-from tests.builders import only
+from tests.builders import demo_database, only
 
 MAPPING = Path(__file__).resolve().parents[2] / "examples" / "providers" / "mobile-money.toml"
 runner = CliRunner()
@@ -31,26 +25,10 @@ def cli(*args: str) -> str:
     return result.output
 
 
-def add_finance_users(store: SqlStore, *user_ids: str) -> dict[str, str]:
-    """Finance users for every office of the database's cases; their tokens by user id."""
-    offices = frozenset(case.office for case in store.snapshot().cases.values())
-    records, now = ApiRecords(store.engine), dt.datetime.now(dt.UTC)
-    return {
-        user_id: add_user(records, user_id, now, role=Role.FINANCE, offices=offices)
-        for user_id in user_ids
-    }
-
-
 @pytest.fixture(scope="module")
 def database(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("demo") / "demo.db"
-    store = SqlStore(f"sqlite:///{path}")
-    store.create_all()
-    demo.load_demo(store, 8, dt.datetime.now(dt.UTC) - dt.timedelta(days=1))
-    add_finance_users(store, "finance-audit", "controller", "b")
-    store.engine.dispose()
-    store.reader.dispose()
-    return path
+    return demo_database(path, "finance-audit", "controller", "b")
 
 
 def test_an_auditor_reconciles_a_provider_statement_from_the_command_line(
