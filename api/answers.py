@@ -142,8 +142,13 @@ def known_types() -> set[tuple[int, str]]:
 
 
 def domain_types() -> set[str]:
-    """The types of the domain's errors (and the API's own `DomainError`s)."""
-    return {cls.type for cls in _subclasses(DomainError) if cls.__module__.startswith(OURS)}
+    """The types of the domain's errors (and the API's own `DomainError`s): of each class that
+    declares one, not of a base that only shares code between them (`DocumentInvalid`)."""
+    return {
+        cls.type
+        for cls in _subclasses(DomainError)
+        if cls.__module__.startswith(OURS) and "type" in vars(cls)
+    }
 
 
 OURS = ("reintegrate.", "api.")
