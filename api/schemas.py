@@ -17,6 +17,7 @@ from reintegrate.grants.disbursements import Channel, DisbursementStatus
 from reintegrate.grants.packages import PackageStatus
 from reintegrate.kinds import Category, Dimension, Form
 from reintegrate.people.records import PersonStatus
+from reintegrate.reasons import MAX_REASON
 
 Id = Annotated[
     str, msgspec.Meta(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
@@ -24,7 +25,7 @@ Id = Annotated[
 Code = Annotated[str, msgspec.Meta(min_length=2, max_length=2, pattern=r"^[A-Z]{2}$")]
 CurrencyCode = Annotated[str, msgspec.Meta(min_length=3, max_length=3, pattern=r"^[A-Z]{3}$")]
 Label = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
-Reason = Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
+Reason = Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_REASON)]
 AmountText = Annotated[
     str,
     msgspec.Meta(

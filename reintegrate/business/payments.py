@@ -23,6 +23,7 @@ from reintegrate.grants import disbursements as dis
 from reintegrate.grants import packages as pk
 from reintegrate.money import allocate, book
 from reintegrate.policy_business import BusinessRules
+from reintegrate.reasons import stated_reason
 from reintegrate.texts import Text
 from reintegrate.tranches.release import check_releasable, split_tranche
 
@@ -154,8 +155,7 @@ def owner_leaves(
         raise InvalidTransition(
             Text("the last owner cannot leave; abandon the plan instead"), field="owner"
         )
-    if not reason.strip():
-        raise ValidationFailed(Text("a reason is required"), field="reason")
+    reason = stated_reason(reason)
     leaver = plan.owners[owner]
     owed = {c.component_id: leaver.still_owed(c.component_id) for c in plan.components}
     allotted = {(n, c): o.allotted.get(c, 0) for n, o in enumerate(plan.owners) for c in owed}
@@ -187,7 +187,7 @@ def owner_leaves(
             reallocated=reallocate,
             tranches=tranches,
             allotments=allotments,
-            reason=reason.strip(),
+            reason=reason,
         ),
     ]
 

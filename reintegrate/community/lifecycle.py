@@ -32,6 +32,7 @@ from reintegrate.four_eyes import require_another_person
 from reintegrate.grants.packages import WindowClosed
 from reintegrate.notes import Note
 from reintegrate.policy_community import CommunityRules
+from reintegrate.reasons import stated_reason
 from reintegrate.texts import Text
 from reintegrate.tranches.milestones import milestone
 from reintegrate.tranches.release import check_releasable
@@ -73,9 +74,7 @@ def reject_project(
 ) -> ev.CommunityProjectRejected:
     require(project, (ProjectStatus.SUBMITTED,), Text("reject"))
     _decider(project, actor, Text("reject it"))
-    if not reason.strip():
-        raise ValidationFailed(Text("a reason is required"), field="reason")
-    return ev.CommunityProjectRejected(project_id=project.project_id, reason=reason.strip())
+    return ev.CommunityProjectRejected(project_id=project.project_id, reason=stated_reason(reason))
 
 
 def change_participants(

@@ -30,6 +30,7 @@ from reintegrate.kinds import Form
 from reintegrate.money import Conversion, FxRate, amount_text, format_minor
 from reintegrate.notes import Note
 from reintegrate.notes import Text as FreeText
+from reintegrate.reasons import stated_reason
 from reintegrate.stages import cash_opened_by, opened_by, person_opened_by
 from reintegrate.texts import Text
 
@@ -381,7 +382,7 @@ def fail_disbursement(
             project_id=d.project_id,
             programme_id=d.programme_id,
             amount=d.programme_amount,
-            reason=_text(reason),
+            reason=stated_reason(reason),
             returned=returned,
         )
     return ev.DisbursementFailed(
@@ -390,7 +391,7 @@ def fail_disbursement(
         component_id=d.component_id,
         programme_id=d.programme_id,
         amount=d.programme_amount,
-        reason=_text(reason),
+        reason=stated_reason(reason),
         returned=returned,
     )
 
@@ -442,7 +443,7 @@ def reverse_disbursement(
             project_id=d.project_id,
             programme_id=d.programme_id,
             amount=d.programme_amount,
-            reason=_text(reason),
+            reason=stated_reason(reason),
         )
     return ev.DisbursementReversed(
         disbursement_id=d.disbursement_id,
@@ -450,14 +451,8 @@ def reverse_disbursement(
         component_id=d.component_id,
         programme_id=d.programme_id,
         amount=d.programme_amount,
-        reason=_text(reason),
+        reason=stated_reason(reason),
     )
-
-
-def _text(reason: str) -> str:
-    if not reason.strip():
-        raise ValidationFailed(Text("a reason is required"), field="reason")
-    return reason.strip()
 
 
 def _require(d: Disbursement, allowed: tuple[DisbursementStatus, ...], action: Text) -> None:

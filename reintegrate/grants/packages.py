@@ -24,6 +24,7 @@ from reintegrate.ids import check_id
 from reintegrate.kinds import Category, Dimension, Form
 from reintegrate.money import amount_text, format_minor
 from reintegrate.notes import Text as FreeText
+from reintegrate.reasons import stated_reason
 from reintegrate.texts import Text, each
 
 MAX_COMPONENTS = 50
@@ -316,7 +317,7 @@ def reject_package(pkg: Package, actor: str, reason: str) -> ev.PackageRejected:
         did=Text("drafted or submitted package {package_id}", package_id=pkg.package_id),
         cannot=Text("decide on it"),
     )
-    return ev.PackageRejected(package_id=pkg.package_id, reason=_reason(reason))
+    return ev.PackageRejected(package_id=pkg.package_id, reason=stated_reason(reason))
 
 
 def cancel_package(
@@ -330,7 +331,7 @@ def cancel_package(
         case_id=pkg.case_id,
         programme_id=pkg.programme_id,
         budget_line=pkg.budget_line,
-        reason=_reason(reason),
+        reason=stated_reason(reason),
         released=released,
     )
 
@@ -357,13 +358,6 @@ def _release(pkg: Package, remaining: dict[str, int], pending: int) -> tuple[ev.
             field="status",
         )
     return draws_of(pkg, remaining)
-
-
-def _reason(reason: str) -> str:
-    text = reason.strip()
-    if not text:
-        raise ValidationFailed(Text("a reason is required"), field="reason")
-    return text
 
 
 def _require(pkg: Package, allowed: tuple[PackageStatus, ...], action: Text) -> None:

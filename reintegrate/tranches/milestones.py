@@ -18,6 +18,7 @@ from reintegrate import events as ev
 from reintegrate.errors import InvalidTransition, NotFound, ValidationFailed
 from reintegrate.four_eyes import require_another_person
 from reintegrate.notes import Text as FreeText
+from reintegrate.reasons import stated_reason
 from reintegrate.texts import Text, listed
 
 MAX_MILESTONES = 50
@@ -164,8 +165,7 @@ def check_rejectable(m: Milestone, actor: str, reason: str) -> None:
             field="evidence",
         )
     _four_eyes(m, actor, Text("reject it"))
-    if not reason.strip():
-        raise ValidationFailed(Text("a reason is required"), field="reason")
+    stated_reason(reason)
 
 
 def _four_eyes(m: Milestone, actor: str, cannot: Text) -> None:

@@ -27,6 +27,7 @@ from reintegrate.grants.disbursements import (
 )
 from reintegrate.ids import check_id
 from reintegrate.notes import Text as FreeText
+from reintegrate.reasons import stated_reason
 from reintegrate.texts import Text
 
 MAX_BATCH = 100_000
@@ -179,9 +180,7 @@ def cancel_batch(batch: PaymentBatch, reason: str) -> ev.PaymentBatchCancelled:
             ),
             field="status",
         )
-    if not reason.strip():
-        raise ValidationFailed(Text("a reason is required"), field="reason")
-    return ev.PaymentBatchCancelled(batch_id=batch.batch_id, reason=reason.strip())
+    return ev.PaymentBatchCancelled(batch_id=batch.batch_id, reason=stated_reason(reason))
 
 
 def evolve_batch(batch: PaymentBatch | None, event: ev.Event, actor: str) -> PaymentBatch | None:

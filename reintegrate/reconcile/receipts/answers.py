@@ -32,11 +32,11 @@ from reintegrate.errors import (
 )
 from reintegrate.four_eyes import require_another_person
 from reintegrate.money import amount_text, format_minor
+from reintegrate.reasons import MAX_REASON, stated_reason
 from reintegrate.reconcile.receipts.rounds import FollowUp, ReceiptAnswer, VerificationRound
 from reintegrate.texts import Text
 
 MAX_NOTE = 200
-MAX_REASON = 500
 RoundEvent = ev.VerificationRoundDrawn | ev.ReceiptAnswerRecorded | ev.FollowUpClosed
 
 
@@ -210,12 +210,7 @@ def close_follow_up(
         ),
         cannot=Text("close that follow-up"),
     )
-    text = reason.strip()
-    if not text or len(text) > MAX_REASON:
-        raise ValidationFailed(
-            Text("a reason of 1 to {most} characters is required", most=MAX_REASON),
-            field="reason",
-        )
+    text = stated_reason(reason, most=MAX_REASON)
     return ev.FollowUpClosed(
         round_id=found.round_id,
         programme_id=found.programme_id,

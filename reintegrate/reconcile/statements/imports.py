@@ -32,6 +32,7 @@ from reintegrate.errors import (
 from reintegrate.four_eyes import require_another_person
 from reintegrate.grants.disbursements import Disbursement, DisbursementStatus
 from reintegrate.notes import Text as FreeText
+from reintegrate.reasons import MAX_REASON, stated_reason
 from reintegrate.reconcile.matching.outcomes import Finding, Outcome
 from reintegrate.reconcile.statements.lines import (
     LineStatus,
@@ -40,8 +41,6 @@ from reintegrate.reconcile.statements.lines import (
     discrepancies,
 )
 from reintegrate.texts import Text
-
-MAX_REASON = 500
 
 
 class StatementAlreadyImported(DomainError):
@@ -186,11 +185,7 @@ def propose(
         raise InvalidTransition(
             Text("{position} has a decision already", position=position), field="position"
         )
-    text = reason.strip()
-    if not text or len(text) > MAX_REASON:
-        raise ValidationFailed(
-            Text("a reason of 1 to {most} characters", most=MAX_REASON), field="reason"
-        )
+    text = stated_reason(reason, most=MAX_REASON)
     if kind is ev.DecisionKind.MATCH:
         _check_match(finding, disbursement_id, sent)
     return ev.ReconciliationDecisionProposed(
