@@ -26,10 +26,11 @@ from api.context import (
 from api.problems import CREATE_PROBLEMS, LIST_PROBLEMS, READ_PROBLEMS
 from api.security import EVERY_ROLE, allow
 from reintegrate.access import Role
-from reintegrate.errors import NotFound, ValidationFailed
+from reintegrate.errors import ValidationFailed
 from reintegrate.money import FxRate
 from reintegrate.policy import Policy, load_policy
 from reintegrate.services import programmes as prog
+from reintegrate.services.context import existing_programme
 from reintegrate.services.users import Caller
 from reintegrate.texts import Text
 
@@ -44,10 +45,7 @@ def _programme_view(request: Request[Caller, Any, Any], programme_id: str) -> s.
     with store(request).reading() as uow:
         programme = uow.programme(programme_id)
         versions = [p.version for p in uow.policies(programme_id)] if programme else []
-    if programme is None:
-        raise NotFound(
-            Text("no programme {programme_id}", programme_id=programme_id), field="programme_id"
-        )
+    programme = existing_programme(programme, programme_id)
     codes = [
         f"budget:{programme_id}:{line}{suffix}"
         for line in programme.budget_lines

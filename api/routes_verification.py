@@ -31,13 +31,12 @@ from api.listing import CreatedSince, UpdatedSince, after, filters, next_cursor
 from api.problems import CREATE_PROBLEMS, READ_PROBLEMS, STEP_PROBLEMS
 from api.security import EVERY_ROLE, allow
 from reintegrate.access import Role
-from reintegrate.errors import NotFound
 from reintegrate.money import parse_amount
 from reintegrate.reconcile.receipts.rounds import VerificationRound
 from reintegrate.services import verification as vs
+from reintegrate.services.context import existing_programme
 from reintegrate.services.notes import read_opened
 from reintegrate.services.users import Caller
-from reintegrate.texts import Text
 
 DRAWERS = (Role.ADMIN, Role.APPROVER)
 """Draw rounds."""
@@ -135,10 +134,7 @@ class ReceiptVerificationController(Controller):
         given = filters(
             programme_id=programme_id, created_since=created_since, updated_since=updated_since
         )
-        if queries(request).programme(programme_id) is None:
-            raise NotFound(
-                Text("no programme {programme_id}", programme_id=programme_id), field="programme_id"
-            )
+        existing_programme(queries(request).programme(programme_id), programme_id)
         found = queries(request).rounds.page(
             actor(request).scope, after(cursor, given), limit + 1, given
         )

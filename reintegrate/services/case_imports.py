@@ -18,7 +18,6 @@ import msgspec
 
 from reintegrate import events as ev
 from reintegrate.adapters.caseload_files import read_caseload
-from reintegrate.errors import NotFound
 from reintegrate.people.caseload import check_columns, group_rows
 from reintegrate.people.caseload_cells import RowError, in_order
 from reintegrate.people.identity import IdentifierChecks
@@ -30,12 +29,11 @@ from reintegrate.services.case_import_checks import (
     registered_already,
     repeated_in_file,
 )
-from reintegrate.services.context import Actor, new_id, utc
+from reintegrate.services.context import Actor, existing_programme, new_id, utc
 from reintegrate.services.people import NewPerson, keep_new_persons
 from reintegrate.services.programmes import case_registered
 from reintegrate.services.recording import record
 from reintegrate.store.base import Store, UnitOfWork
-from reintegrate.texts import Text
 
 FILE_DIGEST = "case-import-file"
 
@@ -122,10 +120,7 @@ def import_caseload(
 
 def _earlier_import(uow: UnitOfWork, programme_id: str, file_digest: str) -> str | None:
     """The import of the same file, if any; `NotFound` for an unknown programme."""
-    if uow.programme(programme_id) is None:
-        raise NotFound(
-            Text("no programme {programme_id}", programme_id=programme_id), field="programme_id"
-        )
+    existing_programme(uow.programme(programme_id), programme_id)
     return uow.case_import_with_digest(file_digest)
 
 

@@ -5,8 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from dataclasses import dataclass
+from typing import TypeVar
 
+from reintegrate.errors import NotFound
 from reintegrate.store.base import EVERYWHERE, Scope
+from reintegrate.texts import Text
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -29,3 +34,13 @@ def utc(at: dt.datetime) -> dt.datetime:
     if at.tzinfo is None:
         raise ValueError("command times must be timezone-aware")
     return at.astimezone(dt.UTC)
+
+
+def existing_programme(found: T | None, programme_id: str) -> T:
+    """`found`, the programme `programme_id` as the store read it; `NotFound` naming the
+    programme when there is none."""
+    if found is None:
+        raise NotFound(
+            Text("no programme {programme_id}", programme_id=programme_id), field="programme_id"
+        )
+    return found

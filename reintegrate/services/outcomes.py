@@ -19,18 +19,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from reintegrate.errors import NotFound
 from reintegrate.outcomes.cells import minimum_cell
 from reintegrate.outcomes.evidence import Evidence, Query, evidence
 from reintegrate.outcomes.groups import Axis
 from reintegrate.outcomes.observations import of_counts, of_response
 from reintegrate.outcomes.rows import AnonymousScores, ScoredResponse
-from reintegrate.services.context import Actor
+from reintegrate.services.context import Actor, existing_programme
 from reintegrate.services.outcome_facts import facts_of
 from reintegrate.services.programmes import policies
 from reintegrate.store.base import Store
 from reintegrate.store.outcome_rows import StoredSurveys
-from reintegrate.texts import Text
 
 
 class ScoredResponses(Protocol):
@@ -95,11 +93,7 @@ def outcomes(
         offices=actor.scope.offices,
     )
     with store.reading() as uow:
-        if uow.programme(question.programme_id) is None:
-            raise NotFound(
-                Text("no programme {programme_id}", programme_id=question.programme_id),
-                field="programme_id",
-            )
+        existing_programme(uow.programme(question.programme_id), question.programme_id)
         raised = [p.evidence_minimum_group or 0 for p in policies(uow, question.programme_id)]
         responses = list(sources.responses.scored_responses(question.programme_id))
         facts = facts_of(uow, responses)

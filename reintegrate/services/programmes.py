@@ -26,7 +26,7 @@ from reintegrate.policy import (
     policy_to_json,
 )
 from reintegrate.programme import BudgetLineSpec
-from reintegrate.services.context import Actor, utc
+from reintegrate.services.context import Actor, existing_programme, utc
 from reintegrate.services.people import (
     identity_of,
     load_person,
@@ -295,12 +295,7 @@ def load_case(uow: UnitOfWork, case_id: str, actor: Actor) -> Case:
 
 
 def _programme(uow: UnitOfWork, programme_id: str) -> ProgrammeRecord:
-    programme = uow.programme(programme_id)
-    if programme is None:
-        raise NotFound(
-            Text("no programme {programme_id}", programme_id=programme_id), field="programme_id"
-        )
-    return programme
+    return existing_programme(uow.programme(programme_id), programme_id)
 
 
 def _cap_uses(

@@ -22,7 +22,7 @@ from reintegrate.reconcile.matching.outcomes import Expected, Finding, Reconcili
 from reintegrate.reconcile.statements import imports
 from reintegrate.reconcile.statements.csv_mapping import CsvMapping
 from reintegrate.services.batch_payees import payees_of
-from reintegrate.services.context import Actor, new_id, utc
+from reintegrate.services.context import Actor, existing_programme, new_id, utc
 from reintegrate.services.notes import opened
 from reintegrate.services.packages import paying_of
 from reintegrate.services.people import log_read
@@ -66,10 +66,7 @@ def make_batch(
 ) -> batches.PaymentBatch:
     """Batch the programme's approved payments by `provider` in `currency` not batched yet."""
     with store.unit_of_work() as uow:
-        if uow.programme(programme_id) is None:
-            raise NotFound(
-                Text("no programme {programme_id}", programme_id=programme_id), field="programme_id"
-            )
+        existing_programme(uow.programme(programme_id), programme_id)
         batch_id = batch_id or new_id("bat")
         event = batches.make_batch(
             batch_id,
@@ -163,10 +160,7 @@ def import_statement(
     read = read_statement(content, format=fmt, mapping=mapping, encoding=encoding)
     kind = read.statements[0].format if read.statements else (fmt or "csv")
     with store.unit_of_work() as uow:
-        if uow.programme(programme_id) is None:
-            raise NotFound(
-                Text("no programme {programme_id}", programme_id=programme_id), field="programme_id"
-            )
+        existing_programme(uow.programme(programme_id), programme_id)
         import_id = import_id or new_id("imp")
         event = imports.import_statement(
             import_id,

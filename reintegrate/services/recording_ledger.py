@@ -6,10 +6,10 @@ from __future__ import annotations
 from reintegrate import events as ev
 from reintegrate import ledger
 from reintegrate.community.postings import project_account_words, project_postings
-from reintegrate.errors import NotFound
 from reintegrate.grants.postings import account_words, postings_for
+from reintegrate.services.context import existing_programme
 from reintegrate.store.base import UnitOfWork
-from reintegrate.texts import Text, Words
+from reintegrate.texts import Words
 
 
 def transaction_of(
@@ -72,9 +72,4 @@ def _currency(uow: UnitOfWork, event: ev.Event, created: dict[str, str]) -> str:
         return ""
     if programme_id in created:
         return created[programme_id]
-    programme = uow.programme(programme_id)
-    if programme is None:
-        raise NotFound(
-            Text("no programme {programme_id}", programme_id=programme_id), field="programme_id"
-        )
-    return programme.currency
+    return existing_programme(uow.programme(programme_id), programme_id).currency

@@ -17,7 +17,6 @@ from collections.abc import Iterator
 import msgspec
 
 from reintegrate import journal
-from reintegrate.errors import NotFound
 from reintegrate.reconcile.reports.check import budget_codes, check
 from reintegrate.reconcile.reports.financial import FinancialReport, Programme
 from reintegrate.reconcile.reports.fold import ReportFold
@@ -28,9 +27,8 @@ from reintegrate.reconcile.reports.items import (
     package_page_items,
     project_items,
 )
-from reintegrate.services.context import Actor
+from reintegrate.services.context import Actor, existing_programme
 from reintegrate.store.base import Store, StoredView
-from reintegrate.texts import Text
 
 FUNDING_EVENTS = frozenset({"ProgrammeCreated", "BudgetLineFunded"})
 
@@ -42,11 +40,7 @@ def financial_report(store: Store, actor: Actor, programme_id: str) -> Financial
     of their accounts, so memory does not grow with the number of payments."""
     with store.consistent_read() as view:
         as_of = view.last_seq()
-        record = view.programme(programme_id)
-        if record is None:
-            raise NotFound(
-                Text("no programme {programme_id}", programme_id=programme_id), field="programme_id"
-            )
+        record = existing_programme(view.programme(programme_id), programme_id)
         programme = Programme(
             programme_id=programme_id,
             name=record.name,

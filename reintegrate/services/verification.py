@@ -11,7 +11,7 @@ from reintegrate.errors import NotFound, ValidationFailed
 from reintegrate.grants.disbursements import DisbursementStatus
 from reintegrate.reconcile.receipts import answers as receipts
 from reintegrate.reconcile.receipts import rounds as rv
-from reintegrate.services.context import Actor, new_id, utc
+from reintegrate.services.context import Actor, existing_programme, new_id, utc
 from reintegrate.services.recording import record
 from reintegrate.store.base import EVERYWHERE, Store, UnitOfWork
 from reintegrate.store.records import Lookup
@@ -51,10 +51,7 @@ def draw_round(
     today = utc(now).date()
     chosen = secrets.randbelow(rv.MAX_SEED + 1) if seed is None else seed
     with store.unit_of_work() as uow:
-        if uow.programme(programme_id) is None:
-            raise NotFound(
-                Text("no programme {programme_id}", programme_id=programme_id), field="programme_id"
-            )
+        existing_programme(uow.programme(programme_id), programme_id)
         round_id = round_id or new_id("rv")
         if uow.rounds.get(round_id, EVERYWHERE) is not None:
             raise ValidationFailed(
