@@ -13,7 +13,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
 from reintegrate.dashboard.figures import PaymentMonth, SpendingBar
-from reintegrate.grants.disbursements import Disbursement, DisbursementStatus
+from reintegrate.grants.disbursements import DisbursementStatus
+from reintegrate.grants.figures import PaymentFigures
 from reintegrate.reconcile.reports.financial import Figures, FinancialReport
 
 STATUSES: tuple[str, ...] = tuple(DisbursementStatus)
@@ -44,7 +45,7 @@ def spending_by_form(report: FinancialReport) -> tuple[SpendingBar, ...]:
 
 
 def payments_by_month(
-    disbursements: Iterable[Disbursement], offices: frozenset[str] | None
+    disbursements: Iterable[PaymentFigures], offices: frozenset[str] | None
 ) -> tuple[PaymentMonth, ...]:
     """The payments of `offices` (None: every office), by month requested and status now,
     every month from the first to the last (a month without payments shows zeros)."""

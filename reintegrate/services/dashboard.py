@@ -18,13 +18,11 @@ from typing import Protocol
 from reintegrate.access import Scope
 from reintegrate.dashboard.build import payments_by_month, spending_by_form, spending_by_line
 from reintegrate.dashboard.figures import CompletionBar, Dashboard, ScoreSection
-from reintegrate.errors import NotFound
-from reintegrate.grants.disbursements import Disbursement
-from reintegrate.services.context import Actor
+from reintegrate.grants.figures import PaymentFigures
+from reintegrate.services.context import Actor, existing_programme
 from reintegrate.services.page_links import issue_link
 from reintegrate.services.reports import financial_report
 from reintegrate.store.base import PackagesPage, Store
-from reintegrate.texts import Text
 
 
 class OutcomeSource(Protocol):
@@ -76,7 +74,7 @@ def programme_dashboard(
     )
 
 
-def _disbursements(pages: Iterator[PackagesPage]) -> Iterator[Disbursement]:
+def _disbursements(pages: Iterator[PackagesPage]) -> Iterator[PaymentFigures]:
     for page in pages:
         yield from page.disbursements
 
@@ -87,8 +85,5 @@ def dashboard_link(
     """A link for `user_id` to open `path`, the dashboard of `programme_id` (`NotFound` if
     there is no such programme), and when it expires."""
     with store.reading() as uow:
-        if uow.programme(programme_id) is None:
-            raise NotFound(
-                Text("no programme {programme_id}", programme_id=programme_id), field="programme_id"
-            )
+        existing_programme(uow.programme(programme_id), programme_id)
     return issue_link(store.keyring, user_id, path, now)

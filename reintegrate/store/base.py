@@ -19,6 +19,7 @@ from reintegrate.cases import ReturnType, Role
 from reintegrate.community.projects import CommunityProject
 from reintegrate.events import EntitlementGranted
 from reintegrate.grants.disbursements import Channel, Disbursement, DisbursementStatus
+from reintegrate.grants.figures import PaymentFigures
 from reintegrate.grants.packages import Package
 from reintegrate.journal import Entry, StoredEntry, StoredRow
 from reintegrate.ledger import Account, Posting, Transaction
@@ -224,7 +225,7 @@ class PackagesPage(msgspec.Struct, frozen=True, kw_only=True):
     countries of return (`StoredView.packages_pages`)."""
 
     packages: list[Package]
-    disbursements: list[Disbursement]
+    disbursements: Sequence[PaymentFigures]
     countries: dict[str, str]
     """Each of the packages' cases, by id, to its country of return."""
 

@@ -8,13 +8,14 @@ million payments never sit in memory at once.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Collection, Iterator
 
 import msgspec
 from sqlalchemy import Connection, bindparam, select
 
 from reintegrate.community.projects import CommunityProject
-from reintegrate.grants.disbursements import Disbursement
+from reintegrate.grants.disbursements import DisbursementStatus
 from reintegrate.grants.packages import Package
 from reintegrate.journal import StoredEntry, stored_of_row
 from reintegrate.store.base import PackagesPage, ProgrammeRecord
@@ -28,6 +29,21 @@ CODES_PER_QUERY = 5000
 """Account codes named in one query (SQLite binds at most 32,766 parameters)."""
 
 
+class _Paid(msgspec.Struct, frozen=True, kw_only=True):
+    """Of a payment's stored record, its figures (`grants.figures.PaymentFigures`): the
+    other fields are skipped, not decoded."""
+
+    package_id: str
+    component_id: str
+    programme_id: str
+    office: str
+    status: DisbursementStatus
+    requested_on: dt.date
+    programme_amount: int
+    amount: int
+    currency: str
+
+
 class _Country(msgspec.Struct):
     """Of a case's stored record, only its country of return."""
 
@@ -35,7 +51,7 @@ class _Country(msgspec.Struct):
 
 
 _PACKAGE = msgspec.json.Decoder(Package)
-_DISBURSEMENT = msgspec.json.Decoder(Disbursement)
+_PAID = msgspec.json.Decoder(_Paid)
 _PROJECT = msgspec.json.Decoder(CommunityProject)
 _COUNTRY = msgspec.json.Decoder(_Country)
 _PACKAGES = (
@@ -77,7 +93,7 @@ def packages_pages(conn: Connection, programme_id: str) -> Iterator[PackagesPage
         paid = conn.execute(_PAID_ON, {"packages": ids}).scalars().all()
         yield PackagesPage(
             packages=packages,
-            disbursements=[_DISBURSEMENT.decode(body) for body in paid],
+            disbursements=[_PAID.decode(body) for body in paid],
             countries=countries,
         )
 

@@ -33,7 +33,8 @@ from reintegrate.community.projects import (
     PaymentStatus,
     ProjectPayment,
 )
-from reintegrate.grants.disbursements import Disbursement, DisbursementStatus
+from reintegrate.grants.disbursements import DisbursementStatus
+from reintegrate.grants.figures import PaymentFigures
 from reintegrate.grants.packages import OPEN_FOR_PAYMENT, Package
 from reintegrate.grants.postings import component_code
 from reintegrate.kinds import Dimension, Form
@@ -114,7 +115,7 @@ _PAID = Outcome.PAID
 def programme_items(
     programme_id: str,
     packages: Iterable[Package],
-    disbursements: Iterable[Disbursement],
+    disbursements: Iterable[PaymentFigures],
     projects: Iterable[CommunityProject],
     countries: Mapping[str, str],
 ) -> list[Item]:
@@ -129,12 +130,12 @@ def programme_items(
 def package_page_items(
     programme_id: str,
     packages: Iterable[Package],
-    disbursements: Iterable[Disbursement],
+    disbursements: Iterable[PaymentFigures],
     countries: Mapping[str, str],
 ) -> list[Item]:
     """The items of those of `packages` that are `programme_id`'s, with the disbursements
     made on them (`disbursements` may hold others)."""
-    paid_by: dict[str, list[Disbursement]] = defaultdict(list)
+    paid_by: dict[str, list[PaymentFigures]] = defaultdict(list)
     for d in disbursements:
         if d.programme_id == programme_id:
             paid_by[d.package_id].append(d)
@@ -153,7 +154,9 @@ def item_codes(items: Iterable[Item]) -> set[str]:
     }
 
 
-def package_items(pkg: Package, disbursements: Iterable[Disbursement], country: str) -> list[Item]:
+def package_items(
+    pkg: Package, disbursements: Iterable[PaymentFigures], country: str
+) -> list[Item]:
     """One item per component of `pkg`, with the disbursements made on it."""
     by_component: dict[str, list[Payment]] = defaultdict(list)
     for d in disbursements:
@@ -226,7 +229,7 @@ def _component_accounts(package_id: str, component_id: str) -> Accounts:
     return Accounts(remaining=code("remaining"), pending=code("pending"), paid=code("paid"))
 
 
-def _disbursement_payment(d: Disbursement) -> Payment:
+def _disbursement_payment(d: PaymentFigures) -> Payment:
     return Payment(
         outcome=_DISBURSEMENT_OUTCOMES[d.status],
         programme_amount=d.programme_amount,
