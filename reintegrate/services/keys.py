@@ -56,13 +56,8 @@ def rotate_data_keys(store: SqlStore, done: Callable[[int], None] = lambda _: No
 
 def stored_wrapped_keys(store: SqlStore) -> Iterator[bytes]:
     """Every stored data key, for the start-up check that the master key file is the right
-    one (`FileKeyring.check` opens one per master key and reads the others' headers)."""
-    for page, _ in KINDS:
-        after = ""
-        while True:
-            with store.reading() as uow:
-                batch = page(uow, after, BATCH)
-            if not batch:
-                break
-            yield from (wrapped for _, wrapped in batch)
-            after = batch[-1][0]
+    one (`FileKeyring.check` opens one per master key and reads the others' headers): one
+    read of each table in no order, where reading them page by page in key order cost a
+    second for 220,000 persons at the start of every command."""
+    with store.reading() as uow:
+        yield from uow.every_wrapped_key()

@@ -3,7 +3,7 @@ the SQL unit of work)."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 
 import msgspec
 from sqlalchemy import Table, bindparam, select
@@ -12,6 +12,8 @@ from reintegrate.people.access_log import PersonalRead
 from reintegrate.people.registry import PersonRecord, SealedPerson
 from reintegrate.store import tables as t
 from reintegrate.store.sql_business import RowPrimitives
+from reintegrate.store.sql_notes import NOTE_KEYS
+from reintegrate.store.sql_webhooks import SUBSCRIPTIONS
 
 PERSONS: Table = t.PersonRow.__table__  # type: ignore[attr-defined]
 IDENTIFIERS: Table = t.PersonIdentifierRow.__table__  # type: ignore[attr-defined]
@@ -19,6 +21,7 @@ MEMBERS: Table = t.MemberRow.__table__  # type: ignore[attr-defined]
 ACCESS_LOG: Table = t.AccessLogRow.__table__  # type: ignore[attr-defined]
 CASE_IMPORTS: Table = t.CaseImportRow.__table__  # type: ignore[attr-defined]
 _ENCODER = msgspec.json.Encoder(order="sorted")
+KEYS_PER_READ = 5000
 _SEAL_NEW = (
     PERSONS.update()
     .where(PERSONS.c.person_id == bindparam("sealed_person_id"))
@@ -115,6 +118,13 @@ class PeopleRows(RowPrimitives):
             .limit(limit)
         )
         return [(row.person_id, row.wrapped_key) for row in self.s.execute(query)]
+
+    def every_wrapped_key(self) -> Iterator[bytes]:
+        """Every stored data key (the persons', the notes' owners', the webhook secrets'), a
+        table at a time in no order, read as it goes."""
+        stream = self.s.execution_options(yield_per=KEYS_PER_READ)
+        for column in (PERSONS.c.wrapped_key, NOTE_KEYS.c.wrapped_key, SUBSCRIPTIONS.c.secret_key):
+            yield from stream.execute(select(column).where(column.is_not(None))).scalars()
 
     def put_wrapped_key(self, person_id: str, wrapped_key: bytes) -> None:
         self.s.execute(

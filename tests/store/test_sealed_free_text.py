@@ -16,7 +16,7 @@ from reintegrate.services import erasure
 from reintegrate.services import packages as ps
 from reintegrate.services.audit import verify_audit
 from reintegrate.services.audit_export import journal_export
-from reintegrate.services.keys import rotate_data_keys
+from reintegrate.services.keys import rotate_data_keys, stored_wrapped_keys
 from reintegrate.services.notes import read_opened
 from reintegrate.store.sql import SqlStore
 from tests.builders import (
@@ -111,6 +111,14 @@ def test_a_changed_or_missing_note_fails_the_audit_naming_its_owner(store: SqlSt
     assert not report.ok
     assert sorted(str(p).split()[-1] for p in report.note_problems) == ["missing", "open"]
     assert all(" of c1 " in str(p) for p in report.note_problems), report.note_problems
+
+
+def test_the_start_up_key_check_reads_every_data_key_a_rotation_rewraps(store: SqlStore) -> None:
+    case_with_written_words(store, new_marker())
+
+    checked = len(list(stored_wrapped_keys(store)))
+
+    assert checked == rotate_data_keys(store) >= 3  # two persons and the case's notes
 
 
 def test_rotating_the_master_key_keeps_every_note_readable(store: SqlStore) -> None:
