@@ -28,7 +28,10 @@ class JournalRow(SQLModel, table=True):
     programme-wide, or never shown): who may read it in the event feed
     (`reintegrate.events.public`). Outside the hash: it is where the event is filed, not what
     it says."""
-    __table_args__ = (Index("ix_journal_office_seq", "office", "seq"),)
+    __table_args__ = (
+        Index("ix_journal_office_seq", "office", "seq"),
+        Index("ix_journal_type_seq", "type", "seq"),
+    )
 
 
 class AccountRow(SQLModel, table=True):
