@@ -33,7 +33,7 @@ from reintegrate.services.users import Caller, authenticate
 from reintegrate.store.api_records import ApiRecords
 from reintegrate.store.migrate import SchemaBehind, ensure_schema
 from reintegrate.store.sql import SqlStore, database_url
-from reintegrate.texts import Text, Writer, either
+from reintegrate.texts import Text, Words, Writer, either, render
 
 
 def console(*, stderr: bool = False) -> Console:
@@ -102,9 +102,10 @@ def writing() -> Writer:
     return writer(language(None))
 
 
-def said(text: Text) -> str:
-    """`text` in the command's language, for rich to print as it is (no markup read in it)."""
-    return escape(words(text))
+def said(text: Words, writer: Writer | None = None) -> str:
+    """`text` in the command's language (or `writer`'s, when a command's own `--lang` chose
+    one), for rich to print as it is (no markup read in it)."""
+    return escape(render(text, writer or writing()))
 
 
 def say(where: Console, text: Text, *, style: str | None = None) -> None:

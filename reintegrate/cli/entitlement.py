@@ -9,6 +9,7 @@ from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
+from reintegrate.cli.common import said
 from reintegrate.entitlement import Entitlement, Line
 from reintegrate.money import amount_text
 from reintegrate.services.programmes import CaseEntitlement
@@ -19,7 +20,7 @@ def entitlement_panel(case_id: str, shown: CaseEntitlement, words: Writer = engl
     """Every line and why, the summary, and every cap with what is used and left."""
 
     def say(text: Words) -> str:
-        return escape(render(text, words))
+        return said(text, words)
 
     e = shown.entitlement
     group = Group(_lines(e, words), _summary(e, words))
@@ -48,18 +49,16 @@ def _figure(minor: int, currency: str, words: Writer) -> str:
 
 def _lines(e: Entitlement, words: Writer) -> Table:
     headings = (Text("member"), Text("line"), Text("amount"), Text("of which cash"))
-    table = Table(
-        *(escape(render(h, words)) for h in (*headings, Text("stage"), Text("why"))), box=None
-    )
+    table = Table(*(said(h, words) for h in (*headings, Text("stage"), Text("why"))), box=None)
 
     def add(who: str, line: Line) -> None:
         table.add_row(
             escape(who),
-            escape(render(line.label, words)),
+            said(line.label, words),
             _figure(line.amount, e.currency, words),
             _figure(line.cash, e.currency, words),
             escape(line.stage),
-            escape(render(line.reason, words)),
+            said(line.reason, words),
         )
 
     for person in e.persons:
@@ -67,8 +66,7 @@ def _lines(e: Entitlement, words: Writer) -> Table:
             add(person.member_id, line)
         if person.excluded is not None:
             zero = _figure(0, e.currency, words)
-            excluded = escape(render(Text("excluded"), words))
-            why = escape(render(person.excluded, words))
+            excluded, why = said(Text("excluded"), words), said(person.excluded, words)
             table.add_row(escape(person.member_id), excluded, zero, zero, "", why)
     for add_on in e.household_add_ons:
         add(render(Text("household"), words), add_on)
@@ -77,7 +75,7 @@ def _lines(e: Entitlement, words: Writer) -> Table:
 
 def _summary(e: Entitlement, words: Writer) -> str:
     def say(text: Text) -> str:
-        return escape(render(text, words))
+        return said(text, words)
 
     def money(minor: int) -> Amount:
         return amount_text(minor, e.currency)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import Counter
 
-from rich.markup import escape
 from rich.table import Table
 
 from reintegrate.cli.common import said, writing
@@ -13,7 +12,7 @@ from reintegrate.money import amount_text
 from reintegrate.services.audit import AuditReport
 from reintegrate.services.recording_ledger import words_of
 from reintegrate.store.base import Snapshot
-from reintegrate.texts import Text, render
+from reintegrate.texts import Text
 
 
 def outcomes_table(outcomes: Counter[Text]) -> Table:
@@ -32,7 +31,7 @@ def budget_table(snapshot: Snapshot) -> Table:
         if code.startswith("budget:") and account.used:
             use = limit_use(account, snapshot.balances.__getitem__)
             table.add_row(
-                escape(render(words_of(account), writing())),
+                said(words_of(account)),
                 account.currency,
                 writing().figure(amount_text(use.available, account.currency)),
                 writing().figure(amount_text(use.used, account.currency)),

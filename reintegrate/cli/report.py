@@ -13,14 +13,21 @@ from rich.table import Table
 
 from reintegrate.adapters.financial_report_files import to_csv, to_json, to_xlsx
 from reintegrate.adapters.translation import writer
-from reintegrate.cli.common import DatabaseOption, LanguageOption, language, open_store, refusal
+from reintegrate.cli.common import (
+    DatabaseOption,
+    LanguageOption,
+    language,
+    open_store,
+    refusal,
+    said,
+)
 from reintegrate.cli.common import console as command_console
 from reintegrate.errors import DomainError
 from reintegrate.reconcile.reports.financial import FinancialReport
 from reintegrate.reconcile.reports.tables import Cell, Minor, Sheet, sheets
 from reintegrate.services.context import Actor
 from reintegrate.services.reports import financial_report
-from reintegrate.texts import Text, Writer, render
+from reintegrate.texts import Text, Writer
 
 report_app = typer.Typer(no_args_is_help=True, help="Reports on a programme's money.")
 out = command_console()
@@ -55,7 +62,7 @@ def financial(
     words = writer(language(lang))
     if format_ is ReportFormat.XLSX and output is None:
         binary = Text("an XLSX workbook is binary: give --output FILE")
-        err.print(escape(render(binary, words)), style="red")
+        err.print(said(binary, words), style="red")
         raise typer.Exit(2)
     try:
         report = financial_report(open_store(database, existing=True), AUDITOR, programme)
@@ -67,7 +74,7 @@ def financial(
         differs = Text(
             "the report differs from the ledger in {count} figures", count=len(report.differences)
         )
-        err.print(escape(render(differs, words)), style="red")
+        err.print(said(differs, words), style="red")
         raise typer.Exit(1)
 
 
@@ -102,7 +109,7 @@ def _print(report: FinancialReport, console: Console, words: Writer) -> None:
         seq=report.as_of_seq,
         offices=offices,
     )
-    console.print(escape(render(heading, words)), style="bold", highlight=False)
+    console.print(said(heading, words), style="bold", highlight=False)
     for sheet in sheets(report)[:-1]:
         console.print(_across(sheet, words))
     _print_check(report, console, words)
@@ -110,26 +117,26 @@ def _print(report: FinancialReport, console: Console, words: Writer) -> None:
 
 def _across(sheet: Sheet, words: Writer) -> Table:
     """A sheet turned on its side: its headings down the first column, each row across."""
-    table = Table(title=escape(render(sheet.title, words)))
+    table = Table(title=said(sheet.title, words))
     table.add_column("")
     for _ in sheet.rows:
         table.add_column("", justify="right")
     table.show_header = False
     for i, heading in enumerate(sheet.header):
         cells = [_cell(row[i], words) for row in sheet.rows]
-        table.add_row(escape(render(heading, words)), *cells)
+        table.add_row(said(heading, words), *cells)
     return table
 
 
 def _cell(value: Cell, words: Writer) -> str:
     if isinstance(value, Minor):
         return words.figure(value.said())
-    return escape(render(value, words) if isinstance(value, Text) else value)
+    return said(value, words) if isinstance(value, Text) else escape(value)
 
 
 def _print_check(report: FinancialReport, console: Console, words: Writer) -> None:
     if not report.differences:
         agrees = Text("every figure agrees with the ledger to the minor unit")
-        console.print(escape(render(agrees, words)), style="green")
+        console.print(said(agrees, words), style="green")
         return
     console.print(_across(sheets(report)[-1], words))
