@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from reintegrate.cli.main import app
@@ -86,7 +87,10 @@ def test_an_unreachable_database_server_stops_the_command_in_one_line(tmp_path: 
     assert "secret" not in result.stderr
 
 
-def test_demo_data_goes_only_into_an_empty_database(tmp_path: Path) -> None:
+def test_demo_data_goes_only_into_an_empty_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # the demo writes its tokens under var/ of where it runs
     db = f"sqlite:///{tmp_path}/demo.db"
     small = ["demo", "--households", "2", "--monitoring-cohort", "0"]
     first = runner.invoke(app, [*small, "-d", db])

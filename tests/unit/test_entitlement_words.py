@@ -15,10 +15,8 @@ from hypothesis import given
 from reintegrate.adapters.translation import LANGUAGES, in_language
 from reintegrate.cases import (
     Case,
-    Member,
     PriorAssistance,
     ReturnType,
-    Role,
     Vulnerability,
     validate_case,
 )
@@ -27,10 +25,8 @@ from reintegrate.policy import Policy, PolicyInvalid, load_policy, policy_to_jso
 from reintegrate.policy_base import Translated
 from reintegrate.texts import Label, Words
 from tests.properties.policy_strategies import Scenario, scenarios
+from tests.unit.households import EXAMPLES, RETURNED, household, member
 
-POLICIES = Path(__file__).resolve().parents[2] / "examples" / "policies"
-EXAMPLES = sorted(POLICIES.glob("*.toml"))
-RETURNED = dt.date(2024, 6, 15)
 PYTHON_VALUES = re.compile(r"\b(None|True|False)\b")
 
 TRANSLATED = """\
@@ -85,17 +81,6 @@ def assert_said_in_words(ent: Entitlement) -> None:
             said = in_language(words, language)
             assert said.strip(), words
             assert not PYTHON_VALUES.search(said), (language, said)
-
-
-def member(i: int, age: int, nationality: str, *vulnerable: Vulnerability) -> Member:
-    return Member(
-        member_id=f"m{i}",
-        person_id=f"person-{i}",
-        role=Role.PRINCIPAL if i == 0 else Role.DEPENDANT,
-        nationality=nationality,
-        birth_date=dt.date(RETURNED.year - age, 1, 1),
-        vulnerabilities=vulnerable,
-    )
 
 
 def households(policy: Policy) -> list[Case]:
@@ -163,23 +148,10 @@ def test_every_label_of_an_example_policy_is_in_french_and_spanish(path: Path) -
         assert len({label.en, label.fr, label.es}) == 3, label
 
 
-def household_of(ages: tuple[int, ...], vulnerable: tuple[Vulnerability, ...]) -> Case:
-    members = tuple(member(i, age, "SN", *vulnerable) for i, age in enumerate(ages))
-    case = Case(
-        case_id="case-1",
-        programme_id="test",
-        office="office-1",
-        country_of_return="SN",
-        return_date=RETURNED,
-        return_type=ReturnType.ASSISTED_VOLUNTARY,
-        members=members,
-    )
-    return validate_case(case, today=RETURNED)
-
-
 def test_a_policy_with_translated_labels_is_shown_in_french_and_spanish() -> None:
     policy = load_policy(TRANSLATED)
-    case = household_of((40, 10), (Vulnerability.DISABILITY, Vulnerability.REFUGEE))
+    both = (Vulnerability.DISABILITY, Vulnerability.REFUGEE)
+    case = household(40, 10, country="SN", vulnerable={0: both, 1: both})
     ent = entitlement(policy, case, RETURNED)
     line = ent.persons[0].lines[0].label
     add_on = ent.household_add_ons[0].label

@@ -3,62 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
 
 from reintegrate.cases import (
-    Case,
-    Member,
     PriorAssistance,
     ReturnType,
-    Role,
     Vulnerability,
-    validate_case,
 )
 from reintegrate.entitlement import Entitlement, entitlement
 from reintegrate.money import format_minor
-from reintegrate.policy import Policy, load_policy
-
-POLICIES = Path(__file__).resolve().parents[2] / "examples" / "policies"
-EXAMPLES = sorted(POLICIES.glob("*.toml"))
-RETURNED = dt.date(2024, 6, 15)
-
-
-def example(name: str) -> Policy:
-    return load_policy((POLICIES / name).read_bytes(), "toml")
-
-
-def household(
-    *ages: int,
-    country: str,
-    return_type: ReturnType = ReturnType.ASSISTED_VOLUNTARY,
-    vulnerable: Mapping[int, tuple[Vulnerability, ...]] | None = None,
-) -> Case:
-    """A household returning on RETURNED; the first age is the principal's, the rest are
-    dependants; `vulnerable` maps a member's position to their vulnerabilities."""
-    members = tuple(
-        Member(
-            member_id=f"m{i}",
-            person_id=f"person-{i}",
-            role=Role.PRINCIPAL if i == 0 else Role.DEPENDANT,
-            nationality=country,
-            birth_date=dt.date(RETURNED.year - age, 1, 1),
-            vulnerabilities=(vulnerable or {}).get(i, ()),
-        )
-        for i, age in enumerate(ages)
-    )
-    case = Case(
-        case_id="case-1",
-        programme_id="programme-1",
-        office="office-1",
-        country_of_return=country,
-        return_date=RETURNED,
-        return_type=return_type,
-        members=members,
-    )
-    return validate_case(case, today=RETURNED)
+from reintegrate.policy import load_policy
+from tests.unit.households import EXAMPLES, RETURNED, example, household
 
 
 def money(ent: Entitlement, minor: int) -> str:
