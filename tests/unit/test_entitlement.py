@@ -4,27 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 import textwrap
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 
 import msgspec
 import pytest
 
 from reintegrate.cases import (
     Case,
-    Member,
     PriorAssistance,
     ReturnType,
-    Role,
     Vulnerability,
     stay_months,
-    validate_case,
 )
 from reintegrate.entitlement import add_months, entitlement
 from reintegrate.errors import ValidationFailed
 from reintegrate.policy import Policy, PolicyInvalid, load_policy
 from reintegrate.texts import Text
-
-RETURNED = dt.date(2024, 6, 15)
+from tests.unit.households import RETURNED, household, person
 
 HEADER = """\
 programme = "test"
@@ -67,54 +63,6 @@ def english(words: Iterable[Text]) -> list[str]:
 def policy(text: str = "") -> Policy:
     """A test policy: top-level keys in `text` first, then adult 1,000 / minor 500 in cash."""
     return load_policy(HEADER + textwrap.dedent(text) + ADULT_AND_MINOR)
-
-
-def person(
-    i: int,
-    *,
-    age: int | None = None,
-    born: dt.date | None = None,
-    birth_year: int | None = None,
-    nationality: str = "NG",
-    vulnerabilities: tuple[Vulnerability, ...] = (),
-) -> Member:
-    if age is not None:
-        born = dt.date(RETURNED.year - age, 1, 1)
-    return Member(
-        member_id=f"m{i}",
-        person_id=f"person-{i}",
-        role=Role.PRINCIPAL if i == 0 else Role.DEPENDANT,
-        nationality=nationality,
-        birth_date=born,
-        birth_year=birth_year,
-        vulnerabilities=vulnerabilities,
-    )
-
-
-def household(
-    *members: int | Member,
-    country: str = "NG",
-    returned: dt.date = RETURNED,
-    return_type: ReturnType = ReturnType.ASSISTED_VOLUNTARY,
-    vulnerable: Mapping[int, tuple[Vulnerability, ...]] | None = None,
-) -> Case:
-    """A household; an int is a member's age (the first member is the principal)."""
-    built = tuple(
-        m
-        if isinstance(m, Member)
-        else person(i, age=m, vulnerabilities=(vulnerable or {}).get(i, ()))
-        for i, m in enumerate(members)
-    )
-    case = Case(
-        case_id="case-1",
-        programme_id="programme-1",
-        office="office-1",
-        country_of_return=country,
-        return_date=returned,
-        return_type=return_type,
-        members=built,
-    )
-    return validate_case(case, today=returned)
 
 
 def assisted(years_ago: int, *, ref: str = "person-0", case_id: str = "case-0") -> PriorAssistance:
