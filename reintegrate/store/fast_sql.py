@@ -214,6 +214,15 @@ class FastStatements:
             pass
         return _fetched(cursor)
 
+    def close(self) -> None:
+        """Close the driver cursor, when the unit of work ends. A cursor left to the collector
+        kept its SQLite connection open after the pool closed it (Python closes a connection
+        with a statement still held as a zombie), and the database file without the pages
+        still in its write-ahead log."""
+        cursor, self._cursor = self._cursor, None
+        if cursor is not None:
+            cursor.close()
+
     def _driver_cursor(self) -> Any:
         if self._cursor is None:
             driver = self.connection.connection.dbapi_connection

@@ -178,6 +178,7 @@ class SqlStore:
             try:
                 yield uow
             finally:
+                uow.fast.close()
                 if conn.in_transaction():
                     conn.rollback()
 
@@ -187,9 +188,11 @@ class SqlStore:
         never wait for writers) and is always rolled back."""
         with self.reader.connect() as conn:
             conn.begin()
+            uow = SqlUnitOfWork(conn, keyring=self.keyring)
             try:
-                yield SqlUnitOfWork(conn, keyring=self.keyring)
+                yield uow
             finally:
+                uow.fast.close()
                 conn.rollback()
 
     def entries(self, after: int = 0) -> Iterator[Entry]:
