@@ -27,6 +27,7 @@ from api.problems import CREATE_PROBLEMS, LIST_PROBLEMS, READ_PROBLEMS
 from api.security import EVERY_ROLE, allow
 from reintegrate.access import Role
 from reintegrate.errors import ValidationFailed
+from reintegrate.grants.postings import budget_codes
 from reintegrate.money import FxRate
 from reintegrate.policy import Policy, load_policy
 from reintegrate.services import programmes as prog
@@ -43,14 +44,9 @@ PolicyBody = Annotated[
 
 def _programme_view(request: Request[Caller, Any, Any], programme_id: str) -> s.ProgrammeView:
     with store(request).reading() as uow:
-        programme = uow.programme(programme_id)
-        versions = [p.version for p in uow.policies(programme_id)] if programme else []
-    programme = existing_programme(programme, programme_id)
-    codes = [
-        f"budget:{programme_id}:{line}{suffix}"
-        for line in programme.budget_lines
-        for suffix in ("", ":committed")
-    ]
+        programme = existing_programme(uow.programme(programme_id), programme_id)
+        versions = [p.version for p in uow.policies(programme_id)]
+    codes = [code for line in programme.budget_lines for code in budget_codes(programme_id, line)]
     return views.programme_view(programme, queries(request).balances(codes), versions)
 
 

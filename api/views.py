@@ -13,7 +13,7 @@ from reintegrate.cases import Role
 from reintegrate.entitlement import Line, PersonEntitlement
 from reintegrate.grants.disbursements import Disbursement
 from reintegrate.grants.packages import Package
-from reintegrate.grants.postings import component_code
+from reintegrate.grants.postings import budget_codes, component_code
 from reintegrate.grants.usage import PersonUse, StageUse
 from reintegrate.journal import StoredEntry
 from reintegrate.money import FxRate, exact_value, format_exact, format_minor
@@ -150,12 +150,12 @@ def programme_view(
     c = programme.currency
     lines = []
     for code in programme.budget_lines:
-        account = f"budget:{programme.programme_id}:{code}"
+        account, committed = budget_codes(programme.programme_id, code)
         lines.append(
             s.BudgetLineView(
                 code=code,
                 available=money(balances.get(account, 0), c),
-                committed=money(balances.get(f"{account}:committed", 0), c),
+                committed=money(balances.get(committed, 0), c),
             )
         )
     return s.ProgrammeView(
